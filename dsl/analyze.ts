@@ -1,0 +1,80 @@
+// The pipeline as one call: parse → check (→ compile), with schema modules passed in as text.
+import { parse } from './parse.js';
+import { check } from './checker/index.js';
+import { compile, type CompiledPolicy, type EvalResult } from './compiler/index.js';
+import type { PolicyFile } from './ast.js';
+import type { Diagnostic } from './diagnostics.js';
+import type { PolicyInfo, Program, SchemaInfo } from './types.js';
+import { buildSchemas } from './checker/schema.js';
+import { toJsonSchema } from './schema/json-schema.js';
+import { decodeHousehold } from './schema/validate.js';
+
+export type ModuleSources = Record<string, string>;
+export interface AnalyzeOptions { file?: string; modules?: ModuleSources }
+export interface Analysis { diagnostics: Diagnostic[]; hasErrors: boolean; info?: PolicyInfo; program?: Program; ast: PolicyFile; /** The checked program even when it has errors (for editor services). */ checked?: Program }
+
+const moduleCache = new Map<string, { ast: PolicyFile; diagnostics: Diagnostic[] }>();
+function parseModule(name: string, text: string) {
+  const key = `${name}\u0000${text}`;
+  let m = moduleCache.get(key);
+  if (!m) {
+    m = parse(text, `${name}.policy`);
+    if (moduleCache.size > 50) moduleCache.clear();
+    moduleCache.set(key, m);
+  }
+  return m;
+}
+
+function moduleAsts(modules: ModuleSources = {}): Map<string, PolicyFile> {
+  const out = new Map<string, PolicyFile>();
+  for (const [name, text] of Object.entries(modules)) out.set(name, parseModule(name, text).ast);
+  return out;
+}
+
+const bySeverityAndPlace = (a: Diagnostic, b: Diagnostic) => a.range.start.offset - b.range.start.offset;
+
+/** Parses and checks a policy. Never throws. */
+export function analyze(source: string, opts: AnalyzeOptions = {}): Analysis {
+  try {
+    const p = parse(source, opts.file);
+    const c = check(p.ast, moduleAsts(opts.modules)) as ReturnType<typeof check> & { partial?: Program };
+    const diagnostics = [...p.diagnostics, ...c.diagnostics].sort(bySeverityAndPlace);
+    if (opts.file) for (const d of diagnostics) d.file = opts.file;
+    const program = c.program ?? c.partial;
+    const hasErrors = diagnostics.some((d) => d.severity === 'error');
+    return { diagnostics, hasErrors, info: program?.info, program: hasErrors ? undefined : program, ast: p.ast, checked: program };
+  } catch (e) {
+    // A checker fault must not take the editor down: report it as a diagnostic.
+    const at = { line: 1, column: 1, offset: 0 };
+    return {
+      diagnostics: [{ range: { start: at, end: at }, severity: 'error', code: 'internal', message: { zh: `内部错误：${String(e)}`, en: `Internal error: ${String(e)}` }, file: opts.file }],
+      hasErrors: true, ast: { header: null, uses: [], decls: [], schemas: [], comments: [], range: { start: at, end: at } },
+    };
+  }
+}
+
+/** Parses, checks and compiles. `compiled` is undefined when there are errors. */
+export function compileSource(source: string, opts: AnalyzeOptions = {}): { compiled?: CompiledPolicy; diagnostics: Diagnostic[]; info?: PolicyInfo } {
+  const a = analyze(source, opts);
+  if (!a.program) return { diagnostics: a.diagnostics, info: a.info };
+  return { compiled: compile(a.program), diagnostics: a.diagnostics, info: a.info };
+}
+
+/** The household schema declared by the modules (the `household` 模式). */
+export function householdSchema(modules: ModuleSources): SchemaInfo | undefined {
+  const decls = [...moduleAsts(modules).values()].flatMap((m) => m.schemas);
+  return buildSchemas(decls, []).get('household');
+}
+
+export function householdJsonSchema(modules: ModuleSources): Record<string, unknown> {
+  const s = householdSchema(modules);
+  return s ? toJsonSchema(s) : { type: 'object' };
+}
+
+export function validateHousehold(modules: ModuleSources, json: unknown): { ok: boolean; errors: { path: string; message: string }[] } {
+  const s = householdSchema(modules);
+  if (!s) return { ok: false, errors: [{ path: 'household', message: '没有家庭模式 / no household schema' }] };
+  const r = decodeHousehold(s, json);
+  return { ok: r.errors.length === 0, errors: r.errors };
+}
+

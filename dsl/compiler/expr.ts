@@ -1,0 +1,239 @@
+// Expressions to closures. Types were settled by the checker, so each closure is specialised:
+// integer fast paths for money in fen, null checks only where a value can be null, and no
+// name lookups at run time (names were resolved to slots), so nothing can be injected.
+import type * as A from '../ast.js';
+import type { Program, Type } from '../types.js';
+import { type Ctx, type Fn, UNSET, EvalFault } from './context.js';
+import { add, sub, mul, div, neg, cmp, eq, isZero, roundFen, min, max, type Num } from '../money.js';
+import { constantValue } from '../constants.js';
+import { ageOn, addMonths, addDays } from '../dates.js';
+
+export interface Slots { def(index: number, member: boolean): Fn; output(index: number): Fn; param(index: number): unknown }
+
+const isNum = (v: unknown): v is Num => typeof v === 'number' || (typeof v === 'object' && v !== null && 'n' in v);
+
+export function compileExpr(e: A.Expr, p: Program, slots: Slots): Fn {
+  const type = (x: A.Expr): Type => p.types.get(x) ?? { k: 'error' };
+  const nullable = (x: A.Expr) => Boolean(type(x).nullable) || type(x).k === 'null';
+  const c = (x: A.Expr) => compileExpr(x, p, slots);
+
+  switch (e.kind) {
+    case 'Number': case 'Money': case 'Percent': case 'Date': case 'Duration': case 'Text': case 'Bool': case 'None': case 'List': {
+      const r = p.resolutions.get(e);
+      const v = r?.kind === 'enum' ? r.value : constantValue(e) ?? null;
+      return () => v;
+    }
+    case 'Error': return () => { throw new EvalFault('表达式有误', 'invalid expression', e.range.start.line); };
+    case 'AsOf': return (cx) => cx.asOf;
+    case 'Age': return (cx) => {
+      const b = cx.mem[cx.m]!['birth_date'] as number | null;
+      return b == null ? null : ageOn(b, cx.asOf);
+    };
+    case 'Members': return () => true;
+    case 'Ref': {
+      const r = p.resolutions.get(e)!;
+      switch (r.kind) {
+        case 'param': { const v = slots.param(r.index); return () => v; }
+        case 'def': return slots.def(r.index, r.member);
+        case 'output': return slots.output(r.index);
+        case 'enum': { const v = r.value; return () => v; }
+        case 'memberField': { const name = r.fields[0]!.name; return (cx) => cx.mem[cx.m]![name]; }
+        default: return () => null;
+      }
+    }
+    case 'Field': {
+      const r = p.resolutions.get(e)!;
+      const names = r.kind === 'householdField' || r.kind === 'memberField' ? r.fields.map((f) => f.name) : [];
+      if (r.kind === 'householdField') {
+        if (names.length === 1) { const a = names[0]!; return (cx) => cx.h[a]; }
+        if (names.length === 2) { const a = names[0]!, b = names[1]!; return (cx) => (cx.h[a] as Record<string, unknown> | null)?.[b] ?? null; }
+        return (cx) => names.reduce<unknown>((o, n) => (o as Record<string, unknown> | null)?.[n] ?? null, cx.h);
+      }
+      if (names.length === 1) { const a = names[0]!; return (cx) => cx.mem[cx.m]![a]; }
+      return (cx) => names.reduce<unknown>((o, n) => (o as Record<string, unknown> | null)?.[n] ?? null, cx.mem[cx.m]);
+    }
+    case 'Unary': {
+      const a = c(e.arg);
+      if (e.op === 'not') return (cx) => !a(cx);
+      if (type(e.arg).k === 'duration') return (cx) => { const d = a(cx) as { duration: Num; unit: string } | null; return d && { ...d, duration: neg(d.duration) }; };
+      return nullable(e.arg) ? (cx) => { const v = a(cx) as Num | null; return v === null ? null : neg(v); } : (cx) => neg(a(cx) as Num);
+    }
+    case 'Binary': return compileBinary(e, p, slots);
+    case 'If': {
+      const k = c(e.cond), a = c(e.then), b = c(e.else);
+      return (cx) => (k(cx) ? a(cx) : b(cx));
+    }
+    case 'Call': {
+      const args = e.args.map(c);
+      const a = args[0]!, b = args[1]!;
+      const n0 = nullable(e.args[0]!);
+      switch (e.fn) {
+        case 'round': return n0 ? (cx) => { const v = a(cx) as Num | null; return v === null ? null : roundFen(v); } : (cx) => roundFen(a(cx) as Num);
+        case 'monthly': return (cx) => { const v = a(cx) as Num | null; return v === null ? null : div(v, 12); };
+        case 'yearly': return (cx) => { const v = a(cx) as Num | null; return v === null ? null : mul(v, 12); };
+        case 'present': return (cx) => a(cx) !== null && a(cx) !== undefined;
+        case 'min': return type(e).k === 'date' ? (cx) => Math.min(a(cx) as number, b(cx) as number) : (cx) => min(a(cx) as Num, b(cx) as Num);
+        case 'max': return type(e).k === 'date' ? (cx) => Math.max(a(cx) as number, b(cx) as number) : (cx) => max(a(cx) as Num, b(cx) as Num);
+        case 'atLeast': return (cx) => max(b(cx) as Num, a(cx) as Num);
+        case 'atMost': return (cx) => min(b(cx) as Num, a(cx) as Num);
+      }
+      break;
+    }
+    case 'Aggregate': return compileAggregate(e, p, slots);
+    case 'Tier': {
+      const subject = c(e.subject);
+      const brackets = e.brackets.map((b) => ({
+        lo: b.lower ? boundValue(b.lower.value, p, slots) : null, loIn: b.lower?.inclusive ?? false,
+        hi: b.upper ? boundValue(b.upper.value, p, slots) : null, hiIn: b.upper?.inclusive ?? false,
+        result: c(b.result),
+      }));
+      const otherwise = e.otherwise ? c(e.otherwise) : () => null;
+      return (cx) => {
+        const v = subject(cx) as Num | null;
+        if (v === null || v === undefined) return otherwise(cx);
+        for (const b of brackets) {
+          if (b.lo !== null) { const k = cmp(v, b.lo); if (k < 0 || (k === 0 && !b.loIn)) continue; }
+          if (b.hi !== null) { const k = cmp(v, b.hi); if (k > 0 || (k === 0 && !b.hiIn)) continue; }
+          return b.result(cx);
+        }
+        return otherwise(cx);
+      };
+    }
+  }
+  return () => null;
+}
+
+function boundValue(e: A.Expr, p: Program, slots: Slots): Num {
+  const v = constantValue(e);
+  if (isNum(v)) return v;
+  const r = e.kind === 'Ref' ? p.resolutions.get(e) : undefined;
+  if (r?.kind === 'param') return slots.param(r.index) as Num;
+  return 0;
+}
+
+function compileBinary(e: Extract<A.Expr, { kind: 'Binary' }>, p: Program, slots: Slots): Fn {
+  const a = compileExpr(e.left, p, slots), b = compileExpr(e.right, p, slots);
+  const lt = p.types.get(e.left) ?? { k: 'error' }, rt = p.types.get(e.right) ?? { k: 'error' };
+  const canBeNull = Boolean(lt.nullable || rt.nullable || lt.k === 'null' || rt.k === 'null');
+  const numeric = (t: Type) => t.k === 'money' || t.k === 'number' || t.k === 'percent';
+  const line = e.range.start.line;
+  switch (e.op) {
+    case 'and': return (cx) => Boolean(a(cx)) && Boolean(b(cx));
+    case 'or': return (cx) => Boolean(a(cx)) || Boolean(b(cx));
+    case 'in': return (cx) => { const l = b(cx) as string[] | null; return l !== null && l.includes(a(cx) as string); };
+    case '=': case '!=': {
+      const same = numeric(lt) && numeric(rt)
+        ? (x: unknown, y: unknown) => (x === null || y === null ? x === y : eq(x as Num, y as Num))
+        : (x: unknown, y: unknown) => x === y;
+      return e.op === '=' ? (cx) => same(a(cx) ?? null, b(cx) ?? null) : (cx) => !same(a(cx) ?? null, b(cx) ?? null);
+    }
+    case '<': case '<=': case '>': case '>=': {
+      const test = { '<': (k: number) => k < 0, '<=': (k: number) => k <= 0, '>': (k: number) => k > 0, '>=': (k: number) => k >= 0 }[e.op];
+      if (lt.k === 'date' || rt.k === 'date') {
+        return (cx) => { const x = a(cx) as number | null, y = b(cx) as number | null; return x === null || y === null || x === undefined || y === undefined ? false : test(x - y); };
+      }
+      if (!canBeNull) {
+        if (e.op === '<') return (cx) => { const x = a(cx) as Num, y = b(cx) as Num; return typeof x === 'number' && typeof y === 'number' ? x < y : cmp(x, y) < 0; };
+        if (e.op === '>=') return (cx) => { const x = a(cx) as Num, y = b(cx) as Num; return typeof x === 'number' && typeof y === 'number' ? x >= y : cmp(x, y) >= 0; };
+        return (cx) => test(cmp(a(cx) as Num, b(cx) as Num));
+      }
+      return (cx) => { const x = a(cx) as Num | null, y = b(cx) as Num | null; return x === null || y === null ? false : test(cmp(x, y)); };
+    }
+    case '+': case '-': {
+      if (lt.k === 'date') {
+        const sign = e.op === '+' ? 1 : -1;
+        return (cx) => {
+          const d = a(cx) as number | null, dur = b(cx) as { duration: Num; unit: string } | null;
+          if (d === null || dur === null || d === undefined) return null;
+          const n = dur.duration;
+          if (typeof n !== 'number') throw new EvalFault('期限必须是整数', 'a duration added to a date must be whole', line);
+          return dur.unit === 'days' ? addDays(d, sign * n) : addMonths(d, sign * n * (dur.unit === 'years' ? 12 : 1));
+        };
+      }
+      if (lt.k === 'duration') {
+        const f = e.op === '+' ? add : sub;
+        return (cx) => { const x = a(cx) as { duration: Num; unit: string }, y = b(cx) as { duration: Num; unit: string }; return { duration: f(x.duration, y.duration), unit: x.unit }; };
+      }
+      const f = e.op === '+' ? add : sub;
+      if (canBeNull) return (cx) => { const x = a(cx) as Num | null, y = b(cx) as Num | null; return x === null || y === null ? null : f(x, y); };
+      if (e.op === '+') return (cx) => { const x = a(cx) as Num, y = b(cx) as Num; if (typeof x === 'number' && typeof y === 'number') { const s = x + y; if (Number.isSafeInteger(s)) return s; } return add(x, y); };
+      return (cx) => { const x = a(cx) as Num, y = b(cx) as Num; if (typeof x === 'number' && typeof y === 'number') { const s = x - y; if (Number.isSafeInteger(s)) return s; } return sub(x, y); };
+    }
+    case '*': {
+      if (lt.k === 'duration') return (cx) => { const x = a(cx) as { duration: Num; unit: string }; return { duration: mul(x.duration, b(cx) as Num), unit: x.unit }; };
+      if (canBeNull) return (cx) => { const x = a(cx) as Num | null, y = b(cx) as Num | null; return x === null || y === null ? null : mul(x, y); };
+      return (cx) => { const x = a(cx) as Num, y = b(cx) as Num; if (typeof x === 'number' && typeof y === 'number') { const s = x * y; if (Number.isSafeInteger(s)) return s; } return mul(x, y); };
+    }
+    case '/': {
+      return (cx) => {
+        const x = a(cx) as Num | null, y = b(cx) as Num | null;
+        if (x === null || y === null) return null;
+        if (isZero(y)) throw new EvalFault('除数为零', 'division by zero', line);
+        return div(x, y);
+      };
+    }
+  }
+}
+
+function compileAggregate(e: Extract<A.Expr, { kind: 'Aggregate' }>, p: Program, slots: Slots): Fn {
+  const argType = p.types.get(e.arg) ?? { k: 'error' };
+  const isList = argType.k === 'members' || argType.k === 'list';
+  const arg = isList ? () => true : compileExpr(e.arg, p, slots);
+  const where = e.where ? compileExpr(e.where, p, slots) : null;
+  const keep = where ? (cx: Ctx) => Boolean(where(cx)) : () => true;
+  switch (e.fn) {
+    case 'count':
+      return (cx) => {
+        if (isList && !where) return cx.mem.length;
+        const saved = cx.m; let n = 0;
+        for (let i = 0; i < cx.mem.length; i++) { cx.m = i; if (keep(cx) && arg(cx)) n++; }
+        cx.m = saved; return n;
+      };
+    case 'ids':
+      return (cx) => {
+        const saved = cx.m; const out: string[] = [];
+        for (let i = 0; i < cx.mem.length; i++) { cx.m = i; if (keep(cx) && arg(cx)) out.push(String(cx.mem[i]!['id'])); }
+        cx.m = saved; return out;
+      };
+    case 'any':
+      return (cx) => {
+        const saved = cx.m; let r = false;
+        for (let i = 0; i < cx.mem.length && !r; i++) { cx.m = i; if (keep(cx) && arg(cx)) r = true; }
+        cx.m = saved; return r;
+      };
+    case 'all':
+      return (cx) => {
+        const saved = cx.m; let r = true;
+        for (let i = 0; i < cx.mem.length && r; i++) { cx.m = i; if (keep(cx) && !arg(cx)) r = false; }
+        cx.m = saved; return r;
+      };
+    case 'sum':
+      return (cx) => {
+        const saved = cx.m; let s: Num = 0;
+        for (let i = 0; i < cx.mem.length; i++) {
+          cx.m = i;
+          if (!keep(cx)) continue;
+          const v = arg(cx) as Num | null;
+          if (v === null || v === undefined) continue;
+          if (typeof s === 'number' && typeof v === 'number' && Number.isSafeInteger(s + v)) s = s + v; else s = add(s, v);
+        }
+        cx.m = saved; return s;
+      };
+    case 'min': case 'max': {
+      const pick = e.fn === 'min' ? min : max;
+      return (cx) => {
+        const saved = cx.m; let r: Num | null = null;
+        for (let i = 0; i < cx.mem.length; i++) {
+          cx.m = i;
+          if (!keep(cx)) continue;
+          const v = arg(cx) as Num | null;
+          if (v === null || v === undefined) continue;
+          r = r === null ? v : pick(r, v);
+        }
+        cx.m = saved; return r;
+      };
+    }
+  }
+}
+
+export { UNSET };

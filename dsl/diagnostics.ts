@@ -1,0 +1,67 @@
+// Diagnostics are data: every stage collects them and carries on. Codes are stable (tests and
+// docs refer to them); every message lives in the one registry below, in Chinese and English.
+
+export interface Position { line: number; column: number; offset: number }
+export interface Range { start: Position; end: Position }
+export type Severity = 'error' | 'warning' | 'info';
+export interface Message { zh: string; en: string }
+export interface Diagnostic { range: Range; severity: Severity; code: string; message: Message; file?: string }
+
+type Args = Record<string, string | number>;
+type Template = { severity: Severity; zh: string; en: string };
+
+const registry: Record<string, Template> = {
+  'lex.unexpected-character': { severity: 'error', zh: '无法识别的字符「{text}」', en: 'Unexpected character "{text}"' },
+  'parse.syntax': { severity: 'error', zh: '语法错误：{detail}', en: 'Syntax error: {detail}' },
+  'parse.missing-header': { severity: 'error', zh: '政策文件应以「政策 编号「标题」」开头', en: 'A policy file must start with `policy <id> "<title>"`' },
+  'parse.bad-policy-id': { severity: 'error', zh: '政策编号「{id}」只能包含小写字母、数字和连字符', en: 'Policy id "{id}" may contain only lowercase letters, digits and hyphens' },
+  'parse.bad-date': { severity: 'error', zh: '日期 {text} 不存在', en: 'Date {text} does not exist' },
+  'check.unknown-name': { severity: 'error', zh: '未定义的名称「{name}」', en: 'Unknown name "{name}"' },
+  'check.unknown-field': { severity: 'error', zh: '{owner} 没有字段「{name}」', en: '{owner} has no field "{name}"' },
+  'check.unknown-module': { severity: 'error', zh: '找不到模块「{name}」', en: 'Module "{name}" not found' },
+  'check.no-schema': { severity: 'error', zh: '未引入家庭模式：请加上 使用「common/household」', en: 'No household schema: add use "common/household"' },
+  'check.duplicate-name': { severity: 'error', zh: '名称「{name}」重复定义', en: 'Name "{name}" is defined more than once' },
+  'check.type-mismatch': { severity: 'error', zh: '类型不符：需要{expected}，实际是{actual}', en: 'Type mismatch: expected {expected}, got {actual}' },
+  'check.operand-types': { severity: 'error', zh: '「{op}」不能用于{left}和{right}', en: '"{op}" cannot combine {left} and {right}' },
+  'check.period-mismatch': { severity: 'error', zh: '周期不一致：{left} 与 {right} 不能直接运算，请用 按月(…) 或 按年(…) 换算', en: 'Period mismatch: {left} and {right} cannot be combined; convert with monthly(…) or yearly(…)' },
+  'check.cycle': { severity: 'error', zh: '循环定义：{path}', en: 'Circular definition: {path}' },
+  'check.out-of-range': { severity: 'error', zh: '参数「{name}」的值 {value} 超出法定范围 [{min}, {max}]', en: 'Parameter "{name}" = {value} is outside its legal range [{min}, {max}]' },
+  'check.range-order': { severity: 'error', zh: '范围下限大于上限', en: 'Range lower bound is greater than its upper bound' },
+  'check.unused-definition': { severity: 'warning', zh: '「{name}」已定义但从未使用', en: '"{name}" is defined but never used' },
+  'check.unused-parameter': { severity: 'warning', zh: '参数「{name}」从未使用', en: 'Parameter "{name}" is never used' },
+  'check.member-context': { severity: 'error', zh: '「{name}」是成员级的值，只能在成员定义或 合计/人数 等汇总中使用', en: '"{name}" is a member-level value: use it in a member definition or inside an aggregate (sum, count, …)' },
+  'check.aggregate-nested': { severity: 'error', zh: '汇总不能嵌套在成员级表达式中', en: 'An aggregate cannot be nested inside a member-level expression' },
+  'check.rule-conflict': { severity: 'error', zh: '规则「{a}」与「{b}」可能同时适用且没有优先关系：请把其中一条写成 例外', en: 'Rules "{a}" and "{b}" may both apply and neither has priority: make one an exception' },
+  'check.exception-without-rule': { severity: 'error', zh: '例外「{name}」没有可以优先的规则', en: 'Exception "{name}" has no rule to override' },
+  'check.exception-unknown-rule': { severity: 'error', zh: '例外「{name}」优先于的规则「{target}」不存在', en: 'Exception "{name}" overrides "{target}", which does not exist' },
+  'check.output-undefined-path': { severity: 'error', zh: '输出「{name}」在所有规则都不适用时没有值：请加上 否则 …', en: 'Output "{name}" has no value when no rule applies: add otherwise …' },
+  'check.tier-overlap': { severity: 'error', zh: '分档区间重叠：{a} 与 {b}', en: 'Tier brackets overlap: {a} and {b}' },
+  'check.tier-gap': { severity: 'warning', zh: '分档区间之间有空档：{a} 与 {b} 之间的值没有对应档次（将取 否则 的值）', en: 'Gap between tier brackets {a} and {b} (values there fall to otherwise)' },
+  'check.tier-bound': { severity: 'error', zh: '分档边界必须是常量', en: 'Tier bounds must be constants' },
+  'check.not-constant': { severity: 'error', zh: '参数的值必须是常量', en: 'A parameter value must be a constant' },
+  'check.enum-value': { severity: 'error', zh: '「{name}」不是{enum}的取值（可选：{values}）', en: '"{name}" is not a value of {enum} (one of: {values})' },
+  'check.boundary-hint': { severity: 'info', zh: '{text}', en: '{text}' },
+  'check.missing-header-field': { severity: 'warning', zh: '政策头缺少「{field}」', en: 'The policy header has no {field}' },
+  'check.missing-source': { severity: 'warning', zh: '规则「{name}」没有注明依据', en: 'Rule "{name}" cites no source' },
+  'scenario.yaml': { severity: 'error', zh: '场景文件格式错误：{detail}', en: 'Scenario file is not valid YAML: {detail}' },
+  'scenario.shape': { severity: 'error', zh: '场景格式错误（{path}）：{detail}', en: 'Scenario format error at {path}: {detail}' },
+};
+
+function fill(template: string, args: Args): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => (k in args ? String(args[k]) : `{${k}}`));
+}
+
+export function messageOf(code: string, args: Args = {}): Message {
+  const t = registry[code];
+  if (!t) return { zh: code, en: code };
+  return { zh: fill(t.zh, args), en: fill(t.en, args) };
+}
+
+export function diagnostic(code: string, range: Range, args: Args = {}, severity?: Severity): Diagnostic {
+  const t = registry[code];
+  return { range, severity: severity ?? t?.severity ?? 'error', code, message: messageOf(code, args) };
+}
+
+export const diagnosticCodes = Object.keys(registry);
+
+export const zeroRange: Range = { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };

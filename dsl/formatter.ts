@@ -1,0 +1,218 @@
+// Canonical pretty-printing from the AST: one spelling per keyword (Chinese, or English when
+// the file starts with `policy`), one declaration per line, rules and tiers one clause per line,
+// parentheses only where precedence needs them. Comments are kept. format(format(x)) = format(x).
+// A file that does not parse is returned unchanged: formatting never loses text.
+import type * as A from './ast.js';
+import { parse } from './parse.js';
+
+type Style = 'zh' | 'en';
+const words: Record<string, [string, string]> = {
+  policy: ['政策', 'policy'], program: ['项目', 'program'], jurisdiction: ['辖区', 'jurisdiction'], effective: ['生效', 'effective'],
+  note: ['说明', 'note'], source: ['依据', 'source'], assumed: ['假定', 'assumed'], use: ['使用', 'use'], parameter: ['参数', 'parameter'],
+  define: ['定义', 'define'], memberDefine: ['成员定义', 'member define'], output: ['输出', 'output'], memberOutput: ['成员输出', 'member output'],
+  schema: ['模式', 'schema'], range: ['范围', 'range'], rule: ['规则', 'rule'], exception: ['例外', 'exception'], overrides: ['优先于', 'overrides'],
+  when: ['当', 'when'], then: ['时', 'then'], ifThen: ['那么', 'then'], otherwise: ['否则', 'otherwise'], if: ['如果', 'if'], where: ['其中', 'where'],
+  tier: ['分档', 'tier'], and: ['并且', 'and'], or: ['或者', 'or'], not: ['不', 'not'], is: ['是', 'is'], isNot: ['不是', 'is not'], in: ['属于', 'in'],
+  household: ['household', 'household'], member: ['成员', 'member'], members: ['成员', 'members'], age: ['年龄', 'age'], asOf: ['评估日', 'as_of'],
+  round: ['舍入到分', 'round'], monthly: ['按月', 'monthly'], yearly: ['按年', 'yearly'], present: ['有值', 'present'], count: ['人数', 'count'],
+  sum: ['合计', 'sum'], any: ['存在', 'any'], all: ['全部', 'all'], min: ['最小', 'min'], max: ['最大', 'max'], ids: ['编号', 'ids'],
+  atLeast: ['不低于', 'at least'], atMost: ['不高于', 'at most'], true: ['真', 'true'], false: ['假', 'false'], none: ['无', 'none'],
+  yuan: ['元', 'yuan'], perMonth: ['元/月', 'yuan/month'], perYear: ['元/年', 'yuan/year'], months: ['个月', 'months'], years: ['年', 'years'], days: ['天', 'days'],
+  text: ['文本', 'text'], bool: ['布尔', 'bool'], number: ['数', 'number'], integer: ['整数', 'integer'], money: ['金额', 'money'],
+  moneyMonth: ['金额/月', 'money/month'], moneyYear: ['金额/年', 'money/year'], date: ['日期', 'date'], textlist: ['文本列表', 'text list'],
+  enum: ['枚举', 'enum'], list: ['列表', 'list'],
+};
+
+export function format(source: string): string {
+  const { ast, diagnostics } = parse(source);
+  if (diagnostics.some((d) => d.severity === 'error')) return source;
+  const style: Style = /^\s*(?:(?:#|\/\/)[^\n]*\n\s*)*policy\b/.test(source) ? 'en' : 'zh';
+  return new Printer(style, source, ast).print();
+}
+
+class Printer {
+  private out: string[] = [];
+  private comments: A.PolicyFile['comments'];
+  constructor(private style: Style, private source: string, private ast: A.PolicyFile) {
+    this.comments = [...ast.comments];
+  }
+  private w(k: keyof typeof words): string { return words[k]![this.style === 'zh' ? 0 : 1]; }
+  private str(s: string): string {
+    if (this.style === 'zh' && !s.includes('」')) return `「${s}」`;
+    return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  }
+  private label(l: string | null): string { return l === null ? '' : this.str(l); }
+  private cites(c: A.Citation[]): string { return c.length ? ` ${this.w('source')} ${c.map((x) => this.str(x.text)).join(' ')}` : ''; }
+
+  /** Comments that start before `offset`, emitted on their own lines. */
+  private flushComments(offset: number, indent: string): void {
+    while (this.comments.length && this.comments[0]!.range.start.offset < offset) this.out.push(indent + this.comments.shift()!.text);
+  }
+  private blankBefore(offset: number): boolean {
+    const before = this.source.slice(0, offset);
+    return /\n[ \t\u3000]*\n[ \t\u3000]*(?:(?:#|\/\/)[^\n]*\n[ \t\u3000]*)*$/.test(before);
+  }
+  private trailing(endOffset: number): string {
+    const c = this.comments[0];
+    if (!c) return '';
+    const between = this.source.slice(endOffset, c.range.start.offset);
+    if (between.includes('\n')) return '';
+    this.comments.shift();
+    return ` ${c.text}`;
+  }
+
+  print(): string {
+    const a = this.ast;
+    const h = a.header;
+    const items: { offset: number; end: number; emit: () => void }[] = [];
+    if (h) items.push({ offset: h.range.start.offset, end: h.range.end.offset, emit: () => this.header(h) });
+    for (const u of a.uses) items.push({ offset: u.range.start.offset, end: u.range.end.offset, emit: () => this.line(`${h ? '  ' : ''}${this.w('use')} ${this.str(u.module)}`, u.range.end.offset) });
+    for (const d of a.decls) items.push({ offset: d.range.start.offset, end: d.range.end.offset, emit: () => this.decl(d) });
+    for (const s of a.schemas) items.push({ offset: s.range.start.offset, end: s.range.end.offset, emit: () => this.schema(s) });
+    items.sort((x, y) => x.offset - y.offset);
+    let first = true;
+    for (const it of items) {
+      const isUse = a.uses.some((u) => u.range.start.offset === it.offset);
+      if (!first && !isUse && this.blankBefore(it.offset) && this.out[this.out.length - 1] !== '') this.out.push('');
+      this.flushComments(it.offset, isUse && h ? '  ' : '');
+      it.emit();
+      first = false;
+    }
+    this.flushComments(Infinity, '');
+    return this.out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  }
+
+  private line(text: string, endOffset: number): void { this.out.push(text + this.trailing(endOffset)); }
+
+  private header(h: A.Header): void {
+    this.out.push(`${this.w('policy')} ${h.id.text}${h.title !== null ? (this.style === 'zh' ? '' : ' ') + this.str(h.title) : ''}`);
+    if (h.program !== null) this.out.push(`  ${this.w('program')} ${this.str(h.program)}`);
+    if (h.jurisdiction !== null) this.out.push(`  ${this.w('jurisdiction')} ${this.str(h.jurisdiction)}`);
+    if (h.effective) this.out.push(`  ${this.w('effective')} ${h.effective.text}`);
+    if (h.note !== null) this.out.push(`  ${this.w('note')} ${this.str(h.note)}`);
+    if (h.sources.length) this.out.push(`  ${this.w('source')} ${h.sources.map((s) => this.str(s.text)).join(' ')}`);
+    this.flushComments(h.range.end.offset, '  ');
+  }
+
+  private nameLabel(n: A.Name, l: string | null): string {
+    return `${n.text}${l !== null ? (this.style === 'zh' ? '' : ' ') + this.label(l) : ''}`;
+  }
+
+  private decl(d: A.Decl): void {
+    if (d.kind === 'Param') {
+      let s = `${this.w('parameter')} ${this.nameLabel(d.name, d.label)} = ${this.expr(d.value, 0, '')}`;
+      if (d.min && d.max) s += ` ${this.w('range')} [${this.expr(d.min, 0, '')}, ${this.expr(d.max, 0, '')}]`;
+      s += this.cites(d.sources);
+      if (d.assumed) s += ` ${this.w('assumed')} ${this.str(d.assumed.text)}`;
+      this.line(s, d.range.end.offset);
+      return;
+    }
+    const kw = d.kind === 'Def' ? (d.member ? this.w('memberDefine') : this.w('define')) : (d.member ? this.w('memberOutput') : this.w('output'));
+    const head = `${kw} ${this.nameLabel(d.name, d.label)} =`;
+    if (d.body.kind === 'Expr') {
+      const text = this.expr(d.body.expr, 0, '  ');
+      this.line(`${head}${text.startsWith('\n') ? '' : ' '}${text}${this.cites(d.sources)}`, d.range.end.offset);
+      return;
+    }
+    this.out.push(head);
+    for (const r of d.body.rules) {
+      this.flushComments(r.range.start.offset, '  ');
+      const ov = r.overrides.length ? ` ${this.w('overrides')} ${r.overrides.map((o) => o.text).join(', ')}` : '';
+      this.line(`  ${this.w(r.kind)} ${r.name.text}${ov}${this.cites(r.sources)}: ${this.w('when')} ${this.expr(r.when, 0, '    ')} ${this.w('then')} ${this.expr(r.then, 0, '    ')}`, r.range.end.offset);
+    }
+    if (d.body.otherwise) {
+      this.flushComments(d.body.otherwise.range.start.offset, '  ');
+      this.line(`  ${this.w('otherwise')} ${this.expr(d.body.otherwise, 0, '    ')}`, d.body.otherwise.range.end.offset);
+    }
+  }
+
+  private schema(s: A.SchemaDecl): void {
+    this.out.push(`${this.w('schema')} ${this.nameLabel(s.name, s.label)}`);
+    for (const f of s.fields) {
+      this.flushComments(f.range.start.offset, '  ');
+      let t = `  ${this.nameLabel(f.name, f.label)}: ${this.type(f.type)}`;
+      if (f.min && f.max) t += ` ${this.w('range')} [${this.expr(f.min, 0, '')}, ${this.expr(f.max, 0, '')}]`;
+      if (f.default) t += ` = ${this.expr(f.default, 0, '')}`;
+      this.line(t, f.range.end.offset);
+    }
+  }
+
+  private type(t: A.TypeRef): string {
+    switch (t.kind) {
+      case 'money': return t.period === 'month' ? this.w('moneyMonth') : t.period === 'year' ? this.w('moneyYear') : this.w('money');
+      case 'enum': return `${this.w('enum')}(${t.values.map((v) => this.nameLabel(v.name, v.label)).join(', ')})`;
+      case 'list': return `${this.w('list')}(${t.of.text})`;
+      case 'ref': return t.name.text;
+      default: return this.w(t.kind);
+    }
+  }
+
+  private expr(e: A.Expr, parent: number, indent: string): string {
+    const prec = precedence(e);
+    const s = this.exprInner(e, indent);
+    return prec < parent ? `(${s})` : s;
+  }
+
+  private exprInner(e: A.Expr, indent: string): string {
+    switch (e.kind) {
+      case 'Number': return e.text;
+      case 'Money': return `${e.text} ${e.period === 'month' ? this.w('perMonth') : e.period === 'year' ? this.w('perYear') : this.w('yuan')}`;
+      case 'Percent': return `${e.text}%`;
+      case 'Date': return e.text;
+      case 'Duration': return `${e.text} ${this.w(e.unit)}`;
+      case 'Text': return this.str(e.text);
+      case 'Bool': return this.w(e.value ? 'true' : 'false');
+      case 'None': return this.w('none');
+      case 'Error': return '';
+      case 'List': return `[${e.items.map((i) => this.expr(i, 0, indent)).join(', ')}]`;
+      case 'Ref': return e.name;
+      case 'Field': return `${e.base === 'household' ? this.w('household') : this.w('member')}.${e.path.map((p) => p.text).join('.')}`;
+      case 'Members': return this.w('members');
+      case 'Age': return this.w('age');
+      case 'AsOf': return this.w('asOf');
+      case 'Unary': return e.op === 'not' ? `${this.w('not')} ${this.expr(e.arg, 3, indent)}` : `-${this.expr(e.arg, 7, indent)}`;
+      case 'Binary': {
+        const p = precedence(e);
+        const op = ({ and: this.w('and'), or: this.w('or'), in: this.w('in'), '*': '×', '/': '÷', '-': '−', '<=': '≤', '>=': '≥', '!=': '≠' } as Record<string, string>)[e.op] ?? e.op;
+        // comparisons do not chain; arithmetic is left-associative
+        const lp = p === 4 ? 5 : p;
+        const rp = p === 4 ? 5 : p + 1;
+        return `${this.expr(e.left, lp, indent)} ${op} ${this.expr(e.right, rp, indent)}`;
+      }
+      case 'If': return `${this.w('if')} ${this.expr(e.cond, 0, indent)} ${this.w('ifThen')} ${this.expr(e.then, 0, indent)} ${this.w('otherwise')} ${this.expr(e.else, 0, indent)}`;
+      case 'Call': {
+        if (e.fn === 'atLeast' || e.fn === 'atMost') return `${this.w(e.fn)} ${this.expr(e.args[0]!, 5, indent)} (${this.expr(e.args[1]!, 0, indent)})`;
+        return `${this.w(e.fn)}(${e.args.map((a) => this.expr(a, 0, indent)).join(', ')})`;
+      }
+      case 'Aggregate': return `${this.w(e.fn)}(${this.expr(e.arg, 0, indent)}${e.where ? ` ${this.w('where')} ${this.expr(e.where, 0, indent)}` : ''})`;
+      case 'Tier': {
+        const inner = indent + '  ';
+        const lines = e.brackets.map((b) => {
+          const bounds = [b.lower, b.upper].filter((x): x is A.TierBound => x !== null).map((bd) => {
+            const word = bd === b.lower ? (bd.inclusive ? ['以上', 'from'] : ['超过', 'above']) : (bd.inclusive ? ['以下', 'to'] : ['不满', 'below']);
+            const v = this.expr(bd.value, 7, inner);
+            // Chinese statutes write 80以上 / 90以下 after the number and 超过 / 不满 before it
+            if (this.style === 'zh') return word[0] === '以上' || word[0] === '以下' ? `${v} ${word[0]}` : `${word[0]} ${v}`;
+            return `${word[1]} ${v}`;
+          });
+          return `${inner}${bounds.join(' ')} → ${this.expr(b.result, 0, inner)}`;
+        });
+        if (e.otherwise) lines.push(`${inner}${this.w('otherwise')} ${this.expr(e.otherwise, 0, inner)}`);
+        return `${this.w('tier')} ${this.expr(e.subject, 5, indent)}:\n${lines.join('\n')}`;
+      }
+    }
+  }
+}
+
+function precedence(e: A.Expr): number {
+  if (e.kind === 'Binary') {
+    if (e.op === 'or') return 1;
+    if (e.op === 'and') return 2;
+    if (['<', '<=', '>', '>=', '=', '!=', 'in'].includes(e.op)) return 4;
+    if (e.op === '+' || e.op === '-') return 5;
+    return 6;
+  }
+  if (e.kind === 'Unary') return e.op === 'not' ? 3 : 7;
+  if (e.kind === 'If' || e.kind === 'Tier') return 0;
+  return 8;
+}

@@ -1,0 +1,161 @@
+// Exact numbers for money and rates. A value is a safe JS integer (the fast path: money in fen,
+// counts, ages) or a reduced fraction. Fractions keep per-capita income, ÷12 and thirds exact;
+// a fraction whose parts would leave the safe-integer range moves to BigInt, never to floats.
+// The one place where money is rounded is roundFen (half-up, away from zero, to whole fen).
+
+export class Ratio {
+  constructor(readonly n: number | bigint, readonly d: number | bigint) {}
+}
+export type Num = number | Ratio;
+
+const big = (x: number | bigint): bigint => (typeof x === 'bigint' ? x : BigInt(x));
+
+function gcdN(a: number, b: number): number {
+  a = Math.abs(a); b = Math.abs(b);
+  while (b) { const t = a % b; a = b; b = t; }
+  return a;
+}
+function gcdB(a: bigint, b: bigint): bigint {
+  if (a < 0n) a = -a; if (b < 0n) b = -b;
+  while (b) { const t = a % b; a = b; b = t; }
+  return a;
+}
+
+/** Builds the canonical value of n/d (d ≠ 0): an integer when it divides, else a reduced Ratio. */
+export function frac(n: number | bigint, d: number | bigint): Num {
+  if (typeof n === 'number' && typeof d === 'number') {
+    if (d < 0) { n = -n; d = -d; }
+    if (d === 1) return n;
+    const g = gcdN(n, d);
+    if (g === d) return n / d;
+    return new Ratio(n / g, d / g);
+  }
+  let bn = big(n), bd = big(d);
+  if (bd < 0n) { bn = -bn; bd = -bd; }
+  const g = gcdB(bn, bd) || 1n;
+  bn /= g; bd /= g;
+  const safe = (x: bigint) => x <= 9007199254740991n && x >= -9007199254740991n;
+  if (bd === 1n) return safe(bn) ? Number(bn) : new Ratio(bn, 1n);
+  return safe(bn) && safe(bd) ? new Ratio(Number(bn), Number(bd)) : new Ratio(bn, bd);
+}
+
+const num = (x: Num) => (typeof x === 'number' ? x : x.n);
+const den = (x: Num) => (typeof x === 'number' ? 1 : x.d);
+
+function mulParts(a: number | bigint, b: number | bigint): number | bigint {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const p = a * b;
+    if (Number.isSafeInteger(p)) return p;
+  }
+  return big(a) * big(b);
+}
+function addParts(a: number | bigint, b: number | bigint): number | bigint {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const s = a + b;
+    if (Number.isSafeInteger(s)) return s;
+  }
+  return big(a) + big(b);
+}
+
+export function add(a: Num, b: Num): Num {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const s = a + b;
+    if (Number.isSafeInteger(s)) return s;
+    return frac(BigInt(a) + BigInt(b), 1);
+  }
+  return frac(addParts(mulParts(num(a), den(b)), mulParts(num(b), den(a))), mulParts(den(a), den(b)));
+}
+export function neg(a: Num): Num {
+  return typeof a === 'number' ? -a : new Ratio(typeof a.n === 'bigint' ? -a.n : -a.n, a.d);
+}
+export function sub(a: Num, b: Num): Num {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const s = a - b;
+    if (Number.isSafeInteger(s)) return s;
+  }
+  return add(a, neg(b));
+}
+export function mul(a: Num, b: Num): Num {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const p = a * b;
+    if (Number.isSafeInteger(p)) return p;
+  }
+  return frac(mulParts(num(a), num(b)), mulParts(den(a), den(b)));
+}
+/** a ÷ b; the caller guarantees b ≠ 0 (the evaluator reports division by zero itself). */
+export function div(a: Num, b: Num): Num {
+  return frac(mulParts(num(a), den(b)), mulParts(den(a), num(b)));
+}
+export function isZero(a: Num): boolean {
+  return typeof a === 'number' ? a === 0 : a.n === 0 || a.n === 0n;
+}
+export function cmp(a: Num, b: Num): number {
+  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  const l = mulParts(num(a), den(b));
+  const r = mulParts(num(b), den(a));
+  return l < r ? -1 : l > r ? 1 : 0;
+}
+export const lt = (a: Num, b: Num) => (typeof a === 'number' && typeof b === 'number' ? a < b : cmp(a, b) < 0);
+export const eq = (a: Num, b: Num) => (typeof a === 'number' && typeof b === 'number' ? a === b : cmp(a, b) === 0);
+export const min = (a: Num, b: Num) => (cmp(a, b) <= 0 ? a : b);
+export const max = (a: Num, b: Num) => (cmp(a, b) >= 0 ? a : b);
+
+/** Rounds to a whole number half-up (half away from zero): the one rounding rule of money. */
+export function roundHalfUp(a: Num): Num {
+  if (typeof a === 'number') return a;
+  const n = big(a.n), d = big(a.d);
+  const negative = n < 0n;
+  const abs = negative ? -n : n;
+  let q = abs / d;
+  if ((abs % d) * 2n >= d) q += 1n;
+  return frac(negative ? -q : q, 1);
+}
+/** Money is held in fen: rounding money to 0.01 元 is rounding fen to a whole number. */
+export const roundFen = roundHalfUp;
+
+/** Parses a decimal string ("650", "650.5", "-0.25", "1e3" is refused) exactly. */
+export function parseDecimal(text: string): Num | undefined {
+  const m = /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(text.trim());
+  if (!m) return undefined;
+  const frac_ = m[3] ?? '';
+  const digits = (m[2] + frac_).replace(/^0+(?=\d)/, '');
+  const n = digits.length > 15 ? BigInt(digits) : Number(digits);
+  const d = frac_.length === 0 ? 1 : frac_.length > 15 ? 10n ** BigInt(frac_.length) : 10 ** frac_.length;
+  const v = frac(n, d);
+  return m[1] === '-' ? neg(v) : v;
+}
+
+/** Yuan text ("650.00", "0.5") to fen; undefined when not a decimal. */
+export function yuanToFen(text: string): Num | undefined {
+  const v = parseDecimal(text);
+  return v === undefined ? undefined : mul(v, 100);
+}
+
+/** Exact decimal text of a value with `places` decimals, rounded half-up. */
+export function toFixed(a: Num, places: number): string {
+  const scale = 10 ** places;
+  const r = roundHalfUp(mul(a, scale));
+  const n = typeof r === 'number' ? BigInt(r) : big(r.n);
+  const negative = n < 0n;
+  const s = (negative ? -n : n).toString().padStart(places + 1, '0');
+  const head = s.slice(0, s.length - places);
+  const tail = s.slice(s.length - places);
+  return (negative ? '-' : '') + head + (places > 0 ? '.' + tail : '');
+}
+
+/** Fen to the contract's money text: yuan with exactly two decimals, rounded half-up. */
+export const fenToYuan = (fen: Num): string => toFixed(fen, 0).replace(/^(-?)(\d*?)(\d{1,2})$/, (_, s: string, h: string, t: string) => `${s}${h || '0'}.${t.padStart(2, '0')}`);
+
+/** A plain number's shortest exact decimal text when it terminates, else 6 places. */
+export function numToText(a: Num): string {
+  if (typeof a === 'number') return String(a);
+  let d = big(a.d);
+  while (d % 2n === 0n) d /= 2n;
+  while (d % 5n === 0n) d /= 5n;
+  if (d !== 1n) return toFixed(a, 6);
+  for (let p = 1; p <= 30; p++) {
+    const s = toFixed(a, p);
+    if (parseDecimal(s) !== undefined && cmp(parseDecimal(s)!, a) === 0) return s;
+  }
+  return toFixed(a, 30);
+}

@@ -1,0 +1,198 @@
+// Editor-independent language services (LSP-shaped data, 1-based positions): diagnostics,
+// semantic tokens, completions, hover, go to definition, formatting. The studio wraps these
+// for Monaco; nothing here knows about an editor.
+import { lex, keywordInfos, Identifier, StringLit, NumberLit, DateLit, Percent, type KeywordInfo } from '../lexer.js';
+import type { IToken } from 'chevrotain';
+import { analyze, type ModuleSources, type Analysis } from '../analyze.js';
+import { format } from '../formatter.js';
+import type { Diagnostic, Range } from '../diagnostics.js';
+import type { SchemaInfo, FieldInfo, Program } from '../types.js';
+import { describeType } from '../types.js';
+import { tokenRange } from '../parser.js';
+
+export interface Pos { line: number; column: number }
+export interface SemanticToken { line: number; column: number; length: number; type: string }
+export interface Completion { label: string; kind: 'keyword' | 'parameter' | 'definition' | 'output' | 'field' | 'enum' | 'function' | 'snippet'; detail?: string; insertText?: string }
+export interface Hover { contents: string; range: Range }
+
+export interface LanguageService {
+  analyze(text: string): Analysis;
+  diagnostics(text: string): Diagnostic[];
+  semanticTokens(text: string): SemanticToken[];
+  completions(text: string, pos: Pos): Completion[];
+  hover(text: string, pos: Pos): Hover | null;
+  definition(text: string, pos: Pos): Range | null;
+  format(text: string): string;
+}
+
+const keywordOf = new Map<unknown, KeywordInfo>(keywordInfos.map((k) => [k.token, k]));
+const inside = (r: Range, p: Pos) =>
+  (p.line > r.start.line || (p.line === r.start.line && p.column >= r.start.column)) &&
+  (p.line < r.end.line || (p.line === r.end.line && p.column <= r.end.column));
+
+export function createLanguageService(modules: ModuleSources = {}): LanguageService {
+  let last: { text: string; analysis: Analysis } | null = null;
+  const analysisOf = (text: string): Analysis => {
+    if (last?.text !== text) last = { text, analysis: analyze(text, { modules }) };
+    return last.analysis;
+  };
+  const householdOf = (a: Analysis): SchemaInfo | undefined => a.checked?.household;
+  const memberOf = (h: SchemaInfo | undefined): SchemaInfo | undefined => {
+    const f = h?.fields.find((x) => x.type.k === 'list');
+    return f && f.type.k === 'list' ? f.type.of : undefined;
+  };
+  const tokenAt = (text: string, pos: Pos): { tokens: IToken[]; index: number } => {
+    const tokens = lex(text).tokens;
+    const index = tokens.findIndex((t) => inside(tokenRange(t), pos));
+    return { tokens, index };
+  };
+  /** The schema a dotted path before a token walks into: household.dibao. → dibao_status. */
+  const fieldOwner = (a: Analysis, tokens: IToken[], index: number): SchemaInfo | undefined => {
+    const path: string[] = [];
+    let i = index - 1;
+    while (i >= 1 && tokens[i]!.image === '.') { path.unshift(tokens[i - 1]!.image); i -= 2; }
+    if (path.length === 0) return undefined;
+    const base = path.shift()!;
+    const h = householdOf(a);
+    let s: SchemaInfo | undefined = ['household', '家庭'].includes(base) ? h : ['成员', 'member', 'members'].includes(base) ? memberOf(h) : undefined;
+    for (const p of path) {
+      const f: FieldInfo | undefined = s?.fields.find((x) => x.name === p);
+      s = f?.type.k === 'record' ? f.type.of : undefined;
+    }
+    return s;
+  };
+
+  const symbolDoc = (p: Program | undefined, name: string): { contents: string; range: Range } | null => {
+    const d = p?.ast.decls.find((x) => x.name.text === name);
+    if (!d || !p) return null;
+    if (d.kind === 'Param') {
+      const info = p.info.parameters.find((x) => x.name === name)!;
+      const lines = [`**参数 ${name}**${d.label ? `「${d.label}」` : ''}`, `类型 type: ${info.type}`, `当前值 value: **${info.value}${info.unit && !info.value.endsWith('%') ? ' ' + info.unit : ''}**`];
+      if (info.min !== null) lines.push(`法定范围 legal range: [${info.min}, ${info.max}]`);
+      if (info.sources.length) lines.push(`依据 source: ${info.sources.join('；')}`);
+      if (info.assumed) lines.push(`⚠ 假定 assumed: ${info.assumed}`);
+      return { contents: lines.join('\n\n'), range: d.name.range };
+    }
+    const t = d.kind === 'Def' ? (d.member ? p.memberDefs : p.defs).find((x) => x.decl === d)?.type : p.outputs.find((x) => x.decl === d)?.type;
+    const what = d.kind === 'Def' ? (d.member ? '成员定义 member definition' : '定义 definition') : (d.member ? '成员输出 member output' : '输出 output');
+    const cites = d.body.kind === 'Rules' ? d.body.rules.flatMap((r) => r.sources.map((s) => `${r.name.text}：${s.text}`)) : d.sources.map((s) => s.text);
+    const lines = [`**${what} ${name}**${d.label ? `「${d.label}」` : ''}`, `类型 type: ${t ? describeType(t) : '?'}`];
+    if (cites.length) lines.push(`依据 source: ${cites.join('；')}`);
+    return { contents: lines.join('\n\n'), range: d.name.range };
+  };
+
+  return {
+    analyze: analysisOf,
+    diagnostics: (text) => analysisOf(text).diagnostics,
+    format,
+
+    semanticTokens(text) {
+      const a = analysisOf(text);
+      const l = lex(text);
+      const names = new Map<string, string>();
+      for (const d of a.ast.decls) names.set(d.name.text, d.kind === 'Param' ? 'parameter' : d.kind === 'Def' ? 'definition' : 'output');
+      const all = [...l.tokens.map((t) => ({ t, comment: false })), ...l.comments.map((t) => ({ t, comment: true }))]
+        .sort((x, y) => x.t.startOffset - y.t.startOffset);
+      const out: SemanticToken[] = [];
+      all.forEach(({ t, comment }, i) => {
+        let type: string;
+        if (comment) type = 'comment';
+        else if (t.tokenType === StringLit) type = 'string';
+        else if (t.tokenType === NumberLit || t.tokenType === DateLit || t.tokenType === Percent) type = 'number';
+        else if (t.tokenType === Identifier) {
+          const prev = all[i - 1]?.t;
+          type = prev?.image === '.' ? 'property' : names.get(t.image) ?? 'variable';
+        } else {
+          const k = keywordOf.get(t.tokenType);
+          type = k ? k.role : 'operator';
+        }
+        // a token may span lines only if it is a comment or string; report by its first line
+        out.push({ line: t.startLine ?? 1, column: t.startColumn ?? 1, length: t.image.length, type });
+      });
+      return out;
+    },
+
+    completions(text, pos) {
+      const a = analysisOf(text);
+      const tokens = lex(text).tokens;
+      // the token just before the cursor
+      const before = tokens.filter((t) => (t.startLine! < pos.line) || (t.startLine === pos.line && t.startColumn! < pos.column));
+      const prev = before[before.length - 1];
+      const typingWord = prev && (prev.endLine === pos.line && (prev.endColumn ?? 0) + 1 === pos.column) && prev.image !== '.';
+      const dotIndex = typingWord ? before.length - 2 : before.length - 1;
+      if (before[dotIndex]?.image === '.') {
+        const owner = fieldOwner(a, before, dotIndex + 1);
+        return (owner?.fields ?? []).map((f) => ({ label: f.name, kind: 'field' as const, detail: `${f.label ?? ''} ${fieldTypeText(f)}`.trim() }));
+      }
+      const items: Completion[] = [];
+      for (const d of a.ast.decls) {
+        items.push({ label: d.name.text, kind: d.kind === 'Param' ? 'parameter' : d.kind === 'Def' ? 'definition' : 'output', detail: d.label ?? undefined });
+      }
+      const member = memberOf(householdOf(a));
+      for (const f of member?.fields ?? []) items.push({ label: f.name, kind: 'field', detail: `成员 ${f.label ?? ''}`.trim() });
+      for (const f of member?.fields ?? []) if (f.type.k === 'enum') for (const v of f.type.values) items.push({ label: v.label ?? v.name, kind: 'enum', detail: `${f.name} = ${v.name}` });
+      for (const f of householdOf(a)?.fields ?? []) if (f.type.k === 'enum') for (const v of f.type.values) items.push({ label: v.label ?? v.name, kind: 'enum', detail: `${f.name} = ${v.name}` });
+      for (const k of keywordInfos) {
+        for (const w of [...k.zh, ...k.en]) items.push({ label: w, kind: k.role === 'builtin' ? 'function' : 'keyword', detail: [...k.zh, ...k.en].join(' / ') + (k.doc ? ` — ${k.doc}` : '') });
+      }
+      items.push(
+        { label: '规则', kind: 'snippet', detail: '规则 … 依据 … : 当 … 时 …', insertText: '规则 ${1:名称} 依据「${2:出处}」: 当 ${3:条件} 时 ${4:值}' },
+        { label: '分档', kind: 'snippet', detail: '分档 年龄: 80 以上 不满 90 → …', insertText: '分档 ${1:年龄}:\n  ${2:80} 以上 不满 ${3:90} → ${4:500 元/月}\n  否则 ${5:0 元/月}' },
+      );
+      const seen = new Set<string>();
+      return items.filter((x) => (seen.has(x.label + x.kind) ? false : (seen.add(x.label + x.kind), true)));
+    },
+
+    hover(text, pos) {
+      const a = analysisOf(text);
+      const { tokens, index } = tokenAt(text, pos);
+      if (index < 0) return null;
+      const t = tokens[index]!;
+      const range = tokenRange(t);
+      if (t.tokenType === Identifier || tokens[index - 1]?.image === '.') {
+        if (tokens[index - 1]?.image === '.') {
+          const owner = fieldOwner(a, tokens, index);
+          const f = owner?.fields.find((x) => x.name === t.image);
+          if (f) return { contents: `**${f.name}**${f.label ? `「${f.label}」` : ''}\n\n类型 type: ${fieldTypeText(f)}${f.required ? '（必填 required）' : ''}`, range };
+          return null;
+        }
+        const doc = symbolDoc(a.checked, t.image);
+        if (doc) return { contents: doc.contents, range };
+        const member = memberOf(householdOf(a));
+        const f = member?.fields.find((x) => x.name === t.image);
+        if (f) return { contents: `**成员.${f.name}**${f.label ? `「${f.label}」` : ''}\n\n类型 type: ${fieldTypeText(f)}`, range };
+        return null;
+      }
+      const k = keywordOf.get(t.tokenType);
+      if (k) return { contents: `**${[...k.zh, ...k.en].join(' / ')}**${k.doc ? `\n\n${k.doc}` : ''}`, range };
+      return null;
+    },
+
+    definition(text, pos) {
+      const a = analysisOf(text);
+      const { tokens, index } = tokenAt(text, pos);
+      if (index < 0) return null;
+      const t = tokens[index]!;
+      if (t.tokenType !== Identifier) return null;
+      const d = a.ast.decls.find((x) => x.name.text === t.image);
+      if (d) return d.name.range;
+      for (const decl of a.ast.decls) {
+        if (decl.kind !== 'Param' && decl.body.kind === 'Rules') {
+          const r = decl.body.rules.find((x) => x.name.text === t.image);
+          if (r) return r.name.range;
+        }
+      }
+      return null;
+    },
+  };
+}
+
+function fieldTypeText(f: FieldInfo): string {
+  switch (f.type.k) {
+    case 'money': return f.type.p === 'month' ? '金额/月' : f.type.p === 'year' ? '金额/年' : '金额';
+    case 'enum': return `枚举(${f.type.values.map((v) => `${v.name}${v.label ? `「${v.label}」` : ''}`).join(', ')})`;
+    case 'list': return `列表(${f.type.of.name})`;
+    case 'record': return f.type.of.name;
+    default: return ({ text: '文本', bool: '布尔', number: '数', integer: '整数', date: '日期', textlist: '文本列表' } as Record<string, string>)[f.type.k] ?? f.type.k;
+  }
+}

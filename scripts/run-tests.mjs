@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// The README's test command: builds what the browser and CLI tests need, runs every vitest
+// suite (unit, component, HTTP, CLI, browser), and ends with one plain line
+// "N passed, N failed" counting all of them together.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+
+const results = '.test-results';
+mkdirSync(results, { recursive: true });
+
+function run(cmd, args, env = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status ?? 1;
+}
+
+let passed = 0;
+let failed = 0;
+
+if (run('npm', ['run', '--silent', 'build']) !== 0) {
+  console.error('build failed');
+  failed += 1;
+} else {
+  const jsonFile = `${results}/vitest.json`;
+  const status = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${jsonFile}`, ...process.argv.slice(2)]);
+  if (existsSync(jsonFile)) {
+    const report = JSON.parse(readFileSync(jsonFile, 'utf8'));
+    passed += report.numPassedTests ?? 0;
+    failed += (report.numFailedTests ?? 0) + (report.numRuntimeErrorTests ?? 0);
+    // A suite that fails to load has no test results; count it so it cannot hide.
+    for (const suite of report.testResults ?? []) {
+      if (suite.status === 'failed' && (suite.assertionResults ?? []).length === 0) failed += 1;
+    }
+  }
+  if (status !== 0 && failed === 0) failed += 1;
+}
+
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);

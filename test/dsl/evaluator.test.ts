@@ -1,0 +1,75 @@
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { compileSource, parseScenarios, runScenarios } from '../../dsl/index.js';
+
+const modules = { 'common/household': readFileSync('policies/common/household.policy', 'utf8') };
+const example = readFileSync('examples/dibao/policy.policy', 'utf8');
+
+function compiled(src = example) {
+  const r = compileSource(src, { modules });
+  if (!r.compiled) throw new Error(JSON.stringify(r.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.column} ${d.code} ${d.message.zh}`)));
+  return r.compiled;
+}
+
+describe('evaluator', () => {
+  it('compiles the example with no diagnostics at all', () => {
+    const r = compileSource(example, { modules });
+    expect(r.diagnostics.map((d) => `${d.range.start.line} ${d.code}`)).toEqual([]);
+  });
+
+  it('computes thirds exactly and rounds half-up once at the end', () => {
+    const r = compiled().evaluate({ id: 'h', area: 'urban', members: [
+      { id: 'a', birth_date: '1980-01-01', income_monthly: 1000 },
+      { id: 'b', birth_date: '1980-01-01' },
+      { id: 'c', birth_date: '2015-01-01' },
+    ] }, '2024-06-01');
+    expect(r).toMatchObject({ ok: true, outputs: { eligible: true, monthly_amount: '981.67' } });
+  });
+
+  it('computes an age on the birthday and the day before', () => {
+    const h = (birth: string) => ({ id: 'h', area: 'urban', members: [{ id: 'a', birth_date: birth, income_monthly: 550 }] });
+    // 650 − 550 = 100; a special member (60 or older) adds 10 → 110
+    expect(compiled().evaluate(h('1964-06-01'), '2024-06-01')).toMatchObject({ outputs: { monthly_amount: '110.00' } });
+    expect(compiled().evaluate(h('1964-06-02'), '2024-06-01')).toMatchObject({ outputs: { monthly_amount: '100.00' } });
+  });
+
+  it('reports every bad field with its JSON path and never throws', () => {
+    const r = compiled().evaluate({ id: 'h', area: 'city', members: [{ id: 'a', birth_date: '2023-02-30', income_monthly: -5 }, { id: 'a', birth_date: '2000-01-01', income_monthly: '1.234' }] }, '2024-06-01');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.map((e) => e.path).sort()).toEqual([
+      'household.area', 'household.members[0].birth_date', 'household.members[0].income_monthly',
+      'household.members[1].id', 'household.members[1].income_monthly',
+    ]);
+    const empty = compiled().evaluate({ id: 'h', area: 'urban', members: [] }, '2024-06-01');
+    expect(empty.ok ? [] : empty.errors.map((e) => e.path)).toEqual(['household.members']);
+    expect(compiled().evaluate('nonsense', '2024-06-01').ok).toBe(false);
+    expect(compiled().evaluate({}, 'yesterday').ok).toBe(false);
+  });
+
+  it('explains each output with the deciding rule, its citation and the values used', () => {
+    const r = compiled().evaluate({ id: 'h', area: 'urban', dibao: { enrolled: true, monthly_amount: 500, income_exceeded_since: '2024-01-15' }, members: [{ id: 'a', birth_date: '1980-01-01', income_monthly: 2000 }] }, '2024-06-01', { trace: true });
+    if (!r.ok) throw new Error('failed');
+    const amount = r.trace!.find((t) => t.output === 'monthly_amount')!;
+    expect(amount.value).toBe('500.00');
+    expect(amount.decidedBy).toMatchObject({ kind: 'exception', name: '渐退期', sources: ['002 第一条'] });
+    expect(amount.definitions).toContainEqual(expect.objectContaining({ name: '人均收入', value: '2000.00' }));
+    expect(amount.inputs).toContainEqual({ path: 'household.dibao.income_exceeded_since', value: '2024-01-15' });
+    const eligible = r.trace!.find((t) => t.output === 'eligible')!;
+    expect(eligible.decidedBy).toMatchObject({ kind: 'expression', sources: ['001 第一章第一节'] });
+  });
+
+  it('ends the gradual exit twelve months after income first exceeded the standard', () => {
+    const h = { id: 'h', area: 'urban', dibao: { enrolled: true, monthly_amount: 500, income_exceeded_since: '2024-01-15' }, members: [{ id: 'a', birth_date: '1980-01-01', income_monthly: 2000 }] };
+    expect(compiled().evaluate(h, '2025-01-14')).toMatchObject({ outputs: { monthly_amount: '500.00' } });
+    expect(compiled().evaluate(h, '2025-01-15')).toMatchObject({ outputs: { monthly_amount: '0.00' } });
+  });
+
+  it('runs the example scenario suite', () => {
+    const { suite, diagnostics } = parseScenarios(readFileSync('examples/dibao/scenarios.yaml', 'utf8'));
+    expect(diagnostics).toEqual([]);
+    const report = runScenarios(compiled(), suite!);
+    expect(report.results.filter((r) => !r.ok)).toEqual([]);
+    expect(report.passed).toBe(4);
+  });
+});
