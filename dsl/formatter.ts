@@ -42,7 +42,12 @@ class Printer {
     return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
   }
   private label(l: string | null): string { return l === null ? '' : this.str(l); }
-  private cites(c: A.Citation[]): string { return c.length ? ` ${this.w('source')} ${c.map((x) => this.str(x.text)).join(' ')}` : ''; }
+  /** A keyword followed by a string: 依据「x」 in Chinese, `source "x"` in English. */
+  private kws(k: keyof typeof words, texts: string[]): string {
+    const sep = this.style === 'zh' ? '' : ' ';
+    return `${this.w(k)}${texts.map((t) => sep + this.str(t)).join(this.style === 'zh' ? '' : '')}`;
+  }
+  private cites(c: A.Citation[]): string { return c.length ? ` ${this.kws('source', c.map((x) => x.text))}` : ''; }
 
   /** Comments that start before `offset`, emitted on their own lines. */
   private flushComments(offset: number, indent: string): void {
@@ -66,7 +71,7 @@ class Printer {
     const h = a.header;
     const items: { offset: number; end: number; emit: () => void }[] = [];
     if (h) items.push({ offset: h.range.start.offset, end: h.range.end.offset, emit: () => this.header(h) });
-    for (const u of a.uses) items.push({ offset: u.range.start.offset, end: u.range.end.offset, emit: () => this.line(`${h ? '  ' : ''}${this.w('use')} ${this.str(u.module)}`, u.range.end.offset) });
+    for (const u of a.uses) items.push({ offset: u.range.start.offset, end: u.range.end.offset, emit: () => this.line(`${h ? '  ' : ''}${this.kws('use', [u.module])}`, u.range.end.offset) });
     for (const d of a.decls) items.push({ offset: d.range.start.offset, end: d.range.end.offset, emit: () => this.decl(d) });
     for (const s of a.schemas) items.push({ offset: s.range.start.offset, end: s.range.end.offset, emit: () => this.schema(s) });
     items.sort((x, y) => x.offset - y.offset);
@@ -86,11 +91,11 @@ class Printer {
 
   private header(h: A.Header): void {
     this.out.push(`${this.w('policy')} ${h.id.text}${h.title !== null ? (this.style === 'zh' ? '' : ' ') + this.str(h.title) : ''}`);
-    if (h.program !== null) this.out.push(`  ${this.w('program')} ${this.str(h.program)}`);
-    if (h.jurisdiction !== null) this.out.push(`  ${this.w('jurisdiction')} ${this.str(h.jurisdiction)}`);
+    if (h.program !== null) this.out.push(`  ${this.kws('program', [h.program])}`);
+    if (h.jurisdiction !== null) this.out.push(`  ${this.kws('jurisdiction', [h.jurisdiction])}`);
     if (h.effective) this.out.push(`  ${this.w('effective')} ${h.effective.text}`);
-    if (h.note !== null) this.out.push(`  ${this.w('note')} ${this.str(h.note)}`);
-    if (h.sources.length) this.out.push(`  ${this.w('source')} ${h.sources.map((s) => this.str(s.text)).join(' ')}`);
+    if (h.note !== null) this.out.push(`  ${this.kws('note', [h.note])}`);
+    if (h.sources.length) this.out.push(`  ${this.kws('source', h.sources.map((s) => s.text))}`);
     this.flushComments(h.range.end.offset, '  ');
   }
 
@@ -103,7 +108,7 @@ class Printer {
       let s = `${this.w('parameter')} ${this.nameLabel(d.name, d.label)} = ${this.expr(d.value, 0, '')}`;
       if (d.min && d.max) s += ` ${this.w('range')} [${this.expr(d.min, 0, '')}, ${this.expr(d.max, 0, '')}]`;
       s += this.cites(d.sources);
-      if (d.assumed) s += ` ${this.w('assumed')} ${this.str(d.assumed.text)}`;
+      if (d.assumed) s += ` ${this.kws('assumed', [d.assumed.text])}`;
       this.line(s, d.range.end.offset);
       return;
     }

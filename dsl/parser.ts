@@ -17,6 +17,7 @@ const unquote = (image: string) => (image.startsWith('"') ? image.slice(1, -1).r
 const errorRange: Range = { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
 const errorExpr = (): A.Expr => ({ kind: 'Error', range: errorRange });
 const errorBody = (): A.Body => ({ kind: 'Expr', expr: errorExpr() });
+const emptyFile = (): A.PolicyFile => ({ header: null, uses: [], decls: [], schemas: [], comments: [], range: errorRange });
 
 class PolicyParser extends EmbeddedActionsParser {
   constructor() {
@@ -27,28 +28,28 @@ class PolicyParser extends EmbeddedActionsParser {
   private last(): IToken { return this.LA(0); }
 
   // ── file ────────────────────────────────────────────────────────────────────────────────
-  public file = this.RULE('file', (): A.PolicyFile => {
-    let header: A.Header | null = null;
-    const uses: A.Use[] = [];
-    const decls: A.Decl[] = [];
-    const schemas: A.SchemaDecl[] = [];
-    this.OPTION(() => { header = this.SUBRULE(this.header); });
+  /** What the file rule has read so far; kept outside the rule so an error at the very end
+   *  (which unwinds the whole rule) still leaves every complete declaration. */
+  public collected: A.PolicyFile = emptyFile();
+
+  public file = this.RULE('file', (): void => {
+    const f = this.collected;
+    this.OPTION(() => { const h = this.SUBRULE(this.header); this.ACTION(() => { if (h) f.header = h; }); });
     this.MANY(() => {
       this.OR([
-        { ALT: () => { const u = this.SUBRULE(this.use); this.ACTION(() => u && uses.push(u)); } },
-        { ALT: () => { const d = this.SUBRULE(this.param); this.ACTION(() => d && decls.push(d)); } },
-        { ALT: () => { const d = this.SUBRULE(this.definition); this.ACTION(() => d && decls.push(d)); } },
-        { ALT: () => { const d = this.SUBRULE(this.output); this.ACTION(() => d && decls.push(d)); } },
-        { ALT: () => { const s = this.SUBRULE(this.schema); this.ACTION(() => s && schemas.push(s)); } },
+        { ALT: () => { const u = this.SUBRULE(this.use); this.ACTION(() => u && f.uses.push(u)); } },
+        { ALT: () => { const d = this.SUBRULE(this.param); this.ACTION(() => d && f.decls.push(d)); } },
+        { ALT: () => { const d = this.SUBRULE(this.definition); this.ACTION(() => d && f.decls.push(d)); } },
+        { ALT: () => { const d = this.SUBRULE(this.output); this.ACTION(() => d && f.decls.push(d)); } },
+        { ALT: () => { const s = this.SUBRULE(this.schema); this.ACTION(() => s && f.schemas.push(s)); } },
       ]);
     });
-    return { header, uses, decls, schemas, comments: [], range: errorRange };
   });
 
   private text = this.RULE('text', (): string => {
     const t = this.OR([{ ALT: () => this.CONSUME(T.StringLit) }, { ALT: () => this.CONSUME(T.Identifier) }]);
     return this.ACTION(() => (t.tokenType === T.StringLit ? unquote(t.image) : t.image));
-  });
+  }, { recoveryValueFunc: () => '' });
 
   private citations = this.RULE('citations', (): A.Citation[] => {
     const list: A.Citation[] = [];
@@ -58,7 +59,7 @@ class PolicyParser extends EmbeddedActionsParser {
       this.ACTION(() => list.push({ text: unquote(t.image), range: tokenRange(t) }));
     });
     return list;
-  });
+  }, { recoveryValueFunc: () => [] });
 
   private header = this.RULE('header', (): A.Header => {
     const start = this.CONSUME(T.Policy);
@@ -215,7 +216,7 @@ class PolicyParser extends EmbeddedActionsParser {
       GATE: () => this.LA(2).tokenType === T.Colon || (this.LA(2).tokenType === T.StringLit && this.LA(3).tokenType === T.Colon),
       DEF: () => { const f = this.SUBRULE(this.field); this.ACTION(() => f && f.type && fields.push(f)); },
     });
-    return this.ACTION(() => ({ kind: 'Schema' as const, name: nl.name, label: nl.label, fields, range: tokenRange(start, this.last()) }));
+    return this.ACTION(() => (nl ? { kind: 'Schema' as const, name: nl.name, label: nl.label, fields, range: tokenRange(start, this.last()) } : undefined)) as A.SchemaDecl;
   });
 
   private field = this.RULE('field', (): A.FieldDecl => {
@@ -235,7 +236,7 @@ class PolicyParser extends EmbeddedActionsParser {
       this.CONSUME(T.Equals);
       dflt = this.SUBRULE2(this.expr);
     });
-    return this.ACTION(() => ({ name: nl.name, label: nl.label, type, min, max, default: dflt, range: span(nl.name.range, tokenRange(this.last())) }));
+    return this.ACTION(() => (nl && type ? { name: nl.name, label: nl.label, type, min, max, default: dflt, range: span(nl.name.range, tokenRange(this.last())) } : undefined)) as A.FieldDecl;
   });
 
   private typeRef = this.RULE('typeRef', (): A.TypeRef => {
@@ -253,7 +254,7 @@ class PolicyParser extends EmbeddedActionsParser {
         const t = this.CONSUME(T.EnumType);
         this.CONSUME(T.LParen);
         const values: { name: A.Name; label: string | null }[] = [];
-        this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { const v = this.SUBRULE1(this.wordLabel); this.ACTION(() => values.push(v)); } });
+        this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { const v = this.SUBRULE1(this.wordLabel); this.ACTION(() => v && values.push(v)); } });
         this.CONSUME(T.RParen);
         return this.ACTION(() => ({ kind: 'enum' as const, values, range: tokenRange(t, this.last()) }));
       } },
@@ -352,7 +353,7 @@ class PolicyParser extends EmbeddedActionsParser {
         default: return { kind: 'Duration', text, unit: 'days', range };
       }
     });
-  });
+  }, { recoveryValueFunc: errorExpr });
 
   private fieldPath = this.RULE('fieldPath', (): A.Name[] => {
     const path: A.Name[] = [];
@@ -362,7 +363,7 @@ class PolicyParser extends EmbeddedActionsParser {
       this.ACTION(() => path.push({ text: n.image, range: tokenRange(n) }));
     });
     return path;
-  });
+  }, { recoveryValueFunc: () => [] });
 
   private callArgs = this.RULE('callArgs', (): { args: A.Expr[]; where: A.Expr | null } => {
     const args: A.Expr[] = [];
@@ -378,7 +379,7 @@ class PolicyParser extends EmbeddedActionsParser {
     });
     this.CONSUME(T.RParen);
     return { args, where };
-  });
+  }, { recoveryValueFunc: () => ({ args: [errorExpr()], where: null }) });
 
   private primary = this.RULE('primary', (): A.Expr => this.OR([
     { ALT: () => this.SUBRULE(this.literal) },
@@ -392,13 +393,13 @@ class PolicyParser extends EmbeddedActionsParser {
     { ALT: () => { const t = this.CONSUME(T.Identifier); return this.ACTION(() => ({ kind: 'Ref' as const, name: t.image, range: tokenRange(t) })); } },
     { ALT: () => {
       const t = this.CONSUME(T.Household);
-      const path = this.SUBRULE(this.fieldPath);
+      const path = this.SUBRULE(this.fieldPath) ?? [];
       return this.ACTION(() => ({ kind: 'Field' as const, base: 'household' as const, path, range: span(tokenRange(t), path[path.length - 1]?.range ?? tokenRange(t)) }));
     } },
     { ALT: () => {
       const t = this.CONSUME(T.Member);
       let path: A.Name[] = [];
-      this.OPTION(() => { path = this.SUBRULE1(this.fieldPath); });
+      this.OPTION(() => { path = this.SUBRULE1(this.fieldPath) ?? []; });
       return this.ACTION((): A.Expr => path.length === 0
         ? { kind: 'Members', range: tokenRange(t) }
         : { kind: 'Field', base: 'member', path, range: span(tokenRange(t), path[path.length - 1]!.range) });
@@ -440,7 +441,7 @@ class PolicyParser extends EmbeddedActionsParser {
         { ALT: () => this.CONSUME(T.Any) }, { ALT: () => this.CONSUME(T.All) }, { ALT: () => this.CONSUME(T.Ids) },
         { ALT: () => this.CONSUME(T.Min) }, { ALT: () => this.CONSUME(T.Max) },
       ]);
-      const a = this.SUBRULE(this.callArgs);
+      const a = this.SUBRULE(this.callArgs) ?? { args: [errorExpr()], where: null };
       return this.ACTION((): A.Expr => {
         const range = tokenRange(t, this.last());
         const tt = t.tokenType;
@@ -448,7 +449,7 @@ class PolicyParser extends EmbeddedActionsParser {
         const aggs = new Map<TokenType, A.AggregateFn>([[T.Count, 'count'], [T.Sum, 'sum'], [T.Any, 'any'], [T.All, 'all'], [T.Ids, 'ids'], [T.Min, 'min'], [T.Max, 'max']]);
         if (calls.has(tt)) return { kind: 'Call', fn: calls.get(tt)!, args: a.args, range };
         if ((tt === T.Min || tt === T.Max) && a.args.length === 2) return { kind: 'Call', fn: tt === T.Min ? 'min' : 'max', args: a.args, range };
-        return { kind: 'Aggregate', fn: aggs.get(tt)!, arg: a.args[0]!, where: a.where, range };
+        return { kind: 'Aggregate', fn: aggs.get(tt)!, arg: a.args[0] ?? errorExpr(), where: a.where, range };
       });
     } },
     { ALT: () => this.SUBRULE(this.tier) },
@@ -476,9 +477,11 @@ class PolicyParser extends EmbeddedActionsParser {
       this.CONSUME(T.Arrow);
       const result = this.SUBRULE(this.expr);
       this.ACTION(() => {
+        if (!b1 || !result) return;
+        if (!b1.word || !b1.value) return;
         const bracket: A.TierBracket = { lower: null, upper: null, result, range: span(b1.value.range.start.offset < tokenRange(b1.word).start.offset ? b1.value.range : tokenRange(b1.word), result.range) };
         for (const b of [b1, b2]) {
-          if (!b) continue;
+          if (!b || !b.word || !b.value) continue;
           const tt = b.word.tokenType;
           const bd: A.TierBound = { value: b.value, inclusive: tt === T.From || tt === T.UpTo, word: b.word.image };
           if (tt === T.From || tt === T.Above) bracket.lower = bd; else bracket.upper = bd;
@@ -492,8 +495,8 @@ class PolicyParser extends EmbeddedActionsParser {
       this.OPTION2(() => this.CONSUME1(T.Arrow));
       otherwise = this.SUBRULE1(this.expr);
     });
-    return this.ACTION(() => ({ kind: 'Tier' as const, subject, brackets, otherwise, range: tokenRange(t, this.last()) }));
-  });
+    return this.ACTION(() => ({ kind: 'Tier' as const, subject: subject ?? errorExpr(), brackets, otherwise, range: tokenRange(t, this.last()) }));
+  }, { recoveryValueFunc: errorExpr });
 }
 
 const parser = new PolicyParser();
@@ -504,12 +507,13 @@ export interface ParseResult { ast: A.PolicyFile; diagnostics: Diagnostic[] }
 export function parseTokens(text: string, tokens: IToken[], comments: IToken[]): ParseResult {
   parser.source = text;
   parser.input = tokens;
-  let ast: A.PolicyFile;
+  parser.collected = emptyFile();
   try {
-    ast = parser.file() ?? { header: null, uses: [], decls: [], schemas: [], comments: [], range: errorRange };
+    parser.file();
   } catch {
-    ast = { header: null, uses: [], decls: [], schemas: [], comments: [], range: errorRange };
+    // a fault inside an action: keep what was read before it
   }
+  const ast = parser.collected;
   const diagnostics: Diagnostic[] = [];
   for (const e of parser.errors) {
     const tok = e.token;

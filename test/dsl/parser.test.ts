@@ -57,4 +57,11 @@ describe('parser', () => {
     expect(diagnostics[0]!.range.start.line).toBe(2);
     expect(ast.decls.map((d) => d.name.text)).toContain('c');
   });
+  it('keeps the header and every complete declaration when the file ends mid-expression', () => {
+    const { ast, diagnostics } = parse('政策 a「b」\n使用「common/household」\n定义 x = 1\n定义 t = household.dibao.');
+    expect(diagnostics).toHaveLength(1);
+    expect(ast.header!.id.text).toBe('a');
+    expect(ast.uses).toHaveLength(1);
+    expect(ast.decls.map((d) => d.name.text)).toContain('x');
+  });
 });
