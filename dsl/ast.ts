@@ -29,7 +29,7 @@ export type Expr =
   | { kind: 'Age'; range: Range }
   | { kind: 'AsOf'; range: Range }
   | { kind: 'Unary'; op: 'not' | 'neg'; arg: Expr; range: Range }
-  | { kind: 'Binary'; op: BinaryOp; left: Expr; right: Expr; range: Range }
+  | { kind: 'Binary'; op: BinaryOp; left: Expr; right: Expr; range: Range; /** written 是/不是/is/is not rather than = / ≠ */ word?: boolean }
   | { kind: 'If'; cond: Expr; then: Expr; else: Expr; range: Range }
   | { kind: 'Call'; fn: CallFn; args: Expr[]; range: Range }
   | { kind: 'Aggregate'; fn: AggregateFn; arg: Expr; where: Expr | null; range: Range }
@@ -47,7 +47,7 @@ export interface RuleClause {
 }
 export type Body =
   | { kind: 'Expr'; expr: Expr }
-  | { kind: 'Rules'; rules: RuleClause[]; otherwise: Expr | null; otherwiseRange: Range | null };
+  | { kind: 'Rules'; rules: RuleClause[]; otherwise: Expr | null; otherwiseRange: Range | null; otherwiseSources: Citation[] };
 
 export interface ParamDecl {
   kind: 'Param'; name: Name; label: string | null; value: Expr; min: Expr | null; max: Expr | null;

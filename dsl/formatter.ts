@@ -103,31 +103,66 @@ class Printer {
     return `${n.text}${l !== null ? (this.style === 'zh' ? '' : ' ') + this.label(l) : ''}`;
   }
 
+  /** Display width: CJK characters take two columns. */
+  private width(t: string): number {
+    let n = 0;
+    for (const ch of t) n += ch.codePointAt(0)! > 0x2e80 ? 2 : 1;
+    return n;
+  }
+  private fits(t: string): boolean { return !t.includes('\n') && this.width(t) <= 100; }
+
+  /** An expression on lines of its own at `indent`; a long 并且/或者 chain gets one operand per line. */
+  private block(e: A.Expr, indent: string): string {
+    const one = indent + this.expr(e, 0, indent);
+    if (this.fits(one) || e.kind !== 'Binary' || (e.op !== 'and' && e.op !== 'or')) return one;
+    const parts: A.Expr[] = [];
+    const flat = (x: A.Expr) => { if (x.kind === 'Binary' && x.op === e.op) { flat(x.left); flat(x.right); } else parts.push(x); };
+    flat(e);
+    const prec = e.op === 'and' ? 3 : 2;
+    return parts.map((p, i) => `${indent}${i === 0 ? '' : this.w(e.op as 'and' | 'or') + ' '}${this.expr(p, prec, indent)}`).join('\n');
+  }
+
   private decl(d: A.Decl): void {
     if (d.kind === 'Param') {
       let s = `${this.w('parameter')} ${this.nameLabel(d.name, d.label)} = ${this.expr(d.value, 0, '')}`;
       if (d.min && d.max) s += ` ${this.w('range')} [${this.expr(d.min, 0, '')}, ${this.expr(d.max, 0, '')}]`;
-      s += this.cites(d.sources);
-      if (d.assumed) s += ` ${this.kws('assumed', [d.assumed.text])}`;
-      this.line(s, d.range.end.offset);
+      let tail = this.cites(d.sources);
+      if (d.assumed) tail += ` ${this.kws('assumed', [d.assumed.text])}`;
+      if (this.fits(s + tail)) this.line(s + tail, d.range.end.offset);
+      else { this.out.push(s); this.line(`  ${tail.trim()}`, d.range.end.offset); }
       return;
     }
     const kw = d.kind === 'Def' ? (d.member ? this.w('memberDefine') : this.w('define')) : (d.member ? this.w('memberOutput') : this.w('output'));
     const head = `${kw} ${this.nameLabel(d.name, d.label)} =`;
     if (d.body.kind === 'Expr') {
       const text = this.expr(d.body.expr, 0, '  ');
-      this.line(`${head}${text.startsWith('\n') ? '' : ' '}${text}${this.cites(d.sources)}`, d.range.end.offset);
+      const cites = this.cites(d.sources);
+      const one = `${head}${text.startsWith('\n') ? '' : ' '}${text}`;
+      if (text.includes('\n') || this.fits(one + cites)) { this.line(one + cites, d.range.end.offset); return; }
+      this.out.push(head);
+      this.out.push(this.block(d.body.expr, '  '));
+      if (cites) this.out[this.out.length - 1] += this.fits(this.out[this.out.length - 1]! + cites) ? cites : `\n  ${cites.trim()}`;
+      this.line(this.out.pop()!, d.range.end.offset);
       return;
     }
     this.out.push(head);
     for (const r of d.body.rules) {
       this.flushComments(r.range.start.offset, '  ');
       const ov = r.overrides.length ? ` ${this.w('overrides')} ${r.overrides.map((o) => o.text).join(', ')}` : '';
-      this.line(`  ${this.w(r.kind)} ${r.name.text}${ov}${this.cites(r.sources)}: ${this.w('when')} ${this.expr(r.when, 0, '    ')} ${this.w('then')} ${this.expr(r.then, 0, '    ')}`, r.range.end.offset);
+      const ruleHead = `  ${this.w(r.kind)} ${r.name.text}${ov}${this.cites(r.sources)}:`;
+      const cond = this.expr(r.when, 0, '    '), value = this.expr(r.then, 0, '    ');
+      const one = `${ruleHead} ${this.w('when')} ${cond} ${this.w('then')} ${value}`;
+      if (this.fits(one)) { this.line(one, r.range.end.offset); continue; }
+      this.out.push(ruleHead);
+      const when = `    ${this.w('when')} ${cond} ${this.w('then')}`;
+      if (this.fits(when)) this.out.push(when);
+      else { this.out.push(this.block(r.when, '    ').replace(/^ {4}/, `    ${this.w('when')} `)); this.out.push(`    ${this.w('then')}`); }
+      const v = `      ${value}`;
+      this.line(v.includes('\n') ? v : this.block(r.then, '      '), r.range.end.offset);
     }
     if (d.body.otherwise) {
       this.flushComments(d.body.otherwise.range.start.offset, '  ');
-      this.line(`  ${this.w('otherwise')} ${this.expr(d.body.otherwise, 0, '    ')}`, d.body.otherwise.range.end.offset);
+      this.line(`  ${this.w('otherwise')} ${this.expr(d.body.otherwise, 0, '    ')}${this.cites(d.body.otherwiseSources)}`, d.body.otherwise.range.end.offset);
     }
   }
 
@@ -178,7 +213,8 @@ class Printer {
       case 'Unary': return e.op === 'not' ? `${this.w('not')} ${this.expr(e.arg, 3, indent)}` : `-${this.expr(e.arg, 7, indent)}`;
       case 'Binary': {
         const p = precedence(e);
-        const op = ({ and: this.w('and'), or: this.w('or'), in: this.w('in'), '*': '×', '/': '÷', '-': '−', '<=': '≤', '>=': '≥', '!=': '≠' } as Record<string, string>)[e.op] ?? e.op;
+        const op = e.word ? (e.op === '=' ? this.w('is') : this.w('isNot'))
+          : ({ and: this.w('and'), or: this.w('or'), in: this.w('in'), '*': '×', '/': '÷', '-': '−', '<=': '≤', '>=': '≥', '!=': '≠' } as Record<string, string>)[e.op] ?? e.op;
         // comparisons do not chain; arithmetic is left-associative
         const lp = p === 4 ? 5 : p;
         const rp = p === 4 ? 5 : p + 1;

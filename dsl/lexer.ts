@@ -28,10 +28,18 @@ export type KeywordRole = 'keyword' | 'unit' | 'type' | 'builtin' | 'literal' | 
 export interface KeywordInfo { token: TokenType; zh: string[]; en: string[]; role: KeywordRole; doc?: string }
 export const keywordInfos: KeywordInfo[] = [];
 
+// Keywords are whole words: the lexer reads a word as an Identifier and then looks it up here
+// (one regex per position instead of one per keyword). Spellings with a space (`is not`) or a
+// slash (`元/月`) are tokens of their own, tried before Identifier.
+const keywordByWord = new Map<string, TokenType>();
+const phraseTokens: TokenType[] = [];
 function kw(name: string, zh: string[], en: string[], role: KeywordRole = 'keyword', doc?: string): TokenType {
-  const words = [...zh, ...en].sort((a, b) => b.length - a.length);
-  const escaped = words.map((w) => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/ /g, '\\s+'));
-  const token = createToken({ name, pattern: new RegExp(escaped.join('|')), longer_alt: Identifier, categories: [AnyWord] });
+  const phrases = [...zh, ...en].filter((w) => /\s/.test(w));
+  const token = phrases.length
+    ? createToken({ name, pattern: new RegExp(phrases.map((w) => w.replace(/ /g, '\\s+')).join('|')), longer_alt: Identifier, categories: [AnyWord] })
+    : createToken({ name, pattern: Lexer.NA, categories: [AnyWord] });
+  if (phrases.length) phraseTokens.push(token);
+  for (const w of [...zh, ...en]) if (!/\s/.test(w)) keywordByWord.set(w, token);
   keywordInfos.push({ token, zh, en, role, doc });
   return token;
 }
@@ -140,26 +148,11 @@ export const Comma = createToken({ name: 'Comma', pattern: /,|，|、/ });
 export const Colon = createToken({ name: 'Colon', pattern: /:|：/ });
 export const Dot = createToken({ name: 'Dot', pattern: /\./ });
 
-// A keyword must be tried before any keyword one of whose spellings is a prefix of its own
-// (成员定义 before 成员, 年龄 before 年, 不是 before 不, monthly before month).
-function spellings(t: TokenType): string[] {
-  const info = keywordInfos.find((k) => k.token === t)!;
-  return [...info.zh, ...info.en];
-}
-function mustPrecede(a: TokenType, b: TokenType): boolean {
-  return spellings(a).some((x) => spellings(b).some((y) => x !== y && x.startsWith(y)));
-}
-const keywordTokens: TokenType[] = [];
-for (const t of keywordInfos.map((k) => k.token)) {
-  const at = keywordTokens.findIndex((u) => mustPrecede(t, u));
-  if (at < 0) keywordTokens.push(t);
-  else keywordTokens.splice(at, 0, t);
-}
-
+const wordKeywords = keywordInfos.map((k) => k.token).filter((t) => !phraseTokens.includes(t) && ![MoneyMonthType, MoneyYearType, PerMonth, PerYear].includes(t));
 export const allTokens: TokenType[] = [
   AnyWord, WhiteSpace, Comment, StringLit, DateLit, NumberLit,
-  ...keywordTokens,
-  Identifier, Percent,
+  MoneyMonthType, MoneyYearType, PerMonth, PerYear, ...phraseTokens,
+  Identifier, ...wordKeywords, Percent,
   Arrow, LessEq, GreaterEq, NotEq, Less, Greater, Equals, Plus, Minus, Times, Divide,
   LParen, RParen, LBracket, RBracket, Comma, Colon, Dot,
 ];
@@ -168,8 +161,18 @@ export const policyLexer = new Lexer(allTokens, { positionTracking: 'full', ensu
 
 export interface LexResult { tokens: IToken[]; comments: IToken[]; errors: { offset: number; line: number; column: number; length: number; text: string }[] }
 
+/** Gives a word its keyword type when it is one (成员定义, 年龄, if …): whole words only. */
+function markKeywords(tokens: IToken[]): void {
+  for (const t of tokens) {
+    if (t.tokenType !== Identifier) continue;
+    const k = keywordByWord.get(t.image);
+    if (k) { t.tokenType = k; t.tokenTypeIdx = k.tokenTypeIdx!; }
+  }
+}
+
 export function lex(text: string): LexResult {
   const r = policyLexer.tokenize(text);
+  markKeywords(r.tokens);
   return {
     tokens: r.tokens,
     comments: (r.groups['comments'] ?? []) as IToken[],

@@ -15,6 +15,9 @@ export const span = (a: Range, b: Range): Range => ({ start: a.start, end: b.end
 const unquote = (image: string) => (image.startsWith('"') ? image.slice(1, -1).replace(/\\(.)/g, '$1') : image.slice(1, -1));
 
 const errorRange: Range = { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
+const calls = new Map<TokenType, A.CallFn>([[T.Round, 'round'], [T.Monthly, 'monthly'], [T.Yearly, 'yearly'], [T.Present, 'present']]);
+const aggs = new Map<TokenType, A.AggregateFn>([[T.Count, 'count'], [T.Sum, 'sum'], [T.Any, 'any'], [T.All, 'all'], [T.Ids, 'ids'], [T.Min, 'min'], [T.Max, 'max']]);
+const cmpOps = new Map<TokenType, A.BinaryOp>([[T.Less, '<'], [T.LessEq, '<='], [T.Greater, '>'], [T.GreaterEq, '>='], [T.Equals, '='], [T.NotEq, '!='], [T.Is, '='], [T.IsNot, '!='], [T.In, 'in']]);
 const errorExpr = (): A.Expr => ({ kind: 'Error', range: errorRange });
 const errorBody = (): A.Body => ({ kind: 'Expr', expr: errorExpr() });
 const emptyFile = (): A.PolicyFile => ({ header: null, uses: [], decls: [], schemas: [], comments: [], range: errorRange });
@@ -26,6 +29,15 @@ class PolicyParser extends EmbeddedActionsParser {
   }
 
   private last(): IToken { return this.LA(0); }
+
+  // Chevrotain re-reads the alternatives of OR on every call; building those arrays once (their
+  // closures use only `this` and return values) keeps parsing fast enough for every keystroke.
+  private alts = new Map<string, { ALT: () => unknown }[]>();
+  private cached<T>(key: string, make: () => { ALT: () => T }[]): { ALT: () => T }[] {
+    let a = this.alts.get(key);
+    if (!a) { a = make(); this.alts.set(key, a); }
+    return a as { ALT: () => T }[];
+  }
 
   // ── file ────────────────────────────────────────────────────────────────────────────────
   /** What the file rule has read so far; kept outside the rule so an error at the very end
@@ -169,12 +181,14 @@ class PolicyParser extends EmbeddedActionsParser {
         this.AT_LEAST_ONE(() => { const r = this.SUBRULE(this.ruleClause); this.ACTION(() => r && rules.push(r)); });
         let otherwise: A.Expr | null = null;
         let otherwiseRange: Range | null = null;
+        let otherwiseSources: A.Citation[] = [];
         this.OPTION(() => {
           const o = this.CONSUME(T.Otherwise);
           otherwise = this.SUBRULE(this.expr);
           this.ACTION(() => { otherwiseRange = span(tokenRange(o), otherwise!.range); });
+          this.OPTION2(() => { otherwiseSources = this.SUBRULE2(this.citations); });
         });
-        return this.ACTION(() => ({ body: { kind: 'Rules' as const, rules, otherwise, otherwiseRange }, sources: [] }));
+        return this.ACTION(() => ({ body: { kind: 'Rules' as const, rules, otherwise, otherwiseRange, otherwiseSources: otherwiseSources ?? [] }, sources: [] }));
       } },
       { ALT: () => {
         const e = this.SUBRULE1(this.expr);
@@ -276,7 +290,7 @@ class PolicyParser extends EmbeddedActionsParser {
     let left = operand();
     this.MANY({
       DEF: () => {
-        const opTok = this.OR(ops.map(([tt]) => ({ ALT: () => this.CONSUME(tt) })));
+        const opTok = this.OR(this.cached(ops.map(([, o]) => o).join(), () => ops.map(([tt]) => ({ ALT: () => this.CONSUME(tt) }))));
         const right = next();
         this.ACTION(() => {
           const op = ops.find(([tt]) => tt === opTok.tokenType)![1];
@@ -290,28 +304,27 @@ class PolicyParser extends EmbeddedActionsParser {
   private orExpr = this.RULE('orExpr', (): A.Expr => this.binaryChain(() => this.SUBRULE(this.andExpr), () => this.SUBRULE1(this.andExpr), [[T.Or, 'or']]), { recoveryValueFunc: errorExpr });
   private andExpr = this.RULE('andExpr', (): A.Expr => this.binaryChain(() => this.SUBRULE(this.notExpr), () => this.SUBRULE1(this.notExpr), [[T.And, 'and']]), { recoveryValueFunc: errorExpr });
 
-  private notExpr = this.RULE('notExpr', (): A.Expr => this.OR([
+  private notExpr = this.RULE('notExpr', (): A.Expr => this.OR(this.cached('not', () => [
     { ALT: () => {
       const t = this.CONSUME(T.Not);
       const arg = this.SUBRULE(this.notExpr);
       return this.ACTION(() => ({ kind: 'Unary' as const, op: 'not' as const, arg, range: span(tokenRange(t), arg.range) }));
     } },
     { ALT: () => this.SUBRULE(this.cmpExpr) },
-  ]), { recoveryValueFunc: errorExpr });
+  ])), { recoveryValueFunc: errorExpr });
 
   private cmpExpr = this.RULE('cmpExpr', (): A.Expr => {
     let left = this.SUBRULE(this.addExpr);
     this.OPTION(() => {
-      const opTok = this.OR([
+      const opTok = this.OR(this.cached('cmp', () => [
         { ALT: () => this.CONSUME(T.Less) }, { ALT: () => this.CONSUME(T.LessEq) },
         { ALT: () => this.CONSUME(T.Greater) }, { ALT: () => this.CONSUME(T.GreaterEq) },
         { ALT: () => this.CONSUME(T.Equals) }, { ALT: () => this.CONSUME(T.NotEq) },
         { ALT: () => this.CONSUME(T.Is) }, { ALT: () => this.CONSUME(T.IsNot) }, { ALT: () => this.CONSUME(T.In) },
-      ]);
+      ]));
       const right = this.SUBRULE1(this.addExpr);
       this.ACTION(() => {
-        const map = new Map<TokenType, A.BinaryOp>([[T.Less, '<'], [T.LessEq, '<='], [T.Greater, '>'], [T.GreaterEq, '>='], [T.Equals, '='], [T.NotEq, '!='], [T.Is, '='], [T.IsNot, '!='], [T.In, 'in']]);
-        left = { kind: 'Binary', op: map.get(opTok.tokenType)!, left, right, range: span(left.range, right.range) };
+        left = { kind: 'Binary', op: cmpOps.get(opTok.tokenType)!, left, right, range: span(left.range, right.range), ...(opTok.tokenType === T.Is || opTok.tokenType === T.IsNot ? { word: true } : {}) };
       });
     });
     return left;
@@ -320,24 +333,24 @@ class PolicyParser extends EmbeddedActionsParser {
   private addExpr = this.RULE('addExpr', (): A.Expr => this.binaryChain(() => this.SUBRULE(this.mulExpr), () => this.SUBRULE1(this.mulExpr), [[T.Plus, '+'], [T.Minus, '-']]), { recoveryValueFunc: errorExpr });
   private mulExpr = this.RULE('mulExpr', (): A.Expr => this.binaryChain(() => this.SUBRULE(this.unaryExpr), () => this.SUBRULE1(this.unaryExpr), [[T.Times, '*'], [T.Divide, '/']]), { recoveryValueFunc: errorExpr });
 
-  private unaryExpr = this.RULE('unaryExpr', (): A.Expr => this.OR([
+  private unaryExpr = this.RULE('unaryExpr', (): A.Expr => this.OR(this.cached('unary', () => [
     { ALT: () => {
       const t = this.CONSUME(T.Minus);
       const arg = this.SUBRULE(this.unaryExpr);
       return this.ACTION(() => ({ kind: 'Unary' as const, op: 'neg' as const, arg, range: span(tokenRange(t), arg.range) }));
     } },
     { ALT: () => this.SUBRULE(this.primary) },
-  ]), { recoveryValueFunc: errorExpr });
+  ])), { recoveryValueFunc: errorExpr });
 
   private literal = this.RULE('literal', (): A.Expr => {
     const n = this.CONSUME(T.NumberLit);
     let unit: IToken | undefined;
     this.OPTION(() => {
-      unit = this.OR([
+      unit = this.OR(this.cached('unit', () => [
         { ALT: () => this.CONSUME(T.Yuan) }, { ALT: () => this.CONSUME(T.PerMonth) }, { ALT: () => this.CONSUME(T.PerYear) },
         { ALT: () => this.CONSUME(T.Percent) }, { ALT: () => this.CONSUME(T.Months) }, { ALT: () => this.CONSUME(T.Years) },
         { ALT: () => this.CONSUME(T.Days) },
-      ]);
+      ]));
     });
     return this.ACTION((): A.Expr => {
       const range = tokenRange(n, unit ?? n);
@@ -381,7 +394,7 @@ class PolicyParser extends EmbeddedActionsParser {
     return { args, where };
   }, { recoveryValueFunc: () => ({ args: [errorExpr()], where: null }) });
 
-  private primary = this.RULE('primary', (): A.Expr => this.OR([
+  private primary = this.RULE('primary', (): A.Expr => this.OR(this.cached('primary', () => [
     { ALT: () => this.SUBRULE(this.literal) },
     { ALT: () => { const t = this.CONSUME(T.DateLit); return this.ACTION(() => ({ kind: 'Date' as const, text: t.image, range: tokenRange(t) })); } },
     { ALT: () => { const t = this.CONSUME(T.StringLit); return this.ACTION(() => ({ kind: 'Text' as const, text: unquote(t.image), range: tokenRange(t) })); } },
@@ -435,25 +448,23 @@ class PolicyParser extends EmbeddedActionsParser {
       return this.ACTION(() => ({ kind: 'Call' as const, fn: t.tokenType === T.AtLeast ? 'atLeast' as const : 'atMost' as const, args: [bound, e], range: tokenRange(t, r) }));
     } },
     { ALT: () => {
-      const t = this.OR2([
+      const t = this.OR2(this.cached('fn', () => [
         { ALT: () => this.CONSUME(T.Round) }, { ALT: () => this.CONSUME(T.Monthly) }, { ALT: () => this.CONSUME(T.Yearly) },
         { ALT: () => this.CONSUME(T.Present) }, { ALT: () => this.CONSUME(T.Count) }, { ALT: () => this.CONSUME(T.Sum) },
         { ALT: () => this.CONSUME(T.Any) }, { ALT: () => this.CONSUME(T.All) }, { ALT: () => this.CONSUME(T.Ids) },
         { ALT: () => this.CONSUME(T.Min) }, { ALT: () => this.CONSUME(T.Max) },
-      ]);
+      ]));
       const a = this.SUBRULE(this.callArgs) ?? { args: [errorExpr()], where: null };
       return this.ACTION((): A.Expr => {
         const range = tokenRange(t, this.last());
         const tt = t.tokenType;
-        const calls = new Map<TokenType, A.CallFn>([[T.Round, 'round'], [T.Monthly, 'monthly'], [T.Yearly, 'yearly'], [T.Present, 'present']]);
-        const aggs = new Map<TokenType, A.AggregateFn>([[T.Count, 'count'], [T.Sum, 'sum'], [T.Any, 'any'], [T.All, 'all'], [T.Ids, 'ids'], [T.Min, 'min'], [T.Max, 'max']]);
         if (calls.has(tt)) return { kind: 'Call', fn: calls.get(tt)!, args: a.args, range };
         if ((tt === T.Min || tt === T.Max) && a.args.length === 2) return { kind: 'Call', fn: tt === T.Min ? 'min' : 'max', args: a.args, range };
         return { kind: 'Aggregate', fn: aggs.get(tt)!, arg: a.args[0] ?? errorExpr(), where: a.where, range };
       });
     } },
     { ALT: () => this.SUBRULE(this.tier) },
-  ]), { recoveryValueFunc: errorExpr });
+  ])), { recoveryValueFunc: errorExpr });
 
   private boundWord = this.RULE('boundWord', (): IToken => this.OR([
     { ALT: () => this.CONSUME(T.From) }, { ALT: () => this.CONSUME(T.Above) },

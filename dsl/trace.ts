@@ -41,7 +41,8 @@ export function buildTrace(p: Program, cx: Ctx, layout: Layout): TraceEntry[] {
         const r = body.rules[k]!;
         return { kind: r.kind, name: r.name.text, sources: r.sources.map((s) => s.text), range: r.range };
       }
-      return { kind: 'otherwise', name: null, sources: o.decl.sources.map((s) => s.text), range: body.otherwiseRange ?? o.decl.range };
+      const cites = body.otherwiseSources.length ? body.otherwiseSources : o.decl.sources;
+      return { kind: 'otherwise', name: null, sources: cites.map((s) => s.text), range: body.otherwiseRange ?? o.decl.range };
     };
     const entry: TraceEntry = {
       output: o.decl.name.text, label: o.decl.label, value: null,

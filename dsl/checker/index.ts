@@ -87,6 +87,14 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
   const inProgress: string[] = [];
   // Direct dependencies of each declaration, for unused-name warnings and the trace.
   const directDeps = new Map<string, Set<string>>();
+  // Household fields each declaration reads directly (for the trace).
+  const directInputs = new Map<string, Set<string>>();
+  const readInput = (path: string) => {
+    if (!current) return;
+    let set = directInputs.get(current);
+    if (!set) directInputs.set(current, (set = new Set()));
+    set.add(path);
+  };
   let current: string | null = null;
 
   const typeOfSymbol = (name: string, at: Range): Type => {
@@ -275,6 +283,7 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
           const f = member.fields.find((x) => x.name === e.name);
           if (f) {
             resolutions.set(e, { kind: 'memberField', fields: [f] });
+            readInput(`members[].${f.name}`);
             markMember(e, true);
             return fieldTypeToType(f.type, f.nullable);
           }
@@ -293,6 +302,7 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
           const chain = resolveField(household, e.path, 'household');
           if (!chain) return T.error;
           resolutions.set(e, { kind: 'householdField', fields: chain });
+          readInput(`household.${chain.map((f) => f.name).join('.')}`);
           const last = chain[chain.length - 1]!;
           const nullable = chain.some((f) => f.nullable);
           return fieldTypeToType(last.type, nullable);
@@ -303,6 +313,7 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
         const chain = resolveField(member, e.path, 'member');
         if (!chain) return T.error;
         resolutions.set(e, { kind: 'memberField', fields: chain });
+        readInput(`members[].${chain.map((f) => f.name).join('.')}`);
         return fieldTypeToType(chain[chain.length - 1]!.type, chain.some((f) => f.nullable));
       }
       case 'Unary': {
@@ -524,7 +535,7 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
       else if (s.kind === 'def') (s.member ? deps.memberDefs : deps.defs).add(s.index);
       else if (n !== o.decl.name.text) deps.outputs.add(s.index);
       for (const d of directDeps.get(n) ?? []) walk(d);
-      collectInputs(s.decl, resolutions, deps.inputs);
+      for (const i of directInputs.get(n) ?? []) deps.inputs.add(i);
     };
     walk(o.decl.name.text);
     o.deps = deps;
@@ -545,19 +556,6 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
   const hasErrors = diagnostics.some((d) => d.severity === 'error');
   const program: Program = { ast, info, household, params, defs, memberDefs, outputs, types, resolutions, overrides };
   return { program: hasErrors ? undefined : program, diagnostics, ...(hasErrors ? { partial: program } : {}) } as CheckResult & { partial?: Program };
-}
-
-function collectInputs(decl: A.Decl, resolutions: Map<A.Expr, Resolution>, into: Set<string>): void {
-  const visit = (v: unknown): void => {
-    if (!v || typeof v !== 'object') return;
-    if (Array.isArray(v)) { v.forEach(visit); return; }
-    const r = resolutions.get(v as A.Expr);
-    if (r && (r.kind === 'householdField' || r.kind === 'memberField')) {
-      into.add((r.kind === 'householdField' ? 'household.' : 'members[].') + r.fields.map((f) => f.name).join('.'));
-    }
-    for (const [k, x] of Object.entries(v)) if (k !== 'range') visit(x);
-  };
-  visit(decl);
 }
 
 function emptyDeps(): Dependencies {
