@@ -58,23 +58,53 @@ function addParts(a: number | bigint, b: number | bigint): number | bigint {
 }
 
 export function add(a: Num, b: Num): Num {
-  if (typeof a === 'number' && typeof b === 'number') {
-    const s = a + b;
-    if (Number.isSafeInteger(s)) return s;
-    return frac(BigInt(a) + BigInt(b), 1);
+  if (typeof a === 'number') {
+    if (typeof b === 'number') {
+      const s = a + b;
+      if (Number.isSafeInteger(s)) return s;
+      return frac(BigInt(a) + BigInt(b), 1);
+    }
+    const r = addIntRatio(a, b);
+    if (r !== undefined) return r;
+  } else if (typeof b === 'number') {
+    const r = addIntRatio(b, a);
+    if (r !== undefined) return r;
   }
+  return addGeneral(a, b);
+}
+/** k + n/d with n/d reduced and d > 1: (k·d + n)/d is reduced too (no gcd needed); undefined past the safe range. */
+function addIntRatio(k: number, r: Ratio): Num | undefined {
+  const n = r.n, d = r.d;
+  if (typeof n !== 'number' || typeof d !== 'number') return undefined;
+  const s = k * d + n;
+  return Number.isSafeInteger(s) && Number.isSafeInteger(k * d) ? new Ratio(s, d) : undefined;
+}
+function addGeneral(a: Num, b: Num): Num {
   return frac(addParts(mulParts(num(a), den(b)), mulParts(num(b), den(a))), mulParts(den(a), den(b)));
 }
 export function neg(a: Num): Num {
   return typeof a === 'number' ? -a : new Ratio(typeof a.n === 'bigint' ? -a.n : -a.n, a.d);
 }
 export function sub(a: Num, b: Num): Num {
-  if (typeof a === 'number' && typeof b === 'number') {
-    const s = a - b;
-    if (Number.isSafeInteger(s)) return s;
+  if (typeof a === 'number') {
+    if (typeof b === 'number') {
+      const s = a - b;
+      if (Number.isSafeInteger(s)) return s;
+      return frac(BigInt(a) - BigInt(b), 1);
+    }
+    // k − n/d = (k·d − n)/d, reduced
+    const n = b.n, d = b.d;
+    if (typeof n === 'number' && typeof d === 'number') {
+      const kd = k_mul(a, d);
+      if (kd !== undefined) { const s = kd - n; if (Number.isSafeInteger(s)) return new Ratio(s, d); }
+    }
+  } else if (typeof b === 'number') {
+    const r = addIntRatio(-b, a);
+    if (r !== undefined) return r;
   }
-  return add(a, neg(b));
+  return addGeneral(a, neg(b));
 }
+const k_mul = (k: number, d: number): number | undefined => { const p = k * d; return Number.isSafeInteger(p) ? p : undefined; };
 export function mul(a: Num, b: Num): Num {
   if (typeof a === 'number' && typeof b === 'number') {
     const p = a * b;
@@ -103,6 +133,14 @@ export const max = (a: Num, b: Num) => (cmp(a, b) >= 0 ? a : b);
 /** Rounds to a whole number half-up (half away from zero): the one rounding rule of money. */
 export function roundHalfUp(a: Num): Num {
   if (typeof a === 'number') return a;
+  if (typeof a.n === 'number' && typeof a.d === 'number') {
+    // safe integers: % is exact, and (abs − r) / d is an exact integer quotient
+    const abs = a.n < 0 ? -a.n : a.n, d = a.d;
+    const r = abs % d;
+    let q = (abs - r) / d;
+    if (r * 2 >= d) q += 1;
+    return a.n < 0 && q !== 0 ? -q : q;
+  }
   const n = big(a.n), d = big(a.d);
   const negative = n < 0n;
   const abs = negative ? -n : n;

@@ -140,6 +140,18 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
       for (const [b, tb] of [[d.min, tl], [d.max, th]] as const) {
         if (!compatible(t, tb)) err('check.type-mismatch', b.range, { expected: describeType(t), actual: describeType(tb) });
       }
+      const months = (x: unknown): Num | undefined => {
+        if (!x || typeof x !== 'object' || !('duration' in x)) return undefined;
+        const d = x as { duration: Num; unit: string };
+        return d.unit === 'months' ? d.duration : d.unit === 'years' ? mul(d.duration, 12) : undefined;
+      };
+      const [mv, mlo, mhi] = [months(v), months(lo), months(hi)];
+      if (mv !== undefined && mlo !== undefined && mhi !== undefined) {
+        if (cmp(mlo, mhi) > 0) err('check.range-order', d.min.range);
+        else if (cmp(mv, mlo) < 0 || cmp(mv, mhi) > 0) err('check.out-of-range', d.value.range, { name: d.name.text, value: showConst(v, t), min: showConst(lo, t), max: showConst(hi, t) });
+      } else if (t.k === 'duration') {
+        err('check.type-mismatch', d.min.range, { expected: '以月或年计的期限 a duration in months or years', actual: describeType(t) });
+      }
       if (isNum(lo) && isNum(hi) && isNum(v)) {
         if (cmp(lo, hi) > 0) err('check.range-order', d.min.range);
         else if (cmp(v, lo) < 0 || cmp(v, hi) > 0) {
@@ -266,6 +278,11 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
         if (!scope.inAggregate) err('check.member-context', e.range, { name: '成员 members' });
         return T.members;
       case 'Ref': {
+        // Against an enum, a value's name or label wins over a definition that happens to share it.
+        if (expected?.k === 'enum') {
+          const v = expected.values.find((x) => x.name === e.name || x.label === e.name);
+          if (v) { resolutions.set(e, { kind: 'enum', value: v.name }); return expected; }
+        }
         const s = symbols.get(e.name);
         if (s) {
           const t = typeOfSymbol(e.name, e.range);
@@ -382,6 +399,8 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
         if (l.k === 'date' && r.k === 'duration') return { k: 'date', nullable: l.nullable || r.nullable };
         if (l.k === 'money' && r.k === 'money') return { k: 'money', p: l.p === 'none' ? r.p : l.p, nullable: l.nullable || r.nullable };
         if (l.k === r.k && ['number', 'percent', 'duration'].includes(l.k)) return { ...l, nullable: l.nullable || r.nullable } as Type;
+        // 1 + 10% = 1.1: a rate added to a plain number is a number
+        if ((l.k === 'number' && r.k === 'percent') || (l.k === 'percent' && r.k === 'number')) return T.number;
         return bad();
       }
       case '*': {
@@ -391,6 +410,8 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
         if (l.k === 'number' && r.k === 'number') return T.number;
         if (scalar(l) && scalar(r)) return T.percent;
         if (l.k === 'duration' && r.k === 'number') return l;
+        // 500 元/月 × 3 个月 = 1500 元: an amount per period over a duration is a sum
+        if ((l.k === 'money' && l.p !== 'none' && r.k === 'duration') || (r.k === 'money' && r.p !== 'none' && l.k === 'duration')) return { k: 'money', p: 'none', nullable: l.nullable || r.nullable };
         return bad();
       }
       case '/': {

@@ -12,6 +12,29 @@ export interface Slots { def(index: number, member: boolean): Fn; output(index: 
 
 const isNum = (v: unknown): v is Num => typeof v === 'number' || (typeof v === 'object' && v !== null && 'n' in v);
 
+/** The value of an expression known at compile time (a literal, a parameter or an enum value), else undefined. */
+function constOf(e: A.Expr, p: Program, slots: Slots): { v: unknown } | undefined {
+  switch (e.kind) {
+    case 'Number': case 'Money': case 'Percent': case 'Date': case 'Text': case 'Bool': case 'None': {
+      const r = p.resolutions.get(e);
+      return { v: r?.kind === 'enum' ? r.value : constantValue(e) ?? null };
+    }
+    case 'Ref': {
+      const r = p.resolutions.get(e);
+      if (r?.kind === 'param') return { v: slots.param(r.index) };
+      if (r?.kind === 'enum') return { v: r.value };
+      return undefined;
+    }
+    default: return undefined;
+  }
+}
+
+/** The operands of a chain of the same boolean operator: a or b or c → [a, b, c]. */
+function chain(e: A.Expr, op: 'and' | 'or', out: A.Expr[] = []): A.Expr[] {
+  if (e.kind === 'Binary' && e.op === op) { chain(e.left, op, out); chain(e.right, op, out); } else out.push(e);
+  return out;
+}
+
 export function compileExpr(e: A.Expr, p: Program, slots: Slots): Fn {
   const type = (x: A.Expr): Type => p.types.get(x) ?? { k: 'error' };
   const nullable = (x: A.Expr) => Boolean(type(x).nullable) || type(x).k === 'null';
@@ -74,8 +97,17 @@ export function compileExpr(e: A.Expr, p: Program, slots: Slots): Fn {
         case 'present': return (cx) => a(cx) !== null && a(cx) !== undefined;
         case 'min': return type(e).k === 'date' ? (cx) => Math.min(a(cx) as number, b(cx) as number) : (cx) => min(a(cx) as Num, b(cx) as Num);
         case 'max': return type(e).k === 'date' ? (cx) => Math.max(a(cx) as number, b(cx) as number) : (cx) => max(a(cx) as Num, b(cx) as Num);
-        case 'atLeast': return (cx) => max(b(cx) as Num, a(cx) as Num);
-        case 'atMost': return (cx) => min(b(cx) as Num, a(cx) as Num);
+        case 'atLeast': case 'atMost': {
+          const k = constOf(e.args[0]!, p, slots);
+          const lo = e.fn === 'atLeast';
+          if (k !== undefined && typeof k.v === 'number') {
+            const kv = k.v;
+            return lo
+              ? (cx) => { const v = b(cx) as Num; return typeof v === 'number' ? (v >= kv ? v : kv) : max(v, kv); }
+              : (cx) => { const v = b(cx) as Num; return typeof v === 'number' ? (v <= kv ? v : kv) : min(v, kv); };
+          }
+          return lo ? (cx) => max(b(cx) as Num, a(cx) as Num) : (cx) => min(b(cx) as Num, a(cx) as Num);
+        }
       }
       break;
     }
@@ -118,26 +150,73 @@ function compileBinary(e: Extract<A.Expr, { kind: 'Binary' }>, p: Program, slots
   const numeric = (t: Type) => t.k === 'money' || t.k === 'number' || t.k === 'percent';
   const line = e.range.start.line;
   switch (e.op) {
-    case 'and': return (cx) => Boolean(a(cx)) && Boolean(b(cx));
-    case 'or': return (cx) => Boolean(a(cx)) || Boolean(b(cx));
-    case 'in': return (cx) => { const l = b(cx) as string[] | null; return l !== null && l.includes(a(cx) as string); };
+    case 'and': case 'or': {
+      const fs = chain(e, e.op).map((x) => compileExpr(x, p, slots));
+      if (e.op === 'and') {
+        if (fs.length === 2) { const f = fs[0]!, g = fs[1]!; return (cx) => Boolean(f(cx)) && Boolean(g(cx)); }
+        return (cx) => { for (let i = 0; i < fs.length; i++) if (!fs[i]!(cx)) return false; return true; };
+      }
+      if (fs.length === 2) { const f = fs[0]!, g = fs[1]!; return (cx) => Boolean(f(cx)) || Boolean(g(cx)); }
+      return (cx) => { for (let i = 0; i < fs.length; i++) if (fs[i]!(cx)) return true; return false; };
+    }
+    case 'in': return (cx) => { const l = b(cx) as string[] | null; return l !== null && l !== undefined && l.includes(a(cx) as string); };
     case '=': case '!=': {
-      const same = numeric(lt) && numeric(rt)
+      const numericEq = numeric(lt) && numeric(rt);
+      const k = constOf(e.right, p, slots);
+      // comparison with a constant enum/text/bool value: one closure, no call for the constant
+      if (numericEq && k !== undefined && typeof k.v === 'number') {
+        const kv = k.v;
+        return e.op === '='
+          ? (cx) => { const x = a(cx) as Num | null; return typeof x === 'number' ? x === kv : x != null && eq(x, kv); }
+          : (cx) => { const x = a(cx) as Num | null; return typeof x === 'number' ? x !== kv : !(x != null && eq(x, kv)); };
+      }
+      if (!numericEq && k !== undefined) {
+        const kv = k.v ?? null;
+        return e.op === '=' ? (cx) => (a(cx) ?? null) === kv : (cx) => (a(cx) ?? null) !== kv;
+      }
+      const same = numericEq
         ? (x: unknown, y: unknown) => (x === null || y === null ? x === y : eq(x as Num, y as Num))
         : (x: unknown, y: unknown) => x === y;
       return e.op === '=' ? (cx) => same(a(cx) ?? null, b(cx) ?? null) : (cx) => !same(a(cx) ?? null, b(cx) ?? null);
     }
     case '<': case '<=': case '>': case '>=': {
-      const test = { '<': (k: number) => k < 0, '<=': (k: number) => k <= 0, '>': (k: number) => k > 0, '>=': (k: number) => k >= 0 }[e.op];
+      const op = e.op;
+      const test = { '<': (k: number) => k < 0, '<=': (k: number) => k <= 0, '>': (k: number) => k > 0, '>=': (k: number) => k >= 0 }[op];
       if (lt.k === 'date' || rt.k === 'date') {
         return (cx) => { const x = a(cx) as number | null, y = b(cx) as number | null; return x === null || y === null || x === undefined || y === undefined ? false : test(x - y); };
       }
-      if (!canBeNull) {
-        if (e.op === '<') return (cx) => { const x = a(cx) as Num, y = b(cx) as Num; return typeof x === 'number' && typeof y === 'number' ? x < y : cmp(x, y) < 0; };
-        if (e.op === '>=') return (cx) => { const x = a(cx) as Num, y = b(cx) as Num; return typeof x === 'number' && typeof y === 'number' ? x >= y : cmp(x, y) >= 0; };
-        return (cx) => test(cmp(a(cx) as Num, b(cx) as Num));
+      const k = constOf(e.right, p, slots);
+      // 年龄 ≥ 60: the age is computed inline from the member's birth date (null birth date → false)
+      if (e.left.kind === 'Age' && k !== undefined && typeof k.v === 'number') {
+        const kv = k.v;
+        const age = (cx: Ctx) => { const bd = cx.mem[cx.m]!['birth_date'] as number | null | undefined; return bd == null ? null : ageOn(bd, cx.asOf); };
+        switch (op) {
+          case '<': return (cx) => { const x = age(cx); return x !== null && x < kv; };
+          case '<=': return (cx) => { const x = age(cx); return x !== null && x <= kv; };
+          case '>': return (cx) => { const x = age(cx); return x !== null && x > kv; };
+          case '>=': return (cx) => { const x = age(cx); return x !== null && x >= kv; };
+        }
       }
-      return (cx) => { const x = a(cx) as Num | null, y = b(cx) as Num | null; return x === null || y === null ? false : test(cmp(x, y)); };
+      // x ⋚ constant: integer fast path, exact comparison otherwise; null → false
+      if (k !== undefined && isNum(k.v)) {
+        const kv = k.v;
+        if (typeof kv === 'number') {
+          switch (op) {
+            case '<': return (cx) => { const x = a(cx) as Num | null; return typeof x === 'number' ? x < kv : x != null && cmp(x, kv) < 0; };
+            case '<=': return (cx) => { const x = a(cx) as Num | null; return typeof x === 'number' ? x <= kv : x != null && cmp(x, kv) <= 0; };
+            case '>': return (cx) => { const x = a(cx) as Num | null; return typeof x === 'number' ? x > kv : x != null && cmp(x, kv) > 0; };
+            case '>=': return (cx) => { const x = a(cx) as Num | null; return typeof x === 'number' ? x >= kv : x != null && cmp(x, kv) >= 0; };
+          }
+        }
+        return (cx) => { const x = a(cx) as Num | null; return x != null && test(cmp(x, kv)); };
+      }
+      switch (op) {
+        case '<': return (cx) => { const x = a(cx) as Num | null, y = b(cx) as Num | null; return typeof x === 'number' && typeof y === 'number' ? x < y : x != null && y != null && cmp(x, y) < 0; };
+        case '<=': return (cx) => { const x = a(cx) as Num | null, y = b(cx) as Num | null; return typeof x === 'number' && typeof y === 'number' ? x <= y : x != null && y != null && cmp(x, y) <= 0; };
+        case '>': return (cx) => { const x = a(cx) as Num | null, y = b(cx) as Num | null; return typeof x === 'number' && typeof y === 'number' ? x > y : x != null && y != null && cmp(x, y) > 0; };
+        case '>=': return (cx) => { const x = a(cx) as Num | null, y = b(cx) as Num | null; return typeof x === 'number' && typeof y === 'number' ? x >= y : x != null && y != null && cmp(x, y) >= 0; };
+      }
+      break;
     }
     case '+': case '-': {
       if (lt.k === 'date') {
@@ -160,8 +239,32 @@ function compileBinary(e: Extract<A.Expr, { kind: 'Binary' }>, p: Program, slots
       return (cx) => { const x = a(cx) as Num, y = b(cx) as Num; if (typeof x === 'number' && typeof y === 'number') { const s = x - y; if (Number.isSafeInteger(s)) return s; } return sub(x, y); };
     }
     case '*': {
+      if ((lt.k === 'money' && rt.k === 'duration') || (lt.k === 'duration' && rt.k === 'money')) {
+        // an amount per month (year) over a duration in months, years or days
+        const perMonth = (lt.k === 'money' ? lt : rt) as { p: string };
+        const [money, dur] = lt.k === 'money' ? [a, b] : [b, a];
+        return (cx) => {
+          const m = money(cx) as Num | null, d = dur(cx) as { duration: Num; unit: string } | null;
+          if (m === null || d === null) return null;
+          const months = d.unit === 'years' ? mul(d.duration, 12) : d.unit === 'months' ? d.duration : null;
+          if (months === null) throw new EvalFault('按日计的期限不能与月/年金额相乘', 'a duration in days cannot multiply an amount per month or year', line);
+          return perMonth.p === 'year' ? div(mul(m, months), 12) : mul(m, months);
+        };
+      }
       if (lt.k === 'duration') return (cx) => { const x = a(cx) as { duration: Num; unit: string }; return { duration: mul(x.duration, b(cx) as Num), unit: x.unit }; };
       if (canBeNull) return (cx) => { const x = a(cx) as Num | null, y = b(cx) as Num | null; return x === null || y === null ? null : mul(x, y); };
+      const kl = constOf(e.left, p, slots), kr = constOf(e.right, p, slots);
+      // rate × amount with a constant rate (10 % = 1/10): the rate's numerator multiplies first, one reduction
+      if (kl !== undefined && isNum(kl.v)) {
+        const kv = kl.v;
+        if (typeof kv === 'number') return (cx) => { const y = b(cx) as Num; if (typeof y === 'number') { const s = kv * y; if (Number.isSafeInteger(s)) return s; } return mul(kv, y); };
+        return (cx) => mul(kv, b(cx) as Num);
+      }
+      if (kr !== undefined && isNum(kr.v)) {
+        const kv = kr.v;
+        if (typeof kv === 'number') return (cx) => { const x = a(cx) as Num; if (typeof x === 'number') { const s = x * kv; if (Number.isSafeInteger(s)) return s; } return mul(x, kv); };
+        return (cx) => mul(a(cx) as Num, kv);
+      }
       return (cx) => { const x = a(cx) as Num, y = b(cx) as Num; if (typeof x === 'number' && typeof y === 'number') { const s = x * y; if (Number.isSafeInteger(s)) return s; } return mul(x, y); };
     }
     case '/': {
@@ -183,6 +286,13 @@ function compileAggregate(e: Extract<A.Expr, { kind: 'Aggregate' }>, p: Program,
   const keep = where ? (cx: Ctx) => Boolean(where(cx)) : () => true;
   switch (e.fn) {
     case 'count':
+      if (isList && where) {
+        return (cx) => {
+          const saved = cx.m; let n = 0;
+          for (let i = 0; i < cx.mem.length; i++) { cx.m = i; if (where(cx)) n++; }
+          cx.m = saved; return n;
+        };
+      }
       return (cx) => {
         if (isList && !where) return cx.mem.length;
         const saved = cx.m; let n = 0;
@@ -190,6 +300,13 @@ function compileAggregate(e: Extract<A.Expr, { kind: 'Aggregate' }>, p: Program,
         cx.m = saved; return n;
       };
     case 'ids':
+      if (isList && where) {
+        return (cx) => {
+          const saved = cx.m; const out: string[] = [];
+          for (let i = 0; i < cx.mem.length; i++) { cx.m = i; if (where(cx)) out.push(String(cx.mem[i]!['id'])); }
+          cx.m = saved; return out;
+        };
+      }
       return (cx) => {
         const saved = cx.m; const out: string[] = [];
         for (let i = 0; i < cx.mem.length; i++) { cx.m = i; if (keep(cx) && arg(cx)) out.push(String(cx.mem[i]!['id'])); }
@@ -208,6 +325,18 @@ function compileAggregate(e: Extract<A.Expr, { kind: 'Aggregate' }>, p: Program,
         cx.m = saved; return r;
       };
     case 'sum':
+      if (!where) {
+        return (cx) => {
+          const saved = cx.m; let s: Num = 0;
+          for (let i = 0; i < cx.mem.length; i++) {
+            cx.m = i;
+            const v = arg(cx) as Num | null;
+            if (v === null || v === undefined) continue;
+            if (typeof s === 'number' && typeof v === 'number' && Number.isSafeInteger(s + v)) s = s + v; else s = add(s, v);
+          }
+          cx.m = saved; return s;
+        };
+      }
       return (cx) => {
         const saved = cx.m; let s: Num = 0;
         for (let i = 0; i < cx.mem.length; i++) {

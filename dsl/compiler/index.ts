@@ -10,6 +10,7 @@ import { parseDate } from '../dates.js';
 import { decodeHousehold, type FieldError } from '../schema/validate.js';
 import { toJson, type Json } from '../values.js';
 import { buildTrace, type TraceEntry } from '../trace.js';
+import { toJsonSchema } from '../schema/json-schema.js';
 
 export type EvalResult =
   | { ok: true; outputs: Record<string, Json>; trace?: TraceEntry[] }
@@ -21,11 +22,14 @@ export interface CompiledPolicy {
   program: Program;
   /** Validates and decodes household JSON (money to fen, dates to yyyymmdd). */
   prepare(household: unknown): { value?: Record<string, unknown>; errors: FieldError[] };
-  /** Evaluates a decoded household on a date (yyyymmdd); returns the context holding every value. */
+  /** Evaluates a decoded household on a date (yyyymmdd); returns the context holding every value,
+   *  valid until the next compute() on this policy (the context is reused, not reallocated). */
   compute(household: Record<string, unknown>, asOf: number): Ctx;
   /** The value of output i in a computed context (a member output gives one value per member). */
   outputValue(ctx: Ctx, i: number): unknown;
   evaluate(household: unknown, asOf: string, opts?: { trace?: boolean }): EvalResult;
+  /** JSON Schema of the household this policy reads: the common schema plus the policy's own fields. */
+  jsonSchema(): Record<string, unknown>;
 }
 
 const sameValue = (a: unknown, b: unknown): boolean => {
@@ -45,15 +49,30 @@ export function compile(p: Program): CompiledPolicy {
   const mStride = nMemberDefs + memberOutputs.length;
   const nOut = p.outputs.length;
 
-  const bodies: Fn[] = [];
-  const memo = (slot: number, member: boolean, index: () => Fn): Fn => member
-    ? (cx) => { const k = cx.m * mStride + slot; let v = cx.ms[k]; if (v === UNSET) { v = index()(cx); cx.ms[k] = v; } return v; }
-    : (cx) => { let v = cx.hs[slot]; if (v === UNSET) { v = index()(cx); cx.hs[slot] = v; } return v; };
-
+  // Memo slots: a definition or output is computed at most once per household (per member for
+  // member ones). The closures read their body from the arrays filled below (no indirection call).
   const defFns: Fn[] = [], memberDefFns: Fn[] = [], outFns: Fn[] = [];
+  const memoH = (slot: number, fns: Fn[], i: number): Fn => (cx) => {
+    const v = cx.hs[slot];
+    if (v !== UNSET) return v;
+    const r = fns[i]!(cx);
+    cx.hs[slot] = r;
+    return r;
+  };
+  const memoM = (slot: number, fns: Fn[], i: number): Fn => (cx) => {
+    const k = cx.m * mStride + slot;
+    const v = cx.ms[k];
+    if (v !== UNSET) return v;
+    const r = fns[i]!(cx);
+    cx.ms[k] = r;
+    return r;
+  };
+  const defMemo = p.defs.map((_, i) => memoH(i, defFns, i));
+  const memberDefMemo = p.memberDefs.map((_, i) => memoM(i, memberDefFns, i));
+  const outMemo = p.outputs.map((o, i) => (o.decl.member ? memoM : memoH)(outputSlot[i]!, outFns, i));
   const slots: Slots = {
-    def: (i, member) => member ? memo(i, true, () => memberDefFns[i]!) : memo(i, false, () => defFns[i]!),
-    output: (i) => memo(outputSlot[i]!, p.outputs[i]!.decl.member, () => outFns[i]!),
+    def: (i, member) => (member ? memberDefMemo[i]! : defMemo[i]!),
+    output: (i) => outMemo[i]!,
     param: (i) => p.params[i]!.value,
   };
 
@@ -105,18 +124,30 @@ export function compile(p: Program): CompiledPolicy {
   p.defs.forEach((d, i) => { defFns[i] = compileBody(d.decl.body, -1, false); });
   p.memberDefs.forEach((d, i) => { memberDefFns[i] = compileBody(d.decl.body, -1, true); });
   p.outputs.forEach((o, i) => { outFns[i] = compileBody(o.decl.body, i, o.decl.member); });
-  const outputGetters = p.outputs.map((_, i) => slots.output(i));
-  void bodies;
+  const outputGetters = outMemo;
+  const isMemberOutput = p.outputs.map((o) => o.decl.member);
 
+  // One context is reused from household to household (no allocation per evaluation): the
+  // context compute() returns is valid until the next compute() call on this compiled policy.
+  let spare: Ctx | undefined;
   const compute = (h: Record<string, unknown>, asOf: number): Ctx => {
     const mem = (h['members'] as Record<string, unknown>[] | undefined) ?? [];
-    const cx: Ctx = {
-      h, mem, m: 0, asOf,
-      hs: new Array(hSize).fill(UNSET), ms: new Array(mStride * mem.length).fill(UNSET),
-      dec: new Array(nOut).fill(-1), mdec: new Array(nOut * mem.length).fill(-1),
-    };
+    const nm = mem.length;
+    let cx = spare;
+    if (cx === undefined) {
+      cx = { h, mem, m: 0, asOf, hs: new Array<unknown>(hSize).fill(UNSET), ms: [], dec: new Array<number>(nOut).fill(-1), mdec: [] };
+      spare = cx;
+    } else {
+      cx.h = h; cx.mem = mem; cx.m = 0; cx.asOf = asOf;
+      cx.hs.fill(UNSET);
+      cx.dec.fill(-1);
+    }
+    const nms = mStride * nm, nmd = nOut * nm;
+    const ms = cx.ms, mdec = cx.mdec;
+    for (let k = 0; k < nms; k++) ms[k] = UNSET;
+    for (let k = 0; k < nmd; k++) mdec[k] = -1;
     for (let i = 0; i < nOut; i++) {
-      if (p.outputs[i]!.decl.member) { for (let m = 0; m < mem.length; m++) { cx.m = m; outputGetters[i]!(cx); } cx.m = 0; }
+      if (isMemberOutput[i]) { for (let m = 0; m < nm; m++) { cx.m = m; outputGetters[i]!(cx); } cx.m = 0; }
       else outputGetters[i]!(cx);
     }
     return cx;
@@ -132,6 +163,7 @@ export function compile(p: Program): CompiledPolicy {
 
   return {
     info: p.info, schema: p.household, program: p, prepare, compute, outputValue,
+    jsonSchema: () => toJsonSchema(p.household),
     evaluate(household, asOfText, opts = {}) {
       const asOf = parseDate(asOfText);
       if (asOf === undefined) return { ok: false, errors: [{ path: 'as_of', message: `日期 ${String(asOfText).slice(0, 20)} 不存在或格式不对，应为 YYYY-MM-DD / as_of must be a real date YYYY-MM-DD` }] };

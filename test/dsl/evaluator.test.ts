@@ -72,4 +72,11 @@ describe('evaluator', () => {
     expect(report.results.filter((r) => !r.ok)).toEqual([]);
     expect(report.passed).toBe(4);
   });
+
+  it('multiplies an amount per month or year by a duration, and adds a rate to a number', () => {
+    const src = readFileSync('test/dsl/golden/good-gaps.policy', 'utf8');
+    const r = compiled(src).evaluate({ id: 'h', area: 'urban', members: [{ id: 'a', birth_date: '1980-01-01' }] }, '2024-06-01');
+    // 500 × 3 = 1500; 5520 / 12 × 6 = 2760 → 4260
+    expect(r).toMatchObject({ ok: true, outputs: { lump: '4260.00', factor: '1.1', by_expense: 1, until: '2025-06-01' } });
+  });
 });
