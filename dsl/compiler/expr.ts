@@ -29,6 +29,13 @@ function constOf(e: A.Expr, p: Program, slots: Slots): { v: unknown } | undefine
   }
 }
 
+/** The field name when e reads one field of the current member (成员.income_monthly, disability_level), else undefined. */
+function memberFieldOf(e: A.Expr, p: Program): string | undefined {
+  if (e.kind !== 'Field' && e.kind !== 'Ref') return undefined;
+  const r = p.resolutions.get(e);
+  return r?.kind === 'memberField' && r.fields.length === 1 ? r.fields[0]!.name : undefined;
+}
+
 /** The operands of a chain of the same boolean operator: a or b or c → [a, b, c]. */
 function chain(e: A.Expr, op: 'and' | 'or', out: A.Expr[] = []): A.Expr[] {
   if (e.kind === 'Binary' && e.op === op) { chain(e.left, op, out); chain(e.right, op, out); } else out.push(e);
@@ -200,6 +207,17 @@ function compileBinary(e: Extract<A.Expr, { kind: 'Binary' }>, p: Program, slots
       // x ⋚ constant: integer fast path, exact comparison otherwise; null → false
       if (k !== undefined && isNum(k.v)) {
         const kv = k.v;
+        const fieldName = memberFieldOf(e.left, p);
+        if (typeof kv === 'number' && fieldName !== undefined) {
+          // a member's field against a constant (disability_level > 0): read in place, no operand calls
+          const f = fieldName;
+          switch (op) {
+            case '<': return (cx) => { const x = cx.mem[cx.m]![f] as Num | null; return typeof x === 'number' ? x < kv : x != null && cmp(x, kv) < 0; };
+            case '<=': return (cx) => { const x = cx.mem[cx.m]![f] as Num | null; return typeof x === 'number' ? x <= kv : x != null && cmp(x, kv) <= 0; };
+            case '>': return (cx) => { const x = cx.mem[cx.m]![f] as Num | null; return typeof x === 'number' ? x > kv : x != null && cmp(x, kv) > 0; };
+            case '>=': return (cx) => { const x = cx.mem[cx.m]![f] as Num | null; return typeof x === 'number' ? x >= kv : x != null && cmp(x, kv) >= 0; };
+          }
+        }
         if (typeof kv === 'number') {
           switch (op) {
             case '<': return (cx) => { const x = a(cx) as Num | null; return typeof x === 'number' ? x < kv : x != null && cmp(x, kv) < 0; };
@@ -325,6 +343,39 @@ function compileAggregate(e: Extract<A.Expr, { kind: 'Aggregate' }>, p: Program,
         cx.m = saved; return r;
       };
     case 'sum':
+      if (!where && !isList) {
+        // 合计(成员.a − 成员.b) and 合计(成员.a): the members' fields are read in place (no operand calls)
+        const arg0 = e.arg;
+        const nonNull = (x: A.Expr) => { const t = p.types.get(x); return t !== undefined && !t.nullable && t.k !== 'null'; };
+        const one = memberFieldOf(arg0, p);
+        const pair = arg0.kind === 'Binary' && (arg0.op === '-' || arg0.op === '+') && nonNull(arg0.left) && nonNull(arg0.right)
+          ? [memberFieldOf(arg0.left, p), memberFieldOf(arg0.right, p), arg0.op] as const : undefined;
+        if (one !== undefined && nonNull(arg0)) {
+          return (cx) => {
+            const ms = cx.mem; let s: Num = 0;
+            for (let i = 0; i < ms.length; i++) {
+              const v = ms[i]![one] as Num | null | undefined;
+              if (v === null || v === undefined) continue;
+              if (typeof s === 'number' && typeof v === 'number' && Number.isSafeInteger(s + v)) s = s + v; else s = add(s, v);
+            }
+            return s;
+          };
+        }
+        if (pair && pair[0] !== undefined && pair[1] !== undefined) {
+          const fa = pair[0], fb = pair[1], minus = pair[2] === '-';
+          return (cx) => {
+            const ms = cx.mem; let s: Num = 0;
+            for (let i = 0; i < ms.length; i++) {
+              const r = ms[i]!;
+              const x = r[fa] as Num, y = r[fb] as Num;
+              let v: Num;
+              if (typeof x === 'number' && typeof y === 'number') { const d = minus ? x - y : x + y; v = Number.isSafeInteger(d) ? d : minus ? sub(x, y) : add(x, y); } else v = minus ? sub(x, y) : add(x, y);
+              if (typeof s === 'number' && typeof v === 'number' && Number.isSafeInteger(s + v)) s = s + v; else s = add(s, v);
+            }
+            return s;
+          };
+        }
+      }
       if (!where) {
         return (cx) => {
           const saved = cx.m; let s: Num = 0;

@@ -1,0 +1,99 @@
+// The --help text of each command, kept apart from the commands so that `policy <cmd> --help`
+// answers without loading the policy language.
+
+export const HELP: Record<string, string> = {
+  check: `用法 / Usage: policy check <files|dirs>… [--format text|json] [--lang zh|en]
+
+检查政策文件（语法与语义），像编译器一样打印诊断。
+Parses and checks policy files; prints each diagnostic like a compiler:
+
+  file:line:col severity code 中文说明 / English message
+     12 | 定义 x = 未知名称 + 1
+        |          ^^^^^^^^
+
+A folder is searched for *.policy files (schema modules in common/ are skipped) and
+scenarios.yaml files (checked for YAML and shape errors).
+
+Options:
+  --format text|json   text (default) or one JSON document for tools
+  --lang zh|en         only Chinese or only English messages (default: both)
+  -h, --help           this help
+
+Exit code: 0 no errors (warnings allowed) · 1 errors found · 2 wrong usage or missing path`,
+
+  test: `用法 / Usage: policy test <files|dirs>… [--filter TEXT|/REGEX/] [--reporter pretty|junit|json] [--output FILE]
+
+运行情景测试：每个 policy.policy 旁边的 scenarios.yaml。
+Runs the scenario suites: every policy (*.policy outside common/) that has a scenarios.yaml
+beside it. A scenarios.yaml may be given instead of its policy.
+
+Prints ✓ or ✗ per scenario; for a failure, each output's expected and actual value and any
+decided_by (rule/exception) mismatch. Ends with "N passed, M failed".
+
+Options:
+  --filter TEXT        only scenarios whose name contains TEXT; /REGEX/ (or /REGEX/i) for a regular expression
+  --reporter R         pretty (default), junit (JUnit XML) or json
+  --output FILE        write the junit/json report to FILE (the pretty output still goes to the terminal);
+                       without --output the report goes to stdout
+  --quiet              print only failures and the summary
+  --lang zh|en         only Chinese or only English diagnostics (default: both)
+  -h, --help           this help
+
+Exit code: 0 all passed · 1 a scenario failed, a policy has errors or nothing matched · 2 wrong usage`,
+
+  eval: `用法 / Usage: policy eval --policy <file|id> --household <file|-> [options]
+
+计算一户家庭的输出。 Evaluates one household and prints the outputs as a table.
+
+  --policy P        a .policy file (or its folder), or a policy id: locally policies/<id>/v<N>/policy.policy,
+                    the version in force on --as-of (or --version N); with --server, the id on the server
+  --household F     the household as JSON or YAML (.yaml/.yml); "-" reads JSON from stdin.
+                    An API request body { "household": …, "as_of": … } is accepted too.
+  --as-of DATE      evaluation date YYYY-MM-DD (default: the file's as_of, else today in China)
+  --version N       pin a published version (server) or policies/<id>/vN (local id)
+  --explain         the explanation: per output, the rule or exception that decided it with its
+                    citation (依据), and the definitions and household fields it used
+  --json            machine-readable: { policy, version, effective_from, as_of, outputs, trace? }
+  --server URL      evaluate on a running server (POST /api/policies/{id}/evaluate); env POLICY_SERVER
+  --key KEY         API key for --server; env POLICY_API_KEY
+  -h, --help        this help
+
+Exit code: 0 evaluated · 1 invalid household, policy errors or server refusal · 2 wrong usage
+
+Examples:
+  policy eval --policy examples/dibao/policy.policy --household h.json --as-of 2024-06-01 --explain
+  policy eval --policy dawukou-dibao --household h.json --server http://127.0.0.1:3000 --json`,
+
+  fmt: `用法 / Usage: policy fmt <files|dirs>… [--check]
+
+按统一格式重写政策文件（保留注释）。 Rewrites .policy files in the canonical layout (comments kept).
+A folder is searched for *.policy files, schema modules in common/ included.
+
+Options:
+  --check      change nothing: list the files that are not formatted and exit 1 if any (for CI)
+  -h, --help   this help
+
+Exit code: 0 formatted (or already formatted) · 1 --check found unformatted files, or a file
+has syntax errors (fix them first: policy check FILE) · 2 wrong usage`,
+
+  publish: `用法 / Usage: policy publish <policy dir> --server URL --key KEY [--effective DATE] [--note TEXT]
+
+把政策目录（policy.policy + scenarios.yaml）上传为草稿并发布为新版本。
+Uploads <dir>/policy.policy and <dir>/scenarios.yaml as the policy's draft on the server
+(PUT /api/policies/{id}/draft with the ETag from GET; POST /api/policies when the policy is new)
+and publishes it (POST /api/policies/{id}/publish). The id is read from the policy's header.
+
+The server refuses, with reasons, a draft with errors or failing scenarios, an effective date
+that differs from the header's 生效 or is before the previous version's, or a draft identical
+to the latest version. When the server requires review, a publish request is filed instead and
+its id printed: a reviewer approves it in the studio or over the API.
+
+Options:
+  --server URL       the studio server, e.g. http://127.0.0.1:3000; env POLICY_SERVER
+  --key KEY          an editor (or admin) API key; env POLICY_API_KEY (not needed in local open mode)
+  --effective DATE   effective date YYYY-MM-DD (default: the header's 生效)
+  --note TEXT        what changed in this version (default: the header's 说明)
+  -h, --help         this help
+
+Exit code: 0 published or request filed · 1 refused, rejected or unreachable · 2 wrong usage`,
+};

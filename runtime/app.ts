@@ -1,0 +1,98 @@
+// Express wiring: logging, the /api operations (auth → role → JSON body → schema → service),
+// the OpenAPI document and docs page, the built studio with SPA fallback, and the error
+// middleware. createApp() is what tests drive with supertest.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type Express } from 'express';
+import { parseApiKeys, reviewRequired as needsReview, type ApiKey } from './auth.js';
+import { apiNotFound, errorHandler, type Logger } from './errors.js';
+import { createLogger, requestLog } from './log.js';
+import { mount, type Operation } from './operation.js';
+import { buildOpenApi, renderDocsHtml } from './openapi.js';
+import { policiesDir as defaultPoliciesDir, repoRoot, studioDistDir } from './paths.js';
+import { auditOperations } from './routes/audit.js';
+import type { RouteContext } from './routes/context.js';
+import { draftOperations } from './routes/drafts.js';
+import { evaluateOperations } from './routes/evaluate.js';
+import { healthOperations } from './routes/health.js';
+import { policyOperations } from './routes/policies.js';
+import { publishOperations } from './routes/publish.js';
+import { schemaOperations } from './routes/schema.js';
+import { simulationsRouter } from './routes/simulations.js';
+import { versionOperations } from './routes/versions.js';
+import { EvaluationService } from './services/evaluation.js';
+import { Language, loadModules, type ModuleSources } from './services/language.js';
+import { PolicyService } from './services/policies.js';
+import type { Store } from './store/types.js';
+
+export const BODY_LIMIT = '50mb';
+
+export interface AppOptions {
+  store: Store;
+  /** API_KEYS text ("key:role,…") or parsed keys; empty = local open mode. */
+  keys?: string | Map<string, ApiKey>;
+  /** Schema modules; default: policies/common/*.policy. */
+  modules?: ModuleSources;
+  policiesDir?: string;
+  /** Built studio folder; default studio/dist (served when it exists). */
+  studioDir?: string | null;
+  log?: Logger;
+  now?: () => Date;
+  today?: () => string;
+}
+
+export interface StudioApp extends Express {
+  locals: Express['locals'] & { ctx: RouteContext; operations: Operation[] };
+}
+
+function packageVersion(): string {
+  try { return (JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0'; } catch { return '0.0.0'; }
+}
+
+export function createApp(opts: AppOptions): StudioApp {
+  const keys = typeof opts.keys === 'string' || opts.keys === undefined ? parseApiKeys(opts.keys) : opts.keys;
+  const log = opts.log ?? createLogger();
+  const lang = new Language(opts.modules ?? loadModules(opts.policiesDir ?? defaultPoliciesDir()));
+  const reviewRequired = needsReview(keys);
+  const policies = new PolicyService(opts.store, lang, reviewRequired, opts.now);
+  const evaluation = new EvaluationService(lang, policies, opts.today);
+  const ctx: RouteContext = { policies, evaluation, lang, keys, reviewRequired, startedAt: new Date(), version: packageVersion() };
+
+  const operations: Operation[] = [
+    ...healthOperations(ctx), ...policyOperations(ctx), ...draftOperations(ctx), ...versionOperations(ctx),
+    ...publishOperations(ctx), ...evaluateOperations(ctx), ...schemaOperations(ctx), ...auditOperations(ctx),
+  ];
+
+  const app = express() as unknown as StudioApp;
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.locals.ctx = ctx;
+  app.locals.operations = operations;
+  app.use(requestLog(log));
+  app.use((_req, res, next) => { res.setHeader('X-Content-Type-Options', 'nosniff'); next(); });
+
+  const api = express.Router();
+  const jsonParser = express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  let doc: Record<string, unknown> | undefined;
+  const openapi = () => (doc ??= buildOpenApi(operations, lang.householdSchema(), ctx.version));
+  api.get('/api/openapi.json', (_req, res) => { res.json(openapi()); });
+  api.get('/api/docs', (_req, res) => { res.type('html').send(renderDocsHtml(openapi())); });
+  mount(api, operations, keys, jsonParser);
+  app.use(api);
+  app.use(simulationsRouter(ctx)); // impact-analysis jobs (issue 7), an Express router of its own
+  app.use('/api', apiNotFound);
+
+  const studio = opts.studioDir === null ? undefined : opts.studioDir ?? studioDistDir();
+  if (studio && existsSync(join(studio, 'index.html'))) {
+    app.use(express.static(studio, { index: 'index.html', fallthrough: true }));
+    // SPA fallback: any other GET outside /api is the studio's index.html.
+    app.get(/^(?!\/api(?:\/|$)).*/, (_req, res) => { res.sendFile(join(studio, 'index.html')); });
+  } else {
+    app.get('/', (_req, res) => {
+      res.type('html').send('<!doctype html><meta charset="utf-8"><title>Policy studio</title><p>工作室尚未构建（npm run build）/ The studio is not built (npm run build). API: <a href="/api/docs">/api/docs</a></p>');
+    });
+  }
+  app.use((req, _res, next) => apiNotFound(req, _res, next));
+  app.use(errorHandler(log));
+  return app;
+}

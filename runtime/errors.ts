@@ -1,0 +1,113 @@
+// Typed API errors and the one Express error middleware that turns anything thrown into the
+// JSON error shape { error: { code, message, message_zh, message_en, details } }.
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { DomainError, type ErrorKind } from './services/domain-error.js';
+import { StoreError } from './store/types.js';
+
+export interface ErrorDetail { path: string; message: string }
+
+/** A bilingual message: `message` is "中文 / English". */
+export interface Bilingual { zh: string; en: string }
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly text: Bilingual,
+    readonly details: ErrorDetail[] = [],
+    readonly extra: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(`${text.zh} / ${text.en}`);
+    this.name = 'ApiError';
+  }
+
+  toJSON(): { error: Record<string, unknown> } {
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        message_zh: this.text.zh,
+        message_en: this.text.en,
+        details: this.details,
+        ...this.extra,
+      },
+    };
+  }
+}
+
+export const badRequest = (code: string, zh: string, en: string, details: ErrorDetail[] = []) =>
+  new ApiError(400, code, { zh, en }, details);
+export const notFound = (code: string, zh: string, en: string, details: ErrorDetail[] = []) =>
+  new ApiError(404, code, { zh, en }, details);
+export const conflict = (code: string, zh: string, en: string, details: ErrorDetail[] = [], extra: Record<string, unknown> = {}) =>
+  new ApiError(409, code, { zh, en }, details, extra);
+export const unprocessable = (code: string, zh: string, en: string, details: ErrorDetail[] = [], extra: Record<string, unknown> = {}) =>
+  new ApiError(422, code, { zh, en }, details, extra);
+
+/** Mapping of body-parser / http-errors `type`s to our codes. */
+const PARSER_ERRORS: Record<string, { status: number; code: string; zh: string; en: string }> = {
+  'entity.parse.failed': { status: 400, code: 'request.malformed_json', zh: '请求体不是合法的 JSON', en: 'Request body is not valid JSON' },
+  'entity.too.large': { status: 413, code: 'request.too_large', zh: '请求体过大', en: 'Request body is too large' },
+  'encoding.unsupported': { status: 415, code: 'request.unsupported_encoding', zh: '不支持的内容编码', en: 'Unsupported content encoding' },
+  'charset.unsupported': { status: 415, code: 'request.unsupported_charset', zh: '不支持的字符集', en: 'Unsupported charset' },
+  'request.aborted': { status: 400, code: 'request.aborted', zh: '请求被中止', en: 'Request aborted' },
+  'request.size.invalid': { status: 400, code: 'request.size_invalid', zh: '请求体长度与 Content-Length 不符', en: 'Request size did not match Content-Length' },
+  'parameters.too.many': { status: 413, code: 'request.too_many_parameters', zh: '参数过多', en: 'Too many parameters' },
+};
+
+export type Logger = (entry: Record<string, unknown>) => void;
+
+/** The last middleware: never leaks a stack, never answers 500 for a client error. */
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const apiError = toApiError(err);
+    if (apiError.status >= 500) {
+      log({ level: 'error', msg: 'unhandled error', method: req.method, path: req.path,
+            error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+            stack: err instanceof Error ? err.stack : undefined });
+    }
+    if (res.headersSent) { res.end(); return; }
+    for (const [k, v] of Object.entries(apiError.headers)) res.setHeader(k, v);
+    res.status(apiError.status).json(apiError.toJSON());
+  };
+}
+
+const KIND_STATUS: Record<ErrorKind, number> = {
+  invalid: 400, not_found: 404, gone: 410, conflict: 409, unprocessable: 422, too_large: 413, unavailable: 503,
+};
+
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof DomainError) return new ApiError(KIND_STATUS[err.kind], err.code, { zh: err.zh, en: err.en }, err.details, err.extra);
+  if (err instanceof StoreError) {
+    return err.code === 'store.immutable'
+      ? new ApiError(409, err.code, { zh: '已发布的版本不可更改', en: 'Published versions cannot be changed' })
+      : new ApiError(503, err.code, { zh: '数据存储暂不可用', en: 'The data store is unavailable' });
+  }
+  const e = err as { type?: unknown; status?: unknown; statusCode?: unknown; expose?: unknown } | null;
+  if (e && typeof e.type === 'string' && PARSER_ERRORS[e.type]) {
+    const m = PARSER_ERRORS[e.type]!;
+    return new ApiError(m.status, m.code, { zh: m.zh, en: m.en });
+  }
+  const status = Number(e?.status ?? e?.statusCode);
+  if (err instanceof URIError || (status === 400 && !e?.type)) {
+    return badRequest('request.bad_url', '请求地址无法解码', 'The request URL could not be decoded');
+  }
+  if (Number.isInteger(status) && status >= 400 && status < 500) {
+    return new ApiError(status, 'request.invalid', { zh: '请求无效', en: 'Invalid request' });
+  }
+  return new ApiError(500, 'internal', { zh: '服务器内部错误', en: 'Internal server error' });
+}
+
+/** Catch-all for unknown /api paths. */
+export const apiNotFound: RequestHandler = (req, _res, next) => {
+  next(notFound('route.not_found', `没有这个接口：${req.method} ${req.path}`, `No such endpoint: ${req.method} ${req.path}`));
+};
+
+export function methodNotAllowed(allowed: string[]): RequestHandler {
+  return (req, _res, next) => {
+    next(new ApiError(405, 'method.not_allowed', { zh: `此接口不支持 ${req.method}`, en: `Method ${req.method} not allowed here` },
+      [], { allowed }, { Allow: allowed.join(', ') }));
+  };
+}

@@ -1,0 +1,108 @@
+// One declaration per endpoint: method, path, role, request schemas, response description and
+// the handler. app.ts mounts them (with authentication, role check and schema validation at
+// the edge) and openapi.ts documents the very same declarations.
+import type { Request, Response, Router, RequestHandler } from 'express';
+import { ApiError, methodNotAllowed, type ErrorDetail } from './errors.js';
+import { authenticate, principal, requireRole, type Action, type ApiKey, type Principal } from './auth.js';
+import { validate, type JsonSchema } from './validate.js';
+
+export interface HandlerContext<B = any, Q = Record<string, string | undefined>> {
+  body: B;
+  params: Record<string, string>;
+  query: Q;
+  caller: Principal;
+  req: Request;
+  res: Response;
+}
+
+export interface Reply { status?: number; body: unknown; headers?: Record<string, string> }
+
+export interface Operation {
+  method: 'get' | 'post' | 'put';
+  /** OpenAPI-style path: /api/policies/{policyId}. */
+  path: string;
+  /** Express path when it differs (e.g. a wildcard). */
+  expressPath?: string;
+  /** Who may call it; null = public (no key needed). */
+  action: Action | null;
+  tag: string;
+  summary: string;
+  description?: string;
+  body?: JsonSchema;
+  bodyRequired?: boolean;
+  query?: Record<string, JsonSchema>;
+  headers?: Record<string, { schema: JsonSchema; description: string; required?: boolean }>;
+  responses: Record<string, { description: string; schema?: JsonSchema | { $ref: string } }>;
+  /** Runs on the parsed body before schema validation (e.g. a size limit that answers 413). */
+  precheck?(body: unknown): void;
+  handler(ctx: HandlerContext): Reply | Promise<Reply>;
+}
+
+export const toExpressPath = (op: Operation) => op.expressPath ?? op.path.replace(/\{(\w+)\}/g, ':$1');
+
+const isJsonType = (req: Request) => typeof req.is(['application/json', 'application/*+json']) === 'string';
+
+function hasBody(req: Request): boolean {
+  const len = req.headers['content-length'];
+  return (len !== undefined && len !== '0') || req.headers['transfer-encoding'] !== undefined;
+}
+
+function validateRequest(op: Operation, req: Request): { body: unknown; query: Record<string, string | undefined> } {
+  const details: ErrorDetail[] = [];
+  let body: unknown = undefined;
+  if (op.body) {
+    if (hasBody(req) && !isJsonType(req)) {
+      throw new ApiError(415, 'request.unsupported_media_type', { zh: '请求体须为 JSON（Content-Type: application/json）', en: 'The body must be JSON (Content-Type: application/json)' },
+        [{ path: 'Content-Type', message: String(req.headers['content-type'] ?? '') }]);
+    }
+    body = req.body;
+    if (body === undefined) {
+      if (op.bodyRequired) details.push({ path: '(body)', message: '缺少请求体 / a JSON body is required' });
+      body = {};
+    }
+    if (!details.length) {
+      op.precheck?.(body);
+      details.push(...validate(op.body, body));
+    }
+  }
+  const query: Record<string, string | undefined> = {};
+  for (const [name, schema] of Object.entries(op.query ?? {})) {
+    const raw = (req.query as Record<string, unknown>)[name];
+    if (raw === undefined) continue;
+    if (typeof raw !== 'string') { details.push({ path: name, message: '只能出现一次 / must be given once, as a string' }); continue; }
+    const errs = validate(schema, raw, name);
+    details.push(...errs);
+    query[name] = raw;
+  }
+  if (details.length) {
+    throw new ApiError(400, 'request.invalid', { zh: '请求内容不符合要求', en: 'The request is invalid' }, details);
+  }
+  return { body, query };
+}
+
+function handle(op: Operation): RequestHandler {
+  return async (req, res) => {
+    const { body, query } = validateRequest(op, req);
+    const reply = await op.handler({ body, query, params: req.params as Record<string, string>, caller: principal(req), req, res });
+    for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
+    res.status(reply.status ?? 200).json(reply.body);
+  };
+}
+
+/** Mounts every operation on the router, plus 405 for other methods on a known path. */
+export function mount(router: Router, ops: Operation[], keys: Map<string, ApiKey>, jsonParser: RequestHandler): void {
+  const auth = authenticate(keys);
+  const byPath = new Map<string, Operation[]>();
+  for (const op of ops) {
+    const p = toExpressPath(op);
+    byPath.set(p, [...(byPath.get(p) ?? []), op]);
+    const chain: RequestHandler[] = op.action === null ? [] : [auth, requireRole(op.action)];
+    if (op.body) chain.push(jsonParser);
+    router[op.method](p, ...chain, handle(op));
+  }
+  for (const [p, list] of byPath) {
+    const allowed = list.map((o) => o.method.toUpperCase());
+    if (allowed.includes('GET')) allowed.push('HEAD');
+    router.all(p, methodNotAllowed(allowed));
+  }
+}

@@ -1,0 +1,21 @@
+// What route modules get: the services (no store access from routes).
+import type { ApiKey } from '../auth.js';
+import type { EvaluationService } from '../services/evaluation.js';
+import type { Language } from '../services/language.js';
+import type { PolicyService } from '../services/policies.js';
+
+export interface RouteContext {
+  policies: PolicyService;
+  evaluation: EvaluationService;
+  lang: Language;
+  keys: Map<string, ApiKey>;
+  reviewRequired: boolean;
+  startedAt: Date;
+  version: string;
+}
+
+export const errorResponses = (...codes: number[]) => Object.fromEntries(codes.map((c) => [String(c), {
+  description: ({ 400: 'invalid request', 401: 'no or unknown API key', 403: 'role not allowed', 404: 'not found', 409: 'conflict',
+    410: 'retired', 413: 'too large', 415: 'not JSON', 422: 'refused', 428: 'If-Match required' } as Record<number, string>)[c] ?? 'error',
+  schema: { $ref: '#/components/schemas/Error' },
+}]));

@@ -1,0 +1,21 @@
+// GET /api/health: liveness, no key needed.
+import type { Operation } from '../operation.js';
+import type { RouteContext } from './context.js';
+
+export function healthOperations(ctx: RouteContext): Operation[] {
+  return [{
+    method: 'get', path: '/api/health', action: null, tag: 'system',
+    summary: '健康检查 / Health check',
+    responses: { 200: { description: 'ok', schema: { type: 'object', properties: { status: { type: 'string' }, policies: { type: 'integer' }, uptime_s: { type: 'number' } } } } },
+    handler: () => ({
+      body: {
+        status: 'ok',
+        version: ctx.version,
+        policies: ctx.policies.list().length,
+        auth: ctx.keys.size === 0 ? 'open' : 'keys',
+        review_required: ctx.reviewRequired,
+        uptime_s: Math.round((Date.now() - ctx.startedAt.getTime()) / 1000),
+      },
+    }),
+  }];
+}

@@ -1,0 +1,41 @@
+// Shared schema modules and the household JSON Schema; POST /api/check for the CLI.
+import type { Operation } from '../operation.js';
+import { notFound } from '../errors.js';
+import { ref, requestSchemas } from '../schemas.js';
+import { errorResponses, type RouteContext } from './context.js';
+
+export function schemaOperations(ctx: RouteContext): Operation[] {
+  const { lang, policies } = ctx;
+  return [
+    {
+      method: 'get', path: '/api/modules', action: 'schema.read', tag: 'schema',
+      summary: '共享模块列表 / Shared schema modules',
+      responses: { 200: { description: 'module names', schema: { type: 'object', properties: { modules: { type: 'array', items: { type: 'string' } } } } }, ...errorResponses(401, 403) },
+      handler: () => ({ body: { modules: Object.keys(lang.modules).sort() } }),
+    },
+    {
+      method: 'get', path: '/api/modules/{name}', expressPath: '/api/modules/*name', action: 'schema.read', tag: 'schema',
+      summary: '共享模块源码 / Source of a schema module, e.g. common/household',
+      responses: { 200: { description: 'module', schema: { type: 'object', properties: { name: { type: 'string' }, source: { type: 'string' } } } }, ...errorResponses(401, 403, 404) },
+      handler: ({ params }) => {
+        const raw = (params as unknown as { name: string | string[] }).name;
+        const name = Array.isArray(raw) ? raw.join('/') : raw;
+        if (!Object.prototype.hasOwnProperty.call(lang.modules, name)) throw notFound('module.not_found', `没有这个模块：${name}`, `No such module: ${name}`, [{ path: 'name', message: name }]);
+        return { body: { name, source: lang.modules[name] } };
+      },
+    },
+    {
+      method: 'get', path: '/api/schema/household', action: 'schema.read', tag: 'schema',
+      summary: '家庭数据 JSON Schema / JSON Schema of the household',
+      responses: { 200: { description: 'JSON Schema 2020-12', schema: ref('Household') }, ...errorResponses(401, 403) },
+      handler: () => ({ body: lang.householdSchema() }),
+    },
+    {
+      method: 'post', path: '/api/check', action: 'check', tag: 'schema',
+      summary: '检查任意源码 / Analyze any policy source (for the CLI)',
+      body: requestSchemas.CheckRequest, bodyRequired: true,
+      responses: { 200: { description: 'diagnostics', schema: ref('CheckResult') }, ...errorResponses(400, 401, 403) },
+      handler: ({ body }) => ({ body: policies.check(body.source, body.file ?? 'policy.policy') }),
+    },
+  ];
+}

@@ -1,0 +1,210 @@
+// Request and response schemas (JSON Schema). Request schemas validate bodies at the edge;
+// all of them appear in /api/openapi.json. The household schema itself comes from the dsl.
+import type { JsonSchema } from './validate.js';
+import { POLICY_ID_PATTERN } from './services/policies.js';
+import { MAX_BATCH } from './services/evaluation.js';
+
+export const HOUSEHOLD_REF = { $ref: '#/components/schemas/Household' } as const;
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+export const date: JsonSchema = { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' };
+const text = (maxLength: number, description?: string): JsonSchema => ({ type: 'string', maxLength, ...(description ? { description } : {}) });
+const positiveInt: JsonSchema = { type: 'integer', minimum: 1 };
+
+export const MAX_SOURCE = 1_000_000;
+
+export const requestSchemas = {
+  EvaluateRequest: {
+    type: 'object',
+    required: ['household'],
+    additionalProperties: false,
+    properties: {
+      household: HOUSEHOLD_REF,
+      as_of: { ...date, description: 'evaluation date (default: today, China time)' },
+      version: { ...positiveInt, description: 'pin a published version' },
+    },
+  },
+  BatchRequest: {
+    type: 'object',
+    required: ['households'],
+    additionalProperties: false,
+    properties: {
+      households: { type: 'array', items: HOUSEHOLD_REF, maxItems: MAX_BATCH, description: `at most ${MAX_BATCH} (more: 413)` },
+      as_of: date,
+      version: positiveInt,
+    },
+  },
+  CreatePolicyRequest: {
+    type: 'object',
+    required: ['id'],
+    additionalProperties: false,
+    properties: {
+      id: { type: 'string', pattern: POLICY_ID_PATTERN, description: 'ASCII slug used in URLs' },
+      source: text(MAX_SOURCE, 'initial policy source (default: a template)'),
+      scenarios: text(MAX_SOURCE, 'initial scenarios.yaml'),
+    },
+  },
+  DraftUpdate: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { source: text(MAX_SOURCE), scenarios: text(MAX_SOURCE) },
+  },
+  DraftOverride: {
+    type: 'object',
+    additionalProperties: false,
+    description: 'optional unsaved text to check/test instead of the stored draft',
+    properties: { source: text(MAX_SOURCE), scenarios: text(MAX_SOURCE) },
+  },
+  PublishRequest: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      effective_from: { ...date, description: "default: the header's 生效 date (a different date is used, with a warning)" },
+      note: { type: 'string', minLength: 1, maxLength: 2000, description: "default: the header's 说明" },
+    },
+  },
+  Decision: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { note: text(2000) },
+  },
+  RetireRequest: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { reason: text(2000) },
+  },
+  CheckRequest: {
+    type: 'object',
+    required: ['source'],
+    additionalProperties: false,
+    properties: { source: text(MAX_SOURCE), file: text(500) },
+  },
+} satisfies Record<string, JsonSchema>;
+
+const money: JsonSchema = { type: 'string', pattern: '^-?\\d+\\.\\d{2}$' };
+const nullableString: JsonSchema = { type: ['string', 'null'] };
+
+export const responseSchemas: Record<string, JsonSchema> = {
+  Error: {
+    type: 'object',
+    required: ['error'],
+    properties: {
+      error: {
+        type: 'object',
+        required: ['code', 'message', 'details'],
+        properties: {
+          code: { type: 'string', example: 'household.invalid' },
+          message: { type: 'string', description: '中文 / English' },
+          message_zh: { type: 'string' },
+          message_en: { type: 'string' },
+          details: { type: 'array', items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+        },
+      },
+    },
+  },
+  EvaluateResponse: {
+    type: 'object',
+    required: ['policy', 'version', 'effective_from', 'as_of', 'outputs', 'trace'],
+    properties: {
+      policy: { type: 'string' }, version: { type: 'integer' }, effective_from: date, as_of: date,
+      outputs: { type: 'object', description: `outputs by JSON name; money as a decimal string like ${JSON.stringify('1085.00')}`, additionalProperties: true },
+      trace: { type: 'array', items: ref('TraceEntry') },
+    },
+  },
+  TraceEntry: {
+    type: 'object',
+    properties: {
+      output: { type: 'string' }, label: nullableString, value: {},
+      decidedBy: { type: 'object', properties: { kind: { type: 'string', enum: ['rule', 'exception', 'otherwise', 'expression'] }, name: nullableString, sources: { type: 'array', items: { type: 'string' } } } },
+      definitions: { type: 'array', items: { type: 'object' } },
+      inputs: { type: 'array', items: { type: 'object' } },
+    },
+  },
+  BatchResponse: {
+    type: 'object',
+    required: ['policy', 'version', 'results'],
+    properties: {
+      policy: { type: 'string' }, version: { type: 'integer' }, effective_from: date, as_of: date,
+      results: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            id: nullableString,
+            outputs: { type: 'object' },
+            error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'array' } } },
+          },
+        },
+      },
+    },
+  },
+  PolicySummary: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' }, title: nullableString, program: nullableString, jurisdiction: nullableString,
+      latest_version: { type: ['integer', 'null'] }, latest_effective_from: { type: ['string', 'null'] },
+      draft_revision: { type: 'integer' }, draft_status: { type: 'string', enum: ['new', 'changed', 'unchanged'] },
+      assumed_parameters: { type: 'integer' }, pending_requests: { type: 'integer' }, retired: { type: 'boolean' },
+    },
+  },
+  Draft: {
+    type: 'object',
+    properties: {
+      policy: { type: 'string' }, revision: { type: 'integer' }, source: { type: 'string' }, scenarios: { type: 'string' },
+      updated_at: { type: 'string' }, updated_by: { type: 'string' }, base_version: { type: ['integer', 'null'] },
+      status: { type: 'string', enum: ['new', 'changed', 'unchanged'] },
+    },
+  },
+  VersionSummary: {
+    type: 'object',
+    properties: {
+      version: { type: 'integer' }, effective_from: date, note: { type: 'string' }, hash: { type: 'string', description: 'sha256 hex of source + NUL + scenarios' },
+      author: { type: 'string' }, approved_by: nullableString, published_at: { type: 'string' },
+    },
+  },
+  Diagnostic: {
+    type: 'object',
+    properties: {
+      severity: { type: 'string', enum: ['error', 'warning', 'info'] }, code: { type: 'string' },
+      message: { type: 'object', properties: { zh: { type: 'string' }, en: { type: 'string' } } }, range: { type: 'object' }, file: { type: 'string' },
+    },
+  },
+  CheckResult: {
+    type: 'object',
+    properties: { has_errors: { type: 'boolean' }, errors: { type: 'integer' }, warnings: { type: 'integer' }, diagnostics: { type: 'array', items: ref('Diagnostic') }, info: { type: ['object', 'null'] } },
+  },
+  TestRun: {
+    type: 'object',
+    properties: {
+      ok: { type: 'boolean' }, compiled: { type: 'boolean' }, passed: { type: 'integer' }, failed: { type: 'integer' },
+      diagnostics: { type: 'array', items: ref('Diagnostic') }, scenario_diagnostics: { type: 'array', items: ref('Diagnostic') },
+      results: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, ok: { type: 'boolean' }, error: { type: 'string' }, outputs: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, expected: {}, actual: {}, ok: { type: 'boolean' } } } } } } },
+    },
+  },
+  PublishRequestRecord: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' }, status: { type: 'string', enum: ['pending', 'approved', 'rejected'] }, hash: { type: 'string' },
+      draft_revision: { type: 'integer' }, base_version: { type: 'integer' }, effective_from: date, note: { type: 'string' },
+      requested_by: { type: 'string' }, requested_at: { type: 'string' }, decided_by: nullableString, decided_at: nullableString,
+      decision_note: nullableString, version: { type: ['integer', 'null'] },
+    },
+  },
+  AuditEntry: {
+    type: 'object',
+    properties: {
+      seq: { type: 'integer' }, at: { type: 'string' }, who: { type: 'string' }, role: { type: 'string' }, action: { type: 'string' },
+      policy: nullableString, revision: { type: ['integer', 'null'] }, version: { type: ['integer', 'null'] }, details: { type: 'object' },
+    },
+  },
+  LineDiff: {
+    type: 'object',
+    properties: {
+      added: { type: 'integer' }, removed: { type: 'integer' }, unified: { type: 'string' },
+      lines: { type: 'array', items: { type: 'object', properties: { op: { type: 'string', enum: ['equal', 'add', 'remove'] }, text: { type: 'string' }, from_line: { type: ['integer', 'null'] }, to_line: { type: ['integer', 'null'] } } } },
+    },
+  },
+  money,
+};
+
+export { ref };

@@ -1,0 +1,105 @@
+// Entry point: reads the environment (PORT, HOST, DATA_DIR, API_KEYS, POLICIES_DIR, LOG), opens
+// the store (seeding it from policies/ on first start), listens, and shuts down gracefully on
+// SIGTERM/SIGINT (stop accepting, finish in-flight requests and writes, exit).
+import type { Server } from 'node:http';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createApp } from './app.js';
+import { parseApiKeys } from './auth.js';
+import type { Logger } from './errors.js';
+import { createLogger } from './log.js';
+import { policiesDir as defaultPoliciesDir } from './paths.js';
+import { Language, loadModules, type ModuleSources } from './services/language.js';
+import { LowdbStore } from './store/lowdb-store.js';
+import { seedStore, type SeedResult } from './store/seed.js';
+
+export function isLoopback(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::ffff:127.0.0.1';
+}
+
+/** Opens DATA_DIR's store; when it was empty, seeds it from policies/. */
+export async function openStore(dataDir: string, policiesDir: string, modules: ModuleSources): Promise<{ store: LowdbStore; seeded?: SeedResult }> {
+  const store = await LowdbStore.open(dataDir);
+  if (!store.fresh) return { store };
+  const lang = new Language(modules);
+  const seeded = await seedStore(store, policiesDir, (source, file) => {
+    const info = lang.analyze(source, file).info;
+    return { id: info?.id ?? null, effective: info?.effective ?? null, note: info?.note ?? null };
+  });
+  return { store, seeded };
+}
+
+export interface Running { server: Server; store: LowdbStore; url: string; close(): Promise<void> }
+
+export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = createLogger(env)): Promise<Running> {
+  const port = Number(env.PORT ?? 3000);
+  const host = env.HOST ?? '127.0.0.1';
+  const dataDir = resolve(env.DATA_DIR ?? './data');
+  const keys = parseApiKeys(env.API_KEYS);
+  if (keys.size === 0) {
+    if (!isLoopback(host)) {
+      throw new Error(`API_KEYS is not set (local open mode, everyone is admin): refusing to bind to non-loopback HOST=${host}. Set API_KEYS or use HOST=127.0.0.1.`);
+    }
+    log({ level: 'warn', msg: 'API_KEYS not set: local open mode, every caller is admin; bound to loopback only', host });
+  }
+  const policies = defaultPoliciesDir(env);
+  const modules = loadModules(policies);
+  const { store, seeded } = await openStore(dataDir, policies, modules);
+  if (seeded) log({ msg: 'seeded store from policies/', dir: policies, policies: seeded.policies, versions: seeded.versions, warnings: seeded.warnings });
+  const app = createApp({ store, keys, modules, log });
+  const server = await new Promise<Server>((ok, fail) => {
+    const s = app.listen(port, host, () => ok(s));
+    s.once('error', fail);
+  }).catch(async (e: unknown) => { await store.close(); throw e; });
+  // A request the HTTP parser rejects (bad framing, oversized headers) still gets the JSON error shape.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) { socket.destroy(); return; }
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify({ error: {
+      code: tooLarge ? 'request.headers_too_large' : 'request.malformed_http',
+      message: tooLarge ? '请求头过大 / Request headers too large' : 'HTTP 请求格式错误 / Malformed HTTP request',
+      details: [],
+    } });
+    socket.end(`HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
+  const addr = server.address();
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${typeof addr === 'object' && addr ? addr.port : port}`;
+  log({ msg: 'listening', url, data: dataDir, mode: keys.size ? 'keys' : 'open', review_required: app.locals.ctx.reviewRequired });
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= (async () => {
+    await new Promise<void>((ok) => {
+      server.close(() => ok());
+      // Keep-alive connections close as soon as their in-flight request is answered.
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      server.once('close', () => clearInterval(sweep));
+      server.closeIdleConnections();
+    });
+    await store.close();
+  })());
+  return { server, store, url, close };
+}
+
+async function main(): Promise<void> {
+  const log = createLogger();
+  let running: Running;
+  try {
+    running = await start(process.env, log);
+  } catch (e) {
+    log({ level: 'error', msg: 'cannot start', error: (e as Error).message });
+    process.stderr.write(`cannot start: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+  const shutdown = (signal: string) => {
+    log({ msg: 'shutting down', signal });
+    const force = setTimeout(() => { log({ level: 'error', msg: 'forced exit after 10 s' }); process.exit(1); }, 10_000);
+    force.unref();
+    running.close().then(() => { log({ msg: 'stopped' }); process.exit(0); }, (e) => { log({ level: 'error', msg: 'shutdown failed', error: String(e) }); process.exit(1); });
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  void main();
+}

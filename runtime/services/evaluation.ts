@@ -1,0 +1,127 @@
+// Evaluation of published versions (the contract other systems call): picks the version in
+// force on as_of (or the pinned one), compiles it once, validates and evaluates households.
+import type { ErrorDetail } from '../errors.js';
+import type { PolicyRecord, VersionRecord } from '../store/types.js';
+import { DomainError } from './domain-error.js';
+import type { CompiledPolicy, Language } from './language.js';
+import type { PolicyService } from './policies.js';
+import { todayInChina } from './dates.js';
+
+export const MAX_BATCH = 10_000;
+
+type Json = unknown;
+
+export interface EvaluateInput { household: unknown; as_of?: string; version?: number }
+export interface BatchInput { households: unknown[]; as_of?: string; version?: number }
+
+export interface HouseholdError { code: string; message: string; details: ErrorDetail[] }
+
+/** Paths from the dsl are made to start with `household` (the field of the request body). */
+export function householdPath(path: string): string {
+  if (path === '' || path === '$') return 'household';
+  if (path === 'household' || path.startsWith('household.') || path.startsWith('household[')) return path;
+  return path.startsWith('[') ? `household${path}` : `household.${path}`;
+}
+
+export class EvaluationService {
+  private compiled = new Map<string, CompiledPolicy>();
+
+  constructor(readonly lang: Language, readonly policies: PolicyService, readonly today: () => string = () => todayInChina()) {}
+
+  /** The version to use: the pinned one, or the latest whose effective_from ≤ as_of. */
+  resolve(id: string, asOf: string, pinned?: number): { policy: PolicyRecord; version: VersionRecord } {
+    const policy = this.policies.policy(id);
+    if (policy.retired) {
+      throw new DomainError('gone', 'policy.retired', `政策 ${id} 已停用`, `Policy ${id} is retired`, [{ path: 'policyId', message: id }]);
+    }
+    if (pinned !== undefined) {
+      const v = policy.versions[pinned - 1];
+      if (!v) throw new DomainError('not_found', 'version.not_found', `政策 ${id} 没有已发布的版本 ${pinned}`, `Policy ${id} has no published version ${pinned}`, [{ path: 'version', message: String(pinned) }]);
+      return { policy, version: v };
+    }
+    let found: VersionRecord | undefined;
+    for (const v of policy.versions) if (v.effective_from <= asOf) found = v;
+    if (!found) {
+      const first = policy.versions[0];
+      throw new DomainError('not_found', 'version.not_in_force',
+        `政策 ${id} 在 ${asOf} 没有生效的版本${first ? `（最早的版本自 ${first.effective_from} 起生效）` : '（尚未发布）'}`,
+        `Policy ${id} has no version in force on ${asOf}${first ? ` (the first takes effect on ${first.effective_from})` : ' (nothing published yet)'}`,
+        [{ path: 'as_of', message: asOf }]);
+    }
+    return { policy, version: found };
+  }
+
+  /** The compiled form of a published version (compiled once: a version never changes). */
+  compiledVersion(id: string, v: VersionRecord): CompiledPolicy {
+    const key = `${v.hash}|${this.lang.modulesHash}`;
+    let c = this.compiled.get(key);
+    if (!c) {
+      const r = this.lang.compile(v.source, `${id}/v${v.version}/policy.policy`);
+      if (!r.compiled) {
+        throw new DomainError('unavailable', 'version.not_compilable', `已发布的版本 v${v.version} 无法编译（共享模块可能已更改）`,
+          `Published version v${v.version} does not compile (a shared module may have changed)`,
+          r.diagnostics.filter((d) => d.severity === 'error').slice(0, 20).map((d) => ({ path: `${id}/v${v.version}:${d.range.start.line}:${d.range.start.column}`, message: `${d.message.zh} / ${d.message.en}` })));
+      }
+      c = r.compiled;
+      this.compiled.set(key, c);
+    }
+    return c;
+  }
+
+  private run(c: CompiledPolicy, household: unknown, asOf: string, trace: boolean):
+    { ok: true; outputs: Record<string, Json>; trace: unknown[] } | { ok: false; error: HouseholdError } {
+    if (household === null || typeof household !== 'object' || Array.isArray(household)) {
+      return { ok: false, error: { code: 'household.invalid', message: '家庭数据应为对象 / household must be an object', details: [{ path: 'household', message: '应为对象 / must be an object' }] } };
+    }
+    let r: ReturnType<CompiledPolicy['evaluate']>;
+    try {
+      r = c.evaluate(household, asOf, { trace });
+    } catch (e) {
+      return { ok: false, error: { code: 'evaluation.failed', message: `计算失败 / evaluation failed: ${(e as Error)?.message ?? String(e)}`, details: [] } };
+    }
+    if (!r.ok) {
+      return {
+        ok: false,
+        error: {
+          code: 'household.invalid',
+          message: '家庭数据不符合要求 / The household is invalid',
+          details: r.errors.map((e) => ({ path: householdPath(e.path), message: e.message })),
+        },
+      };
+    }
+    return { ok: true, outputs: r.outputs, trace: r.trace ?? [] };
+  }
+
+  evaluate(id: string, input: EvaluateInput) {
+    const asOf = input.as_of ?? this.today();
+    const { version } = this.resolve(id, asOf, input.version);
+    const c = this.compiledVersion(id, version);
+    const r = this.run(c, input.household, asOf, true);
+    if (!r.ok) {
+      const kind = r.error.code === 'household.invalid' ? 'invalid' : 'unprocessable';
+      const [zh, en] = r.error.message.split(' / ');
+      throw new DomainError(kind, r.error.code, zh ?? r.error.message, en ?? r.error.message, r.error.details);
+    }
+    return { policy: id, version: version.version, effective_from: version.effective_from, as_of: asOf, outputs: r.outputs, trace: r.trace };
+  }
+
+  checkBatchSize(n: number): void {
+    if (n > MAX_BATCH) {
+      throw new DomainError('too_large', 'batch.too_large', `一次最多 ${MAX_BATCH} 户（收到 ${n} 户）`,
+        `At most ${MAX_BATCH} households per batch (got ${n})`, [{ path: 'households', message: `maxItems ${MAX_BATCH}` }]);
+    }
+  }
+
+  batch(id: string, input: BatchInput) {
+    this.checkBatchSize(input.households.length);
+    const asOf = input.as_of ?? this.today();
+    const { version } = this.resolve(id, asOf, input.version);
+    const c = this.compiledVersion(id, version);
+    const results = input.households.map((h) => {
+      const hid = h && typeof h === 'object' && !Array.isArray(h) && typeof (h as { id?: unknown }).id === 'string' ? (h as { id: string }).id : null;
+      const r = this.run(c, h, asOf, false);
+      return r.ok ? { id: hid, outputs: r.outputs } : { id: hid, error: r.error };
+    });
+    return { policy: id, version: version.version, effective_from: version.effective_from, as_of: asOf, results };
+  }
+}

@@ -1,0 +1,205 @@
+// The Store on a lowdb JSON file. Each mutation works on a private copy, is checked against the
+// invariants (published versions and the audit log are append-only and unchanged), and is
+// committed by writing a temp file, fsync, rename over the old file, fsync the folder: a crash
+// at any instant leaves either the old or the new file, never a torn one. Mutations run one at
+// a time (a promise queue), so concurrent requests cannot interleave their read-modify-write.
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { Low, type Adapter } from 'lowdb';
+import { contentHash } from './hash.js';
+import {
+  emptyData, StoreError, type AuditEntry, type AuditInput, type DbData, type Mutation, type Store,
+} from './types.js';
+
+export const DB_FILE = 'studio-db.json';
+export const LOCK_FILE = '.studio-db.lock';
+
+function alive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+}
+
+/** One process per DATA_DIR: a lock file holding the owner's pid (a dead owner's lock is taken over). */
+function acquireLock(file: string): void {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = openSync(file, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(readFileSync(file, 'utf8').trim());
+      if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
+        throw new StoreError('store.locked', `${file} is held by process ${pid}: another server uses this DATA_DIR`);
+      }
+      try { unlinkSync(file); } catch { /* raced with another taker */ }
+    }
+  }
+  throw new StoreError('store.locked', `could not take ${file}`);
+}
+
+/** lowdb adapter: JSON text, atomic and durable replace. */
+export class DurableJsonFile implements Adapter<DbData> {
+  readonly tempFile: string;
+  constructor(readonly file: string) {
+    this.tempFile = join(dirname(file), `.${basename(file)}.tmp`);
+  }
+
+  async read(): Promise<DbData | null> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+    try {
+      const data = JSON.parse(text) as DbData;
+      if (!data || data.format !== 1 || typeof data.policies !== 'object') throw new Error('unexpected shape');
+      return data;
+    } catch (e) {
+      // Refuse to start rather than overwrite a file we cannot read.
+      throw new StoreError('store.corrupt', `cannot read ${this.file}: ${(e as Error).message}`);
+    }
+  }
+
+  async write(data: DbData): Promise<void> {
+    const text = JSON.stringify(data, null, 1);
+    const fh = await open(this.tempFile, 'w');
+    try {
+      await fh.writeFile(text, 'utf8');
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(this.tempFile, this.file);
+    // Make the rename itself durable (not supported on every platform: best effort).
+    try {
+      const dh = await open(dirname(this.file), 'r');
+      try { await dh.sync(); } finally { await dh.close(); }
+    } catch { /* ignore */ }
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as object)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** Throws when `next` changes anything published or audited in `prev`. */
+export function checkInvariants(prev: DbData, next: DbData): void {
+  for (const [id, old] of Object.entries(prev.policies)) {
+    const cur = next.policies[id];
+    if (!cur) throw new StoreError('store.immutable', `policy ${id} cannot be deleted`);
+    if (cur.versions.length < old.versions.length) throw new StoreError('store.immutable', `published versions of ${id} cannot be removed`);
+    old.versions.forEach((v, i) => {
+      const n = cur.versions[i]!;
+      if (n !== v && JSON.stringify(n) !== JSON.stringify(v)) {
+        throw new StoreError('store.immutable', `published version ${id} v${v.version} cannot be changed`);
+      }
+    });
+  }
+  for (const [id, p] of Object.entries(next.policies)) {
+    if (p.id !== id) throw new StoreError('store.invalid', `policy key ${id} does not match its id ${p.id}`);
+    const known = prev.policies[id]?.versions.length ?? 0;
+    p.versions.forEach((v, i) => {
+      if (i < known) return;
+      if (v.version !== i + 1) throw new StoreError('store.invalid', `version numbers of ${id} must be 1, 2, …`);
+      if (v.hash !== contentHash(v.source, v.scenarios)) throw new StoreError('store.invalid', `hash of ${id} v${v.version} does not match its content`);
+    });
+  }
+  if (next.audit.length < prev.audit.length || (prev.audit.length > 0 && next.audit[prev.audit.length - 1] !== prev.audit[prev.audit.length - 1])) {
+    throw new StoreError('store.immutable', 'the audit log is append-only');
+  }
+}
+
+export class LowdbStore implements Store {
+  private db: Low<DbData>;
+  private current: DbData;
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+  fresh = false;
+
+  private constructor(readonly file: string) {
+    this.db = new Low<DbData>(new DurableJsonFile(file), emptyData());
+    this.current = deepFreeze(emptyData());
+  }
+
+  private lockFile = '';
+
+  /** Opens (or creates) DATA_DIR/studio-db.json; one process at a time (store.locked otherwise). */
+  static async open(dataDir: string): Promise<LowdbStore> {
+    mkdirSync(dataDir, { recursive: true });
+    const store = new LowdbStore(join(dataDir, DB_FILE));
+    store.lockFile = join(dataDir, LOCK_FILE);
+    acquireLock(store.lockFile);
+    try {
+      const adapter = store.db.adapter as DurableJsonFile;
+      await unlink(adapter.tempFile).catch(() => undefined); // a leftover from a crash mid-write
+      const data = await adapter.read();
+      store.fresh = data === null;
+      store.current = deepFreeze(data ?? emptyData());
+      if (store.fresh) await store.commit(emptyData());
+    } catch (e) {
+      store.releaseLock();
+      throw e;
+    }
+    return store;
+  }
+
+  private releaseLock(): void {
+    try { unlinkSync(this.lockFile); } catch { /* already gone */ }
+  }
+
+  get data(): Readonly<DbData> { return this.current; }
+
+  mutate<T>(fn: Mutation<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      if (this.closed) throw new StoreError('store.closed', 'store is closed');
+      const prev = this.current;
+      const working: DbData = { ...structuredClone({ ...prev, audit: [] }), audit: prev.audit };
+      const added: AuditEntry[] = [];
+      let seq = prev.counters.audit;
+      const audit = (entry: AuditInput): AuditEntry => {
+        const e: AuditEntry = { ...entry, at: entry.at ?? new Date().toISOString(), seq: ++seq };
+        added.push(e);
+        return e;
+      };
+      const result = fn(working, audit);
+      if (working.audit !== prev.audit) throw new StoreError('store.immutable', 'the audit log is append-only');
+      const next: DbData = { ...working, audit: added.length ? prev.audit.concat(added) : prev.audit,
+                             counters: { ...working.counters, audit: seq } };
+      checkInvariants(prev, next);
+      await this.commit(next);
+      return result;
+    };
+    const p = this.queue.then(run, run);
+    this.queue = p.catch(() => undefined);
+    return p;
+  }
+
+  private async commit(next: DbData): Promise<void> {
+    this.db.data = next;
+    try {
+      await this.db.write();
+    } catch (e) {
+      this.db.data = this.current;
+      throw new StoreError('store.write_failed', `could not write ${this.file}: ${(e as Error).message}`);
+    }
+    for (const p of Object.values(next.policies)) deepFreeze(p);
+    for (let i = next.audit.length - 1; i >= 0 && !Object.isFrozen(next.audit[i]); i--) deepFreeze(next.audit[i]);
+    Object.freeze(next.audit); Object.freeze(next.counters); Object.freeze(next.policies); Object.freeze(next);
+    this.current = next;
+  }
+
+  /** Waits for queued mutations, then refuses new ones and releases DATA_DIR. */
+  async close(): Promise<void> {
+    await this.queue;
+    if (!this.closed) this.releaseLock();
+    this.closed = true;
+  }
+}

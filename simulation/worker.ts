@@ -1,0 +1,60 @@
+// Worker thread entry (compiled to dist/simulation/worker.js): compiles the two policy
+// versions once, then folds the ranges (generated populations) or batches (files, inline lists)
+// the main thread sends, and answers 'finish' with its aggregate state. See workers.ts.
+import { parentPort, workerData } from 'node:worker_threads';
+import { PopulationGenerator, type GenerateOptions } from './generator.js';
+import { parseJsonLine, type PopulationItem } from './loader.js';
+import { compilePair, Simulator, SimulationError, toWire, type SimulationConfig } from './simulate.js';
+
+export type ToWorker =
+  | { t: 'range'; start: number; end: number }
+  | { t: 'lines'; base: number; items: [string, number][] }
+  | { t: 'items'; base: number; items: PopulationItem[] }
+  | { t: 'finish' };
+export type FromWorker =
+  | { t: 'ready' }
+  | { t: 'done'; n: number }
+  | { t: 'state'; state: unknown }
+  | { t: 'fatal'; message: string; details: { path: string; message: string }[] };
+
+interface Init { config: SimulationConfig; generate?: GenerateOptions }
+
+const port = parentPort!;
+const init = workerData as Init;
+const post = (m: FromWorker) => port.postMessage(m);
+const fatal = (e: unknown) => post({ t: 'fatal', message: (e as Error)?.message ?? String(e), details: e instanceof SimulationError ? e.details : [] });
+
+let sim: Simulator | undefined;
+let gen: PopulationGenerator | undefined;
+try {
+  sim = new Simulator(compilePair(init.config), init.config);
+  if (init.generate) gen = new PopulationGenerator(init.generate);
+  post({ t: 'ready' });
+} catch (e) {
+  fatal(e);
+}
+
+port.on('message', (m: ToWorker) => {
+  if (!sim) return;
+  try {
+    switch (m.t) {
+      case 'range':
+        for (let i = m.start; i < m.end; i++) sim.add(gen!.household(i), i);
+        post({ t: 'done', n: m.end - m.start });
+        break;
+      case 'lines':
+        for (let k = 0; k < m.items.length; k++) sim.addItem(parseJsonLine(m.items[k]![0], m.items[k]![1]), m.base + k);
+        post({ t: 'done', n: m.items.length });
+        break;
+      case 'items':
+        for (let k = 0; k < m.items.length; k++) sim.addItem(m.items[k]!, m.base + k);
+        post({ t: 'done', n: m.items.length });
+        break;
+      case 'finish':
+        post({ t: 'state', state: toWire(sim.state) });
+        break;
+    }
+  } catch (e) {
+    fatal(e);
+  }
+});

@@ -1,0 +1,252 @@
+// Runs a simulation: in worker threads (one per core, the work split into ranges or batches,
+// handed out as workers free up) when the compiled worker script exists, else in this thread
+// (yielding to the event loop between slices). Progress events, cancellation by AbortSignal,
+// and flat memory: files are streamed with at most a few batches in flight per worker, and each
+// worker keeps only its fixed-size aggregate.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { PopulationGenerator, resolvePreset } from './generator.js';
+import { formatOf, parseJsonLine, readCsv, readLines, type PopulationItem } from './loader.js';
+import {
+  buildResult, compilePair, fromWire, mergeState, policySummary, Simulator, SimulationError,
+  type SimState, type SimulationConfig, type SimulationResult,
+} from './simulate.js';
+import type { FromWorker, ToWorker } from './worker.js';
+
+export type PopulationSpec =
+  | { generate: { preset: string; households: number; seed: string | number } }
+  | { file: string; format?: 'jsonl' | 'csv' }
+  | { households: unknown[] };
+
+export interface SimulationRequest extends SimulationConfig { population: PopulationSpec }
+
+export interface Progress { done: number; total: number | null; fraction: number | null; elapsed_ms: number }
+
+export interface RunOptions {
+  /** Worker threads; 0 or 1 = this thread. Default: one per core. */
+  threads?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+  /** The compiled worker script; null = never use workers. Default: defaultWorkerScript(). */
+  workerScript?: string | null;
+  /** Populations smaller than this run in this thread (default 2,000). */
+  minForWorkers?: number;
+  /** Households per range / batch handed to a worker (default 4,000 generated, 1,000 read). */
+  chunk?: number;
+}
+
+/** Generated populations are capped (a job, a benchmark): 10 million households. */
+export const MAX_GENERATED = 10_000_000;
+const CHUNK = 4_000;
+const BATCH = 1_000;
+const INFLIGHT = 2;
+
+function findRoot(from: string): string | undefined {
+  let dir = from;
+  for (;;) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+/** dist/simulation/worker.js next to this module (compiled), or the built one when running from TS sources. */
+export function defaultWorkerScript(): string | null {
+  const here = fileURLToPath(import.meta.url);
+  const sibling = join(dirname(here), 'worker.js');
+  if (here.endsWith('.js') && existsSync(sibling)) return sibling;
+  const root = findRoot(dirname(here));
+  const built = root ? join(root, 'dist', 'simulation', 'worker.js') : undefined;
+  return built && existsSync(built) ? built : null;
+}
+
+export const defaultThreads = () => Math.max(1, availableParallelism());
+
+export function describePopulation(p: PopulationSpec): string {
+  if ('generate' in p) return `generate:${p.generate.preset} households=${p.generate.households} seed=${p.generate.seed}`;
+  if ('file' in p) return `file:${p.file}`;
+  return `inline:${p.households.length}`;
+}
+
+function abortError(signal?: AbortSignal): Error {
+  const reason = signal?.reason as unknown;
+  if (reason instanceof Error && reason.name === 'AbortError') return reason;
+  const e = new Error('模拟已取消 / the simulation was cancelled');
+  e.name = 'AbortError';
+  return e;
+}
+
+function checkPopulation(p: PopulationSpec): void {
+  if ('generate' in p) {
+    resolvePreset(p.generate.preset);
+    const n = p.generate.households;
+    if (!Number.isInteger(n) || n < 1 || n > MAX_GENERATED) throw new SimulationError(`households must be a whole number from 1 to ${MAX_GENERATED}`, [{ path: 'population.generate.households', message: String(n) }]);
+  } else if ('file' in p) {
+    formatOf(p.file, p.format);
+    if (!existsSync(p.file)) throw new SimulationError(`没有这个文件 / no such file: ${p.file}`, [{ path: 'population.file', message: p.file }]);
+  }
+}
+
+/** Evaluates the population under baseline and candidate and aggregates the difference. */
+export async function runSimulation(req: SimulationRequest, opts: RunOptions = {}): Promise<SimulationResult> {
+  const t0 = performance.now();
+  const signal = opts.signal;
+  if (signal?.aborted) throw abortError(signal);
+  checkPopulation(req.population);
+  const pair = compilePair(req);                       // fails early (and in this thread) on a bad policy
+  const config: SimulationConfig = {
+    baseline: req.baseline, candidate: req.candidate, modules: req.modules, asOf: req.asOf,
+    ...(req.sampleSize !== undefined ? { sampleSize: req.sampleSize } : {}),
+    ...(req.amountEdges ? { amountEdges: req.amountEdges } : {}),
+    ...(req.deltaEdges ? { deltaEdges: req.deltaEdges } : {}),
+  };
+  const pop = req.population;
+  const total = 'generate' in pop ? pop.generate.households : 'households' in pop ? pop.households.length : null;
+  const script = opts.workerScript === undefined ? defaultWorkerScript() : opts.workerScript;
+  let threads = opts.threads ?? defaultThreads();
+  if (!script || (total !== null && total < (opts.minForWorkers ?? 2_000))) threads = 1;
+  if (total !== null) threads = Math.max(1, Math.min(threads, Math.ceil(total / (opts.chunk ?? ('generate' in pop ? CHUNK : BATCH)))));
+
+  let lastEmit = 0;
+  const progress = (done: number, force = false) => {
+    if (!opts.onProgress) return;
+    const now = performance.now();
+    if (!force && now - lastEmit < 100) return;
+    lastEmit = now;
+    opts.onProgress({ done, total, fraction: total ? Math.min(1, done / total) : null, elapsed_ms: Math.round(now - t0) });
+  };
+
+  const state = threads <= 1
+    ? await runInThread(pair, config, pop, signal, progress)
+    : await runInWorkers(script!, threads, config, pop, signal, progress, opts.chunk);
+  progress(state.households + state.invalid, true);
+  return buildResult(state, {
+    asOf: req.asOf, source: describePopulation(pop), elapsedMs: performance.now() - t0, threads,
+    baseline: policySummary(req.baseline, pair.baseline), candidate: policySummary(req.candidate, pair.candidate),
+    ...(req.amountEdges ? { amountEdges: req.amountEdges } : {}), ...(req.deltaEdges ? { deltaEdges: req.deltaEdges } : {}),
+  });
+}
+
+const tick = () => new Promise<void>((ok) => setImmediate(ok));
+
+async function runInThread(pair: ReturnType<typeof compilePair>, config: SimulationConfig, pop: PopulationSpec,
+  signal: AbortSignal | undefined, progress: (done: number) => void): Promise<SimState> {
+  const sim = new Simulator(pair, config);
+  let i = 0;
+  const slice = async () => {
+    if ((i & 1023) !== 0) return;
+    progress(i);
+    await tick();
+    if (signal?.aborted) throw abortError(signal);
+  };
+  if ('generate' in pop) {
+    const g = new PopulationGenerator({ ...pop.generate, asOf: config.asOf });
+    for (; i < pop.generate.households;) { sim.add(g.household(i), i); i++; await slice(); }
+  } else if ('households' in pop) {
+    for (const h of pop.households) { sim.add(h, i); i++; await slice(); }
+  } else {
+    const items: AsyncIterable<PopulationItem> = formatOf(pop.file, pop.format) === 'csv' ? readCsv(pop.file) : jsonlItems(pop.file);
+    for await (const item of items) { sim.addItem(item, i); i++; await slice(); }
+  }
+  return sim.state;
+}
+
+async function* jsonlItems(file: string): AsyncGenerator<PopulationItem> {
+  for await (const { text, line } of readLines(file)) yield parseJsonLine(text, line);
+}
+
+interface Slot { worker: Worker; inflight: number; state?: SimState }
+
+async function runInWorkers(script: string, threads: number, config: SimulationConfig, pop: PopulationSpec,
+  signal: AbortSignal | undefined, progress: (done: number) => void, chunk?: number): Promise<SimState> {
+  const CH = chunk ?? CHUNK, BA = chunk ?? BATCH;
+  const generate = 'generate' in pop ? { ...pop.generate, asOf: config.asOf } : undefined;
+  const slots: Slot[] = [];
+  let failed: Error | undefined;
+  let fail!: (e: Error) => void;
+  const failure = new Promise<never>((_, reject) => { fail = (e) => { if (!failed) { failed = e; reject(e); } }; });
+  failure.catch(() => undefined);
+  let wake: (() => void) | undefined;
+  const notify = () => { const w = wake; wake = undefined; w?.(); };
+  let done = 0;
+  const onAbort = () => fail(abortError(signal));
+  signal?.addEventListener('abort', onAbort, { once: true });
+
+  try {
+    const ready = Array.from({ length: threads }, () => new Promise<void>((ok) => {
+      // a larger young generation: decoding households allocates many short-lived objects (~10% faster)
+      const worker = new Worker(script, { workerData: { config, generate }, resourceLimits: { maxYoungGenerationSizeMb: 48 } });
+      const slot: Slot = { worker, inflight: 0 };
+      slots.push(slot);
+      worker.on('message', (m: FromWorker) => {
+        switch (m.t) {
+          case 'ready': ok(); break;
+          case 'done': slot.inflight--; done += m.n; progress(done); notify(); break;
+          case 'state': slot.state = fromWire(m.state as SimState); notify(); break;
+          case 'fatal': fail(new SimulationError(m.message, m.details)); break;
+        }
+      });
+      worker.on('error', (e) => fail(e instanceof Error ? e : new Error(String(e))));
+      worker.on('exit', (code) => { if (!slot.state) fail(new Error(`simulation worker exited (code ${code})`)); });
+    }));
+    await Promise.race([Promise.all(ready), failure]);
+
+    const free = async (): Promise<Slot> => {
+      for (;;) {
+        if (failed) throw failed;
+        let best: Slot | undefined;
+        for (const s of slots) if (s.inflight < INFLIGHT && (!best || s.inflight < best.inflight)) best = s;
+        if (best) return best;
+        await Promise.race([new Promise<void>((ok) => { wake = ok; }), failure]);
+      }
+    };
+    const send = async (m: ToWorker) => { const s = await free(); s.inflight++; s.worker.postMessage(m); };
+
+    if ('generate' in pop) {
+      const n = pop.generate.households;
+      for (let start = 0; start < n; start += CH) await send({ t: 'range', start, end: Math.min(n, start + CH) });
+    } else if ('households' in pop) {
+      const list = pop.households;
+      for (let base = 0; base < list.length; base += BA) {
+        await send({ t: 'items', base, items: list.slice(base, base + BA).map((household) => ({ household })) });
+      }
+    } else if (formatOf(pop.file, pop.format) === 'csv') {
+      let base = 0, batch: PopulationItem[] = [];
+      for await (const item of readCsv(pop.file)) {
+        batch.push(item);
+        if (batch.length >= BA) { const b = batch; batch = []; await send({ t: 'items', base, items: b }); base += b.length; }
+        if (failed) throw failed;
+      }
+      if (batch.length) await send({ t: 'items', base, items: batch });
+    } else {
+      let base = 0, batch: [string, number][] = [];
+      for await (const { text, line } of readLines(pop.file)) {
+        batch.push([text, line]);
+        if (batch.length >= BA) { const b = batch; batch = []; await send({ t: 'lines', base, items: b }); base += b.length; }
+        if (failed) throw failed;
+      }
+      if (batch.length) await send({ t: 'lines', base, items: batch });
+    }
+
+    // drain, then collect each worker's aggregate
+    while (slots.some((s) => s.inflight > 0)) {
+      if (failed) throw failed;
+      await Promise.race([new Promise<void>((ok) => { wake = ok; }), failure]);
+    }
+    for (const s of slots) s.worker.postMessage({ t: 'finish' } satisfies ToWorker);
+    while (slots.some((s) => !s.state)) {
+      if (failed) throw failed;
+      await Promise.race([new Promise<void>((ok) => { wake = ok; }), failure]);
+    }
+    const sampleSize = config.sampleSize ?? 20;
+    const [first, ...rest] = slots.map((s) => s.state!);
+    return rest.reduce((a, b) => mergeState(a, b, sampleSize), first!);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    for (const s of slots) { s.state ??= {} as SimState; void s.worker.terminate(); }
+  }
+}
