@@ -203,9 +203,9 @@ describe('the server process', () => {
 });
 
 describe('docs/api.md curl examples', () => {
-  /** The ```sh blocks of docs/api.md, in order. */
-  function blocks(): string[] {
-    const md = readFileSync(join(ROOT, 'docs', 'api.md'), 'utf8');
+  /** The ```sh blocks of docs/api.md (or another markdown file), in order. */
+  function blocks(file = join(ROOT, 'docs', 'api.md')): string[] {
+    const md = readFileSync(file, 'utf8');
     return [...md.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
   }
   function run(script: string, url: string, apiKey: string, cwd: string) {
@@ -250,6 +250,24 @@ describe('docs/api.md curl examples', () => {
       const a = run(blocksList[3]!, s.url, 'rv-key', cwd);
       expect(a.code, a.out + a.err).toBe(0);
       expect(JSON.parse(a.out)).toMatchObject({ status: 'published', version: { version: 3, effective_from: '2025-01-01', approved_by: expect.stringMatching(/^reviewer-/) } });
+    } finally {
+      s.proc.kill('SIGTERM');
+      await s.exited;
+    }
+  }, 60_000);
+
+  it("the README's evaluate and publish calls work as printed", async () => {
+    const [evaluate, publish] = blocks(join(ROOT, 'README.md'));
+    const s = await startServer(tempDir('readme-'), { POLICIES_DIR: join(ROOT, 'policies') });
+    try {
+      const cwd = tempDir('readme-cwd-');
+      const e = run(evaluate!, s.url, '', cwd);
+      expect(e.code, e.out + e.err).toBe(0);
+      // 900 / 3 = 300 per head; (650 − 300) × 3 = 1050; the child (born 2015) adds 10% × 350 = 35
+      expect(JSON.parse(e.out)).toMatchObject({ policy: 'dawukou-dibao', version: 2, outputs: { eligible: true, monthly_amount: '1085.00' } });
+      const p = run(publish!, s.url, '', cwd);
+      expect(p.code, p.out + p.err).toBe(0);
+      expect(p.out).toContain('"status":"published"');
     } finally {
       s.proc.kill('SIGTERM');
       await s.exited;
