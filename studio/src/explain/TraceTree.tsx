@@ -1,0 +1,88 @@
+// The explanation of one evaluation: per output, the rule/exception that decided it, its
+// citations, the values and household data used. Clicking a rule jumps to it in the editor.
+import { useState } from 'react';
+import type { Json, Range, TraceEntry } from '../language/types';
+import { useI18n } from '../i18n/i18n';
+
+export function showValue(v: Json): string {
+  if (v === null) return '—';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  return JSON.stringify(v);
+}
+
+export interface TraceTreeProps {
+  trace: TraceEntry[];
+  title?: string;
+  onJump?(range: Range): void;
+  /** outputs whose entry should start expanded (e.g. failing ones) */
+  expanded?: string[];
+}
+
+export function TraceTree({ trace, title, onJump, expanded }: TraceTreeProps) {
+  const { t } = useI18n();
+  if (!trace.length) return <div className="empty" data-testid="trace-empty">{t('explain.noTrace')}</div>;
+  return (
+    <div className="trace-tree" data-testid="trace-tree">
+      {title && <h3>{title}</h3>}
+      <ul className="tree" role="tree">
+        {trace.map((e) => <TraceNode key={e.output} entry={e} onJump={onJump} initiallyOpen={expanded ? expanded.includes(e.output) : trace.length <= 3} />)}
+      </ul>
+    </div>
+  );
+}
+
+function TraceNode({ entry: e, onJump, initiallyOpen }: { entry: TraceEntry; onJump?(r: Range): void; initiallyOpen: boolean }) {
+  const { lang, t } = useI18n();
+  const [open, setOpen] = useState(initiallyOpen);
+  const kind = t(`explain.kind.${e.decidedBy.kind}` as 'explain.kind.rule');
+  const ruleName = e.decidedBy.name ?? kind;
+  return (
+    <li role="treeitem" aria-expanded={open} className="tree-node" data-testid={`trace-output-${e.output}`}>
+      <button type="button" className="tree-toggle" data-testid={`trace-toggle-${e.output}`} onClick={() => setOpen(!open)}>
+        <span className="chevron">{open ? '▾' : '▸'}</span>
+        <span className="out-name" title={e.output}>{lang === 'zh' && e.label ? e.label : e.output}</span>
+        {e.label && lang === 'zh' && <span className="muted"> {e.output}</span>}
+        <span className="eq"> = </span>
+        <code className="value" data-testid={`trace-value-${e.output}`}>{showValue(e.value)}</code>
+      </button>
+      {open && (
+        <ul className="tree-children" role="group">
+          <li className="decided">
+            <span className={`kind-badge kind-${e.decidedBy.kind}`}>{kind}</span>{' '}
+            {onJump
+              ? <button type="button" className="link" data-testid={`trace-jump-${e.output}`} title={t('explain.jump')}
+                  onClick={() => onJump(e.decidedBy.range)}>{t('explain.decidedBy', { kind, name: ruleName })} ↗</button>
+              : <span data-testid={`trace-rule-${e.output}`}>{t('explain.decidedBy', { kind, name: ruleName })}</span>}
+            <span className="muted"> (L{e.decidedBy.range.start.line})</span>
+          </li>
+          {e.decidedBy.sources.length > 0 && (
+            <li className="sources" data-testid={`trace-sources-${e.output}`}>
+              <span className="muted">{t('explain.sources')}：</span>
+              {e.decidedBy.sources.map((s, i) => <cite key={i} className="citation">「{s}」</cite>)}
+            </li>
+          )}
+          {e.definitions.length > 0 && (
+            <li>
+              <span className="muted">{t('explain.definitions')}</span>
+              <ul className="kv" data-testid={`trace-defs-${e.output}`}>
+                {e.definitions.map((d, i) => (
+                  <li key={i}><span className="k">{d.name}</span>{d.member && <span className="muted"> [{t('explain.member', { id: d.member })}]</span>} = <code>{showValue(d.value)}</code></li>
+                ))}
+              </ul>
+            </li>
+          )}
+          {e.inputs.length > 0 && (
+            <li>
+              <span className="muted">{t('explain.inputs')}</span>
+              <ul className="kv" data-testid={`trace-inputs-${e.output}`}>
+                {e.inputs.map((d, i) => <li key={i}><span className="k">{d.path}</span> = <code>{showValue(d.value)}</code></li>)}
+              </ul>
+            </li>
+          )}
+        </ul>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,153 @@
+// The low-code test-case form: a household built from the schema, the evaluation date, the
+// expected outputs ("fill from current result" runs the policy in the browser), save → YAML.
+import { useEffect, useMemo, useState } from 'react';
+import type { EvalResult, Json, OutputInfo } from '../language/types';
+import { useI18n } from '../i18n/i18n';
+import { ObjectFields } from './HouseholdFields';
+import { newHousehold, pruneDefaults, type FieldSpec } from './schemaForm';
+import type { ScenarioInput } from '../scenarios/yamlSuite';
+
+type Obj = Record<string, Json>;
+
+export interface ScenarioFormProps {
+  fields: FieldSpec[];
+  outputs: OutputInfo[];
+  initial?: ScenarioInput | null;
+  defaultAsOf?: string;
+  onEvaluate(household: Obj, asOf: string): Promise<EvalResult>;
+  onSave(s: ScenarioInput): void;
+  onCancel?(): void;
+}
+
+function isBoolType(o: OutputInfo): boolean { return /bool|布尔/i.test(o.type); }
+function isStructured(o: OutputInfo): boolean { return o.perMember || /list|列表/i.test(o.type); }
+
+export function expectToText(v: Json | undefined): string {
+  if (v === undefined) return '';
+  if (v === null) return 'null';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean' || typeof v === 'number') return String(v);
+  return JSON.stringify(v);
+}
+
+export function expectFromText(o: OutputInfo, text: string): Json {
+  const s = text.trim();
+  if (isBoolType(o)) return s === 'true' || s === '是';
+  if (s === 'null') return null;
+  if (isStructured(o) || s.startsWith('[') || s.startsWith('{')) return JSON.parse(s) as Json;
+  return s;
+}
+
+export function ScenarioForm({ fields, outputs, initial, defaultAsOf, onEvaluate, onSave, onCancel }: ScenarioFormProps) {
+  const { lang, t } = useI18n();
+  const [name, setName] = useState(initial?.name ?? '');
+  const [asOf, setAsOf] = useState(initial?.as_of ?? defaultAsOf ?? new Date().toISOString().slice(0, 10));
+  const [household, setHousehold] = useState<Obj>(() => (initial?.household as Obj) ?? newHousehold(fields));
+  const [expectText, setExpectText] = useState<Record<string, string>>(() => Object.fromEntries(Object.entries(initial?.expect ?? {}).map(([k, v]) => [k, expectToText(v)])));
+  const [checked, setChecked] = useState<Record<string, boolean>>(() => Object.fromEntries(Object.keys(initial?.expect ?? {}).map((k) => [k, true])));
+  const [errors, setErrors] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [showJson, setShowJson] = useState(false);
+
+  useEffect(() => {
+    if (!initial && Object.keys(household).length === 0 && fields.length) setHousehold(newHousehold(fields));
+  }, [fields]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const pruned = useMemo(() => pruneDefaults(fields, household), [fields, household]);
+
+  async function fill() {
+    setBusy(true);
+    setErrors([]);
+    try {
+      const r = await onEvaluate(pruned, asOf);
+      if (!r.ok) { setErrors(r.errors.map((e) => `${e.path}: ${e.message}`)); return; }
+      const text: Record<string, string> = {};
+      const check: Record<string, boolean> = {};
+      for (const o of outputs) {
+        if (o.name in r.outputs) { text[o.name] = expectToText(r.outputs[o.name]); check[o.name] = true; }
+      }
+      for (const [k, v] of Object.entries(r.outputs)) if (!(k in text)) { text[k] = expectToText(v); check[k] = true; }
+      setExpectText(text);
+      setChecked(check);
+    } catch (e) {
+      setErrors([e instanceof Error ? e.message : String(e)]);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function save() {
+    const errs: string[] = [];
+    if (!name.trim()) errs.push(t('hh.nameRequired'));
+    const expect: Record<string, Json> = {};
+    const byName = new Map(outputs.map((o) => [o.name, o]));
+    for (const [k, on] of Object.entries(checked)) {
+      if (!on) continue;
+      const o = byName.get(k) ?? { name: k, label: null, type: 'text', perMember: false };
+      try { expect[k] = expectFromText(o, expectText[k] ?? ''); } catch { errs.push(t('hh.badExpect', { name: k })); }
+    }
+    setErrors(errs);
+    if (errs.length) return;
+    onSave({ name: name.trim(), as_of: asOf, household: pruned, expect, ...(initial?.decided_by ? { decided_by: initial.decided_by } : {}) });
+  }
+
+  const outputRows = outputs.length ? outputs : Object.keys(expectText).map((k) => ({ name: k, label: null, type: 'text', perMember: false }));
+
+  if (!fields.length) return <div className="empty" data-testid="household-form-empty">{t('hh.noSchema')}</div>;
+
+  return (
+    <form className="scenario-form" data-testid="household-form" onSubmit={(e) => { e.preventDefault(); save(); }}>
+      <div className="field-grid">
+        <label className="field">
+          <span className="field-label">{t('hh.name')}<span className="req">*</span></span>
+          <input type="text" data-testid="scenario-name" value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <label className="field">
+          <span className="field-label">{t('hh.asOf')}</span>
+          <input type="date" data-testid="scenario-as-of" value={asOf} onChange={(e) => setAsOf(e.target.value)} />
+        </label>
+      </div>
+      <fieldset className="field-group">
+        <legend>{t('hh.household')}</legend>
+        <ObjectFields fields={fields} value={household} onChange={setHousehold} testid="hh" />
+      </fieldset>
+      <fieldset className="field-group" data-testid="expect-section">
+        <legend>{t('hh.expect')}</legend>
+        <table className="expect-table">
+          <tbody>
+            {outputRows.map((o) => (
+              <tr key={o.name} data-testid={`expect-row-${o.name}`}>
+                <td>
+                  <input type="checkbox" aria-label={t('hh.expect.check')} data-testid={`expect-check-${o.name}`} checked={!!checked[o.name]}
+                    onChange={(e) => setChecked({ ...checked, [o.name]: e.target.checked })} />
+                </td>
+                <td title={o.name}>{lang === 'zh' && o.label ? o.label : o.name}</td>
+                <td>
+                  {isBoolType(o)
+                    ? <select data-testid={`expect-${o.name}`} value={expectText[o.name] ?? ''}
+                        onChange={(e) => { setExpectText({ ...expectText, [o.name]: e.target.value }); setChecked({ ...checked, [o.name]: e.target.value !== '' }); }}>
+                        <option value="" />
+                        <option value="true">{t('common.yes')} (true)</option>
+                        <option value="false">{t('common.no')} (false)</option>
+                      </select>
+                    : <input type="text" data-testid={`expect-${o.name}`} value={expectText[o.name] ?? ''}
+                        onChange={(e) => { setExpectText({ ...expectText, [o.name]: e.target.value }); setChecked({ ...checked, [o.name]: e.target.value !== '' }); }} />}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </fieldset>
+      {errors.length > 0 && (
+        <ul className="form-errors" data-testid="form-errors">{errors.map((e, i) => <li key={i}>{e}</li>)}</ul>
+      )}
+      <div className="form-actions">
+        <button type="button" data-testid="fill-expected" disabled={busy} onClick={fill}>{t('hh.fillExpected')}</button>
+        <button type="submit" className="primary" data-testid="save-scenario">{t('hh.saveScenario')}</button>
+        {onCancel && <button type="button" onClick={onCancel} data-testid="cancel-scenario">{t('common.cancel')}</button>}
+        <button type="button" className="link" onClick={() => setShowJson(!showJson)} data-testid="toggle-json">{t('hh.json')}</button>
+      </div>
+      {showJson && <pre className="json" data-testid="household-json">{JSON.stringify(pruned, null, 2)}</pre>}
+    </form>
+  );
+}

@@ -1,0 +1,32 @@
+// Messages between the studio and its language worker (worker.ts). The worker owns the dsl:
+// it checks the policy, runs the scenarios and answers editor-service requests.
+import type { Diagnostic, EvalResult, Json, PolicyInfo, ScenarioReport, ScenarioSummary } from './types';
+
+export interface Analysis {
+  version: number;                   // the update this answers (older answers are dropped)
+  source: string;                    // the policy text analysed (offsets in info refer to it)
+  scenariosText: string;
+  diagnostics: Diagnostic[];
+  hasErrors: boolean;
+  info: PolicyInfo | null;
+  compiled: boolean;
+  scenarioDiagnostics: Diagnostic[];
+  scenarios: ScenarioSummary[];
+  report: ScenarioReport | null;
+  ms: number;
+}
+
+export type ServiceMethod = 'completions' | 'hover' | 'definition' | 'format' | 'semanticTokens' | 'evaluate' | 'schema';
+
+export type ToWorker =
+  | { type: 'init'; modules: Record<string, string> }
+  | { type: 'update'; version: number; source: string; scenarios: string }
+  | { type: 'request'; id: number; method: ServiceMethod; text?: string; pos?: { line: number; column: number };
+      household?: Json; asOf?: string };
+
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'analysis'; analysis: Analysis }
+  | { type: 'response'; id: number; result?: unknown; error?: string };
+
+export type { EvalResult };

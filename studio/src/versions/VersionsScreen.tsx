@@ -1,0 +1,226 @@
+// Versions: the timeline of published versions, a diff between any two (or draft vs latest),
+// and publishing (blocked with reasons while there are errors or failing scenarios; a
+// reviewer approval step when the runtime asks for one).
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { api, ApiError, type PublishRequestRecord, type VersionMeta } from '../api/client';
+import { useI18n } from '../i18n/i18n';
+import { monaco } from '../language/monaco';
+import type { Analysis } from '../language/protocol';
+import { Empty, ErrorState, Loading } from '../shell/states';
+import { useAsync } from '../shell/useAsync';
+import { publishBlockers } from './publish';
+
+interface Props {
+  policyId: string;
+  analysis: Analysis | null;
+  draft(): { source: string; scenarios: string };
+  /** Sets the header's effective date (if needed) and saves; resolves false if saving failed. */
+  prepareAndSave(effective: string): Promise<boolean>;
+  onPublished(): void;
+  active: boolean;
+}
+
+type Side = 'draft' | number;
+type DiffFile = 'source' | 'scenarios';
+
+export function VersionsScreen({ policyId, analysis, draft, prepareAndSave, onPublished, active }: Props) {
+  const { t } = useI18n();
+  const versions = useAsync(() => api.versions(policyId), [policyId]);
+  const requests = useAsync(() => api.publishRequests(policyId).catch(() => [] as PublishRequestRecord[]), [policyId]);
+  const list = useMemo(() => [...(versions.data ?? [])].sort((a, b) => b.version - a.version), [versions.data]);
+  const latest = list[0];
+  const [left, setLeft] = useState<Side | null>(null);
+  const [right, setRight] = useState<Side>('draft');
+  const [diffFile, setDiffFile] = useState<DiffFile>('source');
+  const [effective, setEffective] = useState('');
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error' | 'review'; text: string; details?: string[]; requestId?: string } | null>(null);
+
+  useEffect(() => { if (active) { versions.reload(); requests.reload(); } }, [active]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => { if (left === null && latest) setLeft(latest.version); }, [latest, left]);
+  useEffect(() => {
+    if (!effective && analysis?.info?.effective) setEffective(analysis.info.effective);
+    if (!note && analysis?.info?.note) setNote(analysis.info.note);
+  }, [analysis]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const blockers = publishBlockers(analysis, { effective, note });
+  const pending = (requests.data ?? []).filter((r) => r.status === 'pending');
+
+  async function publish() {
+    setBusy(true);
+    setMessage(null);
+    try {
+      if (!(await prepareAndSave(effective))) {
+        setMessage({ kind: 'error', text: t('draft.error', { message: '' }) });
+        return;
+      }
+      const r = await api.publish(policyId, { effective_from: effective, note });
+      if (r.kind === 'published') {
+        setMessage({ kind: 'ok', text: t('ver.publish.done', { n: r.version }) });
+        setLeft(r.version);
+        onPublished();
+      } else {
+        setMessage({ kind: 'review', text: t('ver.publish.review', { id: r.requestId }), requestId: r.requestId });
+      }
+      versions.reload();
+      requests.reload();
+    } catch (e) {
+      const details = e instanceof ApiError ? e.details.map((d) => `${d.path ? d.path + ': ' : ''}${d.message}`) : [];
+      setMessage({ kind: 'error', text: `${t('ver.publish.rejected')}: ${e instanceof Error ? e.message : String(e)}`, details });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function approve(id: string) {
+    setBusy(true);
+    try {
+      const n = await api.approve(policyId, id);
+      setMessage({ kind: 'ok', text: t('ver.publish.approved', { n }) });
+      setLeft(n);
+      onPublished();
+      versions.reload();
+      requests.reload();
+    } catch (e) {
+      const details = e instanceof ApiError ? e.details.map((d) => `${d.path ? d.path + ': ' : ''}${d.message}`) : [];
+      setMessage({ kind: 'error', text: e instanceof Error ? e.message : String(e), details });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="screen versions" data-testid="versions-screen">
+      <div className="versions-layout">
+        <div className="timeline-col">
+          <h3>{t('ver.title')}</h3>
+          {versions.loading && !versions.data ? <Loading /> : versions.error ? <ErrorState error={versions.error} onRetry={versions.reload} /> : !list.length ? <Empty testid="versions-empty">{t('ver.none')}</Empty> : (
+            <ol className="timeline" data-testid="version-timeline">
+              {list.map((v) => <TimelineItem key={v.version} v={v} onCompare={() => { setLeft(v.version); setRight('draft'); }} />)}
+            </ol>
+          )}
+          <div className="publish-box" data-testid="publish-dialog">
+            <h3>{t('ver.publish')}</h3>
+            <label className="field">
+              <span className="field-label">{t('ver.publish.effective')}</span>
+              <input type="date" data-testid="publish-effective" value={effective} onChange={(e) => setEffective(e.target.value)} />
+            </label>
+            <label className="field">
+              <span className="field-label">{t('ver.publish.note')}</span>
+              <textarea data-testid="publish-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+            </label>
+            {blockers.length > 0 && (
+              <div className="notice warn" data-testid="publish-blockers">
+                {t('ver.publish.blocked')}
+                <ul>{blockers.map((b, i) => <li key={i}>{t(b.key, b.args)}</li>)}</ul>
+              </div>
+            )}
+            <button type="button" className="primary" data-testid="publish-submit" disabled={blockers.length > 0 || busy} onClick={publish}>{t('ver.publish.submit')}</button>
+            {message && (
+              <div className={`notice ${message.kind === 'error' ? 'error' : message.kind === 'ok' ? 'ok' : 'warn'}`} data-testid="publish-message" role="status">
+                {message.text}
+                {message.details && message.details.length > 0 && <ul>{message.details.map((d, i) => <li key={i}>{d}</li>)}</ul>}
+              </div>
+            )}
+            {pending.length > 0 && (
+              <div className="review-box" data-testid="pending-requests">
+                {pending.map((r) => (
+                  <div key={r.id} className="pending-request">
+                    <span>{t('ver.publish.review', { id: r.id })} · {r.effective_from} · {r.note}</span>
+                    <button type="button" data-testid={`approve-${r.id}`} disabled={busy} onClick={() => approve(r.id)}>{t('ver.publish.approve')}</button>
+                  </div>
+                ))}
+              </div>
+            )}
+          </div>
+        </div>
+        <div className="diff-col">
+          <div className="toolbar">
+            <strong>{t('ver.diff')}</strong>
+            <label>{t('ver.diffLeft')} <SideSelect testid="diff-left" value={left} list={list} onChange={setLeft} /></label>
+            <label>{t('ver.diffRight')} <SideSelect testid="diff-right" value={right} list={list} onChange={(v) => setRight(v ?? 'draft')} /></label>
+            <select data-testid="diff-file" value={diffFile} onChange={(e) => setDiffFile(e.target.value as DiffFile)}>
+              <option value="source">{t('editor.file.policy')}</option>
+              <option value="scenarios">{t('editor.file.scenarios')}</option>
+            </select>
+          </div>
+          {active && <DiffView policyId={policyId} left={left} right={right} file={diffFile} draft={draft} />}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function TimelineItem({ v, onCompare }: { v: VersionMeta; onCompare(): void }) {
+  const { t } = useI18n();
+  return (
+    <li className="timeline-item" data-testid={`version-${v.version}`}>
+      <div className="timeline-head">
+        <strong>{t('ver.version', { n: v.version })}</strong>
+        <span className="badge">{t('ver.effective', { date: v.effective_from })}</span>
+      </div>
+      {v.note && <div className="version-note">{v.note}</div>}
+      <div className="muted small">
+        {v.author && <span>{t('ver.author')}: {v.author} · </span>}
+        {v.published_at && <span>{t('ver.publishedAt')}: {v.published_at.replace('T', ' ').slice(0, 16)} · </span>}
+        <span title={v.hash}>{t('ver.hash')}: <code>{v.hash.slice(0, 12)}</code></span>
+      </div>
+      <button type="button" className="link" data-testid={`compare-${v.version}`} onClick={onCompare}>{t('ver.diff')} ↔ {t('ver.draft')}</button>
+    </li>
+  );
+}
+
+function SideSelect({ value, list, onChange, testid }: { value: Side | null; list: VersionMeta[]; onChange(v: Side | null): void; testid: string }) {
+  const { t } = useI18n();
+  return (
+    <select data-testid={testid} value={value === null ? '' : String(value)} onChange={(e) => onChange(e.target.value === 'draft' ? 'draft' : e.target.value === '' ? null : Number(e.target.value))}>
+      <option value="">—</option>
+      <option value="draft">{t('ver.draft')}</option>
+      {list.map((v) => <option key={v.version} value={v.version}>{t('ver.version', { n: v.version })} ({v.effective_from})</option>)}
+    </select>
+  );
+}
+
+function DiffView({ policyId, left, right, file, draft }: { policyId: string; left: Side | null; right: Side; file: DiffFile; draft(): { source: string; scenarios: string } }) {
+  const host = useRef<HTMLDivElement>(null);
+  const diff = useRef<monaco.editor.IStandaloneDiffEditor | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    const d = monaco.editor.createDiffEditor(host.current!, {
+      automaticLayout: true, readOnly: true, renderSideBySide: true, minimap: { enabled: false },
+      originalEditable: false, theme: 'policy-light', wordWrap: 'on', 'semanticHighlighting.enabled': true,
+    } as monaco.editor.IStandaloneDiffEditorConstructionOptions);
+    diff.current = d;
+    return () => {
+      const m = d.getModel();
+      d.dispose();
+      m?.original.dispose();
+      m?.modified.dispose();
+      diff.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    let cancelled = false;
+    const load = async (s: Side | null) => (s === null ? '' : s === 'draft' ? draft()[file] : (await api.version(policyId, s))[file] ?? '');
+    const language = file === 'source' ? 'policy' : 'yaml';
+    Promise.all([load(left), load(right)]).then(([a, b]) => {
+      if (cancelled || !diff.current) return;
+      const old = diff.current.getModel();
+      diff.current.setModel({ original: monaco.editor.createModel(a, language), modified: monaco.editor.createModel(b, language) });
+      old?.original.dispose();
+      old?.modified.dispose();
+      setError(null);
+    }, (e) => { if (!cancelled) setError(e); });
+    return () => { cancelled = true; };
+  }, [policyId, left, right, file]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  return (
+    <>
+      {error != null && <ErrorState error={error} />}
+      <div className="diff-host" ref={host} data-testid="diff-editor" />
+    </>
+  );
+}
