@@ -69,9 +69,9 @@ export const presets: Record<string, Preset> = {
     standards: { urban: 650, rural: 460 },
     sizeWeights: SIZE_DEFAULT,
     elderlyOnlyShare: 0.55,
-    classWeights: { poor: 0.1777, edge: 0.3, above: 0.5223 },
+    classWeights: { poor: 0.1771, edge: 0.3, above: 0.5229 },
     vulnerableFactor: 1.6,
-    zeroIncomeShare: 0.158,
+    zeroIncomeShare: 0.152,
     poorShape: 1.9,
     disabilityRate: { child: 0.02, adult: 0.07, elderly: 0.16 },
     illnessRate: { child: 0.01, adult: 0.04, elderly: 0.08 },
@@ -205,6 +205,10 @@ export class PopulationGenerator {
       for (let i = 0; i < size; i++) ages.push('elderly');
     } else if (size === 1) {
       ages.push('adult');
+    } else if (size === 2) {
+      // a single parent and child, a couple, or an adult with an elderly parent
+      const k = r.pick([0.4, 0.35, 0.25]);
+      ages.push('adult', k === 0 ? 'child' : k === 1 ? 'adult' : 'elderly');
     } else {
       const adults = size >= 3 && r.chance(0.75) ? 2 : 1;
       for (let i = 0; i < adults; i++) ages.push('adult');
@@ -259,7 +263,7 @@ export class PopulationGenerator {
     const payees = earners.length ? earners : members;
     let left = total;
     for (let i = 0; i < payees.length; i++) {
-      const share = i === payees.length - 1 ? left : Math.round(total / payees.length);
+      const share = i === payees.length - 1 ? left : Math.floor(total / payees.length);
       if (share) payees[i]!['income_monthly'] = share;
       left -= share;
     }

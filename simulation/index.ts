@@ -1,7 +1,7 @@
 // Public API of the simulation module (impact analysis, issue 7). The CLI command, the HTTP
 // jobs and the benchmark use the module only through this file. See docs/simulation.md.
 export { PopulationGenerator, generatePopulation, presets, presetNames, resolvePreset, type Preset, type County, type GenerateOptions, type Household } from './generator.js';
-export { readPopulation, readJsonLines, readCsv, readCsvRecords, readLines, parseJsonLine, formatOf, toFlatCsvRows, FLAT_HEADER, FLAT_COLUMNS, LoaderError, type PopulationItem, type PopulationFormat } from './loader.js';
+export { readPopulation, readJsonLines, readCsv, readCsvRecords, readLines, readLineBatches, parseJsonLine, formatOf, toFlatCsvRows, FLAT_HEADER, FLAT_COLUMNS, LoaderError, type PopulationItem, type PopulationFormat } from './loader.js';
 export {
   compilePair, Simulator, SimulationError, buildResult, mergeState, emptyState, policySummary, householdPath,
   DEFAULT_AMOUNT_EDGES, DEFAULT_DELTA_EDGES, CATEGORIES, SERVICES_SHARE,

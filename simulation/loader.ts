@@ -7,7 +7,6 @@
 // The loader only shapes rows into household JSON; validation is the policy's own (the same
 // decoder the HTTP API uses), so errors carry the API's field paths, plus the file line.
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 
 export interface ItemError { path: string; message: string }
@@ -33,21 +32,39 @@ export function formatOf(path: string, format?: string): PopulationFormat {
 
 // ── JSON Lines ─────────────────────────────────────────────────────────────
 
+/** Non-blank lines with their 1-based numbers, in batches (one await per batch, not per line). */
+export async function* readLineBatches(input: string | Readable, size = 1000): AsyncGenerator<{ texts: string[]; lines: number[] }> {
+  const stream = typeof input === 'string' ? createReadStream(input, { encoding: 'utf8', highWaterMark: 1 << 20 }) : input;
+  let rest = '', line = 0, first = true;
+  let texts: string[] = [], lines: number[] = [];
+  const take = (raw: string) => {
+    line++;
+    const t = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
+    if (t.length === 0 || (t.charCodeAt(0) <= 32 && t.trim() === '')) return;
+    texts.push(t); lines.push(line);
+  };
+  try {
+    for await (const chunk of stream as AsyncIterable<string | Buffer>) {
+      let s = rest + (typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+      if (first) { first = false; if (s.charCodeAt(0) === 0xfeff) s = s.slice(1); }
+      const parts = s.split('\n');
+      rest = parts.pop()!;
+      for (const part of parts) {
+        take(part);
+        if (texts.length >= size) { yield { texts, lines }; texts = []; lines = []; }
+      }
+    }
+    if (rest !== '') take(rest);
+    if (texts.length) yield { texts, lines };
+  } finally {
+    if (typeof input === 'string') stream.destroy();
+  }
+}
+
 /** Non-blank lines with their 1-based numbers. */
 export async function* readLines(input: string | Readable): AsyncGenerator<{ text: string; line: number }> {
-  const stream = typeof input === 'string' ? createReadStream(input, { encoding: 'utf8', highWaterMark: 1 << 20 }) : input;
-  const rl = createInterface({ input: stream, crlfDelay: Infinity });
-  let line = 0;
-  try {
-    for await (const text of rl) {
-      line++;
-      const t = line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-      if (t.trim() === '') continue;
-      yield { text: t, line };
-    }
-  } finally {
-    rl.close();
-    if (typeof input === 'string') stream.destroy();
+  for await (const b of readLineBatches(input)) {
+    for (let i = 0; i < b.texts.length; i++) yield { text: b.texts[i]!, line: b.lines[i]! };
   }
 }
 

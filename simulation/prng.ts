@@ -10,9 +10,10 @@ export function mix32(x: number): number {
   return (x ^ (x >>> 15)) >>> 0;
 }
 
-/** A seed from text or number (FNV-1a over the text form). */
+/** A seed from a number or text: 0–4294967295 (as a number or digits) is itself, other text is hashed (FNV-1a). */
 export function seedOf(seed: string | number): number {
   if (typeof seed === 'number' && Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff) return seed >>> 0;
+  if (typeof seed === 'string' && /^\d{1,10}$/.test(seed) && Number(seed) <= 0xffffffff) return Number(seed) >>> 0;
   const s = String(seed);
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193); }

@@ -42,6 +42,8 @@ export type Category = (typeof CATEGORIES)[number];
 /** Distinct counties kept in by_county; the rest are pooled under this key. */
 export const MAX_COUNTIES = 200;
 export const OTHER_COUNTY = '(其他 / other)';
+/** by_county key of households without a county. */
+export const NO_COUNTY = '(未填 / not given)';
 /** Share of the year's assistance expenditure for purchased services (Hongsibu measure 5, 000 §5). */
 export const SERVICES_SHARE = money.frac(2, 100);
 
@@ -273,7 +275,7 @@ export class Simulator {
     if (bIn || cIn) {
       const area = String(h['area'] ?? '');
       groupAdd(S.byArea[area] ??= group());
-      let county = String(h['county'] ?? '');
+      let county = String(h['county'] ?? '') || NO_COUNTY;
       if (!(county in S.byCounty) && Object.keys(S.byCounty).length >= MAX_COUNTIES) county = OTHER_COUNTY;
       groupAdd(S.byCounty[county] ??= group());
       // by member category: covered persons in the category; households (and their whole amount) with at least one

@@ -8,7 +8,7 @@ import { compilePair, Simulator, SimulationError, toWire, type SimulationConfig 
 
 export type ToWorker =
   | { t: 'range'; start: number; end: number }
-  | { t: 'lines'; base: number; items: [string, number][] }
+  | { t: 'lines'; base: number; texts: string[]; lines: number[] }
   | { t: 'items'; base: number; items: PopulationItem[] }
   | { t: 'finish' };
 export type FromWorker =
@@ -43,8 +43,8 @@ port.on('message', (m: ToWorker) => {
         post({ t: 'done', n: m.end - m.start });
         break;
       case 'lines':
-        for (let k = 0; k < m.items.length; k++) sim.addItem(parseJsonLine(m.items[k]![0], m.items[k]![1]), m.base + k);
-        post({ t: 'done', n: m.items.length });
+        for (let k = 0; k < m.texts.length; k++) sim.addItem(parseJsonLine(m.texts[k]!, m.lines[k]), m.base + k);
+        post({ t: 'done', n: m.texts.length });
         break;
       case 'items':
         for (let k = 0; k < m.items.length; k++) sim.addItem(m.items[k]!, m.base + k);

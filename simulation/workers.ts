@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { PopulationGenerator, resolvePreset } from './generator.js';
-import { formatOf, parseJsonLine, readCsv, readLines, type PopulationItem } from './loader.js';
+import { formatOf, parseJsonLine, readCsv, readLineBatches, type PopulationItem } from './loader.js';
 import {
   buildResult, compilePair, fromWire, mergeState, policySummary, Simulator, SimulationError,
   type SimState, type SimulationConfig, type SimulationResult,
@@ -145,18 +145,22 @@ async function runInThread(pair: ReturnType<typeof compilePair>, config: Simulat
   };
   if ('generate' in pop) {
     const g = new PopulationGenerator({ ...pop.generate, asOf: config.asOf });
-    for (; i < pop.generate.households;) { sim.add(g.household(i), i); i++; await slice(); }
+    for (; i < pop.generate.households;) { sim.add(g.household(i), i); i++; if ((i & 1023) === 0) await slice(); }
   } else if ('households' in pop) {
-    for (const h of pop.households) { sim.add(h, i); i++; await slice(); }
+    for (const h of pop.households) { sim.add(h, i); i++; if ((i & 1023) === 0) await slice(); }
   } else {
-    const items: AsyncIterable<PopulationItem> = formatOf(pop.file, pop.format) === 'csv' ? readCsv(pop.file) : jsonlItems(pop.file);
-    for await (const item of items) { sim.addItem(item, i); i++; await slice(); }
+    if (formatOf(pop.file, pop.format) === 'csv') {
+      for await (const item of readCsv(pop.file)) { sim.addItem(item, i); i++; if ((i & 1023) === 0) await slice(); }
+    } else {
+      for await (const b of readLineBatches(pop.file, 1024)) {
+        for (let k = 0; k < b.texts.length; k++) { sim.addItem(parseJsonLine(b.texts[k]!, b.lines[k]), i); i++; }
+        progress(i);
+        await tick();
+        if (signal?.aborted) throw abortError(signal);
+      }
+    }
   }
   return sim.state;
-}
-
-async function* jsonlItems(file: string): AsyncGenerator<PopulationItem> {
-  for await (const { text, line } of readLines(file)) yield parseJsonLine(text, line);
 }
 
 interface Slot { worker: Worker; inflight: number; state?: SimState }
@@ -223,13 +227,12 @@ async function runInWorkers(script: string, threads: number, config: SimulationC
       }
       if (batch.length) await send({ t: 'items', base, items: batch });
     } else {
-      let base = 0, batch: [string, number][] = [];
-      for await (const { text, line } of readLines(pop.file)) {
-        batch.push([text, line]);
-        if (batch.length >= BA) { const b = batch; batch = []; await send({ t: 'lines', base, items: b }); base += b.length; }
+      let base = 0;
+      for await (const b of readLineBatches(pop.file, BA)) {
+        await send({ t: 'lines', base, texts: b.texts, lines: b.lines });
+        base += b.texts.length;
         if (failed) throw failed;
       }
-      if (batch.length) await send({ t: 'lines', base, items: batch });
     }
 
     // drain, then collect each worker's aggregate

@@ -139,8 +139,9 @@ export function compile(p: Program): CompiledPolicy {
       spare = cx;
     } else {
       cx.h = h; cx.mem = mem; cx.m = 0; cx.asOf = asOf;
-      cx.hs.fill(UNSET);
-      cx.dec.fill(-1);
+      const hs = cx.hs, dec = cx.dec;
+      for (let k = 0; k < hSize; k++) hs[k] = UNSET;
+      for (let k = 0; k < nOut; k++) dec[k] = -1;
     }
     const nms = mStride * nm, nmd = nOut * nm;
     const ms = cx.ms, mdec = cx.mdec;

@@ -85,6 +85,10 @@ function expectHandFigures(r: SimulationResult, lineOfError: number | undefined)
     rural: { baseline: { households: 1, persons: 4, monthly_cost: '860.00' }, candidate: { households: 2, persons: 6, monthly_cost: '1205.00' }, change_monthly: '345.00' },
     urban: { baseline: { households: 3, persons: 7, monthly_cost: '2030.00' }, candidate: { households: 3, persons: 6, monthly_cost: '1399.00' }, change_monthly: '-631.00' },
   });
+  // no household gives a county: one by_county row equal to the totals
+  expect(r.by_county).toEqual({
+    '(未填 / not given)': { baseline: { households: 4, persons: 11, monthly_cost: '2890.00' }, candidate: { households: 5, persons: 12, monthly_cost: '2604.00' }, change_monthly: '-286.00' },
+  });
   // by category (households with at least one covered member of the category, and their whole amount)
   // elderly: H2's two members, candidate only → 1 household, 2 persons, 126.00
   // child: H1 (m3) and H4 (m3, m4) → 2 households, 3 persons; B 930 + 860 = 1790.00; C 1067.50 + 1079 = 2146.50

@@ -4,6 +4,7 @@ import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   defaultWorkerScript, generatePopulation, PopulationGenerator, readCsv, readJsonLines, runSimulation, LoaderError,
@@ -34,6 +35,8 @@ describe('generator', () => {
     // household i does not depend on where generation started (workers generate ranges)
     const g = new PopulationGenerator({ preset: 'zhongwei', seed: 42, asOf: '2024-06-01' });
     expect(g.household(250)).toEqual(a[250]);
+    // a seed given as digits is that number
+    expect(new PopulationGenerator({ preset: 'zhongwei', seed: '42', asOf: '2024-06-01' }).household(7)).toEqual(a[7]);
   });
 
   it('households are valid in the contract shape, with a realistic mix', async () => {
@@ -57,6 +60,7 @@ describe('generator', () => {
     const source = readFileSync(zw, 'utf8');
     const r = await runSimulation({ baseline: { source }, candidate: { source }, modules, asOf: '2022-12-31',
       population: { generate: { preset: 'zhongwei', households: 17_000, seed: 1 } } }, { threads: 1 });
+    expect(r.population.invalid).toBe(0);
     const persons = r.totals.baseline.recipient_persons;
     const yearly = Number(r.totals.baseline.yearly_cost);
     expect(Math.abs(persons - 8_740) / 8_740).toBeLessThan(0.05);
@@ -75,6 +79,10 @@ describe('loader', () => {
     const items = await collect(readJsonLines(f));
     expect(items).toHaveLength(2);
     expect(items[1]).toMatchObject({ line: 3, error: { path: 'household' } });
+    // a byte-order mark, CRLF line ends and no final newline
+    const g = join(tmp, 'crlf.jsonl');
+    writeFileSync(g, '\uFEFF{"id":"a"}\r\n\r\n{"id":"b"}');
+    expect(await collect(readJsonLines(g))).toEqual([{ household: { id: 'a' }, line: 1 }, { household: { id: 'b' }, line: 3 }]);
   });
 
   it('CSV: quoted cells, household_json layout, disagreeing household columns, unknown columns', async () => {
@@ -87,6 +95,13 @@ describe('loader', () => {
     writeFileSync(g, 'household_id,area,member_id,birth_date\nh,urban,a,1990-01-01\nh,rural,b,1991-01-01\n');
     const b = await collect(readCsv(g));
     expect(b[0]).toMatchObject({ line: 2, id: 'h', error: { path: 'household.area' } });
+
+    // quoted commas, quotes and newlines, read whole and one character at a time (chunk edges)
+    const tricky = 'household_id,area,county,member_id,birth_date\r\nh,urban,"大武口区, ""北""\n片",a,1990-01-01\r\nh,urban,"大武口区, ""北""\n片",b,""\n';
+    const whole = await collect(readCsv(Readable.from([tricky])));
+    const bytes = await collect(readCsv(Readable.from([...tricky])));
+    expect(whole).toEqual([{ household: { id: 'h', area: 'urban', county: '大武口区, "北"\n片', members: [{ id: 'a', birth_date: '1990-01-01' }, { id: 'b' }] }, line: 2, memberLines: [2, 4] }]);
+    expect(bytes).toEqual(whole);
 
     const u = join(tmp, 'unknown.csv');
     writeFileSync(u, 'household_id,colour\nh,red\n');
@@ -120,8 +135,10 @@ describe('runs', () => {
   it.skipIf(!worker)('worker threads give exactly the in-thread result (generated, JSON Lines, CSV)', async () => {
     const gen = req({ generate: { preset: 'zhongwei', households: 3000, seed: 9 } });
     const one = await runSimulation(gen, { threads: 1 });
-    const two = await runSimulation(gen, { threads: 2, minForWorkers: 0, chunk: 500 });
+    const seen: { done: number; total: number | null }[] = [];
+    const two = await runSimulation(gen, { threads: 2, minForWorkers: 0, chunk: 500, onProgress: (p) => seen.push(p) });
     expect(two.run.threads).toBe(2);
+    expect(seen[seen.length - 1]).toMatchObject({ done: 3000, total: 3000, fraction: 1 });
     expect(stable(two)).toEqual(stable(one));
     for (const file of ['hand.jsonl', 'hand.csv']) {
       const a = await runSimulation(req({ file: fx(file) }), { threads: 1 });

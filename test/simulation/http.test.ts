@@ -1,13 +1,15 @@
 // The HTTP jobs: POST /api/policies/{id}/simulations → 202, GET /api/simulations/{job} polls,
-// DELETE cancels. runtime/app.ts does not mount the router yet, so it is mounted here on a bare
-// Express app around the same services (the fixture store of test/runtime), with the app's own
-// error middleware.
+// DELETE cancels. Most cases mount the router on a bare Express app around the app's services
+// (the fixture store of test/runtime) with in-thread runs; the last block goes through the app
+// itself (createApp mounts the router), where large populations use the worker threads.
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import request from 'supertest';
+import { availableParallelism } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultWorkerScript } from '../../simulation/index.js';
 import { parseApiKeys } from '../../runtime/auth.js';
 import { errorHandler, apiNotFound } from '../../runtime/errors.js';
 import { simulationsRouter } from '../../runtime/routes/simulations.js';
@@ -29,9 +31,9 @@ beforeAll(async () => {
 afterAll(async () => { await t.cleanup(); });
 
 const key = bearer('tester-key');
-async function poll(id: string) {
-  for (let i = 0; i < 500; i++) {
-    const r = await request(app).get(`/api/simulations/${id}`).set(key);
+async function poll(id: string, on: Parameters<typeof request>[0] = app) {
+  for (let i = 0; i < 1500; i++) {
+    const r = await request(on).get(`/api/simulations/${id}`).set(key);
     if (r.body.status !== 'queued' && r.body.status !== 'running') return r;
     await new Promise((ok) => setTimeout(ok, 20));
   }
@@ -112,5 +114,34 @@ describe('simulation jobs', () => {
     expect((await request(app).post('/api/policies/fx-dibao/simulations').set(bearer('client-key')).send({ population: { households: hand } })).status).toBe(403);
     expect((await request(app).get('/api/simulations/x')).status).toBe(401);
     expect((await request(app).put('/api/simulations/x').set(key)).status).toBe(405);
+  });
+});
+
+describe('through createApp', () => {
+  it('the app serves the jobs; a generated population large enough for the worker threads', async () => {
+    const post = await request(t.app).post('/api/policies/fx-dibao/simulations').set(key)
+      .send({ baseline: 1, candidate: 2, population: { generate: { preset: 'zhongwei', households: 6000, seed: 11 } }, as_of: '2024-06-01' });
+    expect(post.status).toBe(202);
+    const r = await poll(post.body.id, t.app);
+    expect(r.body.status).toBe('done');
+    const res = r.body.result;
+    expect(res.population.households).toBe(6000);
+    if (defaultWorkerScript() && availableParallelism() > 1) expect(res.run.threads).toBeGreaterThan(1);
+    // the same job on the bare app runs in this thread: identical aggregates
+    const same = await request(app).post('/api/policies/fx-dibao/simulations').set(key)
+      .send({ baseline: 1, candidate: 2, population: { generate: { preset: 'zhongwei', households: 6000, seed: 11 } }, as_of: '2024-06-01' });
+    const s = (await poll(same.body.id)).body.result;
+    expect(s.run.threads).toBe(1);
+    expect({ ...res, run: null }).toEqual({ ...s, run: null });
+    // fx-dibao v1 → v2 raises only the urban standard (600 → 650): nobody loses or leaves
+    expect(res.changes.lost.households).toBe(0);
+    expect(res.changes.left.households).toBe(0);
+    expect(res.changes.gained.households).toBeGreaterThan(0);
+  });
+
+  it('unknown job through the app: the API\'s JSON 404', async () => {
+    const r = await request(t.app).get('/api/simulations/none').set(key);
+    expect(r.status).toBe(404);
+    expect(r.body.error.code).toBe('simulation.not_found');
   });
 });

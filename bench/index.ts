@@ -1,0 +1,85 @@
+// `npm run bench`: every benchmark of issues 2 and 8, each engine in its own process pinned to
+// one core, then one table of ratios. Arguments pick parts: engines four language http, and
+// --quick for short runs. BENCH_CPU picks the core (default: the last one); the HTTP server runs
+// pinned there too while autocannon runs on the other cores.
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ENGINE_KEYS, type EngineKey } from './engines/index.js';
+import { runHttp, type HttpResult } from './http.js';
+import type { EngineResult } from './lib/measure.js';
+import type { LatencyResult } from './language.js';
+import { fmtRate, setupLine, table, repoRoot } from './lib/system.js';
+import { loadPolicy } from './lib/policy.js';
+import { HOUSEHOLDS } from './throughput.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const parts = args.filter((a) => !a.startsWith('--'));
+const want = (p: string) => parts.length === 0 || parts.includes(p);
+const cpu = process.env.BENCH_CPU ?? String(cpus().length - 1);
+const taskset = existsSync('/usr/bin/taskset') ? '/usr/bin/taskset' : undefined;
+
+function child<T>(job: string): T | undefined {
+  const cmd = taskset ?? process.execPath;
+  const argv = [...(taskset ? ['-c', cpu, process.execPath] : []), join(here, 'run-one.js'), job, ...(quick ? ['--quick'] : [])];
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const out = r.stdout ?? '';
+  for (const line of out.split('\n')) if (line && !line.startsWith('RESULT ')) console.log(line);
+  if (r.status !== 0) { console.log(`  ${job} failed: ${(r.stderr ?? '').trim().split('\n').slice(0, 5).join(' | ')}`); return undefined; }
+  const res = out.split('\n').find((l) => l.startsWith('RESULT '));
+  return res ? (JSON.parse(res.slice(7)) as T) : undefined;
+}
+
+type Row = EngineResult & { policy: string };
+
+async function main() {
+  const pol = loadPolicy();
+  console.log(`# Policy studio benchmarks${quick ? ' (quick)' : ''}\n${setupLine({ 'bench cpu': taskset ? cpu : 'unpinned (no taskset)' })}\npolicy under test: ${pol.note}`);
+  const engines: Partial<Record<EngineKey, Row>> = {};
+  const four: Partial<Record<EngineKey, Row>> = {};
+  let language: LatencyResult[] | undefined;
+  let http: HttpResult | undefined;
+  if (want('engines')) {
+    console.log(`\n## Engines: ${HOUSEHOLDS} generated households, medians of repeated runs`);
+    for (const k of ENGINE_KEYS) { const r = child<Row>(`engine:${k}`); if (r) engines[k] = r; }
+  }
+  if (want('four')) {
+    console.log('\n## One 4-member household, repeated (issue 2)');
+    for (const k of ['ours', 'exact', 'float', 'decimal'] as EngineKey[]) { const r = child<Row>(`four:${k}`); if (r) four[k] = r; }
+  }
+  if (want('language')) language = child<LatencyResult[]>('language');
+  if (want('http')) http = await runHttp({ serverCpu: taskset ? cpu : undefined, durationS: quick ? 5 : 10, batchRuns: quick ? 2 : 5 });
+
+  // ── the one table ──────────────────────────────────────────────────────────────────────
+  const rows: (string | number)[][] = [];
+  const ratio = (x: number, base: number | undefined) => (base ? `${(x / base).toFixed(2)}×` : '—');
+  const oursCpu = engines.ours?.evalsPerCpuSec, oursWall = engines.ours?.evalsPerSec;
+  for (const k of ENGINE_KEYS) {
+    const r = engines[k];
+    if (!r) continue;
+    rows.push([r.name, fmtRate(r.evalsPerCpuSec), fmtRate(r.evalsPerSec), `${ratio(r.evalsPerCpuSec, oursCpu)} (${ratio(r.evalsPerSec, oursWall)})`,
+      `${r.disagree} / ${r.checked}` + (r.disagree ? ` (amount ${r.disagreeAmount}, eligible ${r.disagreeEligible})` : ''), r.note]);
+  }
+  const fourCpu = four.ours?.evalsPerCpuSec, fourWall = four.ours?.evalsPerSec;
+  for (const k of ['ours', 'exact', 'float', 'decimal'] as EngineKey[]) {
+    const r = four[k];
+    if (!r) continue;
+    rows.push([`4-member household: ${r.name}`, fmtRate(r.evalsPerCpuSec), fmtRate(r.evalsPerSec), `${ratio(r.evalsPerCpuSec, fourCpu)} (${ratio(r.evalsPerSec, fourWall)})`, `${r.disagree} / ${r.checked}`,
+      k === 'ours' ? `target ≥ 3M/s exact: ${Math.max(r.evalsPerCpuSec, r.evalsPerSec) >= 3e6 ? 'met' : 'MISSED'}` : '']);
+  }
+  for (const l of language ?? []) rows.push([l.name, `${l.medianCpuMs.toFixed(1)} ms CPU`, `${l.medianMs.toFixed(1)} ms`, '', '', `median of ${l.runs}; target < ${l.targetMs} ms: ${l.ok ? 'met' : 'MISSED'}${l.okCpu !== l.ok ? ` (on CPU time: ${l.okCpu ? 'met' : 'MISSED'})` : ''}`]);
+  if (http?.skipped) rows.push(['HTTP', '—', '', '', '', http.skipped]);
+  if (http?.fixed) rows.push([`HTTP evaluate at ${http.fixed.rate} req/s`, '', `${http.fixed.reqPerSec.toFixed(0)} req/s`, '', `${http.fixed.errors + http.fixed.non2xx} errors`, `p50 ${http.fixed.p50} ms, p99 ${http.fixed.p99} ms; target p99 < 10 ms: ${http.fixed.p99 < 10 ? 'met' : 'MISSED'}`]);
+  if (http?.max) rows.push(['HTTP evaluate, unthrottled', '', `${http.max.reqPerSec.toFixed(0)} req/s`, '', `${http.max.errors + http.max.non2xx} errors`, `p50 ${http.max.p50} ms, p99 ${http.max.p99} ms, ${http.max.connections} connections`]);
+  if (http?.batch) rows.push([`HTTP batch of ${http.batch.households}`, '', `${http.batch.medianMs.toFixed(0)} ms`, '', http.batch.ok ? '0 errors' : 'FAILED', `${http.batch.householdsPerSec.toFixed(0)} households/s`]);
+  console.log('\n## Summary\n' + table(['benchmark', 'evals per CPU-second', 'evals/s wall (or time)', 'ratio to ours: CPU (wall)', 'disagreeing households', 'notes'], rows));
+  const outDir = join(repoRoot(), 'dist', 'bench');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'results.json'), JSON.stringify({ at: new Date().toISOString(), setup: setupLine(), policy: pol.note, engines, four, language, http }, null, 2));
+  console.log(`\n(raw results: ${join('dist', 'bench', 'results.json')})`);
+}
+main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
