@@ -50,24 +50,24 @@ export type Body =
   | { kind: 'Rules'; rules: RuleClause[]; otherwise: Expr | null; otherwiseRange: Range | null; otherwiseSources: Citation[] };
 
 export interface ParamDecl {
-  kind: 'Param'; name: Name; label: string | null; value: Expr; min: Expr | null; max: Expr | null;
+  kind: 'Param'; name: Name; label: string | null; labelEn?: string | null; value: Expr; min: Expr | null; max: Expr | null;
   sources: Citation[]; assumed: Citation | null; range: Range;
 }
-export interface DefDecl { kind: 'Def'; member: boolean; name: Name; label: string | null; body: Body; sources: Citation[]; range: Range }
-export interface OutputDecl { kind: 'Output'; member: boolean; name: Name; label: string | null; body: Body; sources: Citation[]; range: Range }
+export interface DefDecl { kind: 'Def'; member: boolean; name: Name; label: string | null; labelEn?: string | null; body: Body; sources: Citation[]; range: Range }
+export interface OutputDecl { kind: 'Output'; member: boolean; name: Name; label: string | null; labelEn?: string | null; body: Body; sources: Citation[]; range: Range }
 export type Decl = ParamDecl | DefDecl | OutputDecl;
 
 export type TypeRef =
   | { kind: 'text' | 'bool' | 'number' | 'integer' | 'date' | 'textlist'; range: Range }
   | { kind: 'money'; period: Period; range: Range }
-  | { kind: 'enum'; values: { name: Name; label: string | null }[]; range: Range }
+  | { kind: 'enum'; values: { name: Name; label: string | null; labelEn?: string | null }[]; range: Range }
   | { kind: 'list'; of: Name; range: Range }
   | { kind: 'ref'; name: Name; range: Range };
 export interface FieldDecl {
-  name: Name; label: string | null; type: TypeRef; min: Expr | null; max: Expr | null;
+  name: Name; label: string | null; labelEn?: string | null; type: TypeRef; min: Expr | null; max: Expr | null;
   default: Expr | null; range: Range;
 }
-export interface SchemaDecl { kind: 'Schema'; name: Name; label: string | null; fields: FieldDecl[]; range: Range }
+export interface SchemaDecl { kind: 'Schema'; name: Name; label: string | null; labelEn?: string | null; fields: FieldDecl[]; range: Range }
 
 export interface PolicyFile {
   header: Header | null; uses: Use[]; decls: Decl[]; schemas: SchemaDecl[];

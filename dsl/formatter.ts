@@ -99,8 +99,9 @@ class Printer {
     this.flushComments(h.range.end.offset, '  ');
   }
 
-  private nameLabel(n: A.Name, l: string | null): string {
-    return `${n.text}${l !== null ? (this.style === 'zh' ? '' : ' ') + this.label(l) : ''}`;
+  private nameLabel(n: A.Name, l: string | null, en?: string | null): string {
+    const sep = this.style === 'zh' ? '' : ' ';
+    return `${n.text}${l !== null ? sep + this.label(l) : ''}${l !== null && en ? sep + `"${en.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` : ''}`;
   }
 
   /** Display width: CJK characters take two columns. */
@@ -124,7 +125,7 @@ class Printer {
 
   private decl(d: A.Decl): void {
     if (d.kind === 'Param') {
-      let s = `${this.w('parameter')} ${this.nameLabel(d.name, d.label)} = ${this.expr(d.value, 0, '')}`;
+      let s = `${this.w('parameter')} ${this.nameLabel(d.name, d.label, d.labelEn)} = ${this.expr(d.value, 0, '')}`;
       if (d.min && d.max) s += ` ${this.w('range')} [${this.expr(d.min, 0, '')}, ${this.expr(d.max, 0, '')}]`;
       let tail = this.cites(d.sources);
       if (d.assumed) tail += ` ${this.kws('assumed', [d.assumed.text])}`;
@@ -133,7 +134,7 @@ class Printer {
       return;
     }
     const kw = d.kind === 'Def' ? (d.member ? this.w('memberDefine') : this.w('define')) : (d.member ? this.w('memberOutput') : this.w('output'));
-    const head = `${kw} ${this.nameLabel(d.name, d.label)} =`;
+    const head = `${kw} ${this.nameLabel(d.name, d.label, d.labelEn)} =`;
     if (d.body.kind === 'Expr') {
       const text = this.expr(d.body.expr, 0, '  ');
       const cites = this.cites(d.sources);
@@ -167,10 +168,10 @@ class Printer {
   }
 
   private schema(s: A.SchemaDecl): void {
-    this.out.push(`${this.w('schema')} ${this.nameLabel(s.name, s.label)}`);
+    this.out.push(`${this.w('schema')} ${this.nameLabel(s.name, s.label, s.labelEn)}`);
     for (const f of s.fields) {
       this.flushComments(f.range.start.offset, '  ');
-      let t = `  ${this.nameLabel(f.name, f.label)}: ${this.type(f.type)}`;
+      let t = `  ${this.nameLabel(f.name, f.label, f.labelEn)}: ${this.type(f.type)}`;
       if (f.min && f.max) t += ` ${this.w('range')} [${this.expr(f.min, 0, '')}, ${this.expr(f.max, 0, '')}]`;
       if (f.default) t += ` = ${this.expr(f.default, 0, '')}`;
       this.line(t, f.range.end.offset);
@@ -180,7 +181,7 @@ class Printer {
   private type(t: A.TypeRef): string {
     switch (t.kind) {
       case 'money': return t.period === 'month' ? this.w('moneyMonth') : t.period === 'year' ? this.w('moneyYear') : this.w('money');
-      case 'enum': return `${this.w('enum')}(${t.values.map((v) => this.nameLabel(v.name, v.label)).join(', ')})`;
+      case 'enum': return `${this.w('enum')}(${t.values.map((v) => this.nameLabel(v.name, v.label, v.labelEn)).join(', ')})`;
       case 'list': return `${this.w('list')}(${t.of.text})`;
       case 'ref': return t.name.text;
       default: return this.w(t.kind);

@@ -24,7 +24,7 @@ const emptyFile = (): A.PolicyFile => ({ header: null, uses: [], decls: [], sche
 
 class PolicyParser extends EmbeddedActionsParser {
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3 });
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 4 });
     this.performSelfAnalysis();
   }
 
@@ -108,19 +108,29 @@ class PolicyParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({ module: unquote(m.image), range: tokenRange(start, m) }));
   });
 
-  private nameLabel = this.RULE('nameLabel', (): { name: A.Name; label: string | null } => {
+  private nameLabel = this.RULE('nameLabel', (): { name: A.Name; label: string | null; labelEn: string | null } => {
     const n = this.CONSUME(T.Identifier);
-    let label: string | null = null;
-    this.OPTION(() => { const l = this.CONSUME(T.StringLit); this.ACTION(() => { label = unquote(l.image); }); });
-    return this.ACTION(() => ({ name: { text: n.image, range: tokenRange(n) }, label }));
+    let label: string | null = null, labelEn: string | null = null;
+    // a Chinese label, then optionally an English one: area「城乡类别」"Urban or rural"
+    this.OPTION(() => {
+      const l = this.CONSUME(T.StringLit);
+      this.ACTION(() => { label = unquote(l.image); });
+      this.OPTION1(() => { const e = this.CONSUME1(T.StringLit); this.ACTION(() => { labelEn = unquote(e.image); }); });
+    });
+    return this.ACTION(() => ({ name: { text: n.image, range: tokenRange(n) }, label, labelEn }));
   });
 
   // Schema, field and enum names may be words that are also keywords (members, date, …).
-  private wordLabel = this.RULE('wordLabel', (): { name: A.Name; label: string | null } => {
+  private wordLabel = this.RULE('wordLabel', (): { name: A.Name; label: string | null; labelEn: string | null } => {
     const n = this.CONSUME(T.AnyWord);
-    let label: string | null = null;
-    this.OPTION(() => { const l = this.CONSUME(T.StringLit); this.ACTION(() => { label = unquote(l.image); }); });
-    return this.ACTION(() => ({ name: { text: n.image, range: tokenRange(n) }, label }));
+    let label: string | null = null, labelEn: string | null = null;
+    // a Chinese label, then optionally an English one: area「城乡类别」"Urban or rural"
+    this.OPTION(() => {
+      const l = this.CONSUME(T.StringLit);
+      this.ACTION(() => { label = unquote(l.image); });
+      this.OPTION1(() => { const e = this.CONSUME1(T.StringLit); this.ACTION(() => { labelEn = unquote(e.image); }); });
+    });
+    return this.ACTION(() => ({ name: { text: n.image, range: tokenRange(n) }, label, labelEn }));
   });
 
   private param = this.RULE('param', (): A.ParamDecl => {
@@ -145,7 +155,7 @@ class PolicyParser extends EmbeddedActionsParser {
         { ALT: () => { this.CONSUME(T.Assumed); const t = this.CONSUME(T.StringLit); this.ACTION(() => { assumed = { text: unquote(t.image), range: tokenRange(t) }; }); } },
       ]);
     });
-    return this.ACTION(() => (nl ? { kind: 'Param' as const, name: nl.name, label: nl.label, value: value ?? errorExpr(), min, max, sources, assumed, range: tokenRange(start, this.last()) } : undefined)) as A.ParamDecl;
+    return this.ACTION(() => (nl ? { kind: 'Param' as const, name: nl.name, label: nl.label, labelEn: nl.labelEn, value: value ?? errorExpr(), min, max, sources, assumed, range: tokenRange(start, this.last()) } : undefined)) as A.ParamDecl;
   });
 
   private definition = this.RULE('definition', (): A.DefDecl => {
@@ -158,7 +168,7 @@ class PolicyParser extends EmbeddedActionsParser {
     const nl = this.SUBRULE(this.nameLabel);
     this.CONSUME(T.Equals);
     const b = this.SUBRULE(this.body);
-    return this.ACTION(() => (nl ? { kind: 'Def' as const, member, name: nl.name, label: nl.label, body: b?.body ?? errorBody(), sources: b?.sources ?? [], range: tokenRange(start, this.last()) } : undefined)) as A.DefDecl;
+    return this.ACTION(() => (nl ? { kind: 'Def' as const, member, name: nl.name, label: nl.label, labelEn: nl.labelEn, body: b?.body ?? errorBody(), sources: b?.sources ?? [], range: tokenRange(start, this.last()) } : undefined)) as A.DefDecl;
   });
 
   private output = this.RULE('output', (): A.OutputDecl => {
@@ -171,7 +181,7 @@ class PolicyParser extends EmbeddedActionsParser {
     const nl = this.SUBRULE(this.nameLabel);
     this.CONSUME(T.Equals);
     const b = this.SUBRULE(this.body);
-    return this.ACTION(() => (nl ? { kind: 'Output' as const, member, name: nl.name, label: nl.label, body: b?.body ?? errorBody(), sources: b?.sources ?? [], range: tokenRange(start, this.last()) } : undefined)) as A.OutputDecl;
+    return this.ACTION(() => (nl ? { kind: 'Output' as const, member, name: nl.name, label: nl.label, labelEn: nl.labelEn, body: b?.body ?? errorBody(), sources: b?.sources ?? [], range: tokenRange(start, this.last()) } : undefined)) as A.OutputDecl;
   });
 
   private body = this.RULE('body', (): { body: A.Body; sources: A.Citation[] } => {
@@ -227,10 +237,14 @@ class PolicyParser extends EmbeddedActionsParser {
     const fields: A.FieldDecl[] = [];
     // A field is `name [label] :`; look past the name so the next 模式/参数 ends the schema.
     this.MANY({
-      GATE: () => this.LA(2).tokenType === T.Colon || (this.LA(2).tokenType === T.StringLit && this.LA(3).tokenType === T.Colon),
+      GATE: () => {
+        let k = 2;
+        while (k < 4 && this.LA(k).tokenType === T.StringLit) k++;
+        return this.LA(k).tokenType === T.Colon;
+      },
       DEF: () => { const f = this.SUBRULE(this.field); this.ACTION(() => f && f.type && fields.push(f)); },
     });
-    return this.ACTION(() => (nl ? { kind: 'Schema' as const, name: nl.name, label: nl.label, fields, range: tokenRange(start, this.last()) } : undefined)) as A.SchemaDecl;
+    return this.ACTION(() => (nl ? { kind: 'Schema' as const, name: nl.name, label: nl.label, labelEn: nl.labelEn, fields, range: tokenRange(start, this.last()) } : undefined)) as A.SchemaDecl;
   });
 
   private field = this.RULE('field', (): A.FieldDecl => {
@@ -250,7 +264,7 @@ class PolicyParser extends EmbeddedActionsParser {
       this.CONSUME(T.Equals);
       dflt = this.SUBRULE2(this.expr);
     });
-    return this.ACTION(() => (nl && type ? { name: nl.name, label: nl.label, type, min, max, default: dflt, range: span(nl.name.range, tokenRange(this.last())) } : undefined)) as A.FieldDecl;
+    return this.ACTION(() => (nl && type ? { name: nl.name, label: nl.label, labelEn: nl.labelEn, type, min, max, default: dflt, range: span(nl.name.range, tokenRange(this.last())) } : undefined)) as A.FieldDecl;
   });
 
   private typeRef = this.RULE('typeRef', (): A.TypeRef => {
@@ -267,7 +281,7 @@ class PolicyParser extends EmbeddedActionsParser {
       { ALT: () => {
         const t = this.CONSUME(T.EnumType);
         this.CONSUME(T.LParen);
-        const values: { name: A.Name; label: string | null }[] = [];
+        const values: { name: A.Name; label: string | null; labelEn?: string | null }[] = [];
         this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { const v = this.SUBRULE1(this.wordLabel); this.ACTION(() => v && values.push(v)); } });
         this.CONSUME(T.RParen);
         return this.ACTION(() => ({ kind: 'enum' as const, values, range: tokenRange(t, this.last()) }));

@@ -5,7 +5,7 @@ import type { Num } from './money.js';
 import type { Range } from './diagnostics.js';
 
 export type Period = A.Period;
-export interface EnumValue { name: string; label: string | null }
+export interface EnumValue { name: string; label: string | null; labelEn?: string | null }
 export type Type =
   | { k: 'bool' | 'number' | 'percent' | 'date' | 'duration' | 'text' | 'textlist' | 'null' | 'error' | 'members'; nullable?: boolean }
   | { k: 'money'; p: Period; nullable?: boolean }
@@ -52,10 +52,10 @@ export type FieldType =
   | { k: 'record'; of: SchemaInfo };
 export type FieldDefault = { kind: 'value'; value: unknown } | { kind: 'field'; name: string } | { kind: 'none' };
 export interface FieldInfo {
-  name: string; label: string | null; type: FieldType; required: boolean; nullable: boolean;
+  name: string; label: string | null; labelEn: string | null; type: FieldType; required: boolean; nullable: boolean;
   default: FieldDefault; min: Num | null; max: Num | null; range: Range;
 }
-export interface SchemaInfo { name: string; label: string | null; fields: FieldInfo[]; range: Range }
+export interface SchemaInfo { name: string; label: string | null; labelEn?: string | null; fields: FieldInfo[]; range: Range }
 
 // ── checked program ───────────────────────────────────────────────────────────────────────
 export type Resolution =
@@ -67,10 +67,10 @@ export type Resolution =
   | { kind: 'enum'; value: string };
 
 export interface ParamInfo {
-  name: string; label: string | null; type: string; value: string; unit: string;
+  name: string; label: string | null; labelEn: string | null; type: string; value: string; unit: string;
   min: string | null; max: string | null; sources: string[]; assumed: string | null; range: Range; valueRange: Range;
 }
-export interface OutputInfo { name: string; label: string | null; type: string; perMember: boolean }
+export interface OutputInfo { name: string; label: string | null; labelEn: string | null; type: string; perMember: boolean }
 export interface PolicyInfo {
   id: string; title: string; program: string; jurisdiction: string; effective: string | null; note: string | null;
   sources: string[]; parameters: ParamInfo[]; outputs: OutputInfo[];

@@ -566,12 +566,12 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
     id: header?.id.text ?? '', title: header?.title ?? '', program: header?.program ?? '', jurisdiction: header?.jurisdiction ?? '',
     effective: header?.effective?.text ?? null, note: header?.note ?? null, sources: header?.sources.map((s) => s.text) ?? [],
     parameters: params.map((p): ParamInfo => ({
-      name: p.decl.name.text, label: p.decl.label, type: describeType(p.type), value: showConst(p.value, p.type), unit: unitOf(p.type),
+      name: p.decl.name.text, label: p.decl.label, labelEn: p.decl.labelEn ?? null, type: describeType(p.type), value: showConst(p.value, p.type), unit: unitOf(p.type),
       min: p.decl.min ? showConst(constantValue(p.decl.min) ?? null, p.type) : null,
       max: p.decl.max ? showConst(constantValue(p.decl.max) ?? null, p.type) : null,
       sources: p.decl.sources.map((s) => s.text), assumed: p.decl.assumed?.text ?? null, range: p.decl.range, valueRange: p.decl.value.range,
     })),
-    outputs: outputs.map((o) => ({ name: o.decl.name.text, label: o.decl.label, type: describeType(o.type), perMember: o.decl.member })),
+    outputs: outputs.map((o) => ({ name: o.decl.name.text, label: o.decl.label, labelEn: o.decl.labelEn ?? null, type: describeType(o.type), perMember: o.decl.member })),
   };
 
   const hasErrors = diagnostics.some((d) => d.severity === 'error');

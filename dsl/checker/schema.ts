@@ -17,6 +17,7 @@ export function buildSchemas(decls: A.SchemaDecl[], diagnostics: Diagnostic[]): 
   for (const d of decls) {
     const info = schemas.get(d.name.text)!;
     if (d.label && !info.label) info.label = d.label;
+    if (d.labelEn && !info.labelEn) info.labelEn = d.labelEn;
     for (const f of d.fields) {
       if (info.fields.some((x) => x.name === f.name.text)) {
         diagnostics.push(diagnostic('check.duplicate-name', f.name.range, { name: f.name.text }));
@@ -25,7 +26,7 @@ export function buildSchemas(decls: A.SchemaDecl[], diagnostics: Diagnostic[]): 
       const type = fieldType(f.type, schemas, diagnostics);
       if (!type) continue;
       const field: FieldInfo = {
-        name: f.name.text, label: f.label, type, required: f.default === null, nullable: f.default?.kind === 'None',
+        name: f.name.text, label: f.label, labelEn: f.labelEn ?? null, type, required: f.default === null, nullable: f.default?.kind === 'None',
         default: { kind: 'none' }, min: null, max: null, range: f.name.range,
       };
       if (f.default) {
@@ -57,7 +58,7 @@ function boundOf(e: A.Expr, diagnostics: Diagnostic[]): Num | null {
 function fieldType(t: A.TypeRef, schemas: Map<string, SchemaInfo>, diagnostics: Diagnostic[]): FieldType | undefined {
   switch (t.kind) {
     case 'money': return { k: 'money', p: t.period };
-    case 'enum': return { k: 'enum', values: t.values.map((v) => ({ name: v.name.text, label: v.label })) };
+    case 'enum': return { k: 'enum', values: t.values.map((v) => ({ name: v.name.text, label: v.label, labelEn: v.labelEn ?? null })) };
     case 'list': {
       const of = schemas.get(t.of.text);
       if (!of) { diagnostics.push(diagnostic('check.unknown-name', t.of.range, { name: t.of.text })); return undefined; }

@@ -10,6 +10,7 @@ type JsonSchema = Record<string, unknown>;
 function fieldSchema(f: FieldInfo): JsonSchema {
   const s: JsonSchema = {};
   if (f.label) s['title'] = f.label;
+  if (f.labelEn) s['x-label-en'] = f.labelEn;
   switch (f.type.k) {
     case 'text': s['type'] = 'string'; break;
     case 'bool': s['type'] = 'boolean'; break;
@@ -26,6 +27,7 @@ function fieldSchema(f: FieldInfo): JsonSchema {
       s['type'] = 'string';
       s['enum'] = f.type.values.map((v) => v.name);
       s['x-enum-labels'] = Object.fromEntries(f.type.values.map((v) => [v.name, v.label ?? v.name]));
+      s['x-enum-labels-en'] = Object.fromEntries(f.type.values.map((v) => [v.name, v.labelEn ?? v.name]));
       break;
     case 'record': Object.assign(s, recordSchema(f.type.of)); break;
     case 'list':
@@ -51,6 +53,7 @@ export function recordSchema(schema: SchemaInfo): JsonSchema {
   return {
     type: 'object',
     ...(schema.label ? { title: schema.label } : {}),
+    ...(schema.labelEn ? { 'x-label-en': schema.labelEn } : {}),
     properties: Object.fromEntries(schema.fields.map((f) => [f.name, fieldSchema(f)])),
     required: schema.fields.filter((f) => f.required && f.type.k !== 'record').map((f) => f.name),
     additionalProperties: true,

@@ -80,3 +80,26 @@ describe('evaluator', () => {
     expect(r).toMatchObject({ ok: true, outputs: { lump: '4260.00', factor: '1.1', by_expense: 1, until: '2025-06-01' } });
   });
 });
+
+describe('household schema', () => {
+  it('is exposed as JSON Schema with Chinese and English labels, enum labels and defaults', async () => {
+    const { householdJsonSchema } = await import('../../dsl/index.js');
+    const s = householdJsonSchema(modules) as { properties: Record<string, Record<string, unknown>>; required: string[] };
+    expect(s.required).toEqual(['id', 'area', 'members']);
+    expect(s.properties['area']).toMatchObject({ title: '城乡类别', 'x-label-en': 'Urban or rural', enum: ['urban', 'rural'], 'x-enum-labels': { urban: '城市', rural: '农村' }, 'x-enum-labels-en': { urban: 'urban', rural: 'rural' } });
+    expect(s.properties['members']).toMatchObject({ type: 'array', minItems: 1, maxItems: 50 });
+    const member = (s.properties['members']!['items'] as { properties: Record<string, Record<string, unknown>>; required: string[] });
+    expect(member.required).toEqual(['id', 'birth_date']);
+    expect(member.properties['income_monthly']).toMatchObject({ 'x-money': 'month', default: '0.00' });
+    expect(member.properties['disability_type']!['type']).toEqual(['string', 'null']);
+    expect(s.properties['hukou_county']).toMatchObject({ 'x-default-from': 'county' });
+  });
+  it('names every contract field, and only those', async () => {
+    const { householdJsonSchema } = await import('../../dsl/index.js');
+    const s = householdJsonSchema(modules) as { properties: Record<string, Record<string, unknown>> };
+    expect(Object.keys(s.properties)).toEqual(['id', 'area', 'county', 'hukou_county', 'hukou_province', 'residence_permit', 'distance_to_hq_km', 'border_regiment', 'rigid_expenditure_monthly', 'dibao', 'applies_single_person', 'members']);
+    const member = s.properties['members']!['items'] as { properties: Record<string, unknown> };
+    expect(Object.keys(member.properties)).toEqual(['id', 'birth_date', 'disability_level', 'disability_type', 'serious_illness', 'self_care', 'labor_capacity', 'income_monthly', 'excluded_income_monthly', 'employment_cost_monthly', 'orphan', 'de_facto_unsupported', 'has_capable_supporter', 'institutional_care', 'tekun']);
+    expect(Object.keys((s.properties['dibao']! as { properties: Record<string, unknown> }).properties)).toEqual(['enrolled', 'monthly_amount', 'income_exceeded_since']);
+  });
+});
