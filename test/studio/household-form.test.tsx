@@ -120,7 +120,8 @@ describe('ScenarioForm', () => {
   it('shows English labels when switched', () => {
     render(<I18nProvider lang="en"><ScenarioForm fields={fields} outputs={outputs} onEvaluate={vi.fn()} onSave={vi.fn()} /></I18nProvider>);
     expect(screen.getByTestId('household-form').textContent).toContain('Fill expected outputs from current result');
-    expect(screen.getByTestId('household-form').textContent).toContain('income monthly');
+    expect(screen.getByTestId('household-form').textContent).toContain('Monthly income');
+    expect(screen.getByTestId('household-form').textContent).toContain('Urban or rural');
   });
 });
 
