@@ -32,6 +32,11 @@ if (run('npm', ['run', '--silent', 'build']) !== 0) {
     }
   }
   if (status !== 0 && failed === 0) failed += 1;
+
+  // Testers run the shipped suites through the CLI, as their own CI would: one check.
+  console.log('\n$ policy test policies/ --reporter junit --output .test-results/policies-junit.xml');
+  const cli = run('node', ['dist/cli/main.js', 'test', 'policies/', '--reporter', 'junit', '--output', `${results}/policies-junit.xml`], { NO_COLOR: '1' });
+  if (cli === 0) passed += 1; else failed += 1;
 }
 
 console.log(`${passed} passed, ${failed} failed`);
