@@ -51,8 +51,7 @@ class PolicyParser extends EmbeddedActionsParser {
       this.OR([
         { ALT: () => { const u = this.SUBRULE(this.use); this.ACTION(() => u && f.uses.push(u)); } },
         { ALT: () => { const d = this.SUBRULE(this.param); this.ACTION(() => d && f.decls.push(d)); } },
-        { ALT: () => { const d = this.SUBRULE(this.definition); this.ACTION(() => d && f.decls.push(d)); } },
-        { ALT: () => { const d = this.SUBRULE(this.output); this.ACTION(() => d && f.decls.push(d)); } },
+        { ALT: () => { const d = this.SUBRULE(this.namedDecl); this.ACTION(() => d && f.decls.push(d)); } },
         { ALT: () => { const s = this.SUBRULE(this.schema); this.ACTION(() => s && f.schemas.push(s)); } },
       ]);
     });
@@ -158,30 +157,26 @@ class PolicyParser extends EmbeddedActionsParser {
     return this.ACTION(() => (nl ? { kind: 'Param' as const, name: nl.name, label: nl.label, labelEn: nl.labelEn, value: value ?? errorExpr(), min, max, sources, assumed, range: tokenRange(start, this.last()) } : undefined)) as A.ParamDecl;
   });
 
-  private definition = this.RULE('definition', (): A.DefDecl => {
-    let member = false;
-    const start = this.OR([
-      { ALT: () => { const t = this.CONSUME(T.MemberDefine); member = true; return t; } },
-      { ALT: () => { const t = this.CONSUME(T.Member); this.CONSUME(T.Define); member = true; return t; } },
-      { ALT: () => this.CONSUME1(T.Define) },
-    ]);
-    const nl = this.SUBRULE(this.nameLabel);
-    this.CONSUME(T.Equals);
-    const b = this.SUBRULE(this.body);
-    return this.ACTION(() => (nl ? { kind: 'Def' as const, member, name: nl.name, label: nl.label, labelEn: nl.labelEn, body: b?.body ?? errorBody(), sources: b?.sources ?? [], range: tokenRange(start, this.last()) } : undefined)) as A.DefDecl;
-  });
+  // 定义/成员定义/输出/成员输出 (define, member define, output, member output): the same shape,
+  // `name [label] = body`, told apart by the words that introduce them.
+  private declIntro = this.RULE('declIntro', (): { token: IToken; kind: 'Def' | 'Output'; member: boolean } => this.OR([
+    { ALT: () => ({ token: this.CONSUME(T.MemberDefine), kind: 'Def' as const, member: true }) },
+    { ALT: () => ({ token: this.CONSUME(T.MemberOutput), kind: 'Output' as const, member: true }) },
+    { ALT: () => { const token = this.CONSUME(T.Member); this.CONSUME(T.Define); return { token, kind: 'Def' as const, member: true }; } },
+    { ALT: () => { const token = this.CONSUME1(T.Member); this.CONSUME(T.Output); return { token, kind: 'Output' as const, member: true }; } },
+    { ALT: () => ({ token: this.CONSUME1(T.Define), kind: 'Def' as const, member: false }) },
+    { ALT: () => ({ token: this.CONSUME1(T.Output), kind: 'Output' as const, member: false }) },
+  ]));
 
-  private output = this.RULE('output', (): A.OutputDecl => {
-    let member = false;
-    const start = this.OR([
-      { ALT: () => { const t = this.CONSUME(T.MemberOutput); member = true; return t; } },
-      { ALT: () => { const t = this.CONSUME(T.Member); this.CONSUME(T.Output); member = true; return t; } },
-      { ALT: () => this.CONSUME1(T.Output) },
-    ]);
+  private namedDecl = this.RULE('namedDecl', (): A.DefDecl | A.OutputDecl => {
+    const intro = this.SUBRULE(this.declIntro);
     const nl = this.SUBRULE(this.nameLabel);
     this.CONSUME(T.Equals);
     const b = this.SUBRULE(this.body);
-    return this.ACTION(() => (nl ? { kind: 'Output' as const, member, name: nl.name, label: nl.label, labelEn: nl.labelEn, body: b?.body ?? errorBody(), sources: b?.sources ?? [], range: tokenRange(start, this.last()) } : undefined)) as A.OutputDecl;
+    return this.ACTION(() => (nl && intro ? {
+      kind: intro.kind, member: intro.member, name: nl.name, label: nl.label, labelEn: nl.labelEn,
+      body: b?.body ?? errorBody(), sources: b?.sources ?? [], range: tokenRange(intro.token, this.last()),
+    } : undefined)) as A.DefDecl | A.OutputDecl;
   });
 
   private body = this.RULE('body', (): { body: A.Body; sources: A.Citation[] } => {
