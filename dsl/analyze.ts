@@ -71,6 +71,12 @@ export function householdJsonSchema(modules: ModuleSources): Record<string, unkn
   return s ? toJsonSchema(s) : { type: 'object' };
 }
 
+/** JSON Schema of the household a policy reads: the common schema plus the policy's own fields. */
+export function policyJsonSchema(source: string, modules: ModuleSources): Record<string, unknown> {
+  const household = analyze(source, { modules }).checked?.household;
+  return household && household.fields.length ? toJsonSchema(household) : householdJsonSchema(modules);
+}
+
 export function validateHousehold(modules: ModuleSources, json: unknown): { ok: boolean; errors: { path: string; message: string }[] } {
   const s = householdSchema(modules);
   if (!s) return { ok: false, errors: [{ path: 'household', message: '没有家庭模式 / no household schema' }] };

@@ -6,7 +6,7 @@ import { compile, type CompiledPolicy, type EvalResult } from './compiler/index.
 import type { PolicyFile } from './ast.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { PolicyInfo, Program, SchemaInfo } from './types.js';
-export { analyze, compileSource, householdSchema, householdJsonSchema, validateHousehold, type ModuleSources, type AnalyzeOptions, type Analysis } from './analyze.js';
+export { analyze, compileSource, householdSchema, householdJsonSchema, policyJsonSchema, validateHousehold, type ModuleSources, type AnalyzeOptions, type Analysis } from './analyze.js';
 export { parse, check, compile };
 export type { CompiledPolicy, EvalResult, Diagnostic, PolicyInfo, Program, SchemaInfo, PolicyFile };
 export type { Range, Position, Severity } from './diagnostics.js';

@@ -106,14 +106,29 @@ export function sub(a: Num, b: Num): Num {
 }
 const k_mul = (k: number, d: number): number | undefined => { const p = k * d; return Number.isSafeInteger(p) ? p : undefined; };
 export function mul(a: Num, b: Num): Num {
-  if (typeof a === 'number' && typeof b === 'number') {
-    const p = a * b;
-    if (Number.isSafeInteger(p)) return p;
+  if (typeof a === 'number') {
+    if (typeof b === 'number') {
+      const p = a * b;
+      if (Number.isSafeInteger(p)) return p;
+    } else if (typeof b.n === 'number' && typeof b.d === 'number') {
+      // k × n/d = (k·n)/d, reduced by frac (10 % × amount: the numerator multiplies first)
+      const p = a * b.n;
+      if (Number.isSafeInteger(p)) return frac(p, b.d);
+    }
+  } else if (typeof b === 'number') {
+    if (typeof a.n === 'number' && typeof a.d === 'number') {
+      const p = a.n * b;
+      if (Number.isSafeInteger(p)) return frac(p, a.d);
+    }
+  } else if (typeof a.n === 'number' && typeof a.d === 'number' && typeof b.n === 'number' && typeof b.d === 'number') {
+    const n = a.n * b.n, d = a.d * b.d;
+    if (Number.isSafeInteger(n) && Number.isSafeInteger(d)) return frac(n, d);
   }
   return frac(mulParts(num(a), num(b)), mulParts(den(a), den(b)));
 }
 /** a ÷ b; the caller guarantees b ≠ 0 (the evaluator reports division by zero itself). */
 export function div(a: Num, b: Num): Num {
+  if (typeof a === 'number' && typeof b === 'number') return frac(a, b);
   return frac(mulParts(num(a), den(b)), mulParts(den(a), num(b)));
 }
 export function isZero(a: Num): boolean {

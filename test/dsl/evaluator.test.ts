@@ -103,3 +103,16 @@ describe('household schema', () => {
     expect(Object.keys((s.properties['dibao']! as { properties: Record<string, unknown> }).properties)).toEqual(['enrolled', 'monthly_amount', 'income_exceeded_since']);
   });
 });
+
+describe('a policy that declares fields of its own', () => {
+  it('validates and documents them with the common ones', async () => {
+    const { policyJsonSchema } = await import('../../dsl/index.js');
+    const src = readFileSync('policies/temporary-assistance/v1/policy.policy', 'utf8');
+    const s = policyJsonSchema(src, modules) as { properties: Record<string, Record<string, unknown>> };
+    expect(s.properties['incident_type']).toMatchObject({ enum: expect.arrayContaining(['emergency', 'expenditure']) });
+    expect(s.properties['area']).toMatchObject({ enum: ['urban', 'rural'] });
+    const c = compiled(src);
+    const bad = c.evaluate({ id: 'h', area: 'urban', incident_type: 'flood', members: [{ id: 'a', birth_date: '1980-01-01' }] }, '2024-06-01');
+    expect(bad.ok ? [] : bad.errors.map((e) => e.path)).toEqual(['household.incident_type']);
+  });
+});

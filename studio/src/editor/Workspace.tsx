@@ -134,11 +134,11 @@ function LoadedWorkspace({ id, tab, loaded }: { id: string; tab: Tab; loaded: Lo
     if (analysis.scenariosText === models.scenarios.getValue()) monaco.editor.setModelMarkers(models.scenarios, 'policy', toMarkers(analysis.scenarioDiagnostics, lang));
   }, [analysis, lang, models]);
 
-  // household form fields: from the runtime's schema, else from the dsl in the worker
+  // household form fields: the schema of this policy (common fields plus its own), from the worker
   useEffect(() => {
-    if (fields.length) return;
-    client.request<unknown>('schema').then((s) => setFields(householdFields(s)), () => {});
-  }, [client, fields.length]);
+    if (fields.length || !analysis) return;
+    client.request<unknown>('schema', { text: analysis.source }).then((s) => setFields(householdFields(s)), () => {});
+  }, [client, fields.length, analysis]);
 
   // explanation of the selected scenario
   useEffect(() => {

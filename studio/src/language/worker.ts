@@ -1,7 +1,7 @@
 // The language worker: runs the policy checker and the scenario runner off the UI thread, and
 // answers Monaco's language-service requests, all through dsl/index.ts.
 import {
-  compileSource, createLanguageService, householdJsonSchema, parseScenarios, runScenarios,
+  compileSource, createLanguageService, householdJsonSchema, policyJsonSchema, parseScenarios, runScenarios,
   type CompiledPolicy,
 } from '../../../dsl/index.js';
 import type { Analysis, FromWorker, ToWorker } from './protocol';
@@ -83,7 +83,8 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
         case 'definition': result = serviceFor().definition(text, pos); break;
         case 'format': result = serviceFor().format(text); break;
         case 'semanticTokens': result = serviceFor().semanticTokens(text); break;
-        case 'schema': result = householdJsonSchema(modules); break;
+        // the household this policy reads: common fields plus the policy's own (e.g. incident_type)
+        case 'schema': result = msg.text ? policyJsonSchema(msg.text, modules) : householdJsonSchema(modules); break;
         case 'evaluate':
           result = compiled
             ? compiled.evaluate(msg.household, msg.asOf ?? new Date().toISOString().slice(0, 10), { trace: true })
