@@ -9,7 +9,11 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { ImpactTab, impactTabLabel } from '../../studio/src/impact/ImpactTab';
 import { cmpYuan, fenToYuan, groupDigits, ratio, signed, subYuan, toFen } from '../../studio/src/impact/money';
 import type { JobView, SimulationResult } from '../../studio/src/impact/types';
-import { I18nProvider } from '../../studio/src/i18n/i18n';
+import { I18nProvider, translate } from '../../studio/src/i18n/i18n';
+import { dict } from '../../studio/src/i18n/dict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { trace } from './fixtures';
 
 vi.mock('../../studio/src/impact/draftEval', () => ({
@@ -320,5 +324,26 @@ describe('impact money helpers (exact, in fen)', () => {
     expect(signed('50.00')).toBe('+50.00');
     expect(signed('-3.00')).toBe('-3.00');
     expect(ratio('50.00', '200.00')).toBe(0.25);
+  });
+});
+
+describe('impact strings: the studio\'s one dictionary', () => {
+  const dir = fileURLToPath(new URL('../../studio/src/impact/', import.meta.url));
+  const sources = readdirSync(dir).filter((f) => /\.tsx?$/.test(f)).map((f) => ({ f, text: readFileSync(join(dir, f), 'utf8') }));
+
+  it('has no dictionary of its own: every impact.* key is in studio/src/i18n/dict.ts', () => {
+    expect(existsSync(join(dir, 'dict.ts'))).toBe(false);
+    for (const { f, text } of sources) expect(text, f).not.toMatch(/from '\.\/dict'|useImpactT|impactText/);
+    const used = new Set(sources.flatMap(({ text }) => [...text.matchAll(/'(impact\.[\w.]+)'/g)].map((m) => m[1]!)));
+    for (const kind of ['entered', 'left', 'gained', 'lost']) used.add(`impact.kind.${kind}`);
+    for (const status of ['queued', 'running', 'done', 'failed', 'cancelled']) used.add(`impact.status.${status}`);
+    expect(used.size).toBeGreaterThan(50);
+    for (const key of used) expect(Object.hasOwn(dict, key), key).toBe(true);
+  });
+
+  it('reads them through the shared translate()', () => {
+    expect(translate('zh', 'impact.tab')).toBe('影响分析');
+    expect(translate('en', 'impact.progress', { done: 5, total: 10 })).toBe('5 of 10 households');
+    expect(translate('zh', 'impact.version', { n: 2 })).toBe('第 2 版');
   });
 });

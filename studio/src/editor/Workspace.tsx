@@ -18,7 +18,7 @@ import { ParameterTable } from '../parameters/ParameterTable';
 import { VersionsScreen } from '../versions/VersionsScreen';
 import { headerEffectiveDate, setHeaderEffective } from '../versions/publish';
 import { TryIt, type TryItHandle } from '../try-it/TryIt';
-import { ImpactTab, impactTabLabel } from '../impact/ImpactTab';
+import { ImpactTab } from '../impact/ImpactTab';
 import { href, navigate, type Tab } from '../shell/router';
 import { ErrorState, Loading } from '../shell/states';
 
@@ -236,7 +236,7 @@ function LoadedWorkspace({ id, tab, loaded }: { id: string; tab: Tab; loaded: Lo
     { key: 'household', label: t('tab.household') },
     { key: 'versions', label: t('tab.versions') },
     { key: 'tryit', label: t('tab.tryit') },
-    { key: 'impact', label: impactTabLabel(lang) },
+    { key: 'impact', label: t('impact.tab') },
   ];
 
   return (

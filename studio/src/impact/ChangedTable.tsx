@@ -1,6 +1,6 @@
 // The changed households the simulation kept as samples (entered, left, gained, lost), in
 // population order: id, kind, amount before and after, change. A row opens its explanation.
-import { useImpactT } from './dict';
+import { useT } from '../i18n/i18n';
 import { groupDigits, signed, signOf, subYuan } from './money';
 import { CHANGE_KINDS, type ChangeKind, type SampleJson, type SimulationResult } from './types';
 
@@ -19,7 +19,7 @@ export function changedRows(result: SimulationResult): ChangedRow[] {
 export const rowKey = (r: ChangedRow) => r.sample.id ?? `#${r.sample.index + 1}`;
 
 export function ChangedTable({ rows, selected, onSelect }: { rows: ChangedRow[]; selected: string | null; onSelect(r: ChangedRow): void }) {
-  const { t } = useImpactT();
+  const t = useT();
   if (!rows.length) return <div className="state empty" data-testid="impact-changed-empty">{t('impact.table.empty')}</div>;
   return (
     <table className="data-table impact-changed-table" data-testid="impact-changed-table">

@@ -1,7 +1,7 @@
 // The Impact tab's charts, in plain SVG: before/after cost bars, the histogram of changes and
 // the before/after distribution of monthly amounts. Bar lengths come from exact fen ratios.
 import { cmpYuan, count, groupDigits, ratio, signed, signOf } from './money';
-import { useImpactT } from './dict';
+import { useT } from '../i18n/i18n';
 
 const BEFORE = '#8c959f';
 const AFTER = '#0b57d0';
@@ -10,7 +10,7 @@ const DOWN = '#cf222e';
 
 /** Two horizontal bars: the yearly cost before and after, with the exact figures. */
 export function CostBars({ before, after, change }: { before: string; after: string; change: string }) {
-  const { t } = useImpactT();
+  const t = useT();
   const max = cmpYuan(after, before) > 0 ? after : before;
   const W = 360, H = 78, label = 70, bar = 22;
   const width = (v: string) => Math.max(1, Math.round(ratio(v, max) * (W - label - 10)));
@@ -38,7 +38,7 @@ function bucketLabel(b: { from: string | null; to: string | null }): string {
 
 /** Vertical bars: how many changed households fall in each band of monthly change. */
 export function ChangeHistogram({ buckets }: { buckets: Bucket[] }) {
-  const { t } = useImpactT();
+  const t = useT();
   const total = buckets.reduce((s, b) => s + b.households, 0);
   if (!total) return <div className="muted" data-testid="impact-histogram-empty">{t('impact.histogram.empty')}</div>;
   const max = Math.max(...buckets.map((b) => b.households));
@@ -64,7 +64,7 @@ export function ChangeHistogram({ buckets }: { buckets: Bucket[] }) {
 
 /** Paired bars: recipient households per band of monthly amount, before and after. */
 export function DistributionChart({ buckets }: { buckets: { from: string; to: string | null; baseline: number; candidate: number }[] }) {
-  const { t } = useImpactT();
+  const t = useT();
   const max = Math.max(1, ...buckets.map((b) => Math.max(b.baseline, b.candidate)));
   const slot = 84, W = buckets.length * slot, plot = 110, H = plot + 44;
   return (

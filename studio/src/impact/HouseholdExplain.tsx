@@ -10,7 +10,7 @@ import type { Json, TraceEntry } from '../language/types';
 import { ErrorState, Loading } from '../shell/states';
 import { PopulationGenerator } from '../../../simulation/generator.js';
 import { DraftNotCompilable, evaluateDraft } from './draftEval';
-import { useImpactT } from './dict';
+import { useT } from '../i18n/i18n';
 import { groupDigits, signed } from './money';
 import type { ChangeKind, JobView, SampleJson } from './types';
 
@@ -41,7 +41,7 @@ async function viaDraft(policyId: string, household: unknown, asOf: string): Pro
 export function HouseholdExplain({ policyId, job, sample, kind, onClose }: {
   policyId: string; job: JobView; sample: SampleJson; kind: ChangeKind; onClose(): void;
 }) {
-  const { t } = useImpactT();
+  const t = useT();
   const [household, setHousehold] = useState<Record<string, unknown> | null>(null);
   const [base, setBase] = useState<ExplainSide['state']>({ loading: true });
   const [cand, setCand] = useState<ExplainSide['state']>({ loading: true });
@@ -100,7 +100,7 @@ export function HouseholdExplain({ policyId, job, sample, kind, onClose }: {
 }
 
 function ExplainColumn({ testid, title, state }: { testid: string; title: string; state: ExplainSide['state'] }) {
-  const { t } = useImpactT();
+  const t = useT();
   return (
     <div className="impact-explain-col" data-testid={testid}>
       <h4>{title}</h4>

@@ -1,10 +1,6 @@
-// MOUNTING (for the owner of the shell — this tab is not reachable until these lines are added):
-//   studio/src/shell/router.ts:   export type Tab = 'editor' | 'parameters' | 'versions' | 'tryit' | 'household' | 'impact';
-//                                 const tabs: Tab[] = ['editor', 'parameters', 'versions', 'tryit', 'household', 'impact'];
-//   studio/src/editor/Workspace.tsx (imports):  import { ImpactTab, impactTabLabel } from '../impact/ImpactTab';
-//     in the `tabs` array:   { key: 'impact', label: impactTabLabel(lang) },
-//     in .workspace-body:    {tab === 'impact' && <div className="pane screen" data-testid="impact-screen"><ImpactTab policyId={id} /></div>}
-// The tab button then gets data-testid="tab-impact" and the route #/p/<id>/impact.
+// Mounted by studio/src/editor/Workspace.tsx (tab 'impact', route #/p/<id>/impact, label
+// t('impact.tab')). Its strings are the `impact.*` keys of the studio's one dictionary
+// (studio/src/i18n/dict.ts), read through the shared useT().
 //
 // The Impact tab (issue 7, "what a draft would do to a whole population, before it is
 // published"): choose a baseline (version in force / version N) and a candidate (draft /
@@ -21,15 +17,15 @@ import { CostBars, ChangeHistogram, DistributionChart } from './Charts';
 import { ChangedTable, changedRows, rowKey, type ChangedRow } from './ChangedTable';
 import { disposeDraftEvaluator } from './draftEval';
 import { HouseholdExplain } from './HouseholdExplain';
-import { impactText, useImpactT, type ImpactKey, type ImpactT } from './dict';
 import { cancelSimulation, getSimulation, startSimulation } from './impactApi';
 import { count, groupDigits, signed, signOf, subYuan } from './money';
 import { CHANGE_KINDS, type GroupJson, type JobView, type SimulationInput, type SimulationResult, type Totals } from './types';
-import type { Lang } from '../i18n/dict';
+import type { Lang, MessageKey } from '../i18n/dict';
+import { translate, useT, type Translate } from '../i18n/i18n';
 import './impact.css';
 
 /** The tab's label, for the Workspace's tab bar. */
-export function impactTabLabel(lang: Lang): string { return impactText(lang, 'impact.tab'); }
+export function impactTabLabel(lang: Lang): string { return translate(lang, 'impact.tab'); }
 
 export const POLL_MS = 400;
 export const SAMPLES = 50;
@@ -54,7 +50,7 @@ function rememberedJob(policyId: string): string | null {
 const active = (j: JobView | null) => !!j && (j.status === 'queued' || j.status === 'running');
 
 export function ImpactTab({ policyId }: { policyId: string }) {
-  const { t } = useImpactT();
+  const t = useT();
   const [versions, setVersions] = useState<VersionMeta[] | null>(null);
   const [baseline, setBaseline] = useState<string>('in-force');
   const [candidate, setCandidate] = useState<string>('draft');
@@ -200,7 +196,7 @@ export function ImpactTab({ policyId }: { policyId: string }) {
   );
 }
 
-function JobStatusLine({ job, t }: { job: JobView; t: ImpactT }) {
+function JobStatusLine({ job, t }: { job: JobView; t: Translate }) {
   const p = job.progress;
   const total = p.total ?? 0;
   const fraction = p.fraction ?? (total ? p.done / total : null);
@@ -219,7 +215,7 @@ function JobStatusLine({ job, t }: { job: JobView; t: ImpactT }) {
   );
 }
 
-function policyLabel(t: ImpactT, job: JobView, which: 'baseline' | 'candidate'): string {
+function policyLabel(t: Translate, job: JobView, which: 'baseline' | 'candidate'): string {
   if (which === 'baseline') return t('impact.label.version', { n: job.request.baseline.version });
   const c = job.request.candidate;
   return c.version === 'draft' ? t('impact.label.draft', { rev: String(c.revision ?? '?') }) : t('impact.label.version', { n: c.version });
@@ -234,14 +230,14 @@ function Count({ value, testid, change }: { value: number; testid?: string; chan
   return <dd data-testid={testid} data-value={value} className={change ? (value > 0 ? 'up' : value < 0 ? 'down' : '') : ''}>{change && value > 0 ? '+' : ''}{count(value)}</dd>;
 }
 
-const GROUP_LABELS: Record<string, ImpactKey> = {
+const GROUP_LABELS: Record<string, MessageKey> = {
   urban: 'impact.area.urban', rural: 'impact.area.rural',
   elderly: 'impact.cat.elderly', child: 'impact.cat.child', disabled: 'impact.cat.disabled', ill: 'impact.cat.ill',
 };
 
 /** Households and monthly cost by area (urban / rural) and by member category, before and after. */
 function GroupTable({ result }: { result: SimulationResult }) {
-  const { t } = useImpactT();
+  const t = useT();
   const groups: [string, GroupJson][] = [...Object.entries(result.by_area ?? {}), ...Object.entries(result.by_category ?? {})];
   if (!groups.length) return null;
   return (
@@ -281,7 +277,7 @@ function GroupTable({ result }: { result: SimulationResult }) {
 function Results({ policyId, job, result, selected, onSelect }: {
   policyId: string; job: JobView; result: SimulationResult; selected: ChangedRow | null; onSelect(r: ChangedRow | null): void;
 }) {
-  const { t } = useImpactT();
+  const t = useT();
   const B: Totals = result.totals.baseline, C: Totals = result.totals.candidate;
   const ch = result.totals.change ?? {};
   // the API sends the changes; the exact fen difference is only a fallback
