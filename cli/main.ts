@@ -4,7 +4,7 @@
 // exit code). Commands are loaded on demand from the table below, so adding a command is one line.
 import { CliError, UsageError } from './args.js';
 import { HELP } from './help.js';
-import { err, out, style } from './output.js';
+import { err, exitQuietlyOnEpipe, out, style } from './output.js';
 
 export type Command = { run(args: string[]): Promise<number> };
 
@@ -80,6 +80,7 @@ export function report(name: string, e: unknown): number {
   return 1;
 }
 
+exitQuietlyOnEpipe(); // `policy test policies/ | head -3`: stop when the reader goes away, no stack trace
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e) => { process.exitCode = report('', e); },

@@ -57,6 +57,27 @@ export function table(header: string[], rows: string[][], st: Style = style()): 
   return [st.bold(line(header)), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
+/** What a shell reports for a process ended by SIGPIPE (128 + 13), as `seq 1e9 | head` gives. */
+export const EPIPE_EXIT_CODE = 141;
+
+/**
+ * When the reader of stdout (or stderr) goes away — `policy test policies/ | head -3` — the next
+ * write fails with EPIPE, emitted as an 'error' event that would crash with a stack trace.
+ * Exit quietly instead, with EPIPE_EXIT_CODE (the output was cut short); other errors still throw.
+ * The entry point installs this once (cli/main.ts).
+ */
+export function exitQuietlyOnEpipe(
+  streams: NodeJS.WritableStream[] = [process.stdout, process.stderr],
+  exit: (code: number) => void = (code) => process.exit(code),
+): void {
+  for (const stream of streams) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e?.code === 'EPIPE') { exit(EPIPE_EXIT_CODE); return; }
+      throw e;
+    });
+  }
+}
+
 /** Writes to stdout / stderr (collected so commands can be unit-tested without a process). */
 export const out = (s = '') => { process.stdout.write(`${s}\n`); };
 export const err = (s = '') => { process.stderr.write(`${s}\n`); };

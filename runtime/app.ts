@@ -18,7 +18,7 @@ import { healthOperations } from './routes/health.js';
 import { policyOperations } from './routes/policies.js';
 import { publishOperations } from './routes/publish.js';
 import { schemaOperations } from './routes/schema.js';
-import { simulationsRouter } from './routes/simulations.js';
+import { simulationOperations } from './routes/simulations.js';
 import { versionOperations } from './routes/versions.js';
 import { EvaluationService } from './services/evaluation.js';
 import { Language, loadModules, type ModuleSources } from './services/language.js';
@@ -61,6 +61,7 @@ export function createApp(opts: AppOptions): StudioApp {
   const operations: Operation[] = [
     ...healthOperations(ctx), ...policyOperations(ctx), ...draftOperations(ctx), ...versionOperations(ctx),
     ...publishOperations(ctx), ...evaluateOperations(ctx), ...schemaOperations(ctx), ...auditOperations(ctx),
+    ...simulationOperations(ctx),
   ];
 
   const app = express() as unknown as StudioApp;
@@ -79,7 +80,6 @@ export function createApp(opts: AppOptions): StudioApp {
   api.get('/api/docs', (_req, res) => { res.type('html').send(renderDocsHtml(openapi())); });
   mount(api, operations, keys, jsonParser);
   app.use(api);
-  app.use(simulationsRouter(ctx)); // impact-analysis jobs (issue 7), an Express router of its own
   app.use('/api', apiNotFound);
 
   const studio = opts.studioDir === null ? undefined : opts.studioDir ?? studioDistDir();

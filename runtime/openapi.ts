@@ -112,7 +112,7 @@ ${bodySchema ? `<h4>Body${bodyRef ? ` (${esc(bodyRef)})` : ''}</h4><pre>${esc(JS
 <style>body{font:15px/1.5 system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#222}
 code,pre{font-family:ui-monospace,monospace}pre{background:#f5f5f5;padding:.6em;overflow:auto;max-height:24em;font-size:12px}
 .op{border-top:1px solid #ddd;padding:.4em 0}.m{display:inline-block;min-width:4em;text-align:center;border-radius:3px;color:#fff;font-size:13px;padding:0 .3em}
-.get{background:#2b7bb9}.post{background:#3a9a4b}.put{background:#c47f17}.d{color:#555}h2{margin-top:2em}</style></head>
+.get{background:#2b7bb9}.post{background:#3a9a4b}.put{background:#c47f17}.delete{background:#b93b2b}.d{color:#555}h2{margin-top:2em}</style></head>
 <body><h1>${esc(info.title)}</h1><p>${esc(info.description)}</p>
 <p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI ${esc(doc.openapi)}). Sections: ${toc}</p>
 ${[...byTag.entries()].map(([t, ops]) => `<h2 id="tag-${esc(t)}">${esc(t)}</h2>${ops.join('\n')}`).join('\n')}

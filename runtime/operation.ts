@@ -18,7 +18,7 @@ export interface HandlerContext<B = any, Q = Record<string, string | undefined>>
 export interface Reply { status?: number; body: unknown; headers?: Record<string, string> }
 
 export interface Operation {
-  method: 'get' | 'post' | 'put';
+  method: 'get' | 'post' | 'put' | 'delete';
   /** OpenAPI-style path: /api/policies/{policyId}. */
   path: string;
   /** Express path when it differs (e.g. a wildcard). */

@@ -3,6 +3,8 @@
 import type { JsonSchema } from './validate.js';
 import { POLICY_ID_PATTERN } from './services/policies.js';
 import { MAX_BATCH } from './services/evaluation.js';
+import { MAX_GENERATED_HOUSEHOLDS, MAX_INLINE_HOUSEHOLDS } from './services/simulations.js';
+import { presetNames } from '../simulation/index.js';
 
 export const HOUSEHOLD_REF = { $ref: '#/components/schemas/Household' } as const;
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -78,6 +80,42 @@ export const requestSchemas = {
     required: ['source'],
     additionalProperties: false,
     properties: { source: text(MAX_SOURCE), file: text(500) },
+  },
+  // The simulation service checks this body by hand (checkInput, the operation's precheck) so
+  // that each bad field is named; this schema documents the same rules (and agrees with them).
+  SimulationRequest: {
+    type: 'object',
+    required: ['population'],
+    additionalProperties: false,
+    properties: {
+      candidate: { description: '"draft" (default: the saved draft) or a published version number', oneOf: [{ type: 'string', enum: ['draft'] }, positiveInt] },
+      baseline: { description: '"in-force" (default: the version in force on as_of) or a published version number', oneOf: [{ type: 'string', enum: ['in-force'] }, positiveInt] },
+      population: {
+        type: 'object',
+        description: 'exactly one of generate (a synthetic population) or households (inline; invalid households are counted, not refused)',
+        oneOf: [
+          {
+            type: 'object', required: ['generate'], additionalProperties: false,
+            properties: {
+              generate: {
+                type: 'object', required: ['preset', 'households'], additionalProperties: false,
+                properties: {
+                  preset: { type: 'string', enum: presetNames() },
+                  households: { type: 'integer', minimum: 1, maximum: MAX_GENERATED_HOUSEHOLDS },
+                  seed: { description: 'default 1', oneOf: [{ type: 'string', maxLength: 100 }, { type: 'integer', minimum: 0, maximum: 0xffffffff }] },
+                },
+              },
+            },
+          },
+          {
+            type: 'object', required: ['households'], additionalProperties: false,
+            properties: { households: { type: 'array', minItems: 1, maxItems: MAX_INLINE_HOUSEHOLDS, items: HOUSEHOLD_REF, description: `at most ${MAX_INLINE_HOUSEHOLDS} (more: 413)` } },
+          },
+        ],
+      },
+      as_of: { ...date, description: 'evaluation date (default: today, China time)' },
+      samples: { type: 'integer', minimum: 0, maximum: 100, description: 'example households kept per kind of change' },
+    },
   },
 } satisfies Record<string, JsonSchema>;
 
@@ -202,6 +240,41 @@ export const responseSchemas: Record<string, JsonSchema> = {
     properties: {
       added: { type: 'integer' }, removed: { type: 'integer' }, unified: { type: 'string' },
       lines: { type: 'array', items: { type: 'object', properties: { op: { type: 'string', enum: ['equal', 'add', 'remove'] }, text: { type: 'string' }, from_line: { type: ['integer', 'null'] }, to_line: { type: ['integer', 'null'] } } } },
+    },
+  },
+  SimulationJob: {
+    type: 'object',
+    required: ['id', 'policy', 'status', 'created_at', 'created_by', 'request', 'progress'],
+    properties: {
+      id: { type: 'string' }, policy: { type: 'string' },
+      status: { type: 'string', enum: ['queued', 'running', 'done', 'failed', 'cancelled'] },
+      created_at: { type: 'string' }, created_by: { type: 'string' }, started_at: nullableString, finished_at: nullableString,
+      request: {
+        type: 'object',
+        properties: {
+          as_of: date,
+          baseline: { type: 'object', properties: { version: { type: 'integer' }, effective_from: date } },
+          candidate: { type: 'object', properties: { version: { type: ['integer', 'string'], description: 'a version number or "draft"' }, revision: { type: 'integer' } } },
+          population: { type: 'object', description: '{ generate: { preset, households, seed } } or { households: <count> }' },
+        },
+      },
+      progress: { type: 'object', properties: { done: { type: 'integer' }, total: { type: ['integer', 'null'] }, fraction: { type: ['number', 'null'] }, elapsed_ms: { type: 'number' } } },
+      result: { oneOf: [ref('SimulationResult'), { type: 'null' }], description: 'when status is done (not in the job list)' },
+      error: { type: ['object', 'null'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'array' } } },
+      deleted: { type: 'boolean', description: 'DELETE of a finished job: it is forgotten' },
+    },
+  },
+  SimulationResult: {
+    type: 'object',
+    description: 'docs/simulation.md; money as decimal strings',
+    properties: {
+      as_of: date,
+      baseline: { type: 'object' }, candidate: { type: 'object' },
+      population: { type: 'object', properties: { source: { type: 'string' }, households: { type: 'integer' }, persons: { type: 'integer' }, invalid: { type: 'integer' }, errors: { type: 'array', items: { type: 'object' } } } },
+      totals: { type: 'object', properties: { baseline: { type: 'object' }, candidate: { type: 'object' }, change: { type: 'object' } } },
+      by_area: { type: 'object' }, by_county: { type: 'object' }, by_category: { type: 'object' },
+      changes: { type: 'object' }, distribution: { type: 'object' }, samples: { type: 'object' },
+      run: { type: 'object', properties: { elapsed_ms: { type: 'number' }, households_per_second: { type: 'number' }, threads: { type: 'integer' } } },
     },
   },
   money,

@@ -3,24 +3,24 @@
 //   GET    /api/simulations/{jobId}              → { status, progress, result, … }
 //   DELETE /api/simulations/{jobId}              → cancels a queued/running job; forgets a finished one
 //   GET    /api/simulations                      → the jobs in memory (without results)
-// An Express router (the operation table has no DELETE): it authenticates like every other
-// /api route, allows the roles that may read policies, and throws DomainError/ApiError for the
-// app's error middleware. Mount it in createApp before the /api 404 handler:
-//   app.use(simulationsRouter(ctx));
-import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
-import { authenticate, principal, requireRole, type ApiKey } from '../auth.js';
+// Declared as operations like every other endpoint: createApp mounts them with the others (and
+// openapi.ts documents them); simulationsRouter() mounts them alone on a router (tests).
+import express, { type Router } from 'express';
+import type { ApiKey } from '../auth.js';
+import { mount, type Operation } from '../operation.js';
+import { ref, requestSchemas } from '../schemas.js';
 import type { EvaluationService } from '../services/evaluation.js';
 import type { Language } from '../services/language.js';
 import type { PolicyService } from '../services/policies.js';
-import { SimulationService, type SimulationServiceOptions } from '../services/simulations.js';
-import { methodNotAllowed } from '../errors.js';
+import { checkInput, SimulationService, type SimulationServiceOptions } from '../services/simulations.js';
+import { errorResponses } from './context.js';
 
 export interface SimulationsDeps {
   policies: PolicyService;
   evaluation: EvaluationService;
   lang: Language;
   keys: Map<string, ApiKey>;
-  /** The job service; default: one created for this router (see simulationService()). */
+  /** The job service; default: one created for these deps (see simulationService()). */
   simulations?: SimulationService;
   options?: SimulationServiceOptions;
 }
@@ -35,30 +35,57 @@ export function simulationService(deps: SimulationsDeps): SimulationService {
   return s;
 }
 
-const wrap = (fn: (req: Request, res: Response) => void | Promise<void>): RequestHandler =>
-  (req: Request, res: Response, next: NextFunction) => { Promise.resolve().then(() => fn(req, res)).catch(next); };
+const NO_STORE = { 'Cache-Control': 'no-store' };
 
-export function simulationsRouter(deps: SimulationsDeps): Router {
+export function simulationOperations(deps: SimulationsDeps): Operation[] {
   const jobs = simulationService(deps);
+  return [
+    {
+      method: 'post', path: '/api/policies/{policyId}/simulations', action: 'policy.read', tag: 'simulation',
+      summary: '影响分析 / Start an impact-analysis job: a population under a baseline and a candidate version',
+      description: 'Answers 202 at once with the queued job and its Location; poll GET /api/simulations/{jobId}. '
+        + 'Jobs run one at a time and live in memory only (lost on restart). 400 with each bad field\'s path; '
+        + '404 for an unknown policy or version; 410 for a retired policy; 413 for too many inline households; 422 when a version does not compile or has no monthly_amount.',
+      body: requestSchemas.SimulationRequest, bodyRequired: true,
+      // The service's own check names each bad field (and answers 413 for too many households).
+      precheck: (body) => { checkInput(body); },
+      responses: {
+        202: { description: 'the queued job (Location: /api/simulations/{jobId})', schema: ref('SimulationJob') },
+        ...errorResponses(400, 401, 403, 404, 410, 413, 415, 422),
+      },
+      handler: ({ params, body, caller }) => {
+        const job = jobs.create(params.policyId!, body, caller);
+        return { status: 202, body: job, headers: { Location: `/api/simulations/${job.id}` } };
+      },
+    },
+    {
+      method: 'get', path: '/api/simulations', action: 'policy.read', tag: 'simulation',
+      summary: '模拟任务列表 / The simulation jobs in memory, newest first (without results)',
+      responses: {
+        200: { description: 'jobs', schema: { type: 'object', required: ['jobs'], properties: { jobs: { type: 'array', items: ref('SimulationJob') } } } },
+        ...errorResponses(401, 403),
+      },
+      handler: () => ({ body: { jobs: jobs.list() }, headers: NO_STORE }),
+    },
+    {
+      method: 'get', path: '/api/simulations/{jobId}', action: 'policy.read', tag: 'simulation',
+      summary: '模拟任务 / A job: status, progress, and the result once done',
+      responses: { 200: { description: 'the job', schema: ref('SimulationJob') }, ...errorResponses(401, 403, 404) },
+      handler: ({ params }) => ({ body: jobs.get(params.jobId!), headers: NO_STORE }),
+    },
+    {
+      method: 'delete', path: '/api/simulations/{jobId}', action: 'policy.read', tag: 'simulation',
+      summary: '取消模拟 / Cancel a queued or running job; forget a finished one',
+      responses: { 200: { description: 'the job (cancelled), or the forgotten job with deleted: true', schema: ref('SimulationJob') }, ...errorResponses(401, 403, 404) },
+      handler: ({ params }) => ({ body: jobs.cancel(params.jobId!) }),
+    },
+  ];
+}
+
+/** The jobs alone on a router (authentication, roles and validation as in createApp). */
+export function simulationsRouter(deps: SimulationsDeps): Router {
   const router = express.Router();
-  const guard = [authenticate(deps.keys), requireRole('policy.read')];
   const json = express.json({ limit: '50mb', type: ['application/json', 'application/*+json'] });
-
-  router.post('/api/policies/:policyId/simulations', ...guard, json, wrap((req, res) => {
-    const job = jobs.create(String(req.params.policyId), req.body ?? {}, principal(req));
-    res.status(202).setHeader('Location', `/api/simulations/${job.id}`);
-    res.json(job);
-  }));
-  router.all('/api/policies/:policyId/simulations', methodNotAllowed(['POST']));
-
-  router.get('/api/simulations', ...guard, wrap((_req, res) => { res.setHeader('Cache-Control', 'no-store'); res.json({ jobs: jobs.list() }); }));
-  router.all('/api/simulations', methodNotAllowed(['GET', 'HEAD']));
-
-  router.get('/api/simulations/:jobId', ...guard, wrap((req, res) => {
-    res.setHeader('Cache-Control', 'no-store');
-    res.json(jobs.get(String(req.params.jobId)));
-  }));
-  router.delete('/api/simulations/:jobId', ...guard, wrap((req, res) => { res.json(jobs.cancel(String(req.params.jobId))); }));
-  router.all('/api/simulations/:jobId', methodNotAllowed(['GET', 'HEAD', 'DELETE']));
+  mount(router, simulationOperations(deps), deps.keys, json);
   return router;
 }

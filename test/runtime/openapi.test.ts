@@ -6,7 +6,9 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { householdJsonSchema } from '../../dsl/index.js';
 import { requestSchemas } from '../../runtime/schemas.js';
-import { makeApp, modules, NO_REVIEW_KEYS, tempDir, type TestApp } from './helpers.js';
+import { checkInput } from '../../runtime/services/simulations.js';
+import { validate } from '../../runtime/validate.js';
+import { household, makeApp, modules, NO_REVIEW_KEYS, tempDir, type TestApp } from './helpers.js';
 
 let t: TestApp;
 let doc: any;
@@ -71,6 +73,35 @@ describe('OpenAPI document', () => {
     expect(evaluate.description).toContain('Roles: admin, editor, reviewer, tester, client');
     expect(doc.paths['/api/audit'].get.description).toContain('Roles: admin.');
     expect(doc.paths['/api/health'].get.security).toEqual([]);
+  });
+
+  it('documents the simulation jobs (POST, list, poll, DELETE) with request and response schemas', () => {
+    const start = doc.paths['/api/policies/{policyId}/simulations']?.post;
+    expect(start, 'POST /api/policies/{policyId}/simulations').toBeTruthy();
+    expect(start.requestBody).toEqual({ required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/SimulationRequest' } } } });
+    expect(doc.components.schemas.SimulationRequest).toEqual(requestSchemas.SimulationRequest);
+    expect(doc.components.schemas.SimulationRequest.required).toEqual(['population']);
+    expect(start.responses['202'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/SimulationJob' });
+    for (const code of ['400', '404', '413', '422']) expect(start.responses[code].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+    expect(start.description).toContain('Roles: admin, editor, reviewer, tester.');
+
+    const list = doc.paths['/api/simulations']?.get;
+    expect(list.responses['200'].content['application/json'].schema.properties.jobs.items).toEqual({ $ref: '#/components/schemas/SimulationJob' });
+    const job = doc.paths['/api/simulations/{jobId}'];
+    expect(Object.keys(job).sort()).toEqual(['delete', 'get']);
+    for (const m of ['get', 'delete']) {
+      expect(job[m].responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/SimulationJob' });
+      expect(job[m].responses['404'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+      expect(job[m].parameters).toEqual([{ name: 'jobId', in: 'path', required: true, schema: { type: 'string' } }]);
+      expect(job[m].tags).toEqual(['simulation']);
+    }
+    expect(job.delete.operationId).toBe('deleteApiSimulationsJobId');
+    // the documented schema accepts what the service's own check accepts
+    for (const body of [{ population: { households: [household()] } }, { candidate: 2, baseline: 'in-force', as_of: '2024-02-29', samples: 0, population: { generate: { preset: 'zhongwei', households: 10, seed: 'x' } } }]) {
+      expect(() => checkInput(body)).not.toThrow();
+      expect(validate(requestSchemas.SimulationRequest, body)).toEqual([]);
+    }
+    expect(doc.components.schemas.SimulationJob.properties.status.enum).toEqual(['queued', 'running', 'done', 'failed', 'cancelled']);
   });
 
   it('/api/docs renders the operations as HTML without external resources', async () => {

@@ -12,7 +12,7 @@ import type { JobView, SimulationResult } from '../../studio/src/impact/types';
 import { I18nProvider, translate } from '../../studio/src/i18n/i18n';
 import { dict } from '../../studio/src/i18n/dict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { trace } from './fixtures';
 
@@ -328,7 +328,7 @@ describe('impact money helpers (exact, in fen)', () => {
 });
 
 describe('impact strings: the studio\'s one dictionary', () => {
-  const dir = fileURLToPath(new URL('../../studio/src/impact/', import.meta.url));
+  const dir = join(dirname(fileURLToPath(import.meta.url)), '../../studio/src/impact'); // (happy-dom's URL is not file: aware)
   const sources = readdirSync(dir).filter((f) => /\.tsx?$/.test(f)).map((f) => ({ f, text: readFileSync(join(dir, f), 'utf8') }));
 
   it('has no dictionary of its own: every impact.* key is in studio/src/i18n/dict.ts', () => {
