@@ -1,25 +1,48 @@
 // Issue 8: the real HTTP server (`node dist/runtime/server.js`, PORT, DATA_DIR in a temp dir)
 // under autocannon on loopback: single-household evaluate at a fixed 1,000 req/s (target
-// p99 < 10 ms), the same unthrottled (max req/s), and batches of 10,000 households per request.
+// p99 < 10 ms) with the trace (the default answer) and without it (`"trace": false`), the
+// same unthrottled (max req/s), and batches of 10,000 households per request.
 // Skips with a message when the runtime is not built or does not start.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+//
+// Standalone: `node dist/bench/http.js [--runs N] [--duration S] [--batch-runs N] [--cpu C|none]`
+// (default: the server pinned to the last CPU, autocannon to the others; BENCH_SERVER=path/to/server.js
+// benchmarks another build with the same client)
+// repeats the whole benchmark N times (a fresh server each time) and prints every run, the
+// best and the median — the machine is shared, so one run says little.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
+import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import { generateHouseholds, AS_OF } from './lib/households.js';
 import { median, now, repoRoot, setupLine } from './lib/system.js';
 
+/** Server process, from /proc/<pid>/schedstat over one phase: its CPU time per request (the
+ *  load-independent cost) and how long it sat runnable waiting for a CPU (the neighbours). */
+export interface ServerCpu { cpuUsPerRequest: number; cpuBusyPct: number; runqueueWaitMs: number }
+export interface FixedRate extends Partial<ServerCpu> { rate: number; reqPerSec: number; p50: number; p90: number; p99: number; p999: number; max: number; errors: number; non2xx: number; durationS: number; connections: number; bytesPerAnswer: number; load: number }
+export interface Unthrottled extends Partial<ServerCpu> { reqPerSec: number; p50: number; p99: number; errors: number; non2xx: number; durationS: number; connections: number; bytesPerAnswer: number; load: number }
+
 export interface HttpResult {
   skipped?: string;
-  fixed?: { rate: number; reqPerSec: number; p50: number; p99: number; p999: number; errors: number; non2xx: number; durationS: number; connections: number };
-  max?: { reqPerSec: number; p50: number; p99: number; errors: number; non2xx: number; durationS: number; connections: number };
-  batch?: { households: number; runs: number; medianMs: number; householdsPerSec: number; bodyMB: number; ok: boolean };
+  /** Fixed rate, the default answer (with the trace). */
+  fixed?: FixedRate;
+  /** Fixed rate, `"trace": false`. */
+  fixedNoTrace?: FixedRate;
+  /** Unthrottled, with the trace. */
+  max?: Unthrottled;
+  /** Unthrottled, `"trace": false`. */
+  maxNoTrace?: Unthrottled;
+  batch?: { households: number; runs: number; medianMs: number; bestMs: number; cpuMsPerRequest?: number; householdsPerSec: number; bodyMB: number; answerMB: number; ok: boolean; load: number };
   policyId: string; pinned: string;
+  /** Load average (1 min) when the run started and ended. */
+  loadStart?: number; loadEnd?: number;
 }
 
 const POLICY = 'dawukou-dibao';
+const load1 = () => loadavg()[0]!;
 
 async function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -39,17 +62,52 @@ async function waitHealthy(url: string, child: ChildProcess, ms = 20000): Promis
   return 'server did not answer /api/health within 20 s';
 }
 
+/** [CPU time, time waiting on a run queue] of a process in ns (Linux), all its threads. */
+function schedstat(pid: number | undefined): [number, number] | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    let cpu = 0, wait = 0;
+    for (const t of readdirSync(`/proc/${pid}/task`)) {
+      const [c, w] = readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
+      cpu += c!; wait += w!;
+    }
+    return [cpu, wait];
+  } catch { return undefined; }
+}
+
+function cpuOver(before: [number, number] | undefined, after: [number, number] | undefined, requests: number, seconds: number): Partial<ServerCpu> {
+  if (!before || !after || !requests) return {};
+  return { cpuUsPerRequest: (after[0] - before[0]) / 1e3 / requests, cpuBusyPct: (after[0] - before[0]) / 1e7 / seconds, runqueueWaitMs: (after[1] - before[1]) / 1e6 };
+}
+
+const cpuText = (c: Partial<ServerCpu>) => c.cpuUsPerRequest === undefined ? '' :
+  `; server: ${c.cpuUsPerRequest.toFixed(0)} µs CPU per request, ${c.cpuBusyPct!.toFixed(0)} % of a core busy, ${c.runqueueWaitMs!.toFixed(0)} ms waiting for a CPU`;
+
 function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((ok, fail) => { autocannon(opts, (err, res) => (err ? fail(err) : ok(res))); });
 }
 
-export async function runHttp(opt: { durationS?: number; rate?: number; connections?: number; batchRuns?: number; serverCpu?: string } = {}): Promise<HttpResult> {
+/** Pins this process (all its threads: autocannon runs here) to the CPUs the server does not use. */
+function pinClientAway(serverCpu: string): string {
+  const others = cpus().map((_, i) => String(i)).filter((c) => c !== serverCpu);
+  if (!others.length || !existsSync('/usr/bin/taskset')) return 'not pinned';
+  const r = spawnSync('/usr/bin/taskset', ['-a', '-pc', others.join(','), String(process.pid)], { stdio: 'ignore' });
+  return r.status === 0 ? `cpu ${others.join(',')}` : 'not pinned';
+}
+
+export async function runHttp(opt: { durationS?: number; rate?: number; connections?: number; batchRuns?: number; serverCpu?: string; quiet?: boolean } = {}): Promise<HttpResult> {
   const durationS = opt.durationS ?? 10, rate = opt.rate ?? 1000, connections = opt.connections ?? 10, batchRuns = opt.batchRuns ?? 5;
+  const say = opt.quiet ? () => undefined : (s: string) => console.log(s);
   const root = repoRoot();
-  const serverJs = join(root, 'dist', 'runtime', 'server.js');
-  const res: HttpResult = { policyId: POLICY, pinned: opt.serverCpu ? `server on cpu ${opt.serverCpu}` : 'not pinned' };
-  console.log(`\n## HTTP benchmark (autocannon, loopback)\n${setupLine({ 'server cpu': opt.serverCpu ?? 'any' })}`);
-  if (!existsSync(serverJs)) { res.skipped = `SKIPPED: ${serverJs} does not exist (runtime not built: run npm run build)`; console.log(res.skipped); return res; }
+  // BENCH_SERVER: another build's server.js (to compare before/after with the same client).
+  const serverJs = process.env.BENCH_SERVER ? resolve(process.env.BENCH_SERVER) : join(root, 'dist', 'runtime', 'server.js');
+  const client = opt.serverCpu ? pinClientAway(opt.serverCpu) : 'not pinned';
+  const res: HttpResult = { policyId: POLICY, pinned: opt.serverCpu ? `server on cpu ${opt.serverCpu}, autocannon on ${client}` : 'not pinned', loadStart: load1() };
+  say(`\n## HTTP benchmark (autocannon, loopback)\n${setupLine({ 'server cpu': opt.serverCpu ?? 'any', 'client cpu': client })}`);
+  say(`POST /api/policies/${POLICY}/evaluate, ${connections} keep-alive connections, 1,000 different generated households in rotation, as_of ${AS_OF}; ` +
+      `3 s warm-up, then ${durationS} s at a fixed ${rate} req/s with the trace, the same with "trace": false, ${durationS} s unthrottled each way; ` +
+      `then ${batchRuns} sequential POST …/evaluate/batch of 10,000 households (after 1 warm-up). Server: LOG=silent, fresh DATA_DIR seeded from policies/.`);
+  if (!existsSync(serverJs)) { res.skipped = `SKIPPED: ${serverJs} does not exist (runtime not built: run npm run build)`; say(res.skipped); return res; }
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-data-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -60,43 +118,108 @@ export async function runHttp(opt: { durationS?: number; rate?: number; connecti
   child.stderr!.on('data', (d) => { stderr += String(d); });
   try {
     const bad = await waitHealthy(url, child);
-    if (bad) { res.skipped = `SKIPPED: ${bad}${stderr ? `: ${stderr.trim().slice(0, 300)}` : ''}`; console.log(res.skipped); return res; }
+    if (bad) { res.skipped = `SKIPPED: ${bad}${stderr ? `: ${stderr.trim().slice(0, 300)}` : ''}`; say(res.skipped); return res; }
     const hs = generateHouseholds(1000, 4242);
-    const bodies = hs.map((h) => JSON.stringify({ household: h, as_of: AS_OF }));
-    const probe = await fetch(`${url}/api/policies/${POLICY}/evaluate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bodies[0] });
-    if (!probe.ok) { res.skipped = `SKIPPED: POST /api/policies/${POLICY}/evaluate answered ${probe.status}: ${(await probe.text()).slice(0, 300)}`; console.log(res.skipped); return res; }
-    let k = 0;
-    const base: autocannon.Options = {
-      url: `${url}/api/policies/${POLICY}/evaluate`, method: 'POST', connections, headers: { 'content-type': 'application/json' },
-      requests: [{ setupRequest: (r: autocannon.Request) => ({ ...r, body: bodies[k++ % bodies.length] }) }],
-    } as autocannon.Options;
-    await cannon({ ...base, duration: 3 });   // warm-up (JIT, compile cache)
-    const fixed = await cannon({ ...base, duration: durationS, overallRate: rate });
-    res.fixed = { rate, reqPerSec: fixed.requests.average, p50: fixed.latency.p50, p99: fixed.latency.p99, p999: fixed.latency.p99_9, errors: fixed.errors + fixed.timeouts, non2xx: fixed.non2xx, durationS, connections };
-    console.log(`fixed ${rate} req/s, ${connections} connections, ${durationS} s: ${fixed.requests.average.toFixed(0)} req/s, latency p50 ${fixed.latency.p50} ms, p99 ${fixed.latency.p99} ms, p99.9 ${fixed.latency.p99_9} ms, errors ${fixed.errors}, non-2xx ${fixed.non2xx} (target p99 < 10 ms: ${fixed.latency.p99 < 10 ? 'met' : 'MISSED'})`);
-    const max = await cannon({ ...base, duration: durationS });
-    res.max = { reqPerSec: max.requests.average, p50: max.latency.p50, p99: max.latency.p99, errors: max.errors + max.timeouts, non2xx: max.non2xx, durationS, connections };
-    console.log(`unthrottled, ${connections} connections, ${durationS} s: ${max.requests.average.toFixed(0)} req/s, latency p50 ${max.latency.p50} ms, p99 ${max.latency.p99} ms, non-2xx ${max.non2xx}`);
+    const withTrace = hs.map((h) => JSON.stringify({ household: h, as_of: AS_OF }));
+    const noTrace = hs.map((h) => JSON.stringify({ household: h, as_of: AS_OF, trace: false }));
+    let traceOptOut = true;
+    for (const [body, traced] of [[withTrace[0]!, true], [noTrace[0]!, false]] as const) {
+      const probe = await fetch(`${url}/api/policies/${POLICY}/evaluate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const text = await probe.text();
+      const ok = probe.ok && (JSON.parse(text) as { trace?: unknown }).trace !== undefined === traced;
+      if (!ok && !traced) { traceOptOut = false; say(`"trace": false not supported by this server (${probe.status}): those phases are skipped`); continue; }
+      if (!ok) { res.skipped = `SKIPPED: POST /api/policies/${POLICY}/evaluate (trace ${traced}) answered ${probe.status}: ${text.slice(0, 300)}`; say(res.skipped); return res; }
+    }
+    const options = (bodies: string[]): autocannon.Options => {
+      let k = 0;
+      return {
+        url: `${url}/api/policies/${POLICY}/evaluate`, method: 'POST', connections, headers: { 'content-type': 'application/json' },
+        requests: [{ setupRequest: (r: autocannon.Request) => ({ ...r, body: bodies[k++ % bodies.length] }) }],
+      } as autocannon.Options;
+    };
+    // warm-up (JIT, compile cache): both kinds of answer, the default one last (it is measured first)
+    if (traceOptOut) await cannon({ ...options(noTrace), duration: 1 });
+    await cannon({ ...options(withTrace), duration: 3 });
+    const fixedRun = async (bodies: string[], label: string): Promise<FixedRate> => {
+      const before = schedstat(child.pid);
+      const r = await cannon({ ...options(bodies), duration: durationS, overallRate: rate });
+      const c = cpuOver(before, schedstat(child.pid), (r.requests as unknown as { total: number }).total, durationS);
+      const f: FixedRate = { ...c, rate, reqPerSec: r.requests.average, p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, p999: r.latency.p99_9, max: r.latency.max,
+        errors: r.errors + r.timeouts, non2xx: r.non2xx, durationS, connections, bytesPerAnswer: r.requests.average ? r.throughput.average / r.requests.average : 0, load: load1() };
+      say(`fixed ${rate} req/s, ${label}: ${f.reqPerSec.toFixed(0)} req/s delivered, latency p50 ${f.p50} / p90 ${f.p90} / p99 ${f.p99} / p99.9 ${f.p999} / max ${f.max} ms, ` +
+          `${(f.bytesPerAnswer / 1024).toFixed(1)} KB per answer, errors ${r.errors}, non-2xx ${r.non2xx}, load ${f.load.toFixed(2)}${cpuText(c)} (target p99 < 10 ms: ${f.p99 < 10 ? 'met' : 'MISSED'})`);
+      return f;
+    };
+    const maxRun = async (bodies: string[], label: string): Promise<Unthrottled> => {
+      const before = schedstat(child.pid);
+      const r = await cannon({ ...options(bodies), duration: durationS });
+      const c = cpuOver(before, schedstat(child.pid), (r.requests as unknown as { total: number }).total, durationS);
+      const m: Unthrottled = { ...c, reqPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, durationS, connections,
+        bytesPerAnswer: r.requests.average ? r.throughput.average / r.requests.average : 0, load: load1() };
+      say(`unthrottled, ${label}: ${m.reqPerSec.toFixed(0)} req/s, latency p50 ${m.p50} ms, p99 ${m.p99} ms, non-2xx ${m.non2xx}, load ${m.load.toFixed(2)}${cpuText(c)}`);
+      return m;
+    };
+    res.fixed = await fixedRun(withTrace, 'with trace (default)');
+    if (traceOptOut) res.fixedNoTrace = await fixedRun(noTrace, '"trace": false');
+    res.max = await maxRun(withTrace, 'with trace');
+    if (traceOptOut) res.maxNoTrace = await maxRun(noTrace, '"trace": false');
     // batch: 10,000 households per request, sequential requests
     const batchHs = generateHouseholds(10_000);
     const body = JSON.stringify({ households: batchHs, as_of: AS_OF });
     const ms: number[] = [];
-    let ok = true;
+    let ok = true, answerBytes = 0;
+    let cpuBefore: [number, number] | undefined;
     for (let i = 0; i < batchRuns + 1; i++) {
+      if (i === 1) cpuBefore = schedstat(child.pid);
       const t = now();
       const r = await fetch(`${url}/api/policies/${POLICY}/evaluate/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-      const j = await r.json() as { results?: unknown[] };
+      const text = await r.text();
       const dt = now() - t;
-      if (!r.ok || j.results?.length !== batchHs.length) { ok = false; console.log(`batch answered ${r.status}`); break; }
+      const j = JSON.parse(text) as { results?: { error?: unknown }[] };
+      if (!r.ok || j.results?.length !== batchHs.length || j.results.some((x) => x.error)) { ok = false; say(`batch answered ${r.status}`); break; }
+      answerBytes = Buffer.byteLength(text);
       if (i > 0) ms.push(dt);   // the first is warm-up
     }
     const m = median(ms);
-    res.batch = { households: batchHs.length, runs: ms.length, medianMs: m, householdsPerSec: (batchHs.length / m) * 1000, bodyMB: body.length / 2 ** 20, ok };
-    console.log(`batch of ${batchHs.length} households (${res.batch.bodyMB.toFixed(1)} MB request): median ${m.toFixed(0)} ms per request over ${ms.length} runs = ${res.batch.householdsPerSec.toFixed(0)} households/s`);
+    const cpuAfter = schedstat(child.pid);
+    const cpuMs = cpuBefore && cpuAfter && ms.length ? (cpuAfter[0] - cpuBefore[0]) / 1e6 / ms.length : undefined;
+    res.batch = { cpuMsPerRequest: cpuMs, households: batchHs.length, runs: ms.length, medianMs: m, bestMs: Math.min(...ms), householdsPerSec: (batchHs.length / m) * 1000, bodyMB: body.length / 2 ** 20, answerMB: answerBytes / 2 ** 20, ok, load: load1() };
+    say(`batch of ${batchHs.length} households (${res.batch.bodyMB.toFixed(1)} MB request, ${res.batch.answerMB.toFixed(1)} MB answer): median ${m.toFixed(0)} ms (best ${res.batch.bestMs.toFixed(0)} ms) per request over ${ms.length} runs = ${res.batch.householdsPerSec.toFixed(0)} households/s${cpuMs === undefined ? '' : `, server CPU ${cpuMs.toFixed(0)} ms per request`}, load ${res.batch.load.toFixed(2)}`);
     return res;
   } finally {
+    res.loadEnd = load1();
     child.kill('SIGTERM');
     await new Promise((r) => { if (child.exitCode !== null) r(null); else child.once('exit', r); setTimeout(r, 5000); });
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+// ── standalone: repeated runs, best and median ─────────────────────────────────────────────
+async function main(argv: string[]): Promise<void> {
+  const arg = (name: string, dflt: number) => { const i = argv.indexOf(name); return i >= 0 ? Number(argv[i + 1]) : dflt; };
+  const runs = arg('--runs', 3), durationS = arg('--duration', 10), batchRuns = arg('--batch-runs', 5);
+  const cpuArg = argv.indexOf('--cpu');
+  // --cpu none: neither the server nor autocannon pinned (the scheduler may move them away from busy cores).
+  const serverCpu = cpuArg >= 0 ? (argv[cpuArg + 1] === 'none' ? undefined : argv[cpuArg + 1]) : String(cpus().length - 1);
+  const all: HttpResult[] = [];
+  for (let i = 0; i < runs; i++) {
+    console.log(`\n# run ${i + 1} of ${runs} (${new Date().toISOString()})`);
+    const r = await runHttp({ durationS, batchRuns, serverCpu });
+    if (r.skipped) process.exit(1);
+    all.push(r);
+  }
+  const pick = <T>(f: (r: HttpResult) => T | undefined) => all.map(f).filter((x): x is T => x !== undefined);
+  const stat = (xs: number[], lowIsBest = true) => !xs.length ? '—' : `best ${(lowIsBest ? Math.min(...xs) : Math.max(...xs)).toFixed(0)}, median ${median(xs).toFixed(0)}  (runs: ${xs.map((x) => x.toFixed(0)).join(', ')})`;
+  console.log(`\n## Summary of ${all.length} runs (load avg 1 min at the start of each run: ${all.map((r) => r.loadStart?.toFixed(2)).join(', ')}; at the end: ${all.map((r) => r.loadEnd?.toFixed(2)).join(', ')})`);
+  console.log(`fixed 1,000 req/s, with trace:      p99 ms ${stat(pick((r) => r.fixed?.p99))}; p50 ms ${stat(pick((r) => r.fixed?.p50))}; delivered req/s ${stat(pick((r) => r.fixed?.reqPerSec), false)}`);
+  console.log(`fixed 1,000 req/s, "trace": false:  p99 ms ${stat(pick((r) => r.fixedNoTrace?.p99))}; p50 ms ${stat(pick((r) => r.fixedNoTrace?.p50))}; delivered req/s ${stat(pick((r) => r.fixedNoTrace?.reqPerSec), false)}`);
+  console.log(`server CPU per request (µs), fixed rate: with trace ${stat(pick((r) => r.fixed?.cpuUsPerRequest))}; "trace": false ${stat(pick((r) => r.fixedNoTrace?.cpuUsPerRequest))}`);
+  console.log(`server waiting for a CPU during the fixed-rate phases (ms of 10 s): with trace ${pick((r) => r.fixed?.runqueueWaitMs).map((x) => x.toFixed(0)).join(', ')}; "trace": false ${pick((r) => r.fixedNoTrace?.runqueueWaitMs).map((x) => x.toFixed(0)).join(', ')}`);
+  console.log(`unthrottled, with trace:            req/s ${stat(pick((r) => r.max?.reqPerSec), false)}; p99 ms ${stat(pick((r) => r.max?.p99))}`);
+  console.log(`unthrottled, "trace": false:        req/s ${stat(pick((r) => r.maxNoTrace?.reqPerSec), false)}; p99 ms ${stat(pick((r) => r.maxNoTrace?.p99))}`);
+  console.log(`batch of 10,000 (median per run):   ms ${stat(pick((r) => r.batch?.medianMs))}; server CPU ms per batch ${stat(pick((r) => r.batch?.cpuMsPerRequest))}`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main(process.argv.slice(2)).catch((e) => { console.error(e); process.exit(1); });
 }

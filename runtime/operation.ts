@@ -66,7 +66,8 @@ function validateRequest(op: Operation, req: Request): { body: unknown; query: R
     }
   }
   const query: Record<string, string | undefined> = {};
-  for (const [name, schema] of Object.entries(op.query ?? {})) {
+  // req.query parses the URL on every access: skip it when there is no query string.
+  if (op.query && req.url.includes('?')) for (const [name, schema] of Object.entries(op.query)) {
     const raw = (req.query as Record<string, unknown>)[name];
     if (raw === undefined) continue;
     if (typeof raw !== 'string') { details.push({ path: name, message: '只能出现一次 / must be given once, as a string' }); continue; }
@@ -80,12 +81,32 @@ function validateRequest(op: Operation, req: Request): { body: unknown; query: R
   return { body, query };
 }
 
+/**
+ * Sends a JSON answer. The common case (no ETag, not HEAD) is written directly: one
+ * JSON.stringify, one Buffer, Content-Type and Content-Length set once — the same bytes and
+ * headers as res.json() without express's send() machinery (content-type parsing, charset
+ * rewriting, freshness check). Anything that may need a 304 or a body-less answer goes
+ * through res.json().
+ */
+export function sendJson(req: Request, res: Response, status: number, body: unknown): void {
+  if (req.method === 'HEAD' || res.hasHeader('ETag') || res.hasHeader('Last-Modified') || status === 204 || status === 304) {
+    res.status(status).json(body);
+    return;
+  }
+  const text = JSON.stringify(body);
+  const buf = Buffer.from(text === undefined ? '' : text, 'utf8');
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', buf.length);
+  res.end(buf);
+}
+
 function handle(op: Operation): RequestHandler {
   return async (req, res) => {
     const { body, query } = validateRequest(op, req);
     const reply = await op.handler({ body, query, params: req.params as Record<string, string>, caller: principal(req), req, res });
-    for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
-    res.status(reply.status ?? 200).json(reply.body);
+    if (reply.headers) for (const [k, v] of Object.entries(reply.headers)) res.setHeader(k, v);
+    sendJson(req, res, reply.status ?? 200, reply.body);
   };
 }
 

@@ -24,6 +24,7 @@ export const requestSchemas = {
       household: HOUSEHOLD_REF,
       as_of: { ...date, description: 'evaluation date (default: today, China time)' },
       version: { ...positiveInt, description: 'pin a published version' },
+      trace: { type: 'boolean', default: true, description: 'false: answer without `trace` (outputs only; the explanation is not built). Same as the query parameter trace=false' },
     },
   },
   BatchRequest: {
@@ -142,11 +143,11 @@ export const responseSchemas: Record<string, JsonSchema> = {
   },
   EvaluateResponse: {
     type: 'object',
-    required: ['policy', 'version', 'effective_from', 'as_of', 'outputs', 'trace'],
+    required: ['policy', 'version', 'effective_from', 'as_of', 'outputs'],
     properties: {
       policy: { type: 'string' }, version: { type: 'integer' }, effective_from: date, as_of: date,
       outputs: { type: 'object', description: `outputs by JSON name; money as a decimal string like ${JSON.stringify('1085.00')}`, additionalProperties: true },
-      trace: { type: 'array', items: ref('TraceEntry') },
+      trace: { type: 'array', items: ref('TraceEntry'), description: 'always present, except when the request asked for trace: false (body or query)' },
     },
   },
   TraceEntry: {

@@ -83,7 +83,8 @@ export function validate(schema: JsonSchema, value: unknown, path = ''): ErrorDe
   if (Array.isArray(value)) {
     if (schema.minItems !== undefined && value.length < schema.minItems) push(`至少需要 ${schema.minItems} 项`, `must have at least ${schema.minItems} items`);
     if (schema.maxItems !== undefined && value.length > schema.maxItems) push(`最多 ${schema.maxItems} 项`, `must have at most ${schema.maxItems} items`);
-    if (schema.items) value.forEach((item, i) => errors.push(...validate(schema.items!, item, join(path, i))));
+    // Items that are a reference (households) are the dsl's to validate: no walk over them.
+    if (schema.items && typeof schema.items.$ref !== 'string') value.forEach((item, i) => errors.push(...validate(schema.items!, item, join(path, i))));
   }
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     const obj = value as Record<string, unknown>;

@@ -11,7 +11,7 @@ export const MAX_BATCH = 10_000;
 
 type Json = unknown;
 
-export interface EvaluateInput { household: unknown; as_of?: string; version?: number }
+export interface EvaluateInput { household: unknown; as_of?: string; version?: number; trace?: boolean }
 export interface BatchInput { households: unknown[]; as_of?: string; version?: number }
 
 export interface HouseholdError { code: string; message: string; details: ErrorDetail[] }
@@ -23,10 +23,35 @@ export function householdPath(path: string): string {
   return path.startsWith('[') ? `household${path}` : `household.${path}`;
 }
 
+interface Resolved { policy: PolicyRecord; version: VersionRecord; compiled?: CompiledPolicy }
+
+/** Entries kept per store snapshot before the lookup cache is emptied (distinct (policy, as_of, version) triples). */
+const RESOLVE_CACHE_MAX = 4096;
+
 export class EvaluationService {
   private compiled = new Map<string, CompiledPolicy>();
+  /** Published versions are immutable, so a version record (frozen, never replaced) maps to its compiled form. */
+  private compiledByRecord = new WeakMap<VersionRecord, CompiledPolicy>();
+  /** (policy, as_of, pinned version) → the version in force, valid for one store snapshot: any commit
+   *  (publish, retire, …) replaces the snapshot object and so empties this cache. */
+  private resolved = new Map<string, Resolved>();
+  private resolvedFor: unknown = undefined;
 
   constructor(readonly lang: Language, readonly policies: PolicyService, readonly today: () => string = () => todayInChina()) {}
+
+  /** resolve() + compiledVersion(), answered from a cache while the store does not change. */
+  private lookup(id: string, asOf: string, pinned?: number): { version: VersionRecord; compiled: CompiledPolicy } {
+    const snapshot = this.policies.store.data;
+    if (snapshot !== this.resolvedFor || this.resolved.size >= RESOLVE_CACHE_MAX) { this.resolved.clear(); this.resolvedFor = snapshot; }
+    const key = pinned === undefined ? `${id}\u0000${asOf}` : `${id}\u0000${asOf}\u0000${pinned}`;
+    let r = this.resolved.get(key);
+    if (!r) {
+      r = this.resolve(id, asOf, pinned);   // throws (not found, retired, …): nothing is cached
+      this.resolved.set(key, r);
+    }
+    r.compiled ??= this.compiledVersion(id, r.version);
+    return { version: r.version, compiled: r.compiled };
+  }
 
   /** The version to use: the pinned one, or the latest whose effective_from ≤ as_of. */
   resolve(id: string, asOf: string, pinned?: number): { policy: PolicyRecord; version: VersionRecord } {
@@ -53,6 +78,8 @@ export class EvaluationService {
 
   /** The compiled form of a published version (compiled once: a version never changes). */
   compiledVersion(id: string, v: VersionRecord): CompiledPolicy {
+    const known = this.compiledByRecord.get(v);
+    if (known) return known;
     const key = `${v.hash}|${this.lang.modulesHash}`;
     let c = this.compiled.get(key);
     if (!c) {
@@ -65,11 +92,12 @@ export class EvaluationService {
       c = r.compiled;
       this.compiled.set(key, c);
     }
+    this.compiledByRecord.set(v, c);
     return c;
   }
 
   private run(c: CompiledPolicy, household: unknown, asOf: string, trace: boolean):
-    { ok: true; outputs: Record<string, Json>; trace: unknown[] } | { ok: false; error: HouseholdError } {
+    { ok: true; outputs: Record<string, Json>; trace?: unknown[] } | { ok: false; error: HouseholdError } {
     if (household === null || typeof household !== 'object' || Array.isArray(household)) {
       return { ok: false, error: { code: 'household.invalid', message: '家庭数据应为对象 / household must be an object', details: [{ path: 'household', message: '应为对象 / must be an object' }] } };
     }
@@ -89,20 +117,22 @@ export class EvaluationService {
         },
       };
     }
-    return { ok: true, outputs: r.outputs, trace: r.trace ?? [] };
+    return { ok: true, outputs: r.outputs, trace: trace ? r.trace ?? [] : undefined };
   }
 
+  /** One household; with `trace: false` the answer has no `trace` (and none is built). */
   evaluate(id: string, input: EvaluateInput) {
     const asOf = input.as_of ?? this.today();
-    const { version } = this.resolve(id, asOf, input.version);
-    const c = this.compiledVersion(id, version);
-    const r = this.run(c, input.household, asOf, true);
+    const { version, compiled: c } = this.lookup(id, asOf, input.version);
+    const withTrace = input.trace !== false;
+    const r = this.run(c, input.household, asOf, withTrace);
     if (!r.ok) {
       const kind = r.error.code === 'household.invalid' ? 'invalid' : 'unprocessable';
       const [zh, en] = r.error.message.split(' / ');
       throw new DomainError(kind, r.error.code, zh ?? r.error.message, en ?? r.error.message, r.error.details);
     }
-    return { policy: id, version: version.version, effective_from: version.effective_from, as_of: asOf, outputs: r.outputs, trace: r.trace };
+    const answer = { policy: id, version: version.version, effective_from: version.effective_from, as_of: asOf, outputs: r.outputs };
+    return withTrace ? { ...answer, trace: r.trace } : answer;
   }
 
   checkBatchSize(n: number): void {
@@ -115,8 +145,7 @@ export class EvaluationService {
   batch(id: string, input: BatchInput) {
     this.checkBatchSize(input.households.length);
     const asOf = input.as_of ?? this.today();
-    const { version } = this.resolve(id, asOf, input.version);
-    const c = this.compiledVersion(id, version);
+    const { version, compiled: c } = this.lookup(id, asOf, input.version);
     const results = input.households.map((h) => {
       const hid = h && typeof h === 'object' && !Array.isArray(h) && typeof (h as { id?: unknown }).id === 'string' ? (h as { id: string }).id : null;
       const r = this.run(c, h, asOf, false);

@@ -168,3 +168,81 @@ describe('POST /api/policies/{id}/evaluate/batch', () => {
     expect(early.body.error.code).toBe('version.not_in_force');
   });
 });
+
+describe('"trace": false (body) and ?trace=false (query): outputs only', () => {
+  const body = { household: household(), as_of: '2024-06-01' };
+  const keys = (o: object) => Object.keys(o).sort();
+
+  it('the body flag drops the trace and changes nothing else', async () => {
+    const full = await evaluate('fx-dibao', body);
+    const lean = await evaluate('fx-dibao', { ...body, trace: false });
+    expect(lean.status).toBe(200);
+    expect(keys(lean.body)).toEqual(['as_of', 'effective_from', 'outputs', 'policy', 'version']);
+    const { trace, ...rest } = full.body;
+    expect(trace.length).toBeGreaterThan(0);
+    expect(lean.body).toEqual(rest);
+    expect(lean.text.length).toBeLessThan(full.text.length / 4);
+    // the answer keeps the field order of the full answer
+    expect(Object.keys(lean.body)).toEqual(Object.keys(rest));
+  });
+
+  it('"trace": true is the default answer', async () => {
+    const r = await evaluate('fx-dibao', { ...body, trace: true });
+    expect(r.status).toBe(200);
+    expect(keys(r.body)).toEqual(['as_of', 'effective_from', 'outputs', 'policy', 'trace', 'version']);
+  });
+
+  it('the query parameter does the same; either one set to false turns the trace off', async () => {
+    const q = (qs: string, b: object = body) => request(t.app).post(`/api/policies/fx-dibao/evaluate${qs}`).set(bearer('client-key')).send(b);
+    expect((await q('?trace=false')).body.trace).toBeUndefined();
+    expect((await q('?trace=false')).body.outputs).toEqual({ eligible: true, monthly_amount: '1050.00' });
+    expect((await q('?trace=true')).body.trace.length).toBeGreaterThan(0);
+    expect((await q('?trace=true', { ...body, trace: false })).body.trace).toBeUndefined();
+    expect((await q('?trace=false', { ...body, trace: true })).body.trace).toBeUndefined();
+  });
+
+  it('a bad value is a 400 naming the field, in the body or in the query', async () => {
+    const b = await evaluate('fx-dibao', { ...body, trace: 'no' });
+    expect(b.status).toBe(400);
+    expect(b.body.error.details.map((d: { path: string }) => d.path)).toEqual(['trace']);
+    const q = await request(t.app).post('/api/policies/fx-dibao/evaluate?trace=no').set(bearer('client-key')).send(body);
+    expect(q.status).toBe(400);
+    expect(q.body.error.details.map((d: { path: string }) => d.path)).toEqual(['trace']);
+    const twice = await request(t.app).post('/api/policies/fx-dibao/evaluate?trace=false&trace=false').set(bearer('client-key')).send(body);
+    expect(twice.status).toBe(400);
+  });
+
+  it('an invalid household still gets every bad field\'s JSON path', async () => {
+    const r = await evaluate('fx-dibao', { household: household({ area: 'moon' }), as_of: '2024-06-01', trace: false });
+    expect(r.status).toBe(400);
+    expect(r.body.error.details.map((d: { path: string }) => d.path)).toContain('household.area');
+  });
+
+  it('the batch endpoint has no trace and refuses the flag', async () => {
+    const r = await request(t.app).post('/api/policies/fx-dibao/evaluate/batch').set(bearer('client-key')).send({ households: [household()], trace: false });
+    expect(r.status).toBe(400);
+    expect(r.body.error.details.map((d: { path: string }) => d.path)).toEqual(['trace']);
+  });
+
+  it('is documented in the OpenAPI request schema and as a query parameter', async () => {
+    const doc = (await request(t.app).get('/api/openapi.json')).body;
+    expect(doc.components.schemas.EvaluateRequest.properties.trace).toMatchObject({ type: 'boolean', default: true });
+    const op = doc.paths['/api/policies/{policyId}/evaluate'].post;
+    expect(op.parameters).toContainEqual(expect.objectContaining({ name: 'trace', in: 'query', schema: expect.objectContaining({ enum: ['true', 'false'] }) }));
+    expect(doc.components.schemas.EvaluateResponse.required).not.toContain('trace');
+  });
+});
+
+describe('the version lookup is cached per store state', () => {
+  it('a retirement (a new store state) is seen at once by a cached (policy, as_of)', async () => {
+    const own = await makeApp({ keys: NO_REVIEW_KEYS, today: '2024-06-01' });
+    try {
+      const ev = () => request(own.app).post('/api/policies/fx-dibao/evaluate').set(bearer('client-key')).send({ household: household(), as_of: '2024-06-01', trace: false });
+      for (let i = 0; i < 3; i++) expect((await ev()).body.version).toBe(2);
+      expect((await request(own.app).post('/api/policies/fx-dibao/retire').set(bearer('admin-key')).send({})).status).toBe(200);
+      const after = await ev();
+      expect(after.status).toBe(410);
+      expect(after.body.error.code).toBe('policy.retired');
+    } finally { await own.cleanup(); }
+  });
+});
