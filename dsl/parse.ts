@@ -1,15 +1,15 @@
 // Text → AST with lexing and parsing diagnostics together: the first stage every tool calls.
-import { lex } from './lexer.js';
-import { parseTokens } from './parser.js';
+import { scanTokens } from './lexer.js';
+import { parseBuffer } from './parser.js';
 import type { PolicyFile } from './ast.js';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 
 export function parse(text: string, file?: string): { ast: PolicyFile; diagnostics: Diagnostic[] } {
-  const l = lex(text);
+  const l = scanTokens(text);
   const diagnostics: Diagnostic[] = l.errors.map((e) => diagnostic('lex.unexpected-character',
     { start: { line: e.line, column: e.column, offset: e.offset }, end: { line: e.line, column: e.column + e.length, offset: e.offset + e.length } },
     { text: e.text }));
-  const p = parseTokens(text, l.tokens, l.comments);
+  const p = parseBuffer(text, l);
   const all = [...diagnostics, ...p.diagnostics];
   if (file) for (const d of all) d.file = file;
   return { ast: p.ast, diagnostics: all };

@@ -12,12 +12,16 @@ import { parseDate } from '../dates.js';
 
 export interface CheckResult { program?: Program; diagnostics: Diagnostic[] }
 
+// `id`: the symbol's place in declaration order (indexes the per-symbol arrays of `check`).
 type Symbol =
-  | { kind: 'param'; index: number; decl: A.ParamDecl }
-  | { kind: 'def'; index: number; member: boolean; decl: A.DefDecl }
-  | { kind: 'output'; index: number; member: boolean; decl: A.OutputDecl };
+  | { kind: 'param'; index: number; decl: A.ParamDecl; id: number }
+  | { kind: 'def'; index: number; member: boolean; decl: A.DefDecl; id: number }
+  | { kind: 'output'; index: number; member: boolean; decl: A.OutputDecl; id: number };
 
-interface Scope { member: boolean; inAggregate: boolean }
+interface Scope { readonly member: boolean; readonly inAggregate: boolean }
+const householdScope: Scope = { member: false, inAggregate: false };
+const memberScope: Scope = { member: true, inAggregate: false };
+const aggregateScope: Scope = { member: true, inAggregate: true };
 
 export function fieldTypeToType(t: FieldType, nullable: boolean): Type {
   const base: Type = (() => {
@@ -31,6 +35,13 @@ export function fieldTypeToType(t: FieldType, nullable: boolean): Type {
     }
   })();
   return nullable ? { ...base, nullable: true } : base;
+}
+
+/** `prefix` + the field names joined by dots. */
+function pathText(prefix: string, chain: FieldInfo[]): string {
+  let s = prefix + chain[0]!.name;
+  for (let i = 1; i < chain.length; i++) s += '.' + chain[i]!.name;
+  return s;
 }
 
 const isNum = (v: unknown): v is Num => typeof v === 'number' || (typeof v === 'object' && v !== null && 'n' in v && 'd' in v);
@@ -68,13 +79,13 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
   const outputs: Program['outputs'] = [];
   for (const d of ast.decls) {
     if (symbols.has(d.name.text)) { err('check.duplicate-name', d.name.range, { name: d.name.text }); continue; }
-    if (d.kind === 'Param') { symbols.set(d.name.text, { kind: 'param', index: params.length, decl: d }); params.push({ decl: d, type: T.error, value: null }); }
+    if (d.kind === 'Param') { symbols.set(d.name.text, { kind: 'param', index: params.length, decl: d, id: symbols.size }); params.push({ decl: d, type: T.error, value: null }); }
     else if (d.kind === 'Def') {
       const list = d.member ? memberDefs : defs;
-      symbols.set(d.name.text, { kind: 'def', index: list.length, member: d.member, decl: d });
+      symbols.set(d.name.text, { kind: 'def', index: list.length, member: d.member, decl: d, id: symbols.size });
       list.push({ decl: d, type: T.error });
     } else {
-      symbols.set(d.name.text, { kind: 'output', index: outputs.length, member: d.member, decl: d });
+      symbols.set(d.name.text, { kind: 'output', index: outputs.length, member: d.member, decl: d, id: symbols.size });
       outputs.push({ decl: d, type: T.error, deps: emptyDeps() });
     }
   }
@@ -82,26 +93,26 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
   const types = new Map<A.Expr, Type>();
   const resolutions = new Map<A.Expr, Resolution>();
   const overrides = new Map<A.RuleClause, number[]>();
-  const used = new Set<string>();
-  const declType = new Map<string, Type>();
+  // Per symbol (by id): its type once checked; the symbols it uses directly, for unused-name
+  // warnings and the trace; the household fields it reads directly, for the trace. The lists
+  // hold no repeats, in order of first use (a handful of entries each).
+  const declType: (Type | undefined)[] = [];
+  const directDeps: (Symbol[] | undefined)[] = [];
+  const directInputs: (string[] | undefined)[] = [];
   const inProgress: string[] = [];
-  // Direct dependencies of each declaration, for unused-name warnings and the trace.
-  const directDeps = new Map<string, Set<string>>();
-  // Household fields each declaration reads directly (for the trace).
-  const directInputs = new Map<string, Set<string>>();
   const readInput = (path: string) => {
     if (!current) return;
-    let set = directInputs.get(current);
-    if (!set) directInputs.set(current, (set = new Set()));
-    set.add(path);
+    let list = directInputs[current.id];
+    if (!list) directInputs[current.id] = (list = []);
+    if (!list.includes(path)) list.push(path);
   };
-  let current: string | null = null;
+  let current: Symbol | null = null;
 
-  const typeOfSymbol = (name: string, at: Range): Type => {
-    const s = symbols.get(name)!;
-    used.add(name);
-    if (current) directDeps.get(current)!.add(name);
-    if (declType.has(name)) return declType.get(name)!;
+  const typeOfSymbol = (s: Symbol, at: Range): Type => {
+    const name = s.decl.name.text;
+    if (current) { const list = directDeps[current.id]!; if (!list.includes(s)) list.push(s); }
+    const known = declType[s.id];
+    if (known !== undefined) return known;
     if (inProgress.includes(name)) {
       const cycle = [...inProgress.slice(inProgress.indexOf(name)), name].join(' → ');
       err('check.cycle', at, { path: cycle });
@@ -111,18 +122,19 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
   };
 
   function checkDecl(s: Symbol): Type {
-    const name = s.decl.name.text;
-    if (declType.has(name)) return declType.get(name)!;
-    inProgress.push(name);
+    const known = declType[s.id];
+    if (known !== undefined) return known;
+    inProgress.push(s.decl.name.text);
     const saved = current;
-    current = name;
-    if (!directDeps.has(name)) directDeps.set(name, new Set());
+    // (a name recovered from a syntax error may be empty: such a declaration records nothing)
+    current = s.decl.name.text ? s : null;
+    if (!directDeps[s.id]) directDeps[s.id] = [];
     let t: Type;
     if (s.kind === 'param') t = checkParam(s.decl, s.index);
-    else t = checkBody(s.decl, s.decl.body, { member: s.member, inAggregate: false });
+    else t = checkBody(s.decl, s.decl.body, s.member ? memberScope : householdScope);
     current = saved;
     inProgress.pop();
-    declType.set(name, t);
+    declType[s.id] = t;
     if (s.kind === 'def') (s.member ? memberDefs : defs)[s.index]!.type = t;
     if (s.kind === 'output') outputs[s.index]!.type = t;
     return t;
@@ -131,12 +143,12 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
   function checkParam(d: A.ParamDecl, index: number): Type {
     const v = constantValue(d.value);
     if (v === undefined) { err('check.not-constant', d.value.range); return T.error; }
-    const t = infer(d.value, { member: false, inAggregate: false });
+    const t = infer(d.value, householdScope);
     params[index]!.type = t;
     params[index]!.value = v as Program['params'][number]['value'];
     if (d.min && d.max) {
       const lo = constantValue(d.min), hi = constantValue(d.max);
-      const tl = infer(d.min, { member: false, inAggregate: false }), th = infer(d.max, { member: false, inAggregate: false });
+      const tl = infer(d.min, householdScope), th = infer(d.max, householdScope);
       for (const [b, tb] of [[d.min, tl], [d.max, th]] as const) {
         if (!compatible(t, tb)) err('check.type-mismatch', b.range, { expected: describeType(t), actual: describeType(tb) });
       }
@@ -184,11 +196,12 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
       if (r.sources.length === 0 && decl.sources.length === 0) diagnostics.push(diagnostic('check.missing-source', r.name.range, { name: r.name.text }));
     }
     // priorities
-    const seen = new Set<string>();
-    rules.forEach((r) => {
-      if (seen.has(r.name.text)) err('check.duplicate-name', r.name.range, { name: r.name.text });
-      seen.add(r.name.text);
-    });
+    for (let i = 0; i < rules.length; i++) {
+      const r = rules[i]!;
+      let dup = false;
+      for (let j = 0; j < i && !dup; j++) dup = rules[j]!.name.text === r.name.text;
+      if (dup) err('check.duplicate-name', r.name.range, { name: r.name.text });
+    }
     const baseRules = rules.map((r, i) => [r, i] as const).filter(([r]) => r.kind === 'rule');
     rules.forEach((r) => {
       if (r.kind !== 'exception') { overrides.set(r, []); return; }
@@ -248,10 +261,11 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
 
   function level(e: A.Expr): boolean {
     // true when e depends on the current member (needs a member in scope)
-    return memberLevel.get(e) ?? false;
+    return memberLevel.has(e);
   }
-  const memberLevel = new Map<A.Expr, boolean>();
-  const markMember = (e: A.Expr, v: boolean) => { memberLevel.set(e, v); };
+  // the expressions that depend on the current member (a set: most expressions are not)
+  const memberLevel = new Set<A.Expr>();
+  const markMember = (e: A.Expr, v: boolean) => { if (v) memberLevel.add(e); else memberLevel.delete(e); };
 
   function inferInner(e: A.Expr, scope: Scope, expected?: Type): Type {
     switch (e.kind) {
@@ -285,7 +299,7 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
         }
         const s = symbols.get(e.name);
         if (s) {
-          const t = typeOfSymbol(e.name, e.range);
+          const t = typeOfSymbol(s, e.range);
           if (s.kind === 'param') resolutions.set(e, { kind: 'param', index: s.index });
           else {
             resolutions.set(e, { kind: s.kind, index: s.index, member: s.member });
@@ -319,7 +333,7 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
           const chain = resolveField(household, e.path, 'household');
           if (!chain) return T.error;
           resolutions.set(e, { kind: 'householdField', fields: chain });
-          readInput(`household.${chain.map((f) => f.name).join('.')}`);
+          readInput(pathText('household.', chain));
           const last = chain[chain.length - 1]!;
           const nullable = chain.some((f) => f.nullable);
           return fieldTypeToType(last.type, nullable);
@@ -330,7 +344,7 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
         const chain = resolveField(member, e.path, 'member');
         if (!chain) return T.error;
         resolutions.set(e, { kind: 'memberField', fields: chain });
-        readInput(`members[].${chain.map((f) => f.name).join('.')}`);
+        readInput(pathText('members[].', chain));
         return fieldTypeToType(chain[chain.length - 1]!.type, chain.some((f) => f.nullable));
       }
       case 'Unary': {
@@ -338,7 +352,7 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
         markMember(e, level(e.arg));
         if (e.op === 'not') { expectType(t, T.bool, e.arg.range); return T.bool; }
         if (t.k === 'error') return t;
-        if (!['number', 'money', 'percent', 'duration'].includes(t.k)) err('check.operand-types', e.range, { op: '−', left: describeType(t), right: '' });
+        if (!(t.k === 'number' || t.k === 'money' || t.k === 'percent' || t.k === 'duration')) err('check.operand-types', e.range, { op: '−', left: describeType(t), right: '' });
         return t;
       }
       case 'Binary': return inferBinary(e, scope);
@@ -371,40 +385,47 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
       l = infer(e.left, scope, r);
     }
     markMember(e, level(e.left) || level(e.right));
-    if (l.k === 'error' || r.k === 'error') return op === 'and' || op === 'or' || ['<', '<=', '>', '>=', '=', '!=', 'in'].includes(op) ? T.bool : T.error;
-    const bad = () => { err('check.operand-types', e.range, { op: opText(op), left: describeType(l), right: describeType(r) }); return T.error; };
-    const periodCheck = (): Type | null => {
-      if (l.k === 'money' && r.k === 'money' && l.p !== 'none' && r.p !== 'none' && l.p !== r.p) {
-        err('check.period-mismatch', e.range, { left: describeType(l), right: describeType(r) });
-        return T.error;
-      }
-      return null;
-    };
+    if (l.k === 'error' || r.k === 'error') return op === 'and' || op === 'or' || op === '<' || op === '<=' || op === '>' || op === '>=' || op === '=' || op === '!=' || op === 'in' ? T.bool : T.error;
+    return binaryType(e, op, l, r);
+  }
+
+  function badOperands(e: A.Expr, op: A.BinaryOp, l: Type, r: Type): Type {
+    err('check.operand-types', e.range, { op: opText(op), left: describeType(l), right: describeType(r) });
+    return T.error;
+  }
+  function periodMismatch(e: A.Expr, l: Type, r: Type): Type | null {
+    if (l.k === 'money' && r.k === 'money' && l.p !== 'none' && r.p !== 'none' && l.p !== r.p) {
+      err('check.period-mismatch', e.range, { left: describeType(l), right: describeType(r) });
+      return T.error;
+    }
+    return null;
+  }
+
+  function binaryType(e: Extract<A.Expr, { kind: 'Binary' }>, op: A.BinaryOp, l: Type, r: Type): Type {
     switch (op) {
       case 'and': case 'or':
         expectType(l, T.bool, e.left.range); expectType(r, T.bool, e.right.range); return T.bool;
       case 'in':
-        if (!(l.k === 'text' || l.k === 'enum') || r.k !== 'textlist') return bad();
+        if (!(l.k === 'text' || l.k === 'enum') || r.k !== 'textlist') return badOperands(e, op, l, r);
         return T.bool;
       case '=': case '!=':
-        if (periodCheck()) return T.bool;
-        if (!comparable(l, r, true)) { bad(); }
+        if (periodMismatch(e, l, r)) return T.bool;
+        if (!comparable(l, r, true)) { badOperands(e, op, l, r); }
         return T.bool;
       case '<': case '<=': case '>': case '>=':
-        if (periodCheck()) return T.bool;
-        if (!comparable(l, r, false)) bad();
+        if (periodMismatch(e, l, r)) return T.bool;
+        if (!comparable(l, r, false)) badOperands(e, op, l, r);
         return T.bool;
       case '+': case '-': {
-        if (periodCheck()) return T.error;
+        if (periodMismatch(e, l, r)) return T.error;
         if (l.k === 'date' && r.k === 'duration') return { k: 'date', nullable: l.nullable || r.nullable };
         if (l.k === 'money' && r.k === 'money') return { k: 'money', p: l.p === 'none' ? r.p : l.p, nullable: l.nullable || r.nullable };
-        if (l.k === r.k && ['number', 'percent', 'duration'].includes(l.k)) return { ...l, nullable: l.nullable || r.nullable } as Type;
+        if (l.k === r.k && (l.k === 'number' || l.k === 'percent' || l.k === 'duration')) return { ...l, nullable: l.nullable || r.nullable } as Type;
         // 1 + 10% = 1.1: a rate added to a plain number is a number
         if ((l.k === 'number' && r.k === 'percent') || (l.k === 'percent' && r.k === 'number')) return T.number;
-        return bad();
+        return badOperands(e, op, l, r);
       }
       case '*': {
-        const scalar = (t: Type) => t.k === 'number' || t.k === 'percent';
         if (l.k === 'money' && scalar(r)) return l;
         if (r.k === 'money' && scalar(l)) return r;
         if (l.k === 'number' && r.k === 'number') return T.number;
@@ -412,13 +433,13 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
         if (l.k === 'duration' && r.k === 'number') return l;
         // 500 元/月 × 3 个月 = 1500 元: an amount per period over a duration is a sum
         if ((l.k === 'money' && l.p !== 'none' && r.k === 'duration') || (r.k === 'money' && r.p !== 'none' && l.k === 'duration')) return { k: 'money', p: 'none', nullable: l.nullable || r.nullable };
-        return bad();
+        return badOperands(e, op, l, r);
       }
       case '/': {
         if (l.k === 'money' && (r.k === 'number' || r.k === 'percent')) return l;
-        if (l.k === 'money' && r.k === 'money') return periodCheck() ?? T.number;
+        if (l.k === 'money' && r.k === 'money') return periodMismatch(e, l, r) ?? T.number;
         if ((l.k === 'number' || l.k === 'percent') && (r.k === 'number' || r.k === 'percent')) return l.k === 'percent' && r.k === 'number' ? T.percent : T.number;
-        return bad();
+        return badOperands(e, op, l, r);
       }
     }
   }
@@ -448,7 +469,7 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
           return T.error;
         }
         const u = unify(a, b);
-        if (!u || !['money', 'number', 'percent', 'date'].includes(u.k)) { err('check.operand-types', e.range, { op: e.fn, left: describeType(a), right: describeType(b) }); return T.error; }
+        if (!u || !(u.k === 'money' || u.k === 'number' || u.k === 'percent' || u.k === 'date')) { err('check.operand-types', e.range, { op: e.fn, left: describeType(a), right: describeType(b) }); return T.error; }
         return u;
       }
     }
@@ -456,7 +477,7 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
 
   function inferAggregate(e: Extract<A.Expr, { kind: 'Aggregate' }>, scope: Scope): Type {
     if (scope.member) err('check.aggregate-nested', e.range);
-    const inner: Scope = { member: true, inAggregate: true };
+    const inner: Scope = aggregateScope;
     const t = e.arg ? infer(e.arg, inner) : T.error;
     if (e.where) expectType(infer(e.where, inner), T.bool, e.where.range);
     markMember(e, false);
@@ -535,32 +556,33 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
   for (const s of symbols.values()) checkDecl(s);
 
   // reachability from outputs
-  const reachable = new Set<string>();
-  const visit = (n: string) => { if (reachable.has(n)) return; reachable.add(n); for (const d of directDeps.get(n) ?? []) visit(d); };
-  for (const o of outputs) visit(o.decl.name.text);
+  const reachable: boolean[] = new Array(symbols.size).fill(false);
+  const visit = (s: Symbol) => { if (reachable[s.id]) return; reachable[s.id] = true; const ds = directDeps[s.id]; if (ds) for (let i = 0; i < ds.length; i++) visit(ds[i]!); };
+  for (const o of outputs) visit(symbols.get(o.decl.name.text)!);
   for (const s of symbols.values()) {
-    if (reachable.has(s.decl.name.text)) continue;
+    if (reachable[s.id]) continue;
     if (s.kind === 'def') diagnostics.push(diagnostic('check.unused-definition', s.decl.name.range, { name: s.decl.name.text }));
     if (s.kind === 'param') diagnostics.push(diagnostic('check.unused-parameter', s.decl.name.range, { name: s.decl.name.text }));
   }
 
-  // dependencies of each output, for the explanation trace
-  for (const o of outputs) {
-    const deps = emptyDeps();
-    const seen = new Set<string>();
-    const walk = (n: string) => {
-      if (seen.has(n)) return; seen.add(n);
-      const s = symbols.get(n);
-      if (!s) return;
-      if (s.kind === 'param') deps.params.add(s.index);
-      else if (s.kind === 'def') (s.member ? deps.memberDefs : deps.defs).add(s.index);
-      else if (n !== o.decl.name.text) deps.outputs.add(s.index);
-      for (const d of directDeps.get(n) ?? []) walk(d);
-      for (const i of directInputs.get(n) ?? []) deps.inputs.add(i);
-    };
-    walk(o.decl.name.text);
-    o.deps = deps;
-  }
+  // dependencies of each output, for the explanation trace (a depth-first walk per output;
+  // `seenBy` holds, per symbol, the last output whose walk visited it)
+  const seenBy = new Int32Array(symbols.size).fill(-1);
+  const walk = (s: Symbol, o: number, self: Symbol, deps: Dependencies) => {
+    if (seenBy[s.id] === o) return;
+    seenBy[s.id] = o;
+    if (s.kind === 'param') deps.params.add(s.index);
+    else if (s.kind === 'def') (s.member ? deps.memberDefs : deps.defs).add(s.index);
+    else if (s !== self) deps.outputs.add(s.index);
+    const ds = directDeps[s.id];
+    if (ds) for (let i = 0; i < ds.length; i++) walk(ds[i]!, o, self, deps);
+    const ins = directInputs[s.id];
+    if (ins) for (let i = 0; i < ins.length; i++) deps.inputs.add(ins[i]!);
+  };
+  outputs.forEach((o, k) => {
+    const self = symbols.get(o.decl.name.text)!;
+    walk(self, k, self, o.deps); // (o.deps: the empty sets made with the output, still unused)
+  });
 
   const info: PolicyInfo = {
     id: header?.id.text ?? '', title: header?.title ?? '', program: header?.program ?? '', jurisdiction: header?.jurisdiction ?? '',
@@ -604,10 +626,12 @@ function compatible(expected: Type, actual: Type): boolean {
   return unify(expected, actual) !== null;
 }
 
+const scalar = (t: Type) => t.k === 'number' || t.k === 'percent';
+
 function comparable(l: Type, r: Type, equality: boolean): boolean {
   if (l.k === 'null' || r.k === 'null') return equality;
   if (l.k === 'money' && r.k === 'money') return true;
-  if (l.k === r.k) return equality || ['number', 'percent', 'date', 'duration', 'money'].includes(l.k);
+  if (l.k === r.k) return equality || l.k === 'number' || l.k === 'percent' || l.k === 'date' || l.k === 'duration' || l.k === 'money';
   if (equality && ((l.k === 'enum' && r.k === 'text') || (l.k === 'text' && r.k === 'enum'))) return true;
   return false;
 }
