@@ -49,7 +49,7 @@ async function main() {
   }
   if (want('four')) {
     console.log('\n## One 4-member household, repeated (issue 2)');
-    for (const k of ['ours', 'codegen', 'exact', 'float', 'decimal'] as EngineKey[]) { const r = child<Row>(`four:${k}`); if (r) four[k] = r; }
+    for (const k of ['ours', 'ours-closures', 'exact', 'float', 'decimal'] as EngineKey[]) { const r = child<Row>(`four:${k}`); if (r) four[k] = r; }
   }
   if (want('language')) language = child<LatencyResult[]>('language');
   if (want('http')) http = await runHttp({ serverCpu: taskset ? cpu : undefined, durationS: quick ? 5 : 10, batchRuns: quick ? 2 : 5 });
@@ -65,7 +65,7 @@ async function main() {
       `${r.disagree} / ${r.checked}` + (r.disagree ? ` (amount ${r.disagreeAmount}, eligible ${r.disagreeEligible})` : ''), r.note]);
   }
   const fourCpu = four.ours?.evalsPerCpuSec, fourWall = four.ours?.evalsPerSec;
-  for (const k of ['ours', 'codegen', 'exact', 'float', 'decimal'] as EngineKey[]) {
+  for (const k of ['ours', 'ours-closures', 'exact', 'float', 'decimal'] as EngineKey[]) {
     const r = four[k];
     if (!r) continue;
     rows.push([`4-member household: ${r.name}`, fmtRate(r.evalsPerCpuSec), fmtRate(r.evalsPerSec), `${ratio(r.evalsPerCpuSec, fourCpu)} (${ratio(r.evalsPerSec, fourWall)})`, `${r.disagree} / ${r.checked}`,

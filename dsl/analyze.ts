@@ -1,7 +1,7 @@
 // The pipeline as one call: parse → check (→ compile), with schema modules passed in as text.
 import { parse } from './parse.js';
 import { check } from './checker/index.js';
-import { compile, type CompiledPolicy, type EvalResult } from './compiler/index.js';
+import { compile, type CompileOptions, type CompiledPolicy, type EvalResult } from './compiler/index.js';
 import type { PolicyFile } from './ast.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { PolicyInfo, Program, SchemaInfo } from './types.js';
@@ -54,10 +54,10 @@ export function analyze(source: string, opts: AnalyzeOptions = {}): Analysis {
 }
 
 /** Parses, checks and compiles. `compiled` is undefined when there are errors. */
-export function compileSource(source: string, opts: AnalyzeOptions = {}): { compiled?: CompiledPolicy; diagnostics: Diagnostic[]; info?: PolicyInfo } {
+export function compileSource(source: string, opts: AnalyzeOptions & CompileOptions = {}): { compiled?: CompiledPolicy; diagnostics: Diagnostic[]; info?: PolicyInfo } {
   const a = analyze(source, opts);
   if (!a.program) return { diagnostics: a.diagnostics, info: a.info };
-  return { compiled: compile(a.program), diagnostics: a.diagnostics, info: a.info };
+  return { compiled: compile(a.program, opts.mode ? { mode: opts.mode } : {}), diagnostics: a.diagnostics, info: a.info };
 }
 
 /** The household schema declared by the modules (the `household` 模式). */

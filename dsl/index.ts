@@ -2,12 +2,13 @@
 // language only through these functions. Pure: no I/O, runs in Node and in a web worker.
 import { parse } from './parse.js';
 import { check } from './checker/index.js';
-import { compile, type CompiledPolicy, type EvalResult } from './compiler/index.js';
+import { compile, setDefaultCompileMode, defaultCompileMode, type CompiledPolicy, type EvalResult, type CompileMode, type CompileOptions } from './compiler/index.js';
 import type { PolicyFile } from './ast.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { PolicyInfo, Program, SchemaInfo } from './types.js';
 export { analyze, compileSource, householdSchema, householdJsonSchema, policyJsonSchema, validateHousehold, type ModuleSources, type AnalyzeOptions, type Analysis } from './analyze.js';
-export { parse, check, compile };
+export { parse, check, compile, setDefaultCompileMode, defaultCompileMode };
+export type { CompileMode, CompileOptions };
 export type { CompiledPolicy, EvalResult, Diagnostic, PolicyInfo, Program, SchemaInfo, PolicyFile };
 export type { Range, Position, Severity } from './diagnostics.js';
 export type { TraceEntry, DecidedBy } from './trace.js';

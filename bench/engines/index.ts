@@ -7,9 +7,8 @@ import { decimalEngine } from './decimal.js';
 import { exactEngine } from './exact.js';
 import { jreEngine } from './jre.js';
 import { zenEngine } from './zen.js';
-import { codegenEngine } from './codegen.js';
 
-export const ENGINE_KEYS = ['ours', 'ours-evaluate', 'float', 'decimal', 'exact', 'jre', 'zen', 'codegen'] as const;
+export const ENGINE_KEYS = ['ours', 'ours-evaluate', 'float', 'decimal', 'exact', 'jre', 'zen', 'ours-closures'] as const;
 export type EngineKey = (typeof ENGINE_KEYS)[number];
 
 export function makeEngine(key: EngineKey, pol: PolicyUnderTest): Engine {
@@ -21,6 +20,6 @@ export function makeEngine(key: EngineKey, pol: PolicyUnderTest): Engine {
     case 'exact': return exactEngine as Engine;
     case 'jre': return jreEngine() as Engine;
     case 'zen': return zenEngine() as Engine;
-    case 'codegen': return codegenEngine(pol) as Engine;
+    case 'ours-closures': return oursCompute(pol, 'closures') as Engine;
   }
 }

@@ -6,6 +6,7 @@ import type { Engine, Sink } from './types.js';
 import type { PolicyUnderTest } from '../lib/policy.js';
 import type { HouseholdJson } from '../lib/households.js';
 import { parseDate } from '../../dsl/index.js';
+import { compile } from '../../dsl/compiler/index.js';
 import type { Num } from '../../dsl/money.js';
 
 export function fenOfNum(v: unknown): bigint {
@@ -15,11 +16,17 @@ export function fenOfNum(v: unknown): bigint {
   return BigInt(r.n);
 }
 
-export function oursCompute(pol: PolicyUnderTest): Engine<{ h: Record<string, unknown>; asOf: number }> {
-  const { compiled: c, eligibleIndex: ei, amountIndex: ai } = pol;
+/** compute() of the policy compiled in the default mode (generated code), or in the closure mode
+ *  (the fallback for pages whose Content-Security-Policy forbids `new Function`). */
+export function oursCompute(pol: PolicyUnderTest, mode?: 'closures'): Engine<{ h: Record<string, unknown>; asOf: number }> {
+  const { eligibleIndex: ei, amountIndex: ai } = pol;
+  const c = mode ? compile(pol.compiled.program, { mode }) : pol.compiled;
+  if (c.mode !== (mode ?? 'codegen')) throw new Error(`compiled in mode ${c.mode}, expected ${mode ?? 'codegen'}`);
   return {
-    name: 'ours: compiled policy, compute()',
-    note: 'exact (integer fen, fractions); decoded input; whole policy incl. single-person and gradual-exit rules',
+    name: mode ? 'ours: closure compiler (CSP fallback), compute()' : 'ours: compiled policy, compute()',
+    note: mode
+      ? 'same policy compiled to closures (no new Function): the fallback mode'
+      : 'exact (integer fen, fractions); decoded input; whole policy incl. single-person and gradual-exit rules; generated JS',
     prepare(h: HouseholdJson, asOf: string) {
       const d = c.prepare(h);
       if (!d.value) throw new Error(`household ${h.id} invalid: ${JSON.stringify(d.errors)}`);

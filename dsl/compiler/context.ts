@@ -1,5 +1,7 @@
 // The evaluation context every compiled closure reads: the decoded household, the current
 // member, the evaluation date and the memo slots of definitions and outputs.
+import { cmp, type Num } from '../money.js';
+
 export const UNSET: unique symbol = Symbol('unset');
 
 export interface Ctx {
@@ -19,3 +21,10 @@ export type Fn = (c: Ctx) => unknown;
 export class EvalFault extends Error {
   constructor(readonly zh: string, readonly en: string, readonly line: number) { super(`${en} (line ${line})`); }
 }
+
+/** Whether two rule results agree (numbers exactly, other values by their JSON). */
+export const sameValue = (a: unknown, b: unknown): boolean => {
+  if (a === b) return true;
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && 'n' in a && 'n' in b) return cmp(a as Num, b as Num) === 0;
+  return JSON.stringify(a) === JSON.stringify(b);
+};

@@ -3,9 +3,9 @@
 // contract's JSON with an optional explanation trace.
 import type * as A from '../ast.js';
 import type { Program, SchemaInfo, PolicyInfo } from '../types.js';
-import { type Ctx, type Fn, UNSET, EvalFault } from './context.js';
+import { type Ctx, type Fn, UNSET, EvalFault, sameValue } from './context.js';
 import { compileExpr, type Slots } from './expr.js';
-import { cmp, type Num } from '../money.js';
+import { generate, codegenAvailable } from './codegen.js';
 import { parseDate } from '../dates.js';
 import { decodeHousehold, type FieldError } from '../schema/validate.js';
 import { toJson, type Json } from '../values.js';
@@ -20,6 +20,10 @@ export interface CompiledPolicy {
   info: PolicyInfo;
   schema: SchemaInfo;
   program: Program;
+  /** How compute() runs: generated JavaScript ('codegen') or the closure tree ('closures'). */
+  mode: CompileMode;
+  /** The generated source in 'codegen' mode (for inspection). */
+  source?: string;
   /** Validates and decodes household JSON (money to fen, dates to yyyymmdd). */
   prepare(household: unknown): { value?: Record<string, unknown>; errors: FieldError[] };
   /** Evaluates a decoded household on a date (yyyymmdd); returns the context holding every value,
@@ -32,13 +36,28 @@ export interface CompiledPolicy {
   jsonSchema(): Record<string, unknown>;
 }
 
-const sameValue = (a: unknown, b: unknown): boolean => {
-  if (a === b) return true;
-  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && 'n' in a && 'n' in b) return cmp(a as Num, b as Num) === 0;
-  return JSON.stringify(a) === JSON.stringify(b);
-};
+/** 'codegen': the program compiled to JavaScript source (the fast path, codegen.ts); 'closures': a
+ *  tree of closures (expr.ts; no `new Function`, for pages whose Content-Security-Policy forbids
+ *  it). Both give identical outputs and traces. */
+export type CompileMode = 'codegen' | 'closures';
+export interface CompileOptions { mode?: CompileMode }
 
-export function compile(p: Program): CompiledPolicy {
+let defaultMode: CompileMode | undefined;
+/** The mode compile() uses when none is given: codegen where `new Function` works, else closures;
+ *  the environment variable POLICY_COMPILER=closures|codegen (Node) overrides it, so whole test
+ *  suites can run in either mode. */
+export function defaultCompileMode(): CompileMode {
+  if (defaultMode === undefined) {
+    const env = typeof process !== 'undefined' ? process.env?.['POLICY_COMPILER'] : undefined;
+    defaultMode = env === 'closures' || env === 'codegen' ? env : 'codegen';
+  }
+  return defaultMode === 'codegen' && !codegenAvailable() ? 'closures' : defaultMode;
+}
+/** Sets the mode compile() uses when none is given (tests; a host that wants closures everywhere). */
+export function setDefaultCompileMode(mode: CompileMode | undefined): void { defaultMode = mode; }
+
+export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
+  const wanted = opts.mode ?? defaultCompileMode();
   const nDefs = p.defs.length, nMemberDefs = p.memberDefs.length;
   const householdOutputs: number[] = [], memberOutputs: number[] = [];
   const outputSlot = p.outputs.map((o) => {
@@ -95,9 +114,12 @@ export function compile(p: Program): CompiledPolicy {
     for (let i = 0; i < n; i++) place(i, new Set());
     const otherwise = body.otherwise ? compileExpr(body.otherwise, p, slots) : () => null;
     const active = new Uint8Array(n);
-    const record = member
-      ? (cx: Ctx, k: number) => { cx.mdec[cx.m * nOut + outIndex] = k; }
-      : (cx: Ctx, k: number) => { cx.dec[outIndex] = k; };
+    // only outputs record the clause that decided them (definitions have no record)
+    const record = outIndex < 0
+      ? () => {}
+      : member
+        ? (cx: Ctx, k: number) => { cx.mdec[cx.m * nOut + outIndex] = k; }
+        : (cx: Ctx, k: number) => { cx.dec[outIndex] = k; };
     return (cx) => {
       for (let k = 0; k < n; k++) {
         const i = order[k]!;
@@ -130,7 +152,7 @@ export function compile(p: Program): CompiledPolicy {
   // One context is reused from household to household (no allocation per evaluation): the
   // context compute() returns is valid until the next compute() call on this compiled policy.
   let spare: Ctx | undefined;
-  const compute = (h: Record<string, unknown>, asOf: number): Ctx => {
+  const closureCompute = (h: Record<string, unknown>, asOf: number): Ctx => {
     const mem = (h['members'] as Record<string, unknown>[] | undefined) ?? [];
     const nm = mem.length;
     let cx = spare;
@@ -154,16 +176,36 @@ export function compile(p: Program): CompiledPolicy {
     return cx;
   };
 
+  // Code generation: the generated code fills a context of the same layout (its own, reused too),
+  // so outputValue, evaluate and the trace read both modes alike. Falls back to the closures if
+  // the code cannot be built.
+  let compute = closureCompute;
+  let traceSlots: Slots = slots;
+  let mode: CompileMode = 'closures';
+  let source: string | undefined;
+  if (wanted === 'codegen' && codegenAvailable()) {
+    try {
+      // packed (not holey) arrays: Array.from, not new Array(n).fill
+      const cx: Ctx = { h: {}, mem: [], m: 0, asOf: 0, hs: Array.from({ length: hSize }, () => UNSET as unknown), ms: [], dec: Array.from({ length: nOut }, () => -1), mdec: [] };
+      const g = generate(p, { hSize, mStride, nOut, outputSlot }, cx);
+      compute = g.compute;
+      traceSlots = { def: (i, member) => (c) => g.def(i, member, c.m), output: slots.output, param: slots.param };
+      mode = 'codegen';
+      source = g.source;
+    } catch {
+      // keep the closures
+    }
+  }
+
   const outputValue = (cx: Ctx, i: number): unknown => {
-    const o = p.outputs[i]!;
-    if (!o.decl.member) return cx.hs[outputSlot[i]!];
+    if (!isMemberOutput[i]) return cx.hs[outputSlot[i]!];
     return cx.mem.map((_, m) => cx.ms[m * mStride + outputSlot[i]!]);
   };
 
   const prepare = (household: unknown) => decodeHousehold(p.household, household);
 
   return {
-    info: p.info, schema: p.household, program: p, prepare, compute, outputValue,
+    info: p.info, schema: p.household, program: p, mode, source, prepare, compute, outputValue,
     jsonSchema: () => toJsonSchema(p.household),
     evaluate(household, asOfText, opts = {}) {
       const asOf = parseDate(asOfText);
@@ -188,7 +230,7 @@ export function compile(p: Program): CompiledPolicy {
         }
       });
       if (!opts.trace) return { ok: true, outputs };
-      return { ok: true, outputs, trace: buildTrace(p, cx, { outputSlot, mStride, nOut, defFns: slots }) };
+      return { ok: true, outputs, trace: buildTrace(p, cx, { outputSlot, mStride, nOut, defFns: traceSlots }) };
     },
   };
 }

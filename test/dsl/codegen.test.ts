@@ -1,0 +1,110 @@
+// The compiler's two modes — generated JavaScript (the fast path) and the closure tree (the
+// fallback without `new Function`) — must agree byte for byte: on every shipped policy, its
+// scenario suite and 2,000 generated households, outputs and traces are compared as JSON text.
+// And no name, label, text or citation of a policy can reach the generated code as code.
+import { describe, it, expect } from 'vitest';
+import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { compileSource, parseScenarios, runScenarios } from '../../dsl/index.js';
+import { compile, type CompiledPolicy } from '../../dsl/compiler/index.js';
+import { generatePopulation, presetNames } from '../../simulation/generator.js';
+
+const root = 'policies';
+const modules = { 'common/household': readFileSync(join(root, 'common', 'household.policy'), 'utf8') };
+const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
+const dirs: string[] = ['examples/dibao'];
+for (const id of readdirSync(root).sort()) {
+  if (id === 'common' || !isDir(join(root, id))) continue;
+  for (const v of readdirSync(join(root, id)).sort()) if (/^v\d+$/.test(v) && isDir(join(root, id, v))) dirs.push(join(root, id, v));
+}
+
+function both(source: string, file?: string): { closures: CompiledPolicy; codegen: CompiledPolicy } {
+  const r = compileSource(source, { file, modules });
+  if (!r.compiled) throw new Error(`${file}: ${JSON.stringify(r.diagnostics.map((d) => `${d.range.start.line} ${d.code}`))}`);
+  return { closures: compile(r.compiled.program, { mode: 'closures' }), codegen: compile(r.compiled.program, { mode: 'codegen' }) };
+}
+
+const DATES = ['2024-06-01', '2023-01-15', '2025-12-31'];
+
+describe('code generation and closures agree', () => {
+  for (const dir of dirs) {
+    it(dir, () => {
+      const { closures, codegen } = both(readFileSync(join(dir, 'policy.policy'), 'utf8'), `${dir}/policy.policy`);
+      expect(closures.mode).toBe('closures');
+      expect(codegen.mode).toBe('codegen');
+      // the scenario suite, traces included
+      const suiteText = existsSync(join(dir, 'scenarios.yaml')) ? readFileSync(join(dir, 'scenarios.yaml'), 'utf8') : '';
+      if (suiteText) {
+        const { suite } = parseScenarios(suiteText, `${dir}/scenarios.yaml`);
+        if (suite) expect(JSON.stringify(runScenarios(codegen, suite))).toBe(JSON.stringify(runScenarios(closures, suite)));
+      }
+      // 2,000 generated households from the presets in turn, on three dates, with traces
+      const presets = presetNames();
+      let ok = 0;
+      for (let i = 0; i < 2000; i++) {
+        const asOf = DATES[i % DATES.length]!;
+        const [h] = [...generatePopulation({ preset: presets[i % presets.length]!, seed: 7 + i, households: 1, asOf })];
+        const a = closures.evaluate(h, asOf, { trace: true });
+        const b = codegen.evaluate(h, asOf, { trace: true });
+        const ta = JSON.stringify(a), tb = JSON.stringify(b);
+        if (ta !== tb) expect(tb).toBe(ta);
+        if (a.ok) ok++;
+      }
+      expect(ok).toBeGreaterThan(0);
+    }, 120_000);
+  }
+});
+
+describe('generated code cannot be injected', () => {
+  const hostile = '"); process.exit(1); ("*/ \u2028 \u2029 \\ ` ${x} </script>';
+  const src = `政策 hostile「标签 ${hostile.replace(/[「」]/g, '')}」
+  项目「x」
+  辖区「x」
+  生效 2022-01-01
+  说明「${hostile}」
+  依据「${hostile}」
+  使用「common/household」
+
+参数 标准「${hostile}」 = 650 元/月 依据「${hostile}」
+定义 可计收入「${hostile}」 = 合计(成员.income_monthly)
+定义 低于标准「${hostile}」 = 可计收入 < 标准
+输出 eligible「${hostile}」 =
+  规则 第一条 依据「${hostile}」:
+    当 低于标准 时 真
+  否则 假
+输出 说明文字「${hostile}」 = 如果 低于标准 那么「${hostile}」否则「*/ ");」
+`;
+  it('evaluates a policy whose labels, texts and citations are hostile', () => {
+    const r = compileSource(src, { modules, file: 'hostile.policy' });
+    if (!r.compiled) {
+      // the exact wording of the policy is not what is tested here: report it
+      throw new Error(JSON.stringify(r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.range.start.line}:${d.range.start.column} ${d.code} ${d.message.en}`)));
+    }
+    const g = compile(r.compiled.program, { mode: 'codegen' });
+    const c = compile(r.compiled.program, { mode: 'closures' });
+    expect(g.mode).toBe('codegen');
+    expect(g.source).not.toContain('process.exit');
+    expect(g.source).not.toContain('*/');
+    const h = { id: 'h', area: 'urban', members: [{ id: 'a"); process.exit(1); ("', birth_date: '1980-01-01', income_monthly: 100 }] };
+    const a = g.evaluate(h, '2024-06-01', { trace: true });
+    expect(a).toMatchObject({ ok: true, outputs: { eligible: true, 说明文字: hostile } });
+    expect(JSON.stringify(a)).toBe(JSON.stringify(c.evaluate(h, '2024-06-01', { trace: true })));
+  });
+
+  it('quotes field names, even ones no policy could spell (a Program built by other means)', () => {
+    const r = compileSource(src, { modules, file: 'hostile.policy' });
+    const p = r.compiled!.program;
+    const evil = 'income_monthly"]); process.exit(1); (["*/\u2028 ';
+    // rename the member field everywhere it is known (schema and resolutions share the FieldInfo)
+    for (const res of p.resolutions.values()) if ('fields' in res) for (const f of res.fields) if (f.name === 'income_monthly') (f as { name: string }).name = evil;
+    const g = compile(p, { mode: 'codegen' });
+    expect(g.mode).toBe('codegen');
+    // the name is in the source only as a JSON string literal
+    expect(g.source).toContain(JSON.stringify(evil));
+    expect(g.source!.split(JSON.stringify(evil)).join('')).not.toContain('process.exit');
+    const cx = g.compute({ id: 'h', area: 'urban', members: [{ id: 'a', birth_date: 19800101, [evil]: 100 }] }, 20240601);
+    expect(g.outputValue(cx, 0)).toBe(true);
+    const cx2 = g.compute({ id: 'h', area: 'urban', members: [{ id: 'a', birth_date: 19800101, [evil]: 100000 }] }, 20240601);
+    expect(g.outputValue(cx2, 0)).toBe(false);
+  });
+});
