@@ -10,14 +10,35 @@ export interface Decoded { value: Record<string, unknown> | undefined; errors: F
 const isNum = (v: unknown): v is Num => typeof v === 'number' || (typeof v === 'object' && v !== null && 'n' in v);
 
 function decimalOf(raw: unknown): Num | undefined {
-  if (typeof raw === 'number') return Number.isFinite(raw) ? parseDecimal(String(raw).includes('e') ? raw.toFixed(20) : String(raw)) : undefined;
+  if (typeof raw === 'number') {
+    if (Number.isSafeInteger(raw)) return raw;
+    return Number.isFinite(raw) ? parseDecimal(String(raw).includes('e') ? raw.toFixed(20) : String(raw)) : undefined;
+  }
   if (typeof raw === 'string') return parseDecimal(raw);
   return undefined;
 }
 
-function decodeField(f: FieldInfo, raw: unknown, path: string, errors: FieldError[]): unknown {
-  const fail = (zh: string, en: string) => { errors.push({ path, message: `${zh} / ${en}` }); return undefined; };
+// Paths are built only when something is wrong: a valid household allocates no path strings.
+let failErrors: FieldError[] = [];
+let failPath = '';
+function fail(zh: string, en: string): undefined {
+  failErrors.push({ path: failPath, message: `${zh} / ${en}` });
+  return undefined;
+}
+
+function decodeField(f: FieldInfo, raw: unknown, parent: string, errors: FieldError[]): unknown {
   if (raw === null && f.nullable) return null;
+  const t = f.type;
+  // the common valid cases first, with no path and no closure
+  if (t.k === 'text' && typeof raw === 'string') return raw;
+  if (t.k === 'bool' && typeof raw === 'boolean') return raw;
+  if (t.k === 'money' && typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0 && raw <= 1e12) return raw * 100;
+  failErrors = errors;
+  failPath = `${parent}.${f.name}`;
+  return decodeSlow(f, raw, failPath, errors);
+}
+
+function decodeSlow(f: FieldInfo, raw: unknown, path: string, errors: FieldError[]): unknown {
   const t = f.type;
   switch (t.k) {
     case 'text':
@@ -62,7 +83,8 @@ function decodeField(f: FieldInfo, raw: unknown, path: string, errors: FieldErro
       if (!Array.isArray(raw)) return fail('应为数组', 'must be an array');
       if (f.min !== null && cmp(raw.length, f.min) < 0) return fail(`至少需要 ${String(f.min)} 项`, `needs at least ${String(f.min)} item(s)`);
       if (f.max !== null && cmp(raw.length, f.max) > 0) return fail(`最多 ${String(f.max)} 项`, `allows at most ${String(f.max)} items`);
-      const items = raw.map((x, i) => decodeRecord(t.of, x, `${path}[${i}]`, errors));
+      const items: (Record<string, unknown> | undefined)[] = new Array(raw.length);
+      for (let i = 0; i < raw.length; i++) items[i] = decodeRecord(t.of, raw[i], `${path}[${i}]`, errors);
       const idField = t.of.fields.find((x) => x.name === 'id');
       if (idField) {
         const seen = new Map<unknown, number>();
@@ -85,20 +107,21 @@ export function decodeRecord(schema: SchemaInfo, raw: unknown, path: string, err
   }
   const obj = raw as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  const fromField: [FieldInfo, string][] = [];
-  for (const f of schema.fields) {
+  let fromField: [FieldInfo, string][] | null = null;
+  const fields = schema.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
     const v = obj[f.name];
-    const p = `${path}.${f.name}`;
     if (v === undefined) {
       if (f.default.kind === 'value') out[f.name] = cloneDefault(f.default.value, f);
-      else if (f.default.kind === 'field') fromField.push([f, f.default.name]);
-      else if (f.type.k === 'record') out[f.name] = decodeRecord(f.type.of, {}, p, errors);
-      else { errors.push({ path: p, message: '缺少必填字段 / is required' }); out[f.name] = undefined; }
+      else if (f.default.kind === 'field') (fromField ??= []).push([f, f.default.name]);
+      else if (f.type.k === 'record') out[f.name] = decodeRecord(f.type.of, {}, `${path}.${f.name}`, errors);
+      else { errors.push({ path: `${path}.${f.name}`, message: '缺少必填字段 / is required' }); out[f.name] = undefined; }
       continue;
     }
-    out[f.name] = decodeField(f, v, p, errors);
+    out[f.name] = decodeField(f, v, path, errors);
   }
-  for (const [f, other] of fromField) out[f.name] = out[other] ?? null;
+  if (fromField) for (const [f, other] of fromField) out[f.name] = out[other] ?? null;
   return out;
 }
 
