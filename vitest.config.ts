@@ -9,5 +9,6 @@ export default defineConfig({
     testTimeout: 20000,
     hookTimeout: 120000,
     pool: 'forks',
+    setupFiles: ['test/setup/fast-check.ts'],
   },
 });

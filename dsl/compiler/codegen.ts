@@ -13,6 +13,7 @@
 // control characters; U+2028/U+2029 are legal inside string literals since ES2019). Every other
 // value — literals, parameter values, enum names, texts, rule names for messages — is passed
 // in the array K and read as K[i].
+import { constOf as constOfIn } from './const-of.js';
 import type * as A from '../ast.js';
 import type { Program, Type } from '../types.js';
 import { type Ctx, UNSET, EvalFault, sameValue } from './context.js';
@@ -99,22 +100,7 @@ export function generate(p: Program, layout: Layout, cx: Ctx): Generated {
   const nullable = (x: A.Expr) => Boolean(type(x).nullable) || type(x).k === 'null';
   const numeric = (t: Type) => t.k === 'money' || t.k === 'number' || t.k === 'percent';
 
-  /** The value of an expression known when compiling (as constOf in expr.ts), else undefined. */
-  const constOf = (e: A.Expr): { v: unknown } | undefined => {
-    switch (e.kind) {
-      case 'Number': case 'Money': case 'Percent': case 'Date': case 'Text': case 'Bool': case 'None': {
-        const r = p.resolutions.get(e);
-        return { v: r?.kind === 'enum' ? r.value : constantValue(e) ?? null };
-      }
-      case 'Ref': {
-        const r = p.resolutions.get(e);
-        if (r?.kind === 'param') return { v: p.params[r.index]!.value };
-        if (r?.kind === 'enum') return { v: r.value };
-        return undefined;
-      }
-      default: return undefined;
-    }
-  };
+  const constOf = (e: A.Expr) => constOfIn(e, p);
 
   /** A helper function generated next to the definitions (aggregates, tiers), with its own temporaries. */
   const helper = (build: () => string): string => {

@@ -4,6 +4,7 @@
 import type * as A from '../ast.js';
 import type { Program, Type } from '../types.js';
 import { type Ctx, type Fn, UNSET, EvalFault } from './context.js';
+import { constOf } from './const-of.js';
 import { add, sub, mul, div, neg, cmp, eq, isZero, roundFen, min, max, type Num } from '../money.js';
 import { constantValue } from '../constants.js';
 import { ageOn, addMonths, addDays } from '../dates.js';
@@ -11,23 +12,6 @@ import { ageOn, addMonths, addDays } from '../dates.js';
 export interface Slots { def(index: number, member: boolean): Fn; output(index: number): Fn; param(index: number): unknown }
 
 const isNum = (v: unknown): v is Num => typeof v === 'number' || (typeof v === 'object' && v !== null && 'n' in v);
-
-/** The value of an expression known at compile time (a literal, a parameter or an enum value), else undefined. */
-function constOf(e: A.Expr, p: Program, slots: Slots): { v: unknown } | undefined {
-  switch (e.kind) {
-    case 'Number': case 'Money': case 'Percent': case 'Date': case 'Text': case 'Bool': case 'None': {
-      const r = p.resolutions.get(e);
-      return { v: r?.kind === 'enum' ? r.value : constantValue(e) ?? null };
-    }
-    case 'Ref': {
-      const r = p.resolutions.get(e);
-      if (r?.kind === 'param') return { v: slots.param(r.index) };
-      if (r?.kind === 'enum') return { v: r.value };
-      return undefined;
-    }
-    default: return undefined;
-  }
-}
 
 /** The field name when e reads one field of the current member (成员.income_monthly, disability_level), else undefined. */
 function memberFieldOf(e: A.Expr, p: Program): string | undefined {
@@ -105,7 +89,7 @@ export function compileExpr(e: A.Expr, p: Program, slots: Slots): Fn {
         case 'min': return type(e).k === 'date' ? (cx) => Math.min(a(cx) as number, b(cx) as number) : (cx) => min(a(cx) as Num, b(cx) as Num);
         case 'max': return type(e).k === 'date' ? (cx) => Math.max(a(cx) as number, b(cx) as number) : (cx) => max(a(cx) as Num, b(cx) as Num);
         case 'atLeast': case 'atMost': {
-          const k = constOf(e.args[0]!, p, slots);
+          const k = constOf(e.args[0]!, p);
           const lo = e.fn === 'atLeast';
           if (k !== undefined && typeof k.v === 'number') {
             const kv = k.v;
@@ -169,7 +153,7 @@ function compileBinary(e: Extract<A.Expr, { kind: 'Binary' }>, p: Program, slots
     case 'in': return (cx) => { const l = b(cx) as string[] | null; return l !== null && l !== undefined && l.includes(a(cx) as string); };
     case '=': case '!=': {
       const numericEq = numeric(lt) && numeric(rt);
-      const k = constOf(e.right, p, slots);
+      const k = constOf(e.right, p);
       // comparison with a constant enum/text/bool value: one closure, no call for the constant
       if (numericEq && k !== undefined && typeof k.v === 'number') {
         const kv = k.v;
@@ -192,7 +176,7 @@ function compileBinary(e: Extract<A.Expr, { kind: 'Binary' }>, p: Program, slots
       if (lt.k === 'date' || rt.k === 'date') {
         return (cx) => { const x = a(cx) as number | null, y = b(cx) as number | null; return x === null || y === null || x === undefined || y === undefined ? false : test(x - y); };
       }
-      const k = constOf(e.right, p, slots);
+      const k = constOf(e.right, p);
       // 年龄 ≥ 60: the age is computed inline from the member's birth date (null birth date → false)
       if (e.left.kind === 'Age' && k !== undefined && typeof k.v === 'number') {
         const kv = k.v;
@@ -271,7 +255,7 @@ function compileBinary(e: Extract<A.Expr, { kind: 'Binary' }>, p: Program, slots
       }
       if (lt.k === 'duration') return (cx) => { const x = a(cx) as { duration: Num; unit: string }; return { duration: mul(x.duration, b(cx) as Num), unit: x.unit }; };
       if (canBeNull) return (cx) => { const x = a(cx) as Num | null, y = b(cx) as Num | null; return x === null || y === null ? null : mul(x, y); };
-      const kl = constOf(e.left, p, slots), kr = constOf(e.right, p, slots);
+      const kl = constOf(e.left, p), kr = constOf(e.right, p);
       // rate × amount with a constant rate (10 % = 1/10): the rate's numerator multiplies first, one reduction
       if (kl !== undefined && isNum(kl.v)) {
         const kv = kl.v;
