@@ -5,7 +5,7 @@ import { ref, requestSchemas } from '../schemas.js';
 import { errorResponses, type RouteContext } from './context.js';
 
 export function schemaOperations(ctx: RouteContext): Operation[] {
-  const { lang, policies } = ctx;
+  const { lang, policies, evaluation } = ctx;
   return [
     {
       method: 'get', path: '/api/modules', action: 'schema.read', tag: 'schema',
@@ -29,6 +29,14 @@ export function schemaOperations(ctx: RouteContext): Operation[] {
       summary: '家庭数据 JSON Schema / JSON Schema of the household',
       responses: { 200: { description: 'JSON Schema 2020-12', schema: ref('Household') }, ...errorResponses(401, 403) },
       handler: () => ({ body: lang.householdSchema() }),
+    },
+    {
+      method: 'get', path: '/api/policies/{policyId}/schema', action: 'schema.read', tag: 'schema',
+      summary: '该政策读取的家庭数据 JSON Schema / JSON Schema of the household a policy version reads',
+      description: 'The common household fields plus the fields the policy declares itself, for the version in force on as_of (default today) or the pinned version.',
+      query: { as_of: { type: 'string', description: 'YYYY-MM-DD; default today' }, version: { type: 'string', description: 'a published version number' } },
+      responses: { 200: { description: 'the version and its household schema', schema: { type: 'object', properties: { policy: { type: 'string' }, version: { type: 'integer' }, effective_from: { type: 'string' }, as_of: { type: 'string' }, schema: ref('Household') } } }, ...errorResponses(400, 401, 403, 404, 410) },
+      handler: ({ params, query }) => ({ body: evaluation.householdSchema(params.policyId!, query.as_of, query.version) }),
     },
     {
       method: 'post', path: '/api/check', action: 'check', tag: 'schema',

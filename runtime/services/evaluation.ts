@@ -120,6 +120,22 @@ export class EvaluationService {
     return { ok: true, outputs: r.outputs, trace: trace ? r.trace ?? [] : undefined };
   }
 
+  /** The household a version reads, as JSON Schema: the common fields plus the policy's own
+   *  (temporary-assistance adds incident_type and expense_amount), so integrators can validate first. */
+  householdSchema(id: string, asOfText?: string, versionText?: string) {
+    const asOf = asOfText ?? this.today();
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`)) || new Date(`${asOf}T00:00:00Z`).toISOString().slice(0, 10) !== asOf) {
+      throw new DomainError('invalid', 'request.invalid', `日期 ${asOf.slice(0, 20)} 不存在或格式不对，应为 YYYY-MM-DD`, `as_of must be a real date YYYY-MM-DD`, [{ path: 'as_of', message: asOf.slice(0, 40) }]);
+    }
+    let pinned: number | undefined;
+    if (versionText !== undefined) {
+      pinned = Number(versionText);
+      if (!Number.isSafeInteger(pinned) || pinned < 1) throw new DomainError('invalid', 'request.invalid', '版本号应为正整数', 'version must be a positive whole number', [{ path: 'version', message: versionText.slice(0, 40) }]);
+    }
+    const { version, compiled: c } = this.lookup(id, asOf, pinned);
+    return { policy: id, version: version.version, effective_from: version.effective_from, as_of: asOf, schema: c.jsonSchema() };
+  }
+
   /** One household; with `trace: false` the answer has no `trace` (and none is built). */
   evaluate(id: string, input: EvaluateInput) {
     const asOf = input.as_of ?? this.today();

@@ -246,3 +246,28 @@ describe('the version lookup is cached per store state', () => {
     } finally { await own.cleanup(); }
   });
 });
+
+describe('GET /api/policies/{id}/schema', () => {
+  it('gives the household a version reads: the common fields plus the policy\'s own', async () => {
+    const shipped = await makeApp({ keys: NO_REVIEW_KEYS, today: '2024-06-01', policiesDir: 'policies' });
+    try {
+      const r = await request(shipped.app).get('/api/policies/temporary-assistance/schema?as_of=2024-06-01').set(bearer('client-key'));
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ policy: 'temporary-assistance', version: 1, as_of: '2024-06-01' });
+      expect(r.body.schema.properties.incident_type.enum).toEqual(expect.arrayContaining(['emergency', 'expenditure']));
+      expect(r.body.schema.properties.area.enum).toEqual(['urban', 'rural']);
+      const plain = await request(shipped.app).get('/api/policies/dawukou-dibao/schema').set(bearer('client-key'));
+      expect(plain.body.schema.properties.incident_type).toBeUndefined();
+      expect(plain.body.version).toBe(2);
+    } finally { await shipped.cleanup(); }
+  });
+  it('refuses an impossible date or version, and answers 404 for an unknown policy', async () => {
+    const bad = await request(t.app).get('/api/policies/fx-dibao/schema?as_of=2023-02-30').set(bearer('client-key'));
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toBe('as_of');
+    const v = await request(t.app).get('/api/policies/fx-dibao/schema?version=zero').set(bearer('client-key'));
+    expect(v.status).toBe(400);
+    expect((await request(t.app).get('/api/policies/nope/schema').set(bearer('client-key'))).status).toBe(404);
+    expect((await request(t.app).get('/api/policies/fx-dibao/schema?version=9').set(bearer('client-key'))).status).toBe(404);
+  });
+});
