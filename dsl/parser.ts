@@ -544,6 +544,11 @@ const exprFirst = new Set<TokenType>([T.Not, ...unaryFirst]);
 const simpleTypes = new Map<TokenType, A.TypeRef['kind']>([[T.TextType, 'text'], [T.BoolType, 'bool'], [T.NumberType, 'number'], [T.IntegerType, 'integer'], [T.DateType, 'date'], [T.TextListType, 'textlist']]);
 const moneyTypes = new Map<TokenType, A.Period>([[T.MoneyType, 'none'], [T.MoneyMonthType, 'month'], [T.MoneyYearType, 'year']]);
 
+const orOp = (t: TokenType): A.BinaryOp | undefined => (t === T.Or ? 'or' : undefined);
+const andOp = (t: TokenType): A.BinaryOp | undefined => (t === T.And ? 'and' : undefined);
+const addOp = (t: TokenType): A.BinaryOp | undefined => (t === T.Plus ? '+' : t === T.Minus ? '-' : undefined);
+const mulOp = (t: TokenType): A.BinaryOp | undefined => (t === T.Times ? '*' : t === T.Divide ? '/' : undefined);
+
 class FastParser {
   private b!: TokenBuffer;
   private type: TokenType[] = [];
@@ -813,25 +818,26 @@ class FastParser {
   }
 
   // ── expressions ───────────────────────────────────────────────────────────────────────
-  private expr(): A.Expr {
-    let left = this.andExpr();
-    while (this.is(T.Or)) {
+  /** A left-associative chain of one precedence level: operand (op operand)*. */
+  private chain(operand: () => A.Expr, opOf: (type: TokenType) => A.BinaryOp | undefined): A.Expr {
+    let left = operand();
+    while (this.p < this.n) {
+      const op = opOf(this.type[this.p]!);
+      if (op === undefined) break;
       this.p++;
-      const right = this.andExpr();
-      left = { kind: 'Binary', op: 'or', left, right, range: span(left.range, right.range) };
+      const right = operand();
+      left = { kind: 'Binary', op, left, right, range: span(left.range, right.range) };
     }
     return left;
   }
 
-  private andExpr(): A.Expr {
-    let left = this.notExpr();
-    while (this.is(T.And)) {
-      this.p++;
-      const right = this.notExpr();
-      left = { kind: 'Binary', op: 'and', left, right, range: span(left.range, right.range) };
-    }
-    return left;
-  }
+  // operands and operator tables made once, so a chain allocates nothing per call
+  private readonly andOperand = () => this.andExpr();
+  private readonly notOperand = () => this.notExpr();
+  private readonly mulOperand = () => this.mulExpr();
+  private readonly unaryOperand = () => this.unaryExpr();
+  private expr(): A.Expr { return this.chain(this.andOperand, orOp); }
+  private andExpr(): A.Expr { return this.chain(this.notOperand, andOp); }
 
   private notExpr(): A.Expr {
     const t = this.p < this.n ? this.p : -1;
@@ -857,33 +863,8 @@ class FastParser {
     return left;
   }
 
-  private addExpr(): A.Expr {
-    let left = this.mulExpr();
-    for (;;) {
-      const t = this.p < this.n ? this.p : -1;
-      if (t < 0) break;
-      const op: A.BinaryOp | undefined = this.type[t]! === T.Plus ? '+' : this.type[t]! === T.Minus ? '-' : undefined;
-      if (op === undefined) break;
-      this.p++;
-      const right = this.mulExpr();
-      left = { kind: 'Binary', op, left, right, range: span(left.range, right.range) };
-    }
-    return left;
-  }
-
-  private mulExpr(): A.Expr {
-    let left = this.unaryExpr();
-    for (;;) {
-      const t = this.p < this.n ? this.p : -1;
-      if (t < 0) break;
-      const op: A.BinaryOp | undefined = this.type[t]! === T.Times ? '*' : this.type[t]! === T.Divide ? '/' : undefined;
-      if (op === undefined) break;
-      this.p++;
-      const right = this.unaryExpr();
-      left = { kind: 'Binary', op, left, right, range: span(left.range, right.range) };
-    }
-    return left;
-  }
+  private addExpr(): A.Expr { return this.chain(this.mulOperand, addOp); }
+  private mulExpr(): A.Expr { return this.chain(this.unaryOperand, mulOp); }
 
   private unaryExpr(): A.Expr {
     const t = this.p < this.n ? this.p : -1;
