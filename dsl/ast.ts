@@ -7,7 +7,8 @@ export interface Name { text: string; range: Range }
 
 export interface Header {
   id: Name; title: string | null; program: string | null; jurisdiction: string | null;
-  effective: { text: string; range: Range } | null; note: string | null; sources: Citation[]; range: Range;
+  /** `生效 DATE`, optionally followed by `假定「…」` when no source gives the date. */
+  effective: { text: string; range: Range; assumed?: Citation | null } | null; note: string | null; sources: Citation[]; range: Range;
 }
 export interface Use { module: string; range: Range }
 

@@ -93,7 +93,7 @@ class Printer {
     this.out.push(`${this.w('policy')} ${h.id.text}${h.title !== null ? (this.style === 'zh' ? '' : ' ') + this.str(h.title) : ''}`);
     if (h.program !== null) this.out.push(`  ${this.kws('program', [h.program])}`);
     if (h.jurisdiction !== null) this.out.push(`  ${this.kws('jurisdiction', [h.jurisdiction])}`);
-    if (h.effective) this.out.push(`  ${this.w('effective')} ${h.effective.text}`);
+    if (h.effective) this.out.push(`  ${this.w('effective')} ${h.effective.text}${h.effective.assumed ? ` ${this.kws('assumed', [h.effective.assumed.text])}` : ''}`);
     if (h.note !== null) this.out.push(`  ${this.kws('note', [h.note])}`);
     if (h.sources.length) this.out.push(`  ${this.kws('source', h.sources.map((s) => s.text))}`);
     this.flushComments(h.range.end.offset, '  ');

@@ -12,6 +12,7 @@ export type { CompileMode, CompileOptions };
 export type { CompiledPolicy, EvalResult, Diagnostic, PolicyInfo, Program, SchemaInfo, PolicyFile };
 export type { Range, Position, Severity } from './diagnostics.js';
 export type { TraceEntry, DecidedBy } from './trace.js';
+export { assumptionsOf, type Assumption } from './assumptions.js';
 export type { Json } from './values.js';
 export { diagnosticCodes, messageOf } from './diagnostics.js';
 export { format } from './formatter.js';

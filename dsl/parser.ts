@@ -89,7 +89,12 @@ class PolicyParser extends EmbeddedActionsParser {
         { ALT: () => { this.CONSUME(T.Program); const v = this.SUBRULE(this.text); this.ACTION(() => { h.program = v; }); } },
         { ALT: () => { this.CONSUME(T.Jurisdiction); const v = this.SUBRULE1(this.text); this.ACTION(() => { h.jurisdiction = v; }); } },
         { ALT: () => { this.CONSUME(T.Note); const v = this.SUBRULE2(this.text); this.ACTION(() => { h.note = v; }); } },
-        { ALT: () => { this.CONSUME(T.Effective); const d = this.CONSUME(T.DateLit); this.ACTION(() => { h.effective = { text: d.image, range: tokenRange(d) }; }); } },
+        { ALT: () => {
+          this.CONSUME(T.Effective); const d = this.CONSUME(T.DateLit);
+          let assumed: A.Citation | null = null;
+          this.OPTION1(() => { this.CONSUME(T.Assumed); const t = this.CONSUME1(T.StringLit); this.ACTION(() => { assumed = { text: unquote(t.image), range: tokenRange(t) }; }); });
+          this.ACTION(() => { h.effective = { text: d.image, range: tokenRange(d), assumed }; });
+        } },
         { ALT: () => { const c = this.SUBRULE(this.citations); this.ACTION(() => h.sources.push(...c)); } },
       ]);
     });
@@ -643,7 +648,12 @@ class FastParser {
       if (tt === T.Program) { this.p++; h.program = this.text(); }
       else if (tt === T.Jurisdiction) { this.p++; h.jurisdiction = this.text(); }
       else if (tt === T.Note) { this.p++; h.note = this.text(); }
-      else if (tt === T.Effective) { this.p++; const d = this.take(T.DateLit); h.effective = { text: this.image(d), range: this.range(d) }; }
+      else if (tt === T.Effective) {
+        this.p++; const d = this.take(T.DateLit);
+        let assumed: A.Citation | null = null;
+        if (this.is(T.Assumed)) { this.p++; const t = this.take(T.StringLit); assumed = { text: this.str(t), range: this.range(t) }; }
+        h.effective = { text: this.image(d), range: this.range(d), assumed };
+      }
       else h.sources.push(...this.citations());
     }
     return { ...h, title, id: { text: this.source.slice(this.b.start[idFirst]!, this.b.end[idLast]! + 1), range: this.range(idFirst, idLast) }, range: this.range(start, this.last()) };

@@ -72,7 +72,9 @@ export interface ParamInfo {
 }
 export interface OutputInfo { name: string; label: string | null; labelEn: string | null; type: string; perMember: boolean }
 export interface PolicyInfo {
-  id: string; title: string; program: string; jurisdiction: string; effective: string | null; note: string | null;
+  id: string; title: string; program: string; jurisdiction: string; effective: string | null;
+  /** Why the effective date is assumed (`生效 … 假定「…」`), or null when a source gives it. */
+  effectiveAssumed: string | null; note: string | null;
   sources: string[]; parameters: ParamInfo[]; outputs: OutputInfo[];
 }
 

@@ -143,11 +143,21 @@ export const responseSchemas: Record<string, JsonSchema> = {
   },
   EvaluateResponse: {
     type: 'object',
-    required: ['policy', 'version', 'effective_from', 'as_of', 'outputs'],
+    required: ['policy', 'version', 'effective_from', 'as_of', 'outputs', 'assumptions'],
     properties: {
       policy: { type: 'string' }, version: { type: 'integer' }, effective_from: date, as_of: date,
       outputs: { type: 'object', description: `outputs by JSON name; money as a decimal string like ${JSON.stringify('1085.00')}`, additionalProperties: true },
+      assumptions: ref('Assumptions'),
       trace: { type: 'array', items: ref('TraceEntry'), description: 'always present, except when the request asked for trace: false (body or query)' },
+    },
+  },
+  Assumptions: {
+    type: 'array',
+    description: 'what the answer rests on that no source gives: an assumed parameter the outputs read ({parameter, text}) or the version\'s assumed effective date ({version, text}); empty when none',
+    items: {
+      type: 'object',
+      required: ['text'],
+      properties: { parameter: { type: 'string' }, version: { type: 'string', description: 'the assumed effective date (YYYY-MM-DD)' }, text: { type: 'string' } },
     },
   },
   TraceEntry: {
@@ -171,6 +181,7 @@ export const responseSchemas: Record<string, JsonSchema> = {
           properties: {
             id: nullableString,
             outputs: { type: 'object' },
+            assumptions: ref('Assumptions'),
             error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'array' } } },
           },
         },

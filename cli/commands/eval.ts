@@ -3,7 +3,7 @@
 // a running server with --server URL [--key KEY].
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { analyze, compileSource, type Json, type TraceEntry } from '../../dsl/index.js';
+import { analyze, compileSource, type Assumption, type Json, type TraceEntry } from '../../dsl/index.js';
 import { CliError, isDate, parse, todayInChina, UsageError } from '../args.js';
 import { Client, errorLines } from '../client.js';
 import { formatDiagnostic } from '../diagnostics.js';
@@ -15,7 +15,7 @@ import { err, out, style, table, type Style } from '../output.js';
 
 interface Answer {
   policy: string; title?: string; version: number | null; effective_from: string | null; as_of: string;
-  outputs: Record<string, Json>; trace?: TraceEntry[]; labels: Record<string, string | null>; file?: string;
+  outputs: Record<string, Json>; assumptions?: Assumption[]; trace?: TraceEntry[]; labels: Record<string, string | null>; file?: string;
 }
 
 function readStdin(): string {
@@ -106,6 +106,15 @@ export function explainTree(trace: TraceEntry[], st: Style, file?: string): stri
   return lines;
 }
 
+/** What the answer rests on that no source gives: one line per assumed date or parameter. */
+export function assumptionLines(list: Assumption[] | undefined, st: Style): string[] {
+  if (!list?.length) return [];
+  return [
+    st.yellow('假定 assumptions（来源未给出，待确认 / not given by the sources, to confirm）'),
+    ...list.map((a) => `  - ${'version' in a ? `生效日 effective date ${a.version}` : `参数 parameter ${a.parameter}`}: ${a.text}`),
+  ];
+}
+
 function printAnswer(a: Answer, explain: boolean): void {
   const st = style();
   const head = [`政策 ${st.bold(a.policy)}${a.title ? `「${a.title}」` : ''}`];
@@ -115,6 +124,8 @@ function printAnswer(a: Answer, explain: boolean): void {
   out(head.join(' · '));
   out();
   out(table(['输出 output', '名称 label', '值 value'], Object.entries(a.outputs).map(([k, v]) => [k, a.labels[k] ?? '', showValue(v)]), st));
+  const assumed = assumptionLines(a.assumptions, st);
+  if (assumed.length) { out(); for (const l of assumed) out(l); }
   if (explain && a.trace) {
     out();
     out(st.bold('解释 explanation'));
@@ -187,7 +198,7 @@ export async function run(args: string[]): Promise<number> {
     const info = c.compiled.info;
     answer = {
       policy: info.id, title: info.title, version: v, effective_from: info.effective, as_of: asOf, outputs: r.outputs,
-      trace: r.trace, labels: Object.fromEntries(info.outputs.map((o) => [o.name, o.label])), file: shown,
+      assumptions: r.assumptions, trace: r.trace, labels: Object.fromEntries(info.outputs.map((o) => [o.name, o.label])), file: shown,
     };
   }
 

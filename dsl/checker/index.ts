@@ -586,7 +586,7 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
 
   const info: PolicyInfo = {
     id: header?.id.text ?? '', title: header?.title ?? '', program: header?.program ?? '', jurisdiction: header?.jurisdiction ?? '',
-    effective: header?.effective?.text ?? null, note: header?.note ?? null, sources: header?.sources.map((s) => s.text) ?? [],
+    effective: header?.effective?.text ?? null, effectiveAssumed: header?.effective?.assumed?.text ?? null, note: header?.note ?? null, sources: header?.sources.map((s) => s.text) ?? [],
     parameters: params.map((p): ParamInfo => ({
       name: p.decl.name.text, label: p.decl.label, labelEn: p.decl.labelEn ?? null, type: describeType(p.type), value: showConst(p.value, p.type), unit: unitOf(p.type),
       min: p.decl.min ? showConst(constantValue(p.decl.min) ?? null, p.type) : null,

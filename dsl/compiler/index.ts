@@ -11,9 +11,10 @@ import { decodeHousehold, type FieldError } from '../schema/validate.js';
 import { toJson, type Json } from '../values.js';
 import { buildTrace, type TraceEntry } from '../trace.js';
 import { toJsonSchema } from '../schema/json-schema.js';
+import { assumptionsOf, type Assumption } from '../assumptions.js';
 
 export type EvalResult =
-  | { ok: true; outputs: Record<string, Json>; trace?: TraceEntry[] }
+  | { ok: true; outputs: Record<string, Json>; assumptions: Assumption[]; trace?: TraceEntry[] }
   | { ok: false; errors: FieldError[] };
 
 export interface CompiledPolicy {
@@ -229,8 +230,9 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
           outputs[o.decl.name.text] = per;
         }
       });
-      if (!opts.trace) return { ok: true, outputs };
-      return { ok: true, outputs, trace: buildTrace(p, cx, { outputSlot, mStride, nOut, defFns: traceSlots }) };
+      const assumptions = assumptionsOf(p);
+      if (!opts.trace) return { ok: true, outputs, assumptions };
+      return { ok: true, outputs, assumptions, trace: buildTrace(p, cx, { outputSlot, mStride, nOut, defFns: traceSlots }) };
     },
   };
 }

@@ -10,6 +10,8 @@ import { todayInChina } from './dates.js';
 export const MAX_BATCH = 10_000;
 
 type Json = unknown;
+/** What an answer rests on that no source gives (an assumed parameter or effective date). */
+type Assumption = Extract<ReturnType<CompiledPolicy['evaluate']>, { ok: true }>['assumptions'][number];
 
 export interface EvaluateInput { household: unknown; as_of?: string; version?: number; trace?: boolean }
 export interface BatchInput { households: unknown[]; as_of?: string; version?: number }
@@ -97,7 +99,7 @@ export class EvaluationService {
   }
 
   private run(c: CompiledPolicy, household: unknown, asOf: string, trace: boolean):
-    { ok: true; outputs: Record<string, Json>; trace?: unknown[] } | { ok: false; error: HouseholdError } {
+    { ok: true; outputs: Record<string, Json>; assumptions: Assumption[]; trace?: unknown[] } | { ok: false; error: HouseholdError } {
     if (household === null || typeof household !== 'object' || Array.isArray(household)) {
       return { ok: false, error: { code: 'household.invalid', message: '家庭数据应为对象 / household must be an object', details: [{ path: 'household', message: '应为对象 / must be an object' }] } };
     }
@@ -117,7 +119,7 @@ export class EvaluationService {
         },
       };
     }
-    return { ok: true, outputs: r.outputs, trace: trace ? r.trace ?? [] : undefined };
+    return { ok: true, outputs: r.outputs, assumptions: r.assumptions, trace: trace ? r.trace ?? [] : undefined };
   }
 
   /** The household a version reads, as JSON Schema: the common fields plus the policy's own
@@ -147,7 +149,7 @@ export class EvaluationService {
       const [zh, en] = r.error.message.split(' / ');
       throw new DomainError(kind, r.error.code, zh ?? r.error.message, en ?? r.error.message, r.error.details);
     }
-    const answer = { policy: id, version: version.version, effective_from: version.effective_from, as_of: asOf, outputs: r.outputs };
+    const answer = { policy: id, version: version.version, effective_from: version.effective_from, as_of: asOf, outputs: r.outputs, assumptions: r.assumptions };
     return withTrace ? { ...answer, trace: r.trace } : answer;
   }
 
@@ -165,7 +167,7 @@ export class EvaluationService {
     const results = input.households.map((h) => {
       const hid = h && typeof h === 'object' && !Array.isArray(h) && typeof (h as { id?: unknown }).id === 'string' ? (h as { id: string }).id : null;
       const r = this.run(c, h, asOf, false);
-      return r.ok ? { id: hid, outputs: r.outputs } : { id: hid, error: r.error };
+      return r.ok ? { id: hid, outputs: r.outputs, assumptions: r.assumptions } : { id: hid, error: r.error };
     });
     return { policy: id, version: version.version, effective_from: version.effective_from, as_of: asOf, results };
   }

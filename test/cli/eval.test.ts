@@ -39,6 +39,23 @@ describe.concurrent('policy eval (local)', () => {
     expect(j.trace.find((t: { output: string }) => t.output === 'monthly_amount').decidedBy).toMatchObject({ kind: 'rule', name: '差额补助' });
   });
 
+  it('lists the assumptions an answer rests on (dawukou-dibao v1: assumed 2016-01-01 date and 440/3150), in text and --json', async () => {
+    const v1 = 'policies/dawukou-dibao/v1/policy.policy';
+    const [text, json] = await Promise.all([
+      cli(['eval', '--policy', v1, '--household', hh('urban3.json'), '--as-of', '2019-06-01']),
+      cli(['eval', '--policy', v1, '--household', hh('urban3.json'), '--as-of', '2019-06-01', '--json']),
+    ]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('假定 assumptions');
+    expect(text.stdout).toContain('  - 生效日 effective date 2016-01-01: 001 只说 2016 年的起点标准是 440/3150');
+    expect(text.stdout).toContain('  - 参数 parameter 城市低保标准: 440 元是 2016 年的起点标准');
+    const j = JSON.parse(json.stdout);
+    expect(j.assumptions).toContainEqual(expect.objectContaining({ version: '2016-01-01' }));
+    expect(j.assumptions).toContainEqual(expect.objectContaining({ parameter: '农村低保标准' }));
+    const none = await cli(['eval', '--policy', policy, '--household', hh('urban3.json'), '--as-of', '2024-06-01']);
+    expect(none.stdout).not.toContain('假定 assumptions');
+  });
+
   it('names each bad field by its JSON path, and the file', async () => {
     const r = await cli(['eval', '--policy', policy, '--household', hh('bad-fields.json'), '--as-of', '2024-06-01']);
     expect(r.code).toBe(1);

@@ -15,7 +15,7 @@ describe('POST /api/policies/{id}/evaluate', () => {
   it('answers policy, version, effective_from, as_of, outputs and trace', async () => {
     const r = await evaluate('fx-dibao', { household: household(), as_of: '2024-06-01' });
     expect(r.status).toBe(200);
-    expect(Object.keys(r.body).sort()).toEqual(['as_of', 'effective_from', 'outputs', 'policy', 'trace', 'version']);
+    expect(Object.keys(r.body).sort()).toEqual(['as_of', 'assumptions', 'effective_from', 'outputs', 'policy', 'trace', 'version']);
     expect(r.body).toMatchObject({ policy: 'fx-dibao', version: 2, effective_from: '2023-01-01', as_of: '2024-06-01' });
     // (650 − 900/3) × 3 = 1050.00
     expect(r.body.outputs).toEqual({ eligible: true, monthly_amount: '1050.00' });
@@ -138,13 +138,13 @@ describe('POST /api/policies/{id}/evaluate/batch', () => {
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ policy: 'fx-dibao', version: 2 });
     expect(r.body.results).toHaveLength(4);
-    expect(r.body.results[0]).toEqual({ id: 'a', outputs: { eligible: true, monthly_amount: '1050.00' } });
+    expect(r.body.results[0]).toEqual({ id: 'a', outputs: { eligible: true, monthly_amount: '1050.00' }, assumptions: [] });
     expect(r.body.results[1].id).toBe('b');
     expect(r.body.results[1].error.code).toBe('household.invalid');
     expect(r.body.results[1].error.details[0].path).toBe('household.members');
     expect(r.body.results[2].id).toBeNull();
     expect(r.body.results[2].error.code).toBe('household.invalid');
-    expect(r.body.results[3]).toEqual({ id: 'c', outputs: { eligible: false, monthly_amount: '0.00' } });
+    expect(r.body.results[3]).toEqual({ id: 'c', outputs: { eligible: false, monthly_amount: '0.00' }, assumptions: [] });
   });
 
   it('evaluates 10,000 households in one call, and refuses 10,001 with 413', async () => {
@@ -152,7 +152,7 @@ describe('POST /api/policies/{id}/evaluate/batch', () => {
     const ok = await request(t.app).post('/api/policies/fx-dibao/evaluate/batch').set(bearer('client-key')).send({ as_of: '2024-06-01', households: many });
     expect(ok.status).toBe(200);
     expect(ok.body.results).toHaveLength(10_000);
-    expect(ok.body.results[9_999]).toEqual({ id: 'h9999', outputs: { eligible: true, monthly_amount: '1050.00' } });
+    expect(ok.body.results[9_999]).toEqual({ id: 'h9999', outputs: { eligible: true, monthly_amount: '1050.00' }, assumptions: [] });
     many.push(household({ id: 'one-too-many' }));
     const tooMany = await request(t.app).post('/api/policies/fx-dibao/evaluate/batch').set(bearer('client-key')).send({ as_of: '2024-06-01', households: many });
     expect(tooMany.status).toBe(413);
@@ -177,7 +177,7 @@ describe('"trace": false (body) and ?trace=false (query): outputs only', () => {
     const full = await evaluate('fx-dibao', body);
     const lean = await evaluate('fx-dibao', { ...body, trace: false });
     expect(lean.status).toBe(200);
-    expect(keys(lean.body)).toEqual(['as_of', 'effective_from', 'outputs', 'policy', 'version']);
+    expect(keys(lean.body)).toEqual(['as_of', 'assumptions', 'effective_from', 'outputs', 'policy', 'version']);
     const { trace, ...rest } = full.body;
     expect(trace.length).toBeGreaterThan(0);
     expect(lean.body).toEqual(rest);
@@ -189,7 +189,7 @@ describe('"trace": false (body) and ?trace=false (query): outputs only', () => {
   it('"trace": true is the default answer', async () => {
     const r = await evaluate('fx-dibao', { ...body, trace: true });
     expect(r.status).toBe(200);
-    expect(keys(r.body)).toEqual(['as_of', 'effective_from', 'outputs', 'policy', 'trace', 'version']);
+    expect(keys(r.body)).toEqual(['as_of', 'assumptions', 'effective_from', 'outputs', 'policy', 'trace', 'version']);
   });
 
   it('the query parameter does the same; either one set to false turns the trace off', async () => {
@@ -244,6 +244,23 @@ describe('the version lookup is cached per store state', () => {
       expect(after.status).toBe(410);
       expect(after.body.error.code).toBe('policy.retired');
     } finally { await own.cleanup(); }
+  });
+});
+
+describe('assumptions: what an answer rests on that no source gives', () => {
+  it('dawukou-dibao in 2019 carries the assumed 2016-01-01 date and the 440/3150 figures; single and batch alike', async () => {
+    const shipped = await makeApp({ keys: NO_REVIEW_KEYS, today: '2024-06-01', policiesDir: 'policies' });
+    try {
+      const h = { id: 'h1', area: 'urban', members: [{ id: 'a', birth_date: '1980-01-01', income_monthly: 300 }] };
+      const one = await request(shipped.app).post('/api/policies/dawukou-dibao/evaluate').set(bearer('client-key')).send({ household: h, as_of: '2019-06-01', trace: false });
+      expect(one.status).toBe(200);
+      expect(one.body).toMatchObject({ version: 1, outputs: { eligible: true, monthly_amount: '140.00' } }); // 440 − 300
+      expect(one.body.assumptions).toContainEqual(expect.objectContaining({ version: '2016-01-01' }));
+      expect(one.body.assumptions).toContainEqual(expect.objectContaining({ parameter: '城市低保标准' }));
+      for (const a of one.body.assumptions) expect(typeof a.text).toBe('string');
+      const batch = await request(shipped.app).post('/api/policies/dawukou-dibao/evaluate/batch').set(bearer('client-key')).send({ households: [h], as_of: '2019-06-01' });
+      expect(batch.body.results[0].assumptions).toEqual(one.body.assumptions);
+    } finally { await shipped.cleanup(); }
   });
 });
 

@@ -51,6 +51,20 @@ describe('TraceTree', () => {
     expect(screen.getByTestId('trace-output-monthly_amount').textContent).toContain('monthly_amount');
   });
 
+  it('lists the assumptions the answer rests on above the tree, in both languages; none without assumptions', () => {
+    const assumptions = [{ version: '2016-01-01', text: '生效日为约定' }, { parameter: '城市低保标准', text: '440 元沿用为假定' }];
+    render(<I18nProvider lang="zh"><TraceTree trace={trace} assumptions={assumptions} /></I18nProvider>);
+    const box = screen.getByTestId('trace-assumptions');
+    expect(box.textContent).toContain('本结果依据的假定');
+    expect(screen.getAllByTestId('trace-assumptions-item').map((e) => e.textContent)).toEqual(['生效日 2016-01-01：生效日为约定', '参数「城市低保标准」：440 元沿用为假定']);
+    cleanup();
+    render(<I18nProvider lang="en"><TraceTree trace={trace} assumptions={assumptions} /></I18nProvider>);
+    expect(screen.getAllByTestId('trace-assumptions-item')[0]!.textContent).toBe('effective date 2016-01-01：生效日为约定');
+    cleanup();
+    render(<I18nProvider lang="zh"><TraceTree trace={trace} assumptions={[]} /></I18nProvider>);
+    expect(screen.queryByTestId('trace-assumptions')).toBeNull();
+  });
+
   it('shows an empty state without a trace, and formats values', () => {
     render(<I18nProvider lang="zh"><TraceTree trace={[]} /></I18nProvider>);
     expect(screen.getByTestId('trace-empty')).toBeTruthy();

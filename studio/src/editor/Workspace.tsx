@@ -7,7 +7,7 @@ import { useI18n } from '../i18n/i18n';
 import { LanguageClient } from '../language/client';
 import { monaco, registerPolicyLanguage, setLanguageClient, toMarkers } from '../language/monaco';
 import type { Analysis } from '../language/protocol';
-import type { EvalResult, Range, TraceEntry } from '../language/types';
+import type { EvalResult, PolicyInfo, Range, TraceEntry } from '../language/types';
 import { DraftSync, type SyncStatus } from './draftSync';
 import { EditorPane, type EditorPaneHandle, type FileKind } from './EditorPane';
 import { ScenarioPanel, SummaryBar } from '../scenarios/ScenarioPanel';
@@ -88,6 +88,7 @@ function LoadedWorkspace({ id, tab, loaded }: { id: string; tab: Tab; loaded: Lo
   }, [id, loaded]);
 
   const content = useCallback(() => ({ source: models.policy.getValue(), scenarios: models.scenarios.getValue() }), [models]);
+  const headerOf = useCallback((source: string) => client.request<PolicyInfo | null>('info', { text: source }), [client]);
 
   const sync = useMemo(() => {
     const s = new DraftSync(api, id, { ...loaded.base, etag: loaded.draft.etag, revision: loaded.draft.revision }, content, setStatus);
@@ -317,7 +318,7 @@ function LoadedWorkspace({ id, tab, loaded }: { id: string; tab: Tab; loaded: Lo
         )}
 
         <div className={`pane${tab === 'versions' ? '' : ' is-hidden'}`}>
-          <VersionsScreen policyId={id} analysis={analysis} draft={content} prepareAndSave={prepareAndSave} onPublished={() => {}} active={tab === 'versions'} />
+          <VersionsScreen policyId={id} analysis={analysis} draft={content} prepareAndSave={prepareAndSave} onPublished={() => {}} active={tab === 'versions'} headerOf={headerOf} />
         </div>
 
         {tab === 'impact' && <div className="pane screen" data-testid="impact-screen"><ImpactTab policyId={id} /></div>}

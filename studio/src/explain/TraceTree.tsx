@@ -1,7 +1,8 @@
 // The explanation of one evaluation: per output, the rule/exception that decided it, its
 // citations, the values and household data used. Clicking a rule jumps to it in the editor.
 import { useState } from 'react';
-import type { Json, Range, TraceEntry } from '../language/types';
+import type { Assumption, Json, Range, TraceEntry } from '../language/types';
+import { Assumptions } from './Assumptions';
 import { useI18n } from '../i18n/i18n';
 
 export function showValue(v: Json): string {
@@ -18,14 +19,17 @@ export interface TraceTreeProps {
   onJump?(range: Range): void;
   /** outputs whose entry should start expanded (e.g. failing ones) */
   expanded?: string[];
+  /** the assumed parameters and effective date the answer rests on, shown above the tree */
+  assumptions?: Assumption[];
 }
 
-export function TraceTree({ trace, title, onJump, expanded }: TraceTreeProps) {
+export function TraceTree({ trace, title, onJump, expanded, assumptions }: TraceTreeProps) {
   const { t } = useI18n();
   if (!trace.length) return <div className="empty" data-testid="trace-empty">{t('explain.noTrace')}</div>;
   return (
     <div className="trace-tree" data-testid="trace-tree">
       {title && <h3>{title}</h3>}
+      <Assumptions assumptions={assumptions} testid="trace-assumptions" />
       <ul className="tree" role="tree">
         {trace.map((e) => <TraceNode key={e.output} entry={e} onJump={onJump} initiallyOpen={expanded ? expanded.includes(e.output) : trace.length <= 3} />)}
       </ul>

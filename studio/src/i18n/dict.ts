@@ -111,6 +111,9 @@ export const dict = {
   'explain.inputs': { zh: '读取的家庭数据', en: 'Household data read' },
   'explain.jump': { zh: '跳到源码', en: 'Go to source' },
   'explain.member': { zh: '成员 {id}', en: 'member {id}' },
+  'explain.assumptions': { zh: '本结果依据的假定（来源未给出，待确认）', en: 'Assumptions this result rests on (not given by the sources, to confirm)' },
+  'explain.assumedParameter': { zh: '参数「{name}」', en: 'parameter "{name}"' },
+  'explain.assumedVersion': { zh: '生效日 {date}', en: 'effective date {date}' },
 
   // household form
   'hh.title.new': { zh: '新建测试用例', en: 'New test case' },
@@ -156,6 +159,7 @@ export const dict = {
   'ver.none': { zh: '尚未发布任何版本', en: 'No published version yet' },
   'ver.version': { zh: '第 {n} 版', en: 'Version {n}' },
   'ver.effective': { zh: '生效 {date}', en: 'effective {date}' },
+  'ver.effectiveAssumed': { zh: '生效日为假定', en: 'assumed effective date' },
   'ver.author': { zh: '作者', en: 'Author' },
   'ver.hash': { zh: '哈希', en: 'Hash' },
   'ver.publishedAt': { zh: '发布于', en: 'Published' },

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, toApiError } from '../api/client';
 import { TraceTree, showValue } from '../explain/TraceTree';
-import type { Json, TraceEntry } from '../language/types';
+import type { Assumption, Json, TraceEntry } from '../language/types';
 import { ErrorState, Loading } from '../shell/states';
 import { PopulationGenerator } from '../../../simulation/generator.js';
 import { DraftNotCompilable, evaluateDraft } from './draftEval';
@@ -14,7 +14,7 @@ import { useT } from '../i18n/i18n';
 import { groupDigits, signed } from './money';
 import type { ChangeKind, JobView, SampleJson } from './types';
 
-export interface Explained { outputs: Record<string, Json>; trace: TraceEntry[] }
+export interface Explained { outputs: Record<string, Json>; trace: TraceEntry[]; assumptions?: Assumption[] }
 export interface ExplainSide { title: string; state: { loading: true } | { error: unknown } | { value: Explained } }
 
 /** The household the simulation evaluated at `index` of a generated population. */
@@ -27,15 +27,15 @@ export function regenerate(job: JobView, index: number): Record<string, unknown>
 async function viaApi(policyId: string, household: unknown, asOf: string, version: number): Promise<Explained> {
   const res = await api.evaluate(policyId, { household, as_of: asOf, version });
   if (res.status >= 400) throw toApiError(res);
-  const body = res.body as { outputs?: Record<string, Json>; trace?: TraceEntry[] };
-  return { outputs: body.outputs ?? {}, trace: Array.isArray(body.trace) ? body.trace : [] };
+  const body = res.body as { outputs?: Record<string, Json>; trace?: TraceEntry[]; assumptions?: Assumption[] };
+  return { outputs: body.outputs ?? {}, trace: Array.isArray(body.trace) ? body.trace : [], assumptions: body.assumptions };
 }
 
 async function viaDraft(policyId: string, household: unknown, asOf: string): Promise<Explained & { revision: number | string }> {
   const draft = await api.getDraft(policyId);
   const r = await evaluateDraft(draft.source, household, asOf);
   if (!r.ok) throw new Error(r.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
-  return { outputs: r.outputs, trace: r.trace ?? [], revision: draft.revision };
+  return { outputs: r.outputs, trace: r.trace ?? [], assumptions: r.assumptions, revision: draft.revision };
 }
 
 export function HouseholdExplain({ policyId, job, sample, kind, onClose }: {
@@ -109,7 +109,7 @@ function ExplainColumn({ testid, title, state }: { testid: string; title: string
         : (
           <>
             <div data-testid={`${testid}-amount`}>{t('impact.explain.amount')}：<code>{showValue(state.value.outputs.monthly_amount ?? null)}</code></div>
-            <TraceTree trace={state.value.trace} expanded={['monthly_amount']} />
+            <TraceTree trace={state.value.trace} expanded={['monthly_amount']} assumptions={state.value.assumptions} />
           </>
         )}
     </div>

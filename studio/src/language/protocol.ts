@@ -1,6 +1,6 @@
 // Messages between the studio and its language worker (worker.ts). The worker owns the dsl:
 // it checks the policy, runs the scenarios and answers editor-service requests.
-import type { Diagnostic, EvalResult, Json, PolicyInfo, ScenarioReport, ScenarioSummary } from './types';
+import type { Assumption, Diagnostic, EvalResult, Json, PolicyInfo, ScenarioReport, ScenarioSummary } from './types';
 
 export interface Analysis {
   version: number;                   // the update this answers (older answers are dropped)
@@ -13,10 +13,12 @@ export interface Analysis {
   scenarioDiagnostics: Diagnostic[];
   scenarios: ScenarioSummary[];
   report: ScenarioReport | null;
+  /** what every answer of this policy rests on that no source gives (assumed parameters, date) */
+  assumptions?: Assumption[];
   ms: number;
 }
 
-export type ServiceMethod = 'completions' | 'hover' | 'definition' | 'format' | 'semanticTokens' | 'evaluate' | 'schema';
+export type ServiceMethod = 'completions' | 'hover' | 'definition' | 'format' | 'semanticTokens' | 'evaluate' | 'schema' | 'info';
 
 export type ToWorker =
   | { type: 'init'; modules: Record<string, string> }

@@ -18,10 +18,13 @@ export interface ParameterInfo {
 export interface OutputInfo { name: string; label: string | null; type: string; perMember: boolean }
 export interface PolicyInfo {
   id: string; title: string; program: string; jurisdiction: string;
-  effective: string | null; note: string | null; sources: string[];
+  effective: string | null; effectiveAssumed?: string | null; note: string | null; sources: string[];
   parameters: ParameterInfo[];
   outputs: OutputInfo[];
 }
+
+/** What an answer rests on that no source gives: an assumed parameter or an assumed effective date. */
+export type Assumption = { parameter: string; text: string } | { version: string; text: string };
 
 export interface TraceEntry {
   output: string; label: string | null; value: Json;
@@ -41,5 +44,5 @@ export interface ScenarioReport { passed: number; failed: number; results: Scena
 export interface ScenarioSummary { name: string; as_of: string; household: unknown; expect: Record<string, Json>; range: Range }
 
 export type EvalResult =
-  | { ok: true; outputs: Record<string, Json>; trace?: TraceEntry[] }
+  | { ok: true; outputs: Record<string, Json>; assumptions?: Assumption[]; trace?: TraceEntry[] }
   | { ok: false; errors: { path: string; message: string }[] };

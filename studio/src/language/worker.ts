@@ -1,7 +1,7 @@
 // The language worker: runs the policy checker and the scenario runner off the UI thread, and
 // answers Monaco's language-service requests, all through dsl/index.ts.
 import {
-  compileSource, createLanguageService, householdJsonSchema, policyJsonSchema, parseScenarios, runScenarios,
+  analyze, assumptionsOf, compileSource, createLanguageService, householdJsonSchema, policyJsonSchema, parseScenarios, runScenarios,
   type CompiledPolicy,
 } from '../../../dsl/index.js';
 import type { Analysis, FromWorker, ToWorker } from './protocol';
@@ -42,7 +42,7 @@ function analyse(version: number, source: string, scenariosText: string): Analys
   }
   return {
     version, source, scenariosText: scenariosText, diagnostics, hasErrors, info: (r.info ?? null) as Analysis['info'], compiled: !!compiled,
-    scenarioDiagnostics, scenarios, report, ms: Math.round(performance.now() - t0),
+    scenarioDiagnostics, scenarios, report, assumptions: compiled ? assumptionsOf(compiled.program) : [], ms: Math.round(performance.now() - t0),
   };
 }
 
@@ -69,7 +69,7 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
         analysis = {
           version: msg.version, source: msg.source, scenariosText: msg.scenarios, hasErrors: true, info: null, compiled: false,
           diagnostics: [{ range: { start: at, end: at }, severity: 'error', code: 'studio.internal', message: { zh: `内部错误：${String(e)}`, en: `Internal error: ${String(e)}` } }],
-          scenarioDiagnostics: [], scenarios: [], report: null, ms: 0,
+          scenarioDiagnostics: [], scenarios: [], report: null, assumptions: [], ms: 0,
         };
       }
       post({ type: 'analysis', analysis });
@@ -84,6 +84,8 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
         case 'format': result = serviceFor().format(text); break;
         case 'semanticTokens': result = serviceFor().semanticTokens(text); break;
         // the household this policy reads: common fields plus the policy's own (e.g. incident_type)
+        // the header of any source (the versions list marks versions whose effective date is assumed)
+        case 'info': result = analyze(text, { modules }).info ?? null; break;
         case 'schema': result = msg.text ? policyJsonSchema(msg.text, modules) : householdJsonSchema(modules); break;
         case 'evaluate':
           result = compiled

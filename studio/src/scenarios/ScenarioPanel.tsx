@@ -113,7 +113,7 @@ export function ScenarioPanel({ analysis, selected, onSelect, onNew, onEdit, onJ
                 <button type="button" className="link" data-testid="scenario-goto" onClick={() => onJumpScenario(sel.range)}>YAML ↗</button>
               </div>
             </div>
-            {trace ? <TraceTree trace={trace} onJump={onJump} expanded={selResult && !selResult.ok ? selResult.outputs.filter((o) => !o.ok).map((o) => o.name) : trace.map((e) => e.output)} />
+            {trace ? <TraceTree trace={trace} onJump={onJump} assumptions={analysis?.assumptions} expanded={selResult && !selResult.ok ? selResult.outputs.filter((o) => !o.ok).map((o) => o.name) : trace.map((e) => e.output)} />
               : <div className="muted">{analysis?.hasErrors ? t('scen.notRun') : t('common.loading')}</div>}
           </>
         ) : <div className="empty muted" data-testid="explain-empty">{t('explain.empty')}</div>}

@@ -7,7 +7,8 @@ import type { Json, ScenarioSummary } from '../language/types';
 import { ObjectFields } from '../household/HouseholdFields';
 import { newHousehold, pruneDefaults, type FieldSpec } from '../household/schemaForm';
 import { showValue, TraceTree } from '../explain/TraceTree';
-import type { TraceEntry } from '../language/types';
+import type { Assumption, TraceEntry } from '../language/types';
+import { Assumptions } from '../explain/Assumptions';
 import { useAsync } from '../shell/useAsync';
 
 type Obj = Record<string, Json>;
@@ -55,6 +56,7 @@ export const TryIt = forwardRef<TryItHandle, Props>(function TryIt({ policyId, f
   const req = (() => { try { return jsonMode ? { household: JSON.parse(jsonText) as Json, as_of: asOf, ...(version ? { version: Number(version) } : {}) } : { household: pruneDefaults(fields, household), as_of: asOf, ...(version ? { version: Number(version) } : {}) }; } catch { return null; } })();
   const list = [...(versions.data ?? [])].sort((a, b) => b.version - a.version);
   const outputs = response && response.status < 300 ? ((response.body as { outputs?: Record<string, Json> }).outputs ?? {}) : null;
+  const assumptions = response && response.status < 300 ? (response.body as { assumptions?: Assumption[] }).assumptions : undefined;
 
   return (
     <section className="screen tryit" data-testid="tryit-screen">
@@ -106,6 +108,7 @@ export const TryIt = forwardRef<TryItHandle, Props>(function TryIt({ policyId, f
               <tbody>{Object.entries(outputs).map(([k, v]) => <tr key={k} data-testid={`tryit-output-${k}`}><td>{k}</td><td><code>{showValue(v)}</code></td></tr>)}</tbody>
             </table>
           )}
+          {outputs && <Assumptions assumptions={assumptions} testid="tryit-assumptions" />}
           {response && response.status < 300 && Array.isArray((response.body as { trace?: unknown }).trace) && (
             <details className="tryit-trace" data-testid="tryit-trace">
               <summary>{t('explain.title', { name: t('try.response') })}</summary>

@@ -18,17 +18,20 @@ interface Props {
   prepareAndSave(effective: string): Promise<boolean>;
   onPublished(): void;
   active: boolean;
+  /** The header of a version's source (from the language worker): marks versions whose effective date is assumed. */
+  headerOf?(source: string): Promise<{ effective: string | null; effectiveAssumed?: string | null } | null>;
 }
 
 type Side = 'draft' | number;
 type DiffFile = 'source' | 'scenarios';
 
-export function VersionsScreen({ policyId, analysis, draft, prepareAndSave, onPublished, active }: Props) {
+export function VersionsScreen({ policyId, analysis, draft, prepareAndSave, onPublished, active, headerOf }: Props) {
   const { t } = useI18n();
   const versions = useAsync(() => api.versions(policyId), [policyId]);
   const requests = useAsync(() => api.publishRequests(policyId).catch(() => [] as PublishRequestRecord[]), [policyId]);
   const list = useMemo(() => [...(versions.data ?? [])].sort((a, b) => b.version - a.version), [versions.data]);
   const latest = list[0];
+  const assumedDates = useAssumedDates(policyId, list, headerOf);
   const [left, setLeft] = useState<Side | null>(null);
   const [right, setRight] = useState<Side>('draft');
   const [diffFile, setDiffFile] = useState<DiffFile>('source');
@@ -97,7 +100,7 @@ export function VersionsScreen({ policyId, analysis, draft, prepareAndSave, onPu
           <h3>{t('ver.title')}</h3>
           {versions.loading && !versions.data ? <Loading /> : versions.error ? <ErrorState error={versions.error} onRetry={versions.reload} /> : !list.length ? <Empty testid="versions-empty">{t('ver.none')}</Empty> : (
             <ol className="timeline" data-testid="version-timeline">
-              {list.map((v) => <TimelineItem key={v.version} v={v} onCompare={() => { setLeft(v.version); setRight('draft'); }} />)}
+              {list.map((v) => <TimelineItem key={v.version} v={v} assumed={assumedDates.get(v.version) ?? null} onCompare={() => { setLeft(v.version); setRight('draft'); }} />)}
             </ol>
           )}
           <div className="publish-box" data-testid="publish-dialog">
@@ -152,14 +155,33 @@ export function VersionsScreen({ policyId, analysis, draft, prepareAndSave, onPu
   );
 }
 
-function TimelineItem({ v, onCompare }: { v: VersionMeta; onCompare(): void }) {
+/** For each published version whose header marks its effective date 假定 (and which was published
+ *  on that date), the reason given; read from the versions' sources through the language worker. */
+function useAssumedDates(policyId: string, list: VersionMeta[], headerOf: Props['headerOf']): Map<number, string> {
+  const [marks, setMarks] = useState<Map<number, string>>(new Map());
+  const key = list.map((v) => `${v.version}:${v.hash}`).join(',');
+  useEffect(() => {
+    if (!headerOf || !list.length) return;
+    let cancelled = false;
+    void Promise.all(list.map(async (v) => {
+      const h = await headerOf((await api.version(policyId, v.version)).source).catch(() => null);
+      return h?.effectiveAssumed && h.effective === v.effective_from ? [v.version, h.effectiveAssumed] as const : null;
+    })).then((found) => { if (!cancelled) setMarks(new Map(found.filter((x) => x !== null))); }, () => {});
+    return () => { cancelled = true; };
+  }, [policyId, key, headerOf]); // eslint-disable-line react-hooks/exhaustive-deps
+  return marks;
+}
+
+function TimelineItem({ v, assumed, onCompare }: { v: VersionMeta; assumed: string | null; onCompare(): void }) {
   const { t } = useI18n();
   return (
     <li className="timeline-item" data-testid={`version-${v.version}`}>
       <div className="timeline-head">
         <strong>{t('ver.version', { n: v.version })}</strong>
         <span className="badge">{t('ver.effective', { date: v.effective_from })}</span>
+        {assumed && <span className="badge warn" data-testid={`version-${v.version}-assumed`} title={assumed}>{t('ver.effectiveAssumed')}</span>}
       </div>
+      {assumed && <div className="muted small" data-testid={`version-${v.version}-assumed-text`}>{t('ver.effectiveAssumed')}：{assumed}</div>}
       {v.note && <div className="version-note">{v.note}</div>}
       <div className="muted small">
         {v.author && <span>{t('ver.author')}: {v.author} · </span>}
