@@ -11,8 +11,8 @@ import { fieldTypeToType } from './checker/index.js';
 export interface DecidedBy { kind: 'rule' | 'exception' | 'otherwise' | 'expression'; name: string | null; sources: string[]; range: Range }
 export interface TraceEntry {
   output: string; label: string | null; value: Json;
-  decidedBy: DecidedBy;
-  members?: { member: string; value: Json; decidedBy: DecidedBy }[];
+  decided_by: DecidedBy;
+  members?: { member: string; value: Json; decided_by: DecidedBy }[];
   definitions: { name: string; label: string | null; kind: 'parameter' | 'definition' | 'output'; value: Json; member?: string }[];
   inputs: { path: string; value: Json }[];
 }
@@ -38,19 +38,19 @@ export function buildTrace(p: Program, cx: Ctx, layout: Layout): TraceEntry[] {
     const op = plan[i]!;
     const entry: TraceEntry = {
       output: o.decl.name.text, label: o.decl.label, value: null,
-      decidedBy: op.decided(cx.dec[i] ?? -1), definitions: [], inputs: [],
+      decided_by: op.decided(cx.dec[i] ?? -1), definitions: [], inputs: [],
     };
     if (!o.decl.member) entry.value = toJson(cx.hs[layout.outputSlot[i]!], o.type);
     else {
       entry.members = cx.mem.map((_, m) => ({
         member: memberId(m),
         value: toJson(cx.ms[m * layout.mStride + layout.outputSlot[i]!], o.type),
-        decidedBy: op.decided(cx.mdec[m * layout.nOut + i] ?? -1),
+        decided_by: op.decided(cx.mdec[m * layout.nOut + i] ?? -1),
       }));
       const per: Record<string, Json> = {};
       for (const x of entry.members) per[x.member] = x.value;
       entry.value = per;
-      if (entry.members[0]) entry.decidedBy = entry.members[0].decidedBy;
+      if (entry.members[0]) entry.decided_by = entry.members[0].decided_by;
     }
     const defs = entry.definitions;
     for (const d of op.params) defs.push({ ...d });

@@ -164,7 +164,7 @@ export const responseSchemas: Record<string, JsonSchema> = {
     type: 'object',
     properties: {
       output: { type: 'string' }, label: nullableString, value: {},
-      decidedBy: { type: 'object', properties: { kind: { type: 'string', enum: ['rule', 'exception', 'otherwise', 'expression'] }, name: nullableString, sources: { type: 'array', items: { type: 'string' } } } },
+      decided_by: { type: 'object', properties: { kind: { type: 'string', enum: ['rule', 'exception', 'otherwise', 'expression'] }, name: nullableString, sources: { type: 'array', items: { type: 'string' } } } },
       definitions: { type: 'array', items: { type: 'object' } },
       inputs: { type: 'array', items: { type: 'object' } },
     },

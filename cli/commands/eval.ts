@@ -87,7 +87,7 @@ export function explainTree(trace: TraceEntry[], st: Style, file?: string): stri
   const lines: string[] = [];
   for (const t of trace) {
     lines.push(`${st.bold(t.output)}${t.label ? `「${t.label}」` : ''} = ${st.cyan(JSON.stringify(t.value))}`);
-    const d = t.decidedBy;
+    const d = t.decided_by;
     const where = file ? st.gray(` (${file}:${d.range.start.line})`) : st.gray(` (line ${d.range.start.line})`);
     const cite = d.sources.length ? ` · 依据 ${d.sources.map((s) => `「${s}」`).join('')}` : ` · ${st.yellow('无依据 no citation')}`;
     const sections: { title: string; items: string[] }[] = [];

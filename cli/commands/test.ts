@@ -101,7 +101,7 @@ export function failureLines(r: ScenarioResult): string[] {
   const lines: string[] = [];
   if (r.error) lines.push(`家庭数据无效 / invalid household: ${r.error}`);
   for (const o of r.outputs.filter((x) => !x.ok)) lines.push(`${o.name}: 预期 expected ${show(o.expected)}, 实际 actual ${show(o.actual)}`);
-  for (const d of (r.decidedBy ?? []).filter((x) => !x.ok)) {
+  for (const d of (r.decided_by ?? []).filter((x) => !x.ok)) {
     lines.push(`decided_by ${d.output}: 预期 expected ${d.expected}, 实际 actual ${d.actual ?? '(无 none)'}`);
   }
   return lines;
@@ -182,7 +182,7 @@ export async function run(args: string[]): Promise<number> {
       : `${JSON.stringify({ passed, failed, policy_errors: broken, suites: outcomes.map((o) => ({
         policy: o.id, file: display(o.job.policy), scenarios: display(o.job.scenarios!), passed: o.passed, failed: o.failed,
         errors: o.problems.flatMap((p) => p.diagnostics.map((d) => ({ file: p.file, line: d.range.start.line, column: d.range.start.column, code: d.code, message: d.message }))),
-        results: o.results.map((r) => ({ name: r.name, ok: r.ok, line: r.range.start.line, ...(r.error ? { error: r.error } : {}), outputs: r.outputs, ...(r.decidedBy ? { decided_by: r.decidedBy } : {}) })),
+        results: o.results.map((r) => ({ name: r.name, ok: r.ok, line: r.range.start.line, ...(r.error ? { error: r.error } : {}), outputs: r.outputs, ...(r.decided_by ? { decided_by: r.decided_by } : {}) })),
       })) }, null, 2)}\n`;
     if (values.output) {
       try { writeFileSync(resolve(values.output), text); } catch (e) {

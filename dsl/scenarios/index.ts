@@ -14,7 +14,7 @@ export interface ScenarioSuite { policy?: string; scenarios: Scenario[] }
 export interface ScenarioResult {
   name: string; ok: boolean; error?: string; range: Range;
   outputs: { name: string; expected: Json; actual: Json; ok: boolean }[];
-  decidedBy?: { output: string; expected: string; actual: string | null; ok: boolean }[];
+  decided_by?: { output: string; expected: string; actual: string | null; ok: boolean }[];
   trace?: TraceEntry[];
 }
 export interface ScenarioReport { passed: number; failed: number; results: ScenarioResult[] }
@@ -96,11 +96,11 @@ export function runScenarios(compiled: CompiledPolicy, suite: ScenarioSuite, opt
     });
     const decidedBy = s.decided_by ? Object.entries(s.decided_by).map(([output, expected]) => {
       const entry = r.trace?.find((t) => t.output === output);
-      const actual = entry ? (entry.decidedBy.name ?? (entry.decidedBy.kind === 'otherwise' ? '否则' : null)) : null;
-      return { output, expected, actual, ok: actual === expected || (entry?.decidedBy.kind === 'otherwise' && (expected === '否则' || expected === 'otherwise')) };
+      const actual = entry ? (entry.decided_by.name ?? (entry.decided_by.kind === 'otherwise' ? '否则' : null)) : null;
+      return { output, expected, actual, ok: actual === expected || (entry?.decided_by.kind === 'otherwise' && (expected === '否则' || expected === 'otherwise')) };
     }) : undefined;
     const ok = outputs.every((o) => o.ok) && (decidedBy?.every((d) => d.ok) ?? true);
-    return { name: s.name, ok, range: s.range, outputs, ...(decidedBy ? { decidedBy } : {}), ...(opts.trace ? { trace: r.trace } : {}) };
+    return { name: s.name, ok, range: s.range, outputs, ...(decidedBy ? { decided_by: decidedBy } : {}), ...(opts.trace ? { trace: r.trace } : {}) };
   });
   const passed = results.filter((r) => r.ok).length;
   return { passed, failed: results.length - passed, results };

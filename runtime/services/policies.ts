@@ -205,7 +205,7 @@ export class PolicyService {
     for (const d of run.scenario_diagnostics.filter((x) => x.severity === 'error')) problems.push(diagnosticDetail('scenarios.yaml', d));
     for (const r of run.results.filter((x) => !x.ok)) {
       const wrong = r.outputs.filter((o) => !o.ok).map((o) => `${o.name}: expected ${JSON.stringify(o.expected)}, got ${JSON.stringify(o.actual)}`);
-      const wrongRule = (r.decidedBy ?? []).filter((d) => !d.ok).map((d) => `${d.output} decided by ${d.actual ?? 'nothing'}, expected ${d.expected}`);
+      const wrongRule = (r.decided_by ?? []).filter((d) => !d.ok).map((d) => `${d.output} decided by ${d.actual ?? 'nothing'}, expected ${d.expected}`);
       problems.push({ path: `scenarios[${JSON.stringify(r.name)}]`, message: `情景未通过 / scenario failed: ${[r.error, ...wrong, ...wrongRule].filter(Boolean).join('; ')}` });
     }
     if (info && info.id !== p.id) problems.push({ path: 'source', message: `政策头的编号 ${info.id} 与 ${p.id} 不一致 / header id ${info.id} does not match ${p.id}` });

@@ -52,11 +52,11 @@ describe('evaluator', () => {
     if (!r.ok) throw new Error('failed');
     const amount = r.trace!.find((t) => t.output === 'monthly_amount')!;
     expect(amount.value).toBe('500.00');
-    expect(amount.decidedBy).toMatchObject({ kind: 'exception', name: '渐退期', sources: ['002 第一条'] });
+    expect(amount.decided_by).toMatchObject({ kind: 'exception', name: '渐退期', sources: ['002 第一条'] });
     expect(amount.definitions).toContainEqual(expect.objectContaining({ name: '人均收入', value: '2000.00' }));
     expect(amount.inputs).toContainEqual({ path: 'household.dibao.income_exceeded_since', value: '2024-01-15' });
     const eligible = r.trace!.find((t) => t.output === 'eligible')!;
-    expect(eligible.decidedBy).toMatchObject({ kind: 'expression', sources: ['001 第一章第一节'] });
+    expect(eligible.decided_by).toMatchObject({ kind: 'expression', sources: ['001 第一章第一节'] });
   });
 
   it('ends the gradual exit twelve months after income first exceeded the standard', () => {

@@ -16,7 +16,7 @@ describe('scenario suites', () => {
       { name: 'eligible', expected: true, actual: true, ok: true },
       { name: 'monthly_amount', expected: '151.00', actual: '150.00', ok: false },
     ]);
-    expect(r.decidedBy).toEqual([{ output: 'monthly_amount', expected: '渐退期', actual: '差额补助', ok: false }]);
+    expect(r.decided_by).toEqual([{ output: 'monthly_amount', expected: '渐退期', actual: '差额补助', ok: false }]);
     expect(r.range.start.line).toBe(2);
   });
   it('compares money by value, so 150 and "150.00" agree', () => {

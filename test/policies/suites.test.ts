@@ -91,10 +91,10 @@ for (const { id, n, dir } of versions) {
         expect(s.as_of >= effective && s.as_of < until, `as_of ${s.as_of} falls outside this version's period [${effective}, ${until})`).toBe(true);
         const report = runScenarios(compiled as CompiledPolicy, { policy: id, scenarios: [s] }, { trace: true });
         const r = report.results[0]!;
-        const detail = r.error ?? JSON.stringify({ outputs: r.outputs.filter((o) => !o.ok), decidedBy: r.decidedBy?.filter((d) => !d.ok) });
+        const detail = r.error ?? JSON.stringify({ outputs: r.outputs.filter((o) => !o.ok), decided_by: r.decided_by?.filter((d) => !d.ok) });
         expect(r.ok, detail).toBe(true);
         for (const t of r.trace ?? []) {
-          const entries = t.members ? t.members.map((m) => m.decidedBy) : [t.decidedBy];
+          const entries = t.members ? t.members.map((m) => m.decided_by) : [t.decided_by];
           for (const d of entries) {
             expect(d.name, `${t.output}: decided by an unnamed ${d.kind}`).toBeTruthy();
             expect(d.sources.length, `${t.output}: ${d.name ?? d.kind} cites nothing`).toBeGreaterThan(0);

@@ -20,7 +20,24 @@ describe('POST /api/policies/{id}/evaluate', () => {
     // (650 − 900/3) × 3 = 1050.00
     expect(r.body.outputs).toEqual({ eligible: true, monthly_amount: '1050.00' });
     const amount = r.body.trace.find((e: { output: string }) => e.output === 'monthly_amount');
-    expect(amount.decidedBy).toMatchObject({ kind: 'rule', name: '差额补助', sources: ['测试文件 第二条'] });
+    expect(amount.decided_by).toMatchObject({ kind: 'rule', name: '差额补助', sources: ['测试文件 第二条'] });
+  });
+
+  it('names every field of the answer and its trace in snake_case, like the rest of the API', async () => {
+    const r = await evaluate('fx-dibao', { household: household(), as_of: '2024-06-01' });
+    const keys = new Set<string>();
+    const walk = (v: unknown, inValues: boolean): void => {
+      if (Array.isArray(v)) { for (const x of v) walk(x, inValues); return; }
+      if (!v || typeof v !== 'object') return;
+      for (const [k, x] of Object.entries(v)) {
+        // the keys of `outputs` and of a `value` are the policy's own names, not the API's
+        if (!inValues) keys.add(k);
+        walk(x, inValues || k === 'outputs' || k === 'value');
+      }
+    };
+    walk(r.body, false);
+    expect(keys).toContain('decided_by');
+    expect([...keys].filter((k) => !/^[a-z][a-z0-9_]*$/.test(k))).toEqual([]);
   });
 
   it('uses the version in force on as_of', async () => {

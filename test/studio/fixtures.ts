@@ -15,19 +15,19 @@ export function range(line: number, col: number, len: number, offset = 0): Range
 export const trace: TraceEntry[] = [
   {
     output: 'eligible', label: '是否符合', value: true,
-    decidedBy: { kind: 'expression', name: null, sources: [], range: range(20, 1, 30) },
+    decided_by: { kind: 'expression', name: null, sources: [], range: range(20, 1, 30) },
     definitions: [{ name: '人均收入', value: '300.00' }, { name: '低保标准', value: '650.00' }],
     inputs: [{ path: 'household.area', value: 'urban' }],
   },
   {
     output: 'monthly_amount', label: '月保障金额', value: '1085.00',
-    decidedBy: { kind: 'rule', name: '差额补助', sources: ['001 第一章第一节', '国家规定'], range: range(42, 3, 40) },
+    decided_by: { kind: 'rule', name: '差额补助', sources: ['001 第一章第一节', '国家规定'], range: range(42, 3, 40) },
     definitions: [{ name: '人数', value: '3' }, { name: '特殊成员', value: true, member: 'm3' }],
     inputs: [{ path: 'household.members[0].income_monthly', value: '900.00' }],
   },
   {
     output: 'gradual_exit', label: null, value: false,
-    decidedBy: { kind: 'otherwise', name: null, sources: [], range: range(50, 3, 10) },
+    decided_by: { kind: 'otherwise', name: null, sources: [], range: range(50, 3, 10) },
     definitions: [], inputs: [],
   },
 ];

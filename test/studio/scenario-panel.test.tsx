@@ -62,7 +62,7 @@ describe('ScenarioPanel and SummaryBar', () => {
     expect(p.onSelect).toHaveBeenCalledWith(0);
     expect(screen.getByTestId('explanation').textContent).toContain('农村独居老人');
     fireEvent.click(screen.getByTestId('trace-jump-monthly_amount'));
-    expect(p.onJump).toHaveBeenCalledWith(trace[1]!.decidedBy.range);
+    expect(p.onJump).toHaveBeenCalledWith(trace[1]!.decided_by.range);
     fireEvent.click(screen.getByTestId('scenario-edit'));
     expect(p.onEdit).toHaveBeenCalledWith(1);
   });

@@ -42,7 +42,7 @@ describe('TraceTree', () => {
     const onJump = vi.fn();
     render(<I18nProvider lang="zh"><TraceTree trace={trace} onJump={onJump} expanded={['monthly_amount']} /></I18nProvider>);
     fireEvent.click(screen.getByTestId('trace-jump-monthly_amount'));
-    expect(onJump).toHaveBeenCalledWith(trace[1]!.decidedBy.range);
+    expect(onJump).toHaveBeenCalledWith(trace[1]!.decided_by.range);
   });
 
   it('speaks English when switched', () => {

@@ -40,8 +40,8 @@ export function TraceTree({ trace, title, onJump, expanded, assumptions }: Trace
 function TraceNode({ entry: e, onJump, initiallyOpen }: { entry: TraceEntry; onJump?(r: Range): void; initiallyOpen: boolean }) {
   const { lang, t } = useI18n();
   const [open, setOpen] = useState(initiallyOpen);
-  const kind = t(`explain.kind.${e.decidedBy.kind}` as 'explain.kind.rule');
-  const ruleName = e.decidedBy.name ?? kind;
+  const kind = t(`explain.kind.${e.decided_by.kind}` as 'explain.kind.rule');
+  const ruleName = e.decided_by.name ?? kind;
   return (
     <li role="treeitem" aria-expanded={open} className="tree-node" data-testid={`trace-output-${e.output}`}>
       <button type="button" className="tree-toggle" data-testid={`trace-toggle-${e.output}`} onClick={() => setOpen(!open)}>
@@ -54,17 +54,17 @@ function TraceNode({ entry: e, onJump, initiallyOpen }: { entry: TraceEntry; onJ
       {open && (
         <ul className="tree-children" role="group">
           <li className="decided">
-            <span className={`kind-badge kind-${e.decidedBy.kind}`}>{kind}</span>{' '}
+            <span className={`kind-badge kind-${e.decided_by.kind}`}>{kind}</span>{' '}
             {onJump
               ? <button type="button" className="link" data-testid={`trace-jump-${e.output}`} title={t('explain.jump')}
-                  onClick={() => onJump(e.decidedBy.range)}>{t('explain.decidedBy', { kind, name: ruleName })} ↗</button>
+                  onClick={() => onJump(e.decided_by.range)}>{t('explain.decidedBy', { kind, name: ruleName })} ↗</button>
               : <span data-testid={`trace-rule-${e.output}`}>{t('explain.decidedBy', { kind, name: ruleName })}</span>}
-            <span className="muted"> (L{e.decidedBy.range.start.line})</span>
+            <span className="muted"> (L{e.decided_by.range.start.line})</span>
           </li>
-          {e.decidedBy.sources.length > 0 && (
+          {e.decided_by.sources.length > 0 && (
             <li className="sources" data-testid={`trace-sources-${e.output}`}>
               <span className="muted">{t('explain.sources')}：</span>
-              {e.decidedBy.sources.map((s, i) => <cite key={i} className="citation">「{s}」</cite>)}
+              {e.decided_by.sources.map((s, i) => <cite key={i} className="citation">「{s}」</cite>)}
             </li>
           )}
           {e.definitions.length > 0 && (

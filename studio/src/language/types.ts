@@ -28,7 +28,7 @@ export type Assumption = { parameter: string; text: string } | { version: string
 
 export interface TraceEntry {
   output: string; label: string | null; value: Json;
-  decidedBy: { kind: 'rule' | 'exception' | 'otherwise' | 'expression'; name: string | null; sources: string[]; range: Range };
+  decided_by: { kind: 'rule' | 'exception' | 'otherwise' | 'expression'; name: string | null; sources: string[]; range: Range };
   definitions: { name: string; value: Json; member?: string }[];
   inputs: { path: string; value: Json }[];
 }
@@ -36,7 +36,7 @@ export interface TraceEntry {
 export interface ScenarioResult {
   name: string; ok: boolean; error?: string;
   outputs: { name: string; expected: Json; actual: Json; ok: boolean }[];
-  decidedBy?: { output: string; expected: string; actual: string | null; ok: boolean }[];
+  decided_by?: { output: string; expected: string; actual: string | null; ok: boolean }[];
   trace?: TraceEntry[];
 }
 export interface ScenarioReport { passed: number; failed: number; results: ScenarioResult[] }

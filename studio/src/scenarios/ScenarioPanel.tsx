@@ -93,7 +93,7 @@ export function ScenarioPanel({ analysis, selected, onSelect, onNew, onEdit, onJ
                         </tbody>
                       </table>
                     )}
-                    {r.decidedBy?.filter((d) => !d.ok).map((d) => (
+                    {r.decided_by?.filter((d) => !d.ok).map((d) => (
                       <div key={d.output} className="small">{t('scen.decidedBy')} {d.output}: {t('scen.expected')} {d.expected}, {t('scen.actual')} {d.actual ?? '—'}</div>
                     ))}
                   </div>
