@@ -127,6 +127,8 @@ describe('policy studio in the browser', () => {
       mark('Explanation of the failing scenario; clicking the deciding rule jumps to it');
       await page.click(`[data-testid=scenario-select-${failingId}]`);
       await page.waitForSelector('[data-testid=trace-tree]', { timeout: 15_000 });
+      // the explanation lists what the answer rests on that no source gives
+      expect(await page.textContent('[data-testid=trace-assumptions]')).toContain('渐退期限');
       const jump = page.locator('[data-testid^=trace-jump-]').first();
       await jump.waitFor();
       const ruleLine = Number(/L(\d+)/.exec((await jump.locator('xpath=..').textContent())!)![1]);
@@ -172,6 +174,9 @@ describe('policy studio in the browser', () => {
       mark('Publish a new version with an effective date');
       await page.click('[data-testid=tab-versions]');
       await page.waitForSelector('[data-testid=version-timeline]');
+      mark('versions whose effective date is assumed are marked (v1 2016-01-01, v2 2022-01-01)');
+      await page.waitForSelector('[data-testid=version-1-assumed]', { timeout: 15_000 });
+      expect(await page.textContent('[data-testid=version-1-assumed-text]')).toContain('2016');
       const before = await page.locator('[data-testid=version-timeline] > li').count();
       await page.fill('[data-testid=publish-effective]', '2030-01-01');
       await page.fill('[data-testid=publish-note]', 'E2E：新增两口之家测试用例，2030 年起生效');
@@ -204,6 +209,8 @@ describe('policy studio in the browser', () => {
       const response = JSON.parse((await page.textContent('[data-testid=tryit-response]'))!);
       expect(response).toMatchObject({ policy: POLICY, version: newVersion, as_of: '2030-06-01' });
       expect(response.outputs.monthly_amount).toBe(expectedAmount);
+      expect(response.assumptions).toContainEqual(expect.objectContaining({ parameter: '低收入倍数' }));
+      expect(await page.textContent('[data-testid=tryit-assumptions]')).toContain('低收入倍数');
       const curl = (await page.textContent('[data-testid=tryit-curl]'))!;
       expect(curl).toContain(`${server.url}/api/policies/${POLICY}/evaluate`);
       expect(curl).toContain(`"version":${newVersion}`);
