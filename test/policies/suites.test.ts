@@ -72,6 +72,10 @@ for (const { id, n, dir } of versions) {
       for (const o of REQUIRED[id] ?? []) expect(names).toContain(o);
     });
 
+    it(`${id} v${n}: an effective date the note calls a project convention is marked 假定`, () => {
+      if (info?.note?.includes('约定')) expect(info.effectiveAssumed, 'write 生效 DATE 假定「…」').toBeTruthy();
+    });
+
     it(`${id} v${n}: every parameter cites a source or is marked assumed`, () => {
       for (const p of info?.parameters ?? []) expect(p.sources.length > 0 || p.assumed !== null, p.name).toBe(true);
     });
