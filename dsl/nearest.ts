@@ -1,15 +1,21 @@
 // "Did you mean …?": the known name closest to a mistyped one, for error messages (scenario
 // files, CLI options and commands). Pure; compares code points, so Chinese names work too.
 
-/** Edit distance (insertions, deletions, substitutions) between two strings, by code point. */
+/**
+ * Edit distance between two strings, by code point: insertions, deletions, substitutions and
+ * swaps of two neighbours (`tset` → `test` is one edit, the commonest typo).
+ */
 export function editDistance(a: string, b: string): number {
   const x = [...a], y = [...b];
+  let before: number[] = [];
   let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
   for (let i = 1; i <= x.length; i++) {
     const row = [i];
     for (let j = 1; j <= y.length; j++) {
       row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) row[j] = Math.min(row[j]!, before[j - 2]! + 1);
     }
+    before = prev;
     prev = row;
   }
   return prev[y.length]!;

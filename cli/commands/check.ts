@@ -6,6 +6,7 @@ import { oneOf, parse, UsageError } from '../args.js';
 import { counts, diagnosticJson, formatDiagnostic } from '../diagnostics.js';
 import { display, expandPaths, isModuleFile, isPolicyFile, modulesFor, readText } from '../files.js';
 import { HELP } from '../help.js';
+import { isStandaloneSuite } from '../suites.js';
 import { bi, err, out, style, type Lang } from '../output.js';
 
 
@@ -30,7 +31,7 @@ export async function run(args: string[]): Promise<number> {
   const lang: Lang = langOpt;
   if (positionals.length === 0) throw new UsageError('请给出要检查的文件或目录 / give the files or folders to check, e.g. policy check policies/', 'check');
 
-  const { files, explicit } = expandPaths(positionals, (f) => isPolicyFile(f) || basename(f) === 'scenarios.yaml');
+  const { files, explicit } = expandPaths(positionals, (f) => isPolicyFile(f) || basename(f) === 'scenarios.yaml' || isStandaloneSuite(f));
   const results: FileResult[] = [];
   const skipped: string[] = [];
   for (const f of files) {

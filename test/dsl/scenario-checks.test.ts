@@ -88,6 +88,9 @@ describe('nearest name', () => {
     expect(editDistance('差额补贴', '差额补助')).toBe(1);
     expect(editDistance('', 'abc')).toBe(3);
     expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('tset', 'test')).toBe(1);      // two neighbours swapped: one edit
+    expect(editDistance('junti', 'junit')).toBe(1);
+    expect(editDistance('ab', 'ba')).toBe(1);
   });
 
   it('suggests a close name or a longer name it begins, and nothing for a stranger', () => {
