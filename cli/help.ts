@@ -2,7 +2,7 @@
 // answers without loading the policy language.
 
 export const HELP: Record<string, string> = {
-  check: `用法 / Usage: policy check <files|dirs>… [--format text|json] [--lang zh|en]
+  check: `用法 / Usage: policy check <files|dirs>… [--format text|json] [--lang zh|en] [--policies DIR]
 
 检查政策文件（语法与语义），像编译器一样打印诊断。
 Parses and checks policy files; prints each diagnostic like a compiler:
@@ -13,11 +13,13 @@ Parses and checks policy files; prints each diagnostic like a compiler:
 
 A folder is searched for *.policy files (schema modules in common/ are skipped), scenarios.yaml
 files and suites in their own files (checked for YAML and shape errors, unknown keys and
-duplicate scenario names).
+duplicate scenario names, and against their policy: expect keys that are no output, unknown
+decided_by rules, a policy id or version that cannot be found).
 
 Options:
   --format text|json   text (default) or one JSON document for tools
   --lang zh|en         only Chinese or only English messages (default: both)
+  --policies DIR       where suites in their own files find their policy (default: $POLICIES_DIR, else ./policies)
   -h, --help           this help
 
 Exit code: 0 no errors (warnings allowed) · 1 errors found · 2 wrong usage or missing path`,

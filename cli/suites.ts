@@ -53,7 +53,7 @@ export function findSuites(paths: string[]): { suites: SuiteFile[]; problems: st
 export interface Target {
   policyFile?: string; id: string; version: number | null; scenarios: Scenario[];
   /** Set when these scenarios cannot run: no such policy, version, or none in force on as_of. */
-  unresolved?: { type: string; message: string };
+  unresolved?: { type: string; zh: string; en: string };
 }
 
 const versionOfPath = (file: string): number | null => {
@@ -68,21 +68,22 @@ const versionOfPath = (file: string): number | null => {
 export function targetsOf(s: SuiteFile, suite: ScenarioSuite, root: string, effectiveOf: (file: string) => string | null): Target[] {
   if (s.beside) return [{ policyFile: s.beside, id: suite.policy ?? '', version: versionOfPath(s.beside), scenarios: suite.scenarios }];
   const id = suite.policy ?? '';
-  const fail = (type: string, message: string): Target[] => [{ id, version: suite.version ?? null, scenarios: suite.scenarios, unresolved: { type, message } }];
+  const fail = (type: string, zh: string, en: string): Target[] => [{ id, version: suite.version ?? null, scenarios: suite.scenarios, unresolved: { type, zh, en } }];
   if (!suite.policy) {
-    return fail('no-policy', `${display(s.file)}: 单独的情景文件须写明政策编号 / a suite in its own file must name its policy: add "policy: <id>" (and optionally "version: N") — see docs/scenarios.md`);
+    return fail('no-policy', '单独的情景文件须写明政策编号', 'a suite in its own file must name its policy: add "policy: <id>" (and optionally "version: N") — see docs/scenarios.md');
   }
-  const versions = localVersions(id, root);
+  const versions = /^[a-z0-9][a-z0-9-]*$/.test(id) ? localVersions(id, root) : [];
   if (!versions.length) {
     const known = existsSync(root) ? readdirSync(root).filter((d) => d !== 'common' && localVersions(d, root).length > 0) : [];
     const near = nearest(id, known);
-    return fail('policy-not-found', `${display(s.file)}: ${display(root)}/ 下没有政策「${id}」${near ? `，是否应为「${near}」？` : ''} / no policy "${id}" under ${display(root)}/${near ? `; did you mean "${near}"?` : ''} — give the policies folder with --policies DIR`);
+    return fail('policy-not-found', `${display(root)}/ 下没有政策「${id}」${near ? `，是否应为「${near}」？` : ''}`,
+      `no policy "${id}" under ${display(root)}/${near ? `; did you mean "${near}"?` : ''} — give the policies folder with --policies DIR`);
   }
   if (suite.version !== undefined) {
     const v = versions.find((x) => x.version === suite.version);
     if (!v) {
       const have = versions.map((x) => `v${x.version}`).join(', ');
-      return fail('version-not-found', `${display(s.file)}: 政策「${id}」没有版本 ${suite.version}（现有 ${have}）/ policy "${id}" has no version ${suite.version} (have ${have})`);
+      return fail('version-not-found', `政策「${id}」没有版本 ${suite.version}（现有 ${have}）`, `policy "${id}" has no version ${suite.version} (have ${have})`);
     }
     return [{ policyFile: v.file, id, version: v.version, scenarios: suite.scenarios }];
   }
@@ -95,7 +96,8 @@ export function targetsOf(s: SuiteFile, suite: ScenarioSuite, root: string, effe
     if (!groups.has(key)) {
       groups.set(key, chosen ? { policyFile: chosen.file, id, version: chosen.version, scenarios: [] } : {
         id, version: null, scenarios: [],
-        unresolved: { type: 'no-version-in-force', message: `${display(s.file)}: 政策「${id}」在 ${sc.as_of} 没有生效的版本（最早的版本 ${first} 生效）/ no version of "${id}" is in force on ${sc.as_of} (the first takes effect on ${first}) — pin one with "version: N" or use a later as_of` },
+        unresolved: { type: 'no-version-in-force', zh: `政策「${id}」在 ${sc.as_of} 没有生效的版本（最早的版本 ${first} 生效）`,
+          en: `no version of "${id}" is in force on ${sc.as_of} (the first takes effect on ${first}) — pin one with "version: N" or use a later as_of` },
       });
     }
     groups.get(key)!.scenarios.push(sc);

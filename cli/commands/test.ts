@@ -52,7 +52,7 @@ function compiler(): (file: string) => Compiled {
 }
 
 /** Reads one suite file and splits it into outcomes, one per policy file its scenarios run on. */
-function planSuite(s: SuiteFile, filter: ((n: string) => boolean) | undefined, compile: (f: string) => Compiled, root: string): Outcome[] {
+function planSuite(s: SuiteFile, filter: ((n: string) => boolean) | undefined, compile: (f: string) => Compiled, root: string, lang: Lang): Outcome[] {
   const started = new Date();
   const yamlFile = display(s.file);
   const yaml = readText(s.file);
@@ -68,7 +68,7 @@ function planSuite(s: SuiteFile, filter: ((n: string) => boolean) | undefined, c
   const targets = targetsOf(s, { ...parsed.suite, scenarios: chosen }, root, (f) => compile(f).info?.effective ?? null);
   return targets.map((target) => {
     const o: Outcome = { suite: s, target, title: '', started, time: 0, results: [] };
-    if (target.unresolved) { o.broken = { ...target.unresolved, diagnostics: [] }; return o; }
+    if (target.unresolved) { const u = target.unresolved; o.broken = { type: u.type, message: `${yamlFile}: ${bi(u.zh, u.en, lang)}`, diagnostics: [] }; return o; }
     const c = compile(target.policyFile!);
     if (c.info?.id) { target.id = c.info.id; o.title = c.info.title; }
     if (parsed.suite!.policy && c.info?.id && parsed.suite!.policy !== c.info.id) {
@@ -226,7 +226,7 @@ export async function run(args: string[]): Promise<number> {
   suites.forEach((s, j) => {
     const label = `[${j + 1}/${suites.length}] ${display(s.beside ?? s.file)}`;
     bar.update(label);
-    for (const o of planSuite(s, filter, compile, root)) {
+    for (const o of planSuite(s, filter, compile, root, lang)) {
       runOutcome(o, compile, (i, n) => { if (n > 20 && i % 10 === 0) bar.update(`${label}  ${i}/${n}`); });
       bar.clear();
       outcomes.push(o);

@@ -32,7 +32,7 @@ describe.concurrent('policy (entry point)', () => {
     const r = await cli(['check', '--bogus', 'examples/']);
     expect(r.code).toBe(2);
     // nothing close to --bogus: the options it knows are listed instead
-    expect(r.stderr).toContain('policy check: 未知选项 --bogus（可用选项：--help --format --lang） / unknown option --bogus (options: --help --format --lang)\n');
+    expect(r.stderr).toContain('policy check: 未知选项 --bogus（可用选项：--help --format --lang --policies） / unknown option --bogus (options: --help --format --lang --policies)\n');
     expect(r.stderr).toContain('policy check --help');
   });
 

@@ -94,6 +94,28 @@ describe.concurrent('policy test: mistakes in a scenario file', () => {
   });
 });
 
+describe.concurrent('policy check: suites are checked against their policy too', () => {
+  it('reports misspelt outputs and rules, duplicates and unresolved policies, with --policies', async () => {
+    const r = await cli(['check', `${dir}/suites`, ...policies, '--lang', 'en']);
+    expect(r.code).toBe(1);
+    const errors = r.stdout.split('\n').filter((l) => / error /.test(l)).map((l) => l.split(' ').slice(0, 3).join(' '));
+    expect(errors).toEqual([
+      `${suite('duplicate')}:7:11 error scenario.duplicate-name`,
+      `${suite('misspelt-policy')}:3:5 error scenario.policy-unresolved`,
+      `${suite('mistakes')}:8:15 error scenario.unknown-output`,
+      `${suite('mistakes')}:13:19 error scenario.unknown-rule`,
+      `${suite('unresolved')}:4:5 error scenario.policy-unresolved`,
+    ]);
+    expect(r.stdout.trim().split('\n').pop()).toBe('6 files checked: 5 errors, 0 warnings');
+  });
+
+  it('without the policies folder, a suite naming an unknown policy is an error, not a quiet pass', async () => {
+    const r = await cli(['check', suite('mistakes')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('no policy "fixture-dibao" under policies/');
+  });
+});
+
 describe.concurrent('policy test: JUnit for CI', () => {
   it('classnames are unique per policy version', async () => {
     const [own, byId] = await Promise.all([
