@@ -127,7 +127,7 @@ export function policiesDir(env: NodeJS.ProcessEnv = process.env): string {
 /** The versions of a policy id on disk: policies/<id>/v<N>/policy.policy, sorted by N. */
 export function localVersions(id: string, root = policiesDir()): { version: number; file: string }[] {
   const dir = join(root, id);
-  if (!existsSync(dir)) return [];
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
   return readdirSync(dir)
     .map((name) => ({ name, m: /^v([1-9]\d*)$/.exec(name) }))
     .filter((x) => x.m && existsSync(join(dir, x.name, 'policy.policy')))

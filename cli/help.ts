@@ -2,7 +2,7 @@
 // answers without loading the policy language.
 
 export const HELP: Record<string, string> = {
-  check: `用法 / Usage: policy check <files|dirs>… [--format text|json] [--lang zh|en]
+  check: `用法 / Usage: policy check <files|dirs>… [--format text|json] [--lang zh|en] [--policies DIR]
 
 检查政策文件（语法与语义），像编译器一样打印诊断。
 Parses and checks policy files; prints each diagnostic like a compiler:
@@ -11,21 +11,26 @@ Parses and checks policy files; prints each diagnostic like a compiler:
      12 | 定义 x = 未知名称 + 1
         |          ^^^^^^^^
 
-A folder is searched for *.policy files (schema modules in common/ are skipped) and
-scenarios.yaml files (checked for YAML and shape errors).
+A folder is searched for *.policy files (schema modules in common/ are skipped), scenarios.yaml
+files and suites in their own files (checked for YAML and shape errors, unknown keys and
+duplicate scenario names, and against their policy: expect keys that are no output, unknown
+decided_by rules, a policy id or version that cannot be found).
 
 Options:
   --format text|json   text (default) or one JSON document for tools
   --lang zh|en         only Chinese or only English messages (default: both)
+  --policies DIR       where suites in their own files find their policy (default: $POLICIES_DIR, else ./policies)
   -h, --help           this help
 
 Exit code: 0 no errors (warnings allowed) · 1 errors found · 2 wrong usage or missing path`,
 
-  test: `用法 / Usage: policy test <files|dirs>… [--filter TEXT|/REGEX/] [--reporter pretty|junit|json] [--output FILE]
+  test: `用法 / Usage: policy test <files|dirs>… [--filter TEXT|/REGEX/] [--reporter pretty|junit|json] [--output FILE] [--policies DIR]
 
-运行情景测试：每个 policy.policy 旁边的 scenarios.yaml。
-Runs the scenario suites: every policy (*.policy outside common/) that has a scenarios.yaml
-beside it. A scenarios.yaml may be given instead of its policy.
+运行情景测试：每个 policy.policy 旁边的 scenarios.yaml，以及单独的情景文件。
+Runs scenario suites: every policy (*.policy outside common/) that has a scenarios.yaml beside
+it (a scenarios.yaml may be given instead of its policy), and suites in their own .yaml files
+that name their policy by id ("policy: <id>", optionally "version: N"). Without a version, each
+scenario runs on the version in force on its as_of.
 
 Prints ✓ or ✗ per scenario; for a failure, each output's expected and actual value and any
 decided_by (rule/exception) mismatch. Ends with "N passed, M failed".
@@ -33,8 +38,10 @@ decided_by (rule/exception) mismatch. Ends with "N passed, M failed".
 Options:
   --filter TEXT        only scenarios whose name contains TEXT; /REGEX/ (or /REGEX/i) for a regular expression
   --reporter R         pretty (default), junit (JUnit XML) or json
-  --output FILE        write the junit/json report to FILE (the pretty output still goes to the terminal);
-                       without --output the report goes to stdout
+  --output FILE        write the junit/json report to FILE, creating its folders (the pretty output
+                       still goes to the terminal); without --output the report goes to stdout
+  --policies DIR       where suites in their own files find their policy: DIR/<id>/v<N>/policy.policy
+                       (default: $POLICIES_DIR, else ./policies)
   --quiet              print only failures and the summary
   --lang zh|en         only Chinese or only English diagnostics (default: both)
   -h, --help           this help

@@ -65,14 +65,21 @@ export function lineCol(text: string, offset: number): { line: number; column: n
   return { line, column: offset - before.lastIndexOf('\n') };
 }
 
+/** The line of `text` at `where`, with a caret under the column. */
+function excerptAt(text: string, where: { line: number; column: number }): string {
+  const lineText = text.split('\n')[where.line - 1];
+  if (lineText === undefined) return '';
+  return `\n  ${where.line} | ${lineText}\n  ${' '.repeat(String(where.line).length)} | ${' '.repeat(Math.max(0, where.column - 1))}^`;
+}
+
 /** Parses a JSON or YAML document; errors name the file, line and column. */
 export function parseDocument(text: string, file: string): unknown {
   if (/\.ya?ml$/i.test(file)) {
     const doc = YAML.parseDocument(text, { prettyErrors: false });
     if (doc.errors.length) {
       const e = doc.errors[0]!;
-      const at = e.linePos?.[0];
-      throw new CliError(`${file}${at ? `:${at.line}:${at.col}` : ''}: 不是有效的 YAML / not valid YAML: ${e.message.split('\n')[0]} — fix the file`);
+      const at = lineCol(text, Math.min(e.pos[0], text.length));
+      throw new CliError(`${file}:${at.line}:${at.column}: 不是有效的 YAML / not valid YAML: ${e.message.split('\n')[0]} — fix the file${excerptAt(text, at)}`);
     }
     return doc.toJS();
   }
@@ -82,8 +89,7 @@ export function parseDocument(text: string, file: string): unknown {
     const off = jsonErrorOffset(text);
     const where = off >= 0 ? lineCol(text, off) : undefined;
     const near = off >= 0 && off < text.length ? ` near ${JSON.stringify(text.slice(off, off + 12))}` : off >= text.length ? ' (unexpected end of file)' : '';
-    const lineText = where ? text.split('\n')[where.line - 1] : undefined;
-    const excerpt = where && lineText !== undefined ? `\n  ${where.line} | ${lineText}\n  ${' '.repeat(String(where.line).length)} | ${' '.repeat(Math.max(0, where.column - 1))}^` : '';
+    const excerpt = where ? excerptAt(text, where) : '';
     throw new CliError(`${file}${where ? `:${where.line}:${where.column}` : ''}: 不是有效的 JSON / not valid JSON${near} (${(e as Error).message}) — fix the file (a trailing comma? a missing quote?)${excerpt}`);
   }
 }

@@ -2,7 +2,7 @@
 // `policy` — the command line for testers and CI: check, test, eval, fmt, publish (and simulate).
 // Each command lives in cli/commands/<name>.ts and exports `run(args): Promise<number>` (the
 // exit code). Commands are loaded on demand from the table below, so adding a command is one line.
-import { CliError, UsageError } from './args.js';
+import { CliError, didYouMean, UsageError } from './args.js';
 import { HELP } from './help.js';
 import { err, exitQuietlyOnEpipe, out, style } from './output.js';
 
@@ -46,7 +46,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) {
-    err(`policy: 未知命令「${name}」 / unknown command "${name}"`);
+    const hint = didYouMean(name, Object.keys(COMMANDS));
+    err(`policy: 未知命令 ${name}${hint.zh} / unknown command "${name}"${hint.en}`);
     err('');
     err(usage());
     return 2;

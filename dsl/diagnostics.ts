@@ -45,6 +45,11 @@ const registry: Record<string, Template> = {
   'check.missing-source': { severity: 'warning', zh: '规则「{name}」没有注明依据', en: 'Rule "{name}" cites no source' },
   'scenario.yaml': { severity: 'error', zh: '场景文件格式错误：{detail}', en: 'Scenario file is not valid YAML: {detail}' },
   'scenario.shape': { severity: 'error', zh: '场景格式错误（{path}）：{detail}', en: 'Scenario format error at {path}: {detail}' },
+  'scenario.unknown-key': { severity: 'error', zh: '{path} 中没有键「{name}」{hint_zh}', en: '{path} has no key "{name}"{hint_en}' },
+  'scenario.duplicate-name': { severity: 'error', zh: '情景名称「{name}」重复（第 {line} 行已使用）', en: 'Scenario name "{name}" is used twice (first on line {line})' },
+  'scenario.unknown-output': { severity: 'error', zh: '情景「{scenario}」的 {section} 中「{name}」不是本政策的输出{hint_zh}', en: 'Scenario "{scenario}": {section} names "{name}", which is not an output of this policy{hint_en}' },
+  'scenario.policy-unresolved': { severity: 'error', zh: '{zh}', en: '{en}' },
+  'scenario.unknown-rule': { severity: 'error', zh: '情景「{scenario}」的 decided_by：「{name}」不是输出 {output} 的规则或例外{hint_zh}', en: 'Scenario "{scenario}": decided_by {output}: "{name}" is no rule or exception of that output{hint_en}' },
 };
 
 function fill(template: string, args: Args): string {

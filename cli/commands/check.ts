@@ -1,36 +1,63 @@
 // policy check <files|dirs>: parse and check policies (and scenario files), printed like a
 // compiler. Exit 1 when any file has errors; warnings alone exit 0.
-import { basename } from 'node:path';
-import { analyze, parseScenarios, type Diagnostic } from '../../dsl/index.js';
+import { basename, resolve } from 'node:path';
+import { analyze, compileSource, parseScenarios, type Diagnostic } from '../../dsl/index.js';
+import { checkScenario } from '../../dsl/scenarios/check.js';
+import { diagnostic, zeroRange } from '../../dsl/diagnostics.js';
 import { oneOf, parse, UsageError } from '../args.js';
 import { counts, diagnosticJson, formatDiagnostic } from '../diagnostics.js';
-import { display, expandPaths, isModuleFile, isPolicyFile, modulesFor, readText } from '../files.js';
+import { display, expandPaths, isModuleFile, isPolicyFile, modulesFor, policiesDir, readText } from '../files.js';
 import { HELP } from '../help.js';
+import { findSuites, isStandaloneSuite, targetsOf, type SuiteFile } from '../suites.js';
 import { bi, err, out, style, type Lang } from '../output.js';
 
 
 interface FileResult { file: string; kind: 'policy' | 'scenarios'; diagnostics: Diagnostic[]; source: string }
 
-export function checkFile(abs: string): FileResult {
+/**
+ * A suite's diagnostics: the file's own (YAML, shape, unknown keys, duplicate names), then, when
+ * its policy compiles, each scenario checked against it (expect keys, decided_by rules).
+ */
+function checkSuite(abs: string, file: string, source: string, root: string): Diagnostic[] {
+  const parsed = parseScenarios(source, file);
+  if (!parsed.suite || parsed.diagnostics.some((d) => d.severity === 'error')) return parsed.diagnostics;
+  const beside = basename(abs) === 'scenarios.yaml' ? findSuites([abs]).suites[0]?.beside : undefined;
+  const suite: SuiteFile = beside ? { file: abs, beside } : { file: abs };
+  const compiled = new Map<string, ReturnType<typeof compileSource>>();
+  const compile = (f: string) => { let c = compiled.get(f); if (!c) { c = compileSource(readText(f), { file: display(f), modules: modulesFor(f) }); compiled.set(f, c); } return c; };
+  const found = [...parsed.diagnostics];
+  for (const t of targetsOf(suite, parsed.suite, root, (f) => compile(f).info?.effective ?? null)) {
+    if (t.unresolved) {
+      found.push({ ...diagnostic('scenario.policy-unresolved', t.scenarios[0]?.range ?? zeroRange, { zh: t.unresolved.zh, en: t.unresolved.en }), file });
+      continue;
+    }
+    const c = t.policyFile ? compile(t.policyFile).compiled : undefined;
+    if (c) for (const sc of t.scenarios) found.push(...checkScenario(c, sc).map((d) => ({ ...d, file })));
+  }
+  return found.sort((a, b) => a.range.start.offset - b.range.start.offset);
+}
+
+export function checkFile(abs: string, root = policiesDir()): FileResult {
   const file = display(abs);
   const source = readText(abs);
   if (abs.endsWith('.yaml') || abs.endsWith('.yml')) {
-    return { file, kind: 'scenarios', source, diagnostics: parseScenarios(source, file).diagnostics };
+    return { file, kind: 'scenarios', source, diagnostics: checkSuite(abs, file, source, root) };
   }
   return { file, kind: 'policy', source, diagnostics: analyze(source, { file, modules: modulesFor(abs) }).diagnostics };
 }
 
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parse('check', args, {
-    format: { type: 'string' }, lang: { type: 'string' },
+    format: { type: 'string' }, lang: { type: 'string' }, policies: { type: 'string' },
   });
+  const root = values.policies !== undefined ? resolve(values.policies) : policiesDir();
   if (values.help) { out(HELP.check); return 0; }
   const format = oneOf('check', 'format', values.format, ['text', 'json'] as const, 'text');
   const langOpt = oneOf('check', 'lang', values.lang, ['zh', 'en', 'both'] as const, 'both');
   const lang: Lang = langOpt;
   if (positionals.length === 0) throw new UsageError('请给出要检查的文件或目录 / give the files or folders to check, e.g. policy check policies/', 'check');
 
-  const { files, explicit } = expandPaths(positionals, (f) => isPolicyFile(f) || basename(f) === 'scenarios.yaml');
+  const { files, explicit } = expandPaths(positionals, (f) => isPolicyFile(f) || basename(f) === 'scenarios.yaml' || isStandaloneSuite(f));
   const results: FileResult[] = [];
   const skipped: string[] = [];
   for (const f of files) {
@@ -38,7 +65,7 @@ export async function run(args: string[]): Promise<number> {
     if (!f.endsWith('.policy') && !/\.ya?ml$/.test(f) && explicit.has(f)) {
       throw new UsageError(`${display(f)}: 不是 .policy 或 scenarios.yaml 文件 / not a .policy or scenarios.yaml file`, 'check');
     }
-    results.push(checkFile(f));
+    results.push(checkFile(f, root));
   }
   const all = results.flatMap((r) => r.diagnostics);
   const total = counts(all);

@@ -44,12 +44,12 @@ export async function run(args: string[]): Promise<number> {
     out(`${st.green('formatted')} ${name}`);
   }
   const n = files.length;
+  // Success goes to stdout like every other result; only a problem goes to stderr.
   if (values.check) {
-    err(changed.length
-      ? `${changed.length} of ${n} file${n === 1 ? '' : 's'} not formatted · ${changed.length} 个文件需要格式化 — run: policy fmt ${positionals.join(' ')}`
-      : `${n} file${n === 1 ? '' : 's'} already formatted · 格式均已规范`);
+    if (changed.length) err(`${changed.length} of ${n} file${n === 1 ? '' : 's'} not formatted · ${changed.length} 个文件需要格式化 — run: policy fmt ${positionals.join(' ')}`);
+    else out(`${n} file${n === 1 ? '' : 's'} already formatted · 格式均已规范`);
     return changed.length || broken ? 1 : 0;
   }
-  err(`${changed.length} of ${n} file${n === 1 ? '' : 's'} formatted · 格式化了 ${changed.length} 个文件`);
+  out(`${changed.length} of ${n} file${n === 1 ? '' : 's'} formatted · 格式化了 ${changed.length} 个文件`);
   return broken ? 1 : 0;
 }

@@ -1,7 +1,9 @@
 // Scenario suites (YAML): a tester's households with hand-worked expected outputs, and the
 // runner that compares them exactly with a compiled policy's answers.
-import YAML, { isMap, isSeq, LineCounter } from 'yaml';
-import { diagnostic, type Diagnostic, type Range } from '../diagnostics.js';
+import YAML, { isMap, isScalar, isSeq, LineCounter, type YAMLMap } from 'yaml';
+import { diagnostic, zeroRange, type Diagnostic, type Range } from '../diagnostics.js';
+import { hint } from '../nearest.js';
+import { checkScenario } from './check.js';
 import type { CompiledPolicy } from '../compiler/index.js';
 import type { Json } from '../values.js';
 import type { TraceEntry } from '../trace.js';
@@ -9,57 +11,96 @@ import type { TraceEntry } from '../trace.js';
 export interface Scenario {
   name: string; as_of: string; household: unknown; expect: Record<string, Json>;
   decided_by?: Record<string, string>; range: Range;
+  /** Where each key of `expect` and `decided_by` is written, for errors that point at it. */
+  keys?: { expect: Record<string, Range>; decided_by: Record<string, Range> };
 }
-export interface ScenarioSuite { policy?: string; scenarios: Scenario[] }
+/** A suite names its policy by id and may pin a version (`version: 2`). */
+export interface ScenarioSuite { policy?: string; version?: number; scenarios: Scenario[] }
 export interface ScenarioResult {
   name: string; ok: boolean; error?: string; range: Range;
   outputs: { name: string; expected: Json; actual: Json; ok: boolean }[];
   decided_by?: { output: string; expected: string; actual: string | null; ok: boolean }[];
   trace?: TraceEntry[];
+  /** Mistakes in the scenario itself (an expect key that is no output, an unknown rule). */
+  problems?: Diagnostic[];
 }
-export interface ScenarioReport { passed: number; failed: number; results: ScenarioResult[] }
+export interface ScenarioReport { passed: number; failed: number; results: ScenarioResult[]; diagnostics: Diagnostic[] }
 
-const zero: Range = { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
+const SUITE_KEYS = ['policy', 'version', 'scenarios'];
+const SCENARIO_KEYS = ['name', 'as_of', 'household', 'expect', 'decided_by'];
+type Node = { range?: [number, number, number] | null };
 
 export function parseScenarios(text: string, file?: string): { suite?: ScenarioSuite; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const lc = new LineCounter();
   const doc = YAML.parseDocument(text, { lineCounter: lc, prettyErrors: false });
   const rangeOf = (r: [number, number, number] | undefined | null): Range => {
-    if (!r) return zero;
+    if (!r) return zeroRange;
     const a = lc.linePos(r[0]), b = lc.linePos(r[1]);
     return { start: { line: a.line, column: a.col, offset: r[0] }, end: { line: b.line, column: b.col, offset: r[1] } };
   };
+  const done = () => { if (file) diagnostics.forEach((d) => (d.file = file)); return diagnostics; };
   for (const e of doc.errors) diagnostics.push(diagnostic('scenario.yaml', rangeOf([e.pos[0], e.pos[1], e.pos[1]]), { detail: e.message.split('\n')[0]! }));
-  if (diagnostics.length) { if (file) diagnostics.forEach((d) => (d.file = file)); return { diagnostics }; }
-  const shape = (path: string, detail: string, r: Range = zero) => diagnostics.push(diagnostic('scenario.shape', r, { path, detail }));
+  if (diagnostics.length) return { diagnostics: done() };
+  const shape = (path: string, detail: string, r: Range = zeroRange) => diagnostics.push(diagnostic('scenario.shape', r, { path, detail }));
+  /** Keys of a mapping, with their ranges; unknown ones are errors naming the nearest known key. */
+  const keysOf = (map: YAMLMap, path: string, known?: string[]): Map<string, Range> => {
+    const found = new Map<string, Range>();
+    for (const pair of map.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      const r = rangeOf((pair.key as Node | null)?.range);
+      if (known && !known.includes(key)) diagnostics.push(diagnostic('scenario.unknown-key', r, { path, name: key, ...hint(key, known) }));
+      found.set(key, r);
+    }
+    return found;
+  };
   const root = doc.contents;
-  if (!isMap(root)) { shape('$', '应为包含 scenarios 的对象 / must be a mapping with `scenarios`'); return { diagnostics }; }
+  if (!isMap(root)) { shape('$', '应为包含 scenarios 的对象 / must be a mapping with `scenarios`'); return { diagnostics: done() }; }
+  keysOf(root, '$', SUITE_KEYS);
   const list = root.get('scenarios', true);
-  if (!isSeq(list)) { shape('scenarios', '应为列表 / must be a list'); return { diagnostics }; }
+  if (!isSeq(list)) { shape('scenarios', '应为列表 / must be a list'); return { diagnostics: done() }; }
   const suite: ScenarioSuite = { scenarios: [] };
   const policy = root.get('policy');
+  if (policy !== undefined && typeof policy !== 'string') shape('policy', '应为政策编号 / must be a policy id', rangeOf((root.get('policy', true) as Node).range));
   if (typeof policy === 'string') suite.policy = policy;
+  const version = root.get('version');
+  if (version !== undefined && !(typeof version === 'number' && Number.isInteger(version) && version >= 1)) {
+    shape('version', '应为正整数版本号 / must be a positive version number', rangeOf((root.get('version', true) as Node).range));
+  } else if (typeof version === 'number') suite.version = version;
+  const firstLine = new Map<string, number>();
   list.items.forEach((item, i) => {
-    const r = rangeOf((item as { range?: [number, number, number] }).range);
+    const r = rangeOf((item as Node).range);
     if (!isMap(item)) { shape(`scenarios[${i}]`, '应为对象 / must be a mapping', r); return; }
+    keysOf(item, `scenarios[${i}]`, SCENARIO_KEYS);
     const js = item.toJSON() as Record<string, unknown>;
     const name = js['name'];
     const asOf = js['as_of'];
     const expect = js['expect'];
     if (typeof name !== 'string' || !name) { shape(`scenarios[${i}].name`, '缺少名称 / needs a name', r); return; }
+    const nameRange = rangeOf((item.get('name', true) as Node).range);
+    const first = firstLine.get(name);
+    if (first !== undefined) diagnostics.push(diagnostic('scenario.duplicate-name', nameRange, { name, line: first }));
+    else firstLine.set(name, nameRange.start.line);
     const asOfText = asOf instanceof Date ? asOf.toISOString().slice(0, 10) : asOf;
     if (typeof asOfText !== 'string') { shape(`scenarios[${i}].as_of`, '缺少评估日 YYYY-MM-DD / needs as_of YYYY-MM-DD', r); return; }
     if (!expect || typeof expect !== 'object' || Array.isArray(expect)) { shape(`scenarios[${i}].expect`, '缺少预期输出 / needs expected outputs', r); return; }
     if (!js['household'] || typeof js['household'] !== 'object') { shape(`scenarios[${i}].household`, '缺少家庭 / needs a household', r); return; }
     const decided = js['decided_by'];
+    const decidedNode = item.get('decided_by', true);
+    if (decided !== undefined && (!isMap(decidedNode) || !Object.values(decided as object).every((v) => typeof v === 'string'))) {
+      shape(`scenarios[${i}].decided_by`, '应为「输出: 规则名」 / must map outputs to rule names', rangeOf((decidedNode as Node).range)); return;
+    }
+    const expectNode = item.get('expect', true);
+    const keys = {
+      expect: isMap(expectNode) ? Object.fromEntries(keysOf(expectNode, `scenarios[${i}].expect`)) : {},
+      decided_by: isMap(decidedNode) ? Object.fromEntries(keysOf(decidedNode, `scenarios[${i}].decided_by`)) : {},
+    };
     suite.scenarios.push({
       name, as_of: asOfText, household: js['household'], expect: expect as Record<string, Json>,
-      ...(decided && typeof decided === 'object' ? { decided_by: decided as Record<string, string> } : {}), range: r,
+      ...(decided ? { decided_by: decided as Record<string, string> } : {}), range: r, keys,
     });
   });
-  if (file) diagnostics.forEach((d) => (d.file = file));
-  return { suite, diagnostics };
+  return { suite, diagnostics: done() };
 }
 
 /** Exact comparison: money strings compare by value ("650" = "650.00"), lists in order. */
@@ -85,9 +126,11 @@ function normal(s: string): string {
 
 export function runScenarios(compiled: CompiledPolicy, suite: ScenarioSuite, opts: { trace?: boolean } = {}): ScenarioReport {
   const results: ScenarioResult[] = suite.scenarios.map((s) => {
+    const problems = checkScenario(compiled, s);
+    const withProblems = problems.length ? { problems } : {};
     const r = compiled.evaluate(s.household, s.as_of, { trace: true });
     if (!r.ok) {
-      return { name: s.name, ok: false, range: s.range, error: r.errors.map((e) => `${e.path}: ${e.message}`).join('; '), outputs: [] };
+      return { name: s.name, ok: false, range: s.range, error: r.errors.map((e) => `${e.path}: ${e.message}`).join('; '), outputs: [], ...withProblems };
     }
     const outputs = Object.entries(s.expect).map(([name, expected]) => {
       const actual = name in r.outputs ? r.outputs[name]! : null;
@@ -99,9 +142,9 @@ export function runScenarios(compiled: CompiledPolicy, suite: ScenarioSuite, opt
       const actual = entry ? (entry.decided_by.name ?? (entry.decided_by.kind === 'otherwise' ? '否则' : null)) : null;
       return { output, expected, actual, ok: actual === expected || (entry?.decided_by.kind === 'otherwise' && (expected === '否则' || expected === 'otherwise')) };
     }) : undefined;
-    const ok = outputs.every((o) => o.ok) && (decidedBy?.every((d) => d.ok) ?? true);
-    return { name: s.name, ok, range: s.range, outputs, ...(decidedBy ? { decided_by: decidedBy } : {}), ...(opts.trace ? { trace: r.trace } : {}) };
+    const ok = !problems.length && outputs.every((o) => o.ok) && (decidedBy?.every((d) => d.ok) ?? true);
+    return { name: s.name, ok, range: s.range, outputs, ...(decidedBy ? { decided_by: decidedBy } : {}), ...(opts.trace ? { trace: r.trace } : {}), ...withProblems };
   });
   const passed = results.filter((r) => r.ok).length;
-  return { passed, failed: results.length - passed, results };
+  return { passed, failed: results.length - passed, results, diagnostics: results.flatMap((r) => r.problems ?? []) };
 }

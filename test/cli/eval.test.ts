@@ -72,6 +72,13 @@ describe.concurrent('policy eval (local)', () => {
     expect(r.stderr).toContain('5 |     { "id": "m1", "birth_date": "1980-05-01", }');
   });
 
+  it('points at the line and column of a YAML error, with the line and a caret', async () => {
+    const r = await cli(['eval', '--policy', policy, '--household', hh('malformed.yaml')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${hh('malformed.yaml')}:7:5: 不是有效的 YAML / not valid YAML: Map keys must be unique`);
+    expect(r.stderr).toContain('  7 |     birth_date: 1983-03-01\n    |     ^\n');
+  });
+
   it('refuses a policy with errors, a missing file and missing options with messages that say what to do', async () => {
     const [broken, missing, noHousehold, badDate] = await Promise.all([
       cli(['eval', '--policy', `${fixtures}/broken/dibao`, '--household', hh('urban3.json')]),

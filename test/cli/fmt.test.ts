@@ -27,12 +27,14 @@ describe('policy fmt', () => {
 
     const fmt = await cli(['fmt', file]);
     expect(fmt.code).toBe(0);
-    expect(fmt.stdout.trim()).toBe(`formatted ${file}`);
+    expect(fmt.stdout).toBe(`formatted ${file}\n1 of 1 file formatted · 格式化了 1 个文件\n`);
     expect(readFileSync(file, 'utf8')).toBe(format(original));
 
     const [again, tests] = await Promise.all([cli(['fmt', '--check', tmp]), cli(['test', dir])]);
     expect(again.code).toBe(0);
-    expect(again.stdout).toBe('');
+    // success is a result, not a problem: stdout, and nothing on stderr
+    expect(again.stdout).toBe('1 file already formatted · 格式均已规范\n');
+    expect(again.stderr).toBe('');
     // formatting does not change what the policy decides
     expect(tests.code).toBe(0);
     expect(tests.stdout).toContain('4 passed, 0 failed');

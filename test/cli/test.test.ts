@@ -102,13 +102,20 @@ describe.concurrent('policy test', () => {
     expect(cases[0]!.getAttribute('line')).toBe('4');
     expect(cases[0]!.getAttribute('classname')).toBe('fixture-failing');
 
-    // the broken policy: an <error> testcase
-    expect(suites[0]!.getAttribute('errors')).toBe('1');
-    expect(suites[0]!.querySelector('error')!.textContent).toContain('check.unknown-name');
+    // the broken policy: each of its 4 scenarios is an errored testcase, so the counts are honest
+    const brokenNames = await scenarioNames(`${fixtures}/broken/dibao/scenarios.yaml`);
+    const brokenCases = [...suites[0]!.querySelectorAll('testcase')];
+    expect(brokenCases.map((c) => c.getAttribute('name'))).toEqual(brokenNames);
+    expect(suites[0]!.getAttribute('tests')).toBe('4');
+    expect(suites[0]!.getAttribute('errors')).toBe('4');
+    for (const c of brokenCases) {
+      expect(c.querySelector('error')!.getAttribute('type')).toBe('compile');
+      expect(c.querySelector('error')!.textContent).toContain(`${fixtures}/broken/dibao/policy.policy:22:30 check.unknown-name`);
+    }
 
-    expect(rootEl.getAttribute('tests')).toBe(String(4 + 5 + 1));
+    expect(rootEl.getAttribute('tests')).toBe(String(4 + 5 + 4));
     expect(rootEl.getAttribute('failures')).toBe('3');
-    expect(rootEl.getAttribute('errors')).toBe('1');
+    expect(rootEl.getAttribute('errors')).toBe('4');
     // the pretty output still went to stdout
     expect(r.stdout.trim().split('\n').slice(-2)[0]).toMatch(/^6 passed, 3 failed, 1 policy with errors/);
   });
@@ -134,7 +141,7 @@ describe.concurrent('policy test', () => {
     expect(file.code).toBe(1);
     expect(file.stderr).toContain(`${fixtures}/warn/policy.policy: 旁边没有 scenarios.yaml / no scenarios.yaml beside it`);
     expect(dir.code).toBe(1);
-    expect(dir.stderr).toContain('no policy with a scenarios.yaml found');
+    expect(dir.stderr).toContain('no scenario suite found in test/cli/fixtures/households');
   });
 
   // script(1) comes with bsdutils, which every Debian system has: it gives the CLI a real terminal.

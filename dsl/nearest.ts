@@ -1,0 +1,56 @@
+// "Did you mean …?": the known name closest to a mistyped one, for error messages (scenario
+// files, CLI options and commands). Pure; compares code points, so Chinese names work too.
+
+/**
+ * Edit distance between two strings, by code point: insertions, deletions, substitutions and
+ * swaps of two neighbours (`tset` → `test` is one edit, the commonest typo).
+ */
+export function editDistance(a: string, b: string): number {
+  const x = [...a], y = [...b];
+  let before: number[] = [];
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= y.length; j++) {
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) row[j] = Math.min(row[j]!, before[j - 2]! + 1);
+    }
+    before = prev;
+    prev = row;
+  }
+  return prev[y.length]!;
+}
+
+/**
+ * The known name closest to `name`, or undefined when none is close enough to be a likely typo:
+ * at most one edit per three characters (at least one), or one name a prefix of the other
+ * (`income` → `income_monthly`). Case is ignored; ties go to the first known name.
+ */
+export function nearest(name: string, known: Iterable<string>): string | undefined {
+  const n = name.toLowerCase();
+  let best: string | undefined;
+  let bestScore = Infinity;
+  for (const k of known) {
+    if (k === name) continue;
+    const kl = k.toLowerCase();
+    const d = editDistance(n, kl);
+    const limit = Math.max(1, Math.floor(Math.max([...n].length, [...kl].length) / 3));
+    const prefix = Math.min(n.length, kl.length) >= 3 && (kl.startsWith(n) || n.startsWith(kl));
+    const score = d <= limit ? d : prefix ? limit + 0.5 : Infinity;
+    if (score < bestScore) { best = k; bestScore = score; }
+  }
+  return best;
+}
+
+/**
+ * The tail of an "unknown name" message, in both languages: the nearest known name as a
+ * question, or (when none is close) the names that would be accepted, so the reader can choose.
+ */
+export function hint(name: string, known: readonly string[], max = 12): { hint_zh: string; hint_en: string } {
+  const near = nearest(name, known);
+  if (near !== undefined) return { hint_zh: `，是否应为「${near}」？`, hint_en: `; did you mean "${near}"?` };
+  if (known.length === 0) return { hint_zh: '', hint_en: '' };
+  const list = known.slice(0, max);
+  const more = known.length > max ? ` …` : '';
+  return { hint_zh: `（可选：${list.join('、')}${more}）`, hint_en: ` (known: ${list.join(', ')}${more})` };
+}
