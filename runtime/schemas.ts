@@ -71,6 +71,12 @@ export const requestSchemas = {
     additionalProperties: false,
     properties: { note: text(2000) },
   },
+  Approval: {
+    type: 'object',
+    additionalProperties: false,
+    description: 'hash: the snapshot hash from GET …/publish-requests/{requestId} (required; a mismatch is refused)',
+    properties: { hash: { type: 'string', pattern: '^[0-9a-f]{64}$' }, note: text(2000) },
+  },
   RetireRequest: {
     type: 'object',
     additionalProperties: false,
@@ -227,6 +233,16 @@ export const responseSchemas: Record<string, JsonSchema> = {
       draft_revision: { type: 'integer' }, base_version: { type: 'integer' }, effective_from: date, note: { type: 'string' },
       requested_by: { type: 'string' }, requested_at: { type: 'string' }, decided_by: nullableString, decided_at: nullableString,
       decision_note: nullableString, version: { type: ['integer', 'null'] },
+    },
+  },
+  PublishRequestReview: {
+    type: 'object',
+    description: 'a publish request with its immutable snapshot, the diff against its base version and its scenario results',
+    properties: {
+      id: { type: 'string' }, status: { type: 'string', enum: ['pending', 'approved', 'rejected'] }, hash: { type: 'string' },
+      source: { type: 'string' }, scenarios: { type: 'string' }, base_version: { type: 'integer' },
+      base: { type: ['object', 'null'] }, diff: { type: 'object', properties: { from: { type: ['integer', 'null'] }, source: ref('LineDiff'), scenarios: ref('LineDiff') } },
+      test: { type: 'object' },
     },
   },
   AuditEntry: {

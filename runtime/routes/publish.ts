@@ -34,11 +34,21 @@ export function publishOperations(ctx: RouteContext): Operation[] {
       handler: ({ params }) => ({ body: { policy: params.policyId, requests: policies.publishRequests(params.policyId!) } }),
     },
     {
+      method: 'get', path: '/api/policies/{policyId}/publish-requests/{requestId}', action: 'publish.read', tag: 'publishing',
+      summary: '审核发布申请 / One publish request: its snapshot, hash, diff against the version it follows, scenario results',
+      description: 'Exactly what approval would publish: the snapshot filed with the request (later edits of the draft do not '
+        + 'change it), its diff against the base version, and its scenario results. Approve by naming its hash.',
+      responses: { 200: { description: 'the request with its snapshot', schema: ref('PublishRequestReview') }, ...errorResponses(401, 403, 404) },
+      handler: ({ params }) => ({ body: policies.publishRequest(params.policyId!, params.requestId!), headers: { 'Cache-Control': 'no-store' } }),
+    },
+    {
       method: 'post', path: '/api/policies/{policyId}/publish-requests/{requestId}/approve', action: 'publish.approve', tag: 'publishing',
-      summary: '批准发布 / Approve a publish request (reviewer or admin, not the requester)',
-      body: requestSchemas.Decision,
+      summary: '批准发布 / Approve a publish request (reviewer or admin, not the requester), naming the snapshot hash',
+      description: 'The body must name the hash of the snapshot the reviewer looked at ({"hash": "…"} from GET of the request): '
+        + 'missing → 422 publish_request.hash_required; a different hash (e.g. the current draft\'s) → 409 publish_request.hash_mismatch.',
+      body: requestSchemas.Approval,
       responses: { 201: { description: 'published', schema: { type: 'object', properties: { version: ref('VersionSummary'), request: ref('PublishRequestRecord') } } }, ...errorResponses(400, 401, 403, 404, 409, 422) },
-      handler: async ({ params, body, caller }) => ({ status: 201, body: { policy: params.policyId, ...(await policies.approve(caller, params.policyId!, params.requestId!, body.note)) } }),
+      handler: async ({ params, body, caller }) => ({ status: 201, body: { policy: params.policyId, ...(await policies.approve(caller, params.policyId!, params.requestId!, body)) } }),
     },
     {
       method: 'post', path: '/api/policies/{policyId}/publish-requests/{requestId}/reject', action: 'publish.approve', tag: 'publishing',

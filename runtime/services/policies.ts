@@ -297,20 +297,57 @@ export class PolicyService {
     return this.policy(id).publish_requests.map(summarizeRequest);
   }
 
+  /**
+   * What a reviewer approves: the request's own immutable snapshot (never the current draft),
+   * its hash, its diff against the version it will follow, and its scenario results.
+   */
+  publishRequest(id: string, rid: string) {
+    const p = this.policy(id);
+    const r = findRequest(p, rid);
+    const base = r.base_version > 0 ? p.versions[r.base_version - 1]! : null;
+    const run = this.lang.test(r.source, r.scenarios);
+    return {
+      policy: id,
+      ...summarizeRequest(r),
+      source: r.source,
+      scenarios: r.scenarios,
+      base: base ? { version: base.version, effective_from: base.effective_from, hash: base.hash } : null,
+      diff: { from: base?.version ?? null, source: lineDiff(base?.source ?? '', r.source), scenarios: lineDiff(base?.scenarios ?? '', r.scenarios) },
+      test: { ok: run.ok, compiled: run.compiled, passed: run.passed, failed: run.failed, results: run.results, diagnostics: run.diagnostics, scenario_diagnostics: run.scenario_diagnostics },
+    };
+  }
+
   private request(p: PolicyRecord, rid: string): PublishRequestRecord {
-    const r = p.publish_requests.find((x) => x.id === rid);
-    if (!r) throw new DomainError('not_found', 'publish_request.not_found', `没有这个发布申请：${rid}`, `No such publish request: ${rid}`, [{ path: 'requestId', message: rid }]);
+    const r = findRequest(p, rid);
     if (r.status !== 'pending') throw new DomainError('conflict', 'publish_request.decided', `发布申请 ${rid} 已处理（${r.status}）`, `Publish request ${rid} is already ${r.status}`);
     return r;
   }
 
-  async approve(caller: Caller, id: string, rid: string, note?: string) {
+  /**
+   * Publishes a request's snapshot. The approver names the snapshot's hash (from GET of the
+   * request): an approval that does not name it, or names another content (e.g. the current
+   * draft's), is refused, so nobody approves something they were not shown.
+   */
+  async approve(caller: Caller, id: string, rid: string, decision: { hash?: string; note?: string }) {
     const p = this.policy(id);
     if (p.retired) throw retiredError(id);
     const r = this.request(p, rid);
     if (r.requested_by_key === caller.fingerprint) {
       throw new DomainError('conflict', 'publish_request.self_approval', '不能审核自己提交的发布申请', 'A publish request must be approved by a different key');
     }
+    if (!decision.hash) {
+      throw new DomainError('unprocessable', 'publish_request.hash_required',
+        `批准须写明所审核快照的哈希（GET /api/policies/${id}/publish-requests/${rid} 中的 hash）`,
+        `Approval must name the hash of the snapshot you reviewed (hash in GET /api/policies/${id}/publish-requests/${rid})`,
+        [{ path: 'hash', message: 'required' }]);
+    }
+    if (decision.hash !== r.hash) {
+      throw new DomainError('conflict', 'publish_request.hash_mismatch',
+        `哈希与申请 ${rid} 的快照不一致：您审核的内容不是将要发布的内容，请重新查看申请`,
+        `The hash does not match request ${rid}'s snapshot: what you reviewed is not what would be published; review the request again`,
+        [{ path: 'hash', message: `expected the snapshot's hash ${r.hash.slice(0, 12)}…, got ${decision.hash.slice(0, 12)}…` }], { request: rid });
+    }
+    const note = decision.note;
     if (r.base_version !== p.versions.length) {
       throw new DomainError('conflict', 'publish_request.stale', `申请提交后已有新版本 v${p.versions.length}，请重新提交`, `Version v${p.versions.length} was published after this request; file a new one`);
     }
@@ -401,6 +438,12 @@ export class PolicyService {
 
 function retiredError(id: string): DomainError {
   return new DomainError('conflict', 'policy.retired', `政策 ${id} 已停用`, `Policy ${id} is retired`);
+}
+
+function findRequest(p: PolicyRecord, rid: string): PublishRequestRecord {
+  const r = p.publish_requests.find((x) => x.id === rid);
+  if (!r) throw new DomainError('not_found', 'publish_request.not_found', `没有这个发布申请：${rid}`, `No such publish request: ${rid}`, [{ path: 'requestId', message: rid }]);
+  return r;
 }
 
 function summarizeRequest(r: PublishRequestRecord) {
