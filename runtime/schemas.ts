@@ -64,6 +64,12 @@ export const requestSchemas = {
     properties: {
       effective_from: { ...date, description: "default: the header's 生效 date (a different date is used, with a warning)" },
       note: { type: 'string', minLength: 1, maxLength: 2000, description: "default: the header's 说明" },
+      correction: {
+        type: 'object', additionalProperties: false, required: ['supersedes', 'reason'],
+        description: 'publish with the same effective date as the latest version, replacing it from that date; the superseded version stays stored and pinnable',
+        properties: { supersedes: { type: 'integer', minimum: 1 }, reason: { type: 'string', minLength: 1, maxLength: 2000 } },
+      },
+      confirm_far_future: { type: 'boolean', description: 'required for an effective date more than 10 years after today' },
     },
   },
   Decision: {
@@ -205,6 +211,8 @@ export const responseSchemas: Record<string, JsonSchema> = {
     properties: {
       version: { type: 'integer' }, effective_from: date, note: { type: 'string' }, hash: { type: 'string', description: 'sha256 hex of source + NUL + scenarios' },
       author: { type: 'string' }, approved_by: nullableString, published_at: { type: 'string' },
+      supersedes: { type: ['object', 'null'], description: 'a correction: { version, reason } it replaces from the same date' },
+      superseded_by: { type: ['integer', 'null'], description: 'the correction that replaces this version from its date (pin version to replay it)' },
     },
   },
   Diagnostic: {

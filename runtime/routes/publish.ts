@@ -11,7 +11,9 @@ export function publishOperations(ctx: RouteContext): Operation[] {
       method: 'post', path: '/api/policies/{policyId}/publish', action: 'publish', tag: 'publishing',
       summary: '发布草稿 / Publish the draft as the next version',
       description: 'Refused (422, reasons in details) when the draft has errors or failing scenarios, the date or note is missing, '
-        + 'the date is before the previous version\'s, or the draft is identical to the latest version. A date that differs from the '
+        + 'the date is not after the latest version\'s (equal only with "correction": {"supersedes": <latest>, "reason": "…"}, which '
+        + 'replaces the latest version from that date and leaves it stored and pinnable), the date is more than 10 years after today '
+        + 'without "confirm_far_future": true, or the draft is identical to the latest version. A date that differs from the '
         + 'header\'s 生效 is used and reported in warnings. When any key has the reviewer role, '
         + 'this files a publish request instead (202) that a different reviewer/admin key approves.',
       body: requestSchemas.PublishRequest,
