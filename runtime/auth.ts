@@ -28,6 +28,9 @@ export const PERMISSIONS = {
   'schema.read':      ['editor', 'reviewer', 'tester', 'client'],
   'check':            ['editor', 'reviewer', 'tester'],
   'audit.read':       [],
+  // Simulation jobs: each key sees and cancels only its own jobs; admin sees every job.
+  'simulation.run':   ['editor', 'reviewer', 'tester'],
+  'simulation.read':  ['editor', 'reviewer', 'tester'],
 } satisfies Record<string, Role[]>;
 export type Action = keyof typeof PERMISSIONS;
 

@@ -3,6 +3,9 @@
 // DELETE cancels it (or forgets a finished one). Jobs run one at a time (each uses every core
 // through worker threads); the others wait in a queue. Jobs and results live in memory only:
 // they are lost on restart, and only the newest MAX_JOBS finished jobs are kept.
+// A job belongs to the key that started it: only that key (and admins) can see, read or cancel
+// it. The queue is capped per key and in total (QueueFullError → 429). A draft candidate is
+// compiled first in a worker thread with a time and memory budget (see draft-check.ts).
 import { randomUUID } from 'node:crypto';
 import type { ErrorDetail } from '../errors.js';
 import { isDate } from '../validate.js';
@@ -10,6 +13,7 @@ import { DomainError } from './domain-error.js';
 import type { EvaluationService } from './evaluation.js';
 import type { Language } from './language.js';
 import type { PolicyService } from './policies.js';
+import { checkPairInWorker, DRAFT_CHECK_BUDGET, type CheckBudget } from './draft-check.js';
 import {
   presetNames, runSimulation, SimulationError,
   type PolicyRef, type PopulationSpec, type Progress, type RunOptions, type SimulationRequest, type SimulationResult,
@@ -18,6 +22,26 @@ import {
 export const MAX_JOBS = 50;
 export const MAX_GENERATED_HOUSEHOLDS = 2_000_000;
 export const MAX_INLINE_HOUSEHOLDS = 100_000;
+/** Queued or running jobs one key may have at once. */
+export const MAX_ACTIVE_PER_CALLER = 2;
+/** Queued or running jobs of all keys together. */
+export const MAX_ACTIVE_TOTAL = 8;
+/** Seconds a caller refused for a full queue is told to wait (Retry-After). */
+export const QUEUE_RETRY_AFTER_S = 30;
+
+/** Who asks: jobs belong to a key (by fingerprint); admins see every job. */
+export interface JobCaller { name: string; role: string; fingerprint: string }
+
+/** The queue is full for this caller (or for everyone): the route answers 429 with Retry-After. */
+export class QueueFullError extends DomainError {
+  constructor(readonly scope: 'caller' | 'total', readonly limit: number, readonly retryAfter: number) {
+    super('unavailable', 'simulation.queue_full',
+      scope === 'caller' ? `您已有 ${limit} 个排队或运行中的模拟任务，请等其完成或取消后再试` : `模拟队列已满（共 ${limit} 个任务），请稍后再试`,
+      scope === 'caller' ? `You already have ${limit} queued or running simulation jobs; wait for one to finish or cancel one` : `The simulation queue is full (${limit} jobs); try again later`,
+      [{ path: 'population', message: `${scope === 'caller' ? 'per-caller' : 'total'} limit ${limit} active jobs` }],
+      { limit, scope, retry_after: retryAfter });
+  }
+}
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -34,6 +58,7 @@ interface Job {
   policy: string;
   status: JobStatus;
   created_at: string; created_by: string;
+  owner: string;                // fingerprint of the key that started it
   started_at: string | null; finished_at: string | null;
   request: { as_of: string; baseline: { version: number; effective_from: string }; candidate: { version: number | 'draft'; revision?: number }; population: Record<string, unknown> };
   progress: Progress;
@@ -43,7 +68,7 @@ interface Job {
   abort: AbortController;
 }
 
-export type JobView = Omit<Job, 'run' | 'abort'>;
+export type JobView = Omit<Job, 'run' | 'abort' | 'owner'>;
 
 const invalid = (details: ErrorDetail[]) => new DomainError('invalid', 'request.invalid', '请求内容不符合要求', 'The request is invalid', details);
 
@@ -93,6 +118,12 @@ export interface SimulationServiceOptions {
   /** Options for runSimulation (threads, worker script); tests pass { threads: 1 }. */
   run?: RunOptions;
   maxJobs?: number;
+  maxActivePerCaller?: number;
+  maxActiveTotal?: number;
+  /** Budget for compiling a draft candidate in a worker before the job is queued. */
+  draftCheck?: CheckBudget;
+  /** Runs a job (tests may pass one that waits for its abort signal). */
+  runner?: typeof runSimulation;
   now?: () => Date;
 }
 
@@ -106,8 +137,9 @@ export class SimulationService {
   private now(): string { return (this.opts.now?.() ?? new Date()).toISOString(); }
 
   /** Checks the request, resolves both versions, and queues the job (202). */
-  create(policyId: string, body: unknown, caller: { name: string }): JobView {
+  async create(policyId: string, body: unknown, caller: JobCaller): Promise<JobView> {
     const input = checkInput(body);
+    this.admit(caller);
     const asOf = input.as_of ?? this.evaluation.today();
     const policy = this.policies.policy(policyId);
     const base = this.evaluation.resolve(policyId, asOf, input.baseline === undefined || input.baseline === 'in-force' ? undefined : input.baseline).version;
@@ -122,6 +154,8 @@ export class SimulationService {
       candidate = { source: v.source, file: `${policyId}/v${v.version}/policy.policy`, label: `${policyId} v${v.version}`, policy: policyId, version: v.version, effective_from: v.effective_from };
       candidateInfo = { version: v.version };
     }
+    // A draft is untrusted work: compile it in a worker with a budget, never first on this thread.
+    if (candidateInfo.version === 'draft') await this.checkDraft(baseline, candidate);
     for (const [which, ref] of [['baseline', baseline], ['candidate', candidate]] as const) {
       const c = this.lang.compile(ref.source, ref.file);
       if (!c.compiled) {
@@ -137,7 +171,7 @@ export class SimulationService {
       ? { generate: { preset: pop.generate.preset, households: pop.generate.households, seed: pop.generate.seed ?? 1 } }
       : { households: pop.households };
     const job: Job = {
-      id: randomUUID(), policy: policyId, status: 'queued', created_at: this.now(), created_by: caller.name, started_at: null, finished_at: null,
+      id: randomUUID(), policy: policyId, status: 'queued', created_at: this.now(), created_by: caller.name, owner: caller.fingerprint, started_at: null, finished_at: null,
       request: {
         as_of: asOf, baseline: { version: base.version, effective_from: base.effective_from }, candidate: candidateInfo,
         population: 'generate' in population ? { generate: population.generate } : { households: population.households.length },
@@ -147,6 +181,7 @@ export class SimulationService {
       run: { baseline, candidate, modules: this.lang.modules, asOf, population, ...(input.samples !== undefined ? { sampleSize: input.samples } : {}) },
       abort: new AbortController(),
     };
+    this.admit(caller);   // again: other jobs may have been queued while the draft was checked
     this.jobs.set(job.id, job);
     this.queue.push(job);
     this.evict();
@@ -154,17 +189,48 @@ export class SimulationService {
     return view(job);
   }
 
-  get(id: string): JobView {
-    return view(this.job(id));
+  /** Refuses a new job when the caller, or everyone together, has too many queued or running. */
+  private admit(caller: JobCaller): void {
+    const active = [...this.jobs.values()].filter((j) => j.status === 'queued' || j.status === 'running');
+    const perCaller = this.opts.maxActivePerCaller ?? MAX_ACTIVE_PER_CALLER;
+    const total = this.opts.maxActiveTotal ?? MAX_ACTIVE_TOTAL;
+    if (active.filter((j) => j.owner === caller.fingerprint).length >= perCaller) throw new QueueFullError('caller', perCaller, QUEUE_RETRY_AFTER_S);
+    if (active.length >= total) throw new QueueFullError('total', total, QUEUE_RETRY_AFTER_S);
   }
 
-  list(): Omit<JobView, 'result'>[] {
-    return [...this.jobs.values()].reverse().map((j) => { const { result: _r, ...rest } = view(j); return rest; });
+  private async checkDraft(baseline: PolicyRef, candidate: PolicyRef): Promise<void> {
+    const r = await checkPairInWorker({ baseline, candidate, modules: this.lang.modules }, this.opts.draftCheck ?? DRAFT_CHECK_BUDGET);
+    if (r.ok) return;
+    if (r.reason === 'budget') {
+      throw new DomainError('unprocessable', 'policy.too_complex', `草稿编译超出预算（${r.limit}），无法模拟`, `Compiling the draft exceeded its budget (${r.limit}); it cannot be simulated`,
+        [{ path: 'candidate', message: r.limit }]);
+    }
+    const noAmount = r.details.some((d) => d.message === 'monthly_amount output required');
+    throw new DomainError('unprocessable', noAmount ? 'simulation.no_amount' : 'simulation.not_compilable',
+      noAmount ? '草稿没有 monthly_amount 输出，无法计算费用' : '候选版本无法编译', noAmount ? 'The draft has no monthly_amount output to cost' : 'The candidate does not compile',
+      r.details);
+  }
+
+  /** A job the caller may see: its own, or any for an admin. Others' jobs are "not found" (their existence is not revealed). */
+  private visible(id: string, caller: JobCaller): Job {
+    const j = this.job(id);
+    if (caller.role !== 'admin' && j.owner !== caller.fingerprint) throw notFound(id);
+    return j;
+  }
+
+  get(id: string, caller: JobCaller): JobView {
+    return view(this.visible(id, caller));
+  }
+
+  list(caller: JobCaller): Omit<JobView, 'result'>[] {
+    return [...this.jobs.values()].reverse()
+      .filter((j) => caller.role === 'admin' || j.owner === caller.fingerprint)
+      .map((j) => { const { result: _r, ...rest } = view(j); return rest; });
   }
 
   /** Cancels a queued or running job; a finished job is forgotten. */
-  cancel(id: string): JobView & { deleted?: boolean } {
-    const job = this.job(id);
+  cancel(id: string, caller: JobCaller): JobView & { deleted?: boolean } {
+    const job = this.visible(id, caller);
     if (job.status === 'queued' || job.status === 'running') {
       job.abort.abort();
       this.queue = this.queue.filter((j) => j !== job);
@@ -188,7 +254,7 @@ export class SimulationService {
 
   private job(id: string): Job {
     const j = this.jobs.get(id);
-    if (!j) throw new DomainError('not_found', 'simulation.not_found', `没有这个模拟任务：${id}`, `No such simulation job: ${id} (jobs are kept in memory and lost on restart)`, [{ path: 'jobId', message: id }]);
+    if (!j) throw notFound(id);
     return j;
   }
 
@@ -214,7 +280,7 @@ export class SimulationService {
     this.running = job;
     job.status = 'running';
     job.started_at = this.now();
-    void runSimulation(job.run, { ...this.opts.run, signal: job.abort.signal, onProgress: (p) => { job.progress = p; } }).then(
+    void (this.opts.runner ?? runSimulation)(job.run, { ...this.opts.run, signal: job.abort.signal, onProgress: (p) => { job.progress = p; } }).then(
       (result) => {
         if (job.status !== 'running') return;
         job.result = result;
@@ -238,7 +304,10 @@ export class SimulationService {
   }
 }
 
+const notFound = (id: string) => new DomainError('not_found', 'simulation.not_found', `没有这个模拟任务：${id}`,
+  `No such simulation job: ${id} (jobs are kept in memory and lost on restart; you see only your own)`, [{ path: 'jobId', message: id }]);
+
 function view(j: Job): JobView {
-  const { run: _run, abort: _abort, ...rest } = j;
+  const { run: _run, abort: _abort, owner: _owner, ...rest } = j;
   return { ...rest, progress: { ...j.progress } };
 }
