@@ -50,7 +50,16 @@ export const requestSchemas = {
   DraftUpdate: {
     type: 'object',
     additionalProperties: false,
-    properties: { source: text(MAX_SOURCE), scenarios: text(MAX_SOURCE) },
+    description: 'source and/or scenarios; the body GET …/draft returned is accepted: its read-only fields are ignored when they match the stored draft, 400 draft.read_only when they do not',
+    properties: {
+      source: text(MAX_SOURCE), scenarios: text(MAX_SOURCE),
+      policy: { type: 'string', maxLength: 200, description: 'read-only' },
+      revision: { type: 'integer', description: 'read-only' },
+      updated_at: { type: 'string', maxLength: 100, description: 'read-only' },
+      updated_by: { type: 'string', maxLength: 200, description: 'read-only' },
+      base_version: { type: ['integer', 'null'], description: 'read-only' },
+      status: { type: 'string', enum: ['new', 'changed', 'unchanged'], description: 'read-only' },
+    },
   },
   DraftOverride: {
     type: 'object',

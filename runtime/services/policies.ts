@@ -29,6 +29,12 @@ export interface PolicySummary {
   retired: boolean;
 }
 
+/** What a reader may see: drafts (and publish requests), or only what is published. */
+export interface ReadView { drafts: boolean }
+const FULL: ReadView = { drafts: true };
+
+export type PublicPolicySummary = Omit<PolicySummary, 'draft_revision' | 'draft_status' | 'pending_requests'>;
+
 export interface VersionSummary {
   version: number; effective_from: string; note: string; hash: string;
   author: string; approved_by: string | null; published_at: string;
@@ -77,7 +83,7 @@ export class PolicyService {
   /** The stored policy, or 404. */
   policy(id: string): PolicyRecord {
     const p = Object.prototype.hasOwnProperty.call(this.data.policies, id) ? this.data.policies[id] : undefined;
-    if (!p) throw new DomainError('not_found', 'policy.not_found', `没有这个政策：${id}`, `No such policy: ${id}`, [{ path: 'policyId', message: id }]);
+    if (!p) throw notFoundPolicy(id);
     return p;
   }
 
@@ -103,23 +109,41 @@ export class PolicyService {
     };
   }
 
-  list(): PolicySummary[] {
-    return Object.values(this.data.policies).sort((a, b) => a.id.localeCompare(b.id)).map((p) => this.summary(p));
+  /**
+   * Every policy; for a caller who may not read drafts (`drafts: false`, a client) only the
+   * published ones, without anything about their drafts or publish requests.
+   */
+  list(view: ReadView = FULL): PolicySummary[] | PublicPolicySummary[] {
+    const all = Object.values(this.data.policies).sort((a, b) => a.id.localeCompare(b.id));
+    return view.drafts ? all.map((p) => this.summary(p)) : all.filter((p) => p.versions.length > 0).map((p) => this.publicSummary(p));
   }
 
-  get(id: string) {
+  /** The published side of a policy: what a caller who may not read drafts sees. */
+  private publicSummary(p: PolicyRecord): PublicPolicySummary {
+    const { draft_revision: _r, draft_status: _s, pending_requests: _p, ...rest } = this.summary(p);
+    return rest;
+  }
+
+  /** The policy as `view` may see it: a policy with no published version does not exist for a caller who may not read drafts. */
+  private visiblePolicy(id: string, view: ReadView): PolicyRecord {
     const p = this.policy(id);
+    if (!view.drafts && p.versions.length === 0) throw notFoundPolicy(id);
+    return p;
+  }
+
+  get(id: string, view: ReadView = FULL) {
+    const p = this.visiblePolicy(id, view);
     const latest = p.versions[p.versions.length - 1];
-    return {
-      ...this.summary(p),
+    const common = {
       created_at: p.created_at,
       created_by: p.created_by,
       retired_at: p.retired?.at ?? null,
       retired_reason: p.retired?.reason ?? null,
       info: this.info(latest ? latest.source : p.draft.source) ?? null,
       versions: p.versions.map((v) => summarizeVersion(v, p.versions)),
-      publish_requests: p.publish_requests.map(summarizeRequest),
     };
+    if (!view.drafts) return { ...this.publicSummary(p), ...common };
+    return { ...this.summary(p), ...common, publish_requests: p.publish_requests.map(summarizeRequest) };
   }
 
   async create(caller: Caller, input: { id: string; source?: string; scenarios?: string }) {
@@ -157,8 +181,12 @@ export class PolicyService {
     };
   }
 
-  /** Saves the draft if `expected` is still its revision ('*' = any). */
-  async putDraft(caller: Caller, id: string, expected: number | '*', input: { source?: string; scenarios?: string }) {
+  /**
+   * Saves the draft if `expected` is still its revision ('*' = any). The body may be what GET
+   * returned: its read-only fields are ignored when they still describe the stored draft, and
+   * named (400) when they contradict it.
+   */
+  async putDraft(caller: Caller, id: string, expected: number | '*', input: DraftInput) {
     this.policy(id);
     await this.store.mutate((data, audit) => {
       const p = data.policies[id]!;
@@ -169,6 +197,11 @@ export class PolicyService {
           [{ path: 'If-Match', message: `expected "${p.draft.revision}"` }],
           { current_revision: p.draft.revision, current_etag: `"${p.draft.revision}"` });
       }
+      const contradictions = readOnlyContradictions(this.getDraft(id), input);
+      if (contradictions.length) {
+        throw new DomainError('invalid', 'draft.read_only', '只读字段与草稿当前的值不一致（只能修改 source 和 scenarios）',
+          'Read-only fields contradict the stored draft (only source and scenarios can be changed)', contradictions);
+      }
       const revision = p.draft.revision + 1;
       p.draft = {
         source: input.source ?? p.draft.source,
@@ -178,8 +211,13 @@ export class PolicyService {
       audit(entry(caller, 'draft.update', id, { revision, details: { source: input.source !== undefined, scenarios: input.scenarios !== undefined } }));
     });
     const draft = this.getDraft(id);
-    const analysis = this.lang.analyze(draft.source, 'policy.policy');
-    return { ...draft, diagnostics: analysis.diagnostics, has_errors: analysis.hasErrors };
+    // The draft is saved: whatever analysing it does, the answer must not be an error (B13).
+    try {
+      const analysis = this.lang.analyze(draft.source, 'policy.policy');
+      return { ...draft, diagnostics: analysis.diagnostics, has_errors: analysis.hasErrors };
+    } catch {
+      return { ...draft, diagnostics: [], has_errors: null, analysis: 'failed: run draft/check' };
+    }
   }
 
   checkDraft(id: string, override?: { source?: string }) {
@@ -425,13 +463,13 @@ export class PolicyService {
     return summarizeRequest(this.policy(id).publish_requests.find((x) => x.id === rid)!);
   }
 
-  versions(id: string): VersionSummary[] {
-    const p = this.policy(id);
+  versions(id: string, view: ReadView = FULL): VersionSummary[] {
+    const p = this.visiblePolicy(id, view);
     return p.versions.map((v) => summarizeVersion(v, p.versions));
   }
 
-  version(id: string, n: number) {
-    const p = this.policy(id);
+  version(id: string, n: number, view: ReadView = FULL) {
+    const p = this.visiblePolicy(id, view);
     const v = p.versions[n - 1];
     if (!Number.isInteger(n) || n < 1 || !v) {
       throw new DomainError('not_found', 'version.not_found', `政策 ${id} 没有版本 ${n}`, `Policy ${id} has no version ${n}`, [{ path: 'version', message: String(n) }]);
@@ -474,6 +512,21 @@ export class PolicyService {
     const limit = filter.limit ?? 1000;
     return { total: entries.length, entries: entries.slice(-limit) };
   }
+}
+
+/** The fields GET …/draft returns besides source and scenarios: a PUT may echo them, not change them. */
+export const DRAFT_READ_ONLY = ['policy', 'revision', 'updated_at', 'updated_by', 'base_version', 'status'] as const;
+type DraftReadOnly = (typeof DRAFT_READ_ONLY)[number];
+export type DraftInput = { source?: string; scenarios?: string } & Partial<Record<DraftReadOnly, unknown>>;
+
+function readOnlyContradictions(stored: Record<DraftReadOnly, unknown>, input: DraftInput): ErrorDetail[] {
+  return DRAFT_READ_ONLY.filter((k) => input[k] !== undefined && input[k] !== stored[k]).map((k) => ({
+    path: k, message: `只读，当前为 ${JSON.stringify(stored[k])} / read-only; the stored draft has ${JSON.stringify(stored[k])}, the body ${JSON.stringify(input[k])}`,
+  }));
+}
+
+function notFoundPolicy(id: string): DomainError {
+  return new DomainError('not_found', 'policy.not_found', `没有这个政策：${id}`, `No such policy: ${id}`, [{ path: 'policyId', message: id }]);
 }
 
 function retiredError(id: string): DomainError {
