@@ -110,7 +110,7 @@ export const requestSchemas = {
     required: ['population'],
     additionalProperties: false,
     properties: {
-      candidate: { description: '"draft" (default: the saved draft) or a published version number', oneOf: [{ type: 'string', enum: ['draft'] }, positiveInt] },
+      candidate: { description: '"draft" (default: the saved draft), a published version number, or a publish request id ("pr-3": the snapshot a reviewer would approve)', oneOf: [{ type: 'string', enum: ['draft'] }, positiveInt, { type: 'string', pattern: '^pr-[1-9][0-9]{0,8}$' }] },
       baseline: { description: '"in-force" (default: the version in force on as_of) or a published version number', oneOf: [{ type: 'string', enum: ['in-force'] }, positiveInt] },
       population: {
         type: 'object',

@@ -39,7 +39,8 @@ export function publishOperations(ctx: RouteContext): Operation[] {
       method: 'get', path: '/api/policies/{policyId}/publish-requests/{requestId}', action: 'publish.read', tag: 'publishing',
       summary: '审核发布申请 / One publish request: its snapshot, hash, diff against the version it follows, scenario results',
       description: 'Exactly what approval would publish: the snapshot filed with the request (later edits of the draft do not '
-        + 'change it), its diff against the base version, and its scenario results. Approve by naming its hash.',
+        + 'change it), its diff against the base version, and its scenario results; impact names the simulation that costs it '
+        + '(POST …/simulations with candidate = the request id). Approve by naming its hash.',
       responses: { 200: { description: 'the request with its snapshot', schema: ref('PublishRequestReview') }, ...errorResponses(401, 403, 404) },
       handler: ({ params }) => ({ body: policies.publishRequest(params.policyId!, params.requestId!), headers: { 'Cache-Control': 'no-store' } }),
     },

@@ -391,7 +391,14 @@ export class PolicyService {
       base: base ? { version: base.version, effective_from: base.effective_from, hash: base.hash } : null,
       diff: { from: base?.version ?? null, source: lineDiff(base?.source ?? '', r.source), scenarios: lineDiff(base?.scenarios ?? '', r.scenarios) },
       test: { ok: run.ok, compiled: run.compiled, passed: run.passed, failed: run.failed, results: run.results, diagnostics: run.diagnostics, scenario_diagnostics: run.scenario_diagnostics },
+      // Its impact on a population: an impact-analysis job with this snapshot as the candidate.
+      impact: { method: 'POST', path: `/api/policies/${id}/simulations`, body: { candidate: rid, baseline: base?.version ?? null } },
     };
+  }
+
+  /** A request's stored snapshot (any status), e.g. to simulate its impact. */
+  requestSnapshot(id: string, rid: string): Readonly<PublishRequestRecord> {
+    return findRequest(this.policy(id), rid);
   }
 
   private request(p: PolicyRecord, rid: string): PublishRequestRecord {

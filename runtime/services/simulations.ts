@@ -45,8 +45,11 @@ export class QueueFullError extends DomainError {
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
+/** A publish request named as the candidate: its snapshot is simulated (what a reviewer would approve). */
+const REQUEST_ID = /^pr-[1-9]\d{0,8}$/;
+
 export interface SimulationInput {
-  candidate?: 'draft' | number;
+  candidate?: 'draft' | number | string;
   baseline?: 'in-force' | number;
   population: { generate: { preset: string; households: number; seed?: string | number } } | { households: unknown[] };
   as_of?: string;
@@ -60,7 +63,7 @@ interface Job {
   created_at: string; created_by: string;
   owner: string;                // fingerprint of the key that started it
   started_at: string | null; finished_at: string | null;
-  request: { as_of: string; baseline: { version: number; effective_from: string }; candidate: { version: number | 'draft'; revision?: number }; population: Record<string, unknown> };
+  request: { as_of: string; baseline: { version: number; effective_from: string }; candidate: CandidateInfo; population: Record<string, unknown> };
   progress: Progress;
   result: SimulationResult | null;
   error: { code: string; message: string; details: ErrorDetail[] } | null;
@@ -69,6 +72,9 @@ interface Job {
 }
 
 export type JobView = Omit<Job, 'run' | 'abort' | 'owner'>;
+
+/** The candidate of a job: a version, the draft (at a revision), or a publish request's snapshot (version null). */
+type CandidateInfo = { version: number | 'draft'; revision?: number } | { version: null; request: string; hash: string };
 
 const invalid = (details: ErrorDetail[]) => new DomainError('invalid', 'request.invalid', '请求内容不符合要求', 'The request is invalid', details);
 
@@ -79,7 +85,9 @@ export function checkInput(body: unknown): SimulationInput {
   const b = body as Record<string, unknown>;
   for (const k of Object.keys(b)) if (!['candidate', 'baseline', 'population', 'as_of', 'samples'].includes(k)) d.push({ path: k, message: '未知字段 / unknown field' });
   const posInt = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 1;
-  if (b.candidate !== undefined && b.candidate !== 'draft' && !posInt(b.candidate)) d.push({ path: 'candidate', message: '应为 "draft" 或版本号 / must be "draft" or a version number' });
+  if (b.candidate !== undefined && b.candidate !== 'draft' && !posInt(b.candidate) && !(typeof b.candidate === 'string' && REQUEST_ID.test(b.candidate))) {
+    d.push({ path: 'candidate', message: '应为 "draft"、版本号或发布申请编号（如 "pr-3"） / must be "draft", a version number or a publish request id such as "pr-3"' });
+  }
   if (b.baseline !== undefined && b.baseline !== 'in-force' && !posInt(b.baseline)) d.push({ path: 'baseline', message: '应为 "in-force" 或版本号 / must be "in-force" or a version number' });
   if (b.as_of !== undefined && !isDate(b.as_of)) d.push({ path: 'as_of', message: '应为有效日期 YYYY-MM-DD / must be a real date YYYY-MM-DD' });
   if (b.samples !== undefined && !(typeof b.samples === 'number' && Number.isInteger(b.samples) && b.samples >= 0 && b.samples <= 100)) d.push({ path: 'samples', message: '应为 0–100 的整数 / must be a whole number from 0 to 100' });
@@ -145,17 +153,22 @@ export class SimulationService {
     const base = this.evaluation.resolve(policyId, asOf, input.baseline === undefined || input.baseline === 'in-force' ? undefined : input.baseline).version;
     const baseline: PolicyRef = { source: base.source, file: `${policyId}/v${base.version}/policy.policy`, label: `${policyId} v${base.version}`, policy: policyId, version: base.version, effective_from: base.effective_from };
     let candidate: PolicyRef;
-    let candidateInfo: Job['request']['candidate'];
-    if (input.candidate === undefined || input.candidate === 'draft') {
+    let candidateInfo: CandidateInfo;
+    if (typeof input.candidate === 'string' && input.candidate !== 'draft') {
+      const r = this.policies.requestSnapshot(policyId, input.candidate);
+      candidate = { source: r.source, file: `${policyId}/${r.id}/policy.policy`, label: `${policyId} 发布申请 publish request ${r.id}`, policy: policyId, version: null, effective_from: r.effective_from };
+      candidateInfo = { version: null, request: r.id, hash: r.hash };
+    } else if (input.candidate === undefined || input.candidate === 'draft') {
       candidate = { source: policy.draft.source, file: `${policyId}/draft/policy.policy`, label: `${policyId} 草稿 draft r${policy.draft.revision}`, policy: policyId, version: 'draft', effective_from: null };
       candidateInfo = { version: 'draft', revision: policy.draft.revision };
     } else {
-      const v = this.evaluation.resolve(policyId, asOf, input.candidate).version;
+      const v = this.evaluation.resolve(policyId, asOf, input.candidate as number).version;
       candidate = { source: v.source, file: `${policyId}/v${v.version}/policy.policy`, label: `${policyId} v${v.version}`, policy: policyId, version: v.version, effective_from: v.effective_from };
       candidateInfo = { version: v.version };
     }
-    // A draft is untrusted work: compile it in a worker with a budget, never first on this thread.
-    if (candidateInfo.version === 'draft') await this.checkDraft(baseline, candidate);
+    // A draft (or a request's snapshot) is unpublished, untrusted work: compile it in a worker
+    // with a budget, never first on this thread.
+    if (candidateInfo.version === 'draft' || candidateInfo.version === null) await this.checkDraft(baseline, candidate);
     for (const [which, ref] of [['baseline', baseline], ['candidate', candidate]] as const) {
       const c = this.lang.compile(ref.source, ref.file);
       if (!c.compiled) {

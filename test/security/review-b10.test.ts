@@ -76,6 +76,21 @@ describe('B10: the reviewer sees and approves exactly the snapshot of the reques
     expect((await request(t.app).get('/api/policies/fx-dibao/versions').set(bearer('tester-key'))).body.versions).toHaveLength(2);
     expect(await pay()).toMatchObject({ version: 2, outputs: { monthly_amount: '650.00' } });
 
+    // Its impact: a simulation of exactly the snapshot against v2 (one person, no income: 650 → 6600).
+    expect(review.body.impact).toEqual({ method: 'POST', path: '/api/policies/fx-dibao/simulations', body: { candidate: rid, baseline: 2 } });
+    const job = await request(t.app).post(review.body.impact.path).set(bearer('reviewer-key'))
+      .send({ ...review.body.impact.body, population: { households: [alone] }, as_of: '2025-06-01' });
+    expect(job.status).toBe(202);
+    expect(job.body.request.candidate).toEqual({ version: null, request: rid, hash: filed.hash });
+    let done = job;
+    for (let i = 0; i < 500 && /queued|running/.test(done.body.status); i++) {
+      await new Promise((ok) => setTimeout(ok, 20));
+      done = await request(t.app).get(`/api/simulations/${job.body.id}`).set(bearer('reviewer-key'));
+    }
+    expect(done.body.status).toBe('done');
+    expect(done.body.result.totals.baseline.monthly_cost).toBe('650.00');
+    expect(done.body.result.totals.candidate.monthly_cost).toBe('6600.00');
+
     // The reviewer, now shown 6600, rejects; the editor files 660; the reviewer approves what it saw.
     const rej = await request(t.app).post(`/api/policies/fx-dibao/publish-requests/${rid}/reject`).set(bearer('reviewer-key')).send({ note: '6600 有误' });
     expect(rej.status).toBe(200);
