@@ -168,8 +168,12 @@ export class SimulationService {
     }
     // A draft (or a request's snapshot) is unpublished, untrusted work: compile it in a worker
     // with a budget, never first on this thread.
-    if (candidateInfo.version === 'draft' || candidateInfo.version === null) await this.checkDraft(baseline, candidate);
-    for (const [which, ref] of [['baseline', baseline], ['candidate', candidate]] as const) {
+    // The worker's check covers compiling and the monthly_amount output, so only published
+    // versions (compiled once and cached) are checked here.
+    const unpublished = candidateInfo.version === 'draft' || candidateInfo.version === null;
+    if (unpublished) await this.checkDraft(baseline, candidate);
+    const here = unpublished ? [['baseline', baseline] as const] : [['baseline', baseline], ['candidate', candidate]] as const;
+    for (const [which, ref] of here) {
       const c = this.lang.compile(ref.source, ref.file);
       if (!c.compiled) {
         throw new DomainError('unprocessable', 'simulation.not_compilable', `${which === 'baseline' ? '基线' : '候选'}版本无法编译`, `The ${which} does not compile`,

@@ -10,7 +10,8 @@ import { parseApiKeys } from '../../runtime/auth.js';
 import { apiNotFound, errorHandler } from '../../runtime/errors.js';
 import { simulationsRouter } from '../../runtime/routes/simulations.js';
 import type { SimulationServiceOptions } from '../../runtime/services/simulations.js';
-import { defaultWorkerScript, type runSimulation } from '../../simulation/index.js';
+import { checkWorkerScript } from '../../runtime/services/draft-check.js';
+import type { runSimulation } from '../../simulation/index.js';
 import { ALL_KEYS, bearer, household, makeApp, type TestApp } from '../runtime/helpers.js';
 
 /** A run that lasts until it is cancelled: jobs stay queued or running while the test looks. */
@@ -94,11 +95,15 @@ describe('B12: the queue is capped per key and in total', () => {
 
 describe('B12: a draft candidate is compiled in a worker with a budget', () => {
   it('the worker script exists (the build made it), so the check leaves this thread', () => {
-    expect(defaultWorkerScript()).toMatch(/worker\.js$/);
+    expect(checkWorkerScript()).toMatch(/dist\/runtime\/services\/draft-check-worker\.js$/);
   });
 
   it('past the budget the job is refused with 422 policy.too_complex, naming the limit', async () => {
     const app = jobsApp({ runner: hang, draftCheck: { ms: 1, mb: 256 } });
+    // A valid draft with 400 more definitions: compiling it takes far more than 1 ms.
+    const d = await request(t.app).get('/api/policies/fx-dibao/draft').set(bearer('editor-key'));
+    const more = Array.from({ length: 400 }, (_, i) => `定义 额外${i} = ${i} 元/月 + 低保标准`).join('\n');
+    expect((await request(t.app).put('/api/policies/fx-dibao/draft').set(bearer('editor-key')).set('If-Match', d.headers.etag!).send({ source: `${d.body.source}\n${more}\n` })).status).toBe(200);
     const r = await start(app, 'tester-key', { ...body, candidate: 'draft' });
     expect(r.status).toBe(422);
     expect(r.body.error.code).toBe('policy.too_complex');
