@@ -216,7 +216,7 @@ export class PolicyService {
       const analysis = this.lang.analyze(draft.source, 'policy.policy');
       return { ...draft, diagnostics: analysis.diagnostics, has_errors: analysis.hasErrors };
     } catch {
-      return { ...draft, diagnostics: [], has_errors: null, analysis: 'failed: run draft/check' };
+      return { ...draft, diagnostics: [], has_errors: null, analysis: '保存成功，但分析失败，请运行 draft/check / saved, but analysing it failed: run draft/check' };
     }
   }
 

@@ -3,7 +3,7 @@
 // committed by writing a temp file, fsync, rename over the old file, fsync the folder: a crash
 // at any instant leaves either the old or the new file, never a torn one. Mutations run one at
 // a time (a promise queue), so concurrent requests cannot interleave their read-modify-write.
-import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Low, type Adapter } from 'lowdb';
@@ -74,6 +74,20 @@ function processStartMs(ticks: string): number | null {
   return btime ? Number(btime[1]) * 1000 + Number(ticks) * 10 : null;
 }
 
+/**
+ * Removes the stale lock `text` was read from. Two servers starting together may both judge it
+ * stale: each moves the file aside (rename is atomic) and checks that what it moved is still the
+ * stale lock; one that moved the other's fresh lock puts it back, and then finds it held.
+ */
+function takeOver(file: string, text: string): void {
+  const aside = `${file}.${process.pid}.${Date.now()}`;
+  try { renameSync(file, aside); } catch { return; /* another taker moved it first */ }
+  let moved = '';
+  try { moved = readFileSync(aside, 'utf8').trim(); } catch { /* gone: nothing to put back */ }
+  if (moved !== text) { try { linkSync(aside, file); } catch { /* a third server holds it now */ } }
+  try { unlinkSync(aside); } catch { /* already gone */ }
+}
+
 /** One process per DATA_DIR: a lock file naming its owner (a lock whose owner is gone is taken over). */
 function acquireLock(file: string): void {
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -84,12 +98,13 @@ function acquireLock(file: string): void {
       return;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      let owner: LockOwner | null = null, written = 0;
-      try { owner = parseLock(readFileSync(file, 'utf8').trim()); written = statSync(file).mtimeMs; } catch { continue; /* released meanwhile */ }
+      let text: string, written: number;
+      try { text = readFileSync(file, 'utf8').trim(); written = statSync(file).mtimeMs; } catch { continue; /* released meanwhile */ }
+      const owner = parseLock(text);
       if (owner && ownerAlive(owner, written)) {
         throw new StoreError('store.locked', `${file} is held by process ${owner.pid}: another server uses this DATA_DIR`);
       }
-      try { unlinkSync(file); } catch { /* raced with another taker */ }
+      takeOver(file, text);
     }
   }
   throw new StoreError('store.locked', `could not take ${file}`);

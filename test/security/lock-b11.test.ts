@@ -47,6 +47,10 @@ describe('B11: the data-folder lock knows which process holds it', () => {
     expect(await opens(JSON.stringify({ pid, start: wrongStart, boot: boot() }))).toBe(true);
   });
 
+  it('a lock naming this very pid, left by an earlier process (a restarted container\'s pid 1), is taken over', async () => {
+    expect(await opens(JSON.stringify({ pid: process.pid, start: String(Number(startTicks(process.pid)) - 500), boot: boot() }))).toBe(true);
+  });
+
   it('a lock written in another boot is taken over, even if its pid and start time match a live process', async () => {
     const pid = sleeper.pid!;
     expect(await opens(JSON.stringify({ pid, start: startTicks(pid), boot: '00000000-0000-0000-0000-000000000000' }))).toBe(true);
