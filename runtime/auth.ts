@@ -13,8 +13,10 @@ export interface Principal extends ApiKey { open: boolean }
 
 /** Every protected action and the roles allowed to do it (admin may do everything). */
 export const PERMISSIONS = {
-  'policy.list':      ['editor', 'reviewer', 'tester'],
-  'policy.read':      ['editor', 'reviewer', 'tester'],
+  // Published policies and versions are public rules: a client may list and read them (never
+  // drafts, diffs with drafts or publish requests: services give a client the published view).
+  'policy.list':      ['editor', 'reviewer', 'tester', 'client'],
+  'policy.read':      ['editor', 'reviewer', 'tester', 'client'],
   'policy.create':    ['editor'],
   'draft.read':       ['editor', 'reviewer', 'tester'],
   'draft.write':      ['editor'],
@@ -28,6 +30,9 @@ export const PERMISSIONS = {
   'schema.read':      ['editor', 'reviewer', 'tester', 'client'],
   'check':            ['editor', 'reviewer', 'tester'],
   'audit.read':       [],
+  // Simulation jobs: each key sees and cancels only its own jobs; admin sees every job.
+  'simulation.run':   ['editor', 'reviewer', 'tester'],
+  'simulation.read':  ['editor', 'reviewer', 'tester'],
 } satisfies Record<string, Role[]>;
 export type Action = keyof typeof PERMISSIONS;
 
@@ -96,6 +101,9 @@ export function requireRole(action: Action): RequestHandler {
       [], { action, role: p.role }));
   };
 }
+
+/** What the caller may read of a policy: its drafts and publish requests, or only what is published. */
+export const readView = (p: { role: Role }) => ({ drafts: allowed(p.role, 'draft.read') });
 
 /** Two-step publishing is on when any key has the reviewer role. */
 export function reviewRequired(keys: Map<string, ApiKey>): boolean {

@@ -50,7 +50,16 @@ export const requestSchemas = {
   DraftUpdate: {
     type: 'object',
     additionalProperties: false,
-    properties: { source: text(MAX_SOURCE), scenarios: text(MAX_SOURCE) },
+    description: 'source and/or scenarios; the body GET …/draft returned is accepted: its read-only fields are ignored when they match the stored draft, 400 draft.read_only when they do not',
+    properties: {
+      source: text(MAX_SOURCE), scenarios: text(MAX_SOURCE),
+      policy: { type: 'string', maxLength: 200, description: 'read-only' },
+      revision: { type: 'integer', description: 'read-only' },
+      updated_at: { type: 'string', maxLength: 100, description: 'read-only' },
+      updated_by: { type: 'string', maxLength: 200, description: 'read-only' },
+      base_version: { type: ['integer', 'null'], description: 'read-only' },
+      status: { type: 'string', enum: ['new', 'changed', 'unchanged'], description: 'read-only' },
+    },
   },
   DraftOverride: {
     type: 'object',
@@ -64,12 +73,24 @@ export const requestSchemas = {
     properties: {
       effective_from: { ...date, description: "default: the header's 生效 date (a different date is used, with a warning)" },
       note: { type: 'string', minLength: 1, maxLength: 2000, description: "default: the header's 说明" },
+      correction: {
+        type: 'object', additionalProperties: false, required: ['supersedes', 'reason'],
+        description: 'publish with the same effective date as the latest version, replacing it from that date; the superseded version stays stored and pinnable',
+        properties: { supersedes: { type: 'integer', minimum: 1 }, reason: { type: 'string', minLength: 1, maxLength: 2000 } },
+      },
+      confirm_far_future: { type: 'boolean', description: 'required for an effective date more than 10 years after today' },
     },
   },
   Decision: {
     type: 'object',
     additionalProperties: false,
     properties: { note: text(2000) },
+  },
+  Approval: {
+    type: 'object',
+    additionalProperties: false,
+    description: 'hash: the snapshot hash from GET …/publish-requests/{requestId} (required; a mismatch is refused)',
+    properties: { hash: { type: 'string', pattern: '^[0-9a-f]{64}$' }, note: text(2000) },
   },
   RetireRequest: {
     type: 'object',
@@ -89,7 +110,7 @@ export const requestSchemas = {
     required: ['population'],
     additionalProperties: false,
     properties: {
-      candidate: { description: '"draft" (default: the saved draft) or a published version number', oneOf: [{ type: 'string', enum: ['draft'] }, positiveInt] },
+      candidate: { description: '"draft" (default: the saved draft), a published version number, or a publish request id ("pr-3": the snapshot a reviewer would approve)', oneOf: [{ type: 'string', enum: ['draft'] }, positiveInt, { type: 'string', pattern: '^pr-[1-9][0-9]{0,8}$' }] },
       baseline: { description: '"in-force" (default: the version in force on as_of) or a published version number', oneOf: [{ type: 'string', enum: ['in-force'] }, positiveInt] },
       population: {
         type: 'object',
@@ -210,6 +231,8 @@ export const responseSchemas: Record<string, JsonSchema> = {
     properties: {
       version: { type: 'integer' }, effective_from: date, note: { type: 'string' }, hash: { type: 'string', description: 'sha256 hex of source + NUL + scenarios' },
       author: { type: 'string' }, approved_by: nullableString, published_at: { type: 'string' },
+      supersedes: { type: ['object', 'null'], description: 'a correction: { version, reason } it replaces from the same date' },
+      superseded_by: { type: ['integer', 'null'], description: 'the correction that replaces this version from its date (pin version to replay it)' },
     },
   },
   Diagnostic: {
@@ -238,6 +261,16 @@ export const responseSchemas: Record<string, JsonSchema> = {
       draft_revision: { type: 'integer' }, base_version: { type: 'integer' }, effective_from: date, note: { type: 'string' },
       requested_by: { type: 'string' }, requested_at: { type: 'string' }, decided_by: nullableString, decided_at: nullableString,
       decision_note: nullableString, version: { type: ['integer', 'null'] },
+    },
+  },
+  PublishRequestReview: {
+    type: 'object',
+    description: 'a publish request with its immutable snapshot, the diff against its base version and its scenario results',
+    properties: {
+      id: { type: 'string' }, status: { type: 'string', enum: ['pending', 'approved', 'rejected'] }, hash: { type: 'string' },
+      source: { type: 'string' }, scenarios: { type: 'string' }, base_version: { type: 'integer' },
+      base: { type: ['object', 'null'] }, diff: { type: 'object', properties: { from: { type: ['integer', 'null'] }, source: ref('LineDiff'), scenarios: ref('LineDiff') } },
+      test: { type: 'object' },
     },
   },
   AuditEntry: {

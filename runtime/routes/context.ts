@@ -16,6 +16,6 @@ export interface RouteContext {
 
 export const errorResponses = (...codes: number[]) => Object.fromEntries(codes.map((c) => [String(c), {
   description: ({ 400: 'invalid request', 401: 'no or unknown API key', 403: 'role not allowed', 404: 'not found', 409: 'conflict',
-    410: 'retired', 413: 'too large', 415: 'not JSON', 422: 'refused', 428: 'If-Match required' } as Record<number, string>)[c] ?? 'error',
+    410: 'retired', 413: 'too large', 415: 'not JSON', 422: 'refused', 428: 'If-Match required', 429: 'too many queued jobs (Retry-After)' } as Record<number, string>)[c] ?? 'error',
   schema: { $ref: '#/components/schemas/Error' },
 }]));

@@ -1,5 +1,6 @@
 // /api/policies: list, create, read one, diff, retire.
 import type { Operation } from '../operation.js';
+import { readView } from '../auth.js';
 import { badRequest } from '../errors.js';
 import { ref, requestSchemas } from '../schemas.js';
 import { errorResponses, type RouteContext } from './context.js';
@@ -17,9 +18,9 @@ export function policyOperations(ctx: RouteContext): Operation[] {
   return [
     {
       method: 'get', path: '/api/policies', action: 'policy.list', tag: 'policies',
-      summary: '政策列表 / List policies',
+      summary: '政策列表 / List policies (a client: the published ones, without draft fields)',
       responses: { 200: { description: 'policies', schema: { type: 'object', properties: { policies: { type: 'array', items: ref('PolicySummary') } } } }, ...errorResponses(401, 403) },
-      handler: () => ({ body: { policies: policies.list() } }),
+      handler: ({ caller }) => ({ body: { policies: policies.list(readView(caller)) } }),
     },
     {
       method: 'post', path: '/api/policies', action: 'policy.create', tag: 'policies',
@@ -32,12 +33,12 @@ export function policyOperations(ctx: RouteContext): Operation[] {
     },
     {
       method: 'get', path: '/api/policies/{policyId}', action: 'policy.read', tag: 'policies',
-      summary: '政策详情 / One policy (summary, header info, versions, publish requests)',
+      summary: '政策详情 / One policy (summary, header info, versions, publish requests; a client: the published side only)',
       responses: { 200: { description: 'policy', schema: ref('PolicySummary') }, ...errorResponses(401, 403, 404) },
-      handler: ({ params }) => ({ body: policies.get(params.policyId!) }),
+      handler: ({ params, caller }) => ({ body: policies.get(params.policyId!, readView(caller)) }),
     },
     {
-      method: 'get', path: '/api/policies/{policyId}/diff', action: 'policy.read', tag: 'versions',
+      method: 'get', path: '/api/policies/{policyId}/diff', action: 'draft.read', tag: 'versions',
       summary: '版本差异 / Line diff between versions or a version and the draft',
       description: 'from defaults to the latest version, to defaults to draft.',
       query: { from: { type: 'string', pattern: '^([1-9][0-9]*|draft)$' }, to: { type: 'string', pattern: '^([1-9][0-9]*|draft)$' } },

@@ -11,7 +11,9 @@ export function publishOperations(ctx: RouteContext): Operation[] {
       method: 'post', path: '/api/policies/{policyId}/publish', action: 'publish', tag: 'publishing',
       summary: '发布草稿 / Publish the draft as the next version',
       description: 'Refused (422, reasons in details) when the draft has errors or failing scenarios, the date or note is missing, '
-        + 'the date is before the previous version\'s, or the draft is identical to the latest version. A date that differs from the '
+        + 'the date is not after the latest version\'s (equal only with "correction": {"supersedes": <latest>, "reason": "…"}, which '
+        + 'replaces the latest version from that date and leaves it stored and pinnable), the date is more than 10 years after today '
+        + 'without "confirm_far_future": true, or the draft is identical to the latest version. A date that differs from the '
         + 'header\'s 生效 is used and reported in warnings. When any key has the reviewer role, '
         + 'this files a publish request instead (202) that a different reviewer/admin key approves.',
       body: requestSchemas.PublishRequest,
@@ -34,11 +36,22 @@ export function publishOperations(ctx: RouteContext): Operation[] {
       handler: ({ params }) => ({ body: { policy: params.policyId, requests: policies.publishRequests(params.policyId!) } }),
     },
     {
+      method: 'get', path: '/api/policies/{policyId}/publish-requests/{requestId}', action: 'publish.read', tag: 'publishing',
+      summary: '审核发布申请 / One publish request: its snapshot, hash, diff against the version it follows, scenario results',
+      description: 'Exactly what approval would publish: the snapshot filed with the request (later edits of the draft do not '
+        + 'change it), its diff against the base version, and its scenario results; impact names the simulation that costs it '
+        + '(POST …/simulations with candidate = the request id). Approve by naming its hash.',
+      responses: { 200: { description: 'the request with its snapshot', schema: ref('PublishRequestReview') }, ...errorResponses(401, 403, 404) },
+      handler: ({ params }) => ({ body: policies.publishRequest(params.policyId!, params.requestId!), headers: { 'Cache-Control': 'no-store' } }),
+    },
+    {
       method: 'post', path: '/api/policies/{policyId}/publish-requests/{requestId}/approve', action: 'publish.approve', tag: 'publishing',
-      summary: '批准发布 / Approve a publish request (reviewer or admin, not the requester)',
-      body: requestSchemas.Decision,
+      summary: '批准发布 / Approve a publish request (reviewer or admin, not the requester), naming the snapshot hash',
+      description: 'The body must name the hash of the snapshot the reviewer looked at ({"hash": "…"} from GET of the request): '
+        + 'missing → 422 publish_request.hash_required; a different hash (e.g. the current draft\'s) → 409 publish_request.hash_mismatch.',
+      body: requestSchemas.Approval,
       responses: { 201: { description: 'published', schema: { type: 'object', properties: { version: ref('VersionSummary'), request: ref('PublishRequestRecord') } } }, ...errorResponses(400, 401, 403, 404, 409, 422) },
-      handler: async ({ params, body, caller }) => ({ status: 201, body: { policy: params.policyId, ...(await policies.approve(caller, params.policyId!, params.requestId!, body.note)) } }),
+      handler: async ({ params, body, caller }) => ({ status: 201, body: { policy: params.policyId, ...(await policies.approve(caller, params.policyId!, params.requestId!, body)) } }),
     },
     {
       method: 'post', path: '/api/policies/{policyId}/publish-requests/{requestId}/reject', action: 'publish.approve', tag: 'publishing',

@@ -2,9 +2,10 @@
 // test it, publish (directly, or through a publish request a reviewer approves), read versions,
 // diff, retire. Knows nothing of HTTP: it raises DomainError and returns plain data.
 import { isDate } from '../validate.js';
+import { addYears, FAR_FUTURE_YEARS, todayInChina } from './dates.js';
 import type { ErrorDetail } from '../errors.js';
 import { contentHash } from '../store/hash.js';
-import type { AuditInput, DbData, PolicyRecord, PublishRequestRecord, Store, VersionRecord } from '../store/types.js';
+import type { AuditInput, Correction, DbData, PolicyRecord, PublishRequestRecord, Store, VersionRecord } from '../store/types.js';
 import { DomainError } from './domain-error.js';
 import { lineDiff, type LineDiff } from './diff.js';
 import type { Diagnostic, Language, PolicyInfo, TestRun } from './language.js';
@@ -28,10 +29,21 @@ export interface PolicySummary {
   retired: boolean;
 }
 
+/** What a reader may see: drafts (and publish requests), or only what is published. */
+export interface ReadView { drafts: boolean }
+const FULL: ReadView = { drafts: true };
+
+export type PublicPolicySummary = Omit<PolicySummary, 'draft_revision' | 'draft_status' | 'pending_requests'>;
+
 export interface VersionSummary {
   version: number; effective_from: string; note: string; hash: string;
   author: string; approved_by: string | null; published_at: string;
+  supersedes: { version: number; reason: string } | null;
+  superseded_by: number | null;
 }
+
+/** How a version is dated: an optional correction of the latest version, and the far-future confirmation. */
+export interface DatingOptions { correction?: Correction | null; confirm_far_future?: boolean }
 
 export function newPolicyTemplate(id: string): string {
   return [
@@ -45,9 +57,11 @@ export function newPolicyTemplate(id: string): string {
   ].join('\n');
 }
 
-const summarizeVersion = (v: VersionRecord): VersionSummary => ({
+const summarizeVersion = (v: VersionRecord, all: readonly VersionRecord[]): VersionSummary => ({
   version: v.version, effective_from: v.effective_from, note: v.note, hash: v.hash,
   author: v.author, approved_by: v.approved_by, published_at: v.published_at,
+  supersedes: v.supersedes ? { version: v.supersedes.supersedes, reason: v.supersedes.reason } : null,
+  superseded_by: all.find((x) => x.supersedes?.supersedes === v.version)?.version ?? null,
 });
 
 export const diagnosticDetail = (file: string, d: Diagnostic): ErrorDetail => ({
@@ -69,7 +83,7 @@ export class PolicyService {
   /** The stored policy, or 404. */
   policy(id: string): PolicyRecord {
     const p = Object.prototype.hasOwnProperty.call(this.data.policies, id) ? this.data.policies[id] : undefined;
-    if (!p) throw new DomainError('not_found', 'policy.not_found', `没有这个政策：${id}`, `No such policy: ${id}`, [{ path: 'policyId', message: id }]);
+    if (!p) throw notFoundPolicy(id);
     return p;
   }
 
@@ -95,23 +109,41 @@ export class PolicyService {
     };
   }
 
-  list(): PolicySummary[] {
-    return Object.values(this.data.policies).sort((a, b) => a.id.localeCompare(b.id)).map((p) => this.summary(p));
+  /**
+   * Every policy; for a caller who may not read drafts (`drafts: false`, a client) only the
+   * published ones, without anything about their drafts or publish requests.
+   */
+  list(view: ReadView = FULL): PolicySummary[] | PublicPolicySummary[] {
+    const all = Object.values(this.data.policies).sort((a, b) => a.id.localeCompare(b.id));
+    return view.drafts ? all.map((p) => this.summary(p)) : all.filter((p) => p.versions.length > 0).map((p) => this.publicSummary(p));
   }
 
-  get(id: string) {
+  /** The published side of a policy: what a caller who may not read drafts sees. */
+  private publicSummary(p: PolicyRecord): PublicPolicySummary {
+    const { draft_revision: _r, draft_status: _s, pending_requests: _p, ...rest } = this.summary(p);
+    return rest;
+  }
+
+  /** The policy as `view` may see it: a policy with no published version does not exist for a caller who may not read drafts. */
+  private visiblePolicy(id: string, view: ReadView): PolicyRecord {
     const p = this.policy(id);
+    if (!view.drafts && p.versions.length === 0) throw notFoundPolicy(id);
+    return p;
+  }
+
+  get(id: string, view: ReadView = FULL) {
+    const p = this.visiblePolicy(id, view);
     const latest = p.versions[p.versions.length - 1];
-    return {
-      ...this.summary(p),
+    const common = {
       created_at: p.created_at,
       created_by: p.created_by,
       retired_at: p.retired?.at ?? null,
       retired_reason: p.retired?.reason ?? null,
       info: this.info(latest ? latest.source : p.draft.source) ?? null,
-      versions: p.versions.map(summarizeVersion),
-      publish_requests: p.publish_requests.map(summarizeRequest),
+      versions: p.versions.map((v) => summarizeVersion(v, p.versions)),
     };
+    if (!view.drafts) return { ...this.publicSummary(p), ...common };
+    return { ...this.summary(p), ...common, publish_requests: p.publish_requests.map(summarizeRequest) };
   }
 
   async create(caller: Caller, input: { id: string; source?: string; scenarios?: string }) {
@@ -149,8 +181,12 @@ export class PolicyService {
     };
   }
 
-  /** Saves the draft if `expected` is still its revision ('*' = any). */
-  async putDraft(caller: Caller, id: string, expected: number | '*', input: { source?: string; scenarios?: string }) {
+  /**
+   * Saves the draft if `expected` is still its revision ('*' = any). The body may be what GET
+   * returned: its read-only fields are ignored when they still describe the stored draft, and
+   * named (400) when they contradict it.
+   */
+  async putDraft(caller: Caller, id: string, expected: number | '*', input: DraftInput) {
     this.policy(id);
     await this.store.mutate((data, audit) => {
       const p = data.policies[id]!;
@@ -161,6 +197,11 @@ export class PolicyService {
           [{ path: 'If-Match', message: `expected "${p.draft.revision}"` }],
           { current_revision: p.draft.revision, current_etag: `"${p.draft.revision}"` });
       }
+      const contradictions = readOnlyContradictions(this.getDraft(id), input);
+      if (contradictions.length) {
+        throw new DomainError('invalid', 'draft.read_only', '只读字段与草稿当前的值不一致（只能修改 source 和 scenarios）',
+          'Read-only fields contradict the stored draft (only source and scenarios can be changed)', contradictions);
+      }
       const revision = p.draft.revision + 1;
       p.draft = {
         source: input.source ?? p.draft.source,
@@ -170,8 +211,13 @@ export class PolicyService {
       audit(entry(caller, 'draft.update', id, { revision, details: { source: input.source !== undefined, scenarios: input.scenarios !== undefined } }));
     });
     const draft = this.getDraft(id);
-    const analysis = this.lang.analyze(draft.source, 'policy.policy');
-    return { ...draft, diagnostics: analysis.diagnostics, has_errors: analysis.hasErrors };
+    // The draft is saved: whatever analysing it does, the answer must not be an error (B13).
+    try {
+      const analysis = this.lang.analyze(draft.source, 'policy.policy');
+      return { ...draft, diagnostics: analysis.diagnostics, has_errors: analysis.hasErrors };
+    } catch {
+      return { ...draft, diagnostics: [], has_errors: null, analysis: '保存成功，但分析失败，请运行 draft/check / saved, but analysing it failed: run draft/check' };
+    }
   }
 
   checkDraft(id: string, override?: { source?: string }) {
@@ -197,7 +243,7 @@ export class PolicyService {
   }
 
   /** Why this content may not be published as the next version (empty = it may). */
-  private publishProblems(p: PolicyRecord, source: string, scenarios: string, effective: string | null, note: string | null): ErrorDetail[] {
+  private publishProblems(p: PolicyRecord, source: string, scenarios: string, effective: string | null, note: string | null, dating: DatingOptions = {}): ErrorDetail[] {
     const problems: ErrorDetail[] = [];
     const run = this.lang.test(source, scenarios);
     const info = this.lang.analyze(source, 'policy.policy').info;
@@ -211,16 +257,45 @@ export class PolicyService {
     if (info && info.id !== p.id) problems.push({ path: 'source', message: `政策头的编号 ${info.id} 与 ${p.id} 不一致 / header id ${info.id} does not match ${p.id}` });
     if (!effective) problems.push({ path: 'effective_from', message: '缺少生效日期 / effective_from is required (or 生效 in the header)' });
     else if (!isDate(effective)) problems.push({ path: 'effective_from', message: `不是有效日期 / not a valid date: ${effective}` });
-    else {
-      const latest = p.versions[p.versions.length - 1];
-      if (latest && effective < latest.effective_from) {
-        problems.push({ path: 'effective_from', message: `不能早于上一版本（v${latest.version}）的生效日期 ${latest.effective_from} / must not be before v${latest.version}'s ${latest.effective_from}` });
-      }
-    }
+    else problems.push(...this.datingProblems(p, effective, dating));
     if (!note || !note.trim()) problems.push({ path: 'note', message: '缺少版本说明 / note is required (or 说明 in the header)' });
     const latest = p.versions[p.versions.length - 1];
     if (latest && latest.hash === contentHash(source, scenarios)) {
       problems.push({ path: 'draft', message: `草稿与 v${latest.version} 相同，没有可发布的修改 / the draft is identical to v${latest.version}` });
+    }
+    return problems;
+  }
+
+  /**
+   * Why `effective` may not date the next version. It must be after the latest version's date:
+   * an earlier or equal date would change what past decisions rested on. Equal is allowed only
+   * as an explicit correction of the latest version (which stays stored and pinnable, so the
+   * decisions made under it can be replayed). A date more than FAR_FUTURE_YEARS ahead needs
+   * confirmation: it would block every ordinary later version until then.
+   */
+  private datingProblems(p: PolicyRecord, effective: string, dating: DatingOptions): ErrorDetail[] {
+    const problems: ErrorDetail[] = [];
+    const latest = p.versions[p.versions.length - 1];
+    const { correction } = dating;
+    if (latest && effective < latest.effective_from) {
+      problems.push({ path: 'effective_from', message: `须晚于当前最新版本 v${latest.version} 的生效日期 ${latest.effective_from}：更早的日期会改写已作出的决定 / must be after v${latest.version}'s effective date ${latest.effective_from}: an earlier date would rewrite decisions already made` });
+    } else if (latest && effective === latest.effective_from && !correction) {
+      problems.push({ path: 'effective_from', message: `与 v${latest.version} 的生效日期 ${latest.effective_from} 相同，会改写该日起已作出的决定；若是更正 v${latest.version}，请注明 "correction": {"supersedes": ${latest.version}, "reason": "…"} / equals v${latest.version}'s effective date ${latest.effective_from} and would rewrite decisions made since; if this corrects v${latest.version}, say so with "correction": {"supersedes": ${latest.version}, "reason": "…"}` });
+    }
+    if (correction) {
+      if (!latest) {
+        problems.push({ path: 'correction', message: '尚无已发布版本，无可更正 / nothing is published yet: there is no version to correct' });
+      } else if (correction.supersedes !== latest.version) {
+        problems.push({ path: 'correction.supersedes', message: `只能更正最新版本 v${latest.version}（不是 v${correction.supersedes}） / only the latest version v${latest.version} can be corrected (not v${correction.supersedes})` });
+      } else if (effective !== latest.effective_from) {
+        problems.push({ path: 'correction', message: `更正沿用被更正版本的生效日期 ${latest.effective_from}；日期不同就是普通的新版本，请去掉 correction / a correction keeps the corrected version's date ${latest.effective_from}; with another date it is an ordinary new version (drop correction)` });
+      }
+      if (!correction.reason.trim()) problems.push({ path: 'correction.reason', message: '请说明更正原因 / give the reason for the correction' });
+    }
+    const today = todayInChina(this.now());
+    const limit = addYears(today, FAR_FUTURE_YEARS);
+    if (effective > limit && dating.confirm_far_future !== true) {
+      problems.push({ path: 'effective_from', message: `${effective} 比今天（${today}）晚 ${FAR_FUTURE_YEARS} 年以上，此前的所有新版本都将无法发布；确认无误请加 "confirm_far_future": true / ${effective} is more than ${FAR_FUTURE_YEARS} years after today (${today}) and would block every later version until then; if it is right, add "confirm_far_future": true` });
     }
     return problems;
   }
@@ -241,7 +316,7 @@ export class PolicyService {
    * Publishes the draft as the next version, or (when review is required) files a publish
    * request. effective_from / note default to the header's 生效 / 说明.
    */
-  async publish(caller: Caller, id: string, input: { effective_from?: string; note?: string }):
+  async publish(caller: Caller, id: string, input: { effective_from?: string; note?: string } & DatingOptions):
     Promise<{ status: 'published'; version: VersionSummary; warnings: ErrorDetail[] } | { status: 'pending'; request: ReturnType<typeof summarizeRequest>; warnings: ErrorDetail[] }> {
     const p = this.policy(id);
     if (p.retired) throw retiredError(id);
@@ -249,7 +324,8 @@ export class PolicyService {
     const info = this.lang.analyze(source, 'policy.policy').info;
     const effective = input.effective_from ?? info?.effective ?? null;
     const note = input.note ?? info?.note ?? null;
-    const problems = this.publishProblems(p, source, scenarios, effective, note);
+    const dating: DatingOptions = { correction: input.correction ?? null, confirm_far_future: input.confirm_far_future === true };
+    const problems = this.publishProblems(p, source, scenarios, effective, note, dating);
     if (problems.length) this.refuse(problems);
     const at = this.now().toISOString();
     const hash = contentHash(source, scenarios);
@@ -270,6 +346,7 @@ export class PolicyService {
           base_version: cur.versions.length, effective_from: effective!, note: note!,
           requested_by: caller.name, requested_by_key: caller.fingerprint, requested_at: at,
           decided_by: null, decided_at: null, decision_note: null, version: null,
+          correction: dating.correction ?? null, confirm_far_future: dating.confirm_far_future ?? false,
         };
         cur.publish_requests.push(r);
         audit(entry(caller, 'publish.request', id, { revision, details: { request: rid, effective_from: effective, note } }));
@@ -284,37 +361,81 @@ export class PolicyService {
       if (cur.versions.length !== p.versions.length) throw new DomainError('conflict', 'publish.concurrent', '检查期间已发布了新版本，请重试', 'Another version was published meanwhile; try again');
       const v: VersionRecord = {
         version: cur.versions.length + 1, effective_from: effective!, note: note!, source, scenarios, hash,
-        author: caller.name, approved_by: null, published_at: at, draft_revision: revision,
+        author: caller.name, approved_by: null, published_at: at, draft_revision: revision, supersedes: dating.correction ?? null,
       };
       cur.versions.push(v);
-      audit(entry(caller, 'publish', id, { revision, version: v.version, details: { effective_from: v.effective_from, hash } }));
+      audit(entry(caller, 'publish', id, { revision, version: v.version, details: { effective_from: v.effective_from, hash, supersedes: dating.correction ?? null } }));
       return v;
     });
-    return { status: 'published', version: summarizeVersion(version), warnings };
+    return { status: 'published', version: summarizeVersion(version, this.policy(id).versions), warnings };
   }
 
   publishRequests(id: string) {
     return this.policy(id).publish_requests.map(summarizeRequest);
   }
 
+  /**
+   * What a reviewer approves: the request's own immutable snapshot (never the current draft),
+   * its hash, its diff against the version it will follow, and its scenario results.
+   */
+  publishRequest(id: string, rid: string) {
+    const p = this.policy(id);
+    const r = findRequest(p, rid);
+    const base = r.base_version > 0 ? p.versions[r.base_version - 1]! : null;
+    const run = this.lang.test(r.source, r.scenarios);
+    return {
+      policy: id,
+      ...summarizeRequest(r),
+      source: r.source,
+      scenarios: r.scenarios,
+      base: base ? { version: base.version, effective_from: base.effective_from, hash: base.hash } : null,
+      diff: { from: base?.version ?? null, source: lineDiff(base?.source ?? '', r.source), scenarios: lineDiff(base?.scenarios ?? '', r.scenarios) },
+      test: { ok: run.ok, compiled: run.compiled, passed: run.passed, failed: run.failed, results: run.results, diagnostics: run.diagnostics, scenario_diagnostics: run.scenario_diagnostics },
+      // Its impact on a population: an impact-analysis job with this snapshot as the candidate.
+      impact: { method: 'POST', path: `/api/policies/${id}/simulations`, body: { candidate: rid, baseline: base?.version ?? null } },
+    };
+  }
+
+  /** A request's stored snapshot (any status), e.g. to simulate its impact. */
+  requestSnapshot(id: string, rid: string): Readonly<PublishRequestRecord> {
+    return findRequest(this.policy(id), rid);
+  }
+
   private request(p: PolicyRecord, rid: string): PublishRequestRecord {
-    const r = p.publish_requests.find((x) => x.id === rid);
-    if (!r) throw new DomainError('not_found', 'publish_request.not_found', `没有这个发布申请：${rid}`, `No such publish request: ${rid}`, [{ path: 'requestId', message: rid }]);
+    const r = findRequest(p, rid);
     if (r.status !== 'pending') throw new DomainError('conflict', 'publish_request.decided', `发布申请 ${rid} 已处理（${r.status}）`, `Publish request ${rid} is already ${r.status}`);
     return r;
   }
 
-  async approve(caller: Caller, id: string, rid: string, note?: string) {
+  /**
+   * Publishes a request's snapshot. The approver names the snapshot's hash (from GET of the
+   * request): an approval that does not name it, or names another content (e.g. the current
+   * draft's), is refused, so nobody approves something they were not shown.
+   */
+  async approve(caller: Caller, id: string, rid: string, decision: { hash?: string; note?: string }) {
     const p = this.policy(id);
     if (p.retired) throw retiredError(id);
     const r = this.request(p, rid);
     if (r.requested_by_key === caller.fingerprint) {
       throw new DomainError('conflict', 'publish_request.self_approval', '不能审核自己提交的发布申请', 'A publish request must be approved by a different key');
     }
+    if (!decision.hash) {
+      throw new DomainError('unprocessable', 'publish_request.hash_required',
+        `批准须写明所审核快照的哈希（GET /api/policies/${id}/publish-requests/${rid} 中的 hash）`,
+        `Approval must name the hash of the snapshot you reviewed (hash in GET /api/policies/${id}/publish-requests/${rid})`,
+        [{ path: 'hash', message: 'required' }]);
+    }
+    if (decision.hash !== r.hash) {
+      throw new DomainError('conflict', 'publish_request.hash_mismatch',
+        `哈希与申请 ${rid} 的快照不一致：您审核的内容不是将要发布的内容，请重新查看申请`,
+        `The hash does not match request ${rid}'s snapshot: what you reviewed is not what would be published; review the request again`,
+        [{ path: 'hash', message: `expected the snapshot's hash ${r.hash.slice(0, 12)}…, got ${decision.hash.slice(0, 12)}…` }], { request: rid });
+    }
+    const note = decision.note;
     if (r.base_version !== p.versions.length) {
       throw new DomainError('conflict', 'publish_request.stale', `申请提交后已有新版本 v${p.versions.length}，请重新提交`, `Version v${p.versions.length} was published after this request; file a new one`);
     }
-    const problems = this.publishProblems(p, r.source, r.scenarios, r.effective_from, r.note);
+    const problems = this.publishProblems(p, r.source, r.scenarios, r.effective_from, r.note, { correction: r.correction ?? null, confirm_far_future: r.confirm_far_future === true });
     if (problems.length) this.refuse(problems);
     const at = this.now().toISOString();
     const version = await this.store.mutate((data, audit) => {
@@ -326,14 +447,14 @@ export class PolicyService {
       const v: VersionRecord = {
         version: cur.versions.length + 1, effective_from: req.effective_from, note: req.note, source: req.source,
         scenarios: req.scenarios, hash: req.hash, author: req.requested_by, approved_by: caller.name, published_at: at,
-        draft_revision: req.draft_revision,
+        draft_revision: req.draft_revision, supersedes: req.correction ?? null,
       };
       cur.versions.push(v);
       Object.assign(req, { status: 'approved', decided_by: caller.name, decided_at: at, decision_note: note ?? null, version: v.version });
-      audit(entry(caller, 'publish.approve', id, { revision: req.draft_revision, version: v.version, details: { request: rid, requested_by: req.requested_by, hash: v.hash } }));
+      audit(entry(caller, 'publish.approve', id, { revision: req.draft_revision, version: v.version, details: { request: rid, requested_by: req.requested_by, hash: v.hash, supersedes: req.correction ?? null } }));
       return v;
     });
-    return { status: 'published' as const, version: summarizeVersion(version), request: summarizeRequest(this.policy(id).publish_requests.find((x) => x.id === rid)!) };
+    return { status: 'published' as const, version: summarizeVersion(version, this.policy(id).versions), request: summarizeRequest(this.policy(id).publish_requests.find((x) => x.id === rid)!) };
   }
 
   async reject(caller: Caller, id: string, rid: string, note?: string) {
@@ -349,17 +470,18 @@ export class PolicyService {
     return summarizeRequest(this.policy(id).publish_requests.find((x) => x.id === rid)!);
   }
 
-  versions(id: string): VersionSummary[] {
-    return this.policy(id).versions.map(summarizeVersion);
+  versions(id: string, view: ReadView = FULL): VersionSummary[] {
+    const p = this.visiblePolicy(id, view);
+    return p.versions.map((v) => summarizeVersion(v, p.versions));
   }
 
-  version(id: string, n: number) {
-    const p = this.policy(id);
+  version(id: string, n: number, view: ReadView = FULL) {
+    const p = this.visiblePolicy(id, view);
     const v = p.versions[n - 1];
     if (!Number.isInteger(n) || n < 1 || !v) {
       throw new DomainError('not_found', 'version.not_found', `政策 ${id} 没有版本 ${n}`, `Policy ${id} has no version ${n}`, [{ path: 'version', message: String(n) }]);
     }
-    return { policy: id, ...summarizeVersion(v), source: v.source, scenarios: v.scenarios, draft_revision: v.draft_revision };
+    return { policy: id, ...summarizeVersion(v, p.versions), source: v.source, scenarios: v.scenarios, draft_revision: v.draft_revision };
   }
 
   /** Line diff between two versions, or a version and the draft. */
@@ -399,8 +521,29 @@ export class PolicyService {
   }
 }
 
+/** The fields GET …/draft returns besides source and scenarios: a PUT may echo them, not change them. */
+export const DRAFT_READ_ONLY = ['policy', 'revision', 'updated_at', 'updated_by', 'base_version', 'status'] as const;
+type DraftReadOnly = (typeof DRAFT_READ_ONLY)[number];
+export type DraftInput = { source?: string; scenarios?: string } & Partial<Record<DraftReadOnly, unknown>>;
+
+function readOnlyContradictions(stored: Record<DraftReadOnly, unknown>, input: DraftInput): ErrorDetail[] {
+  return DRAFT_READ_ONLY.filter((k) => input[k] !== undefined && input[k] !== stored[k]).map((k) => ({
+    path: k, message: `只读，当前为 ${JSON.stringify(stored[k])} / read-only; the stored draft has ${JSON.stringify(stored[k])}, the body ${JSON.stringify(input[k])}`,
+  }));
+}
+
+function notFoundPolicy(id: string): DomainError {
+  return new DomainError('not_found', 'policy.not_found', `没有这个政策：${id}`, `No such policy: ${id}`, [{ path: 'policyId', message: id }]);
+}
+
 function retiredError(id: string): DomainError {
   return new DomainError('conflict', 'policy.retired', `政策 ${id} 已停用`, `Policy ${id} is retired`);
+}
+
+function findRequest(p: PolicyRecord, rid: string): PublishRequestRecord {
+  const r = p.publish_requests.find((x) => x.id === rid);
+  if (!r) throw new DomainError('not_found', 'publish_request.not_found', `没有这个发布申请：${rid}`, `No such publish request: ${rid}`, [{ path: 'requestId', message: rid }]);
+  return r;
 }
 
 function summarizeRequest(r: PublishRequestRecord) {

@@ -3,6 +3,9 @@
 // DELETE cancels it (or forgets a finished one). Jobs run one at a time (each uses every core
 // through worker threads); the others wait in a queue. Jobs and results live in memory only:
 // they are lost on restart, and only the newest MAX_JOBS finished jobs are kept.
+// A job belongs to the key that started it: only that key (and admins) can see, read or cancel
+// it. The queue is capped per key and in total (QueueFullError → 429). A draft candidate is
+// compiled first in a worker thread with a time and memory budget (see draft-check.ts).
 import { randomUUID } from 'node:crypto';
 import type { ErrorDetail } from '../errors.js';
 import { isDate } from '../validate.js';
@@ -10,6 +13,7 @@ import { DomainError } from './domain-error.js';
 import type { EvaluationService } from './evaluation.js';
 import type { Language } from './language.js';
 import type { PolicyService } from './policies.js';
+import { checkPairInWorker, DRAFT_CHECK_BUDGET, type CheckBudget } from './draft-check.js';
 import {
   presetNames, runSimulation, SimulationError,
   type PolicyRef, type PopulationSpec, type Progress, type RunOptions, type SimulationRequest, type SimulationResult,
@@ -18,11 +22,34 @@ import {
 export const MAX_JOBS = 50;
 export const MAX_GENERATED_HOUSEHOLDS = 2_000_000;
 export const MAX_INLINE_HOUSEHOLDS = 100_000;
+/** Queued or running jobs one key may have at once. */
+export const MAX_ACTIVE_PER_CALLER = 2;
+/** Queued or running jobs of all keys together. */
+export const MAX_ACTIVE_TOTAL = 8;
+/** Seconds a caller refused for a full queue is told to wait (Retry-After). */
+export const QUEUE_RETRY_AFTER_S = 30;
+
+/** Who asks: jobs belong to a key (by fingerprint); admins see every job. */
+export interface JobCaller { name: string; role: string; fingerprint: string }
+
+/** The queue is full for this caller (or for everyone): the route answers 429 with Retry-After. */
+export class QueueFullError extends DomainError {
+  constructor(readonly scope: 'caller' | 'total', readonly limit: number, readonly retryAfter: number) {
+    super('unavailable', 'simulation.queue_full',
+      scope === 'caller' ? `您已有 ${limit} 个排队或运行中的模拟任务，请等其完成或取消后再试` : `模拟队列已满（共 ${limit} 个任务），请稍后再试`,
+      scope === 'caller' ? `You already have ${limit} queued or running simulation jobs; wait for one to finish or cancel one` : `The simulation queue is full (${limit} jobs); try again later`,
+      [{ path: 'population', message: `${scope === 'caller' ? 'per-caller' : 'total'} limit ${limit} active jobs` }],
+      { limit, scope, retry_after: retryAfter });
+  }
+}
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
+/** A publish request named as the candidate: its snapshot is simulated (what a reviewer would approve). */
+const REQUEST_ID = /^pr-[1-9]\d{0,8}$/;
+
 export interface SimulationInput {
-  candidate?: 'draft' | number;
+  candidate?: 'draft' | number | string;
   baseline?: 'in-force' | number;
   population: { generate: { preset: string; households: number; seed?: string | number } } | { households: unknown[] };
   as_of?: string;
@@ -34,8 +61,9 @@ interface Job {
   policy: string;
   status: JobStatus;
   created_at: string; created_by: string;
+  owner: string;                // fingerprint of the key that started it
   started_at: string | null; finished_at: string | null;
-  request: { as_of: string; baseline: { version: number; effective_from: string }; candidate: { version: number | 'draft'; revision?: number }; population: Record<string, unknown> };
+  request: { as_of: string; baseline: { version: number; effective_from: string }; candidate: CandidateInfo; population: Record<string, unknown> };
   progress: Progress;
   result: SimulationResult | null;
   error: { code: string; message: string; details: ErrorDetail[] } | null;
@@ -43,7 +71,10 @@ interface Job {
   abort: AbortController;
 }
 
-export type JobView = Omit<Job, 'run' | 'abort'>;
+export type JobView = Omit<Job, 'run' | 'abort' | 'owner'>;
+
+/** The candidate of a job: a version, the draft (at a revision), or a publish request's snapshot (version null). */
+type CandidateInfo = { version: number | 'draft'; revision?: number } | { version: null; request: string; hash: string };
 
 const invalid = (details: ErrorDetail[]) => new DomainError('invalid', 'request.invalid', '请求内容不符合要求', 'The request is invalid', details);
 
@@ -54,7 +85,9 @@ export function checkInput(body: unknown): SimulationInput {
   const b = body as Record<string, unknown>;
   for (const k of Object.keys(b)) if (!['candidate', 'baseline', 'population', 'as_of', 'samples'].includes(k)) d.push({ path: k, message: '未知字段 / unknown field' });
   const posInt = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 1;
-  if (b.candidate !== undefined && b.candidate !== 'draft' && !posInt(b.candidate)) d.push({ path: 'candidate', message: '应为 "draft" 或版本号 / must be "draft" or a version number' });
+  if (b.candidate !== undefined && b.candidate !== 'draft' && !posInt(b.candidate) && !(typeof b.candidate === 'string' && REQUEST_ID.test(b.candidate))) {
+    d.push({ path: 'candidate', message: '应为 "draft"、版本号或发布申请编号（如 "pr-3"） / must be "draft", a version number or a publish request id such as "pr-3"' });
+  }
   if (b.baseline !== undefined && b.baseline !== 'in-force' && !posInt(b.baseline)) d.push({ path: 'baseline', message: '应为 "in-force" 或版本号 / must be "in-force" or a version number' });
   if (b.as_of !== undefined && !isDate(b.as_of)) d.push({ path: 'as_of', message: '应为有效日期 YYYY-MM-DD / must be a real date YYYY-MM-DD' });
   if (b.samples !== undefined && !(typeof b.samples === 'number' && Number.isInteger(b.samples) && b.samples >= 0 && b.samples <= 100)) d.push({ path: 'samples', message: '应为 0–100 的整数 / must be a whole number from 0 to 100' });
@@ -93,6 +126,12 @@ export interface SimulationServiceOptions {
   /** Options for runSimulation (threads, worker script); tests pass { threads: 1 }. */
   run?: RunOptions;
   maxJobs?: number;
+  maxActivePerCaller?: number;
+  maxActiveTotal?: number;
+  /** Budget for compiling a draft candidate in a worker before the job is queued. */
+  draftCheck?: CheckBudget;
+  /** Runs a job (tests may pass one that waits for its abort signal). */
+  runner?: typeof runSimulation;
   now?: () => Date;
 }
 
@@ -106,23 +145,35 @@ export class SimulationService {
   private now(): string { return (this.opts.now?.() ?? new Date()).toISOString(); }
 
   /** Checks the request, resolves both versions, and queues the job (202). */
-  create(policyId: string, body: unknown, caller: { name: string }): JobView {
+  async create(policyId: string, body: unknown, caller: JobCaller): Promise<JobView> {
     const input = checkInput(body);
+    this.admit(caller);
     const asOf = input.as_of ?? this.evaluation.today();
     const policy = this.policies.policy(policyId);
     const base = this.evaluation.resolve(policyId, asOf, input.baseline === undefined || input.baseline === 'in-force' ? undefined : input.baseline).version;
     const baseline: PolicyRef = { source: base.source, file: `${policyId}/v${base.version}/policy.policy`, label: `${policyId} v${base.version}`, policy: policyId, version: base.version, effective_from: base.effective_from };
     let candidate: PolicyRef;
-    let candidateInfo: Job['request']['candidate'];
-    if (input.candidate === undefined || input.candidate === 'draft') {
+    let candidateInfo: CandidateInfo;
+    if (typeof input.candidate === 'string' && input.candidate !== 'draft') {
+      const r = this.policies.requestSnapshot(policyId, input.candidate);
+      candidate = { source: r.source, file: `${policyId}/${r.id}/policy.policy`, label: `${policyId} 发布申请 publish request ${r.id}`, policy: policyId, version: null, effective_from: r.effective_from };
+      candidateInfo = { version: null, request: r.id, hash: r.hash };
+    } else if (input.candidate === undefined || input.candidate === 'draft') {
       candidate = { source: policy.draft.source, file: `${policyId}/draft/policy.policy`, label: `${policyId} 草稿 draft r${policy.draft.revision}`, policy: policyId, version: 'draft', effective_from: null };
       candidateInfo = { version: 'draft', revision: policy.draft.revision };
     } else {
-      const v = this.evaluation.resolve(policyId, asOf, input.candidate).version;
+      const v = this.evaluation.resolve(policyId, asOf, input.candidate as number).version;
       candidate = { source: v.source, file: `${policyId}/v${v.version}/policy.policy`, label: `${policyId} v${v.version}`, policy: policyId, version: v.version, effective_from: v.effective_from };
       candidateInfo = { version: v.version };
     }
-    for (const [which, ref] of [['baseline', baseline], ['candidate', candidate]] as const) {
+    // A draft (or a request's snapshot) is unpublished, untrusted work: compile it in a worker
+    // with a budget, never first on this thread.
+    // The worker's check covers compiling and the monthly_amount output, so only published
+    // versions (compiled once and cached) are checked here.
+    const unpublished = candidateInfo.version === 'draft' || candidateInfo.version === null;
+    if (unpublished) await this.checkDraft(baseline, candidate);
+    const here = unpublished ? [['baseline', baseline] as const] : [['baseline', baseline], ['candidate', candidate]] as const;
+    for (const [which, ref] of here) {
       const c = this.lang.compile(ref.source, ref.file);
       if (!c.compiled) {
         throw new DomainError('unprocessable', 'simulation.not_compilable', `${which === 'baseline' ? '基线' : '候选'}版本无法编译`, `The ${which} does not compile`,
@@ -137,7 +188,7 @@ export class SimulationService {
       ? { generate: { preset: pop.generate.preset, households: pop.generate.households, seed: pop.generate.seed ?? 1 } }
       : { households: pop.households };
     const job: Job = {
-      id: randomUUID(), policy: policyId, status: 'queued', created_at: this.now(), created_by: caller.name, started_at: null, finished_at: null,
+      id: randomUUID(), policy: policyId, status: 'queued', created_at: this.now(), created_by: caller.name, owner: caller.fingerprint, started_at: null, finished_at: null,
       request: {
         as_of: asOf, baseline: { version: base.version, effective_from: base.effective_from }, candidate: candidateInfo,
         population: 'generate' in population ? { generate: population.generate } : { households: population.households.length },
@@ -147,6 +198,7 @@ export class SimulationService {
       run: { baseline, candidate, modules: this.lang.modules, asOf, population, ...(input.samples !== undefined ? { sampleSize: input.samples } : {}) },
       abort: new AbortController(),
     };
+    this.admit(caller);   // again: other jobs may have been queued while the draft was checked
     this.jobs.set(job.id, job);
     this.queue.push(job);
     this.evict();
@@ -154,17 +206,48 @@ export class SimulationService {
     return view(job);
   }
 
-  get(id: string): JobView {
-    return view(this.job(id));
+  /** Refuses a new job when the caller, or everyone together, has too many queued or running. */
+  private admit(caller: JobCaller): void {
+    const active = [...this.jobs.values()].filter((j) => j.status === 'queued' || j.status === 'running');
+    const perCaller = this.opts.maxActivePerCaller ?? MAX_ACTIVE_PER_CALLER;
+    const total = this.opts.maxActiveTotal ?? MAX_ACTIVE_TOTAL;
+    if (active.filter((j) => j.owner === caller.fingerprint).length >= perCaller) throw new QueueFullError('caller', perCaller, QUEUE_RETRY_AFTER_S);
+    if (active.length >= total) throw new QueueFullError('total', total, QUEUE_RETRY_AFTER_S);
   }
 
-  list(): Omit<JobView, 'result'>[] {
-    return [...this.jobs.values()].reverse().map((j) => { const { result: _r, ...rest } = view(j); return rest; });
+  private async checkDraft(baseline: PolicyRef, candidate: PolicyRef): Promise<void> {
+    const r = await checkPairInWorker({ baseline, candidate, modules: this.lang.modules }, this.opts.draftCheck ?? DRAFT_CHECK_BUDGET);
+    if (r.ok) return;
+    if (r.reason === 'budget') {
+      throw new DomainError('unprocessable', 'policy.too_complex', `草稿编译超出预算（${r.limit}），无法模拟`, `Compiling the draft exceeded its budget (${r.limit}); it cannot be simulated`,
+        [{ path: 'candidate', message: r.limit }]);
+    }
+    const noAmount = r.details.some((d) => d.message === 'monthly_amount output required');
+    throw new DomainError('unprocessable', noAmount ? 'simulation.no_amount' : 'simulation.not_compilable',
+      noAmount ? '草稿没有 monthly_amount 输出，无法计算费用' : '候选版本无法编译', noAmount ? 'The draft has no monthly_amount output to cost' : 'The candidate does not compile',
+      r.details);
+  }
+
+  /** A job the caller may see: its own, or any for an admin. Others' jobs are "not found" (their existence is not revealed). */
+  private visible(id: string, caller: JobCaller): Job {
+    const j = this.job(id);
+    if (caller.role !== 'admin' && j.owner !== caller.fingerprint) throw notFound(id);
+    return j;
+  }
+
+  get(id: string, caller: JobCaller): JobView {
+    return view(this.visible(id, caller));
+  }
+
+  list(caller: JobCaller): Omit<JobView, 'result'>[] {
+    return [...this.jobs.values()].reverse()
+      .filter((j) => caller.role === 'admin' || j.owner === caller.fingerprint)
+      .map((j) => { const { result: _r, ...rest } = view(j); return rest; });
   }
 
   /** Cancels a queued or running job; a finished job is forgotten. */
-  cancel(id: string): JobView & { deleted?: boolean } {
-    const job = this.job(id);
+  cancel(id: string, caller: JobCaller): JobView & { deleted?: boolean } {
+    const job = this.visible(id, caller);
     if (job.status === 'queued' || job.status === 'running') {
       job.abort.abort();
       this.queue = this.queue.filter((j) => j !== job);
@@ -188,7 +271,7 @@ export class SimulationService {
 
   private job(id: string): Job {
     const j = this.jobs.get(id);
-    if (!j) throw new DomainError('not_found', 'simulation.not_found', `没有这个模拟任务：${id}`, `No such simulation job: ${id} (jobs are kept in memory and lost on restart)`, [{ path: 'jobId', message: id }]);
+    if (!j) throw notFound(id);
     return j;
   }
 
@@ -214,7 +297,7 @@ export class SimulationService {
     this.running = job;
     job.status = 'running';
     job.started_at = this.now();
-    void runSimulation(job.run, { ...this.opts.run, signal: job.abort.signal, onProgress: (p) => { job.progress = p; } }).then(
+    void (this.opts.runner ?? runSimulation)(job.run, { ...this.opts.run, signal: job.abort.signal, onProgress: (p) => { job.progress = p; } }).then(
       (result) => {
         if (job.status !== 'running') return;
         job.result = result;
@@ -238,7 +321,10 @@ export class SimulationService {
   }
 }
 
+const notFound = (id: string) => new DomainError('not_found', 'simulation.not_found', `没有这个模拟任务：${id}`,
+  `No such simulation job: ${id} (jobs are kept in memory and lost on restart; you see only your own)`, [{ path: 'jobId', message: id }]);
+
 function view(j: Job): JobView {
-  const { run: _run, abort: _abort, ...rest } = j;
+  const { run: _run, abort: _abort, owner: _owner, ...rest } = j;
   return { ...rest, progress: { ...j.progress } };
 }

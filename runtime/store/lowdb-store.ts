@@ -3,7 +3,7 @@
 // committed by writing a temp file, fsync, rename over the old file, fsync the folder: a crash
 // at any instant leaves either the old or the new file, never a torn one. Mutations run one at
 // a time (a promise queue), so concurrent requests cannot interleave their read-modify-write.
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Low, type Adapter } from 'lowdb';
@@ -19,21 +19,92 @@ function alive(pid: number): boolean {
   try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
 }
 
-/** One process per DATA_DIR: a lock file holding the owner's pid (a dead owner's lock is taken over). */
+/** Who holds the lock: a pid alone is ambiguous (pids are reused), so the process start time and boot id go with it. */
+export interface LockOwner { pid: number; start: string | null; boot: string | null }
+
+const readText = (file: string): string | null => { try { return readFileSync(file, 'utf8').trim(); } catch { return null; } };
+
+/** Field 22 of /proc/<pid>/stat (start time in clock ticks since boot); null where there is no /proc. */
+export function processStartTime(pid: number): string | null {
+  const stat = readText(`/proc/${pid}/stat`);
+  if (stat === null) return null;
+  // The command name (field 2) is in parentheses and may contain spaces or ')': split after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return fields[22 - 3] ?? null;
+}
+
+export const bootId = (): string | null => readText('/proc/sys/kernel/random/boot_id');
+
+export function currentOwner(): LockOwner {
+  return { pid: process.pid, start: processStartTime(process.pid), boot: bootId() };
+}
+
+/** The lock file's owner: JSON {pid, start, boot}, or (written by older versions) a bare pid. */
+export function parseLock(text: string): LockOwner | null {
+  if (/^\d+$/.test(text)) return { pid: Number(text), start: null, boot: null };
+  try {
+    const o = JSON.parse(text) as Partial<LockOwner>;
+    return Number.isInteger(o.pid) && o.pid! > 0
+      ? { pid: o.pid!, start: typeof o.start === 'string' ? o.start : null, boot: typeof o.boot === 'string' ? o.boot : null }
+      : null;
+  } catch { return null; }
+}
+
+/**
+ * Whether the process that wrote the lock still runs. A pid that is not alive, or alive but
+ * started at another time or in another boot, is another process that reused the pid: the
+ * lock is stale. A bare-pid lock (older format) is compared by time: a process that started
+ * after the lock file was written cannot have written it.
+ */
+function ownerAlive(owner: LockOwner, lockWrittenMs: number): boolean {
+  if (!alive(owner.pid)) return false;
+  const start = processStartTime(owner.pid);
+  if (start === null) return true;          // no /proc: the pid is all we can check
+  if (owner.start !== null) {
+    if (owner.boot !== null && owner.boot !== bootId()) return false;
+    return owner.start === start;
+  }
+  const startedMs = processStartMs(start);
+  return startedMs === null || startedMs <= lockWrittenMs + 1000;
+}
+
+/** A start time in clock ticks since boot → ms since the epoch (via btime in /proc/stat; 100 ticks/s). */
+function processStartMs(ticks: string): number | null {
+  const btime = /^btime (\d+)$/m.exec(readText('/proc/stat') ?? '');
+  return btime ? Number(btime[1]) * 1000 + Number(ticks) * 10 : null;
+}
+
+/**
+ * Removes the stale lock `text` was read from. Two servers starting together may both judge it
+ * stale: each moves the file aside (rename is atomic) and checks that what it moved is still the
+ * stale lock; one that moved the other's fresh lock puts it back, and then finds it held.
+ */
+function takeOver(file: string, text: string): void {
+  const aside = `${file}.${process.pid}.${Date.now()}`;
+  try { renameSync(file, aside); } catch { return; /* another taker moved it first */ }
+  let moved = '';
+  try { moved = readFileSync(aside, 'utf8').trim(); } catch { /* gone: nothing to put back */ }
+  if (moved !== text) { try { linkSync(aside, file); } catch { /* a third server holds it now */ } }
+  try { unlinkSync(aside); } catch { /* already gone */ }
+}
+
+/** One process per DATA_DIR: a lock file naming its owner (a lock whose owner is gone is taken over). */
 function acquireLock(file: string): void {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(file, 'wx');
-      writeSync(fd, String(process.pid));
+      writeSync(fd, JSON.stringify(currentOwner()));
       closeSync(fd);
       return;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const pid = Number(readFileSync(file, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
-        throw new StoreError('store.locked', `${file} is held by process ${pid}: another server uses this DATA_DIR`);
+      let text: string, written: number;
+      try { text = readFileSync(file, 'utf8').trim(); written = statSync(file).mtimeMs; } catch { continue; /* released meanwhile */ }
+      const owner = parseLock(text);
+      if (owner && ownerAlive(owner, written)) {
+        throw new StoreError('store.locked', `${file} is held by process ${owner.pid}: another server uses this DATA_DIR`);
       }
-      try { unlinkSync(file); } catch { /* raced with another taker */ }
+      takeOver(file, text);
     }
   }
   throw new StoreError('store.locked', `could not take ${file}`);

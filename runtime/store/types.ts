@@ -22,7 +22,12 @@ export interface VersionRecord {
   approved_by: string | null;   // the reviewer, in two-step publishing
   published_at: string;
   draft_revision: number | null;
+  /** A correction: this version replaces `version` from the same date (absent = an ordinary new version). */
+  supersedes?: Correction | null;
 }
+
+/** An explicit correction of the latest version, published with the same effective date. */
+export interface Correction { supersedes: number; reason: string }
 
 export interface PublishRequestRecord {
   id: string;                   // 'pr-<n>'
@@ -41,6 +46,8 @@ export interface PublishRequestRecord {
   decided_at: string | null;
   decision_note: string | null;
   version: number | null;       // the version it produced
+  correction?: Correction | null;
+  confirm_far_future?: boolean;
 }
 
 export interface PolicyRecord {

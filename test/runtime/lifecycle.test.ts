@@ -364,7 +364,7 @@ describe('two-step publishing (a reviewer key exists)', () => {
 
     const list = await request(t.app).get('/api/policies/fx-dibao/publish-requests').set(bearer('tester-key'));
     expect(list.body.requests.map((x: { id: string; status: string }) => [x.id, x.status])).toEqual([[rid, 'pending']]);
-    const ok = await request(t.app).post(`/api/policies/fx-dibao/publish-requests/${rid}/approve`).set(bearer('reviewer-key')).send({ note: '同意' });
+    const ok = await request(t.app).post(`/api/policies/fx-dibao/publish-requests/${rid}/approve`).set(bearer('reviewer-key')).send({ hash: r.body.request.hash, note: '同意' });
     expect(ok.status).toBe(201);
     expect(ok.body.version).toMatchObject({ version: 3, effective_from: '2025-01-01', author: 'alice', approved_by: expect.stringMatching(/^reviewer-/) });
     expect(ok.body.request).toMatchObject({ status: 'approved', version: 3, decision_note: '同意' });

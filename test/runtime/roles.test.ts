@@ -8,7 +8,7 @@ type Role = 'admin' | 'editor' | 'reviewer' | 'tester' | 'client';
 const ROLES: Role[] = ['admin', 'editor', 'reviewer', 'tester', 'client'];
 const KEY: Record<Role, string> = { admin: 'admin-key', editor: 'editor-key', reviewer: 'reviewer-key', tester: 'tester-key', client: 'client-key' };
 
-interface Row { name: string; method: 'get' | 'post' | 'put'; path: string; body?: object; headers?: Record<string, string>; roles: Role[] | 'public' }
+interface Row { name: string; method: 'get' | 'post' | 'put' | 'delete'; path: string; body?: object; headers?: Record<string, string>; roles: Role[] | 'public' }
 
 const READERS: Role[] = ['admin', 'editor', 'reviewer', 'tester'];
 const EVERYONE: Role[] = ['admin', 'editor', 'reviewer', 'tester', 'client'];
@@ -17,18 +17,19 @@ const TABLE: Row[] = [
   { name: 'health', method: 'get', path: '/api/health', roles: 'public' },
   { name: 'openapi', method: 'get', path: '/api/openapi.json', roles: 'public' },
   { name: 'docs', method: 'get', path: '/api/docs', roles: 'public' },
-  { name: 'list policies', method: 'get', path: '/api/policies', roles: READERS },
+  { name: 'list policies', method: 'get', path: '/api/policies', roles: EVERYONE },
   { name: 'create policy', method: 'post', path: '/api/policies', body: { id: 'role-test' }, roles: ['admin', 'editor'] },
-  { name: 'read policy', method: 'get', path: '/api/policies/fx-dibao', roles: READERS },
+  { name: 'read policy', method: 'get', path: '/api/policies/fx-dibao', roles: EVERYONE },
   { name: 'read draft', method: 'get', path: '/api/policies/fx-dibao/draft', roles: READERS },
   { name: 'save draft', method: 'put', path: '/api/policies/fx-dibao/draft', body: { scenarios: '' }, headers: { 'If-Match': '"1"' }, roles: ['admin', 'editor'] },
   { name: 'check draft', method: 'post', path: '/api/policies/fx-dibao/draft/check', body: {}, roles: READERS },
   { name: 'run scenarios', method: 'post', path: '/api/policies/fx-dibao/draft/test', body: {}, roles: READERS },
-  { name: 'list versions', method: 'get', path: '/api/policies/fx-dibao/versions', roles: READERS },
-  { name: 'read version', method: 'get', path: '/api/policies/fx-dibao/versions/1', roles: READERS },
+  { name: 'list versions', method: 'get', path: '/api/policies/fx-dibao/versions', roles: EVERYONE },
+  { name: 'read version', method: 'get', path: '/api/policies/fx-dibao/versions/1', roles: EVERYONE },
   { name: 'diff', method: 'get', path: '/api/policies/fx-dibao/diff?from=1&to=2', roles: READERS },
   { name: 'publish', method: 'post', path: '/api/policies/fx-dibao/publish', body: { note: 'x' }, roles: ['admin', 'editor'] },
   { name: 'list publish requests', method: 'get', path: '/api/policies/fx-dibao/publish-requests', roles: READERS },
+  { name: 'read a publish request', method: 'get', path: '/api/policies/fx-dibao/publish-requests/pr-1', roles: READERS },
   { name: 'approve', method: 'post', path: '/api/policies/fx-dibao/publish-requests/pr-1/approve', body: {}, roles: ['admin', 'reviewer'] },
   { name: 'reject', method: 'post', path: '/api/policies/fx-dibao/publish-requests/pr-1/reject', body: {}, roles: ['admin', 'reviewer'] },
   { name: 'retire', method: 'post', path: '/api/policies/fx-elderly/retire', body: {}, roles: ['admin'] },
@@ -39,6 +40,10 @@ const TABLE: Row[] = [
   { name: 'household schema', method: 'get', path: '/api/schema/household', roles: EVERYONE },
   { name: 'check any source', method: 'post', path: '/api/check', body: { source: '政策 x「x」\n' }, roles: READERS },
   { name: 'audit log', method: 'get', path: '/api/audit', roles: ['admin'] },
+  { name: 'start a simulation', method: 'post', path: '/api/policies/fx-dibao/simulations', body: { baseline: 1, candidate: 2, population: { households: [household()] }, as_of: '2024-01-01' }, roles: READERS },
+  { name: 'list simulations (own; admin all)', method: 'get', path: '/api/simulations', roles: READERS },
+  { name: 'read a simulation (own; admin all)', method: 'get', path: '/api/simulations/none', roles: READERS },
+  { name: 'cancel a simulation (own; admin all)', method: 'delete', path: '/api/simulations/none', roles: READERS },
 ];
 
 function send(app: TestApp['app'], row: Row, key?: string) {
@@ -87,10 +92,13 @@ describe('role × action', () => {
     expect(basic.status).toBe(401);
   });
 
-  it('a client never reads drafts, versions or the policy list, but evaluates published versions', async () => {
+  it('a client reads published policies and versions, never drafts, diffs or publish requests, and evaluates published versions', async () => {
     const app = apps.get('client')!.app;
-    for (const path of ['/api/policies', '/api/policies/fx-dibao/draft', '/api/policies/fx-dibao/versions/1', '/api/policies/fx-dibao/diff']) {
-      expect((await request(app).get(path).set(bearer('client-key'))).status).toBe(403);
+    for (const path of ['/api/policies/fx-dibao/draft', '/api/policies/fx-dibao/diff', '/api/policies/fx-dibao/publish-requests', '/api/simulations']) {
+      expect((await request(app).get(path).set(bearer('client-key'))).status, path).toBe(403);
+    }
+    for (const path of ['/api/policies', '/api/policies/fx-dibao', '/api/policies/fx-dibao/versions', '/api/policies/fx-dibao/versions/1']) {
+      expect((await request(app).get(path).set(bearer('client-key'))).status, path).toBe(200);
     }
     const r = await request(app).post('/api/policies/fx-dibao/evaluate').set(bearer('client-key')).send({ household: household(), as_of: '2024-01-01' });
     expect(r.status).toBe(200);

@@ -9,7 +9,7 @@ export interface PolicySummary {
   assumed_count: number; pending_requests: number; retired: boolean;
 }
 export interface PublishRequestRecord {
-  id: string; status: 'pending' | 'approved' | 'rejected'; effective_from: string; note: string;
+  id: string; status: 'pending' | 'approved' | 'rejected'; effective_from: string; note: string; hash: string;
   requested_by?: string; requested_at?: string; decided_by?: string | null; version?: number | null;
 }
 
@@ -130,8 +130,8 @@ export class ApiClient {
   }
 
   /** Approves a publish request; returns the published version number. */
-  async approve(id: string, requestId: string): Promise<number> {
-    const { data } = await this.call<Record<string, unknown>>('POST', `/api/policies/${enc(id)}/publish-requests/${enc(requestId)}/approve`, {});
+  async approve(id: string, requestId: string, hash: string): Promise<number> {
+    const { data } = await this.call<Record<string, unknown>>('POST', `/api/policies/${enc(id)}/publish-requests/${enc(requestId)}/approve`, { hash });
     return versionNumber(data.version);
   }
 

@@ -76,10 +76,10 @@ export function VersionsScreen({ policyId, analysis, draft, prepareAndSave, onPu
     }
   }
 
-  async function approve(id: string) {
+  async function approve(id: string, hash: string) {
     setBusy(true);
     try {
-      const n = await api.approve(policyId, id);
+      const n = await api.approve(policyId, id, hash);
       setMessage({ kind: 'ok', text: t('ver.publish.approved', { n }) });
       setLeft(n);
       onPublished();
@@ -131,7 +131,7 @@ export function VersionsScreen({ policyId, analysis, draft, prepareAndSave, onPu
                 {pending.map((r) => (
                   <div key={r.id} className="pending-request">
                     <span>{t('ver.publish.review', { id: r.id })} · {r.effective_from} · {r.note}</span>
-                    <button type="button" data-testid={`approve-${r.id}`} disabled={busy} onClick={() => approve(r.id)}>{t('ver.publish.approve')}</button>
+                    <button type="button" data-testid={`approve-${r.id}`} disabled={busy} onClick={() => approve(r.id, r.hash)}>{t('ver.publish.approve')}</button>
                   </div>
                 ))}
               </div>
