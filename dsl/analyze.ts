@@ -3,7 +3,7 @@ import { parse } from './parse.js';
 import { check } from './checker/index.js';
 import { compile, type CompileOptions, type CompiledPolicy, type EvalResult } from './compiler/index.js';
 import type { PolicyFile } from './ast.js';
-import type { Diagnostic } from './diagnostics.js';
+import { capPerCode, type Diagnostic } from './diagnostics.js';
 import type { PolicyInfo, Program, SchemaInfo } from './types.js';
 import { buildSchemas } from './checker/schema.js';
 import { toJsonSchema } from './schema/json-schema.js';
@@ -38,7 +38,8 @@ export function analyze(source: string, opts: AnalyzeOptions = {}): Analysis {
   try {
     const p = parse(source, opts.file);
     const c = check(p.ast, moduleAsts(opts.modules)) as ReturnType<typeof check> & { partial?: Program };
-    const diagnostics = [...p.diagnostics, ...c.diagnostics].sort(bySeverityAndPlace);
+    // sorted by place, then at most LIST_PER_CODE of a code (the rest counted in one diag.more)
+    const diagnostics = capPerCode([...p.diagnostics, ...c.diagnostics].sort(bySeverityAndPlace));
     if (opts.file) for (const d of diagnostics) d.file = opts.file;
     const program = c.program ?? c.partial;
     const hasErrors = diagnostics.some((d) => d.severity === 'error');

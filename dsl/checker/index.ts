@@ -2,10 +2,10 @@
 // parameter ranges, rule priorities, tiers and unused names. It never throws; it returns a
 // Program the compiler can trust when no error was reported, and diagnostics either way.
 import type * as A from '../ast.js';
-import { diagnostic, type Diagnostic, type Range } from '../diagnostics.js';
+import { diagnostic, moreDiagnostic, LIST_PER_CODE, type Diagnostic, type Range } from '../diagnostics.js';
 import { T, describeType, type Type, type Program, type Resolution, type SchemaInfo, type FieldInfo, type FieldType, type Dependencies, type PolicyInfo, type ParamInfo } from '../types.js';
 import { buildSchemas } from './schema.js';
-import { exclusive } from './exclusive.js';
+import { findConflicts, PAIR_BUDGET } from './conflicts.js';
 import { constantValue, type ConstValue } from '../constants.js';
 import { cmp, numToText, fenToYuan, mul, type Num } from '../money.js';
 import { parseDate } from '../dates.js';
@@ -218,22 +218,23 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
       }
       overrides.set(r, targets);
     });
-    for (let i = 0; i < rules.length; i++) {
-      for (let j = i + 1; j < rules.length; j++) {
-        const a = rules[i]!, b = rules[j]!;
-        const ordered = overrides.get(a)!.includes(j) || overrides.get(b)!.includes(i);
-        if (ordered) continue;
-        if (a.kind !== b.kind) continue; // an exception and an unrelated rule: the exception still wins over its own targets
-        if (a.kind === 'exception' && b.kind === 'exception' && !sharesTarget(overrides.get(a)!, overrides.get(b)!)) continue;
-        if (!exclusive(a.when, b.when)) err('check.rule-conflict', b.name.range, { a: a.name.text, b: b.name.text });
-      }
-    }
+    reportConflicts(decl, rules);
     if (body.otherwise) unifyInto(body.otherwise);
     else err('check.output-undefined-path', decl.name.range, { name: decl.name.text });
     return result ?? T.error;
   }
 
-  const sharesTarget = (x: number[], y: number[]) => x.some((i) => y.includes(i));
+  // Conflicting pairs are counted; the first LIST_PER_CODE of the program are listed, the rest
+  // summed up in one diag.more at the end (their number can be quadratic in the rules).
+  let conflictsListed = 0, conflictsMore = 0;
+  let conflictsAt: Range | null = null;
+  function reportConflicts(decl: A.DefDecl | A.OutputDecl, rules: A.RuleClause[]): void {
+    const c = findConflicts(rules, overrides, LIST_PER_CODE - conflictsListed);
+    for (const [i, j] of c.listed) err('check.rule-conflict', rules[j]!.name.range, { a: rules[i]!.name.text, b: rules[j]!.name.text });
+    conflictsListed += c.listed.length;
+    if (c.total > c.listed.length) { conflictsMore += c.total - c.listed.length; conflictsAt ??= decl.name.range; }
+    if (!c.exact) err('check.rules-too-many', decl.name.range, { name: decl.name.text, budget: PAIR_BUDGET });
+  }
 
   function expectType(actual: Type, expected: Type, range: Range): void {
     if (actual.k === 'error') return;
@@ -554,6 +555,8 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
 
   // ── run ───────────────────────────────────────────────────────────────────────────────
   for (const s of symbols.values()) checkDecl(s);
+
+  if (conflictsMore > 0) diagnostics.push(moreDiagnostic('check.rule-conflict', conflictsMore, conflictsAt!, 'error'));
 
   // reachability from outputs
   const reachable: boolean[] = new Array(symbols.size).fill(false);
