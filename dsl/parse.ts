@@ -3,6 +3,7 @@ import { scanTokens } from './lexer.js';
 import { parseBuffer } from './parser.js';
 import type { PolicyFile } from './ast.js';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
+import { limitExprDepth } from './depth.js';
 
 export function parse(text: string, file?: string): { ast: PolicyFile; diagnostics: Diagnostic[] } {
   const l = scanTokens(text);
@@ -10,7 +11,7 @@ export function parse(text: string, file?: string): { ast: PolicyFile; diagnosti
     { start: { line: e.line, column: e.column, offset: e.offset }, end: { line: e.line, column: e.column + e.length, offset: e.offset + e.length } },
     { text: e.text }));
   const p = parseBuffer(text, l);
-  const all = [...diagnostics, ...p.diagnostics];
+  const all = [...diagnostics, ...p.diagnostics, ...limitExprDepth(p.ast)];
   if (file) for (const d of all) d.file = file;
   return { ast: p.ast, diagnostics: all };
 }

@@ -6,6 +6,8 @@ import { diagnostic, moreDiagnostic, LIST_PER_CODE, type Diagnostic, type Range 
 import { T, describeType, type Type, type Program, type Resolution, type SchemaInfo, type FieldInfo, type FieldType, type Dependencies, type PolicyInfo, type ParamInfo } from '../types.js';
 import { buildSchemas } from './schema.js';
 import { findConflicts, PAIR_BUDGET } from './conflicts.js';
+import { tooDeep, ownDepth } from './eval-depth.js';
+import { MAX_EVAL_DEPTH } from '../depth.js';
 import { constantValue, type ConstValue } from '../constants.js';
 import { cmp, numToText, fenToYuan, mul, type Num } from '../money.js';
 import { parseDate } from '../dates.js';
@@ -254,8 +256,20 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
   }
 
   // ── expressions ───────────────────────────────────────────────────────────────────────
+  // Checking follows definitions into definitions (on first use): past MAX_EVAL_DEPTH nested
+  // inferences it stops with check.too-deep rather than run out of stack. Evaluation recurses at
+  // least as deep, so such a program could not run anyway (see evalDepths below).
+  let inferDepth = 0, tooDeepReported = false;
   function infer(e: A.Expr, scope: Scope, expected?: Type): Type {
+    if (inferDepth >= MAX_EVAL_DEPTH) {
+      if (!tooDeepReported) err('check.too-deep', e.range, { name: current?.decl.name.text ?? '', limit: MAX_EVAL_DEPTH });
+      tooDeepReported = true;
+      types.set(e, T.error);
+      return T.error;
+    }
+    inferDepth++;
     const t = inferInner(e, scope, expected);
+    inferDepth--;
     types.set(e, t);
     return t;
   }
@@ -558,11 +572,23 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
 
   if (conflictsMore > 0) diagnostics.push(moreDiagnostic('check.rule-conflict', conflictsMore, conflictsAt!, 'error'));
 
-  // reachability from outputs
+  if (!tooDeepReported) {
+    for (const s of tooDeep([...symbols.values()], (s) => directDeps[s.id] ?? [], (s) => ownDepth(s.decl))) {
+      err('check.too-deep', s.decl.name.range, { name: s.decl.name.text, limit: MAX_EVAL_DEPTH });
+    }
+  }
+
+  // reachability from outputs (an explicit stack: chains of definitions can be long)
   const reachable: boolean[] = new Array(symbols.size).fill(false);
-  const visit = (s: Symbol) => { if (reachable[s.id]) return; reachable[s.id] = true; const ds = directDeps[s.id]; if (ds) for (let i = 0; i < ds.length; i++) visit(ds[i]!); };
-  for (const o of outputs) visit(symbols.get(o.decl.name.text)!);
-  for (const s of symbols.values()) {
+  const toVisit = outputs.map((o) => symbols.get(o.decl.name.text)!);
+  while (toVisit.length) {
+    const s = toVisit.pop()!;
+    if (reachable[s.id]) continue;
+    reachable[s.id] = true;
+    for (const d of directDeps[s.id] ?? []) toVisit.push(d);
+  }
+  // (after a check cut short by depth, uses past the cut are unknown: no unused-name warnings)
+  for (const s of tooDeepReported ? [] : symbols.values()) {
     if (reachable[s.id]) continue;
     if (s.kind === 'def') diagnostics.push(diagnostic('check.unused-definition', s.decl.name.range, { name: s.decl.name.text }));
     if (s.kind === 'param') diagnostics.push(diagnostic('check.unused-parameter', s.decl.name.range, { name: s.decl.name.text }));
@@ -571,16 +597,27 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
   // dependencies of each output, for the explanation trace (a depth-first walk per output;
   // `seenBy` holds, per symbol, the last output whose walk visited it)
   const seenBy = new Int32Array(symbols.size).fill(-1);
-  const walk = (s: Symbol, o: number, self: Symbol, deps: Dependencies) => {
-    if (seenBy[s.id] === o) return;
-    seenBy[s.id] = o;
-    if (s.kind === 'param') deps.params.add(s.index);
-    else if (s.kind === 'def') (s.member ? deps.memberDefs : deps.defs).add(s.index);
-    else if (s !== self) deps.outputs.add(s.index);
-    const ds = directDeps[s.id];
-    if (ds) for (let i = 0; i < ds.length; i++) walk(ds[i]!, o, self, deps);
-    const ins = directInputs[s.id];
-    if (ins) for (let i = 0; i < ins.length; i++) deps.inputs.add(ins[i]!);
+  // (an explicit stack of [symbol, next dependency]; inputs are added after the dependencies, in
+  // the order the recursive walk added them, which the trace shows)
+  const walk = (start: Symbol, o: number, self: Symbol, deps: Dependencies) => {
+    const stack: [Symbol, number][] = [];
+    const enter = (s: Symbol) => {
+      if (seenBy[s.id] === o) return;
+      seenBy[s.id] = o;
+      if (s.kind === 'param') deps.params.add(s.index);
+      else if (s.kind === 'def') (s.member ? deps.memberDefs : deps.defs).add(s.index);
+      else if (s !== self) deps.outputs.add(s.index);
+      stack.push([s, 0]);
+    };
+    enter(start);
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const ds = directDeps[top[0].id];
+      if (ds && top[1] < ds.length) { enter(ds[top[1]++]!); continue; }
+      stack.pop();
+      const ins = directInputs[top[0].id];
+      if (ins) for (let i = 0; i < ins.length; i++) deps.inputs.add(ins[i]!);
+    }
   };
   outputs.forEach((o, k) => {
     const self = symbols.get(o.decl.name.text)!;
