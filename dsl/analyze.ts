@@ -45,10 +45,12 @@ export function analyze(source: string, opts: AnalyzeOptions = {}): Analysis {
     const hasErrors = diagnostics.some((d) => d.severity === 'error');
     return { diagnostics, hasErrors, info: program?.info, program: hasErrors ? undefined : program, ast: p.ast, checked: program };
   } catch (e) {
-    // A checker fault must not take the editor down: report it as a diagnostic.
+    // A checker fault must not take the editor down: report it as a diagnostic, in words of our
+    // own (the fault's JS text says nothing to an author and leaks internals to an API caller).
+    void e;
     const at = { line: 1, column: 1, offset: 0 };
     return {
-      diagnostics: [{ range: { start: at, end: at }, severity: 'error', code: 'internal', message: { zh: `内部错误：${String(e)}`, en: `Internal error: ${String(e)}` }, file: opts.file }],
+      diagnostics: [{ range: { start: at, end: at }, severity: 'error', code: 'internal', message: { zh: '内部错误：检查未能完成，请报告此问题', en: 'Internal error: the check could not finish; please report it' }, file: opts.file }],
       hasErrors: true, ast: { header: null, uses: [], decls: [], schemas: [], comments: [], range: { start: at, end: at } },
     };
   }
