@@ -16,6 +16,9 @@ type Template = { severity: Severity; zh: string; en: string };
 
 const registry: Record<string, Template> = {
   'lex.unexpected-character': { severity: 'error', zh: '无法识别的字符「{text}」', en: 'Unexpected character "{text}"' },
+  'lex.bidi-control': { severity: 'error', zh: '源文件含有双向文本控制字符 U+{code}，它会让显示的代码与实际代码不同：请删除', en: 'The source contains the bidirectional control character U+{code}, which makes code display differently from what it is: remove it' },
+  'lex.invisible-character': { severity: 'error', zh: '此处有不可见字符 U+{code}：请删除', en: 'Invisible character U+{code} here: remove it' },
+  'lex.mixed-script': { severity: 'error', zh: '名称「{name}」混用了{scriptsZh}字母，容易与外形相同的名称混淆：请只用一种文字', en: 'Name "{name}" mixes {scriptsEn} letters, which look alike: write it in one script' },
   'parse.syntax': { severity: 'error', zh: '语法错误：{detail}', en: 'Syntax error: {detail}' },
   'parse.missing-header': { severity: 'error', zh: '政策文件应以「政策 编号「标题」」开头', en: 'A policy file must start with `policy <id> "<title>"`' },
   'parse.bad-policy-id': { severity: 'error', zh: '政策编号「{id}」只能包含小写字母、数字和连字符', en: 'Policy id "{id}" may contain only lowercase letters, digits and hyphens' },

@@ -8,7 +8,7 @@ import { compileExpr, type Slots } from './expr.js';
 import { generate, codegenAvailable } from './codegen.js';
 import { parseDate } from '../dates.js';
 import { decodeHousehold, type FieldError } from '../schema/validate.js';
-import { toJson, type Json } from '../values.js';
+import { toJson, jsonMap, type Json } from '../values.js';
 import { buildTrace, type TraceEntry } from '../trace.js';
 import { toJsonSchema } from '../schema/json-schema.js';
 
@@ -219,12 +219,12 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
         if (e instanceof EvalFault) return { ok: false, errors: [{ path: `policy:${e.line}`, message: `${e.zh} / ${e.en}` }] };
         throw e;
       }
-      const outputs: Record<string, Json> = {};
+      const outputs = jsonMap();
       p.outputs.forEach((o, i) => {
         const v = outputValue(cx, i);
         if (!o.decl.member) outputs[o.decl.name.text] = toJson(v, o.type);
         else {
-          const per: Record<string, Json> = {};
+          const per = jsonMap();
           (v as unknown[]).forEach((x, m) => { per[String(cx.mem[m]!['id'] ?? m)] = toJson(x, o.type); });
           outputs[o.decl.name.text] = per;
         }
