@@ -35,13 +35,14 @@ export class Subjects {
   }
 }
 
-function conjuncts(e: A.Expr): A.Expr[] {
-  const out: A.Expr[] = [], stack = [e];
+/** The conjuncts of e, and the `and` nodes above them (each holds too: `不 (a 并且 b)` excludes `a 并且 b`). */
+function conjuncts(e: A.Expr): { leaves: A.Expr[]; ands: A.Expr[] } {
+  const leaves: A.Expr[] = [], ands: A.Expr[] = [], stack = [e];
   while (stack.length) {
     const x = stack.pop()!;
-    if (x.kind === 'Binary' && x.op === 'and') stack.push(x.right, x.left); else out.push(x);
+    if (x.kind === 'Binary' && x.op === 'and') { ands.push(x); stack.push(x.right, x.left); } else leaves.push(x);
   }
-  return out;
+  return { leaves, ands };
 }
 
 function literalKey(e: A.Expr): string | undefined {
@@ -97,7 +98,9 @@ function constrain(facts: Facts, id: number, add: Constraint): void {
 /** The facts of a rule condition. */
 export function factsOf(when: A.Expr, subjects: Subjects): Facts {
   const facts: Facts = { by: new Map(), never: false };
-  for (const c of conjuncts(when)) {
+  const { leaves, ands } = conjuncts(when);
+  for (const x of ands) constrain(facts, subjects.id(x), { pol: true });
+  for (const c of leaves) {
     constrain(facts, subjects.id(c), { pol: true });
     if (c.kind === 'Unary' && c.op === 'not') constrain(facts, subjects.id(c.arg), { pol: false });
     if (c.kind === 'Binary' && c.op === '=') {

@@ -257,7 +257,8 @@ export function generate(p: Program, layout: Layout, cx: Ctx): Generated {
     const seen = new Map<string, Parts>();
     const a = pemit(ta, ok, steps, seen), b = pemit(tb, ok, steps, seen);
     const l = tmp(), r = tmp();
-    steps.push(`${ok} && (${l} = ${a.d === '1' ? a.n : `${a.n} * ${b.d}`}, ${r} = ${b.d === '1' && a.d === '1' ? b.n : `${b.n} * ${a.d}`}, ${SAFE(l)} && ${SAFE(r)} || (${ok} = false))`);
+    // a.n/a.d ⋚ b.n/b.d (denominators positive) ⇔ a.n·b.d ⋚ b.n·a.d
+    steps.push(`${ok} && (${l} = ${b.d === '1' ? a.n : `${a.n} * ${b.d}`}, ${r} = ${a.d === '1' ? b.n : `${b.n} * ${a.d}`}, ${SAFE(l)} && ${SAFE(r)} || (${ok} = false))`);
     return `(${ok} = true, ${steps.join(', ')}, ${ok} ? ${l} ${e.op} ${r} : ${plain(generic)})`;
   };
 
