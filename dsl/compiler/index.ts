@@ -40,6 +40,10 @@ export interface CompiledPolicy {
  *  tree of closures (expr.ts; no `new Function`, for pages whose Content-Security-Policy forbids
  *  it). Both give identical outputs and traces. */
 export type CompileMode = 'codegen' | 'closures';
+/** Sources longer than this (characters) compile to closures even in 'codegen' mode: generating,
+ *  parsing and first running the code is linear but costs ~1.5 s per MB of policy, against
+ *  ~0.1–0.3 s for the closures (real policies are 5–30 KB). */
+export const CODEGEN_MAX_SOURCE = 256 * 1024;
 export interface CompileOptions { mode?: CompileMode }
 
 let defaultMode: CompileMode | undefined;
@@ -183,7 +187,7 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
   let traceSlots: Slots = slots;
   let mode: CompileMode = 'closures';
   let source: string | undefined;
-  if (wanted === 'codegen' && codegenAvailable()) {
+  if (wanted === 'codegen' && codegenAvailable() && p.ast.range.end.offset <= CODEGEN_MAX_SOURCE) {
     try {
       // packed (not holey) arrays: Array.from, not new Array(n).fill
       const cx: Ctx = { h: {}, mem: [], m: 0, asOf: 0, hs: Array.from({ length: hSize }, () => UNSET as unknown), ms: [], dec: Array.from({ length: nOut }, () => -1), mdec: [] };
