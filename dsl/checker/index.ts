@@ -198,13 +198,14 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
       if (r.sources.length === 0 && decl.sources.length === 0) diagnostics.push(diagnostic('check.missing-source', r.name.range, { name: r.name.text }));
     }
     // priorities
-    for (let i = 0; i < rules.length; i++) {
-      const r = rules[i]!;
-      let dup = false;
-      for (let j = 0; j < i && !dup; j++) dup = rules[j]!.name.text === r.name.text;
-      if (dup) err('check.duplicate-name', r.name.range, { name: r.name.text });
+    const ruleNames = new Set<string>();
+    for (const r of rules) {
+      if (ruleNames.has(r.name.text)) err('check.duplicate-name', r.name.range, { name: r.name.text });
+      ruleNames.add(r.name.text);
     }
     const baseRules = rules.map((r, i) => [r, i] as const).filter(([r]) => r.kind === 'rule');
+    const ruleIndex = new Map<string, number>();
+    rules.forEach((r, i) => { if (!ruleIndex.has(r.name.text)) ruleIndex.set(r.name.text, i); });
     rules.forEach((r) => {
       if (r.kind !== 'exception') { overrides.set(r, []); return; }
       if (r.overrides.length === 0) {
@@ -214,7 +215,7 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
       }
       const targets: number[] = [];
       for (const o of r.overrides) {
-        const i = rules.findIndex((x) => x.name.text === o.text);
+        const i = ruleIndex.get(o.text) ?? -1;
         if (i < 0 || rules[i] === r) err('check.exception-unknown-rule', o.range, { name: r.name.text, target: o.text });
         else targets.push(i);
       }
@@ -396,7 +397,10 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
     }
     if (l.k === 'error' && e.left.kind === 'Ref' && r.k === 'enum') {
       // an enum value written first: 城市 是 household.area
-      diagnostics.splice(diagnostics.findIndex((d) => d.range === e.left.range), 1);
+      // (the unknown-name error just reported for it: near the end, so searched from there)
+      let at = diagnostics.length - 1;
+      while (at >= 0 && diagnostics[at]!.range !== e.left.range) at--;
+      if (at >= 0) diagnostics.splice(at, 1);
       l = infer(e.left, scope, r);
     }
     markMember(e, level(e.left) || level(e.right));

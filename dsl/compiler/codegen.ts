@@ -14,6 +14,7 @@
 // value — literals, parameter values, enum names, texts, rule names for messages — is passed
 // in the array K and read as K[i].
 import { constOf as constOfIn } from './const-of.js';
+import { ruleOrder } from './rule-order.js';
 import type * as A from '../ast.js';
 import type { Program, Type } from '../types.js';
 import { type Ctx, UNSET, EvalFault, sameValue } from './context.js';
@@ -563,10 +564,7 @@ export function generate(p: Program, layout: Layout, cx: Ctx): Generated {
   const body = (b: A.Body, rec: string | null): string => {
     if (b.kind === 'Expr') return `v = ${ex(b.expr)};`;
     const n = b.rules.length;
-    const by = b.rules.map((_, i) => b.rules.map((r, j) => ((p.overrides.get(r) ?? []).includes(i) ? j : -1)).filter((j) => j >= 0));
-    const order: number[] = [];
-    const place = (i: number, path: Set<number>) => { if (order.includes(i) || path.has(i)) return; path.add(i); for (const j of by[i]!) place(j, path); order.push(i); };
-    for (let i = 0; i < n; i++) place(i, new Set());
+    const { overriddenBy: by, order } = ruleOrder(b.rules, p.overrides);
     const names = k(b.rules.map((r) => r.name.text)), lines = k(b.rules.map((r) => r.range.start.line));
     const out = [`let win = -1;`];
     for (let i = 0; i < n; i++) out.push(`let a${i} = false;`);

@@ -6,6 +6,7 @@ import type { Program, SchemaInfo, PolicyInfo } from '../types.js';
 import { type Ctx, type Fn, UNSET, EvalFault, sameValue } from './context.js';
 import { compileExpr, type Slots } from './expr.js';
 import { generate, codegenAvailable } from './codegen.js';
+import { ruleOrder } from './rule-order.js';
 import { parseDate } from '../dates.js';
 import { decodeHousehold, type FieldError } from '../schema/validate.js';
 import { toJson, jsonMap, type Json } from '../values.js';
@@ -104,18 +105,10 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
       const f = compileExpr(body.expr, p, slots);
       return f;
     }
-    const clauses = body.rules.map((r) => ({ when: compileExpr(r.when, p, slots), then: compileExpr(r.then, p, slots), targets: p.overrides.get(r) ?? [], line: r.range.start.line, name: r.name.text }));
+    const clauses = body.rules.map((r) => ({ when: compileExpr(r.when, p, slots), then: compileExpr(r.then, p, slots), line: r.range.start.line, name: r.name.text }));
     const n = clauses.length;
-    const overriddenBy = clauses.map((_, i) => clauses.map((c, j) => (c.targets.includes(i) ? j : -1)).filter((j) => j >= 0));
     // Overriding clauses are decided before the clauses they override.
-    const order: number[] = [];
-    const place = (i: number, path: Set<number>) => {
-      if (order.includes(i) || path.has(i)) return;
-      path.add(i);
-      for (const j of overriddenBy[i]!) place(j, path);
-      order.push(i);
-    };
-    for (let i = 0; i < n; i++) place(i, new Set());
+    const { overriddenBy, order } = ruleOrder(body.rules, p.overrides);
     const otherwise = body.otherwise ? compileExpr(body.otherwise, p, slots) : () => null;
     const active = new Uint8Array(n);
     // only outputs record the clause that decided them (definitions have no record)
