@@ -51,6 +51,7 @@ const registry: Record<string, Template> = {
   'check.boundary-hint': { severity: 'info', zh: '{text}', en: '{text}' },
   'check.missing-header-field': { severity: 'warning', zh: '政策头缺少「{field}」', en: 'The policy header has no {field}' },
   'check.missing-source': { severity: 'warning', zh: '规则「{name}」没有注明依据', en: 'Rule "{name}" cites no source' },
+  'check.confusable-name': { severity: 'error', zh: '名称「{name}」与「{other}」外形相同但字符不同：请改用一眼能区分的名称', en: 'Name "{name}" looks the same as "{other}" but is made of other letters: choose names that can be told apart' },
   'check.too-deep': { severity: 'error', zh: '「{name}」依赖的定义链过深（计算深度超过 {limit} 层）：请减少定义之间层层引用', en: 'The chain of definitions behind "{name}" is too deep (evaluation depth over {limit}): reduce how deeply definitions refer to definitions' },
   'check.rules-too-many': { severity: 'error', zh: '输出「{name}」的规则过多，无法逐对检查冲突（已比较 {budget} 对后停止）：请用 例外 写明优先关系，或拆分输出', en: 'Output "{name}" has too many rules to compare pair by pair (stopped after {budget} pairs): make priorities explicit with exceptions, or split the output' },
   'diag.more': { severity: 'error', zh: '另有 {count} 条「{code}」诊断未列出（同类诊断只列前 {shown} 条）', en: '{count} more "{code}" diagnostics not listed (only the first {shown} of a kind are)' },

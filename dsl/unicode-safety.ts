@@ -76,3 +76,16 @@ function stringSpans(b: TokenBuffer): (offset: number) => boolean {
 
 /** Whether a lexer error is only characters reported here (so it is not reported twice). */
 export const onlyUnsafe = (s: string): boolean => s.length > 0 && s.replace(BIDI, '').replace(INVISIBLE, '') === '';
+
+/** Cyrillic and Greek letters that look like Latin ones, mapped to them. */
+const LOOK_ALIKE: Record<string, string> = Object.fromEntries([
+  ...'аa еe оo рp сc уy хx іi јj ѕs ԁd ԛq ԝw һh ӏl АA ВB ЕE КK МM НH ОO РP СC ТT ХX УY ІI ЈJ ЅS'.split(' '),
+  ...'αa οo ρp νv κk ιi υu ΑA ΒB ΕE ΖZ ΗH ΙI ΚK ΜM ΝN ΟO ΡP ΤT ΥY ΧX'.split(' '),
+].map((pair) => [pair[0]!, pair[1]!]));
+
+/** How a name looks: its Cyrillic and Greek look-alikes read as Latin (`сор` and `cop` look the same). */
+export function skeleton(name: string): string {
+  let out = '';
+  for (const ch of name) out += LOOK_ALIKE[ch] ?? ch;
+  return out;
+}

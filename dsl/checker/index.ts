@@ -8,6 +8,7 @@ import { buildSchemas } from './schema.js';
 import { findConflicts, PAIR_BUDGET } from './conflicts.js';
 import { tooDeep, ownDepth } from './eval-depth.js';
 import { MAX_EVAL_DEPTH } from '../depth.js';
+import { skeleton } from '../unicode-safety.js';
 import { constantValue, type ConstValue } from '../constants.js';
 import { cmp, numToText, fenToYuan, mul, type Num } from '../money.js';
 import { parseDate } from '../dates.js';
@@ -91,6 +92,8 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
       outputs.push({ decl: d, type: T.error, deps: emptyDeps() });
     }
   }
+
+  reportLookAlikes(ast.decls.map((d) => d.name), err);
 
   const types = new Map<A.Expr, Type>();
   const resolutions = new Map<A.Expr, Resolution>();
@@ -643,6 +646,18 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
   const hasErrors = diagnostics.some((d) => d.severity === 'error');
   const program: Program = { ast, info, household, params, defs, memberDefs, outputs, types, resolutions, overrides };
   return { program: hasErrors ? undefined : program, diagnostics, ...(hasErrors ? { partial: program } : {}) } as CheckResult & { partial?: Program };
+}
+
+/** Two declared names that look the same (one written with Cyrillic or Greek look-alikes): the
+ *  second is reported (B8; a reviewer reading `cop` cannot tell which of the two is meant). */
+function reportLookAlikes(names: A.Name[], err: (code: string, range: Range, args: Record<string, string>) => void): void {
+  const seen = new Map<string, string>();
+  for (const n of names) {
+    const key = skeleton(n.text);
+    const other = seen.get(key);
+    if (other !== undefined && other !== n.text) err('check.confusable-name', n.range, { name: n.text, other });
+    if (other === undefined) seen.set(key, n.text);
+  }
 }
 
 function emptyDeps(): Dependencies {

@@ -26,6 +26,12 @@ describe('B8: names that read differently from what they are', () => {
     expect(codes('输出 возраст = 1')).toEqual([]);
     expect(codes('输出 ηλικία = 1')).toEqual([]);
   });
+  it('two names that look the same (cop, and сор in Cyrillic letters) are an error', () => {
+    const a = analyzeWith(policy('定义 cop = 1\n定义 \u0441\u043E\u0440 = 2\n输出 x = cop + \u0441\u043E\u0440'));
+    expect(a.diagnostics.map((d) => d.code)).toEqual(['check.confusable-name']);
+    expect(a.diagnostics[0]!.range.start.line).toBe(8);
+    expect(a.diagnostics[0]!.message.en).toContain('looks the same as "cop"');
+  });
   it('bidi controls are errors anywhere: in code, in a comment, in a string', () => {
     expect(codes('输出 x = 1 \u202E')).toEqual(['lex.bidi-control']);
     expect(codes('# 注释 \u202E 反转\n输出 x = 1')).toEqual(['lex.bidi-control']);
