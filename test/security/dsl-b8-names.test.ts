@@ -79,3 +79,17 @@ describe('B8: member ids that are names of Object.prototype', () => {
     });
   }
 });
+
+describe('B8: names of Object.prototype as names in a policy', () => {
+  it('definitions and outputs called __proto__, constructor, toString, hasOwnProperty', () => {
+    const src = policy(`定义 hasOwnProperty = 2
+定义 toString = hasOwnProperty + 1
+输出 __proto__ = toString × 2
+输出 constructor = __proto__ + 1`);
+    for (const c of Object.values(bothModes(src))) {
+      const r = c.evaluate({ id: 'h', area: 'urban', members: [{ id: 'm1', birth_date: '1980-01-01' }] }, '2024-06-01', { trace: true });
+      // toString = 3, __proto__ = 6, constructor = 7
+      expect(r.ok && JSON.stringify(r.outputs)).toBe('{"__proto__":6,"constructor":7}');
+    }
+  });
+});
