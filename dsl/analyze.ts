@@ -3,7 +3,7 @@ import { parse } from './parse.js';
 import { check } from './checker/index.js';
 import { compile, type CompileOptions, type CompiledPolicy, type EvalResult } from './compiler/index.js';
 import type { PolicyFile } from './ast.js';
-import type { Diagnostic } from './diagnostics.js';
+import { capPerCode, type Diagnostic } from './diagnostics.js';
 import type { PolicyInfo, Program, SchemaInfo } from './types.js';
 import { buildSchemas } from './checker/schema.js';
 import { toJsonSchema } from './schema/json-schema.js';
@@ -38,16 +38,19 @@ export function analyze(source: string, opts: AnalyzeOptions = {}): Analysis {
   try {
     const p = parse(source, opts.file);
     const c = check(p.ast, moduleAsts(opts.modules)) as ReturnType<typeof check> & { partial?: Program };
-    const diagnostics = [...p.diagnostics, ...c.diagnostics].sort(bySeverityAndPlace);
+    // sorted by place, then at most LIST_PER_CODE of a code (the rest counted in one diag.more)
+    const diagnostics = capPerCode([...p.diagnostics, ...c.diagnostics].sort(bySeverityAndPlace));
     if (opts.file) for (const d of diagnostics) d.file = opts.file;
     const program = c.program ?? c.partial;
     const hasErrors = diagnostics.some((d) => d.severity === 'error');
     return { diagnostics, hasErrors, info: program?.info, program: hasErrors ? undefined : program, ast: p.ast, checked: program };
   } catch (e) {
-    // A checker fault must not take the editor down: report it as a diagnostic.
+    // A checker fault must not take the editor down: report it as a diagnostic, in words of our
+    // own (the fault's JS text says nothing to an author and leaks internals to an API caller).
+    void e;
     const at = { line: 1, column: 1, offset: 0 };
     return {
-      diagnostics: [{ range: { start: at, end: at }, severity: 'error', code: 'internal', message: { zh: `内部错误：${String(e)}`, en: `Internal error: ${String(e)}` }, file: opts.file }],
+      diagnostics: [{ range: { start: at, end: at }, severity: 'error', code: 'internal', message: { zh: '内部错误：检查未能完成，请报告此问题', en: 'Internal error: the check could not finish; please report it' }, file: opts.file }],
       hasErrors: true, ast: { header: null, uses: [], decls: [], schemas: [], comments: [], range: { start: at, end: at } },
     };
   }

@@ -5,16 +5,24 @@ export interface Position { line: number; column: number; offset: number }
 export interface Range { start: Position; end: Position }
 export type Severity = 'error' | 'warning' | 'info';
 export interface Message { zh: string; en: string }
-export interface Diagnostic { range: Range; severity: Severity; code: string; message: Message; file?: string }
+export interface Diagnostic {
+  range: Range; severity: Severity; code: string; message: Message; file?: string;
+  /** On a `diag.more` summary only: the code it stands for and how many it stands for. */
+  more?: { code: string; count: number };
+}
 
 type Args = Record<string, string | number>;
 type Template = { severity: Severity; zh: string; en: string };
 
 const registry: Record<string, Template> = {
   'lex.unexpected-character': { severity: 'error', zh: '无法识别的字符「{text}」', en: 'Unexpected character "{text}"' },
+  'lex.bidi-control': { severity: 'error', zh: '源文件含有双向文本控制字符 U+{code}，它会让显示的代码与实际代码不同：请删除', en: 'The source contains the bidirectional control character U+{code}, which makes code display differently from what it is: remove it' },
+  'lex.invisible-character': { severity: 'error', zh: '此处有不可见字符 U+{code}：请删除', en: 'Invisible character U+{code} here: remove it' },
+  'lex.mixed-script': { severity: 'error', zh: '名称「{name}」混用了{scriptsZh}字母，容易与外形相同的名称混淆：请只用一种文字', en: 'Name "{name}" mixes {scriptsEn} letters, which look alike: write it in one script' },
   'parse.syntax': { severity: 'error', zh: '语法错误：{detail}', en: 'Syntax error: {detail}' },
   'parse.missing-header': { severity: 'error', zh: '政策文件应以「政策 编号「标题」」开头', en: 'A policy file must start with `policy <id> "<title>"`' },
   'parse.bad-policy-id': { severity: 'error', zh: '政策编号「{id}」只能包含小写字母、数字和连字符', en: 'Policy id "{id}" may contain only lowercase letters, digits and hyphens' },
+  'parse.too-deep': { severity: 'error', zh: '表达式嵌套过深（超过 {limit} 层）：请拆成几个定义', en: 'Expression nested too deeply (more than {limit} levels): split it into several definitions' },
   'parse.bad-date': { severity: 'error', zh: '日期 {text} 不存在', en: 'Date {text} does not exist' },
   'check.unknown-name': { severity: 'error', zh: '未定义的名称「{name}」', en: 'Unknown name "{name}"' },
   'check.unknown-field': { severity: 'error', zh: '{owner} 没有字段「{name}」', en: '{owner} has no field "{name}"' },
@@ -43,6 +51,10 @@ const registry: Record<string, Template> = {
   'check.boundary-hint': { severity: 'info', zh: '{text}', en: '{text}' },
   'check.missing-header-field': { severity: 'warning', zh: '政策头缺少「{field}」', en: 'The policy header has no {field}' },
   'check.missing-source': { severity: 'warning', zh: '规则「{name}」没有注明依据', en: 'Rule "{name}" cites no source' },
+  'check.confusable-name': { severity: 'error', zh: '名称「{name}」与「{other}」外形相同但字符不同：请改用一眼能区分的名称', en: 'Name "{name}" looks the same as "{other}" but is made of other letters: choose names that can be told apart' },
+  'check.too-deep': { severity: 'error', zh: '「{name}」依赖的定义链过深（计算深度超过 {limit} 层）：请减少定义之间层层引用', en: 'The chain of definitions behind "{name}" is too deep (evaluation depth over {limit}): reduce how deeply definitions refer to definitions' },
+  'check.rules-too-many': { severity: 'error', zh: '输出「{name}」的规则过多，无法逐对检查冲突（已比较 {budget} 对后停止）：请用 例外 写明优先关系，或拆分输出', en: 'Output "{name}" has too many rules to compare pair by pair (stopped after {budget} pairs): make priorities explicit with exceptions, or split the output' },
+  'diag.more': { severity: 'error', zh: '另有 {count} 条「{code}」诊断未列出（同类诊断只列前 {shown} 条）', en: '{count} more "{code}" diagnostics not listed (only the first {shown} of a kind are)' },
   'scenario.yaml': { severity: 'error', zh: '场景文件格式错误：{detail}', en: 'Scenario file is not valid YAML: {detail}' },
   'scenario.shape': { severity: 'error', zh: '场景格式错误（{path}）：{detail}', en: 'Scenario format error at {path}: {detail}' },
   'scenario.unknown-key': { severity: 'error', zh: '{path} 中没有键「{name}」{hint_zh}', en: '{path} has no key "{name}"{hint_en}' },
@@ -70,3 +82,32 @@ export function diagnostic(code: string, range: Range, args: Args = {}, severity
 export const diagnosticCodes = Object.keys(registry);
 
 export const zeroRange: Range = { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
+
+/** Diagnostics listed per code before the rest are summed up in one `diag.more` (B4: one error per
+ *  pair of 1,500 overlapping rules made an answer of 378 MB). */
+export const LIST_PER_CODE = 20;
+
+/** A `diag.more` summary: `count` more diagnostics of `code`, at `range`, with their severity. */
+export function moreDiagnostic(code: string, count: number, range: Range, severity: Severity): Diagnostic {
+  return { ...diagnostic('diag.more', range, { code, count, shown: LIST_PER_CODE }, severity), more: { code, count } };
+}
+
+/** The first LIST_PER_CODE diagnostics of each code, in order, and one `diag.more` per code for
+ *  the rest (added to a summary the list already holds for that code). */
+export function capPerCode(list: Diagnostic[]): Diagnostic[] {
+  const shown = new Map<string, number>();
+  const extra = new Map<string, { count: number; first: Diagnostic }>();
+  const out: Diagnostic[] = [];
+  for (const d of list) {
+    if (d.more) { addMore(extra, d.more.code, d.more.count, d); continue; }
+    const n = shown.get(d.code) ?? 0;
+    if (n < LIST_PER_CODE) { shown.set(d.code, n + 1); out.push(d); } else addMore(extra, d.code, 1, d);
+  }
+  for (const [code, e] of extra) out.push({ ...moreDiagnostic(code, e.count, e.first.range, e.first.severity), ...(e.first.file ? { file: e.first.file } : {}) });
+  return out;
+}
+
+function addMore(extra: Map<string, { count: number; first: Diagnostic }>, code: string, count: number, d: Diagnostic): void {
+  const e = extra.get(code);
+  if (e) e.count += count; else extra.set(code, { count, first: d });
+}

@@ -5,6 +5,7 @@ import * as T from './lexer.js';
 import { tokensOf, type TokenBuffer } from './lexer.js';
 import type * as A from './ast.js';
 import { diagnostic, type Diagnostic, type Range } from './diagnostics.js';
+import { MAX_NESTING } from './depth.js';
 
 export function tokenRange(first: IToken, last: IToken = first): Range {
   return {
@@ -554,15 +555,21 @@ const andOp = (t: TokenType): A.BinaryOp | undefined => (t === T.And ? 'and' : u
 const addOp = (t: TokenType): A.BinaryOp | undefined => (t === T.Plus ? '+' : t === T.Minus ? '-' : undefined);
 const mulOp = (t: TokenType): A.BinaryOp | undefined => (t === T.Times ? '*' : t === T.Divide ? '/' : undefined);
 
+/** Thrown when nesting passes MAX_NESTING: the declaration is kept with an error node (parse.too-deep). */
+const TOO_DEEP = { tooDeep: true };
+
 class FastParser {
   private b!: TokenBuffer;
+  private depth = 0;
+  /** Where nesting passed MAX_NESTING, one token per declaration cut short. */
+  tooDeep: number[] = [];
   private type: TokenType[] = [];
   private p = 0;
   private n = 0;
   private source = '';
 
   parse(text: string, b: TokenBuffer): A.PolicyFile {
-    this.b = b; this.type = b.type; this.p = 0; this.n = b.n; this.source = text;
+    this.b = b; this.type = b.type; this.p = 0; this.n = b.n; this.source = text; this.depth = 0; this.tooDeep = [];
     try {
       return this.file();
     } finally {
@@ -607,13 +614,65 @@ class FastParser {
     for (;;) {
       const tt = this.peek();
       if (tt === undefined || !declStarts.has(tt)) break;
-      if (tt === T.Use) f.uses.push(this.use());
-      else if (tt === T.Parameter) f.decls.push(this.param());
-      else if (tt === T.Schema) f.schemas.push(this.schema());
-      else f.decls.push(this.namedDecl());
+      const start = this.p;
+      try {
+        if (tt === T.Use) f.uses.push(this.use());
+        else if (tt === T.Parameter) f.decls.push(this.param());
+        else if (tt === T.Schema) f.schemas.push(this.schema());
+        else f.decls.push(this.namedDecl());
+      } catch (e) {
+        if (e !== TOO_DEEP) throw e;
+        this.cutShort(start, f);
+      }
     }
     if (this.p !== this.n) throw BAIL; // redundant input: Chevrotain reports it
     return f;
+  }
+
+  /** After nesting passed MAX_NESTING in the declaration at `start`: keeps the declaration (its
+   *  name, so that uses of it are not reported as unknown) with an error node for a value, and
+   *  goes on at the next declaration. */
+  private cutShort(start: number, f: A.PolicyFile): void {
+    this.tooDeep.push(this.p);
+    this.depth = 0;
+    const tt = this.type[start]!;
+    this.p = start;
+    const head = tt === T.Parameter || tt === T.Define || tt === T.Output || tt === T.MemberDefine || tt === T.MemberOutput || tt === T.Member ? this.declHead() : undefined;
+    const from = this.p;
+    this.p = Math.max(this.p, start + 1);
+    while (this.p < this.n && !this.declStart(this.p)) this.p++;
+    if (!head) return;
+    const value: A.Expr = { kind: 'Error', range: this.range(Math.min(from, this.n - 1), Math.max(from, this.p - 1)) };
+    const range = this.range(start, this.p - 1);
+    if (head.kind === 'Param') f.decls.push({ kind: 'Param', name: head.name, label: head.label, labelEn: head.labelEn, value, min: null, max: null, sources: [], assumed: null, range });
+    else f.decls.push({ kind: head.kind, member: head.member, name: head.name, label: head.label, labelEn: head.labelEn, body: { kind: 'Expr', expr: value }, sources: [], range } as A.DefDecl | A.OutputDecl);
+  }
+
+  /** Whether a declaration starts at token i (成员 only when 定义 or 输出 follows). */
+  private declStart(i: number): boolean {
+    const tt = this.type[i]!;
+    if (tt === T.Member) return this.type[i + 1] === T.Define || this.type[i + 1] === T.Output;
+    return declStarts.has(tt);
+  }
+
+  /** `参数|定义|输出|成员定义… name labels =`, read again after a cut: undefined if it is not whole. */
+  private declHead(): { kind: 'Param' | 'Def' | 'Output'; member: boolean; name: A.Name; label: string | null; labelEn: string | null } | undefined {
+    try {
+      const tt = this.type[this.p++]!;
+      let kind: 'Param' | 'Def' | 'Output' = tt === T.Parameter ? 'Param' : tt === T.Define || tt === T.MemberDefine ? 'Def' : 'Output';
+      const member = tt === T.MemberDefine || tt === T.MemberOutput || tt === T.Member;
+      if (tt === T.Member) { kind = this.is(T.Define) ? 'Def' : 'Output'; this.p++; }
+      const nl = this.labels(this.take(T.Identifier));
+      this.take(T.Equals);
+      return { kind, member, ...nl };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Counts one level of nesting; past MAX_NESTING, gives up on the declaration (TOO_DEEP). */
+  private enter(): void {
+    if (++this.depth > MAX_NESTING) throw TOO_DEEP;
   }
 
   private text(): string {
@@ -846,14 +905,21 @@ class FastParser {
   private readonly notOperand = () => this.notExpr();
   private readonly mulOperand = () => this.mulExpr();
   private readonly unaryOperand = () => this.unaryExpr();
-  private expr(): A.Expr { return this.chain(this.andOperand, orOp); }
+  private expr(): A.Expr {
+    this.enter();
+    const e = this.chain(this.andOperand, orOp);
+    this.depth--;
+    return e;
+  }
   private andExpr(): A.Expr { return this.chain(this.notOperand, andOp); }
 
   private notExpr(): A.Expr {
     const t = this.p < this.n ? this.p : -1;
     if (t >= 0 && this.type[t]! === T.Not) {
       this.p++;
+      this.enter();
       const arg = this.notExpr();
+      this.depth--;
       return { kind: 'Unary' as const, op: 'not' as const, arg, range: span(this.range(t), arg.range) };
     }
     return this.cmpExpr();
@@ -880,7 +946,9 @@ class FastParser {
     const t = this.p < this.n ? this.p : -1;
     if (t >= 0 && this.type[t]! === T.Minus) {
       this.p++;
+      this.enter();
       const arg = this.unaryExpr();
+      this.depth--;
       return { kind: 'Unary' as const, op: 'neg' as const, arg, range: span(this.range(t), arg.range) };
     }
     return this.primary();
@@ -1049,14 +1117,19 @@ export function parseTokens(text: string, tokens: IToken[], comments: IToken[]):
 /** Parses from the lexer's token buffer (parse.ts): the fast path first, Chevrotain when it gives up. */
 export function parseBuffer(text: string, b: TokenBuffer, comments: IToken[] = b.comments, tokens: () => IToken[] = () => tokensOf(text, b)): ParseResult {
   let ast: A.PolicyFile | undefined;
+  const diagnostics: Diagnostic[] = [];
   try {
     ast = fast.parse(text, b);
+    for (const t of fast.tooDeep) diagnostics.push(diagnostic('parse.too-deep', tokenRangeAt(b, t), { limit: MAX_NESTING }));
   } catch {
     // not plain valid input (or a fault): Chevrotain decides, with its recovery and messages
   }
-  const diagnostics: Diagnostic[] = [];
   if (!ast) {
-    ast = chevrotainParse(text, tokens());
+    // Chevrotain recurses too: declarations nested past the limit are left out before it reads them
+    const kept = withoutDeepDeclarations(tokens());
+    for (const t of kept.cut) diagnostics.push(diagnostic('parse.too-deep', tokenRange(t), { limit: MAX_NESTING }));
+    ast = chevrotainParse(text, kept.tokens);
+    if (chevrotainOverflow) diagnostics.push(diagnostic('parse.too-deep', endRange(text), { limit: MAX_NESTING }));
     for (const e of parser.errors) {
       const tok = e.token;
       const at = tok && !isNaN(tok.startOffset) && tok.tokenType.name !== 'EOF' ? tokenRange(tok) : endRange(text);
@@ -1083,17 +1156,54 @@ function bufferOf(tokens: IToken[]): TokenBuffer {
   return b;
 }
 
+/** Whether the last Chevrotain parse ran out of stack (nesting the token scan did not see). */
+let chevrotainOverflow = false;
+
 /** The Chevrotain parser alone (the reference for the fast path; also used by tests). */
 function chevrotainParse(text: string, tokens: IToken[]): A.PolicyFile {
   parser.source = text;
   parser.input = tokens;
   parser.collected = emptyFile();
+  chevrotainOverflow = false;
   try {
     parser.file();
-  } catch {
+  } catch (e) {
     // a fault inside an action: keep what was read before it
+    chevrotainOverflow = e instanceof RangeError;
   }
   return parser.collected;
+}
+
+/** The tokens without the declarations in which brackets, or runs of prefix operators (− 不),
+ *  nest past MAX_NESTING, and the token where each such declaration passed it: a cheap scan, so
+ *  that the recursive Chevrotain parser never sees such input. */
+function withoutDeepDeclarations(tokens: IToken[]): { tokens: IToken[]; cut: IToken[] } {
+  const startsDecl = (i: number) => {
+    const tt = tokens[i]!.tokenType;
+    return tt === T.Member ? tokens[i + 1]?.tokenType === T.Define || tokens[i + 1]?.tokenType === T.Output : declStarts.has(tt);
+  };
+  const out: IToken[] = [], cut: IToken[] = [];
+  let declStart = 0, depth = 0, run = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    if (startsDecl(i)) { declStart = out.length; depth = 0; run = 0; }
+    const tt = tokens[i]!.tokenType;
+    if (tt === T.LParen || tt === T.LBracket) depth++;
+    else if (tt === T.RParen || tt === T.RBracket) depth = Math.max(0, depth - 1);
+    run = tt === T.Minus || tt === T.Not ? run + 1 : 0;
+    out.push(tokens[i]!);
+    if (depth + run <= MAX_NESTING) continue;
+    cut.push(tokens[i]!);
+    out.length = declStart;
+    while (i + 1 < tokens.length && !startsDecl(i + 1)) i++;
+  }
+  return { tokens: out, cut };
+}
+
+function tokenRangeAt(b: TokenBuffer, i: number): Range {
+  return {
+    start: { line: b.line[i]!, column: b.col[i]!, offset: b.start[i]! },
+    end: { line: b.endLine[i]!, column: b.endCol[i]! + 1, offset: b.end[i]! + 1 },
+  };
 }
 
 /** For tests: both parsers on the same tokens (fast: undefined when the fast path gave up). */

@@ -5,7 +5,7 @@ import type { Program, SchemaInfo, FieldInfo, Type } from './types.js';
 import type { Range } from './diagnostics.js';
 import { type Ctx, UNSET } from './compiler/context.js';
 import type { Slots } from './compiler/expr.js';
-import { toJson, type Json } from './values.js';
+import { toJson, jsonMap, type Json } from './values.js';
 import { fieldTypeToType } from './checker/index.js';
 
 export interface DecidedBy { kind: 'rule' | 'exception' | 'otherwise' | 'expression'; name: string | null; sources: string[]; range: Range }
@@ -47,7 +47,7 @@ export function buildTrace(p: Program, cx: Ctx, layout: Layout): TraceEntry[] {
         value: toJson(cx.ms[m * layout.mStride + layout.outputSlot[i]!], o.type),
         decided_by: op.decided(cx.mdec[m * layout.nOut + i] ?? -1),
       }));
-      const per: Record<string, Json> = {};
+      const per = jsonMap();
       for (const x of entry.members) per[x.member] = x.value;
       entry.value = per;
       if (entry.members[0]) entry.decided_by = entry.members[0].decided_by;

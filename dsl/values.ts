@@ -19,3 +19,8 @@ export function toJson(v: unknown, t: Type): Json {
     default: return typeof v === 'object' ? JSON.parse(JSON.stringify(v)) as Json : (v as Json);
   }
 }
+
+/** An object used as a map from ids or names to values: without a prototype, so that a member id
+ *  or output name like `__proto__`, `constructor` or `toString` is an ordinary key (B8: a member
+ *  with id `__proto__` vanished from per-member outputs). */
+export const jsonMap = (): Record<string, Json> => Object.create(null) as Record<string, Json>;

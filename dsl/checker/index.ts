@@ -2,10 +2,13 @@
 // parameter ranges, rule priorities, tiers and unused names. It never throws; it returns a
 // Program the compiler can trust when no error was reported, and diagnostics either way.
 import type * as A from '../ast.js';
-import { diagnostic, type Diagnostic, type Range } from '../diagnostics.js';
+import { diagnostic, moreDiagnostic, LIST_PER_CODE, type Diagnostic, type Range } from '../diagnostics.js';
 import { T, describeType, type Type, type Program, type Resolution, type SchemaInfo, type FieldInfo, type FieldType, type Dependencies, type PolicyInfo, type ParamInfo } from '../types.js';
 import { buildSchemas } from './schema.js';
-import { exclusive } from './exclusive.js';
+import { findConflicts, PAIR_BUDGET } from './conflicts.js';
+import { tooDeep, ownDepth } from './eval-depth.js';
+import { MAX_EVAL_DEPTH } from '../depth.js';
+import { skeleton } from '../unicode-safety.js';
 import { constantValue, type ConstValue } from '../constants.js';
 import { cmp, numToText, fenToYuan, mul, type Num } from '../money.js';
 import { parseDate } from '../dates.js';
@@ -89,6 +92,8 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
       outputs.push({ decl: d, type: T.error, deps: emptyDeps() });
     }
   }
+
+  reportLookAlikes(ast.decls.map((d) => d.name), err);
 
   const types = new Map<A.Expr, Type>();
   const resolutions = new Map<A.Expr, Resolution>();
@@ -196,13 +201,14 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
       if (r.sources.length === 0 && decl.sources.length === 0) diagnostics.push(diagnostic('check.missing-source', r.name.range, { name: r.name.text }));
     }
     // priorities
-    for (let i = 0; i < rules.length; i++) {
-      const r = rules[i]!;
-      let dup = false;
-      for (let j = 0; j < i && !dup; j++) dup = rules[j]!.name.text === r.name.text;
-      if (dup) err('check.duplicate-name', r.name.range, { name: r.name.text });
+    const ruleNames = new Set<string>();
+    for (const r of rules) {
+      if (ruleNames.has(r.name.text)) err('check.duplicate-name', r.name.range, { name: r.name.text });
+      ruleNames.add(r.name.text);
     }
     const baseRules = rules.map((r, i) => [r, i] as const).filter(([r]) => r.kind === 'rule');
+    const ruleIndex = new Map<string, number>();
+    rules.forEach((r, i) => { if (!ruleIndex.has(r.name.text)) ruleIndex.set(r.name.text, i); });
     rules.forEach((r) => {
       if (r.kind !== 'exception') { overrides.set(r, []); return; }
       if (r.overrides.length === 0) {
@@ -212,28 +218,29 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
       }
       const targets: number[] = [];
       for (const o of r.overrides) {
-        const i = rules.findIndex((x) => x.name.text === o.text);
+        const i = ruleIndex.get(o.text) ?? -1;
         if (i < 0 || rules[i] === r) err('check.exception-unknown-rule', o.range, { name: r.name.text, target: o.text });
         else targets.push(i);
       }
       overrides.set(r, targets);
     });
-    for (let i = 0; i < rules.length; i++) {
-      for (let j = i + 1; j < rules.length; j++) {
-        const a = rules[i]!, b = rules[j]!;
-        const ordered = overrides.get(a)!.includes(j) || overrides.get(b)!.includes(i);
-        if (ordered) continue;
-        if (a.kind !== b.kind) continue; // an exception and an unrelated rule: the exception still wins over its own targets
-        if (a.kind === 'exception' && b.kind === 'exception' && !sharesTarget(overrides.get(a)!, overrides.get(b)!)) continue;
-        if (!exclusive(a.when, b.when)) err('check.rule-conflict', b.name.range, { a: a.name.text, b: b.name.text });
-      }
-    }
+    reportConflicts(decl, rules);
     if (body.otherwise) unifyInto(body.otherwise);
     else err('check.output-undefined-path', decl.name.range, { name: decl.name.text });
     return result ?? T.error;
   }
 
-  const sharesTarget = (x: number[], y: number[]) => x.some((i) => y.includes(i));
+  // Conflicting pairs are counted; the first LIST_PER_CODE of the program are listed, the rest
+  // summed up in one diag.more at the end (their number can be quadratic in the rules).
+  let conflictsListed = 0, conflictsMore = 0;
+  let conflictsAt: Range | null = null;
+  function reportConflicts(decl: A.DefDecl | A.OutputDecl, rules: A.RuleClause[]): void {
+    const c = findConflicts(rules, overrides, LIST_PER_CODE - conflictsListed);
+    for (const [i, j] of c.listed) err('check.rule-conflict', rules[j]!.name.range, { a: rules[i]!.name.text, b: rules[j]!.name.text });
+    conflictsListed += c.listed.length;
+    if (c.total > c.listed.length) { conflictsMore += c.total - c.listed.length; conflictsAt ??= decl.name.range; }
+    if (!c.exact) err('check.rules-too-many', decl.name.range, { name: decl.name.text, budget: PAIR_BUDGET });
+  }
 
   function expectType(actual: Type, expected: Type, range: Range): void {
     if (actual.k === 'error') return;
@@ -253,8 +260,20 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
   }
 
   // ── expressions ───────────────────────────────────────────────────────────────────────
+  // Checking follows definitions into definitions (on first use): past MAX_EVAL_DEPTH nested
+  // inferences it stops with check.too-deep rather than run out of stack. Evaluation recurses at
+  // least as deep, so such a program could not run anyway (see evalDepths below).
+  let inferDepth = 0, tooDeepReported = false;
   function infer(e: A.Expr, scope: Scope, expected?: Type): Type {
+    if (inferDepth >= MAX_EVAL_DEPTH) {
+      if (!tooDeepReported) err('check.too-deep', e.range, { name: current?.decl.name.text ?? '', limit: MAX_EVAL_DEPTH });
+      tooDeepReported = true;
+      types.set(e, T.error);
+      return T.error;
+    }
+    inferDepth++;
     const t = inferInner(e, scope, expected);
+    inferDepth--;
     types.set(e, t);
     return t;
   }
@@ -381,7 +400,10 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
     }
     if (l.k === 'error' && e.left.kind === 'Ref' && r.k === 'enum') {
       // an enum value written first: 城市 是 household.area
-      diagnostics.splice(diagnostics.findIndex((d) => d.range === e.left.range), 1);
+      // (the unknown-name error just reported for it: near the end, so searched from there)
+      let at = diagnostics.length - 1;
+      while (at >= 0 && diagnostics[at]!.range !== e.left.range) at--;
+      if (at >= 0) diagnostics.splice(at, 1);
       l = infer(e.left, scope, r);
     }
     markMember(e, level(e.left) || level(e.right));
@@ -555,11 +577,25 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
   // ── run ───────────────────────────────────────────────────────────────────────────────
   for (const s of symbols.values()) checkDecl(s);
 
-  // reachability from outputs
+  if (conflictsMore > 0) diagnostics.push(moreDiagnostic('check.rule-conflict', conflictsMore, conflictsAt!, 'error'));
+
+  if (!tooDeepReported) {
+    for (const s of tooDeep([...symbols.values()], (s) => directDeps[s.id] ?? [], (s) => ownDepth(s.decl))) {
+      err('check.too-deep', s.decl.name.range, { name: s.decl.name.text, limit: MAX_EVAL_DEPTH });
+    }
+  }
+
+  // reachability from outputs (an explicit stack: chains of definitions can be long)
   const reachable: boolean[] = new Array(symbols.size).fill(false);
-  const visit = (s: Symbol) => { if (reachable[s.id]) return; reachable[s.id] = true; const ds = directDeps[s.id]; if (ds) for (let i = 0; i < ds.length; i++) visit(ds[i]!); };
-  for (const o of outputs) visit(symbols.get(o.decl.name.text)!);
-  for (const s of symbols.values()) {
+  const toVisit = outputs.map((o) => symbols.get(o.decl.name.text)!);
+  while (toVisit.length) {
+    const s = toVisit.pop()!;
+    if (reachable[s.id]) continue;
+    reachable[s.id] = true;
+    for (const d of directDeps[s.id] ?? []) toVisit.push(d);
+  }
+  // (after a check cut short by depth, uses past the cut are unknown: no unused-name warnings)
+  for (const s of tooDeepReported ? [] : symbols.values()) {
     if (reachable[s.id]) continue;
     if (s.kind === 'def') diagnostics.push(diagnostic('check.unused-definition', s.decl.name.range, { name: s.decl.name.text }));
     if (s.kind === 'param') diagnostics.push(diagnostic('check.unused-parameter', s.decl.name.range, { name: s.decl.name.text }));
@@ -568,16 +604,27 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
   // dependencies of each output, for the explanation trace (a depth-first walk per output;
   // `seenBy` holds, per symbol, the last output whose walk visited it)
   const seenBy = new Int32Array(symbols.size).fill(-1);
-  const walk = (s: Symbol, o: number, self: Symbol, deps: Dependencies) => {
-    if (seenBy[s.id] === o) return;
-    seenBy[s.id] = o;
-    if (s.kind === 'param') deps.params.add(s.index);
-    else if (s.kind === 'def') (s.member ? deps.memberDefs : deps.defs).add(s.index);
-    else if (s !== self) deps.outputs.add(s.index);
-    const ds = directDeps[s.id];
-    if (ds) for (let i = 0; i < ds.length; i++) walk(ds[i]!, o, self, deps);
-    const ins = directInputs[s.id];
-    if (ins) for (let i = 0; i < ins.length; i++) deps.inputs.add(ins[i]!);
+  // (an explicit stack of [symbol, next dependency]; inputs are added after the dependencies, in
+  // the order the recursive walk added them, which the trace shows)
+  const walk = (start: Symbol, o: number, self: Symbol, deps: Dependencies) => {
+    const stack: [Symbol, number][] = [];
+    const enter = (s: Symbol) => {
+      if (seenBy[s.id] === o) return;
+      seenBy[s.id] = o;
+      if (s.kind === 'param') deps.params.add(s.index);
+      else if (s.kind === 'def') (s.member ? deps.memberDefs : deps.defs).add(s.index);
+      else if (s !== self) deps.outputs.add(s.index);
+      stack.push([s, 0]);
+    };
+    enter(start);
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const ds = directDeps[top[0].id];
+      if (ds && top[1] < ds.length) { enter(ds[top[1]++]!); continue; }
+      stack.pop();
+      const ins = directInputs[top[0].id];
+      if (ins) for (let i = 0; i < ins.length; i++) deps.inputs.add(ins[i]!);
+    }
   };
   outputs.forEach((o, k) => {
     const self = symbols.get(o.decl.name.text)!;
@@ -599,6 +646,18 @@ export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = ne
   const hasErrors = diagnostics.some((d) => d.severity === 'error');
   const program: Program = { ast, info, household, params, defs, memberDefs, outputs, types, resolutions, overrides };
   return { program: hasErrors ? undefined : program, diagnostics, ...(hasErrors ? { partial: program } : {}) } as CheckResult & { partial?: Program };
+}
+
+/** Two declared names that look the same (one written with Cyrillic or Greek look-alikes): the
+ *  second is reported (B8; a reviewer reading `cop` cannot tell which of the two is meant). */
+function reportLookAlikes(names: A.Name[], err: (code: string, range: Range, args: Record<string, string>) => void): void {
+  const seen = new Map<string, string>();
+  for (const n of names) {
+    const key = skeleton(n.text);
+    const other = seen.get(key);
+    if (other !== undefined && other !== n.text) err('check.confusable-name', n.range, { name: n.text, other });
+    if (other === undefined) seen.set(key, n.text);
+  }
 }
 
 function emptyDeps(): Dependencies {

@@ -14,6 +14,7 @@
 // value — literals, parameter values, enum names, texts, rule names for messages — is passed
 // in the array K and read as K[i].
 import { constOf as constOfIn } from './const-of.js';
+import { ruleOrder } from './rule-order.js';
 import type * as A from '../ast.js';
 import type { Program, Type } from '../types.js';
 import { type Ctx, UNSET, EvalFault, sameValue } from './context.js';
@@ -141,24 +142,39 @@ export function generate(p: Program, layout: Layout, cx: Ctx): Generated {
   const isArith = (e: A.Expr): e is Extract<A.Expr, { kind: 'Binary' }> =>
     e.kind === 'Binary' && (e.op === '+' || e.op === '-' || e.op === '*' || e.op === '/')
     && numeric(type(e.left)) && numeric(type(e.right)) && !nullable(e.left) && !nullable(e.right) && numeric(type(e));
+  // (per definition, once: a definition read in many places is not walked again each time)
+  const inlinable = new Map<A.DefDecl, A.Expr | undefined>();
   const inlineDef = (e: A.Expr): A.Expr | undefined => {
     if (e.kind !== 'Ref') return undefined;
     const r = p.resolutions.get(e);
     if (r?.kind !== 'def') return undefined;
     const d = r.member ? p.memberDefs[r.index] : p.defs[r.index];
-    return d && d.decl.body.kind === 'Expr' && isArith(d.decl.body.expr) && (r.member || !readsMember(d.decl.body.expr)) ? d.decl.body.expr : undefined;
+    if (!d) return undefined;
+    if (!inlinable.has(d.decl)) inlinable.set(d.decl, d.decl.body.kind === 'Expr' && isArith(d.decl.body.expr) && (r.member || !readsMember(d.decl.body.expr)) ? d.decl.body.expr : undefined);
+    return inlinable.get(d.decl);
   };
-  const size = (t: PNode): number => (t.k === 'op' ? 1 + size(t.a) + size(t.b) : 1);
+  // A definition is inlined only when its whole tree (its own inlined definitions counted in)
+  // fits in what is left of the budget. That size is computed once per definition (capped, so
+  // it stays small): checking the size after building the inlined tree, as before, made
+  // `dN = d(N−1) + d(N−1)` cost 2^N.
+  const INLINE_CAP = 17;
+  const inlinedSize = new Map<A.Expr, number>();
+  const treeSize = (e: A.Expr): number => {
+    if (isArith(e)) return Math.min(INLINE_CAP, 1 + treeSize(e.left) + treeSize(e.right));
+    const body = inlineDef(e);
+    if (body === undefined) return 1;
+    let n = inlinedSize.get(body);
+    if (n === undefined) { inlinedSize.set(body, INLINE_CAP); n = treeSize(body); inlinedSize.set(body, n); }
+    return n;
+  };
   const ptree = (e: A.Expr, budget: { n: number }): PNode => {
     if (isArith(e)) return { k: 'op', op: e.op as '+' | '-' | '*' | '/', a: ptree(e.left, budget), b: ptree(e.right, budget), line: e.range.start.line };
     const kk = constOf(e);
     if (kk !== undefined && isInt(kk.v)) return { k: 'const', n: kk.v, d: 1 };
     if (kk !== undefined && kk.v instanceof Ratio && isInt(kk.v.n) && isInt(kk.v.d)) return { k: 'const', n: kk.v.n, d: kk.v.d };
     const body = inlineDef(e);
-    if (body !== undefined) {
-      const t = ptree(body, budget);
-      if (size(t) <= budget.n) { budget.n -= size(t); return t; }
-    }
+    // (the whole inlined tree fits: nothing inside it needs the budget)
+    if (body !== undefined && treeSize(body) <= budget.n) { budget.n -= treeSize(body); return ptree(body, { n: Infinity }); }
     const count = e.kind === 'Aggregate' && e.fn === 'count';
     return { k: 'leaf', e, int: count || e.kind === 'Age' };
   };
@@ -242,7 +258,8 @@ export function generate(p: Program, layout: Layout, cx: Ctx): Generated {
     const seen = new Map<string, Parts>();
     const a = pemit(ta, ok, steps, seen), b = pemit(tb, ok, steps, seen);
     const l = tmp(), r = tmp();
-    steps.push(`${ok} && (${l} = ${a.d === '1' ? a.n : `${a.n} * ${b.d}`}, ${r} = ${b.d === '1' && a.d === '1' ? b.n : `${b.n} * ${a.d}`}, ${SAFE(l)} && ${SAFE(r)} || (${ok} = false))`);
+    // a.n/a.d ⋚ b.n/b.d (denominators positive) ⇔ a.n·b.d ⋚ b.n·a.d
+    steps.push(`${ok} && (${l} = ${b.d === '1' ? a.n : `${a.n} * ${b.d}`}, ${r} = ${a.d === '1' ? b.n : `${b.n} * ${a.d}`}, ${SAFE(l)} && ${SAFE(r)} || (${ok} = false))`);
     return `(${ok} = true, ${steps.join(', ')}, ${ok} ? ${l} ${e.op} ${r} : ${plain(generic)})`;
   };
 
@@ -547,10 +564,7 @@ export function generate(p: Program, layout: Layout, cx: Ctx): Generated {
   const body = (b: A.Body, rec: string | null): string => {
     if (b.kind === 'Expr') return `v = ${ex(b.expr)};`;
     const n = b.rules.length;
-    const by = b.rules.map((_, i) => b.rules.map((r, j) => ((p.overrides.get(r) ?? []).includes(i) ? j : -1)).filter((j) => j >= 0));
-    const order: number[] = [];
-    const place = (i: number, path: Set<number>) => { if (order.includes(i) || path.has(i)) return; path.add(i); for (const j of by[i]!) place(j, path); order.push(i); };
-    for (let i = 0; i < n; i++) place(i, new Set());
+    const { overriddenBy: by, order } = ruleOrder(b.rules, p.overrides);
     const names = k(b.rules.map((r) => r.name.text)), lines = k(b.rules.map((r) => r.range.start.line));
     const out = [`let win = -1;`];
     for (let i = 0; i < n; i++) out.push(`let a${i} = false;`);
@@ -580,7 +594,7 @@ export function generate(p: Program, layout: Layout, cx: Ctx): Generated {
     ...p.memberDefs.map((_, i) => `if (member && i === ${i}) return M${i}();`),
   ].join(' ');
   const source = `"use strict";
-const { UNSET, add, sub, mul, div, neg, cmp, eq, roundFen, min, max, sameValue, frac, roundPair, fault, conflict, divide, negDur, dateAdd, durAdd, durMul, moneyDur } = R;
+const { UNSET, Ratio, add, sub, mul, div, neg, cmp, eq, roundFen, min, max, sameValue, frac, roundPair, fault, conflict, divide, negDur, dateAdd, durAdd, durMul, moneyDur } = R;
 const hs = cx.hs, ms = cx.ms, dec = cx.dec, mdec = cx.mdec;
 // m: the current member's index, mr: its record (mem[m])
 let h = cx.h, mem = cx.mem, m = 0, mr = undefined, asOf = 0;

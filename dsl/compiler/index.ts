@@ -6,9 +6,10 @@ import type { Program, SchemaInfo, PolicyInfo } from '../types.js';
 import { type Ctx, type Fn, UNSET, EvalFault, sameValue } from './context.js';
 import { compileExpr, type Slots } from './expr.js';
 import { generate, codegenAvailable } from './codegen.js';
+import { ruleOrder } from './rule-order.js';
 import { parseDate } from '../dates.js';
 import { decodeHousehold, type FieldError } from '../schema/validate.js';
-import { toJson, type Json } from '../values.js';
+import { toJson, jsonMap, type Json } from '../values.js';
 import { buildTrace, type TraceEntry } from '../trace.js';
 import { toJsonSchema } from '../schema/json-schema.js';
 import { assumptionsOf, type Assumption } from '../assumptions.js';
@@ -41,6 +42,10 @@ export interface CompiledPolicy {
  *  tree of closures (expr.ts; no `new Function`, for pages whose Content-Security-Policy forbids
  *  it). Both give identical outputs and traces. */
 export type CompileMode = 'codegen' | 'closures';
+/** Sources longer than this (characters) compile to closures even in 'codegen' mode: generating,
+ *  parsing and first running the code is linear but costs ~1.5 s per MB of policy, against
+ *  ~0.1–0.3 s for the closures (real policies are 5–30 KB). */
+export const CODEGEN_MAX_SOURCE = 256 * 1024;
 export interface CompileOptions { mode?: CompileMode }
 
 let defaultMode: CompileMode | undefined;
@@ -101,18 +106,10 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
       const f = compileExpr(body.expr, p, slots);
       return f;
     }
-    const clauses = body.rules.map((r) => ({ when: compileExpr(r.when, p, slots), then: compileExpr(r.then, p, slots), targets: p.overrides.get(r) ?? [], line: r.range.start.line, name: r.name.text }));
+    const clauses = body.rules.map((r) => ({ when: compileExpr(r.when, p, slots), then: compileExpr(r.then, p, slots), line: r.range.start.line, name: r.name.text }));
     const n = clauses.length;
-    const overriddenBy = clauses.map((_, i) => clauses.map((c, j) => (c.targets.includes(i) ? j : -1)).filter((j) => j >= 0));
     // Overriding clauses are decided before the clauses they override.
-    const order: number[] = [];
-    const place = (i: number, path: Set<number>) => {
-      if (order.includes(i) || path.has(i)) return;
-      path.add(i);
-      for (const j of overriddenBy[i]!) place(j, path);
-      order.push(i);
-    };
-    for (let i = 0; i < n; i++) place(i, new Set());
+    const { overriddenBy, order } = ruleOrder(body.rules, p.overrides);
     const otherwise = body.otherwise ? compileExpr(body.otherwise, p, slots) : () => null;
     const active = new Uint8Array(n);
     // only outputs record the clause that decided them (definitions have no record)
@@ -184,7 +181,7 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
   let traceSlots: Slots = slots;
   let mode: CompileMode = 'closures';
   let source: string | undefined;
-  if (wanted === 'codegen' && codegenAvailable()) {
+  if (wanted === 'codegen' && codegenAvailable() && p.ast.range.end.offset <= CODEGEN_MAX_SOURCE) {
     try {
       // packed (not holey) arrays: Array.from, not new Array(n).fill
       const cx: Ctx = { h: {}, mem: [], m: 0, asOf: 0, hs: Array.from({ length: hSize }, () => UNSET as unknown), ms: [], dec: Array.from({ length: nOut }, () => -1), mdec: [] };
@@ -220,12 +217,12 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
         if (e instanceof EvalFault) return { ok: false, errors: [{ path: `policy:${e.line}`, message: `${e.zh} / ${e.en}` }] };
         throw e;
       }
-      const outputs: Record<string, Json> = {};
+      const outputs = jsonMap();
       p.outputs.forEach((o, i) => {
         const v = outputValue(cx, i);
         if (!o.decl.member) outputs[o.decl.name.text] = toJson(v, o.type);
         else {
-          const per: Record<string, Json> = {};
+          const per = jsonMap();
           (v as unknown[]).forEach((x, m) => { per[String(cx.mem[m]!['id'] ?? m)] = toJson(x, o.type); });
           outputs[o.decl.name.text] = per;
         }
