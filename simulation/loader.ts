@@ -185,7 +185,8 @@ function cellValue(raw: string, kind: Kind, field: string): unknown {
       const l = v.toLowerCase();
       return TRUE.has(l) ? true : FALSE.has(l) ? false : v;
     }
-    case 'number': return /^[+-]?\d+(\.\d+)?$/.test(v) ? v : v;
+    // a JSON number, as the household schema wants; other text goes on for the decoder to name
+    case 'number': return /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
     case 'list': return v.split(/[;；|]/).map((x) => x.trim()).filter(Boolean);
     default:
       if (v.toLowerCase() === 'null' && (field === 'income_exceeded_since' || field === 'disability_type')) return null;

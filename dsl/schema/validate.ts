@@ -27,6 +27,11 @@ export interface DecodeOptions {
 export const MAX_DECODE_ERRORS = 100;
 /** No date in a household is earlier than this (0000-01-01 is a typing slip, not a birth). */
 export const MIN_DATE: DateInt = 19000101;
+/** The shape of a household date, years from 1900 (for the JSON Schema; parseDate checks the day). */
+export const DATE_TEXT = /^(19\d\d|[2-9]\d{3})-\d{2}-\d{2}$/;
+/** Money as text: yuan with at most 2 decimals, below MONEY_LIMIT_YUAN. */
+export const MONEY_TEXT = /^\d{1,12}(\.\d{1,2})?$/;
+export const MONEY_LIMIT_YUAN = 1e12;
 /** Date fields that record something that has already happened on the evaluation date. */
 const PAST_DATE_FIELDS = new Set(['birth_date']);
 
@@ -61,11 +66,16 @@ export function fieldNamesByRecord(schema: SchemaInfo, out = new Map<string, Set
 
 const isNum = (v: unknown): v is Num => typeof v === 'number' || (typeof v === 'object' && v !== null && 'n' in v);
 
-function decimalOf(raw: unknown): Num | undefined {
-  if (typeof raw === 'number') {
-    if (Number.isSafeInteger(raw)) return raw;
-    return Number.isFinite(raw) ? parseDecimal(String(raw).includes('e') ? raw.toFixed(20) : String(raw)) : undefined;
-  }
+/** A JSON number as an exact decimal (0.1 is 1/10, not the nearest double). */
+function decimalOf(raw: number): Num | undefined {
+  if (Number.isSafeInteger(raw)) return raw;
+  return Number.isFinite(raw) ? parseDecimal(String(raw).includes('e') ? raw.toFixed(20) : String(raw)) : undefined;
+}
+
+/** Money: a JSON number, or decimal text (checked against MONEY_TEXT once the value is known
+ *  good, so that "-5" and "1.234" are told what is wrong with them). */
+function moneyOf(raw: unknown): Num | undefined {
+  if (typeof raw === 'number') return decimalOf(raw);
   if (typeof raw === 'string') return parseDecimal(raw);
   return undefined;
 }
@@ -76,7 +86,7 @@ function decodeField(f: FieldInfo, raw: unknown, parent: string, st: State): unk
   // the common valid cases first, with no path and no closure
   if (t.k === 'text' && typeof raw === 'string') return raw;
   if (t.k === 'bool' && typeof raw === 'boolean') return raw;
-  if (t.k === 'money' && typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0 && raw <= 1e12) return raw * 100;
+  if (t.k === 'money' && typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0 && raw < MONEY_LIMIT_YUAN) return raw * 100;
   return decodeSlow(f, raw, `${parent}.${f.name}`, st);
 }
 
@@ -90,7 +100,8 @@ function decodeSlow(f: FieldInfo, raw: unknown, path: string, st: State): unknow
     case 'bool':
       return typeof raw === 'boolean' ? raw : fail('应为 true 或 false', 'must be true or false');
     case 'number': case 'integer': {
-      const v = decimalOf(raw);
+      // a JSON number, as the JSON Schema says ("2" is text; the CSV loader converts its cells)
+      const v = typeof raw === 'number' ? decimalOf(raw) : undefined;
       if (v === undefined) return fail('应为数字', 'must be a number');
       if (t.k === 'integer' && typeof v !== 'number') return fail('应为整数', 'must be a whole number');
       if (f.min !== null && cmp(v, f.min) < 0) return fail(`不能小于 ${String(f.min)}`, `must be at least ${String(f.min)}`);
@@ -98,12 +109,13 @@ function decodeSlow(f: FieldInfo, raw: unknown, path: string, st: State): unknow
       return v;
     }
     case 'money': {
-      const v = decimalOf(raw);
+      const v = moneyOf(raw);
       if (v === undefined) return fail('应为金额（数字或 "650.00" 形式的字符串）', 'must be money: a number or a decimal string like "650.00"');
       const fen = mul(v, 100);
       if (typeof fen !== 'number') return fail('金额最多保留两位小数（到分）', 'money has at most 2 decimal places (fen)');
       if (fen < 0) return fail('金额不能为负数', 'money must not be negative');
-      if (!Number.isSafeInteger(fen) || fen > 1e14) return fail('金额过大', 'amount is too large');
+      if (!Number.isSafeInteger(fen) || fen >= MONEY_LIMIT_YUAN * 100) return fail(`金额应小于 ${MONEY_LIMIT_YUAN} 元`, `amount must be below ${MONEY_LIMIT_YUAN} yuan`);
+      if (typeof raw === 'string' && !MONEY_TEXT.test(raw)) return fail('金额文本只能是数字和小数点，如 "650.00"', 'money text is digits and a decimal point only, like "650.00"');
       return fen;
     }
     case 'date': return decodeDate(f, raw, st, fail);
