@@ -105,6 +105,15 @@ describe('the CLI and simulations refuse the same household', () => {
     expect(r.stderr).toContain(`- household.members[0].income: ${INCOME_MSG}`);
   });
 
+  it('policy eval: a request-body file with "asof" is refused, not evaluated on today', async () => {
+    requireBuild();
+    const file = join(dir, 'request.json');
+    writeFileSync(file, JSON.stringify({ household: earning('income_monthly'), asof: '2020-01-01' }));
+    const r = await cli(['eval', '--policy', 'examples/dibao/policy.policy', '--household', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('未知字段 asof，是否应为 as_of？ / unknown field "asof"; did you mean "as_of"?');
+  });
+
   it('a simulation counts the household as invalid, with the path', async () => {
     const modules = { 'common/household': readFileSync(join(root, 'policies/common/household.policy'), 'utf8') };
     const policy = { source: readFileSync(join(root, 'examples/dibao/policy.policy'), 'utf8') };
