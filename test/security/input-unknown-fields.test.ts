@@ -81,6 +81,15 @@ describe('floods of unknown keys: 400 with a bounded list', () => {
     expect(details[100]).toEqual({ path: '(body)', message: '……另有 149900 个错误未列出 / …and 149900 more errors not listed' });
   });
 
+  it('150,000 unknown keys in a simulation request (checked by its own code): the answer is bounded too', async () => {
+    const r = await request(t.app).post('/api/policies/fx-dibao/simulations').set(bearer('tester-key'))
+      .send({ population: { generate: { preset: 'zhongwei', households: 10 } }, ...flood(150_000) });
+    expect(r.status).toBe(400);
+    const details = r.body.error.details as { path: string; message: string }[];
+    expect(details).toHaveLength(101);
+    expect(details[100]).toEqual({ path: '(body)', message: '……另有 149900 个错误未列出 / …and 149900 more errors not listed' });
+  });
+
   it('150,000 unknown keys in the household: 100 listed, the other 149,900 counted', async () => {
     const r = await evaluate({ household: { ...household(), ...flood(150_000) }, as_of: '2024-06-01' });
     expect(r.status).toBe(400);
