@@ -10,7 +10,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, household, makeApp, NO_REVIEW_KEYS, type TestApp } from '../runtime/helpers.js';
 import { cli, requireBuild, root } from '../cli/helpers.js';
-import { runSimulation } from '../../simulation/index.js';
+import { Readable } from 'node:stream';
+import { readCsv, runSimulation } from '../../simulation/index.js';
 
 let t: TestApp;
 beforeAll(async () => { t = await makeApp({ keys: NO_REVIEW_KEYS, today: '2024-06-01' }); });
@@ -121,6 +122,12 @@ describe('the CLI and simulations refuse the same household', () => {
     const r = await cli(['eval', '--policy', 'examples/dibao/policy.policy', '--household', file]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('未知字段 asof，是否应为 as_of？ / unknown field "asof"; did you mean "as_of"?');
+  });
+
+  it('a population CSV with a misspelt column is refused, with the nearest column', async () => {
+    const csv = 'household_id,area,member_id,birth_date,incme_monthly\nH1,urban,m1,1980-05-01,100\n';
+    const read = async () => { for await (const _ of readCsv(Readable.from([csv]))) { /* drain */ } };
+    await expect(read()).rejects.toThrow('unknown CSV column(s) "incme_monthly" (did you mean "income_monthly"?)');
   });
 
   it('a simulation counts the household as invalid, with the path', async () => {
