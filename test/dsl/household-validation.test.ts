@@ -191,3 +191,30 @@ describe('dates', () => {
     expect(r.errors[1]!.message).toContain('1990-02-30 is not a real date');
   });
 });
+
+describe('every policy\'s household JSON Schema passes a strict validator', () => {
+  it('compiles in strict Ajv 2020-12 and every default is valid against its field', async () => {
+    const { Ajv2020 } = await import('ajv/dist/2020.js');
+    const addFormats = (await import('ajv-formats')).default as unknown as (a: InstanceType<typeof Ajv2020>) => void;
+    const { readdirSync, existsSync } = await import('node:fs');
+    const ajv = new Ajv2020({ strict: true, allowUnionTypes: true });
+    addFormats(ajv);
+    for (const k of ['x-money', 'x-label-en', 'x-enum-labels', 'x-enum-labels-en', 'x-default-from']) ajv.addKeyword({ keyword: k });
+    const files = readdirSync(join(root, 'policies')).flatMap((p) => ['v1', 'v2', 'v3'].map((v) => join(root, 'policies', p, v, 'policy.policy'))).filter((f) => existsSync(f));
+    expect(files.length).toBeGreaterThan(15);
+    let defaults = 0;
+    for (const f of files) {
+      const schema = compiled(readFileSync(f, 'utf8')).jsonSchema() as { properties: Record<string, Record<string, unknown>> };
+      expect(() => ajv.compile({ ...schema, $id: f }), f).not.toThrow();
+      const fields = (s: { properties?: Record<string, Record<string, unknown>> }): Record<string, unknown>[] =>
+        Object.values(s.properties ?? {}).flatMap((p) => [p, ...fields(p as never), ...fields((p['items'] ?? {}) as never)]);
+      for (const field of fields(schema)) {
+        if (!('default' in field)) continue;
+        defaults++;
+        const { default: d, ...rest } = field;
+        expect(ajv.validate(rest, d), `${f}: ${JSON.stringify(field)}`).toBe(true);
+      }
+    }
+    expect(defaults).toBeGreaterThan(100);
+  });
+});
