@@ -21,3 +21,4 @@ export { createLanguageService, type LanguageService } from './services/index.js
 export { keywordInfos } from './lexer.js';
 export * as money from './money.js';
 export { parseDate, formatDate } from './dates.js';
+export { fieldNamesByRecord, type DecodeOptions } from './schema/validate.js';

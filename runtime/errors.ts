@@ -3,6 +3,15 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { DomainError, type ErrorKind } from './services/domain-error.js';
 import { StoreError } from './store/types.js';
+import { moreErrorsMessage } from '../dsl/schema/suggest.js';
+
+/** Details listed in one error answer; the rest are counted in a last entry (bounded answers). */
+export const MAX_ERROR_DETAILS = 100;
+
+function capped(details: ErrorDetail[]): ErrorDetail[] {
+  if (details.length <= MAX_ERROR_DETAILS + 1) return details;
+  return [...details.slice(0, MAX_ERROR_DETAILS), { path: '(body)', message: moreErrorsMessage(details.length - MAX_ERROR_DETAILS) }];
+}
 
 export interface ErrorDetail { path: string; message: string }
 
@@ -10,16 +19,19 @@ export interface ErrorDetail { path: string; message: string }
 export interface Bilingual { zh: string; en: string }
 
 export class ApiError extends Error {
+  readonly details: ErrorDetail[];
+
   constructor(
     readonly status: number,
     readonly code: string,
     readonly text: Bilingual,
-    readonly details: ErrorDetail[] = [],
+    details: ErrorDetail[] = [],
     readonly extra: Record<string, unknown> = {},
     readonly headers: Record<string, string> = {},
   ) {
     super(`${text.zh} / ${text.en}`);
     this.name = 'ApiError';
+    this.details = capped(details);
   }
 
   toJSON(): { error: Record<string, unknown> } {

@@ -37,7 +37,13 @@ function rolesOf(action: Action | null): string {
 
 export function buildOpenApi(ops: Operation[], householdSchema: object, version: string): Obj {
   const schemas: Obj = { ...responseSchemas, ...requestSchemas };
-  schemas.Household = hoist(householdSchema as Obj, 'Household', schemas);
+  schemas.Household = {
+    ...hoist(householdSchema as Obj, 'Household', schemas),
+    // Unknown keys are refused (400): a policy that declares fields of its own reads those too,
+    // and its exact household is one GET away.
+    description: 'The common household contract. Unknown keys are refused (400, naming the nearest known field). '
+      + 'A policy may declare more fields: GET /api/policies/{policyId}/schema gives the exact household a version reads.',
+  };
   const paths: Record<string, Obj> = {};
   for (const op of ops) {
     const params: Obj[] = [];
@@ -75,7 +81,8 @@ export function buildOpenApi(ops: Operation[], householdSchema: object, version:
       description: 'Errors are always { error: { code, message, details: [{ path, message }] } }. '
         + 'Authenticate with "Authorization: Bearer <key>" (keys and roles from API_KEYS; without API_KEYS the server is in local open mode).',
     },
-    servers: [{ url: '/' }],
+    // no `servers`: the default is the document's own origin ("/"), which the 3.1 schema's
+    // `format: uri` for a server url would refuse if written out
     components: { schemas, securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     security: [{ bearer: [] }],
     paths,

@@ -1,6 +1,7 @@
 // A small JSON Schema (2020-12 subset) validator for request bodies. The same schema objects
 // are published in /api/openapi.json, so what the document says is what the server checks.
 import type { ErrorDetail } from './errors.js';
+import { keyPath, moreErrorsMessage, nameIndex, unknownFieldMessage, type NameIndex } from '../dsl/schema/suggest.js';
 
 export interface JsonSchema {
   type?: string | string[];
@@ -19,12 +20,16 @@ export interface JsonSchema {
   [k: string]: unknown;
 }
 
-/** True for a real calendar date 'YYYY-MM-DD' (2023-02-30 is not). */
+/** No date the API takes is earlier than this year (0000-01-01 is a slip, not a date). */
+export const MIN_YEAR = 1900;
+
+/** True for a real calendar date 'YYYY-MM-DD' from MIN_YEAR on (2023-02-30 is not). */
 export function isDate(s: unknown): s is string {
   if (typeof s !== 'string') return false;
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   if (!m) return false;
   const y = +m[1]!, mo = +m[2]!, d = +m[3]!;
+  if (y < MIN_YEAR) return false;
   if (mo < 1 || mo > 12 || d < 1) return false;
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   const dim = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]!;
@@ -47,24 +52,45 @@ const TYPE_ZH: Record<string, string> = {
   string: '字符串', number: '数字', integer: '整数', boolean: '布尔值', object: '对象', array: '数组', null: 'null',
 };
 
-function join(path: string, key: string | number): string {
-  if (typeof key === 'number') return `${path}[${key}]`;
-  const safe = /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? key : JSON.stringify(key);
-  return path ? (safe.startsWith('"') ? `${path}[${safe}]` : `${path}.${safe}`) : safe;
+/** Errors listed per request body before the rest are only counted. */
+export const MAX_REQUEST_ERRORS = 100;
+
+interface Acc { errors: ErrorDetail[]; more: number }
+function add(acc: Acc, path: string, message: string): void {
+  if (acc.errors.length < MAX_REQUEST_ERRORS) acc.errors.push({ path: path || '(body)', message });
+  else acc.more++;
 }
 
+// The names an object schema accepts, indexed once for did-you-mean.
+const indexes = new WeakMap<Record<string, JsonSchema>, NameIndex>();
+function indexOf(props: Record<string, JsonSchema>): NameIndex {
+  let idx = indexes.get(props);
+  if (!idx) { idx = nameIndex(Object.keys(props)); indexes.set(props, idx); }
+  return idx;
+}
+
+/**
+ * Checks `value` against `schema`. At most MAX_REQUEST_ERRORS errors are listed, then one entry
+ * counts the rest: a body with 150,000 unknown keys costs one pass over its keys (a lookup and a
+ * count each) and gets a bounded answer. An unknown key is named with the nearest known one (asof → as_of).
+ */
 export function validate(schema: JsonSchema, value: unknown, path = ''): ErrorDetail[] {
-  const errors: ErrorDetail[] = [];
-  const at = path || '(body)';
-  const push = (zh: string, en: string) => errors.push({ path: at, message: `${zh} / ${en}` });
+  const acc: Acc = { errors: [], more: 0 };
+  walk(schema, value, path, acc);
+  if (acc.more > 0) acc.errors.push({ path: path || '(body)', message: moreErrorsMessage(acc.more) });
+  return acc.errors;
+}
+
+function walk(schema: JsonSchema, value: unknown, path: string, acc: Acc): void {
+  const push = (zh: string, en: string) => add(acc, path, `${zh} / ${en}`);
   // A reference (the household) is validated by the policy's own schema, not here.
-  if (typeof schema.$ref === 'string') return errors;
+  if (typeof schema.$ref === 'string') return;
 
   if (schema.type !== undefined) {
     const types = Array.isArray(schema.type) ? schema.type : [schema.type];
     if (!types.some((t) => typeMatches(value, t))) {
       push(`应为${types.map((t) => TYPE_ZH[t] ?? t).join('或')}`, `must be ${types.join(' or ')}`);
-      return errors;
+      return;
     }
   }
   if (schema.enum && !schema.enum.some((e) => e === value)) {
@@ -74,7 +100,7 @@ export function validate(schema: JsonSchema, value: unknown, path = ''): ErrorDe
     if (schema.minLength !== undefined && value.length < schema.minLength) push(`长度不能少于 ${schema.minLength}`, `must have at least ${schema.minLength} characters`);
     if (schema.maxLength !== undefined && value.length > schema.maxLength) push(`长度不能超过 ${schema.maxLength}`, `must have at most ${schema.maxLength} characters`);
     if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) push(`格式不正确（${schema.pattern}）`, `must match ${schema.pattern}`);
-    if (schema.format === 'date' && !isDate(value)) push('不是有效日期（YYYY-MM-DD）', 'is not a valid date (YYYY-MM-DD)');
+    if (schema.format === 'date' && !isDate(value)) push(`不是有效日期（YYYY-MM-DD，${MIN_YEAR} 年以后）`, `is not a valid date (YYYY-MM-DD, from ${MIN_YEAR} on)`);
   }
   if (typeof value === 'number') {
     if (schema.minimum !== undefined && value < schema.minimum) push(`不能小于 ${schema.minimum}`, `must be >= ${schema.minimum}`);
@@ -84,21 +110,33 @@ export function validate(schema: JsonSchema, value: unknown, path = ''): ErrorDe
     if (schema.minItems !== undefined && value.length < schema.minItems) push(`至少需要 ${schema.minItems} 项`, `must have at least ${schema.minItems} items`);
     if (schema.maxItems !== undefined && value.length > schema.maxItems) push(`最多 ${schema.maxItems} 项`, `must have at most ${schema.maxItems} items`);
     // Items that are a reference (households) are the dsl's to validate: no walk over them.
-    if (schema.items && typeof schema.items.$ref !== 'string') value.forEach((item, i) => errors.push(...validate(schema.items!, item, join(path, i))));
-  }
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const obj = value as Record<string, unknown>;
-    for (const key of schema.required ?? []) {
-      if (!Object.prototype.hasOwnProperty.call(obj, key) || obj[key] === undefined) {
-        errors.push({ path: join(path, key), message: '缺少必填字段 / is required' });
-      }
-    }
-    for (const [key, v] of Object.entries(obj)) {
-      const sub = schema.properties && Object.prototype.hasOwnProperty.call(schema.properties, key) ? schema.properties[key] : undefined;
-      if (sub) errors.push(...validate(sub, v, join(path, key)));
-      else if (schema.additionalProperties === false) errors.push({ path: join(path, key), message: '不认识的字段 / unknown field' });
-      else if (schema.additionalProperties && typeof schema.additionalProperties === 'object') errors.push(...validate(schema.additionalProperties, v, join(path, key)));
+    const items = schema.items;
+    if (items && typeof items.$ref !== 'string') {
+      for (let i = 0; i < value.length; i++) walk(items, value[i], join(path, i), acc);
     }
   }
-  return errors;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) walkObject(schema, value as Record<string, unknown>, path, acc);
+}
+
+function walkObject(schema: JsonSchema, obj: Record<string, unknown>, path: string, acc: Acc): void {
+  const has = Object.prototype.hasOwnProperty;
+  for (const key of schema.required ?? []) {
+    if (!has.call(obj, key) || obj[key] === undefined) add(acc, join(path, key), '缺少必填字段 / is required');
+  }
+  const props = schema.properties;
+  const extra = schema.additionalProperties;
+  for (const key in obj) {
+    if (!has.call(obj, key)) continue;
+    const sub = props && has.call(props, key) ? props[key] : undefined;
+    if (sub) walk(sub, obj[key], join(path, key), acc);
+    else if (extra === false) {
+      // past the cap an unknown key is only counted: no path, no suggestion
+      if (acc.errors.length >= MAX_REQUEST_ERRORS) acc.more++;
+      else add(acc, join(path, key), unknownFieldMessage(key, indexOf(props ?? {})));
+    } else if (extra && typeof extra === 'object') walk(extra, obj[key], join(path, key), acc);
+  }
+}
+
+function join(path: string, key: string | number): string {
+  return typeof key === 'number' ? `${path}[${key}]` : keyPath(path, key);
 }

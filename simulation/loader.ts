@@ -8,6 +8,7 @@
 // decoder the HTTP API uses), so errors carry the API's field paths, plus the file line.
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { nameIndex, nearestName } from '../dsl/schema/suggest.js';
 
 export interface ItemError { path: string; message: string }
 
@@ -173,6 +174,8 @@ export const FLAT_COLUMNS: Record<string, { on: 'household' | 'dibao' | 'member'
   tekun: { on: 'member', field: 'tekun', kind: 'bool' },
 };
 
+const CSV_COLUMNS = nameIndex([...Object.keys(FLAT_COLUMNS), 'household_json']);
+
 const TRUE = new Set(['true', '1', 'yes', 'y', '是', 't']);
 const FALSE = new Set(['false', '0', 'no', 'n', '否', 'f']);
 
@@ -185,7 +188,8 @@ function cellValue(raw: string, kind: Kind, field: string): unknown {
       const l = v.toLowerCase();
       return TRUE.has(l) ? true : FALSE.has(l) ? false : v;
     }
-    case 'number': return /^[+-]?\d+(\.\d+)?$/.test(v) ? v : v;
+    // a JSON number, as the household schema wants; other text goes on for the decoder to name
+    case 'number': return /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
     case 'list': return v.split(/[;；|]/).map((x) => x.trim()).filter(Boolean);
     default:
       if (v.toLowerCase() === 'null' && (field === 'income_exceeded_since' || field === 'disability_type')) return null;
@@ -210,7 +214,8 @@ function headerColumns(header: string[], line: number): { json?: number; columns
     bad.push(name);
   });
   if (bad.length) {
-    throw new LoaderError(`line ${line}: unknown CSV column(s) ${bad.map((b) => JSON.stringify(b)).join(', ')} `
+    const near = (b: string) => { const n = nearestName(b, CSV_COLUMNS); return n ? ` (did you mean "${n}"?)` : ''; };
+    throw new LoaderError(`line ${line}: unknown CSV column(s) ${bad.map((b) => JSON.stringify(b) + near(b)).join(', ')} `
       + `(known: ${Object.keys(FLAT_COLUMNS).join(', ')}, household_json, or household.<field> / member.<field> for extension fields)`, line);
   }
   if (!columns.some((c) => c.name === 'household_id')) throw new LoaderError(`line ${line}: the flat CSV layout needs a household_id column (or use a household_json column)`, line);

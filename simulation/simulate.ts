@@ -3,7 +3,7 @@
 // counts, exact money sums (fen, via dsl money), histograms and a bounded sample of changed
 // households. Aggregates from several workers merge exactly (sums, and samples kept by the
 // smallest population index), so the result does not depend on how the work was split.
-import { compileSource, money, parseDate, type CompiledPolicy, type Diagnostic } from '../dsl/index.js';
+import { compileSource, fieldNamesByRecord, money, parseDate, type CompiledPolicy, type DecodeOptions, type Diagnostic } from '../dsl/index.js';
 import type { PopulationItem } from './loader.js';
 
 type Num = money.Num;
@@ -170,6 +170,9 @@ const absNum = (v: Num) => (money.cmp(v, 0) < 0 ? money.neg(v) : v);
 export class Simulator {
   readonly state: SimState;
   private readonly asOf: number;
+  /** How each side decodes: on as_of, and a field only the other version declares is no mistake. */
+  private readonly decodeBaseline: DecodeOptions;
+  private readonly decodeCandidate: DecodeOptions;
   private readonly amountEdgesFen: number[];
   private readonly deltaEdgesFen: number[];
   private readonly sampleSize: number;
@@ -178,6 +181,8 @@ export class Simulator {
     const asOf = parseDate(cfg.asOf);
     if (asOf === undefined) throw new SimulationError(`as_of ${cfg.asOf} 不是有效日期 / as_of must be a real date YYYY-MM-DD`, [{ path: 'as_of', message: String(cfg.asOf) }]);
     this.asOf = asOf;
+    this.decodeBaseline = pair.sameSchema ? { asOf } : { asOf, alsoKnown: fieldNamesByRecord(pair.candidate.schema) };
+    this.decodeCandidate = { asOf, alsoKnown: fieldNamesByRecord(pair.baseline.schema) };
     this.amountEdgesFen = (cfg.amountEdges ?? DEFAULT_AMOUNT_EDGES).map((y) => Math.round(y * 100));
     this.deltaEdgesFen = (cfg.deltaEdges ?? DEFAULT_DELTA_EDGES).map((y) => Math.round(y * 100));
     this.sampleSize = cfg.sampleSize ?? 20;
@@ -203,11 +208,11 @@ export class Simulator {
     };
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) { this.error(index, line, null, 'household', '家庭数据应为对象 / household must be an object'); return; }
     const p = this.pair;
-    const db = p.baseline.prepare(raw);
+    const db = p.baseline.prepare(raw, this.decodeBaseline);
     if (!db.value) { const e = db.errors[0]!; const path = householdPath(e.path); this.error(index, lineOf(path), id, path, e.message); return; }
     let dc = db;
     if (!p.sameSchema) {
-      dc = p.candidate.prepare(raw);
+      dc = p.candidate.prepare(raw, this.decodeCandidate);
       if (!dc.value) { const e = dc.errors[0]!; const path = householdPath(e.path); this.error(index, lineOf(path), id, path, e.message); return; }
     }
     let b: Outcome, c: Outcome;

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { analyze, compileSource, type Assumption, type Json, type TraceEntry } from '../../dsl/index.js';
+import { nameIndex, unknownFieldMessage } from '../../dsl/schema/suggest.js';
 import { CliError, isDate, parse, todayInChina, UsageError } from '../args.js';
 import { Client, errorLines } from '../client.js';
 import { formatDiagnostic } from '../diagnostics.js';
@@ -24,6 +25,9 @@ function readStdin(): string {
   }
 }
 
+/** The keys of an evaluate request body (EvaluateRequest). */
+const REQUEST_KEYS = nameIndex(['household', 'as_of', 'version', 'trace']);
+
 /** The household (and the as_of it carries, if the file is a request body). */
 function readHousehold(spec: string): { household: unknown; asOf?: string; name: string } {
   const name = spec === '-' ? '<stdin>' : display(resolve(spec));
@@ -32,6 +36,9 @@ function readHousehold(spec: string): { household: unknown; asOf?: string; name:
   const doc = parseDocument(text, spec === '-' ? '<stdin>' : name);
   if (doc && typeof doc === 'object' && !Array.isArray(doc) && 'household' in doc && !('members' in doc)) {
     const req = doc as { household: unknown; as_of?: unknown };
+    // a request body: its keys are the API's (asof for as_of must not quietly mean today)
+    const unknown = Object.keys(req).filter((k) => !REQUEST_KEYS.names.includes(k));
+    if (unknown.length) throw new CliError(`${name}: ${unknown.slice(0, 5).map((k) => unknownFieldMessage(k, REQUEST_KEYS)).join('; ')}`);
     return { household: req.household, asOf: typeof req.as_of === 'string' ? req.as_of : undefined, name };
   }
   if (Array.isArray(doc)) throw new CliError(`${name}: 应为一户家庭（对象），而不是列表 / expected one household (an object), got a list — evaluate one at a time`);

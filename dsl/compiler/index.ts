@@ -8,7 +8,7 @@ import { compileExpr, type Slots } from './expr.js';
 import { generate, codegenAvailable } from './codegen.js';
 import { ruleOrder } from './rule-order.js';
 import { parseDate } from '../dates.js';
-import { decodeHousehold, type FieldError } from '../schema/validate.js';
+import { decodeHousehold, type DecodeOptions, type FieldError } from '../schema/validate.js';
 import { toJson, jsonMap, type Json } from '../values.js';
 import { buildTrace, type TraceEntry } from '../trace.js';
 import { toJsonSchema } from '../schema/json-schema.js';
@@ -26,8 +26,9 @@ export interface CompiledPolicy {
   mode: CompileMode;
   /** The generated source in 'codegen' mode (for inspection). */
   source?: string;
-  /** Validates and decodes household JSON (money to fen, dates to yyyymmdd). */
-  prepare(household: unknown): { value?: Record<string, unknown>; errors: FieldError[] };
+  /** Validates and decodes household JSON (money to fen, dates to yyyymmdd); pass `asOf` so that
+   *  a birth date after the evaluation date is refused. */
+  prepare(household: unknown, opts?: DecodeOptions): { value?: Record<string, unknown>; errors: FieldError[] };
   /** Evaluates a decoded household on a date (yyyymmdd); returns the context holding every value,
    *  valid until the next compute() on this policy (the context is reused, not reallocated). */
   compute(household: Record<string, unknown>, asOf: number): Ctx;
@@ -200,7 +201,7 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
     return cx.mem.map((_, m) => cx.ms[m * mStride + outputSlot[i]!]);
   };
 
-  const prepare = (household: unknown) => decodeHousehold(p.household, household);
+  const prepare = (household: unknown, opts?: DecodeOptions) => decodeHousehold(p.household, household, opts);
 
   return {
     info: p.info, schema: p.household, program: p, mode, source, prepare, compute, outputValue,
@@ -208,7 +209,7 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
     evaluate(household, asOfText, opts = {}) {
       const asOf = parseDate(asOfText);
       if (asOf === undefined) return { ok: false, errors: [{ path: 'as_of', message: `日期 ${String(asOfText).slice(0, 20)} 不存在或格式不对，应为 YYYY-MM-DD / as_of must be a real date YYYY-MM-DD` }] };
-      const decoded = prepare(household);
+      const decoded = prepare(household, { asOf });
       if (!decoded.value) return { ok: false, errors: decoded.errors };
       let cx: Ctx;
       try {
