@@ -171,10 +171,12 @@ export const responseSchemas: Record<string, JsonSchema> = {
           properties: {
             id: nullableString,
             outputs: { type: 'object' },
-            error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'array' } } },
+            error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, message_zh: { type: 'string' }, message_en: { type: 'string' }, details: { type: 'array' }, omitted: { type: 'boolean', description: 'past the first 100 households with errors: code only' } } },
           },
         },
       },
+      error_count: { type: 'integer', description: 'households with an error' },
+      errors_omitted: { type: 'integer', description: 'of them, those whose error is its code only' },
     },
   },
   PolicySummary: {

@@ -48,6 +48,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
   const { store, seeded } = await openStore(dataDir, policies, modules);
   if (seeded) log({ msg: 'seeded store from policies/', dir: policies, policies: seeded.policies, versions: seeded.versions, warnings: seeded.warnings });
   const app = createApp({ store, keys, modules, log });
+  app.locals.ctx.lang.pool.warm();   // the language workers start now, not on the first check
   const server = await new Promise<Server>((ok, fail) => {
     const s = app.listen(port, host, () => ok(s));
     s.once('error', fail);

@@ -53,7 +53,22 @@ function join(path: string, key: string | number): string {
   return path ? (safe.startsWith('"') ? `${path}[${safe}]` : `${path}.${safe}`) : safe;
 }
 
+/** Details listed per request body; a flood (125k unknown keys) stops there, at a fixed cost. */
+export const MAX_DETAILS = 100;
+
 export function validate(schema: JsonSchema, value: unknown, path = ''): ErrorDetail[] {
+  const errors = walk(schema, value, path);
+  if (errors.length <= MAX_DETAILS) return errors;
+  const more = errors.length - MAX_DETAILS;
+  return [...errors.slice(0, MAX_DETAILS), { path: path || '(body)', message: `另有 ${more} 处错误未列出 / ${more} more errors not listed` }];
+}
+
+/** Appends without spreading (a spread of 100k items overflows the stack). */
+function append(to: ErrorDetail[], from: ErrorDetail[]): void {
+  for (const e of from) to.push(e);
+}
+
+function walk(schema: JsonSchema, value: unknown, path: string): ErrorDetail[] {
   const errors: ErrorDetail[] = [];
   const at = path || '(body)';
   const push = (zh: string, en: string) => errors.push({ path: at, message: `${zh} / ${en}` });
@@ -84,7 +99,7 @@ export function validate(schema: JsonSchema, value: unknown, path = ''): ErrorDe
     if (schema.minItems !== undefined && value.length < schema.minItems) push(`至少需要 ${schema.minItems} 项`, `must have at least ${schema.minItems} items`);
     if (schema.maxItems !== undefined && value.length > schema.maxItems) push(`最多 ${schema.maxItems} 项`, `must have at most ${schema.maxItems} items`);
     // Items that are a reference (households) are the dsl's to validate: no walk over them.
-    if (schema.items && typeof schema.items.$ref !== 'string') value.forEach((item, i) => errors.push(...validate(schema.items!, item, join(path, i))));
+    if (schema.items && typeof schema.items.$ref !== 'string') value.forEach((item, i) => append(errors, walk(schema.items!, item, join(path, i))));
   }
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     const obj = value as Record<string, unknown>;
@@ -93,11 +108,14 @@ export function validate(schema: JsonSchema, value: unknown, path = ''): ErrorDe
         errors.push({ path: join(path, key), message: '缺少必填字段 / is required' });
       }
     }
-    for (const [key, v] of Object.entries(obj)) {
+    for (const key in obj) {
+      if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
+      if (errors.length > MAX_DETAILS) break;   // enough to say what is wrong: the rest is not looked at
+      const v = obj[key];
       const sub = schema.properties && Object.prototype.hasOwnProperty.call(schema.properties, key) ? schema.properties[key] : undefined;
-      if (sub) errors.push(...validate(sub, v, join(path, key)));
+      if (sub) append(errors, walk(sub, v, join(path, key)));
       else if (schema.additionalProperties === false) errors.push({ path: join(path, key), message: '不认识的字段 / unknown field' });
-      else if (schema.additionalProperties && typeof schema.additionalProperties === 'object') errors.push(...validate(schema.additionalProperties, v, join(path, key)));
+      else if (schema.additionalProperties && typeof schema.additionalProperties === 'object') append(errors, walk(schema.additionalProperties, v, join(path, key)));
     }
   }
   return errors;

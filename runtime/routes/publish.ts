@@ -21,6 +21,9 @@ export function publishOperations(ctx: RouteContext): Operation[] {
         ...errorResponses(400, 401, 403, 404, 409, 422),
       },
       handler: async ({ params, body, caller }) => {
+        // the draft's scenarios run in the worker within the budget; publish() reads that run
+        const d = policies.getDraft(params.policyId!);
+        await ctx.lang.testBounded(d.source, d.scenarios);
         const r = await policies.publish(caller, params.policyId!, body);
         return r.status === 'published'
           ? { status: 201, body: { policy: params.policyId, ...r }, headers: { Location: `/api/policies/${params.policyId}/versions/${r.version.version}` } }

@@ -95,6 +95,11 @@ export class PolicyService {
     };
   }
 
+  /** How many policies there are (no analysis: /api/health reads this). */
+  count(): number {
+    return Object.keys(this.data.policies).length;
+  }
+
   list(): PolicySummary[] {
     return Object.values(this.data.policies).sort((a, b) => a.id.localeCompare(b.id)).map((p) => this.summary(p));
   }
@@ -152,6 +157,7 @@ export class PolicyService {
   /** Saves the draft if `expected` is still its revision ('*' = any). */
   async putDraft(caller: Caller, id: string, expected: number | '*', input: { source?: string; scenarios?: string }) {
     this.policy(id);
+    let analysis: ReturnType<Language['analyze']> | undefined;
     await this.store.mutate((data, audit) => {
       const p = data.policies[id]!;
       if (p.retired) throw retiredError(id);
@@ -161,6 +167,8 @@ export class PolicyService {
           [{ path: 'If-Match', message: `expected "${p.draft.revision}"` }],
           { current_revision: p.draft.revision, current_etag: `"${p.draft.revision}"` });
       }
+      // Analysed before the commit: nothing after it may fail the answer to a write that was saved.
+      analysis = this.lang.analyze(input.source ?? p.draft.source, 'policy.policy');
       const revision = p.draft.revision + 1;
       p.draft = {
         source: input.source ?? p.draft.source,
@@ -170,8 +178,7 @@ export class PolicyService {
       audit(entry(caller, 'draft.update', id, { revision, details: { source: input.source !== undefined, scenarios: input.scenarios !== undefined } }));
     });
     const draft = this.getDraft(id);
-    const analysis = this.lang.analyze(draft.source, 'policy.policy');
-    return { ...draft, diagnostics: analysis.diagnostics, has_errors: analysis.hasErrors };
+    return { ...draft, diagnostics: analysis!.diagnostics, has_errors: analysis!.hasErrors };
   }
 
   checkDraft(id: string, override?: { source?: string }) {

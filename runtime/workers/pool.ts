@@ -1,0 +1,159 @@
+// The language worker pool: checking, compiling and scenario runs requested over HTTP run here,
+// off the event loop, so evaluations and /api/health keep answering whatever a source costs.
+//
+// Started once per process and kept warm (a worker is replaced as soon as one is lost). Each job
+// has a budget: wall time (the worker is terminated and replaced when it is exceeded) and heap
+// (V8 resourceLimits: the worker dies of it, the process does not). Jobs wait in a bounded queue
+// for a free worker; the budget starts when a worker takes the job.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import type { Job, JobResult } from './protocol.js';
+import { workerScript } from './script.js';
+
+export interface Budget {
+  /** Wall time per job, ms. */
+  timeMs: number;
+  /** V8 old-generation heap per worker, MB. */
+  memoryMb: number;
+}
+
+export type LimitName = 'time' | 'memory' | 'depth';
+
+/** A job went past its budget: the policy is too complex to handle on request. */
+export class BudgetExceeded extends Error {
+  constructor(readonly limit: LimitName, readonly value: number | null) {
+    super(`language job exceeded its ${limit} budget${value === null ? '' : ` (${value})`}`);
+    this.name = 'BudgetExceeded';
+  }
+}
+
+/** Every worker is busy and the queue is full. */
+export class PoolBusy extends Error {
+  constructor(readonly queued: number) { super(`language pool busy (${queued} jobs queued)`); this.name = 'PoolBusy'; }
+}
+
+export type JobInput = Omit<Job, 'id'>;
+export type JobSuccess = Extract<JobResult, { ok: true }>;
+
+interface Pending { job: Job; resolve(r: JobSuccess): void; reject(e: Error): void }
+interface Slot { worker: Worker; ready: boolean; current?: Pending; timer?: NodeJS.Timeout }
+
+const envNumber = (name: string, fallback: number) => {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+};
+
+export function defaultBudget(): Budget {
+  return { timeMs: envNumber('LANGUAGE_JOB_MS', 2000), memoryMb: envNumber('LANGUAGE_JOB_MEMORY_MB', 256) };
+}
+
+/** One worker per spare core, at least one, at most two: the event loop keeps a core. */
+export const defaultSize = () => Math.floor(envNumber('LANGUAGE_WORKERS', Math.min(2, Math.max(1, availableParallelism() - 1))));
+
+export class LanguagePool {
+  private slots: Slot[] = [];
+  private queue: Pending[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(readonly budget: Budget = defaultBudget(), readonly size = defaultSize(), readonly maxQueue = envNumber('LANGUAGE_QUEUE', 64)) {}
+
+  /** Starts the workers now (a server calls this at start so the first check is not slowed). */
+  warm(): void {
+    if (this.closed) return;
+    while (this.slots.length < this.size) this.slots.push(this.spawn());
+  }
+
+  run(input: JobInput): Promise<JobSuccess> {
+    if (this.closed) return Promise.reject(new Error('language pool closed'));
+    this.warm();
+    if (this.queue.length >= this.maxQueue) return Promise.reject(new PoolBusy(this.queue.length));
+    return new Promise<JobSuccess>((resolve, reject) => {
+      this.queue.push({ job: { ...input, id: this.nextId++ }, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Jobs running or waiting (for tests and the bench). */
+  get load(): { running: number; queued: number } {
+    return { running: this.slots.filter((s) => s.current).length, queued: this.queue.length };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const p of this.queue.splice(0)) p.reject(new Error('language pool closed'));
+    await Promise.all(this.slots.splice(0).map((s) => {
+      if (s.timer) clearTimeout(s.timer);
+      s.current?.reject(new Error('language pool closed'));
+      return s.worker.terminate();
+    }));
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(fileURLToPath(workerScript()), {
+      resourceLimits: { maxOldGenerationSizeMb: this.budget.memoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, this.budget.memoryMb / 8)) },
+      stdout: false, stderr: false,
+    });
+    const slot: Slot = { worker, ready: false };
+    worker.unref();
+    worker.on('message', (m: JobResult | { ready: true }) => {
+      if ('ready' in m) { slot.ready = true; this.dispatch(); return; }
+      const p = slot.current;
+      if (!p || p.job.id !== m.id) return;
+      this.finish(slot);
+      if (m.ok) p.resolve(m);
+      else if (m.limit === 'depth') p.reject(new BudgetExceeded('depth', null));
+      else p.reject(new Error(m.message));
+      this.dispatch();
+    });
+    // 'error' (an uncaught throw, or ERR_WORKER_OUT_OF_MEMORY) is followed by 'exit'.
+    let failure: Error | undefined;
+    worker.on('error', (e: Error & { code?: string }) => {
+      failure = e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new BudgetExceeded('memory', this.budget.memoryMb) : e;
+    });
+    worker.on('exit', () => this.lost(slot, failure ?? new Error('language worker exited')));
+    return slot;
+  }
+
+  private finish(slot: Slot): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = undefined;
+    slot.current = undefined;
+    slot.worker.unref();
+  }
+
+  /** A worker ended (terminated for time, out of memory, crashed): fail its job, start another. */
+  private lost(slot: Slot, why: Error): void {
+    const i = this.slots.indexOf(slot);
+    if (i < 0) return;   // closed, or already replaced
+    const p = slot.current;
+    this.finish(slot);
+    this.slots.splice(i, 1);
+    p?.reject(why);
+    if (!this.closed) { this.slots.push(this.spawn()); this.dispatch(); }
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (!this.queue.length) return;
+      if (!slot.ready || slot.current) continue;
+      const p = this.queue.shift()!;
+      slot.current = p;
+      slot.worker.ref();   // a job in flight keeps the process alive
+      slot.timer = setTimeout(() => {
+        const job = slot.current;
+        if (!job) return;
+        this.lost(slot, new BudgetExceeded('time', this.budget.timeMs));
+        void slot.worker.terminate();
+      }, this.budget.timeMs);
+      slot.worker.postMessage(p.job);
+    }
+  }
+}
+
+let shared: LanguagePool | undefined;
+/** The process-wide pool (workers are costly: one set serves every app in the process). */
+export function sharedPool(): LanguagePool {
+  return (shared ??= new LanguagePool());
+}
