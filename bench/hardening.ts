@@ -63,18 +63,23 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
+/** Waits until the server answers and its language workers are loaded (health says so). */
+async function waitHealthy(url: string, child?: ChildProcess): Promise<void> {
   const until = Date.now() + 30_000;
   while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode})`);
-    try { if ((await call(url, 'GET', '/api/health')).status === 200) return; } catch { /* not yet */ }
+    if (child && child.exitCode !== null) throw new Error(`server exited (${child.exitCode})`);
+    try {
+      const r = await call(url, 'GET', '/api/health');
+      const lang = r.status === 200 ? (JSON.parse(r.text) as { language?: { workers: number; ready: number } }).language : undefined;
+      if (lang && lang.ready === lang.workers) return;
+    } catch { /* not yet */ }
     await new Promise((ok) => setTimeout(ok, 100));
   }
   throw new Error('server did not become healthy in 30 s');
 }
 
 /** Sends every hostile source to the check endpoint and the draft save, health polled meanwhile. */
-export async function measure(url: string, say: (s: string) => void = console.log): Promise<HardeningRow[]> {
+export async function measure(url: string, say: (s: string) => void = console.log, child?: ChildProcess): Promise<HardeningRow[]> {
   const created = await call(url, 'POST', '/api/policies', JSON.stringify({ id: 'hostile' }));
   if (created.status !== 201 && created.status !== 409) throw new Error(`cannot create the policy: ${created.status} ${created.text.slice(0, 200)}`);
   const rows: HardeningRow[] = [];
@@ -85,7 +90,7 @@ export async function measure(url: string, say: (s: string) => void = console.lo
     ] as const) {
       const source = h.source(id);   // a different text per endpoint: no cached answer
       const bytes = Buffer.byteLength(source);
-      await new Promise((ok) => setTimeout(ok, 200));   // the previous job's worker replaced, the loop quiet
+      await waitHealthy(url, child);   // the previous job's worker replaced, its spare loaded
       const poll = pollHealth(url);
       await new Promise((ok) => setTimeout(ok, 3 * POLL_MS));
       const r = await call(url, method, path, JSON.stringify({ source }), extra);
@@ -113,7 +118,7 @@ export async function runHardening(say: (s: string) => void = console.log): Prom
   try {
     await waitHealthy(url, child);
     say(`# Hardening bench (issue 21)\n${setupLine()}\nserver: ${serverJs}, budget per job ${process.env.LANGUAGE_JOB_MS ?? 2000} ms / ${process.env.LANGUAGE_JOB_MEMORY_MB ?? 256} MB heap; health polled every ${POLL_MS} ms\n`);
-    const rows = await measure(url, say);
+    const rows = await measure(url, say, child);
     say(`\n${table(['source', 'endpoint', 'size', 'answer', 'time', `health max (${rows[0]?.healthPolls ?? 0}+ polls)`, 'targets'],
       rows.map((r) => [r.source, r.endpoint, `${(r.bytes / 1024).toFixed(0)} KB`, `${r.status}${r.code ? ` ${r.code}` : ''}`, `${r.ms.toFixed(0)} ms`, `${r.healthMaxMs.toFixed(1)} ms`,
         r.ok ? 'met' : 'MISSED']))}`);

@@ -6,7 +6,8 @@ export function healthOperations(ctx: RouteContext): Operation[] {
   return [{
     method: 'get', path: '/api/health', action: null, tag: 'system',
     summary: '健康检查 / Health check',
-    responses: { 200: { description: 'ok', schema: { type: 'object', properties: { status: { type: 'string' }, policies: { type: 'integer' }, uptime_s: { type: 'number' } } } } },
+    responses: { 200: { description: 'ok', schema: { type: 'object', properties: { status: { type: 'string' }, policies: { type: 'integer' }, uptime_s: { type: 'number' },
+      language: { type: 'object', description: 'the language worker pool: workers, ready, running, queued', properties: { workers: { type: 'integer' }, ready: { type: 'integer' }, running: { type: 'integer' }, queued: { type: 'integer' } } } } } } },
     handler: () => ({
       body: {
         status: 'ok',
@@ -16,6 +17,7 @@ export function healthOperations(ctx: RouteContext): Operation[] {
         auth: ctx.keys.size === 0 ? 'open' : 'keys',
         review_required: ctx.reviewRequired,
         uptime_s: Math.round((Date.now() - ctx.startedAt.getTime()) / 1000),
+        language: ctx.lang.pool.state(),
       },
     }),
   }];

@@ -1,7 +1,9 @@
 // The language worker pool: checking, compiling and scenario runs requested over HTTP run here,
 // off the event loop, so evaluations and /api/health keep answering whatever a source costs.
 //
-// Started once per process and kept warm (a worker is replaced as soon as one is lost). Each job
+// Started once per process and kept warm: `size` workers take jobs and one more waits as a spare,
+// so a worker terminated for its budget is replaced at once (a new one takes a second or more to
+// load the language under load, which would otherwise count against the next job). Each job
 // has a budget: wall time (the worker is terminated and replaced when it is exceeded) and heap
 // (V8 resourceLimits: the worker dies of it, the process does not). Jobs wait in a bounded queue
 // for a free worker; the budget starts when a worker takes the job.
@@ -62,7 +64,7 @@ export class LanguagePool {
   /** Starts the workers now (a server calls this at start so the first check is not slowed). */
   warm(): void {
     if (this.closed) return;
-    while (this.slots.length < this.size) this.slots.push(this.spawn());
+    while (this.slots.length < this.size + 1) this.slots.push(this.spawn());
   }
 
   run(input: JobInput): Promise<JobSuccess> {
@@ -78,6 +80,11 @@ export class LanguagePool {
   /** Jobs running or waiting (for tests and the bench). */
   get load(): { running: number; queued: number } {
     return { running: this.slots.filter((s) => s.current).length, queued: this.queue.length };
+  }
+
+  /** Cheap state for /api/health: workers started and ready (spare included), jobs running and queued. */
+  state(): { workers: number; ready: number; running: number; queued: number } {
+    return { workers: this.slots.length, ready: this.slots.filter((s) => s.ready).length, ...this.load };
   }
 
   async close(): Promise<void> {
@@ -138,6 +145,7 @@ export class LanguagePool {
     for (const slot of this.slots) {
       if (!this.queue.length) return;
       if (!slot.ready || slot.current) continue;
+      if (this.slots.filter((x) => x.current).length >= this.size) return;   // the rest are spares
       const p = this.queue.shift()!;
       slot.current = p;
       slot.worker.ref();   // a job in flight keeps the process alive
