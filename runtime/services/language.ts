@@ -33,7 +33,12 @@ export function loadModules(policiesDir: string): ModuleSources {
   return modules;
 }
 
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+/** sha256 of a source; the last one is remembered (one request hashes the same source several times). */
+let lastText: string | undefined, lastHash = '';
+function sha(s: string): string {
+  if (s !== lastText) { lastHash = createHash('sha256').update(s).digest('hex'); lastText = s; }
+  return lastHash;
+}
 
 /** A bounded map: drops the oldest entry past `max`. */
 class Lru<V> {
@@ -177,6 +182,17 @@ export class Language {
   private refused(h: string): BudgetExceeded | undefined {
     const r = this.refusals.get(h);
     return r && r.until > Date.now() ? r.e : undefined;
+  }
+
+  /**
+   * Analyses the sources in the worker, one after another, in the background: after a restart
+   * the first listing of policies then reads cached analyses instead of analysing on the event
+   * loop. A source past the budget is remembered as refused, like any other.
+   */
+  async prefetch(sources: string[]): Promise<void> {
+    for (const source of sources) {
+      try { await this.analyzeBounded(source); } catch { /* refused or busy: the listing shows it */ }
+    }
   }
 
   /** Runs a job in the pool (one at a time per key), remembering a source that went past the budget. */

@@ -47,7 +47,7 @@ const envNumber = (name: string, fallback: number) => {
 };
 
 export function defaultBudget(): Budget {
-  return { timeMs: envNumber('LANGUAGE_JOB_MS', 2000), memoryMb: envNumber('LANGUAGE_JOB_MEMORY_MB', 256) };
+  return { timeMs: envNumber('LANGUAGE_JOB_MS', 1500), memoryMb: envNumber('LANGUAGE_JOB_MEMORY_MB', 256) };
 }
 
 /** One worker per spare core, at least one, at most two: the event loop keeps a core. */
