@@ -41,7 +41,12 @@ export function publishOperations(ctx: RouteContext): Operation[] {
       summary: '批准发布 / Approve a publish request (reviewer or admin, not the requester)',
       body: requestSchemas.Decision,
       responses: { 201: { description: 'published', schema: { type: 'object', properties: { version: ref('VersionSummary'), request: ref('PublishRequestRecord') } } }, ...errorResponses(400, 401, 403, 404, 409, 422) },
-      handler: async ({ params, body, caller }) => ({ status: 201, body: { policy: params.policyId, ...(await policies.approve(caller, params.policyId!, params.requestId!, body.note)) } }),
+      handler: async ({ params, body, caller }) => {
+        // the request's scenarios run in the worker within the budget; approve() reads that run
+        const r = policies.policy(params.policyId!).publish_requests.find((x) => x.id === params.requestId);
+        if (r) await ctx.lang.testBounded(r.source, r.scenarios);
+        return { status: 201, body: { policy: params.policyId, ...(await policies.approve(caller, params.policyId!, params.requestId!, body.note)) } };
+      },
     },
     {
       method: 'post', path: '/api/policies/{policyId}/publish-requests/{requestId}/reject', action: 'publish.approve', tag: 'publishing',

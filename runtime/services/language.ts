@@ -57,7 +57,7 @@ class Lru<V> {
 }
 
 const LIMIT_TEXT: Record<BudgetExceeded['limit'], (v: number | null) => { name: string; zh: string; en: string }> = {
-  time: (v) => ({ name: 'time_ms', zh: `处理时间超过上限 ${v} 毫秒`, en: `processing it exceeded the time limit of ${v} ms` }),
+  time: (v) => ({ name: 'time_ms', zh: `处理用时超过上限 ${v} 毫秒（CPU 时间）`, en: `processing it exceeded the time limit of ${v} ms (CPU time)` }),
   memory: (v) => ({ name: 'memory_mb', zh: `所需内存超过上限 ${v} MB`, en: `processing it exceeded the memory limit of ${v} MB` }),
   depth: () => ({ name: 'depth', zh: '嵌套或定义链过深，超过调用深度上限', en: 'its nesting or chain of definitions exceeds the depth limit' }),
 };
@@ -87,7 +87,9 @@ const withFile = (a: AnalysisSummary, file: string | undefined): AnalysisSummary
   }),
 });
 
-const REFUSAL_MS = 10 * 60_000;
+/** How long a refusal is remembered: a time refusal briefly (it may be the machine's load), the
+ *  others (memory, depth) longer. */
+const REFUSAL_MS = { time: 60_000, memory: 10 * 60_000, depth: 10 * 60_000 } as const;
 
 export class Language {
   readonly modulesHash: string;
@@ -95,8 +97,7 @@ export class Language {
   private analyses = new Lru<{ file?: string; a: AnalysisSummary }>(500);
   private tests = new Lru<TestRun>(100);
   private compiled = new Lru<CompileResult>(200);
-  /** sha(source) → the budget it went past (a refusal is remembered for REFUSAL_MS: a time
-   *  refusal may be the machine's load, not the source's). */
+  /** sha(source) → the budget it went past (remembered for REFUSAL_MS). */
   private refusals = new Lru<{ e: BudgetExceeded; until: number }>(1000);
   /** sha(source) of sources a worker compiled within the budget. */
   private proven = new Lru<true>(1000);
@@ -208,7 +209,7 @@ export class Language {
     try {
       return await p;
     } catch (e) {
-      if (e instanceof BudgetExceeded) { this.refusals.set(h, { e, until: Date.now() + REFUSAL_MS }); throw tooComplex(e); }
+      if (e instanceof BudgetExceeded) { this.refusals.set(h, { e, until: Date.now() + REFUSAL_MS[e.limit] }); throw tooComplex(e); }
       if (e instanceof PoolBusy) throw busy(e);
       throw e;
     }

@@ -7,15 +7,21 @@ import { parentPort } from 'node:worker_threads';
 import { runJob } from './jobs.js';
 import type { Job } from './protocol.js';
 
+/** This thread's id (Linux), for the pool to read its CPU time; undefined elsewhere. */
+function threadId(): number | undefined {
+  try { return Number(readlinkSync('/proc/thread-self').split('/').pop()) || undefined; } catch { return undefined; }
+}
+
 /** On a busy machine the event loop (evaluations, health) goes first: this thread runs at a lower
  *  priority (Linux: a thread's nice value is its own; elsewhere nothing changes). */
-function yieldToEventLoop(): void {
-  try { setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 5); } catch { /* not Linux, or not allowed */ }
+function yieldToEventLoop(tid: number | undefined): void {
+  try { if (tid) setPriority(tid, 5); } catch { /* not allowed */ }
 }
 
 const port = parentPort;
 if (port) {
-  yieldToEventLoop();
+  const tid = threadId();
+  yieldToEventLoop(tid);
   port.on('message', (job: Job) => { port.postMessage(runJob(job)); });
-  port.postMessage({ ready: true });
+  port.postMessage({ ready: true, tid });
 }

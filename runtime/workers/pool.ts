@@ -1,12 +1,18 @@
 // The language worker pool: checking, compiling and scenario runs requested over HTTP run here,
 // off the event loop, so evaluations and /api/health keep answering whatever a source costs.
 //
+// The time budget is CPU time of the worker's thread (Linux: /proc), so a machine busy with
+// other work does not turn an ordinary policy into a refusal; a job also ends at WALL_FACTOR
+// times the budget in wall time, whatever CPU it got (and on systems without /proc the budget
+// is wall time).
+//
 // Started once per process and kept warm: `size` workers take jobs and one more waits as a spare,
 // so a worker terminated for its budget is replaced at once (a new one takes a second or more to
 // load the language under load, which would otherwise count against the next job). Each job
 // has a budget: wall time (the worker is terminated and replaced when it is exceeded) and heap
 // (V8 resourceLimits: the worker dies of it, the process does not). Jobs wait in a bounded queue
 // for a free worker; the budget starts when a worker takes the job.
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +20,7 @@ import type { Job, JobResult } from './protocol.js';
 import { workerScript } from './script.js';
 
 export interface Budget {
-  /** Wall time per job, ms. */
+  /** CPU time of the worker per job, ms (wall time where it cannot be read); WALL_FACTOR × this in wall time at most. */
   timeMs: number;
   /** V8 old-generation heap per worker, MB. */
   memoryMb: number;
@@ -39,7 +45,19 @@ export type JobInput = Omit<Job, 'id'>;
 export type JobSuccess = Extract<JobResult, { ok: true }>;
 
 interface Pending { job: Job; resolve(r: JobSuccess): void; reject(e: Error): void }
-interface Slot { worker: Worker; ready: boolean; current?: Pending; timer?: NodeJS.Timeout }
+interface Slot { worker: Worker; ready: boolean; tid?: number; current?: Pending; timer?: NodeJS.Timeout; startedAt?: number; cpuAtStart?: number }
+
+/** A job may take this many times its budget in wall time when the machine starves it of CPU. */
+export const WALL_FACTOR = 2;
+
+/** CPU time (user + system) of one thread of this process, ms; undefined when it cannot be read. */
+function threadCpuMs(tid: number | undefined): number | undefined {
+  if (!tid) return undefined;
+  try {
+    const fields = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;   // clock ticks of 10 ms (USER_HZ 100)
+  } catch { return undefined; }
+}
 
 const envNumber = (name: string, fallback: number) => {
   const v = Number(process.env[name]);
@@ -104,8 +122,8 @@ export class LanguagePool {
     });
     const slot: Slot = { worker, ready: false };
     worker.unref();
-    worker.on('message', (m: JobResult | { ready: true }) => {
-      if ('ready' in m) { slot.ready = true; this.dispatch(); return; }
+    worker.on('message', (m: JobResult | { ready: true; tid?: number }) => {
+      if ('ready' in m) { slot.ready = true; slot.tid = m.tid; this.dispatch(); return; }
       const p = slot.current;
       if (!p || p.job.id !== m.id) return;
       this.finish(slot);
@@ -141,6 +159,20 @@ export class LanguagePool {
     if (!this.closed) { this.slots.push(this.spawn()); this.dispatch(); }
   }
 
+  /** Ends the job when it has used its CPU budget or WALL_FACTOR × it in wall time; else looks again soon. */
+  private watch(slot: Slot, p: Pending): void {
+    if (slot.current !== p) return;
+    const wall = performance.now() - slot.startedAt!;
+    const now = threadCpuMs(slot.tid);
+    const cpu = now === undefined || slot.cpuAtStart === undefined ? wall : now - slot.cpuAtStart;
+    if (cpu >= this.budget.timeMs || wall >= this.budget.timeMs * WALL_FACTOR) {
+      this.lost(slot, new BudgetExceeded('time', this.budget.timeMs));
+      void slot.worker.terminate();
+      return;
+    }
+    slot.timer = setTimeout(() => this.watch(slot, p), Math.max(20, Math.min(100, this.budget.timeMs - cpu)));
+  }
+
   private dispatch(): void {
     for (const slot of this.slots) {
       if (!this.queue.length) return;
@@ -149,12 +181,10 @@ export class LanguagePool {
       const p = this.queue.shift()!;
       slot.current = p;
       slot.worker.ref();   // a job in flight keeps the process alive
-      slot.timer = setTimeout(() => {
-        const job = slot.current;
-        if (!job) return;
-        this.lost(slot, new BudgetExceeded('time', this.budget.timeMs));
-        void slot.worker.terminate();
-      }, this.budget.timeMs);
+      slot.startedAt = performance.now();
+      slot.cpuAtStart = threadCpuMs(slot.tid);
+      // CPU time never runs ahead of wall time: the first look is at the budget
+      slot.timer = setTimeout(() => this.watch(slot, p), this.budget.timeMs);
       slot.worker.postMessage(p.job);
     }
   }
