@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { doublingChain, longChain, overlappingRules } from '../../bench/hostile.js';
+import { createApp } from '../../runtime/app.js';
 import { contentHash } from '../../runtime/store/hash.js';
 import { BudgetExceeded, LanguagePool } from '../../runtime/workers/pool.js';
 import { modules } from '../runtime/helpers.js';
@@ -114,6 +115,20 @@ describe('evaluation of a published version', () => {
     // the version in force before it still evaluates
     const older = await request(b.app).post('/api/policies/fx-dibao/evaluate').send({ household: { id: 'h', area: 'urban', members: [{ id: 'a', birth_date: '1980-01-01' }] }, as_of: '2024-06-01' });
     expect(older.status).toBe(200);
+  });
+});
+
+describe('a full queue', () => {
+  it('is 503 language.busy with Retry-After, not an unbounded wait', async () => {
+    const pool = new LanguagePool(BUDGET, 1, 0);   // no room in the queue at all
+    try {
+      const app = createApp({ store: t.store, modules, pool, studioDir: null, log: () => undefined });
+      const r = await request(app).post('/api/check').send({ source: doublingChain(2, 'busy') });
+      expect(r.status).toBe(503);
+      expect(r.body.error.code).toBe('language.busy');
+      expect(r.headers['retry-after']).toBe('1');
+      expect(r.body.error.message_en).toBe('Too many checks in progress; try again shortly');
+    } finally { await pool.close(); }
   });
 });
 
