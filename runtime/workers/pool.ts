@@ -156,6 +156,11 @@ export class LanguagePool {
     this.finish(slot);
     this.slots.splice(i, 1);
     p?.reject(why);
+    if (!slot.ready) {
+      // it died loading (a broken build): fail what waits, start again on the next job, not in a loop
+      for (const q of this.queue.splice(0)) q.reject(why);
+      return;
+    }
     if (!this.closed) { this.slots.push(this.spawn()); this.dispatch(); }
   }
 
