@@ -127,7 +127,15 @@ export class Language {
     const key = `${file ?? ''}|${h}`;
     let r = this.compiled.get(key);
     if (!r) {
-      r = compileSource(source, { file, modules: this.modules });
+      try {
+        r = compileSource(source, { file, modules: this.modules });
+      } catch (e) {
+        // this thread's stack is smaller than a worker's: a source the worker compiled can still overflow here
+        if (!(e instanceof RangeError && /call stack/i.test(e.message))) throw e;
+        const depth = new BudgetExceeded('depth', null);
+        this.refusals.set(h, { e: depth, until: Date.now() + REFUSAL_MS.depth });
+        return { diagnostics: [refusedDiagnostic(depth, file)] };
+      }
       this.compiled.set(key, r);
     }
     return r;
