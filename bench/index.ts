@@ -1,5 +1,5 @@
 // `npm run bench`: every benchmark of issues 2 and 8, each engine in its own process pinned to
-// one core, then one table of ratios. Arguments pick parts: engines four language http, and
+// one core, then one table of ratios. Arguments pick parts: engines four language http (and hardening, only when named), and
 // --quick for short runs. BENCH_CPU picks the core (default: the last one); the HTTP server runs
 // pinned there too while autocannon runs on the other cores.
 import { spawnSync } from 'node:child_process';
@@ -9,6 +9,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENGINE_KEYS, type EngineKey } from './engines/index.js';
 import { runHttp, type HttpResult } from './http.js';
+import { runHardening } from './hardening.js';
 import type { EngineResult } from './lib/measure.js';
 import type { LatencyResult } from './language.js';
 import { fmtRate, setupLine, table, repoRoot } from './lib/system.js';
@@ -37,6 +38,12 @@ function child<T>(job: string): T | undefined {
 type Row = EngineResult & { policy: string };
 
 async function main() {
+  // `hardening` (issue 21: hostile sources vs. a responsive server) runs on its own, when named
+  if (parts.includes('hardening')) {
+    const rows = await runHardening();
+    if (!rows.every((r) => r.ok)) process.exitCode = 1;
+    if (parts.length === 1) return;
+  }
   const pol = loadPolicy();
   console.log(`# Policy studio benchmarks${quick ? ' (quick)' : ''}\n${setupLine({ 'bench cpu': taskset ? cpu : 'unpinned (no taskset)' })}\npolicy under test: ${pol.note}`);
   const engines: Partial<Record<EngineKey, Row>> = {};

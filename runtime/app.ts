@@ -24,6 +24,7 @@ import { EvaluationService } from './services/evaluation.js';
 import { Language, loadModules, type ModuleSources } from './services/language.js';
 import { PolicyService } from './services/policies.js';
 import type { Store } from './store/types.js';
+import type { LanguagePool } from './workers/pool.js';
 
 export const BODY_LIMIT = '50mb';
 
@@ -37,6 +38,8 @@ export interface AppOptions {
   /** Built studio folder; default studio/dist (served when it exists). */
   studioDir?: string | null;
   log?: Logger;
+  /** Where checks and compilations requested over HTTP run; default the process-wide pool. */
+  pool?: LanguagePool;
   now?: () => Date;
   today?: () => string;
 }
@@ -52,10 +55,10 @@ function packageVersion(): string {
 export function createApp(opts: AppOptions): StudioApp {
   const keys = typeof opts.keys === 'string' || opts.keys === undefined ? parseApiKeys(opts.keys) : opts.keys;
   const log = opts.log ?? createLogger();
-  const lang = new Language(opts.modules ?? loadModules(opts.policiesDir ?? defaultPoliciesDir()));
+  const lang = new Language(opts.modules ?? loadModules(opts.policiesDir ?? defaultPoliciesDir()), opts.pool);
   const reviewRequired = needsReview(keys);
   const policies = new PolicyService(opts.store, lang, reviewRequired, opts.now);
-  const evaluation = new EvaluationService(lang, policies, opts.today);
+  const evaluation = new EvaluationService(lang, policies, opts.today, log);
   const ctx: RouteContext = { policies, evaluation, lang, keys, reviewRequired, startedAt: new Date(), version: packageVersion() };
 
   const operations: Operation[] = [

@@ -70,19 +70,32 @@ const PARSER_ERRORS: Record<string, { status: number; code: string; zh: string; 
 
 export type Logger = (entry: Record<string, unknown>) => void;
 
-/** The last middleware: never leaks a stack, never answers 500 for a client error. */
+/**
+ * The last middleware: never leaks a stack or a raw JS message, never answers 500 for a client
+ * error. An unexpected error is logged with its stack and answered with a generic bilingual
+ * message and the request id (X-Request-Id), which finds the log line.
+ */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const apiError = toApiError(err);
+    let apiError = toApiError(err);
     if (apiError.status >= 500) {
-      log({ level: 'error', msg: 'unhandled error', method: req.method, path: req.path,
+      const id = String(res.getHeader('X-Request-Id') ?? '');
+      log({ level: 'error', msg: 'unhandled error', id, method: req.method, path: req.path,
             error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
             stack: err instanceof Error ? err.stack : undefined });
+      if (apiError.code === 'internal') apiError = internalError(id);
     }
     if (res.headersSent) { res.end(); return; }
     for (const [k, v] of Object.entries(apiError.headers)) res.setHeader(k, v);
     res.status(apiError.status).json(apiError.toJSON());
   };
+}
+
+/** The one answer to an unexpected error: no detail of it, only where to look it up. */
+export function internalError(requestId: string): ApiError {
+  return new ApiError(500, 'internal',
+    { zh: `服务器内部错误（请求编号 ${requestId}）`, en: `Internal server error (request id ${requestId})` },
+    [], { request_id: requestId });
 }
 
 const KIND_STATUS: Record<ErrorKind, number> = {
@@ -91,7 +104,12 @@ const KIND_STATUS: Record<ErrorKind, number> = {
 
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
-  if (err instanceof DomainError) return new ApiError(KIND_STATUS[err.kind], err.code, { zh: err.zh, en: err.en }, err.details, err.extra);
+  if (err instanceof DomainError) {
+    // retry_after_s (a busy service) becomes the Retry-After header as well
+    const retry = err.extra.retry_after_s;
+    return new ApiError(KIND_STATUS[err.kind], err.code, { zh: err.zh, en: err.en }, err.details, err.extra,
+      typeof retry === 'number' ? { 'Retry-After': String(retry) } : {});
+  }
   if (err instanceof StoreError) {
     return err.code === 'store.immutable'
       ? new ApiError(409, err.code, { zh: '已发布的版本不可更改', en: 'Published versions cannot be changed' })

@@ -195,6 +195,7 @@ export const responseSchemas: Record<string, JsonSchema> = {
     required: ['policy', 'version', 'results'],
     properties: {
       policy: { type: 'string' }, version: { type: 'integer' }, effective_from: date, as_of: date,
+      assumptions: ref('Assumptions'),
       results: {
         type: 'array',
         items: {
@@ -202,11 +203,12 @@ export const responseSchemas: Record<string, JsonSchema> = {
           properties: {
             id: nullableString,
             outputs: { type: 'object' },
-            assumptions: ref('Assumptions'),
-            error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'array' } } },
+            error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, message_zh: { type: 'string' }, message_en: { type: 'string' }, details: { type: 'array' }, omitted: { type: 'boolean', description: 'past the first 100 households with errors: code only' } } },
           },
         },
       },
+      error_count: { type: 'integer', description: 'households with an error' },
+      errors_omitted: { type: 'integer', description: 'of them, those whose error is its code only' },
     },
   },
   PolicySummary: {

@@ -48,6 +48,10 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
   const { store, seeded } = await openStore(dataDir, policies, modules);
   if (seeded) log({ msg: 'seeded store from policies/', dir: policies, policies: seeded.policies, versions: seeded.versions, warnings: seeded.warnings });
   const app = createApp({ store, keys, modules, log });
+  // the language workers start now, not on the first check, and analyse the stored policies
+  // in the background (the first listing after a restart then does not analyse on the event loop)
+  app.locals.ctx.lang.pool.warm();
+  void app.locals.ctx.lang.prefetch(Object.values(store.data.policies).map((p) => p.versions[p.versions.length - 1]?.source ?? p.draft.source));
   const server = await new Promise<Server>((ok, fail) => {
     const s = app.listen(port, host, () => ok(s));
     s.once('error', fail);

@@ -37,6 +37,8 @@ export interface CompiledPolicy {
   evaluate(household: unknown, asOf: string, opts?: { trace?: boolean }): EvalResult;
   /** JSON Schema of the household this policy reads: the common schema plus the policy's own fields. */
   jsonSchema(): Record<string, unknown>;
+  /** What every answer of this policy rests on that no source gives (static: the same for every household). */
+  assumptions(): Assumption[];
 }
 
 /** 'codegen': the program compiled to JavaScript source (the fast path, codegen.ts); 'closures': a
@@ -206,6 +208,7 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
   return {
     info: p.info, schema: p.household, program: p, mode, source, prepare, compute, outputValue,
     jsonSchema: () => toJsonSchema(p.household),
+    assumptions: () => assumptionsOf(p),
     evaluate(household, asOfText, opts = {}) {
       const asOf = parseDate(asOfText);
       if (asOf === undefined) return { ok: false, errors: [{ path: 'as_of', message: `日期 ${String(asOfText).slice(0, 20)} 不存在或格式不对，应为 YYYY-MM-DD / as_of must be a real date YYYY-MM-DD` }] };

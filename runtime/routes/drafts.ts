@@ -36,12 +36,14 @@ export function draftOperations(ctx: RouteContext): Operation[] {
       summary: '保存草稿 / Save the draft (If-Match required; stale → 409)',
       headers: { 'If-Match': { schema: { type: 'string' }, description: 'the ETag from GET, e.g. "3"', required: true } },
       body: requestSchemas.DraftUpdate, bodyRequired: true,
-      responses: { 200: { description: 'saved; new ETag', schema: ref('Draft') }, ...errorResponses(400, 401, 403, 404, 409, 428) },
+      responses: { 200: { description: 'saved; new ETag', schema: ref('Draft') }, ...errorResponses(400, 401, 403, 404, 409, 422, 428) },
       handler: async ({ params, body, req, caller }) => {
         const expected = parseIfMatch(req.get('if-match'));
         if (body.source === undefined && body.scenarios === undefined) {
           throw badRequest('request.invalid', '请提供 source 或 scenarios', 'Give source and/or scenarios', [{ path: 'source', message: 'required (or scenarios)' }]);
         }
+        // analysed in the worker, within the budget, before anything is saved (too complex → 422, nothing stored)
+        await ctx.lang.analyzeBounded(body.source ?? policies.getDraft(params.policyId!).source, 'policy.policy');
         const d = await policies.putDraft(caller, params.policyId!, expected, body);
         return { body: d, headers: { ETag: etag(d.revision) } };
       },
@@ -50,15 +52,22 @@ export function draftOperations(ctx: RouteContext): Operation[] {
       method: 'post', path: '/api/policies/{policyId}/draft/check', action: 'draft.check', tag: 'drafts',
       summary: '检查草稿 / Diagnostics of the draft (or of unsaved source in the body)',
       body: requestSchemas.DraftOverride,
-      responses: { 200: { description: 'diagnostics', schema: ref('CheckResult') }, ...errorResponses(400, 401, 403, 404) },
-      handler: ({ params, body }) => ({ body: { policy: params.policyId, ...policies.checkDraft(params.policyId!, body) } }),
+      responses: { 200: { description: 'diagnostics', schema: ref('CheckResult') }, ...errorResponses(400, 401, 403, 404, 422) },
+      handler: async ({ params, body }) => {
+        await ctx.lang.analyzeBounded(body.source ?? policies.getDraft(params.policyId!).source, 'policy.policy');
+        return { body: { policy: params.policyId, ...policies.checkDraft(params.policyId!, body) } };
+      },
     },
     {
       method: 'post', path: '/api/policies/{policyId}/draft/test', action: 'draft.test', tag: 'drafts',
       summary: '运行情景 / Run the draft\'s scenarios: expected vs actual per scenario',
       body: requestSchemas.DraftOverride,
-      responses: { 200: { description: 'report', schema: ref('TestRun') }, ...errorResponses(400, 401, 403, 404) },
-      handler: ({ params, body }) => ({ body: policies.testDraft(params.policyId!, body) }),
+      responses: { 200: { description: 'report', schema: ref('TestRun') }, ...errorResponses(400, 401, 403, 404, 422) },
+      handler: async ({ params, body }) => {
+        const d = policies.getDraft(params.policyId!);
+        await ctx.lang.testBounded(body.source ?? d.source, body.scenarios ?? d.scenarios);
+        return { body: policies.testDraft(params.policyId!, body) };
+      },
     },
   ];
 }

@@ -6,15 +6,18 @@ export function healthOperations(ctx: RouteContext): Operation[] {
   return [{
     method: 'get', path: '/api/health', action: null, tag: 'system',
     summary: '健康检查 / Health check',
-    responses: { 200: { description: 'ok', schema: { type: 'object', properties: { status: { type: 'string' }, policies: { type: 'integer' }, uptime_s: { type: 'number' } } } } },
+    responses: { 200: { description: 'ok', schema: { type: 'object', properties: { status: { type: 'string' }, policies: { type: 'integer' }, uptime_s: { type: 'number' },
+      language: { type: 'object', description: 'the language worker pool: workers, ready, running, queued', properties: { workers: { type: 'integer' }, ready: { type: 'integer' }, running: { type: 'integer' }, queued: { type: 'integer' } } } } } } },
     handler: () => ({
       body: {
         status: 'ok',
         version: ctx.version,
-        policies: ctx.policies.list().length,
+        // a count only: health never analyses a policy (a large draft must not stall a liveness probe)
+        policies: ctx.policies.count(),
         auth: ctx.keys.size === 0 ? 'open' : 'keys',
         review_required: ctx.reviewRequired,
         uptime_s: Math.round((Date.now() - ctx.startedAt.getTime()) / 1000),
+        language: ctx.lang.pool.state(),
       },
     }),
   }];

@@ -23,6 +23,9 @@ export function publishOperations(ctx: RouteContext): Operation[] {
         ...errorResponses(400, 401, 403, 404, 409, 422),
       },
       handler: async ({ params, body, caller }) => {
+        // the draft's scenarios run in the worker within the budget; publish() reads that run
+        const d = policies.getDraft(params.policyId!);
+        await ctx.lang.testBounded(d.source, d.scenarios);
         const r = await policies.publish(caller, params.policyId!, body);
         return r.status === 'published'
           ? { status: 201, body: { policy: params.policyId, ...r }, headers: { Location: `/api/policies/${params.policyId}/versions/${r.version.version}` } }
@@ -51,7 +54,12 @@ export function publishOperations(ctx: RouteContext): Operation[] {
         + 'missing → 422 publish_request.hash_required; a different hash (e.g. the current draft\'s) → 409 publish_request.hash_mismatch.',
       body: requestSchemas.Approval,
       responses: { 201: { description: 'published', schema: { type: 'object', properties: { version: ref('VersionSummary'), request: ref('PublishRequestRecord') } } }, ...errorResponses(400, 401, 403, 404, 409, 422) },
-      handler: async ({ params, body, caller }) => ({ status: 201, body: { policy: params.policyId, ...(await policies.approve(caller, params.policyId!, params.requestId!, body)) } }),
+      handler: async ({ params, body, caller }) => {
+        // the request's scenarios run in the worker within the budget; approve() reads that run
+        const r = policies.policy(params.policyId!).publish_requests.find((x) => x.id === params.requestId);
+        if (r) await ctx.lang.testBounded(r.source, r.scenarios);
+        return { status: 201, body: { policy: params.policyId, ...(await policies.approve(caller, params.policyId!, params.requestId!, body)) } };
+      },
     },
     {
       method: 'post', path: '/api/policies/{policyId}/publish-requests/{requestId}/reject', action: 'publish.approve', tag: 'publishing',

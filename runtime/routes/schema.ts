@@ -36,14 +36,18 @@ export function schemaOperations(ctx: RouteContext): Operation[] {
       description: 'The common household fields plus the fields the policy declares itself, for the version in force on as_of (default today) or the pinned version.',
       query: { as_of: { type: 'string', description: 'YYYY-MM-DD; default today' }, version: { type: 'string', description: 'a published version number' } },
       responses: { 200: { description: 'the version and its household schema', schema: { type: 'object', properties: { policy: { type: 'string' }, version: { type: 'integer' }, effective_from: { type: 'string' }, as_of: { type: 'string' }, schema: ref('Household') } } }, ...errorResponses(400, 401, 403, 404, 410) },
-      handler: ({ params, query }) => ({ body: evaluation.householdSchema(params.policyId!, query.as_of, query.version) }),
+      handler: async ({ params, query }) => ({ body: await evaluation.householdSchema(params.policyId!, query.as_of, query.version) }),
     },
     {
       method: 'post', path: '/api/check', action: 'check', tag: 'schema',
       summary: '检查任意源码 / Analyze any policy source (for the CLI)',
       body: requestSchemas.CheckRequest, bodyRequired: true,
-      responses: { 200: { description: 'diagnostics', schema: ref('CheckResult') }, ...errorResponses(400, 401, 403) },
-      handler: ({ body }) => ({ body: policies.check(body.source, body.file ?? 'policy.policy') }),
+      responses: { 200: { description: 'diagnostics', schema: ref('CheckResult') }, ...errorResponses(400, 401, 403, 422) },
+      // analysed in the worker within the budget (422 policy.too_complex past it); check() then reads that analysis
+      handler: async ({ body }) => {
+        await lang.analyzeBounded(body.source, body.file ?? 'policy.policy');
+        return { body: policies.check(body.source, body.file ?? 'policy.policy') };
+      },
     },
   ];
 }

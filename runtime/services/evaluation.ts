@@ -8,6 +8,10 @@ import type { PolicyService } from './policies.js';
 import { todayInChina } from './dates.js';
 
 export const MAX_BATCH = 10_000;
+/** Batch households whose error is given in full; past them an error is its code only (and counted). */
+export const MAX_DETAILED_ERRORS = 100;
+/** Per household error, the details listed (one more counts the rest). */
+export const MAX_ERROR_DETAILS = 50;
 
 type Json = unknown;
 /** What an answer rests on that no source gives (an assumed parameter or effective date). */
@@ -16,7 +20,24 @@ type Assumption = Extract<ReturnType<CompiledPolicy['evaluate']>, { ok: true }>[
 export interface EvaluateInput { household: unknown; as_of?: string; version?: number; trace?: boolean }
 export interface BatchInput { households: unknown[]; as_of?: string; version?: number }
 
-export interface HouseholdError { code: string; message: string; details: ErrorDetail[] }
+/** A household's error in a batch: the error shape of every other answer, bilingual. */
+export interface HouseholdError { code: string; message: string; message_zh: string; message_en: string; details: ErrorDetail[]; omitted?: true }
+
+const householdError = (code: string, zh: string, en: string, details: ErrorDetail[] = []): HouseholdError =>
+  ({ code, message: `${zh} / ${en}`, message_zh: zh, message_en: en, details: capDetails(details) });
+
+function capDetails(details: ErrorDetail[]): ErrorDetail[] {
+  if (details.length <= MAX_ERROR_DETAILS) return details;
+  const more = details.length - MAX_ERROR_DETAILS;
+  return [...details.slice(0, MAX_ERROR_DETAILS), { path: 'household', message: `另有 ${more} 处错误未列出 / ${more} more errors not listed` }];
+}
+
+/** A batch error past the first MAX_DETAILED_ERRORS: its code and a fixed text only. */
+const omittedError = (code: string): HouseholdError =>
+  ({ code, message: '详情从略 / details omitted', message_zh: '详情从略', message_en: 'details omitted', details: [], omitted: true });
+
+/** What an unexpected fault during evaluation is logged with (the answer never carries it). */
+export type FaultLog = (entry: Record<string, unknown>) => void;
 
 /** Paths from the dsl are made to start with `household` (the field of the request body). */
 export function householdPath(path: string): string {
@@ -39,10 +60,43 @@ export class EvaluationService {
   private resolved = new Map<string, Resolved>();
   private resolvedFor: unknown = undefined;
 
-  constructor(readonly lang: Language, readonly policies: PolicyService, readonly today: () => string = () => todayInChina()) {}
+  /** First compilations in progress (one per version, however many requests wait for it). */
+  private compiling = new Map<string, Promise<CompiledPolicy>>();
+
+  constructor(readonly lang: Language, readonly policies: PolicyService, readonly today: () => string = () => todayInChina(),
+    readonly log: FaultLog = () => undefined) {}
+
+  /**
+   * Runs `then` once the version that (id, as_of, version) resolves to is compiled: at once
+   * when it is (the common case, no promise), else after compiling it — proven within the
+   * budget in a worker first (compiled code cannot cross threads, so this thread compiles it
+   * once the worker showed it finishes), so a published version that is too costly is a 422,
+   * not a stalled server.
+   */
+  whenCompiled<T>(id: string, where: { as_of?: string; version?: number }, then: () => T): T | Promise<T> {
+    const asOf = where.as_of ?? this.today();
+    const r = this.lookupVersion(id, asOf, where.version);
+    if (r.compiled || this.compiledByRecord.has(r.version)) return then();
+    const key = `${r.version.hash}|${this.lang.modulesHash}`;
+    let p = this.compiling.get(key);
+    if (!p) {
+      p = this.lang.proveCompiles(r.version.source, versionFile(id, r.version))
+        .then(() => this.compiledVersion(id, r.version))
+        .finally(() => this.compiling.delete(key));
+      this.compiling.set(key, p);
+    }
+    return p.then(then);
+  }
 
   /** resolve() + compiledVersion(), answered from a cache while the store does not change. */
   private lookup(id: string, asOf: string, pinned?: number): { version: VersionRecord; compiled: CompiledPolicy } {
+    const r = this.lookupVersion(id, asOf, pinned);
+    r.compiled ??= this.compiledVersion(id, r.version);
+    return { version: r.version, compiled: r.compiled };
+  }
+
+  /** The version in force (cached while the store does not change), compiled or not yet. */
+  private lookupVersion(id: string, asOf: string, pinned?: number): Resolved {
     const snapshot = this.policies.store.data;
     if (snapshot !== this.resolvedFor || this.resolved.size >= RESOLVE_CACHE_MAX) { this.resolved.clear(); this.resolvedFor = snapshot; }
     const key = pinned === undefined ? `${id}\u0000${asOf}` : `${id}\u0000${asOf}\u0000${pinned}`;
@@ -51,8 +105,7 @@ export class EvaluationService {
       r = this.resolve(id, asOf, pinned);   // throws (not found, retired, …): nothing is cached
       this.resolved.set(key, r);
     }
-    r.compiled ??= this.compiledVersion(id, r.version);
-    return { version: r.version, compiled: r.compiled };
+    return r;
   }
 
   /** The version to use: the pinned one, or the latest whose effective_from ≤ as_of. */
@@ -85,9 +138,11 @@ export class EvaluationService {
     const key = `${v.hash}|${this.lang.modulesHash}`;
     let c = this.compiled.get(key);
     if (!c) {
-      const r = this.lang.compile(v.source, `${id}/v${v.version}/policy.policy`);
+      const r = this.lang.compile(v.source, versionFile(id, v));
       if (!r.compiled) {
-        throw new DomainError('unavailable', 'version.not_compilable', `已发布的版本 v${v.version} 无法编译（共享模块可能已更改）`,
+        const refused = r.diagnostics.find((d) => d.code === 'policy.too_complex');
+      if (refused) throw new DomainError('unprocessable', refused.code, refused.message.zh, refused.message.en, [{ path: `${id}/v${v.version}`, message: 'too complex' }]);
+      throw new DomainError('unavailable', 'version.not_compilable', `已发布的版本 v${v.version} 无法编译（共享模块可能已更改）`,
           `Published version v${v.version} does not compile (a shared module may have changed)`,
           r.diagnostics.filter((d) => d.severity === 'error').slice(0, 20).map((d) => ({ path: `${id}/v${v.version}:${d.range.start.line}:${d.range.start.column}`, message: `${d.message.zh} / ${d.message.en}` })));
       }
@@ -101,23 +156,19 @@ export class EvaluationService {
   private run(c: CompiledPolicy, household: unknown, asOf: string, trace: boolean):
     { ok: true; outputs: Record<string, Json>; assumptions: Assumption[]; trace?: unknown[] } | { ok: false; error: HouseholdError } {
     if (household === null || typeof household !== 'object' || Array.isArray(household)) {
-      return { ok: false, error: { code: 'household.invalid', message: '家庭数据应为对象 / household must be an object', details: [{ path: 'household', message: '应为对象 / must be an object' }] } };
+      return { ok: false, error: householdError('household.invalid', '家庭数据应为对象', 'household must be an object', [{ path: 'household', message: '应为对象 / must be an object' }]) };
     }
     let r: ReturnType<CompiledPolicy['evaluate']>;
     try {
       r = c.evaluate(household, asOf, { trace });
     } catch (e) {
-      return { ok: false, error: { code: 'evaluation.failed', message: `计算失败 / evaluation failed: ${(e as Error)?.message ?? String(e)}`, details: [] } };
+      // A fault of the compiled policy, not of the household: logged with its stack, never
+      // shown (its text is JavaScript's, e.g. "Ratio is not defined").
+      this.log({ level: 'error', msg: 'evaluation fault', policy: c.info?.id, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e), stack: e instanceof Error ? e.stack : undefined });
+      return { ok: false, error: householdError('evaluation.failed', '计算出错（服务器内部错误，已记录）', 'Evaluation failed (an internal error, logged)') };
     }
     if (!r.ok) {
-      return {
-        ok: false,
-        error: {
-          code: 'household.invalid',
-          message: '家庭数据不符合要求 / The household is invalid',
-          details: r.errors.map((e) => ({ path: householdPath(e.path), message: e.message })),
-        },
-      };
+      return { ok: false, error: householdError('household.invalid', '家庭数据不符合要求', 'The household is invalid', r.errors.map((e) => ({ path: householdPath(e.path), message: e.message }))) };
     }
     return { ok: true, outputs: r.outputs, assumptions: r.assumptions, trace: trace ? r.trace ?? [] : undefined };
   }
@@ -134,8 +185,10 @@ export class EvaluationService {
       pinned = Number(versionText);
       if (!Number.isSafeInteger(pinned) || pinned < 1) throw new DomainError('invalid', 'request.invalid', '版本号应为正整数', 'version must be a positive whole number', [{ path: 'version', message: versionText.slice(0, 40) }]);
     }
-    const { version, compiled: c } = this.lookup(id, asOf, pinned);
-    return { policy: id, version: version.version, effective_from: version.effective_from, as_of: asOf, schema: c.jsonSchema() };
+    return this.whenCompiled(id, { as_of: asOf, version: pinned }, () => {
+      const { version, compiled: c } = this.lookup(id, asOf, pinned);
+      return { policy: id, version: version.version, effective_from: version.effective_from, as_of: asOf, schema: c.jsonSchema() };
+    });
   }
 
   /** One household; with `trace: false` the answer has no `trace` (and none is built). */
@@ -145,9 +198,8 @@ export class EvaluationService {
     const withTrace = input.trace !== false;
     const r = this.run(c, input.household, asOf, withTrace);
     if (!r.ok) {
-      const kind = r.error.code === 'household.invalid' ? 'invalid' : 'unprocessable';
-      const [zh, en] = r.error.message.split(' / ');
-      throw new DomainError(kind, r.error.code, zh ?? r.error.message, en ?? r.error.message, r.error.details);
+      if (r.error.code === 'evaluation.failed') throw new Error(`evaluation of ${id} v${version.version} failed (logged above)`);   // → 500 with the request id
+      throw new DomainError('invalid', r.error.code, r.error.message_zh, r.error.message_en, r.error.details);
     }
     const answer = { policy: id, version: version.version, effective_from: version.effective_from, as_of: asOf, outputs: r.outputs, assumptions: r.assumptions };
     return withTrace ? { ...answer, trace: r.trace } : answer;
@@ -160,15 +212,26 @@ export class EvaluationService {
     }
   }
 
+  /** One result per household, in order. Errors past the first MAX_DETAILED_ERRORS are their
+   *  code only (`omitted: true`); `error_count` counts them all. */
   batch(id: string, input: BatchInput) {
     this.checkBatchSize(input.households.length);
     const asOf = input.as_of ?? this.today();
     const { version, compiled: c } = this.lookup(id, asOf, input.version);
+    let errors = 0;
     const results = input.households.map((h) => {
       const hid = h && typeof h === 'object' && !Array.isArray(h) && typeof (h as { id?: unknown }).id === 'string' ? (h as { id: string }).id : null;
       const r = this.run(c, h, asOf, false);
-      return r.ok ? { id: hid, outputs: r.outputs, assumptions: r.assumptions } : { id: hid, error: r.error };
+      if (r.ok) return { id: hid, outputs: r.outputs };
+      return { id: hid, error: ++errors <= MAX_DETAILED_ERRORS ? r.error : omittedError(r.error.code) };
     });
-    return { policy: id, version: version.version, effective_from: version.effective_from, as_of: asOf, results };
+    return {
+      policy: id, version: version.version, effective_from: version.effective_from, as_of: asOf,
+      // static per version: said once for the whole batch, not repeated in every result
+      assumptions: c.assumptions(), results,
+      error_count: errors, errors_omitted: Math.max(0, errors - MAX_DETAILED_ERRORS),
+    };
   }
 }
+
+const versionFile = (id: string, v: VersionRecord) => `${id}/v${v.version}/policy.policy`;

@@ -1,18 +1,26 @@
 // The runtime's one door into the policy language (dsl/index.ts): analysis, compilation with a
 // cache (a published version is compiled once), scenario runs, and the household schema.
+//
+// Two ways in. The *Bounded methods are for work requested over HTTP: the job runs in the
+// worker pool (runtime/workers/) within a time and memory budget, and past the budget the
+// answer is 422 policy.too_complex. Their results (and refusals) are cached, so the plain
+// synchronous methods — which the services call — answer from the cache once a request went
+// through the bounded door, and a refused source is not worked on again for a while.
+// The plain methods compute on the calling thread otherwise (the CLI, seeding, tests).
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, basename } from 'node:path';
 import { createHash } from 'node:crypto';
-import {
-  analyze, compileSource, householdJsonSchema, parseScenarios, runScenarios, validateHousehold,
-  type CompiledPolicy, type Diagnostic,
-} from '../../dsl/index.js';
+import { compileSource, householdJsonSchema, validateHousehold, analyze, type CompiledPolicy, type Diagnostic } from '../../dsl/index.js';
+import { BudgetExceeded, PoolBusy, sharedPool, type JobInput, type JobSuccess, type LanguagePool } from '../workers/pool.js';
+import { capDiagnostics, summarize, testRun, type CompileResult } from '../workers/jobs.js';
+export type { CompileResult };
+import type { AnalysisSummary, TestRun } from '../workers/protocol.js';
+import { DomainError } from './domain-error.js';
 
 export type ModuleSources = Record<string, string>;
-export type { CompiledPolicy, Diagnostic };
-export type AnalyzeResult = ReturnType<typeof analyze>;
-export type PolicyInfo = NonNullable<AnalyzeResult['info']>;
-export type ScenarioReport = ReturnType<typeof runScenarios>;
+export type { CompiledPolicy, Diagnostic, TestRun, AnalysisSummary };
+export type AnalyzeResult = AnalysisSummary;
+export type PolicyInfo = NonNullable<AnalysisSummary['info']>;
 
 /** Every policies/common/*.policy as 'common/<basename>'. */
 export function loadModules(policiesDir: string): ModuleSources {
@@ -25,7 +33,12 @@ export function loadModules(policiesDir: string): ModuleSources {
   return modules;
 }
 
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+/** sha256 of a source; the last one is remembered (one request hashes the same source several times). */
+let lastText: string | undefined, lastHash = '';
+function sha(s: string): string {
+  if (s !== lastText) { lastHash = createHash('sha256').update(s).digest('hex'); lastText = s; }
+  return lastHash;
+}
 
 /** A bounded map: drops the oldest entry past `max`. */
 class Lru<V> {
@@ -37,47 +50,92 @@ class Lru<V> {
     return v;
   }
   set(k: string, v: V): void {
+    this.map.delete(k);
     this.map.set(k, v);
     if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
   }
 }
 
-export interface TestRun {
-  ok: boolean;
-  compiled: boolean;
-  diagnostics: Diagnostic[];             // policy diagnostics
-  scenario_diagnostics: Diagnostic[];    // YAML / suite diagnostics
-  passed: number;
-  failed: number;
-  results: ScenarioReport['results'];
+const LIMIT_TEXT: Record<BudgetExceeded['limit'], (v: number | null) => { name: string; zh: string; en: string }> = {
+  time: (v) => ({ name: 'time_ms', zh: `处理用时超过上限 ${v} 毫秒（CPU 时间）`, en: `processing it exceeded the time limit of ${v} ms (CPU time)` }),
+  memory: (v) => ({ name: 'memory_mb', zh: `所需内存超过上限 ${v} MB`, en: `processing it exceeded the memory limit of ${v} MB` }),
+  depth: () => ({ name: 'depth', zh: '嵌套或定义链过深，超过调用深度上限', en: 'its nesting or chain of definitions exceeds the depth limit' }),
+};
+
+/** 422 policy.too_complex, naming the limit. */
+export function tooComplex(e: BudgetExceeded): DomainError {
+  const t = LIMIT_TEXT[e.limit](e.value);
+  return new DomainError('unprocessable', 'policy.too_complex', `政策过于复杂：${t.zh}`, `The policy is too complex: ${t.en}`,
+    [{ path: 'source', message: `${t.name}${e.value === null ? '' : ` = ${e.value}`}` }], { limit: { name: t.name, value: e.value } });
 }
+
+const busy = (e: PoolBusy) => new DomainError('unavailable', 'language.busy', '检查任务过多，请稍后重试', 'Too many checks in progress; try again shortly',
+  [{ path: 'source', message: `queued ${e.queued}` }], { retry_after_s: 1 });
+
+/** The diagnostic that stands for a refused source where a diagnostic list is expected. */
+function refusedDiagnostic(e: BudgetExceeded, file?: string): Diagnostic {
+  const d = tooComplex(e);
+  const at = { line: 1, column: 1, offset: 0 };
+  return { range: { start: at, end: at }, severity: 'error', code: d.code, message: { zh: d.zh, en: d.en }, ...(file ? { file } : {}) };
+}
+
+const withFile = (a: AnalysisSummary, file: string | undefined): AnalysisSummary => ({
+  ...a,
+  diagnostics: a.diagnostics.map((d) => {
+    const { file: _f, ...rest } = d;
+    return file ? { ...rest, file } : rest;
+  }),
+});
+
+/** How long a refusal is remembered: a time refusal briefly (it may be the machine's load), the
+ *  others (memory, depth) longer. */
+const REFUSAL_MS = { time: 60_000, memory: 10 * 60_000, depth: 10 * 60_000 } as const;
 
 export class Language {
   readonly modulesHash: string;
-  private analyses = new Lru<AnalyzeResult>(500);
-  private compiled = new Lru<ReturnType<typeof compileSource>>(200);
+  /** sha(source) → analysis, with the file its diagnostics name. */
+  private analyses = new Lru<{ file?: string; a: AnalysisSummary }>(500);
+  private tests = new Lru<TestRun>(100);
+  private compiled = new Lru<CompileResult>(200);
+  /** sha(source) → the budget it went past (remembered for REFUSAL_MS). */
+  private refusals = new Lru<{ e: BudgetExceeded; until: number }>(1000);
+  /** sha(source) of sources a worker compiled within the budget. */
+  private proven = new Lru<true>(1000);
+  private inFlight = new Map<string, Promise<JobSuccess>>();
   private schemaCache: object | undefined;
 
-  constructor(readonly modules: ModuleSources) {
+  constructor(readonly modules: ModuleSources, readonly pool: LanguagePool = sharedPool()) {
     this.modulesHash = sha(JSON.stringify(Object.entries(modules).sort()));
   }
 
-  analyze(source: string, file?: string): AnalyzeResult {
-    const key = `${file ?? ''}|${sha(source)}`;
-    let r = this.analyses.get(key);
-    if (!r) {
-      r = analyze(source, { file, modules: this.modules });
-      this.analyses.set(key, r);
-    }
-    return r;
+  analyze(source: string, file?: string): AnalysisSummary {
+    const h = sha(source);
+    const refused = this.refused(h);
+    if (refused) return { diagnostics: [refusedDiagnostic(refused, file)], hasErrors: true };
+    const known = this.analyses.get(h);
+    if (known) return known.file === file ? known.a : withFile(known.a, file);
+    const a = summarize(analyze(source, { file, modules: this.modules }), file);
+    this.analyses.set(h, { file, a });
+    return a;
   }
 
   /** Compiles once per distinct source (a published version is immutable, so its hash is its key). */
-  compile(source: string, file?: string): ReturnType<typeof compileSource> {
-    const key = `${file ?? ''}|${sha(source)}`;
+  compile(source: string, file?: string): CompileResult {
+    const h = sha(source);
+    const refused = this.refused(h);
+    if (refused) return { diagnostics: [refusedDiagnostic(refused, file)] };
+    const key = `${file ?? ''}|${h}`;
     let r = this.compiled.get(key);
     if (!r) {
-      r = compileSource(source, { file, modules: this.modules });
+      try {
+        r = compileSource(source, { file, modules: this.modules });
+      } catch (e) {
+        // this thread's stack is smaller than a worker's: a source the worker compiled can still overflow here
+        if (!(e instanceof RangeError && /call stack/i.test(e.message))) throw e;
+        const depth = new BudgetExceeded('depth', null);
+        this.refusals.set(h, { e: depth, until: Date.now() + REFUSAL_MS.depth });
+        return { diagnostics: [refusedDiagnostic(depth, file)] };
+      }
       this.compiled.set(key, r);
     }
     return r;
@@ -85,26 +143,84 @@ export class Language {
 
   /** Compiles the policy and runs its scenario suite. */
   test(source: string, scenarios: string, file = 'policy.policy'): TestRun {
-    const c = this.compile(source, file);
-    const parsed = parseScenarios(scenarios, 'scenarios.yaml');
-    const errors = c.diagnostics.filter((d) => d.severity === 'error');
-    if (!c.compiled) {
-      return { ok: false, compiled: false, diagnostics: c.diagnostics, scenario_diagnostics: parsed.diagnostics, passed: 0, failed: 0, results: [] };
+    const key = `${file}|${sha(source)}|${sha(scenarios)}`;
+    const known = this.tests.get(key);
+    if (known) return known;
+    const refused = this.refused(sha(source));
+    if (refused) return { ok: false, compiled: false, diagnostics: [refusedDiagnostic(refused, file)], scenario_diagnostics: [], passed: 0, failed: 0, results: [] };
+    const run = testRun(this.compile(source, file), scenarios);
+    return { ...run, diagnostics: capDiagnostics(run.diagnostics, file), scenario_diagnostics: capDiagnostics(run.scenario_diagnostics) };
+  }
+
+  /** analyze() off the event loop, within the budget (422 policy.too_complex past it). */
+  async analyzeBounded(source: string, file?: string): Promise<AnalysisSummary> {
+    const h = sha(source);
+    const known = this.analyses.get(h);
+    if (known && !this.refused(h)) return known.file === file ? known.a : withFile(known.a, file);
+    const r = await this.job(h, { kind: 'analyze', source, file, modules: this.modules });
+    this.analyses.set(h, { file, a: r.analysis });
+    return r.analysis;
+  }
+
+  /** test() off the event loop, within the budget; the answer is cached for test(). */
+  async testBounded(source: string, scenarios: string, file = 'policy.policy'): Promise<TestRun> {
+    const h = sha(source);
+    const key = `${file}|${h}|${sha(scenarios)}`;
+    const known = this.tests.get(key);
+    if (known) return known;
+    const r = await this.job(key, { kind: 'test', source, scenarios, file, modules: this.modules });
+    this.analyses.set(h, { file, a: r.analysis });
+    if (r.compiled) this.proven.set(h, true);
+    this.tests.set(key, r.test!);
+    return r.test!;
+  }
+
+  /**
+   * Shows in a worker, within the budget, that the source compiles (422 policy.too_complex past
+   * it). Compiled functions cannot cross threads, so the caller then compiles with compile():
+   * proven sources only, so the main thread never takes on a source that would stall it.
+   */
+  async proveCompiles(source: string, file?: string): Promise<void> {
+    const h = sha(source);
+    if (this.proven.get(h) || this.compiled.get(`${file ?? ''}|${h}`)) return;
+    const r = await this.job(`${h}|compile`, { kind: 'compile', source, file, modules: this.modules });
+    this.analyses.set(h, { file, a: r.analysis });
+    if (r.compiled) this.proven.set(h, true);
+  }
+
+  private refused(h: string): BudgetExceeded | undefined {
+    const r = this.refusals.get(h);
+    return r && r.until > Date.now() ? r.e : undefined;
+  }
+
+  /**
+   * Analyses the sources in the worker, one after another, in the background: after a restart
+   * the first listing of policies then reads cached analyses instead of analysing on the event
+   * loop. A source past the budget is remembered as refused, like any other.
+   */
+  async prefetch(sources: string[]): Promise<void> {
+    for (const source of sources) {
+      try { await this.analyzeBounded(source); } catch { /* refused or busy: the listing shows it */ }
     }
-    if (!parsed.suite) {
-      return { ok: false, compiled: true, diagnostics: c.diagnostics, scenario_diagnostics: parsed.diagnostics, passed: 0, failed: 0, results: [] };
+  }
+
+  /** Runs a job in the pool (one at a time per key), remembering a source that went past the budget. */
+  private async job(key: string, input: JobInput): Promise<JobSuccess> {
+    const h = sha(input.source);
+    const refused = this.refused(h);
+    if (refused) throw tooComplex(refused);
+    let p = this.inFlight.get(key);
+    if (!p) {
+      p = this.pool.run(input).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, p);
     }
-    const report = runScenarios(c.compiled, parsed.suite);
-    const suiteErrors = parsed.diagnostics.filter((d) => d.severity === 'error');
-    return {
-      ok: errors.length === 0 && suiteErrors.length === 0 && report.failed === 0,
-      compiled: true,
-      diagnostics: c.diagnostics,
-      scenario_diagnostics: parsed.diagnostics,
-      passed: report.passed,
-      failed: report.failed,
-      results: report.results,
-    };
+    try {
+      return await p;
+    } catch (e) {
+      if (e instanceof BudgetExceeded) { this.refusals.set(h, { e, until: Date.now() + REFUSAL_MS[e.limit] }); throw tooComplex(e); }
+      if (e instanceof PoolBusy) throw busy(e);
+      throw e;
+    }
   }
 
   householdSchema(): object {

@@ -109,6 +109,11 @@ export class PolicyService {
     };
   }
 
+  /** How many policies there are (no analysis: /api/health reads this). */
+  count(): number {
+    return Object.keys(this.data.policies).length;
+  }
+
   /**
    * Every policy; for a caller who may not read drafts (`drafts: false`, a client) only the
    * published ones, without anything about their drafts or publish requests.
@@ -188,6 +193,7 @@ export class PolicyService {
    */
   async putDraft(caller: Caller, id: string, expected: number | '*', input: DraftInput) {
     this.policy(id);
+    let analysis: ReturnType<Language['analyze']> | undefined;
     await this.store.mutate((data, audit) => {
       const p = data.policies[id]!;
       if (p.retired) throw retiredError(id);
@@ -202,6 +208,8 @@ export class PolicyService {
         throw new DomainError('invalid', 'draft.read_only', '只读字段与草稿当前的值不一致（只能修改 source 和 scenarios）',
           'Read-only fields contradict the stored draft (only source and scenarios can be changed)', contradictions);
       }
+      // Analysed before the commit: nothing after it may fail the answer to a write that was saved.
+      analysis = this.lang.analyze(input.source ?? p.draft.source, 'policy.policy');
       const revision = p.draft.revision + 1;
       p.draft = {
         source: input.source ?? p.draft.source,
@@ -211,13 +219,7 @@ export class PolicyService {
       audit(entry(caller, 'draft.update', id, { revision, details: { source: input.source !== undefined, scenarios: input.scenarios !== undefined } }));
     });
     const draft = this.getDraft(id);
-    // The draft is saved: whatever analysing it does, the answer must not be an error (B13).
-    try {
-      const analysis = this.lang.analyze(draft.source, 'policy.policy');
-      return { ...draft, diagnostics: analysis.diagnostics, has_errors: analysis.hasErrors };
-    } catch {
-      return { ...draft, diagnostics: [], has_errors: null, analysis: '保存成功，但分析失败，请运行 draft/check / saved, but analysing it failed: run draft/check' };
-    }
+    return { ...draft, diagnostics: analysis!.diagnostics, has_errors: analysis!.hasErrors };
   }
 
   checkDraft(id: string, override?: { source?: string }) {

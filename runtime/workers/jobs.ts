@@ -1,0 +1,67 @@
+// The language work a job does, written once: the worker runs it under the budget, and the
+// Language service runs the same functions on the main thread for callers without a budget
+// (the CLI, seeding).
+import {
+  analyze, compileSource, parseScenarios, runScenarios, type CompiledPolicy, type Diagnostic,
+} from '../../dsl/index.js';
+import { MAX_DIAGNOSTICS, type AnalysisSummary, type Job, type JobResult, type TestRun } from './protocol.js';
+
+export type CompileResult = ReturnType<typeof compileSource>;
+
+/** Compiles the policy (already compiled: `c`) and runs its scenario suite. */
+export function testRun(c: CompileResult, scenarios: string): TestRun {
+  const parsed = parseScenarios(scenarios, 'scenarios.yaml');
+  const base = { diagnostics: c.diagnostics, scenario_diagnostics: parsed.diagnostics, passed: 0, failed: 0, results: [] };
+  if (!c.compiled) return { ok: false, compiled: false, ...base };
+  if (!parsed.suite) return { ok: false, compiled: true, ...base };
+  // (diagnostics are capped where they leave: summarize / capDiagnostics)
+  const report = runScenarios(c.compiled as CompiledPolicy, parsed.suite);
+  const errors = c.diagnostics.some((d) => d.severity === 'error') || parsed.diagnostics.some((d) => d.severity === 'error');
+  return { ...base, ok: !errors && report.failed === 0, compiled: true, passed: report.passed, failed: report.failed, results: report.results };
+}
+
+/** The first MAX_DIAGNOSTICS diagnostics, and one more that counts the rest (per severity). */
+export function capDiagnostics(list: Diagnostic[], file?: string): Diagnostic[] {
+  if (list.length <= MAX_DIAGNOSTICS) return list;
+  const rest = list.slice(MAX_DIAGNOSTICS);
+  const errors = rest.filter((d) => d.severity === 'error').length;
+  const at = rest[0]!.range;
+  return [...list.slice(0, MAX_DIAGNOSTICS), {
+    range: at, severity: errors ? 'error' : 'warning', code: 'policy.diagnostics_truncated', ...(file ? { file } : {}),
+    message: {
+      zh: `另有 ${rest.length} 条诊断未列出（其中错误 ${errors} 条）`,
+      en: `${rest.length} more diagnostics not listed (${errors} of them errors)`,
+    },
+  }];
+}
+
+export const summarize = (a: { diagnostics: Diagnostic[]; hasErrors: boolean; info?: AnalysisSummary['info'] }, file?: string): AnalysisSummary =>
+  ({ diagnostics: capDiagnostics(a.diagnostics, file), hasErrors: a.hasErrors, ...(a.info ? { info: a.info } : {}) });
+
+/** JSON values only cross threads (exact numbers serialise through their toJSON). */
+const plain = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+
+/** The checker reports its own faults as an `internal` diagnostic; a stack overflow among them is a depth refusal. */
+const overflowed = (list: Diagnostic[]) => list.some((d) => d.code === 'internal' && /call stack/i.test(d.message.en));
+
+/** Runs one job. A stack overflow (a deeply nested or chained source) is a `depth` refusal. */
+export function runJob(job: Job): JobResult {
+  const opts = { file: job.file, modules: job.modules };
+  try {
+    if (job.kind === 'analyze') {
+      const a = analyze(job.source, opts);
+      if (overflowed(a.diagnostics)) return { id: job.id, ok: false, limit: 'depth', message: 'Maximum call stack size exceeded' };
+      return { id: job.id, ok: true, analysis: plain(summarize(a, job.file)) };
+    }
+    const c = compileSource(job.source, opts);
+    if (overflowed(c.diagnostics)) return { id: job.id, ok: false, limit: 'depth', message: 'Maximum call stack size exceeded' };
+    const analysis = summarize({ diagnostics: c.diagnostics, hasErrors: c.diagnostics.some((d) => d.severity === 'error'), info: c.info }, job.file);
+    if (job.kind === 'compile') return { id: job.id, ok: true, analysis: plain(analysis), compiled: c.compiled !== undefined };
+    const run = testRun(c, job.scenarios ?? '');
+    return { id: job.id, ok: true, analysis: plain(analysis), compiled: c.compiled !== undefined,
+      test: plain({ ...run, diagnostics: analysis.diagnostics, scenario_diagnostics: capDiagnostics(run.scenario_diagnostics) }) };
+  } catch (e) {
+    if (e instanceof RangeError && /call stack/i.test(e.message)) return { id: job.id, ok: false, limit: 'depth', message: e.message };
+    return { id: job.id, ok: false, limit: 'internal', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+  }
+}

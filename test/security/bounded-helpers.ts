@@ -1,0 +1,43 @@
+// Set-up for the bounded-work tests (issue 21): an app around a fresh store seeded from the
+// runtime fixtures, with its own language pool (one worker, a short budget so refusals come
+// quickly) that the test file closes at the end.
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { createApp, type StudioApp } from '../../runtime/app.js';
+import { openStore } from '../../runtime/server.js';
+import { DB_FILE, type LowdbStore } from '../../runtime/store/lowdb-store.js';
+import { LanguagePool } from '../../runtime/workers/pool.js';
+import { FIXTURE_POLICIES, modules, tempDir } from '../runtime/helpers.js';
+
+export { bearer, household, NO_REVIEW_KEYS } from '../runtime/helpers.js';
+
+export const BUDGET = { timeMs: 1500, memoryMb: 256 };
+
+export interface BoundedApp { app: StudioApp; store: LowdbStore; dir: string; pool: LanguagePool; logged: Record<string, unknown>[] }
+
+const pools: LanguagePool[] = [];
+afterAll(async () => { await Promise.all(pools.splice(0).map((p) => p.close())); });
+
+export async function boundedApp(opts: { keys?: string; today?: string } = {}): Promise<BoundedApp> {
+  const dir = tempDir('bounded-');
+  const { store } = await openStore(dir, FIXTURE_POLICIES, modules);
+  const pool = new LanguagePool(BUDGET, 1);
+  pools.push(pool);
+  const logged: Record<string, unknown>[] = [];
+  const app = createApp({
+    store, keys: opts.keys ?? '', modules, pool, studioDir: null, log: (e) => { logged.push(e); },
+    ...(opts.today ? { today: () => opts.today! } : {}),
+  });
+  return { app, store, dir, pool, logged };
+}
+
+export const dbFile = (dir: string) => join(dir, DB_FILE);
+
+/** Resolves when `cond` holds (checked every 5 ms). */
+export async function until(cond: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((ok) => setTimeout(ok, 5));
+  }
+}
