@@ -16,7 +16,11 @@ import { assumptionsOf, type Assumption } from '../assumptions.js';
 
 export type EvalResult =
   | { ok: true; outputs: Record<string, Json>; assumptions: Assumption[]; trace?: TraceEntry[] }
-  | { ok: false; errors: FieldError[] };
+  | { ok: false; errors: FieldError[]; fault?: EvalFaultInfo };
+
+/** A fault of the policy itself (division by zero, two rules disagreeing), not of the household:
+ *  callers must not blame the input. `errors` still carries it as `policy:<line>` for old readers. */
+export interface EvalFaultInfo { line: number; message: { zh: string; en: string } }
 
 export interface CompiledPolicy {
   info: PolicyInfo;
@@ -218,7 +222,9 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
       try {
         cx = compute(decoded.value, asOf);
       } catch (e) {
-        if (e instanceof EvalFault) return { ok: false, errors: [{ path: `policy:${e.line}`, message: `${e.zh} / ${e.en}` }] };
+        if (e instanceof EvalFault) {
+          return { ok: false, errors: [{ path: `policy:${e.line}`, message: `${e.zh} / ${e.en}` }], fault: { line: e.line, message: { zh: e.zh, en: e.en } } };
+        }
         throw e;
       }
       const outputs = jsonMap();

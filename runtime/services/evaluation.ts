@@ -153,7 +153,7 @@ export class EvaluationService {
     return c;
   }
 
-  private run(c: CompiledPolicy, household: unknown, asOf: string, trace: boolean):
+  private run(c: CompiledPolicy, household: unknown, asOf: string, trace: boolean, where: { id: string; version: number }):
     { ok: true; outputs: Record<string, Json>; assumptions: Assumption[]; trace?: unknown[] } | { ok: false; error: HouseholdError } {
     if (household === null || typeof household !== 'object' || Array.isArray(household)) {
       return { ok: false, error: householdError('household.invalid', '家庭数据应为对象', 'household must be an object', [{ path: 'household', message: '应为对象 / must be an object' }]) };
@@ -166,6 +166,15 @@ export class EvaluationService {
       // shown (its text is JavaScript's, e.g. "Ratio is not defined").
       this.log({ level: 'error', msg: 'evaluation fault', policy: c.info?.id, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e), stack: e instanceof Error ? e.stack : undefined });
       return { ok: false, error: householdError('evaluation.failed', '计算出错（服务器内部错误，已记录）', 'Evaluation failed (an internal error, logged)') };
+    }
+    if (!r.ok && r.fault) {
+      // The published policy cannot compute this household (e.g. a division by zero): the
+      // policy's fault, named by version and source line, never the caller's household.
+      const { line, message } = r.fault;
+      return { ok: false, error: householdError('evaluation.fault',
+        `政策 ${where.id} 第 ${where.version} 版第 ${line} 行无法计算该家庭：${message.zh}`,
+        `Policy ${where.id} v${where.version} cannot compute this household at line ${line}: ${message.en}`,
+        [{ path: `${where.id}/v${where.version}/policy.policy:${line}`, message: `${message.zh} / ${message.en}` }]) };
     }
     if (!r.ok) {
       return { ok: false, error: householdError('household.invalid', '家庭数据不符合要求', 'The household is invalid', r.errors.map((e) => ({ path: householdPath(e.path), message: e.message }))) };
@@ -196,10 +205,10 @@ export class EvaluationService {
     const asOf = input.as_of ?? this.today();
     const { version, compiled: c } = this.lookup(id, asOf, input.version);
     const withTrace = input.trace !== false;
-    const r = this.run(c, input.household, asOf, withTrace);
+    const r = this.run(c, input.household, asOf, withTrace, { id, version: version.version });
     if (!r.ok) {
       if (r.error.code === 'evaluation.failed') throw new Error(`evaluation of ${id} v${version.version} failed (logged above)`);   // → 500 with the request id
-      throw new DomainError('invalid', r.error.code, r.error.message_zh, r.error.message_en, r.error.details);
+      throw new DomainError(r.error.code === 'evaluation.fault' ? 'unprocessable' : 'invalid', r.error.code, r.error.message_zh, r.error.message_en, r.error.details);
     }
     const answer = { policy: id, version: version.version, effective_from: version.effective_from, as_of: asOf, outputs: r.outputs, assumptions: r.assumptions };
     return withTrace ? { ...answer, trace: r.trace } : answer;
@@ -221,7 +230,7 @@ export class EvaluationService {
     let errors = 0;
     const results = input.households.map((h) => {
       const hid = h && typeof h === 'object' && !Array.isArray(h) && typeof (h as { id?: unknown }).id === 'string' ? (h as { id: string }).id : null;
-      const r = this.run(c, h, asOf, false);
+      const r = this.run(c, h, asOf, false, { id, version: version.version });
       if (r.ok) return { id: hid, outputs: r.outputs };
       return { id: hid, error: ++errors <= MAX_DETAILED_ERRORS ? r.error : omittedError(r.error.code) };
     });
