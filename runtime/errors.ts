@@ -8,9 +8,12 @@ import { moreErrorsMessage } from '../dsl/schema/suggest.js';
 /** Details listed in one error answer; the rest are counted in a last entry (bounded answers). */
 export const MAX_ERROR_DETAILS = 100;
 
-function capped(details: ErrorDetail[]): ErrorDetail[] {
+/** At most MAX_ERROR_DETAILS details and one that counts the rest. A list already cut that way
+ *  (the household decoder stops at the same number and counts the rest itself) passes unchanged,
+ *  so its count is never lost by cutting twice. */
+export function capped(details: ErrorDetail[], path = '(body)'): ErrorDetail[] {
   if (details.length <= MAX_ERROR_DETAILS + 1) return details;
-  return [...details.slice(0, MAX_ERROR_DETAILS), { path: '(body)', message: moreErrorsMessage(details.length - MAX_ERROR_DETAILS) }];
+  return [...details.slice(0, MAX_ERROR_DETAILS), { path, message: moreErrorsMessage(details.length - MAX_ERROR_DETAILS) }];
 }
 
 export interface ErrorDetail { path: string; message: string }

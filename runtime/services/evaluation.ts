@@ -1,6 +1,6 @@
 // Evaluation of published versions (the contract other systems call): picks the version in
 // force on as_of (or the pinned one), compiles it once, validates and evaluates households.
-import type { ErrorDetail } from '../errors.js';
+import { capped, type ErrorDetail } from '../errors.js';
 import type { PolicyRecord, VersionRecord } from '../store/types.js';
 import { DomainError } from './domain-error.js';
 import type { CompiledPolicy, Language } from './language.js';
@@ -10,8 +10,6 @@ import { todayInChina } from './dates.js';
 export const MAX_BATCH = 10_000;
 /** Batch households whose error is given in full; past them an error is its code only (and counted). */
 export const MAX_DETAILED_ERRORS = 100;
-/** Per household error, the details listed (one more counts the rest). */
-export const MAX_ERROR_DETAILS = 50;
 
 type Json = unknown;
 /** What an answer rests on that no source gives (an assumed parameter or effective date). */
@@ -24,13 +22,8 @@ export interface BatchInput { households: unknown[]; as_of?: string; version?: n
 export interface HouseholdError { code: string; message: string; message_zh: string; message_en: string; details: ErrorDetail[]; omitted?: true }
 
 const householdError = (code: string, zh: string, en: string, details: ErrorDetail[] = []): HouseholdError =>
-  ({ code, message: `${zh} / ${en}`, message_zh: zh, message_en: en, details: capDetails(details) });
+  ({ code, message: `${zh} / ${en}`, message_zh: zh, message_en: en, details: capped(details, 'household') });
 
-function capDetails(details: ErrorDetail[]): ErrorDetail[] {
-  if (details.length <= MAX_ERROR_DETAILS) return details;
-  const more = details.length - MAX_ERROR_DETAILS;
-  return [...details.slice(0, MAX_ERROR_DETAILS), { path: 'household', message: `另有 ${more} 处错误未列出 / ${more} more errors not listed` }];
-}
 
 /** A batch error past the first MAX_DETAILED_ERRORS: its code and a fixed text only. */
 const omittedError = (code: string): HouseholdError =>
