@@ -110,7 +110,7 @@ export function VersionsScreen({ policyId, analysis, draft, save, prepareAndSave
                   onClick={() => { setMessage(null); setConfirming(true); }}>{t('ver.publish.open')}</button>
                 {pending.length > 0 && <p className="muted small">{t('ver.publish.onePending')}</p>}
               </>
-            ) : <p className="muted small" data-testid="publish-not-allowed">{t('ver.publish.notAllowed', { role: me.data?.role ?? '' })}</p>}
+            ) : <p className="muted small" data-testid="publish-not-allowed">{t('ver.publish.notAllowed', { role: me.data ? t(`role.${me.data.role}`) : '' })}</p>}
             {message && !confirming && (
               <div className={`notice ${message.kind === 'error' ? 'error' : message.kind === 'ok' ? 'ok' : 'warn'}`} data-testid="publish-message" role="status">
                 {message.text}
