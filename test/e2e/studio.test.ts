@@ -182,7 +182,7 @@ describe('policy studio in the browser', () => {
       await page.waitForSelector('[data-testid=publish-tests]', { timeout: 30_000 });
       // only a scenario was added: no parameter changed, and the note proposed says what did
       await page.waitForSelector('[data-testid=publish-params-none]');
-      expect(await page.inputValue('[data-testid=publish-note]')).toMatch(/^更新测试用例（\+\d+ −0 行）$/);
+      expect(await page.inputValue('[data-testid=publish-note]')).toMatch(/^更新测试用例（\+\d+ −\d+ 行）$/);
       await page.fill('[data-testid=publish-effective]', '2030-01-01');
       await page.fill('[data-testid=publish-note]', 'E2E：新增两口之家测试用例，2030 年起生效');
       await page.waitForSelector('[data-testid=publish-submit]:not([disabled])', { timeout: 15_000 });
