@@ -391,6 +391,7 @@ describe('policy studio in the browser', () => {
         await page.locator('[data-testid=publish-diff] .diff-line.remove', { hasText: '城市低保标准「城市低保标准」 = 650 元/月' }).waitFor();
         await page.locator('[data-testid=publish-diff] .diff-line.add', { hasText: '城市低保标准「城市低保标准」 = 700 元/月' }).waitFor();
         expect(await page.textContent('[data-testid=publish-tests]')).toContain('1/1 通过');
+        await page.waitForSelector('[data-testid=publish-impact-none]');   // no simulation of this draft was run
         await shot(page, '16-publish-confirm');
 
         mark('a date equal to the latest version’s is refused in the UI, with the reason');

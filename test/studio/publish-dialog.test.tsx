@@ -18,6 +18,18 @@ const analysis = {
   report: { passed: 2, failed: 0, results: [] }, ms: 1,
 } as unknown as Analysis;
 
+const job = (id: string, revision: number, finished: string | null) => ({
+  id, policy: 'p', status: 'done', finished_at: finished, progress: {}, result: null, error: null,
+  request: { as_of: '2024-06-01', baseline: { version: 2 }, candidate: { version: 'draft', revision }, population: {} },
+});
+const group = (n: number) => ({ households: n, persons: 0, monthly_change: '0.00', average_change: '0.00', largest_change: '0.00' });
+const totals = (recipients: number, monthly: string) => ({ eligible_households: 0, eligible_persons: 0, recipient_households: recipients, recipient_persons: 0, monthly_cost: monthly, yearly_cost: '0.00', services_budget_2pct: '0.00' });
+const simResult = {
+  population: { households: 10000 },
+  totals: { baseline: totals(1200, '612345.50'), candidate: totals(1290, '690000.00'), change: { monthly_cost: '77654.50' } },
+  changes: { lost: group(21), left: group(0), gained: group(1100), entered: group(90), unchanged: 0, neither: 0, histogram: [] },
+};
+
 let published: unknown[];
 beforeEach(() => {
   published = [];
@@ -30,6 +42,9 @@ beforeEach(() => {
         { op: 'add', text: '参数 城市低保标准 = 700 元/月', from_line: null, to_line: 13 },
       ] } });
     }
+    if (url === '/api/policies/p/draft') return json({ source: '', scenarios: '', revision: 5 });
+    if (url === '/api/simulations') return json({ jobs: [job('sim-old', 4, '2026-12-06T09:00:00Z'), job('sim-1', 5, '2026-12-06T09:30:00Z'), { ...job('sim-run', 5, null), status: 'running' }] });
+    if (url === '/api/simulations/sim-1') return json({ ...job('sim-1', 5, '2026-12-06T09:30:00Z'), result: simResult });
     if (url === '/api/policies/p/draft/test') return json({ passed: 2, failed: 0, results: [{ name: 'a', ok: true, outputs: [] }, { name: 'b', ok: true, outputs: [] }] });
     if (url === '/api/policies/p/publish' && init?.method === 'POST') {
       published.push(JSON.parse(String(init.body)));
@@ -59,6 +74,15 @@ describe('PublishDialog', () => {
     expect((screen.getByTestId('publish-effective') as HTMLInputElement).value).toBe('2027-01-01');
     expect(screen.getByTestId('publish-diff').textContent).toContain('−参数 城市低保标准 = 650 元/月');
     expect(screen.getByTestId('publish-tests').textContent).toBe('2/2 通过');
+  });
+
+  it('shows the figures of the finished simulation of this very draft revision (not an older one)', async () => {
+    setup();
+    const impact = await screen.findByTestId('publish-impact');
+    expect(impact.textContent).toContain('测算 sim-1：10000 户，与第 2 版相比');
+    expect(impact.textContent).toContain('每月支出 612,345.50 元 → 690,000.00 元（+77,654.50 元）');
+    expect(impact.textContent).toContain('受助家庭 1200 户 → 1290 户');
+    expect(impact.textContent).toContain('金额减少 21 户，不再享受 0 户');
   });
 
   it('refuses the latest version’s date with the reason, then publishes the date and note shown', async () => {

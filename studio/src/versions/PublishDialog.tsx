@@ -11,6 +11,8 @@ import { parameterChanges, proposeNote, type ParamChange, type ParamLike } from 
 import { defaultEffectiveDate, effectiveDateProblem, isFarFuture, todayInChina } from './effectiveDate';
 import { LineDiffView, TestSummary } from './LineDiffView';
 import { publishBlockers } from './publish';
+import { draftImpact, type DraftImpact } from './draftImpact';
+import { groupDigits, signed } from '../impact/money';
 
 interface Props {
   policyId: string;
@@ -26,7 +28,7 @@ interface Props {
   today?: string;
 }
 
-interface Summary { changes: ParamChange[]; diff: DiffResult; test: TestRunResult }
+interface Summary { changes: ParamChange[]; diff: DiffResult; test: TestRunResult; impact: DraftImpact | null }
 
 export function PublishDialog({ policyId, analysis, latest, save, prepareAndSave, onDone, onClose, today }: Props) {
   const { lang, t } = useI18n();
@@ -45,11 +47,12 @@ export function PublishDialog({ policyId, analysis, latest, save, prepareAndSave
     let cancelled = false;
     (async () => {
       if (!(await save())) throw new Error(t('draft.error', { message: '' }));
-      const [policy, diff, test] = await Promise.all([api.getPolicy(policyId), api.diff(policyId), api.draftTest(policyId)]);
+      const [policy, diff, test, draft] = await Promise.all([api.getPolicy(policyId), api.diff(policyId), api.draftTest(policyId), api.getDraft(policyId)]);
+      const impact = await draftImpact(policyId, draft.revision).catch(() => null);
       const before = ((policy.info as { parameters?: ParamLike[] } | null)?.parameters) ?? [];
       const after = analysis?.info?.parameters ?? [];
       const changes = latest ? parameterChanges(before, after, lang) : [];
-      return { changes, diff, test };
+      return { changes, diff, test, impact };
     })().then((s) => {
       if (cancelled) return;
       setSummary(s);
@@ -117,6 +120,17 @@ export function PublishDialog({ policyId, analysis, latest, save, prepareAndSave
             <section>
               <h4>{t('ver.confirm.tests')}</h4>
               <TestSummary run={summary.test} testid="publish-tests" />
+            </section>
+            <section>
+              <h4>{t('ver.confirm.impact')}</h4>
+              {!summary.impact ? <p className="muted small" data-testid="publish-impact-none">{t('ver.confirm.impactNone')}</p> : (
+                <ul className="small" data-testid="publish-impact">
+                  <li>{t('ver.confirm.impactRun', { job: summary.impact.job, n: summary.impact.households, v: summary.impact.baselineVersion })}</li>
+                  <li>{t('ver.confirm.impactCost', { before: groupDigits(summary.impact.monthly.baseline), after: groupDigits(summary.impact.monthly.candidate), change: signed(summary.impact.monthly.change ?? '0.00') })}</li>
+                  <li>{t('ver.confirm.impactRecipients', { before: summary.impact.recipients.baseline, after: summary.impact.recipients.candidate })}</li>
+                  <li className={summary.impact.lost + summary.impact.left > 0 ? 'warn-text' : undefined}>{t('ver.confirm.impactWorse', { lost: summary.impact.lost, left: summary.impact.left })}</li>
+                </ul>
+              )}
             </section>
           </>
         )}
