@@ -447,10 +447,17 @@ describe('policy studio in the browser', () => {
         await page.waitForSelector('[data-testid=publish-not-allowed]', { timeout: 15_000 });
         await page.click('[data-testid=open-request-pr-2]');
         await page.waitForSelector('[data-testid=review-approve]', { timeout: 15_000 });
+        mark('the reviewer costs the snapshot: raising the standard raises the monthly cost');
+        await page.click('[data-testid=review-impact-run]');
+        await page.waitForSelector('[data-testid=review-impact-figures]', { timeout: 90_000 });
+        const figures = (await page.textContent('[data-testid=review-impact-figures]'))!;
+        expect(figures).toContain('10000 户，与第 2 版相比');
+        expect(figures).toMatch(/每月支出 [\d,]+\.\d{2} 元 → [\d,]+\.\d{2} 元（\+[\d,]+\.\d{2} 元）/);
+        await shot(page, '20-review-impact');
         await page.click('[data-testid=review-approve]');
         await page.waitForFunction(() => /已批准，发布第 3 版/.test(document.querySelector('[data-testid=publish-message]')?.textContent ?? ''), null, { timeout: 30_000 });
         await page.waitForFunction((n) => document.querySelectorAll('[data-testid=version-timeline] > li').length === n, before + 1, { timeout: 15_000 });
-        await shot(page, '20-review-approved');
+        await shot(page, '21-review-approved');
 
         mark('v3 is stored with the chosen date and the proposed note, in its header too');
         const v3 = await (await api(`/api/policies/${POLICY}/versions/3`, 'review-key-1')).json() as { effective_from: string; note: string; source: string; approved_by: string };

@@ -229,6 +229,8 @@ export const dict = {
   'review.baseVersion': { zh: '第 {n} 版（生效 {date}）', en: 'version {n} (effective {date})' },
   'review.noBase': { zh: '首个版本', en: 'the first version' },
   'review.diff': { zh: '与{base}相比的改动（申请时的快照）', en: 'Changes against {base} (the snapshot filed)' },
+  'review.impactRun': { zh: '测算此申请的影响（{n} 户，预设 {preset}）', en: 'Cost this request ({n} households, preset {preset})' },
+  'review.impactRunning': { zh: '测算中…（{pct}%）', en: 'Running… ({pct}%)' },
   'review.note': { zh: '审核意见', en: 'Review note' },
   'review.approve': { zh: '批准并发布', en: 'Approve and publish' },
   'review.reject': { zh: '驳回', en: 'Reject' },

@@ -12,7 +12,7 @@ import { defaultEffectiveDate, effectiveDateProblem, isFarFuture, todayInChina }
 import { LineDiffView, TestSummary } from './LineDiffView';
 import { publishBlockers } from './publish';
 import { draftImpact, type DraftImpact } from './draftImpact';
-import { groupDigits, signed } from '../impact/money';
+import { ImpactFigures } from './ImpactFigures';
 
 interface Props {
   policyId: string;
@@ -124,12 +124,7 @@ export function PublishDialog({ policyId, analysis, latest, save, prepareAndSave
             <section>
               <h4>{t('ver.confirm.impact')}</h4>
               {!summary.impact ? <p className="muted small" data-testid="publish-impact-none">{t('ver.confirm.impactNone')}</p> : (
-                <ul className="small" data-testid="publish-impact">
-                  <li>{t('ver.confirm.impactRun', { job: summary.impact.job, n: summary.impact.households, v: summary.impact.baselineVersion })}</li>
-                  <li>{t('ver.confirm.impactCost', { before: groupDigits(summary.impact.monthly.baseline), after: groupDigits(summary.impact.monthly.candidate), change: signed(summary.impact.monthly.change ?? '0.00') })}</li>
-                  <li>{t('ver.confirm.impactRecipients', { before: summary.impact.recipients.baseline, after: summary.impact.recipients.candidate })}</li>
-                  <li className={summary.impact.lost + summary.impact.left > 0 ? 'warn-text' : undefined}>{t('ver.confirm.impactWorse', { lost: summary.impact.lost, left: summary.impact.left })}</li>
-                </ul>
+                <ImpactFigures impact={summary.impact} testid="publish-impact" />
               )}
             </section>
           </>

@@ -8,6 +8,7 @@ import { mayDecide } from '../shell/roles';
 import { ErrorState, Loading } from '../shell/states';
 import { useAsync } from '../shell/useAsync';
 import { LineDiffView, TestSummary } from './LineDiffView';
+import { ReviewImpact } from './ReviewImpact';
 
 interface Props {
   policyId: string;
@@ -74,6 +75,10 @@ export function ReviewPanel({ policyId, requestId, me, onDecided, onClose }: Pro
             <section>
               <h4>{t('ver.confirm.tests')}</h4>
               <TestSummary run={r.test} testid="review-tests" />
+            </section>
+            <section>
+              <h4>{t('ver.confirm.impact')}</h4>
+              <ReviewImpact policyId={policyId} requestId={r.id} baseVersion={r.base?.version ?? null} />
             </section>
             {r.status === 'pending' && (mayDecide(me, r.requested_by) ? (
               <>

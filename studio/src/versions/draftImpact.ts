@@ -25,7 +25,12 @@ export async function draftImpact(policyId: string, revision: number | string, c
   const job = pickJob((list.body as { jobs?: JobView[] }).jobs ?? [], policyId, revision);
   if (!job) return null;
   const full = await client.raw('GET', `/api/simulations/${encodeURIComponent(job.id)}`);
-  const r = full.status < 400 ? (full.body as JobView).result : null;
+  return full.status < 400 ? impactOf(full.body as JobView) : null;
+}
+
+/** The figures of a finished job (null while it has no result). */
+export function impactOf(job: JobView): DraftImpact | null {
+  const r = job.result;
   if (!r) return null;
   return {
     job: job.id, households: r.population.households, baselineVersion: job.request.baseline.version,
