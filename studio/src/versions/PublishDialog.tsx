@@ -131,7 +131,7 @@ export function PublishDialog({ policyId, analysis, latest, save, prepareAndSave
         )}
         <label className="field">
           <span className="field-label">{t('ver.publish.effective')}</span>
-          <input type="date" data-testid="publish-effective" value={effective} aria-invalid={dateProblem ? true : undefined}
+          <input type="date" data-testid="publish-effective" autoFocus value={effective} aria-invalid={dateProblem ? true : undefined}
             onChange={(e) => { setEffective(e.target.value); setFarFuture(false); }} />
           {latest && <span className="muted small">{t('ver.date.hint', { n: latest.version, date: latest.effective_from })}</span>}
         </label>

@@ -101,7 +101,7 @@ export function ReviewPanel({ policyId, requestId, me, onDecided, onClose }: Pro
           </>
         )}
         <div className="modal-actions">
-          <button type="button" data-testid="review-close" disabled={busy} onClick={onClose}>{t('common.close')}</button>
+          <button type="button" data-testid="review-close" autoFocus disabled={busy} onClick={onClose}>{t('common.close')}</button>
         </div>
       </div>
     </div>

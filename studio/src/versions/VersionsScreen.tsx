@@ -106,7 +106,7 @@ export function VersionsScreen({ policyId, analysis, draft, save, prepareAndSave
                     <ul>{blockers.map((b, i) => <li key={i}>{t(b.key, b.args)}</li>)}</ul>
                   </div>
                 )}
-                <button type="button" className="primary" data-testid="publish-open" disabled={blockers.length > 0 || pending.length > 0}
+                <button type="button" className="primary" data-testid="publish-open" disabled={blockers.length > 0 || pending.length > 0 || !versions.data /* the default date needs the latest version */}
                   onClick={() => { setMessage(null); setConfirming(true); }}>{t('ver.publish.open')}</button>
                 {pending.length > 0 && <p className="muted small">{t('ver.publish.onePending')}</p>}
               </>
