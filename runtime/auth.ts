@@ -30,6 +30,8 @@ export const PERMISSIONS = {
   'schema.read':      ['editor', 'reviewer', 'tester', 'client'],
   'check':            ['editor', 'reviewer', 'tester'],
   'audit.read':       [],
+  // who the caller is (the studio shows only what the role may do)
+  'me.read':          ['editor', 'reviewer', 'tester', 'client'],
   // Simulation jobs: each key sees and cancels only its own jobs; admin sees every job.
   'simulation.run':   ['editor', 'reviewer', 'tester'],
   'simulation.read':  ['editor', 'reviewer', 'tester'],

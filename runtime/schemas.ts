@@ -275,6 +275,15 @@ export const responseSchemas: Record<string, JsonSchema> = {
       test: { type: 'object' },
     },
   },
+  Me: {
+    type: 'object',
+    required: ['name', 'role', 'open'],
+    properties: {
+      name: { type: 'string', description: 'the key\'s name (as in the audit log)' },
+      role: { type: 'string', enum: ['admin', 'editor', 'reviewer', 'tester', 'client'] },
+      open: { type: 'boolean', description: 'local open mode (no API_KEYS): everyone is admin' },
+    },
+  },
   AuditEntry: {
     type: 'object',
     properties: {

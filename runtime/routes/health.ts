@@ -1,6 +1,7 @@
-// GET /api/health: liveness, no key needed.
+// GET /api/health: liveness, no key needed. GET /api/me: who the key is (any role).
 import type { Operation } from '../operation.js';
-import type { RouteContext } from './context.js';
+import { ref } from '../schemas.js';
+import { errorResponses, type RouteContext } from './context.js';
 
 export function healthOperations(ctx: RouteContext): Operation[] {
   return [{
@@ -20,5 +21,11 @@ export function healthOperations(ctx: RouteContext): Operation[] {
         language: ctx.lang.pool.state(),
       },
     }),
+  }, {
+    method: 'get', path: '/api/me', action: 'me.read', tag: 'system',
+    summary: '当前身份 / Who the caller is: the key\'s name and role',
+    description: 'The studio reads this to show only what the role may do (the server still checks every action). In local open mode: {name: "local", role: "admin", open: true}.',
+    responses: { 200: { description: 'the caller', schema: ref('Me') }, ...errorResponses(401) },
+    handler: ({ caller }) => ({ body: { name: caller.name, role: caller.role, open: caller.open } }),
   }];
 }

@@ -1,8 +1,8 @@
 // Browser tests: the built studio in Debian Chromium against the real compiled server.
 // One walk through the issue's story on dawukou-dibao (mistake → marker → fix, 650 → 700 makes
 // scenarios fail, explanation, a scenario made with the form, publish, Try it), then the
-// draft conflict, leave warning and English switch; the editor's language features; and the
-// reviewer approval step (a second server with API keys). Screenshots: .test-results/screenshots/.
+// draft conflict, leave warning and English switch; the editor's language features; and
+// publishing 650 → 700 through the confirmation with review (a second server with API keys). Screenshots: .test-results/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { collectErrors, launchBrowser, shot, startServer, type RunningServer } from './harness';
@@ -178,6 +178,11 @@ describe('policy studio in the browser', () => {
       await page.waitForSelector('[data-testid=version-1-assumed]', { timeout: 15_000 });
       expect(await page.textContent('[data-testid=version-1-assumed-text]')).toContain('2016');
       const before = await page.locator('[data-testid=version-timeline] > li').count();
+      await page.click('[data-testid=publish-open]');
+      await page.waitForSelector('[data-testid=publish-tests]', { timeout: 30_000 });
+      // only a scenario was added: no parameter changed, and the note proposed says what did
+      await page.waitForSelector('[data-testid=publish-params-none]');
+      expect(await page.inputValue('[data-testid=publish-note]')).toMatch(/^更新测试用例（\+\d+ −\d+ 行）$/);
       await page.fill('[data-testid=publish-effective]', '2030-01-01');
       await page.fill('[data-testid=publish-note]', 'E2E：新增两口之家测试用例，2030 年起生效');
       await page.waitForSelector('[data-testid=publish-submit]:not([disabled])', { timeout: 15_000 });
@@ -328,56 +333,143 @@ describe('policy studio in the browser', () => {
     await page.close();
   }, 90_000);
 
-  it('files a publish request when review is required, and a reviewer approves it', async () => {
+  it('publishes 650 → 700 through the confirmation; an editor cannot approve; a reviewer rejects, then approves the snapshot', async () => {
     const reviewed = await startServer({ API_KEYS: 'ed=edit-key-1:editor,rv=review-key-1:reviewer' });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
     const errors = collectErrors(page);
+    const api = (path: string, key: string, init: RequestInit = {}) =>
+      fetch(`${reviewed.url}${path}`, { ...init, headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', ...(init.headers ?? {}) } });
     const useKey = async (key: string) => {
       await page.click('[data-testid=settings-toggle]');
       await page.fill('[data-testid=settings-api-key]', key);
       await page.click('[data-testid=settings-save]');
       await page.click('[data-testid=settings-toggle]');
     };
+    // the first day of next month in China, worked out here from the calendar (the dialog's default)
+    const [y, m] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date()).split('-').map(Number) as [number, number];
+    const nextMonth = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+    const proposed = '城市低保标准 650 元/月 → 700 元/月';
     try {
       await story(page, 'review', async (mark) => {
+        mark('the test cases are brought up to the 700 standard ahead of the raise (one scenario, worked out by hand)');
+        const res = await api(`/api/policies/${POLICY}/draft`, 'edit-key-1');
+        const etag = res.headers.get('etag')!;
+        // urban, 3 members, incomes 600 + 400 + 0, none special: (700 − 1000/3) × 3 = 2100 − 1000 = 1100.00
+        const scenarios = [
+          'policy: dawukou-dibao', 'scenarios:', '  - name: 城市三口之家，标准 700', '    as_of: 2024-06-01', '    household:',
+          '      id: r700', '      area: urban', '      members:',
+          '        - { id: m1, birth_date: 1985-01-01, income_monthly: 600 }', '        - { id: m2, birth_date: 1986-01-01, income_monthly: 400 }',
+          '        - { id: m3, birth_date: 1990-01-01, income_monthly: 0 }',
+          '    expect: { eligible: true, monthly_amount: "1100.00", single_person_members: [], gradual_exit: false, gradual_exit_until: null }', '',
+        ].join('\n');
+        expect((await api(`/api/policies/${POLICY}/draft`, 'edit-key-1', { method: 'PUT', headers: { 'If-Match': etag }, body: JSON.stringify({ scenarios }) })).status).toBe(200);
+
         mark('without a key the list shows the error');
         await page.goto(`${reviewed.url}/`);
         await page.waitForSelector('[data-testid=error-state]', { timeout: 15_000 });
         expect(await page.textContent('[data-testid=error-state]')).toContain('401');
 
-        mark('editor key');
+        mark('editor: the scenario fails at 650, passes after the raise to 700');
         await useKey('edit-key-1');
         await page.waitForSelector(`[data-testid=policy-row-${POLICY}]`, { timeout: 15_000 });
         await page.click(`[data-testid=policy-link-${POLICY}]`);
-        await waitSummary(page, 's.total > 0 && s.failed === 0 && s.errors === 0');
+        await waitSummary(page, 's.total === 1 && s.failed === 1');
+        await setParameter(page, '城市低保标准', '700');
+        await waitSummary(page, 's.total === 1 && s.passed === 1 && s.errors === 0');
 
-        mark('publish → pending request');
+        mark('the confirmation summarises the change');
         await page.click('[data-testid=tab-versions]');
         await page.waitForSelector('[data-testid=version-timeline]');
-        const before = await page.locator('[data-testid=version-timeline] > li').count();
-        await page.fill('[data-testid=publish-effective]', '2031-01-01');
-        await page.fill('[data-testid=publish-note]', 'E2E：需审核的发布');
-        await page.waitForSelector('[data-testid=publish-submit]:not([disabled])', { timeout: 15_000 });
+        await page.click('[data-testid=publish-open]');
+        await page.waitForSelector('[data-testid=publish-params]', { timeout: 30_000 });
+        const row = await page.textContent('[data-testid="publish-param-城市低保标准"]');
+        expect(row).toContain('650 元/月');
+        expect(row).toContain('700 元/月');
+        expect(await page.locator('[data-testid=publish-params] tbody tr').count()).toBe(1);
+        expect(await page.inputValue('[data-testid=publish-note]')).toBe(proposed);
+        expect(await page.inputValue('[data-testid=publish-effective]')).toBe(nextMonth);
+        await page.locator('[data-testid=publish-diff] .diff-line.remove', { hasText: '城市低保标准「城市低保标准」 = 650 元/月' }).waitFor();
+        await page.locator('[data-testid=publish-diff] .diff-line.add', { hasText: '城市低保标准「城市低保标准」 = 700 元/月' }).waitFor();
+        expect(await page.textContent('[data-testid=publish-tests]')).toContain('1/1 通过');
+        await page.waitForSelector('[data-testid=publish-impact-none]');   // no simulation of this draft was run
+        await shot(page, '16-publish-confirm');
+
+        mark('a date equal to the latest version’s is refused in the UI, with the reason');
+        await page.fill('[data-testid=publish-effective]', '2022-01-01');
+        expect(await page.textContent('[data-testid=publish-date-error]')).toContain('不能与第 2 版的生效日期 2022-01-01 相同');
+        expect(await page.isDisabled('[data-testid=publish-submit]')).toBe(true);
+        await shot(page, '17-publish-date-refused');
+        await page.fill('[data-testid=publish-effective]', '2021-06-01');
+        expect(await page.textContent('[data-testid=publish-date-error]')).toContain('不能早于第 2 版的生效日期 2022-01-01');
+        await page.fill('[data-testid=publish-effective]', nextMonth);
+        await page.waitForSelector('[data-testid=publish-date-error]', { state: 'detached' });
+
+        mark('confirm → a pending request; the editor sees its status, no approve button');
         await page.click('[data-testid=publish-submit]');
-        await page.waitForSelector('[data-testid=pending-requests] button', { timeout: 15_000 });
-        expect(await page.textContent('[data-testid=publish-message]')).toContain('已提交审核');
+        await page.waitForSelector('[data-testid=publish-message]', { timeout: 30_000 });
+        expect(await page.textContent('[data-testid=publish-message]')).toContain('已提交审核（申请 pr-1）');
+        await page.click('[data-testid=open-request-pr-1]');
+        await page.waitForSelector('[data-testid=review-waiting]', { timeout: 15_000 });
+        expect(await page.textContent('[data-testid=review-status]')).toBe('待审核');
+        expect(await page.locator('[data-testid=review-approve], [data-testid=review-reject]').count()).toBe(0);
+        await shot(page, '18-review-editor');
+        await page.click('[data-testid=review-close]');
 
-        mark('the editor may not approve');
-        await page.click('[data-testid=pending-requests] button');
-        await page.waitForSelector('[data-testid=publish-message].error', { timeout: 15_000 });
-        await shot(page, '14-review-pending');
-
-        mark('the reviewer approves');
+        mark('the reviewer opens the snapshot: its diff against v2 and its results; and rejects it with a note');
         await useKey('review-key-1');
-        await page.click('[data-testid=pending-requests] button');
-        await page.waitForFunction(() => /已批准，发布第 \d+ 版/.test(document.querySelector('[data-testid=publish-message]')?.textContent ?? ''), null, { timeout: 15_000 });
+        await page.waitForSelector('[data-testid=publish-not-allowed]', { timeout: 15_000 });
+        await page.click('[data-testid=open-request-pr-1]');
+        await page.waitForSelector('[data-testid=review-diff]', { timeout: 15_000 });
+        expect(await page.textContent('[data-testid=review-facts]')).toContain('第 2 版（生效 2022-01-01）');
+        expect(await page.textContent('[data-testid=review-note-text]')).toBe(proposed);
+        await page.locator('[data-testid=review-diff] .diff-line.remove', { hasText: '城市低保标准「城市低保标准」 = 650 元/月' }).waitFor();
+        await page.locator('[data-testid=review-diff] .diff-line.add', { hasText: '城市低保标准「城市低保标准」 = 700 元/月' }).waitFor();
+        expect(await page.textContent('[data-testid=review-diff]')).toContain(`生效 ${nextMonth}`);
+        expect(await page.textContent('[data-testid=review-tests]')).toContain('1/1 通过');
+        await shot(page, '19-review-reviewer');
+        await page.fill('[data-testid=review-note]', '请补充测算说明');
+        await page.click('[data-testid=review-reject]');
+        await page.waitForFunction(() => document.querySelector('[data-testid=request-pr-1]')?.getAttribute('data-status') === 'rejected', null, { timeout: 15_000 });
+        expect(await page.textContent('[data-testid=publish-message]')).toContain('已驳回发布申请 pr-1');
+        const rejected = await (await api(`/api/policies/${POLICY}/publish-requests/pr-1`, 'review-key-1')).json() as { status: string; decision_note: string };
+        expect(rejected).toMatchObject({ status: 'rejected', decision_note: '请补充测算说明' });
+
+        mark('the editor files again; the reviewer approves, naming the snapshot');
+        await useKey('edit-key-1');
+        await page.waitForSelector('[data-testid=publish-open]:not([disabled])', { timeout: 15_000 });
+        await page.click('[data-testid=publish-open]');
+        await page.waitForSelector('[data-testid=publish-params]', { timeout: 30_000 });
+        expect(await page.inputValue('[data-testid=publish-note]')).toBe(proposed);
+        await page.click('[data-testid=publish-submit]');
+        await page.waitForFunction(() => (document.querySelector('[data-testid=publish-message]')?.textContent ?? '').includes('pr-2'), null, { timeout: 30_000 });
+        const before = await page.locator('[data-testid=version-timeline] > li').count();
+        await useKey('review-key-1');
+        await page.waitForSelector('[data-testid=publish-not-allowed]', { timeout: 15_000 });
+        await page.click('[data-testid=open-request-pr-2]');
+        await page.waitForSelector('[data-testid=review-approve]', { timeout: 15_000 });
+        mark('the reviewer costs the snapshot: raising the standard raises the monthly cost');
+        await page.click('[data-testid=review-impact-run]');
+        await page.waitForSelector('[data-testid=review-impact-figures]', { timeout: 90_000 });
+        const figures = (await page.textContent('[data-testid=review-impact-figures]'))!;
+        expect(figures).toContain('10000 户，与第 2 版相比');
+        expect(figures).toMatch(/每月支出 [\d,]+\.\d{2} 元 → [\d,]+\.\d{2} 元（\+[\d,]+\.\d{2} 元）/);
+        await shot(page, '20-review-impact');
+        await page.click('[data-testid=review-approve]');
+        await page.waitForFunction(() => /已批准，发布第 3 版/.test(document.querySelector('[data-testid=publish-message]')?.textContent ?? ''), null, { timeout: 30_000 });
         await page.waitForFunction((n) => document.querySelectorAll('[data-testid=version-timeline] > li').length === n, before + 1, { timeout: 15_000 });
-        await shot(page, '15-review-approved');
+        await shot(page, '21-review-approved');
+
+        mark('v3 is stored with the chosen date and the proposed note, in its header too');
+        const v3 = await (await api(`/api/policies/${POLICY}/versions/3`, 'review-key-1')).json() as { effective_from: string; note: string; source: string; approved_by: string };
+        expect(v3).toMatchObject({ effective_from: nextMonth, note: proposed, approved_by: 'rv' });
+        expect(v3.source).toContain(`  生效 ${nextMonth}\n`);
+        expect(v3.source).toContain(`说明「${proposed}」`);
+        expect(v3.source).toMatch(/参数 城市低保标准「城市低保标准」 = 700 元\/月/);
       });
       expect(errors).toEqual([]);
     } finally {
       await page.close();
       await reviewed.stop();
     }
-  }, 90_000);
+  }, 150_000);
 });

@@ -17,6 +17,7 @@ const TABLE: Row[] = [
   { name: 'health', method: 'get', path: '/api/health', roles: 'public' },
   { name: 'openapi', method: 'get', path: '/api/openapi.json', roles: 'public' },
   { name: 'docs', method: 'get', path: '/api/docs', roles: 'public' },
+  { name: 'who am I', method: 'get', path: '/api/me', roles: EVERYONE },
   { name: 'list policies', method: 'get', path: '/api/policies', roles: EVERYONE },
   { name: 'create policy', method: 'post', path: '/api/policies', body: { id: 'role-test' }, roles: ['admin', 'editor'] },
   { name: 'read policy', method: 'get', path: '/api/policies/fx-dibao', roles: EVERYONE },

@@ -31,6 +31,21 @@ export function normalizeSummary(raw: Record<string, unknown>): PolicySummary {
     retired: raw.retired === true,
   };
 }
+/** The caller, from its key (GET /api/me); null when the server does not say. */
+export interface Me { name: string; role: 'admin' | 'editor' | 'reviewer' | 'tester' | 'client'; open: boolean }
+export interface LineDiff { added: number; removed: number; lines: { op: 'equal' | 'add' | 'remove'; text: string; from_line: number | null; to_line: number | null }[] }
+export interface DiffResult { from: number | null; to: number | string; source: LineDiff; scenarios: LineDiff }
+export interface TestRunResult {
+  ok?: boolean; passed: number; failed: number;
+  results: { name: string; ok: boolean; error?: string; outputs: { name: string; expected: unknown; actual: unknown; ok: boolean }[] }[];
+}
+/** A publish request with its immutable snapshot, as a reviewer reads it. */
+export interface PublishRequestReview extends PublishRequestRecord {
+  source: string; scenarios: string; base_version?: number;
+  base: { version: number; effective_from: string; hash: string } | null;
+  diff: { from: number | null; source: LineDiff; scenarios: LineDiff };
+  test: TestRunResult; decision_note?: string | null;
+}
 export interface Draft { source: string; scenarios: string; revision: number | string; etag: string }
 export interface VersionMeta {
   version: number; effective_from: string; note: string | null; hash: string;
@@ -115,7 +130,7 @@ export class ApiClient {
     return { etag: res.headers.get('etag') ?? String(revision), revision };
   }
 
-  async publish(id: string, req: { effective_from: string; note: string }): Promise<PublishResult> {
+  async publish(id: string, req: { effective_from: string; note: string; confirm_far_future?: boolean }): Promise<PublishResult> {
     const { data, res } = await this.call<Record<string, unknown>>('POST', `/api/policies/${enc(id)}/publish`, req);
     if (res.status === 202 || data.status === 'pending' || (data.request_id != null && data.version == null)) {
       const request = data.request as { id?: string } | undefined;
@@ -130,9 +145,38 @@ export class ApiClient {
   }
 
   /** Approves a publish request; returns the published version number. */
-  async approve(id: string, requestId: string, hash: string): Promise<number> {
-    const { data } = await this.call<Record<string, unknown>>('POST', `/api/policies/${enc(id)}/publish-requests/${enc(requestId)}/approve`, { hash });
+  async approve(id: string, requestId: string, hash: string, note?: string): Promise<number> {
+    const { data } = await this.call<Record<string, unknown>>('POST', `/api/policies/${enc(id)}/publish-requests/${enc(requestId)}/approve`, note ? { hash, note } : { hash });
     return versionNumber(data.version);
+  }
+
+  /** Reads one request with its snapshot (what approval would publish). */
+  async publishRequest(id: string, requestId: string): Promise<PublishRequestReview> {
+    return (await this.call<PublishRequestReview>('GET', `/api/policies/${enc(id)}/publish-requests/${enc(requestId)}`)).data;
+  }
+
+  async reject(id: string, requestId: string, note: string): Promise<PublishRequestRecord> {
+    const { data } = await this.call<{ request: PublishRequestRecord }>('POST', `/api/policies/${enc(id)}/publish-requests/${enc(requestId)}/reject`, note ? { note } : {});
+    return data.request;
+  }
+
+  /** The caller's name and role (null when the server has no /api/me). */
+  async me(): Promise<Me | null> {
+    const res = await this.raw('GET', '/api/me');
+    if (res.status === 404) return null;
+    if (res.status >= 400) throw toApiError(res);
+    return res.body as Me;
+  }
+
+  /** Latest version (or `from`) against the saved draft (or `to`). */
+  async diff(id: string, q: { from?: number; to?: number | 'draft' } = {}): Promise<DiffResult> {
+    const qs = [q.from != null ? `from=${q.from}` : '', q.to != null ? `to=${q.to}` : ''].filter(Boolean).join('&');
+    return (await this.call<DiffResult>('GET', `/api/policies/${enc(id)}/diff${qs ? `?${qs}` : ''}`)).data;
+  }
+
+  /** Runs the saved draft's scenarios on the server. */
+  async draftTest(id: string): Promise<TestRunResult> {
+    return (await this.call<TestRunResult>('POST', `/api/policies/${enc(id)}/draft/test`, {})).data;
   }
 
   async versions(id: string): Promise<VersionMeta[]> {

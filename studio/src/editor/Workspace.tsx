@@ -16,7 +16,7 @@ import { ScenarioForm } from '../household/ScenarioForm';
 import { householdFields, type FieldSpec } from '../household/schemaForm';
 import { ParameterTable } from '../parameters/ParameterTable';
 import { VersionsScreen } from '../versions/VersionsScreen';
-import { headerEffectiveDate, setHeaderEffective } from '../versions/publish';
+import { headerEffectiveDate, setHeaderEffective, setHeaderNote } from '../versions/publish';
 import { TryIt, type TryItHandle } from '../try-it/TryIt';
 import { ImpactTab } from '../impact/ImpactTab';
 import { href, navigate, type Tab } from '../shell/router';
@@ -221,14 +221,17 @@ function LoadedWorkspace({ id, tab, loaded }: { id: string; tab: Tab; loaded: Lo
     }
   }
 
-  async function prepareAndSave(effective: string): Promise<boolean> {
+  // the header's 生效 and 说明 follow what is published, so the version's own text says when and what
+  async function prepareAndSave(effective: string, note: string): Promise<boolean> {
     const src = models.policy.getValue();
-    if (headerEffectiveDate(src) && headerEffectiveDate(src) !== effective) {
-      replaceModel(models.policy, setHeaderEffective(src, effective));
+    const next = setHeaderNote(headerEffectiveDate(src) ? setHeaderEffective(src, effective) : src, note);
+    if (next !== src) {
+      replaceModel(models.policy, next);
       analyseNow();
     }
     return sync.save();
   }
+  const saveNow = useCallback(() => sync.save(), [sync]);
 
   const info = analysis?.info ?? null;
   const tabs: { key: Tab; label: string }[] = [
@@ -318,7 +321,7 @@ function LoadedWorkspace({ id, tab, loaded }: { id: string; tab: Tab; loaded: Lo
         )}
 
         <div className={`pane${tab === 'versions' ? '' : ' is-hidden'}`}>
-          <VersionsScreen policyId={id} analysis={analysis} draft={content} prepareAndSave={prepareAndSave} onPublished={() => {}} active={tab === 'versions'} headerOf={headerOf} />
+          <VersionsScreen policyId={id} analysis={analysis} draft={content} save={saveNow} prepareAndSave={prepareAndSave} onPublished={() => {}} active={tab === 'versions'} headerOf={headerOf} />
         </div>
 
         {tab === 'impact' && <div className="pane screen" data-testid="impact-screen"><ImpactTab policyId={id} /></div>}

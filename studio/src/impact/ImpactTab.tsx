@@ -32,7 +32,8 @@ export const SAMPLES = 50;
 export const MAX_HOUSEHOLDS = 2_000_000;
 const jobKey = (policyId: string) => `studio.impact.job.${policyId}`;
 
-function defaultPreset(policyId: string): string {
+/** The population preset of the policy's place (the first preset otherwise). */
+export function defaultPreset(policyId: string): string {
   const names = Object.keys(presets);
   return names.find((n) => policyId === n || policyId.startsWith(`${n}-`)) ?? names[0] ?? 'dawukou';
 }

@@ -5,7 +5,8 @@
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface SimulationInput {
-  candidate: 'draft' | number;
+  /** 'draft', a version, or a publish request's id ('pr-3': its snapshot) */
+  candidate: 'draft' | number | string;
   baseline: 'in-force' | number;
   population: { generate: { preset: string; households: number; seed: string | number } };
   as_of?: string;

@@ -1,21 +1,26 @@
 // Versions: the timeline of published versions, a diff between any two (or draft vs latest),
-// and publishing (blocked with reasons while there are errors or failing scenarios; a
-// reviewer approval step when the runtime asks for one).
+// publishing through a confirmation that summarises the change (blocked with reasons while
+// there are errors or failing scenarios), and the publish requests a reviewer opens to decide.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { api, ApiError, type PublishRequestRecord, type VersionMeta } from '../api/client';
+import { api, SETTINGS_CHANGED, type PublishRequestRecord, type PublishResult, type VersionMeta } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import { monaco } from '../language/monaco';
 import type { Analysis } from '../language/protocol';
 import { Empty, ErrorState, Loading } from '../shell/states';
 import { useAsync } from '../shell/useAsync';
-import { publishBlockers } from './publish';
+import { mayDecide, mayPublish } from '../shell/roles';
+import { draftBlockers } from './publish';
+import { PublishDialog } from './PublishDialog';
+import { ReviewPanel } from './ReviewPanel';
 
 interface Props {
   policyId: string;
   analysis: Analysis | null;
   draft(): { source: string; scenarios: string };
-  /** Sets the header's effective date (if needed) and saves; resolves false if saving failed. */
-  prepareAndSave(effective: string): Promise<boolean>;
+  /** Saves the draft as it is; resolves false if saving failed. */
+  save(): Promise<boolean>;
+  /** Sets the header's effective date and note (if needed) and saves; resolves false if saving failed. */
+  prepareAndSave(effective: string, note: string): Promise<boolean>;
   onPublished(): void;
   active: boolean;
   /** The header of a version's source (from the language worker): marks versions whose effective date is assumed. */
@@ -25,7 +30,7 @@ interface Props {
 type Side = 'draft' | number;
 type DiffFile = 'source' | 'scenarios';
 
-export function VersionsScreen({ policyId, analysis, draft, prepareAndSave, onPublished, active, headerOf }: Props) {
+export function VersionsScreen({ policyId, analysis, draft, save, prepareAndSave, onPublished, active, headerOf }: Props) {
   const { t } = useI18n();
   const versions = useAsync(() => api.versions(policyId), [policyId]);
   const requests = useAsync(() => api.publishRequests(policyId).catch(() => [] as PublishRequestRecord[]), [policyId]);
@@ -35,62 +40,50 @@ export function VersionsScreen({ policyId, analysis, draft, prepareAndSave, onPu
   const [left, setLeft] = useState<Side | null>(null);
   const [right, setRight] = useState<Side>('draft');
   const [diffFile, setDiffFile] = useState<DiffFile>('source');
-  const [effective, setEffective] = useState('');
-  const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error' | 'review'; text: string; details?: string[]; requestId?: string } | null>(null);
+  const me = useAsync(() => api.me().catch(() => null), []);
+  const [confirming, setConfirming] = useState(false);
+  const [reviewing, setReviewing] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error' | 'review'; text: string } | null>(null);
 
   useEffect(() => { if (active) { versions.reload(); requests.reload(); } }, [active]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => { if (left === null && latest) setLeft(latest.version); }, [latest, left]);
+  // another key is another person: the previous one's messages and open dialogs are not theirs
   useEffect(() => {
-    if (!effective && analysis?.info?.effective) setEffective(analysis.info.effective);
-    if (!note && analysis?.info?.note) setNote(analysis.info.note);
-  }, [analysis]); // eslint-disable-line react-hooks/exhaustive-deps
+    const on = () => { setMessage(null); setConfirming(false); setReviewing(null); };
+    window.addEventListener(SETTINGS_CHANGED, on);
+    return () => window.removeEventListener(SETTINGS_CHANGED, on);
+  }, []);
 
-  const blockers = publishBlockers(analysis, { effective, note });
-  const pending = (requests.data ?? []).filter((r) => r.status === 'pending');
+  const blockers = draftBlockers(analysis);
+  const all = [...(requests.data ?? [])].reverse();
+  const pending = all.filter((r) => r.status === 'pending');
+  const decided = all.filter((r) => r.status !== 'pending').slice(0, 3);
+  const canPublish = mayPublish(me.data ?? null);
 
-  async function publish() {
-    setBusy(true);
-    setMessage(null);
-    try {
-      if (!(await prepareAndSave(effective))) {
-        setMessage({ kind: 'error', text: t('draft.error', { message: '' }) });
-        return;
-      }
-      const r = await api.publish(policyId, { effective_from: effective, note });
-      if (r.kind === 'published') {
-        setMessage({ kind: 'ok', text: t('ver.publish.done', { n: r.version }) });
-        setLeft(r.version);
-        onPublished();
-      } else {
-        setMessage({ kind: 'review', text: t('ver.publish.review', { id: r.requestId }), requestId: r.requestId });
-      }
-      versions.reload();
-      requests.reload();
-    } catch (e) {
-      const details = e instanceof ApiError ? e.details.map((d) => `${d.path ? d.path + ': ' : ''}${d.message}`) : [];
-      setMessage({ kind: 'error', text: `${t('ver.publish.rejected')}: ${e instanceof Error ? e.message : String(e)}`, details });
-    } finally {
-      setBusy(false);
+  function published(r: PublishResult) {
+    setConfirming(false);
+    if (r.kind === 'published') {
+      setMessage({ kind: 'ok', text: t('ver.publish.done', { n: r.version }) });
+      setLeft(r.version);
+      onPublished();
+    } else {
+      setMessage({ kind: 'review', text: t('ver.publish.review', { id: r.requestId }) });
     }
+    versions.reload();
+    requests.reload();
   }
 
-  async function approve(id: string, hash: string) {
-    setBusy(true);
-    try {
-      const n = await api.approve(policyId, id, hash);
-      setMessage({ kind: 'ok', text: t('ver.publish.approved', { n }) });
-      setLeft(n);
+  function decided_(r: { kind: 'approved'; version: number } | { kind: 'rejected'; id: string }) {
+    setReviewing(null);
+    if (r.kind === 'approved') {
+      setMessage({ kind: 'ok', text: t('ver.publish.approved', { n: r.version }) });
+      setLeft(r.version);
       onPublished();
-      versions.reload();
-      requests.reload();
-    } catch (e) {
-      const details = e instanceof ApiError ? e.details.map((d) => `${d.path ? d.path + ': ' : ''}${d.message}`) : [];
-      setMessage({ kind: 'error', text: e instanceof Error ? e.message : String(e), details });
-    } finally {
-      setBusy(false);
+    } else {
+      setMessage({ kind: 'review', text: t('review.rejected', { id: r.id }) });
     }
+    versions.reload();
+    requests.reload();
   }
 
   return (
@@ -105,35 +98,37 @@ export function VersionsScreen({ policyId, analysis, draft, prepareAndSave, onPu
           )}
           <div className="publish-box" data-testid="publish-dialog">
             <h3>{t('ver.publish')}</h3>
-            <label className="field">
-              <span className="field-label">{t('ver.publish.effective')}</span>
-              <input type="date" data-testid="publish-effective" value={effective} onChange={(e) => setEffective(e.target.value)} />
-            </label>
-            <label className="field">
-              <span className="field-label">{t('ver.publish.note')}</span>
-              <textarea data-testid="publish-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
-            </label>
-            {blockers.length > 0 && (
-              <div className="notice warn" data-testid="publish-blockers">
-                {t('ver.publish.blocked')}
-                <ul>{blockers.map((b, i) => <li key={i}>{t(b.key, b.args)}</li>)}</ul>
-              </div>
-            )}
-            <button type="button" className="primary" data-testid="publish-submit" disabled={blockers.length > 0 || busy} onClick={publish}>{t('ver.publish.submit')}</button>
-            {message && (
+            {canPublish ? (
+              <>
+                {blockers.length > 0 && (
+                  <div className="notice warn" data-testid="publish-blockers">
+                    {t('ver.publish.blocked')}
+                    <ul>{blockers.map((b, i) => <li key={i}>{t(b.key, b.args)}</li>)}</ul>
+                  </div>
+                )}
+                <button type="button" className="primary" data-testid="publish-open" disabled={blockers.length > 0 || pending.length > 0 || !versions.data /* the default date needs the latest version */}
+                  onClick={() => { setMessage(null); setConfirming(true); }}>{t('ver.publish.open')}</button>
+                {pending.length > 0 && <p className="muted small">{t('ver.publish.onePending')}</p>}
+              </>
+            ) : <p className="muted small" data-testid="publish-not-allowed">{t('ver.publish.notAllowed', { role: me.data ? t(`role.${me.data.role}`) : '' })}</p>}
+            {message && !confirming && (
               <div className={`notice ${message.kind === 'error' ? 'error' : message.kind === 'ok' ? 'ok' : 'warn'}`} data-testid="publish-message" role="status">
                 {message.text}
-                {message.details && message.details.length > 0 && <ul>{message.details.map((d, i) => <li key={i}>{d}</li>)}</ul>}
               </div>
             )}
-            {pending.length > 0 && (
-              <div className="review-box" data-testid="pending-requests">
-                {pending.map((r) => (
-                  <div key={r.id} className="pending-request">
-                    <span>{t('ver.publish.review', { id: r.id })} · {r.effective_from} · {r.note}</span>
-                    <button type="button" data-testid={`approve-${r.id}`} disabled={busy} onClick={() => approve(r.id, r.hash)}>{t('ver.publish.approve')}</button>
-                  </div>
-                ))}
+            {(pending.length > 0 || decided.length > 0) && (
+              <div className="review-box" data-testid="publish-requests">
+                <h4>{t('review.requests')}</h4>
+                <ul data-testid="pending-requests">
+                  {[...pending, ...decided].map((r) => (
+                    <li key={r.id} className="pending-request" data-testid={`request-${r.id}`} data-status={r.status}>
+                      <span><strong>{r.id}</strong> · <span className={`badge ${r.status === 'pending' ? 'warn' : r.status === 'approved' ? 'ok' : ''}`}>{t(`review.status.${r.status}`)}</span> · {r.effective_from} · {r.note}</span>
+                      <button type="button" className="link" data-testid={`open-request-${r.id}`} onClick={() => setReviewing(r.id)}>
+                        {r.status === 'pending' && mayDecide(me.data ?? null, r.requested_by) ? t('review.open') : t('review.view')}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
               </div>
             )}
           </div>
@@ -151,6 +146,9 @@ export function VersionsScreen({ policyId, analysis, draft, prepareAndSave, onPu
           {active && <DiffView policyId={policyId} left={left} right={right} file={diffFile} draft={draft} />}
         </div>
       </div>
+      {confirming && <PublishDialog policyId={policyId} analysis={analysis} latest={latest ?? null} save={save} prepareAndSave={prepareAndSave}
+        onDone={published} onClose={() => setConfirming(false)} />}
+      {reviewing && <ReviewPanel policyId={policyId} requestId={reviewing} me={me.data ?? null} onDecided={decided_} onClose={() => setReviewing(null)} />}
     </section>
   );
 }

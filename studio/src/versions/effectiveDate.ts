@@ -1,0 +1,63 @@
+// The effective date a new version gets by default, and why a chosen date is refused. A new
+// version must start after the latest one (an equal or earlier date would rewrite decisions
+// already made); the server refuses the same dates, the studio says so before asking it.
+import type { MessageKey } from '../i18n/dict';
+
+export interface Latest { version: number; effective_from: string }
+export interface DateProblem { key: MessageKey; args?: Record<string, string | number> }
+
+/** A date more than this many years after today needs an explicit confirmation (as on the server). */
+export const FAR_FUTURE_YEARS = 10;
+
+const isoDate = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isDate(s: string): boolean {
+  const m = isoDate.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d && y >= 1900;
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** The first day of the month after `date` ('2026-12-06' → '2027-01-01'). */
+export function firstOfNextMonth(date: string): string {
+  const [y, m] = date.split('-').map(Number) as [number, number];
+  return m === 12 ? `${pad(y + 1, 4)}-01-01` : `${pad(y, 4)}-${pad(m + 1)}-01`;
+}
+
+/** Today in China (where the policies apply), as YYYY-MM-DD. */
+export function todayInChina(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/**
+ * The default effective date: the first day of next month, but never on or before the latest
+ * version's date (then the first day of the month after that version's).
+ */
+export function defaultEffectiveDate(today: string, latest: string | null): string {
+  const next = firstOfNextMonth(today);
+  return latest && next <= latest ? firstOfNextMonth(latest) : next;
+}
+
+/** `date` plus n years (29 February → 28 February in a common year). */
+export function addYears(date: string, n: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const year = y + n;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return `${pad(year, 4)}-${pad(m)}-${pad(m === 2 && d === 29 && !leap ? 28 : d)}`;
+}
+
+/** Why `date` cannot date the next version (null: it can). `farFuture` is a warning the officer may confirm. */
+export function effectiveDateProblem(date: string, latest: Latest | null): DateProblem | null {
+  if (!isDate(date)) return { key: 'ver.publish.reason.effective' };
+  if (latest && date < latest.effective_from) return { key: 'ver.date.before', args: { n: latest.version, date: latest.effective_from } };
+  if (latest && date === latest.effective_from) return { key: 'ver.date.equal', args: { n: latest.version, date: latest.effective_from } };
+  return null;
+}
+
+/** True when `date` is more than FAR_FUTURE_YEARS after today: the server asks for confirm_far_future. */
+export function isFarFuture(date: string, today: string): boolean {
+  return isDate(date) && date > addYears(today, FAR_FUTURE_YEARS);
+}
