@@ -1,7 +1,7 @@
 // Express wiring: logging, the /api operations (auth → role → JSON body → schema → service),
 // the OpenAPI document and docs page, the built studio with SPA fallback, and the error
 // middleware. createApp() is what tests drive with supertest.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
 import { parseApiKeys, reviewRequired as needsReview, type ApiKey } from './auth.js';
@@ -21,6 +21,7 @@ import { schemaOperations } from './routes/schema.js';
 import { simulationOperations } from './routes/simulations.js';
 import { versionOperations } from './routes/versions.js';
 import { EvaluationService } from './services/evaluation.js';
+import { studioStatic } from './static.js';
 import { Language, loadModules, type ModuleSources } from './services/language.js';
 import { PolicyService } from './services/policies.js';
 import type { Store } from './store/types.js';
@@ -91,10 +92,9 @@ export function createApp(opts: AppOptions): StudioApp {
   app.use('/api', apiNotFound);
 
   const studio = opts.studioDir === null ? undefined : opts.studioDir ?? studioDistDir();
-  if (studio && existsSync(join(studio, 'index.html'))) {
-    app.use(express.static(studio, { index: 'index.html', fallthrough: true }));
-    // SPA fallback: any other GET outside /api is the studio's index.html.
-    app.get(/^(?!\/api(?:\/|$)).*/, (_req, res) => { res.sendFile(join(studio, 'index.html')); });
+  const studioRouter = studio ? studioStatic(studio) : undefined;
+  if (studioRouter) {
+    app.use(studioRouter);
   } else {
     app.get('/', (_req, res) => {
       res.type('html').send('<!doctype html><meta charset="utf-8"><title>Policy studio</title><p>工作室尚未构建（npm run build）/ The studio is not built (npm run build). API: <a href="/api/docs">/api/docs</a></p>');
