@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
-import { parseApiKeys, reviewRequired as needsReview, type ApiKey } from './auth.js';
+import { authenticate, parseApiKeys, requireRole, reviewRequired as needsReview, type ApiKey } from './auth.js';
 import { apiNotFound, errorHandler, type Logger } from './errors.js';
 import { createLogger, requestLog } from './log.js';
 import { mount, type Operation } from './operation.js';
@@ -13,7 +13,7 @@ import { policiesDir as defaultPoliciesDir, repoRoot, studioDistDir } from './pa
 import { auditOperations } from './routes/audit.js';
 import type { RouteContext } from './routes/context.js';
 import { draftOperations } from './routes/drafts.js';
-import { evaluateOperations } from './routes/evaluate.js';
+import { evaluateOperations, ndjsonBatchRoute } from './routes/evaluate.js';
 import { healthOperations } from './routes/health.js';
 import { policyOperations } from './routes/policies.js';
 import { publishOperations } from './routes/publish.js';
@@ -80,6 +80,8 @@ export function createApp(opts: AppOptions): StudioApp {
   // first: a request to them does not walk the ~60 route layers of the other endpoints.
   // (Their paths overlap no other operation's, so the order changes no answer.)
   const hot = express.Router();
+  // the batch as JSON Lines, streamed (any other content type goes on to the JSON operation)
+  hot.post(...ndjsonBatchRoute(ctx, [authenticate(keys), requireRole('evaluate')]));
   mount(hot, operations.filter((op) => op.tag === 'evaluation'), keys, jsonParser);
   app.use(hot);
   const api = express.Router();
