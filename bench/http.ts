@@ -36,6 +36,8 @@ export interface HttpResult {
   /** Unthrottled, `"trace": false`. */
   maxNoTrace?: Unthrottled;
   batch?: { households: number; runs: number; medianMs: number; bestMs: number; cpuMsPerRequest?: number; householdsPerSec: number; bodyMB: number; answerMB: number; ok: boolean; load: number };
+  /** One streamed JSON Lines batch (issue 17): households per second end to end, JSON parse included. */
+  ndjson?: { households: number; ms: number; cpuMs?: number; householdsPerSec: number; ok: boolean; load: number };
   policyId: string; pinned: string;
   /** Load average (1 min) when the run started and ended. */
   loadStart?: number; loadEnd?: number;
@@ -185,6 +187,7 @@ export async function runHttp(opt: { durationS?: number; rate?: number; connecti
     const cpuMs = cpuBefore && cpuAfter && ms.length ? (cpuAfter[0] - cpuBefore[0]) / 1e6 / ms.length : undefined;
     res.batch = { cpuMsPerRequest: cpuMs, households: batchHs.length, runs: ms.length, medianMs: m, bestMs: Math.min(...ms), householdsPerSec: (batchHs.length / m) * 1000, bodyMB: body.length / 2 ** 20, answerMB: answerBytes / 2 ** 20, ok, load: load1() };
     say(`batch of ${batchHs.length} households (${res.batch.bodyMB.toFixed(1)} MB request, ${res.batch.answerMB.toFixed(1)} MB answer): median ${m.toFixed(0)} ms (best ${res.batch.bestMs.toFixed(0)} ms) per request over ${ms.length} runs = ${res.batch.householdsPerSec.toFixed(0)} households/s${cpuMs === undefined ? '' : `, server CPU ${cpuMs.toFixed(0)} ms per request`}, load ${res.batch.load.toFixed(2)}`);
+    res.ndjson = await ndjsonRun(url, child.pid, say);
     return res;
   } finally {
     res.loadEnd = load1();
@@ -192,6 +195,30 @@ export async function runHttp(opt: { durationS?: number; rate?: number; connecti
     await new Promise((r) => { if (child.exitCode !== null) r(null); else child.once('exit', r); setTimeout(r, 5000); });
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** 100,000 households as JSON Lines in one request (after a 10,000-line warm-up): the streamed
+ *  batch, read and answered line by line; every line must come back with outputs. */
+async function ndjsonRun(url: string, pid: number | undefined, say: (s: string) => void): Promise<NonNullable<HttpResult['ndjson']>> {
+  const post = async (n: number) => {
+    const body = generateHouseholds(n).map((h) => JSON.stringify(h)).join('\n') + '\n';
+    const before = schedstat(pid);
+    const t = now();
+    const r = await fetch(`${url}/api/policies/${POLICY}/evaluate/batch?as_of=${AS_OF}`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body });
+    const text = await r.text();
+    const ms = now() - t;
+    const after = schedstat(pid);
+    const lines = text.split('\n').filter((l) => l !== '');
+    const trailer = JSON.parse(lines[lines.length - 1] ?? '{}') as { results?: number; error_count?: number };
+    const ok = r.ok && trailer.results === n && trailer.error_count === 0;
+    return { ms, ok, cpuMs: before && after ? (after[0] - before[0]) / 1e6 : undefined };
+  };
+  await post(10_000);
+  const n = 100_000;
+  const r = await post(n);
+  const m = { households: n, ms: r.ms, cpuMs: r.cpuMs, householdsPerSec: (n / r.ms) * 1000, ok: r.ok, load: load1() };
+  say(`JSON Lines batch of ${n} households: ${m.ms.toFixed(0)} ms = ${m.householdsPerSec.toFixed(0)} households/s${m.cpuMs === undefined ? '' : `, server CPU ${m.cpuMs.toFixed(0)} ms (${((n / m.cpuMs) * 1000).toFixed(0)} households per CPU-second)`}, ${m.ok ? 'every line answered' : 'NOT every line answered'}, load ${m.load.toFixed(2)}`);
+  return m;
 }
 
 // ── standalone: repeated runs, best and median ─────────────────────────────────────────────

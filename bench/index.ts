@@ -83,6 +83,7 @@ async function main() {
   if (http?.fixed) rows.push([`HTTP evaluate at ${http.fixed.rate} req/s`, '', `${http.fixed.reqPerSec.toFixed(0)} req/s`, '', `${http.fixed.errors + http.fixed.non2xx} errors`, `p50 ${http.fixed.p50} ms, p99 ${http.fixed.p99} ms; target p99 < 10 ms: ${http.fixed.p99 < 10 ? 'met' : 'MISSED'}`]);
   if (http?.max) rows.push(['HTTP evaluate, unthrottled', '', `${http.max.reqPerSec.toFixed(0)} req/s`, '', `${http.max.errors + http.max.non2xx} errors`, `p50 ${http.max.p50} ms, p99 ${http.max.p99} ms, ${http.max.connections} connections`]);
   if (http?.batch) rows.push([`HTTP batch of ${http.batch.households}`, '', `${http.batch.medianMs.toFixed(0)} ms`, '', http.batch.ok ? '0 errors' : 'FAILED', `${http.batch.householdsPerSec.toFixed(0)} households/s`]);
+  if (http?.ndjson) rows.push([`HTTP batch as JSON Lines, ${http.ndjson.households} households, streamed`, '', `${http.ndjson.ms.toFixed(0)} ms`, '', http.ndjson.ok ? '0 errors' : 'FAILED', `${http.ndjson.householdsPerSec.toFixed(0)} households/s; target ≥ 400k/s: ${http.ndjson.householdsPerSec >= 400_000 ? 'met' : 'MISSED'}`]);
   console.log('\n## Summary\n' + table(['benchmark', 'evals per CPU-second', 'evals/s wall (or time)', 'ratio to ours: CPU (wall)', 'disagreeing households', 'notes'], rows));
   const outDir = join(repoRoot(), 'dist', 'bench');
   mkdirSync(outDir, { recursive: true });

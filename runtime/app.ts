@@ -1,10 +1,10 @@
 // Express wiring: logging, the /api operations (auth → role → JSON body → schema → service),
 // the OpenAPI document and docs page, the built studio with SPA fallback, and the error
 // middleware. createApp() is what tests drive with supertest.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
-import { parseApiKeys, reviewRequired as needsReview, type ApiKey } from './auth.js';
+import { authenticate, parseApiKeys, requireRole, reviewRequired as needsReview, type ApiKey } from './auth.js';
 import { apiNotFound, errorHandler, type Logger } from './errors.js';
 import { createLogger, requestLog } from './log.js';
 import { mount, type Operation } from './operation.js';
@@ -13,7 +13,7 @@ import { policiesDir as defaultPoliciesDir, repoRoot, studioDistDir } from './pa
 import { auditOperations } from './routes/audit.js';
 import type { RouteContext } from './routes/context.js';
 import { draftOperations } from './routes/drafts.js';
-import { evaluateOperations } from './routes/evaluate.js';
+import { evaluateOperations, ndjsonBatchRoute } from './routes/evaluate.js';
 import { healthOperations } from './routes/health.js';
 import { policyOperations } from './routes/policies.js';
 import { publishOperations } from './routes/publish.js';
@@ -21,6 +21,7 @@ import { schemaOperations } from './routes/schema.js';
 import { simulationOperations } from './routes/simulations.js';
 import { versionOperations } from './routes/versions.js';
 import { EvaluationService } from './services/evaluation.js';
+import { studioStatic } from './static.js';
 import { Language, loadModules, type ModuleSources } from './services/language.js';
 import { PolicyService } from './services/policies.js';
 import type { Store } from './store/types.js';
@@ -79,6 +80,8 @@ export function createApp(opts: AppOptions): StudioApp {
   // first: a request to them does not walk the ~60 route layers of the other endpoints.
   // (Their paths overlap no other operation's, so the order changes no answer.)
   const hot = express.Router();
+  // the batch as JSON Lines, streamed (any other content type goes on to the JSON operation)
+  hot.post(...ndjsonBatchRoute(ctx, [authenticate(keys), requireRole('evaluate')]));
   mount(hot, operations.filter((op) => op.tag === 'evaluation'), keys, jsonParser);
   app.use(hot);
   const api = express.Router();
@@ -91,10 +94,9 @@ export function createApp(opts: AppOptions): StudioApp {
   app.use('/api', apiNotFound);
 
   const studio = opts.studioDir === null ? undefined : opts.studioDir ?? studioDistDir();
-  if (studio && existsSync(join(studio, 'index.html'))) {
-    app.use(express.static(studio, { index: 'index.html', fallthrough: true }));
-    // SPA fallback: any other GET outside /api is the studio's index.html.
-    app.get(/^(?!\/api(?:\/|$)).*/, (_req, res) => { res.sendFile(join(studio, 'index.html')); });
+  const studioRouter = studio ? studioStatic(studio) : undefined;
+  if (studioRouter) {
+    app.use(studioRouter);
   } else {
     app.get('/', (_req, res) => {
       res.type('html').send('<!doctype html><meta charset="utf-8"><title>Policy studio</title><p>工作室尚未构建（npm run build）/ The studio is not built (npm run build). API: <a href="/api/docs">/api/docs</a></p>');

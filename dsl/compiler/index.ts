@@ -2,13 +2,14 @@
 // path the benchmarks measure), `evaluate` validates JSON, computes, and answers in the
 // contract's JSON with an optional explanation trace.
 import type * as A from '../ast.js';
-import type { Program, SchemaInfo, PolicyInfo } from '../types.js';
+import type { Program, SchemaInfo, PolicyInfo, Type } from '../types.js';
 import { type Ctx, type Fn, UNSET, EvalFault, sameValue } from './context.js';
 import { compileExpr, type Slots } from './expr.js';
 import { generate, codegenAvailable } from './codegen.js';
 import { ruleOrder } from './rule-order.js';
 import { parseDate } from '../dates.js';
 import { decodeHousehold, type DecodeOptions, type FieldError } from '../schema/validate.js';
+import { generateFastDecoder, FAIL } from '../schema/fast-decode.js';
 import { toJson, jsonMap, type Json } from '../values.js';
 import { buildTrace, type TraceEntry } from '../trace.js';
 import { toJsonSchema } from '../schema/json-schema.js';
@@ -207,14 +208,30 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
     return cx.mem.map((_, m) => cx.ms[m * mStride + outputSlot[i]!]);
   };
 
-  const prepare = (household: unknown, opts?: DecodeOptions) => decodeHousehold(p.household, household, opts);
+  // Valid households take the decoder generated for this schema; anything it does not accept
+  // (every invalid household, and valid ones it does not cover) goes through the full decoder,
+  // whose errors are the only ones ever reported.
+  const fast = mode === 'codegen' ? generateFastDecoder(p.household) : undefined;
+  const prepare = (household: unknown, opts?: DecodeOptions): { value?: Record<string, unknown>; errors: FieldError[] } => {
+    if (fast !== undefined && opts?.alsoKnown === undefined) {
+      const v = fast(household, opts?.asOf);
+      if (v !== FAIL) return { value: v, errors: [] };
+    }
+    return decodeHousehold(p.household, household, opts);
+  };
+
+  // Each output's converter to JSON, chosen once from its type (not per household).
+  const writers = p.outputs.map((o) => ({ name: o.decl.name.text, json: jsonWriter(o.type) }));
+  const lastAsOf = { text: '', date: 0 };
 
   return {
     info: p.info, schema: p.household, program: p, mode, source, prepare, compute, outputValue,
     jsonSchema: () => toJsonSchema(p.household),
     assumptions: () => assumptionsOf(p),
     evaluate(household, asOfText, opts = {}) {
-      const asOf = parseDate(asOfText);
+      // a batch evaluates many households on one date: its text is parsed once
+      const asOf = asOfText === lastAsOf.text ? lastAsOf.date : parseDate(asOfText);
+      if (asOf !== undefined) { lastAsOf.text = asOfText; lastAsOf.date = asOf; }
       if (asOf === undefined) return { ok: false, errors: [{ path: 'as_of', message: `日期 ${String(asOfText).slice(0, 20)} 不存在或格式不对，应为 YYYY-MM-DD / as_of must be a real date YYYY-MM-DD` }] };
       const decoded = prepare(household, { asOf });
       if (!decoded.value) return { ok: false, errors: decoded.errors };
@@ -227,19 +244,37 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
         }
         throw e;
       }
-      const outputs = jsonMap();
-      p.outputs.forEach((o, i) => {
-        const v = outputValue(cx, i);
-        if (!o.decl.member) outputs[o.decl.name.text] = toJson(v, o.type);
-        else {
-          const per = jsonMap();
-          (v as unknown[]).forEach((x, m) => { per[String(cx.mem[m]!['id'] ?? m)] = toJson(x, o.type); });
-          outputs[o.decl.name.text] = per;
-        }
-      });
+      const outputs = new OutputMap();
+      for (let i = 0; i < nOut; i++) {
+        const w = writers[i]!;
+        if (!isMemberOutput[i]) { outputs[w.name] = w.json(cx.hs[outputSlot[i]!]); continue; }
+        const per = jsonMap();
+        for (let m = 0; m < cx.mem.length; m++) per[String(cx.mem[m]!['id'] ?? m)] = w.json(cx.ms[m * mStride + outputSlot[i]!]);
+        outputs[w.name] = per;
+      }
       const assumptions = assumptionsOf(p);
       if (!opts.trace) return { ok: true, outputs, assumptions };
       return { ok: true, outputs, assumptions, trace: buildTrace(p, cx, { outputSlot, mStride, nOut, defFns: traceSlots }) };
     },
   };
 }
+
+/** The JSON form of a value of type `t`: toJson, with whole fen written without a regex. */
+function jsonWriter(t: Type): (v: unknown) => Json {
+  if (t.k === 'money') return (v) => (typeof v === 'number' && v >= 0 && Number.isSafeInteger(v) ? fenText(v) : toJson(v, t));
+  if (t.k === 'bool') return (v) => (v === null || v === undefined ? null : Boolean(v));
+  return (v) => toJson(v, t);
+}
+
+/** Whole fen ≥ 0 (−0 too) as yuan text "12.05" (what fenToYuan gives, without its regex). */
+function fenText(fen: number): string {
+  const c = fen % 100;
+  return `${(fen - c) / 100}.${c < 10 ? '0' : ''}${c}`;
+}
+
+/** The outputs of one evaluation: like jsonMap() no Object.prototype in its chain (an output named
+ *  `__proto__` or `constructor` is an ordinary key), but its keys are always added in the same
+ *  order, so V8 keeps it a fast object with a shared shape (jsonMap's objects are dictionaries). */
+// eslint-disable-next-line @typescript-eslint/no-empty-function
+const OutputMap = function OutputMap() {} as unknown as new () => Record<string, Json>;
+OutputMap.prototype = Object.create(null) as Record<string, Json>;

@@ -1,5 +1,8 @@
 // The evaluation contract: POST /evaluate and /evaluate/batch on published versions.
+import type { RequestHandler } from 'express';
+import { ApiError } from '../errors.js';
 import type { Operation } from '../operation.js';
+import { batchStream, streamParams, StreamClosed } from '../services/batch-stream.js';
 import type { BatchInput, EvaluateInput } from '../services/evaluation.js';
 import { ref, requestSchemas } from '../schemas.js';
 import { errorResponses, type RouteContext } from './context.js';
@@ -23,7 +26,7 @@ export function evaluateOperations(ctx: RouteContext): Operation[] {
     {
       method: 'post', path: '/api/policies/{policyId}/evaluate/batch', action: 'evaluate', tag: 'evaluation',
       summary: '批量计算 / Evaluate up to 10,000 households; one result per household, in order',
-      description: 'Errors of the first 100 households that have one are given in full; later ones are their code only (`omitted: true`, no details). `error_count` counts every household with an error, `errors_omitted` those given by code only.',
+      description: 'With `Content-Type: application/x-ndjson` (one household per line, `as_of` and `version` as query parameters) the answer is JSON Lines, streamed, with no household limit: see docs/api.md. Errors of the first 100 households that have one are given in full; later ones are their code only (`omitted: true`, no details). `error_count` counts every household with an error, `errors_omitted` those given by code only.',
       body: requestSchemas.BatchRequest, bodyRequired: true,
       precheck: (body) => {
         const list = (body as { households?: unknown } | null)?.households;
@@ -33,4 +36,42 @@ export function evaluateOperations(ctx: RouteContext): Operation[] {
       handler: ({ params, body }) => evaluation.whenCompiled(params.policyId!, body as BatchInput, () => ({ body: evaluation.batch(params.policyId!, body) })),
     },
   ];
+}
+
+/** The media type of batch requests and answers as JSON Lines (one JSON value per line). */
+export const NDJSON = 'application/x-ndjson';
+
+/**
+ * POST /api/policies/{policyId}/evaluate/batch with Content-Type application/x-ndjson: the
+ * streamed batch (runtime/services/batch-stream.ts). Mounted before the JSON operation of the
+ * same path, it passes any other content type on to it (next('route')); `auth` is the same
+ * authentication and role check the operation has.
+ */
+export function ndjsonBatchRoute(ctx: RouteContext, auth: RequestHandler[]): [string, ...RequestHandler[]] {
+  const { evaluation } = ctx;
+  const onlyNdjson: RequestHandler = (req, _res, next) => { next(req.is(NDJSON) === NDJSON ? undefined : 'route'); };
+  const handler: RequestHandler = async (req, res) => {
+    const enc = req.headers['content-encoding'];
+    if (enc !== undefined && enc !== 'identity') {
+      throw new ApiError(415, 'request.unsupported_encoding', { zh: 'JSON Lines 请求体不支持内容编码', en: 'A JSON Lines body must not be content-encoded' }, [{ path: 'Content-Encoding', message: String(enc).slice(0, 40) }]);
+    }
+    const query = req.query as Record<string, unknown>;
+    const text = (name: string) => (query[name] === undefined ? undefined : typeof query[name] === 'string' ? query[name] : '');
+    const { asOf, version } = streamParams({ as_of: text('as_of'), version: text('version') }, evaluation.today);
+    const id = String(req.params['policyId']);
+    // resolved and compiled before the first byte: an unknown policy is still a 404
+    await evaluation.whenCompiled(id, { as_of: asOf, version }, () => undefined);
+    res.statusCode = 200;
+    res.setHeader('Content-Type', `${NDJSON}; charset=utf-8`);
+    res.setHeader('Cache-Control', 'no-store');
+    try {
+      await batchStream(evaluation, id, asOf, version, req, res);
+    } catch (e) {
+      if (e instanceof StreamClosed || res.destroyed) return;
+      // headers are sent: the fault is the last line (logged by the service for evaluation faults)
+      res.write(JSON.stringify({ done: false, error: { code: 'stream.failed', message: '批量计算中断 / the batch stopped', message_zh: '批量计算中断', message_en: 'the batch stopped' } }) + '\n');
+    }
+    res.end();
+  };
+  return ['/api/policies/:policyId/evaluate/batch', onlyNdjson, ...auth, handler];
 }

@@ -1,0 +1,123 @@
+// Batch evaluation as JSON Lines, streamed both ways: households come in one per line and
+// results go out one per line, in order, as each input chunk is read. Memory is bounded by one
+// input chunk plus one line (at most MAX_LINE_BYTES), whatever the number of lines, so there is
+// no household limit in this mode. Answer: a header line (the version and its assumptions,
+// said once), one result line per input line (blank lines are skipped but keep their number),
+// and a trailer line with the counts (a client that sees no trailer knows the answer was cut).
+// Each household is evaluated by EvaluationService.batch (one household at a time), so its
+// outputs and errors are exactly those of the JSON batch.
+import type { Readable, Writable } from 'node:stream';
+import { parseDate } from '../../dsl/dates.js';
+import { DomainError } from './domain-error.js';
+import type { EvaluationService, HouseholdError } from './evaluation.js';
+
+/** Longest line accepted (bytes, newline excluded): one household, however large, fits well below. */
+export const MAX_LINE_BYTES = 1024 * 1024;
+
+export interface StreamWhere { as_of?: string; version?: string }
+export interface StreamTrailer { done: true; lines: number; results: number; error_count: number }
+
+/** The as_of and version query parameters, checked before anything is written (400 otherwise). */
+export function streamParams(where: StreamWhere, today: () => string): { asOf: string; version?: number } {
+  const asOf = where.as_of ?? today();
+  if (parseDate(asOf) === undefined) {
+    throw new DomainError('invalid', 'request.invalid', `日期 ${asOf.slice(0, 20)} 不存在或格式不对，应为 YYYY-MM-DD`, 'as_of must be a real date YYYY-MM-DD', [{ path: 'as_of', message: asOf.slice(0, 40) }]);
+  }
+  if (where.version === undefined) return { asOf };
+  const version = Number(where.version);
+  if (!/^\d{1,9}$/.test(where.version) || version < 1) {
+    throw new DomainError('invalid', 'request.invalid', '版本号应为正整数', 'version must be a positive whole number', [{ path: 'version', message: where.version.slice(0, 40) }]);
+  }
+  return { asOf, version };
+}
+
+const lineError = (line: number, code: string, zh: string, en: string, details: HouseholdError['details'] = []): HouseholdError => ({
+  code, message: `第 ${line} 行：${zh} / line ${line}: ${en}`, message_zh: `第 ${line} 行：${zh}`, message_en: `line ${line}: ${en}`, details,
+});
+
+/** The result line of one input line (without its newline). */
+function resultOf(evaluation: EvaluationService, id: string, asOf: string, version: number | undefined, text: string, line: number): { json: string; error: boolean } {
+  let household: unknown;
+  try {
+    household = JSON.parse(text);
+  } catch (e) {
+    const why = e instanceof Error ? e.message.slice(0, 200) : 'invalid JSON';
+    const error = lineError(line, 'line.invalid_json', '不是合法的 JSON', 'is not valid JSON', [{ path: `line ${line}`, message: why }]);
+    return { json: JSON.stringify({ line, id: null, error }), error: true };
+  }
+  const r = evaluation.batch(id, { households: [household], as_of: asOf, version }).results[0]!;
+  if ('outputs' in r) return { json: JSON.stringify({ line, id: r.id, outputs: r.outputs }), error: false };
+  const e = r.error;
+  return { json: JSON.stringify({ line, id: r.id, error: lineError(line, e.code, e.message_zh, e.message_en, e.details) }), error: true };
+}
+
+/**
+ * Reads `input` to its end and writes the answer to `out` (not ended here). The version is
+ * resolved and compiled by the caller first, so a 404/410 is answered before any line.
+ */
+export async function batchStream(evaluation: EvaluationService, id: string, asOf: string, version: number | undefined,
+  input: AsyncIterable<Buffer | string> & Readable, out: Writable): Promise<StreamTrailer> {
+  const head = evaluation.batch(id, { households: [], as_of: asOf, version });
+  await write(out, JSON.stringify({ policy: head.policy, version: head.version, effective_from: head.effective_from, as_of: head.as_of, assumptions: head.assumptions }) + '\n');
+
+  let line = 0, results = 0, errors = 0;
+  let pending: Buffer[] = [], pendingBytes = 0, tooLong = false;
+  const finishLine = (bytes: Buffer | null): string => {
+    line++;
+    if (tooLong) {
+      tooLong = false;
+      errors++; results++;
+      const error = lineError(line, 'line.too_long', `超过 ${MAX_LINE_BYTES} 字节`, `is longer than ${MAX_LINE_BYTES} bytes`, [{ path: `line ${line}`, message: `max ${MAX_LINE_BYTES} bytes` }]);
+      return JSON.stringify({ line, id: null, error }) + '\n';
+    }
+    let text = bytes === null ? '' : bytes.toString('utf8');
+    if (text.endsWith('\r')) text = text.slice(0, -1);
+    if (text.trim() === '') return '';
+    const r = resultOf(evaluation, id, asOf, version, text, line);
+    results++;
+    if (r.error) errors++;
+    return r.json + '\n';
+  };
+
+  for await (const piece of input) {
+    const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
+    let answer = '';
+    let start = 0;
+    for (let nl = chunk.indexOf(10, start); nl >= 0; nl = chunk.indexOf(10, start)) {
+      const part = chunk.subarray(start, nl);
+      start = nl + 1;
+      if (tooLong || pendingBytes + part.length > MAX_LINE_BYTES) { tooLong = true; answer += finishLine(null); }
+      else answer += finishLine(pending.length ? Buffer.concat([...pending, part]) : part);
+      pending = []; pendingBytes = 0;
+    }
+    const rest = chunk.subarray(start);
+    if (rest.length && !tooLong) {
+      if (pendingBytes + rest.length > MAX_LINE_BYTES) { tooLong = true; pending = []; pendingBytes = 0; }
+      // copied: the stream may reuse its chunk
+      else { pending.push(Buffer.from(rest)); pendingBytes += rest.length; }
+    }
+    if (answer) await write(out, answer);
+  }
+  if (tooLong || pendingBytes > 0) {
+    const last = finishLine(tooLong ? null : Buffer.concat(pending));
+    if (last) await write(out, last);
+  }
+  const trailer: StreamTrailer = { done: true, lines: line, results, error_count: errors };
+  await write(out, JSON.stringify(trailer) + '\n');
+  return trailer;
+}
+
+/** Writes, waiting for the reader when the socket's buffer is full (backpressure); stops the
+ *  stream (throws) once the reader has gone. */
+async function write(out: Writable, text: string): Promise<void> {
+  if (out.destroyed) throw new StreamClosed();
+  if (out.write(text)) return;
+  await new Promise<void>((resolve) => {
+    const done = () => { out.off('drain', done); out.off('close', done); resolve(); };
+    out.on('drain', done); out.on('close', done);
+  });
+  if (out.destroyed) throw new StreamClosed();
+}
+
+/** The client went away mid-stream: nothing more to write. */
+export class StreamClosed extends Error {}

@@ -1,0 +1,134 @@
+// The generated fast decoder (dsl/schema/fast-decode.ts) must change nothing a caller can see:
+// on every shipped scenario household and on random households (valid and not), prepare()
+// gives exactly what the full decoder gives — the same decoded value, or the same errors
+// (an invalid household always falls back to the full decoder). It must also really be taken
+// on valid input, or it would buy nothing.
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compileSource, parseScenarios, parseDate, type CompiledPolicy } from '../../dsl/index.js';
+import { decodeHousehold } from '../../dsl/schema/validate.js';
+import { generateFastDecoder, fastDate, fastMoneyText, FAIL } from '../../dsl/schema/fast-decode.js';
+import type { SchemaInfo, FieldInfo } from '../../dsl/types.js';
+
+const root = join(fileURLToPath(new URL('../..', import.meta.url)), 'policies');
+const modules = { 'common/household': readFileSync(join(root, 'common', 'household.policy'), 'utf8') };
+
+const shipped: { name: string; compiled: CompiledPolicy; scenarios: { as_of: string; household: unknown }[] }[] = [];
+for (const id of readdirSync(root).sort()) {
+  if (id === 'common' || !existsSync(join(root, id, 'v1'))) continue;
+  for (const v of readdirSync(join(root, id)).filter((x) => /^v\d+$/.test(x))) {
+    const dir = join(root, id, v);
+    const { compiled } = compileSource(readFileSync(join(dir, 'policy.policy'), 'utf8'), { modules });
+    if (!compiled) throw new Error(`${id}/${v} does not compile`);
+    const suite = parseScenarios(readFileSync(join(dir, 'scenarios.yaml'), 'utf8')).suite;
+    shipped.push({ name: `${id}/${v}`, compiled, scenarios: suite?.scenarios ?? [] });
+  }
+}
+
+describe('fast decoder: shipped scenario households', () => {
+  it('covers every shipped schema and gives the full decoder\'s answer on each household', () => {
+    let fast = 0, total = 0;
+    for (const { name, compiled, scenarios } of shipped) {
+      const gen = generateFastDecoder(compiled.schema);
+      expect(gen, name).toBeDefined();
+      for (const s of scenarios) {
+        const asOf = parseDate(s.as_of)!;
+        const full = decodeHousehold(compiled.schema, s.household, { asOf });
+        expect(compiled.prepare(s.household, { asOf }), `${name} ${s.as_of}`).toEqual(full);
+        const f = gen!(s.household, asOf);
+        if (f !== FAIL) { fast++; expect(f).toEqual(full.value); expect(full.errors).toEqual([]); }
+        total++;
+      }
+    }
+    expect(total).toBeGreaterThan(100);
+    // shipped households write money as text or whole yuan: nearly all of them take the fast path
+    expect(fast / total).toBeGreaterThan(0.9);
+  });
+});
+
+/** Random values for a field: mostly valid, sometimes what the full decoder refuses. */
+function fieldArb(f: FieldInfo, depth: number): fc.Arbitrary<unknown> {
+  const t = f.type;
+  const junk = fc.oneof(fc.constant(null), fc.constant('x'), fc.integer({ min: -5, max: 5 }), fc.constant(1.5), fc.constant([]), fc.constant({}), fc.constant('1.234'), fc.constant('-3'));
+  let valid: fc.Arbitrary<unknown>;
+  switch (t.k) {
+    case 'text': valid = fc.string({ maxLength: 6 }); break;
+    case 'bool': valid = fc.boolean(); break;
+    case 'number': case 'integer': valid = fc.oneof({ arbitrary: fc.integer({ min: typeof f.min === 'number' ? f.min : 0, max: typeof f.max === 'number' ? f.max : 120 }), weight: 20 }, { arbitrary: fc.constant(2.5), weight: 1 }); break;
+    case 'money': valid = fc.oneof({ arbitrary: fc.integer({ min: 0, max: 99999 }), weight: 10 }, { arbitrary: fc.integer({ min: 0, max: 9999999 }).map((n) => `${Math.floor(n / 100)}.${String(n % 100).padStart(2, '0')}`), weight: 10 }, { arbitrary: fc.integer({ min: 0, max: 99999999 }).map((n) => n / 100), weight: 10 }, fc.double({ min: 0, max: 1e13, noNaN: true }), fc.constant('12.5'), fc.constant('007'), fc.constant(0.1), fc.constant(1e-7), fc.constant(999999999999.99)); break;
+    case 'date': valid = fc.oneof({ arbitrary: fc.date({ min: new Date('1900-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)), weight: 30 }, fc.constant('2023-02-29'), fc.constant('1899-12-31')); break;
+    case 'enum': valid = fc.constantFrom(...t.values.map((v) => v.name)); break;
+    case 'textlist': valid = fc.array(fc.string({ maxLength: 3 }), { maxLength: 3 }); break;
+    case 'record': valid = depth > 2 ? fc.constant({}) : recordArb(t.of, depth + 1); break;
+    case 'list': valid = depth > 2 ? fc.constant([]) : fc.array(recordArb(t.of, depth + 1), { minLength: 1, maxLength: 4 }); break;
+  }
+  // junk about once in 300 fields: a household has dozens of fields, and half should stay valid
+  return fc.oneof({ arbitrary: valid, weight: 300 }, { arbitrary: junk, weight: 1 });
+}
+
+/** null 29 times in 30, else a value of `a`. */
+const rarely = <T>(a: fc.Arbitrary<T>) => fc.oneof({ arbitrary: fc.constant(null), weight: 29 }, { arbitrary: a, weight: 1 });
+
+function recordArb(schema: SchemaInfo, depth = 0): fc.Arbitrary<Record<string, unknown>> {
+  const model: Record<string, fc.Arbitrary<unknown>> = {};
+  for (const f of schema.fields) model[f.name] = fieldArb(f, depth);
+  // required fields are kept almost always; optional ones come and go
+  const required = schema.fields.filter((f) => f.default.kind === 'none' && f.type.k !== 'record').map((f) => f.name);
+  return fc.tuple(fc.record(model, { requiredKeys: required }), rarely(fc.constantFrom('incme', 'x', 'area_')), rarely(fc.constantFrom(...schema.fields.map((f) => f.name))))
+    .map(([r, extra, drop]) => {
+      const o: Record<string, unknown> = { ...r };
+      if (extra !== null) o[extra] = 1;
+      if (drop !== null) delete o[drop];
+      return o;
+    });
+}
+
+describe('fast decoder: random households (fast-check, fixed seed)', () => {
+  for (const name of ['dawukou-dibao/v2', 'qinghai-low-income/v1', 'temporary-assistance/v1']) {
+    it(`${name}: prepare() equals the full decoder, value and errors`, () => {
+      const pol = shipped.find((s) => s.name === name)!;
+      const gen = generateFastDecoder(pol.compiled.schema)!;
+      let fastCount = 0, invalid = 0;
+      fc.assert(fc.property(recordArb(pol.compiled.schema), fc.constantFrom('2031-01-01', '2031-01-01', '2031-01-01', '1950-01-01'), (h, asOfText) => {
+        const asOf = parseDate(asOfText)!;
+        const full = decodeHousehold(pol.compiled.schema, h, { asOf });
+        expect(pol.compiled.prepare(h, { asOf })).toEqual(full);
+        const f = gen(h, asOf);
+        if (f !== FAIL) { fastCount++; expect(f).toEqual(full.value); }
+        if (full.errors.length) { invalid++; expect(f).toBe(FAIL); }
+      }), { seed: 20261206, numRuns: 1500 });
+      // both sides are exercised: households the fast path takes and invalid ones that fall back
+      expect(fastCount).toBeGreaterThan(50);
+      expect(invalid).toBeGreaterThan(50);
+    });
+  }
+});
+
+describe('fast decoder pieces', () => {
+  it('fastDate agrees with parseDate (worked examples)', () => {
+    expect(fastDate('2024-02-29')).toBe(20240229);
+    expect(fastDate('2023-02-29')).toBe(-1);
+    expect(fastDate('2023-13-01')).toBe(-1);
+    expect(fastDate('2023-1-01')).toBe(-1);
+    expect(fastDate('２023-01-01')).toBe(-1);
+    expect(fastDate('1980-05-01')).toBe(19800501);
+  });
+  it('fastMoneyText reads MONEY_TEXT to fen and refuses the rest', () => {
+    expect(fastMoneyText('900.00')).toBe(90000);
+    expect(fastMoneyText('12.5')).toBe(1250);
+    expect(fastMoneyText('007')).toBe(700);
+    expect(fastMoneyText('999999999999.99')).toBe(99999999999999);
+    for (const bad of ['', '.5', '1.', '1.234', '-3', '1e3', '1 ', '1234567890123']) expect(fastMoneyText(bad), bad).toBe(-1);
+  });
+  it('an invalid household answers the full decoder\'s errors (unknown key with its nearest name)', () => {
+    const pol = shipped.find((s) => s.name === 'dawukou-dibao/v2')!;
+    const h = { id: 'h1', area: 'urban', members: [{ id: 'm1', birth_date: '1980-05-01', incme_monthly: '5.00' }] };
+    const r = pol.compiled.prepare(h, { asOf: 20240701 });
+    expect(r.value).toBeUndefined();
+    expect(r.errors).toEqual(decodeHousehold(pol.compiled.schema, h, { asOf: 20240701 }).errors);
+    expect(r.errors[0]!.path).toBe('household.members[0].incme_monthly');
+  });
+});
