@@ -4,33 +4,38 @@ import type { BatchInput, EvaluateInput } from '../services/evaluation.js';
 import { ref, requestSchemas } from '../schemas.js';
 import { errorResponses, type RouteContext } from './context.js';
 
+const requestId = (res: { getHeader(name: string): unknown }) => { const id = res.getHeader('X-Request-Id'); return typeof id === 'string' ? id : null; };
+
 export function evaluateOperations(ctx: RouteContext): Operation[] {
-  const { evaluation } = ctx;
+  const { evaluation, decisions } = ctx;
   return [
     {
       method: 'post', path: '/api/policies/{policyId}/evaluate', action: 'evaluate', tag: 'evaluation',
       summary: '计算一户 / Evaluate one household with the version in force on as_of (or the pinned version)',
-      description: '404 for an unknown policy or when no version is in force on as_of; 410 when the policy is retired; 400 with each bad field\'s JSON path.',
+      description: 'The decision is recorded before the answer goes out: `decision_id` in the body and the `Decision-Id` header (`record: false`, a dry run: tester and admin only, else 403 decision.record_required). 404 for an unknown policy or when no version is in force on as_of; 410 when the policy is retired; 400 with each bad field\'s JSON path.',
       body: requestSchemas.EvaluateRequest, bodyRequired: true,
       query: { trace: { type: 'string', enum: ['true', 'false'], description: 'false: answer without `trace` (as `"trace": false` in the body; either one turns it off)' } },
-      responses: { 200: { description: 'outputs and trace (no trace with trace=false)', schema: ref('EvaluateResponse') }, ...errorResponses(400, 401, 403, 404, 410, 413, 415) },
+      responses: { 200: { description: 'outputs and trace (no trace with trace=false); header Decision-Id when recorded', schema: ref('EvaluateResponse') }, ...errorResponses(400, 401, 403, 404, 410, 413, 415, 503) },
       // whenCompiled: synchronous once the version is compiled; its first use compiles it off the hot path
-      handler: ({ params, body, query }) => {
+      // The decision is stored before the answer goes out (Decision-Id header and decision_id).
+      handler: async ({ params, body, query, caller, res }) => {
         const input = query.trace === 'false' ? { ...(body as EvaluateInput), trace: false } : body as EvaluateInput;
-        return evaluation.whenCompiled(params.policyId!, input, () => ({ body: evaluation.evaluate(params.policyId!, input) }));
+        return await evaluation.whenCompiled(params.policyId!, input, () => decisions.evaluate(params.policyId!, input, { caller, requestId: requestId(res) }));
       },
     },
     {
       method: 'post', path: '/api/policies/{policyId}/evaluate/batch', action: 'evaluate', tag: 'evaluation',
       summary: '批量计算 / Evaluate up to 10,000 households; one result per household, in order',
-      description: 'Errors of the first 100 households that have one are given in full; later ones are their code only (`omitted: true`, no details). `error_count` counts every household with an error, `errors_omitted` those given by code only.',
+      description: 'Each household with outputs is recorded as a decision (its `decision_id` in its result), all in one statement, before the answer goes out. Errors of the first 100 households that have one are given in full; later ones are their code only (`omitted: true`, no details). `error_count` counts every household with an error, `errors_omitted` those given by code only.',
       body: requestSchemas.BatchRequest, bodyRequired: true,
       precheck: (body) => {
         const list = (body as { households?: unknown } | null)?.households;
         if (Array.isArray(list)) evaluation.checkBatchSize(list.length);
       },
-      responses: { 200: { description: 'results', schema: ref('BatchResponse') }, ...errorResponses(400, 401, 403, 404, 410, 413, 415) },
-      handler: ({ params, body }) => evaluation.whenCompiled(params.policyId!, body as BatchInput, () => ({ body: evaluation.batch(params.policyId!, body) })),
+      responses: { 200: { description: 'results', schema: ref('BatchResponse') }, ...errorResponses(400, 401, 403, 404, 410, 413, 415, 503) },
+      handler: async ({ params, body, caller, res }) => ({
+        body: await evaluation.whenCompiled(params.policyId!, body as BatchInput, () => decisions.batch(params.policyId!, body as BatchInput, { caller, requestId: requestId(res) })),
+      }),
     },
   ];
 }

@@ -29,3 +29,11 @@ export async function openSqlStore(opts: SqlOptions = {}): Promise<SqlStore> {
 /** The store the server uses: DATABASE_URL, or PGlite under DATA_DIR/sql. */
 export const sqlOptionsFromEnv = (env: NodeJS.ProcessEnv, dataDir: string): SqlOptions =>
   env.DATABASE_URL ? { url: env.DATABASE_URL } : { dir: join(dataDir, 'sql') };
+
+let shared: Promise<SqlStore> | undefined;
+
+/** A process-wide in-memory PGlite, opened on first use: the decision store of an app given
+ *  none (tests, embedding). The server always passes its own (DATA_DIR/sql or DATABASE_URL). */
+export function sharedMemorySql(): Promise<SqlStore> {
+  return (shared ??= openSqlStore({}).catch((e: unknown) => { shared = undefined; throw e; }));
+}
