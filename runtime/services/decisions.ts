@@ -30,12 +30,6 @@ export interface ListQuery { policy?: string; household_id?: string; caller?: st
 const householdId = (h: unknown): string | null =>
   h && typeof h === 'object' && !Array.isArray(h) && typeof (h as { id?: unknown }).id === 'string' ? (h as { id: string }).id : null;
 
-/** The lowest UUIDv7 of a millisecond: ids of that time or later are ≥ it. */
-const idAt = (ms: number) => {
-  const h = Math.max(0, Math.min(ms, 2 ** 48 - 1)).toString(16).padStart(12, '0');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-0000-0000-000000000000`;
-};
-
 /** A `from`/`to` bound: a date is that day in China time (UTC+8); `to` as a date includes the whole day. */
 function bound(text: string, name: 'from' | 'to'): number {
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
@@ -124,8 +118,8 @@ export class DecisionService {
   async list(q: ListQuery, caller: Principal): Promise<{ decisions: DecisionView[]; next_cursor: string | null }> {
     const limit = q.limit === undefined ? DEFAULT_DECISIONS_PER_PAGE : Number(q.limit);
     const f: DecisionFilter = { policy: q.policy, household_id: q.household_id, caller_name: q.caller, cursor: q.cursor, limit: limit + 1 };
-    if (q.from !== undefined) f.from_id = idAt(bound(q.from, 'from'));
-    if (q.to !== undefined) f.to_id = idAt(bound(q.to, 'to'));
+    if (q.from !== undefined) f.from = new Date(bound(q.from, 'from')).toISOString();
+    if (q.to !== undefined) f.to = new Date(bound(q.to, 'to')).toISOString();
     if (caller.role !== 'admin' && caller.role !== 'reviewer') f.caller_key = caller.fingerprint;
     const rows = await this.repo.list(f);
     const page = rows.slice(0, limit);

@@ -31,6 +31,7 @@ CREATE TABLE decisions (
 CREATE INDEX decisions_policy_id ON decisions (policy, id);
 CREATE INDEX decisions_household_id ON decisions (household_id, id);
 CREATE INDEX decisions_caller_id ON decisions (caller_key, id);
+CREATE INDEX decisions_at ON decisions (at);
 `,
   },
 ];

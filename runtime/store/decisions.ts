@@ -30,9 +30,9 @@ export interface DecisionFilter {
   household_id?: string;
   caller_name?: string;
   caller_key?: string;
-  /** id bounds (UUIDv7 sorts by time): from ≤ id < to. */
-  from_id?: string;
-  to_id?: string;
+  /** decision time bounds (ISO): from ≤ at < to. */
+  from?: string;
+  to?: string;
   /** newest first: ids below the cursor. */
   cursor?: string;
   limit: number;
@@ -110,8 +110,8 @@ export class DecisionRepository {
     if (f.household_id !== undefined) add('household_id = ?', f.household_id);
     if (f.caller_name !== undefined) add('caller_name = ?', f.caller_name);
     if (f.caller_key !== undefined) add('caller_key = ?', f.caller_key);
-    if (f.from_id !== undefined) add('id >= ?::uuid', f.from_id);
-    if (f.to_id !== undefined) add('id < ?::uuid', f.to_id);
+    if (f.from !== undefined) add('at >= ?::timestamptz', f.from);
+    if (f.to !== undefined) add('at < ?::timestamptz', f.to);
     if (f.cursor !== undefined) add('id < ?::uuid', f.cursor);
     params.push(f.limit);
     const text = `${SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`;
