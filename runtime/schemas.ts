@@ -15,7 +15,7 @@ const positiveInt: JsonSchema = { type: 'integer', minimum: 1 };
 
 export const MAX_SOURCE = 1_000_000;
 
-const RECORD: JsonSchema = { type: 'boolean', default: true, description: 'false: a dry run, not recorded as a decision (tester and admin only; any other role: 403 decision.record_required)' };
+const RECORD: JsonSchema = { type: 'boolean', default: true, description: 'false: a dry run, not recorded as a decision (tester and admin only; any other role: 403 auth.forbidden)' };
 
 export const requestSchemas = {
   EvaluateRequest: {

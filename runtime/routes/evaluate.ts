@@ -12,7 +12,7 @@ export function evaluateOperations(ctx: RouteContext): Operation[] {
     {
       method: 'post', path: '/api/policies/{policyId}/evaluate', action: 'evaluate', tag: 'evaluation',
       summary: '计算一户 / Evaluate one household with the version in force on as_of (or the pinned version)',
-      description: 'The decision is recorded before the answer goes out: `decision_id` in the body and the `Decision-Id` header (`record: false`, a dry run: tester and admin only, else 403 decision.record_required). 404 for an unknown policy or when no version is in force on as_of; 410 when the policy is retired; 400 with each bad field\'s JSON path.',
+      description: 'The decision is recorded before the answer goes out: `decision_id` in the body and the `Decision-Id` header (`record: false`, a dry run: tester and admin only, else 403 auth.forbidden). 404 for an unknown policy or when no version is in force on as_of; 410 when the policy is retired; 400 with each bad field\'s JSON path.',
       body: requestSchemas.EvaluateRequest, bodyRequired: true,
       query: { trace: { type: 'string', enum: ['true', 'false'], description: 'false: answer without `trace` (as `"trace": false` in the body; either one turns it off)' } },
       responses: { 200: { description: 'outputs and trace (no trace with trace=false); header Decision-Id when recorded', schema: ref('EvaluateResponse') }, ...errorResponses(400, 401, 403, 404, 410, 413, 415, 503) },

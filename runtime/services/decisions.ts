@@ -53,8 +53,10 @@ export class DecisionService {
   recording(caller: Principal, record: unknown): boolean {
     if (record !== false) return true;
     if (allowed(caller.role, 'evaluate.unrecorded')) return false;
-    throw new DomainError('forbidden', 'decision.record_required', `角色 ${caller.role} 的计算必须记录（record: false 仅限测试与管理员）`,
-      `Evaluations by role ${caller.role} are always recorded (record: false is for testers and admins)`, [{ path: 'record', message: 'false' }]);
+    // the answer of every other role refusal (auth.forbidden, naming action and role)
+    throw new DomainError('forbidden', 'auth.forbidden', `角色 ${caller.role} 的计算必须记录（record: false 仅限测试与管理员）`,
+      `Evaluations by role ${caller.role} are always recorded (record: false is for testers and admins)`, [{ path: 'record', message: 'false' }],
+      { action: 'evaluate.unrecorded', role: caller.role });
   }
 
   private sourceHash(v: VersionRecord): string {

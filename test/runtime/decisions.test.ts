@@ -128,7 +128,7 @@ for (const mode of SQL_MODES) {
       expect(batch.body.results[0].decision_id).toBeUndefined();
       const refused = await evaluate({ household: household(), as_of: '2024-06-01', record: false }, 'client-key');
       expect(refused.status).toBe(403);
-      expect(refused.body.error.code).toBe('decision.record_required');
+      expect(refused.body.error).toMatchObject({ code: 'auth.forbidden', action: 'evaluate.unrecorded', role: 'client' });
       const refusedBatch = await request(t.app).post('/api/policies/fx-dibao/evaluate/batch').set(bearer('client-key')).send({ households: [household()], record: false });
       expect(refusedBatch.status).toBe(403);
       expect(await count()).toBe(before);
