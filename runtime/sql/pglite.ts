@@ -53,7 +53,9 @@ export async function openPglite(opts: { dir?: string; schema?: string } = {}): 
   let db: PGlite;
   if (opts.dir) {
     mkdirSync(opts.dir, { recursive: true });
-    db = await PGlite.create(opts.dir);
+    // a new folder starts from the template too (initdb would take seconds on every first start)
+    const fresh = !existsSync(join(opts.dir, 'PG_VERSION'));
+    db = fresh ? await PGlite.create({ dataDir: opts.dir, loadDataDir: await emptyTemplate() }) : await PGlite.create(opts.dir);
   } else {
     db = await PGlite.create({ loadDataDir: await emptyTemplate() });
   }

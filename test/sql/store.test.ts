@@ -73,3 +73,27 @@ describe('uuidv7', () => {
     expect(a < b).toBe(true);
   });
 });
+
+describe('PGlite in a folder (DATA_DIR/sql)', () => {
+  it('a new folder starts empty and migrated; what is written is there after reopening', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { openSqlStore } = await import('../../runtime/sql/open.js');
+    const root = mkdtempSync(join(tmpdir(), 'sql-dir-'));
+    const dir = join(root, 'sql');
+    try {
+      const a = await openSqlStore({ dir });
+      expect((await a.query('SELECT count(*)::int AS n FROM decisions')).rows).toEqual([{ n: 0 }]);
+      await a.query('CREATE TABLE kept (s text)');
+      await a.query('INSERT INTO kept VALUES ($1)', ['一']);
+      await a.close();
+      const b = await openSqlStore({ dir });
+      expect((await b.query('SELECT s FROM kept')).rows).toEqual([{ s: '一' }]);
+      expect((await b.query('SELECT count(*)::int AS n FROM schema_migrations')).rows).toEqual([{ n: MIGRATIONS.length }]);
+      await b.close();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
