@@ -3,16 +3,24 @@
 // within it, then 32 random bits. Ids made in one process therefore sort in the order they
 // were made, even 10,000 in one millisecond (a batch); when the counter would overflow, the
 // time borrows the next millisecond (RFC 9562 §6.2, method 1).
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const COUNTER_LIMIT = 2 ** 42;
+/** Random bytes drawn 4 KB at a time (one call per id would cost more than the rest of it). */
+const pool = Buffer.alloc(4096);
+let poolAt = pool.length;
+function random(n: number): Buffer {
+  if (poolAt + n > pool.length) { randomFillSync(pool); poolAt = 0; }
+  poolAt += n;
+  return pool.subarray(poolAt - n, poolAt);
+}
 let lastMs = -1;
 let counter = 0;
 
 export function uuidv7(now: number = Date.now()): string {
   if (now > lastMs) {
     lastMs = now;
-    counter = randomBytes(6).readUIntBE(0, 6) % 2 ** 41;   // leftmost bit clear: room to count up
+    counter = random(6).readUIntBE(0, 6) % 2 ** 41;   // leftmost bit clear: room to count up
   } else if (++counter >= COUNTER_LIMIT) {
     lastMs += 1;
     counter = 0;
@@ -27,7 +35,7 @@ export function uuidv7(now: number = Date.now()): string {
   b[9] = (lo >>> 16) & 0xff;
   b[10] = (lo >>> 8) & 0xff;
   b[11] = lo & 0xff;
-  randomBytes(4).copy(b, 12);
+  random(4).copy(b, 12);
   const h = b.toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

@@ -35,7 +35,14 @@ for (const mode of SQL_MODES) {
     async function harness(keys: string): Promise<Harness> {
       const { store } = await openStore(tempDir(), FIXTURE_POLICIES, modules);
       const logs: Record<string, unknown>[] = [];
-      const app = createApp({ store, sql, keys, modules, log: (e) => { logs.push(e); }, studioDir: null, today: () => today, now: () => clock });
+      // the app's store counts the INSERTs into decisions (one per batch, not one per household)
+      const counted: SqlStore = {
+        kind: sql.kind,
+        query: <R>(text: string, params?: unknown[]) => { if (text.startsWith('INSERT INTO decisions')) inserts++; return sql.query<R>(text, params); },
+        transaction: (fn) => sql.transaction(fn),
+        close: () => sql.close(),
+      };
+      const app = createApp({ store, sql: counted, keys, modules, log: (e) => { logs.push(e); }, studioDir: null, today: () => today, now: () => clock });
       return { app, store, logs };
     }
 
@@ -56,6 +63,7 @@ for (const mode of SQL_MODES) {
     const count = async () => Number((await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM decisions')).rows[0]!.n);
 
     let single: string;
+    let inserts = 0;
 
     it('records a single evaluation before answering: decision_id in the body and the Decision-Id header', async () => {
       const before = await count();
@@ -105,6 +113,21 @@ for (const mode of SQL_MODES) {
       // 1000 > 650: not eligible, 0.00
       expect(rec.body).toMatchObject({ household_id: 'b2', batch_index: 2, outputs: { eligible: false, monthly_amount: '0.00' }, policy: 'fx-dibao', version: 2 });
       expect(a.decision_id < c.decision_id).toBe(true);
+    });
+
+    it('a batch is one INSERT, and concurrent single evaluations share INSERTs', async () => {
+      let before = inserts;
+      const r = await request(t.app).post('/api/policies/fx-dibao/evaluate/batch').set(bearer('client-key'))
+        .send({ as_of: '2024-06-01', households: Array.from({ length: 500 }, (_, i) => household({ id: `many-${i}` })) });
+      expect(r.status).toBe(200);
+      expect(inserts - before).toBe(1);
+      expect((await get('/api/decisions?household_id=many-499')).body.decisions).toHaveLength(1);
+      before = inserts;
+      const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => evaluate({ household: household({ id: `conc-${i}` }), as_of: '2024-06-01' })));
+      expect(answers.every((a) => a.status === 200 && a.body.recorded === true)).toBe(true);
+      expect(new Set(answers.map((a) => a.body.decision_id)).size).toBe(20);
+      expect(inserts - before).toBeLessThan(20);
+      for (const a of answers.slice(0, 3)) expect((await get(`/api/decisions/${a.body.decision_id}`)).status).toBe(200);
     });
 
     it('a bad request records nothing: an invalid household, an unknown field, no version in force', async () => {
@@ -167,26 +190,27 @@ for (const mode of SQL_MODES) {
       expect(ids(await get('/api/decisions?household_id=h-late&policy=fx-dibao'))).toEqual([late.body.decision_id]);
       expect(ids(await get('/api/decisions?caller=other'))).toEqual([other.body.decision_id]);
       // to=2025-06-02 includes that whole day (China time): not the decisions of 06-03
-      const firstDay = ids(await get('/api/decisions?to=2025-06-02'));
+      const firstDay = ids(await get('/api/decisions?to=2025-06-02&limit=1000'));
       expect(firstDay).toContain(single);
       expect(firstDay).not.toContain(late.body.decision_id);
       expect(ids(await get('/api/decisions?from=2025-06-03'))).toEqual([other.body.decision_id, elderly.body.decision_id, late.body.decision_id]);
       expect(ids(await get('/api/decisions?from=2025-06-02T19:59:59Z&to=2025-06-02T20:00:00Z'))).toEqual([]);
 
-      // pages of 2 walk every decision exactly once, newest first
+      // pages of 50 walk every decision exactly once, newest first
       const all = ids(await get('/api/decisions?limit=1000'));
       const walked: string[] = [];
       let cursor: string | null = null;
       do {
-        const page: request.Response = await get(`/api/decisions?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        const page: request.Response = await get(`/api/decisions?limit=50${cursor ? `&cursor=${cursor}` : ''}`);
         expect(page.status).toBe(200);
-        expect(page.body.decisions.length).toBeLessThanOrEqual(2);
+        expect(page.body.decisions.length).toBeLessThanOrEqual(50);
         walked.push(...ids(page));
         cursor = page.body.next_cursor;
       } while (cursor);
       expect(walked).toEqual(all);
       expect([...all].sort().reverse()).toEqual(all);
       expect(all.length).toBe(await count());
+      expect(all.length).toBeGreaterThan(500);   // several pages, the last one partial
 
       for (const bad of ['limit=0', 'limit=1001', 'from=2025-13-01', 'cursor=nope', 'policy=BAD!']) {
         const r = await get(`/api/decisions?${bad}`);
