@@ -83,6 +83,21 @@ Options:
 Exit code: 0 formatted (or already formatted) · 1 --check found unformatted files, or a file
 has syntax errors (fix them first: policy check FILE) · 2 wrong usage`,
 
+  decisions: `用法 / Usage: policy decisions show <id> | replay <id> [--under current] | export [--from D] [--to D] [--policy P] [--household H]  --server URL [--key KEY]
+
+决定记录：查看、重算、导出。
+show     one decision record (GET /api/decisions/{id}), as JSON
+replay   recompute it under its own version (exit 1 when not identical: a defect), or with
+         --under current under the version in force today, output by output
+export   every decision matching the filters as JSON Lines on stdout, newest first
+         (--from/--to: a date, China time, --to included; or an RFC 3339 date-time)
+
+A client key reads only its own decisions; admin and reviewer keys read all (docs/api.md).
+Options:
+  --server URL      the studio server (or POLICY_SERVER)
+  --key KEY         API key (or POLICY_API_KEY)
+
+Exit code: 0 ok · 1 refused, not found, unreachable or a replay that differs · 2 wrong usage`,
   publish: `用法 / Usage: policy publish <policy dir> --server URL --key KEY [--effective DATE] [--note TEXT]
 
 把政策目录（policy.policy + scenarios.yaml）上传为草稿并发布为新版本。

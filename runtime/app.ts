@@ -20,8 +20,13 @@ import { publishOperations } from './routes/publish.js';
 import { schemaOperations } from './routes/schema.js';
 import { simulationOperations } from './routes/simulations.js';
 import { versionOperations } from './routes/versions.js';
+import { decisionOperations } from './routes/decisions.js';
+import { DecisionService } from './services/decisions.js';
 import { EvaluationService } from './services/evaluation.js';
 import { studioStatic } from './static.js';
+import { sharedMemorySql } from './sql/open.js';
+import type { SqlStore } from './sql/types.js';
+import { DecisionRepository } from './store/decisions.js';
 import { Language, loadModules, type ModuleSources } from './services/language.js';
 import { PolicyService } from './services/policies.js';
 import type { Store } from './store/types.js';
@@ -31,6 +36,8 @@ export const BODY_LIMIT = '50mb';
 
 export interface AppOptions {
   store: Store;
+  /** Where decision records go; default: a process-wide in-memory PGlite (opened on first use). */
+  sql?: SqlStore;
   /** API_KEYS text ("key:role,…") or parsed keys; empty = local open mode. */
   keys?: string | Map<string, ApiKey>;
   /** Schema modules; default: policies/common/*.policy. */
@@ -60,12 +67,14 @@ export function createApp(opts: AppOptions): StudioApp {
   const reviewRequired = needsReview(keys);
   const policies = new PolicyService(opts.store, lang, reviewRequired, opts.now);
   const evaluation = new EvaluationService(lang, policies, opts.today, log);
-  const ctx: RouteContext = { policies, evaluation, lang, keys, reviewRequired, startedAt: new Date(), version: packageVersion() };
+  const sql = opts.sql;
+  const decisions = new DecisionService(evaluation, new DecisionRepository(sql ? () => Promise.resolve(sql) : sharedMemorySql, log), log, opts.now);
+  const ctx: RouteContext = { policies, evaluation, decisions, lang, keys, reviewRequired, startedAt: new Date(), version: packageVersion() };
 
   const operations: Operation[] = [
     ...healthOperations(ctx), ...policyOperations(ctx), ...draftOperations(ctx), ...versionOperations(ctx),
     ...publishOperations(ctx), ...evaluateOperations(ctx), ...schemaOperations(ctx), ...auditOperations(ctx),
-    ...simulationOperations(ctx),
+    ...simulationOperations(ctx), ...decisionOperations(ctx),
   ];
 
   const app = express() as unknown as StudioApp;

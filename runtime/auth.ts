@@ -35,6 +35,11 @@ export const PERMISSIONS = {
   // Simulation jobs: each key sees and cancels only its own jobs; admin sees every job.
   'simulation.run':   ['editor', 'reviewer', 'tester'],
   'simulation.read':  ['editor', 'reviewer', 'tester'],
+  // An evaluation that is not recorded (a dry run: "record": false).
+  'evaluate.unrecorded': ['tester'],
+  // Decision records (read, list, replay): admin and reviewer any decision; the other roles
+  // only the decisions their own key made (another key's is 404).
+  'decision.read':    ['editor', 'reviewer', 'tester', 'client'],
 } satisfies Record<string, Role[]>;
 export type Action = keyof typeof PERMISSIONS;
 

@@ -15,6 +15,8 @@ const positiveInt: JsonSchema = { type: 'integer', minimum: 1 };
 
 export const MAX_SOURCE = 1_000_000;
 
+const RECORD: JsonSchema = { type: 'boolean', default: true, description: 'false: a dry run, not recorded as a decision (tester and admin only; any other role: 403 auth.forbidden)' };
+
 export const requestSchemas = {
   EvaluateRequest: {
     type: 'object',
@@ -25,6 +27,7 @@ export const requestSchemas = {
       as_of: { ...date, description: 'evaluation date (default: today, China time)' },
       version: { ...positiveInt, description: 'pin a published version' },
       trace: { type: 'boolean', default: true, description: 'false: answer without `trace` (outputs only; the explanation is not built). Same as the query parameter trace=false' },
+      record: RECORD,
     },
   },
   BatchRequest: {
@@ -35,6 +38,7 @@ export const requestSchemas = {
       households: { type: 'array', items: HOUSEHOLD_REF, maxItems: MAX_BATCH, description: `at most ${MAX_BATCH} (more: 413)` },
       as_of: date,
       version: positiveInt,
+      record: RECORD,
     },
   },
   CreatePolicyRequest: {
@@ -164,8 +168,10 @@ export const responseSchemas: Record<string, JsonSchema> = {
   },
   EvaluateResponse: {
     type: 'object',
-    required: ['policy', 'version', 'effective_from', 'as_of', 'outputs', 'assumptions'],
+    required: ['recorded', 'policy', 'version', 'effective_from', 'as_of', 'outputs', 'assumptions'],
     properties: {
+      decision_id: { type: 'string', description: 'the stored decision (UUIDv7; also the Decision-Id header); absent when not recorded' },
+      recorded: { type: 'boolean', description: 'false only for a dry run (record: false)' },
       policy: { type: 'string' }, version: { type: 'integer' }, effective_from: date, as_of: date,
       outputs: { type: 'object', description: `outputs by JSON name; money as a decimal string like ${JSON.stringify('1085.00')}`, additionalProperties: true },
       assumptions: ref('Assumptions'),
@@ -192,8 +198,9 @@ export const responseSchemas: Record<string, JsonSchema> = {
   },
   BatchResponse: {
     type: 'object',
-    required: ['policy', 'version', 'results'],
+    required: ['recorded', 'policy', 'version', 'results'],
     properties: {
+      recorded: { type: 'boolean', description: 'false only for a dry run (record: false)' },
       policy: { type: 'string' }, version: { type: 'integer' }, effective_from: date, as_of: date,
       assumptions: ref('Assumptions'),
       results: {
@@ -201,6 +208,7 @@ export const responseSchemas: Record<string, JsonSchema> = {
         items: {
           type: 'object',
           properties: {
+            decision_id: { type: 'string', description: 'a household with outputs, recorded: its decision' },
             id: nullableString,
             outputs: { type: 'object' },
             error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, message_zh: { type: 'string' }, message_en: { type: 'string' }, details: { type: 'array' }, omitted: { type: 'boolean', description: 'past the first 100 households with errors: code only' } } },
@@ -331,6 +339,34 @@ export const responseSchemas: Record<string, JsonSchema> = {
       by_area: { type: 'object' }, by_county: { type: 'object' }, by_category: { type: 'object' },
       changes: { type: 'object' }, distribution: { type: 'object' }, samples: { type: 'object' },
       run: { type: 'object', properties: { elapsed_ms: { type: 'number' }, households_per_second: { type: 'number' }, threads: { type: 'integer' } } },
+    },
+  },
+  DecisionRecord: {
+    type: 'object',
+    required: ['id', 'at', 'caller', 'policy', 'version', 'version_hash', 'source_hash', 'as_of', 'household', 'outputs'],
+    properties: {
+      id: { type: 'string', description: 'UUIDv7 (sorts by time)' }, at: { type: 'string', description: 'when it was decided (ISO 8601)' },
+      caller: { type: 'object', properties: { name: { type: 'string' }, role: { type: 'string' } } },
+      request_id: nullableString, policy: { type: 'string' }, version: { type: 'integer' },
+      version_hash: { type: 'string', description: 'the version\'s hash (sha256 of source + NUL + scenarios, as in …/versions)' },
+      source_hash: { type: 'string', description: 'sha256 of the version\'s source' },
+      effective_from: date, as_of: date, household_id: nullableString,
+      household: { type: 'object', description: 'as received (stored as canonical JSON: keys sorted)' },
+      outputs: { type: 'object' },
+      batch_index: { type: ['integer', 'null'], description: 'its place in a batch; null for a single evaluation' },
+    },
+  },
+  DecisionReplay: {
+    type: 'object',
+    required: ['decision_id', 'policy'],
+    properties: {
+      decision_id: { type: 'string' }, policy: { type: 'string' }, version: { type: 'integer' }, as_of: date,
+      identical: { type: 'boolean', description: 'same version: the recomputed outputs equal the recorded ones (false is a defect, logged at error level)' },
+      outputs: { description: 'same version: the recomputed outputs; under=current: per output { name, before, after, changed }', oneOf: [{ type: 'object' }, { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, before: {}, after: {}, changed: { type: 'boolean' } } } }] },
+      recorded_outputs: { type: 'object' },
+      under: { type: 'string', enum: ['current'] },
+      before: { type: 'object', properties: { version: { type: 'integer' }, effective_from: date, as_of: date } },
+      after: { type: 'object', properties: { version: { type: 'integer' }, effective_from: date, as_of: date } },
     },
   },
   money,

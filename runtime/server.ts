@@ -12,6 +12,8 @@ import { policiesDir as defaultPoliciesDir } from './paths.js';
 import { Language, loadModules, type ModuleSources } from './services/language.js';
 import { LowdbStore } from './store/lowdb-store.js';
 import { seedStore, type SeedResult } from './store/seed.js';
+import { openSqlStore, sqlOptionsFromEnv } from './sql/open.js';
+import type { SqlStore } from './sql/types.js';
 
 export function isLoopback(host: string): boolean {
   const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
@@ -30,7 +32,7 @@ export async function openStore(dataDir: string, policiesDir: string, modules: M
   return { store, seeded };
 }
 
-export interface Running { server: Server; store: LowdbStore; url: string; close(): Promise<void> }
+export interface Running { server: Server; store: LowdbStore; sql: SqlStore; url: string; close(): Promise<void> }
 
 export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = createLogger(env)): Promise<Running> {
   const port = Number(env.PORT ?? 3000);
@@ -47,7 +49,17 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
   const modules = loadModules(policies);
   const { store, seeded } = await openStore(dataDir, policies, modules);
   if (seeded) log({ msg: 'seeded store from policies/', dir: policies, policies: seeded.policies, versions: seeded.versions, warnings: seeded.warnings });
-  const app = createApp({ store, keys, modules, log });
+  // Decision records: PGlite under DATA_DIR/sql, or the PostgreSQL server of DATABASE_URL
+  // (policy documents stay in the lowdb store in both modes, for now).
+  let sql: SqlStore;
+  try {
+    sql = await openSqlStore(sqlOptionsFromEnv(env, dataDir));
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  log({ msg: 'sql store open', mode: sql.kind });
+  const app = createApp({ store, sql, keys, modules, log });
   // the language workers start now, not on the first check, and analyse the stored policies
   // in the background (the first listing after a restart then does not analyse on the event loop)
   app.locals.ctx.lang.pool.warm();
@@ -55,7 +67,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
   const server = await new Promise<Server>((ok, fail) => {
     const s = app.listen(port, host, () => ok(s));
     s.once('error', fail);
-  }).catch(async (e: unknown) => { await store.close(); throw e; });
+  }).catch(async (e: unknown) => { await store.close(); await sql.close(); throw e; });
   // A request the HTTP parser rejects (bad framing, oversized headers) still gets the JSON error shape.
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) { socket.destroy(); return; }
@@ -69,7 +81,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
   });
   const addr = server.address();
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${typeof addr === 'object' && addr ? addr.port : port}`;
-  log({ msg: 'listening', url, data: dataDir, mode: keys.size ? 'keys' : 'open', review_required: app.locals.ctx.reviewRequired });
+  log({ msg: 'listening', url, data: dataDir, mode: keys.size ? 'keys' : 'open', sql: sql.kind, review_required: app.locals.ctx.reviewRequired });
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= (async () => {
     await new Promise<void>((ok) => {
@@ -79,9 +91,11 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
       server.once('close', () => clearInterval(sweep));
       server.closeIdleConnections();
     });
+    await app.locals.ctx.decisions.repo.flushed();
+    await sql.close();
     await store.close();
   })());
-  return { server, store, url, close };
+  return { server, store, sql, url, close };
 }
 
 async function main(): Promise<void> {

@@ -16,12 +16,38 @@ function run(cmd, args, env = {}) {
 let passed = 0;
 let failed = 0;
 
+/**
+ * The SQL modes of this run: the embedded store (PGlite) always; a PostgreSQL server as well
+ * when DATABASE_URL is set, or when one answers on 127.0.0.1:5432 — then in a fresh database
+ * made for this run (and dropped after it), so the store tests run against both.
+ */
+async function postgres() {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, drop: async () => undefined };
+  let pg;
+  try { pg = (await import('pg')).default; } catch { return null; }
+  const admin = 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `studio_test_${Date.now().toString(36)}_${process.pid}`;
+  const run = async (sql) => {
+    const c = new pg.Client({ connectionString: admin, connectionTimeoutMillis: 2000 });
+    await c.connect();
+    try { await c.query(sql); } finally { await c.end(); }
+  };
+  try { await run(`CREATE DATABASE ${name}`); } catch { return null; }
+  return { url: `postgres://postgres@127.0.0.1:5432/${name}`, drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined) };
+}
+
 if (run('npm', ['run', '--silent', 'build']) !== 0) {
   console.error('build failed');
   failed += 1;
 } else {
   const jsonFile = `${results}/vitest.json`;
-  const status = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${jsonFile}`, ...process.argv.slice(2)]);
+  const server = await postgres();
+  console.log(server
+    ? `SQL store tests: embedded (PGlite) and PostgreSQL server (${server.url.replace(/\/\/[^@/]*@/, '//')})`
+    : 'SQL store tests: embedded (PGlite) only — no PostgreSQL at 127.0.0.1:5432 and no DATABASE_URL');
+  const status = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${jsonFile}`, ...process.argv.slice(2)],
+    server ? { DATABASE_URL: server.url } : {});
+  await server?.drop();
   if (existsSync(jsonFile)) {
     const report = JSON.parse(readFileSync(jsonFile, 'utf8'));
     passed += report.numPassedTests ?? 0;

@@ -1,5 +1,6 @@
 // The evaluation contract: POST /evaluate and /evaluate/batch on published versions.
 import type { RequestHandler } from 'express';
+import { principal } from '../auth.js';
 import { ApiError } from '../errors.js';
 import type { Operation } from '../operation.js';
 import { batchStream, streamParams, StreamClosed } from '../services/batch-stream.js';
@@ -7,33 +8,38 @@ import type { BatchInput, EvaluateInput } from '../services/evaluation.js';
 import { ref, requestSchemas } from '../schemas.js';
 import { errorResponses, type RouteContext } from './context.js';
 
+const requestId = (res: { getHeader(name: string): unknown }) => { const id = res.getHeader('X-Request-Id'); return typeof id === 'string' ? id : null; };
+
 export function evaluateOperations(ctx: RouteContext): Operation[] {
-  const { evaluation } = ctx;
+  const { evaluation, decisions } = ctx;
   return [
     {
       method: 'post', path: '/api/policies/{policyId}/evaluate', action: 'evaluate', tag: 'evaluation',
       summary: '计算一户 / Evaluate one household with the version in force on as_of (or the pinned version)',
-      description: '404 for an unknown policy or when no version is in force on as_of; 410 when the policy is retired; 400 with each bad field\'s JSON path.',
+      description: 'The decision is recorded before the answer goes out: `decision_id` in the body and the `Decision-Id` header (`record: false`, a dry run: tester and admin only, else 403 auth.forbidden). 404 for an unknown policy or when no version is in force on as_of; 410 when the policy is retired; 400 with each bad field\'s JSON path.',
       body: requestSchemas.EvaluateRequest, bodyRequired: true,
       query: { trace: { type: 'string', enum: ['true', 'false'], description: 'false: answer without `trace` (as `"trace": false` in the body; either one turns it off)' } },
-      responses: { 200: { description: 'outputs and trace (no trace with trace=false)', schema: ref('EvaluateResponse') }, ...errorResponses(400, 401, 403, 404, 410, 413, 415) },
+      responses: { 200: { description: 'outputs and trace (no trace with trace=false); header Decision-Id when recorded', schema: ref('EvaluateResponse') }, ...errorResponses(400, 401, 403, 404, 410, 413, 415, 503) },
       // whenCompiled: synchronous once the version is compiled; its first use compiles it off the hot path
-      handler: ({ params, body, query }) => {
+      // The decision is stored before the answer goes out (Decision-Id header and decision_id).
+      handler: async ({ params, body, query, caller, res }) => {
         const input = query.trace === 'false' ? { ...(body as EvaluateInput), trace: false } : body as EvaluateInput;
-        return evaluation.whenCompiled(params.policyId!, input, () => ({ body: evaluation.evaluate(params.policyId!, input) }));
+        return await evaluation.whenCompiled(params.policyId!, input, () => decisions.evaluate(params.policyId!, input, { caller, requestId: requestId(res) }));
       },
     },
     {
       method: 'post', path: '/api/policies/{policyId}/evaluate/batch', action: 'evaluate', tag: 'evaluation',
       summary: '批量计算 / Evaluate up to 10,000 households; one result per household, in order',
-      description: 'With `Content-Type: application/x-ndjson` (one household per line, `as_of` and `version` as query parameters) the answer is JSON Lines, streamed, with no household limit: see docs/api.md. Errors of the first 100 households that have one are given in full; later ones are their code only (`omitted: true`, no details). `error_count` counts every household with an error, `errors_omitted` those given by code only.',
+      description: 'With `Content-Type: application/x-ndjson` (one household per line, `as_of` and `version` as query parameters) the answer is JSON Lines, streamed, with no household limit: see docs/api.md. Each household with outputs is recorded as a decision (its `decision_id` in its result), all in one statement, before the answer goes out. Errors of the first 100 households that have one are given in full; later ones are their code only (`omitted: true`, no details). `error_count` counts every household with an error, `errors_omitted` those given by code only.',
       body: requestSchemas.BatchRequest, bodyRequired: true,
       precheck: (body) => {
         const list = (body as { households?: unknown } | null)?.households;
         if (Array.isArray(list)) evaluation.checkBatchSize(list.length);
       },
-      responses: { 200: { description: 'results', schema: ref('BatchResponse') }, ...errorResponses(400, 401, 403, 404, 410, 413, 415) },
-      handler: ({ params, body }) => evaluation.whenCompiled(params.policyId!, body as BatchInput, () => ({ body: evaluation.batch(params.policyId!, body) })),
+      responses: { 200: { description: 'results', schema: ref('BatchResponse') }, ...errorResponses(400, 401, 403, 404, 410, 413, 415, 503) },
+      handler: async ({ params, body, caller, res }) => ({
+        body: await evaluation.whenCompiled(params.policyId!, body as BatchInput, () => decisions.batch(params.policyId!, body as BatchInput, { caller, requestId: requestId(res) })),
+      }),
     },
   ];
 }
@@ -48,7 +54,7 @@ export const NDJSON = 'application/x-ndjson';
  * authentication and role check the operation has.
  */
 export function ndjsonBatchRoute(ctx: RouteContext, auth: RequestHandler[]): [string, ...RequestHandler[]] {
-  const { evaluation } = ctx;
+  const { evaluation, decisions } = ctx;
   const onlyNdjson: RequestHandler = (req, _res, next) => { next(req.is(NDJSON) === NDJSON ? undefined : 'route'); };
   const handler: RequestHandler = async (req, res) => {
     const enc = req.headers['content-encoding'];
@@ -59,13 +65,19 @@ export function ndjsonBatchRoute(ctx: RouteContext, auth: RequestHandler[]): [st
     const text = (name: string) => (query[name] === undefined ? undefined : typeof query[name] === 'string' ? query[name] : '');
     const { asOf, version } = streamParams({ as_of: text('as_of'), version: text('version') }, evaluation.today);
     const id = String(req.params['policyId']);
+    // ?record=false is a dry run, for the roles that may (403 before the first byte otherwise)
+    const caller = principal(req);
+    const record = text('record') === undefined ? undefined : text('record') === 'false' ? false : true;
+    decisions.recording(caller, record);
     // resolved and compiled before the first byte: an unknown policy is still a 404
     await evaluation.whenCompiled(id, { as_of: asOf, version }, () => undefined);
+    // each input chunk's households are evaluated and recorded (one INSERT) before their lines go out
+    const run = async (households: unknown[]) => (await decisions.batch(id, { households, as_of: asOf, version, record }, { caller, requestId: requestId(res) })).results;
     res.statusCode = 200;
     res.setHeader('Content-Type', `${NDJSON}; charset=utf-8`);
     res.setHeader('Cache-Control', 'no-store');
     try {
-      await batchStream(evaluation, id, asOf, version, req, res);
+      await batchStream(evaluation, id, asOf, version, req, res, run);
     } catch (e) {
       if (e instanceof StreamClosed || res.destroyed) return;
       // headers are sent: the fault is the last line (logged by the service for evaluation faults)

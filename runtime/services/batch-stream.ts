@@ -35,59 +35,79 @@ const lineError = (line: number, code: string, zh: string, en: string, details: 
   code, message: `第 ${line} 行：${zh} / line ${line}: ${en}`, message_zh: `第 ${line} 行：${zh}`, message_en: `line ${line}: ${en}`, details,
 });
 
-/** The result line of one input line (without its newline). */
-function resultOf(evaluation: EvaluationService, id: string, asOf: string, version: number | undefined, text: string, line: number): { json: string; error: boolean } {
-  let household: unknown;
+/** One input line: a household to evaluate, or already its (error) result line. */
+type Parsed = { line: number; household: unknown } | { line: number; json: string };
+
+function parseLine(text: string, line: number): Parsed {
   try {
-    household = JSON.parse(text);
+    return { line, household: JSON.parse(text) as unknown };
   } catch (e) {
     const why = e instanceof Error ? e.message.slice(0, 200) : 'invalid JSON';
     const error = lineError(line, 'line.invalid_json', '不是合法的 JSON', 'is not valid JSON', [{ path: `line ${line}`, message: why }]);
-    return { json: JSON.stringify({ line, id: null, error }), error: true };
+    return { line, json: JSON.stringify({ line, id: null, error }) };
   }
-  const r = evaluation.batch(id, { households: [household], as_of: asOf, version }).results[0]!;
-  if ('outputs' in r) return { json: JSON.stringify({ line, id: r.id, outputs: r.outputs }), error: false };
+}
+
+/** The result line of one evaluated household (without its newline). */
+function resultLine(r: BatchItem, line: number): { json: string; error: boolean } {
+  if ('outputs' in r) return { json: JSON.stringify({ line, id: r.id, ...(r.decision_id ? { decision_id: r.decision_id } : {}), outputs: r.outputs }), error: false };
   const e = r.error;
   return { json: JSON.stringify({ line, id: r.id, error: lineError(line, e.code, e.message_zh, e.message_en, e.details) }), error: true };
 }
+
+/** One result of a batch call, as the JSON batch gives it (decision_id when recorded). */
+export type BatchItem = { id: string | null; decision_id?: string; outputs: Record<string, unknown> } | { id: string | null; error: HouseholdError };
+/** Evaluates (and records) the households of one input chunk in one call: one result each, in order. */
+export type RunChunk = (households: unknown[]) => Promise<BatchItem[]>;
 
 /**
  * Reads `input` to its end and writes the answer to `out` (not ended here). The version is
  * resolved and compiled by the caller first, so a 404/410 is answered before any line.
  */
 export async function batchStream(evaluation: EvaluationService, id: string, asOf: string, version: number | undefined,
-  input: AsyncIterable<Buffer | string> & Readable, out: Writable): Promise<StreamTrailer> {
+  input: AsyncIterable<Buffer | string> & Readable, out: Writable, run: RunChunk): Promise<StreamTrailer> {
   const head = evaluation.batch(id, { households: [], as_of: asOf, version });
   await write(out, JSON.stringify({ policy: head.policy, version: head.version, effective_from: head.effective_from, as_of: head.as_of, assumptions: head.assumptions }) + '\n');
 
   let line = 0, results = 0, errors = 0;
   let pending: Buffer[] = [], pendingBytes = 0, tooLong = false;
-  const finishLine = (bytes: Buffer | null): string => {
+  const finishLine = (bytes: Buffer | null): Parsed | null => {
     line++;
     if (tooLong) {
       tooLong = false;
-      errors++; results++;
       const error = lineError(line, 'line.too_long', `超过 ${MAX_LINE_BYTES} 字节`, `is longer than ${MAX_LINE_BYTES} bytes`, [{ path: `line ${line}`, message: `max ${MAX_LINE_BYTES} bytes` }]);
-      return JSON.stringify({ line, id: null, error }) + '\n';
+      return { line, json: JSON.stringify({ line, id: null, error }) };
     }
     let text = bytes === null ? '' : bytes.toString('utf8');
     if (text.endsWith('\r')) text = text.slice(0, -1);
-    if (text.trim() === '') return '';
-    const r = resultOf(evaluation, id, asOf, version, text, line);
-    results++;
-    if (r.error) errors++;
-    return r.json + '\n';
+    if (text.trim() === '') return null;
+    return parseLine(text, line);
+  };
+  // The lines of one chunk are evaluated (and their decisions recorded) in one batch call.
+  const answerOf = async (parsed: Parsed[]): Promise<string> => {
+    const households = parsed.flatMap((p) => ('household' in p ? [p.household] : []));
+    const items = households.length ? await run(households) : [];
+    let k = 0, answer = '';
+    for (const p of parsed) {
+      results++;
+      if ('json' in p) { errors++; answer += p.json + '\n'; continue; }
+      const r = resultLine(items[k++]!, p.line);
+      if (r.error) errors++;
+      answer += r.json + '\n';
+    }
+    return answer;
   };
 
   for await (const piece of input) {
     const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
-    let answer = '';
+    const parsed: Parsed[] = [];
+    const add = (p: Parsed | null) => { if (p) parsed.push(p); };
     let start = 0;
     for (let nl = chunk.indexOf(10, start); nl >= 0; nl = chunk.indexOf(10, start)) {
       const part = chunk.subarray(start, nl);
       start = nl + 1;
-      if (tooLong || pendingBytes + part.length > MAX_LINE_BYTES) { tooLong = true; answer += finishLine(null); }
-      else answer += finishLine(pending.length ? Buffer.concat([...pending, part]) : part);
+      if (tooLong || pendingBytes + part.length > MAX_LINE_BYTES) { tooLong = true; add(finishLine(null)); }
+      else add(finishLine(pending.length ? Buffer.concat([...pending, part]) : part));
       pending = []; pendingBytes = 0;
     }
     const rest = chunk.subarray(start);
@@ -96,11 +116,12 @@ export async function batchStream(evaluation: EvaluationService, id: string, asO
       // copied: the stream may reuse its chunk
       else { pending.push(Buffer.from(rest)); pendingBytes += rest.length; }
     }
+    const answer = await answerOf(parsed);
     if (answer) await write(out, answer);
   }
   if (tooLong || pendingBytes > 0) {
     const last = finishLine(tooLong ? null : Buffer.concat(pending));
-    if (last) await write(out, last);
+    if (last) await write(out, await answerOf([last]));
   }
   const trailer: StreamTrailer = { done: true, lines: line, results, error_count: errors };
   await write(out, JSON.stringify(trailer) + '\n');

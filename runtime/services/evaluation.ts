@@ -195,6 +195,11 @@ export class EvaluationService {
 
   /** One household; with `trace: false` the answer has no `trace` (and none is built). */
   evaluate(id: string, input: EvaluateInput) {
+    return this.evaluateVersion(id, input).answer;
+  }
+
+  /** evaluate(), and the published version record that answered (what a decision record names). */
+  evaluateVersion(id: string, input: EvaluateInput) {
     const asOf = input.as_of ?? this.today();
     const { version, compiled: c } = this.lookup(id, asOf, input.version);
     const withTrace = input.trace !== false;
@@ -204,7 +209,7 @@ export class EvaluationService {
       throw new DomainError(r.error.code === 'evaluation.fault' ? 'unprocessable' : 'invalid', r.error.code, r.error.message_zh, r.error.message_en, r.error.details);
     }
     const answer = { policy: id, version: version.version, effective_from: version.effective_from, as_of: asOf, outputs: r.outputs, assumptions: r.assumptions };
-    return withTrace ? { ...answer, trace: r.trace } : answer;
+    return { answer: withTrace ? { ...answer, trace: r.trace } : answer, version };
   }
 
   checkBatchSize(n: number): void {
@@ -217,6 +222,11 @@ export class EvaluationService {
   /** One result per household, in order. Errors past the first MAX_DETAILED_ERRORS are their
    *  code only (`omitted: true`); `error_count` counts them all. */
   batch(id: string, input: BatchInput) {
+    return this.batchVersion(id, input).answer;
+  }
+
+  /** batch(), and the published version record that answered. */
+  batchVersion(id: string, input: BatchInput) {
     this.checkBatchSize(input.households.length);
     const asOf = input.as_of ?? this.today();
     const { version, compiled: c } = this.lookup(id, asOf, input.version);
@@ -227,12 +237,13 @@ export class EvaluationService {
       if (r.ok) return { id: hid, outputs: r.outputs };
       return { id: hid, error: ++errors <= MAX_DETAILED_ERRORS ? r.error : omittedError(r.error.code) };
     });
-    return {
+    const answer = {
       policy: id, version: version.version, effective_from: version.effective_from, as_of: asOf,
       // static per version: said once for the whole batch, not repeated in every result
       assumptions: c.assumptions(), results,
       error_count: errors, errors_omitted: Math.max(0, errors - MAX_DETAILED_ERRORS),
     };
+    return { answer, version };
   }
 }
 

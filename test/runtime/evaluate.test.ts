@@ -15,7 +15,7 @@ describe('POST /api/policies/{id}/evaluate', () => {
   it('answers policy, version, effective_from, as_of, outputs and trace', async () => {
     const r = await evaluate('fx-dibao', { household: household(), as_of: '2024-06-01' });
     expect(r.status).toBe(200);
-    expect(Object.keys(r.body).sort()).toEqual(['as_of', 'assumptions', 'effective_from', 'outputs', 'policy', 'trace', 'version']);
+    expect(Object.keys(r.body).sort()).toEqual(['as_of', 'assumptions', 'decision_id', 'effective_from', 'outputs', 'policy', 'recorded', 'trace', 'version']);
     expect(r.body).toMatchObject({ policy: 'fx-dibao', version: 2, effective_from: '2023-01-01', as_of: '2024-06-01' });
     // (650 − 900/3) × 3 = 1050.00
     expect(r.body.outputs).toEqual({ eligible: true, monthly_amount: '1050.00' });
@@ -155,13 +155,13 @@ describe('POST /api/policies/{id}/evaluate/batch', () => {
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ policy: 'fx-dibao', version: 2 });
     expect(r.body.results).toHaveLength(4);
-    expect(r.body.results[0]).toEqual({ id: 'a', outputs: { eligible: true, monthly_amount: '1050.00' } });
+    expect(r.body.results[0]).toEqual({ decision_id: expect.any(String), id: 'a', outputs: { eligible: true, monthly_amount: '1050.00' } });
     expect(r.body.results[1].id).toBe('b');
     expect(r.body.results[1].error.code).toBe('household.invalid');
     expect(r.body.results[1].error.details[0].path).toBe('household.members');
     expect(r.body.results[2].id).toBeNull();
     expect(r.body.results[2].error.code).toBe('household.invalid');
-    expect(r.body.results[3]).toEqual({ id: 'c', outputs: { eligible: false, monthly_amount: '0.00' } });
+    expect(r.body.results[3]).toEqual({ decision_id: expect.any(String), id: 'c', outputs: { eligible: false, monthly_amount: '0.00' } });
   });
 
   it('evaluates 10,000 households in one call, and refuses 10,001 with 413', async () => {
@@ -169,7 +169,7 @@ describe('POST /api/policies/{id}/evaluate/batch', () => {
     const ok = await request(t.app).post('/api/policies/fx-dibao/evaluate/batch').set(bearer('client-key')).send({ as_of: '2024-06-01', households: many });
     expect(ok.status).toBe(200);
     expect(ok.body.results).toHaveLength(10_000);
-    expect(ok.body.results[9_999]).toEqual({ id: 'h9999', outputs: { eligible: true, monthly_amount: '1050.00' } });
+    expect(ok.body.results[9_999]).toEqual({ decision_id: expect.any(String), id: 'h9999', outputs: { eligible: true, monthly_amount: '1050.00' } });
     many.push(household({ id: 'one-too-many' }));
     const tooMany = await request(t.app).post('/api/policies/fx-dibao/evaluate/batch').set(bearer('client-key')).send({ as_of: '2024-06-01', households: many });
     expect(tooMany.status).toBe(413);
@@ -194,8 +194,9 @@ describe('"trace": false (body) and ?trace=false (query): outputs only', () => {
     const full = await evaluate('fx-dibao', body);
     const lean = await evaluate('fx-dibao', { ...body, trace: false });
     expect(lean.status).toBe(200);
-    expect(keys(lean.body)).toEqual(['as_of', 'assumptions', 'effective_from', 'outputs', 'policy', 'version']);
+    expect(keys(lean.body)).toEqual(['as_of', 'assumptions', 'decision_id', 'effective_from', 'outputs', 'policy', 'recorded', 'version']);
     const { trace, ...rest } = full.body;
+    rest.decision_id = lean.body.decision_id;   // each call is its own decision
     expect(trace.length).toBeGreaterThan(0);
     expect(lean.body).toEqual(rest);
     expect(lean.text.length).toBeLessThan(full.text.length / 4);
@@ -206,7 +207,7 @@ describe('"trace": false (body) and ?trace=false (query): outputs only', () => {
   it('"trace": true is the default answer', async () => {
     const r = await evaluate('fx-dibao', { ...body, trace: true });
     expect(r.status).toBe(200);
-    expect(keys(r.body)).toEqual(['as_of', 'assumptions', 'effective_from', 'outputs', 'policy', 'trace', 'version']);
+    expect(keys(r.body)).toEqual(['as_of', 'assumptions', 'decision_id', 'effective_from', 'outputs', 'policy', 'recorded', 'trace', 'version']);
   });
 
   it('the query parameter does the same; either one set to false turns the trace off', async () => {

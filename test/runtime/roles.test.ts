@@ -45,6 +45,10 @@ const TABLE: Row[] = [
   { name: 'list simulations (own; admin all)', method: 'get', path: '/api/simulations', roles: READERS },
   { name: 'read a simulation (own; admin all)', method: 'get', path: '/api/simulations/none', roles: READERS },
   { name: 'cancel a simulation (own; admin all)', method: 'delete', path: '/api/simulations/none', roles: READERS },
+  { name: 'evaluate without recording', method: 'post', path: '/api/policies/fx-dibao/evaluate', body: { household: household(), as_of: '2024-01-01', record: false }, roles: ['admin', 'tester'] },
+  { name: 'list decisions (own; admin and reviewer all)', method: 'get', path: '/api/decisions', roles: EVERYONE },
+  { name: 'read a decision (own; admin and reviewer all)', method: 'get', path: '/api/decisions/0190a000-0000-7000-8000-000000000000', roles: EVERYONE },
+  { name: 'replay a decision (own; admin and reviewer all)', method: 'post', path: '/api/decisions/0190a000-0000-7000-8000-000000000000/replay', roles: EVERYONE },
 ];
 
 function send(app: TestApp['app'], row: Row, key?: string) {

@@ -38,7 +38,7 @@ describe('batch errors past the first 100', () => {
       expect(e).toEqual({ code: 'household.invalid', message: '详情从略 / details omitted', message_zh: '详情从略', message_en: 'details omitted', details: [], omitted: true });
     }
     // valid households are untouched by the cap
-    expect(r.body.results[0]).toEqual({ id: 'ok0', outputs: expect.objectContaining({ eligible: true }) });
+    expect(r.body.results[0]).toEqual({ decision_id: expect.any(String), id: 'ok0', outputs: expect.objectContaining({ eligible: true }) });
   });
 
   it('an all-invalid batch of 10,000 (B7) answers a bounded body', async () => {

@@ -28,6 +28,8 @@ const ROWS: Record<string, Action[]> = {
   'create a policy, save a draft, publish or file a publish request': ['policy.create', 'draft.write', 'publish'],
   'approve / reject a publish request': ['publish.approve'],
   'retire a policy, read the audit log': ['policy.retire', 'audit.read'],
+  'evaluate without recording a decision (record: false)': ['evaluate.unrecorded'],
+  'read, list, replay decision records': ['decision.read'],
 };
 
 function matrix(): Map<string, string[]> {

@@ -1,0 +1,68 @@
+// The embedded adapter: PGlite (PostgreSQL compiled to WebAssembly, in this process). With a
+// folder it persists there (DATA_DIR/sql); without one it lives in memory (tests, embedding).
+// A fresh PGlite runs initdb, which takes seconds; an in-memory store therefore starts from a
+// dump of a freshly initialised one, made once per machine and kept in the temp folder.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { checkSchemaName, type SqlExecutor, type SqlStore } from './types.js';
+
+const pgliteVersion = (): string => {
+  try { return (createRequire(import.meta.url)('@electric-sql/pglite/package.json') as { version: string }).version; } catch { return 'unknown'; }
+};
+
+let template: Promise<Blob> | undefined;
+
+/** A dump of an empty, initialised PGlite (cached in the temp folder, written atomically). */
+function emptyTemplate(): Promise<Blob> {
+  return (template ??= (async () => {
+    const file = join(tmpdir(), `policy-studio-pglite-${pgliteVersion()}-empty.tar`);
+    if (existsSync(file)) {
+      try { return new Blob([readFileSync(file)]); } catch { /* unreadable: make it again */ }
+    }
+    const db = await PGlite.create();
+    const dump = await db.dumpDataDir('none');
+    await db.close();
+    const bytes = Buffer.from(await dump.arrayBuffer());
+    const tmp = `${file}.${process.pid}.tmp`;
+    try { writeFileSync(tmp, bytes); renameSync(tmp, file); } catch { /* a read-only temp folder: keep it in memory only */ }
+    return new Blob([bytes]);
+  })());
+}
+
+class PgliteStore implements SqlStore {
+  readonly kind = 'pglite' as const;
+  constructor(private readonly db: PGlite) {}
+
+  async query<R>(text: string, params?: unknown[]) {
+    const r = await this.db.query<R>(text, params);
+    return { rows: r.rows };
+  }
+
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => fn({ query: async <R>(text: string, params?: unknown[]) => ({ rows: (await tx.query<R>(text, params)).rows }) }));
+  }
+
+  async close(): Promise<void> { if (!this.db.closed) await this.db.close(); }
+}
+
+/** Opens PGlite in `dir` (created when missing), or in memory without one. */
+export async function openPglite(opts: { dir?: string; schema?: string } = {}): Promise<SqlStore> {
+  let db: PGlite;
+  if (opts.dir) {
+    mkdirSync(opts.dir, { recursive: true });
+    // a new folder starts from the template too (initdb would take seconds on every first start)
+    const fresh = !existsSync(join(opts.dir, 'PG_VERSION'));
+    db = fresh ? await PGlite.create({ dataDir: opts.dir, loadDataDir: await emptyTemplate() }) : await PGlite.create(opts.dir);
+  } else {
+    db = await PGlite.create({ loadDataDir: await emptyTemplate() });
+  }
+  if (opts.schema) {
+    const s = checkSchemaName(opts.schema);
+    // one connection: the search_path set here holds for every later statement
+    await db.exec(`CREATE SCHEMA IF NOT EXISTS ${s}; SET search_path TO ${s}`);
+  }
+  return new PgliteStore(db);
+}

@@ -1,0 +1,23 @@
+// The SQL store: the one interface both adapters give (PGlite in-process, a PostgreSQL server
+// through pg.Pool), so the same SQL and the same migrations run embedded and served.
+
+export interface SqlResult<R> { rows: R[] }
+
+export interface SqlExecutor {
+  /** One statement with $1, $2, … parameters. */
+  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<SqlResult<R>>;
+}
+
+export interface SqlStore extends SqlExecutor {
+  /** 'pglite' (embedded) or 'postgres' (DATABASE_URL). */
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs fn inside BEGIN … COMMIT on one connection (ROLLBACK when it throws). */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** A schema name safe to splice into SQL (tests use a random one per run). */
+export function checkSchemaName(schema: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid SQL schema name: ${schema}`);
+  return schema;
+}

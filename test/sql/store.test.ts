@@ -1,0 +1,99 @@
+// The SQL store contract, against every mode (PGlite always; PostgreSQL when DATABASE_URL is
+// set): migrations applied once and in order, parameters, transactions that commit or roll
+// back whole, and the UUIDv7 ids the decision records use.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate, MIGRATIONS } from '../../runtime/sql/migrations.js';
+import type { SqlStore } from '../../runtime/sql/types.js';
+import { uuidv7 } from '../../runtime/sql/uuid7.js';
+import { SQL_MODES } from './modes.js';
+
+for (const mode of SQL_MODES) {
+  describe(`SQL store (${mode.name})`, () => {
+    let sql: SqlStore;
+    beforeAll(async () => { sql = await mode.open(); });
+    afterAll(async () => { await sql.close(); });
+
+    it('says which mode it is', () => {
+      expect(sql.kind).toBe(mode.name);
+    });
+
+    it('has applied every migration once, in order, and applying again changes nothing', async () => {
+      const rows = (await sql.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version')).rows;
+      expect(rows.map((r) => [Number(r.version), r.name])).toEqual(MIGRATIONS.map((m) => [m.version, m.name]));
+      expect(await migrate(sql)).toEqual([]);
+      expect((await sql.query('SELECT version FROM schema_migrations')).rows).toHaveLength(MIGRATIONS.length);
+    });
+
+    it('applies a new migration after the known ones, and a failing one leaves nothing behind', async () => {
+      const next = MIGRATIONS.length + 1;
+      expect(await migrate(sql, [...MIGRATIONS, { version: next, name: 'extra', sql: 'CREATE TABLE extra_t (x integer);\nCREATE INDEX extra_x ON extra_t (x);' }])).toEqual([next]);
+      await sql.query('INSERT INTO extra_t (x) VALUES ($1)', [7]);
+      expect((await sql.query<{ x: number }>('SELECT x FROM extra_t')).rows).toEqual([{ x: 7 }]);
+      // the second statement fails: the first one is rolled back with it, and the version is not recorded
+      await expect(migrate(sql, [...MIGRATIONS, { version: next + 1, name: 'broken', sql: 'CREATE TABLE broken_t (x integer);\nSELECT no_such_column FROM broken_t;' }])).rejects.toThrow();
+      expect((await sql.query("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'broken_t'")).rows).toEqual([{ n: 0 }]);
+      expect((await sql.query('SELECT max(version)::int AS v FROM schema_migrations')).rows).toEqual([{ v: next }]);
+    });
+
+    it('passes parameters as values, never as SQL', async () => {
+      await sql.query('CREATE TABLE param_t (s text)');
+      const evil = "x'); DROP TABLE param_t; --";
+      await sql.query('INSERT INTO param_t (s) VALUES ($1)', [evil]);
+      expect((await sql.query('SELECT s FROM param_t')).rows).toEqual([{ s: evil }]);
+    });
+
+    it('a transaction commits whole, or rolls back whole when its function throws', async () => {
+      await sql.query('CREATE TABLE tx_t (n integer)');
+      await sql.transaction(async (tx) => { await tx.query('INSERT INTO tx_t VALUES (1)'); await tx.query('INSERT INTO tx_t VALUES (2)'); });
+      await expect(sql.transaction(async (tx) => { await tx.query('INSERT INTO tx_t VALUES (3)'); throw new Error('stop'); })).rejects.toThrow('stop');
+      expect((await sql.query<{ n: number }>('SELECT n FROM tx_t ORDER BY n')).rows.map((r) => r.n)).toEqual([1, 2]);
+    });
+
+    it('uuid columns keep UUIDv7 order: ids made in sequence sort in that order in SQL', async () => {
+      const ids = Array.from({ length: 5000 }, () => uuidv7(1_700_000_000_000));   // one millisecond: the counter orders them
+      await sql.query('CREATE TABLE uuid_t (id uuid PRIMARY KEY)');
+      await sql.query('INSERT INTO uuid_t SELECT * FROM unnest($1::uuid[])', [[...ids].reverse()]);
+      const sorted = (await sql.query<{ id: string }>('SELECT id FROM uuid_t ORDER BY id')).rows.map((r) => r.id);
+      expect(sorted).toEqual(ids);
+    });
+  });
+}
+
+describe('uuidv7', () => {
+  it('has version 7, the RFC variant, and the time in its first 48 bits', () => {
+    // (later than any time used above: the generator never goes back in time)
+    const id = uuidv7(0x02ab_cdef_0123);
+    expect(id).toMatch(/^02abcdef-0123-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('sorts by time across milliseconds', () => {
+    const a = uuidv7(0x0300_0000_0000);
+    const b = uuidv7(0x0300_0000_0001);
+    expect(b.slice(0, 13)).toBe('03000000-0001');
+    expect(a < b).toBe(true);
+  });
+});
+
+describe('PGlite in a folder (DATA_DIR/sql)', () => {
+  it('a new folder starts empty and migrated; what is written is there after reopening', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { openSqlStore } = await import('../../runtime/sql/open.js');
+    const root = mkdtempSync(join(tmpdir(), 'sql-dir-'));
+    const dir = join(root, 'sql');
+    try {
+      const a = await openSqlStore({ dir });
+      expect((await a.query('SELECT count(*)::int AS n FROM decisions')).rows).toEqual([{ n: 0 }]);
+      await a.query('CREATE TABLE kept (s text)');
+      await a.query('INSERT INTO kept VALUES ($1)', ['一']);
+      await a.close();
+      const b = await openSqlStore({ dir });
+      expect((await b.query('SELECT s FROM kept')).rows).toEqual([{ s: '一' }]);
+      expect((await b.query('SELECT count(*)::int AS n FROM schema_migrations')).rows).toEqual([{ n: MIGRATIONS.length }]);
+      await b.close();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
