@@ -20,7 +20,9 @@ const text = (res: NodeJS.ReadableStream & { setEncoding(e: string): void }, cb:
 const post = (body: string, query = '?as_of=2024-06-01', key = 'client-key') =>
   request(t.app).post(`/api/policies/fx-dibao/evaluate/batch${query}`).set(bearer(key)).set('Content-Type', 'application/x-ndjson')
     .send(body).buffer(true).parse(text);
-const lines = (body: string) => body.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, any>);
+const parsed = (body: string) => body.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, any>);
+/** The answer's lines without their decision ids (every result with outputs is recorded: checked below). */
+const lines = (body: string) => parsed(body).map(({ decision_id: _id, ...rest }) => rest);
 
 describe('batch as JSON Lines', () => {
   it('answers a header, one result per household in order, and a trailer', async () => {
@@ -38,6 +40,12 @@ describe('batch as JSON Lines', () => {
       { line: 4, id: 'd', outputs: { eligible: true, monthly_amount: '150.00' } },
     ]);
     expect(rest[4]).toEqual({ done: true, lines: 4, results: 4, error_count: 0 });
+    // each household's decision is recorded before its line goes out, and can be read back
+    const ids = parsed(r.body as string).slice(1, 5).map((l) => l['decision_id']);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const got = await request(t.app).get(`/api/decisions/${ids[1]}`).set(bearer('client-key'));
+    expect(got.status).toBe(200);
+    expect(got.body).toMatchObject({ household_id: 'b', outputs: { eligible: true, monthly_amount: '1950.00' } });
   });
 
   it('gives each bad line its own bilingual error with the line number; blank lines keep their number', async () => {
@@ -96,6 +104,6 @@ describe('batch as JSON Lines', () => {
     expect(pinned[0]).toMatchObject({ version: 1 });
     const json = await request(t.app).post('/api/policies/fx-dibao/evaluate/batch').set(bearer('client-key')).send({ households: [family('a', '900.00')], as_of: '2024-06-01' });
     expect(json.status).toBe(200);
-    expect(json.body.results).toEqual([{ id: 'a', outputs: { eligible: true, monthly_amount: '1050.00' } }]);
+    expect(json.body.results).toEqual([{ id: 'a', decision_id: expect.any(String), outputs: { eligible: true, monthly_amount: '1050.00' } }]);
   });
 });
