@@ -4,7 +4,7 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { runJob } from './jobs.js';
+import { runJob, transfers } from './jobs.js';
 import type { Job } from './protocol.js';
 
 /** This thread's id (Linux), for the pool to read its CPU time; undefined elsewhere. */
@@ -22,6 +22,6 @@ const port = parentPort;
 if (port) {
   const tid = threadId();
   yieldToEventLoop(tid);
-  port.on('message', (job: Job) => { port.postMessage(runJob(job)); });
+  port.on('message', (job: Job) => { const r = runJob(job); port.postMessage(r, transfers(r)); });
   port.postMessage({ ready: true, tid });
 }
