@@ -124,6 +124,8 @@ export class Language {
   /** sha(source) of sources a worker compiled within the budget. */
   private proven = new Lru<true>(1000);
   private inFlight = new Map<string, Promise<JobSuccess>>();
+  /** sha(source) → the job running on it: another job on the same source waits for it first. */
+  private busySources = new Map<string, Promise<unknown>>();
   private schemaCache: object | undefined;
 
   constructor(readonly modules: ModuleSources, readonly pool: LanguagePool = sharedPool()) {
@@ -246,15 +248,29 @@ export class Language {
     }
   }
 
-  /** Runs a job in the pool (one at a time per key), remembering a source that went past the budget. */
+  /**
+   * Runs a job in the pool (one at a time per key), remembering a source that went past the
+   * budget. Jobs on one source run one after another: a check and a save of the same hostile
+   * text do not each wait out the budget; the second is answered by the refusal of the first.
+   */
   private async job(key: string, input: JobInput): Promise<JobSuccess> {
     const h = sha(input.source);
-    const refused = this.refused(h);
-    if (refused) throw tooComplex(refused);
     let p = this.inFlight.get(key);
     if (!p) {
-      p = this.pool.run(input).finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, p);
+      const before = this.busySources.get(h);
+      if (before) await before.catch(() => undefined);
+      const refused = this.refused(h);
+      if (refused) throw tooComplex(refused);
+      p = this.inFlight.get(key);   // another caller may have started it while this one waited
+      if (!p) {
+        const started = this.pool.run(input).finally(() => {
+          this.inFlight.delete(key);
+          if (this.busySources.get(h) === started) this.busySources.delete(h);
+        });
+        p = started;
+        this.inFlight.set(key, started);
+        this.busySources.set(h, started);
+      }
     }
     try {
       return await p;
