@@ -49,10 +49,10 @@ interface Slot { worker: Worker; ready: boolean; tid?: number; current?: Pending
 
 /**
  * A job may take this much wall time beyond its CPU budget when the machine starves it of CPU:
- * 1.5 s + 0.4 s, so the answer (with the transfer and the queue of a free pool) is within 2 s.
+ * 1.5 s + 0.3 s, so the answer (with the transfer and the queue of a free pool) is within 2 s.
  * An ordinary policy needs tens of ms of CPU, so even a loaded machine does not refuse it.
  */
-export const WALL_SLACK_MS = 400;
+export const WALL_SLACK_MS = 300;
 
 /** CPU time (user + system) of one thread of this process, ms; undefined when it cannot be read. */
 function threadCpuMs(tid: number | undefined): number | undefined {
