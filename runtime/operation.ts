@@ -5,6 +5,7 @@ import type { Request, Response, Router, RequestHandler } from 'express';
 import { ApiError, methodNotAllowed, type ErrorDetail } from './errors.js';
 import { authenticate, principal, requireRole, type Action, type ApiKey, type Principal } from './auth.js';
 import { validate, type JsonSchema } from './validate.js';
+import { JsonText } from './json-text.js';
 
 export interface HandlerContext<B = any, Q = Record<string, string | undefined>> {
   body: B;
@@ -89,13 +90,21 @@ function validateRequest(op: Operation, req: Request): { body: unknown; query: R
  */
 export function sendJson(req: Request, res: Response, status: number, body: unknown): void {
   if (req.method === 'HEAD' || res.hasHeader('ETag') || res.hasHeader('Last-Modified') || status === 204 || status === 304) {
-    res.status(status).json(body);
+    if (body instanceof JsonText) res.status(status).type('application/json; charset=utf-8').send(body.toBuffer());
+    else res.status(status).json(body);
+    return;
+  }
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  if (body instanceof JsonText) {
+    // already serialised (in a language worker): its parts are written as they are
+    res.setHeader('Content-Length', body.byteLength);
+    for (const part of body.parts) res.write(part);
+    res.end();
     return;
   }
   const text = JSON.stringify(body);
   const buf = Buffer.from(text === undefined ? '' : text, 'utf8');
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.setHeader('Content-Length', buf.length);
   res.end(buf);
 }

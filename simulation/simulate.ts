@@ -431,6 +431,9 @@ const changeJson = (c: ChangeState): ChangeJson => ({
 });
 const sampleJson = (s: Sample): SampleJson => ({ index: s.index, id: s.id, ...(s.line !== undefined ? { line: s.line } : {}), baseline: yuan(s.baseline), candidate: yuan(s.candidate), change: yuan(money.sub(s.candidate, s.baseline)) });
 
+/** What a result says of the baseline and the candidate. */
+export interface PairSummary { baseline: PolicySummary; candidate: PolicySummary }
+
 export function policySummary(ref: PolicyRef, c?: CompiledPolicy): PolicySummary {
   return { label: ref.label ?? null, policy: ref.policy ?? c?.info.id ?? null, version: ref.version ?? null, effective_from: ref.effective_from ?? c?.info.effective ?? null, title: c?.info.title ?? null };
 }

@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PopulationGenerator, type GenerateOptions } from './generator.js';
 import { parseJsonLine, type PopulationItem } from './loader.js';
-import { compilePair, Simulator, SimulationError, toWire, type SimulationConfig } from './simulate.js';
+import { compilePair, policySummary, Simulator, SimulationError, toWire, type PairSummary, type SimulationConfig } from './simulate.js';
 
 export type ToWorker =
   | { t: 'range'; start: number; end: number }
@@ -12,7 +12,8 @@ export type ToWorker =
   | { t: 'items'; base: number; items: PopulationItem[] }
   | { t: 'finish' };
 export type FromWorker =
-  | { t: 'ready' }
+  /** Compiled: what the result says of each policy (the main thread compiles nothing). */
+  | { t: 'ready'; summaries: PairSummary }
   | { t: 'done'; n: number }
   | { t: 'state'; state: unknown }
   | { t: 'fatal'; message: string; details: { path: string; message: string }[] };
@@ -27,9 +28,10 @@ const fatal = (e: unknown) => post({ t: 'fatal', message: (e as Error)?.message 
 let sim: Simulator | undefined;
 let gen: PopulationGenerator | undefined;
 try {
-  sim = new Simulator(compilePair(init.config), init.config);
+  const pair = compilePair(init.config);
+  sim = new Simulator(pair, init.config);
   if (init.generate) gen = new PopulationGenerator(init.generate);
-  post({ t: 'ready' });
+  post({ t: 'ready', summaries: { baseline: policySummary(init.config.baseline, pair.baseline), candidate: policySummary(init.config.candidate, pair.candidate) } });
 } catch (e) {
   fatal(e);
 }

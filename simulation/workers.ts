@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { PopulationGenerator, resolvePreset } from './generator.js';
 import { formatOf, parseJsonLine, readCsv, readLineBatches, type PopulationItem } from './loader.js';
 import {
-  buildResult, compilePair, fromWire, mergeState, policySummary, Simulator, SimulationError,
+  buildResult, compilePair, type PairSummary, fromWire, mergeState, policySummary, Simulator, SimulationError,
   type SimState, type SimulationConfig, type SimulationResult,
 } from './simulate.js';
 import type { FromWorker, ToWorker } from './worker.js';
@@ -36,6 +36,12 @@ export interface RunOptions {
   minForWorkers?: number;
   /** Households per range / batch handed to a worker (default 4,000 generated, 1,000 read). */
   chunk?: number;
+  /**
+   * Compile the two policies only in the worker threads, never in this one, whatever the
+   * population's size (the server: a draft is untrusted work, and compiling it would stall the
+   * event loop). Ignored when there is no worker script.
+   */
+  workersOnly?: boolean;
 }
 
 /** Generated populations are capped (a job, a benchmark): 10 million households. */
@@ -97,7 +103,10 @@ export async function runSimulation(req: SimulationRequest, opts: RunOptions = {
   const signal = opts.signal;
   if (signal?.aborted) throw abortError(signal);
   checkPopulation(req.population);
-  const pair = compilePair(req);                       // fails early (and in this thread) on a bad policy
+  const script = opts.workerScript === undefined ? defaultWorkerScript() : opts.workerScript;
+  const workersOnly = opts.workersOnly === true && script !== null;
+  // fails early (and in this thread) on a bad policy, unless only the workers may compile
+  const pair = workersOnly ? undefined : compilePair(req);
   const config: SimulationConfig = {
     baseline: req.baseline, candidate: req.candidate, modules: req.modules, asOf: req.asOf,
     ...(req.sampleSize !== undefined ? { sampleSize: req.sampleSize } : {}),
@@ -106,9 +115,9 @@ export async function runSimulation(req: SimulationRequest, opts: RunOptions = {
   };
   const pop = req.population;
   const total = 'generate' in pop ? pop.generate.households : 'households' in pop ? pop.households.length : null;
-  const script = opts.workerScript === undefined ? defaultWorkerScript() : opts.workerScript;
   let threads = opts.threads ?? defaultThreads();
-  if (!script || (total !== null && total < (opts.minForWorkers ?? 2_000))) threads = 1;
+  if (!script || (!workersOnly && total !== null && total < (opts.minForWorkers ?? 2_000))) threads = 1;
+  if (workersOnly) threads = Math.max(1, threads);
   if (total !== null) threads = Math.max(1, Math.min(threads, Math.ceil(total / (opts.chunk ?? ('generate' in pop ? CHUNK : BATCH)))));
 
   let lastEmit = 0;
@@ -120,13 +129,14 @@ export async function runSimulation(req: SimulationRequest, opts: RunOptions = {
     opts.onProgress({ done, total, fraction: total ? Math.min(1, done / total) : null, elapsed_ms: Math.round(now - t0) });
   };
 
-  const state = threads <= 1
-    ? await runInThread(pair, config, pop, signal, progress)
+  const { state, summaries } = threads <= 1 && pair
+    ? { state: await runInThread(pair, config, pop, signal, progress),
+        summaries: { baseline: policySummary(req.baseline, pair.baseline), candidate: policySummary(req.candidate, pair.candidate) } }
     : await runInWorkers(script!, threads, config, pop, signal, progress, opts.chunk);
   progress(state.households + state.invalid, true);
   return buildResult(state, {
     asOf: req.asOf, source: describePopulation(pop), elapsedMs: performance.now() - t0, threads,
-    baseline: policySummary(req.baseline, pair.baseline), candidate: policySummary(req.candidate, pair.candidate),
+    baseline: summaries.baseline, candidate: summaries.candidate,
     ...(req.amountEdges ? { amountEdges: req.amountEdges } : {}), ...(req.deltaEdges ? { deltaEdges: req.deltaEdges } : {}),
   });
 }
@@ -166,7 +176,7 @@ async function runInThread(pair: ReturnType<typeof compilePair>, config: Simulat
 interface Slot { worker: Worker; inflight: number; state?: SimState }
 
 async function runInWorkers(script: string, threads: number, config: SimulationConfig, pop: PopulationSpec,
-  signal: AbortSignal | undefined, progress: (done: number) => void, chunk?: number): Promise<SimState> {
+  signal: AbortSignal | undefined, progress: (done: number) => void, chunk?: number): Promise<{ state: SimState; summaries: PairSummary }> {
   const CH = chunk ?? CHUNK, BA = chunk ?? BATCH;
   const generate = 'generate' in pop ? { ...pop.generate, asOf: config.asOf } : undefined;
   const slots: Slot[] = [];
@@ -177,6 +187,7 @@ async function runInWorkers(script: string, threads: number, config: SimulationC
   let wake: (() => void) | undefined;
   const notify = () => { const w = wake; wake = undefined; w?.(); };
   let done = 0;
+  let summaries: PairSummary | undefined;
   const onAbort = () => fail(abortError(signal));
   signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -188,7 +199,7 @@ async function runInWorkers(script: string, threads: number, config: SimulationC
       slots.push(slot);
       worker.on('message', (m: FromWorker) => {
         switch (m.t) {
-          case 'ready': ok(); break;
+          case 'ready': summaries ??= m.summaries; ok(); break;
           case 'done': slot.inflight--; done += m.n; progress(done); notify(); break;
           case 'state': slot.state = fromWire(m.state as SimState); notify(); break;
           case 'fatal': fail(new SimulationError(m.message, m.details)); break;
@@ -247,7 +258,7 @@ async function runInWorkers(script: string, threads: number, config: SimulationC
     }
     const sampleSize = config.sampleSize ?? 20;
     const [first, ...rest] = slots.map((s) => s.state!);
-    return rest.reduce((a, b) => mergeState(a, b, sampleSize), first!);
+    return { state: rest.reduce((a, b) => mergeState(a, b, sampleSize), first!), summaries: summaries! };
   } finally {
     signal?.removeEventListener('abort', onAbort);
     for (const s of slots) { s.state ??= {} as SimState; void s.worker.terminate(); }

@@ -55,7 +55,7 @@ export function draftOperations(ctx: RouteContext): Operation[] {
       responses: { 200: { description: 'diagnostics', schema: ref('CheckResult') }, ...errorResponses(400, 401, 403, 404, 422) },
       handler: async ({ params, body }) => {
         await ctx.lang.analyzeBounded(body.source ?? policies.getDraft(params.policyId!).source, 'policy.policy');
-        return { body: { policy: params.policyId, ...policies.checkDraft(params.policyId!, body) } };
+        return { body: policies.checkDraft(params.policyId!, body) };
       },
     },
     {

@@ -20,7 +20,11 @@ export function policyOperations(ctx: RouteContext): Operation[] {
       method: 'get', path: '/api/policies', action: 'policy.list', tag: 'policies',
       summary: '政策列表 / List policies (a client: the published ones, without draft fields)',
       responses: { 200: { description: 'policies', schema: { type: 'object', properties: { policies: { type: 'array', items: ref('PolicySummary') } } } }, ...errorResponses(401, 403) },
-      handler: ({ caller }) => ({ body: { policies: policies.list(readView(caller)) } }),
+      handler: async ({ caller }) => {
+        // each policy's header is analysed in the worker (once per source: cached), never on the event loop
+        await ctx.lang.prefetch(policies.listedSources());
+        return { body: { policies: policies.list(readView(caller)) } };
+      },
     },
     {
       method: 'post', path: '/api/policies', action: 'policy.create', tag: 'policies',
@@ -35,7 +39,11 @@ export function policyOperations(ctx: RouteContext): Operation[] {
       method: 'get', path: '/api/policies/{policyId}', action: 'policy.read', tag: 'policies',
       summary: '政策详情 / One policy (summary, header info, versions, publish requests; a client: the published side only)',
       responses: { 200: { description: 'policy', schema: ref('PolicySummary') }, ...errorResponses(401, 403, 404) },
-      handler: ({ params, caller }) => ({ body: policies.get(params.policyId!, readView(caller)) }),
+      handler: async ({ params, caller }) => {
+        const p = policies.policy(params.policyId!);
+        await ctx.lang.prefetch([p.versions[p.versions.length - 1]?.source ?? p.draft.source]);
+        return { body: policies.get(params.policyId!, readView(caller)) };
+      },
     },
     {
       method: 'get', path: '/api/policies/{policyId}/diff', action: 'draft.read', tag: 'versions',

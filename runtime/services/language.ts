@@ -12,13 +12,13 @@ import { join, basename } from 'node:path';
 import { createHash } from 'node:crypto';
 import { compileSource, householdJsonSchema, validateHousehold, analyze, type CompiledPolicy, type Diagnostic } from '../../dsl/index.js';
 import { BudgetExceeded, PoolBusy, sharedPool, type JobInput, type JobSuccess, type LanguagePool } from '../workers/pool.js';
-import { capDiagnostics, summarize, testRun, type CompileResult } from '../workers/jobs.js';
+import { capDiagnostics, digestOf, summarize, testRun, type CompileResult } from '../workers/jobs.js';
 export type { CompileResult };
-import type { AnalysisSummary, TestRun } from '../workers/protocol.js';
+import type { AnalysisSummary, InfoDigest, TestRun, WireAnalysis } from '../workers/protocol.js';
 import { DomainError } from './domain-error.js';
 
 export type ModuleSources = Record<string, string>;
-export type { CompiledPolicy, Diagnostic, TestRun, AnalysisSummary };
+export type { CompiledPolicy, Diagnostic, TestRun, AnalysisSummary, InfoDigest };
 export type AnalyzeResult = AnalysisSummary;
 export type PolicyInfo = NonNullable<AnalysisSummary['info']>;
 
@@ -79,13 +79,35 @@ function refusedDiagnostic(e: BudgetExceeded, file?: string): Diagnostic {
   return { range: { start: at, end: at }, severity: 'error', code: d.code, message: { zh: d.zh, en: d.en }, ...(file ? { file } : {}) };
 }
 
-const withFile = (a: AnalysisSummary, file: string | undefined): AnalysisSummary => ({
-  ...a,
-  diagnostics: a.diagnostics.map((d) => {
-    const { file: _f, ...rest } = d;
-    return file ? { ...rest, file } : rest;
-  }),
+const refile = (list: Diagnostic[], file: string | undefined): Diagnostic[] => list.map((d) => {
+  const { file: _f, ...rest } = d;
+  return file ? { ...rest, file } : rest;
 });
+
+/**
+ * A cached analysis: the diagnostics (naming `file`; capped, so small) and the header info, as
+ * data or as the JSON bytes a worker sent (parsed the first time someone reads it: a listing reads
+ * the digest, an answer writes the bytes, so a large policy's info is seldom parsed at all).
+ */
+interface Known { file?: string; diagnostics: Diagnostic[]; hasErrors: boolean; info?: PolicyInfo; infoJson?: Buffer; digest?: InfoDigest }
+
+const fromSummary = (a: AnalysisSummary, file?: string): Known => ({ file, diagnostics: a.diagnostics, hasErrors: a.hasErrors, info: a.info });
+const fromWire = (w: WireAnalysis, file?: string): Known => ({
+  file, diagnostics: w.diagnostics, hasErrors: w.hasErrors, digest: w.digest,
+  infoJson: w.info ? Buffer.from(w.info.buffer, w.info.byteOffset, w.info.byteLength) : undefined,
+});
+
+function infoOf(k: Known): PolicyInfo | undefined {
+  if (!k.info && k.infoJson) k.info = JSON.parse(k.infoJson.toString('utf8')) as PolicyInfo;
+  return k.info;
+}
+
+/** The analysis as the services read it; its info is parsed only when read. */
+function view(k: Known, file: string | undefined): AnalysisSummary {
+  const a: AnalysisSummary = { diagnostics: k.file === file ? k.diagnostics : refile(k.diagnostics, file), hasErrors: k.hasErrors };
+  if (k.info || k.infoJson) Object.defineProperty(a, 'info', { enumerable: true, configurable: true, get: () => infoOf(k) });
+  return a;
+}
 
 /** How long a refusal is remembered: a time refusal briefly (it may be the machine's load), the
  *  others (memory, depth) longer. */
@@ -94,7 +116,7 @@ const REFUSAL_MS = { time: 60_000, memory: 10 * 60_000, depth: 10 * 60_000 } as 
 export class Language {
   readonly modulesHash: string;
   /** sha(source) → analysis, with the file its diagnostics name. */
-  private analyses = new Lru<{ file?: string; a: AnalysisSummary }>(500);
+  private analyses = new Lru<Known>(500);
   private tests = new Lru<TestRun>(100);
   private compiled = new Lru<CompileResult>(200);
   /** sha(source) → the budget it went past (remembered for REFUSAL_MS). */
@@ -102,6 +124,8 @@ export class Language {
   /** sha(source) of sources a worker compiled within the budget. */
   private proven = new Lru<true>(1000);
   private inFlight = new Map<string, Promise<JobSuccess>>();
+  /** sha(source) → the job running on it: another job on the same source waits for it first. */
+  private busySources = new Map<string, Promise<unknown>>();
   private schemaCache: object | undefined;
 
   constructor(readonly modules: ModuleSources, readonly pool: LanguagePool = sharedPool()) {
@@ -109,14 +133,33 @@ export class Language {
   }
 
   analyze(source: string, file?: string): AnalysisSummary {
+    return view(this.known(source, file), file);
+  }
+
+  /** What a listing shows of the policy's header (undefined: no header, or refused). */
+  digest(source: string): InfoDigest | undefined {
+    const k = this.known(source, undefined);
+    if (!k.digest && infoOf(k)) k.digest = digestOf(k.info!);
+    return k.digest;
+  }
+
+  /** The header info as JSON bytes (null: none), for an answer to write as they are. */
+  infoJson(source: string, file?: string): Buffer | null {
+    const k = this.known(source, file);
+    if (!k.infoJson && k.info) k.infoJson = Buffer.from(JSON.stringify(k.info), 'utf8');
+    return k.infoJson ?? null;
+  }
+
+  /** The cached analysis, or one made here on the calling thread (the CLI, seeding: no budget). */
+  private known(source: string, file: string | undefined): Known {
     const h = sha(source);
     const refused = this.refused(h);
-    if (refused) return { diagnostics: [refusedDiagnostic(refused, file)], hasErrors: true };
+    if (refused) return { file, diagnostics: [refusedDiagnostic(refused, file)], hasErrors: true };
     const known = this.analyses.get(h);
-    if (known) return known.file === file ? known.a : withFile(known.a, file);
-    const a = summarize(analyze(source, { file, modules: this.modules }), file);
-    this.analyses.set(h, { file, a });
-    return a;
+    if (known) return known;
+    const k = fromSummary(summarize(analyze(source, { file, modules: this.modules }), file), file);
+    this.analyses.set(h, k);
+    return k;
   }
 
   /** Compiles once per distinct source (a published version is immutable, so its hash is its key). */
@@ -156,10 +199,11 @@ export class Language {
   async analyzeBounded(source: string, file?: string): Promise<AnalysisSummary> {
     const h = sha(source);
     const known = this.analyses.get(h);
-    if (known && !this.refused(h)) return known.file === file ? known.a : withFile(known.a, file);
+    if (known && !this.refused(h)) return view(known, file);
     const r = await this.job(h, { kind: 'analyze', source, file, modules: this.modules });
-    this.analyses.set(h, { file, a: r.analysis });
-    return r.analysis;
+    const k = this.analyses.get(h) ?? fromWire(r.analysis, file);   // (a job shared by two callers: one entry)
+    this.analyses.set(h, k);
+    return view(k, file);
   }
 
   /** test() off the event loop, within the budget; the answer is cached for test(). */
@@ -169,7 +213,7 @@ export class Language {
     const known = this.tests.get(key);
     if (known) return known;
     const r = await this.job(key, { kind: 'test', source, scenarios, file, modules: this.modules });
-    this.analyses.set(h, { file, a: r.analysis });
+    if (!this.analyses.get(h)) this.analyses.set(h, fromWire(r.analysis, file));
     if (r.compiled) this.proven.set(h, true);
     this.tests.set(key, r.test!);
     return r.test!;
@@ -184,7 +228,7 @@ export class Language {
     const h = sha(source);
     if (this.proven.get(h) || this.compiled.get(`${file ?? ''}|${h}`)) return;
     const r = await this.job(`${h}|compile`, { kind: 'compile', source, file, modules: this.modules });
-    this.analyses.set(h, { file, a: r.analysis });
+    if (!this.analyses.get(h)) this.analyses.set(h, fromWire(r.analysis, file));
     if (r.compiled) this.proven.set(h, true);
   }
 
@@ -204,15 +248,29 @@ export class Language {
     }
   }
 
-  /** Runs a job in the pool (one at a time per key), remembering a source that went past the budget. */
+  /**
+   * Runs a job in the pool (one at a time per key), remembering a source that went past the
+   * budget. Jobs on one source run one after another: a check and a save of the same hostile
+   * text do not each wait out the budget; the second is answered by the refusal of the first.
+   */
   private async job(key: string, input: JobInput): Promise<JobSuccess> {
     const h = sha(input.source);
-    const refused = this.refused(h);
-    if (refused) throw tooComplex(refused);
     let p = this.inFlight.get(key);
     if (!p) {
-      p = this.pool.run(input).finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, p);
+      const before = this.busySources.get(h);
+      if (before) await before.catch(() => undefined);
+      const refused = this.refused(h);
+      if (refused) throw tooComplex(refused);
+      p = this.inFlight.get(key);   // another caller may have started it while this one waited
+      if (!p) {
+        const started = this.pool.run(input).finally(() => {
+          this.inFlight.delete(key);
+          if (this.busySources.get(h) === started) this.busySources.delete(h);
+        });
+        p = started;
+        this.inFlight.set(key, started);
+        this.busySources.set(h, started);
+      }
     }
     try {
       return await p;

@@ -9,6 +9,7 @@ import type { AuditInput, Correction, DbData, PolicyRecord, PublishRequestRecord
 import { DomainError } from './domain-error.js';
 import { lineDiff, type LineDiff } from './diff.js';
 import type { Diagnostic, Language, PolicyInfo, TestRun } from './language.js';
+import { JsonText } from '../json-text.js';
 
 export interface Caller { name: string; role: string; fingerprint: string }
 
@@ -91,9 +92,19 @@ export class PolicyService {
     return this.lang.analyze(source).info;
   }
 
+  /** The source whose header a listing shows: the latest version's, else the draft's. */
+  private listedSource(p: PolicyRecord): string {
+    return p.versions[p.versions.length - 1]?.source ?? p.draft.source;
+  }
+
+  /** Every source list() reads (for the route to have them analysed in the worker first). */
+  listedSources(): string[] {
+    return Object.values(this.data.policies).map((p) => this.listedSource(p));
+  }
+
   summary(p: PolicyRecord): PolicySummary {
     const latest = p.versions[p.versions.length - 1];
-    const info = this.info(latest ? latest.source : p.draft.source);
+    const info = this.lang.digest(this.listedSource(p));
     return {
       id: p.id,
       title: info?.title ?? null,
@@ -103,7 +114,7 @@ export class PolicyService {
       latest_effective_from: latest?.effective_from ?? null,
       draft_revision: p.draft.revision,
       draft_status: draftStatus(p),
-      assumed_parameters: info ? info.parameters.filter((x) => x.assumed !== null && x.assumed !== undefined).length : 0,
+      assumed_parameters: info?.assumed_parameters ?? 0,
       pending_requests: p.publish_requests.filter((r) => r.status === 'pending').length,
       retired: p.retired !== null,
     };
@@ -222,20 +233,21 @@ export class PolicyService {
     return { ...draft, diagnostics: analysis!.diagnostics, has_errors: analysis!.hasErrors };
   }
 
-  checkDraft(id: string, override?: { source?: string }) {
+  checkDraft(id: string, override?: { source?: string }): JsonText {
     const p = this.policy(id);
-    return this.check(override?.source ?? p.draft.source);
+    return this.check(override?.source ?? p.draft.source, 'policy.policy', { policy: id });
   }
 
-  check(source: string, file = 'policy.policy') {
+  /** The check answer; the header info goes in as the JSON bytes the worker made (it can be megabytes). */
+  check(source: string, file = 'policy.policy', lead: Record<string, unknown> = {}): JsonText {
     const a = this.lang.analyze(source, file);
-    return {
+    return JsonText.object({
+      ...lead,
       has_errors: a.hasErrors,
       errors: a.diagnostics.filter((d) => d.severity === 'error').length,
       warnings: a.diagnostics.filter((d) => d.severity === 'warning').length,
       diagnostics: a.diagnostics,
-      info: a.info ?? null,
-    };
+    }, { info: this.lang.infoJson(source, file) });
   }
 
   testDraft(id: string, override?: { source?: string; scenarios?: string }): TestRun & { policy: string; revision: number } {

@@ -174,6 +174,9 @@ export class SimulationService {
     if (unpublished) await this.checkDraft(baseline, candidate);
     const here = unpublished ? [['baseline', baseline] as const] : [['baseline', baseline], ['candidate', candidate]] as const;
     for (const [which, ref] of here) {
+      // a published version is compiled once (cached, shared with evaluation), after a worker
+      // showed it compiles within the budget (a version stored before the budget existed may not)
+      await this.lang.proveCompiles(ref.source, ref.file);
       const c = this.lang.compile(ref.source, ref.file);
       if (!c.compiled) {
         throw new DomainError('unprocessable', 'simulation.not_compilable', `${which === 'baseline' ? '基线' : '候选'}版本无法编译`, `The ${which} does not compile`,
@@ -297,7 +300,8 @@ export class SimulationService {
     this.running = job;
     job.status = 'running';
     job.started_at = this.now();
-    void (this.opts.runner ?? runSimulation)(job.run, { ...this.opts.run, signal: job.abort.signal, onProgress: (p) => { job.progress = p; } }).then(
+    // the pair is compiled in the simulation workers only: never on the event loop
+    void (this.opts.runner ?? runSimulation)(job.run, { workersOnly: true, ...this.opts.run, signal: job.abort.signal, onProgress: (p) => { job.progress = p; } }).then(
       (result) => {
         if (job.status !== 'running') return;
         job.result = result;

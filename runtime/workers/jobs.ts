@@ -4,7 +4,7 @@
 import {
   analyze, compileSource, parseScenarios, runScenarios, type CompiledPolicy, type Diagnostic,
 } from '../../dsl/index.js';
-import { MAX_DIAGNOSTICS, type AnalysisSummary, type Job, type JobResult, type TestRun } from './protocol.js';
+import { MAX_DIAGNOSTICS, type AnalysisSummary, type InfoDigest, type Job, type JobResult, type TestRun, type WireAnalysis } from './protocol.js';
 
 export type CompileResult = ReturnType<typeof compileSource>;
 
@@ -41,6 +41,23 @@ export const summarize = (a: { diagnostics: Diagnostic[]; hasErrors: boolean; in
 /** JSON values only cross threads (exact numbers serialise through their toJSON). */
 const plain = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
+/** What a listing shows of the header info. */
+export function digestOf(info: NonNullable<AnalysisSummary['info']>): InfoDigest {
+  return {
+    id: info.id, title: info.title, program: info.program, jurisdiction: info.jurisdiction, effective: info.effective, note: info.note,
+    assumed_parameters: info.parameters.filter((x) => x.assumed !== null && x.assumed !== undefined).length,
+  };
+}
+
+/** The analysis as it leaves the worker: the info serialised once, here, off the event loop. */
+export function toWire(a: AnalysisSummary): WireAnalysis {
+  const base = { diagnostics: plain(a.diagnostics), hasErrors: a.hasErrors };
+  return a.info ? { ...base, info: new TextEncoder().encode(JSON.stringify(a.info)), digest: digestOf(a.info) } : base;
+}
+
+/** The buffers a result hands over (moved, not copied). */
+export const transfers = (r: JobResult): ArrayBuffer[] => (r.ok && r.analysis.info ? [r.analysis.info.buffer as ArrayBuffer] : []);
+
 /** The checker reports its own faults as an `internal` diagnostic; a stack overflow among them is a depth refusal. */
 const overflowed = (list: Diagnostic[]) => list.some((d) => d.code === 'internal' && /call stack/i.test(d.message.en));
 
@@ -51,14 +68,14 @@ export function runJob(job: Job): JobResult {
     if (job.kind === 'analyze') {
       const a = analyze(job.source, opts);
       if (overflowed(a.diagnostics)) return { id: job.id, ok: false, limit: 'depth', message: 'Maximum call stack size exceeded' };
-      return { id: job.id, ok: true, analysis: plain(summarize(a, job.file)) };
+      return { id: job.id, ok: true, analysis: toWire(summarize(a, job.file)) };
     }
     const c = compileSource(job.source, opts);
     if (overflowed(c.diagnostics)) return { id: job.id, ok: false, limit: 'depth', message: 'Maximum call stack size exceeded' };
     const analysis = summarize({ diagnostics: c.diagnostics, hasErrors: c.diagnostics.some((d) => d.severity === 'error'), info: c.info }, job.file);
-    if (job.kind === 'compile') return { id: job.id, ok: true, analysis: plain(analysis), compiled: c.compiled !== undefined };
+    if (job.kind === 'compile') return { id: job.id, ok: true, analysis: toWire(analysis), compiled: c.compiled !== undefined };
     const run = testRun(c, job.scenarios ?? '');
-    return { id: job.id, ok: true, analysis: plain(analysis), compiled: c.compiled !== undefined,
+    return { id: job.id, ok: true, analysis: toWire(analysis), compiled: c.compiled !== undefined,
       test: plain({ ...run, diagnostics: analysis.diagnostics, scenario_diagnostics: capDiagnostics(run.scenario_diagnostics) }) };
   } catch (e) {
     if (e instanceof RangeError && /call stack/i.test(e.message)) return { id: job.id, ok: false, limit: 'depth', message: e.message };

@@ -4,7 +4,6 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { runJob } from './jobs.js';
 import type { Job } from './protocol.js';
 
 /** This thread's id (Linux), for the pool to read its CPU time; undefined elsewhere. */
@@ -21,7 +20,10 @@ function yieldToEventLoop(tid: number | undefined): void {
 const port = parentPort;
 if (port) {
   const tid = threadId();
+  // lowered before the language is loaded (~1 s of CPU): a worker started to replace one ended
+  // for its budget loads without taking the event loop's CPU
   yieldToEventLoop(tid);
-  port.on('message', (job: Job) => { port.postMessage(runJob(job)); });
+  const { runJob, transfers } = await import('./jobs.js');
+  port.on('message', (job: Job) => { const r = runJob(job); port.postMessage(r, transfers(r)); });
   port.postMessage({ ready: true, tid });
 }

@@ -1,6 +1,12 @@
 // What the main thread and a language worker say to each other. Plain data only: compiled
 // policies hold functions and cannot cross threads, so the worker proves a job finishes within
 // the budget and returns its (JSON-safe) findings; the main thread compiles what it evaluates.
+//
+// A policy's header info can be megabytes (one entry per parameter: a 1 MB source gives 3.5 MB),
+// and copying that across threads (structured clone) and serialising it again for the answer
+// takes the event loop ~100 ms. So the worker sends it already serialised, as UTF-8 bytes in a
+// transferred buffer (no copy), with a small digest of it beside; the main thread writes the
+// bytes into answers as they are and parses them only when a caller reads the info itself.
 import type { Diagnostic, PolicyInfo, ScenarioReport } from '../../dsl/index.js';
 
 export type JobKind = 'analyze' | 'compile' | 'test';
@@ -32,8 +38,25 @@ export interface TestRun {
   results: ScenarioReport['results'];
 }
 
+/** What listings show of a policy's header info (small, whatever the source's size). */
+export interface InfoDigest {
+  id: string; title: string; program: string; jurisdiction: string;
+  effective: string | null; note: string | null;
+  /** Parameters whose value is marked assumed. */
+  assumed_parameters: number;
+}
+
+/** An analysis as it crosses from a worker: the diagnostics (capped, small) as data, the info as JSON bytes. */
+export interface WireAnalysis {
+  diagnostics: Diagnostic[];
+  hasErrors: boolean;
+  /** UTF-8 JSON of the PolicyInfo (its buffer is transferred); absent when the source has no header. */
+  info?: Uint8Array;
+  digest?: InfoDigest;
+}
+
 export type JobResult =
-  | { id: number; ok: true; analysis: AnalysisSummary; compiled?: boolean; test?: TestRun }
+  | { id: number; ok: true; analysis: WireAnalysis; compiled?: boolean; test?: TestRun }
   /** `depth`: the job overflowed the stack (deeply nested or chained source). */
   | { id: number; ok: false; limit: 'depth' | 'internal'; message: string };
 

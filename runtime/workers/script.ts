@@ -20,7 +20,7 @@ function bundleFromSource(): URL {
   const input = join(here, 'language-worker.ts');
   const out = join(tmpdir(), `policy-studio-language-worker-${process.pid}-${Date.now()}.mjs`);
   const code = `import('rolldown').then(({ build }) => build({ input: ${JSON.stringify(input)}, platform: 'node', logLevel: 'silent',
-    resolve: { extensionAlias: { '.js': ['.ts', '.js'] } }, output: { file: ${JSON.stringify(out)}, format: 'esm' }, write: true }))
+    resolve: { extensionAlias: { '.js': ['.ts', '.js'] } }, output: { file: ${JSON.stringify(out)}, format: 'esm', inlineDynamicImports: true }, write: true }))
     .catch((e) => { console.error(e); process.exit(1); });`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: join(here, '..', '..'), encoding: 'utf8' });
   if (r.status !== 0 || !existsSync(out)) throw new Error(`cannot bundle the language worker: ${r.stderr || r.error?.message}`);
