@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOSTILE, overlappingRules } from '../../bench/hostile.js';
 import { DB_FILE } from '../../runtime/store/lowdb-store.js';
+import { MAX_SOURCE } from '../../runtime/schemas.js';
 import { household, makeApp, NO_REVIEW_KEYS, type TestApp } from './helpers.js';
 
 let t: TestApp;
@@ -130,8 +131,8 @@ function floods(): Req[] {
     out.push({ method: 'POST', path: '/api/policies/fx-dibao/draft/check', headers: { ...json }, body: JSON.stringify({ source: h.source('flood') }) });
     out.push({ method: 'POST', path: '/api/policies/fx-dibao/draft/test', headers: { ...json }, body: JSON.stringify({ source: h.source('flood') }) });
   }
-  // refused before it is stored (too complex): the store stays as it was
-  out.push({ method: 'PUT', path: '/api/policies/fx-dibao/draft', headers: { ...json, 'If-Match': '*' }, body: JSON.stringify({ source: overlappingRules(4000, 'fx-dibao') }) });
+  // refused before it is stored (past the source size limit): the store stays as it was
+  out.push({ method: 'PUT', path: '/api/policies/fx-dibao/draft', headers: { ...json, 'If-Match': '*' }, body: JSON.stringify({ source: overlappingRules(4000, 'fx-dibao').padEnd(MAX_SOURCE + 1, '#') }) });
   for (let i = 0; i < 2; i++) {
     out.push({ method: 'POST', path: '/api/policies/fx-dibao/evaluate/batch', headers: { ...json }, body: JSON.stringify({ households: Array.from({ length: 10_000 }, () => invalid), as_of: '2024-06-01' }) });
   }
