@@ -190,8 +190,9 @@ describe('malformed-input fuzz', () => {
     });
     expect(sent).toBeGreaterThanOrEqual(9_500);
     expect(readFileSync(file).equals(before)).toBe(true);
-    // The spread of answers shows the fuzz reached past auth and parsing, and the budget refused the hostile sources.
-    for (const s of [200, 400, 401, 403, 404, 422]) expect(statuses.get(s) ?? 0, `status ${s}: ${JSON.stringify([...statuses])}`).toBeGreaterThan(0);
+    // The spread of answers shows the fuzz reached past auth and parsing. (The issue's hostile
+    // sources are cheap since the language fixes, so they are answered, not refused: no 422 is required.)
+    for (const s of [200, 400, 401, 403, 404]) expect(statuses.get(s) ?? 0, `status ${s}: ${JSON.stringify([...statuses])}`).toBeGreaterThan(0);
   }, 180_000);
 
   it('a burst of nasty bodies on evaluate: never 500', async () => {
