@@ -232,6 +232,14 @@ describe('docs/api.md curl examples', () => {
       expect(p.code, p.out + p.err).toBe(0);
       expect(p.out).toContain('"status":"published"');
       expect(p.out).toContain('"effective_from":"2025-01-01"');
+      // the JSON Lines batch: header, one result (900 ÷ 1 < 650? no: not eligible), trailer
+      const n = run(blocks()[4]!, s.url, '', cwd);
+      expect(n.code, n.out + n.err).toBe(0);
+      const lines = n.out.trim().split('\n').map((l) => JSON.parse(l));
+      expect(lines).toHaveLength(3);
+      expect(lines[0]).toMatchObject({ policy: 'dawukou-dibao', version: 2, as_of: '2024-06-01' });
+      expect(lines[1]).toMatchObject({ line: 1, id: 'h1', outputs: { eligible: false, monthly_amount: '0.00' } });
+      expect(lines[2]).toEqual({ done: true, lines: 1, results: 1, error_count: 0 });
     } finally {
       s.proc.kill('SIGTERM');
       await s.exited;

@@ -30,6 +30,7 @@ const ROWS: Record<string, Action[]> = {
   'retire a policy, read the audit log': ['policy.retire', 'audit.read'],
   'evaluate without recording a decision (record: false)': ['evaluate.unrecorded'],
   'read, list, replay decision records': ['decision.read'],
+  'who am I (GET /api/me: name and role, for the studio)': ['me.read'],
 };
 
 function matrix(): Map<string, string[]> {
