@@ -3,18 +3,23 @@
 
 /**
  * Edit distance between two strings, by code point: insertions, deletions, substitutions and
- * swaps of two neighbours (`tset` → `test` is one edit, the commonest typo).
+ * swaps of two neighbours (`tset` → `test` is one edit, the commonest typo). With a `limit`, it
+ * stops as soon as the distance must exceed it and answers limit + 1 (bounded work per key).
  */
-export function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string, limit = Infinity): number {
   const x = [...a], y = [...b];
+  if (Math.abs(x.length - y.length) > limit) return limit + 1;
   let before: number[] = [];
   let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
   for (let i = 1; i <= x.length; i++) {
     const row = [i];
+    let best = i;
     for (let j = 1; j <= y.length; j++) {
       row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
       if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) row[j] = Math.min(row[j]!, before[j - 2]! + 1);
+      if (row[j]! < best) best = row[j]!;
     }
+    if (best > limit) return limit + 1;
     before = prev;
     prev = row;
   }

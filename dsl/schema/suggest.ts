@@ -3,6 +3,8 @@
 // and the HTTP envelope. The work per key is bounded: keys longer than MAX_SUGGEST_KEY are not
 // compared, and the edit distance runs on two short strings.
 
+import { editDistance } from '../nearest.js';
+
 /** Keys longer than this get no suggestion (no known name is that long). */
 export const MAX_SUGGEST_KEY = 64;
 /** Characters of an unknown key shown in a message or a path. */
@@ -22,26 +24,6 @@ export function nameIndex(names: readonly string[], labels: Iterable<[string | n
   const byLabel = new Map<string, string>();
   for (const [label, name] of labels) if (label) { byLabel.set(label, name); byLabel.set(fold(label), name); }
   return { names, folded: names.map(fold), labels: byLabel };
-}
-
-/** Optimal string alignment distance (a swap of neighbours counts 1), or limit + 1 when further. */
-function distance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let prev2: number[] = [], prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1);
-      cur.push(d);
-      if (d < best) best = d;
-    }
-    if (best > limit) return limit + 1;
-    prev2 = prev; prev = cur;
-  }
-  return prev[b.length]!;
 }
 
 /**
@@ -68,7 +50,7 @@ export function nearestName(key: string, idx: NameIndex): string | undefined {
   const limit = Math.max(1, Math.floor(k.length / 3));
   let bestD = limit + 1;
   for (let i = 0; i < idx.names.length; i++) {
-    const d = distance(k, idx.folded[i]!, limit);
+    const d = editDistance(k, idx.folded[i]!, limit);
     if (d < bestD) { bestD = d; best = idx.names[i]; }
   }
   return best;
