@@ -1,7 +1,9 @@
 // The evaluation contract: POST /evaluate and /evaluate/batch on published versions.
 import type { RequestHandler } from 'express';
 import { principal } from '../auth.js';
+import { keyPath, nameIndex, unknownFieldMessage } from '../../dsl/schema/suggest.js';
 import { ApiError } from '../errors.js';
+import { DomainError } from '../services/domain-error.js';
 import type { Operation } from '../operation.js';
 import { batchStream, streamParams, StreamClosed } from '../services/batch-stream.js';
 import type { BatchInput, EvaluateInput } from '../services/evaluation.js';
@@ -44,6 +46,9 @@ export function evaluateOperations(ctx: RouteContext): Operation[] {
   ];
 }
 
+/** The query parameters of the JSON Lines batch (its body holds only households). */
+const NDJSON_QUERY = nameIndex(['as_of', 'version', 'record']);
+
 /** The media type of batch requests and answers as JSON Lines (one JSON value per line). */
 export const NDJSON = 'application/x-ndjson';
 
@@ -62,12 +67,22 @@ export function ndjsonBatchRoute(ctx: RouteContext, auth: RequestHandler[]): [st
       throw new ApiError(415, 'request.unsupported_encoding', { zh: 'JSON Lines 请求体不支持内容编码', en: 'A JSON Lines body must not be content-encoded' }, [{ path: 'Content-Encoding', message: String(enc).slice(0, 40) }]);
     }
     const query = req.query as Record<string, unknown>;
+    // a misspelt parameter (asof) must not silently evaluate with today's date
+    const unknown = Object.keys(query).filter((k) => !NDJSON_QUERY.names.includes(k));
+    if (unknown.length) {
+      throw new DomainError('invalid', 'request.invalid', '查询参数有误', 'Unknown query parameters',
+        unknown.slice(0, 20).map((k) => ({ path: keyPath('query', k), message: unknownFieldMessage(k, NDJSON_QUERY) })));
+    }
     const text = (name: string) => (query[name] === undefined ? undefined : typeof query[name] === 'string' ? query[name] : '');
+    const recordText = text('record');
+    if (recordText !== undefined && recordText !== 'true' && recordText !== 'false') {
+      throw new DomainError('invalid', 'request.invalid', 'record 只能是 true 或 false', 'record must be true or false', [{ path: 'query.record', message: recordText.slice(0, 40) }]);
+    }
     const { asOf, version } = streamParams({ as_of: text('as_of'), version: text('version') }, evaluation.today);
     const id = String(req.params['policyId']);
     // ?record=false is a dry run, for the roles that may (403 before the first byte otherwise)
     const caller = principal(req);
-    const record = text('record') === undefined ? undefined : text('record') === 'false' ? false : true;
+    const record = recordText === undefined ? undefined : recordText === 'true';
     decisions.recording(caller, record);
     // resolved and compiled before the first byte: an unknown policy is still a 404
     await evaluation.whenCompiled(id, { as_of: asOf, version }, () => undefined);

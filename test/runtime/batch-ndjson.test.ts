@@ -106,4 +106,21 @@ describe('batch as JSON Lines', () => {
     expect(json.status).toBe(200);
     expect(json.body.results).toEqual([{ id: 'a', decision_id: expect.any(String), outputs: { eligible: true, monthly_amount: '1050.00' } }]);
   });
+
+  it('refuses a misspelt query parameter (naming the nearest) and a record value that is not true/false', async () => {
+    const misspelt = await post(JSON.stringify(family('a', '900.00')) + '\n', '?asof=2019-01-01');
+    expect(misspelt.status).toBe(400);
+    const error = JSON.parse(misspelt.body as string).error;
+    expect(error.code).toBe('request.invalid');
+    expect(error.details[0].path).toBe('query.asof');
+    expect(error.details[0].message).toContain('as_of');
+    const record = await post(JSON.stringify(family('a', '900.00')) + '\n', '?as_of=2024-06-01&record=no');
+    expect(record.status).toBe(400);
+    expect(JSON.parse(record.body as string).error.details).toEqual([{ path: 'query.record', message: 'no' }]);
+    // a client may not ask for a dry run; a tester may
+    expect((await post(JSON.stringify(family('a', '900.00')) + '\n', '?as_of=2024-06-01&record=false')).status).toBe(403);
+    const dry = await post(JSON.stringify(family('a', '900.00')) + '\n', '?as_of=2024-06-01&record=false', 'tester-key');
+    expect(dry.status).toBe(200);
+    expect(parsed(dry.body as string)[1]).not.toHaveProperty('decision_id');
+  });
 });
