@@ -21,12 +21,13 @@ import { type Ctx, UNSET, EvalFault, sameValue } from './context.js';
 import { add, sub, mul, div, neg, cmp, eq, isZero, roundFen, min, max, frac, Ratio, type Num } from '../base/money.js';
 import { constantValue } from '../check/constants.js';
 import { addMonths, addDays } from '../base/dates.js';
+import { dateRoundOp } from '../base/date-round-ops.js';
 
 type Dur = { duration: Num; unit: string };
 
 /** Runtime helpers the generated code calls (bound to local constants at the top of the source). */
 const R = {
-  UNSET, Ratio, add, sub, mul, div, neg, cmp, eq, roundFen, min, max, sameValue, frac,
+  UNSET, Ratio, add, sub, mul, div, neg, cmp, eq, roundFen, min, max, sameValue, frac, dateRoundOp,
   /** n/d (d > 0, safe integers) rounded half-up to a whole number, as roundHalfUp does. */
   roundPair: (n: number, d: number): number => {
     const abs = n < 0 ? -n : n;
@@ -399,6 +400,8 @@ export function generate(p: Program, layout: Layout, cx: Ctx): Generated {
           case 'monthly': { const t = tmp(); return `((${t} = ${ex(e.args[0]!)}) === null ? null : div(${t}, 12))`; }
           case 'yearly': { const t = tmp(); return `((${t} = ${ex(e.args[0]!)}) === null ? null : mul(${t}, 12))`; }
           case 'present': { const t = tmp(); return `((${t} = ${ex(e.args[0]!)}) !== null && ${t} !== undefined)`; }
+          case 'daysBetween': case 'monthsBetween': case 'yearsBetween': case 'yearOf': case 'monthOf': case 'prorate': case 'roundTo':
+            return `dateRoundOp(${JSON.stringify(e.fn)}, ${e.args.map((x) => ex(x)).join(', ')})`;
           case 'min': case 'max': {
             const a = ex(e.args[0]!), b = ex(e.args[1]!);
             return type(e).k === 'date' ? `Math.${e.fn}(${a}, ${b})` : `${e.fn}(${a}, ${b})`;
@@ -594,7 +597,7 @@ export function generate(p: Program, layout: Layout, cx: Ctx): Generated {
     ...p.memberDefs.map((_, i) => `if (member && i === ${i}) return M${i}();`),
   ].join(' ');
   const source = `"use strict";
-const { UNSET, Ratio, add, sub, mul, div, neg, cmp, eq, roundFen, min, max, sameValue, frac, roundPair, fault, conflict, divide, negDur, dateAdd, durAdd, durMul, moneyDur } = R;
+const { UNSET, Ratio, add, sub, mul, div, neg, cmp, eq, roundFen, min, max, sameValue, frac, roundPair, fault, conflict, divide, negDur, dateAdd, durAdd, durMul, moneyDur, dateRoundOp } = R;
 const hs = cx.hs, ms = cx.ms, dec = cx.dec, mdec = cx.mdec;
 // m: the current member's index, mr: its record (mem[m])
 let h = cx.h, mem = cx.mem, m = 0, mr = undefined, asOf = 0;

@@ -37,7 +37,9 @@ export type Expr =
   | { kind: 'Tier'; subject: Expr; brackets: TierBracket[]; otherwise: Expr | null; range: Range };
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '<' | '<=' | '>' | '>=' | '=' | '!=' | 'and' | 'or' | 'in';
-export type CallFn = 'round' | 'monthly' | 'yearly' | 'present' | 'min' | 'max' | 'atLeast' | 'atMost';
+export type CallFn = 'round' | 'monthly' | 'yearly' | 'present' | 'min' | 'max' | 'atLeast' | 'atMost'
+  /** dates and rounding (dsl/base/date-round-ops.ts); 舍入's unit and rule are Text arguments 'yuan'|'jiao'|'fen', 'half-up'|'down'|'up' */
+  | 'daysBetween' | 'monthsBetween' | 'yearsBetween' | 'yearOf' | 'monthOf' | 'prorate' | 'roundTo';
 export type AggregateFn = 'count' | 'sum' | 'any' | 'all' | 'min' | 'max' | 'ids';
 export interface TierBound { value: Expr; inclusive: boolean; word: string }
 export interface TierBracket { lower: TierBound | null; upper: TierBound | null; result: Expr; range: Range }
