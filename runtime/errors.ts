@@ -1,22 +1,10 @@
 // Typed API errors and the one Express error middleware that turns anything thrown into the
 // JSON error shape { error: { code, message, message_zh, message_en, details } }.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { DomainError, type ErrorKind } from './services/domain-error.js';
+import { DomainError, capped, MAX_ERROR_DETAILS, type ErrorDetail, type ErrorKind } from './services/domain-error.js';
 import { StoreError } from './store/types.js';
-import { moreErrorsMessage } from '../dsl/eval/suggest.js';
 
-/** Details listed in one error answer; the rest are counted in a last entry (bounded answers). */
-export const MAX_ERROR_DETAILS = 100;
-
-/** At most MAX_ERROR_DETAILS details and one that counts the rest. A list already cut that way
- *  (the household decoder stops at the same number and counts the rest itself) passes unchanged,
- *  so its count is never lost by cutting twice. */
-export function capped(details: ErrorDetail[], path = '(body)'): ErrorDetail[] {
-  if (details.length <= MAX_ERROR_DETAILS + 1) return details;
-  return [...details.slice(0, MAX_ERROR_DETAILS), { path, message: moreErrorsMessage(details.length - MAX_ERROR_DETAILS) }];
-}
-
-export interface ErrorDetail { path: string; message: string }
+export { capped, MAX_ERROR_DETAILS, type ErrorDetail };
 
 /** A bilingual message: `message` is "中文 / English". */
 export interface Bilingual { zh: string; en: string }
