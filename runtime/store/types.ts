@@ -43,6 +43,8 @@ export interface PublishRequestRecord {
   requested_by_key: string;     // key fingerprint: the approver must differ
   requested_at: string;
   decided_by: string | null;
+  /** The approving (or rejecting) key's fingerprint: four eyes, checked by the SQL store's constraint too. */
+  decided_by_key?: string | null;
   decided_at: string | null;
   decision_note: string | null;
   version: number | null;       // the version it produced
