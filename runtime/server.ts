@@ -35,7 +35,7 @@ export async function openStore(dataDir: string, policiesDir: string, modules: M
 export async function seedIfFresh(store: Store, policiesDir: string, modules: ModuleSources): Promise<SeedResult | undefined> {
   if (!store.fresh) return undefined;
   const lang = new Language(modules);
-  const seeded = await seedStore(store, policiesDir, (source, file) => {
+  return seedStore(store, policiesDir, (source, file) => {
     const info = lang.analyze(source, file).info;
     return { id: info?.id ?? null, effective: info?.effective ?? null, note: info?.note ?? null };
   });

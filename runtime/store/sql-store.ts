@@ -72,6 +72,15 @@ export class SqlPolicyStore implements Store {
     }));
   }
 
+  /**
+   * Read-your-writes across instances: a request that follows a write answered by another
+   * instance must see it even before the NOTIFY arrives. One small query per call.
+   */
+  async sync(): Promise<void> {
+    const { rows } = await this.sql.query<{ change: string }>('SELECT change::text AS change FROM store_meta WHERE id = 1');
+    if (Number(rows[0]?.change) !== this.change) await this.reload();
+  }
+
   /** A reload after the queued work; several notifications in a row make one. */
   private reloadSoon(): void {
     if (this.reloadQueued || this.closed) return;
