@@ -38,8 +38,14 @@ export function useServerBuild(): void {
     build();
     expect(existsSync(SERVER), 'runtime/server.js was built').toBe(true);
   }, 120_000);
-  afterAll(() => { rmSync(BUILD, { recursive: true, force: true }); });
+  afterAll(() => {
+    // a test that failed half-way must not leave its servers running
+    for (const p of live) p.kill('SIGKILL');
+    rmSync(BUILD, { recursive: true, force: true });
+  });
 }
+
+const live = new Set<ChildProcess>();
 
 export interface Child { proc: ChildProcess; url: string; lines: string[]; exited: Promise<number | null> }
 
@@ -51,10 +57,12 @@ export function startServer(dataDir: string, env: Record<string, string> = {}): 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
-  const exited = new Promise<number | null>((ok) => proc.on('exit', (code) => ok(code)));
+  live.add(proc);
+  const exited = new Promise<number | null>((ok) => proc.on('exit', (code) => { live.delete(proc); ok(code); }));
   return new Promise((ok, fail) => {
     let buf = '';
-    const timer = setTimeout(() => fail(new Error(`server did not start: ${lines.join('\n')}`)), 40_000);
+    // generous: on a loaded machine a first start (PGlite's WebAssembly, seeding) takes tens of seconds
+    const timer = setTimeout(() => { proc.kill('SIGKILL'); fail(new Error(`server did not start: ${lines.join('\n')}`)); }, 120_000);
     proc.stdout!.on('data', (c: Buffer) => {
       buf += c.toString();
       let i;

@@ -118,6 +118,6 @@ for (const mode of MODES) {
       } finally {
         await stop(last, 'SIGTERM');
       }
-    }, 240_000);
+    }, 600_000);
   });
 }
