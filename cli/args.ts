@@ -1,7 +1,7 @@
 // Argument parsing shared by the commands (node:util parseArgs, strict): an unknown option or a
 // missing value is a usage error (exit 2) that names the option and points at --help.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { nearest } from '../dsl/nearest.js';
+import { nearest } from '../dsl/base/nearest.js';
 
 /** A mistake in how the command was called: printed with a hint, exit code 2. */
 export class UsageError extends Error {

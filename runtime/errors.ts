@@ -3,7 +3,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { DomainError, type ErrorKind } from './services/domain-error.js';
 import { StoreError } from './store/types.js';
-import { moreErrorsMessage } from '../dsl/schema/suggest.js';
+import { moreErrorsMessage } from '../dsl/eval/suggest.js';
 
 /** Details listed in one error answer; the rest are counted in a last entry (bounded answers). */
 export const MAX_ERROR_DETAILS = 100;

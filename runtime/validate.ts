@@ -1,7 +1,7 @@
 // A small JSON Schema (2020-12 subset) validator for request bodies. The same schema objects
 // are published in /api/openapi.json, so what the document says is what the server checks.
 import type { ErrorDetail } from './errors.js';
-import { keyPath, moreErrorsMessage, nameIndex, unknownFieldMessage, type NameIndex } from '../dsl/schema/suggest.js';
+import { keyPath, moreErrorsMessage, nameIndex, unknownFieldMessage, type NameIndex } from '../dsl/eval/suggest.js';
 
 export interface JsonSchema {
   type?: string | string[];

@@ -7,7 +7,7 @@
 // Each household is evaluated by EvaluationService.batch (one household at a time), so its
 // outputs and errors are exactly those of the JSON batch.
 import type { Readable, Writable } from 'node:stream';
-import { parseDate } from '../../dsl/dates.js';
+import { parseDate } from '../../dsl/base/dates.js';
 import { DomainError } from './domain-error.js';
 import type { EvaluationService, HouseholdError } from './evaluation.js';
 

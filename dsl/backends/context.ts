@@ -1,6 +1,6 @@
 // The evaluation context every compiled closure reads: the decoded household, the current
 // member, the evaluation date and the memo slots of definitions and outputs.
-import { cmp, type Num } from '../money.js';
+import { cmp, type Num } from '../base/money.js';
 
 export const UNSET: unique symbol = Symbol('unset');
 

@@ -4,9 +4,9 @@
 // refused, a nullable field admits null (an enum lists it), money and dates have the decoder's
 // own bounds. What JSON Schema cannot say is written in `description`: member ids are unique,
 // a birth date is not after as_of.
-import type { SchemaInfo, FieldInfo } from '../types.js';
-import { numToText, fenToYuan, type Num } from '../money.js';
-import { formatDate } from '../dates.js';
+import type { SchemaInfo, FieldInfo } from '../check/types.js';
+import { numToText, fenToYuan, type Num } from '../base/money.js';
+import { formatDate } from '../base/dates.js';
 import { MONEY_TEXT, MONEY_LIMIT_YUAN, DATE_TEXT } from './validate.js';
 
 type JsonSchema = Record<string, unknown>;

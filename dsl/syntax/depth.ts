@@ -11,7 +11,7 @@
 //    (check.too-deep).
 // The walks here use explicit stacks, so they are safe on any input.
 import type * as A from './ast.js';
-import { diagnostic, type Diagnostic } from './diagnostics.js';
+import { diagnostic, type Diagnostic } from '../base/diagnostics.js';
 
 export const MAX_NESTING = 150;
 export const MAX_EXPR_DEPTH = 200;

@@ -1,8 +1,8 @@
 // The types of the language and the shape of a checked program (the checker's output, the
 // compiler's input). Types are plain data; `describeType` names them for messages.
-import type * as A from './ast.js';
-import type { Num } from './money.js';
-import type { Range } from './diagnostics.js';
+import type * as A from '../syntax/ast.js';
+import type { Num } from '../base/money.js';
+import type { Range } from '../base/diagnostics.js';
 
 export type Period = A.Period;
 export interface EnumValue { name: string; label: string | null; labelEn?: string | null }

@@ -1,8 +1,8 @@
 // The value of an expression that is known when compiling (a literal, a parameter or an enum
 // value): both compilers specialise on it (comparisons with constants, constant rates).
-import type * as A from '../ast.js';
-import type { Program } from '../types.js';
-import { constantValue } from '../constants.js';
+import type * as A from '../syntax/ast.js';
+import type { Program } from '../check/types.js';
+import { constantValue } from '../check/constants.js';
 
 export function constOf(e: A.Expr, p: Program): { v: unknown } | undefined {
   switch (e.kind) {

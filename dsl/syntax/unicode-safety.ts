@@ -3,7 +3,7 @@
 // comments included; invisible characters, refused outside string literals; and names that mix
 // Latin, Cyrillic and Greek letters (`аge` with a Cyrillic а looks exactly like `age`).
 // Chinese names with ASCII digits, underscores or Latin letters (低保标准2022, 标准_A) are fine.
-import { diagnostic, type Diagnostic, type Range } from './diagnostics.js';
+import { diagnostic, type Diagnostic, type Range } from '../base/diagnostics.js';
 import { Identifier, StringLit, type TokenBuffer } from './lexer.js';
 
 /** U+061C, U+200E/F, U+202A–E, U+2066–9: the bidirectional formatting characters. */

@@ -1,13 +1,13 @@
 // Expressions to closures. Types were settled by the checker, so each closure is specialised:
 // integer fast paths for money in fen, null checks only where a value can be null, and no
 // name lookups at run time (names were resolved to slots), so nothing can be injected.
-import type * as A from '../ast.js';
-import type { Program, Type } from '../types.js';
+import type * as A from '../syntax/ast.js';
+import type { Program, Type } from '../check/types.js';
 import { type Ctx, type Fn, UNSET, EvalFault } from './context.js';
 import { constOf } from './const-of.js';
-import { add, sub, mul, div, neg, cmp, eq, isZero, roundFen, min, max, type Num } from '../money.js';
-import { constantValue } from '../constants.js';
-import { ageOn, addMonths, addDays } from '../dates.js';
+import { add, sub, mul, div, neg, cmp, eq, isZero, roundFen, min, max, type Num } from '../base/money.js';
+import { constantValue } from '../check/constants.js';
+import { ageOn, addMonths, addDays } from '../base/dates.js';
 
 export interface Slots { def(index: number, member: boolean): Fn; output(index: number): Fn; param(index: number): unknown }
 

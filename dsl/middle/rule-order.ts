@@ -1,7 +1,7 @@
 // The order both compilers decide the clauses of a body of rules in: a clause after every
 // clause that overrides it (an active exception blocks its targets before they are evaluated).
 // Linear in the clauses and their overrides (a body can hold thousands of rules).
-import type * as A from '../ast.js';
+import type * as A from '../syntax/ast.js';
 
 export interface RuleOrder {
   /** For each clause, the clauses that override it, in ascending order. */

@@ -7,7 +7,7 @@
 // a numeric interval — intersected. Two conditions exclude each other when, for some subject,
 // what they require has no value in common. Comparing two conditions is then a few map lookups,
 // and conflicts.ts can count overlapping pairs by sorting (no expression is compared twice).
-import type * as A from '../ast.js';
+import type * as A from '../syntax/ast.js';
 
 /** What the conjuncts of one condition require of one subject. */
 export interface Constraint {

@@ -5,9 +5,9 @@
 // bound crossed. The caller then runs the one full decoder (validate.ts), so every error
 // message, limit and suggestion stays that decoder's: this file never reports anything.
 // Where `new Function` is refused (a strict Content-Security-Policy) there is no fast path.
-import type { SchemaInfo, FieldInfo } from '../types.js';
-import { isZero, type Num } from '../money.js';
-import { daysInMonth, type DateInt } from '../dates.js';
+import type { SchemaInfo, FieldInfo } from '../check/types.js';
+import { isZero, type Num } from '../base/money.js';
+import { daysInMonth, type DateInt } from '../base/dates.js';
 import { MIN_DATE, MONEY_LIMIT_YUAN } from './validate.js';
 
 export const FAIL: unique symbol = Symbol('fast-decode.fail');

@@ -4,7 +4,7 @@ import { EmbeddedActionsParser, type IToken, type TokenType } from 'chevrotain';
 import * as T from './lexer.js';
 import { tokensOf, type TokenBuffer } from './lexer.js';
 import type * as A from './ast.js';
-import { diagnostic, type Diagnostic, type Range } from './diagnostics.js';
+import { diagnostic, type Diagnostic, type Range } from '../base/diagnostics.js';
 import { MAX_NESTING } from './depth.js';
 
 export function tokenRange(first: IToken, last: IToken = first): Range {

@@ -3,8 +3,8 @@
 // of definitions. 5,000 chained definitions overflowed the stack. The depth of a symbol is
 // bounded by its own expressions' depth plus the deepest of its dependencies'; symbols past
 // MAX_EVAL_DEPTH are refused (check.too-deep), only the first of each chain reported.
-import type * as A from '../ast.js';
-import { exprDepth, MAX_EVAL_DEPTH } from '../depth.js';
+import type * as A from '../syntax/ast.js';
+import { exprDepth, MAX_EVAL_DEPTH } from '../syntax/depth.js';
 
 /** The depth of a declaration's own expressions (rules: the deepest condition or result, plus one). */
 export function ownDepth(d: A.Decl): number {

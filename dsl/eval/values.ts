@@ -1,8 +1,8 @@
 // Runtime values to the contract's JSON and back: money as "x.xx" strings (rounded half-up
 // at output), dates as 'YYYY-MM-DD', numbers as JSON numbers when whole.
-import type { Type } from './types.js';
-import { fenToYuan, numToText, mul, type Num } from './money.js';
-import { formatDate } from './dates.js';
+import type { Type } from '../check/types.js';
+import { fenToYuan, numToText, mul, type Num } from '../base/money.js';
+import { formatDate } from '../base/dates.js';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 

@@ -1,8 +1,8 @@
 // Literal expressions to runtime values (money in fen, dates as yyyymmdd, percent as a
 // fraction). Used for parameters, schema defaults, range bounds and tier bounds.
-import type * as A from './ast.js';
-import { parseDecimal, mul, div, neg, type Num } from './money.js';
-import { parseDate } from './dates.js';
+import type * as A from '../syntax/ast.js';
+import { parseDecimal, mul, div, neg, type Num } from '../base/money.js';
+import { parseDate } from '../base/dates.js';
 
 export type ConstValue = Num | boolean | string | null | string[] | { duration: Num; unit: 'months' | 'years' | 'days' };
 

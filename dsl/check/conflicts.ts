@@ -4,7 +4,7 @@
 // that all constrain one subject the same way (distance ≥ i, area = x, flag / not flag) — by
 // sorting interval bounds or grouping values; otherwise pairs are compared one by one, each
 // comparison a few map lookups, within a fixed budget of comparisons.
-import type * as A from '../ast.js';
+import type * as A from '../syntax/ast.js';
 import { Subjects, factsOf, exclusiveFacts, type Facts, type Constraint } from './exclusive.js';
 
 export interface Conflicts {

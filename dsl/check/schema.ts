@@ -1,11 +1,11 @@
 // Schema declarations (模式) to SchemaInfo: the input shape that validation, JSON Schema, the
 // studio's household form and name resolution all read. A policy may extend an imported
 // schema by declaring the same 模式 again with extra fields.
-import type * as A from '../ast.js';
-import type { SchemaInfo, FieldInfo, FieldType } from '../types.js';
-import { diagnostic, type Diagnostic } from '../diagnostics.js';
-import { constantValue } from '../constants.js';
-import type { Num } from '../money.js';
+import type * as A from '../syntax/ast.js';
+import type { SchemaInfo, FieldInfo, FieldType } from './types.js';
+import { diagnostic, type Diagnostic } from '../base/diagnostics.js';
+import { constantValue } from './constants.js';
+import type { Num } from '../base/money.js';
 
 export function buildSchemas(decls: A.SchemaDecl[], diagnostics: Diagnostic[]): Map<string, SchemaInfo> {
   const schemas = new Map<string, SchemaInfo>();

@@ -6,9 +6,9 @@
 // Unknown keys are errors (a misspelt `income` must not pass as no income), named with the
 // nearest known name. The work is bounded whatever the input: at most `maxErrors` errors are
 // listed (the rest are counted), and suggestions are only computed for listed errors.
-import type { SchemaInfo, FieldInfo } from '../types.js';
-import { parseDecimal, mul, cmp, type Num, isZero } from '../money.js';
-import { parseDate, formatDate, type DateInt } from '../dates.js';
+import type { SchemaInfo, FieldInfo } from '../check/types.js';
+import { parseDecimal, mul, cmp, type Num, isZero } from '../base/money.js';
+import { parseDate, formatDate, type DateInt } from '../base/dates.js';
 import { nameIndex, unknownFieldMessage, keyPath, moreErrorsMessage, type NameIndex } from './suggest.js';
 
 export interface FieldError { path: string; message: string }

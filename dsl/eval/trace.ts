@@ -1,12 +1,12 @@
 // The explanation trace: for every output, the rule or exception that decided it (with its
 // citation and place in the source), the parameters, definitions and other outputs it used
 // with their values, and the household fields it read.
-import type { Program, SchemaInfo, FieldInfo, Type } from './types.js';
-import type { Range } from './diagnostics.js';
-import { type Ctx, UNSET } from './compiler/context.js';
-import type { Slots } from './compiler/expr.js';
+import type { Program, SchemaInfo, FieldInfo, Type } from '../check/types.js';
+import type { Range } from '../base/diagnostics.js';
+import { type Ctx, UNSET } from '../backends/context.js';
+import type { Slots } from '../backends/closures.js';
 import { toJson, jsonMap, type Json } from './values.js';
-import { fieldTypeToType } from './checker/index.js';
+import { fieldTypeToType } from '../check/index.js';
 
 export interface DecidedBy { kind: 'rule' | 'exception' | 'otherwise' | 'expression'; name: string | null; sources: string[]; range: Range }
 export interface TraceEntry {

@@ -1,17 +1,17 @@
 // The checker: names, types, units and periods, levels (household vs member), cycles,
 // parameter ranges, rule priorities, tiers and unused names. It never throws; it returns a
 // Program the compiler can trust when no error was reported, and diagnostics either way.
-import type * as A from '../ast.js';
-import { diagnostic, moreDiagnostic, LIST_PER_CODE, type Diagnostic, type Range } from '../diagnostics.js';
-import { T, describeType, type Type, type Program, type Resolution, type SchemaInfo, type FieldInfo, type FieldType, type Dependencies, type PolicyInfo, type ParamInfo } from '../types.js';
+import type * as A from '../syntax/ast.js';
+import { diagnostic, moreDiagnostic, LIST_PER_CODE, type Diagnostic, type Range } from '../base/diagnostics.js';
+import { T, describeType, type Type, type Program, type Resolution, type SchemaInfo, type FieldInfo, type FieldType, type Dependencies, type PolicyInfo, type ParamInfo } from './types.js';
 import { buildSchemas } from './schema.js';
 import { findConflicts, PAIR_BUDGET } from './conflicts.js';
 import { tooDeep, ownDepth } from './eval-depth.js';
-import { MAX_EVAL_DEPTH } from '../depth.js';
-import { skeleton } from '../unicode-safety.js';
-import { constantValue, type ConstValue } from '../constants.js';
-import { cmp, numToText, fenToYuan, mul, type Num } from '../money.js';
-import { parseDate } from '../dates.js';
+import { MAX_EVAL_DEPTH } from '../syntax/depth.js';
+import { skeleton } from '../syntax/unicode-safety.js';
+import { constantValue, type ConstValue } from './constants.js';
+import { cmp, numToText, fenToYuan, mul, type Num } from '../base/money.js';
+import { parseDate } from '../base/dates.js';
 
 export interface CheckResult { program?: Program; diagnostics: Diagnostic[] }
 

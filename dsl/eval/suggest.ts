@@ -3,7 +3,7 @@
 // and the HTTP envelope. The work per key is bounded: keys longer than MAX_SUGGEST_KEY are not
 // compared, and the edit distance runs on two short strings.
 
-import { editDistance } from '../nearest.js';
+import { editDistance } from '../base/nearest.js';
 
 /** Keys longer than this get no suggestion (no known name is that long). */
 export const MAX_SUGGEST_KEY = 64;

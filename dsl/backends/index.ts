@@ -1,19 +1,19 @@
 // A checked Program compiled once into closures: `compute` runs a decoded household (the fast
 // path the benchmarks measure), `evaluate` validates JSON, computes, and answers in the
 // contract's JSON with an optional explanation trace.
-import type * as A from '../ast.js';
-import type { Program, SchemaInfo, PolicyInfo, Type } from '../types.js';
+import type * as A from '../syntax/ast.js';
+import type { Program, SchemaInfo, PolicyInfo, Type } from '../check/types.js';
 import { type Ctx, type Fn, UNSET, EvalFault, sameValue } from './context.js';
-import { compileExpr, type Slots } from './expr.js';
+import { compileExpr, type Slots } from './closures.js';
 import { generate, codegenAvailable } from './codegen.js';
-import { ruleOrder } from './rule-order.js';
-import { parseDate } from '../dates.js';
-import { decodeHousehold, type DecodeOptions, type FieldError } from '../schema/validate.js';
-import { generateFastDecoder, FAIL } from '../schema/fast-decode.js';
-import { toJson, jsonMap, type Json } from '../values.js';
-import { buildTrace, type TraceEntry } from '../trace.js';
-import { toJsonSchema } from '../schema/json-schema.js';
-import { assumptionsOf, type Assumption } from '../assumptions.js';
+import { ruleOrder } from '../middle/rule-order.js';
+import { parseDate } from '../base/dates.js';
+import { decodeHousehold, type DecodeOptions, type FieldError } from '../eval/validate.js';
+import { generateFastDecoder, FAIL } from '../eval/fast-decode.js';
+import { toJson, jsonMap, type Json } from '../eval/values.js';
+import { buildTrace, type TraceEntry } from '../eval/trace.js';
+import { toJsonSchema } from '../eval/json-schema.js';
+import { assumptionsOf, type Assumption } from '../eval/assumptions.js';
 
 export type EvalResult =
   | { ok: true; outputs: Record<string, Json>; assumptions: Assumption[]; trace?: TraceEntry[] }

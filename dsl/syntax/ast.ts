@@ -1,6 +1,6 @@
 // The typed AST: plain data with source ranges, no behaviour. The parser builds it; the
 // checker, formatter and services read it.
-import type { Range } from './diagnostics.js';
+import type { Range } from '../base/diagnostics.js';
 
 export interface Citation { text: string; range: Range }
 export interface Name { text: string; range: Range }

@@ -2,7 +2,7 @@
 // (`生效 … 假定「…」`) and every assumed parameter (`假定「…」`) the outputs depend on. Every output
 // is computed for every answer, so the static dependency sets of the checker say which
 // parameters an answer read; worked out once per program.
-import type { Program } from './types.js';
+import type { Program } from '../check/types.js';
 
 /** One thing an answer relies on that no source gives: a parameter's figure or the version's date. */
 export type Assumption = { parameter: string; text: string } | { version: string; text: string };

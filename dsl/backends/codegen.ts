@@ -14,13 +14,13 @@
 // value — literals, parameter values, enum names, texts, rule names for messages — is passed
 // in the array K and read as K[i].
 import { constOf as constOfIn } from './const-of.js';
-import { ruleOrder } from './rule-order.js';
-import type * as A from '../ast.js';
-import type { Program, Type } from '../types.js';
+import { ruleOrder } from '../middle/rule-order.js';
+import type * as A from '../syntax/ast.js';
+import type { Program, Type } from '../check/types.js';
 import { type Ctx, UNSET, EvalFault, sameValue } from './context.js';
-import { add, sub, mul, div, neg, cmp, eq, isZero, roundFen, min, max, frac, Ratio, type Num } from '../money.js';
-import { constantValue } from '../constants.js';
-import { addMonths, addDays } from '../dates.js';
+import { add, sub, mul, div, neg, cmp, eq, isZero, roundFen, min, max, frac, Ratio, type Num } from '../base/money.js';
+import { constantValue } from '../check/constants.js';
+import { addMonths, addDays } from '../base/dates.js';
 
 type Dur = { duration: Num; unit: string };
 

@@ -2,7 +2,7 @@
 import { scanTokens } from './lexer.js';
 import { parseBuffer } from './parser.js';
 import type { PolicyFile } from './ast.js';
-import { diagnostic, type Diagnostic } from './diagnostics.js';
+import { diagnostic, type Diagnostic } from '../base/diagnostics.js';
 import { limitExprDepth } from './depth.js';
 import { unsafeCharacters, onlyUnsafe } from './unicode-safety.js';
 
