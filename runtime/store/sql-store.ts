@@ -116,7 +116,13 @@ export class SqlPolicyStore implements Store {
     const requests = groupBy((await tx.query('SELECT * FROM publish_requests WHERE policy = ANY($1::text[]) ORDER BY policy, ord', [ids])).rows, requestFromRow);
     const audit = (await tx.query('SELECT * FROM audit WHERE seq > $1 ORDER BY seq', [base.counters.audit])).rows.map(auditFromRow);
     const policies: Record<string, PolicyRecord> = { ...base.policies };
-    for (const r of rows) policies[String(r.id)] = policyFromRow(r, versions.get(String(r.id)) ?? [], requests.get(String(r.id)) ?? []);
+    for (const r of rows) {
+      const id = String(r.id);
+      // published versions never change: keep the objects already held (what is cached by them, compiled code, stays valid)
+      const known = base.policies[id]?.versions ?? [];
+      const vs = (versions.get(id) ?? []).map((v, i) => (known[i]?.hash === v.hash ? known[i]! : v));
+      policies[id] = policyFromRow(r, vs, requests.get(id) ?? []);
+    }
     return {
       change,
       data: {

@@ -58,9 +58,13 @@ for (const mode of SQL_MODES) {
     });
 
     it('another instance sees a commit within 1 s (NOTIFY), without writing anything itself', async () => {
+      await b.reload();
+      const v1 = b.data.policies.p!.versions[0];
       await a.mutate((data) => { data.policies.p!.draft.scenarios = 'from a'; data.policies.p!.draft.revision += 1; });
       expect(await until(() => b.data.policies.p?.draft.scenarios === 'from a')).toBe(true);
       expect(b.data.policies.p!.draft.revision).toBe(2);
+      // the published version it already held is the same object (what is cached by it stays valid)
+      expect(b.data.policies.p!.versions[0]).toBe(v1);
     });
 
     it('a mutation on a stale instance runs on the committed state (If-Match across instances)', async () => {
