@@ -2,6 +2,7 @@
 // also records them in schema_migrations. The same statements run on PGlite and PostgreSQL.
 // An advisory lock makes instances that start together on one database apply them once.
 import type { SqlStore } from './types.js';
+import { USER_MIGRATIONS } from '../store/users.js';
 
 export interface Migration { version: number; name: string; sql: string }
 
@@ -122,6 +123,7 @@ CREATE TRIGGER policy_versions_append_only BEFORE UPDATE OR DELETE ON policy_ver
 CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION store_append_only();
 `,
   },
+  ...USER_MIGRATIONS,
 ];
 
 /** Applies the migrations not yet applied; answers the versions it applied. */
