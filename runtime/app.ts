@@ -21,6 +21,9 @@ import { schemaOperations } from './routes/schema.js';
 import { simulationOperations } from './routes/simulations.js';
 import { versionOperations } from './routes/versions.js';
 import { decisionOperations } from './routes/decisions.js';
+import { monitorOperations } from './routes/monitor.js';
+import { registryOperations } from './routes/registry.js';
+import { createMonitoring, type MonitorOptions } from './services/monitor/index.js';
 import { DecisionService } from './services/decisions.js';
 import { EvaluationService } from './services/evaluation.js';
 import { studioStatic } from './static.js';
@@ -50,10 +53,12 @@ export interface AppOptions {
   pool?: LanguagePool;
   now?: () => Date;
   today?: () => string;
+  /** Monitoring runs: this instance's name, lease, poll interval, chunk size (docs/monitoring.md). */
+  monitor?: MonitorOptions;
 }
 
 export interface StudioApp extends Express {
-  locals: Express['locals'] & { ctx: RouteContext; operations: Operation[] };
+  locals: Express['locals'] & { ctx: RouteContext; operations: Operation[]; monitoring: ReturnType<typeof createMonitoring> };
 }
 
 function packageVersion(): string {
@@ -69,12 +74,14 @@ export function createApp(opts: AppOptions): StudioApp {
   const evaluation = new EvaluationService(lang, policies, opts.today, log);
   const sql = opts.sql;
   const decisions = new DecisionService(evaluation, new DecisionRepository(sql ? () => Promise.resolve(sql) : sharedMemorySql, log), log, opts.now);
+  const monitoring = createMonitoring({ sql: sql ? () => Promise.resolve(sql) : sharedMemorySql, lang, policies, evaluation, decisions, log }, opts.monitor);
   const ctx: RouteContext = { policies, evaluation, decisions, lang, keys, reviewRequired, startedAt: new Date(), version: packageVersion() };
 
   const operations: Operation[] = [
     ...healthOperations(ctx), ...policyOperations(ctx), ...draftOperations(ctx), ...versionOperations(ctx),
     ...publishOperations(ctx), ...evaluateOperations(ctx), ...schemaOperations(ctx), ...auditOperations(ctx),
     ...simulationOperations(ctx), ...decisionOperations(ctx),
+    ...registryOperations(monitoring.registry), ...monitorOperations(monitoring.monitor),
   ];
 
   const app = express() as unknown as StudioApp;
@@ -82,6 +89,7 @@ export function createApp(opts: AppOptions): StudioApp {
   app.set('etag', false);
   app.locals.ctx = ctx;
   app.locals.operations = operations;
+  app.locals.monitoring = monitoring;
   app.use(requestLog(log, { 'X-Content-Type-Options': 'nosniff' }));
 
   const jsonParser = express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });

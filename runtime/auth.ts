@@ -40,6 +40,11 @@ export const PERMISSIONS = {
   // Decision records (read, list, replay): admin and reviewer any decision; the other roles
   // only the decisions their own key made (another key's is 404).
   'decision.read':    ['editor', 'reviewer', 'tester', 'client'],
+  // Household registry and monitoring runs (issue 16): personal data, so no tester or client.
+  'registry.read':    ['editor', 'reviewer'],
+  'registry.write':   ['editor'],
+  'monitor.run':      ['editor', 'reviewer'],
+  'monitor.read':     ['editor', 'reviewer'],
 } satisfies Record<string, Role[]>;
 export type Action = keyof typeof PERMISSIONS;
 

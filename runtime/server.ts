@@ -13,6 +13,7 @@ import { Language, loadModules, type ModuleSources } from './services/language.j
 import { LowdbStore } from './store/lowdb-store.js';
 import { seedStore, type SeedResult } from './store/seed.js';
 import { openSqlStore, sqlOptionsFromEnv } from './sql/open.js';
+import { parseMonitorCron } from './services/monitor/schedule.js';
 import type { SqlStore } from './sql/types.js';
 
 export function isLoopback(host: string): boolean {
@@ -59,7 +60,12 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
     throw e;
   }
   log({ msg: 'sql store open', mode: sql.kind });
-  const app = createApp({ store, sql, keys, modules, log });
+  // monitoring runs: resumed after a restart, shared with other instances on the same database
+  // (MONITOR_POLL_MS, MONITOR_LEASE_MS, MONITOR_CRON: docs/monitoring.md)
+  const schedule = env.MONITOR_CRON ? parseMonitorCron(env.MONITOR_CRON) : undefined;
+  const app = createApp({ store, sql, keys, modules, log, monitor: {
+    pollMs: Number(env.MONITOR_POLL_MS ?? (sql.kind === 'postgres' ? 2000 : 0)), leaseMs: env.MONITOR_LEASE_MS ? Number(env.MONITOR_LEASE_MS) : undefined,
+  } });
   // the language workers start now, not on the first check, and analyse the stored policies
   // in the background (the first listing after a restart then does not analyse on the event loop)
   app.locals.ctx.lang.pool.warm();
@@ -81,6 +87,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
   });
   const addr = server.address();
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${typeof addr === 'object' && addr ? addr.port : port}`;
+  app.locals.monitoring.monitor.worker.startPolling();
+  if (schedule) app.locals.monitoring.monitor.schedule(schedule);
   log({ msg: 'listening', url, data: dataDir, mode: keys.size ? 'keys' : 'open', sql: sql.kind, review_required: app.locals.ctx.reviewRequired });
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= (async () => {
@@ -91,6 +99,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
       server.once('close', () => clearInterval(sweep));
       server.closeIdleConnections();
     });
+    await app.locals.monitoring.monitor.stop();
     await app.locals.ctx.decisions.repo.flushed();
     await sql.close();
     await store.close();

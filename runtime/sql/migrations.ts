@@ -2,6 +2,7 @@
 // also records them in schema_migrations. The same statements run on PGlite and PostgreSQL.
 // An advisory lock makes instances that start together on one database apply them once.
 import type { SqlStore } from './types.js';
+import { MONITOR_MIGRATIONS } from '../store/registry-schema.js';
 
 export interface Migration { version: number; name: string; sql: string }
 
@@ -34,6 +35,8 @@ CREATE INDEX decisions_caller_id ON decisions (caller_key, id);
 CREATE INDEX decisions_at ON decisions (at);
 `,
   },
+  // registry and monitoring runs (issue 16): versions 10–19
+  ...MONITOR_MIGRATIONS,
 ];
 
 /** Applies the migrations not yet applied; answers the versions it applied. */

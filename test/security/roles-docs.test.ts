@@ -31,6 +31,10 @@ const ROWS: Record<string, Action[]> = {
   'evaluate without recording a decision (record: false)': ['evaluate.unrecorded'],
   'read, list, replay decision records': ['decision.read'],
   'who am I (GET /api/me: name and role, for the studio)': ['me.read'],
+  'read the household registry (history)': ['registry.read'],
+  'import into / upsert the household registry': ['registry.write'],
+  'start / cancel a monitoring run': ['monitor.run'],
+  'read monitoring runs, lists and exports': ['monitor.read'],
 };
 
 function matrix(): Map<string, string[]> {
