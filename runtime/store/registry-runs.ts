@@ -65,11 +65,12 @@ export class RunRepository {
   async claim(instance: string, leaseMs: number): Promise<(ChunkRow & { run: RunRow }) | null> {
     const sql = await this.sql();
     const { rows } = await sql.query<Record<string, unknown>>(
-      `UPDATE monitor_chunks c SET status = 'running', claimed_by = $1, heartbeat = now(), attempts = c.attempts + 1
-       FROM (SELECT ch.run_id, ch.seq FROM monitor_chunks ch JOIN monitor_runs r ON r.id = ch.run_id
+      // the pick is a CTE: evaluated once (a subquery joined in FROM may be re-run per row and claim several)
+      `WITH pick AS (SELECT ch.run_id, ch.seq FROM monitor_chunks ch JOIN monitor_runs r ON r.id = ch.run_id
              WHERE r.status = 'running' AND (ch.status = 'pending' OR (ch.status = 'running' AND ch.heartbeat < now() - ($2::text || ' milliseconds')::interval))
-             ORDER BY ch.run_id, ch.seq LIMIT 1 FOR UPDATE OF ch SKIP LOCKED) pick
-       WHERE c.run_id = pick.run_id AND c.seq = pick.seq
+             ORDER BY ch.run_id, ch.seq LIMIT 1 FOR UPDATE OF ch SKIP LOCKED)
+       UPDATE monitor_chunks c SET status = 'running', claimed_by = $1, heartbeat = now(), attempts = c.attempts + 1
+       FROM pick WHERE c.run_id = pick.run_id AND c.seq = pick.seq
        RETURNING c.run_id, c.seq, c.lo, c.hi, c.size, c.attempts`, [instance, String(leaseMs)]);
     const c = rows[0];
     if (!c) return null;

@@ -1,5 +1,6 @@
 // The registry over HTTP: imports (JSON Lines and CSV) are all-or-nothing, and every bad row is
 // named by its line and field; upserts add dated versions; roles are enforced.
+import { PassThrough } from 'node:stream';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, importJsonl, jsonl, monitorApp, type MonitorApp } from './helpers.js';
@@ -62,6 +63,19 @@ describe('POST /api/registry/import', () => {
       .send('household_id,area,member_id,birth_date\nC3,urban,a,1984-01-01\nC4,city,a,1984-01-01\n');
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(['line 3: household.area']);
+  });
+
+  it('keeps a character whole when the body arrives split inside it', async () => {
+    const bytes = Buffer.from(JSON.stringify(good('U1')) + '\n', 'utf8');
+    const at = bytes.indexOf(Buffer.from('武', 'utf8')) + 1;   // inside the three bytes of 武
+    const body = new PassThrough();
+    const done = t.app.locals.monitoring.registry.import(body, 'jsonl', '2024-01-01');
+    body.write(bytes.subarray(0, at));
+    await new Promise((ok) => setTimeout(ok, 20));
+    body.end(bytes.subarray(at));
+    expect((await done).households).toBe(1);
+    const h = await request(t.app).get('/api/registry/households/U1').set(bearer());
+    expect(h.body.versions[0].county).toBe('大武口区');
   });
 
   it('needs effective_from, and a JSON Lines or CSV body', async () => {

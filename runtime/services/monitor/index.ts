@@ -20,6 +20,7 @@ export function createMonitoring(deps: { sql: () => Promise<SqlStore>; lang: Lan
   const evaluator = opts.evaluator ?? new InterimEvaluator(deps.policies, deps.evaluation, deps.lang);
   const worker = new MonitorWorker(runs, registryRepo, evaluator, deps.decisions, { ...opts, log: opts.log ?? deps.log });
   return {
+    evaluator,
     registry: new RegistryService(registryRepo, (h) => deps.lang.validateHousehold(h)),
     monitor: new MonitorService(runs, registryRepo, worker, { chunkSize: opts.chunkSize, log: deps.log }),
   };

@@ -49,6 +49,8 @@ export class RegistryService {
   /** Streams an import; 400 with each bad row's line and field (nothing applied), else every row applied. */
   async import(input: Readable, format: ImportFormat, effectiveFrom: string): Promise<ImportResult> {
     const importId = randomUUID();
+    // decoded as a stream: a character split between two network chunks stays whole (大武口区)
+    input.setEncoding('utf8');
     const errors: ErrorDetail[] = [];
     let errorCount = 0;
     let households = 0;

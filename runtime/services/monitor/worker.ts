@@ -82,12 +82,16 @@ export class MonitorWorker {
     const beat = setInterval(() => { void this.runs.heartbeat(chunk.run_id, chunk.seq, this.instance).catch(() => undefined); }, Math.max(100, this.leaseMs / 3));
     beat.unref();
     try {
+      const t0 = Date.now();
       if (!this.prepared.has(run.id)) { await this.evaluator.prepare(run.as_of); this.prepared.add(run.id); }
+      const t1 = Date.now();
       const { results, lists, households, errors } = await this.evaluate(chunk, run);
+      const t2 = Date.now();
       // progress counts the chunk's registry households (those not yet registered on the date included)
       void households;
       const stored = await this.runs.complete(chunk, this.instance, chunk.size, errors, results, lists);
       if (!stored) this.log({ level: 'warn', msg: 'monitor chunk not stored (taken over or cancelled)', run: run.id, chunk: chunk.seq });
+      else this.log({ level: 'debug', msg: 'monitor chunk stored', run: run.id, chunk: chunk.seq, households, prepare_ms: t1 - t0, evaluate_ms: t2 - t1, store_ms: Date.now() - t2 });
     } finally {
       clearInterval(beat);
     }
