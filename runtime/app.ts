@@ -22,6 +22,9 @@ import { simulationOperations } from './routes/simulations.js';
 import { versionOperations } from './routes/versions.js';
 import { decisionOperations } from './routes/decisions.js';
 import { userOperations } from './routes/users.js';
+import { monitorOperations } from './routes/monitor.js';
+import { registryOperations } from './routes/registry.js';
+import { createMonitoring, type MonitorOptions } from './services/monitor/index.js';
 import { DecisionService } from './services/decisions.js';
 import { EvaluationService } from './services/evaluation.js';
 import { studioStatic } from './static.js';
@@ -53,10 +56,12 @@ export interface AppOptions {
   pool?: LanguagePool;
   now?: () => Date;
   today?: () => string;
+  /** Monitoring runs: this instance's name, lease, poll interval, chunk size (docs/monitoring.md). */
+  monitor?: MonitorOptions;
 }
 
 export interface StudioApp extends Express {
-  locals: Express['locals'] & { ctx: RouteContext; operations: Operation[] };
+  locals: Express['locals'] & { ctx: RouteContext; operations: Operation[]; monitoring: ReturnType<typeof createMonitoring> };
 }
 
 function packageVersion(): string {
@@ -76,6 +81,7 @@ export function createApp(opts: AppOptions): StudioApp {
   const policies = new PolicyService(opts.store, lang, reviewRequired, opts.now);
   const evaluation = new EvaluationService(lang, policies, opts.today, log);
   const decisions = new DecisionService(evaluation, new DecisionRepository(openSql, log), log, opts.now);
+  const monitoring = createMonitoring({ sql: openSql, lang, policies, evaluation, decisions, log }, opts.monitor);
   const ctx: RouteContext = {
     policies, evaluation, decisions, lang, keys, users, startedAt: new Date(), version: packageVersion(),
     get reviewRequired() { return reviewRequired(); },
@@ -88,6 +94,7 @@ export function createApp(opts: AppOptions): StudioApp {
     ...healthOperations(ctx), ...policyOperations(ctx), ...draftOperations(ctx), ...versionOperations(ctx),
     ...publishOperations(ctx), ...evaluateOperations(ctx), ...schemaOperations(ctx), ...auditOperations(ctx),
     ...simulationOperations(ctx), ...decisionOperations(ctx), ...userOperations(ctx),
+    ...registryOperations(monitoring.registry), ...monitorOperations(monitoring.monitor),
   ];
 
   const app = express() as unknown as StudioApp;
@@ -95,6 +102,7 @@ export function createApp(opts: AppOptions): StudioApp {
   app.set('etag', false);
   app.locals.ctx = ctx;
   app.locals.operations = operations;
+  app.locals.monitoring = monitoring;
   app.use(requestLog(log, { 'X-Content-Type-Options': 'nosniff' }));
 
   const jsonParser = express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });

@@ -19,6 +19,7 @@ import { seedStore, type SeedResult } from './store/seed.js';
 import { SqlPolicyStore } from './store/sql-store.js';
 import type { Store } from './store/types.js';
 import { openSqlStore, sqlOptionsFromEnv } from './sql/open.js';
+import { parseMonitorCron } from './services/monitor/schedule.js';
 import type { SqlStore } from './sql/types.js';
 
 export function isLoopback(host: string): boolean {
@@ -97,7 +98,13 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
   const { store, sql, seeded } = await openStores(env, dataDir, policies, modules, log);
   if (seeded) log({ msg: 'seeded store from policies/', dir: policies, policies: seeded.policies, versions: seeded.versions, warnings: seeded.warnings });
   log({ msg: 'sql store open', mode: sql.kind, policy_store: store instanceof SqlPolicyStore ? 'sql' : 'lowdb' });
-  const app = createApp({ store, sql, keys, modules, log });
+  // monitoring runs: resumed after a restart, shared with other instances on the same database
+  // (MONITOR_POLL_MS, MONITOR_LEASE_MS, MONITOR_CRON: docs/monitoring.md)
+  const schedule = env.MONITOR_CRON ? parseMonitorCron(env.MONITOR_CRON) : undefined;
+  const app = createApp({ store, sql, keys, modules, log, monitor: {
+    pollMs: Number(env.MONITOR_POLL_MS ?? (sql.kind === 'postgres' ? 2000 : 0)), leaseMs: env.MONITOR_LEASE_MS ? Number(env.MONITOR_LEASE_MS) : undefined,
+    chunkSize: env.MONITOR_CHUNK_SIZE ? Number(env.MONITOR_CHUNK_SIZE) : undefined,
+  } });
   try {
     await openModeCheck(app.locals.ctx.users, keys, host, env, log);
   } catch (e) {
@@ -126,6 +133,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
   });
   const addr = server.address();
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${typeof addr === 'object' && addr ? addr.port : port}`;
+  app.locals.monitoring.monitor.worker.startPolling();
+  if (schedule) app.locals.monitoring.monitor.schedule(schedule);
   log({ msg: 'listening', url, data: store instanceof SqlPolicyStore ? null : dataDir, mode: keys.size || app.locals.ctx.users.anyUsers ? 'keys' : 'open', sql: sql.kind,
         store: store instanceof SqlPolicyStore ? 'postgres' : 'lowdb', review_required: app.locals.ctx.reviewRequired });
   let closing: Promise<void> | undefined;
@@ -137,6 +146,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
       server.once('close', () => clearInterval(sweep));
       server.closeIdleConnections();
     });
+    await app.locals.monitoring.monitor.stop();
     await app.locals.ctx.decisions.repo.flushed();
     await store.close();
     await sql.close();
