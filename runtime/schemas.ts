@@ -143,6 +143,15 @@ export const requestSchemas = {
       samples: { type: 'integer', minimum: 0, maximum: 100, description: 'example households kept per kind of change' },
     },
   },
+  // Household registry and monitoring runs (issue 16; docs/monitoring.md)
+  RegistryPut: {
+    type: 'object', required: ['effective_from', 'household'], additionalProperties: false,
+    properties: { effective_from: { ...date, description: 'the day this version of the household takes effect' }, household: HOUSEHOLD_REF },
+  },
+  MonitorRunRequest: {
+    type: 'object', required: ['as_of'], additionalProperties: false,
+    properties: { as_of: { ...date, description: 'the date the registry and the rules are read at (e.g. the 1st of the month)' } },
+  },
 } satisfies Record<string, JsonSchema>;
 
 const money: JsonSchema = { type: 'string', pattern: '^-?\\d+\\.\\d{2}$' };
@@ -289,7 +298,8 @@ export const responseSchemas: Record<string, JsonSchema> = {
     properties: {
       name: { type: 'string', description: 'the key\'s name (as in the audit log)' },
       role: { type: 'string', enum: ['admin', 'editor', 'reviewer', 'tester', 'client'] },
-      open: { type: 'boolean', description: 'local open mode (no API_KEYS): everyone is admin' },
+      open: { type: 'boolean', description: 'local open mode (no API_KEYS, no accounts): everyone is admin' },
+      user: { type: 'boolean', description: 'a signed-in person (session cookie), not an API key' },
     },
   },
   AuditEntry: {
@@ -367,6 +377,40 @@ export const responseSchemas: Record<string, JsonSchema> = {
       under: { type: 'string', enum: ['current'] },
       before: { type: 'object', properties: { version: { type: 'integer' }, effective_from: date, as_of: date } },
       after: { type: 'object', properties: { version: { type: 'integer' }, effective_from: date, as_of: date } },
+    },
+  },
+  // Household registry and monitoring runs (issue 16; docs/monitoring.md)
+  RegistryImport: {
+    type: 'object', required: ['import_id', 'effective_from', 'households', 'created', 'updated'],
+    properties: { import_id: { type: 'string' }, effective_from: date, households: { type: 'integer' }, created: { type: 'integer' }, updated: { type: 'integer', description: 'ids already in the registry: a new dated version each' } },
+  },
+  RegistryVersion: {
+    type: 'object', required: ['id', 'effective_from', 'seq', 'created'],
+    properties: { id: { type: 'string' }, effective_from: date, seq: { type: 'integer' }, created: { type: 'boolean' } },
+  },
+  RegistryHistory: {
+    type: 'object', required: ['id', 'versions'],
+    properties: { id: { type: 'string' }, versions: { type: 'array', items: { type: 'object', properties: { seq: { type: 'integer' }, effective_from: date, county: nullableString, household: { type: 'object' }, import_id: nullableString, recorded_at: { type: 'string' } } } } },
+  },
+  MonitorRun: {
+    type: 'object', required: ['id', 'as_of', 'status', 'progress', 'lists'],
+    properties: {
+      id: { type: 'string' }, as_of: date, status: { type: 'string', enum: ['running', 'done', 'cancelled', 'failed'] },
+      created_at: { type: 'string' }, finished_at: nullableString, started_by: { type: 'string' }, previous_run: nullableString,
+      progress: { type: 'object', properties: { households_total: { type: 'integer' }, households_done: { type: 'integer' }, chunks_total: { type: 'integer' }, chunks_done: { type: 'integer' }, chunks_running: { type: 'integer' }, fraction: { type: 'number' } } },
+      evaluation_errors: { type: 'integer' },
+      lists: { type: 'object', description: 'per list: label, total, by_policy, by_county', additionalProperties: { type: 'object', properties: { label: { type: 'object' }, total: { type: 'integer' }, by_policy: { type: 'object' }, by_county: { type: 'object' } } } },
+    },
+  },
+  MonitorRunList: {
+    type: 'object', required: ['runs'],
+    properties: { runs: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, as_of: date, status: { type: 'string' }, created_at: { type: 'string' }, finished_at: nullableString, started_by: { type: 'string' }, households_total: { type: 'integer' }, households_done: { type: 'integer' } } } } },
+  },
+  MonitorListPage: {
+    type: 'object', required: ['run_id', 'list', 'rows', 'next_cursor'],
+    properties: {
+      run_id: { type: 'string' }, list: { type: 'string' }, label: { type: 'object' }, next_cursor: nullableString,
+      rows: { type: 'array', items: { type: 'object', properties: { household_id: { type: 'string' }, policy: { type: 'string' }, county: nullableString, decision_id: nullableString, explanation: { type: 'string', description: 'POST it: the decision replayed, with its trace' }, detail: { type: 'object' } } } },
     },
   },
   money,

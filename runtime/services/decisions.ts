@@ -101,6 +101,14 @@ export class DecisionService {
     return { recorded: true, ...answer, results };
   }
 
+  /** Records decisions already evaluated elsewhere (a monitoring run), all in one grouped insert; answers their ids in order. */
+  async recordEvaluated(ctx: CallContext, items: { policy: string; version: VersionRecord; as_of: string; household: unknown; outputs: unknown }[]): Promise<string[]> {
+    const at = this.now();
+    const rows = items.map((it) => this.row(ctx, at, it.policy, it.version, it.as_of, it.household, it.outputs, null));
+    await this.repo.insert(rows);
+    return rows.map((r) => r.id);
+  }
+
   /** Admin and reviewer see every decision; any other role only those its key made. */
   private visible(caller: Principal, row: DecisionRow | null): row is DecisionRow {
     return row !== null && (caller.role === 'admin' || caller.role === 'reviewer' || row.caller_key === caller.fingerprint);
