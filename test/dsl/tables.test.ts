@@ -108,3 +108,19 @@ describe('decision tables', () => {
     expect(h.contents).toContain('001 第一章第一节');
   });
 });
+
+describe('decision tables with syntax errors', () => {
+  for (const [what, row] of [
+    ['a row without its arrow', '    行 | 80 以上 500 元/月 依据「x」'],
+    ['a row without a cell', '    行 → 500 元/月 依据「x」'],
+    ['a cut bound', '    行 | 80 以上 不满 → 500 元/月 依据「x」'],
+    ['a missing alternative', '    行 | 1 或 → 500 元/月 依据「x」'],
+  ]) {
+    it(`reports ${what} and keeps the declaration after it`, () => {
+      const src = `${head}成员输出 a =\n  决策表 唯一 (年龄):\n${row}\n输出 after = 1 依据「x」\n`;
+      const r = parse(src);
+      expect(r.diagnostics.map((d) => d.code)).toContain('parse.syntax');
+      expect(r.ast.decls.map((d) => d.name.text)).toContain('after');
+    });
+  }
+});
