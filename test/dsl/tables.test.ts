@@ -124,3 +124,13 @@ describe('decision tables with syntax errors', () => {
     });
   }
 });
+
+describe('date and rounding calls in the formatter', () => {
+  it('prints 舍入 with its unit and rule as keywords, in either language, unchanged', () => {
+    const zh = `${head}参数 x = 100 元/月 依据「a」\n\n输出 a = 舍入(x, 角, 向下) 依据「a」\n输出 b = 折算(按年(x), 2024-01-01, 评估日) 依据「a」\n输出 c = 相差年数(2020-01-01, 评估日) + 年份(评估日) 依据「a」\n`;
+    expect(format(zh)).toBe(zh);
+    const en = `policy t "t"\n  use "common/household"\n\nparameter x = 100 yuan/month source "a"\n\noutput a = round_to(x, jiao, half_up) source "a"\noutput b = days_between(2024-01-01, as_of) source "a"\n`;
+    expect(format(en)).toBe(en);
+    expect(codes(en)).toEqual([]);
+  });
+});
