@@ -29,6 +29,9 @@ import type { SqlStore } from './sql/types.js';
 import { DecisionRepository } from './store/decisions.js';
 import { Language, loadModules, type ModuleSources } from './services/language.js';
 import { PolicyService } from './services/policies.js';
+import { outputSchemas } from './services/programmes.js';
+import { entitlementOperations } from './routes/entitlements.js';
+import { programmeOperations } from './routes/programmes.js';
 import type { Store } from './store/types.js';
 import type { LanguagePool } from './workers/pool.js';
 
@@ -74,7 +77,7 @@ export function createApp(opts: AppOptions): StudioApp {
   const operations: Operation[] = [
     ...healthOperations(ctx), ...policyOperations(ctx), ...draftOperations(ctx), ...versionOperations(ctx),
     ...publishOperations(ctx), ...evaluateOperations(ctx), ...schemaOperations(ctx), ...auditOperations(ctx),
-    ...simulationOperations(ctx), ...decisionOperations(ctx),
+    ...simulationOperations(ctx), ...decisionOperations(ctx), ...entitlementOperations(ctx), ...programmeOperations(ctx),
   ];
 
   const app = express() as unknown as StudioApp;
@@ -94,8 +97,12 @@ export function createApp(opts: AppOptions): StudioApp {
   mount(hot, operations.filter((op) => op.tag === 'evaluation'), keys, jsonParser);
   app.use(hot);
   const api = express.Router();
-  let doc: Record<string, unknown> | undefined;
-  const openapi = () => (doc ??= buildOpenApi(operations, lang.householdSchema(), ctx.version));
+  // rebuilt when the store changes: each published policy's outputs are typed in it
+  let doc: Record<string, unknown> | undefined, docFor: unknown;
+  const openapi = () => {
+    if (!doc || docFor !== opts.store.data) { docFor = opts.store.data; doc = buildOpenApi(operations, lang.householdSchema(), ctx.version, outputSchemas(evaluation)); }
+    return doc;
+  };
   api.get('/api/openapi.json', (_req, res) => { res.json(openapi()); });
   api.get('/api/docs', (_req, res) => { res.type('html').send(renderDocsHtml(openapi())); });
   mount(api, operations.filter((op) => op.tag !== 'evaluation'), keys, jsonParser);

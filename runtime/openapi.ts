@@ -35,8 +35,27 @@ function rolesOf(action: Action | null): string {
   return ['admin', ...PERMISSIONS[action]].join(', ');
 }
 
-export function buildOpenApi(ops: Operation[], householdSchema: object, version: string): Obj {
+/**
+ * Types every published policy's outputs (`outputs` maps Outputs_<policyId> to its schema): a
+ * programme result is its base plus exactly one policy's outputs, chosen by `policy`; an
+ * evaluation's outputs are one of them.
+ */
+function typedOutputs(schemas: Obj, outputs: Record<string, Obj>): void {
+  const names = Object.keys(outputs);
+  if (!names.length) return;
+  Object.assign(schemas, outputs);
+  const refOf = (n: string) => ({ $ref: `#/components/schemas/${n}` });
+  schemas.ProgrammeResult = {
+    allOf: [refOf('ProgrammeResultBase')],
+    oneOf: names.map((n) => ({ type: 'object', required: ['policy'], properties: { policy: { const: n.replace(/^Outputs_/, '') }, outputs: refOf(n) } })),
+  };
+  const evaluate = schemas.EvaluateResponse as Obj & { properties: Obj };
+  schemas.EvaluateResponse = { ...evaluate, properties: { ...evaluate.properties, outputs: { description: (evaluate.properties.outputs as Obj).description, anyOf: names.map(refOf) } } };
+}
+
+export function buildOpenApi(ops: Operation[], householdSchema: object, version: string, outputs: Record<string, Obj> = {}): Obj {
   const schemas: Obj = { ...responseSchemas, ...requestSchemas };
+  typedOutputs(schemas, outputs);
   schemas.Household = {
     ...hoist(householdSchema as Obj, 'Household', schemas),
     // Unknown keys are refused (400): a policy that declares fields of its own reads those too,
