@@ -100,8 +100,10 @@ export function buildOpenApi(ops: Operation[], householdSchema: object, version:
       description: 'Errors are always { error: { code, message, details: [{ path, message }] } }. '
         + 'Authenticate with "Authorization: Bearer <key>" (keys and roles from API_KEYS; without API_KEYS the server is in local open mode).',
     },
-    // no `servers`: the default is the document's own origin ("/"), which the 3.1 schema's
-    // `format: uri` for a server url would refuse if written out
+    // A relative url ("/", the document's own origin) is what clients should use, but the 3.1
+    // schema types a server url as an absolute URI; the local default of `npm start` is named,
+    // and a client generated from the document is pointed at its own server instead.
+    servers: [{ url: 'http://127.0.0.1:3000', description: 'npm start on this machine (PORT 3000); other deployments: the origin this document was fetched from' }],
     components: { schemas, securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     security: [{ bearer: [] }],
     paths,

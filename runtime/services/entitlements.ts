@@ -27,6 +27,8 @@ export interface EntitlementsOptions {
   call?: CallContext;
   record?: boolean;
   trace?: boolean;
+  /** false: compile on this thread, without the worker pool's budget (the CLI over local files). */
+  bounded?: boolean;
 }
 
 /** A programme in force in the routed jurisdiction on the date. */
@@ -257,7 +259,7 @@ function dateOf(asOf: string | undefined, opts: EntitlementsOptions): string {
 export async function entitlements(household: unknown, asOf: string | undefined, opts: EntitlementsOptions): Promise<EntitlementsAnswer> {
   const date = dateOf(asOf, opts);
   const rec = recording(opts);
-  await prepare(opts.evaluation, date, [household]);
+  if (opts.bounded !== false) await prepare(opts.evaluation, date, [household]);
   const d = decide(opts.evaluation, household, date, opts.trace ?? false);
   if (!d.ok) throw asError(d.error);
   if (rec) await record(opts, date, [{ answer: d.answer, household, decided: d.decided, index: null }]);
@@ -271,7 +273,7 @@ export async function entitlementsBatch(households: unknown[], asOf: string | un
   checkEntitlementsBatch(households.length);
   const date = dateOf(asOf, opts);
   const rec = recording(opts);
-  await prepare(opts.evaluation, date, households);
+  if (opts.bounded !== false) await prepare(opts.evaluation, date, households);
   const done = households.map((h) => ({ h, d: decide(opts.evaluation, h, date, false) }));
   if (rec) {
     await record(opts, date, done.flatMap(({ h, d }, i) => (d.ok ? [{ answer: d.answer, household: h, decided: d.decided, index: i }] : [])));

@@ -25,6 +25,7 @@ function valueSchema(type: string): { schema: Obj; unit: string | null } {
     case '文本列表': return { schema: { type: 'array', items: { type: 'string' } }, unit: null };
     case '文本': case '枚举': return { schema: { type: ['string', 'null'] }, unit: null };
     case '数': case '比例': return { schema: { type: ['number', 'null'] }, unit: base === '比例' ? 'ratio' : null };
+    case '无': return { schema: { type: 'null' }, unit: null };   // an output that is always 无 (e.g. no gradual exit in this policy)
     case '期限': return { schema: { type: ['string', 'null'] }, unit: 'duration' };
     default: return { schema: {}, unit: null };   // a type this mapping does not know: any value, said plainly
   }
