@@ -11,7 +11,8 @@ import { policiesDir } from '../files.js';
 import { HELP } from '../help.js';
 import { err, out, style, table } from '../output.js';
 import { readHousehold } from './eval.js';
-import { openStore } from '../../runtime/server.js';
+import { LowdbStore } from '../../runtime/store/lowdb-store.js';
+import { seedStore } from '../../runtime/store/seed.js';
 import { DomainError } from '../../runtime/services/domain-error.js';
 import { entitlements, type EntitlementsAnswer } from '../../runtime/services/entitlements.js';
 import { EvaluationService } from '../../runtime/services/evaluation.js';
@@ -22,9 +23,14 @@ import { PolicyService } from '../../runtime/services/policies.js';
 async function local(household: unknown, asOf: string, trace: boolean, root: string): Promise<EntitlementsAnswer> {
   const dir = mkdtempSync(join(tmpdir(), 'policy-entitlements-'));
   const modules = loadModules(root);
-  const { store } = await openStore(dir, root, modules);
+  const lang = new Language(modules);
+  const store = await LowdbStore.open(dir);
   try {
-    const lang = new Language(modules);
+    // seeded with the same Language that evaluates: each source is analysed once
+    await seedStore(store, root, (source, file) => {
+      const info = lang.analyze(source, file).info;
+      return { id: info?.id ?? null, effective: info?.effective ?? null, note: info?.note ?? null };
+    });
     const evaluation = new EvaluationService(lang, new PolicyService(store, lang, false), () => asOf);
     return await entitlements(household, asOf, { evaluation, trace, bounded: false });
   } finally {

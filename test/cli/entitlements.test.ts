@@ -19,7 +19,8 @@ const hongsibu = {
 };
 const file = (name: string, value: unknown) => { const f = join(tmp, name); writeFileSync(f, JSON.stringify(value)); return f; };
 
-describe.concurrent('policy entitlements (local policies/)', () => {
+// one at a time, with room: each run seeds a store from policies/ and compiles the routed policies
+describe('policy entitlements (local policies/)', () => {
   it('prints where the household is handled, every programme and the total', async () => {
     const r = await cli(['entitlements', '--household', file('h.json', hongsibu), '--as-of', '2024-06-01']);
     expect(r.stderr).toBe('');
@@ -30,7 +31,7 @@ describe.concurrent('policy entitlements (local policies/)', () => {
     expect(r.stdout).toMatch(/hongsibu-dibao .* v1 .* 是 yes .* 720\.00 元\/月/);
     expect(r.stdout).toContain('合计 / Total: 720.00 元/月, 8640.00 元/年');
     expect(r.stdout).not.toContain('qinghai');
-  });
+  }, 60_000);
 
   it('--json is the body of POST /api/entitlements (nothing recorded locally)', async () => {
     const r = await cli(['entitlements', '--household', file('req.json', { household: hongsibu, as_of: '2024-06-01' }), '--json']);
@@ -38,19 +39,19 @@ describe.concurrent('policy entitlements (local policies/)', () => {
     const j = JSON.parse(r.stdout);
     expect(j).toMatchObject({ as_of: '2024-06-01', routed: true, recorded: false, jurisdiction: { code: '640303' }, totals: { monthly_cash: '720.00', yearly_cash: '8640.00' } });
     expect(j.programmes.map((p: { policy: string }) => p.policy).sort()).toEqual(['hongsibu-dibao', 'hongsibu-services']);
-  });
+  }, 60_000);
 
   it('a place not in the division table: exit 1, the field and the nearest name', async () => {
     const r = await cli(['entitlements', '--household', file('bad.json', { ...hongsibu, county: '红寺堡' }), '--as-of', '2024-06-01']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('household.county');
     expect(r.stderr).toContain('红寺堡区');
-  });
+  }, 60_000);
 
   it('a county with no programme in force: exit 0 and the reason', async () => {
     const r = await cli(['entitlements', '--household', file('none.json', { ...hongsibu, county: '兴庆区', hukou_county: '兴庆区' }), '--as-of', '2024-06-01']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('没有生效的救助项目');
     expect(r.stdout).toContain('no programme');
-  });
+  }, 60_000);
 });
