@@ -30,6 +30,7 @@ import { DecisionRepository } from './store/decisions.js';
 import { Language, loadModules, type ModuleSources } from './services/language.js';
 import { PolicyService } from './services/policies.js';
 import { outputSchemas } from './services/programmes.js';
+import { linkedSourcesOf } from './services/linked-sources.js';
 import { entitlementOperations } from './routes/entitlements.js';
 import { programmeOperations } from './routes/programmes.js';
 import type { Store } from './store/types.js';
@@ -70,6 +71,8 @@ export function createApp(opts: AppOptions): StudioApp {
   const reviewRequired = needsReview(keys);
   const policies = new PolicyService(opts.store, lang, reviewRequired, opts.now);
   const evaluation = new EvaluationService(lang, policies, opts.today, log);
+  // `引用` in a draft, a publish request or a published version resolves against the published policies
+  lang.setLinkedSources(linkedSourcesOf(opts.store, () => evaluation.today()));
   const sql = opts.sql;
   const decisions = new DecisionService(evaluation, new DecisionRepository(sql ? () => Promise.resolve(sql) : sharedMemorySql, log), log, opts.now);
   const ctx: RouteContext = { policies, evaluation, decisions, lang, keys, reviewRequired, startedAt: new Date(), version: packageVersion() };
