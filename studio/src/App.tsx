@@ -7,6 +7,7 @@ import { PolicyList } from './policies/PolicyList';
 import { Loading } from './shell/states';
 
 const Workspace = lazy(() => import('./editor/Workspace'));
+const EntitlementsScreen = lazy(() => import('./entitlements/EntitlementsScreen'));
 
 export function App() {
   const route = useRoute();
@@ -20,6 +21,7 @@ export function App() {
         </a>
         <nav>
           <a href={href({ screen: 'list' })} data-testid="nav-policies">{t('nav.policies')}</a>
+          <a href={href({ screen: 'entitlements' })} data-testid="nav-entitlements">{t('nav.entitlements')}</a>
           <button type="button" className="link" data-testid="settings-toggle" onClick={() => setSettingsOpen(!settingsOpen)}>{t('nav.settings')}</button>
           <button type="button" className="lang-switch" data-testid="lang-switch" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>{t('lang.switch')}</button>
         </nav>
@@ -28,7 +30,7 @@ export function App() {
       <main className="app-main">
         {route.screen === 'list' ? <PolicyList /> : (
           <Suspense fallback={<Loading />}>
-            <Workspace id={route.id} tab={route.tab} />
+            {route.screen === 'entitlements' ? <EntitlementsScreen /> : <Workspace id={route.id} tab={route.tab} />}
           </Suspense>
         )}
       </main>
