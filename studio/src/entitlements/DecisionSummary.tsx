@@ -4,15 +4,15 @@ import { useI18n } from '../i18n/i18n';
 import { citations, type Answer } from './answer';
 
 export function DecisionSummary({ answer }: { answer: Answer }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const granted = answer.programmes.filter((p) => p.granted);
   const j = answer.jurisdiction!;
   return (
     <section className="decision-summary" data-testid="ent-summary">
       <div className="no-print"><button type="button" data-testid="ent-print" onClick={() => window.print()}>{t('ent.print')}</button></div>
       <h3>{t('ent.summary')}</h3>
-      <p>{t('ent.summaryFor', { id: answer.household_id ?? '—', date: answer.as_of, place: `${j.full_name}（${j.code}）` })}</p>
-      <p className="small">{j.basis.zh}［{j.basis.source}］</p>
+      <p>{t('ent.summaryFor', { id: answer.household_id ?? '—', date: answer.as_of, place: lang === 'zh' ? `${j.full_name}（${j.code}）` : `${j.name_en} (${j.code})` })}</p>
+      <p className="small">{lang === 'zh' ? `${j.basis.zh}［${j.basis.source}］` : `${j.basis.en} [${j.basis.source}]`}</p>
       <h4>{t('ent.grantedList')}</h4>
       {granted.length === 0 ? <p>{t('ent.noneGranted')}</p> : (
         <ol>

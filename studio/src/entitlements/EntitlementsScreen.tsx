@@ -89,12 +89,12 @@ export default function EntitlementsScreen() {
 }
 
 function Programmes({ answer, open, setOpen }: { answer: Answer; open: string | null; setOpen(p: string | null): void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const j = answer.jurisdiction;
   return (
     <div>
-      {j && <p data-testid="ent-routed">{t('ent.routed', { name: j.full_name, code: j.code, basis: j.basis.zh, source: j.basis.source })}</p>}
-      {answer.reason && <div className="notice warn" data-testid="ent-reason">{answer.reason.message_zh}<br />{answer.reason.message_en}</div>}
+      {j && <p data-testid="ent-routed">{t('ent.routed', { name: lang === 'zh' ? j.full_name : j.name_en, code: j.code, basis: lang === 'zh' ? j.basis.zh : j.basis.en, source: j.basis.source })}</p>}
+      {answer.reason && <div className="notice warn" data-testid="ent-reason">{lang === 'zh' ? answer.reason.message_zh : answer.reason.message_en}</div>}
       {answer.programmes.length > 0 && (
         <table className="data-table" data-testid="ent-programmes">
           <thead><tr><th>{t('ent.programme')}</th><th>{t('ent.version')}</th><th>{t('ent.granted')}</th><th>{t('ent.amount')}</th><th>{t('ent.uses')}</th><th /></tr></thead>
@@ -108,7 +108,7 @@ function Programmes({ answer, open, setOpen }: { answer: Answer; open: string | 
                 <td className="small">{Object.entries(p.uses).map(([id, u]) => `${id} v${u.version}`).join(', ')}</td>
                 <td><button type="button" className="link" data-testid={`ent-explain-${p.policy}`} onClick={() => setOpen(open === p.policy ? null : p.policy)}>{t('ent.explain')}</button></td>
               </tr>,
-              open === p.policy && <tr key={`${p.policy}-trace`}><td colSpan={6}><TraceTree trace={(p.trace ?? []) as TraceEntry[]} assumptions={p.assumptions} /></td></tr>,
+              open === p.policy && <tr key={`${p.policy}-trace`}><td colSpan={6}><TraceTree trace={(p.trace ?? []) as TraceEntry[]} assumptions={p.assumptions} expanded={['eligible', 'monthly_amount', 'amount']} /></td></tr>,
             ])}
           </tbody>
         </table>

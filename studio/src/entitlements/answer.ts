@@ -10,7 +10,7 @@ export interface Programme {
 }
 export interface Answer {
   household_id: string | null; as_of: string; routed: boolean;
-  jurisdiction: { code: string; name: string; full_name: string; basis: { rule: string; zh: string; en: string; source: string } } | null;
+  jurisdiction: { code: string; name: string; name_en: string; full_name: string; basis: { rule: string; zh: string; en: string; source: string } } | null;
   programmes: Programme[];
   totals: { monthly_cash: string; yearly_cash: string; one_off_cash: string; services: { policy: string; title: string }[] };
   decision_ids: Record<string, string>;
