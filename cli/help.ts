@@ -121,6 +121,26 @@ Options:
   --key KEY         API key (or POLICY_API_KEY)
 
 Exit code: 0 ok · 1 refused, not found, unreachable or a replay that differs · 2 wrong usage`,
+  users: `用法 / Usage: policy users list | add <name> --role R | disable <name> | enable <name> | passwd <name> | role <name> --role R
+        --server URL (--key ADMIN_KEY | --user ADMIN_NAME)
+
+管理服务器上的用户账号（需要管理员）。Manages the server's accounts (GET/POST /api/users,
+PUT /api/users/{name}); roles: admin, editor, reviewer, tester, client.
+list      every account: name, role, enabled/disabled, created at, created by
+add       a new account with --role; its password from POLICY_NEW_PASSWORD or stdin's first line
+disable   the account can no longer sign in; its sessions end (enable undoes it)
+passwd    sets a new password (POLICY_NEW_PASSWORD or stdin); the account's sessions end
+role      changes the account's role
+
+Passwords are never taken from the command line. The first admin account is made by the server
+from STUDIO_ADMIN and STUDIO_ADMIN_PASSWORD (docs/security.md).
+Options:
+  --server URL      the studio server (or POLICY_SERVER)
+  --key KEY         an admin API key (or POLICY_API_KEY)
+  --user NAME       sign in as this admin account instead; its password in POLICY_PASSWORD
+  --role ROLE       for add and role
+
+Exit code: 0 ok · 1 refused or unreachable · 2 wrong usage`,
   publish: `用法 / Usage: policy publish <policy dir> --server URL --key KEY [--effective DATE] [--note TEXT]
 
 把政策目录（policy.policy + scenarios.yaml）上传为草稿并发布为新版本。

@@ -16,6 +16,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   fmt: { summary: '格式化 / format policy files (--check for CI)', load: () => import('./commands/fmt.js') },
   publish: { summary: '发布 / upload a policy version to a server and publish it', load: () => import('./commands/publish.js') },
   simulate: { summary: '模拟 / impact of a policy change on a population of households', load: () => import('./commands/simulate.js') },
+  users: { summary: '用户 / list, add, disable, enable accounts of a server, set a password or role (admin)', load: () => import('./commands/users.js') },
   decisions: { summary: '决定记录 / show, replay or export (JSON Lines) decision records of a server', load: () => import('./commands/decisions.js') },
 };
 

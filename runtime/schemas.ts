@@ -312,7 +312,8 @@ export const responseSchemas: Record<string, JsonSchema> = {
     properties: {
       name: { type: 'string', description: 'the key\'s name (as in the audit log)' },
       role: { type: 'string', enum: ['admin', 'editor', 'reviewer', 'tester', 'client'] },
-      open: { type: 'boolean', description: 'local open mode (no API_KEYS): everyone is admin' },
+      open: { type: 'boolean', description: 'local open mode (no API_KEYS, no accounts): everyone is admin' },
+      user: { type: 'boolean', description: 'a signed-in person (session cookie), not an API key' },
     },
   },
   AuditEntry: {

@@ -5,7 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CliError, isDate, parse, todayInChina, UsageError } from '../args.js';
+import { CliError, parse, UsageError } from '../args.js';
+import { isDate, todayInChina } from '../../dsl/index.js';
 import { Client, errorLines } from '../client.js';
 import { policiesDir } from '../files.js';
 import { HELP } from '../help.js';

@@ -45,6 +45,20 @@ export function addDays(d: DateInt, days: number): DateInt {
   return fromEpochDays(toEpochDays(d) + days);
 }
 
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
+/** No date a caller gives is earlier than this year (0000-01-01 is a slip, not a date). */
+export const MIN_YEAR = 1900;
+
+/** True for a real calendar date 'YYYY-MM-DD' from MIN_YEAR on (2023-02-30 is not): the one
+ *  check every door (HTTP, CLI, studio) applies to a date it is given. */
+export function isDate(s: unknown): s is string {
+  if (typeof s !== 'string') return false;
+  const d = parseDate(s);
+  return d !== undefined && d >= MIN_YEAR * 10000;
+}
+
+const chinaDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** Today where the policies apply (China Standard Time), as 'YYYY-MM-DD': the default evaluation date. */
+export function todayInChina(now: Date = new Date()): string {
+  return chinaDay.format(now); // en-CA formats as YYYY-MM-DD
 }

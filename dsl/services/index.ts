@@ -1,7 +1,8 @@
 // Editor-independent language services (LSP-shaped data, 1-based positions): diagnostics,
 // semantic tokens, completions, hover, go to definition, formatting. The studio wraps these
 // for Monaco; nothing here knows about an editor.
-import { lex, keywordInfos, Identifier, StringLit, NumberLit, DateLit, Percent, type KeywordInfo } from '../syntax/lexer.js';
+import { lex } from '../syntax/scanner.js';
+import { keywordInfos, Identifier, StringLit, NumberLit, DateLit, Percent, type KeywordInfo } from '../syntax/lexer.js';
 import type { IToken } from 'chevrotain';
 import { analyze, type ModuleSources, type Analysis } from '../analyze.js';
 import { format } from '../syntax/formatter.js';

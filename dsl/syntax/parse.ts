@@ -1,5 +1,5 @@
 // Text → AST with lexing and parsing diagnostics together: the first stage every tool calls.
-import { scanTokens } from './lexer.js';
+import { scanTokens } from './scanner.js';
 import { parseBuffer } from './parser.js';
 import type { PolicyFile } from './ast.js';
 import { diagnostic, type Diagnostic } from '../base/diagnostics.js';

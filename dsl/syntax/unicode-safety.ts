@@ -4,7 +4,8 @@
 // Latin, Cyrillic and Greek letters (`аge` with a Cyrillic а looks exactly like `age`).
 // Chinese names with ASCII digits, underscores or Latin letters (低保标准2022, 标准_A) are fine.
 import { diagnostic, type Diagnostic, type Range } from '../base/diagnostics.js';
-import { Identifier, StringLit, type TokenBuffer } from './lexer.js';
+import { Identifier, StringLit } from './lexer.js';
+import type { TokenBuffer } from './scanner.js';
 
 /** U+061C, U+200E/F, U+202A–E, U+2066–9: the bidirectional formatting characters. */
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;

@@ -3,7 +3,7 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { compileSource, format, parse } from '../../dsl/index.js';
-import { lex } from '../../dsl/syntax/lexer.js';
+import { lex } from '../../dsl/syntax/scanner.js';
 import { parseBothWays } from '../../dsl/syntax/parser.js';
 
 const modules = { 'common/household': readFileSync('policies/common/household.policy', 'utf8') };

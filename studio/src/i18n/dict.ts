@@ -1,6 +1,8 @@
 // The one i18n dictionary of the studio: every visible string, in Chinese (default) and English.
 // Keys are grouped by screen; `{name}` placeholders are filled by `t(key, { name })`.
 
+import { peopleMessages } from '../people/peopleDict';
+
 export type Lang = 'zh' | 'en';
 
 export const dict = {
@@ -377,6 +379,7 @@ export const dict = {
   'impact.explain.draftChanged': { zh: '注意：草稿已改为修订 {now}，模拟用的是修订 {then}。', en: 'Note: the draft is now revision {now}; the simulation used revision {then}.' },
   'impact.explain.draftErrors': { zh: '草稿有错误，无法计算', en: 'The draft has errors and cannot be evaluated' },
   'impact.explain.amount': { zh: '月保障金额', en: 'Monthly amount' },
+  ...peopleMessages,
 } as const;
 
 export type MessageKey = keyof typeof dict;
