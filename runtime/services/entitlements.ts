@@ -4,7 +4,7 @@
 // decided in the same call — and the cash is totalled. Each programme's decision is recorded on
 // its own (decisions.ts). No HTTP here: the routes and the monitor call entitlements().
 import * as dsl from '../../dsl/index.js';
-import { keyPath, nameIndex, unknownFieldMessage } from '../../dsl/eval/suggest.js';
+import { keyPath, nameIndex, unknownFieldMessage } from '../../dsl/index.js';
 import type { VersionRecord } from '../store/types.js';
 import type { CallContext, DecisionService } from './decisions.js';
 import { DomainError } from './domain-error.js';

@@ -3,7 +3,7 @@
 // sources: the place of hukou by default (national rule), the place of residence under the
 // Hongsibu pilot for hukou elsewhere in Ningxia (000 §1) and in the XPCC with a residence permit
 // (004). A household routed nowhere gets the reason, in both languages.
-import { nearest } from '../../dsl/base/nearest.js';
+import { nearest } from '../../dsl/index.js';
 import { DIVISIONS, type Division } from './divisions.js';
 
 export type { Division };
