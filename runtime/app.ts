@@ -35,6 +35,10 @@ import { UserRepository } from './store/users.js';
 import { UserService } from './services/users.js';
 import { Language, loadModules, type ModuleSources } from './services/language.js';
 import { PolicyService } from './services/policies.js';
+import { outputSchemas } from './services/programmes.js';
+import { linkedSourcesOf } from './services/linked-sources.js';
+import { entitlementOperations } from './routes/entitlements.js';
+import { programmeOperations } from './routes/programmes.js';
 import { StoreError, type Store } from './store/types.js';
 import type { LanguagePool } from './workers/pool.js';
 
@@ -80,6 +84,8 @@ export function createApp(opts: AppOptions): StudioApp {
   const reviewRequired = () => reviewerKey || users.anyReviewers;
   const policies = new PolicyService(opts.store, lang, reviewRequired, opts.now);
   const evaluation = new EvaluationService(lang, policies, opts.today, log);
+  // `引用` in a draft, a publish request or a published version resolves against the published policies
+  lang.setLinkedSources(linkedSourcesOf(opts.store, () => evaluation.today()));
   const decisions = new DecisionService(evaluation, new DecisionRepository(openSql, log), log, opts.now);
   const monitoring = createMonitoring({ sql: openSql, lang, policies, evaluation, decisions, log }, opts.monitor);
   const ctx: RouteContext = {
@@ -93,7 +99,7 @@ export function createApp(opts: AppOptions): StudioApp {
   const operations: Operation[] = [
     ...healthOperations(ctx), ...policyOperations(ctx), ...draftOperations(ctx), ...versionOperations(ctx),
     ...publishOperations(ctx), ...evaluateOperations(ctx), ...schemaOperations(ctx), ...auditOperations(ctx),
-    ...simulationOperations(ctx), ...decisionOperations(ctx), ...userOperations(ctx),
+    ...simulationOperations(ctx), ...decisionOperations(ctx), ...userOperations(ctx), ...entitlementOperations(ctx), ...programmeOperations(ctx),
     ...registryOperations(monitoring.registry), ...monitorOperations(monitoring.monitor),
   ];
 
@@ -128,8 +134,12 @@ export function createApp(opts: AppOptions): StudioApp {
       });
     });
   }
-  let doc: Record<string, unknown> | undefined;
-  const openapi = () => (doc ??= buildOpenApi(operations, lang.householdSchema(), ctx.version));
+  // rebuilt when the store changes: each published policy's outputs are typed in it
+  let doc: Record<string, unknown> | undefined, docFor: unknown;
+  const openapi = () => {
+    if (!doc || docFor !== opts.store.data) { docFor = opts.store.data; doc = buildOpenApi(operations, lang.householdSchema(), ctx.version, outputSchemas(evaluation)); }
+    return doc;
+  };
   api.get('/api/openapi.json', (_req, res) => { res.json(openapi()); });
   api.get('/api/docs', (_req, res) => { res.type('html').send(renderDocsHtml(openapi())); });
   mount(api, operations.filter((op) => op.tag !== 'evaluation'), auth, jsonParser);

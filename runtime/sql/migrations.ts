@@ -5,7 +5,9 @@ import type { SqlStore } from './types.js';
 import { USER_MIGRATIONS } from '../store/users.js';
 import { MONITOR_MIGRATIONS } from '../store/registry-schema.js';
 
-export interface Migration { version: number; name: string; sql: string }
+import type { Migration } from './types.js';
+
+export type { Migration };
 
 export const MIGRATIONS: Migration[] = [
   {
