@@ -58,6 +58,7 @@ const registry: Record<string, Template> = {
   'check.table-overlap': { severity: 'error', zh: '{exampleZh}：{a} 与 {b} 都匹配（唯一命中的决策表各行不能重叠；要按行序取先写的一行，请写 首个）', en: '{exampleEn}: both {a} and {b} match (the rows of a unique table must not overlap; write first to let row order decide)' },
   'check.table-unreachable-row': { severity: 'warning', zh: '{row} 永远不会被用到：它的情形已被前面的行覆盖，或它的条件不可能成立', en: '{row} can never decide: earlier rows cover all its cases, or its tests cannot hold' },
   'check.table-shape': { severity: 'error', zh: '{row} 有 {cells} 格，而决策表有 {columns} 列', en: '{row} has {cells} cells but the table has {columns} columns' },
+  'check.table-sum-otherwise': { severity: 'error', zh: '合计 决策表不能有 否则：没有一行匹配时合计为 0', en: 'A sum table takes no otherwise: when no row matches, the sum is 0' },
   'check.table-too-large': { severity: 'warning', zh: '决策表的情形太多，未能完整检查是否有空缺或重叠', en: 'The decision table has too many cases to check fully for gaps and overlaps' },
   'diag.more': { severity: 'error', zh: '另有 {count} 条「{code}」诊断未列出（同类诊断只列前 {shown} 条）', en: '{count} more "{code}" diagnostics not listed (only the first {shown} of a kind are)' },
   'scenario.yaml': { severity: 'error', zh: '场景文件格式错误：{detail}', en: 'Scenario file is not valid YAML: {detail}' },

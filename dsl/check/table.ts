@@ -25,6 +25,7 @@ export function checkTable(t: A.DecisionTable, cx: TableContext): Diagnostic[] {
   t.rows.forEach((r, i) => {
     if (r.cells.length !== t.columns.length) out.push(diagnostic('check.table-shape', r.range, { row: names[i]!, cells: r.cells.length, columns: t.columns.length }));
   });
+  if (t.policy === 'sum' && t.otherwise) out.push(diagnostic('check.table-sum-otherwise', t.otherwise.range, {}));
   if (out.length) return out;
   const types = t.columns.map((c) => cx.typeOf(c.expr));
   const domains = t.columns.map((c, i) => domainOf(c.expr, types[i], cx));

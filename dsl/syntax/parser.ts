@@ -179,7 +179,7 @@ class PolicyParser extends EmbeddedActionsParser {
     return this.OR([
       { ALT: () => {
         const t = this.SUBRULE(this.decisionTable);
-        return this.ACTION(() => ({ body: tableBody(t), sources: [] }));
+        return this.ACTION(() => ({ body: t ? tableBody(t) : errorBody(), sources: [] }));
       } },
       { ALT: () => {
         const rules: A.RuleClause[] = [];
@@ -216,7 +216,7 @@ class PolicyParser extends EmbeddedActionsParser {
     const columns: A.TableColumn[] = [];
     this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => {
       const e = this.SUBRULE(this.expr);
-      this.ACTION(() => columns.push({ expr: e, text: this.source.slice(e.range.start.offset, e.range.end.offset) }));
+      this.ACTION(() => { if (e) columns.push({ expr: e, text: this.source.slice(e.range.start.offset, e.range.end.offset) }); });
     } });
     this.CONSUME(T.RParen);
     this.CONSUME(T.Colon);
@@ -255,7 +255,7 @@ class PolicyParser extends EmbeddedActionsParser {
       const v = this.SUBRULE(this.unaryExpr);
       let b2: { word: IToken; value: A.Expr } | undefined;
       this.OPTION(() => { b2 = this.SUBRULE(this.bound); });
-      return this.ACTION(() => boundsCell(readBound(w, v), b2 && readBound(b2.word, b2.value)));
+      return this.ACTION(() => cellOfBounds(w, v, b2));
     } },
     { ALT: () => {
       const v = this.SUBRULE1(this.unaryExpr);
@@ -264,12 +264,15 @@ class PolicyParser extends EmbeddedActionsParser {
           const w = this.SUBRULE1(this.boundWord);
           let b2: { word: IToken; value: A.Expr } | undefined;
           this.OPTION1(() => { b2 = this.SUBRULE1(this.bound); });
-          return this.ACTION(() => boundsCell(readBound(w, v), b2 && readBound(b2.word, b2.value)));
+          return this.ACTION(() => cellOfBounds(w, v, b2));
         } },
         { ALT: () => {
           const values = [v];
           this.MANY(() => { this.CONSUME(T.Or); const x = this.SUBRULE2(this.unaryExpr); this.ACTION(() => values.push(x)); });
-          return this.ACTION((): A.TableCell => ({ kind: 'values', values, range: span(values[0]!.range, values[values.length - 1]!.range) }));
+          return this.ACTION((): A.TableCell => {
+            const read = values.filter((x) => x);   // after a recovered error a value may be missing
+            return { kind: 'values', values: read, range: read.length ? span(read[0]!.range, read[read.length - 1]!.range) : errorRange };
+          });
         } },
       ]);
     } },
@@ -616,6 +619,11 @@ class PolicyParser extends EmbeddedActionsParser {
 }
 
 const readBound = (word: IToken, value: A.Expr): ReadBound => ({ type: word.tokenType, image: word.image, range: tokenRange(word), value });
+/** A bounds cell from what Chevrotain read; after a recovered error a part may be missing (the cell then holds no test: the file has a syntax error anyway). */
+function cellOfBounds(w: IToken | undefined, v: A.Expr | undefined, b2: { word: IToken; value: A.Expr } | undefined): A.TableCell {
+  if (!w || !v) return { kind: 'any', range: errorRange };
+  return boundsCell(readBound(w, v), b2?.word && b2.value ? readBound(b2.word, b2.value) : undefined);
+}
 
 const parser = new PolicyParser();
 

@@ -108,3 +108,29 @@ describe('decision tables', () => {
     expect(h.contents).toContain('001 第一章第一节');
   });
 });
+
+describe('decision tables with syntax errors', () => {
+  for (const [what, row] of [
+    ['a row without its arrow', '    行 | 80 以上 500 元/月 依据「x」'],
+    ['a row without a cell', '    行 → 500 元/月 依据「x」'],
+    ['a cut bound', '    行 | 80 以上 不满 → 500 元/月 依据「x」'],
+    ['a missing alternative', '    行 | 1 或 → 500 元/月 依据「x」'],
+  ]) {
+    it(`reports ${what} and keeps the declaration after it`, () => {
+      const src = `${head}成员输出 a =\n  决策表 唯一 (年龄):\n${row}\n输出 after = 1 依据「x」\n`;
+      const r = parse(src);
+      expect(r.diagnostics.map((d) => d.code)).toContain('parse.syntax');
+      expect(r.ast.decls.map((d) => d.name.text)).toContain('after');
+    });
+  }
+});
+
+describe('date and rounding calls in the formatter', () => {
+  it('prints 舍入 with its unit and rule as keywords, in either language, unchanged', () => {
+    const zh = `${head}参数 x = 100 元/月 依据「a」\n\n输出 a = 舍入(x, 角, 向下) 依据「a」\n输出 b = 折算(按年(x), 2024-01-01, 评估日) 依据「a」\n输出 c = 相差年数(2020-01-01, 评估日) + 年份(评估日) 依据「a」\n`;
+    expect(format(zh)).toBe(zh);
+    const en = `policy t "t"\n  use "common/household"\n\nparameter x = 100 yuan/month source "a"\n\noutput a = round_to(x, jiao, half_up) source "a"\noutput b = days_between(2024-01-01, as_of) source "a"\n`;
+    expect(format(en)).toBe(en);
+    expect(codes(en)).toEqual([]);
+  });
+});
