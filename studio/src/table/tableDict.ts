@@ -43,4 +43,18 @@ export const tableMessages = {
   'grid.noProblems': { zh: '无缺口、无重叠', en: 'No gaps, no overlaps' },
   'grid.checking': { zh: '检查中…', en: 'Checking…' },
   'grid.unreadable': { zh: '编辑后的表格无法解析，请在源文本中修正：', en: 'The edited table does not parse; fix it in the source:' },
+  // the new-policy flow (studio/src/newpolicy)
+  'newp.open': { zh: '新建政策', en: 'New policy' },
+  'newp.title': { zh: '从模板新建政策', en: 'New policy from a template' },
+  'newp.template': { zh: '模板', en: 'Template' },
+  'newp.template.topup': { zh: '现金补差（如低保）', en: 'Cash top-up (like dibao)' },
+  'newp.template.table': { zh: '按表发放津贴（年龄分档决策表）', en: 'Allowance by table (age bands)' },
+  'newp.template.service': { zh: '服务享受资格', en: 'Service entitlement' },
+  'newp.id': { zh: '政策编号（小写字母、数字、连字符）', en: 'Policy id (a-z, 0-9, -)' },
+  'newp.title.field': { zh: '政策名称', en: 'Title' },
+  'newp.jurisdiction': { zh: '辖区', en: 'Jurisdiction' },
+  'newp.effective': { zh: '生效日期', en: 'Effective date' },
+  'newp.create': { zh: '创建草稿', en: 'Create the draft' },
+  'newp.badId': { zh: '政策编号只能用小写字母、数字和连字符', en: 'The id may use only a-z, 0-9 and -' },
+  'newp.missing': { zh: '请填写名称、辖区和生效日期', en: 'Fill in the title, jurisdiction and effective date' },
 } as const;
