@@ -81,6 +81,25 @@ describe('POST /api/entitlements', () => {
       services: [{ policy: 'hongsibu-services', program: services.program, title: services.title }] });
   });
 
+  it('a Dawukou household: every Dawukou programme, and the cash of two of them totalled', async () => {
+    // urban 大武口区, on dibao; a (44) earns 300, b (39) has a level-3 physical disability
+    const h = { id: 'dwk-1', area: 'urban', county: '大武口区', dibao: { enrolled: true, monthly_amount: '1050.00' },
+      members: [{ id: 'a', birth_date: '1980-05-01', income_monthly: '300.00' }, { id: 'b', birth_date: '1985-01-01', disability_level: 3, disability_type: 'physical' }] };
+    const r = await post({ household: h, as_of: '2024-06-01' });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.jurisdiction).toMatchObject({ code: '640202', basis: { rule: 'local_hukou' } });
+    const by = Object.fromEntries(r.body.programmes.map((p: { policy: string }) => [p.policy, p]));
+    expect(Object.keys(by).sort()).toEqual(['dawukou-dibao', 'dawukou-disability-subsidies', 'dawukou-elderly-allowance', 'dawukou-orphan-allowance', 'dawukou-tekun', 'temporary-assistance']);
+    // dibao v2: standard 650; per capita 300 / 2 = 150; top-up 500 × 2 = 1000; b is disabled: + 10% × 500 = 50 → 1050.00
+    expect(by['dawukou-dibao']).toMatchObject({ version: 2, granted: true, outputs: { monthly_amount: '1050.00' } });
+    // living subsidy 110 for b, a disabled member of a dibao family; level 3 physical: no nursing subsidy (001 ch.1 §1)
+    expect(by['dawukou-disability-subsidies']).toMatchObject({ version: 2, granted: true, outputs: { monthly_amount: '110.00', recipients: ['b'] } });
+    // nobody is 80 or over, no orphan, nobody without capacity to work, no incident
+    for (const id of ['dawukou-elderly-allowance', 'dawukou-orphan-allowance', 'dawukou-tekun', 'temporary-assistance']) expect(by[id].granted, id).toBe(false);
+    // 1050 + 110 = 1160.00 a month; × 12 = 13920.00 a year
+    expect(r.body.totals).toEqual({ monthly_cash: '1160.00', yearly_cash: '13920.00', one_off_cash: '0.00', services: [] });
+  });
+
   it('records one decision per programme, each under its own version, readable by the caller', async () => {
     const r = await post({ household: hongsibu, as_of: '2024-06-01' });
     expect(r.body.recorded).toBe(true);
