@@ -111,6 +111,22 @@ describe('POST /api/entitlements', () => {
     expect(r.body.totals.services.map((x: { policy: string }) => x.policy)).toEqual(by['dawukou-low-income'] ? ['dawukou-low-income'] : []);
   });
 
+  it('XPCC: a residence-permit holder gets the corps\' dibao where they live (004); without the permit, Qinghai\'s', async () => {
+    const h = { id: 'xpcc-1', area: 'urban', residence_code: '660000', hukou_code: '630102', residence_permit: true, distance_to_hq_km: 35,
+      members: [{ id: 'a', birth_date: '1980-05-01', income_monthly: '320.00' }] };
+    const r = await post({ household: h, as_of: '2024-06-01' });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.jurisdiction).toMatchObject({ code: '660000', basis: { rule: 'xpcc_residence_permit', source: '004' }, hukou: { code: '630102', name: '城东区' } });
+    expect(r.body.programmes.map((p: { policy: string }) => p.policy)).toEqual(['xpcc-dibao']);
+    // urban standard 720 (assumed); per capita 320: top-up 720 − 320 = 400; 35 km ≥ 30 km from the HQ:
+    // + 20% × 720 = 144; no minor, elderly, severely disabled or ill member: no category supplement → 544.00
+    expect(r.body.programmes[0].outputs).toMatchObject({ eligible: true, monthly_amount: '544.00', apply_at_residence: true, remote_area: true });
+    expect(r.body.totals).toMatchObject({ monthly_cash: '544.00', yearly_cash: '6528.00' });
+    const noPermit = await post({ household: { ...h, residence_permit: false }, as_of: '2024-06-01' });
+    expect(noPermit.body.jurisdiction).toMatchObject({ code: '630102', basis: { rule: 'hukou_place' } });
+    expect(noPermit.body.programmes.map((p: { policy: string }) => p.policy).sort()).toEqual(['qinghai-dibao', 'qinghai-low-income']);
+  });
+
   it('records one decision per programme, each under its own version, readable by the caller', async () => {
     const r = await post({ household: hongsibu, as_of: '2024-06-01' });
     expect(r.body.recorded).toBe(true);
