@@ -10,6 +10,7 @@ export { analyze, compileSource, householdSchema, householdJsonSchema, policyJso
 export { parse, check, compile, setDefaultCompileMode, defaultCompileMode };
 export type { CompileMode, CompileOptions };
 export type { CompiledPolicy, EvalResult, Diagnostic, PolicyInfo, Program, SchemaInfo, PolicyFile };
+export type { ParamInfo, OutputInfo } from './check/types.js';
 export type { Range, Position, Severity } from './base/diagnostics.js';
 export type { TraceEntry, DecidedBy } from './eval/trace.js';
 export { assumptionsOf, type Assumption } from './eval/assumptions.js';
@@ -20,5 +21,12 @@ export { parseScenarios, runScenarios, type ScenarioSuite, type Scenario, type S
 export { createLanguageService, type LanguageService } from './services/index.js';
 export { keywordInfos } from './syntax/lexer.js';
 export * as money from './base/money.js';
-export { parseDate, formatDate } from './base/dates.js';
+export { parseDate, formatDate, isDate, todayInChina, MIN_YEAR } from './base/dates.js';
+// Helpers the doors (HTTP, CLI, simulation) share with the decoder, so a message or a path is
+// written once: did-you-mean for names, household paths, bilingual "unknown field" texts.
+export { nearest } from './base/nearest.js';
+export { nameIndex, nearestName, keyPath, unknownFieldMessage, moreErrorsMessage, householdPath, type NameIndex } from './eval/suggest.js';
+export { diagnostic, zeroRange } from './base/diagnostics.js';
+export { checkScenario } from './scenarios/check.js';
+export type { Num } from './base/money.js';
 export { fieldNamesByRecord, type DecodeOptions } from './eval/validate.js';

@@ -4,8 +4,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { analyze, compileSource, type Assumption, type Json, type TraceEntry } from '../../dsl/index.js';
-import { nameIndex, unknownFieldMessage } from '../../dsl/eval/suggest.js';
-import { CliError, isDate, parse, todayInChina, UsageError } from '../args.js';
+import { nameIndex, unknownFieldMessage } from '../../dsl/index.js';
+import { CliError, parse, UsageError } from '../args.js';
+import { isDate, todayInChina } from '../../dsl/index.js';
 import { Client, errorLines } from '../client.js';
 import { formatDiagnostic } from '../diagnostics.js';
 import { display, localVersions, modulesFor, policiesDir, readText } from '../files.js';
@@ -29,7 +30,7 @@ function readStdin(): string {
 const REQUEST_KEYS = nameIndex(['household', 'as_of', 'version', 'trace']);
 
 /** The household (and the as_of it carries, if the file is a request body). */
-function readHousehold(spec: string): { household: unknown; asOf?: string; name: string } {
+export function readHousehold(spec: string): { household: unknown; asOf?: string; name: string } {
   const name = spec === '-' ? '<stdin>' : display(resolve(spec));
   const text = spec === '-' ? readStdin() : readText(resolve(spec), { zh: '家庭数据文件', en: 'household file' });
   if (!text.trim()) throw new CliError(`${name}: 文件是空的 / the file is empty — it should hold one household as JSON`);

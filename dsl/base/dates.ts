@@ -45,6 +45,56 @@ export function addDays(d: DateInt, days: number): DateInt {
   return fromEpochDays(toEpochDays(d) + days);
 }
 
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
+/** No date a caller gives is earlier than this year (0000-01-01 is a slip, not a date). */
+export const MIN_YEAR = 1900;
+
+/** True for a real calendar date 'YYYY-MM-DD' from MIN_YEAR on (2023-02-30 is not): the one
+ *  check every door (HTTP, CLI, studio) applies to a date it is given. */
+export function isDate(s: unknown): s is string {
+  if (typeof s !== 'string') return false;
+  const d = parseDate(s);
+  return d !== undefined && d >= MIN_YEAR * 10000;
+}
+
+const chinaDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** Today where the policies apply (China Standard Time), as 'YYYY-MM-DD': the default evaluation date. */
+export function todayInChina(now: Date = new Date()): string {
+  return chinaDay.format(now); // en-CA formats as YYYY-MM-DD
+}
+
+// ── differences and parts (the language's 相差天数 / 相差月数 / 相差年数, 年份 / 月份) ──────────
+/** Days from `a` to `b` (negative when b is earlier): 2024-01-01 to 2024-03-01 is 60. */
+export function daysBetween(a: DateInt, b: DateInt): number {
+  return toEpochDays(b) - toEpochDays(a);
+}
+
+/** Whole months completed from `a` to `b`, counted as `addMonths` does (2024-01-31 to 2024-02-29 is 1); negative when b is earlier. */
+export function monthsBetween(a: DateInt, b: DateInt): number {
+  if (b < a) return -monthsBetween(b, a);
+  const ya = Math.floor(a / 10000), ma = Math.floor(a / 100) % 100;
+  const yb = Math.floor(b / 10000), mb = Math.floor(b / 100) % 100;
+  const k = (yb - ya) * 12 + (mb - ma);
+  return addMonths(a, k) <= b ? k : k - 1;
+}
+
+/** Whole years completed from `a` to `b` (the rule of ageOn); negative when b is earlier. */
+export function yearsBetween(a: DateInt, b: DateInt): number {
+  return b < a ? -ageOn(b, a) : ageOn(a, b);
+}
+
+export const yearOf = (d: DateInt): number => Math.floor(d / 10000);
+export const monthOf = (d: DateInt): number => Math.floor(d / 100) % 100;
+export const daysInYear = (y: number): number => (daysInMonth(y, 2) === 29 ? 366 : 365);
+
+/** For each calendar year the span [from, to) touches: the days it covers there and that year's length. */
+export function daysPerYear(from: DateInt, to: DateInt): { days: number; of: number }[] {
+  const parts: { days: number; of: number }[] = [];
+  for (let start = from; start < to;) {
+    const y = yearOf(start);
+    const next = Math.min((y + 1) * 10000 + 101, to);
+    parts.push({ days: daysBetween(start, next), of: daysInYear(y) });
+    start = next;
+  }
+  return parts;
 }

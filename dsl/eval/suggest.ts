@@ -83,3 +83,11 @@ export function unknownFieldMessage(key: string, idx: NameIndex): string {
 export function moreErrorsMessage(more: number): string {
   return `……另有 ${more} 个错误未列出 / …and ${more} more errors not listed`;
 }
+
+/** Decoder paths as the HTTP API, the CLI and simulations report them: under `household` (the
+ *  request body's field). Written once: a second copy once drifted and turned a fault into a 400. */
+export function householdPath(path: string): string {
+  if (path === '' || path === '$') return 'household';
+  if (path === 'household' || path.startsWith('household.') || path.startsWith('household[')) return path;
+  return path.startsWith('[') ? `household${path}` : `household.${path}`;
+}

@@ -4,10 +4,11 @@
 import { UNSET, EvalFault, sameValue } from '../context.js';
 import { add, sub, mul, div, neg, cmp, eq, roundFen, roundPairHalfUp, min, max, frac, Ratio } from '../../base/money.js';
 import { ageOn } from '../../base/dates.js';
+import { dateRoundOp } from '../../base/date-round-ops.js';
 import { divide, dateAdd, durAdd, durMul, negDur, moneyOverDuration, ruleConflict } from '../operations.js';
 
 export const R = {
-  UNSET, Ratio, add, sub, mul, div, neg, cmp, eq, roundFen, min, max, sameValue, frac, ageOn,
+  UNSET, Ratio, add, sub, mul, div, neg, cmp, eq, roundFen, min, max, sameValue, frac, ageOn, dateRoundOp,
   roundPair: roundPairHalfUp,
   /** k: [zh, en, line] passed in K. */
   fault: (k: [string, string, number]) => { throw new EvalFault(k[0], k[1], k[2]); },

@@ -15,7 +15,8 @@ export interface ScenarioFormProps {
   initial?: ScenarioInput | null;
   defaultAsOf?: string;
   onEvaluate(household: Obj, asOf: string): Promise<EvalResult>;
-  onSave(s: ScenarioInput): void;
+  /** Absent for a role that cannot change the draft: the form evaluates, it does not save. */
+  onSave?(s: ScenarioInput): void;
   onCancel?(): void;
 }
 
@@ -83,15 +84,15 @@ export function ScenarioForm({ fields, outputs, initial, defaultAsOf, onEvaluate
     const byName = new Map(outputs.map((o) => [o.name, o]));
     for (const [k, on] of Object.entries(checked)) {
       if (!on) continue;
-      const o = byName.get(k) ?? { name: k, label: null, type: 'text', perMember: false };
+      const o = byName.get(k) ?? { name: k, label: null, labelEn: null, type: 'text', perMember: false };
       try { expect[k] = expectFromText(o, expectText[k] ?? ''); } catch { errs.push(t('hh.badExpect', { name: k })); }
     }
     setErrors(errs);
     if (errs.length) return;
-    onSave({ name: name.trim(), as_of: asOf, household: pruned, expect, ...(initial?.decided_by ? { decided_by: initial.decided_by } : {}) });
+    onSave?.({ name: name.trim(), as_of: asOf, household: pruned, expect, ...(initial?.decided_by ? { decided_by: initial.decided_by } : {}) });
   }
 
-  const outputRows = outputs.length ? outputs : Object.keys(expectText).map((k) => ({ name: k, label: null, type: 'text', perMember: false }));
+  const outputRows = outputs.length ? outputs : Object.keys(expectText).map((k) => ({ name: k, label: null, labelEn: null, type: 'text', perMember: false }));
 
   if (!fields.length) return <div className="empty" data-testid="household-form-empty">{t('hh.noSchema')}</div>;
 
@@ -143,7 +144,7 @@ export function ScenarioForm({ fields, outputs, initial, defaultAsOf, onEvaluate
       )}
       <div className="form-actions">
         <button type="button" data-testid="fill-expected" disabled={busy} onClick={fill}>{t('hh.fillExpected')}</button>
-        <button type="submit" className="primary" data-testid="save-scenario">{t('hh.saveScenario')}</button>
+        {onSave && <button type="submit" className="primary" data-testid="save-scenario">{t('hh.saveScenario')}</button>}
         {onCancel && <button type="button" onClick={onCancel} data-testid="cancel-scenario">{t('common.cancel')}</button>}
         <button type="button" className="link" onClick={() => setShowJson(!showJson)} data-testid="toggle-json">{t('hh.json')}</button>
       </div>
