@@ -3,12 +3,13 @@
 // name lookups at run time (names were resolved to slots), so nothing can be injected.
 import type * as A from '../syntax/ast.js';
 import type { Program, Type } from '../check/types.js';
-import { type Ctx, type Fn, UNSET, EvalFault } from './context.js';
-import { constOf } from './const-of.js';
+import { type Ctx, type Fn, UNSET, sameValue } from './context.js';
+import { constOf, type Middle, type Decl } from '../middle/index.js';
 import { add, sub, mul, div, neg, cmp, eq, isZero, roundFen, min, max, type Num } from '../base/money.js';
 import { constantValue } from '../check/constants.js';
-import { ageOn, addMonths, addDays } from '../base/dates.js';
+import { ageOn } from '../base/dates.js';
 import { dateRoundOp } from '../base/date-round-ops.js';
+import { divide, dateAdd, durAdd, durMul, negDur, moneyOverDuration, ruleConflict, fault, FAULTS, type Dur } from './operations.js';
 
 export interface Slots { def(index: number, member: boolean): Fn; output(index: number): Fn; param(index: number): unknown }
 
@@ -27,10 +28,13 @@ function chain(e: A.Expr, op: 'and' | 'or', out: A.Expr[] = []): A.Expr[] {
   return out;
 }
 
-export function compileExpr(e: A.Expr, p: Program, slots: Slots): Fn {
+export function compileExpr(e: A.Expr, m: Middle, slots: Slots): Fn {
+  const p = m.program;
+  const folded = e.kind === 'Call' ? m.constants.get(e) : undefined;
+  if (folded !== undefined) { const v = folded.v; return () => v; }
   const type = (x: A.Expr): Type => p.types.get(x) ?? { k: 'error' };
   const nullable = (x: A.Expr) => Boolean(type(x).nullable) || type(x).k === 'null';
-  const c = (x: A.Expr) => compileExpr(x, p, slots);
+  const c = (x: A.Expr) => compileExpr(x, m, slots);
 
   switch (e.kind) {
     case 'Number': case 'Money': case 'Percent': case 'Date': case 'Duration': case 'Text': case 'Bool': case 'None': case 'List': {
@@ -38,7 +42,7 @@ export function compileExpr(e: A.Expr, p: Program, slots: Slots): Fn {
       const v = r?.kind === 'enum' ? r.value : constantValue(e) ?? null;
       return () => v;
     }
-    case 'Error': return () => { throw new EvalFault('表达式有误', 'invalid expression', e.range.start.line); };
+    case 'Error': { const line = e.range.start.line; return () => fault(FAULTS.invalidExpression, line); }
     case 'AsOf': return (cx) => cx.asOf;
     case 'Age': return (cx) => {
       const b = cx.mem[cx.m]!['birth_date'] as number | null;
@@ -46,18 +50,17 @@ export function compileExpr(e: A.Expr, p: Program, slots: Slots): Fn {
     };
     case 'Members': return () => true;
     case 'Ref': {
-      const r = p.resolutions.get(e)!;
-      switch (r.kind) {
+      const r = m.reads.get(e);
+      switch (r?.kind) {
         case 'param': { const v = slots.param(r.index); return () => v; }
-        case 'def': return slots.def(r.index, r.member);
-        case 'output': return slots.output(r.index);
+        case 'decl': return r.decl.kind === 'output' ? slots.output(r.decl.index) : slots.def(r.decl.index, r.decl.level === 'member');
         case 'enum': { const v = r.value; return () => v; }
         case 'memberField': { const name = r.fields[0]!.name; return (cx) => cx.mem[cx.m]![name]; }
         default: return () => null;
       }
     }
     case 'Field': {
-      const r = p.resolutions.get(e)!;
+      const r = m.reads.get(e)!;
       const names = r.kind === 'householdField' || r.kind === 'memberField' ? r.fields.map((f) => f.name) : [];
       if (r.kind === 'householdField') {
         if (names.length === 1) { const a = names[0]!; return (cx) => cx.h[a]; }
@@ -70,10 +73,10 @@ export function compileExpr(e: A.Expr, p: Program, slots: Slots): Fn {
     case 'Unary': {
       const a = c(e.arg);
       if (e.op === 'not') return (cx) => !a(cx);
-      if (type(e.arg).k === 'duration') return (cx) => { const d = a(cx) as { duration: Num; unit: string } | null; return d && { ...d, duration: neg(d.duration) }; };
+      if (type(e.arg).k === 'duration') return (cx) => negDur(a(cx) as Dur | null);
       return nullable(e.arg) ? (cx) => { const v = a(cx) as Num | null; return v === null ? null : neg(v); } : (cx) => neg(a(cx) as Num);
     }
-    case 'Binary': return compileBinary(e, p, slots);
+    case 'Binary': return compileBinary(e, m, slots);
     case 'If': {
       const k = c(e.cond), a = c(e.then), b = c(e.else);
       return (cx) => (k(cx) ? a(cx) : b(cx));
@@ -94,7 +97,7 @@ export function compileExpr(e: A.Expr, p: Program, slots: Slots): Fn {
         case 'min': return type(e).k === 'date' ? (cx) => Math.min(a(cx) as number, b(cx) as number) : (cx) => min(a(cx) as Num, b(cx) as Num);
         case 'max': return type(e).k === 'date' ? (cx) => Math.max(a(cx) as number, b(cx) as number) : (cx) => max(a(cx) as Num, b(cx) as Num);
         case 'atLeast': case 'atMost': {
-          const k = constOf(e.args[0]!, p);
+          const k = constOf(m, e.args[0]!);
           const lo = e.fn === 'atLeast';
           if (k !== undefined && typeof k.v === 'number') {
             const kv = k.v;
@@ -107,7 +110,7 @@ export function compileExpr(e: A.Expr, p: Program, slots: Slots): Fn {
       }
       break;
     }
-    case 'Aggregate': return compileAggregate(e, p, slots);
+    case 'Aggregate': return compileAggregate(e, m, slots);
     case 'Tier': {
       const subject = c(e.subject);
       const brackets = e.brackets.map((b) => ({
@@ -139,15 +142,16 @@ function boundValue(e: A.Expr, p: Program, slots: Slots): Num {
   return 0;
 }
 
-function compileBinary(e: Extract<A.Expr, { kind: 'Binary' }>, p: Program, slots: Slots): Fn {
-  const a = compileExpr(e.left, p, slots), b = compileExpr(e.right, p, slots);
+function compileBinary(e: Extract<A.Expr, { kind: 'Binary' }>, m: Middle, slots: Slots): Fn {
+  const p = m.program;
+  const a = compileExpr(e.left, m, slots), b = compileExpr(e.right, m, slots);
   const lt = p.types.get(e.left) ?? { k: 'error' }, rt = p.types.get(e.right) ?? { k: 'error' };
   const canBeNull = Boolean(lt.nullable || rt.nullable || lt.k === 'null' || rt.k === 'null');
   const numeric = (t: Type) => t.k === 'money' || t.k === 'number' || t.k === 'percent';
   const line = e.range.start.line;
   switch (e.op) {
     case 'and': case 'or': {
-      const fs = chain(e, e.op).map((x) => compileExpr(x, p, slots));
+      const fs = chain(e, e.op).map((x) => compileExpr(x, m, slots));
       if (e.op === 'and') {
         if (fs.length === 2) { const f = fs[0]!, g = fs[1]!; return (cx) => Boolean(f(cx)) && Boolean(g(cx)); }
         return (cx) => { for (let i = 0; i < fs.length; i++) if (!fs[i]!(cx)) return false; return true; };
@@ -158,7 +162,7 @@ function compileBinary(e: Extract<A.Expr, { kind: 'Binary' }>, p: Program, slots
     case 'in': return (cx) => { const l = b(cx) as string[] | null; return l !== null && l !== undefined && l.includes(a(cx) as string); };
     case '=': case '!=': {
       const numericEq = numeric(lt) && numeric(rt);
-      const k = constOf(e.right, p);
+      const k = constOf(m, e.right);
       // comparison with a constant enum/text/bool value: one closure, no call for the constant
       if (numericEq && k !== undefined && typeof k.v === 'number') {
         const kv = k.v;
@@ -181,7 +185,7 @@ function compileBinary(e: Extract<A.Expr, { kind: 'Binary' }>, p: Program, slots
       if (lt.k === 'date' || rt.k === 'date') {
         return (cx) => { const x = a(cx) as number | null, y = b(cx) as number | null; return x === null || y === null || x === undefined || y === undefined ? false : test(x - y); };
       }
-      const k = constOf(e.right, p);
+      const k = constOf(m, e.right);
       // 年龄 ≥ 60: the age is computed inline from the member's birth date (null birth date → false)
       if (e.left.kind === 'Age' && k !== undefined && typeof k.v === 'number') {
         const kv = k.v;
@@ -228,17 +232,11 @@ function compileBinary(e: Extract<A.Expr, { kind: 'Binary' }>, p: Program, slots
     case '+': case '-': {
       if (lt.k === 'date') {
         const sign = e.op === '+' ? 1 : -1;
-        return (cx) => {
-          const d = a(cx) as number | null, dur = b(cx) as { duration: Num; unit: string } | null;
-          if (d === null || dur === null || d === undefined) return null;
-          const n = dur.duration;
-          if (typeof n !== 'number') throw new EvalFault('期限必须是整数', 'a duration added to a date must be whole', line);
-          return dur.unit === 'days' ? addDays(d, sign * n) : addMonths(d, sign * n * (dur.unit === 'years' ? 12 : 1));
-        };
+        return (cx) => dateAdd(a(cx) as number | null, b(cx) as Dur | null, sign, line);
       }
       if (lt.k === 'duration') {
-        const f = e.op === '+' ? add : sub;
-        return (cx) => { const x = a(cx) as { duration: Num; unit: string }, y = b(cx) as { duration: Num; unit: string }; return { duration: f(x.duration, y.duration), unit: x.unit }; };
+        const minus = e.op === '-';
+        return (cx) => durAdd(a(cx) as Dur, b(cx) as Dur, minus);
       }
       const f = e.op === '+' ? add : sub;
       if (canBeNull) return (cx) => { const x = a(cx) as Num | null, y = b(cx) as Num | null; return x === null || y === null ? null : f(x, y); };
@@ -248,19 +246,13 @@ function compileBinary(e: Extract<A.Expr, { kind: 'Binary' }>, p: Program, slots
     case '*': {
       if ((lt.k === 'money' && rt.k === 'duration') || (lt.k === 'duration' && rt.k === 'money')) {
         // an amount per month (year) over a duration in months, years or days
-        const perMonth = (lt.k === 'money' ? lt : rt) as { p: string };
+        const perYear = ((lt.k === 'money' ? lt : rt) as { p: string }).p === 'year';
         const [money, dur] = lt.k === 'money' ? [a, b] : [b, a];
-        return (cx) => {
-          const m = money(cx) as Num | null, d = dur(cx) as { duration: Num; unit: string } | null;
-          if (m === null || d === null) return null;
-          const months = d.unit === 'years' ? mul(d.duration, 12) : d.unit === 'months' ? d.duration : null;
-          if (months === null) throw new EvalFault('按日计的期限不能与月/年金额相乘', 'a duration in days cannot multiply an amount per month or year', line);
-          return perMonth.p === 'year' ? div(mul(m, months), 12) : mul(m, months);
-        };
+        return (cx) => { const m = money(cx) as Num | null; return moneyOverDuration(m, dur(cx) as Dur | null, perYear, line); };
       }
-      if (lt.k === 'duration') return (cx) => { const x = a(cx) as { duration: Num; unit: string }; return { duration: mul(x.duration, b(cx) as Num), unit: x.unit }; };
+      if (lt.k === 'duration') return (cx) => durMul(a(cx) as Dur, b(cx) as Num);
       if (canBeNull) return (cx) => { const x = a(cx) as Num | null, y = b(cx) as Num | null; return x === null || y === null ? null : mul(x, y); };
-      const kl = constOf(e.left, p), kr = constOf(e.right, p);
+      const kl = constOf(m, e.left), kr = constOf(m, e.right);
       // rate × amount with a constant rate (10 % = 1/10): the rate's numerator multiplies first, one reduction
       if (kl !== undefined && isNum(kl.v)) {
         const kv = kl.v;
@@ -275,21 +267,17 @@ function compileBinary(e: Extract<A.Expr, { kind: 'Binary' }>, p: Program, slots
       return (cx) => { const x = a(cx) as Num, y = b(cx) as Num; if (typeof x === 'number' && typeof y === 'number') { const s = x * y; if (Number.isSafeInteger(s)) return s; } return mul(x, y); };
     }
     case '/': {
-      return (cx) => {
-        const x = a(cx) as Num | null, y = b(cx) as Num | null;
-        if (x === null || y === null) return null;
-        if (isZero(y)) throw new EvalFault('除数为零', 'division by zero', line);
-        return div(x, y);
-      };
+      return (cx) => divide(a(cx) as Num | null, b(cx) as Num | null, line);
     }
   }
 }
 
-function compileAggregate(e: Extract<A.Expr, { kind: 'Aggregate' }>, p: Program, slots: Slots): Fn {
+function compileAggregate(e: Extract<A.Expr, { kind: 'Aggregate' }>, m: Middle, slots: Slots): Fn {
+  const p = m.program;
   const argType = p.types.get(e.arg) ?? { k: 'error' };
   const isList = argType.k === 'members' || argType.k === 'list';
-  const arg = isList ? () => true : compileExpr(e.arg, p, slots);
-  const where = e.where ? compileExpr(e.where, p, slots) : null;
+  const arg = isList ? () => true : compileExpr(e.arg, m, slots);
+  const where = e.where ? compileExpr(e.where, m, slots) : null;
   const keep = where ? (cx: Ctx) => Boolean(where(cx)) : () => true;
   switch (e.fn) {
     case 'count':
@@ -403,6 +391,40 @@ function compileAggregate(e: Extract<A.Expr, { kind: 'Aggregate' }>, p: Program,
       };
     }
   }
+}
+
+/** A declaration's body as one closure: an expression, or its clauses decided in the middle
+ *  form's order (an overridden clause is not evaluated once an overriding one is active), the
+ *  agreeing values of the active ones, else `otherwise`. `record` keeps the deciding clause
+ *  (outputs only; -2: otherwise). */
+export function compileDecl(d: Decl, m: Middle, slots: Slots, record: ((cx: Ctx, k: number) => void) | null): Fn {
+  const body = d.body;
+  if (body.kind === 'expr') return compileExpr(body.expr, m, slots);
+  const clauses = body.clauses.map((c) => ({ when: compileExpr(c.when, m, slots), then: compileExpr(c.then, m, slots), by: c.overriddenBy }));
+  const names = body.clauses.map((c) => c.name), lines = body.clauses.map((c) => c.line);
+  const n = clauses.length, order = body.order;
+  const otherwise = body.otherwise ? compileExpr(body.otherwise, m, slots) : () => null;
+  const active = new Uint8Array(n);
+  const rec = record ?? (() => {});
+  return (cx) => {
+    for (let k = 0; k < n; k++) {
+      const i = order[k]!;
+      let blocked = false;
+      const by = clauses[i]!.by;
+      for (let j = 0; j < by.length; j++) if (active[by[j]!]) { blocked = true; break; }
+      active[i] = !blocked && clauses[i]!.when(cx) ? 1 : 0;
+    }
+    let winner = -1; let value: unknown = null;
+    for (let i = 0; i < n; i++) {
+      if (!active[i]) continue;
+      const v = clauses[i]!.then(cx);
+      if (winner < 0) { winner = i; value = v; }
+      else if (!sameValue(v, value)) ruleConflict(names, lines, winner, i);
+    }
+    if (winner >= 0) { rec(cx, winner); return value; }
+    rec(cx, -2);
+    return otherwise(cx);
+  };
 }
 
 export { UNSET };

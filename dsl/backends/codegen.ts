@@ -19,6 +19,7 @@
 // definitions in place), aggregate.ts, rules.ts (a declaration's function), runtime.ts (the
 // helpers the generated code calls).
 import type { Program } from '../check/types.js';
+import type { Middle, Layout } from '../middle/index.js';
 import type { Ctx } from './context.js';
 import { R } from './codegen/runtime.js';
 import { CodeGen } from './codegen/state.js';
@@ -33,18 +34,20 @@ export interface Generated {
   def(i: number, member: boolean, mi: number): unknown;
 }
 
-export interface Layout { hSize: number; mStride: number; nOut: number; outputSlot: number[] }
 
 /** Generates and builds the code; throws when `new Function` is refused or a construct is unknown. */
-export function generate(p: Program, layout: Layout, cx: Ctx): Generated {
-  const { mStride, nOut, outputSlot } = layout;
-  const g = new CodeGen(p);
+export function generate(mf: Middle, cx: Ctx): Generated {
+  const { mStride, nOut } = mf.layout;
+  const g = new CodeGen(mf);
   installExpr(g);
-  p.defs.forEach((d, i) => declarationFunction(g, `D${i}`, `let v = hs[${i}];`, d.decl.body, `hs[${i}]`, null));
-  p.memberDefs.forEach((d, i) => declarationFunction(g, `M${i}`, `const at = m * ${mStride} + ${i}; let v = ms[at];`, d.decl.body, 'ms[at]', null));
-  p.outputs.forEach((o, i) => declarationFunction(g, `O${i}`, o.decl.member ? `const at = m * ${mStride} + ${outputSlot[i]}; let v = ms[at];` : `let v = hs[${outputSlot[i]}];`,
-    o.decl.body, o.decl.member ? 'ms[at]' : `hs[${outputSlot[i]}]`, o.decl.member ? `mdec[m * ${nOut} + ${i}]` : `dec[${i}]`));
-  const source = programSource(p, layout, g.fns);
+  mf.defs.forEach((d, i) => declarationFunction(g, `D${i}`, `let v = hs[${d.slot}];`, d, `hs[${d.slot}]`, null));
+  mf.memberDefs.forEach((d, i) => declarationFunction(g, `M${i}`, `const at = m * ${mStride} + ${d.slot}; let v = ms[at];`, d, 'ms[at]', null));
+  mf.outputs.forEach((o, i) => {
+    const member = o.level === 'member';
+    declarationFunction(g, `O${i}`, member ? `const at = m * ${mStride} + ${o.slot}; let v = ms[at];` : `let v = hs[${o.slot}];`,
+      o, member ? 'ms[at]' : `hs[${o.slot}]`, member ? `mdec[m * ${nOut} + ${i}]` : `dec[${i}]`);
+  });
+  const source = programSource(mf.program, mf.layout, g.fns);
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const made = new Function('R', 'K', 'cx', source)(R, g.K, cx) as Omit<Generated, 'source'>;
   return { source, compute: made.compute, def: made.def };
@@ -59,7 +62,7 @@ function programSource(p: Program, layout: Layout, fns: string[]): string {
     ...p.memberDefs.map((_, i) => `if (member && i === ${i}) return M${i}();`),
   ].join(' ');
   return `"use strict";
-const { UNSET, Ratio, add, sub, mul, div, neg, cmp, eq, roundFen, min, max, sameValue, frac, roundPair, fault, conflict, divide, negDur, dateAdd, durAdd, durMul, moneyDur, dateRoundOp } = R;
+const { UNSET, Ratio, add, sub, mul, div, neg, cmp, eq, roundFen, min, max, sameValue, frac, ageOn, roundPair, fault, conflict, divide, negDur, dateAdd, durAdd, durMul, moneyDur, dateRoundOp } = R;
 const hs = cx.hs, ms = cx.ms, dec = cx.dec, mdec = cx.mdec;
 // m: the current member's index, mr: its record (mem[m])
 let h = cx.h, mem = cx.mem, m = 0, mr = undefined, asOf = 0;

@@ -1,12 +1,11 @@
 // A checked Program compiled once into closures: `compute` runs a decoded household (the fast
 // path the benchmarks measure), `evaluate` validates JSON, computes, and answers in the
 // contract's JSON with an optional explanation trace.
-import type * as A from '../syntax/ast.js';
 import type { Program, SchemaInfo, PolicyInfo, Type } from '../check/types.js';
-import { type Ctx, type Fn, UNSET, EvalFault, sameValue } from './context.js';
-import { compileExpr, type Slots } from './closures.js';
+import { type Ctx, type Fn, UNSET, EvalFault } from './context.js';
+import { compileDecl, type Slots } from './closures.js';
 import { generate, codegenAvailable } from './codegen.js';
-import { ruleOrder } from '../middle/rule-order.js';
+import { lower } from '../middle/index.js';
 import { parseDate } from '../base/dates.js';
 import { decodeHousehold, type DecodeOptions, type FieldError } from '../eval/validate.js';
 import { generateFastDecoder, FAIL } from '../eval/fast-decode.js';
@@ -47,7 +46,7 @@ export interface CompiledPolicy {
 }
 
 /** 'codegen': the program compiled to JavaScript source (the fast path, codegen.ts); 'closures': a
- *  tree of closures (expr.ts; no `new Function`, for pages whose Content-Security-Policy forbids
+ *  tree of closures (closures.ts; no `new Function`, for pages whose Content-Security-Policy forbids
  *  it). Both give identical outputs and traces. */
 export type CompileMode = 'codegen' | 'closures';
 /** Sources longer than this (characters) compile to closures even in 'codegen' mode: generating,
@@ -62,7 +61,8 @@ let defaultMode: CompileMode | undefined;
  *  suites can run in either mode. */
 export function defaultCompileMode(): CompileMode {
   if (defaultMode === undefined) {
-    const env = typeof process !== 'undefined' ? process.env?.['POLICY_COMPILER'] : undefined;
+    // (read through globalThis: dsl/ compiles without Node's types and runs in a browser worker)
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.['POLICY_COMPILER'];
     defaultMode = env === 'closures' || env === 'codegen' ? env : 'codegen';
   }
   return defaultMode === 'codegen' && !codegenAvailable() ? 'closures' : defaultMode;
@@ -72,15 +72,8 @@ export function setDefaultCompileMode(mode: CompileMode | undefined): void { def
 
 export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
   const wanted = opts.mode ?? defaultCompileMode();
-  const nDefs = p.defs.length, nMemberDefs = p.memberDefs.length;
-  const householdOutputs: number[] = [], memberOutputs: number[] = [];
-  const outputSlot = p.outputs.map((o) => {
-    if (o.decl.member) { memberOutputs.push(0); return nMemberDefs + memberOutputs.length - 1; }
-    householdOutputs.push(0); return nDefs + householdOutputs.length - 1;
-  });
-  const hSize = nDefs + householdOutputs.length;
-  const mStride = nMemberDefs + memberOutputs.length;
-  const nOut = p.outputs.length;
+  const m = lower(p);
+  const { hSize, mStride, nOut, outputSlot } = m.layout;
 
   // Memo slots: a definition or output is computed at most once per household (per member for
   // member ones). The closures read their body from the arrays filled below (no indirection call).
@@ -100,60 +93,24 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
     cx.ms[k] = r;
     return r;
   };
-  const defMemo = p.defs.map((_, i) => memoH(i, defFns, i));
-  const memberDefMemo = p.memberDefs.map((_, i) => memoM(i, memberDefFns, i));
-  const outMemo = p.outputs.map((o, i) => (o.decl.member ? memoM : memoH)(outputSlot[i]!, outFns, i));
+  const defMemo = m.defs.map((d, i) => memoH(d.slot, defFns, i));
+  const memberDefMemo = m.memberDefs.map((d, i) => memoM(d.slot, memberDefFns, i));
+  const outMemo = m.outputs.map((o, i) => (o.level === 'member' ? memoM : memoH)(o.slot, outFns, i));
   const slots: Slots = {
     def: (i, member) => (member ? memberDefMemo[i]! : defMemo[i]!),
     output: (i) => outMemo[i]!,
     param: (i) => p.params[i]!.value,
   };
 
-  const compileBody = (body: A.Body, outIndex: number, member: boolean): Fn => {
-    if (body.kind === 'Expr') {
-      const f = compileExpr(body.expr, p, slots);
-      return f;
-    }
-    const clauses = body.rules.map((r) => ({ when: compileExpr(r.when, p, slots), then: compileExpr(r.then, p, slots), line: r.range.start.line, name: r.name.text }));
-    const n = clauses.length;
-    // Overriding clauses are decided before the clauses they override.
-    const { overriddenBy, order } = ruleOrder(body.rules, p.overrides);
-    const otherwise = body.otherwise ? compileExpr(body.otherwise, p, slots) : () => null;
-    const active = new Uint8Array(n);
-    // only outputs record the clause that decided them (definitions have no record)
-    const record = outIndex < 0
-      ? () => {}
-      : member
-        ? (cx: Ctx, k: number) => { cx.mdec[cx.m * nOut + outIndex] = k; }
-        : (cx: Ctx, k: number) => { cx.dec[outIndex] = k; };
-    return (cx) => {
-      for (let k = 0; k < n; k++) {
-        const i = order[k]!;
-        let blocked = false;
-        const by = overriddenBy[i]!;
-        for (let j = 0; j < by.length; j++) if (active[by[j]!]) { blocked = true; break; }
-        active[i] = !blocked && clauses[i]!.when(cx) ? 1 : 0;
-      }
-      let winner = -1; let value: unknown = null;
-      for (let i = 0; i < n; i++) {
-        if (!active[i]) continue;
-        const v = clauses[i]!.then(cx);
-        if (winner < 0) { winner = i; value = v; }
-        else if (!sameValue(v, value)) {
-          throw new EvalFault(`规则「${clauses[winner]!.name}」与「${clauses[i]!.name}」同时适用但结果不同`, `rules "${clauses[winner]!.name}" and "${clauses[i]!.name}" both apply with different values`, clauses[i]!.line);
-        }
-      }
-      if (winner >= 0) { record(cx, winner); return value; }
-      record(cx, -2);
-      return otherwise(cx);
-    };
-  };
-
-  p.defs.forEach((d, i) => { defFns[i] = compileBody(d.decl.body, -1, false); });
-  p.memberDefs.forEach((d, i) => { memberDefFns[i] = compileBody(d.decl.body, -1, true); });
-  p.outputs.forEach((o, i) => { outFns[i] = compileBody(o.decl.body, i, o.decl.member); });
+  // only outputs record the clause that decided them (definitions have no record)
+  const recordOf = (i: number, member: boolean) => (member
+    ? (cx: Ctx, k: number) => { cx.mdec[cx.m * nOut + i] = k; }
+    : (cx: Ctx, k: number) => { cx.dec[i] = k; });
+  m.defs.forEach((d, i) => { defFns[i] = compileDecl(d, m, slots, null); });
+  m.memberDefs.forEach((d, i) => { memberDefFns[i] = compileDecl(d, m, slots, null); });
+  m.outputs.forEach((o, i) => { outFns[i] = compileDecl(o, m, slots, recordOf(i, o.level === 'member')); });
   const outputGetters = outMemo;
-  const isMemberOutput = p.outputs.map((o) => o.decl.member);
+  const isMemberOutput = m.outputs.map((o) => o.level === 'member');
 
   // One context is reused from household to household (no allocation per evaluation): the
   // context compute() returns is valid until the next compute() call on this compiled policy.
@@ -193,7 +150,7 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
     try {
       // packed (not holey) arrays: Array.from, not new Array(n).fill
       const cx: Ctx = { h: {}, mem: [], m: 0, asOf: 0, hs: Array.from({ length: hSize }, () => UNSET as unknown), ms: [], dec: Array.from({ length: nOut }, () => -1), mdec: [] };
-      const g = generate(p, { hSize, mStride, nOut, outputSlot }, cx);
+      const g = generate(m, cx);
       compute = g.compute;
       traceSlots = { def: (i, member) => (c) => g.def(i, member, c.m), output: slots.output, param: slots.param };
       mode = 'codegen';
@@ -254,7 +211,7 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
       }
       const assumptions = assumptionsOf(p);
       if (!opts.trace) return { ok: true, outputs, assumptions };
-      return { ok: true, outputs, assumptions, trace: buildTrace(p, cx, { outputSlot, mStride, nOut, defFns: traceSlots }) };
+      return { ok: true, outputs, assumptions, trace: buildTrace(m, cx, traceSlots) };
     },
   };
 }

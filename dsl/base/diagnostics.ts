@@ -11,19 +11,21 @@ export interface Diagnostic {
   more?: { code: string; count: number };
 }
 
-type Args = Record<string, string | number>;
+/** A message argument: a name or number (the same in both languages), or words with a Chinese
+ *  and an English form (each message is filled with its own language's). */
+type Args = Record<string, string | number | Message>;
 type Template = { severity: Severity; zh: string; en: string };
 
-const registry: Record<string, Template> = {
-  'lex.unexpected-character': { severity: 'error', zh: '无法识别的字符「{text}」', en: 'Unexpected character "{text}"' },
-  'lex.bidi-control': { severity: 'error', zh: '源文件含有双向文本控制字符 U+{code}，它会让显示的代码与实际代码不同：请删除', en: 'The source contains the bidirectional control character U+{code}, which makes code display differently from what it is: remove it' },
-  'lex.invisible-character': { severity: 'error', zh: '此处有不可见字符 U+{code}：请删除', en: 'Invisible character U+{code} here: remove it' },
-  'lex.mixed-script': { severity: 'error', zh: '名称「{name}」混用了{scriptsZh}字母，容易与外形相同的名称混淆：请只用一种文字', en: 'Name "{name}" mixes {scriptsEn} letters, which look alike: write it in one script' },
-  'parse.syntax': { severity: 'error', zh: '语法错误：{detail}', en: 'Syntax error: {detail}' },
-  'parse.missing-header': { severity: 'error', zh: '政策文件应以「政策 编号「标题」」开头', en: 'A policy file must start with `policy <id> "<title>"`' },
-  'parse.bad-policy-id': { severity: 'error', zh: '政策编号「{id}」只能包含小写字母、数字和连字符', en: 'Policy id "{id}" may contain only lowercase letters, digits and hyphens' },
-  'parse.too-deep': { severity: 'error', zh: '表达式嵌套过深（超过 {limit} 层）：请拆成几个定义', en: 'Expression nested too deeply (more than {limit} levels): split it into several definitions' },
-  'parse.bad-date': { severity: 'error', zh: '日期 {text} 不存在', en: 'Date {text} does not exist' },
+const registry = {
+  'syntax.unexpected-character': { severity: 'error', zh: '无法识别的字符「{text}」', en: 'Unexpected character "{text}"' },
+  'syntax.bidi-control': { severity: 'error', zh: '源文件含有双向文本控制字符 U+{code}，它会让显示的代码与实际代码不同：请删除', en: 'The source contains the bidirectional control character U+{code}, which makes code display differently from what it is: remove it' },
+  'syntax.invisible-character': { severity: 'error', zh: '此处有不可见字符 U+{code}：请删除', en: 'Invisible character U+{code} here: remove it' },
+  'syntax.mixed-script': { severity: 'error', zh: '名称「{name}」混用了{scriptsZh}字母，容易与外形相同的名称混淆：请只用一种文字', en: 'Name "{name}" mixes {scriptsEn} letters, which look alike: write it in one script' },
+  'syntax.grammar': { severity: 'error', zh: '语法错误：{detail}', en: 'Syntax error: {detail}' },
+  'check.missing-header': { severity: 'error', zh: '政策文件应以「政策 编号「标题」」开头', en: 'A policy file must start with `policy <id> "<title>"`' },
+  'check.bad-policy-id': { severity: 'error', zh: '政策编号「{id}」只能包含小写字母、数字和连字符', en: 'Policy id "{id}" may contain only lowercase letters, digits and hyphens' },
+  'syntax.too-deep': { severity: 'error', zh: '表达式嵌套过深（超过 {limit} 层）：请拆成几个定义', en: 'Expression nested too deeply (more than {limit} levels): split it into several definitions' },
+  'check.bad-date': { severity: 'error', zh: '日期 {text} 不存在', en: 'Date {text} does not exist' },
   'check.unknown-name': { severity: 'error', zh: '未定义的名称「{name}」', en: 'Unknown name "{name}"' },
   'check.unknown-field': { severity: 'error', zh: '{owner} 没有字段「{name}」', en: '{owner} has no field "{name}"' },
   'check.unknown-module': { severity: 'error', zh: '找不到模块「{name}」', en: 'Module "{name}" not found' },
@@ -67,25 +69,46 @@ const registry: Record<string, Template> = {
   'scenario.duplicate-name': { severity: 'error', zh: '情景名称「{name}」重复（第 {line} 行已使用）', en: 'Scenario name "{name}" is used twice (first on line {line})' },
   'scenario.unknown-output': { severity: 'error', zh: '情景「{scenario}」的 {section} 中「{name}」不是本政策的输出{hint_zh}', en: 'Scenario "{scenario}": {section} names "{name}", which is not an output of this policy{hint_en}' },
   'scenario.policy-unresolved': { severity: 'error', zh: '{zh}', en: '{en}' },
+  'internal': { severity: 'error', zh: '内部错误：检查未能完成，请报告此问题', en: 'Internal error: the check could not finish; please report it' },
   'scenario.unknown-rule': { severity: 'error', zh: '情景「{scenario}」的 decided_by：「{name}」不是输出 {output} 的规则或例外{hint_zh}', en: 'Scenario "{scenario}": decided_by {output}: "{name}" is no rule or exception of that output{hint_en}' },
+} satisfies Record<string, Template>;
+
+/** Every diagnostic code, by stage: syntax.* (scanner, parsers), check.* (the checker),
+ *  scenario.* (scenario suites), diag.more (a summary), internal (a check that could not finish). */
+export type DiagnosticCode = keyof typeof registry;
+
+/** Codes renamed so that each names the stage that emits it (old → new); docs/language.md lists them. */
+export const renamedCodes: Readonly<Record<string, DiagnosticCode>> = {
+  'lex.unexpected-character': 'syntax.unexpected-character',
+  'lex.bidi-control': 'syntax.bidi-control',
+  'lex.invisible-character': 'syntax.invisible-character',
+  'lex.mixed-script': 'syntax.mixed-script',
+  'parse.syntax': 'syntax.grammar',
+  'parse.too-deep': 'syntax.too-deep',
+  'parse.missing-header': 'check.missing-header',
+  'parse.bad-policy-id': 'check.bad-policy-id',
+  'parse.bad-date': 'check.bad-date',
 };
 
-function fill(template: string, args: Args): string {
-  return template.replace(/\{(\w+)\}/g, (_, k: string) => (k in args ? String(args[k]) : `{${k}}`));
+function fill(template: string, args: Args, lang: 'zh' | 'en'): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => {
+    const a = args[k];
+    return a === undefined ? `{${k}}` : typeof a === 'object' ? a[lang] : String(a);
+  });
 }
 
 export function messageOf(code: string, args: Args = {}): Message {
-  const t = registry[code];
+  const t = (registry as Record<string, Template>)[code];
   if (!t) return { zh: code, en: code };
-  return { zh: fill(t.zh, args), en: fill(t.en, args) };
+  return { zh: fill(t.zh, args, 'zh'), en: fill(t.en, args, 'en') };
 }
 
-export function diagnostic(code: string, range: Range, args: Args = {}, severity?: Severity): Diagnostic {
-  const t = registry[code];
+export function diagnostic(code: DiagnosticCode, range: Range, args: Args = {}, severity?: Severity): Diagnostic {
+  const t: Template = registry[code];
   return { range, severity: severity ?? t?.severity ?? 'error', code, message: messageOf(code, args) };
 }
 
-export const diagnosticCodes = Object.keys(registry);
+export const diagnosticCodes = Object.keys(registry) as DiagnosticCode[];
 
 export const zeroRange: Range = { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
 

@@ -148,20 +148,23 @@ export const max = (a: Num, b: Num) => (cmp(a, b) >= 0 ? a : b);
 /** Rounds to a whole number half-up (half away from zero): the one rounding rule of money. */
 export function roundHalfUp(a: Num): Num {
   if (typeof a === 'number') return a;
-  if (typeof a.n === 'number' && typeof a.d === 'number') {
-    // safe integers: % is exact, and (abs − r) / d is an exact integer quotient
-    const abs = a.n < 0 ? -a.n : a.n, d = a.d;
-    const r = abs % d;
-    let q = (abs - r) / d;
-    if (r * 2 >= d) q += 1;
-    return a.n < 0 && q !== 0 ? -q : q;
-  }
+  if (typeof a.n === 'number' && typeof a.d === 'number') return roundPairHalfUp(a.n, a.d);
   const n = big(a.n), d = big(a.d);
   const negative = n < 0n;
   const abs = negative ? -n : n;
   let q = abs / d;
   if ((abs % d) * 2n >= d) q += 1n;
   return frac(negative ? -q : q, 1);
+}
+/** n/d (d > 0, both safe integers) rounded half-up to a whole number: roundHalfUp without a
+ *  Ratio (generated code keeps fractions as numerator/denominator pairs). */
+export function roundPairHalfUp(n: number, d: number): number {
+  // safe integers: % is exact, and (abs − r) / d is an exact integer quotient
+  const abs = n < 0 ? -n : n;
+  const r = abs % d;
+  let q = (abs - r) / d;
+  if (r * 2 >= d) q += 1;
+  return n < 0 && q !== 0 ? -q : q;
 }
 /** Money is held in fen: rounding money to 0.01 元 is rounding fen to a whole number. */
 export const roundFen = roundHalfUp;

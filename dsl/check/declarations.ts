@@ -2,7 +2,7 @@
 // checked then), with cycles reported along the path that closes them.
 import type * as A from '../syntax/ast.js';
 import { diagnostic, type Range } from '../base/diagnostics.js';
-import { T, describeType, type Type, type Program } from './types.js';
+import { T, typeText, type Type, type Program } from './types.js';
 import { constantValue } from './constants.js';
 import type { CheckState, Symbol, Scope } from './state.js';
 import { householdScope, memberScope } from './levels.js';
@@ -60,7 +60,7 @@ function checkParam(cx: CheckState, d: A.ParamDecl, index: number): Type {
     const lo = constantValue(d.min), hi = constantValue(d.max);
     const tl = infer(cx, d.min, householdScope), th = infer(cx, d.max, householdScope);
     for (const [b, tb] of [[d.min, tl], [d.max, th]] as const) {
-      if (!compatible(t, tb)) cx.err('check.type-mismatch', b.range, { expected: describeType(t), actual: describeType(tb) });
+      if (!compatible(t, tb)) cx.err('check.type-mismatch', b.range, { expected: typeText(t), actual: typeText(tb) });
     }
     checkParamRange(cx, d as A.ParamDecl & { min: A.Expr; max: A.Expr }, v, t, lo, hi);
   }
@@ -70,7 +70,7 @@ function checkParam(cx: CheckState, d: A.ParamDecl, index: number): Type {
 function checkBody(cx: CheckState, decl: A.DefDecl | A.OutputDecl, body: A.Body, scope: Scope): Type {
   if (body.kind === 'Expr') {
     const t = infer(cx, body.expr, scope);
-    if (t.k === 'members') cx.err('check.type-mismatch', body.expr.range, { expected: '值 value', actual: describeType(t) });
+    if (t.k === 'members') cx.err('check.type-mismatch', body.expr.range, { expected: { zh: '值', en: 'a value' }, actual: typeText(t) });
     if (body.table) cx.diagnostics.push(...checkTable(body.table, tableContext(cx)));
     return t;
   }
@@ -79,7 +79,7 @@ function checkBody(cx: CheckState, decl: A.DefDecl | A.OutputDecl, body: A.Body,
     const t = infer(cx, e, scope);
     if (result === null) { result = t; return; }
     const u = unify(result, t);
-    if (!u) cx.err('check.type-mismatch', e.range, { expected: describeType(result), actual: describeType(t) });
+    if (!u) cx.err('check.type-mismatch', e.range, { expected: typeText(result), actual: typeText(t) });
     else result = u;
   };
   const rules = body.rules;

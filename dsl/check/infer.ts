@@ -2,7 +2,7 @@
 // and its level (`memberLevel`), one walk. Operator typing is type-rules.ts; levels are
 // levels.ts; tier ranges are ranges.ts.
 import type * as A from '../syntax/ast.js';
-import { T, describeType, type Type } from './types.js';
+import { T, typeText, type Type } from './types.js';
 import { MAX_EVAL_DEPTH } from '../syntax/depth.js';
 import { constantValue, type ConstValue } from './constants.js';
 import { parseDate } from '../base/dates.js';
@@ -41,7 +41,7 @@ function inferInner(cx: CheckState, e: A.Expr, scope: Scope, expected?: Type): T
     case 'Money': return T.money(e.period);
     case 'Percent': return T.percent;
     case 'Date':
-      if (parseDate(e.text) === undefined) cx.err('parse.bad-date', e.range, { text: e.text });
+      if (parseDate(e.text) === undefined) cx.err('check.bad-date', e.range, { text: e.text });
       return T.date;
     case 'Duration': return T.duration;
     case 'Text': return T.text;
@@ -52,7 +52,7 @@ function inferInner(cx: CheckState, e: A.Expr, scope: Scope, expected?: Type): T
       return T.textlist;
     case 'AsOf': return T.date;
     case 'Age':
-      needMember(cx, e, scope, '年龄 age');
+      needMember(cx, e, scope, { zh: '年龄', en: 'age' });
       return T.number;
     case 'Members':
       needAggregate(cx, e, scope);
@@ -64,7 +64,7 @@ function inferInner(cx: CheckState, e: A.Expr, scope: Scope, expected?: Type): T
       markMember(cx, e, level(cx, e.arg));
       if (e.op === 'not') { expectType(cx, t, T.bool, e.arg.range); return T.bool; }
       if (t.k === 'error') return t;
-      if (!(t.k === 'number' || t.k === 'money' || t.k === 'percent' || t.k === 'duration')) cx.err('check.operand-types', e.range, { op: '−', left: describeType(t), right: '' });
+      if (!(t.k === 'number' || t.k === 'money' || t.k === 'percent' || t.k === 'duration')) cx.err('check.operand-types', e.range, { op: '−', left: typeText(t), right: { zh: '（无）', en: '(nothing)' } });
       return t;
     }
     case 'Binary': return inferBinary(cx, e, scope);
@@ -73,7 +73,7 @@ function inferInner(cx: CheckState, e: A.Expr, scope: Scope, expected?: Type): T
       const a = infer(cx, e.then, scope), b = infer(cx, e.else, scope);
       markMember(cx, e, level(cx, e.cond) || level(cx, e.then) || level(cx, e.else));
       const u = unify(a, b);
-      if (!u) { cx.err('check.type-mismatch', e.else.range, { expected: describeType(a), actual: describeType(b) }); return T.error; }
+      if (!u) { cx.err('check.type-mismatch', e.else.range, { expected: typeText(a), actual: typeText(b) }); return T.error; }
       return u;
     }
     case 'Call': return inferCall(cx, e, scope);
@@ -108,7 +108,7 @@ function inferRef(cx: CheckState, e: Extract<A.Expr, { kind: 'Ref' }>, scope: Sc
     }
   }
   if (expected?.k === 'enum') {
-    cx.err('check.enum-value', e.range, { name: e.name, enum: expected.name || '枚举', values: expected.values.map((x) => x.label ? `${x.name}「${x.label}」` : x.name).join('、') });
+    cx.err('check.enum-value', e.range, { name: e.name, enum: expected.name ? expected.name : { zh: '枚举', en: 'the enum' }, values: expected.values.map((x) => x.label ? `${x.name}「${x.label}」` : x.name).join('、') });
     return T.error;
   }
   cx.err('check.unknown-name', e.range, { name: e.name });
@@ -125,7 +125,7 @@ function inferField(cx: CheckState, e: Extract<A.Expr, { kind: 'Field' }>, scope
     const nullable = chain.some((f) => f.nullable);
     return fieldTypeToType(last.type, nullable);
   }
-  needMember(cx, e, scope, `成员.${e.path.map((p) => p.text).join('.')}`);
+  { const path = e.path.map((p) => p.text).join('.'); needMember(cx, e, scope, { zh: `成员.${path}`, en: `member.${path}` }); }
   if (!cx.member) return T.error;
   const chain = resolveField(cx, cx.member, e.path, 'member');
   if (!chain) return T.error;
@@ -165,32 +165,32 @@ function inferCall(cx: CheckState, e: Extract<A.Expr, { kind: 'Call' }>, scope: 
   if (isDateRoundFn(e.fn)) {
     const r = dateRoundCall(e.fn, ts);
     for (const p of r.problems) {
-      if ('count' in p) cx.err('check.type-mismatch', e.range, { expected: `${p.expected} 个参数 arguments`, actual: String(p.count) });
-      else cx.err('check.type-mismatch', e.args[p.index]!.range, { expected: describeType(p.expected), actual: describeType(ts[p.index]!) });
+      if ('count' in p) cx.err('check.type-mismatch', e.range, { expected: { zh: `${p.expected} 个参数`, en: `${p.expected} arguments` }, actual: String(p.count) });
+      else cx.err('check.type-mismatch', e.args[p.index]!.range, { expected: typeText(p.expected), actual: typeText(ts[p.index]!) });
     }
     return r.problems.length ? T.error : r.type;
   }
   const arity = e.fn === 'min' || e.fn === 'max' || e.fn === 'atLeast' || e.fn === 'atMost' ? 2 : 1;
-  if (e.args.length !== arity) { cx.err('check.type-mismatch', e.range, { expected: `${arity} 个参数 arguments`, actual: String(e.args.length) }); return T.error; }
+  if (e.args.length !== arity) { cx.err('check.type-mismatch', e.range, { expected: { zh: `${arity} 个参数`, en: `${arity} arguments` }, actual: String(e.args.length) }); return T.error; }
   switch (e.fn) {
     case 'round':
-      if (a.k !== 'money' && a.k !== 'number') { cx.err('check.type-mismatch', e.args[0]!.range, { expected: describeType(T.money('none')), actual: describeType(a) }); return T.error; }
+      if (a.k !== 'money' && a.k !== 'number') { cx.err('check.type-mismatch', e.args[0]!.range, { expected: typeText(T.money('none')), actual: typeText(a) }); return T.error; }
       return a;
     case 'monthly':
-      if (a.k !== 'money' || a.p === 'month') { cx.err('check.type-mismatch', e.args[0]!.range, { expected: describeType(T.money('year')), actual: describeType(a) }); return T.error; }
+      if (a.k !== 'money' || a.p === 'month') { cx.err('check.type-mismatch', e.args[0]!.range, { expected: typeText(T.money('year')), actual: typeText(a) }); return T.error; }
       return { k: 'money', p: 'month', nullable: a.nullable };
     case 'yearly':
-      if (a.k !== 'money' || a.p === 'year') { cx.err('check.type-mismatch', e.args[0]!.range, { expected: describeType(T.money('month')), actual: describeType(a) }); return T.error; }
+      if (a.k !== 'money' || a.p === 'year') { cx.err('check.type-mismatch', e.args[0]!.range, { expected: typeText(T.money('month')), actual: typeText(a) }); return T.error; }
       return { k: 'money', p: 'year', nullable: a.nullable };
     case 'present': return T.bool;
     default: {
       const b = ts[1]!;
       if (a.k === 'money' && b.k === 'money' && a.p !== 'none' && b.p !== 'none' && a.p !== b.p) {
-        cx.err('check.period-mismatch', e.range, { left: describeType(a), right: describeType(b) });
+        cx.err('check.period-mismatch', e.range, { left: typeText(a), right: typeText(b) });
         return T.error;
       }
       const u = unify(a, b);
-      if (!u || !(u.k === 'money' || u.k === 'number' || u.k === 'percent' || u.k === 'date')) { cx.err('check.operand-types', e.range, { op: e.fn, left: describeType(a), right: describeType(b) }); return T.error; }
+      if (!u || !(u.k === 'money' || u.k === 'number' || u.k === 'percent' || u.k === 'date')) { cx.err('check.operand-types', e.range, { op: e.fn, left: typeText(a), right: typeText(b) }); return T.error; }
       return u;
     }
   }
@@ -204,14 +204,14 @@ function inferAggregate(cx: CheckState, e: Extract<A.Expr, { kind: 'Aggregate' }
   const isList = t.k === 'members' || t.k === 'list';
   switch (e.fn) {
     case 'count': case 'ids':
-      if (!isList && t.k !== 'bool' && t.k !== 'error') cx.err('check.type-mismatch', e.arg.range, { expected: '成员 members / 布尔 bool', actual: describeType(t) });
+      if (!isList && t.k !== 'bool' && t.k !== 'error') cx.err('check.type-mismatch', e.arg.range, { expected: { zh: '成员或布尔', en: 'members or bool' }, actual: typeText(t) });
       return e.fn === 'count' ? T.number : T.textlist;
     case 'any': case 'all':
       expectType(cx, t, T.bool, e.arg.range);
       return T.bool;
     default:
       if (t.k !== 'money' && t.k !== 'number' && t.k !== 'percent' && t.k !== 'error') {
-        cx.err('check.type-mismatch', e.arg.range, { expected: `${describeType(T.money('none'))} / ${describeType(T.number)}`, actual: describeType(t) });
+        cx.err('check.type-mismatch', e.arg.range, { expected: { zh: '金额或数', en: 'money or number' }, actual: typeText(t) });
         return T.error;
       }
       return t.nullable ? { ...t, nullable: false } as Type : t;
@@ -226,7 +226,7 @@ function inferTier(cx: CheckState, e: Extract<A.Expr, { kind: 'Tier' }>, scope: 
   const unifyResult = (x: A.Expr, t: Type) => {
     if (result === null) { result = t; return; }
     const u = unify(result, t);
-    if (!u) cx.err('check.type-mismatch', x.range, { expected: describeType(result), actual: describeType(t) }); else result = u;
+    if (!u) cx.err('check.type-mismatch', x.range, { expected: typeText(result), actual: typeText(t) }); else result = u;
   };
   for (const b of e.brackets) {
     const bounds = [b.lower, b.upper].map((bd) => (bd ? tierBound(cx, bd.value, st, scope) : null));
@@ -248,7 +248,7 @@ function inferTier(cx: CheckState, e: Extract<A.Expr, { kind: 'Tier' }>, scope: 
 /** A bracket's bound: of the subject's type, and a constant (a literal or a parameter). */
 function tierBound(cx: CheckState, value: A.Expr, st: Type, scope: Scope): Num | null {
   const bt = infer(cx, value, scope);
-  if (bt.k !== 'error' && st.k !== 'error' && !comparable(st, bt, false)) cx.err('check.type-mismatch', value.range, { expected: describeType(st), actual: describeType(bt) });
+  if (bt.k !== 'error' && st.k !== 'error' && !comparable(st, bt, false)) cx.err('check.type-mismatch', value.range, { expected: typeText(st), actual: typeText(bt) });
   const v = constantValue(value) ?? paramConstant(cx, value);
   if (!isNum(v)) { cx.err('check.tier-bound', value.range); return null; }
   return v;

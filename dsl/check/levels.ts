@@ -17,14 +17,14 @@ export function markMember(cx: CheckState, e: A.Expr, v: boolean): void {
 }
 
 /** `e` reads the current member (`name` as the author wrote it): an error outside a member scope. */
-export function needMember(cx: CheckState, e: A.Expr, scope: Scope, name: string): void {
+export function needMember(cx: CheckState, e: A.Expr, scope: Scope, name: string | { zh: string; en: string }): void {
   if (!scope.member) cx.err('check.member-context', e.range, { name });
   markMember(cx, e, true);
 }
 
 /** `members` is only a value inside an aggregate. */
 export function needAggregate(cx: CheckState, e: A.Expr, scope: Scope): void {
-  if (!scope.inAggregate) cx.err('check.member-context', e.range, { name: '成员 members' });
+  if (!scope.inAggregate) cx.err('check.member-context', e.range, { name: { zh: '成员', en: 'members' } });
 }
 
 /** Aggregates over members may not nest (nor appear in a member-level declaration). */

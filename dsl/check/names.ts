@@ -11,10 +11,10 @@ import { emptyDeps } from './dependencies.js';
 /** The header's id and date, and the schemas (household, member) the file reads. */
 export function checkHeaderAndSchemas(cx: CheckState, ast: A.PolicyFile, modules: Map<string, A.PolicyFile>): void {
   const header = ast.header;
-  if (!header) cx.err('parse.missing-header', ast.range.start.offset === 0 ? { start: ast.range.start, end: ast.range.start } : ast.range);
+  if (!header) cx.err('check.missing-header', ast.range.start.offset === 0 ? { start: ast.range.start, end: ast.range.start } : ast.range);
   else {
-    if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(header.id.text)) cx.err('parse.bad-policy-id', header.id.range, { id: header.id.text });
-    if (header.effective && parseDate(header.effective.text) === undefined) cx.err('parse.bad-date', header.effective.range, { text: header.effective.text });
+    if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(header.id.text)) cx.err('check.bad-policy-id', header.id.range, { id: header.id.text });
+    if (header.effective && parseDate(header.effective.text) === undefined) cx.err('check.bad-date', header.effective.range, { text: header.effective.text });
   }
   const schemaDecls: A.SchemaDecl[] = [];
   for (const u of ast.uses) {
@@ -67,7 +67,7 @@ export function resolveField(cx: CheckState, schema: SchemaInfo, path: A.Name[],
   let s: SchemaInfo | undefined = schema;
   for (const p of path) {
     const f: FieldInfo | undefined = s?.fields.find((x) => x.name === p.text);
-    if (!f) { cx.err('check.unknown-field', p.range, { owner: s?.label ? `${s.label}（${s.name}）` : (s?.name ?? owner), name: p.text }); return undefined; }
+    if (!f) { cx.err('check.unknown-field', p.range, { owner: s?.label ? { zh: `${s.label}（${s.name}）`, en: s.name } : (s?.name ?? owner), name: p.text }); return undefined; }
     chain.push(f);
     s = f.type.k === 'record' ? f.type.of : undefined;
   }

@@ -3,7 +3,7 @@
 import type * as A from '../syntax/ast.js';
 import { diagnostic, type Range } from '../base/diagnostics.js';
 import { cmp, mul, type Num } from '../base/money.js';
-import { describeType, type Type } from './types.js';
+import { typeText, type Type } from './types.js';
 import { showConst } from './info.js';
 import type { CheckState } from './state.js';
 
@@ -22,7 +22,7 @@ export function checkParamRange(cx: CheckState, d: A.ParamDecl & { min: A.Expr; 
     if (cmp(mlo, mhi) > 0) cx.err('check.range-order', d.min.range);
     else if (cmp(mv, mlo) < 0 || cmp(mv, mhi) > 0) outOfRange();
   } else if (t.k === 'duration') {
-    cx.err('check.type-mismatch', d.min.range, { expected: '以月或年计的期限 a duration in months or years', actual: describeType(t) });
+    cx.err('check.type-mismatch', d.min.range, { expected: { zh: '以月或年计的期限', en: 'a duration in months or years' }, actual: typeText(t) });
   }
   if (isNum(lo) && isNum(hi) && isNum(v)) {
     if (cmp(lo, hi) > 0) cx.err('check.range-order', d.min.range);
@@ -48,7 +48,7 @@ export function checkTierIntervals(cx: CheckState, e: Extract<A.Expr, { kind: 'T
     else if (c < 0 || (c === 0 && !a.hiIn && !b.loIn)) cx.diagnostics.push(diagnostic('check.tier-gap', b.range, { a: a.text, b: b.text }));
   }
   const covered = sorted.length > 0 && sorted[0]!.lo === null && sorted[sorted.length - 1]!.hi === null;
-  if (!e.otherwise && !covered) cx.err('check.output-undefined-path', e.range, { name: '分档 tier' });
+  if (!e.otherwise && !covered) cx.err('check.output-undefined-path', e.range, { name: { zh: '分档', en: 'tier' } });
 }
 
 function intervalText(b: A.TierBracket, bounds: (Num | null)[], st: Type): string {

@@ -2,7 +2,7 @@
 // symbols and the per-expression results (types, resolutions, member level) that become the
 // Program. One object, handed to each pass, instead of one 600-line function's closures.
 import type * as A from '../syntax/ast.js';
-import { diagnostic, type Diagnostic, type Range } from '../base/diagnostics.js';
+import { diagnostic, type Diagnostic, type DiagnosticCode, type Range } from '../base/diagnostics.js';
 import type { Type, Program, Resolution, SchemaInfo } from './types.js';
 
 // `id`: the symbol's place in declaration order (indexes the per-symbol arrays below).
@@ -47,7 +47,7 @@ export class CheckState {
   /** The type of a declaration, checking it on first use (set by the driver: declarations.ts). */
   typeOfSymbol!: (s: Symbol, at: Range) => Type;
 
-  err(code: string, range: Range, args: Record<string, string | number> = {}): void {
+  err(code: DiagnosticCode, range: Range, args: Record<string, string | number | { zh: string; en: string }> = {}): void {
     this.diagnostics.push(diagnostic(code, range, args));
   }
 

@@ -1,7 +1,7 @@
 // Types, units and periods: which operands an operator takes and what it yields (元/月 + 元/年
 // is a period mismatch; 元/月 × 个月 is 元), and how the branches of a rule or `if` unify.
 import type * as A from '../syntax/ast.js';
-import { T, describeType, type Type, type FieldType } from './types.js';
+import { T, typeText, type Type, type FieldType } from './types.js';
 import type { CheckState } from './state.js';
 
 export function unify(a: Type, b: Type): Type | null {
@@ -35,23 +35,31 @@ export function comparable(l: Type, r: Type, equality: boolean): boolean {
   return false;
 }
 
-function opText(op: A.BinaryOp): string {
-  return ({ '*': '×', '/': '÷', '-': '−', and: '并且', or: '或者', in: '属于' } as Record<string, string>)[op] ?? op;
+function opText(op: A.BinaryOp): string | { zh: string; en: string } {
+  switch (op) {
+    case '*': return '×';
+    case '/': return '÷';
+    case '-': return '−';
+    case 'and': return { zh: '并且', en: 'and' };
+    case 'or': return { zh: '或者', en: 'or' };
+    case 'in': return { zh: '属于', en: 'in' };
+    default: return op;
+  }
 }
 
 export function expectType(cx: CheckState, actual: Type, expected: Type, range: A.Expr['range']): void {
   if (actual.k === 'error') return;
-  if (!compatible(expected, actual)) cx.err('check.type-mismatch', range, { expected: describeType(expected), actual: describeType(actual) });
+  if (!compatible(expected, actual)) cx.err('check.type-mismatch', range, { expected: typeText(expected), actual: typeText(actual) });
 }
 
 function badOperands(cx: CheckState, e: A.Expr, op: A.BinaryOp, l: Type, r: Type): Type {
-  cx.err('check.operand-types', e.range, { op: opText(op), left: describeType(l), right: describeType(r) });
+  cx.err('check.operand-types', e.range, { op: opText(op), left: typeText(l), right: typeText(r) });
   return T.error;
 }
 
 export function periodMismatch(cx: CheckState, e: A.Expr, l: Type, r: Type): Type | null {
   if (l.k === 'money' && r.k === 'money' && l.p !== 'none' && r.p !== 'none' && l.p !== r.p) {
-    cx.err('check.period-mismatch', e.range, { left: describeType(l), right: describeType(r) });
+    cx.err('check.period-mismatch', e.range, { left: typeText(l), right: typeText(r) });
     return T.error;
   }
   return null;

@@ -21,26 +21,31 @@ export const T = {
   money: (p: Period): Type => ({ k: 'money', p }),
 };
 
+/** A type's name in each language, for messages. */
+export function typeText(t: Type): { zh: string; en: string } {
+  switch (t.k) {
+    case 'money': return t.p === 'month' ? { zh: '金额/月', en: 'money per month' } : t.p === 'year' ? { zh: '金额/年', en: 'money per year' } : { zh: '金额', en: 'money' };
+    case 'bool': return { zh: '布尔', en: 'bool' };
+    case 'number': return { zh: '数', en: 'number' };
+    case 'percent': return { zh: '比例', en: 'percent' };
+    case 'date': return { zh: '日期', en: 'date' };
+    case 'duration': return { zh: '期限', en: 'duration' };
+    case 'text': return { zh: '文本', en: 'text' };
+    case 'textlist': return { zh: '文本列表', en: 'text list' };
+    case 'enum': return { zh: `枚举 ${t.name}`, en: `enum ${t.name}` };
+    case 'list': return { zh: `列表(${t.of.name})`, en: `list(${t.of.name})` };
+    case 'record': return { zh: t.of.name, en: t.of.name };
+    case 'members': return { zh: '成员', en: 'members' };
+    case 'null': return { zh: '无', en: 'none' };
+    default: return { zh: '?', en: '?' };
+  }
+}
+
+/** A type as both names in one string ("金额/月 money per month"): the public PolicyInfo's form. */
 export function describeType(t: Type): string {
-  const base = (() => {
-    switch (t.k) {
-      case 'money': return t.p === 'month' ? '金额/月 money per month' : t.p === 'year' ? '金额/年 money per year' : '金额 money';
-      case 'bool': return '布尔 bool';
-      case 'number': return '数 number';
-      case 'percent': return '比例 percent';
-      case 'date': return '日期 date';
-      case 'duration': return '期限 duration';
-      case 'text': return '文本 text';
-      case 'textlist': return '文本列表 text list';
-      case 'enum': return `枚举 ${t.name}`;
-      case 'list': return `列表(${t.of.name})`;
-      case 'record': return t.of.name;
-      case 'members': return '成员 members';
-      case 'null': return '无 none';
-      default: return '?';
-    }
-  })();
-  return base;
+  if (t.k === 'enum' || t.k === 'list' || t.k === 'record' || t.k === 'error') return typeText(t).zh;
+  const x = typeText(t);
+  return `${x.zh} ${x.en}`;
 }
 
 // ── schema (input shape) ──────────────────────────────────────────────────────────────────

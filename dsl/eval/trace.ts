@@ -5,6 +5,7 @@ import type { Program, SchemaInfo, FieldInfo, Type } from '../check/types.js';
 import type { Range } from '../base/diagnostics.js';
 import { type Ctx, UNSET } from '../backends/context.js';
 import type { Slots } from '../backends/closures.js';
+import type { Middle } from '../middle/index.js';
 import { toJson, jsonMap, type Json } from './values.js';
 import { fieldTypeToType } from '../check/index.js';
 
@@ -17,23 +18,21 @@ export interface TraceEntry {
   inputs: { path: string; value: Json }[];
 }
 
-interface Layout { outputSlot: number[]; mStride: number; nOut: number; defFns: Slots }
-
-export function buildTrace(p: Program, cx: Ctx, layout: Layout): TraceEntry[] {
+/** The trace of a computed context; `defFns` computes a definition the evaluation did not need. */
+export function buildTrace(mf: Middle, cx: Ctx, defFns: Slots): TraceEntry[] {
+  const p = mf.program, layout = mf.layout;
   const safe = (f: () => unknown): unknown => { try { return f(); } catch { return null; } };
-  const nDefs = p.defs.length;
-  const defValue = (i: number) => { const v = cx.hs[i]; return v === UNSET ? safe(() => layout.defFns.def(i, false)(cx)) : v; };
+  const defValue = (i: number) => { const v = cx.hs[mf.defs[i]!.slot]; return v === UNSET ? safe(() => defFns.def(i, false)(cx)) : v; };
   const memberDefValue = (i: number, m: number) => {
-    const v = cx.ms[m * layout.mStride + i];
+    const v = cx.ms[m * layout.mStride + mf.memberDefs[i]!.slot];
     if (v !== UNSET) return v;
     const saved = cx.m; cx.m = m;
-    const r = safe(() => layout.defFns.def(i, true)(cx));
+    const r = safe(() => defFns.def(i, true)(cx));
     cx.m = saved; return r;
   };
-  void nDefs;
   const memberId = (m: number) => String(cx.mem[m]!['id'] ?? m);
 
-  const plan = planOf(p);
+  const plan = planOf(mf);
   return p.outputs.map((o, i) => {
     const op = plan[i]!;
     const entry: TraceEntry = {
@@ -85,10 +84,11 @@ interface OutputPlan {
   householdInputs: { path: string; names: string[]; type: Type | null }[];
   memberInputs: { suffix: string; names: string[]; type: Type | null }[];
 }
-const plans = new WeakMap<Program, OutputPlan[]>();
-function planOf(p: Program): OutputPlan[] {
-  let plan = plans.get(p);
+const plans = new WeakMap<Middle, OutputPlan[]>();
+function planOf(mf: Middle): OutputPlan[] {
+  let plan = plans.get(mf);
   if (plan) return plan;
+  const p = mf.program;
   const memberField = p.household.fields.find((f) => f.type.k === 'list');
   const memberSchema = memberField && memberField.type.k === 'list' ? memberField.type.of : undefined;
   const inputType = (chain: FieldInfo[] | undefined): Type | null => {
@@ -96,16 +96,16 @@ function planOf(p: Program): OutputPlan[] {
     return !f || f.type.k === 'record' || f.type.k === 'list' ? null : fieldTypeToType(f.type, f.nullable);
   };
   const sorted = (xs: Set<number>) => [...xs].sort((a, b) => a - b);
-  plan = p.outputs.map((o) => {
-    const body = o.decl.body;
-    const expression: DecidedBy = { kind: 'expression', name: o.decl.name.text, sources: o.decl.sources.map((s) => s.text), range: o.decl.range };
-    const clauses: DecidedBy[] = body.kind === 'Rules' ? body.rules.map((r) => ({ kind: r.kind, name: r.name.text, sources: r.sources.map((s) => s.text), range: r.range })) : [];
-    const otherwise: DecidedBy | null = body.kind === 'Rules'
-      ? { kind: 'otherwise', name: null, sources: (body.otherwiseSources.length ? body.otherwiseSources : o.decl.sources).map((s) => s.text), range: body.otherwiseRange ?? o.decl.range }
+  plan = p.outputs.map((o, oi) => {
+    const d = mf.outputs[oi]!, body = d.body;
+    const expression: DecidedBy = { kind: 'expression', name: d.name, sources: d.citations, range: d.range };
+    const clauses: DecidedBy[] = body.kind === 'rules' ? body.clauses.map((c) => ({ kind: c.kind, name: c.name, sources: c.citations, range: c.range })) : [];
+    const otherwise: DecidedBy | null = body.kind === 'rules'
+      ? { kind: 'otherwise', name: null, sources: body.otherwiseCitations, range: body.otherwiseRange }
       : null;
     const paths = [...o.deps.inputs].sort();
     return {
-      decided: (k: number): DecidedBy => (body.kind === 'Expr' ? expression : k >= 0 ? clauses[k]! : otherwise!),
+      decided: (k: number): DecidedBy => (body.kind === 'expr' ? expression : k >= 0 ? clauses[k]! : otherwise!),
       params: sorted(o.deps.params).map((pi) => {
         const prm = p.params[pi]!;
         return { name: prm.decl.name.text, label: prm.decl.label, kind: 'parameter' as const, value: toJson(prm.value, prm.type) };
@@ -123,7 +123,7 @@ function planOf(p: Program): OutputPlan[] {
       }),
     };
   });
-  plans.set(p, plan);
+  plans.set(mf, plan);
   return plan;
 }
 

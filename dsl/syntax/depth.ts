@@ -3,10 +3,10 @@
 // into definitions. Rather than rewrite each walk with explicit stacks, deep input is refused
 // early with a diagnostic, at depths no real policy comes near (the shipped ones stay under 20),
 // so that no later recursion can exhaust the stack:
-//  - the parser stops nesting (brackets, 如果, 不, unary minus) past MAX_NESTING (parse.too-deep);
+//  - the parser stops nesting (brackets, 如果, 不, unary minus) past MAX_NESTING (syntax.too-deep);
 //  - an expression deeper than MAX_EXPR_DEPTH — long operator chains too, which the parser reads
 //    in a loop but which build a tree as deep as they are long — is replaced by an error node
-//    (parse.too-deep);
+//    (syntax.too-deep);
 //  - a chain of definitions whose depths add up past MAX_EVAL_DEPTH is refused by the checker
 //    (check.too-deep).
 // The walks here use explicit stacks, so they are safe on any input.
@@ -61,7 +61,7 @@ function slots(d: A.Decl | A.FieldDecl): { get: () => A.Expr | null; set: (e: A.
   return [slot(f, 'min'), slot(f, 'max'), slot(f, 'default')];
 }
 
-/** Replaces every expression deeper than MAX_EXPR_DEPTH by an error node; one parse.too-deep each. */
+/** Replaces every expression deeper than MAX_EXPR_DEPTH by an error node; one syntax.too-deep each. */
 export function limitExprDepth(ast: A.PolicyFile): Diagnostic[] {
   const out: Diagnostic[] = [];
   const owners: (A.Decl | A.FieldDecl)[] = [...ast.decls, ...ast.schemas.flatMap((s) => s.fields)];
@@ -71,7 +71,7 @@ export function limitExprDepth(ast: A.PolicyFile): Diagnostic[] {
       if (!e) continue;
       const { depth, deepest } = exprDepth(e);
       if (depth <= MAX_EXPR_DEPTH) continue;
-      out.push(diagnostic('parse.too-deep', deepest.range, { limit: MAX_EXPR_DEPTH }));
+      out.push(diagnostic('syntax.too-deep', deepest.range, { limit: MAX_EXPR_DEPTH }));
       s.set({ kind: 'Error', range: e.range });
     }
   }

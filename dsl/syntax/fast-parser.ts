@@ -16,6 +16,8 @@ import { dateFns, roundUnits, roundRules, hitPolicies, boundsCell, tableLang, ta
 // so it never has to report anything. Chevrotain's generic machinery (lookahead functions,
 // recovery bookkeeping, rule stacks) costs ~0.7 µs per token; this costs a tenth of that.
 const BAIL = { bail: true };
+/** Whether `e` is the fast parser giving up on input it does not expect (not a fault of its own). */
+export const isBail = (e: unknown): boolean => e === BAIL;
 const anyWordTypes = new Set<TokenType>(T.allTokens.filter((t) => t === T.Identifier || (t.CATEGORIES ?? []).includes(T.AnyWord)));
 const unitTypes = new Set<TokenType>([T.Yuan, T.PerMonth, T.PerYear, T.Percent, T.Months, T.Years, T.Days]);
 const fnTypes = new Set<TokenType>([T.Round, T.Monthly, T.Yearly, T.Present, T.Count, T.Sum, T.Any, T.All, T.Ids, T.Min, T.Max]);
@@ -34,7 +36,7 @@ const andOp = (t: TokenType): A.BinaryOp | undefined => (t === T.And ? 'and' : u
 const addOp = (t: TokenType): A.BinaryOp | undefined => (t === T.Plus ? '+' : t === T.Minus ? '-' : undefined);
 const mulOp = (t: TokenType): A.BinaryOp | undefined => (t === T.Times ? '*' : t === T.Divide ? '/' : undefined);
 
-/** Thrown when nesting passes MAX_NESTING: the declaration is kept with an error node (parse.too-deep). */
+/** Thrown when nesting passes MAX_NESTING: the declaration is kept with an error node (syntax.too-deep). */
 const TOO_DEEP = { tooDeep: true };
 
 export class FastParser {

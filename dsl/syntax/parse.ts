@@ -9,7 +9,7 @@ import { unsafeCharacters, onlyUnsafe } from './unicode-safety.js';
 export function parse(text: string, file?: string): { ast: PolicyFile; diagnostics: Diagnostic[] } {
   const l = scanTokens(text);
   // (bidi and invisible characters get their own diagnostics from unsafeCharacters)
-  const diagnostics: Diagnostic[] = l.errors.filter((e) => !onlyUnsafe(e.text)).map((e) => diagnostic('lex.unexpected-character',
+  const diagnostics: Diagnostic[] = l.errors.filter((e) => !onlyUnsafe(e.text)).map((e) => diagnostic('syntax.unexpected-character',
     { start: { line: e.line, column: e.column, offset: e.offset }, end: { line: e.line, column: e.column + e.length, offset: e.offset + e.length } },
     { text: e.text }));
   diagnostics.push(...unsafeCharacters(text, l));

@@ -7,7 +7,7 @@ import type * as A from './ast.js';
 import { diagnostic, type Diagnostic, type Range } from '../base/diagnostics.js';
 import { MAX_NESTING } from './depth.js';
 
-import { FastParser, declStarts } from './fast-parser.js';
+import { FastParser, declStarts, isBail } from './fast-parser.js';
 import { tokenRange, span, unquote, calls, aggs, cmpOps, errorExpr, errorBody, emptyFile, errorRange } from './ast-build.js';
 import { dateFns, roundUnits, roundRules, hitPolicies, boundsCell, tableLang, tableBody, type ReadBound } from './table-build.js';
 
@@ -641,20 +641,23 @@ export function parseBuffer(text: string, b: TokenBuffer, comments: IToken[] = b
   const diagnostics: Diagnostic[] = [];
   try {
     ast = fast.parse(text, b);
-    for (const t of fast.tooDeep) diagnostics.push(diagnostic('parse.too-deep', tokenRangeAt(b, t), { limit: MAX_NESTING }));
-  } catch {
-    // not plain valid input (or a fault): Chevrotain decides, with its recovery and messages
+    for (const t of fast.tooDeep) diagnostics.push(diagnostic('syntax.too-deep', tokenRangeAt(b, t), { limit: MAX_NESTING }));
+  } catch (e) {
+    // not plain valid input: Chevrotain decides, with its recovery and messages. Anything else
+    // is a fault of the fast parser: logged once, and Chevrotain answers (the differential
+    // test, parseBothWays, lets such a fault fail instead).
+    if (!isBail(e)) reportFastParserFault(e);
   }
   if (!ast) {
     // Chevrotain recurses too: declarations nested past the limit are left out before it reads them
     const kept = withoutDeepDeclarations(tokens());
-    for (const t of kept.cut) diagnostics.push(diagnostic('parse.too-deep', tokenRange(t), { limit: MAX_NESTING }));
+    for (const t of kept.cut) diagnostics.push(diagnostic('syntax.too-deep', tokenRange(t), { limit: MAX_NESTING }));
     ast = chevrotainParse(text, kept.tokens);
-    if (chevrotainOverflow) diagnostics.push(diagnostic('parse.too-deep', endRange(text), { limit: MAX_NESTING }));
+    if (chevrotainOverflow) diagnostics.push(diagnostic('syntax.too-deep', endRange(text), { limit: MAX_NESTING }));
     for (const e of parser.errors) {
       const tok = e.token;
       const at = tok && !isNaN(tok.startOffset) && tok.tokenType.name !== 'EOF' ? tokenRange(tok) : endRange(text);
-      diagnostics.push(diagnostic('parse.syntax', at, { detail: friendly(e.message, tok) }));
+      diagnostics.push(diagnostic('syntax.grammar', at, { detail: friendly(e.message, tok) }));
     }
   }
   ast.comments = comments.map((c) => ({ text: c.image, range: tokenRange(c) }));
@@ -730,9 +733,17 @@ function tokenRangeAt(b: TokenBuffer, i: number): Range {
 /** For tests: both parsers on the same tokens (fast: undefined when the fast path gave up). */
 export function parseBothWays(text: string, tokens: IToken[]): { fast?: A.PolicyFile; chevrotain: A.PolicyFile; errors: number } {
   let f: A.PolicyFile | undefined;
-  try { f = fast.parse(text, bufferOf(tokens)); } catch { f = undefined; }
+  try { f = fast.parse(text, bufferOf(tokens)); } catch (e) { if (!isBail(e)) throw e; f = undefined; }
   const c = chevrotainParse(text, tokens);
   return { fast: f, chevrotain: c, errors: parser.errors.length };
+}
+
+let faultReported = false;
+/** The first fault of the fast parser, on the console (dsl/ has no logger; hosts see stderr). */
+function reportFastParserFault(e: unknown): void {
+  if (faultReported) return;
+  faultReported = true;
+  (globalThis as { console?: { error(...a: unknown[]): void } }).console?.error('policy language: the fast parser failed; Chevrotain answered instead', e);
 }
 
 function endRange(text: string): Range {

@@ -45,18 +45,18 @@ export function unsafeCharacters(text: string, b: TokenBuffer): Diagnostic[] {
   if (PLAIN_TEXT.test(text)) return out; // the usual file: nothing to look for
   const at = positionsOf(text);
   const one = (offset: number): Range => ({ start: at(offset), end: at(offset + 1) });
-  for (const m of text.matchAll(BIDI)) out.push(diagnostic('lex.bidi-control', one(m.index), { code: hex(m[0].charCodeAt(0)) }));
+  for (const m of text.matchAll(BIDI)) out.push(diagnostic('syntax.bidi-control', one(m.index), { code: hex(m[0].charCodeAt(0)) }));
   const inString = stringSpans(b);
   for (const m of text.matchAll(INVISIBLE)) {
     if (m.index === 0 && m[0] === '\uFEFF') continue; // a byte-order mark opening the file
     if (inString(m.index)) continue;
-    out.push(diagnostic('lex.invisible-character', one(m.index), { code: hex(m[0].charCodeAt(0)) }));
+    out.push(diagnostic('syntax.invisible-character', one(m.index), { code: hex(m[0].charCodeAt(0)) }));
   }
   for (let i = 0; i < b.n; i++) {
     if (b.type[i] !== Identifier) continue;
     const name = text.substring(b.start[i]!, b.end[i]! + 1);
     const mix = mixedScripts(name);
-    if (mix) out.push(diagnostic('lex.mixed-script', { start: at(b.start[i]!), end: at(b.end[i]! + 1) }, { name, scriptsZh: mix.zh, scriptsEn: mix.en }));
+    if (mix) out.push(diagnostic('syntax.mixed-script', { start: at(b.start[i]!), end: at(b.end[i]! + 1) }, { name, scriptsZh: mix.zh, scriptsEn: mix.en }));
   }
   return out;
 }

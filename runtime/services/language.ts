@@ -144,8 +144,9 @@ export class Language {
   /** The options every analysis and compilation gets: the modules and, when any, the published policies to link. */
   private options(file: string | undefined) {
     const { sources } = this.linkedSources();
-    const opts: { file?: string; modules: ModuleSources; linked?: (id: string) => { version: number; source: string } | undefined } = { file, modules: this.modules };
-    if (Object.keys(sources).length) opts.linked = (id) => (Object.hasOwn(sources, id) ? sources[id] : undefined);
+    const opts: { file?: string; modules: ModuleSources; linked?: (id: string) => { version: number; source: string } | undefined; linkedIds?: string[] } = { file, modules: this.modules };
+    const ids = Object.keys(sources);
+    if (ids.length) { opts.linked = (id) => (Object.hasOwn(sources, id) ? sources[id] : undefined); opts.linkedIds = ids; }
     return opts;
   }
 

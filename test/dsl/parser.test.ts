@@ -53,7 +53,7 @@ describe('parser', () => {
   it('recovers after a typo and reports where it is', () => {
     const { ast, diagnostics } = parse('定义 a = 1 +\n定义 b = 2\n定义 c = 3');
     expect(diagnostics.length).toBeGreaterThan(0);
-    expect(diagnostics[0]!.code).toBe('parse.syntax');
+    expect(diagnostics[0]!.code).toBe('syntax.grammar');
     expect(diagnostics[0]!.range.start.line).toBe(2);
     expect(ast.decls.map((d) => d.name.text)).toContain('c');
   });

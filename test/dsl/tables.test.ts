@@ -119,7 +119,7 @@ describe('decision tables with syntax errors', () => {
     it(`reports ${what} and keeps the declaration after it`, () => {
       const src = `${head}成员输出 a =\n  决策表 唯一 (年龄):\n${row}\n输出 after = 1 依据「x」\n`;
       const r = parse(src);
-      expect(r.diagnostics.map((d) => d.code)).toContain('parse.syntax');
+      expect(r.diagnostics.map((d) => d.code)).toContain('syntax.grammar');
       expect(r.ast.decls.map((d) => d.name.text)).toContain('after');
     });
   }

@@ -2,6 +2,7 @@
 // every programme of the routed county with its outputs and the totals, per-programme decision
 // records, the batch form, and the programmes listing a client key may read. Every expected
 // figure is worked out by hand from the policy sources (comments show the arithmetic).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +27,12 @@ beforeAll(async () => {
 afterAll(async () => { await store.close(); });
 
 const client = bearer('client-key');
+
+/** The shipped policies whose header names `county` in its 辖区 (read from policies/, sorted). */
+function shippedIn(county: string): string[] {
+  return readdirSync(POLICIES).filter((d) => d !== 'common' && existsSync(join(POLICIES, d, 'v1', 'policy.policy'))
+    && readFileSync(join(POLICIES, d, 'v1', 'policy.policy'), 'utf8').includes(`${county}」`)).sort();
+}
 const post = (body: unknown) => request(app).post('/api/entitlements').set(client).send(body);
 
 /** Lives in 红寺堡区, hukou in 同心县 (elsewhere in Ningxia): the Hongsibu pilot (000 §1). Rural. */
@@ -79,6 +86,45 @@ describe('POST /api/entitlements', () => {
     // totals: 720.00 a month, × 12 = 8640.00 a year; the services programme is a service, not cash
     expect(r.body.totals).toEqual({ monthly_cash: '720.00', yearly_cash: '8640.00', one_off_cash: '0.00',
       services: [{ policy: 'hongsibu-services', program: services.program, title: services.title }] });
+  });
+
+  it('a Dawukou household: every Dawukou programme, and the cash of two of them totalled', async () => {
+    // urban 大武口区, on dibao; a (44) earns 300, b (39) has a level-3 physical disability
+    const h = { id: 'dwk-1', area: 'urban', county: '大武口区', dibao: { enrolled: true, monthly_amount: '1050.00' },
+      members: [{ id: 'a', birth_date: '1980-05-01', income_monthly: '300.00' }, { id: 'b', birth_date: '1985-01-01', disability_level: 3, disability_type: 'physical' }] };
+    const r = await post({ household: h, as_of: '2024-06-01' });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.jurisdiction).toMatchObject({ code: '640202', basis: { rule: 'local_hukou' } });
+    const by = Object.fromEntries(r.body.programmes.map((p: { policy: string }) => [p.policy, p]));
+    // every policy whose 辖区 is 大武口区, and no other (none is written for 石嘴山市 or 宁夏 as a whole)
+    expect(Object.keys(by).sort()).toEqual(shippedIn('大武口区'));
+    expect(Object.keys(by)).toEqual(expect.arrayContaining(['dawukou-dibao', 'dawukou-disability-subsidies', 'dawukou-elderly-allowance', 'dawukou-orphan-allowance', 'dawukou-tekun', 'temporary-assistance']));
+    // dibao v2: standard 650; per capita 300 / 2 = 150; top-up 500 × 2 = 1000; b is disabled: + 10% × 500 = 50 → 1050.00
+    expect(by['dawukou-dibao']).toMatchObject({ version: 2, granted: true, outputs: { monthly_amount: '1050.00' } });
+    // living subsidy 110 for b, a disabled member of a dibao family; level 3 physical: no nursing subsidy (001 ch.1 §1)
+    expect(by['dawukou-disability-subsidies']).toMatchObject({ version: 2, granted: true, outputs: { monthly_amount: '110.00', recipients: ['b'] } });
+    // nobody is 80 or over, no orphan, nobody without capacity to work, no incident
+    for (const id of ['dawukou-elderly-allowance', 'dawukou-orphan-allowance', 'dawukou-tekun', 'temporary-assistance']) expect(by[id].granted, id).toBe(false);
+    // 1050 + 110 = 1160.00 a month; × 12 = 13920.00 a year
+    expect(r.body.totals).toMatchObject({ monthly_cash: '1160.00', yearly_cash: '13920.00', one_off_cash: '0.00' });
+    // a dibao household is a low-income family: that status (dawukou-low-income, where shipped) is granted, not cash
+    expect(r.body.totals.services.map((x: { policy: string }) => x.policy)).toEqual(by['dawukou-low-income'] ? ['dawukou-low-income'] : []);
+  });
+
+  it('XPCC: a residence-permit holder gets the corps\' dibao where they live (004); without the permit, Qinghai\'s', async () => {
+    const h = { id: 'xpcc-1', area: 'urban', residence_code: '660000', hukou_code: '630102', residence_permit: true, distance_to_hq_km: 35,
+      members: [{ id: 'a', birth_date: '1980-05-01', income_monthly: '320.00' }] };
+    const r = await post({ household: h, as_of: '2024-06-01' });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.jurisdiction).toMatchObject({ code: '660000', basis: { rule: 'xpcc_residence_permit', source: '004' }, hukou: { code: '630102', name: '城东区' } });
+    expect(r.body.programmes.map((p: { policy: string }) => p.policy)).toEqual(['xpcc-dibao']);
+    // urban standard 720 (assumed); per capita 320: top-up 720 − 320 = 400; 35 km ≥ 30 km from the HQ:
+    // + 20% × 720 = 144; no minor, elderly, severely disabled or ill member: no category supplement → 544.00
+    expect(r.body.programmes[0].outputs).toMatchObject({ eligible: true, monthly_amount: '544.00', apply_at_residence: true, remote_area: true });
+    expect(r.body.totals).toMatchObject({ monthly_cash: '544.00', yearly_cash: '6528.00' });
+    const noPermit = await post({ household: { ...h, residence_permit: false }, as_of: '2024-06-01' });
+    expect(noPermit.body.jurisdiction).toMatchObject({ code: '630102', basis: { rule: 'hukou_place' } });
+    expect(noPermit.body.programmes.map((p: { policy: string }) => p.policy).sort()).toEqual(['qinghai-dibao', 'qinghai-low-income']);
   });
 
   it('records one decision per programme, each under its own version, readable by the caller', async () => {

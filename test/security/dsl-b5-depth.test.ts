@@ -1,6 +1,6 @@
 // B5: 5,000 chained definitions overflowed the stack while compiling (a 500 with raw JS text),
 // and deep expressions did as much in the parser and checker. Deep input is now refused with a
-// diagnostic (parse.too-deep, check.too-deep) before any recursion can overflow; input just
+// diagnostic (syntax.too-deep, check.too-deep) before any recursion can overflow; input just
 // within the limits still compiles and evaluates in both modes, traces included.
 import { describe, it, expect } from 'vitest';
 import { analyzeWith, bothModes, policy, household } from './dsl-policy.js';
@@ -35,27 +35,27 @@ describe('B5: deep input gives a diagnostic, never a stack overflow', () => {
     only(chain(5000, true), 'check.too-deep');
   });
   it('10,000 nested parentheses', () => {
-    only(policy(`输出 total = ${'('.repeat(10000)}1 元/月${')'.repeat(10000)}`), 'parse.too-deep');
+    only(policy(`输出 total = ${'('.repeat(10000)}1 元/月${')'.repeat(10000)}`), 'syntax.too-deep');
   });
   it('a sum of 100,000 terms (a chain as deep as it is long)', () => {
-    only(policy(`输出 total = ${Array(100000).fill('1 元/月').join(' + ')}`), 'parse.too-deep');
+    only(policy(`输出 total = ${Array(100000).fill('1 元/月').join(' + ')}`), 'syntax.too-deep');
   });
   it('10,000 unary minus signs, 10,000 不, 5,000 nested 如果', () => {
-    only(policy(`输出 total = ${'-'.repeat(10000)}1 元/月`), 'parse.too-deep');
-    only(policy(`输出 ok = ${'不 '.repeat(10000)}真`), 'parse.too-deep');
-    only(policy(`输出 total = ${'如果 household.distance_to_hq_km > 3 那么 1 元/月 否则 '.repeat(5000)}0 元/月`), 'parse.too-deep');
+    only(policy(`输出 total = ${'-'.repeat(10000)}1 元/月`), 'syntax.too-deep');
+    only(policy(`输出 ok = ${'不 '.repeat(10000)}真`), 'syntax.too-deep');
+    only(policy(`输出 total = ${'如果 household.distance_to_hq_km > 3 那么 1 元/月 否则 '.repeat(5000)}0 元/月`), 'syntax.too-deep');
   });
   it('deep input in a file with a syntax error (the recovering parser) gives a diagnostic too', () => {
     for (const deep of [`${'('.repeat(10000)}1${')'.repeat(10000)}`, `${'-'.repeat(10000)}1`, `${'如果 真 那么 1 否则 '.repeat(5000)}0`]) {
       const cs = codes(policy(`定义 坏 = = 1\n输出 total = ${deep}`));
       expect(cs).not.toContain('internal');
-      expect(cs).toContain('parse.syntax');
-      expect(cs).toContain('parse.too-deep');
+      expect(cs).toContain('syntax.grammar');
+      expect(cs).toContain('syntax.too-deep');
     }
   });
   it('the other declarations of the file are kept: no unknown-name error for the cut one', () => {
     const src = policy(`定义 深 = ${'('.repeat(1000)}1 元/月${')'.repeat(1000)}\n输出 total = 深 + 1 元/月`);
-    expect(codes(src)).toEqual(['parse.too-deep']);
+    expect(codes(src)).toEqual(['syntax.too-deep']);
   });
   it('just within the limits: 499 chained definitions evaluate in both modes, traces included', () => {
     for (const reverse of [false, true]) {

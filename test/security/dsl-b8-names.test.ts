@@ -9,15 +9,15 @@ const codes = (body: string) => analyzeWith(policy(body)).diagnostics.map((d) =>
 describe('B8: names that read differently from what they are', () => {
   it('a name mixing Latin and Cyrillic (аge with a Cyrillic а) is an error, in both languages', () => {
     const a = analyzeWith(policy('定义 \u0430ge = 1\n输出 x = \u0430ge'));
-    const mixed = a.diagnostics.filter((d) => d.code === 'lex.mixed-script');
+    const mixed = a.diagnostics.filter((d) => d.code === 'syntax.mixed-script');
     expect(mixed).toHaveLength(2);
     expect(mixed[0]!.message.zh).toContain('拉丁、西里尔');
     expect(mixed[0]!.message.en).toContain('Latin and Cyrillic');
     expect(mixed[0]!.range.start.column).toBe(4);
   });
   it('Latin with Greek (tοtal with a Greek ο), Greek with Cyrillic: errors', () => {
-    expect(codes('输出 t\u03BFtal = 1')).toEqual(['lex.mixed-script']);
-    expect(codes('输出 \u03B1\u0431 = 1')).toEqual(['lex.mixed-script']);
+    expect(codes('输出 t\u03BFtal = 1')).toEqual(['syntax.mixed-script']);
+    expect(codes('输出 \u03B1\u0431 = 1')).toEqual(['syntax.mixed-script']);
   });
   it('Chinese with ASCII digits, underscores or Latin letters, and names in one script, are fine', () => {
     expect(codes('输出 低保标准2022 = 1')).toEqual([]);
@@ -33,19 +33,19 @@ describe('B8: names that read differently from what they are', () => {
     expect(a.diagnostics[0]!.message.en).toContain('looks the same as "cop"');
   });
   it('bidi controls are errors anywhere: in code, in a comment, in a string', () => {
-    expect(codes('输出 x = 1 \u202E')).toEqual(['lex.bidi-control']);
-    expect(codes('# 注释 \u202E 反转\n输出 x = 1')).toEqual(['lex.bidi-control']);
-    expect(codes('输出 x「标签\u2066」 = 1')).toEqual(['lex.bidi-control']);
-    expect(codes('输出 x = 「文\u200F本」')).toEqual(['lex.bidi-control']);
+    expect(codes('输出 x = 1 \u202E')).toEqual(['syntax.bidi-control']);
+    expect(codes('# 注释 \u202E 反转\n输出 x = 1')).toEqual(['syntax.bidi-control']);
+    expect(codes('输出 x「标签\u2066」 = 1')).toEqual(['syntax.bidi-control']);
+    expect(codes('输出 x = 「文\u200F本」')).toEqual(['syntax.bidi-control']);
     const d = analyzeWith(policy('输出 x = 1 \u202E')).diagnostics[0]!;
     expect(d.message.zh).toContain('U+202E');
     expect(d.message.en).toContain('bidirectional control character U+202E');
   });
   it('invisible characters are errors outside strings (a zero-width space in a name, a Hangul filler as a name)', () => {
     // (the character also splits the name in two, which the parser then reports)
-    expect(codes('输出 低保\u200B标准 = 1')).toContain('lex.invisible-character');
-    expect(codes('输出 \u3164 = 1')).toEqual(['lex.invisible-character']);
-    expect(codes('# 注释\u200D\n输出 x = 1')).toEqual(['lex.invisible-character']);
+    expect(codes('输出 低保\u200B标准 = 1')).toContain('syntax.invisible-character');
+    expect(codes('输出 \u3164 = 1')).toEqual(['syntax.invisible-character']);
+    expect(codes('# 注释\u200D\n输出 x = 1')).toEqual(['syntax.invisible-character']);
     expect(codes('输出 x = 「零宽\u200B空格」')).toEqual([]);
   });
 });

@@ -1,11 +1,12 @@
 // The code of one expression: literals and reads, calls, tiers; operators are binary.ts,
 // aggregates aggregate.ts, fraction pairs pairs.ts, definitions in place inline.ts.
 import type * as A from '../../syntax/ast.js';
-import { div, mul, type Num } from '../../base/money.js';
+import type { Num } from '../../base/money.js';
 import { constantValue } from '../../check/constants.js';
 import { isNum, isInt, type CodeGen } from './state.js';
 import { isArith, pairValue } from './pairs.js';
 import { inlineBody } from './inline.js';
+import { FAULTS } from '../operations.js';
 import { binary } from './binary.js';
 import { aggregate } from './aggregate.js';
 
@@ -26,13 +27,13 @@ function exGeneric(g: CodeGen, e: A.Expr): string {
       const r = g.p.resolutions.get(e);
       return g.lit(r?.kind === 'enum' ? r.value : constantValue(e) ?? null);
     }
-    case 'Error': return `fault(${g.k(['表达式有误', 'invalid expression', e.range.start.line])})`;
+    case 'Error': return `fault(${g.k([FAULTS.invalidExpression.zh, FAULTS.invalidExpression.en, e.range.start.line])})`;
     case 'AsOf': return 'asOf';
     case 'Age': {
       const b = g.tmp();
       g.ageVar ??= g.tmp();
       const age = g.ageVar;
-      return `(${age} !== undefined ? ${age} : (${age} = (${b} = mr["birth_date"]) == null ? null : Math.floor((asOf - ${b}) / 10000)))`;
+      return `(${age} !== undefined ? ${age} : (${age} = (${b} = mr["birth_date"]) == null ? null : ageOn(${b}, asOf)))`;
     }
     case 'Members': return 'true';
     case 'Ref': return exRef(g, e);
@@ -54,15 +55,16 @@ function exGeneric(g: CodeGen, e: A.Expr): string {
 }
 
 function exRef(g: CodeGen, e: Extract<A.Expr, { kind: 'Ref' }>): string {
-  const r = g.p.resolutions.get(e)!;
-  switch (r.kind) {
+  const r = g.m.reads.get(e);
+  switch (r?.kind) {
     case 'param': return g.lit(g.p.params[r.index]!.value);
-    case 'def': {
-      const body = inlineBody(g, r.index, r.member);
+    case 'decl': {
+      const d = r.decl, member = d.level === 'member';
+      if (d.kind === 'output') return `O${d.index}()`;
+      const body = inlineBody(g, d.index, member);
       if (body !== undefined) return `(${g.ex(body)})`;
-      return r.member ? `M${r.index}()` : `D${r.index}()`;
+      return member ? `M${d.index}()` : `D${d.index}()`;
     }
-    case 'output': return `O${r.index}()`;
     case 'enum': return g.lit(r.value);
     case 'memberField': return `mr[${g.q(r.fields[0]!.name)}]`;
     default: return 'null';
@@ -70,7 +72,7 @@ function exRef(g: CodeGen, e: Extract<A.Expr, { kind: 'Ref' }>): string {
 }
 
 function exField(g: CodeGen, e: Extract<A.Expr, { kind: 'Field' }>): string {
-  const r = g.p.resolutions.get(e)!;
+  const r = g.m.reads.get(e)!;
   const q = (n: string) => g.q(n);
   const names = r.kind === 'householdField' || r.kind === 'memberField' ? r.fields.map((f) => f.name) : [];
   const base = r.kind === 'householdField' ? 'h' : 'mr';
@@ -88,9 +90,9 @@ function exCall(g: CodeGen, e: Extract<A.Expr, { kind: 'Call' }>): string {
   switch (e.fn) {
     case 'round': return exRound(g, e.args[0]!, n0);
     case 'monthly': case 'yearly': {
-      const kk = g.constOf(e.args[0]!);
-      // of a constant (按月(农村低保标准)): computed once, here
-      if (kk !== undefined && isNum(kk.v)) return g.lit(e.fn === 'monthly' ? div(kk.v, 12) : mul(kk.v, 12));
+      // of a constant (按月(农村低保标准)): folded by the middle form
+      const kk = g.constOf(e);
+      if (kk !== undefined) return g.lit(kk.v);
       const t = g.tmp();
       return `((${t} = ${g.ex(e.args[0]!)}) === null ? null : ${e.fn === 'monthly' ? 'div' : 'mul'}(${t}, 12))`;
     }

@@ -11,6 +11,7 @@ import type * as A from '../../syntax/ast.js';
 import { Ratio } from '../../base/money.js';
 import { isInt, type CodeGen } from './state.js';
 import { readsMember } from './inline.js';
+import { FAULTS } from '../operations.js';
 
 type PNode =
   | { k: 'leaf'; e: A.Expr; int: boolean }
@@ -121,7 +122,7 @@ function pop(g: CodeGen, t: Extract<PNode, { k: 'op' }>, a: Parts, b: Parts, ok:
     }
     case '/': {
       // divisor zero: the fault of the generic code, at the same point
-      const z = g.k(['除数为零', 'division by zero', t.line]);
+      const z = g.k([FAULTS.divisionByZero.zh, FAULTS.divisionByZero.en, t.line]);
       steps.push(`${ok} && (${b.n} === 0 ? fault(${z}) : (${n} = ${prod(a.n, b.d)}, ${d} = ${prod(a.d, b.n)}, ${d} < 0 && (${n} = -${n}, ${d} = -${d}), ${SAFE(n)} && ${SAFE(d)} || (${ok} = false)))`);
       return { n, d };
     }

@@ -2,7 +2,7 @@
 // functions written so far, the temporaries of the function being written, and small emitters
 // every part uses. The expression emitter is a hook (`ex`), installed by expr.ts, so the parts
 // (pairs, binary, aggregate, rules) can call it without importing each other in a loop.
-import { constOf as constOfIn } from '../const-of.js';
+import type { Middle } from '../../middle/index.js';
 import type * as A from '../../syntax/ast.js';
 import type { Program, Type } from '../../check/types.js';
 import { Ratio, type Num } from '../../base/money.js';
@@ -32,7 +32,8 @@ export class CodeGen {
   readonly inlinable = new Map<A.DefDecl, A.Expr | undefined>();
   readonly inlinedSize = new Map<A.Expr, number>();
 
-  constructor(readonly p: Program) {}
+  readonly p: Program;
+  constructor(readonly m: Middle) { this.p = m.program; }
 
   /** A value passed by reference: its place in K. */
   k(v: unknown): string {
@@ -50,7 +51,8 @@ export class CodeGen {
   type(x: A.Expr): Type { return this.p.types.get(x) ?? { k: 'error' }; }
   nullable(x: A.Expr): boolean { const t = this.type(x); return Boolean(t.nullable) || t.k === 'null'; }
   numeric(t: Type): boolean { return t.k === 'money' || t.k === 'number' || t.k === 'percent'; }
-  constOf(e: A.Expr) { return constOfIn(e, this.p); }
+  /** The folded constant of e (the middle form's), or undefined. */
+  constOf(e: A.Expr): { v: unknown } | undefined { return this.m.constants.get(e); }
 
   /** A helper function generated next to the definitions (aggregates, tiers), with its own temporaries. */
   helper(build: () => string): string {
