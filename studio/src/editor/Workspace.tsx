@@ -299,7 +299,7 @@ function LoadedWorkspace({ id, tab, loaded }: { id: string; tab: Tab; loaded: Lo
                 <button type="button" data-testid="save-button" onClick={save}>{t('editor.save')}</button>
               </>)}
               <button type="button" data-testid="run-button" onClick={analyseNow}>{t('editor.run')}</button>
-              <button type="button" data-testid="grid-open" title={t('grid.openHint')} aria-label={t('grid.openHint')} onClick={() => { setFile('policy'); setGrid(Date.now()); }}>{t('grid.open')}</button>
+              <button type="button" data-testid="grid-open" title={t('grid.openHint')} aria-label={t('grid.open')} onClick={() => { setFile('policy'); setGrid(Date.now()); }}>{t('grid.open')}</button>
               <span className="muted small shortcuts">{t('editor.shortcuts')}</span>
             </div>
             <EditorPane ref={editorRef} models={models} file={file} onFileChange={setFile} onSave={save} onRun={analyseNow} visible={tab === 'editor'} readOnly={readOnly} />
