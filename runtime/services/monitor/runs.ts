@@ -6,7 +6,7 @@ import type { Principal } from '../../auth.js';
 import { uuidv7 } from '../../sql/uuid7.js';
 import type { RegistryRepository } from '../../store/registry.js';
 import type { ListRow, RunRepository, RunRow } from '../../store/registry-runs.js';
-import { isDate } from '../../validate.js';
+import { isDate } from '../../../dsl/index.js';
 import { DomainError } from '../domain-error.js';
 import { explanationUrl, writeCsv, writeXlsx, type ExportRow } from './export.js';
 import { LIST_LABELS, LISTS, type ListName } from './lists.js';
