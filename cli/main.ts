@@ -16,6 +16,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   publish: { summary: '发布 / upload a policy version to a server and publish it', load: () => import('./commands/publish.js') },
   simulate: { summary: '模拟 / impact of a policy change on a population of households', load: () => import('./commands/simulate.js') },
   decisions: { summary: '决定记录 / show, replay or export (JSON Lines) decision records of a server', load: () => import('./commands/decisions.js') },
+  monitor: { summary: '动态监测 / registry import, monitoring runs, lists and exports on a server', load: () => import('./commands/monitor.js') },
 };
 
 export function usage(): string {
