@@ -7,6 +7,7 @@ import { PolicyList } from './policies/PolicyList';
 import { Loading } from './shell/states';
 
 const Workspace = lazy(() => import('./editor/Workspace'));
+const MonitorScreen = lazy(() => import('./monitor/MonitorScreen'));
 
 export function App() {
   const route = useRoute();
@@ -20,13 +21,16 @@ export function App() {
         </a>
         <nav>
           <a href={href({ screen: 'list' })} data-testid="nav-policies">{t('nav.policies')}</a>
+          <a href={href({ screen: 'monitor' })} data-testid="nav-monitor">{t('nav.monitor')}</a>
           <button type="button" className="link" data-testid="settings-toggle" onClick={() => setSettingsOpen(!settingsOpen)}>{t('nav.settings')}</button>
           <button type="button" className="lang-switch" data-testid="lang-switch" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>{t('lang.switch')}</button>
         </nav>
       </header>
       {settingsOpen && <Settings onClose={() => setSettingsOpen(false)} />}
       <main className="app-main">
-        {route.screen === 'list' ? <PolicyList /> : (
+        {route.screen === 'list' ? <PolicyList /> : route.screen === 'monitor' ? (
+          <Suspense fallback={<Loading />}><MonitorScreen /></Suspense>
+        ) : (
           <Suspense fallback={<Loading />}>
             <Workspace id={route.id} tab={route.tab} />
           </Suspense>
