@@ -21,6 +21,7 @@ import { schemaOperations } from './routes/schema.js';
 import { simulationOperations } from './routes/simulations.js';
 import { versionOperations } from './routes/versions.js';
 import { decisionOperations } from './routes/decisions.js';
+import { userOperations } from './routes/users.js';
 import { monitorOperations } from './routes/monitor.js';
 import { registryOperations } from './routes/registry.js';
 import { createMonitoring, type MonitorOptions } from './services/monitor/index.js';
@@ -30,8 +31,14 @@ import { studioStatic } from './static.js';
 import { sharedMemorySql } from './sql/open.js';
 import type { SqlStore } from './sql/types.js';
 import { DecisionRepository } from './store/decisions.js';
+import { UserRepository } from './store/users.js';
+import { UserService } from './services/users.js';
 import { Language, loadModules, type ModuleSources } from './services/language.js';
 import { PolicyService } from './services/policies.js';
+import { outputSchemas } from './services/programmes.js';
+import { linkedSourcesOf } from './services/linked-sources.js';
+import { entitlementOperations } from './routes/entitlements.js';
+import { programmeOperations } from './routes/programmes.js';
 import { StoreError, type Store } from './store/types.js';
 import type { LanguagePool } from './workers/pool.js';
 
@@ -69,18 +76,30 @@ export function createApp(opts: AppOptions): StudioApp {
   const keys = typeof opts.keys === 'string' || opts.keys === undefined ? parseApiKeys(opts.keys) : opts.keys;
   const log = opts.log ?? createLogger();
   const lang = new Language(opts.modules ?? loadModules(opts.policiesDir ?? defaultPoliciesDir()), opts.pool);
-  const reviewRequired = needsReview(keys);
+  const sql = opts.sql;
+  const openSql = sql ? () => Promise.resolve(sql) : sharedMemorySql;
+  const users = new UserService(new UserRepository(openSql), opts.now);
+  // two-step publishing: a reviewer key, or an enabled reviewer account (read as last counted)
+  const reviewerKey = needsReview(keys);
+  const reviewRequired = () => reviewerKey || users.anyReviewers;
   const policies = new PolicyService(opts.store, lang, reviewRequired, opts.now);
   const evaluation = new EvaluationService(lang, policies, opts.today, log);
-  const sql = opts.sql;
-  const decisions = new DecisionService(evaluation, new DecisionRepository(sql ? () => Promise.resolve(sql) : sharedMemorySql, log), log, opts.now);
-  const monitoring = createMonitoring({ sql: sql ? () => Promise.resolve(sql) : sharedMemorySql, lang, policies, evaluation, decisions, log }, opts.monitor);
-  const ctx: RouteContext = { policies, evaluation, decisions, lang, keys, reviewRequired, startedAt: new Date(), version: packageVersion() };
+  // `引用` in a draft, a publish request or a published version resolves against the published policies
+  lang.setLinkedSources(linkedSourcesOf(opts.store, () => evaluation.today()));
+  const decisions = new DecisionService(evaluation, new DecisionRepository(openSql, log), log, opts.now);
+  const monitoring = createMonitoring({ sql: openSql, lang, policies, evaluation, decisions, log }, opts.monitor);
+  const ctx: RouteContext = {
+    policies, evaluation, decisions, lang, keys, users, startedAt: new Date(), version: packageVersion(),
+    get reviewRequired() { return reviewRequired(); },
+  };
+  // the server's own store: read the accounts now (a test app without one reads them on demand)
+  if (sql) void users.refresh(true).catch((e: unknown) => log({ level: 'error', msg: 'cannot read accounts', error: String(e) }));
+  const auth = authenticate(keys, users);
 
   const operations: Operation[] = [
     ...healthOperations(ctx), ...policyOperations(ctx), ...draftOperations(ctx), ...versionOperations(ctx),
     ...publishOperations(ctx), ...evaluateOperations(ctx), ...schemaOperations(ctx), ...auditOperations(ctx),
-    ...simulationOperations(ctx), ...decisionOperations(ctx),
+    ...simulationOperations(ctx), ...decisionOperations(ctx), ...userOperations(ctx), ...entitlementOperations(ctx), ...programmeOperations(ctx),
     ...registryOperations(monitoring.registry), ...monitorOperations(monitoring.monitor),
   ];
 
@@ -98,8 +117,8 @@ export function createApp(opts: AppOptions): StudioApp {
   // (Their paths overlap no other operation's, so the order changes no answer.)
   const hot = express.Router();
   // the batch as JSON Lines, streamed (any other content type goes on to the JSON operation)
-  hot.post(...ndjsonBatchRoute(ctx, [authenticate(keys), requireRole('evaluate')]));
-  mount(hot, operations.filter((op) => op.tag === 'evaluation'), keys, jsonParser);
+  hot.post(...ndjsonBatchRoute(ctx, [auth, requireRole('evaluate')]));
+  mount(hot, operations.filter((op) => op.tag === 'evaluation'), auth, jsonParser);
   app.use(hot);
   const api = express.Router();
   // Several instances on one database (SQL store): the management API reads what any instance
@@ -115,11 +134,15 @@ export function createApp(opts: AppOptions): StudioApp {
       });
     });
   }
-  let doc: Record<string, unknown> | undefined;
-  const openapi = () => (doc ??= buildOpenApi(operations, lang.householdSchema(), ctx.version));
+  // rebuilt when the store changes: each published policy's outputs are typed in it
+  let doc: Record<string, unknown> | undefined, docFor: unknown;
+  const openapi = () => {
+    if (!doc || docFor !== opts.store.data) { docFor = opts.store.data; doc = buildOpenApi(operations, lang.householdSchema(), ctx.version, outputSchemas(evaluation)); }
+    return doc;
+  };
   api.get('/api/openapi.json', (_req, res) => { res.json(openapi()); });
   api.get('/api/docs', (_req, res) => { res.type('html').send(renderDocsHtml(openapi())); });
-  mount(api, operations.filter((op) => op.tag !== 'evaluation'), keys, jsonParser);
+  mount(api, operations.filter((op) => op.tag !== 'evaluation'), auth, jsonParser);
   app.use(api);
   app.use('/api', apiNotFound);
 

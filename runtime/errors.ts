@@ -90,7 +90,7 @@ export function internalError(requestId: string): ApiError {
 }
 
 const KIND_STATUS: Record<ErrorKind, number> = {
-  invalid: 400, not_found: 404, gone: 410, conflict: 409, unprocessable: 422, too_large: 413, unavailable: 503, forbidden: 403,
+  invalid: 400, not_found: 404, gone: 410, conflict: 409, unprocessable: 422, too_large: 413, unavailable: 503, forbidden: 403, unauthorized: 401, too_many: 429,
 };
 
 export function toApiError(err: unknown): ApiError {

@@ -1,5 +1,5 @@
 // Entry point: reads the environment (PORT, HOST, DATA_DIR, DATABASE_URL, API_KEYS, POLICIES_DIR,
-// LOG), opens the stores (seeding them from policies/ on first start), listens, and shuts down
+// LOG, STUDIO_ADMIN and STUDIO_ADMIN_PASSWORD: the first admin account), opens the stores (seeding them from policies/ on first start), listens, and shuts down
 // gracefully on SIGTERM/SIGINT (stop accepting, finish in-flight requests and writes, exit).
 // Two modes: embedded (no DATABASE_URL: policy documents in DATA_DIR's lowdb file, one process
 // per DATA_DIR by its lock file, decisions in PGlite under DATA_DIR/sql), and served (all state
@@ -11,6 +11,7 @@ import { createApp } from './app.js';
 import { parseApiKeys } from './auth.js';
 import type { Logger } from './errors.js';
 import { createLogger } from './log.js';
+import type { UserService } from './services/users.js';
 import { policiesDir as defaultPoliciesDir } from './paths.js';
 import { Language, loadModules, type ModuleSources } from './services/language.js';
 import { LowdbStore } from './store/lowdb-store.js';
@@ -70,17 +71,28 @@ export async function openStores(env: NodeJS.ProcessEnv, dataDir: string, polici
 
 export interface Running { server: Server; store: Store; sql: SqlStore; url: string; close(): Promise<void> }
 
+/** Creates the first admin from STUDIO_ADMIN / STUDIO_ADMIN_PASSWORD while there are no accounts;
+ *  then refuses local open mode (no keys, no accounts) on a non-loopback address. */
+async function openModeCheck(users: UserService, keys: Map<string, unknown>, host: string, env: NodeJS.ProcessEnv, log: Logger): Promise<void> {
+  if (env.STUDIO_ADMIN) {
+    if (!env.STUDIO_ADMIN_PASSWORD) throw new Error('STUDIO_ADMIN is set without STUDIO_ADMIN_PASSWORD');
+    const made = await users.bootstrap(env.STUDIO_ADMIN, env.STUDIO_ADMIN_PASSWORD);
+    if (made) log({ msg: 'first admin account created', name: made.name });
+  }
+  await users.refresh(true);
+  if (keys.size > 0 || users.anyUsers) return;
+  if (!isLoopback(host)) {
+    throw new Error(`API_KEYS is not set and there are no accounts (local open mode, everyone is admin): refusing to bind to non-loopback HOST=${host}. Set API_KEYS or STUDIO_ADMIN, or use HOST=127.0.0.1.`);
+  }
+  log({ level: 'warn', msg: 'API_KEYS not set and no accounts: local open mode, every caller is admin; bound to loopback only', host });
+}
+
+
 export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = createLogger(env)): Promise<Running> {
   const port = Number(env.PORT ?? 3000);
   const host = env.HOST ?? '127.0.0.1';
   const dataDir = resolve(env.DATA_DIR ?? './data');
   const keys = parseApiKeys(env.API_KEYS);
-  if (keys.size === 0) {
-    if (!isLoopback(host)) {
-      throw new Error(`API_KEYS is not set (local open mode, everyone is admin): refusing to bind to non-loopback HOST=${host}. Set API_KEYS or use HOST=127.0.0.1.`);
-    }
-    log({ level: 'warn', msg: 'API_KEYS not set: local open mode, every caller is admin; bound to loopback only', host });
-  }
   const policies = defaultPoliciesDir(env);
   const modules = loadModules(policies);
   const { store, sql, seeded } = await openStores(env, dataDir, policies, modules, log);
@@ -93,6 +105,13 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
     pollMs: Number(env.MONITOR_POLL_MS ?? (sql.kind === 'postgres' ? 2000 : 0)), leaseMs: env.MONITOR_LEASE_MS ? Number(env.MONITOR_LEASE_MS) : undefined,
     chunkSize: env.MONITOR_CHUNK_SIZE ? Number(env.MONITOR_CHUNK_SIZE) : undefined,
   } });
+  try {
+    await openModeCheck(app.locals.ctx.users, keys, host, env, log);
+  } catch (e) {
+    await sql.close();
+    await store.close();
+    throw e;
+  }
   // the language workers start now, not on the first check, and analyse the stored policies
   // in the background (the first listing after a restart then does not analyse on the event loop)
   app.locals.ctx.lang.pool.warm();
@@ -116,7 +135,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${typeof addr === 'object' && addr ? addr.port : port}`;
   app.locals.monitoring.monitor.worker.startPolling();
   if (schedule) app.locals.monitoring.monitor.schedule(schedule);
-  log({ msg: 'listening', url, data: store instanceof SqlPolicyStore ? null : dataDir, mode: keys.size ? 'keys' : 'open', sql: sql.kind,
+  log({ msg: 'listening', url, data: store instanceof SqlPolicyStore ? null : dataDir, mode: keys.size || app.locals.ctx.users.anyUsers ? 'keys' : 'open', sql: sql.kind,
         store: store instanceof SqlPolicyStore ? 'postgres' : 'lowdb', review_required: app.locals.ctx.reviewRequired });
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= (async () => {

@@ -77,7 +77,10 @@ function draftStatus(p: PolicyRecord): PolicySummary['draft_status'] {
 }
 
 export class PolicyService {
-  constructor(readonly store: Store, readonly lang: Language, readonly reviewRequired: boolean, readonly now: () => Date = () => new Date()) {}
+  /** `review`: whether publishing goes through review; a function when it can change (accounts). */
+  constructor(readonly store: Store, readonly lang: Language, private readonly review: boolean | (() => boolean), readonly now: () => Date = () => new Date()) {}
+
+  get reviewRequired(): boolean { return typeof this.review === 'function' ? this.review() : this.review; }
 
   private get data(): Readonly<DbData> { return this.store.data; }
 

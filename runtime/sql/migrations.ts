@@ -2,9 +2,12 @@
 // also records them in schema_migrations. The same statements run on PGlite and PostgreSQL.
 // An advisory lock makes instances that start together on one database apply them once.
 import type { SqlStore } from './types.js';
+import { USER_MIGRATIONS } from '../store/users.js';
 import { MONITOR_MIGRATIONS } from '../store/registry-schema.js';
 
-export interface Migration { version: number; name: string; sql: string }
+import type { Migration } from './types.js';
+
+export type { Migration };
 
 export const MIGRATIONS: Migration[] = [
   {
@@ -123,6 +126,7 @@ CREATE TRIGGER policy_versions_append_only BEFORE UPDATE OR DELETE ON policy_ver
 CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION store_append_only();
 `,
   },
+  ...USER_MIGRATIONS,
   // registry and monitoring runs (issue 16): versions 10–19
   ...MONITOR_MIGRATIONS,
 ];

@@ -1,6 +1,6 @@
 // The registry and monitoring tables (issue 16), as migrations 10–19 (the numbers this part of
 // the schema owns). migrations.ts applies them with the others.
-import type { Migration } from '../sql/migrations.js';
+import type { Migration } from '../sql/types.js';
 
 export const MONITOR_MIGRATIONS: Migration[] = [
   {

@@ -5,11 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { readCsv, readJsonLines, LoaderError, type PopulationItem } from '../../../simulation/loader.js';
-import type { ErrorDetail } from '../../errors.js';
 import { householdPath, isDate } from '../../../dsl/index.js';
 import type { HistoryRow, RegistryRepository, StagedRow } from '../../store/registry.js';
 import { canonicalJson } from '../canonical-json.js';
-import { DomainError } from '../domain-error.js';
+import { DomainError, type ErrorDetail } from '../domain-error.js';
 
 /** Errors given in full (with line and field); past them they are only counted. */
 export const MAX_IMPORT_ERRORS = 100;
