@@ -54,9 +54,9 @@ if (process.env.DATABASE_URL) {
     beforeAll(async () => {
       await admin.connect();
       await admin.query(`CREATE DATABASE ${dbName}`);
-      servers.push(await startServer(env));
-      servers.push(await startServer(env));
-    }, 120_000);
+      servers.push(await startServer(env, { timeoutMs: 100_000 }));
+      servers.push(await startServer(env, { timeoutMs: 100_000 }));
+    }, 240_000);
     afterAll(async () => {
       // a killed server has already exited: stop() would wait for an exit that came before
       for (const s of servers) { if (s.proc.signalCode === null && s.proc.exitCode === null) await s.stop(); else rmSync(s.dir, { recursive: true, force: true }); }
