@@ -256,9 +256,10 @@ function LoadedWorkspace({ id, tab, loaded }: { id: string; tab: Tab; loaded: Lo
           <span className="muted">{id}{info?.effective ? ` · ${t('ver.effective', { date: info.effective })}` : ''}</span>
           <SaveStatus status={status} onSave={save} />
         </div>
-        <nav className="tabs" role="tablist">
+        <nav className="tabs" aria-label={t('a11y.tabs')}>
+          {/* links, not ARIA tabs: each page has its own address (#/p/<id>/<tab>) */}
           {tabs.map((x) => (
-            <a key={x.key} role="tab" aria-selected={tab === x.key} className={`tab${tab === x.key ? ' active' : ''}`} data-testid={`tab-${x.key}`}
+            <a key={x.key} aria-current={tab === x.key ? 'page' : undefined} className={`tab${tab === x.key ? ' active' : ''}`} data-testid={`tab-${x.key}`}
               href={href({ screen: 'policy', id, tab: x.key })}>{x.label}</a>
           ))}
           <SummaryBar analysis={analysis} pending={pending} />

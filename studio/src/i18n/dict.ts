@@ -2,6 +2,7 @@
 // Keys are grouped by screen; `{name}` placeholders are filled by `t(key, { name })`.
 
 import { peopleMessages } from '../people/peopleDict';
+import { a11yMessages } from './a11yDict';
 
 export type Lang = 'zh' | 'en';
 
@@ -351,6 +352,7 @@ export const dict = {
   'impact.explain.draftErrors': { zh: '草稿有错误，无法计算', en: 'The draft has errors and cannot be evaluated' },
   'impact.explain.amount': { zh: '月保障金额', en: 'Monthly amount' },
   ...peopleMessages,
+  ...a11yMessages,
 } as const;
 
 export type MessageKey = keyof typeof dict;
