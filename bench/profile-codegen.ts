@@ -4,7 +4,7 @@
 import { loadPolicy } from './lib/policy.js';
 import { FOUR_MEMBERS } from './throughput.js';
 import { generateHouseholds, AS_OF, SEED } from './lib/households.js';
-import { compile, type CompiledPolicy } from '../dsl/compiler/index.js';
+import { compile, type CompiledPolicy } from '../dsl/index.js';
 import { parseDate } from '../dsl/index.js';
 
 const seconds = Number(process.argv[2] ?? 5);

@@ -1,7 +1,7 @@
 // Argument parsing shared by the commands (node:util parseArgs, strict): an unknown option or a
 // missing value is a usage error (exit 2) that names the option and points at --help.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { nearest } from '../dsl/nearest.js';
+import { nearest } from '../dsl/index.js';
 
 /** A mistake in how the command was called: printed with a hint, exit code 2. */
 export class UsageError extends Error {
@@ -61,14 +61,4 @@ export function oneOf<T extends string>(command: string, option: string, value: 
   throw new UsageError(`--${option} 应为 ${allowed.join('、')} 之一（得到 "${value}"）${hint.zh} / --${option} must be one of ${allowed.join(', ')} (got "${value}")${hint.en}`, command);
 }
 
-export function isDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!));
-  return d.getUTCFullYear() === +m[1]! && d.getUTCMonth() === +m[2]! - 1 && d.getUTCDate() === +m[3]!;
-}
 
-/** Today in China (UTC+8), the runtime's default evaluation date. */
-export function todayInChina(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}

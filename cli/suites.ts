@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Scenario, ScenarioSuite } from '../dsl/index.js';
-import { nearest } from '../dsl/nearest.js';
+import { nearest } from '../dsl/index.js';
 import { display, expandPaths, isModuleFile, isPolicyFile, localVersions, scenariosFor } from './files.js';
 
 /** A suite file to run; `beside` is the policy next to it when it is that policy's suite. */

@@ -1,13 +1,13 @@
 // The pipeline as one call: parse → check (→ compile), with schema modules passed in as text.
-import { parse } from './parse.js';
-import { check } from './checker/index.js';
-import { compile, type CompileOptions, type CompiledPolicy, type EvalResult } from './compiler/index.js';
-import type { PolicyFile } from './ast.js';
-import { capPerCode, type Diagnostic } from './diagnostics.js';
-import type { PolicyInfo, Program, SchemaInfo } from './types.js';
-import { buildSchemas } from './checker/schema.js';
-import { toJsonSchema } from './schema/json-schema.js';
-import { decodeHousehold } from './schema/validate.js';
+import { parse } from './syntax/parse.js';
+import { check } from './check/index.js';
+import { compile, type CompileOptions, type CompiledPolicy, type EvalResult } from './backends/index.js';
+import type { PolicyFile } from './syntax/ast.js';
+import { capPerCode, type Diagnostic } from './base/diagnostics.js';
+import type { PolicyInfo, Program, SchemaInfo } from './check/types.js';
+import { buildSchemas } from './check/schema.js';
+import { toJsonSchema } from './eval/json-schema.js';
+import { decodeHousehold } from './eval/validate.js';
 
 export type ModuleSources = Record<string, string>;
 export interface AnalyzeOptions { file?: string; modules?: ModuleSources }

@@ -32,7 +32,7 @@ import { UserRepository } from './store/users.js';
 import { UserService } from './services/users.js';
 import { Language, loadModules, type ModuleSources } from './services/language.js';
 import { PolicyService } from './services/policies.js';
-import type { Store } from './store/types.js';
+import { StoreError, type Store } from './store/types.js';
 import type { LanguagePool } from './workers/pool.js';
 
 export const BODY_LIMIT = '50mb';
@@ -107,6 +107,19 @@ export function createApp(opts: AppOptions): StudioApp {
   mount(hot, operations.filter((op) => op.tag === 'evaluation'), auth, jsonParser);
   app.use(hot);
   const api = express.Router();
+  // Several instances on one database (SQL store): the management API reads what any instance
+  // committed, however recent (an approval right after the request was filed through another
+  // instance). Evaluation (above) does not pay this query: NOTIFY brings a new version within ms.
+  const sync = opts.store.sync?.bind(opts.store);
+  if (sync) {
+    api.use('/api', (req, _res, next) => {
+      if (req.path === '/health') { next(); return; }
+      sync().then(() => next(), (e: unknown) => {
+        log({ level: 'error', msg: 'store sync failed', error: e instanceof Error ? e.message : String(e) });
+        next(new StoreError('store.unavailable', 'the policy store could not be read'));
+      });
+    });
+  }
   let doc: Record<string, unknown> | undefined;
   const openapi = () => (doc ??= buildOpenApi(operations, lang.householdSchema(), ctx.version));
   api.get('/api/openapi.json', (_req, res) => { res.json(openapi()); });

@@ -1,22 +1,10 @@
 // Typed API errors and the one Express error middleware that turns anything thrown into the
 // JSON error shape { error: { code, message, message_zh, message_en, details } }.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { DomainError, type ErrorKind } from './services/domain-error.js';
+import { DomainError, capped, MAX_ERROR_DETAILS, type ErrorDetail, type ErrorKind } from './services/domain-error.js';
 import { StoreError } from './store/types.js';
-import { moreErrorsMessage } from '../dsl/schema/suggest.js';
 
-/** Details listed in one error answer; the rest are counted in a last entry (bounded answers). */
-export const MAX_ERROR_DETAILS = 100;
-
-/** At most MAX_ERROR_DETAILS details and one that counts the rest. A list already cut that way
- *  (the household decoder stops at the same number and counts the rest itself) passes unchanged,
- *  so its count is never lost by cutting twice. */
-export function capped(details: ErrorDetail[], path = '(body)'): ErrorDetail[] {
-  if (details.length <= MAX_ERROR_DETAILS + 1) return details;
-  return [...details.slice(0, MAX_ERROR_DETAILS), { path, message: moreErrorsMessage(details.length - MAX_ERROR_DETAILS) }];
-}
-
-export interface ErrorDetail { path: string; message: string }
+export { capped, MAX_ERROR_DETAILS, type ErrorDetail };
 
 /** A bilingual message: `message` is "中文 / English". */
 export interface Bilingual { zh: string; en: string }
@@ -114,6 +102,10 @@ export function toApiError(err: unknown): ApiError {
       typeof retry === 'number' ? { 'Retry-After': String(retry) } : {});
   }
   if (err instanceof StoreError) {
+    if (err.code === 'store.conflict') {
+      // another instance committed a conflicting write first (SQL store): the client reads again and retries
+      return new ApiError(409, err.code, { zh: '数据已被另一请求修改，请重新读取后重试', en: 'Another request changed the data first; read it again and retry' });
+    }
     return err.code === 'store.immutable'
       ? new ApiError(409, err.code, { zh: '已发布的版本不可更改', en: 'Published versions cannot be changed' })
       : new ApiError(503, err.code, { zh: '数据存储暂不可用', en: 'The data store is unavailable' });

@@ -1,7 +1,10 @@
-// Entry point: reads the environment (PORT, HOST, DATA_DIR, API_KEYS, POLICIES_DIR, LOG,
-// STUDIO_ADMIN and STUDIO_ADMIN_PASSWORD: the first admin account), opens
-// the store (seeding it from policies/ on first start), listens, and shuts down gracefully on
-// SIGTERM/SIGINT (stop accepting, finish in-flight requests and writes, exit).
+// Entry point: reads the environment (PORT, HOST, DATA_DIR, DATABASE_URL, API_KEYS, POLICIES_DIR,
+// LOG, STUDIO_ADMIN and STUDIO_ADMIN_PASSWORD: the first admin account), opens the stores
+// (seeding them from policies/ on first start), listens, and shuts down
+// gracefully on SIGTERM/SIGINT (stop accepting, finish in-flight requests and writes, exit).
+// Two modes: embedded (no DATABASE_URL: policy documents in DATA_DIR's lowdb file, one process
+// per DATA_DIR by its lock file, decisions in PGlite under DATA_DIR/sql), and served (all state
+// in the PostgreSQL server of DATABASE_URL; any number of instances, no lock file).
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,6 +17,8 @@ import { policiesDir as defaultPoliciesDir } from './paths.js';
 import { Language, loadModules, type ModuleSources } from './services/language.js';
 import { LowdbStore } from './store/lowdb-store.js';
 import { seedStore, type SeedResult } from './store/seed.js';
+import { SqlPolicyStore } from './store/sql-store.js';
+import type { Store } from './store/types.js';
 import { openSqlStore, sqlOptionsFromEnv } from './sql/open.js';
 import type { SqlStore } from './sql/types.js';
 
@@ -25,13 +30,17 @@ export function isLoopback(host: string): boolean {
 /** Opens DATA_DIR's store; when it was empty, seeds it from policies/. */
 export async function openStore(dataDir: string, policiesDir: string, modules: ModuleSources): Promise<{ store: LowdbStore; seeded?: SeedResult }> {
   const store = await LowdbStore.open(dataDir);
-  if (!store.fresh) return { store };
+  return { store, seeded: await seedIfFresh(store, policiesDir, modules) };
+}
+
+/** Seeds an empty store from policies/ (undefined when it was not empty). */
+export async function seedIfFresh(store: Store, policiesDir: string, modules: ModuleSources): Promise<SeedResult | undefined> {
+  if (!store.fresh) return undefined;
   const lang = new Language(modules);
-  const seeded = await seedStore(store, policiesDir, (source, file) => {
+  return seedStore(store, policiesDir, (source, file) => {
     const info = lang.analyze(source, file).info;
     return { id: info?.id ?? null, effective: info?.effective ?? null, note: info?.note ?? null };
   });
-  return { store, seeded };
 }
 
 /** Creates the first admin from STUDIO_ADMIN / STUDIO_ADMIN_PASSWORD while there are no accounts;
@@ -50,7 +59,33 @@ async function openModeCheck(users: UserService, keys: Map<string, unknown>, hos
   log({ level: 'warn', msg: 'API_KEYS not set and no accounts: local open mode, every caller is admin; bound to loopback only', host });
 }
 
-export interface Running { server: Server; store: LowdbStore; sql: SqlStore; url: string; close(): Promise<void> }
+export interface Stores { store: Store; sql: SqlStore; seeded?: SeedResult }
+
+/**
+ * The stores of this process: with DATABASE_URL, the server holds everything (migrations are
+ * applied on start, under an advisory lock); without it, lowdb in DATA_DIR and PGlite under it.
+ */
+export async function openStores(env: NodeJS.ProcessEnv, dataDir: string, policiesDir: string, modules: ModuleSources, log: Logger): Promise<Stores> {
+  let store: Store | undefined;
+  let sql: SqlStore | undefined;
+  try {
+    if (env.DATABASE_URL) {
+      sql = await openSqlStore(sqlOptionsFromEnv(env, dataDir));
+      store = await SqlPolicyStore.open(sql, log);
+    } else {
+      // the lock first: PGlite's folder under DATA_DIR must not be opened by a second process
+      store = await LowdbStore.open(dataDir);
+      sql = await openSqlStore(sqlOptionsFromEnv(env, dataDir));
+    }
+    return { store, sql, seeded: await seedIfFresh(store, policiesDir, modules) };
+  } catch (e) {
+    await store?.close().catch(() => undefined);
+    await sql?.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+export interface Running { server: Server; store: Store; sql: SqlStore; url: string; close(): Promise<void> }
 
 export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = createLogger(env)): Promise<Running> {
   const port = Number(env.PORT ?? 3000);
@@ -59,18 +94,9 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
   const keys = parseApiKeys(env.API_KEYS);
   const policies = defaultPoliciesDir(env);
   const modules = loadModules(policies);
-  const { store, seeded } = await openStore(dataDir, policies, modules);
+  const { store, sql, seeded } = await openStores(env, dataDir, policies, modules, log);
   if (seeded) log({ msg: 'seeded store from policies/', dir: policies, policies: seeded.policies, versions: seeded.versions, warnings: seeded.warnings });
-  // Decision records: PGlite under DATA_DIR/sql, or the PostgreSQL server of DATABASE_URL
-  // (policy documents stay in the lowdb store in both modes, for now).
-  let sql: SqlStore;
-  try {
-    sql = await openSqlStore(sqlOptionsFromEnv(env, dataDir));
-  } catch (e) {
-    await store.close();
-    throw e;
-  }
-  log({ msg: 'sql store open', mode: sql.kind });
+  log({ msg: 'sql store open', mode: sql.kind, policy_store: store instanceof SqlPolicyStore ? 'sql' : 'lowdb' });
   const app = createApp({ store, sql, keys, modules, log });
   try {
     await openModeCheck(app.locals.ctx.users, keys, host, env, log);
@@ -100,7 +126,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
   });
   const addr = server.address();
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${typeof addr === 'object' && addr ? addr.port : port}`;
-  log({ msg: 'listening', url, data: dataDir, mode: keys.size || app.locals.ctx.users.anyUsers ? 'keys' : 'open', sql: sql.kind, review_required: app.locals.ctx.reviewRequired });
+  log({ msg: 'listening', url, data: store instanceof SqlPolicyStore ? null : dataDir, mode: keys.size || app.locals.ctx.users.anyUsers ? 'keys' : 'open', sql: sql.kind,
+        store: store instanceof SqlPolicyStore ? 'postgres' : 'lowdb', review_required: app.locals.ctx.reviewRequired });
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= (async () => {
     await new Promise<void>((ok) => {
@@ -111,8 +138,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
       server.closeIdleConnections();
     });
     await app.locals.ctx.decisions.repo.flushed();
-    await sql.close();
     await store.close();
+    await sql.close();
   })());
   return { server, store, sql, url, close };
 }

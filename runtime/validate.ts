@@ -1,7 +1,7 @@
 // A small JSON Schema (2020-12 subset) validator for request bodies. The same schema objects
 // are published in /api/openapi.json, so what the document says is what the server checks.
 import type { ErrorDetail } from './errors.js';
-import { keyPath, moreErrorsMessage, nameIndex, unknownFieldMessage, type NameIndex } from '../dsl/schema/suggest.js';
+import { isDate, keyPath, MIN_YEAR, moreErrorsMessage, nameIndex, unknownFieldMessage, type NameIndex } from '../dsl/index.js';
 
 export interface JsonSchema {
   type?: string | string[];
@@ -20,21 +20,6 @@ export interface JsonSchema {
   [k: string]: unknown;
 }
 
-/** No date the API takes is earlier than this year (0000-01-01 is a slip, not a date). */
-export const MIN_YEAR = 1900;
-
-/** True for a real calendar date 'YYYY-MM-DD' from MIN_YEAR on (2023-02-30 is not). */
-export function isDate(s: unknown): s is string {
-  if (typeof s !== 'string') return false;
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const y = +m[1]!, mo = +m[2]!, d = +m[3]!;
-  if (y < MIN_YEAR) return false;
-  if (mo < 1 || mo > 12 || d < 1) return false;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  const dim = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]!;
-  return d <= dim;
-}
 
 function typeOf(v: unknown): string {
   if (v === null) return 'null';

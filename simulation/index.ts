@@ -3,7 +3,7 @@
 export { PopulationGenerator, generatePopulation, presets, presetNames, resolvePreset, type Preset, type County, type GenerateOptions, type Household } from './generator.js';
 export { readPopulation, readJsonLines, readCsv, readCsvRecords, readLines, readLineBatches, parseJsonLine, formatOf, toFlatCsvRows, FLAT_HEADER, FLAT_COLUMNS, LoaderError, type PopulationItem, type PopulationFormat } from './loader.js';
 export {
-  compilePair, Simulator, SimulationError, buildResult, mergeState, emptyState, policySummary, householdPath,
+  compilePair, Simulator, SimulationError, buildResult, mergeState, emptyState, policySummary,
   DEFAULT_AMOUNT_EDGES, DEFAULT_DELTA_EDGES, CATEGORIES, SERVICES_SHARE,
   type PolicyRef, type SimulationConfig, type SimulationResult, type SimState, type TotalsJson, type GroupJson, type ChangeJson, type SampleJson, type PolicySummary, type Category, type ModuleSources,
 } from './simulate.js';

@@ -8,7 +8,7 @@
 // decoder the HTTP API uses), so errors carry the API's field paths, plus the file line.
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { nameIndex, nearestName } from '../dsl/schema/suggest.js';
+import { nameIndex, nearestName } from '../dsl/index.js';
 
 export interface ItemError { path: string; message: string }
 

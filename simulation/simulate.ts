@@ -3,7 +3,7 @@
 // counts, exact money sums (fen, via dsl money), histograms and a bounded sample of changed
 // households. Aggregates from several workers merge exactly (sums, and samples kept by the
 // smallest population index), so the result does not depend on how the work was split.
-import { compileSource, fieldNamesByRecord, money, parseDate, type CompiledPolicy, type DecodeOptions, type Diagnostic } from '../dsl/index.js';
+import { compileSource, fieldNamesByRecord, householdPath, money, parseDate, type CompiledPolicy, type DecodeOptions, type Diagnostic } from '../dsl/index.js';
 import type { PopulationItem } from './loader.js';
 
 type Num = money.Num;
@@ -142,13 +142,6 @@ function keepSmallest<T extends { index: number }>(list: T[], item: T, limit: nu
 // ── one household under one policy ─────────────────────────────────────────
 
 interface Outcome { eligible: boolean; amount: Num; covered: boolean[]; coveredCount: number; single: number; gradualExit: boolean }
-
-/** Household paths as the HTTP API reports them (runtime/services/evaluation.ts householdPath). */
-export function householdPath(path: string): string {
-  if (path === '' || path === '$') return 'household';
-  if (path === 'household' || path.startsWith('household.') || path.startsWith('household[') || path.startsWith('policy:')) return path;
-  return path.startsWith('[') ? `household${path}` : `household.${path}`;
-}
 
 function bucketOf(edgesFen: number[], v: Num): number {
   // the last edge ≤ v (amount histogram: edges start at 0)

@@ -6,8 +6,8 @@ import type { Engine, Sink } from './types.js';
 import type { PolicyUnderTest } from '../lib/policy.js';
 import type { HouseholdJson } from '../lib/households.js';
 import { parseDate } from '../../dsl/index.js';
-import { compile } from '../../dsl/compiler/index.js';
-import type { Num } from '../../dsl/money.js';
+import { compile } from '../../dsl/index.js';
+import type { Num } from '../../dsl/index.js';
 
 export function fenOfNum(v: unknown): bigint {
   if (typeof v === 'number') return BigInt(v);

@@ -2,8 +2,8 @@
 // compiler. Exit 1 when any file has errors; warnings alone exit 0.
 import { basename, resolve } from 'node:path';
 import { analyze, compileSource, parseScenarios, type Diagnostic } from '../../dsl/index.js';
-import { checkScenario } from '../../dsl/scenarios/check.js';
-import { diagnostic, zeroRange } from '../../dsl/diagnostics.js';
+import { checkScenario } from '../../dsl/index.js';
+import { diagnostic, zeroRange } from '../../dsl/index.js';
 import { oneOf, parse, UsageError } from '../args.js';
 import { counts, diagnosticJson, formatDiagnostic } from '../diagnostics.js';
 import { display, expandPaths, isModuleFile, isPolicyFile, modulesFor, policiesDir, readText } from '../files.js';

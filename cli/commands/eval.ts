@@ -4,8 +4,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { analyze, compileSource, type Assumption, type Json, type TraceEntry } from '../../dsl/index.js';
-import { nameIndex, unknownFieldMessage } from '../../dsl/schema/suggest.js';
-import { CliError, isDate, parse, todayInChina, UsageError } from '../args.js';
+import { nameIndex, unknownFieldMessage } from '../../dsl/index.js';
+import { CliError, parse, UsageError } from '../args.js';
+import { isDate, todayInChina } from '../../dsl/index.js';
 import { Client, errorLines } from '../client.js';
 import { formatDiagnostic } from '../diagnostics.js';
 import { display, localVersions, modulesFor, policiesDir, readText } from '../files.js';

@@ -4,7 +4,8 @@
 // scenarios; with reviewers configured it files a publish request instead (202).
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { CliError, isDate, parse, UsageError } from '../args.js';
+import { CliError, parse, UsageError } from '../args.js';
+import { isDate } from '../../dsl/index.js';
 import { Client, errorLines, type ApiResponse } from '../client.js';
 import { display, readText } from '../files.js';
 import { HELP } from '../help.js';

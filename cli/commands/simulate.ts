@@ -9,7 +9,8 @@ import {
   FLAT_HEADER, generatePopulation, LoaderError, presetNames, runSimulation, SimulationError, toFlatCsvRows,
   type GroupJson, type PolicyRef, type PopulationSpec, type SimulationResult,
 } from '../../simulation/index.js';
-import { CliError, isDate, parse, todayInChina, UsageError } from '../args.js';
+import { CliError, parse, UsageError } from '../args.js';
+import { isDate, todayInChina } from '../../dsl/index.js';
 import { display, localVersions, modulesFor, policiesDir, readText } from '../files.js';
 import { out, progress, style, table, type Style } from '../output.js';
 

@@ -2,9 +2,9 @@
 // an output, and every `decided_by` value a rule or exception of that output (or 否则 /
 // otherwise). A typo there would otherwise fail with a puzzling "expected x, actual null", or,
 // worse, check nothing.
-import { diagnostic, type Diagnostic } from '../diagnostics.js';
-import type { CompiledPolicy } from '../compiler/index.js';
-import { hint } from '../nearest.js';
+import { diagnostic, type Diagnostic } from '../base/diagnostics.js';
+import type { CompiledPolicy } from '../backends/index.js';
+import { hint } from '../base/nearest.js';
 import type { Scenario } from './index.js';
 
 const OTHERWISE = ['否则', 'otherwise'];

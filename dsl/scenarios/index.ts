@@ -1,12 +1,12 @@
 // Scenario suites (YAML): a tester's households with hand-worked expected outputs, and the
 // runner that compares them exactly with a compiled policy's answers.
 import YAML, { isMap, isScalar, isSeq, LineCounter, type YAMLMap } from 'yaml';
-import { diagnostic, zeroRange, type Diagnostic, type Range } from '../diagnostics.js';
-import { hint } from '../nearest.js';
+import { diagnostic, zeroRange, type Diagnostic, type Range } from '../base/diagnostics.js';
+import { hint } from '../base/nearest.js';
 import { checkScenario } from './check.js';
-import type { CompiledPolicy } from '../compiler/index.js';
-import type { Json } from '../values.js';
-import type { TraceEntry } from '../trace.js';
+import type { CompiledPolicy } from '../backends/index.js';
+import type { Json } from '../eval/values.js';
+import type { TraceEntry } from '../eval/trace.js';
 
 export interface Scenario {
   name: string; as_of: string; household: unknown; expect: Record<string, Json>;

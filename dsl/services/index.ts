@@ -1,14 +1,15 @@
 // Editor-independent language services (LSP-shaped data, 1-based positions): diagnostics,
 // semantic tokens, completions, hover, go to definition, formatting. The studio wraps these
 // for Monaco; nothing here knows about an editor.
-import { lex, keywordInfos, Identifier, StringLit, NumberLit, DateLit, Percent, type KeywordInfo } from '../lexer.js';
+import { lex } from '../syntax/scanner.js';
+import { keywordInfos, Identifier, StringLit, NumberLit, DateLit, Percent, type KeywordInfo } from '../syntax/lexer.js';
 import type { IToken } from 'chevrotain';
 import { analyze, type ModuleSources, type Analysis } from '../analyze.js';
-import { format } from '../formatter.js';
-import type { Diagnostic, Range } from '../diagnostics.js';
-import type { SchemaInfo, FieldInfo, Program } from '../types.js';
-import { describeType } from '../types.js';
-import { tokenRange } from '../parser.js';
+import { format } from '../syntax/formatter.js';
+import type { Diagnostic, Range } from '../base/diagnostics.js';
+import type { SchemaInfo, FieldInfo, Program } from '../check/types.js';
+import { describeType } from '../check/types.js';
+import { tokenRange } from '../syntax/parser.js';
 
 export interface Pos { line: number; column: number }
 export interface SemanticToken { line: number; column: number; length: number; type: string }

@@ -1,7 +1,7 @@
 // The evaluation contract: POST /evaluate and /evaluate/batch on published versions.
 import type { RequestHandler } from 'express';
 import { principal } from '../auth.js';
-import { keyPath, nameIndex, unknownFieldMessage } from '../../dsl/schema/suggest.js';
+import { keyPath, nameIndex, unknownFieldMessage } from '../../dsl/index.js';
 import { ApiError } from '../errors.js';
 import { DomainError } from '../services/domain-error.js';
 import type { Operation } from '../operation.js';

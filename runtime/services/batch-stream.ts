@@ -7,7 +7,7 @@
 // Each household is evaluated by EvaluationService.batch (one household at a time), so its
 // outputs and errors are exactly those of the JSON batch.
 import type { Readable, Writable } from 'node:stream';
-import { parseDate } from '../../dsl/dates.js';
+import { requireDate } from './dates.js';
 import { DomainError } from './domain-error.js';
 import type { EvaluationService, HouseholdError } from './evaluation.js';
 
@@ -20,9 +20,7 @@ export interface StreamTrailer { done: true; lines: number; results: number; err
 /** The as_of and version query parameters, checked before anything is written (400 otherwise). */
 export function streamParams(where: StreamWhere, today: () => string): { asOf: string; version?: number } {
   const asOf = where.as_of ?? today();
-  if (parseDate(asOf) === undefined) {
-    throw new DomainError('invalid', 'request.invalid', `日期 ${asOf.slice(0, 20)} 不存在或格式不对，应为 YYYY-MM-DD`, 'as_of must be a real date YYYY-MM-DD', [{ path: 'as_of', message: asOf.slice(0, 40) }]);
-  }
+  requireDate(asOf);
   if (where.version === undefined) return { asOf };
   const version = Number(where.version);
   if (!/^\d{1,9}$/.test(where.version) || version < 1) {

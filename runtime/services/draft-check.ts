@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ErrorDetail } from '../errors.js';
+import type { ErrorDetail } from './domain-error.js';
 import { compilePair, SimulationError } from '../../simulation/index.js';
 import type { CheckReply, CheckRequest } from './draft-check-worker.js';
 

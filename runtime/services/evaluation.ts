@@ -1,11 +1,12 @@
 // Evaluation of published versions (the contract other systems call): picks the version in
 // force on as_of (or the pinned one), compiles it once, validates and evaluates households.
-import { capped, type ErrorDetail } from '../errors.js';
+import { capped, type ErrorDetail } from './domain-error.js';
 import type { PolicyRecord, VersionRecord } from '../store/types.js';
 import { DomainError } from './domain-error.js';
 import type { CompiledPolicy, Language } from './language.js';
 import type { PolicyService } from './policies.js';
-import { todayInChina } from './dates.js';
+import { householdPath, todayInChina } from '../../dsl/index.js';
+import { requireDate } from './dates.js';
 
 export const MAX_BATCH = 10_000;
 /** Batch households whose error is given in full; past them an error is its code only (and counted). */
@@ -32,12 +33,6 @@ const omittedError = (code: string): HouseholdError =>
 /** What an unexpected fault during evaluation is logged with (the answer never carries it). */
 export type FaultLog = (entry: Record<string, unknown>) => void;
 
-/** Paths from the dsl are made to start with `household` (the field of the request body). */
-export function householdPath(path: string): string {
-  if (path === '' || path === '$') return 'household';
-  if (path === 'household' || path.startsWith('household.') || path.startsWith('household[')) return path;
-  return path.startsWith('[') ? `household${path}` : `household.${path}`;
-}
 
 interface Resolved { policy: PolicyRecord; version: VersionRecord; compiled?: CompiledPolicy }
 
@@ -179,9 +174,7 @@ export class EvaluationService {
    *  (temporary-assistance adds incident_type and expense_amount), so integrators can validate first. */
   householdSchema(id: string, asOfText?: string, versionText?: string) {
     const asOf = asOfText ?? this.today();
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`)) || new Date(`${asOf}T00:00:00Z`).toISOString().slice(0, 10) !== asOf) {
-      throw new DomainError('invalid', 'request.invalid', `日期 ${asOf.slice(0, 20)} 不存在或格式不对，应为 YYYY-MM-DD`, `as_of must be a real date YYYY-MM-DD`, [{ path: 'as_of', message: asOf.slice(0, 40) }]);
-    }
+    requireDate(asOf);
     let pinned: number | undefined;
     if (versionText !== undefined) {
       pinned = Number(versionText);

@@ -1,9 +1,9 @@
 // The policy lifecycle: create, edit the draft (optimistic concurrency by revision), check and
 // test it, publish (directly, or through a publish request a reviewer approves), read versions,
 // diff, retire. Knows nothing of HTTP: it raises DomainError and returns plain data.
-import { isDate } from '../validate.js';
-import { addYears, FAR_FUTURE_YEARS, todayInChina } from './dates.js';
-import type { ErrorDetail } from '../errors.js';
+import { isDate, todayInChina } from '../../dsl/index.js';
+import { addYears, FAR_FUTURE_YEARS } from './dates.js';
+import type { ErrorDetail } from './domain-error.js';
 import { contentHash } from '../store/hash.js';
 import type { AuditInput, Correction, DbData, PolicyRecord, PublishRequestRecord, Store, VersionRecord } from '../store/types.js';
 import { DomainError } from './domain-error.js';
@@ -467,7 +467,7 @@ export class PolicyService {
         draft_revision: req.draft_revision, supersedes: req.correction ?? null,
       };
       cur.versions.push(v);
-      Object.assign(req, { status: 'approved', decided_by: caller.name, decided_at: at, decision_note: note ?? null, version: v.version });
+      Object.assign(req, { status: 'approved', decided_by: caller.name, decided_by_key: caller.fingerprint, decided_at: at, decision_note: note ?? null, version: v.version });
       audit(entry(caller, 'publish.approve', id, { revision: req.draft_revision, version: v.version, details: { request: rid, requested_by: req.requested_by, hash: v.hash, supersedes: req.correction ?? null } }));
       return v;
     });
@@ -481,7 +481,7 @@ export class PolicyService {
     await this.store.mutate((data, audit) => {
       const req = data.policies[id]!.publish_requests.find((x) => x.id === rid)!;
       if (req.status !== 'pending') throw new DomainError('conflict', 'publish_request.decided', `发布申请 ${rid} 已处理`, `Publish request ${rid} is already decided`);
-      Object.assign(req, { status: 'rejected', decided_by: caller.name, decided_at: at, decision_note: note ?? null });
+      Object.assign(req, { status: 'rejected', decided_by: caller.name, decided_by_key: caller.fingerprint, decided_at: at, decision_note: note ?? null });
       audit(entry(caller, 'publish.reject', id, { revision: req.draft_revision, details: { request: rid, note: note ?? null } }));
     });
     return summarizeRequest(this.policy(id).publish_requests.find((x) => x.id === rid)!);
@@ -564,7 +564,7 @@ function findRequest(p: PolicyRecord, rid: string): PublishRequestRecord {
 }
 
 function summarizeRequest(r: PublishRequestRecord) {
-  const { source: _s, scenarios: _c, requested_by_key: _k, ...rest } = r;
+  const { source: _s, scenarios: _c, requested_by_key: _k, decided_by_key: _d, ...rest } = r;
   return rest;
 }
 

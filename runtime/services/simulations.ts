@@ -7,8 +7,8 @@
 // it. The queue is capped per key and in total (QueueFullError → 429). A draft candidate is
 // compiled first in a worker thread with a time and memory budget (see draft-check.ts).
 import { randomUUID } from 'node:crypto';
-import type { ErrorDetail } from '../errors.js';
-import { isDate } from '../validate.js';
+import type { ErrorDetail } from './domain-error.js';
+import { isDate } from '../../dsl/index.js';
 import { DomainError } from './domain-error.js';
 import type { EvaluationService } from './evaluation.js';
 import type { Language } from './language.js';

@@ -3,8 +3,8 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { compileSource, format, parse } from '../../dsl/index.js';
-import { lex } from '../../dsl/lexer.js';
-import { parseBothWays } from '../../dsl/parser.js';
+import { lex } from '../../dsl/syntax/scanner.js';
+import { parseBothWays } from '../../dsl/syntax/parser.js';
 
 const modules = { 'common/household': readFileSync('policies/common/household.policy', 'utf8') };
 const household = { id: 'h', area: 'urban', members: [{ id: 'a', birth_date: '1980-01-01', income_monthly: 300 }] };

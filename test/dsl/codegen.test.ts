@@ -6,7 +6,7 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileSource, parseScenarios, runScenarios } from '../../dsl/index.js';
-import { compile, type CompiledPolicy } from '../../dsl/compiler/index.js';
+import { compile, type CompiledPolicy } from '../../dsl/backends/index.js';
 import { generatePopulation, presetNames } from '../../simulation/generator.js';
 
 const root = 'policies';

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { parseDate, ageOn, addMonths, addDays, formatDate } from '../../dsl/dates.js';
+import { parseDate, ageOn, addMonths, addDays, formatDate } from '../../dsl/base/dates.js';
 
 describe('dates', () => {
   it('refuses days that do not exist', () => {

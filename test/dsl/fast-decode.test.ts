@@ -1,4 +1,4 @@
-// The generated fast decoder (dsl/schema/fast-decode.ts) must change nothing a caller can see:
+// The generated fast decoder (dsl/eval/fast-decode.ts) must change nothing a caller can see:
 // on every shipped scenario household and on random households (valid and not), prepare()
 // gives exactly what the full decoder gives — the same decoded value, or the same errors
 // (an invalid household always falls back to the full decoder). It must also really be taken
@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileSource, parseScenarios, parseDate, type CompiledPolicy } from '../../dsl/index.js';
-import { decodeHousehold } from '../../dsl/schema/validate.js';
-import { generateFastDecoder, fastDate, fastMoneyText, FAIL } from '../../dsl/schema/fast-decode.js';
-import type { SchemaInfo, FieldInfo } from '../../dsl/types.js';
+import { decodeHousehold } from '../../dsl/eval/validate.js';
+import { generateFastDecoder, fastDate, fastMoneyText, FAIL } from '../../dsl/eval/fast-decode.js';
+import type { SchemaInfo, FieldInfo } from '../../dsl/check/types.js';
 
 const root = join(fileURLToPath(new URL('../..', import.meta.url)), 'policies');
 const modules = { 'common/household': readFileSync(join(root, 'common', 'household.policy'), 'utf8') };

@@ -5,8 +5,9 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { lex, lexWithChevrotain } from '../../dsl/lexer.js';
-import { parseBothWays } from '../../dsl/parser.js';
+import { lex } from '../../dsl/syntax/scanner.js';
+import { lexWithChevrotain } from '../../dsl/syntax/lexer.js';
+import { parseBothWays } from '../../dsl/syntax/parser.js';
 
 function policyFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {

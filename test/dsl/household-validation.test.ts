@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compileSource, parseScenarios, runScenarios, type CompiledPolicy } from '../../dsl/index.js';
-import { decodeHousehold, fieldNamesByRecord, MAX_DECODE_ERRORS } from '../../dsl/schema/validate.js';
-import { keyPath, nameIndex, nearestName } from '../../dsl/schema/suggest.js';
+import { decodeHousehold, fieldNamesByRecord, MAX_DECODE_ERRORS } from '../../dsl/eval/validate.js';
+import { keyPath, nameIndex, nearestName } from '../../dsl/eval/suggest.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const modules = { 'common/household': readFileSync(join(root, 'policies/common/household.policy'), 'utf8') };

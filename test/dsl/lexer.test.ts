@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { lex } from '../../dsl/lexer.js';
+import { lex } from '../../dsl/syntax/scanner.js';
 
 const kinds = (text: string) => lex(text).tokens.map((t) => `${t.tokenType.name}:${t.image}`);
 

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { add, sub, mul, div, cmp, frac, roundFen, fenToYuan, parseDecimal, toFixed, numToText, type Num } from '../../dsl/money.js';
+import { add, sub, mul, div, cmp, frac, roundFen, fenToYuan, parseDecimal, toFixed, numToText, type Num } from '../../dsl/base/money.js';
 
 const big = (x: Num): [bigint, bigint] => (typeof x === 'number' ? [BigInt(x), 1n] : [BigInt(x.n), BigInt(x.d)]);
 

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { lex } from '../../dsl/lexer.js';
-import { parseTokens } from '../../dsl/parser.js';
+import { lex } from '../../dsl/syntax/scanner.js';
+import { parseTokens } from '../../dsl/syntax/parser.js';
 
 const parse = (text: string) => { const l = lex(text); return parseTokens(text, l.tokens, l.comments); };
 

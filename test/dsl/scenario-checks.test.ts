@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileSource, parseScenarios, runScenarios } from '../../dsl/index.js';
-import { editDistance, nearest } from '../../dsl/nearest.js';
+import { editDistance, nearest } from '../../dsl/base/nearest.js';
 
 const modules = { 'common/household': readFileSync('policies/common/household.policy', 'utf8') };
 // examples/dibao: outputs eligible (an expression) and monthly_amount (rule 差额补助, exception 渐退期, otherwise)

@@ -4,7 +4,7 @@
 // within the limits still compiles and evaluates in both modes, traces included.
 import { describe, it, expect } from 'vitest';
 import { analyzeWith, bothModes, policy, household } from './dsl-policy.js';
-import { MAX_EVAL_DEPTH, MAX_EXPR_DEPTH, MAX_NESTING } from '../../dsl/depth.js';
+import { MAX_EVAL_DEPTH, MAX_EXPR_DEPTH, MAX_NESTING } from '../../dsl/syntax/depth.js';
 
 /** c0 = the household's rigid expenditure; c_i = c_(i−1) + 1 元/月; output total = c_n. */
 const chain = (n: number, reverse = false) => {

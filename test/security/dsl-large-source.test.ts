@@ -2,7 +2,7 @@
 // CODEGEN_MAX_SOURCE it compiles to closures, which give the same values (dsl-backends-agree).
 import { describe, it, expect } from 'vitest';
 import { compileSource } from '../../dsl/index.js';
-import { CODEGEN_MAX_SOURCE } from '../../dsl/compiler/index.js';
+import { CODEGEN_MAX_SOURCE } from '../../dsl/backends/index.js';
 import { modules, household } from './dsl-policy.js';
 import { largeSource } from './hostile-sources.js';
 

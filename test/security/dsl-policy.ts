@@ -2,7 +2,7 @@
 // common household module the shipped policies use.
 import { readFileSync } from 'node:fs';
 import { compileSource, analyze } from '../../dsl/index.js';
-import { compile, type CompiledPolicy } from '../../dsl/compiler/index.js';
+import { compile, type CompiledPolicy } from '../../dsl/backends/index.js';
 
 export const modules = { 'common/household': readFileSync('policies/common/household.policy', 'utf8') };
 

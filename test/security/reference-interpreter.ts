@@ -4,8 +4,8 @@
 // household fields, 合计(成员.income_monthly), 人数(成员), and bodies of rules with one optional
 // exception. It is written apart from the compiler on purpose: it reads the parsed AST and the
 // household JSON itself, and computes with exact BigInt fractions, money in fen.
-import type * as A from '../../dsl/ast.js';
-import type { Json } from '../../dsl/values.js';
+import type * as A from '../../dsl/syntax/ast.js';
+import type { Json } from '../../dsl/eval/values.js';
 
 interface Q { n: bigint; d: bigint }
 type V = { k: 'money'; q: Q } | { k: 'num'; q: Q } | { k: 'bool'; b: boolean } | { k: 'text'; s: string };

@@ -133,11 +133,11 @@ describe('publish blockers', () => {
   const base: Analysis = {
     version: 1, source: '', scenariosText: '', diagnostics: [], hasErrors: false, info: null, compiled: true,
     scenarioDiagnostics: [], scenarios: [{ name: 's', as_of: '2024-06-01', household: {}, expect: {}, range: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } }],
-    report: { passed: 1, failed: 0, results: [] }, ms: 1,
+    report: { passed: 1, failed: 0, results: [], diagnostics: [] }, ms: 1,
   };
   it('lists errors and failing scenarios, and nothing when all is well', () => {
     expect(publishBlockers(base, { effective: '2030-01-01', note: 'n' })).toEqual([]);
-    const bad = { ...base, report: { passed: 1, failed: 2, results: [] }, diagnostics: [{ ...base.scenarios[0]!, severity: 'error' as const, code: 'x', message: { zh: '', en: '' } }] };
+    const bad = { ...base, report: { passed: 1, failed: 2, results: [], diagnostics: [] }, diagnostics: [{ ...base.scenarios[0]!, severity: 'error' as const, code: 'x', message: { zh: '', en: '' } }] };
     const reasons = publishBlockers(bad as Analysis, { effective: '', note: '' }).map((r) => translate('zh', r.key, r.args));
     expect(reasons).toEqual(['政策有 1 个错误', '2 个测试用例未通过', '请填写生效日期', '请填写说明']);
   });

@@ -16,13 +16,13 @@ export const trace: TraceEntry[] = [
   {
     output: 'eligible', label: '是否符合', value: true,
     decided_by: { kind: 'expression', name: null, sources: [], range: range(20, 1, 30) },
-    definitions: [{ name: '人均收入', value: '300.00' }, { name: '低保标准', value: '650.00' }],
+    definitions: [{ name: '人均收入', label: null, kind: 'definition', value: '300.00' }, { name: '低保标准', label: null, kind: 'parameter', value: '650.00' }],
     inputs: [{ path: 'household.area', value: 'urban' }],
   },
   {
     output: 'monthly_amount', label: '月保障金额', value: '1085.00',
     decided_by: { kind: 'rule', name: '差额补助', sources: ['001 第一章第一节', '国家规定'], range: range(42, 3, 40) },
-    definitions: [{ name: '人数', value: '3' }, { name: '特殊成员', value: true, member: 'm3' }],
+    definitions: [{ name: '人数', label: null, kind: 'definition', value: '3' }, { name: '特殊成员', label: null, kind: 'definition', value: true, member: 'm3' }],
     inputs: [{ path: 'household.members[0].income_monthly', value: '900.00' }],
   },
   {
@@ -46,7 +46,7 @@ function paramAt(name: string, literal: string, extra: Partial<ParameterInfo>): 
   const line = before.split('\n').length;
   const column = start - before.lastIndexOf('\n');
   return {
-    name, label: null, type: 'number', value: literal, unit: '', min: null, max: null, sources: [], assumed: null,
+    name, label: null, labelEn: null, type: 'number', value: literal, unit: '', min: null, max: null, sources: [], assumed: null,
     range: { start: { line, column: 1, offset: before.lastIndexOf('\n') + 1 }, end: { line, column: column + literal.length, offset: start + literal.length } },
     valueRange: { start: { line, column, offset: start }, end: { line, column: column + literal.length, offset: start + literal.length } },
     ...extra,

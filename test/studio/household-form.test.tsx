@@ -17,9 +17,9 @@ afterEach(cleanup);
 const fields = householdFields(realSchema);
 const byName = (fs: FieldSpec[], n: string) => fs.find((f) => f.name === n)!;
 const outputs: OutputInfo[] = [
-  { name: 'eligible', label: '是否符合', type: '布尔', perMember: false },
-  { name: 'monthly_amount', label: '月保障金额', type: '金额/月', perMember: false },
-  { name: 'single_person_members', label: null, type: '文本列表', perMember: false },
+  { name: 'eligible', label: '是否符合', labelEn: null, type: '布尔', perMember: false },
+  { name: 'monthly_amount', label: '月保障金额', labelEn: null, type: '金额/月', perMember: false },
+  { name: 'single_person_members', label: null, labelEn: null, type: '文本列表', perMember: false },
 ];
 
 describe('household schema → form fields', () => {

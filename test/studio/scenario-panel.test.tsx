@@ -20,9 +20,10 @@ const analysis: Analysis = {
   scenarios: [scen('城市三口之家'), scen('农村独居老人')],
   report: {
     passed: 1, failed: 1, results: [
-      { name: '城市三口之家', ok: true, outputs: [{ name: 'eligible', expected: true, actual: true, ok: true }] },
-      { name: '农村独居老人', ok: false, outputs: [{ name: 'monthly_amount', expected: '460.00', actual: '506.00', ok: false }, { name: 'eligible', expected: true, actual: true, ok: true }], trace },
+      { name: '城市三口之家', ok: true, range: range(3, 1, 4), outputs: [{ name: 'eligible', expected: true, actual: true, ok: true }] },
+      { name: '农村独居老人', ok: false, range: range(3, 1, 4), outputs: [{ name: 'monthly_amount', expected: '460.00', actual: '506.00', ok: false }, { name: 'eligible', expected: true, actual: true, ok: true }], trace },
     ],
+    diagnostics: [],
   },
 };
 

@@ -84,7 +84,7 @@ export function ScenarioForm({ fields, outputs, initial, defaultAsOf, onEvaluate
     const byName = new Map(outputs.map((o) => [o.name, o]));
     for (const [k, on] of Object.entries(checked)) {
       if (!on) continue;
-      const o = byName.get(k) ?? { name: k, label: null, type: 'text', perMember: false };
+      const o = byName.get(k) ?? { name: k, label: null, labelEn: null, type: 'text', perMember: false };
       try { expect[k] = expectFromText(o, expectText[k] ?? ''); } catch { errs.push(t('hh.badExpect', { name: k })); }
     }
     setErrors(errs);
@@ -92,7 +92,7 @@ export function ScenarioForm({ fields, outputs, initial, defaultAsOf, onEvaluate
     onSave?.({ name: name.trim(), as_of: asOf, household: pruned, expect, ...(initial?.decided_by ? { decided_by: initial.decided_by } : {}) });
   }
 
-  const outputRows = outputs.length ? outputs : Object.keys(expectText).map((k) => ({ name: k, label: null, type: 'text', perMember: false }));
+  const outputRows = outputs.length ? outputs : Object.keys(expectText).map((k) => ({ name: k, label: null, labelEn: null, type: 'text', perMember: false }));
 
   if (!fields.length) return <div className="empty" data-testid="household-form-empty">{t('hh.noSchema')}</div>;
 

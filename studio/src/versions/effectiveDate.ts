@@ -2,6 +2,12 @@
 // version must start after the latest one (an equal or earlier date would rewrite decisions
 // already made); the server refuses the same dates, the studio says so before asking it.
 import type { MessageKey } from '../i18n/dict';
+import { isDate, todayInChina } from '../../../dsl/base/dates.js';
+
+// One date check and one "today" for the whole product, re-exported for the screens. The main
+// thread takes them from the pure leaf module dsl/base/dates.ts: importing dsl/index.ts here would
+// bundle the parser into the editor chunk (+170 kB); the language itself runs in the web worker.
+export { isDate, todayInChina };
 
 export interface Latest { version: number; effective_from: string }
 export interface DateProblem { key: MessageKey; args?: Record<string, string | number> }
@@ -9,15 +15,6 @@ export interface DateProblem { key: MessageKey; args?: Record<string, string | n
 /** A date more than this many years after today needs an explicit confirmation (as on the server). */
 export const FAR_FUTURE_YEARS = 10;
 
-const isoDate = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-export function isDate(s: string): boolean {
-  const m = isoDate.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d && y >= 1900;
-}
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
@@ -27,10 +24,6 @@ export function firstOfNextMonth(date: string): string {
   return m === 12 ? `${pad(y + 1, 4)}-01-01` : `${pad(y, 4)}-${pad(m + 1)}-01`;
 }
 
-/** Today in China (where the policies apply), as YYYY-MM-DD. */
-export function todayInChina(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 
 /**
  * The default effective date: the first day of next month, but never on or before the latest

@@ -1,0 +1,94 @@
+// The fast path of the compiler: a checked Program compiled to JavaScript source and built once
+// with `new Function` (the closure compiler in closures.ts is the fallback, used when code
+// generation is unavailable, e.g. under a Content-Security-Policy without 'unsafe-eval').
+//
+// Semantics are those of the closure compiler, expression by expression (same memo slots, same
+// decided-by records, same faults, same evaluation order), so both modes give byte-identical
+// outputs and traces; test/dsl/codegen.test.ts checks that on every shipped policy.
+//
+// Safety: nothing a policy author writes is ever spliced into the source. The generated text
+// contains only JS operators, names the generator makes up (D3, M0, O1, t12, …), integers the
+// generator checked with Number.isSafeInteger (rendered by String(): digits and '-'), array
+// indexes, and field names quoted by JSON.stringify (which escapes quotes, backslashes and
+// control characters; U+2028/U+2029 are legal inside string literals since ES2019). Every other
+// value — literals, parameter values, enum names, texts, rule names for messages — is passed
+// in the array K and read as K[i].
+//
+// The parts, in codegen/: state.ts (what the generator carries), expr.ts (expressions),
+// binary.ts (operators), pairs.ts (exact fractions without allocation), inline.ts (small
+// definitions in place), aggregate.ts, rules.ts (a declaration's function), runtime.ts (the
+// helpers the generated code calls).
+import type { Program } from '../check/types.js';
+import type { Ctx } from './context.js';
+import { R } from './codegen/runtime.js';
+import { CodeGen } from './codegen/state.js';
+import { installExpr } from './codegen/expr.js';
+import { declarationFunction } from './codegen/rules.js';
+
+export interface Generated {
+  source: string;
+  /** Runs the policy on a decoded household; fills the context's memo slots and decided-by records. */
+  compute(h: Record<string, unknown>, asOf: number): Ctx;
+  /** A definition's value for member mi of the last computed household (computed if not yet): for the trace. */
+  def(i: number, member: boolean, mi: number): unknown;
+}
+
+export interface Layout { hSize: number; mStride: number; nOut: number; outputSlot: number[] }
+
+/** Generates and builds the code; throws when `new Function` is refused or a construct is unknown. */
+export function generate(p: Program, layout: Layout, cx: Ctx): Generated {
+  const { mStride, nOut, outputSlot } = layout;
+  const g = new CodeGen(p);
+  installExpr(g);
+  p.defs.forEach((d, i) => declarationFunction(g, `D${i}`, `let v = hs[${i}];`, d.decl.body, `hs[${i}]`, null));
+  p.memberDefs.forEach((d, i) => declarationFunction(g, `M${i}`, `const at = m * ${mStride} + ${i}; let v = ms[at];`, d.decl.body, 'ms[at]', null));
+  p.outputs.forEach((o, i) => declarationFunction(g, `O${i}`, o.decl.member ? `const at = m * ${mStride} + ${outputSlot[i]}; let v = ms[at];` : `let v = hs[${outputSlot[i]}];`,
+    o.decl.body, o.decl.member ? 'ms[at]' : `hs[${outputSlot[i]}]`, o.decl.member ? `mdec[m * ${nOut} + ${i}]` : `dec[${i}]`));
+  const source = programSource(p, layout, g.fns);
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const made = new Function('R', 'K', 'cx', source)(R, g.K, cx) as Omit<Generated, 'source'>;
+  return { source, compute: made.compute, def: made.def };
+}
+
+/** The whole program: helpers bound, the declarations' functions, compute() and def(). */
+function programSource(p: Program, layout: Layout, fns: string[]): string {
+  const { hSize, mStride, nOut } = layout;
+  const run = p.outputs.map((o, i) => (o.decl.member ? `for (m = 0; m < mem.length; m++) { mr = mem[m]; O${i}(); } m = 0; mr = mem[0];` : `O${i}();`)).join('\n  ');
+  const defCases = [
+    ...p.defs.map((_, i) => `if (!member && i === ${i}) return D${i}();`),
+    ...p.memberDefs.map((_, i) => `if (member && i === ${i}) return M${i}();`),
+  ].join(' ');
+  return `"use strict";
+const { UNSET, Ratio, add, sub, mul, div, neg, cmp, eq, roundFen, min, max, sameValue, frac, roundPair, fault, conflict, divide, negDur, dateAdd, durAdd, durMul, moneyDur } = R;
+const hs = cx.hs, ms = cx.ms, dec = cx.dec, mdec = cx.mdec;
+// m: the current member's index, mr: its record (mem[m])
+let h = cx.h, mem = cx.mem, m = 0, mr = undefined, asOf = 0;
+${fns.join('\n')}
+function compute(h_, asOf_) {
+  h = h_; mem = h_["members"] ?? []; m = 0; mr = mem[0]; asOf = asOf_;
+  cx.h = h; cx.mem = mem; cx.m = 0; cx.asOf = asOf;
+  ${Array.from({ length: hSize }, (_, i) => `hs[${i}] = UNSET;`).join(' ')}
+  // dec needs no reset: an output with rules records its clause (or -2) on every compute, the others never write it
+  const nms = ${mStride} * mem.length, nmd = ${nOut} * mem.length;
+  for (let i = 0; i < nms; i++) ms[i] = UNSET;
+  ${p.outputs.some((o) => o.decl.member) ? 'for (let i = 0; i < nmd; i++) mdec[i] = -1;' : '// no member outputs: mdec is never read'}
+  ${run}
+  return cx;
+}
+function def(i, member, mi) { const sv = m; m = mi; mr = mem[mi]; try { ${defCases} return null; } finally { m = sv; mr = mem[sv]; } }
+return { compute, def };`;
+}
+
+let available: boolean | undefined;
+/** Whether `new Function` works here (false under a Content-Security-Policy without 'unsafe-eval'); tested once. */
+export function codegenAvailable(): boolean {
+  if (available === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval
+      available = (new Function('return 1') as () => number)() === 1;
+    } catch {
+      available = false;
+    }
+  }
+  return available;
+}

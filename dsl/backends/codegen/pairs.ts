@@ -1,0 +1,152 @@
+// Exact fractions without allocation. An arithmetic tree (+ − × ÷ on non-null numbers) that
+// divides or has a fractional constant is computed as a numerator/denominator pair of safe
+// integers held in temporaries: no Ratio and no gcd until the end (and none at all when the
+// result is rounded or compared). Definitions that are such trees themselves are inlined (up to
+// a size), so 人均补差 = 标准 − 可计收入 ÷ 人数 is (标准·人数 − 可计收入)/人数 computed in place.
+// Leaves are evaluated in the order the generic code evaluates them; when a leaf is not a
+// safe-integer number or fraction, or a product leaves the safe range, the pair stops (`ok`
+// false) and the generic code (money.ts, BigInt when needed) computes the expression instead.
+// Division by zero raises the same fault at the same point.
+import type * as A from '../../syntax/ast.js';
+import { Ratio } from '../../base/money.js';
+import { isInt, type CodeGen } from './state.js';
+import { readsMember } from './inline.js';
+
+type PNode =
+  | { k: 'leaf'; e: A.Expr; int: boolean }
+  | { k: 'const'; n: number; d: number }
+  | { k: 'op'; op: '+' | '-' | '*' | '/'; a: PNode; b: PNode; line: number };
+/** Numerator, denominator (temporaries or digits) and a key identifying the computation. */
+type Parts = { n: string; d: string; key: string };
+
+export function isArith(g: CodeGen, e: A.Expr): e is Extract<A.Expr, { kind: 'Binary' }> {
+  return e.kind === 'Binary' && (e.op === '+' || e.op === '-' || e.op === '*' || e.op === '/')
+    && g.numeric(g.type(e.left)) && g.numeric(g.type(e.right)) && !g.nullable(e.left) && !g.nullable(e.right) && g.numeric(g.type(e));
+}
+
+// (per definition, once: a definition read in many places is not walked again each time)
+function inlineDef(g: CodeGen, e: A.Expr): A.Expr | undefined {
+  if (e.kind !== 'Ref') return undefined;
+  const r = g.p.resolutions.get(e);
+  if (r?.kind !== 'def') return undefined;
+  const d = r.member ? g.p.memberDefs[r.index] : g.p.defs[r.index];
+  if (!d) return undefined;
+  if (!g.inlinable.has(d.decl)) g.inlinable.set(d.decl, d.decl.body.kind === 'Expr' && isArith(g, d.decl.body.expr) && (r.member || !readsMember(g, d.decl.body.expr)) ? d.decl.body.expr : undefined);
+  return g.inlinable.get(d.decl);
+}
+
+// A definition is inlined only when its whole tree (its own inlined definitions counted in)
+// fits in what is left of the budget. That size is computed once per definition (capped, so
+// it stays small): checking the size after building the inlined tree, as before, made
+// `dN = d(N−1) + d(N−1)` cost 2^N.
+const INLINE_CAP = 17;
+function treeSize(g: CodeGen, e: A.Expr): number {
+  if (isArith(g, e)) return Math.min(INLINE_CAP, 1 + treeSize(g, e.left) + treeSize(g, e.right));
+  const body = inlineDef(g, e);
+  if (body === undefined) return 1;
+  let n = g.inlinedSize.get(body);
+  if (n === undefined) { g.inlinedSize.set(body, INLINE_CAP); n = treeSize(g, body); g.inlinedSize.set(body, n); }
+  return n;
+}
+
+function ptree(g: CodeGen, e: A.Expr, budget: { n: number }): PNode {
+  if (isArith(g, e)) return { k: 'op', op: e.op as '+' | '-' | '*' | '/', a: ptree(g, e.left, budget), b: ptree(g, e.right, budget), line: e.range.start.line };
+  const kk = g.constOf(e);
+  if (kk !== undefined && isInt(kk.v)) return { k: 'const', n: kk.v, d: 1 };
+  if (kk !== undefined && kk.v instanceof Ratio && isInt(kk.v.n) && isInt(kk.v.d)) return { k: 'const', n: kk.v.n, d: kk.v.d };
+  const body = inlineDef(g, e);
+  // (the whole inlined tree fits: nothing inside it needs the budget)
+  if (body !== undefined && treeSize(g, body) <= budget.n) { budget.n -= treeSize(g, body); return ptree(g, body, { n: Infinity }); }
+  const count = e.kind === 'Aggregate' && e.fn === 'count';
+  return { k: 'leaf', e, int: count || e.kind === 'Age' };
+}
+
+const fractional = (t: PNode): boolean => t.k === 'op' ? t.op === '/' || fractional(t.a) || fractional(t.b) : t.k === 'const' && t.d !== 1;
+const SAFE = (x: string) => `${x} <= 9007199254740991 && ${x} >= -9007199254740991`;
+
+/** Emits the steps of a tree into `steps`; returns its numerator and denominator.
+ *  `seen`: the parts already computed in this pair, by the code of the leaf or subtree: a leaf
+ *  is a memoised definition, a field or a count (pure), so a repeated one is read once. */
+function pemit(g: CodeGen, t: PNode, ok: string, steps: string[], seen: Map<string, Parts>): Parts {
+  if (t.k === 'const') return { n: String(t.n), d: String(t.d), key: `${t.n}/${t.d}` };
+  if (t.k === 'leaf') return pleaf(g, t, ok, steps, seen);
+  const a = pemit(g, t.a, ok, steps, seen), b = pemit(g, t.b, ok, steps, seen);
+  const key = `(${a.key} ${t.op} ${b.key})`;
+  const had = seen.get(key);
+  if (had) return had;
+  const r = pop(g, t, a, b, ok, steps);
+  const parts = { ...r, key };
+  seen.set(key, parts);
+  return parts;
+}
+
+function pleaf(g: CodeGen, t: Extract<PNode, { k: 'leaf' }>, ok: string, steps: string[], seen: Map<string, Parts>): Parts {
+  const code = g.ex(t.e);
+  const had = seen.get(code);
+  if (had) return had;
+  const x = g.tmp(), n = g.tmp();
+  let r: Parts;
+  if (t.int) { steps.push(`${ok} && (typeof (${n} = ${code}) === 'number' || (${ok} = false))`); r = { n, d: '1', key: code }; }
+  else {
+    const d = g.tmp();
+    steps.push(`${ok} && (typeof (${x} = ${code}) === 'number' ? (${n} = ${x}, ${d} = 1) : ${x} instanceof Ratio && typeof ${x}.n === 'number' && typeof ${x}.d === 'number' ? (${n} = ${x}.n, ${d} = ${x}.d) : (${ok} = false))`);
+    r = { n, d, key: code };
+  }
+  seen.set(code, r);
+  return r;
+}
+
+function pop(g: CodeGen, t: Extract<PNode, { k: 'op' }>, a: Parts, b: Parts, ok: string, steps: string[]): { n: string; d: string } {
+  const n = g.tmp(), d = g.tmp();
+  const one = (x: string) => x === '1';
+  const prod = (x: string, y: string) => (one(x) ? y : one(y) ? x : `${x} * ${y}`);
+  const checks: string[] = [];
+  switch (t.op) {
+    case '+': case '-': {
+      if (one(a.d) && one(b.d)) {
+        steps.push(`${ok} && (${n} = ${a.n} ${t.op} ${b.n}, ${SAFE(n)} || (${ok} = false))`);
+        return { n, d: '1' };
+      }
+      const p1 = g.tmp(), p2 = g.tmp();
+      checks.push(SAFE(p1), SAFE(p2), SAFE(n));
+      if (!one(a.d) && !one(b.d)) checks.push(SAFE(d));
+      steps.push(`${ok} && (${p1} = ${prod(a.n, b.d)}, ${p2} = ${prod(b.n, a.d)}, ${n} = ${p1} ${t.op} ${p2}, ${d} = ${prod(a.d, b.d)}, ${checks.join(' && ')} || (${ok} = false))`);
+      return { n, d };
+    }
+    case '*': {
+      const dd = prod(a.d, b.d);
+      if (dd === '1') { steps.push(`${ok} && (${n} = ${prod(a.n, b.n)}, ${SAFE(n)} || (${ok} = false))`); return { n, d: '1' }; }
+      steps.push(`${ok} && (${n} = ${prod(a.n, b.n)}, ${d} = ${dd}, ${SAFE(n)} && ${SAFE(d)} || (${ok} = false))`);
+      return { n, d };
+    }
+    case '/': {
+      // divisor zero: the fault of the generic code, at the same point
+      const z = g.k(['除数为零', 'division by zero', t.line]);
+      steps.push(`${ok} && (${b.n} === 0 ? fault(${z}) : (${n} = ${prod(a.n, b.d)}, ${d} = ${prod(a.d, b.n)}, ${d} < 0 && (${n} = -${n}, ${d} = -${d}), ${SAFE(n)} && ${SAFE(d)} || (${ok} = false)))`);
+      return { n, d };
+    }
+  }
+}
+
+/** An arithmetic expression as a pair when that pays off: the value, rounded value or comparison code, else undefined. */
+export function pairValue(g: CodeGen, e: A.Expr, generic: () => string, finish: (n: string, d: string) => string): string | undefined {
+  if (!isArith(g, e)) return undefined;
+  const t = ptree(g, e, { n: 16 });
+  if (!fractional(t)) return undefined;
+  const ok = g.tmp(), steps: string[] = [];
+  const r = pemit(g, t, ok, steps, new Map());
+  return `(${ok} = true, ${steps.join(', ')}, ${ok} ? ${finish(r.n, r.d)} : ${g.plain(generic)})`;
+}
+
+export function pairCompare(g: CodeGen, e: Extract<A.Expr, { kind: 'Binary' }>, generic: () => string): string | undefined {
+  const ta = ptree(g, e.left, { n: 16 }), tb = ptree(g, e.right, { n: 16 });
+  if (!fractional(ta) && !fractional(tb)) return undefined;
+  if (!g.numeric(g.type(e.left)) || !g.numeric(g.type(e.right)) || g.nullable(e.left) || g.nullable(e.right)) return undefined;
+  const ok = g.tmp(), steps: string[] = [];
+  const seen = new Map<string, Parts>();
+  const a = pemit(g, ta, ok, steps, seen), b = pemit(g, tb, ok, steps, seen);
+  const l = g.tmp(), r = g.tmp();
+  // a.n/a.d ⋚ b.n/b.d (denominators positive) ⇔ a.n·b.d ⋚ b.n·a.d
+  steps.push(`${ok} && (${l} = ${b.d === '1' ? a.n : `${a.n} * ${b.d}`}, ${r} = ${a.d === '1' ? b.n : `${b.n} * ${a.d}`}, ${SAFE(l)} && ${SAFE(r)} || (${ok} = false))`);
+  return `(${ok} = true, ${steps.join(', ')}, ${ok} ? ${l} ${e.op} ${r} : ${g.plain(generic)})`;
+}

@@ -1,0 +1,280 @@
+// A checked Program compiled once into closures: `compute` runs a decoded household (the fast
+// path the benchmarks measure), `evaluate` validates JSON, computes, and answers in the
+// contract's JSON with an optional explanation trace.
+import type * as A from '../syntax/ast.js';
+import type { Program, SchemaInfo, PolicyInfo, Type } from '../check/types.js';
+import { type Ctx, type Fn, UNSET, EvalFault, sameValue } from './context.js';
+import { compileExpr, type Slots } from './closures.js';
+import { generate, codegenAvailable } from './codegen.js';
+import { ruleOrder } from '../middle/rule-order.js';
+import { parseDate } from '../base/dates.js';
+import { decodeHousehold, type DecodeOptions, type FieldError } from '../eval/validate.js';
+import { generateFastDecoder, FAIL } from '../eval/fast-decode.js';
+import { toJson, jsonMap, type Json } from '../eval/values.js';
+import { buildTrace, type TraceEntry } from '../eval/trace.js';
+import { toJsonSchema } from '../eval/json-schema.js';
+import { assumptionsOf, type Assumption } from '../eval/assumptions.js';
+
+export type EvalResult =
+  | { ok: true; outputs: Record<string, Json>; assumptions: Assumption[]; trace?: TraceEntry[] }
+  | { ok: false; errors: FieldError[]; fault?: EvalFaultInfo };
+
+/** A fault of the policy itself (division by zero, two rules disagreeing), not of the household:
+ *  callers must not blame the input. `errors` still carries it as `policy:<line>` for old readers. */
+export interface EvalFaultInfo { line: number; message: { zh: string; en: string } }
+
+export interface CompiledPolicy {
+  info: PolicyInfo;
+  schema: SchemaInfo;
+  program: Program;
+  /** How compute() runs: generated JavaScript ('codegen') or the closure tree ('closures'). */
+  mode: CompileMode;
+  /** The generated source in 'codegen' mode (for inspection). */
+  source?: string;
+  /** Validates and decodes household JSON (money to fen, dates to yyyymmdd); pass `asOf` so that
+   *  a birth date after the evaluation date is refused. */
+  prepare(household: unknown, opts?: DecodeOptions): { value?: Record<string, unknown>; errors: FieldError[] };
+  /** Evaluates a decoded household on a date (yyyymmdd); returns the context holding every value,
+   *  valid until the next compute() on this policy (the context is reused, not reallocated). */
+  compute(household: Record<string, unknown>, asOf: number): Ctx;
+  /** The value of output i in a computed context (a member output gives one value per member). */
+  outputValue(ctx: Ctx, i: number): unknown;
+  evaluate(household: unknown, asOf: string, opts?: { trace?: boolean }): EvalResult;
+  /** JSON Schema of the household this policy reads: the common schema plus the policy's own fields. */
+  jsonSchema(): Record<string, unknown>;
+  /** What every answer of this policy rests on that no source gives (static: the same for every household). */
+  assumptions(): Assumption[];
+}
+
+/** 'codegen': the program compiled to JavaScript source (the fast path, codegen.ts); 'closures': a
+ *  tree of closures (expr.ts; no `new Function`, for pages whose Content-Security-Policy forbids
+ *  it). Both give identical outputs and traces. */
+export type CompileMode = 'codegen' | 'closures';
+/** Sources longer than this (characters) compile to closures even in 'codegen' mode: generating,
+ *  parsing and first running the code is linear but costs ~1.5 s per MB of policy, against
+ *  ~0.1–0.3 s for the closures (real policies are 5–30 KB). */
+export const CODEGEN_MAX_SOURCE = 256 * 1024;
+export interface CompileOptions { mode?: CompileMode }
+
+let defaultMode: CompileMode | undefined;
+/** The mode compile() uses when none is given: codegen where `new Function` works, else closures;
+ *  the environment variable POLICY_COMPILER=closures|codegen (Node) overrides it, so whole test
+ *  suites can run in either mode. */
+export function defaultCompileMode(): CompileMode {
+  if (defaultMode === undefined) {
+    const env = typeof process !== 'undefined' ? process.env?.['POLICY_COMPILER'] : undefined;
+    defaultMode = env === 'closures' || env === 'codegen' ? env : 'codegen';
+  }
+  return defaultMode === 'codegen' && !codegenAvailable() ? 'closures' : defaultMode;
+}
+/** Sets the mode compile() uses when none is given (tests; a host that wants closures everywhere). */
+export function setDefaultCompileMode(mode: CompileMode | undefined): void { defaultMode = mode; }
+
+export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
+  const wanted = opts.mode ?? defaultCompileMode();
+  const nDefs = p.defs.length, nMemberDefs = p.memberDefs.length;
+  const householdOutputs: number[] = [], memberOutputs: number[] = [];
+  const outputSlot = p.outputs.map((o) => {
+    if (o.decl.member) { memberOutputs.push(0); return nMemberDefs + memberOutputs.length - 1; }
+    householdOutputs.push(0); return nDefs + householdOutputs.length - 1;
+  });
+  const hSize = nDefs + householdOutputs.length;
+  const mStride = nMemberDefs + memberOutputs.length;
+  const nOut = p.outputs.length;
+
+  // Memo slots: a definition or output is computed at most once per household (per member for
+  // member ones). The closures read their body from the arrays filled below (no indirection call).
+  const defFns: Fn[] = [], memberDefFns: Fn[] = [], outFns: Fn[] = [];
+  const memoH = (slot: number, fns: Fn[], i: number): Fn => (cx) => {
+    const v = cx.hs[slot];
+    if (v !== UNSET) return v;
+    const r = fns[i]!(cx);
+    cx.hs[slot] = r;
+    return r;
+  };
+  const memoM = (slot: number, fns: Fn[], i: number): Fn => (cx) => {
+    const k = cx.m * mStride + slot;
+    const v = cx.ms[k];
+    if (v !== UNSET) return v;
+    const r = fns[i]!(cx);
+    cx.ms[k] = r;
+    return r;
+  };
+  const defMemo = p.defs.map((_, i) => memoH(i, defFns, i));
+  const memberDefMemo = p.memberDefs.map((_, i) => memoM(i, memberDefFns, i));
+  const outMemo = p.outputs.map((o, i) => (o.decl.member ? memoM : memoH)(outputSlot[i]!, outFns, i));
+  const slots: Slots = {
+    def: (i, member) => (member ? memberDefMemo[i]! : defMemo[i]!),
+    output: (i) => outMemo[i]!,
+    param: (i) => p.params[i]!.value,
+  };
+
+  const compileBody = (body: A.Body, outIndex: number, member: boolean): Fn => {
+    if (body.kind === 'Expr') {
+      const f = compileExpr(body.expr, p, slots);
+      return f;
+    }
+    const clauses = body.rules.map((r) => ({ when: compileExpr(r.when, p, slots), then: compileExpr(r.then, p, slots), line: r.range.start.line, name: r.name.text }));
+    const n = clauses.length;
+    // Overriding clauses are decided before the clauses they override.
+    const { overriddenBy, order } = ruleOrder(body.rules, p.overrides);
+    const otherwise = body.otherwise ? compileExpr(body.otherwise, p, slots) : () => null;
+    const active = new Uint8Array(n);
+    // only outputs record the clause that decided them (definitions have no record)
+    const record = outIndex < 0
+      ? () => {}
+      : member
+        ? (cx: Ctx, k: number) => { cx.mdec[cx.m * nOut + outIndex] = k; }
+        : (cx: Ctx, k: number) => { cx.dec[outIndex] = k; };
+    return (cx) => {
+      for (let k = 0; k < n; k++) {
+        const i = order[k]!;
+        let blocked = false;
+        const by = overriddenBy[i]!;
+        for (let j = 0; j < by.length; j++) if (active[by[j]!]) { blocked = true; break; }
+        active[i] = !blocked && clauses[i]!.when(cx) ? 1 : 0;
+      }
+      let winner = -1; let value: unknown = null;
+      for (let i = 0; i < n; i++) {
+        if (!active[i]) continue;
+        const v = clauses[i]!.then(cx);
+        if (winner < 0) { winner = i; value = v; }
+        else if (!sameValue(v, value)) {
+          throw new EvalFault(`规则「${clauses[winner]!.name}」与「${clauses[i]!.name}」同时适用但结果不同`, `rules "${clauses[winner]!.name}" and "${clauses[i]!.name}" both apply with different values`, clauses[i]!.line);
+        }
+      }
+      if (winner >= 0) { record(cx, winner); return value; }
+      record(cx, -2);
+      return otherwise(cx);
+    };
+  };
+
+  p.defs.forEach((d, i) => { defFns[i] = compileBody(d.decl.body, -1, false); });
+  p.memberDefs.forEach((d, i) => { memberDefFns[i] = compileBody(d.decl.body, -1, true); });
+  p.outputs.forEach((o, i) => { outFns[i] = compileBody(o.decl.body, i, o.decl.member); });
+  const outputGetters = outMemo;
+  const isMemberOutput = p.outputs.map((o) => o.decl.member);
+
+  // One context is reused from household to household (no allocation per evaluation): the
+  // context compute() returns is valid until the next compute() call on this compiled policy.
+  let spare: Ctx | undefined;
+  const closureCompute = (h: Record<string, unknown>, asOf: number): Ctx => {
+    const mem = (h['members'] as Record<string, unknown>[] | undefined) ?? [];
+    const nm = mem.length;
+    let cx = spare;
+    if (cx === undefined) {
+      cx = { h, mem, m: 0, asOf, hs: new Array<unknown>(hSize).fill(UNSET), ms: [], dec: new Array<number>(nOut).fill(-1), mdec: [] };
+      spare = cx;
+    } else {
+      cx.h = h; cx.mem = mem; cx.m = 0; cx.asOf = asOf;
+      const hs = cx.hs, dec = cx.dec;
+      for (let k = 0; k < hSize; k++) hs[k] = UNSET;
+      for (let k = 0; k < nOut; k++) dec[k] = -1;
+    }
+    const nms = mStride * nm, nmd = nOut * nm;
+    const ms = cx.ms, mdec = cx.mdec;
+    for (let k = 0; k < nms; k++) ms[k] = UNSET;
+    for (let k = 0; k < nmd; k++) mdec[k] = -1;
+    for (let i = 0; i < nOut; i++) {
+      if (isMemberOutput[i]) { for (let m = 0; m < nm; m++) { cx.m = m; outputGetters[i]!(cx); } cx.m = 0; }
+      else outputGetters[i]!(cx);
+    }
+    return cx;
+  };
+
+  // Code generation: the generated code fills a context of the same layout (its own, reused too),
+  // so outputValue, evaluate and the trace read both modes alike. Falls back to the closures if
+  // the code cannot be built.
+  let compute = closureCompute;
+  let traceSlots: Slots = slots;
+  let mode: CompileMode = 'closures';
+  let source: string | undefined;
+  if (wanted === 'codegen' && codegenAvailable() && p.ast.range.end.offset <= CODEGEN_MAX_SOURCE) {
+    try {
+      // packed (not holey) arrays: Array.from, not new Array(n).fill
+      const cx: Ctx = { h: {}, mem: [], m: 0, asOf: 0, hs: Array.from({ length: hSize }, () => UNSET as unknown), ms: [], dec: Array.from({ length: nOut }, () => -1), mdec: [] };
+      const g = generate(p, { hSize, mStride, nOut, outputSlot }, cx);
+      compute = g.compute;
+      traceSlots = { def: (i, member) => (c) => g.def(i, member, c.m), output: slots.output, param: slots.param };
+      mode = 'codegen';
+      source = g.source;
+    } catch {
+      // keep the closures
+    }
+  }
+
+  const outputValue = (cx: Ctx, i: number): unknown => {
+    if (!isMemberOutput[i]) return cx.hs[outputSlot[i]!];
+    return cx.mem.map((_, m) => cx.ms[m * mStride + outputSlot[i]!]);
+  };
+
+  // Valid households take the decoder generated for this schema; anything it does not accept
+  // (every invalid household, and valid ones it does not cover) goes through the full decoder,
+  // whose errors are the only ones ever reported.
+  const fast = mode === 'codegen' ? generateFastDecoder(p.household) : undefined;
+  const prepare = (household: unknown, opts?: DecodeOptions): { value?: Record<string, unknown>; errors: FieldError[] } => {
+    if (fast !== undefined && opts?.alsoKnown === undefined) {
+      const v = fast(household, opts?.asOf);
+      if (v !== FAIL) return { value: v, errors: [] };
+    }
+    return decodeHousehold(p.household, household, opts);
+  };
+
+  // Each output's converter to JSON, chosen once from its type (not per household).
+  const writers = p.outputs.map((o) => ({ name: o.decl.name.text, json: jsonWriter(o.type) }));
+  const lastAsOf = { text: '', date: 0 };
+
+  return {
+    info: p.info, schema: p.household, program: p, mode, source, prepare, compute, outputValue,
+    jsonSchema: () => toJsonSchema(p.household),
+    assumptions: () => assumptionsOf(p),
+    evaluate(household, asOfText, opts = {}) {
+      // a batch evaluates many households on one date: its text is parsed once
+      const asOf = asOfText === lastAsOf.text ? lastAsOf.date : parseDate(asOfText);
+      if (asOf !== undefined) { lastAsOf.text = asOfText; lastAsOf.date = asOf; }
+      if (asOf === undefined) return { ok: false, errors: [{ path: 'as_of', message: `日期 ${String(asOfText).slice(0, 20)} 不存在或格式不对，应为 YYYY-MM-DD / as_of must be a real date YYYY-MM-DD` }] };
+      const decoded = prepare(household, { asOf });
+      if (!decoded.value) return { ok: false, errors: decoded.errors };
+      let cx: Ctx;
+      try {
+        cx = compute(decoded.value, asOf);
+      } catch (e) {
+        if (e instanceof EvalFault) {
+          return { ok: false, errors: [{ path: `policy:${e.line}`, message: `${e.zh} / ${e.en}` }], fault: { line: e.line, message: { zh: e.zh, en: e.en } } };
+        }
+        throw e;
+      }
+      const outputs = new OutputMap();
+      for (let i = 0; i < nOut; i++) {
+        const w = writers[i]!;
+        if (!isMemberOutput[i]) { outputs[w.name] = w.json(cx.hs[outputSlot[i]!]); continue; }
+        const per = jsonMap();
+        for (let m = 0; m < cx.mem.length; m++) per[String(cx.mem[m]!['id'] ?? m)] = w.json(cx.ms[m * mStride + outputSlot[i]!]);
+        outputs[w.name] = per;
+      }
+      const assumptions = assumptionsOf(p);
+      if (!opts.trace) return { ok: true, outputs, assumptions };
+      return { ok: true, outputs, assumptions, trace: buildTrace(p, cx, { outputSlot, mStride, nOut, defFns: traceSlots }) };
+    },
+  };
+}
+
+/** The JSON form of a value of type `t`: toJson, with whole fen written without a regex. */
+function jsonWriter(t: Type): (v: unknown) => Json {
+  if (t.k === 'money') return (v) => (typeof v === 'number' && v >= 0 && Number.isSafeInteger(v) ? fenText(v) : toJson(v, t));
+  if (t.k === 'bool') return (v) => (v === null || v === undefined ? null : Boolean(v));
+  return (v) => toJson(v, t);
+}
+
+/** Whole fen ≥ 0 (−0 too) as yuan text "12.05" (what fenToYuan gives, without its regex). */
+function fenText(fen: number): string {
+  const c = fen % 100;
+  return `${(fen - c) / 100}.${c < 10 ? '0' : ''}${c}`;
+}
+
+/** The outputs of one evaluation: like jsonMap() no Object.prototype in its chain (an output named
+ *  `__proto__` or `constructor` is an ordinary key), but its keys are always added in the same
+ *  order, so V8 keeps it a fast object with a shared shape (jsonMap's objects are dictionaries). */
+// eslint-disable-next-line @typescript-eslint/no-empty-function
+const OutputMap = function OutputMap() {} as unknown as new () => Record<string, Json>;
+OutputMap.prototype = Object.create(null) as Record<string, Json>;

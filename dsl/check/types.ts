@@ -1,0 +1,95 @@
+// The types of the language and the shape of a checked program (the checker's output, the
+// compiler's input). Types are plain data; `describeType` names them for messages.
+import type * as A from '../syntax/ast.js';
+import type { Num } from '../base/money.js';
+import type { Range } from '../base/diagnostics.js';
+
+export type Period = A.Period;
+export interface EnumValue { name: string; label: string | null; labelEn?: string | null }
+export type Type =
+  | { k: 'bool' | 'number' | 'percent' | 'date' | 'duration' | 'text' | 'textlist' | 'null' | 'error' | 'members'; nullable?: boolean }
+  | { k: 'money'; p: Period; nullable?: boolean }
+  | { k: 'enum'; name: string; values: EnumValue[]; nullable?: boolean }
+  | { k: 'list'; of: SchemaInfo; nullable?: boolean }
+  | { k: 'record'; of: SchemaInfo; nullable?: boolean };
+
+export const T = {
+  bool: { k: 'bool' } as Type, number: { k: 'number' } as Type, percent: { k: 'percent' } as Type,
+  date: { k: 'date' } as Type, duration: { k: 'duration' } as Type, text: { k: 'text' } as Type,
+  textlist: { k: 'textlist' } as Type, null: { k: 'null' } as Type, error: { k: 'error' } as Type,
+  members: { k: 'members' } as Type,
+  money: (p: Period): Type => ({ k: 'money', p }),
+};
+
+export function describeType(t: Type): string {
+  const base = (() => {
+    switch (t.k) {
+      case 'money': return t.p === 'month' ? '金额/月 money per month' : t.p === 'year' ? '金额/年 money per year' : '金额 money';
+      case 'bool': return '布尔 bool';
+      case 'number': return '数 number';
+      case 'percent': return '比例 percent';
+      case 'date': return '日期 date';
+      case 'duration': return '期限 duration';
+      case 'text': return '文本 text';
+      case 'textlist': return '文本列表 text list';
+      case 'enum': return `枚举 ${t.name}`;
+      case 'list': return `列表(${t.of.name})`;
+      case 'record': return t.of.name;
+      case 'members': return '成员 members';
+      case 'null': return '无 none';
+      default: return '?';
+    }
+  })();
+  return base;
+}
+
+// ── schema (input shape) ──────────────────────────────────────────────────────────────────
+export type FieldType =
+  | { k: 'text' | 'bool' | 'number' | 'integer' | 'date' | 'textlist' }
+  | { k: 'money'; p: Period }
+  | { k: 'enum'; values: EnumValue[] }
+  | { k: 'list'; of: SchemaInfo }
+  | { k: 'record'; of: SchemaInfo };
+export type FieldDefault = { kind: 'value'; value: unknown } | { kind: 'field'; name: string } | { kind: 'none' };
+export interface FieldInfo {
+  name: string; label: string | null; labelEn: string | null; type: FieldType; required: boolean; nullable: boolean;
+  default: FieldDefault; min: Num | null; max: Num | null; range: Range;
+}
+export interface SchemaInfo { name: string; label: string | null; labelEn?: string | null; fields: FieldInfo[]; range: Range }
+
+// ── checked program ───────────────────────────────────────────────────────────────────────
+export type Resolution =
+  | { kind: 'param'; index: number }
+  | { kind: 'def'; index: number; member: boolean }
+  | { kind: 'output'; index: number; member: boolean }
+  | { kind: 'memberField'; fields: FieldInfo[] }
+  | { kind: 'householdField'; fields: FieldInfo[] }
+  | { kind: 'enum'; value: string };
+
+export interface ParamInfo {
+  name: string; label: string | null; labelEn: string | null; type: string; value: string; unit: string;
+  min: string | null; max: string | null; sources: string[]; assumed: string | null; range: Range; valueRange: Range;
+}
+export interface OutputInfo { name: string; label: string | null; labelEn: string | null; type: string; perMember: boolean }
+export interface PolicyInfo {
+  id: string; title: string; program: string; jurisdiction: string; effective: string | null;
+  /** Why the effective date is assumed (`生效 … 假定「…」`), or null when a source gives it. */
+  effectiveAssumed: string | null; note: string | null;
+  sources: string[]; parameters: ParamInfo[]; outputs: OutputInfo[];
+}
+
+export interface Dependencies { params: Set<number>; defs: Set<number>; memberDefs: Set<number>; outputs: Set<number>; inputs: Set<string> }
+
+export interface Program {
+  ast: A.PolicyFile;
+  info: PolicyInfo;
+  household: SchemaInfo;
+  params: { decl: A.ParamDecl; type: Type; value: Num | boolean | string | number | null }[];
+  defs: { decl: A.DefDecl; type: Type }[];           // household-level definitions
+  memberDefs: { decl: A.DefDecl; type: Type }[];     // member-level definitions
+  outputs: { decl: A.OutputDecl; type: Type; deps: Dependencies }[];
+  types: Map<A.Expr, Type>;
+  resolutions: Map<A.Expr, Resolution>;
+  /** For each exception/rule of an output: the indexes (within the output's rules) it overrides. */
+  overrides: Map<A.RuleClause, number[]>;
+}

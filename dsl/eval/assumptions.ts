@@ -1,0 +1,25 @@
+// The assumptions an answer rests on: the version's effective date when it is marked assumed
+// (`生效 … 假定「…」`) and every assumed parameter (`假定「…」`) the outputs depend on. Every output
+// is computed for every answer, so the static dependency sets of the checker say which
+// parameters an answer read; worked out once per program.
+import type { Program } from '../check/types.js';
+
+/** One thing an answer relies on that no source gives: a parameter's figure or the version's date. */
+export type Assumption = { parameter: string; text: string } | { version: string; text: string };
+
+const cache = new WeakMap<Program, readonly Assumption[]>();
+
+export function assumptionsOf(p: Program): Assumption[] {
+  let list = cache.get(p);
+  if (!list) {
+    const used = new Set<number>();
+    for (const o of p.outputs) for (const i of o.deps.params) used.add(i);
+    const found: Assumption[] = [];
+    if (p.info.effective !== null && p.info.effectiveAssumed !== null) found.push({ version: p.info.effective, text: p.info.effectiveAssumed });
+    p.params.forEach((prm, i) => { if (prm.decl.assumed && used.has(i)) found.push({ parameter: prm.decl.name.text, text: prm.decl.assumed.text }); });
+    list = found;
+    cache.set(p, list);
+  }
+  // a copy: callers may add to or reorder their answer
+  return list.map((a) => ({ ...a }));
+}

@@ -1,0 +1,193 @@
+// A household decoder generated per schema (per policy version, like the compute code) for the
+// common case only: valid input. It allocates nothing but the decoded records and lists, builds
+// no paths, and gives up (returns FAIL) at the first thing that is unusual — a wrong type, a
+// missing required field, an unknown key, money as a fraction, a bad date, a repeated id, a
+// bound crossed. The caller then runs the one full decoder (validate.ts), so every error
+// message, limit and suggestion stays that decoder's: this file never reports anything.
+// Where `new Function` is refused (a strict Content-Security-Policy) there is no fast path.
+import type { SchemaInfo, FieldInfo } from '../check/types.js';
+import { isZero, type Num } from '../base/money.js';
+import { daysInMonth, type DateInt } from '../base/dates.js';
+import { MIN_DATE, MONEY_LIMIT_YUAN } from './validate.js';
+
+export const FAIL: unique symbol = Symbol('fast-decode.fail');
+export type FastDecoder = (raw: unknown, asOf: DateInt | undefined) => Record<string, unknown> | typeof FAIL;
+
+/** Date fields checked against the evaluation date (as validate.ts's PAST_DATE_FIELDS). */
+const PAST_DATE_FIELDS = new Set(['birth_date']);
+
+/** 'YYYY-MM-DD' (ASCII digits) to yyyymmdd, or -1: parseDate's answer without a regex. */
+export function fastDate(s: string): number {
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return -1;
+  let y = 0, m = 0, d = 0;
+  for (let i = 0; i < 10; i++) {
+    if (i === 4 || i === 7) continue;
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    if (i < 4) y = y * 10 + c; else if (i < 7) m = m * 10 + c; else d = d * 10 + c;
+  }
+  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return -1;
+  return y * 10000 + m * 100 + d;
+}
+
+/** Money text "123" / "123.4" / "123.45" (MONEY_TEXT) to integer fen, or -1. */
+export function fastMoneyText(s: string): number {
+  const n = s.length;
+  let i = 0, yuan = 0;
+  while (i < n) { const c = s.charCodeAt(i) - 48; if (c < 0 || c > 9) break; yuan = yuan * 10 + c; i++; }
+  if (i === 0 || i > 12) return -1;
+  if (i === n) return yuan * 100;
+  if (s.charCodeAt(i) !== 46 || n - i < 2 || n - i > 3) return -1;
+  const a = s.charCodeAt(i + 1) - 48, b = n - i === 3 ? s.charCodeAt(i + 2) - 48 : 0;
+  if (a < 0 || a > 9 || b < 0 || b > 9) return -1;
+  return yuan * 100 + a * 10 + b;
+}
+
+/** Whether any field (at any depth) has a name the generated code cannot use as a plain key. */
+function unsafeNames(schema: SchemaInfo, seen = new Set<SchemaInfo>()): boolean {
+  if (seen.has(schema)) return false;
+  seen.add(schema);
+  return schema.fields.some((f) => f.name === '__proto__' || ((f.type.k === 'record' || f.type.k === 'list') && unsafeNames(f.type.of, seen)));
+}
+
+interface Gen { fns: string[]; consts: unknown[]; ids: Map<SchemaInfo, number> }
+
+const lit = (s: string) => JSON.stringify(s);
+const constRef = (g: Gen, v: unknown) => { g.consts.push(v); return `K[${g.consts.length - 1}]`; };
+/** A whole-number bound, or undefined when the bound is a fraction (then no fast path). */
+const whole = (v: Num | null): number | null | undefined => (v === null ? null : typeof v === 'number' ? v : undefined);
+
+/** The statements decoding field `f` from `v` into the local `x` (or `return F`). */
+function fieldCode(g: Gen, f: FieldInfo, v: string): string | undefined {
+  const t = f.type;
+  const nul = f.nullable ? `if (${v} === null) x = null; else ` : '';
+  const min = whole(f.min), max = whole(f.max);
+  if (min === undefined || max === undefined) return undefined;
+  const bounds = (e: string) => (min !== null ? `if (${e} < ${min}) return F; ` : '') + (max !== null ? `if (${e} > ${max}) return F; ` : '');
+  switch (t.k) {
+    case 'text': return `${nul}{ if (typeof ${v} !== 'string') return F; x = ${v}; }`;
+    case 'bool': return `${nul}{ if (typeof ${v} !== 'boolean') return F; x = ${v}; }`;
+    case 'number': case 'integer':
+      return `${nul}{ if (typeof ${v} !== 'number' || !Number.isSafeInteger(${v})) return F; ${bounds(v)}x = ${v}; }`;
+    case 'money':
+      // a number is whole fen when n/100 gives it back: below 1e12 yuan two such decimals never
+      // share a double, so n is the fen of its shortest decimal text (what validate.ts reads)
+      return `${nul}if (typeof ${v} === 'number') { if (!(${v} >= 0 && ${v} < ${MONEY_LIMIT_YUAN})) return F; x = Math.round(${v} * 100); if (x / 100 !== ${v}) return F; }
+        else if (typeof ${v} === 'string') { x = money(${v}); if (x < 0) return F; } else return F;`;
+    case 'date': {
+      const past = PAST_DATE_FIELDS.has(f.name) ? ` || (asOf !== undefined && x > asOf)` : '';
+      return `${nul}{ if (typeof ${v} !== 'string') return F; x = date(${v}); if (x < ${MIN_DATE}${past}) return F; }`;
+    }
+    case 'enum':
+      return `${nul}{ if (${t.values.map((e) => `${v} !== ${lit(e.name)}`).join(' && ') || 'true'}) return F; x = ${v}; }`;
+    case 'textlist':
+      return `${nul}{ if (!Array.isArray(${v})) return F; for (let j = 0; j < ${v}.length; j++) if (typeof ${v}[j] !== 'string') return F; x = ${v}.slice(); }`;
+    case 'record': {
+      const fn = recordFn(g, t.of);
+      return fn === undefined ? undefined : `${nul}{ x = ${fn}(${v}, asOf); if (x === F) return F; }`;
+    }
+    case 'list': {
+      const fn = recordFn(g, t.of);
+      if (fn === undefined) return undefined;
+      const hasId = t.of.fields.some((x) => x.name === 'id');
+      return `${nul}{ if (!Array.isArray(${v})) return F; const n = ${v}.length; ${bounds('n')}
+        const a = new Array(n);
+        for (let j = 0; j < n; j++) { const r = ${fn}(${v}[j], asOf); if (r === F) return F; a[j] = r; }
+        ${hasId ? 'if (n > 1 && repeats(a)) return F;' : ''}
+        x = a; }`;
+    }
+  }
+}
+
+/** The name of the generated function decoding one record of `schema` (generated once per schema). */
+function recordFn(g: Gen, schema: SchemaInfo): string | undefined {
+  let id = g.ids.get(schema);
+  if (id !== undefined) return `r${id}`;
+  id = g.ids.size;
+  g.ids.set(schema, id);
+  const lines: string[] = [];
+  const props: string[] = [], later: string[] = [];
+  for (let i = 0; i < schema.fields.length; i++) {
+    const f = schema.fields[i]!;
+    const v = `v${i}`;
+    const body = fieldCode(g, f, v);
+    if (body === undefined) return undefined;
+    let absent: string;
+    if (f.default.kind === 'value') {
+      // an immutable default (text, number, bool, null) is the same value every time: no call
+      const once = clone(f.default.value, f.type.k === 'record');
+      absent = once === null || typeof once !== 'object' ? `x = ${constRef(g, once)};` : `x = clone(${constRef(g, f.default.value)}, ${f.type.k === 'record'});`;
+    }
+    else if (f.default.kind === 'field') absent = '';
+    else if (f.type.k === 'record') { const fn = recordFn(g, f.type.of); if (fn === undefined) return undefined; absent = `x = ${fn}(EMPTY, asOf); if (x === F) return F;`; }
+    else absent = 'return F;';
+    if (f.default.kind === 'field') {
+      // decoded after the others, from the field it defaults to (validate.ts: out[other] ?? null)
+      lines.push(`const ${v} = o[${lit(f.name)}]; let d${i}; if (${v} !== undefined) { seen++; let x; ${body} d${i} = x; }`);
+      later.push(`out[${lit(f.name)}] = ${v} !== undefined ? d${i} : (out[${lit(f.default.name)}] ?? null);`);
+    } else {
+      lines.push(`const ${v} = o[${lit(f.name)}]; let d${i}; { let x; if (${v} === undefined) { ${absent} } else { seen++; ${body} } d${i} = x; }`);
+      props.push(`${lit(f.name)}: d${i}`);
+    }
+  }
+  g.fns.push(`function r${id}(o, asOf) {
+    if (o === null || typeof o !== 'object' || Array.isArray(o)) return F;
+    let seen = 0;
+    ${lines.join('\n    ')}
+    // every key was a field read above (and none undefined) exactly when the counts agree;
+    // anything else (unknown, inherited or undefined-valued keys) is for the full decoder
+    let keys = 0;
+    for (const k in o) keys++;
+    if (keys !== seen) return F;
+    const out = { ${props.join(', ')} };
+    ${later.join('\n    ')}
+    return out;
+  }`);
+  return `r${id}`;
+}
+
+/** A copy of a default value, as validate.ts's cloneDefault makes it. */
+function clone(v: unknown, isRecord: boolean): unknown {
+  if (Array.isArray(v)) return [...v];
+  if (isRecord) return {};
+  if ((typeof v === 'number' || (typeof v === 'object' && v !== null && 'n' in v)) && isZero(v as Num)) return 0;
+  return v;
+}
+
+/** Whether two decoded items share an id (validate.ts reports it; here it means "fall back"). */
+function repeats(items: Record<string, unknown>[]): boolean {
+  const n = items.length;
+  if (n <= 16) {
+    for (let i = 1; i < n; i++) {
+      const id = items[i]!['id'];
+      if (id === undefined) continue;
+      for (let j = 0; j < i; j++) if (items[j]!['id'] === id) return true;
+    }
+    return false;
+  }
+  const seen = new Set<unknown>();
+  for (const it of items) {
+    const id = it['id'];
+    if (id === undefined) continue;
+    if (seen.has(id)) return true;
+    seen.add(id);
+  }
+  return false;
+}
+
+/** The generated fast decoder of households of `schema`, or undefined (no `new Function`, or a
+ *  schema it does not cover: fractional bounds, a field named __proto__). */
+export function generateFastDecoder(schema: SchemaInfo): FastDecoder | undefined {
+  if (unsafeNames(schema)) return undefined;
+  const g: Gen = { fns: [], consts: [], ids: new Map() };
+  const top = recordFn(g, schema);
+  if (top === undefined) return undefined;
+  const source = `'use strict';\n${g.fns.join('\n')}\nreturn ${top};`;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    const make = new Function('F', 'K', 'EMPTY', 'money', 'date', 'clone', 'repeats', source) as (...a: unknown[]) => FastDecoder;
+    return make(FAIL, g.consts, Object.freeze({}), fastMoneyText, fastDate, clone, repeats);
+  } catch {
+    return undefined;
+  }
+}

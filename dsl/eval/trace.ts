@@ -1,0 +1,140 @@
+// The explanation trace: for every output, the rule or exception that decided it (with its
+// citation and place in the source), the parameters, definitions and other outputs it used
+// with their values, and the household fields it read.
+import type { Program, SchemaInfo, FieldInfo, Type } from '../check/types.js';
+import type { Range } from '../base/diagnostics.js';
+import { type Ctx, UNSET } from '../backends/context.js';
+import type { Slots } from '../backends/closures.js';
+import { toJson, jsonMap, type Json } from './values.js';
+import { fieldTypeToType } from '../check/index.js';
+
+export interface DecidedBy { kind: 'rule' | 'exception' | 'otherwise' | 'expression'; name: string | null; sources: string[]; range: Range }
+export interface TraceEntry {
+  output: string; label: string | null; value: Json;
+  decided_by: DecidedBy;
+  members?: { member: string; value: Json; decided_by: DecidedBy }[];
+  definitions: { name: string; label: string | null; kind: 'parameter' | 'definition' | 'output'; value: Json; member?: string }[];
+  inputs: { path: string; value: Json }[];
+}
+
+interface Layout { outputSlot: number[]; mStride: number; nOut: number; defFns: Slots }
+
+export function buildTrace(p: Program, cx: Ctx, layout: Layout): TraceEntry[] {
+  const safe = (f: () => unknown): unknown => { try { return f(); } catch { return null; } };
+  const nDefs = p.defs.length;
+  const defValue = (i: number) => { const v = cx.hs[i]; return v === UNSET ? safe(() => layout.defFns.def(i, false)(cx)) : v; };
+  const memberDefValue = (i: number, m: number) => {
+    const v = cx.ms[m * layout.mStride + i];
+    if (v !== UNSET) return v;
+    const saved = cx.m; cx.m = m;
+    const r = safe(() => layout.defFns.def(i, true)(cx));
+    cx.m = saved; return r;
+  };
+  void nDefs;
+  const memberId = (m: number) => String(cx.mem[m]!['id'] ?? m);
+
+  const plan = planOf(p);
+  return p.outputs.map((o, i) => {
+    const op = plan[i]!;
+    const entry: TraceEntry = {
+      output: o.decl.name.text, label: o.decl.label, value: null,
+      decided_by: op.decided(cx.dec[i] ?? -1), definitions: [], inputs: [],
+    };
+    if (!o.decl.member) entry.value = toJson(cx.hs[layout.outputSlot[i]!], o.type);
+    else {
+      entry.members = cx.mem.map((_, m) => ({
+        member: memberId(m),
+        value: toJson(cx.ms[m * layout.mStride + layout.outputSlot[i]!], o.type),
+        decided_by: op.decided(cx.mdec[m * layout.nOut + i] ?? -1),
+      }));
+      const per = jsonMap();
+      for (const x of entry.members) per[x.member] = x.value;
+      entry.value = per;
+      if (entry.members[0]) entry.decided_by = entry.members[0].decided_by;
+    }
+    const defs = entry.definitions;
+    for (const d of op.params) defs.push({ ...d });
+    for (const x of op.outputs) defs.push({ name: x.name, label: x.label, kind: 'output', value: toJson(cx.hs[layout.outputSlot[x.index]!], x.type) });
+    for (const x of op.defs) defs.push({ name: x.name, label: x.label, kind: 'definition', value: toJson(defValue(x.index), x.type) });
+    for (const x of op.memberDefs) {
+      for (let m = 0; m < cx.mem.length; m++) defs.push({ name: x.name, label: x.label, kind: 'definition', value: toJson(memberDefValue(x.index, m), x.type), member: memberId(m) });
+    }
+    for (const x of op.householdInputs) {
+      const raw = x.names.reduce<unknown>((v, n) => (v as Record<string, unknown> | null)?.[n] ?? null, cx.h);
+      entry.inputs.push({ path: x.path, value: x.type ? toJson(raw, x.type) : null });
+    }
+    for (const x of op.memberInputs) {
+      for (let m = 0; m < cx.mem.length; m++) {
+        const raw = x.names.reduce<unknown>((v, n) => (v as Record<string, unknown> | null)?.[n] ?? null, cx.mem[m]);
+        entry.inputs.push({ path: `members[${m}].${x.suffix}`, value: x.type ? toJson(raw, x.type) : null });
+      }
+    }
+    return entry;
+  });
+}
+
+// What the trace of each output reads, worked out once per program: the dependencies in order,
+// their names and types, the field chains of the inputs and the constant parts (parameters,
+// the deciding clause's citation), so that a traced evaluation only reads values.
+interface OutputPlan {
+  decided(k: number): DecidedBy;
+  params: TraceEntry['definitions'];
+  outputs: { index: number; name: string; label: string | null; type: Type }[];
+  defs: { index: number; name: string; label: string | null; type: Type }[];
+  memberDefs: { index: number; name: string; label: string | null; type: Type }[];
+  householdInputs: { path: string; names: string[]; type: Type | null }[];
+  memberInputs: { suffix: string; names: string[]; type: Type | null }[];
+}
+const plans = new WeakMap<Program, OutputPlan[]>();
+function planOf(p: Program): OutputPlan[] {
+  let plan = plans.get(p);
+  if (plan) return plan;
+  const memberField = p.household.fields.find((f) => f.type.k === 'list');
+  const memberSchema = memberField && memberField.type.k === 'list' ? memberField.type.of : undefined;
+  const inputType = (chain: FieldInfo[] | undefined): Type | null => {
+    const f = chain?.[chain.length - 1];
+    return !f || f.type.k === 'record' || f.type.k === 'list' ? null : fieldTypeToType(f.type, f.nullable);
+  };
+  const sorted = (xs: Set<number>) => [...xs].sort((a, b) => a - b);
+  plan = p.outputs.map((o) => {
+    const body = o.decl.body;
+    const expression: DecidedBy = { kind: 'expression', name: o.decl.name.text, sources: o.decl.sources.map((s) => s.text), range: o.decl.range };
+    const clauses: DecidedBy[] = body.kind === 'Rules' ? body.rules.map((r) => ({ kind: r.kind, name: r.name.text, sources: r.sources.map((s) => s.text), range: r.range })) : [];
+    const otherwise: DecidedBy | null = body.kind === 'Rules'
+      ? { kind: 'otherwise', name: null, sources: (body.otherwiseSources.length ? body.otherwiseSources : o.decl.sources).map((s) => s.text), range: body.otherwiseRange ?? o.decl.range }
+      : null;
+    const paths = [...o.deps.inputs].sort();
+    return {
+      decided: (k: number): DecidedBy => (body.kind === 'Expr' ? expression : k >= 0 ? clauses[k]! : otherwise!),
+      params: sorted(o.deps.params).map((pi) => {
+        const prm = p.params[pi]!;
+        return { name: prm.decl.name.text, label: prm.decl.label, kind: 'parameter' as const, value: toJson(prm.value, prm.type) };
+      }),
+      outputs: sorted(o.deps.outputs).filter((oi) => !p.outputs[oi]!.decl.member).map((oi) => ({ index: oi, name: p.outputs[oi]!.decl.name.text, label: p.outputs[oi]!.decl.label, type: p.outputs[oi]!.type })),
+      defs: sorted(o.deps.defs).map((di) => ({ index: di, name: p.defs[di]!.decl.name.text, label: p.defs[di]!.decl.label, type: p.defs[di]!.type })),
+      memberDefs: sorted(o.deps.memberDefs).map((di) => ({ index: di, name: p.memberDefs[di]!.decl.name.text, label: p.memberDefs[di]!.decl.label, type: p.memberDefs[di]!.type })),
+      householdInputs: paths.filter((x) => x.startsWith('household.')).map((path) => {
+        const names = path.slice('household.'.length).split('.');
+        return { path, names, type: inputType(fieldChain(p.household, names)) };
+      }),
+      memberInputs: paths.filter((x) => !x.startsWith('household.')).map((path) => {
+        const names = path.slice('members[].'.length).split('.');
+        return { suffix: names.join('.'), names, type: memberSchema ? inputType(fieldChain(memberSchema, names)) : null };
+      }),
+    };
+  });
+  plans.set(p, plan);
+  return plan;
+}
+
+function fieldChain(s: SchemaInfo, names: string[]): FieldInfo[] | undefined {
+  const chain: FieldInfo[] = [];
+  let cur: SchemaInfo | undefined = s;
+  for (const n of names) {
+    const f: FieldInfo | undefined = cur?.fields.find((x) => x.name === n);
+    if (!f) return undefined;
+    chain.push(f);
+    cur = f.type.k === 'record' ? f.type.of : undefined;
+  }
+  return chain;
+}

@@ -1,0 +1,23 @@
+// Shared by both parsers (parser.ts, fast-parser.ts): source ranges of tokens, the AST nodes
+// put in place of what could not be read, and the token → AST-name tables.
+import type { IToken, TokenType } from 'chevrotain';
+import * as T from './lexer.js';
+import type * as A from './ast.js';
+import type { Range } from '../base/diagnostics.js';
+
+export function tokenRange(first: IToken, last: IToken = first): Range {
+  return {
+    start: { line: first.startLine ?? 1, column: first.startColumn ?? 1, offset: first.startOffset },
+    end: { line: last.endLine ?? 1, column: (last.endColumn ?? 0) + 1, offset: (last.endOffset ?? first.startOffset) + 1 },
+  };
+}
+export const span = (a: Range, b: Range): Range => ({ start: a.start, end: b.end });
+export const unquote = (image: string) => (image.startsWith('"') ? image.slice(1, -1).replace(/\\(.)/g, '$1') : image.slice(1, -1));
+
+export const errorRange: Range = { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
+export const calls = new Map<TokenType, A.CallFn>([[T.Round, 'round'], [T.Monthly, 'monthly'], [T.Yearly, 'yearly'], [T.Present, 'present']]);
+export const aggs = new Map<TokenType, A.AggregateFn>([[T.Count, 'count'], [T.Sum, 'sum'], [T.Any, 'any'], [T.All, 'all'], [T.Ids, 'ids'], [T.Min, 'min'], [T.Max, 'max']]);
+export const cmpOps = new Map<TokenType, A.BinaryOp>([[T.Less, '<'], [T.LessEq, '<='], [T.Greater, '>'], [T.GreaterEq, '>='], [T.Equals, '='], [T.NotEq, '!='], [T.Is, '='], [T.IsNot, '!='], [T.In, 'in']]);
+export const errorExpr = (): A.Expr => ({ kind: 'Error', range: errorRange });
+export const errorBody = (): A.Body => ({ kind: 'Expr', expr: errorExpr() });
+export const emptyFile = (): A.PolicyFile => ({ header: null, uses: [], decls: [], schemas: [], comments: [], range: errorRange });

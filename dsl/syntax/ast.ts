@@ -1,0 +1,76 @@
+// The typed AST: plain data with source ranges, no behaviour. The parser builds it; the
+// checker, formatter and services read it.
+import type { Range } from '../base/diagnostics.js';
+
+export interface Citation { text: string; range: Range }
+export interface Name { text: string; range: Range }
+
+export interface Header {
+  id: Name; title: string | null; program: string | null; jurisdiction: string | null;
+  /** `生效 DATE`, optionally followed by `假定「…」` when no source gives the date. */
+  effective: { text: string; range: Range; assumed?: Citation | null } | null; note: string | null; sources: Citation[]; range: Range;
+}
+export interface Use { module: string; range: Range }
+
+export type Period = 'none' | 'month' | 'year';
+export type Expr =
+  | { kind: 'Number'; text: string; range: Range }
+  | { kind: 'Money'; text: string; period: Period; range: Range }
+  | { kind: 'Percent'; text: string; range: Range }
+  | { kind: 'Date'; text: string; range: Range }
+  | { kind: 'Duration'; text: string; unit: 'months' | 'years' | 'days'; range: Range }
+  | { kind: 'Text'; text: string; range: Range }
+  | { kind: 'Bool'; value: boolean; range: Range }
+  | { kind: 'None'; range: Range }
+  | { kind: 'Error'; range: Range }
+  | { kind: 'List'; items: Expr[]; range: Range }
+  | { kind: 'Ref'; name: string; range: Range }
+  | { kind: 'Field'; base: 'household' | 'member'; path: Name[]; range: Range }
+  | { kind: 'Members'; range: Range }
+  | { kind: 'Age'; range: Range }
+  | { kind: 'AsOf'; range: Range }
+  | { kind: 'Unary'; op: 'not' | 'neg'; arg: Expr; range: Range }
+  | { kind: 'Binary'; op: BinaryOp; left: Expr; right: Expr; range: Range; /** written 是/不是/is/is not rather than = / ≠ */ word?: boolean }
+  | { kind: 'If'; cond: Expr; then: Expr; else: Expr; range: Range }
+  | { kind: 'Call'; fn: CallFn; args: Expr[]; range: Range }
+  | { kind: 'Aggregate'; fn: AggregateFn; arg: Expr; where: Expr | null; range: Range }
+  | { kind: 'Tier'; subject: Expr; brackets: TierBracket[]; otherwise: Expr | null; range: Range };
+
+export type BinaryOp = '+' | '-' | '*' | '/' | '<' | '<=' | '>' | '>=' | '=' | '!=' | 'and' | 'or' | 'in';
+export type CallFn = 'round' | 'monthly' | 'yearly' | 'present' | 'min' | 'max' | 'atLeast' | 'atMost';
+export type AggregateFn = 'count' | 'sum' | 'any' | 'all' | 'min' | 'max' | 'ids';
+export interface TierBound { value: Expr; inclusive: boolean; word: string }
+export interface TierBracket { lower: TierBound | null; upper: TierBound | null; result: Expr; range: Range }
+
+export interface RuleClause {
+  kind: 'rule' | 'exception'; name: Name; overrides: Name[]; sources: Citation[];
+  when: Expr; then: Expr; range: Range;
+}
+export type Body =
+  | { kind: 'Expr'; expr: Expr }
+  | { kind: 'Rules'; rules: RuleClause[]; otherwise: Expr | null; otherwiseRange: Range | null; otherwiseSources: Citation[] };
+
+export interface ParamDecl {
+  kind: 'Param'; name: Name; label: string | null; labelEn?: string | null; value: Expr; min: Expr | null; max: Expr | null;
+  sources: Citation[]; assumed: Citation | null; range: Range;
+}
+export interface DefDecl { kind: 'Def'; member: boolean; name: Name; label: string | null; labelEn?: string | null; body: Body; sources: Citation[]; range: Range }
+export interface OutputDecl { kind: 'Output'; member: boolean; name: Name; label: string | null; labelEn?: string | null; body: Body; sources: Citation[]; range: Range }
+export type Decl = ParamDecl | DefDecl | OutputDecl;
+
+export type TypeRef =
+  | { kind: 'text' | 'bool' | 'number' | 'integer' | 'date' | 'textlist'; range: Range }
+  | { kind: 'money'; period: Period; range: Range }
+  | { kind: 'enum'; values: { name: Name; label: string | null; labelEn?: string | null }[]; range: Range }
+  | { kind: 'list'; of: Name; range: Range }
+  | { kind: 'ref'; name: Name; range: Range };
+export interface FieldDecl {
+  name: Name; label: string | null; labelEn?: string | null; type: TypeRef; min: Expr | null; max: Expr | null;
+  default: Expr | null; range: Range;
+}
+export interface SchemaDecl { kind: 'Schema'; name: Name; label: string | null; labelEn?: string | null; fields: FieldDecl[]; range: Range }
+
+export interface PolicyFile {
+  header: Header | null; uses: Use[]; decls: Decl[]; schemas: SchemaDecl[];
+  comments: { text: string; range: Range }[]; range: Range;
+}
