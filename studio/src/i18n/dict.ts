@@ -3,6 +3,7 @@
 
 import { peopleMessages } from '../people/peopleDict';
 import { a11yMessages } from './a11yDict';
+import { acceptMessages } from '../scenarios/acceptDict';
 
 export type Lang = 'zh' | 'en';
 
@@ -353,6 +354,7 @@ export const dict = {
   'impact.explain.amount': { zh: '月保障金额', en: 'Monthly amount' },
   ...peopleMessages,
   ...a11yMessages,
+  ...acceptMessages,
 } as const;
 
 export type MessageKey = keyof typeof dict;
