@@ -22,6 +22,9 @@ import { simulationOperations } from './routes/simulations.js';
 import { versionOperations } from './routes/versions.js';
 import { decisionOperations } from './routes/decisions.js';
 import { userOperations } from './routes/users.js';
+import { monitorOperations } from './routes/monitor.js';
+import { registryOperations } from './routes/registry.js';
+import { createMonitoring, type MonitorOptions } from './services/monitor/index.js';
 import { DecisionService } from './services/decisions.js';
 import { EvaluationService } from './services/evaluation.js';
 import { studioStatic } from './static.js';
@@ -32,6 +35,10 @@ import { UserRepository } from './store/users.js';
 import { UserService } from './services/users.js';
 import { Language, loadModules, type ModuleSources } from './services/language.js';
 import { PolicyService } from './services/policies.js';
+import { outputSchemas } from './services/programmes.js';
+import { linkedSourcesOf } from './services/linked-sources.js';
+import { entitlementOperations } from './routes/entitlements.js';
+import { programmeOperations } from './routes/programmes.js';
 import { StoreError, type Store } from './store/types.js';
 import type { LanguagePool } from './workers/pool.js';
 
@@ -53,10 +60,12 @@ export interface AppOptions {
   pool?: LanguagePool;
   now?: () => Date;
   today?: () => string;
+  /** Monitoring runs: this instance's name, lease, poll interval, chunk size (docs/monitoring.md). */
+  monitor?: MonitorOptions;
 }
 
 export interface StudioApp extends Express {
-  locals: Express['locals'] & { ctx: RouteContext; operations: Operation[] };
+  locals: Express['locals'] & { ctx: RouteContext; operations: Operation[]; monitoring: ReturnType<typeof createMonitoring> };
 }
 
 function packageVersion(): string {
@@ -75,7 +84,10 @@ export function createApp(opts: AppOptions): StudioApp {
   const reviewRequired = () => reviewerKey || users.anyReviewers;
   const policies = new PolicyService(opts.store, lang, reviewRequired, opts.now);
   const evaluation = new EvaluationService(lang, policies, opts.today, log);
+  // `引用` in a draft, a publish request or a published version resolves against the published policies
+  lang.setLinkedSources(linkedSourcesOf(opts.store, () => evaluation.today()));
   const decisions = new DecisionService(evaluation, new DecisionRepository(openSql, log), log, opts.now);
+  const monitoring = createMonitoring({ sql: openSql, lang, policies, evaluation, decisions, log }, opts.monitor);
   const ctx: RouteContext = {
     policies, evaluation, decisions, lang, keys, users, startedAt: new Date(), version: packageVersion(),
     get reviewRequired() { return reviewRequired(); },
@@ -87,7 +99,8 @@ export function createApp(opts: AppOptions): StudioApp {
   const operations: Operation[] = [
     ...healthOperations(ctx), ...policyOperations(ctx), ...draftOperations(ctx), ...versionOperations(ctx),
     ...publishOperations(ctx), ...evaluateOperations(ctx), ...schemaOperations(ctx), ...auditOperations(ctx),
-    ...simulationOperations(ctx), ...decisionOperations(ctx), ...userOperations(ctx),
+    ...simulationOperations(ctx), ...decisionOperations(ctx), ...userOperations(ctx), ...entitlementOperations(ctx), ...programmeOperations(ctx),
+    ...registryOperations(monitoring.registry), ...monitorOperations(monitoring.monitor),
   ];
 
   const app = express() as unknown as StudioApp;
@@ -95,6 +108,7 @@ export function createApp(opts: AppOptions): StudioApp {
   app.set('etag', false);
   app.locals.ctx = ctx;
   app.locals.operations = operations;
+  app.locals.monitoring = monitoring;
   app.use(requestLog(log, { 'X-Content-Type-Options': 'nosniff' }));
 
   const jsonParser = express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
@@ -120,8 +134,12 @@ export function createApp(opts: AppOptions): StudioApp {
       });
     });
   }
-  let doc: Record<string, unknown> | undefined;
-  const openapi = () => (doc ??= buildOpenApi(operations, lang.householdSchema(), ctx.version));
+  // rebuilt when the store changes: each published policy's outputs are typed in it
+  let doc: Record<string, unknown> | undefined, docFor: unknown;
+  const openapi = () => {
+    if (!doc || docFor !== opts.store.data) { docFor = opts.store.data; doc = buildOpenApi(operations, lang.householdSchema(), ctx.version, outputSchemas(evaluation)); }
+    return doc;
+  };
   api.get('/api/openapi.json', (_req, res) => { res.json(openapi()); });
   api.get('/api/docs', (_req, res) => { res.type('html').send(renderDocsHtml(openapi())); });
   mount(api, operations.filter((op) => op.tag !== 'evaluation'), auth, jsonParser);

@@ -45,6 +45,11 @@ export const PERMISSIONS = {
   'decision.read':    ['editor', 'reviewer', 'tester', 'client'],
   // People: add, list, disable, re-enable accounts, set their role or password.
   'users.manage':     [],
+  // Household registry and monitoring runs (issue 16): personal data, so no tester or client.
+  'registry.read':    ['editor', 'reviewer'],
+  'registry.write':   ['editor'],
+  'monitor.run':      ['editor', 'reviewer'],
+  'monitor.read':     ['editor', 'reviewer'],
 } satisfies Record<string, Role[]>;
 export type Action = keyof typeof PERMISSIONS;
 

@@ -113,6 +113,8 @@ function handle(op: Operation): RequestHandler {
   return async (req, res) => {
     const { body, query } = validateRequest(op, req);
     const reply = await op.handler({ body, query, params: req.params as Record<string, string>, caller: principal(req), req, res });
+    // a handler that streamed its own answer (an export file) has nothing more to send
+    if (res.headersSent) { if (!res.writableEnded) res.end(); return; }
     if (reply.headers) for (const [k, v] of Object.entries(reply.headers)) res.setHeader(k, v);
     sendJson(req, res, reply.status ?? 200, reply.body);
   };

@@ -1,6 +1,5 @@
 // Entry point: reads the environment (PORT, HOST, DATA_DIR, DATABASE_URL, API_KEYS, POLICIES_DIR,
-// LOG, STUDIO_ADMIN and STUDIO_ADMIN_PASSWORD: the first admin account), opens the stores
-// (seeding them from policies/ on first start), listens, and shuts down
+// LOG, STUDIO_ADMIN and STUDIO_ADMIN_PASSWORD: the first admin account), opens the stores (seeding them from policies/ on first start), listens, and shuts down
 // gracefully on SIGTERM/SIGINT (stop accepting, finish in-flight requests and writes, exit).
 // Two modes: embedded (no DATABASE_URL: policy documents in DATA_DIR's lowdb file, one process
 // per DATA_DIR by its lock file, decisions in PGlite under DATA_DIR/sql), and served (all state
@@ -20,6 +19,7 @@ import { seedStore, type SeedResult } from './store/seed.js';
 import { SqlPolicyStore } from './store/sql-store.js';
 import type { Store } from './store/types.js';
 import { openSqlStore, sqlOptionsFromEnv } from './sql/open.js';
+import { parseMonitorCron } from './services/monitor/schedule.js';
 import type { SqlStore } from './sql/types.js';
 
 export function isLoopback(host: string): boolean {
@@ -41,22 +41,6 @@ export async function seedIfFresh(store: Store, policiesDir: string, modules: Mo
     const info = lang.analyze(source, file).info;
     return { id: info?.id ?? null, effective: info?.effective ?? null, note: info?.note ?? null };
   });
-}
-
-/** Creates the first admin from STUDIO_ADMIN / STUDIO_ADMIN_PASSWORD while there are no accounts;
- *  then refuses local open mode (no keys, no accounts) on a non-loopback address. */
-async function openModeCheck(users: UserService, keys: Map<string, unknown>, host: string, env: NodeJS.ProcessEnv, log: Logger): Promise<void> {
-  if (env.STUDIO_ADMIN) {
-    if (!env.STUDIO_ADMIN_PASSWORD) throw new Error('STUDIO_ADMIN is set without STUDIO_ADMIN_PASSWORD');
-    const made = await users.bootstrap(env.STUDIO_ADMIN, env.STUDIO_ADMIN_PASSWORD);
-    if (made) log({ msg: 'first admin account created', name: made.name });
-  }
-  await users.refresh(true);
-  if (keys.size > 0 || users.anyUsers) return;
-  if (!isLoopback(host)) {
-    throw new Error(`API_KEYS is not set and there are no accounts (local open mode, everyone is admin): refusing to bind to non-loopback HOST=${host}. Set API_KEYS or STUDIO_ADMIN, or use HOST=127.0.0.1.`);
-  }
-  log({ level: 'warn', msg: 'API_KEYS not set and no accounts: local open mode, every caller is admin; bound to loopback only', host });
 }
 
 export interface Stores { store: Store; sql: SqlStore; seeded?: SeedResult }
@@ -87,6 +71,23 @@ export async function openStores(env: NodeJS.ProcessEnv, dataDir: string, polici
 
 export interface Running { server: Server; store: Store; sql: SqlStore; url: string; close(): Promise<void> }
 
+/** Creates the first admin from STUDIO_ADMIN / STUDIO_ADMIN_PASSWORD while there are no accounts;
+ *  then refuses local open mode (no keys, no accounts) on a non-loopback address. */
+async function openModeCheck(users: UserService, keys: Map<string, unknown>, host: string, env: NodeJS.ProcessEnv, log: Logger): Promise<void> {
+  if (env.STUDIO_ADMIN) {
+    if (!env.STUDIO_ADMIN_PASSWORD) throw new Error('STUDIO_ADMIN is set without STUDIO_ADMIN_PASSWORD');
+    const made = await users.bootstrap(env.STUDIO_ADMIN, env.STUDIO_ADMIN_PASSWORD);
+    if (made) log({ msg: 'first admin account created', name: made.name });
+  }
+  await users.refresh(true);
+  if (keys.size > 0 || users.anyUsers) return;
+  if (!isLoopback(host)) {
+    throw new Error(`API_KEYS is not set and there are no accounts (local open mode, everyone is admin): refusing to bind to non-loopback HOST=${host}. Set API_KEYS or STUDIO_ADMIN, or use HOST=127.0.0.1.`);
+  }
+  log({ level: 'warn', msg: 'API_KEYS not set and no accounts: local open mode, every caller is admin; bound to loopback only', host });
+}
+
+
 export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = createLogger(env)): Promise<Running> {
   const port = Number(env.PORT ?? 3000);
   const host = env.HOST ?? '127.0.0.1';
@@ -97,7 +98,13 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
   const { store, sql, seeded } = await openStores(env, dataDir, policies, modules, log);
   if (seeded) log({ msg: 'seeded store from policies/', dir: policies, policies: seeded.policies, versions: seeded.versions, warnings: seeded.warnings });
   log({ msg: 'sql store open', mode: sql.kind, policy_store: store instanceof SqlPolicyStore ? 'sql' : 'lowdb' });
-  const app = createApp({ store, sql, keys, modules, log });
+  // monitoring runs: resumed after a restart, shared with other instances on the same database
+  // (MONITOR_POLL_MS, MONITOR_LEASE_MS, MONITOR_CRON: docs/monitoring.md)
+  const schedule = env.MONITOR_CRON ? parseMonitorCron(env.MONITOR_CRON) : undefined;
+  const app = createApp({ store, sql, keys, modules, log, monitor: {
+    pollMs: Number(env.MONITOR_POLL_MS ?? (sql.kind === 'postgres' ? 2000 : 0)), leaseMs: env.MONITOR_LEASE_MS ? Number(env.MONITOR_LEASE_MS) : undefined,
+    chunkSize: env.MONITOR_CHUNK_SIZE ? Number(env.MONITOR_CHUNK_SIZE) : undefined,
+  } });
   try {
     await openModeCheck(app.locals.ctx.users, keys, host, env, log);
   } catch (e) {
@@ -126,6 +133,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
   });
   const addr = server.address();
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${typeof addr === 'object' && addr ? addr.port : port}`;
+  app.locals.monitoring.monitor.worker.startPolling();
+  if (schedule) app.locals.monitoring.monitor.schedule(schedule);
   log({ msg: 'listening', url, data: store instanceof SqlPolicyStore ? null : dataDir, mode: keys.size || app.locals.ctx.users.anyUsers ? 'keys' : 'open', sql: sql.kind,
         store: store instanceof SqlPolicyStore ? 'postgres' : 'lowdb', review_required: app.locals.ctx.reviewRequired });
   let closing: Promise<void> | undefined;
@@ -137,6 +146,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
       server.once('close', () => clearInterval(sweep));
       server.closeIdleConnections();
     });
+    await app.locals.monitoring.monitor.stop();
     await app.locals.ctx.decisions.repo.flushed();
     await store.close();
     await sql.close();

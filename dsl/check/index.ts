@@ -15,13 +15,16 @@ import { reportMoreConflicts } from './priorities.js';
 import { reportTooDeep, reportUnused } from './unused.js';
 import { collectDependencies } from './dependencies.js';
 import { policyInfo } from './info.js';
+import { lowerTables } from './table-lower.js';
 
 export { fieldTypeToType, unify } from './type-rules.js';
 export { showConst } from './info.js';
 
 export interface CheckResult { program?: Program; diagnostics: Diagnostic[] }
 
-export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = new Map()): CheckResult {
+export function check(written: A.PolicyFile, modules: Map<string, A.PolicyFile> = new Map()): CheckResult {
+  // decision tables become rules (or a sum) before any pass reads the declarations (table-lower.ts)
+  const ast = lowerTables(written);
   const cx = new CheckState();
   checkHeaderAndSchemas(cx, ast, modules);
   declareSymbols(cx, ast.decls);

@@ -10,6 +10,7 @@ import type { Diagnostic, Range } from '../base/diagnostics.js';
 import type { SchemaInfo, FieldInfo, Program } from '../check/types.js';
 import { describeType } from '../check/types.js';
 import { tokenRange } from '../syntax/parser.js';
+import { tableRowHover } from './table-hover.js';
 
 export interface Pos { line: number; column: number }
 export interface SemanticToken { line: number; column: number; length: number; type: string }
@@ -139,6 +140,7 @@ export function createLanguageService(modules: ModuleSources = {}): LanguageServ
       items.push(
         { label: '规则', kind: 'snippet', detail: '规则 … 依据 … : 当 … 时 …', insertText: '规则 ${1:名称} 依据「${2:出处}」: 当 ${3:条件} 时 ${4:值}' },
         { label: '分档', kind: 'snippet', detail: '分档 年龄: 80 以上 不满 90 → …', insertText: '分档 ${1:年龄}:\n  ${2:80} 以上 不满 ${3:90} → ${4:500 元/月}\n  否则 ${5:0 元/月}' },
+        { label: '决策表', kind: 'snippet', detail: '决策表 唯一 (年龄): 行 | 80 以上 不满 90 → … 依据「…」', insertText: '决策表 ${1|唯一,首个,合计|} (${2:年龄}):\n    行 | ${3:80 以上 不满 90} → ${4:500 元/月} 依据「${5:出处}」\n    行 | ${6:90 以上} → ${7:600 元/月} 依据「${8:出处}」' },
       );
       const seen = new Set<string>();
       return items.filter((x) => (seen.has(x.label + x.kind) ? false : (seen.add(x.label + x.kind), true)));
@@ -150,6 +152,7 @@ export function createLanguageService(modules: ModuleSources = {}): LanguageServ
       if (index < 0) return null;
       const t = tokens[index]!;
       const range = tokenRange(t);
+      const row = tableRowHover(a.ast, text, t.startOffset);
       if (t.tokenType === Identifier || tokens[index - 1]?.image === '.') {
         if (tokens[index - 1]?.image === '.') {
           const owner = fieldOwner(a, tokens, index);
@@ -162,8 +165,9 @@ export function createLanguageService(modules: ModuleSources = {}): LanguageServ
         const member = memberOf(householdOf(a));
         const f = member?.fields.find((x) => x.name === t.image);
         if (f) return { contents: `**成员.${f.name}**${f.label ? `「${f.label}」` : ''}\n\n类型 type: ${fieldTypeText(f)}`, range };
-        return null;
+        return row ? { contents: row, range } : null;
       }
+      if (row) return { contents: row, range };
       const k = keywordOf.get(t.tokenType);
       if (k) return { contents: `**${[...k.zh, ...k.en].join(' / ')}**${k.doc ? `\n\n${k.doc}` : ''}`, range };
       return null;

@@ -3,8 +3,11 @@
 // An advisory lock makes instances that start together on one database apply them once.
 import type { SqlStore } from './types.js';
 import { USER_MIGRATIONS } from '../store/users.js';
+import { MONITOR_MIGRATIONS } from '../store/registry-schema.js';
 
-export interface Migration { version: number; name: string; sql: string }
+import type { Migration } from './types.js';
+
+export type { Migration };
 
 export const MIGRATIONS: Migration[] = [
   {
@@ -124,6 +127,8 @@ CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit FOR EACH ROW E
 `,
   },
   ...USER_MIGRATIONS,
+  // registry and monitoring runs (issue 16): versions 10–19
+  ...MONITOR_MIGRATIONS,
 ];
 
 /** Applies the migrations not yet applied; answers the versions it applied. */

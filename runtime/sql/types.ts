@@ -26,3 +26,6 @@ export function checkSchemaName(schema: string): string {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid SQL schema name: ${schema}`);
   return schema;
 }
+
+/** One numbered step of the schema (runtime/sql/migrations.ts applies them in order, each once). */
+export interface Migration { version: number; name: string; sql: string }

@@ -1,7 +1,7 @@
 // People and their sign-in sessions in the SQL store (PGlite or PostgreSQL). Passwords are kept
 // only as scrypt hashes (services/passwords.ts) and sessions only as the SHA-256 of their token,
 // so a copy of the database signs nobody in.
-import type { Migration } from '../sql/migrations.js';
+import type { Migration } from '../sql/types.js';
 import type { SqlStore } from '../sql/types.js';
 
 /** Versions 20–29 belong to people and sessions (the other tables use 2–19). */

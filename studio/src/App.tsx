@@ -11,6 +11,7 @@ import { SignIn } from './people/SignIn';
 import { UsersScreen } from './people/UsersScreen';
 
 const Workspace = lazy(() => import('./editor/Workspace'));
+const EntitlementsScreen = lazy(() => import('./entitlements/EntitlementsScreen'));
 
 export function App() {
   return <SessionProvider><Shell /></SessionProvider>;
@@ -29,6 +30,7 @@ function Shell() {
         </a>
         <nav aria-label={t('app.title')}>
           {session.state === 'ready' && <a href={href({ screen: 'list' })} data-testid="nav-policies">{t('nav.policies')}</a>}
+          {session.state === 'ready' && <a href={href({ screen: 'entitlements' })} data-testid="nav-entitlements">{t('nav.entitlements')}</a>}
           {me?.role === 'admin' && !me.open && <a href={href({ screen: 'users' })} data-testid="nav-users">{t('nav.users')}</a>}
           {me && !me.open && (
             <span className="account" data-testid="account" data-role={me.role}>
@@ -50,7 +52,7 @@ function Shell() {
                 : route.screen === 'users' ? <UsersScreen />
                   : (
                     <Suspense fallback={<Loading />}>
-                      <Workspace id={route.id} tab={route.tab} />
+                      {route.screen === 'entitlements' ? <EntitlementsScreen /> : <Workspace id={route.id} tab={route.tab} />}
                     </Suspense>
                   )}
       </main>

@@ -33,6 +33,10 @@ const ROWS: Record<string, Action[]> = {
   'read, list, replay decision records': ['decision.read'],
   'who am I (GET /api/me: name and role, for the studio)': ['me.read'],
   'manage accounts (/api/users: add, list, disable, role, password)': ['users.manage'],
+  'read the household registry (history)': ['registry.read'],
+  'import into / upsert the household registry': ['registry.write'],
+  'start / cancel a monitoring run': ['monitor.run'],
+  'read monitoring runs, lists and exports': ['monitor.read'],
 };
 
 function matrix(): Map<string, string[]> {

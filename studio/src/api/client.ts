@@ -226,6 +226,16 @@ export class ApiClient {
     return this.raw('POST', `/api/policies/${enc(id)}/evaluate`, req);
   }
 
+  /** 一门受理: every programme one household may receive (POST /api/entitlements), the raw answer. */
+  async entitlements(req: { household: unknown; as_of?: string; trace?: boolean }): Promise<RawResponse> {
+    return this.raw('POST', '/api/entitlements', req);
+  }
+
+  /** The published programmes (GET /api/programmes): jurisdictions and typed outputs. */
+  async programmes(): Promise<{ as_of: string; programmes: { policy: string; title: string | null; jurisdiction: { code: string | null; name: string | null } }[] }> {
+    return (await this.call<{ as_of: string; programmes: { policy: string; title: string | null; jurisdiction: { code: string | null; name: string | null } }[] }>('GET', '/api/programmes')).data;
+  }
+
   /** The shared household schema module's source (the runtime answers text or {name, source}). */
   async householdModule(): Promise<string> {
     const res = await this.raw('GET', '/api/modules/common/household', undefined, { Accept: 'application/json, text/plain' });
