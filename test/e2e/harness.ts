@@ -41,7 +41,7 @@ export async function startServer(env: Record<string, string> = {}, opts: { time
   child.stdout!.on('data', (d) => log.push(String(d)));
   child.stderr!.on('data', (d) => log.push(String(d)));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+  const deadline = Date.now() + (opts.timeoutMs ?? 90_000);   // a loaded machine: PGlite, migrations and the seed take time
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${log.join('')}`);
     try {

@@ -2,6 +2,8 @@
 // Keys are grouped by screen; `{name}` placeholders are filled by `t(key, { name })`.
 
 import { peopleMessages } from '../people/peopleDict';
+import { a11yMessages } from './a11yDict';
+import { acceptMessages } from '../scenarios/acceptDict';
 
 export type Lang = 'zh' | 'en';
 
@@ -405,6 +407,8 @@ export const dict = {
   'monitor.history': { zh: '登记历史', en: 'Registry history' },
   'monitor.from': { zh: '自', en: 'from' },
   ...peopleMessages,
+  ...a11yMessages,
+  ...acceptMessages,
 } as const;
 
 export type MessageKey = keyof typeof dict;
