@@ -121,6 +121,21 @@ Options:
   --key KEY         API key (or POLICY_API_KEY)
 
 Exit code: 0 ok · 1 refused, not found, unreachable or a replay that differs · 2 wrong usage`,
+
+  monitor: `用法 / Usage: policy monitor <action> --server URL [--key KEY]
+
+动态监测（docs/monitoring.md）。
+import <file.jsonl|file.csv> --effective-from D   stream households into the registry (all-or-nothing)
+run --as-of D [--wait]                            start a monitoring run (--wait: until it ends)
+status [<run>]                                    one run's progress and list counts, or the latest runs
+list <run> <list> [--policy P] [--county C]       a list as JSON Lines on stdout
+export <run> <list> --format csv|xlsx --out FILE  a list as a file for the monthly push
+Lists: newly_eligible, no_longer_eligible, amount_changed, exit_within_30, exit_within_60, flags
+Options:
+  --server URL      the studio server (or POLICY_SERVER)
+  --key KEY         API key (or POLICY_API_KEY)
+
+Exit code: 0 ok · 1 refused, not found, unreachable, or a run that failed or was cancelled · 2 wrong usage`,
   users: `用法 / Usage: policy users list | add <name> --role R | disable <name> | enable <name> | passwd <name> | role <name> --role R
         --server URL (--key ADMIN_KEY | --user ADMIN_NAME)
 

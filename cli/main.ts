@@ -18,6 +18,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   simulate: { summary: '模拟 / impact of a policy change on a population of households', load: () => import('./commands/simulate.js') },
   users: { summary: '用户 / list, add, disable, enable accounts of a server, set a password or role (admin)', load: () => import('./commands/users.js') },
   decisions: { summary: '决定记录 / show, replay or export (JSON Lines) decision records of a server', load: () => import('./commands/decisions.js') },
+  monitor: { summary: '动态监测 / registry import, monitoring runs, lists and exports on a server', load: () => import('./commands/monitor.js') },
 };
 
 export function usage(): string {

@@ -78,7 +78,7 @@ export function createApp(opts: AppOptions): StudioApp {
   const lang = new Language(opts.modules ?? loadModules(opts.policiesDir ?? defaultPoliciesDir()), opts.pool);
   const sql = opts.sql;
   const openSql = sql ? () => Promise.resolve(sql) : sharedMemorySql;
-  const users = new UserService(new UserRepository(openSql), opts.now);
+  const users = new UserService(new UserRepository(openSql), opts.now, sql !== undefined);
   // two-step publishing: a reviewer key, or an enabled reviewer account (read as last counted)
   const reviewerKey = needsReview(keys);
   const reviewRequired = () => reviewerKey || users.anyReviewers;

@@ -150,19 +150,20 @@ export function authenticate(keys: Map<string, ApiKey>, sessions?: Sessions): Re
       return;
     }
     const token = sessions && cookie(req, SESSION_COOKIE);
-    if (!sessions || (!token && keys.size > 0)) {
-      if (keys.size === 0) { (req as WithPrincipal).principal = OPEN; next(); return; }
-      next(unauthenticated());
+    // open mode: no keys and, as last counted, no accounts (the server counts before it listens;
+    // the count is renewed in the background, so no request waits on the SQL store for it)
+    const open = keys.size === 0 && !(sessions?.anyUsers ?? false);
+    if (keys.size === 0) void sessions?.refresh().catch(() => undefined);
+    if (!token) {
+      if (open) (req as WithPrincipal).principal = OPEN;
+      next(open ? undefined : unauthenticated());
       return;
     }
     void (async () => {
-      const who = token ? await sessions.session(token) : null;
+      const who = await sessions!.session(token);
       if (who) { checkCsrf(req); return who; }
-      if (keys.size === 0) {
-        await sessions.refresh();
-        if (!sessions.anyUsers) return OPEN;
-      }
-      throw token ? new ApiError(401, 'auth.session_expired', { zh: '登录已过期，请重新登录', en: 'Your session has ended; sign in again' }) : unauthenticated();
+      if (open) return OPEN;
+      throw new ApiError(401, 'auth.session_expired', { zh: '登录已过期，请重新登录', en: 'Your session has ended; sign in again' });
     })().then((p) => { (req as WithPrincipal).principal = p; next(); }, next);
   };
 }

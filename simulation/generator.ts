@@ -19,6 +19,8 @@ export interface Preset {
   name: string;
   label: string;
   description: string;
+  /** What the preset was calibrated to (published figures), or null: a plausible population only. */
+  calibration: { zh: string; en: string } | null;
   idPrefix: string;
   counties: County[];
   hukouProvince: string;
@@ -59,6 +61,7 @@ export const presets: Record<string, Preset> = {
     name: 'zhongwei',
     label: '中卫市（2022）',
     description: 'Zhongwei city: 3 counties, mostly rural; calibrated so that zhongwei-dibao covers ≈87,400 persons and ≈373.61 million 元 a year for 170,000 households (003)',
+    calibration: { zh: '低保约 87,400 人、每年约 3.7361 亿元（003，2022 年）', en: '≈87,400 dibao persons and ≈373.61 million yuan a year (003, 2022)' },
     idPrefix: 'ZW',
     counties: [
       { name: '沙坡头区', weight: 0.38, urbanShare: 0.32 },
@@ -86,6 +89,7 @@ export const presets: Record<string, Preset> = {
     name: 'dawukou',
     label: '大武口区（2022）',
     description: 'Dawukou district of Shizuishan: an industrial, mostly urban district (001)',
+    calibration: null,
     idPrefix: 'DWK',
     counties: [{ name: '大武口区', weight: 1, urbanShare: 0.85 }],
     hukouProvince: '宁夏',
@@ -109,6 +113,7 @@ export const presets: Record<string, Preset> = {
     name: 'xpcc',
     label: '兵团团场（2023）',
     description: 'XPCC regiments: company distances from the regiment HQ and border regiments (004)',
+    calibration: null,
     idPrefix: 'XP',
     counties: [
       { name: '第一师', weight: 0.4, urbanShare: 0.3 },

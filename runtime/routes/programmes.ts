@@ -4,7 +4,7 @@ import type { Operation } from '../operation.js';
 import { ref, date } from '../schemas.js';
 import { DomainError } from '../services/domain-error.js';
 import { listProgrammes } from '../services/programmes.js';
-import { realDate } from '../services/entitlements.js';
+import { requireDate } from '../services/dates.js';
 import { errorResponses, type RouteContext } from './context.js';
 
 
@@ -18,8 +18,7 @@ export function programmeOperations(ctx: RouteContext): Operation[] {
       query: { as_of: { ...date, description: 'which version is `in_force` (default: today, China time)' } },
       responses: { 200: { description: 'programmes', schema: { type: 'object', required: ['as_of', 'programmes'], properties: { as_of: date, programmes: { type: 'array', items: ref('Programme') } } } }, ...errorResponses(400, 401, 403) },
       handler: async ({ query }) => {
-        const asOf = query.as_of ?? evaluation.today();
-        if (!realDate(asOf)) throw new DomainError('invalid', 'request.invalid', `日期 ${asOf} 不存在`, `as_of ${asOf} is not a real date`, [{ path: 'as_of', message: asOf }]);
+        const asOf = requireDate(query.as_of ?? evaluation.today());
         await ctx.lang.prefetch(evaluation.policies.listedSources());
         return { body: { as_of: asOf, programmes: listProgrammes(evaluation, asOf) } };
       },

@@ -7,6 +7,7 @@ import * as dsl from '../../dsl/index.js';
 import { keyPath, nameIndex, unknownFieldMessage } from '../../dsl/index.js';
 import type { VersionRecord } from '../store/types.js';
 import type { CallContext, DecisionService } from './decisions.js';
+import { requireDate } from './dates.js';
 import { DomainError } from './domain-error.js';
 import { usesView, type EvaluationService, type HouseholdError, type Linked } from './evaluation.js';
 import { fullName, lineage, policyDivision, route, type Basis, type Division, type Reason } from './jurisdictions.js';
@@ -244,15 +245,8 @@ async function record(opts: EntitlementsOptions, asOf: string, answers: { answer
 }
 
 /** Whether a YYYY-MM-DD text is a day of the calendar (2024-02-30 is not). */
-export function realDate(s: string): boolean {
-  const t = Date.parse(`${s}T00:00:00Z`);
-  return /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
-}
-
 function dateOf(asOf: string | undefined, opts: EntitlementsOptions): string {
-  const date = asOf ?? opts.evaluation.today();
-  if (!realDate(date)) throw new DomainError('invalid', 'request.invalid', `日期 ${date.slice(0, 20)} 不存在或格式不对，应为 YYYY-MM-DD`, 'as_of must be a real date YYYY-MM-DD', [{ path: 'as_of', message: date.slice(0, 40) }]);
-  return date;
+  return requireDate(asOf ?? opts.evaluation.today());
 }
 
 /** Every programme one household may receive on asOf (default today), in dependency order. */

@@ -48,7 +48,10 @@ export class UserService {
   private countsAt = -Infinity;
   private refreshing: Promise<void> | undefined;
 
-  constructor(readonly repo: UserRepository, readonly now: () => Date = () => new Date()) {
+  /** `background`: re-read the counts now and then (the server's own store, which other
+   *  instances may share); off, they change only with this instance's own changes, and an app
+   *  without accounts never touches the SQL store for them. */
+  constructor(readonly repo: UserRepository, readonly now: () => Date = () => new Date(), private readonly background = true) {
     const windowMs = SIGN_IN_LIMITS.windowMinutes * 60_000;
     const clock = () => this.now().getTime();
     this.byAccount = new FailureLimiter({ max: SIGN_IN_LIMITS.perAccount, windowMs, maxKeys: SIGN_IN_LIMITS.maxKeys }, clock);
@@ -58,7 +61,7 @@ export class UserService {
   /** Re-reads the counts when they are older than a few seconds (another instance may have
    *  added users). Resolves once they are current enough. */
   async refresh(force = false): Promise<void> {
-    if (!force && this.now().getTime() - this.countsAt < COUNTS_TTL_MS) return;
+    if (!force && (!this.background || this.now().getTime() - this.countsAt < COUNTS_TTL_MS)) return;
     this.refreshing ??= this.repo.counts().then((c) => { this.counts = c; this.countsAt = this.now().getTime(); }).finally(() => { this.refreshing = undefined; });
     await this.refreshing;
   }

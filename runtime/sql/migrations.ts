@@ -126,9 +126,9 @@ CREATE TRIGGER policy_versions_append_only BEFORE UPDATE OR DELETE ON policy_ver
 CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION store_append_only();
 `,
   },
-  ...USER_MIGRATIONS,
-  // registry and monitoring runs (issue 16): versions 10–19
+  // registry and monitoring runs (issue 16): versions 10–19 (the list stays in version order)
   ...MONITOR_MIGRATIONS,
+  ...USER_MIGRATIONS,
 ];
 
 /** Applies the migrations not yet applied; answers the versions it applied. */

@@ -12,6 +12,7 @@ import { UsersScreen } from './people/UsersScreen';
 
 const Workspace = lazy(() => import('./editor/Workspace'));
 const EntitlementsScreen = lazy(() => import('./entitlements/EntitlementsScreen'));
+const MonitorScreen = lazy(() => import('./monitor/MonitorScreen'));
 
 export function App() {
   return <SessionProvider><Shell /></SessionProvider>;
@@ -31,6 +32,7 @@ function Shell() {
         <nav aria-label={t('app.title')}>
           {session.state === 'ready' && <a href={href({ screen: 'list' })} data-testid="nav-policies">{t('nav.policies')}</a>}
           {session.state === 'ready' && <a href={href({ screen: 'entitlements' })} data-testid="nav-entitlements">{t('nav.entitlements')}</a>}
+          {session.state === 'ready' && <a href={href({ screen: 'monitor' })} data-testid="nav-monitor">{t('nav.monitor')}</a>}
           {me?.role === 'admin' && !me.open && <a href={href({ screen: 'users' })} data-testid="nav-users">{t('nav.users')}</a>}
           {me && !me.open && (
             <span className="account" data-testid="account" data-role={me.role}>
@@ -52,7 +54,7 @@ function Shell() {
                 : route.screen === 'users' ? <UsersScreen />
                   : (
                     <Suspense fallback={<Loading />}>
-                      {route.screen === 'entitlements' ? <EntitlementsScreen /> : <Workspace id={route.id} tab={route.tab} />}
+                      {route.screen === 'entitlements' ? <EntitlementsScreen /> : route.screen === 'monitor' ? <MonitorScreen /> : <Workspace id={route.id} tab={route.tab} />}
                     </Suspense>
                   )}
       </main>

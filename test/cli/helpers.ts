@@ -42,7 +42,7 @@ export interface Server { url: string; proc: ChildProcess; stop(): Promise<void>
  * Starts `node dist/runtime/server.js` on a free port with an empty store (POLICIES_DIR holds
  * only common/, so nothing is seeded) and waits for /api/health.
  */
-export async function startServer(env: Record<string, string> = {}): Promise<Server> {
+export async function startServer(env: Record<string, string> = {}, opts: { timeoutMs?: number } = {}): Promise<Server> {
   const serverJs = join(root, 'dist/runtime/server.js');
   if (!existsSync(serverJs)) throw new Error(`${serverJs} is missing: the runtime is not built`);
   const dir = tempDir('policy-cli-server-');
@@ -55,7 +55,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
   });
   let log = '';
   const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`server did not start in 20 s:\n${log}`)), 20_000);
+    const ms = opts.timeoutMs ?? 20_000;
+    const timer = setTimeout(() => fail(new Error(`server did not start in ${ms / 1000} s:\n${log}`)), ms);
     const onData = (d: Buffer) => {
       log += d.toString();
       const m = /"msg":"listening","url":"([^"]+)"/.exec(log);

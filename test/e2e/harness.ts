@@ -25,7 +25,7 @@ export function freePort(): Promise<number> {
 export interface RunningServer { url: string; dataDir: string; log: string[]; stop(): Promise<void> }
 
 /** Starts `node dist/runtime/server.js` (built by the test command) with a fresh DATA_DIR. */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(env: Record<string, string> = {}, opts: { timeoutMs?: number } = {}): Promise<RunningServer> {
   const serverJs = resolve(root, process.env.E2E_SERVER_JS ?? 'dist/runtime/server.js');
   for (const f of [serverJs, resolve(root, 'studio/dist/index.html')]) {
     if (!existsSync(f)) throw new Error(`${f} is missing: run \`npm run build\` first (npm test does)`);
@@ -41,7 +41,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   child.stdout!.on('data', (d) => log.push(String(d)));
   child.stderr!.on('data', (d) => log.push(String(d)));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + (opts.timeoutMs ?? 90_000);   // a loaded machine: PGlite, migrations and the seed take time
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${log.join('')}`);
     try {

@@ -149,6 +149,21 @@ describe('Impact tab in the browser', () => {
       const bars = await page.$$eval('[data-testid=impact-histogram] [data-households]', (els) => els.map((e) => Number(e.getAttribute('data-households'))));
       expect(bars.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
 
+      step = 'benefit cliffs flagged';
+      // 650 → 700 raises spending, yet makes some households worse off: a whole family now
+      // qualifies and a member's single-person unit lapses (the issue's 21 households of 10,000)
+      const kind = async (k: string) => Number(await page.getAttribute(`[data-testid=impact-kind-${k}]`, 'data-households'));
+      const losers = (await kind('left')) + (await kind('lost'));
+      expect(losers).toBeGreaterThan(0);
+      expect(Number(await page.getAttribute('[data-testid=impact-cliffs]', 'data-households'))).toBe(losers);
+      expect(Number(await page.getAttribute('[data-testid=impact-losers]', 'data-households'))).toBe(losers);
+      await page.locator('[data-testid=impact-cliff-row]').first().click();
+      await page.waitForSelector('[data-testid=impact-explain-candidate] [data-testid=trace-tree]', { timeout: 30_000 });
+      const cliffBefore = (await page.textContent('[data-testid=impact-explain-baseline-amount] code'))!;
+      const cliffAfter = (await page.textContent('[data-testid=impact-explain-candidate-amount] code'))!;
+      expect(fen(cliffAfter)).toBeLessThan(fen(cliffBefore));
+      await shot(page, 'impact-03b-cliffs');
+
       step = 'explain a household';
       const row = page.locator('[data-testid=impact-changed-table] tr[data-kind=gained]').first();
       const rowBefore = (await row.locator('[data-testid=impact-row-before]').getAttribute('data-value'))!;

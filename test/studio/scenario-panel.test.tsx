@@ -53,7 +53,7 @@ describe('ScenarioPanel and SummaryBar', () => {
     expect(screen.getByTestId('scenario-0').dataset.state).toBe('pass');
     expect(screen.getByTestId('scenario-1').dataset.state).toBe('fail');
     const row = screen.getByTestId('scenario-diff-1-monthly_amount');
-    expect(row.textContent).toBe('monthly_amount460.00506.00');
+    expect(row.textContent).toBe('monthly_amount460.00 →506.00');   // old → new
     expect(screen.queryByTestId('scenario-diff-1-eligible')).toBeNull();
   });
 

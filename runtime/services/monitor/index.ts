@@ -6,7 +6,7 @@ import type { DecisionService } from '../decisions.js';
 import type { EvaluationService } from '../evaluation.js';
 import type { Language } from '../language.js';
 import type { PolicyService } from '../policies.js';
-import { InterimEvaluator, type MonitorEvaluator } from './evaluator.js';
+import { EntitlementsEvaluator, type MonitorEvaluator } from './evaluator.js';
 import { RegistryService } from './registry.js';
 import { MonitorService } from './runs.js';
 import { MonitorWorker, type WorkerOptions } from './worker.js';
@@ -17,7 +17,7 @@ export function createMonitoring(deps: { sql: () => Promise<SqlStore>; lang: Lan
   log?: (e: Record<string, unknown>) => void }, opts: MonitorOptions = {}) {
   const registryRepo = new RegistryRepository(deps.sql);
   const runs = new RunRepository(deps.sql);
-  const evaluator = opts.evaluator ?? new InterimEvaluator(deps.policies, deps.evaluation, deps.lang);
+  const evaluator = opts.evaluator ?? new EntitlementsEvaluator(deps.evaluation);
   const worker = new MonitorWorker(runs, registryRepo, evaluator, deps.decisions, { ...opts, log: opts.log ?? deps.log });
   return {
     evaluator,

@@ -12,6 +12,7 @@ import { DraftSync, type SyncStatus } from './draftSync';
 import { EditorPane, type EditorPaneHandle, type FileKind } from './EditorPane';
 import { ScenarioPanel, SummaryBar } from '../scenarios/ScenarioPanel';
 import { readScenarios, upsertScenario, type ScenarioInput } from '../scenarios/yamlSuite';
+import { acceptResults, type Accept } from '../scenarios/acceptResults';
 import { ScenarioForm } from '../household/ScenarioForm';
 import { householdFields, type FieldSpec } from '../household/schemaForm';
 import { ParameterTable } from '../parameters/ParameterTable';
@@ -211,6 +212,18 @@ function LoadedWorkspace({ id, tab, loaded }: { id: string; tab: Tab; loaded: Lo
     }
   }
 
+  // after a deliberate change: the failing scenarios expect what the draft now computes
+  function accept(accepts: Accept[]) {
+    try {
+      const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+      replaceModel(models.scenarios, acceptResults(models.scenarios.getValue(), accepts, { who: me?.name ?? 'local', date }));
+      setNotice(t('accept.done', { n: accepts.length }));
+      analyseNow();
+    } catch (e) {
+      setNotice(String(e));
+    }
+  }
+
   function openForm(index: number | null) {
     const initial = index != null ? readScenarios(models.scenarios.getValue())[index] ?? null : null;
     setEditing({ index, initial, key: Date.now() });
@@ -269,9 +282,10 @@ function LoadedWorkspace({ id, tab, loaded }: { id: string; tab: Tab; loaded: Lo
           <span className="muted">{id}{info?.effective ? ` · ${t('ver.effective', { date: info.effective })}` : ''}</span>
           <SaveStatus status={status} onSave={save} />
         </div>
-        <nav className="tabs" role="tablist">
+        <nav className="tabs" aria-label={t('a11y.tabs')}>
+          {/* links, not ARIA tabs: each page has its own address (#/p/<id>/<tab>) */}
           {tabs.map((x) => (
-            <a key={x.key} role="tab" aria-selected={tab === x.key} className={`tab${tab === x.key ? ' active' : ''}`} data-testid={`tab-${x.key}`}
+            <a key={x.key} aria-current={tab === x.key ? 'page' : undefined} className={`tab${tab === x.key ? ' active' : ''}`} data-testid={`tab-${x.key}`}
               href={href({ screen: 'policy', id, tab: x.key })}>{x.label}</a>
           ))}
           <SummaryBar analysis={analysis} pending={pending} />
@@ -308,7 +322,7 @@ function LoadedWorkspace({ id, tab, loaded }: { id: string; tab: Tab; loaded: Lo
             <Problems analysis={analysis} onJump={(r) => jump(r)} />
           </div>
           <ScenarioPanel analysis={analysis} selected={selected} onSelect={setSelected} trace={trace}
-            onNew={readOnly ? undefined : () => openForm(null)} onEdit={readOnly ? undefined : (i) => openForm(i)} onJump={(r) => jump(r)} onJumpScenario={(r) => jump(r, 'scenarios')} />
+            onNew={readOnly ? undefined : () => openForm(null)} onEdit={readOnly ? undefined : (i) => openForm(i)} onAccept={readOnly ? undefined : accept} onJump={(r) => jump(r)} onJumpScenario={(r) => jump(r, 'scenarios')} />
         </div>
 
         {tab === 'parameters' && (

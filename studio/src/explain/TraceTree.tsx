@@ -30,7 +30,7 @@ export function TraceTree({ trace, title, onJump, expanded, assumptions }: Trace
     <div className="trace-tree" data-testid="trace-tree">
       {title && <h3>{title}</h3>}
       <Assumptions assumptions={assumptions} testid="trace-assumptions" />
-      <ul className="tree" role="tree">
+      <ul className="tree">
         {trace.map((e) => <TraceNode key={e.output} entry={e} onJump={onJump} initiallyOpen={expanded ? expanded.includes(e.output) : trace.length <= 3} />)}
       </ul>
     </div>
@@ -43,8 +43,8 @@ function TraceNode({ entry: e, onJump, initiallyOpen }: { entry: TraceEntry; onJ
   const kind = t(`explain.kind.${e.decided_by.kind}` as 'explain.kind.rule');
   const ruleName = e.decided_by.name ?? kind;
   return (
-    <li role="treeitem" aria-expanded={open} className="tree-node" data-testid={`trace-output-${e.output}`}>
-      <button type="button" className="tree-toggle" data-testid={`trace-toggle-${e.output}`} onClick={() => setOpen(!open)}>
+    <li className="tree-node" data-testid={`trace-output-${e.output}`}>
+      <button type="button" className="tree-toggle" aria-expanded={open} data-testid={`trace-toggle-${e.output}`} onClick={() => setOpen(!open)}>
         <span className="chevron">{open ? '▾' : '▸'}</span>
         <span className="out-name" title={e.output}>{lang === 'zh' && e.label ? e.label : e.output}</span>
         {e.label && lang === 'zh' && <span className="muted"> {e.output}</span>}
@@ -52,7 +52,7 @@ function TraceNode({ entry: e, onJump, initiallyOpen }: { entry: TraceEntry; onJ
         <code className="value" data-testid={`trace-value-${e.output}`}>{showValue(e.value)}</code>
       </button>
       {open && (
-        <ul className="tree-children" role="group">
+        <ul className="tree-children">
           <li className="decided">
             <span className={`kind-badge kind-${e.decided_by.kind}`}>{kind}</span>{' '}
             {onJump

@@ -125,13 +125,13 @@ export function ScenarioForm({ fields, outputs, initial, defaultAsOf, onEvaluate
                 <td title={o.name}>{lang === 'zh' && o.label ? o.label : o.name}</td>
                 <td>
                   {isBoolType(o)
-                    ? <select data-testid={`expect-${o.name}`} value={expectText[o.name] ?? ''}
+                    ? <select data-testid={`expect-${o.name}`} aria-label={t('a11y.expected', { name: lang === 'zh' && o.label ? o.label : o.name })} value={expectText[o.name] ?? ''}
                         onChange={(e) => { setExpectText({ ...expectText, [o.name]: e.target.value }); setChecked({ ...checked, [o.name]: e.target.value !== '' }); }}>
                         <option value="" />
                         <option value="true">{t('common.yes')} (true)</option>
                         <option value="false">{t('common.no')} (false)</option>
                       </select>
-                    : <input type="text" data-testid={`expect-${o.name}`} value={expectText[o.name] ?? ''}
+                    : <input type="text" data-testid={`expect-${o.name}`} aria-label={t('a11y.expected', { name: lang === 'zh' && o.label ? o.label : o.name })} value={expectText[o.name] ?? ''}
                         onChange={(e) => { setExpectText({ ...expectText, [o.name]: e.target.value }); setChecked({ ...checked, [o.name]: e.target.value !== '' }); }} />}
                 </td>
               </tr>

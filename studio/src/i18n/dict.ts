@@ -2,6 +2,8 @@
 // Keys are grouped by screen; `{name}` placeholders are filled by `t(key, { name })`.
 
 import { peopleMessages } from '../people/peopleDict';
+import { a11yMessages } from './a11yDict';
+import { acceptMessages } from '../scenarios/acceptDict';
 import { tableMessages } from '../table/tableDict';
 
 export type Lang = 'zh' | 'en';
@@ -341,6 +343,22 @@ export const dict = {
   'impact.kind.gained': { zh: '金额增加', en: 'Amount up' },
   'impact.kind.lost': { zh: '金额减少', en: 'Amount down' },
   'impact.unchanged': { zh: '{n} 户金额不变，{m} 户两边都不享受', en: '{n} households unchanged, {m} covered by neither' },
+  'impact.findings.title': { zh: '受益与受损', en: 'Who gains, who loses' },
+  'impact.winners': { zh: '受益', en: 'Better off' },
+  'impact.losers': { zh: '受损', en: 'Worse off' },
+  'impact.wl.line': { zh: '{n} 户（{p} 人），每月合计 {m} 元', en: '{n} households ({p} persons), {m} yuan a month in all' },
+  'impact.cliff.title': { zh: '受益断崖', en: 'Benefit cliff' },
+  'impact.cliff.text': { zh: '这次调整提高了总支出，却有 {n} 户领取减少或退出保障，每户每月最多少 {max} 元。请逐户查看计算过程（基准与候选并列）。', en: 'This change raises spending overall, yet {n} households get less or lose their assistance, by up to {max} yuan a month each. Check each household\'s calculation (baseline and candidate side by side).' },
+  'impact.perMonth': { zh: '元/月', en: 'yuan/month' },
+  'impact.exportCsv': { zh: '导出 CSV', en: 'Export CSV' },
+  'impact.csv.totals': { zh: '合计', en: 'Totals' },
+  'impact.csv.changes': { zh: '变化', en: 'Changes' },
+  'impact.csv.samples': { zh: '变化家庭样本', en: 'Changed households (sample)' },
+  'impact.preset.calibrated': { zh: '已校准：{what}', en: 'calibrated: {what}' },
+  'impact.preset.uncalibrated': { zh: '未校准', en: 'not calibrated' },
+  'impact.axis.households': { zh: '户数', en: 'households' },
+  'impact.axis.change': { zh: '每月变化（元）', en: 'monthly change (yuan)' },
+  'impact.axis.amount': { zh: '月保障金额（元）', en: 'monthly amount (yuan)' },
   'impact.col.kind': { zh: '变化', en: 'Kind' },
   'impact.col.households': { zh: '户数', en: 'Households' },
   'impact.col.persons': { zh: '人数', en: 'Persons' },
@@ -380,8 +398,35 @@ export const dict = {
   'impact.explain.draftChanged': { zh: '注意：草稿已改为修订 {now}，模拟用的是修订 {then}。', en: 'Note: the draft is now revision {now}; the simulation used revision {then}.' },
   'impact.explain.draftErrors': { zh: '草稿有错误，无法计算', en: 'The draft has errors and cannot be evaluated' },
   'impact.explain.amount': { zh: '月保障金额', en: 'Monthly amount' },
+  // 动态监测 (issue 16)
+  'nav.monitor': { zh: '动态监测', en: 'Monitoring' },
+  'monitor.title': { zh: '动态监测', en: 'Dynamic monitoring' },
+  'monitor.asOf': { zh: '监测日期', en: 'As of' },
+  'monitor.start': { zh: '开始监测', en: 'Start a run' },
+  'monitor.status': { zh: '状态', en: 'Status' },
+  'monitor.progress': { zh: '进度（户）', en: 'Progress (households)' },
+  'monitor.status.running': { zh: '进行中', en: 'running' },
+  'monitor.status.done': { zh: '已完成', en: 'done' },
+  'monitor.status.cancelled': { zh: '已取消', en: 'cancelled' },
+  'monitor.status.failed': { zh: '失败', en: 'failed' },
+  'monitor.noRuns': { zh: '还没有监测批次', en: 'No monitoring runs yet' },
+  'monitor.byPolicy': { zh: '按政策', en: 'By programme' },
+  'monitor.byCounty': { zh: '按县区', en: 'By county' },
+  'monitor.policy': { zh: '政策', en: 'Programme' },
+  'monitor.county': { zh: '县区', en: 'County' },
+  'monitor.all': { zh: '全部', en: 'All' },
+  'monitor.household': { zh: '家庭', en: 'Household' },
+  'monitor.detail': { zh: '详情', en: 'Detail' },
+  'monitor.emptyList': { zh: '名单为空', en: 'The list is empty' },
+  'monitor.explanation': { zh: '解释（按原版本重算）', en: 'Explanation (replayed under its version)' },
+  'monitor.replayIdentical': { zh: '重算结果与记录一致', en: 'The replay matches the record' },
+  'monitor.replayDiffers': { zh: '重算结果与记录不一致（缺陷，已记录）', en: 'The replay differs from the record (a defect, logged)' },
+  'monitor.history': { zh: '登记历史', en: 'Registry history' },
+  'monitor.from': { zh: '自', en: 'from' },
   ...peopleMessages,
   ...tableMessages,
+  ...a11yMessages,
+  ...acceptMessages,
 } as const;
 
 export type MessageKey = keyof typeof dict;

@@ -29,6 +29,20 @@ export function CostBars({ before, after, change }: { before: string; after: str
 
 interface Bucket { from: string | null; to: string | null; households: number }
 
+/** Left axis with its title, 0 and the largest value; the x axis line and its title below. */
+function Axes({ left, plot, width, max, yTitle, xTitle, height }: { left: number; plot: number; width: number; max: number; yTitle: string; xTitle: string; height: number }) {
+  return (
+    <g data-testid="impact-axes">
+      <line x1={left} x2={left} y1={4} y2={plot} stroke="#57606a" />
+      <line x1={left} x2={width} y1={plot} y2={plot} stroke="#57606a" />
+      <text x={left - 4} y={plot} textAnchor="end" className="impact-axis">0</text>
+      <text x={left - 4} y={12} textAnchor="end" className="impact-axis" data-testid="impact-axis-max">{count(max)}</text>
+      <text x={4} y={plot / 2} className="impact-axis" transform={`rotate(-90 10 ${plot / 2})`} textAnchor="middle">{yTitle}</text>
+      <text x={(left + width) / 2} y={height - 2} textAnchor="middle" className="impact-axis">{xTitle}</text>
+    </g>
+  );
+}
+
 function bucketLabel(b: { from: string | null; to: string | null }): string {
   const f = (x: string) => x.replace(/\.00$/, '');
   if (b.from === null && b.to !== null) return `< ${f(b.to)}`;
@@ -42,13 +56,13 @@ export function ChangeHistogram({ buckets }: { buckets: Bucket[] }) {
   const total = buckets.reduce((s, b) => s + b.households, 0);
   if (!total) return <div className="muted" data-testid="impact-histogram-empty">{t('impact.histogram.empty')}</div>;
   const max = Math.max(...buckets.map((b) => b.households));
-  const slot = 84, W = buckets.length * slot, plot = 120, H = plot + 30;
+  const left = 44, slot = 84, W = left + buckets.length * slot, plot = 120, H = plot + 44;
   return (
     <svg className="impact-chart" data-testid="impact-histogram" viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label={t('impact.histogram.title')}>
       {buckets.map((b, i) => {
         const h = b.households ? Math.max(2, Math.round((b.households / max) * (plot - 16))) : 0;
         const negative = b.to !== null && signOf(b.to) <= 0;
-        const x = i * slot + 8;
+        const x = left + i * slot + 8;
         return (
           <g key={i} data-testid={`impact-histogram-bar-${i}`} data-households={b.households} data-from={b.from ?? ''} data-to={b.to ?? ''}>
             <rect x={x} y={plot - h} width={slot - 16} height={h} fill={negative ? DOWN : UP}><title>{`${bucketLabel(b)}: ${b.households}`}</title></rect>
@@ -57,7 +71,7 @@ export function ChangeHistogram({ buckets }: { buckets: Bucket[] }) {
           </g>
         );
       })}
-      <line x1={0} x2={W} y1={plot} y2={plot} stroke="#d0d7de" />
+      <Axes left={left} plot={plot} width={W} max={max} yTitle={t('impact.axis.households')} xTitle={t('impact.axis.change')} height={H} />
     </svg>
   );
 }
@@ -66,12 +80,12 @@ export function ChangeHistogram({ buckets }: { buckets: Bucket[] }) {
 export function DistributionChart({ buckets }: { buckets: { from: string; to: string | null; baseline: number; candidate: number }[] }) {
   const t = useT();
   const max = Math.max(1, ...buckets.map((b) => Math.max(b.baseline, b.candidate)));
-  const slot = 84, W = buckets.length * slot, plot = 110, H = plot + 44;
+  const left = 44, slot = 84, W = left + buckets.length * slot, plot = 110, H = plot + 58;
   return (
     <svg className="impact-chart" data-testid="impact-distribution" viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label={t('impact.distribution.title')}>
       {buckets.map((b, i) => {
         const hb = Math.round((b.baseline / max) * (plot - 4)), hc = Math.round((b.candidate / max) * (plot - 4));
-        const x = i * slot + 6, w = (slot - 12) / 2;
+        const x = left + i * slot + 6, w = (slot - 12) / 2;
         return (
           <g key={i} data-testid={`impact-distribution-bar-${i}`}>
             <rect x={x} y={plot - hb} width={w} height={hb} fill={BEFORE}><title>{`${t('impact.cost.before')} ${bucketLabel(b)}: ${b.baseline}`}</title></rect>
@@ -80,7 +94,7 @@ export function DistributionChart({ buckets }: { buckets: { from: string; to: st
           </g>
         );
       })}
-      <line x1={0} x2={W} y1={plot} y2={plot} stroke="#d0d7de" />
+      <Axes left={left} plot={plot} width={W} max={max} yTitle={t('impact.axis.households')} xTitle={t('impact.axis.amount')} height={H - 16} />
       <rect x={4} y={H - 14} width={10} height={10} fill={BEFORE} /><text x={18} y={H - 5} className="impact-axis">{t('impact.cost.before')}</text>
       <rect x={90} y={H - 14} width={10} height={10} fill={AFTER} /><text x={104} y={H - 5} className="impact-axis">{t('impact.cost.after')}</text>
     </svg>

@@ -15,13 +15,14 @@ import { ErrorState, Loading } from '../shell/states';
 import { presets } from '../../../simulation/generator.js';
 import { CostBars, ChangeHistogram, DistributionChart } from './Charts';
 import { ChangedTable, changedRows, rowKey, type ChangedRow } from './ChangedTable';
+import { Findings } from './Findings';
 import { disposeDraftEvaluator } from './draftEval';
 import { HouseholdExplain } from './HouseholdExplain';
 import { cancelSimulation, getSimulation, startSimulation } from './impactApi';
 import { count, groupDigits, signed, signOf, subYuan } from './money';
 import { CHANGE_KINDS, type GroupJson, type JobView, type SimulationInput, type SimulationResult, type Totals } from './types';
 import type { Lang, MessageKey } from '../i18n/dict';
-import { translate, useT, type Translate } from '../i18n/i18n';
+import { translate, useI18n, useT, type Translate } from '../i18n/i18n';
 import './impact.css';
 
 /** The tab's label, for the Workspace's tab bar. */
@@ -51,7 +52,7 @@ function rememberedJob(policyId: string): string | null {
 const active = (j: JobView | null) => !!j && (j.status === 'queued' || j.status === 'running');
 
 export function ImpactTab({ policyId }: { policyId: string }) {
-  const t = useT();
+  const { t, lang } = useI18n();
   const [versions, setVersions] = useState<VersionMeta[] | null>(null);
   const [baseline, setBaseline] = useState<string>('in-force');
   const [candidate, setCandidate] = useState<string>('draft');
@@ -159,7 +160,7 @@ export function ImpactTab({ policyId }: { policyId: string }) {
           <label className="field">
             <span className="field-label">{t('impact.preset')}</span>
             <select data-testid="impact-preset" value={preset} onChange={(e) => setPreset(e.target.value)}>
-              {Object.values(presets).map((p) => <option key={p.name} value={p.name} title={p.description}>{p.label} ({p.name})</option>)}
+              {Object.values(presets).map((p) => <option key={p.name} value={p.name} title={p.description} data-calibrated={p.calibration ? 'yes' : 'no'}>{p.label} ({p.name}) · {p.calibration ? t('impact.preset.calibrated', { what: p.calibration[lang] }) : t('impact.preset.uncalibrated')}</option>)}
             </select>
           </label>
           <label className="field">
@@ -332,6 +333,8 @@ function Results({ policyId, job, result, selected, onSelect }: {
           </dl>
         </section>
       </div>
+
+      <Findings result={result} jobId={job.id} onSelect={onSelect} />
 
       <section>
         <h3>{t('impact.changes.title')}</h3>

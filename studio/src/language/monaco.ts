@@ -101,26 +101,31 @@ export function registerPolicyLanguage() {
     rules: [
       { token: 'keyword', foreground: '0b57d0', fontStyle: 'bold' },
       { token: 'unit', foreground: '8a4b08' },
-      { token: 'type', foreground: '267f99' },
-      { token: 'builtin', foreground: '795e26' },
-      { token: 'function', foreground: '795e26' },
+      { token: 'type', foreground: '1f6377' },
+      { token: 'builtin', foreground: '6b5221' },
+      { token: 'function', foreground: '6b5221' },
       { token: 'literal', foreground: '0451a5' },
-      { token: 'operator', foreground: '616161' },
+      { token: 'operator', foreground: '555555' },
       { token: 'parameter', foreground: 'a31515', fontStyle: 'bold' },
       { token: 'variable', foreground: '001080' },
       { token: 'definition', foreground: '001080' },
       { token: 'output', foreground: '6f42c1', fontStyle: 'bold' },
-      { token: 'property', foreground: '0e7c61' },
-      { token: 'field', foreground: '0e7c61' },
-      { token: 'enumMember', foreground: '0070c1' },
-      { token: 'number', foreground: '098658' },
-      { token: 'date', foreground: '098658' },
+      { token: 'property', foreground: '0a5c48' },
+      { token: 'field', foreground: '0a5c48' },
+      { token: 'enumMember', foreground: '005a9e' },
+      { token: 'number', foreground: '066b45' },
+      { token: 'date', foreground: '066b45' },
       { token: 'string', foreground: 'a31515' },
       { token: 'citation', foreground: '7a3e9d' },
-      { token: 'comment', foreground: '6a737d', fontStyle: 'italic' },
-      { token: 'rule', foreground: 'b35900', fontStyle: 'bold' },
+      { token: 'comment', foreground: '57606a', fontStyle: 'italic' },
+      { token: 'rule', foreground: '8f4700', fontStyle: 'bold' },
     ],
-    colors: {},
+    // every token colour keeps a contrast of at least 4.5:1 on white and on these diff
+    // backgrounds (WCAG AA; axe-core checks it in the browser tests)
+    colors: {
+      'diffEditor.removedLineBackground': '#ffebe9', 'diffEditor.removedTextBackground': '#ffcecb',
+      'diffEditor.insertedLineBackground': '#e6ffec', 'diffEditor.insertedTextBackground': '#abf2bc',
+    },
   });
 
   monaco.languages.registerCompletionItemProvider(LANGUAGE_ID, {

@@ -35,12 +35,12 @@ export function PolicyList() {
         <h2>{t('list.title')}</h2>
         <div className="toolbar">
           <NewPolicyButton />
-          <input type="search" data-testid="policy-search" placeholder={t('list.search')} value={q} onChange={(e) => setQ(e.target.value)} />
-          <select data-testid="policy-filter-program" value={program} onChange={(e) => setProgram(e.target.value)}>
+          <input type="search" data-testid="policy-search" aria-label={t('list.search')} placeholder={t('list.search')} value={q} onChange={(e) => setQ(e.target.value)} />
+          <select data-testid="policy-filter-program" aria-label={t('a11y.program')} value={program} onChange={(e) => setProgram(e.target.value)}>
             <option value="">{t('list.filterProgram')}</option>
             {programs.map((p) => <option key={p} value={p}>{p}</option>)}
           </select>
-          <select data-testid="policy-filter-status" value={status} onChange={(e) => setStatus(e.target.value)}>
+          <select data-testid="policy-filter-status" aria-label={t('a11y.status')} value={status} onChange={(e) => setStatus(e.target.value)}>
             <option value="">{t('list.filterStatus')}</option>
             <option value="draft">{t('list.status.draftChanged')}</option>
             <option value="assumed">{t('list.status.hasAssumed')}</option>

@@ -4,6 +4,7 @@ import type { Analysis } from '../language/protocol';
 import type { Range, TraceEntry } from '../language/types';
 import { useI18n } from '../i18n/i18n';
 import { TraceTree, showValue } from '../explain/TraceTree';
+import type { Accept } from './acceptResults';
 
 export function summaryOf(a: Analysis | null): { passed: number; total: number; failed: number; notRun: boolean } {
   if (!a) return { passed: 0, total: 0, failed: 0, notRun: true };
@@ -38,12 +39,14 @@ interface PanelProps {
   /** Absent for a role that cannot change the draft: no new/edit buttons. */
   onNew?(): void;
   onEdit?(i: number): void;
+  /** Makes the failing scenarios' expected values what the draft now computes (absent: read-only). */
+  onAccept?(accepts: Accept[]): void;
   onJump(range: Range): void;
   onJumpScenario(range: Range): void;
   trace: TraceEntry[] | null;
 }
 
-export function ScenarioPanel({ analysis, selected, onSelect, onNew, onEdit, onJump, onJumpScenario, trace }: PanelProps) {
+export function ScenarioPanel({ analysis, selected, onSelect, onNew, onEdit, onAccept, onJump, onJumpScenario, trace }: PanelProps) {
   const { lang, t } = useI18n();
   const scenarios = analysis?.scenarios ?? [];
   const results = analysis?.report?.results ?? [];
@@ -51,12 +54,21 @@ export function ScenarioPanel({ analysis, selected, onSelect, onNew, onEdit, onJ
   const resultAt = (i: number) => results[i] && results[i]!.name === scenarios[i]?.name ? results[i] : byName.get((scenarios[i]?.name ?? '') + '\u0000' + i);
   const sel = selected != null ? scenarios[selected] : null;
   const selResult = selected != null ? resultAt(selected) : undefined;
+  // a failure that is only different values (no error, no wrong deciding rule) can be accepted
+  const acceptable = (i: number): Accept | null => {
+    const r = resultAt(i);
+    if (!r || r.ok || r.error || r.decided_by?.some((d) => !d.ok)) return null;
+    const outputs = r.outputs.filter((o) => !o.ok && o.actual !== undefined).map((o) => ({ name: o.name, expected: o.expected, actual: o.actual }));
+    return outputs.length && outputs.length === r.outputs.filter((o) => !o.ok).length ? { index: i, outputs } : null;
+  };
+  const allAccepts = onAccept && !analysis?.hasErrors ? scenarios.map((_, i) => acceptable(i)).filter((a): a is Accept => a !== null) : [];
 
   return (
     <aside className={`scenario-panel${sel ? ' with-explanation' : ''}`} data-testid="scenario-panel">
       <header className="panel-header">
         <h3>{t('scen.title')}</h3>
         {onNew && <button type="button" data-testid="new-scenario" onClick={onNew}>+ {t('scen.new')}</button>}
+        {allAccepts.length > 0 && <button type="button" data-testid="accept-all" onClick={() => onAccept!(allAccepts)}>{t('accept.all', { n: allAccepts.length })}</button>}
       </header>
       {analysis && analysis.scenarioDiagnostics.length > 0 && (
         <div className="notice warn" data-testid="scenario-yaml-errors">
@@ -84,15 +96,19 @@ export function ScenarioPanel({ analysis, selected, onSelect, onNew, onEdit, onJ
                     {r.error && <div className="field-error">{r.error}</div>}
                     {r.outputs.some((o) => !o.ok) && (
                       <table className="compare">
+                        <caption className="visually-hidden">{t('accept.change')}</caption>
                         <thead><tr><th>{t('scen.output')}</th><th>{t('scen.expected')}</th><th>{t('scen.actual')}</th></tr></thead>
                         <tbody>
                           {r.outputs.filter((o) => !o.ok).map((o) => (
                             <tr key={o.name} data-testid={`scenario-diff-${i}-${o.name}`}>
-                              <td>{o.name}</td><td className="expected">{showValue(o.expected)}</td><td className="actual">{showValue(o.actual)}</td>
+                              <td>{o.name}</td><td className="expected">{showValue(o.expected)} →</td><td className="actual">{showValue(o.actual)}</td>
                             </tr>
                           ))}
                         </tbody>
                       </table>
+                    )}
+                    {allAccepts.some((a) => a.index === i) && (
+                      <button type="button" data-testid={`accept-${i}`} onClick={() => onAccept!([allAccepts.find((a) => a.index === i)!])}>{t('accept.one')}</button>
                     )}
                     {r.decided_by?.filter((d) => !d.ok).map((d) => (
                       <div key={d.output} className="small">{t('scen.decidedBy')} {d.output}: {t('scen.expected')} {d.expected}, {t('scen.actual')} {d.actual ?? '—'}</div>

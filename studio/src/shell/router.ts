@@ -2,13 +2,14 @@
 import { useEffect, useState } from 'react';
 
 export type Tab = 'editor' | 'parameters' | 'versions' | 'tryit' | 'household' | 'impact';
-export type Route = { screen: 'list' } | { screen: 'users' } | { screen: 'entitlements' } | { screen: 'policy'; id: string; tab: Tab };
+export type Route = { screen: 'list' } | { screen: 'users' } | { screen: 'entitlements' } | { screen: 'monitor' } | { screen: 'policy'; id: string; tab: Tab };
 
 const tabs: Tab[] = ['editor', 'parameters', 'versions', 'tryit', 'household', 'impact'];
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'entitlements') return { screen: 'entitlements' };
+  if (parts[0] === 'monitor') return { screen: 'monitor' };
   if (parts[0] === 'p' && parts[1]) {
     const tab = tabs.includes(parts[2] as Tab) ? (parts[2] as Tab) : 'editor';
     return { screen: 'policy', id: parts[1], tab };
@@ -19,6 +20,7 @@ export function parseRoute(hash: string): Route {
 
 export function href(r: Route): string {
   if (r.screen === 'entitlements') return '#/entitlements';
+  if (r.screen === 'monitor') return '#/monitor';
   return r.screen === 'list' ? '#/' : r.screen === 'users' ? '#/users' : `#/p/${encodeURIComponent(r.id)}/${r.tab}`;
 }
 

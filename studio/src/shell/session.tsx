@@ -46,6 +46,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     },
     async signOut() {
       await api.signOut().catch(() => undefined);
+      // the next person starts from the policy list, not from where this one was
+      if (typeof location !== 'undefined') location.hash = '#/';
       setSession({ state: 'signed-out', expired: false });
     },
     reload: load,

@@ -71,7 +71,7 @@ export const TryIt = forwardRef<TryItHandle, Props>(function TryIt({ policyId, f
             </label>
             <label>{t('try.asOf')} <input type="date" data-testid="tryit-as-of" value={asOf} onChange={(e) => setAsOf(e.target.value)} /></label>
             {scenarios.length > 0 && (
-              <select data-testid="tryit-from-scenario" value="" onChange={(e) => {
+              <select data-testid="tryit-from-scenario" aria-label={t('try.fromScenario')} value="" onChange={(e) => {
                 const s = scenarios[Number(e.target.value)];
                 if (!s) return;
                 setHousehold((s.household ?? {}) as Obj);

@@ -3,7 +3,7 @@
 // there are errors or failing scenarios), and the publish requests a reviewer opens to decide.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, SETTINGS_CHANGED, type PublishRequestRecord, type PublishResult, type VersionMeta } from '../api/client';
-import { useI18n } from '../i18n/i18n';
+import { translate, useI18n } from '../i18n/i18n';
 import { monaco } from '../language/monaco';
 import type { Analysis } from '../language/protocol';
 import { Empty, ErrorState, Loading } from '../shell/states';
@@ -138,7 +138,7 @@ export function VersionsScreen({ policyId, analysis, draft, save, prepareAndSave
             <strong>{t('ver.diff')}</strong>
             <label>{t('ver.diffLeft')} <SideSelect testid="diff-left" value={left} list={list} onChange={setLeft} /></label>
             <label>{t('ver.diffRight')} <SideSelect testid="diff-right" value={right} list={list} onChange={(v) => setRight(v ?? 'draft')} /></label>
-            <select data-testid="diff-file" value={diffFile} onChange={(e) => setDiffFile(e.target.value as DiffFile)}>
+            <select data-testid="diff-file" aria-label={t('a11y.diffFile')} value={diffFile} onChange={(e) => setDiffFile(e.target.value as DiffFile)}>
               <option value="source">{t('editor.file.policy')}</option>
               <option value="scenarios">{t('editor.file.scenarios')}</option>
             </select>
@@ -203,6 +203,7 @@ function SideSelect({ value, list, onChange, testid }: { value: Side | null; lis
 }
 
 function DiffView({ policyId, left, right, file, draft }: { policyId: string; left: Side | null; right: Side; file: DiffFile; draft(): { source: string; scenarios: string } }) {
+  const { lang } = useI18n();
   const host = useRef<HTMLDivElement>(null);
   const diff = useRef<monaco.editor.IStandaloneDiffEditor | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -221,6 +222,12 @@ function DiffView({ policyId, left, right, file, draft }: { policyId: string; le
       diff.current = null;
     };
   }, []);
+
+  // each side's hidden input needs a name (the diff editor's own aria options do not reach it)
+  useEffect(() => {
+    diff.current?.getOriginalEditor().updateOptions({ ariaLabel: translate(lang, 'a11y.diffOriginal') });
+    diff.current?.getModifiedEditor().updateOptions({ ariaLabel: translate(lang, 'a11y.diffModified') });
+  }, [lang]);
 
   useEffect(() => {
     let cancelled = false;

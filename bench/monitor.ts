@@ -1,0 +1,132 @@
+// Issue 16: a monitoring run over a generated registry.
+//
+// 1. embedded (in process, PGlite in a fresh folder): import N generated Dawukou households
+//    (--households, default 100,000; --households 1000000 for the issue's target) through the
+//    registry service, then one run over all of them: elapsed, households/s, and the process's
+//    RSS sampled every 250 ms during the run (flat = the run holds one chunk at a time).
+// 2. --pg (needs DATABASE_URL and the built runtime): the same registry on a fresh PostgreSQL
+//    database, one run with 1 server instance, then one with 2 (both started with the same
+//    settings, the run started on the first; the second claims chunks by polling).
+//
+//   node dist/bench/monitor.js [--households N] [--chunk N] [--pg]
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { createApp } from '../runtime/app.js';
+import { policiesDir } from '../runtime/paths.js';
+import { openStore } from '../runtime/server.js';
+import { loadModules } from '../runtime/services/language.js';
+import { openSqlStore } from '../runtime/sql/open.js';
+import { generatePopulation } from '../simulation/generator.js';
+import { freePort, waitHealthy } from './http.js';
+import { now, repoRoot, setupLine } from './lib/system.js';
+
+const AS_OF = '2024-07-01';
+const mb = (b: number) => Math.round(b / 1048576);
+
+/** Generated households as JSON Lines, produced as the reader asks (never all in memory). */
+function registryStream(n: number): Readable {
+  const gen = generatePopulation({ preset: 'dawukou', households: n, seed: 16, asOf: AS_OF });
+  return Readable.from((function* () { let batch = ''; let i = 0; for (const h of gen) { batch += JSON.stringify(h) + '\n'; if (++i % 500 === 0) { yield batch; batch = ''; } } if (batch) yield batch; })());
+}
+
+async function embedded(n: number, chunk: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-monitor-'));
+  const modules = loadModules(policiesDir());
+  const { store } = await openStore(join(dir, 'store'), policiesDir(), modules);
+  const sql = await openSqlStore({ dir: join(dir, 'sql') });
+  const app = createApp({ store, sql, keys: '', modules, log: () => undefined, studioDir: null, monitor: { chunkSize: chunk } });
+  const { registry, monitor } = app.locals.monitoring;
+  const caller = { name: 'bench', role: 'admin' as const, fingerprint: 'bench', open: false };
+  try {
+    let t = now();
+    const imported = await registry.import(registryStream(n), 'jsonl', '2024-01-01');
+    const importMs = now() - t;
+    const rss: number[] = [];
+    const sample = setInterval(() => rss.push(process.memoryUsage().rss), 250);
+    t = now();
+    const run = await monitor.start(AS_OF, caller);
+    await monitor.worker.kick();
+    const runMs = now() - t;
+    clearInterval(sample);
+    const view = await monitor.view(run.id);
+    return { households: imported.households, importMs, runMs, status: view.status, done: view.progress.households_done, rssMinMb: mb(Math.min(...rss)), rssMaxMb: mb(Math.max(...rss)), rssFirstMb: mb(rss[0] ?? 0), rssLastMb: mb(rss[rss.length - 1] ?? 0) };
+  } finally {
+    await monitor.stop();
+    await store.close();
+    await sql.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function startServer(url: string, dataDir: string, chunk: number): Promise<{ url: string; proc: ChildProcess }> {
+  const port = await freePort();
+  const proc = spawn(process.execPath, [join(repoRoot(), 'dist/runtime/server.js')], {
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', LOG: 'silent', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: url,
+      POLICIES_DIR: policiesDir(), MONITOR_POLL_MS: '200', MONITOR_CHUNK_SIZE: String(chunk) },
+    stdio: 'ignore',
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const failed = await waitHealthy(base, proc, 120_000);
+  if (failed) throw new Error(failed);
+  return { url: base, proc };
+}
+
+async function pgRuns(n: number, chunk: number) {
+  const base = process.env.DATABASE_URL!;
+  const name = `bench_monitor_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const u = new URL(base); u.pathname = `/${name}`;
+  const dir = mkdtempSync(join(tmpdir(), 'bench-monitor-pg-'));
+  const procs: ChildProcess[] = [];
+  try {
+    const a = await startServer(u.toString(), join(dir, 'a'), chunk); procs.push(a.proc);
+    const imp = await fetch(`${a.url}/api/registry/import?effective_from=2024-01-01`, { method: 'POST', headers: { 'Content-Type': 'application/x-ndjson' }, body: Readable.toWeb(registryStream(n)) as ReadableStream, duplex: 'half' } as RequestInit);
+    if (imp.status !== 200) throw new Error(`import: ${imp.status} ${await imp.text()}`);
+    const timed = async (instances: number) => {
+      const t = now();
+      const started = await (await fetch(`${a.url}/api/monitor/runs`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ as_of: AS_OF }) })).json() as { id: string };
+      for (;;) {
+        const r = await (await fetch(`${a.url}/api/monitor/runs/${started.id}`)).json() as { status: string };
+        if (r.status !== 'running') return { instances, ms: now() - t, status: r.status };
+        await new Promise((ok) => setTimeout(ok, 100));
+      }
+    };
+    // warm-up: a first run compiles the programmes in the instance
+    await timed(1);
+    const one = await timed(1);
+    const b = await startServer(u.toString(), join(dir, 'b'), chunk); procs.push(b.proc);
+    await timed(2);   // warm-up of the second instance
+    const two = await timed(2);
+    return { one, two, speedup: one.ms / two.ms };
+  } finally {
+    for (const p of procs) p.kill('SIGTERM');
+    await new Promise((ok) => setTimeout(ok, 500));
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const { values } = parseArgs({ options: { households: { type: 'string' }, chunk: { type: 'string' }, pg: { type: 'boolean' } } });
+  const n = Number(values.households ?? 100_000);
+  const chunk = Number(values.chunk ?? 1000);
+  console.log(setupLine({ households: n, chunk, load1: loadavg()[0]!.toFixed(1) }));
+  const e = await embedded(n, chunk);
+  console.log(`embedded: import ${e.households} households ${(e.importMs / 1000).toFixed(1)} s; run ${(e.runMs / 1000).toFixed(1)} s `
+    + `(${Math.round(e.done / (e.runMs / 1000))} households/s, ${e.status}); RSS during the run ${e.rssMinMb}–${e.rssMaxMb} MB (first ${e.rssFirstMb}, last ${e.rssLastMb})`);
+  if (values.pg) {
+    if (!process.env.DATABASE_URL) throw new Error('--pg needs DATABASE_URL');
+    const r = await pgRuns(n, chunk);
+    console.log(`postgres: 1 instance ${(r.one.ms / 1000).toFixed(1)} s, 2 instances ${(r.two.ms / 1000).toFixed(1)} s — speed-up ×${r.speedup.toFixed(2)}`);
+  }
+}
+
+main().catch((e: unknown) => { console.error(e); process.exit(1); });
