@@ -3,6 +3,7 @@
 // evaluate a household over HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { axeViolations } from './axe';
 import { collectErrors, launchBrowser, shot, startServer, type RunningServer } from './harness';
 
 const ID = 'grid-new-allowance';
@@ -38,6 +39,7 @@ describe('new policy from a template', () => {
       await page.fill('[data-testid=newp-effective]', '2025-01-01');
       await page.click('[data-testid=newp-create]');
       expect(await page.textContent('[data-testid=newp-error]')).toContain('小写字母');
+      expect(await axeViolations(page)).toEqual([]);
 
       step = 'create the draft';
       await page.fill('[data-testid=newp-id]', ID);

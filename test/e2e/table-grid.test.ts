@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { collectErrors, launchBrowser, shot, startServer, type RunningServer } from './harness';
 import { format } from '../../dsl/index.js';
+import { axeViolations } from './axe';
 
 const POLICY = 'dawukou-disability-subsidies';
 const LONG = 60_000;
@@ -61,6 +62,8 @@ describe('decision-table grid editor', () => {
       expect(gap).toContain('残疾人 = 假');
       expect(gap).toContain('没有一行匹配');
       await shot(page, 'grid-01-gap');
+      // every control of the grid is labelled: axe-core finds no serious or critical violation
+      expect(await axeViolations(page)).toEqual([]);
 
       step = 'fix the gap: the cell back to any';
       await page.selectOption('[data-testid=grid-cell-1-1-kind]', 'any');
