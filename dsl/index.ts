@@ -30,3 +30,4 @@ export { diagnostic, zeroRange } from './base/diagnostics.js';
 export { checkScenario } from './scenarios/check.js';
 export type { Num } from './base/money.js';
 export { fieldNamesByRecord, type DecodeOptions } from './eval/validate.js';
+export { decisionTables, tableAt, type GridTable, type GridRow, type GridCell, type GridBound } from './services/table-grid.js';

@@ -24,6 +24,7 @@ import { href, navigate, type Tab } from '../shell/router';
 import { ErrorState, Loading } from '../shell/states';
 import { useSession } from '../shell/session';
 import { mayEdit } from '../shell/roles';
+import { TableGrid } from '../table/TableGrid';
 
 interface Loaded { draft: Draft; modules: Record<string, string>; schema: unknown; restored: boolean; base: { source: string; scenarios: string } }
 
@@ -250,6 +251,18 @@ function LoadedWorkspace({ id, tab, loaded }: { id: string; tab: Tab; loaded: Lo
   }
   const saveNow = useCallback(() => sync.save(), [sync]);
 
+  // the decision-table grid (studio/src/table): its edits come back formatted, as the formatter prints them
+  const [grid, setGrid] = useState(0);
+  const applyGrid = useCallback(async (next: string) => {
+    const formatted = await client.request<string>('format', { text: next });
+    if (formatted !== models.policy.getValue()) { replaceModel(models.policy, formatted); analyseNow(); }
+    return formatted;
+  }, [client, models, analyseNow]); // eslint-disable-line react-hooks/exhaustive-deps
+  const cursorOffset = useCallback(() => {
+    const p = editorRef.current?.editor()?.getPosition();
+    return p && file === 'policy' ? models.policy.getOffsetAt(p) : null;
+  }, [models, file]);
+
   const info = analysis?.info ?? null;
   const tabs: { key: Tab; label: string }[] = [
     { key: 'editor', label: t('tab.editor') },
@@ -300,9 +313,12 @@ function LoadedWorkspace({ id, tab, loaded }: { id: string; tab: Tab; loaded: Lo
                 <button type="button" data-testid="save-button" onClick={save}>{t('editor.save')}</button>
               </>)}
               <button type="button" data-testid="run-button" onClick={analyseNow}>{t('editor.run')}</button>
+              <button type="button" data-testid="grid-open" title={t('grid.openHint')} aria-label={t('grid.open')} onClick={() => { setFile('policy'); setGrid(Date.now()); }}>{t('grid.open')}</button>
               <span className="muted small shortcuts">{t('editor.shortcuts')}</span>
             </div>
             <EditorPane ref={editorRef} models={models} file={file} onFileChange={setFile} onSave={save} onRun={analyseNow} visible={tab === 'editor'} readOnly={readOnly} />
+            {grid > 0 && <TableGrid key={grid} client={client} source={() => models.policy.getValue()} cursorOffset={cursorOffset} analysis={analysis}
+              onApply={applyGrid} onJump={(r) => jump(r)} onClose={() => setGrid(0)} readOnly={readOnly} />}
             <Problems analysis={analysis} onJump={(r) => jump(r)} />
           </div>
           <ScenarioPanel analysis={analysis} selected={selected} onSelect={setSelected} trace={trace}

@@ -4,6 +4,7 @@
 import { peopleMessages } from '../people/peopleDict';
 import { a11yMessages } from './a11yDict';
 import { acceptMessages } from '../scenarios/acceptDict';
+import { tableMessages } from '../table/tableDict';
 
 export type Lang = 'zh' | 'en';
 
@@ -423,6 +424,7 @@ export const dict = {
   'monitor.history': { zh: '登记历史', en: 'Registry history' },
   'monitor.from': { zh: '自', en: 'from' },
   ...peopleMessages,
+  ...tableMessages,
   ...a11yMessages,
   ...acceptMessages,
 } as const;

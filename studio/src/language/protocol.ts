@@ -18,7 +18,7 @@ export interface Analysis {
   ms: number;
 }
 
-export type ServiceMethod = 'completions' | 'hover' | 'definition' | 'format' | 'semanticTokens' | 'evaluate' | 'schema' | 'info';
+export type ServiceMethod = 'completions' | 'hover' | 'definition' | 'format' | 'semanticTokens' | 'evaluate' | 'schema' | 'info' | 'tables';
 
 export type ToWorker =
   | { type: 'init'; modules: Record<string, string> }

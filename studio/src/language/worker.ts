@@ -1,7 +1,7 @@
 // The language worker: runs the policy checker and the scenario runner off the UI thread, and
 // answers Monaco's language-service requests, all through dsl/index.ts.
 import {
-  analyze, assumptionsOf, compileSource, createLanguageService, householdJsonSchema, policyJsonSchema, parseScenarios, runScenarios,
+  analyze, assumptionsOf, compileSource, decisionTables, createLanguageService, householdJsonSchema, policyJsonSchema, parseScenarios, runScenarios,
   type CompiledPolicy,
 } from '../../../dsl/index.js';
 import type { Analysis, FromWorker, ToWorker } from './protocol';
@@ -85,6 +85,8 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
         case 'semanticTokens': result = serviceFor().semanticTokens(text); break;
         // the household this policy reads: common fields plus the policy's own (e.g. incident_type)
         // the header of any source (the versions list marks versions whose effective date is assumed)
+        // the decision tables of a text, with ranges, for the grid editor (studio/src/table)
+        case 'tables': result = decisionTables(text); break;
         case 'info': result = analyze(text, { modules }).info ?? null; break;
         case 'schema': result = msg.text ? policyJsonSchema(msg.text, modules) : householdJsonSchema(modules); break;
         case 'evaluate':

@@ -6,6 +6,7 @@ import { useT } from '../i18n/i18n';
 import { href } from '../shell/router';
 import { Empty, ErrorState, Loading } from '../shell/states';
 import { useAsync } from '../shell/useAsync';
+import { NewPolicyButton } from '../newpolicy/NewPolicy';
 
 export function filterPolicies(list: PolicySummary[], q: string, program: string, status: string): PolicySummary[] {
   const needle = q.trim().toLowerCase();
@@ -33,6 +34,7 @@ export function PolicyList() {
       <header className="screen-header">
         <h2>{t('list.title')}</h2>
         <div className="toolbar">
+          <NewPolicyButton />
           <input type="search" data-testid="policy-search" aria-label={t('list.search')} placeholder={t('list.search')} value={q} onChange={(e) => setQ(e.target.value)} />
           <select data-testid="policy-filter-program" aria-label={t('a11y.program')} value={program} onChange={(e) => setProgram(e.target.value)}>
             <option value="">{t('list.filterProgram')}</option>
