@@ -154,7 +154,19 @@ SELECT (lpad(to_hex($3::bigint + g), 12, '0') || '7000' || '8' || substr(md5(g::
        '{"eligible":true,"monthly_amount":"' || (g % 1000) || '.00"}', NULL
 FROM generate_series($1::bigint, $2::bigint - 1) AS g`;
 
-export interface LookupResult { mode: Mode; rows: number; fillS: number; byIdMedianMs: number; byIdP99Ms: number; byHouseholdMedianMs: number; byHouseholdP99Ms: number; dbMB: number }
+export interface LookupResult {
+  mode: Mode; rows: number; fillS: number; byIdMedianMs: number; byIdP99Ms: number; byHouseholdMedianMs: number; byHouseholdP99Ms: number; dbMB: number;
+  /** The database's own planning + execution time (EXPLAIN ANALYZE): what a loaded machine's scheduling does not add to. */
+  byIdServerMs: number; byHouseholdServerMs: number;
+}
+
+/** Planning + execution time of one statement as the database measures it. */
+async function serverMs(sql: SqlStore, text: string, params: unknown[]): Promise<number> {
+  const { rows } = await sql.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, params);
+  const raw = rows[0]!['QUERY PLAN'];
+  const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { 'Planning Time': number; 'Execution Time': number }[];
+  return plan[0]!['Planning Time'] + plan[0]!['Execution Time'];
+}
 
 async function lookup(mode: Mode, sql: SqlStore, rows: number): Promise<LookupResult> {
   const households = Math.max(1, Math.floor(rows / PER_HOUSEHOLD));
@@ -182,11 +194,17 @@ async function lookup(mode: Mode, sql: SqlStore, rows: number): Promise<LookupRe
     byHousehold.push(now() - t);
     if (list.length === 0) throw new Error('a household without decisions');
   }
+  const idServer: number[] = [], householdServer: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    idServer.push(await serverMs(sql, 'SELECT * FROM decisions WHERE id = $1::uuid', [idOf(rnd(rows))]));
+    householdServer.push(await serverMs(sql, 'SELECT * FROM decisions WHERE household_id = $1 ORDER BY id DESC LIMIT 100', [`h${rnd(households)}`]));
+  }
   const size = Number((await sql.query<{ b: string }>("SELECT pg_total_relation_size('decisions')::text AS b")).rows[0]!.b) / 2 ** 20;
   return {
     mode, rows, fillS, dbMB: size,
     byIdMedianMs: median(byId), byIdP99Ms: percentile(byId, 99),
     byHouseholdMedianMs: median(byHousehold), byHouseholdP99Ms: percentile(byHousehold, 99),
+    byIdServerMs: median(idServer), byHouseholdServerMs: median(householdServer),
   };
 }
 
@@ -226,6 +244,7 @@ async function main(argv: string[]): Promise<void> {
           console.log(`by id: median ${r.byIdMedianMs.toFixed(2)} ms, p99 ${r.byIdP99Ms.toFixed(2)} ms (target < 5 ms: ${r.byIdP99Ms < 5 ? 'met' : r.byIdMedianMs < 5 ? 'met at the median' : 'MISSED'}); ` +
             `by household (newest 100): median ${r.byHouseholdMedianMs.toFixed(2)} ms, p99 ${r.byHouseholdP99Ms.toFixed(2)} ms (target < 50 ms: ${r.byHouseholdP99Ms < 50 ? 'met' : r.byHouseholdMedianMs < 50 ? 'met at the median' : 'MISSED'}); ` +
             `table + indexes ${r.dbMB.toFixed(0)} MB; load ${load1()}`);
+          console.log(`inside the database (EXPLAIN ANALYZE, planning + execution, median of 100): by id ${r.byIdServerMs.toFixed(3)} ms, by household ${r.byHouseholdServerMs.toFixed(3)} ms`);
         } finally {
           await sql.close();
           if (dir) rmSync(dir, { recursive: true, force: true });

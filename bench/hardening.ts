@@ -149,7 +149,7 @@ export async function runHardening(say: (s: string) => void = console.log): Prom
   const url = `http://127.0.0.1:${port}`;
   // BENCH_SERVER_ARGS: extra node options for the server (e.g. --cpu-prof to see what its main thread does)
   const nodeArgs = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, serverJs], { cwd: root, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG: 'silent', API_KEYS: '' }, stdio: ['ignore', nodeArgs.length ? 'inherit' : 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, serverJs], { cwd: root, env: { ...process.env, DATABASE_URL: undefined, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG: 'silent', API_KEYS: '' }, stdio: ['ignore', nodeArgs.length ? 'inherit' : 'ignore', 'pipe'] });
   try {
     await waitHealthy(url, child);
     say(`# Hardening bench (issue 21)\n${setupLine()}\nserver: ${serverJs}, budget per job ${defaultBudget().timeMs} ms / ${defaultBudget().memoryMb} MB heap; health polled every ${POLL_MS} ms\n`);

@@ -115,7 +115,7 @@ export async function runHttp(opt: { durationS?: number; rate?: number; connecti
   const url = `http://127.0.0.1:${port}`;
   const cmd = opt.serverCpu && existsSync('/usr/bin/taskset') ? '/usr/bin/taskset' : process.execPath;
   const args = cmd === process.execPath ? [serverJs] : ['-c', opt.serverCpu!, process.execPath, serverJs];
-  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG: 'silent' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, DATABASE_URL: undefined, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG: 'silent' }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d) => { stderr += String(d); });
   try {

@@ -50,7 +50,8 @@ export async function startServer(env: Record<string, string> = {}, opts: { time
   cpSync(join(root, 'policies/common'), join(dir, 'policies/common'), { recursive: true });
   const proc = spawn(process.execPath, [serverJs], {
     cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(dir, 'data'), POLICIES_DIR: join(dir, 'policies'), LOG: 'on', NODE_ENV: 'production', ...env },
+    // embedded mode, its own DATA_DIR: the run's DATABASE_URL (one shared database) would mix the stores of parallel tests
+    env: { ...process.env, DATABASE_URL: undefined, PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(dir, 'data'), POLICIES_DIR: join(dir, 'policies'), LOG: 'on', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

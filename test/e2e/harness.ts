@@ -35,7 +35,8 @@ export async function startServer(env: Record<string, string> = {}, opts: { time
   const log: string[] = [];
   const child: ChildProcess = spawn(process.execPath, [serverJs], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, API_KEYS: '', LOG: 'warn', ...env },
+    // embedded mode, its own DATA_DIR: the run's DATABASE_URL (one shared database) would mix the stores of parallel tests
+    env: { ...process.env, DATABASE_URL: undefined, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, API_KEYS: '', LOG: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => log.push(String(d)));
