@@ -23,7 +23,7 @@ export async function run(args: string[]): Promise<number> {
     const source = readText(f);
     // The formatter leaves a file it cannot parse unchanged; say so rather than pass it silently.
     if (!isModuleFile(f)) {
-      const syntax = analyze(source, { file: name }).diagnostics.filter((d) => d.severity === 'error' && d.code.startsWith('parse.'));
+      const syntax = analyze(source, { file: name }).diagnostics.filter((d) => d.severity === 'error' && d.code.startsWith('syntax.'));
       if (syntax.length) {
         const d = syntax[0]!;
         err(`${name}:${d.range.start.line}:${d.range.start.column}: 有语法错误，无法格式化 / has syntax errors, cannot format — fix them first (policy check ${name})`);

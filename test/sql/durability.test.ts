@@ -100,7 +100,7 @@ for (const mode of MODES) {
         const before = { d: acked.decisions.length, v: acked.versions.length, s: acked.saves };
         const { state, done } = storm(s, acked, `r${round}`, counter);
         // kill once this round has acknowledged some of each kind (not after a fixed time: machine load varies)
-        for (let waited = 0; waited < 20_000 && (acked.decisions.length - before.d < 30 || acked.versions.length === before.v || acked.saves - before.s < 2); waited += 20) await sleep(20);
+        for (let waited = 0; waited < 60_000 && (acked.decisions.length - before.d < 30 || acked.versions.length === before.v || acked.saves - before.s < 2); waited += 20) await sleep(20);
         await sleep(Math.floor(Math.random() * 150));
         await stop(s, 'SIGKILL');
         state.stop = true;

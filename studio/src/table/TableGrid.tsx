@@ -141,7 +141,7 @@ function GridRows({ table, readOnly, diagnostics, onRow, onMove, onRemove }: Row
 function GridProblems({ analysis, text, table, onJump }: { analysis: Analysis | null; text: string; table: GridTable; onJump(r: Range): void }) {
   const { lang, t } = useI18n();
   const diags = tableDiagnostics(analysis, text, table);
-  const unparsed = analysis && analysis.source === text ? analysis.diagnostics.filter((d) => d.code.startsWith('parse')) : [];
+  const unparsed = analysis && analysis.source === text ? analysis.diagnostics.filter((d) => d.code.startsWith('syntax.')) : [];
   return (
     <div className="grid-problems" data-testid="grid-problems" aria-label={t('grid.problems')} aria-live="polite">
       <strong>{t('grid.problems')}</strong>{' '}
