@@ -199,3 +199,17 @@ describe('引用 evaluation', () => {
     expect(JSON.stringify(y)).toBe(JSON.stringify(x));
   });
 });
+
+describe('引用 in the editor', () => {
+  it('completes and explains referenced outputs after the link\'s name', async () => {
+    const { createLanguageService } = await import('../../dsl/index.js');
+    const service = createLanguageService(modules, { linked, linkedIds });
+    const line = subsidy.split('\n').findIndex((l) => l.includes('低保.eligible')) + 1;
+    const col = subsidy.split('\n')[line - 1]!.indexOf('低保.eligible') + 1;
+    const items = service.completions(subsidy, { line, column: col + 3 }).map((c) => c.label);
+    // after `低保.`: a-dibao's household-level outputs, not its per-member one
+    expect(items).toEqual(['eligible', 'monthly_amount']);
+    expect(service.hover(subsidy, { line, column: col + 4 })?.contents).toContain('**eligible**「符合」');
+    expect(service.hover(subsidy, { line, column: col })?.contents).toContain('**引用 a-dibao**「低保」');
+  });
+});
