@@ -46,7 +46,7 @@ export interface HttpResult {
 const POLICY = 'dawukou-dibao';
 const load1 = () => loadavg()[0]!;
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
     const s = createServer();
     s.once('error', fail);
@@ -54,7 +54,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitHealthy(url: string, child: ChildProcess, ms = 20000): Promise<string | undefined> {
+export async function waitHealthy(url: string, child: ChildProcess, ms = 20000): Promise<string | undefined> {
   const t = now();
   while (now() - t < ms) {
     if (child.exitCode !== null) return `server exited with code ${child.exitCode}`;
@@ -65,7 +65,7 @@ async function waitHealthy(url: string, child: ChildProcess, ms = 20000): Promis
 }
 
 /** [CPU time, time waiting on a run queue] of a process in ns (Linux), all its threads. */
-function schedstat(pid: number | undefined): [number, number] | undefined {
+export function schedstat(pid: number | undefined): [number, number] | undefined {
   if (pid === undefined) return undefined;
   try {
     let cpu = 0, wait = 0;
@@ -85,7 +85,7 @@ function cpuOver(before: [number, number] | undefined, after: [number, number] |
 const cpuText = (c: Partial<ServerCpu>) => c.cpuUsPerRequest === undefined ? '' :
   `; server: ${c.cpuUsPerRequest.toFixed(0)} µs CPU per request, ${c.cpuBusyPct!.toFixed(0)} % of a core busy, ${c.runqueueWaitMs!.toFixed(0)} ms waiting for a CPU`;
 
-function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
+export function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((ok, fail) => { autocannon(opts, (err, res) => (err ? fail(err) : ok(res))); });
 }
 

@@ -71,6 +71,29 @@ Examples:
   policy eval --policy examples/dibao/policy.policy --household h.json --as-of 2024-06-01 --explain
   policy eval --policy dawukou-dibao --household h.json --server http://127.0.0.1:3000 --json`,
 
+  entitlements: `用法 / Usage: policy entitlements --household <file|-> [options]
+
+一门受理：一户家庭可享受的全部救助项目。 Routes the household to the county that handles it
+(residence_code / hukou_code, or county / hukou_county / hukou_province) and evaluates every
+programme in force there, referenced programmes first — the same answer as POST /api/entitlements.
+
+  --household F     the household as JSON or YAML; "-" reads JSON from stdin.
+                    An API request body { "household": …, "as_of": … } is accepted too.
+  --as-of DATE      evaluation date YYYY-MM-DD (default: the file's as_of, else today in China)
+  --explain         each programme's trace (with --json)
+  --json            machine-readable: the body POST /api/entitlements answers (nothing recorded locally)
+  --server URL      ask a running server instead of the published versions under policies/
+                    ($POLICIES_DIR); env POLICY_SERVER
+  --key KEY         API key for --server; env POLICY_API_KEY
+  -h, --help        this help
+
+Exit code: 0 answered (also when no programme applies: the reason is printed) · 1 invalid household
+or place, or server refusal · 2 wrong usage
+
+Examples:
+  policy entitlements --household h.json --as-of 2024-06-01
+  policy entitlements --household h.json --server http://127.0.0.1:3000 --key KEY --json`,
+
   fmt: `用法 / Usage: policy fmt <files|dirs>… [--check]
 
 按统一格式重写政策文件（保留注释）。 Rewrites .policy files in the canonical layout (comments kept).
@@ -98,6 +121,26 @@ Options:
   --key KEY         API key (or POLICY_API_KEY)
 
 Exit code: 0 ok · 1 refused, not found, unreachable or a replay that differs · 2 wrong usage`,
+  users: `用法 / Usage: policy users list | add <name> --role R | disable <name> | enable <name> | passwd <name> | role <name> --role R
+        --server URL (--key ADMIN_KEY | --user ADMIN_NAME)
+
+管理服务器上的用户账号（需要管理员）。Manages the server's accounts (GET/POST /api/users,
+PUT /api/users/{name}); roles: admin, editor, reviewer, tester, client.
+list      every account: name, role, enabled/disabled, created at, created by
+add       a new account with --role; its password from POLICY_NEW_PASSWORD or stdin's first line
+disable   the account can no longer sign in; its sessions end (enable undoes it)
+passwd    sets a new password (POLICY_NEW_PASSWORD or stdin); the account's sessions end
+role      changes the account's role
+
+Passwords are never taken from the command line. The first admin account is made by the server
+from STUDIO_ADMIN and STUDIO_ADMIN_PASSWORD (docs/security.md).
+Options:
+  --server URL      the studio server (or POLICY_SERVER)
+  --key KEY         an admin API key (or POLICY_API_KEY)
+  --user NAME       sign in as this admin account instead; its password in POLICY_PASSWORD
+  --role ROLE       for add and role
+
+Exit code: 0 ok · 1 refused or unreachable · 2 wrong usage`,
   publish: `用法 / Usage: policy publish <policy dir> --server URL --key KEY [--effective DATE] [--note TEXT]
 
 把政策目录（policy.policy + scenarios.yaml）上传为草稿并发布为新版本。

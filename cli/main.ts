@@ -12,9 +12,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   check: { summary: '检查政策文件 / parse and check policy files', load: () => import('./commands/check.js') },
   test: { summary: '运行情景测试 / run scenario suites (JUnit XML for CI)', load: () => import('./commands/test.js') },
   eval: { summary: '计算一户 / evaluate one household (local file or --server)', load: () => import('./commands/eval.js') },
+  entitlements: { summary: '一门受理 / every programme one household may receive (local policies/ or --server)', load: () => import('./commands/entitlements.js') },
   fmt: { summary: '格式化 / format policy files (--check for CI)', load: () => import('./commands/fmt.js') },
   publish: { summary: '发布 / upload a policy version to a server and publish it', load: () => import('./commands/publish.js') },
   simulate: { summary: '模拟 / impact of a policy change on a population of households', load: () => import('./commands/simulate.js') },
+  users: { summary: '用户 / list, add, disable, enable accounts of a server, set a password or role (admin)', load: () => import('./commands/users.js') },
   decisions: { summary: '决定记录 / show, replay or export (JSON Lines) decision records of a server', load: () => import('./commands/decisions.js') },
 };
 

@@ -21,15 +21,25 @@ import { schemaOperations } from './routes/schema.js';
 import { simulationOperations } from './routes/simulations.js';
 import { versionOperations } from './routes/versions.js';
 import { decisionOperations } from './routes/decisions.js';
+import { userOperations } from './routes/users.js';
+import { monitorOperations } from './routes/monitor.js';
+import { registryOperations } from './routes/registry.js';
+import { createMonitoring, type MonitorOptions } from './services/monitor/index.js';
 import { DecisionService } from './services/decisions.js';
 import { EvaluationService } from './services/evaluation.js';
 import { studioStatic } from './static.js';
 import { sharedMemorySql } from './sql/open.js';
 import type { SqlStore } from './sql/types.js';
 import { DecisionRepository } from './store/decisions.js';
+import { UserRepository } from './store/users.js';
+import { UserService } from './services/users.js';
 import { Language, loadModules, type ModuleSources } from './services/language.js';
 import { PolicyService } from './services/policies.js';
-import type { Store } from './store/types.js';
+import { outputSchemas } from './services/programmes.js';
+import { linkedSourcesOf } from './services/linked-sources.js';
+import { entitlementOperations } from './routes/entitlements.js';
+import { programmeOperations } from './routes/programmes.js';
+import { StoreError, type Store } from './store/types.js';
 import type { LanguagePool } from './workers/pool.js';
 
 export const BODY_LIMIT = '50mb';
@@ -50,10 +60,12 @@ export interface AppOptions {
   pool?: LanguagePool;
   now?: () => Date;
   today?: () => string;
+  /** Monitoring runs: this instance's name, lease, poll interval, chunk size (docs/monitoring.md). */
+  monitor?: MonitorOptions;
 }
 
 export interface StudioApp extends Express {
-  locals: Express['locals'] & { ctx: RouteContext; operations: Operation[] };
+  locals: Express['locals'] & { ctx: RouteContext; operations: Operation[]; monitoring: ReturnType<typeof createMonitoring> };
 }
 
 function packageVersion(): string {
@@ -64,17 +76,31 @@ export function createApp(opts: AppOptions): StudioApp {
   const keys = typeof opts.keys === 'string' || opts.keys === undefined ? parseApiKeys(opts.keys) : opts.keys;
   const log = opts.log ?? createLogger();
   const lang = new Language(opts.modules ?? loadModules(opts.policiesDir ?? defaultPoliciesDir()), opts.pool);
-  const reviewRequired = needsReview(keys);
+  const sql = opts.sql;
+  const openSql = sql ? () => Promise.resolve(sql) : sharedMemorySql;
+  const users = new UserService(new UserRepository(openSql), opts.now);
+  // two-step publishing: a reviewer key, or an enabled reviewer account (read as last counted)
+  const reviewerKey = needsReview(keys);
+  const reviewRequired = () => reviewerKey || users.anyReviewers;
   const policies = new PolicyService(opts.store, lang, reviewRequired, opts.now);
   const evaluation = new EvaluationService(lang, policies, opts.today, log);
-  const sql = opts.sql;
-  const decisions = new DecisionService(evaluation, new DecisionRepository(sql ? () => Promise.resolve(sql) : sharedMemorySql, log), log, opts.now);
-  const ctx: RouteContext = { policies, evaluation, decisions, lang, keys, reviewRequired, startedAt: new Date(), version: packageVersion() };
+  // `引用` in a draft, a publish request or a published version resolves against the published policies
+  lang.setLinkedSources(linkedSourcesOf(opts.store, () => evaluation.today()));
+  const decisions = new DecisionService(evaluation, new DecisionRepository(openSql, log), log, opts.now);
+  const monitoring = createMonitoring({ sql: openSql, lang, policies, evaluation, decisions, log }, opts.monitor);
+  const ctx: RouteContext = {
+    policies, evaluation, decisions, lang, keys, users, startedAt: new Date(), version: packageVersion(),
+    get reviewRequired() { return reviewRequired(); },
+  };
+  // the server's own store: read the accounts now (a test app without one reads them on demand)
+  if (sql) void users.refresh(true).catch((e: unknown) => log({ level: 'error', msg: 'cannot read accounts', error: String(e) }));
+  const auth = authenticate(keys, users);
 
   const operations: Operation[] = [
     ...healthOperations(ctx), ...policyOperations(ctx), ...draftOperations(ctx), ...versionOperations(ctx),
     ...publishOperations(ctx), ...evaluateOperations(ctx), ...schemaOperations(ctx), ...auditOperations(ctx),
-    ...simulationOperations(ctx), ...decisionOperations(ctx),
+    ...simulationOperations(ctx), ...decisionOperations(ctx), ...userOperations(ctx), ...entitlementOperations(ctx), ...programmeOperations(ctx),
+    ...registryOperations(monitoring.registry), ...monitorOperations(monitoring.monitor),
   ];
 
   const app = express() as unknown as StudioApp;
@@ -82,6 +108,7 @@ export function createApp(opts: AppOptions): StudioApp {
   app.set('etag', false);
   app.locals.ctx = ctx;
   app.locals.operations = operations;
+  app.locals.monitoring = monitoring;
   app.use(requestLog(log, { 'X-Content-Type-Options': 'nosniff' }));
 
   const jsonParser = express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
@@ -90,15 +117,32 @@ export function createApp(opts: AppOptions): StudioApp {
   // (Their paths overlap no other operation's, so the order changes no answer.)
   const hot = express.Router();
   // the batch as JSON Lines, streamed (any other content type goes on to the JSON operation)
-  hot.post(...ndjsonBatchRoute(ctx, [authenticate(keys), requireRole('evaluate')]));
-  mount(hot, operations.filter((op) => op.tag === 'evaluation'), keys, jsonParser);
+  hot.post(...ndjsonBatchRoute(ctx, [auth, requireRole('evaluate')]));
+  mount(hot, operations.filter((op) => op.tag === 'evaluation'), auth, jsonParser);
   app.use(hot);
   const api = express.Router();
-  let doc: Record<string, unknown> | undefined;
-  const openapi = () => (doc ??= buildOpenApi(operations, lang.householdSchema(), ctx.version));
+  // Several instances on one database (SQL store): the management API reads what any instance
+  // committed, however recent (an approval right after the request was filed through another
+  // instance). Evaluation (above) does not pay this query: NOTIFY brings a new version within ms.
+  const sync = opts.store.sync?.bind(opts.store);
+  if (sync) {
+    api.use('/api', (req, _res, next) => {
+      if (req.path === '/health') { next(); return; }
+      sync().then(() => next(), (e: unknown) => {
+        log({ level: 'error', msg: 'store sync failed', error: e instanceof Error ? e.message : String(e) });
+        next(new StoreError('store.unavailable', 'the policy store could not be read'));
+      });
+    });
+  }
+  // rebuilt when the store changes: each published policy's outputs are typed in it
+  let doc: Record<string, unknown> | undefined, docFor: unknown;
+  const openapi = () => {
+    if (!doc || docFor !== opts.store.data) { docFor = opts.store.data; doc = buildOpenApi(operations, lang.householdSchema(), ctx.version, outputSchemas(evaluation)); }
+    return doc;
+  };
   api.get('/api/openapi.json', (_req, res) => { res.json(openapi()); });
   api.get('/api/docs', (_req, res) => { res.type('html').send(renderDocsHtml(openapi())); });
-  mount(api, operations.filter((op) => op.tag !== 'evaluation'), keys, jsonParser);
+  mount(api, operations.filter((op) => op.tag !== 'evaluation'), auth, jsonParser);
   app.use(api);
   app.use('/api', apiNotFound);
 

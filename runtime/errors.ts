@@ -90,7 +90,7 @@ export function internalError(requestId: string): ApiError {
 }
 
 const KIND_STATUS: Record<ErrorKind, number> = {
-  invalid: 400, not_found: 404, gone: 410, conflict: 409, unprocessable: 422, too_large: 413, unavailable: 503, forbidden: 403,
+  invalid: 400, not_found: 404, gone: 410, conflict: 409, unprocessable: 422, too_large: 413, unavailable: 503, forbidden: 403, unauthorized: 401, too_many: 429,
 };
 
 export function toApiError(err: unknown): ApiError {
@@ -102,6 +102,10 @@ export function toApiError(err: unknown): ApiError {
       typeof retry === 'number' ? { 'Retry-After': String(retry) } : {});
   }
   if (err instanceof StoreError) {
+    if (err.code === 'store.conflict') {
+      // another instance committed a conflicting write first (SQL store): the client reads again and retries
+      return new ApiError(409, err.code, { zh: '数据已被另一请求修改，请重新读取后重试', en: 'Another request changed the data first; read it again and retry' });
+    }
     return err.code === 'store.immutable'
       ? new ApiError(409, err.code, { zh: '已发布的版本不可更改', en: 'Published versions cannot be changed' })
       : new ApiError(503, err.code, { zh: '数据存储暂不可用', en: 'The data store is unavailable' });

@@ -35,8 +35,27 @@ function rolesOf(action: Action | null): string {
   return ['admin', ...PERMISSIONS[action]].join(', ');
 }
 
-export function buildOpenApi(ops: Operation[], householdSchema: object, version: string): Obj {
+/**
+ * Types every published policy's outputs (`outputs` maps Outputs_<policyId> to its schema): a
+ * programme result is its base plus exactly one policy's outputs, chosen by `policy`; an
+ * evaluation's outputs are one of them.
+ */
+function typedOutputs(schemas: Obj, outputs: Record<string, Obj>): void {
+  const names = Object.keys(outputs);
+  if (!names.length) return;
+  Object.assign(schemas, outputs);
+  const refOf = (n: string) => ({ $ref: `#/components/schemas/${n}` });
+  schemas.ProgrammeResult = {
+    allOf: [refOf('ProgrammeResultBase')],
+    oneOf: names.map((n) => ({ type: 'object', required: ['policy'], properties: { policy: { const: n.replace(/^Outputs_/, '') }, outputs: refOf(n) } })),
+  };
+  const evaluate = schemas.EvaluateResponse as Obj & { properties: Obj };
+  schemas.EvaluateResponse = { ...evaluate, properties: { ...evaluate.properties, outputs: { description: (evaluate.properties.outputs as Obj).description, anyOf: names.map(refOf) } } };
+}
+
+export function buildOpenApi(ops: Operation[], householdSchema: object, version: string, outputs: Record<string, Obj> = {}): Obj {
   const schemas: Obj = { ...responseSchemas, ...requestSchemas };
+  typedOutputs(schemas, outputs);
   schemas.Household = {
     ...hoist(householdSchema as Obj, 'Household', schemas),
     // Unknown keys are refused (400): a policy that declares fields of its own reads those too,
@@ -81,8 +100,10 @@ export function buildOpenApi(ops: Operation[], householdSchema: object, version:
       description: 'Errors are always { error: { code, message, details: [{ path, message }] } }. '
         + 'Authenticate with "Authorization: Bearer <key>" (keys and roles from API_KEYS; without API_KEYS the server is in local open mode).',
     },
-    // no `servers`: the default is the document's own origin ("/"), which the 3.1 schema's
-    // `format: uri` for a server url would refuse if written out
+    // A relative url ("/", the document's own origin) is what clients should use, but the 3.1
+    // schema types a server url as an absolute URI; the local default of `npm start` is named,
+    // and a client generated from the document is pointed at its own server instead.
+    servers: [{ url: 'http://127.0.0.1:3000', description: 'npm start on this machine (PORT 3000); other deployments: the origin this document was fetched from' }],
     components: { schemas, securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     security: [{ bearer: [] }],
     paths,

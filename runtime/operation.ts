@@ -3,7 +3,7 @@
 // the edge) and openapi.ts documents the very same declarations.
 import type { Request, Response, Router, RequestHandler } from 'express';
 import { ApiError, methodNotAllowed, type ErrorDetail } from './errors.js';
-import { authenticate, principal, requireRole, type Action, type ApiKey, type Principal } from './auth.js';
+import { principal, requireRole, type Action, type Principal } from './auth.js';
 import { validate, type JsonSchema } from './validate.js';
 import { JsonText } from './json-text.js';
 
@@ -113,14 +113,15 @@ function handle(op: Operation): RequestHandler {
   return async (req, res) => {
     const { body, query } = validateRequest(op, req);
     const reply = await op.handler({ body, query, params: req.params as Record<string, string>, caller: principal(req), req, res });
+    // a handler that streamed its own answer (an export file) has nothing more to send
+    if (res.headersSent) { if (!res.writableEnded) res.end(); return; }
     if (reply.headers) for (const [k, v] of Object.entries(reply.headers)) res.setHeader(k, v);
     sendJson(req, res, reply.status ?? 200, reply.body);
   };
 }
 
-/** Mounts every operation on the router, plus 405 for other methods on a known path. */
-export function mount(router: Router, ops: Operation[], keys: Map<string, ApiKey>, jsonParser: RequestHandler): void {
-  const auth = authenticate(keys);
+/** Mounts every operation on the router (`auth` identifies the caller), plus 405 for other methods on a known path. */
+export function mount(router: Router, ops: Operation[], auth: RequestHandler, jsonParser: RequestHandler): void {
   const byPath = new Map<string, Operation[]>();
   for (const op of ops) {
     const p = toExpressPath(op);

@@ -3,6 +3,7 @@
 import type { JsonSchema } from './validate.js';
 import { POLICY_ID_PATTERN } from './services/policies.js';
 import { MAX_BATCH } from './services/evaluation.js';
+import { MAX_ENTITLEMENTS_BATCH } from './services/entitlements.js';
 import { MAX_GENERATED_HOUSEHOLDS, MAX_INLINE_HOUSEHOLDS } from './services/simulations.js';
 import { presetNames } from '../simulation/index.js';
 
@@ -143,6 +144,36 @@ export const requestSchemas = {
       samples: { type: 'integer', minimum: 0, maximum: 100, description: 'example households kept per kind of change' },
     },
   },
+  // Household registry and monitoring runs (issue 16; docs/monitoring.md)
+  RegistryPut: {
+    type: 'object', required: ['effective_from', 'household'], additionalProperties: false,
+    properties: { effective_from: { ...date, description: 'the day this version of the household takes effect' }, household: HOUSEHOLD_REF },
+  },
+  MonitorRunRequest: {
+    type: 'object', required: ['as_of'], additionalProperties: false,
+    properties: { as_of: { ...date, description: 'the date the registry and the rules are read at (e.g. the 1st of the month)' } },
+  },
+  EntitlementsRequest: {
+    type: 'object',
+    required: ['household'],
+    additionalProperties: false,
+    properties: {
+      household: HOUSEHOLD_REF,
+      as_of: { ...date, description: 'evaluation date (default: today, China time); each programme is evaluated with its version in force on it' },
+      trace: { type: 'boolean', default: false, description: 'true: each programme carries its trace (the explanation of every output)' },
+      record: RECORD,
+    },
+  },
+  EntitlementsBatchRequest: {
+    type: 'object',
+    required: ['households'],
+    additionalProperties: false,
+    properties: {
+      households: { type: 'array', items: HOUSEHOLD_REF, maxItems: MAX_ENTITLEMENTS_BATCH, description: `at most ${MAX_ENTITLEMENTS_BATCH} (more: 413)` },
+      as_of: date,
+      record: RECORD,
+    },
+  },
 } satisfies Record<string, JsonSchema>;
 
 const money: JsonSchema = { type: 'string', pattern: '^-?\\d+\\.\\d{2}$' };
@@ -174,6 +205,7 @@ export const responseSchemas: Record<string, JsonSchema> = {
       recorded: { type: 'boolean', description: 'false only for a dry run (record: false)' },
       policy: { type: 'string' }, version: { type: 'integer' }, effective_from: date, as_of: date,
       outputs: { type: 'object', description: `outputs by JSON name; money as a decimal string like ${JSON.stringify('1085.00')}`, additionalProperties: true },
+      uses: { type: 'object', description: 'the results of the policies this one uses, each by its version in force on as_of (absent when it uses none)', additionalProperties: ref('UsedResult') },
       assumptions: ref('Assumptions'),
       trace: { type: 'array', items: ref('TraceEntry'), description: 'always present, except when the request asked for trace: false (body or query)' },
     },
@@ -289,7 +321,8 @@ export const responseSchemas: Record<string, JsonSchema> = {
     properties: {
       name: { type: 'string', description: 'the key\'s name (as in the audit log)' },
       role: { type: 'string', enum: ['admin', 'editor', 'reviewer', 'tester', 'client'] },
-      open: { type: 'boolean', description: 'local open mode (no API_KEYS): everyone is admin' },
+      open: { type: 'boolean', description: 'local open mode (no API_KEYS, no accounts): everyone is admin' },
+      user: { type: 'boolean', description: 'a signed-in person (session cookie), not an API key' },
     },
   },
   AuditEntry: {
@@ -367,6 +400,132 @@ export const responseSchemas: Record<string, JsonSchema> = {
       under: { type: 'string', enum: ['current'] },
       before: { type: 'object', properties: { version: { type: 'integer' }, effective_from: date, as_of: date } },
       after: { type: 'object', properties: { version: { type: 'integer' }, effective_from: date, as_of: date } },
+    },
+  },
+  // Household registry and monitoring runs (issue 16; docs/monitoring.md)
+  RegistryImport: {
+    type: 'object', required: ['import_id', 'effective_from', 'households', 'created', 'updated'],
+    properties: { import_id: { type: 'string' }, effective_from: date, households: { type: 'integer' }, created: { type: 'integer' }, updated: { type: 'integer', description: 'ids already in the registry: a new dated version each' } },
+  },
+  RegistryVersion: {
+    type: 'object', required: ['id', 'effective_from', 'seq', 'created'],
+    properties: { id: { type: 'string' }, effective_from: date, seq: { type: 'integer' }, created: { type: 'boolean' } },
+  },
+  RegistryHistory: {
+    type: 'object', required: ['id', 'versions'],
+    properties: { id: { type: 'string' }, versions: { type: 'array', items: { type: 'object', properties: { seq: { type: 'integer' }, effective_from: date, county: nullableString, household: { type: 'object' }, import_id: nullableString, recorded_at: { type: 'string' } } } } },
+  },
+  MonitorRun: {
+    type: 'object', required: ['id', 'as_of', 'status', 'progress', 'lists'],
+    properties: {
+      id: { type: 'string' }, as_of: date, status: { type: 'string', enum: ['running', 'done', 'cancelled', 'failed'] },
+      created_at: { type: 'string' }, finished_at: nullableString, started_by: { type: 'string' }, previous_run: nullableString,
+      progress: { type: 'object', properties: { households_total: { type: 'integer' }, households_done: { type: 'integer' }, chunks_total: { type: 'integer' }, chunks_done: { type: 'integer' }, chunks_running: { type: 'integer' }, fraction: { type: 'number' } } },
+      evaluation_errors: { type: 'integer' },
+      lists: { type: 'object', description: 'per list: label, total, by_policy, by_county', additionalProperties: { type: 'object', properties: { label: { type: 'object' }, total: { type: 'integer' }, by_policy: { type: 'object' }, by_county: { type: 'object' } } } },
+    },
+  },
+  MonitorRunList: {
+    type: 'object', required: ['runs'],
+    properties: { runs: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, as_of: date, status: { type: 'string' }, created_at: { type: 'string' }, finished_at: nullableString, started_by: { type: 'string' }, households_total: { type: 'integer' }, households_done: { type: 'integer' } } } } },
+  },
+  MonitorListPage: {
+    type: 'object', required: ['run_id', 'list', 'rows', 'next_cursor'],
+    properties: {
+      run_id: { type: 'string' }, list: { type: 'string' }, label: { type: 'object' }, next_cursor: nullableString,
+      rows: { type: 'array', items: { type: 'object', properties: { household_id: { type: 'string' }, policy: { type: 'string' }, county: nullableString, decision_id: nullableString, explanation: { type: 'string', description: 'POST it: the decision replayed, with its trace' }, detail: { type: 'object' } } } },
+    },
+  },
+  UsedResult: {
+    type: 'object',
+    required: ['version', 'outputs'],
+    properties: { version: { type: 'integer' }, outputs: { type: 'object', description: 'the referenced policy\'s outputs (its Outputs_<policyId> schema)' } },
+  },
+  Place: { type: 'object', required: ['code', 'name'], properties: { code: { type: 'string', pattern: '^\\d{6}$', description: 'GB/T 2260 division code' }, name: { type: 'string' } } },
+  Jurisdiction: {
+    type: 'object',
+    required: ['code', 'name', 'name_en', 'full_name', 'basis', 'residence', 'hukou'],
+    properties: {
+      code: { type: 'string', pattern: '^\\d{6}$', description: 'GB/T 2260 code of the county (or unit) that handles the application' },
+      name: { type: 'string' }, name_en: { type: 'string' }, full_name: { type: 'string', description: 'as a policy header writes it: 宁夏回族自治区吴忠市红寺堡区' },
+      basis: {
+        type: 'object', required: ['rule', 'zh', 'en', 'source'],
+        properties: {
+          rule: { type: 'string', enum: ['local_hukou', 'hongsibu_residence_pilot', 'xpcc_residence_permit', 'hukou_place'] },
+          zh: { type: 'string' }, en: { type: 'string' }, source: { type: 'string', description: 'the article the rule follows' },
+        },
+      },
+      residence: ref('Place'),
+      hukou: { oneOf: [ref('Place'), { type: 'null' }] },
+    },
+  },
+  ProgrammeResultBase: {
+    type: 'object',
+    required: ['policy', 'title', 'program', 'jurisdiction', 'version', 'effective_from', 'granted', 'outputs', 'uses', 'assumptions'],
+    properties: {
+      policy: { type: 'string' }, title: { type: 'string' }, program: { type: 'string' },
+      jurisdiction: ref('Place'),
+      version: { type: 'integer' }, effective_from: date,
+      granted: { type: 'boolean', description: 'outputs.eligible is true' },
+      outputs: { type: 'object', description: 'typed per policy: see ProgrammeResult' },
+      uses: { type: 'object', additionalProperties: ref('UsedResult'), description: 'the referenced results this programme read, by policy id (decided in the same call)' },
+      assumptions: ref('Assumptions'),
+      decision_id: { type: 'string', description: 'this programme\'s decision record (when recorded)' },
+      trace: { type: 'array', items: ref('TraceEntry'), description: 'only with trace: true' },
+      error: { type: 'object', description: 'this programme could not decide the household (e.g. a fault of the published policy); the others stand' },
+    },
+  },
+  ProgrammeResult: ref('ProgrammeResultBase'),
+  EntitlementsResponse: {
+    type: 'object',
+    required: ['household_id', 'as_of', 'routed', 'jurisdiction', 'programmes', 'totals', 'recorded', 'decision_ids', 'assumptions'],
+    properties: {
+      household_id: nullableString, as_of: date, routed: { type: 'boolean' },
+      jurisdiction: { oneOf: [ref('Jurisdiction'), { type: 'null' }] },
+      programmes: { type: 'array', items: ref('ProgrammeResult'), description: 'every programme in force there on as_of, referenced programmes first' },
+      totals: {
+        type: 'object', required: ['monthly_cash', 'yearly_cash', 'one_off_cash', 'services'],
+        properties: {
+          monthly_cash: { ...money, description: 'Σ monthly_amount of the granted programmes (元/月)' },
+          yearly_cash: { ...money, description: 'monthly_cash × 12 (元/年)' },
+          one_off_cash: { ...money, description: 'granted one-off amounts (临时救助) (元)' },
+          services: { type: 'array', items: { type: 'object', required: ['policy', 'program', 'title'], properties: { policy: { type: 'string' }, program: { type: 'string' }, title: { type: 'string' } } } },
+        },
+      },
+      recorded: { type: 'boolean' },
+      decision_ids: { type: 'object', additionalProperties: { type: 'string' }, description: 'each programme\'s decision record, by policy id' },
+      assumptions: { type: 'array', items: { type: 'object', required: ['policy', 'text'], properties: { policy: { type: 'string' }, parameter: { type: 'string' }, version: { type: 'string' }, text: { type: 'string' } } } },
+      reason: { type: 'object', required: ['code', 'message', 'message_zh', 'message_en'], description: 'why no programme applies (present when programmes is empty)',
+        properties: { code: { type: 'string' }, message: { type: 'string' }, message_zh: { type: 'string' }, message_en: { type: 'string' } } },
+    },
+  },
+  EntitlementsBatchResponse: {
+    type: 'object',
+    required: ['as_of', 'recorded', 'results', 'error_count'],
+    properties: {
+      as_of: date, recorded: { type: 'boolean' }, error_count: { type: 'integer' },
+      results: { type: 'array', items: { oneOf: [ref('EntitlementsResponse'), { type: 'object', required: ['household_id', 'error'], properties: { household_id: nullableString, error: { type: 'object' } } }] } },
+    },
+  },
+  Programme: {
+    type: 'object',
+    required: ['policy', 'title', 'program', 'jurisdiction', 'uses', 'in_force', 'versions', 'outputs'],
+    properties: {
+      policy: { type: 'string' }, title: nullableString, program: nullableString,
+      jurisdiction: { type: 'object', properties: { code: nullableString, name: nullableString, name_en: nullableString } },
+      uses: { type: 'array', items: { type: 'string' } },
+      in_force: { type: ['integer', 'null'], description: 'the version in force on as_of (null: none yet)' },
+      versions: { type: 'array', items: { type: 'object', required: ['version', 'effective_from', 'until'], properties: { version: { type: 'integer' }, effective_from: date, until: { type: ['string', 'null'], description: 'the next version\'s effective date (exclusive); null: still in force' } } } },
+      outputs: {
+        type: 'array',
+        items: {
+          type: 'object', required: ['name', 'label', 'label_en', 'type', 'unit', 'per_member'],
+          properties: {
+            name: { type: 'string' }, label: nullableString, label_en: nullableString, type: { type: 'string', description: 'the language type: 布尔 bool, 金额/月 money per month, …' },
+            unit: { type: ['string', 'null'], description: 'yuan/month, yuan/year, yuan, … (null: no unit)' }, per_member: { type: 'boolean' },
+          },
+        },
+      },
     },
   },
   money,

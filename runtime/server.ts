@@ -1,6 +1,9 @@
-// Entry point: reads the environment (PORT, HOST, DATA_DIR, API_KEYS, POLICIES_DIR, LOG), opens
-// the store (seeding it from policies/ on first start), listens, and shuts down gracefully on
-// SIGTERM/SIGINT (stop accepting, finish in-flight requests and writes, exit).
+// Entry point: reads the environment (PORT, HOST, DATA_DIR, DATABASE_URL, API_KEYS, POLICIES_DIR,
+// LOG, STUDIO_ADMIN and STUDIO_ADMIN_PASSWORD: the first admin account), opens the stores (seeding them from policies/ on first start), listens, and shuts down
+// gracefully on SIGTERM/SIGINT (stop accepting, finish in-flight requests and writes, exit).
+// Two modes: embedded (no DATABASE_URL: policy documents in DATA_DIR's lowdb file, one process
+// per DATA_DIR by its lock file, decisions in PGlite under DATA_DIR/sql), and served (all state
+// in the PostgreSQL server of DATABASE_URL; any number of instances, no lock file).
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,11 +11,15 @@ import { createApp } from './app.js';
 import { parseApiKeys } from './auth.js';
 import type { Logger } from './errors.js';
 import { createLogger } from './log.js';
+import type { UserService } from './services/users.js';
 import { policiesDir as defaultPoliciesDir } from './paths.js';
 import { Language, loadModules, type ModuleSources } from './services/language.js';
 import { LowdbStore } from './store/lowdb-store.js';
 import { seedStore, type SeedResult } from './store/seed.js';
+import { SqlPolicyStore } from './store/sql-store.js';
+import type { Store } from './store/types.js';
 import { openSqlStore, sqlOptionsFromEnv } from './sql/open.js';
+import { parseMonitorCron } from './services/monitor/schedule.js';
 import type { SqlStore } from './sql/types.js';
 
 export function isLoopback(host: string): boolean {
@@ -23,43 +30,88 @@ export function isLoopback(host: string): boolean {
 /** Opens DATA_DIR's store; when it was empty, seeds it from policies/. */
 export async function openStore(dataDir: string, policiesDir: string, modules: ModuleSources): Promise<{ store: LowdbStore; seeded?: SeedResult }> {
   const store = await LowdbStore.open(dataDir);
-  if (!store.fresh) return { store };
+  return { store, seeded: await seedIfFresh(store, policiesDir, modules) };
+}
+
+/** Seeds an empty store from policies/ (undefined when it was not empty). */
+export async function seedIfFresh(store: Store, policiesDir: string, modules: ModuleSources): Promise<SeedResult | undefined> {
+  if (!store.fresh) return undefined;
   const lang = new Language(modules);
-  const seeded = await seedStore(store, policiesDir, (source, file) => {
+  return seedStore(store, policiesDir, (source, file) => {
     const info = lang.analyze(source, file).info;
     return { id: info?.id ?? null, effective: info?.effective ?? null, note: info?.note ?? null };
   });
-  return { store, seeded };
 }
 
-export interface Running { server: Server; store: LowdbStore; sql: SqlStore; url: string; close(): Promise<void> }
+export interface Stores { store: Store; sql: SqlStore; seeded?: SeedResult }
+
+/**
+ * The stores of this process: with DATABASE_URL, the server holds everything (migrations are
+ * applied on start, under an advisory lock); without it, lowdb in DATA_DIR and PGlite under it.
+ */
+export async function openStores(env: NodeJS.ProcessEnv, dataDir: string, policiesDir: string, modules: ModuleSources, log: Logger): Promise<Stores> {
+  let store: Store | undefined;
+  let sql: SqlStore | undefined;
+  try {
+    if (env.DATABASE_URL) {
+      sql = await openSqlStore(sqlOptionsFromEnv(env, dataDir));
+      store = await SqlPolicyStore.open(sql, log);
+    } else {
+      // the lock first: PGlite's folder under DATA_DIR must not be opened by a second process
+      store = await LowdbStore.open(dataDir);
+      sql = await openSqlStore(sqlOptionsFromEnv(env, dataDir));
+    }
+    return { store, sql, seeded: await seedIfFresh(store, policiesDir, modules) };
+  } catch (e) {
+    await store?.close().catch(() => undefined);
+    await sql?.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+export interface Running { server: Server; store: Store; sql: SqlStore; url: string; close(): Promise<void> }
+
+/** Creates the first admin from STUDIO_ADMIN / STUDIO_ADMIN_PASSWORD while there are no accounts;
+ *  then refuses local open mode (no keys, no accounts) on a non-loopback address. */
+async function openModeCheck(users: UserService, keys: Map<string, unknown>, host: string, env: NodeJS.ProcessEnv, log: Logger): Promise<void> {
+  if (env.STUDIO_ADMIN) {
+    if (!env.STUDIO_ADMIN_PASSWORD) throw new Error('STUDIO_ADMIN is set without STUDIO_ADMIN_PASSWORD');
+    const made = await users.bootstrap(env.STUDIO_ADMIN, env.STUDIO_ADMIN_PASSWORD);
+    if (made) log({ msg: 'first admin account created', name: made.name });
+  }
+  await users.refresh(true);
+  if (keys.size > 0 || users.anyUsers) return;
+  if (!isLoopback(host)) {
+    throw new Error(`API_KEYS is not set and there are no accounts (local open mode, everyone is admin): refusing to bind to non-loopback HOST=${host}. Set API_KEYS or STUDIO_ADMIN, or use HOST=127.0.0.1.`);
+  }
+  log({ level: 'warn', msg: 'API_KEYS not set and no accounts: local open mode, every caller is admin; bound to loopback only', host });
+}
+
 
 export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = createLogger(env)): Promise<Running> {
   const port = Number(env.PORT ?? 3000);
   const host = env.HOST ?? '127.0.0.1';
   const dataDir = resolve(env.DATA_DIR ?? './data');
   const keys = parseApiKeys(env.API_KEYS);
-  if (keys.size === 0) {
-    if (!isLoopback(host)) {
-      throw new Error(`API_KEYS is not set (local open mode, everyone is admin): refusing to bind to non-loopback HOST=${host}. Set API_KEYS or use HOST=127.0.0.1.`);
-    }
-    log({ level: 'warn', msg: 'API_KEYS not set: local open mode, every caller is admin; bound to loopback only', host });
-  }
   const policies = defaultPoliciesDir(env);
   const modules = loadModules(policies);
-  const { store, seeded } = await openStore(dataDir, policies, modules);
+  const { store, sql, seeded } = await openStores(env, dataDir, policies, modules, log);
   if (seeded) log({ msg: 'seeded store from policies/', dir: policies, policies: seeded.policies, versions: seeded.versions, warnings: seeded.warnings });
-  // Decision records: PGlite under DATA_DIR/sql, or the PostgreSQL server of DATABASE_URL
-  // (policy documents stay in the lowdb store in both modes, for now).
-  let sql: SqlStore;
+  log({ msg: 'sql store open', mode: sql.kind, policy_store: store instanceof SqlPolicyStore ? 'sql' : 'lowdb' });
+  // monitoring runs: resumed after a restart, shared with other instances on the same database
+  // (MONITOR_POLL_MS, MONITOR_LEASE_MS, MONITOR_CRON: docs/monitoring.md)
+  const schedule = env.MONITOR_CRON ? parseMonitorCron(env.MONITOR_CRON) : undefined;
+  const app = createApp({ store, sql, keys, modules, log, monitor: {
+    pollMs: Number(env.MONITOR_POLL_MS ?? (sql.kind === 'postgres' ? 2000 : 0)), leaseMs: env.MONITOR_LEASE_MS ? Number(env.MONITOR_LEASE_MS) : undefined,
+    chunkSize: env.MONITOR_CHUNK_SIZE ? Number(env.MONITOR_CHUNK_SIZE) : undefined,
+  } });
   try {
-    sql = await openSqlStore(sqlOptionsFromEnv(env, dataDir));
+    await openModeCheck(app.locals.ctx.users, keys, host, env, log);
   } catch (e) {
+    await sql.close();
     await store.close();
     throw e;
   }
-  log({ msg: 'sql store open', mode: sql.kind });
-  const app = createApp({ store, sql, keys, modules, log });
   // the language workers start now, not on the first check, and analyse the stored policies
   // in the background (the first listing after a restart then does not analyse on the event loop)
   app.locals.ctx.lang.pool.warm();
@@ -81,7 +133,10 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
   });
   const addr = server.address();
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${typeof addr === 'object' && addr ? addr.port : port}`;
-  log({ msg: 'listening', url, data: dataDir, mode: keys.size ? 'keys' : 'open', sql: sql.kind, review_required: app.locals.ctx.reviewRequired });
+  app.locals.monitoring.monitor.worker.startPolling();
+  if (schedule) app.locals.monitoring.monitor.schedule(schedule);
+  log({ msg: 'listening', url, data: store instanceof SqlPolicyStore ? null : dataDir, mode: keys.size || app.locals.ctx.users.anyUsers ? 'keys' : 'open', sql: sql.kind,
+        store: store instanceof SqlPolicyStore ? 'postgres' : 'lowdb', review_required: app.locals.ctx.reviewRequired });
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= (async () => {
     await new Promise<void>((ok) => {
@@ -91,9 +146,10 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
       server.once('close', () => clearInterval(sweep));
       server.closeIdleConnections();
     });
+    await app.locals.monitoring.monitor.stop();
     await app.locals.ctx.decisions.repo.flushed();
-    await sql.close();
     await store.close();
+    await sql.close();
   })());
   return { server, store, sql, url, close };
 }

@@ -30,7 +30,7 @@ function readStdin(): string {
 const REQUEST_KEYS = nameIndex(['household', 'as_of', 'version', 'trace']);
 
 /** The household (and the as_of it carries, if the file is a request body). */
-function readHousehold(spec: string): { household: unknown; asOf?: string; name: string } {
+export function readHousehold(spec: string): { household: unknown; asOf?: string; name: string } {
   const name = spec === '-' ? '<stdin>' : display(resolve(spec));
   const text = spec === '-' ? readStdin() : readText(resolve(spec), { zh: '家庭数据文件', en: 'household file' });
   if (!text.trim()) throw new CliError(`${name}: 文件是空的 / the file is empty — it should hold one household as JSON`);

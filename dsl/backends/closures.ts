@@ -8,6 +8,7 @@ import { constOf } from './const-of.js';
 import { add, sub, mul, div, neg, cmp, eq, isZero, roundFen, min, max, type Num } from '../base/money.js';
 import { constantValue } from '../check/constants.js';
 import { ageOn, addMonths, addDays } from '../base/dates.js';
+import { dateRoundOp } from '../base/date-round-ops.js';
 
 export interface Slots { def(index: number, member: boolean): Fn; output(index: number): Fn; param(index: number): unknown }
 
@@ -86,6 +87,10 @@ export function compileExpr(e: A.Expr, p: Program, slots: Slots): Fn {
         case 'monthly': return (cx) => { const v = a(cx) as Num | null; return v === null ? null : div(v, 12); };
         case 'yearly': return (cx) => { const v = a(cx) as Num | null; return v === null ? null : mul(v, 12); };
         case 'present': return (cx) => a(cx) !== null && a(cx) !== undefined;
+        case 'daysBetween': case 'monthsBetween': case 'yearsBetween': case 'yearOf': case 'monthOf': case 'prorate': case 'roundTo': {
+          const fn = e.fn, c3 = args[2];
+          return c3 ? (cx) => dateRoundOp(fn, a(cx), b!(cx), c3(cx)) : b ? (cx) => dateRoundOp(fn, a(cx), b(cx)) : (cx) => dateRoundOp(fn, a(cx));
+        }
         case 'min': return type(e).k === 'date' ? (cx) => Math.min(a(cx) as number, b(cx) as number) : (cx) => min(a(cx) as Num, b(cx) as Num);
         case 'max': return type(e).k === 'date' ? (cx) => Math.max(a(cx) as number, b(cx) as number) : (cx) => max(a(cx) as Num, b(cx) as Num);
         case 'atLeast': case 'atMost': {

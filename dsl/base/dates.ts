@@ -62,3 +62,39 @@ const chinaDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', y
 export function todayInChina(now: Date = new Date()): string {
   return chinaDay.format(now); // en-CA formats as YYYY-MM-DD
 }
+
+// ── differences and parts (the language's 相差天数 / 相差月数 / 相差年数, 年份 / 月份) ──────────
+/** Days from `a` to `b` (negative when b is earlier): 2024-01-01 to 2024-03-01 is 60. */
+export function daysBetween(a: DateInt, b: DateInt): number {
+  return toEpochDays(b) - toEpochDays(a);
+}
+
+/** Whole months completed from `a` to `b`, counted as `addMonths` does (2024-01-31 to 2024-02-29 is 1); negative when b is earlier. */
+export function monthsBetween(a: DateInt, b: DateInt): number {
+  if (b < a) return -monthsBetween(b, a);
+  const ya = Math.floor(a / 10000), ma = Math.floor(a / 100) % 100;
+  const yb = Math.floor(b / 10000), mb = Math.floor(b / 100) % 100;
+  const k = (yb - ya) * 12 + (mb - ma);
+  return addMonths(a, k) <= b ? k : k - 1;
+}
+
+/** Whole years completed from `a` to `b` (the rule of ageOn); negative when b is earlier. */
+export function yearsBetween(a: DateInt, b: DateInt): number {
+  return b < a ? -ageOn(b, a) : ageOn(a, b);
+}
+
+export const yearOf = (d: DateInt): number => Math.floor(d / 10000);
+export const monthOf = (d: DateInt): number => Math.floor(d / 100) % 100;
+export const daysInYear = (y: number): number => (daysInMonth(y, 2) === 29 ? 366 : 365);
+
+/** For each calendar year the span [from, to) touches: the days it covers there and that year's length. */
+export function daysPerYear(from: DateInt, to: DateInt): { days: number; of: number }[] {
+  const parts: { days: number; of: number }[] = [];
+  for (let start = from; start < to;) {
+    const y = yearOf(start);
+    const next = Math.min((y + 1) * 10000 + 101, to);
+    parts.push({ days: daysBetween(start, next), of: daysInYear(y) });
+    start = next;
+  }
+  return parts;
+}

@@ -212,3 +212,29 @@ export function numToText(a: Num): string {
   }
   return toFixed(a, 30);
 }
+
+// ── rounding with a named rule (舍入(x, 元|角|分, 四舍五入|向下|向上)) ─────────────────────────
+export type RoundingRule = 'half-up' | 'down' | 'up';
+
+/** Rounds to a whole number: half-up (half away from zero), down (toward zero) or up (away from zero). */
+export function roundWhole(a: Num, rule: RoundingRule): Num {
+  if (rule === 'half-up') return roundHalfUp(a);
+  if (typeof a === 'number') return a;
+  const n = big(a.n), d = big(a.d);
+  const negative = n < 0n;
+  let q = (negative ? -n : n) / d;            // toward zero
+  if (rule === 'up' && q * d !== (negative ? -n : n)) q += 1n;
+  return frac(negative ? -q : q, 1);
+}
+
+/** Money in fen rounded to a multiple of `step` fen (1 分, 10 角, 100 元) by `rule`. */
+export function roundFenTo(fen: Num, step: 1 | 10 | 100, rule: RoundingRule): Num {
+  return mul(roundWhole(div(fen, step), rule), step);
+}
+
+/** A yearly amount over part of a year: for each year the span covers, amount × days covered ÷ that year's days (exact). */
+export function prorate(yearly: Num, parts: { days: number; of: number }[]): Num {
+  let total: Num = 0;
+  for (const p of parts) total = add(total, div(mul(yearly, p.days), p.of));
+  return total;
+}

@@ -10,6 +10,8 @@ import { infer } from './infer.js';
 import { unify, compatible, expectType } from './type-rules.js';
 import { checkParamRange } from './ranges.js';
 import { checkPriorities } from './priorities.js';
+import { checkTable } from './table.js';
+import { tableContext } from './infer.js';
 
 /** Installs `cx.typeOfSymbol` (how infer.ts reaches a declaration's type). */
 export function installDeclarations(cx: CheckState): void {
@@ -69,6 +71,7 @@ function checkBody(cx: CheckState, decl: A.DefDecl | A.OutputDecl, body: A.Body,
   if (body.kind === 'Expr') {
     const t = infer(cx, body.expr, scope);
     if (t.k === 'members') cx.err('check.type-mismatch', body.expr.range, { expected: '值 value', actual: describeType(t) });
+    if (body.table) cx.diagnostics.push(...checkTable(body.table, tableContext(cx)));
     return t;
   }
   let result: Type | null = null;
@@ -86,8 +89,10 @@ function checkBody(cx: CheckState, decl: A.DefDecl | A.OutputDecl, body: A.Body,
     unifyInto(r.then);
     if (r.sources.length === 0 && decl.sources.length === 0) cx.diagnostics.push(diagnostic('check.missing-source', r.name.range, { name: r.name.text }));
   }
-  checkPriorities(cx, decl, rules);
+  // a table's rows are proved apart (or ordered by 首个) by its own check, which also reports its gaps
+  checkPriorities(cx, decl, rules, !body.table);
+  if (body.table) cx.diagnostics.push(...checkTable(body.table, tableContext(cx)));
   if (body.otherwise) unifyInto(body.otherwise);
-  else cx.err('check.output-undefined-path', decl.name.range, { name: decl.name.text });
+  else if (!body.table) cx.err('check.output-undefined-path', decl.name.range, { name: decl.name.text });
   return result ?? T.error;
 }

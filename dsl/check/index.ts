@@ -16,13 +16,16 @@ import { reportTooDeep, reportUnused } from './unused.js';
 import { collectDependencies } from './dependencies.js';
 import { policyInfo } from './info.js';
 import { prepareLinks, type LinkOptions } from './linked.js';
+import { lowerTables } from './table-lower.js';
 
 export { fieldTypeToType, unify } from './type-rules.js';
 export { showConst } from './info.js';
 
 export interface CheckResult { program?: Program; diagnostics: Diagnostic[] }
 
-export function check(ast: A.PolicyFile, modules: Map<string, A.PolicyFile> = new Map(), linkOpts: LinkOptions = {}): CheckResult {
+export function check(written: A.PolicyFile, modules: Map<string, A.PolicyFile> = new Map(), linkOpts: LinkOptions = {}): CheckResult {
+  // decision tables become rules (or a sum) before any pass reads the declarations (table-lower.ts)
+  const ast = lowerTables(written);
   const cx = new CheckState();
   checkHeaderAndSchemas(cx, ast, modules);
   // 引用: referenced policies' outputs join the household as one record per link (linked.ts)

@@ -13,6 +13,8 @@ import { isMemberLevel as level, markMember, needMember, needAggregate, aggregat
 import { resolveField, pathText } from './names.js';
 import { checkTierIntervals, interval, type Interval } from './ranges.js';
 import { inferLinkedField } from './linked.js';
+import { isDateRoundFn, dateRoundCall } from './date-round-types.js';
+import type { TableContext } from './table.js';
 
 const isNum = (v: unknown): v is Num => typeof v === 'number' || (typeof v === 'object' && v !== null && 'n' in v && 'd' in v);
 
@@ -162,6 +164,14 @@ function inferCall(cx: CheckState, e: Extract<A.Expr, { kind: 'Call' }>, scope: 
   markMember(cx, e, e.args.some((a) => level(cx, a)));
   const a = ts[0] ?? T.error;
   if (ts.some((t) => t.k === 'error')) return e.fn === 'present' ? T.bool : T.error;
+  if (isDateRoundFn(e.fn)) {
+    const r = dateRoundCall(e.fn, ts);
+    for (const p of r.problems) {
+      if ('count' in p) cx.err('check.type-mismatch', e.range, { expected: `${p.expected} 个参数 arguments`, actual: String(p.count) });
+      else cx.err('check.type-mismatch', e.args[p.index]!.range, { expected: describeType(p.expected), actual: describeType(ts[p.index]!) });
+    }
+    return r.problems.length ? T.error : r.type;
+  }
   const arity = e.fn === 'min' || e.fn === 'max' || e.fn === 'atLeast' || e.fn === 'atMost' ? 2 : 1;
   if (e.args.length !== arity) { cx.err('check.type-mismatch', e.range, { expected: `${arity} 个参数 arguments`, actual: String(e.args.length) }); return T.error; }
   switch (e.fn) {
@@ -244,6 +254,15 @@ function tierBound(cx: CheckState, value: A.Expr, st: Type, scope: Scope): Num |
   const v = constantValue(value) ?? paramConstant(cx, value);
   if (!isNum(v)) { cx.err('check.tier-bound', value.range); return null; }
   return v;
+}
+
+/** What a decision table's check reads of the checked program: types, resolutions, constants. */
+export function tableContext(cx: CheckState): TableContext {
+  return {
+    typeOf: (e) => cx.types.get(e),
+    resolutionOf: (e) => cx.resolutions.get(e),
+    valueOf: (e) => constantValue(e) ?? paramConstant(cx, e),
+  };
 }
 
 function paramConstant(cx: CheckState, e: A.Expr): ConstValue | undefined {

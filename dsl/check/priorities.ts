@@ -6,7 +6,8 @@ import { moreDiagnostic, LIST_PER_CODE } from '../base/diagnostics.js';
 import { findConflicts, PAIR_BUDGET } from './conflicts.js';
 import type { CheckState } from './state.js';
 
-export function checkPriorities(cx: CheckState, decl: A.DefDecl | A.OutputDecl, rules: A.RuleClause[]): void {
+/** `conflicts`: whether to look for rules that may both apply (not for a table's rows: its own check does). */
+export function checkPriorities(cx: CheckState, decl: A.DefDecl | A.OutputDecl, rules: A.RuleClause[], conflicts = true): void {
   const ruleNames = new Set<string>();
   for (const r of rules) {
     if (ruleNames.has(r.name.text)) cx.err('check.duplicate-name', r.name.range, { name: r.name.text });
@@ -30,7 +31,7 @@ export function checkPriorities(cx: CheckState, decl: A.DefDecl | A.OutputDecl, 
     }
     cx.overrides.set(r, targets);
   });
-  reportConflicts(cx, decl, rules);
+  if (conflicts) reportConflicts(cx, decl, rules);
 }
 
 function reportConflicts(cx: CheckState, decl: A.DefDecl | A.OutputDecl, rules: A.RuleClause[]): void {

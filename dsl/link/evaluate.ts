@@ -11,8 +11,10 @@ import { messageOf } from '../base/diagnostics.js';
 import type { Json } from '../eval/values.js';
 import type { TraceEntry, DecidedBy } from '../eval/trace.js';
 
-/** The result of a referenced policy, as the caller evaluated it. */
-export interface LinkedResult { version: number; outputs: Record<string, Json>; trace?: TraceEntry[] }
+/** The result of a referenced policy, as the caller evaluated it (its `outputs` and, for the trace
+ *  across the boundary, its `trace`: an EvalResult's fields). Loosely typed on purpose: callers
+ *  pass results through from JSON, and evaluate() checks the outputs it reads with their types. */
+export interface LinkedResult { version: number; outputs: Record<string, unknown>; trace?: readonly unknown[] }
 
 /** In a trace entry: a referenced value, where it came from and what decided it there. */
 export interface LinkedValue {
@@ -68,8 +70,8 @@ function linkedPolicy(p: Program, c: CompiledPolicy, links: LinkTarget[]): Compi
 }
 
 /** Only the referenced policy's household-level outputs (its per-member outputs are not read). */
-function pick(s: SchemaInfo, outputs: Record<string, Json>): Record<string, Json> {
-  const o: Record<string, Json> = {};
+function pick(s: SchemaInfo, outputs: Record<string, unknown>): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
   for (const f of s.fields) if (isRecord(outputs) && Object.prototype.hasOwnProperty.call(outputs, f.name)) o[f.name] = outputs[f.name]!;
   return o;
 }
@@ -97,7 +99,7 @@ function crossBoundary(e: TraceEntry, links: LinkTarget[], given: Record<string,
     if (!l) return true;
     const output = x.path.slice(`household.${l.key}.`.length);
     const r = given[l.policy]!;
-    const from = r.trace?.find((t) => t.output === output);
+    const from = (r.trace as readonly Partial<TraceEntry>[] | undefined)?.find((t) => isRecord(t) && t.output === output);
     const f = l.outputs.fields.find((y) => y.name === output);
     linked.push({ policy: l.policy, version: r.version, output, label: f?.label ?? null, value: x.value, decided_by: from?.decided_by ?? null, because: because(l.policy, output, x.value, from?.decided_by) });
     return false;

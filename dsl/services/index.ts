@@ -10,6 +10,7 @@ import type { Diagnostic, Range } from '../base/diagnostics.js';
 import type { SchemaInfo, FieldInfo, Program } from '../check/types.js';
 import { describeType } from '../check/types.js';
 import { tokenRange } from '../syntax/parser.js';
+import { tableRowHover } from './table-hover.js';
 
 export interface Pos { line: number; column: number }
 export interface SemanticToken { line: number; column: number; length: number; type: string }
@@ -153,6 +154,7 @@ export function createLanguageService(modules: ModuleSources = {}, links: Pick<A
       if (index < 0) return null;
       const t = tokens[index]!;
       const range = tokenRange(t);
+      const row = tableRowHover(a.ast, text, t.startOffset);
       if (t.tokenType === Identifier || tokens[index - 1]?.image === '.') {
         if (tokens[index - 1]?.image === '.') {
           const owner = fieldOwner(a, tokens, index);
@@ -167,8 +169,9 @@ export function createLanguageService(modules: ModuleSources = {}, links: Pick<A
         const member = memberOf(householdOf(a));
         const f = member?.fields.find((x) => x.name === t.image);
         if (f) return { contents: `**成员.${f.name}**${f.label ? `「${f.label}」` : ''}\n\n类型 type: ${fieldTypeText(f)}`, range };
-        return null;
+        return row ? { contents: row, range } : null;
       }
+      if (row) return { contents: row, range };
       const k = keywordOf.get(t.tokenType);
       if (k) return { contents: `**${[...k.zh, ...k.en].join(' / ')}**${k.doc ? `\n\n${k.doc}` : ''}`, range };
       return null;

@@ -44,7 +44,9 @@ export type Expr =
   | { kind: 'Tier'; subject: Expr; brackets: TierBracket[]; otherwise: Expr | null; range: Range };
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '<' | '<=' | '>' | '>=' | '=' | '!=' | 'and' | 'or' | 'in';
-export type CallFn = 'round' | 'monthly' | 'yearly' | 'present' | 'min' | 'max' | 'atLeast' | 'atMost';
+export type CallFn = 'round' | 'monthly' | 'yearly' | 'present' | 'min' | 'max' | 'atLeast' | 'atMost'
+  /** dates and rounding (dsl/base/date-round-ops.ts); 舍入's unit and rule are Text arguments 'yuan'|'jiao'|'fen', 'half-up'|'down'|'up' */
+  | 'daysBetween' | 'monthsBetween' | 'yearsBetween' | 'yearOf' | 'monthOf' | 'prorate' | 'roundTo';
 export type AggregateFn = 'count' | 'sum' | 'any' | 'all' | 'min' | 'max' | 'ids';
 export interface TierBound { value: Expr; inclusive: boolean; word: string }
 export interface TierBracket { lower: TierBound | null; upper: TierBound | null; result: Expr; range: Range }
@@ -53,9 +55,26 @@ export interface RuleClause {
   kind: 'rule' | 'exception'; name: Name; overrides: Name[]; sources: Citation[];
   when: Expr; then: Expr; range: Range;
 }
+/** `table` is set when the body was written as a decision table: the parser leaves `rules` empty
+ *  and the checker lowers the table into rules (or, for collect-sum, an expression). */
 export type Body =
-  | { kind: 'Expr'; expr: Expr }
-  | { kind: 'Rules'; rules: RuleClause[]; otherwise: Expr | null; otherwiseRange: Range | null; otherwiseSources: Citation[] };
+  | { kind: 'Expr'; expr: Expr; table?: DecisionTable }
+  | { kind: 'Rules'; rules: RuleClause[]; otherwise: Expr | null; otherwiseRange: Range | null; otherwiseSources: Citation[]; table?: DecisionTable };
+
+// ── decision tables (决策表) ───────────────────────────────────────────────────────────────
+/** unique (唯一): rows may not overlap; first (首个): the first matching row wins; sum (合计): the matching rows' values add up. */
+export type HitPolicy = 'unique' | 'first' | 'sum';
+export type TableCell =
+  | { kind: 'any'; range: Range }
+  | { kind: 'bounds'; lower: TierBound | null; upper: TierBound | null; range: Range }
+  | { kind: 'values'; values: Expr[]; range: Range };
+export interface TableRow { name: Name | null; cells: TableCell[]; result: Expr; sources: Citation[]; range: Range }
+export interface TableColumn { expr: Expr; text: string }
+export interface DecisionTable {
+  /** The keyword language the table was written in: default row names follow it (第3行 / row 3). */
+  lang: 'zh' | 'en'; policy: HitPolicy; policyWritten: boolean; columns: TableColumn[]; rows: TableRow[];
+  otherwise: Expr | null; otherwiseSources: Citation[]; range: Range;
+}
 
 export interface ParamDecl {
   kind: 'Param'; name: Name; label: string | null; labelEn?: string | null; value: Expr; min: Expr | null; max: Expr | null;

@@ -6,6 +6,7 @@ import type * as A from './ast.js';
 import { MAX_NESTING } from './depth.js';
 import type { Range } from '../base/diagnostics.js';
 import { span, unquote, calls, aggs, cmpOps, emptyFile, errorRange } from './ast-build.js';
+import { dateFns, roundUnits, roundRules, hitPolicies, boundsCell, tableLang, tableBody, type ReadBound } from './table-build.js';
 
 // A plain recursive-descent reading of the same grammar, for the common case of a file without
 // syntax errors: it takes the decisions Chevrotain takes on valid input (the same alternatives
@@ -23,7 +24,7 @@ export const declStarts = new Set<TokenType>([T.Use, T.Parameter, T.MemberDefine
 const headerItems = new Set<TokenType>([T.Program, T.Jurisdiction, T.Note, T.Effective, T.Source, T.Link]);
 /** First tokens of unaryExpr (and so of expr after `not`). */
 const unaryFirst = new Set<TokenType>([T.Minus, T.NumberLit, T.DateLit, T.StringLit, T.True, T.False, T.None, T.Age, T.AsOf, T.Identifier,
-  T.Household, T.Member, T.LParen, T.LBracket, T.If, T.AtLeast, T.AtMost, ...fnTypes, T.Tier]);
+  T.Household, T.Member, T.LParen, T.LBracket, T.If, T.AtLeast, T.AtMost, ...fnTypes, T.Tier, ...dateFns.keys(), T.RoundTo]);
 const exprFirst = new Set<TokenType>([T.Not, ...unaryFirst]);
 const simpleTypes = new Map<TokenType, A.TypeRef['kind']>([[T.TextType, 'text'], [T.BoolType, 'bool'], [T.NumberType, 'number'], [T.IntegerType, 'integer'], [T.DateType, 'date'], [T.TextListType, 'textlist']]);
 const moneyTypes = new Map<TokenType, A.Period>([[T.MoneyType, 'none'], [T.MoneyMonthType, 'month'], [T.MoneyYearType, 'year']]);
@@ -276,6 +277,7 @@ export class FastParser {
   }
 
   private body(): { body: A.Body; sources: A.Citation[] } {
+    if (this.is(T.Table)) return { body: tableBody(this.decisionTable()), sources: [] };
     if (this.is(T.Rule) || this.is(T.Exception)) {
       const rules: A.RuleClause[] = [];
       do rules.push(this.ruleClause()); while (this.is(T.Rule) || this.is(T.Exception));
@@ -294,6 +296,66 @@ export class FastParser {
     const sources: A.Citation[] = [];
     if (this.is(T.Source)) sources.push(...this.citations());
     return { body: { kind: 'Expr' as const, expr: e }, sources };
+  }
+
+  private decisionTable(): A.DecisionTable {
+    const t = this.take(T.Table);
+    let policy: A.HitPolicy = 'unique', written = false;
+    const pt = this.peek();
+    if (pt !== undefined && hitPolicies.has(pt)) { this.p++; policy = hitPolicies.get(pt)!; written = true; }
+    this.take(T.LParen);
+    const columns: A.TableColumn[] = [];
+    for (;;) {
+      const e = this.expr();
+      columns.push({ expr: e, text: this.source.slice(e.range.start.offset, e.range.end.offset) });
+      if (!this.is(T.Comma)) break;
+      this.p++;
+    }
+    this.take(T.RParen);
+    this.take(T.Colon);
+    const rows: A.TableRow[] = [];
+    do rows.push(this.tableRow()); while (this.is(T.Row));
+    let otherwise: A.Expr | null = null;
+    let otherwiseSources: A.Citation[] = [];
+    if (this.is(T.Otherwise)) {
+      this.p++;
+      otherwise = this.expr();
+      if (this.is(T.Source)) otherwiseSources = this.citations();
+    }
+    return { lang: tableLang(this.image(t)), policy, policyWritten: written, columns, rows, otherwise, otherwiseSources, range: this.range(t, this.last()) };
+  }
+
+  private tableRow(): A.TableRow {
+    const start = this.take(T.Row);
+    let name: A.Name | null = null;
+    if (this.is(T.Identifier)) { const n = this.p++; name = { text: this.image(n), range: this.range(n) }; }
+    const cells: A.TableCell[] = [];
+    do { this.take(T.Bar); cells.push(this.tableCell()); } while (this.is(T.Bar));
+    this.take(T.Arrow);
+    const result = this.expr();
+    const sources = this.is(T.Source) ? this.citations() : [];
+    return { name, cells, result, sources, range: this.range(start, this.last()) };
+  }
+
+  private tableCell(): A.TableCell {
+    const t = this.p;
+    const tt = this.peek();
+    if (tt === undefined) throw BAIL;
+    if (tt === T.Dash || tt === T.AnyValue || (tt === T.Any && this.peek(1) !== T.LParen)) { this.p++; return { kind: 'any', range: this.range(t) }; }
+    const readWord = (value: A.Expr, w: number): ReadBound => ({ type: this.type[w]!, image: this.image(w), range: this.range(w), value });
+    const second = (): ReadBound | undefined => {
+      const n = this.peek();
+      if (n === undefined || !(boundWords.has(n) || unaryFirst.has(n))) return undefined;
+      const b = this.bound();
+      return readWord(b.value, b.word);
+    };
+    if (boundWords.has(tt)) { this.p++; const v = this.unaryExpr(); const b1 = readWord(v, t); return boundsCell(b1, second()); }
+    const v = this.unaryExpr();
+    const w = this.peek();
+    if (w !== undefined && boundWords.has(w)) { const wi = this.p++; const b1 = readWord(v, wi); return boundsCell(b1, second()); }
+    const values = [v];
+    while (this.is(T.Or)) { this.p++; values.push(this.unaryExpr()); }
+    return { kind: 'values', values, range: span(values[0]!.range, values[values.length - 1]!.range) };
   }
 
   private ruleClause(): A.RuleClause {
@@ -550,6 +612,32 @@ export class FastParser {
         return { kind: 'Call' as const, fn: tt === T.AtLeast ? 'atLeast' as const : 'atMost' as const, args: [bound, e], range: this.range(t, r) };
       }
       case T.Tier: return this.tier();
+      case T.RoundTo: {
+        this.p++;
+        this.take(T.LParen);
+        const x = this.expr();
+        this.take(T.Comma);
+        const u = this.p;
+        if (!roundUnits.has(this.type[u]!)) throw BAIL;
+        this.p++;
+        this.take(T.Comma);
+        const k = this.p;
+        if (!roundRules.has(this.type[k]!)) throw BAIL;
+        this.p++;
+        const r = this.take(T.RParen);
+        return { kind: 'Call', fn: 'roundTo', range: this.range(t, r), args: [
+          x, { kind: 'Text', text: roundUnits.get(this.type[u]!)!, range: this.range(u) }, { kind: 'Text', text: roundRules.get(this.type[k]!)!, range: this.range(k) },
+        ] };
+      }
+    }
+    const dateFn = dateFns.get(tt);
+    if (dateFn !== undefined) {
+      this.p++;
+      this.take(T.LParen);
+      const args: A.Expr[] = [];
+      for (;;) { args.push(this.expr()); if (!this.is(T.Comma)) break; this.p++; }
+      const r = this.take(T.RParen);
+      return { kind: 'Call', fn: dateFn, args, range: this.range(t, r) };
     }
     if (!fnTypes.has(tt)) throw BAIL;
     this.p++;

@@ -21,6 +21,10 @@ const words: Record<string, [string, string]> = {
   text: ['文本', 'text'], bool: ['布尔', 'bool'], number: ['数', 'number'], integer: ['整数', 'integer'], money: ['金额', 'money'],
   moneyMonth: ['金额/月', 'money/month'], moneyYear: ['金额/年', 'money/year'], date: ['日期', 'date'], textlist: ['文本列表', 'text list'],
   enum: ['枚举', 'enum'], list: ['列表', 'list'], link: ['引用', 'link'], linkAs: ['简称', 'as'],
+  daysBetween: ['相差天数', 'days_between'], monthsBetween: ['相差月数', 'months_between'], yearsBetween: ['相差年数', 'years_between'],
+  yearOf: ['年份', 'year_of'], monthOf: ['月份', 'month_of'], prorate: ['折算', 'prorate'], roundTo: ['舍入', 'round_to'],
+  jiao: ['角', 'jiao'], fen: ['分', 'fen'], 'half-up': ['四舍五入', 'half_up'], down: ['向下', 'down'], up: ['向上', 'up'],
+  table: ['决策表', 'table'], row: ['行', 'row'], unique: ['唯一', 'unique'], first: ['首个', 'first'], anyValue: ['任意', 'any'],
 };
 
 export function format(source: string): string {
@@ -136,7 +140,7 @@ class Printer {
     }
     const kw = d.kind === 'Def' ? (d.member ? this.w('memberDefine') : this.w('define')) : (d.member ? this.w('memberOutput') : this.w('output'));
     const head = `${kw} ${this.nameLabel(d.name, d.label, d.labelEn)} =`;
-    if (d.body.kind === 'Expr') {
+    if (d.body.kind === 'Expr' && !d.body.table) {
       const text = this.expr(d.body.expr, 0, '  ');
       const cites = this.cites(d.sources);
       const one = `${head}${text.startsWith('\n') ? '' : ' '}${text}`;
@@ -147,6 +151,8 @@ class Printer {
       this.line(this.out.pop()!, d.range.end.offset);
       return;
     }
+    if (d.body.table) { this.table(head, d.body.table, d.sources, d.range.end.offset); return; }
+    if (d.body.kind !== 'Rules') return;
     this.out.push(head);
     for (const r of d.body.rules) {
       this.flushComments(r.range.start.offset, '  ');
@@ -166,6 +172,46 @@ class Printer {
       this.flushComments(d.body.otherwise.range.start.offset, '  ');
       this.line(`  ${this.w('otherwise')} ${this.expr(d.body.otherwise, 0, '    ')}${this.cites(d.body.otherwiseSources)}`, d.body.otherwise.range.end.offset);
     }
+  }
+
+  /** A decision table, one row per line, its cells aligned in columns (by display width: a Chinese character takes two). */
+  private table(head: string, t: A.DecisionTable, sources: A.Citation[], end: number): void {
+    this.out.push(head + this.cites(sources));
+    this.out.push(`  ${this.w('table')} ${this.w(t.policy === 'sum' ? 'sum' : t.policy)} (${t.columns.map((c) => this.expr(c.expr, 0, '')).join(', ')}):`);
+    const cells = t.rows.map((r) => [
+      r.name ? `${this.w('row')} ${r.name.text}` : this.w('row'),
+      ...r.cells.map((c) => this.tableCell(c)),
+      this.expr(r.result, 0, '      '),
+    ]);
+    const widths: number[] = [];
+    for (const row of cells) row.forEach((c, i) => { widths[i] = Math.max(widths[i] ?? 0, displayWidth(c)); });
+    const pad = (s: string, i: number) => s + ' '.repeat(widths[i]! - displayWidth(s));
+    t.rows.forEach((r, k) => {
+      this.flushComments(r.range.start.offset, '    ');
+      const row = cells[k]!;
+      const value = row[row.length - 1]!;
+      const lead = row.slice(0, -1).map(pad).join(' | ');
+      const cites = this.cites(r.sources);
+      this.line(`    ${lead} → ${cites ? pad(value, row.length - 1) + cites : value}`, r.range.end.offset);
+    });
+    if (t.otherwise) this.line(`    ${this.w('otherwise')} ${this.expr(t.otherwise, 0, '      ')}${this.cites(t.otherwiseSources)}`, Math.max(t.otherwise.range.end.offset, end));
+  }
+
+  private tableCell(c: A.TableCell): string {
+    if (c.kind === 'any') return '—';
+    if (c.kind === 'values') return c.values.map((v) => this.expr(v, 7, '')).join(this.style === 'zh' ? ' 或 ' : ' or ');
+    return this.bounds(c.lower, c.upper, '');
+  }
+
+  /** Tier and table bounds: 80 以上 不满 90 / from 80 below 90. */
+  private bounds(lower: A.TierBound | null, upper: A.TierBound | null, indent: string): string {
+    return [lower, upper].filter((x): x is A.TierBound => x !== null).map((bd) => {
+      const word = bd === lower ? (bd.inclusive ? ['以上', 'from'] : ['超过', 'above']) : (bd.inclusive ? ['以下', 'to'] : ['不满', 'below']);
+      const v = this.expr(bd.value, 7, indent);
+      // Chinese statutes write 80以上 / 90以下 after the number and 超过 / 不满 before it
+      if (this.style === 'zh') return word[0] === '以上' || word[0] === '以下' ? `${v} ${word[0]}` : `${word[0]} ${v}`;
+      return `${word[1]} ${v}`;
+    }).join(' ');
   }
 
   private schema(s: A.SchemaDecl): void {
@@ -225,26 +271,26 @@ class Printer {
       case 'If': return `${this.w('if')} ${this.expr(e.cond, 0, indent)} ${this.w('ifThen')} ${this.expr(e.then, 0, indent)} ${this.w('otherwise')} ${this.expr(e.else, 0, indent)}`;
       case 'Call': {
         if (e.fn === 'atLeast' || e.fn === 'atMost') return `${this.w(e.fn)} ${this.expr(e.args[0]!, 5, indent)} (${this.expr(e.args[1]!, 0, indent)})`;
+        // 舍入(x, 元, 四舍五入): the unit and the rule are keywords, held as Text arguments
+        if (e.fn === 'roundTo') return `${this.w('roundTo')}(${this.expr(e.args[0]!, 0, indent)}, ${e.args.slice(1).map((a) => (a.kind === 'Text' && a.text in words ? this.w(a.text as keyof typeof words) : this.expr(a, 0, indent))).join(', ')})`;
         return `${this.w(e.fn)}(${e.args.map((a) => this.expr(a, 0, indent)).join(', ')})`;
       }
       case 'Aggregate': return `${this.w(e.fn)}(${this.expr(e.arg, 0, indent)}${e.where ? ` ${this.w('where')} ${this.expr(e.where, 0, indent)}` : ''})`;
       case 'Tier': {
         const inner = indent + '  ';
-        const lines = e.brackets.map((b) => {
-          const bounds = [b.lower, b.upper].filter((x): x is A.TierBound => x !== null).map((bd) => {
-            const word = bd === b.lower ? (bd.inclusive ? ['以上', 'from'] : ['超过', 'above']) : (bd.inclusive ? ['以下', 'to'] : ['不满', 'below']);
-            const v = this.expr(bd.value, 7, inner);
-            // Chinese statutes write 80以上 / 90以下 after the number and 超过 / 不满 before it
-            if (this.style === 'zh') return word[0] === '以上' || word[0] === '以下' ? `${v} ${word[0]}` : `${word[0]} ${v}`;
-            return `${word[1]} ${v}`;
-          });
-          return `${inner}${bounds.join(' ')} → ${this.expr(b.result, 0, inner)}`;
-        });
+        const lines = e.brackets.map((b) => `${inner}${this.bounds(b.lower, b.upper, inner)} → ${this.expr(b.result, 0, inner)}`);
         if (e.otherwise) lines.push(`${inner}${this.w('otherwise')} ${this.expr(e.otherwise, 0, inner)}`);
         return `${this.w('tier')} ${this.expr(e.subject, 5, indent)}:\n${lines.join('\n')}`;
       }
     }
   }
+}
+
+/** Columns a string takes in a monospaced editor: East Asian wide characters take two. */
+function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/.test(ch) ? 2 : 1;
+  return w;
 }
 
 function precedence(e: A.Expr): number {

@@ -71,6 +71,12 @@ export const If = kw('If', ['如果'], ['if']);
 export const Then = kw('Then', ['那么', '时', '则'], ['then']);
 export const Where = kw('Where', ['其中'], ['where']);
 export const Tier = kw('Tier', ['分档'], ['tier']);
+// Decision tables (决策表): the table, its rows, hit policies and the "any value" cell
+export const Table = kw('Table', ['决策表'], ['table'], 'keyword', '决策表：每行一条规则，依据逐行注明 / decision table: one rule per row, each row cites its source');
+export const Row = kw('Row', ['行'], ['row']);
+export const Unique = kw('Unique', ['唯一'], ['unique'], 'keyword', '唯一命中：各行不能重叠（默认）/ unique hit: rows may not overlap (the default)');
+export const First = kw('First', ['首个'], ['first'], 'keyword', '首个命中：按行序取第一条匹配的行 / first hit: the first matching row in order wins');
+export const AnyValue = kw('AnyValue', ['任意'], [], 'literal', '任意值：本列不限 / any value: this column does not matter');
 // Operators spelled as words
 export const And = kw('And', ['并且', '且'], ['and'], 'operator');
 export const Or = kw('Or', ['或者', '或'], ['or'], 'operator');
@@ -100,6 +106,19 @@ export const All = kw('All', ['全部'], ['all'], 'builtin', '所有成员都满
 export const Min = kw('Min', ['最小'], ['min'], 'builtin');
 export const Max = kw('Max', ['最大'], ['max'], 'builtin');
 export const Ids = kw('Ids', ['编号'], ['ids'], 'builtin', '满足条件的成员编号列表 / ids of the members (matching a filter)');
+// Date and rounding operations
+export const DaysBetween = kw('DaysBetween', ['相差天数'], ['days_between'], 'builtin', '相差天数(起, 止)：两个日期相差的天数 / days from the first date to the second');
+export const MonthsBetween = kw('MonthsBetween', ['相差月数'], ['months_between'], 'builtin', '相差月数(起, 止)：已满的整月数 / whole months completed');
+export const YearsBetween = kw('YearsBetween', ['相差年数'], ['years_between'], 'builtin', '相差年数(起, 止)：已满的整年数（同周岁）/ whole years completed (as age)');
+export const YearOf = kw('YearOf', ['年份'], ['year_of'], 'builtin', '年份(日期) / the year of a date');
+export const MonthOf = kw('MonthOf', ['月份'], ['month_of'], 'builtin', '月份(日期)：1–12 / the month of a date, 1–12');
+export const Prorate = kw('Prorate', ['折算'], ['prorate'], 'builtin', '折算(年额, 起, 止)：按天折算年额，止日不含 / a yearly amount over [from, to), by days');
+export const RoundTo = kw('RoundTo', ['舍入'], ['round_to'], 'builtin', '舍入(x, 元|角|分, 四舍五入|向下|向上) / round_to(x, yuan|jiao|fen, half_up|down|up)');
+export const Jiao = kw('Jiao', ['角'], ['jiao'], 'unit');
+export const Fen = kw('Fen', ['分'], ['fen'], 'unit');
+export const HalfUp = kw('HalfUp', ['四舍五入'], ['half_up'], 'keyword', '四舍五入：五入，远离零 / half up: halves away from zero');
+export const Down = kw('Down', ['向下'], ['down'], 'keyword', '向下：舍去零头（向零）/ down: drop the remainder (toward zero)');
+export const Up = kw('Up', ['向上'], ['up'], 'keyword', '向上：有零头即进一（远离零）/ up: any remainder rounds away from zero');
 export const True = kw('True', ['真'], ['true'], 'literal');
 export const False = kw('False', ['假'], ['false'], 'literal');
 export const None = kw('None', ['无'], ['none'], 'literal');
@@ -148,6 +167,9 @@ export const LBracket = createToken({ name: 'LBracket', pattern: /\[|【/ });
 export const RBracket = createToken({ name: 'RBracket', pattern: /\]|】/ });
 export const Comma = createToken({ name: 'Comma', pattern: /,|，|、/ });
 export const Colon = createToken({ name: 'Colon', pattern: /:|：/ });
+/** A decision table's column separator, and the dash of an "any value" cell. */
+export const Bar = createToken({ name: 'Bar', pattern: /\||｜/ });
+export const Dash = createToken({ name: 'Dash', pattern: /—/ });
 export const Dot = createToken({ name: 'Dot', pattern: /\./ });
 
 const wordKeywords = keywordInfos.map((k) => k.token).filter((t) => !phraseTokens.includes(t) && ![MoneyMonthType, MoneyYearType, PerMonth, PerYear].includes(t));
@@ -156,7 +178,7 @@ export const allTokens: TokenType[] = [
   MoneyMonthType, MoneyYearType, PerMonth, PerYear, ...phraseTokens,
   Identifier, ...wordKeywords, Percent,
   Arrow, LessEq, GreaterEq, NotEq, Less, Greater, Equals, Plus, Minus, Times, Divide,
-  LParen, RParen, LBracket, RBracket, Comma, Colon, Dot,
+  LParen, RParen, LBracket, RBracket, Comma, Colon, Dot, Bar, Dash,
 ];
 
 /** Chevrotain's own lexer over the same definitions: the reference the hand-written scanner (scanner.ts)

@@ -9,6 +9,7 @@ import { MAX_NESTING } from './depth.js';
 
 import { FastParser, declStarts } from './fast-parser.js';
 import { tokenRange, span, unquote, calls, aggs, cmpOps, errorExpr, errorBody, emptyFile, errorRange } from './ast-build.js';
+import { dateFns, roundUnits, roundRules, hitPolicies, boundsCell, tableLang, tableBody, type ReadBound } from './table-build.js';
 
 export { tokenRange, span };
 
@@ -200,6 +201,10 @@ class PolicyParser extends EmbeddedActionsParser {
   private body = this.RULE('body', (): { body: A.Body; sources: A.Citation[] } => {
     return this.OR([
       { ALT: () => {
+        const t = this.SUBRULE(this.decisionTable);
+        return this.ACTION(() => ({ body: tableBody(t), sources: [] }));
+      } },
+      { ALT: () => {
         const rules: A.RuleClause[] = [];
         this.AT_LEAST_ONE(() => { const r = this.SUBRULE(this.ruleClause); this.ACTION(() => r && rules.push(r)); });
         let otherwise: A.Expr | null = null;
@@ -221,6 +226,77 @@ class PolicyParser extends EmbeddedActionsParser {
       } },
     ]);
   });
+
+  // ── decision tables ─────────────────────────────────────────────────────────────────────
+  private decisionTable = this.RULE('decisionTable', (): A.DecisionTable => {
+    const t = this.CONSUME(T.Table);
+    let policy: A.HitPolicy = 'unique', written = false;
+    this.OPTION(() => {
+      const p = this.OR([{ ALT: () => this.CONSUME(T.Unique) }, { ALT: () => this.CONSUME(T.First) }, { ALT: () => this.CONSUME(T.Sum) }]);
+      this.ACTION(() => { written = true; policy = hitPolicies.get(p.tokenType)!; });
+    });
+    this.CONSUME(T.LParen);
+    const columns: A.TableColumn[] = [];
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => {
+      const e = this.SUBRULE(this.expr);
+      this.ACTION(() => columns.push({ expr: e, text: this.source.slice(e.range.start.offset, e.range.end.offset) }));
+    } });
+    this.CONSUME(T.RParen);
+    this.CONSUME(T.Colon);
+    const rows: A.TableRow[] = [];
+    this.AT_LEAST_ONE(() => { const r = this.SUBRULE(this.tableRow); this.ACTION(() => r && rows.push(r)); });
+    let otherwise: A.Expr | null = null;
+    let otherwiseSources: A.Citation[] = [];
+    this.OPTION1(() => {
+      this.CONSUME(T.Otherwise);
+      otherwise = this.SUBRULE1(this.expr);
+      this.OPTION2(() => { otherwiseSources = this.SUBRULE(this.citations); });
+    });
+    return this.ACTION(() => ({ lang: tableLang(t.image), policy, policyWritten: written, columns, rows, otherwise, otherwiseSources: otherwiseSources ?? [], range: tokenRange(t, this.last()) }));
+  });
+
+  private tableRow = this.RULE('tableRow', (): A.TableRow => {
+    const start = this.CONSUME(T.Row);
+    let name: A.Name | null = null;
+    this.OPTION(() => { const n = this.CONSUME(T.Identifier); this.ACTION(() => { name = { text: n.image, range: tokenRange(n) }; }); });
+    const cells: A.TableCell[] = [];
+    this.AT_LEAST_ONE(() => { this.CONSUME(T.Bar); const c = this.SUBRULE(this.tableCell); this.ACTION(() => c && cells.push(c)); });
+    this.CONSUME(T.Arrow);
+    const result = this.SUBRULE(this.expr);
+    let sources: A.Citation[] = [];
+    this.OPTION1(() => { sources = this.SUBRULE(this.citations); });
+    return this.ACTION(() => ({ name, cells, result: result ?? errorExpr(), sources: sources ?? [], range: tokenRange(start, this.last()) }));
+  });
+
+  private tableCell = this.RULE('tableCell', (): A.TableCell => this.OR([
+    { GATE: () => this.LA(1).tokenType !== T.Any || this.LA(2).tokenType !== T.LParen, ALT: () => {
+      const t = this.OR1([{ ALT: () => this.CONSUME(T.Dash) }, { ALT: () => this.CONSUME(T.AnyValue) }, { ALT: () => this.CONSUME(T.Any) }]);
+      return this.ACTION((): A.TableCell => ({ kind: 'any', range: tokenRange(t) }));
+    } },
+    { ALT: () => {
+      const w = this.SUBRULE(this.boundWord);
+      const v = this.SUBRULE(this.unaryExpr);
+      let b2: { word: IToken; value: A.Expr } | undefined;
+      this.OPTION(() => { b2 = this.SUBRULE(this.bound); });
+      return this.ACTION(() => boundsCell(readBound(w, v), b2 && readBound(b2.word, b2.value)));
+    } },
+    { ALT: () => {
+      const v = this.SUBRULE1(this.unaryExpr);
+      return this.OR2([
+        { ALT: () => {
+          const w = this.SUBRULE1(this.boundWord);
+          let b2: { word: IToken; value: A.Expr } | undefined;
+          this.OPTION1(() => { b2 = this.SUBRULE1(this.bound); });
+          return this.ACTION(() => boundsCell(readBound(w, v), b2 && readBound(b2.word, b2.value)));
+        } },
+        { ALT: () => {
+          const values = [v];
+          this.MANY(() => { this.CONSUME(T.Or); const x = this.SUBRULE2(this.unaryExpr); this.ACTION(() => values.push(x)); });
+          return this.ACTION((): A.TableCell => ({ kind: 'values', values, range: span(values[0]!.range, values[values.length - 1]!.range) }));
+        } },
+      ]);
+    } },
+  ]));
 
   private ruleClause = this.RULE('ruleClause', (): A.RuleClause => {
     const start = this.OR([{ ALT: () => this.CONSUME(T.Rule) }, { ALT: () => this.CONSUME(T.Exception) }]);
@@ -499,7 +575,32 @@ class PolicyParser extends EmbeddedActionsParser {
       });
     } },
     { ALT: () => this.SUBRULE(this.tier) },
+    { ALT: () => this.SUBRULE(this.dateCall) },
+    { ALT: () => this.SUBRULE(this.roundToCall) },
   ])), { recoveryValueFunc: errorExpr });
+
+  private dateCall = this.RULE('dateCall', (): A.Expr => {
+    const t = this.OR(this.cached('dateFn', () => [...dateFns.keys()].map((tt) => ({ ALT: () => this.CONSUME(tt) }))));
+    this.CONSUME(T.LParen);
+    const args: A.Expr[] = [];
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { const e = this.SUBRULE(this.expr); this.ACTION(() => args.push(e)); } });
+    const r = this.CONSUME(T.RParen);
+    return this.ACTION((): A.Expr => ({ kind: 'Call', fn: dateFns.get(t.tokenType)!, args, range: tokenRange(t, r) }));
+  }, { recoveryValueFunc: errorExpr });
+
+  private roundToCall = this.RULE('roundToCall', (): A.Expr => {
+    const t = this.CONSUME(T.RoundTo);
+    this.CONSUME(T.LParen);
+    const x = this.SUBRULE(this.expr);
+    this.CONSUME(T.Comma);
+    const u = this.OR([{ ALT: () => this.CONSUME(T.Yuan) }, { ALT: () => this.CONSUME(T.Jiao) }, { ALT: () => this.CONSUME(T.Fen) }]);
+    this.CONSUME1(T.Comma);
+    const k = this.OR1([{ ALT: () => this.CONSUME(T.HalfUp) }, { ALT: () => this.CONSUME(T.Down) }, { ALT: () => this.CONSUME(T.Up) }]);
+    const r = this.CONSUME(T.RParen);
+    return this.ACTION((): A.Expr => ({ kind: 'Call', fn: 'roundTo', range: tokenRange(t, r), args: [
+      x, { kind: 'Text', text: roundUnits.get(u.tokenType)!, range: tokenRange(u) }, { kind: 'Text', text: roundRules.get(k.tokenType)!, range: tokenRange(k) },
+    ] }));
+  }, { recoveryValueFunc: errorExpr });
 
   private boundWord = this.RULE('boundWord', (): IToken => this.OR([
     { ALT: () => this.CONSUME(T.From) }, { ALT: () => this.CONSUME(T.Above) },
@@ -544,6 +645,8 @@ class PolicyParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({ kind: 'Tier' as const, subject: subject ?? errorExpr(), brackets, otherwise, range: tokenRange(t, this.last()) }));
   }, { recoveryValueFunc: errorExpr });
 }
+
+const readBound = (word: IToken, value: A.Expr): ReadBound => ({ type: word.tokenType, image: word.image, range: tokenRange(word), value });
 
 const parser = new PolicyParser();
 

@@ -1,6 +1,6 @@
 // The scanner: the hand-written lexer `lex` uses (Chevrotain's lexer in lexer.ts is its reference).
 import type { TokenType, IToken } from 'chevrotain';
-import { identifierRe, Arrow, Colon, Comma, Comment, DateLit, Divide, Dot, Equals, Greater, GreaterEq, Identifier, LBracket, LParen, Less, LessEq, Minus, MoneyMonthType, MoneyYearType, NotEq, NumberLit, PerMonth, PerYear, Percent, Plus, RBracket, RParen, StringLit, Times, WhiteSpace, allTokens, keywordByWord, phraseTokens, type LexResult } from './lexer.js';
+import { identifierRe, Arrow, Bar, Colon, Dash, Comma, Comment, DateLit, Divide, Dot, Equals, Greater, GreaterEq, Identifier, LBracket, LParen, Less, LessEq, Minus, MoneyMonthType, MoneyYearType, NotEq, NumberLit, PerMonth, PerYear, Percent, Plus, RBracket, RParen, StringLit, Times, WhiteSpace, allTokens, keywordByWord, phraseTokens, type LexResult } from './lexer.js';
 
 // ── the scanner ─────────────────────────────────────────────────────────────────────────────
 // A hand-written equivalent of `policyLexer.tokenize` followed by the keyword lookup: the same
@@ -131,6 +131,8 @@ function scan(text: string, offset: number): number {
     case 44: case 0xff0c: case 0x3001: mType = Comma; return 1;
     case 58: case 0xff1a: mType = Colon; return 1;
     case 46: mType = Dot; return 1;
+    case 124: case 0xff5c: mType = Bar; return 1;
+    case 0x2014: mType = Dash; return 1;
   }
   if (isDigit(c)) {
     let i = offset + 1;

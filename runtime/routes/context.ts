@@ -4,12 +4,14 @@ import type { DecisionService } from '../services/decisions.js';
 import type { EvaluationService } from '../services/evaluation.js';
 import type { Language } from '../services/language.js';
 import type { PolicyService } from '../services/policies.js';
+import type { UserService } from '../services/users.js';
 
 export interface RouteContext {
   policies: PolicyService;
   evaluation: EvaluationService;
   decisions: DecisionService;
   lang: Language;
+  users: UserService;
   keys: Map<string, ApiKey>;
   reviewRequired: boolean;
   startedAt: Date;

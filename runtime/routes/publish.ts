@@ -23,6 +23,8 @@ export function publishOperations(ctx: RouteContext): Operation[] {
         ...errorResponses(400, 401, 403, 404, 409, 422),
       },
       handler: async ({ params, body, caller }) => {
+        // whether this goes to review depends on the accounts too: count them now
+        await ctx.users.refresh().catch(() => undefined);   // unreadable: the counts last read stand
         // the draft's scenarios run in the worker within the budget; publish() reads that run
         const d = policies.getDraft(params.policyId!);
         await ctx.lang.testBounded(d.source, d.scenarios);

@@ -6,7 +6,7 @@
 // Declared as operations like every other endpoint: createApp mounts them with the others (and
 // openapi.ts documents them); simulationsRouter() mounts them alone on a router (tests).
 import express, { type Router } from 'express';
-import type { ApiKey } from '../auth.js';
+import { authenticate, type ApiKey } from '../auth.js';
 import { ApiError } from '../errors.js';
 import { mount, type Operation } from '../operation.js';
 import { ref, requestSchemas } from '../schemas.js';
@@ -97,6 +97,6 @@ export function simulationOperations(deps: SimulationsDeps): Operation[] {
 export function simulationsRouter(deps: SimulationsDeps): Router {
   const router = express.Router();
   const json = express.json({ limit: '50mb', type: ['application/json', 'application/*+json'] });
-  mount(router, simulationOperations(deps), deps.keys, json);
+  mount(router, simulationOperations(deps), authenticate(deps.keys), json);
   return router;
 }

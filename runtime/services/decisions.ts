@@ -84,6 +84,17 @@ export class DecisionService {
     return { body: { decision_id: row.id, recorded: true, ...answer }, headers: { 'Decision-Id': row.id } as Record<string, string> };
   }
 
+  /**
+   * Stores one decision per programme decided together (一门受理: each programme's decision is
+   * its own record, under its own version), all in one statement; the ids in the order given.
+   */
+  async recordEach(ctx: CallContext, asOf: string, decided: { household: unknown; policy: string; version: VersionRecord; outputs: unknown; batchIndex?: number | null }[]): Promise<string[]> {
+    const at = this.now();
+    const rows = decided.map((d) => this.row(ctx, at, d.policy, d.version, asOf, d.household, d.outputs, d.batchIndex ?? null));
+    if (rows.length) await this.repo.insert(rows);
+    return rows.map((r) => r.id);
+  }
+
   /** Evaluates a batch; every household with outputs is a decision, all stored in one statement. */
   async batch(id: string, input: BatchInput & { record?: boolean }, ctx: CallContext) {
     const record = this.recording(ctx.caller, input.record);
@@ -99,6 +110,14 @@ export class DecisionService {
     });
     await this.repo.insert(rows);
     return { recorded: true, ...answer, results };
+  }
+
+  /** Records decisions already evaluated elsewhere (a monitoring run), all in one grouped insert; answers their ids in order. */
+  async recordEvaluated(ctx: CallContext, items: { policy: string; version: VersionRecord; as_of: string; household: unknown; outputs: unknown }[]): Promise<string[]> {
+    const at = this.now();
+    const rows = items.map((it) => this.row(ctx, at, it.policy, it.version, it.as_of, it.household, it.outputs, null));
+    await this.repo.insert(rows);
+    return rows.map((r) => r.id);
   }
 
   /** Admin and reviewer see every decision; any other role only those its key made. */

@@ -15,7 +15,7 @@ export function capped(details: ErrorDetail[], path = '(body)'): ErrorDetail[] {
   return [...details.slice(0, MAX_ERROR_DETAILS), { path, message: moreErrorsMessage(details.length - MAX_ERROR_DETAILS) }];
 }
 
-export type ErrorKind = 'invalid' | 'not_found' | 'gone' | 'conflict' | 'unprocessable' | 'too_large' | 'unavailable' | 'forbidden';
+export type ErrorKind = 'invalid' | 'not_found' | 'gone' | 'conflict' | 'unprocessable' | 'too_large' | 'unavailable' | 'forbidden' | 'unauthorized' | 'too_many';
 
 export class DomainError extends Error {
   constructor(

@@ -13,6 +13,15 @@ export const MAX_BATCH = 10_000;
 export const MAX_DETAILED_ERRORS = 100;
 
 type Json = unknown;
+
+/** A referenced policy's result as the language takes it (`linked` of CompiledPolicy.evaluate). */
+export interface LinkedResult { version: number; outputs: Record<string, Json>; trace?: unknown[] }
+/** A referenced result computed in this call, with the version record that gave it. */
+export interface Linked { result: LinkedResult; version: VersionRecord }
+
+/** The policies a compiled version reads the results of ([] when none, or before the language has links). */
+export const usesOf = (c: CompiledPolicy): readonly string[] => (c as { uses?: readonly string[] }).uses ?? [];
+
 /** What an answer rests on that no source gives (an assumed parameter or effective date). */
 type Assumption = Extract<ReturnType<CompiledPolicy['evaluate']>, { ok: true }>['assumptions'][number];
 
@@ -77,7 +86,7 @@ export class EvaluationService {
   }
 
   /** resolve() + compiledVersion(), answered from a cache while the store does not change. */
-  private lookup(id: string, asOf: string, pinned?: number): { version: VersionRecord; compiled: CompiledPolicy } {
+  lookup(id: string, asOf: string, pinned?: number): { version: VersionRecord; compiled: CompiledPolicy } {
     const r = this.lookupVersion(id, asOf, pinned);
     r.compiled ??= this.compiledVersion(id, r.version);
     return { version: r.version, compiled: r.compiled };
@@ -141,14 +150,57 @@ export class EvaluationService {
     return c;
   }
 
-  private run(c: CompiledPolicy, household: unknown, asOf: string, trace: boolean, where: { id: string; version: number }):
+  /**
+   * The results of the policies `c` uses, each evaluated first under its version in force on
+   * `asOf` (recursively). `known` holds the results this call already has (an entitlements call
+   * evaluates in dependency order, so each policy is evaluated once); `chain` guards against a
+   * cycle that only appears between versions published at different dates.
+   */
+  linkedResults(c: CompiledPolicy, household: unknown, asOf: string, trace: boolean, known: Map<string, Linked> = new Map(), chain: string[] = []):
+    { ok: true; linked: Record<string, LinkedResult> } | { ok: false; error: HouseholdError } {
+    const linked: Record<string, LinkedResult> = {};
+    for (const id of usesOf(c)) {
+      let got = known.get(id);
+      if (!got) {
+        if (chain.includes(id)) {
+          const cycle = [...chain.slice(chain.indexOf(id)), id].join(' → ');
+          return { ok: false, error: householdError('policy.link_cycle', `政策相互引用成环：${cycle}`, `Policies use each other in a cycle: ${cycle}`, [{ path: id, message: cycle }]) };
+        }
+        let r: { version: VersionRecord; compiled: CompiledPolicy };
+        try { r = this.lookup(id, asOf); } catch (e) {
+          if (!(e instanceof DomainError)) throw e;
+          return { ok: false, error: householdError('policy.link_unavailable', `引用的政策 ${id} 在 ${asOf} 不可用：${e.zh}`, `Referenced policy ${id} is not available on ${asOf}: ${e.en}`, e.details) };
+        }
+        const inner = this.linkedResults(r.compiled, household, asOf, trace, known, [...chain, id]);
+        if (!inner.ok) return inner;
+        const out = this.run(r.compiled, household, asOf, trace, { id, version: r.version.version }, inner.linked);
+        if (!out.ok) return out;
+        got = { version: r.version, result: { version: r.version.version, outputs: out.outputs, ...(trace ? { trace: out.trace } : {}) } };
+        known.set(id, got);
+      }
+      linked[id] = got.result;
+    }
+    return { ok: true, linked };
+  }
+
+  /** run() with the referenced results evaluated first (none: exactly run()). */
+  runWithLinks(c: CompiledPolicy, household: unknown, asOf: string, trace: boolean, where: { id: string; version: number }, known?: Map<string, Linked>) {
+    if (usesOf(c).length === 0) return { ...this.run(c, household, asOf, trace, where), linked: {} as Record<string, LinkedResult> };
+    const l = this.linkedResults(c, household, asOf, trace, known, [where.id]);
+    if (!l.ok) return { ...l, linked: {} as Record<string, LinkedResult> };
+    return { ...this.run(c, household, asOf, trace, where, l.linked), linked: l.linked };
+  }
+
+  run(c: CompiledPolicy, household: unknown, asOf: string, trace: boolean, where: { id: string; version: number }, linked?: Record<string, LinkedResult>):
     { ok: true; outputs: Record<string, Json>; assumptions: Assumption[]; trace?: unknown[] } | { ok: false; error: HouseholdError } {
     if (household === null || typeof household !== 'object' || Array.isArray(household)) {
       return { ok: false, error: householdError('household.invalid', '家庭数据应为对象', 'household must be an object', [{ path: 'household', message: '应为对象 / must be an object' }]) };
     }
     let r: ReturnType<CompiledPolicy['evaluate']>;
     try {
-      r = c.evaluate(household, asOf, { trace });
+      // `linked` only when there are referenced results (a variable: the option is the language's newer API)
+      const opts: { trace: boolean; linked?: Record<string, LinkedResult> } = linked && Object.keys(linked).length ? { trace, linked } : { trace };
+      r = c.evaluate(household, asOf, opts);
     } catch (e) {
       // A fault of the compiled policy, not of the household: logged with its stack, never
       // shown (its text is JavaScript's, e.g. "Ratio is not defined").
@@ -196,12 +248,13 @@ export class EvaluationService {
     const asOf = input.as_of ?? this.today();
     const { version, compiled: c } = this.lookup(id, asOf, input.version);
     const withTrace = input.trace !== false;
-    const r = this.run(c, input.household, asOf, withTrace, { id, version: version.version });
+    const r = this.runWithLinks(c, input.household, asOf, withTrace, { id, version: version.version });
     if (!r.ok) {
       if (r.error.code === 'evaluation.failed') throw new Error(`evaluation of ${id} v${version.version} failed (logged above)`);   // → 500 with the request id
-      throw new DomainError(r.error.code === 'evaluation.fault' ? 'unprocessable' : 'invalid', r.error.code, r.error.message_zh, r.error.message_en, r.error.details);
+      throw new DomainError(r.error.code === 'household.invalid' ? 'invalid' : 'unprocessable', r.error.code, r.error.message_zh, r.error.message_en, r.error.details);
     }
-    const answer = { policy: id, version: version.version, effective_from: version.effective_from, as_of: asOf, outputs: r.outputs, assumptions: r.assumptions };
+    const uses = usesView(r.linked);
+    const answer = { policy: id, version: version.version, effective_from: version.effective_from, as_of: asOf, outputs: r.outputs, assumptions: r.assumptions, ...(uses ? { uses } : {}) };
     return { answer: withTrace ? { ...answer, trace: r.trace } : answer, version };
   }
 
@@ -226,7 +279,7 @@ export class EvaluationService {
     let errors = 0;
     const results = input.households.map((h) => {
       const hid = h && typeof h === 'object' && !Array.isArray(h) && typeof (h as { id?: unknown }).id === 'string' ? (h as { id: string }).id : null;
-      const r = this.run(c, h, asOf, false, { id, version: version.version });
+      const r = this.runWithLinks(c, h, asOf, false, { id, version: version.version });
       if (r.ok) return { id: hid, outputs: r.outputs };
       return { id: hid, error: ++errors <= MAX_DETAILED_ERRORS ? r.error : omittedError(r.error.code) };
     });
@@ -238,6 +291,13 @@ export class EvaluationService {
     };
     return { answer, version };
   }
+}
+
+/** What an answer says of the referenced results it used: version and outputs by policy (undefined: none). */
+export function usesView(linked: Record<string, LinkedResult>): Record<string, { version: number; outputs: Record<string, Json> }> | undefined {
+  const ids = Object.keys(linked);
+  if (!ids.length) return undefined;
+  return Object.fromEntries(ids.map((id) => [id, { version: linked[id]!.version, outputs: linked[id]!.outputs }]));
 }
 
 const versionFile = (id: string, v: VersionRecord) => `${id}/v${v.version}/policy.policy`;

@@ -18,6 +18,9 @@ import type { AnalysisSummary, InfoDigest, TestRun, WireAnalysis } from '../work
 import { DomainError } from './domain-error.js';
 
 export type ModuleSources = Record<string, string>;
+/** Published policies other policies may reference, by id, and a key that changes when any of them does. */
+export interface LinkedSources { sources: Record<string, { version: number; source: string }>; key: string }
+const NO_LINKS: LinkedSources = { sources: {}, key: '' };
 export type { CompiledPolicy, Diagnostic, TestRun, AnalysisSummary, InfoDigest };
 export type AnalyzeResult = AnalysisSummary;
 export type PolicyInfo = NonNullable<AnalysisSummary['info']>;
@@ -128,8 +131,34 @@ export class Language {
   private busySources = new Map<string, Promise<unknown>>();
   private schemaCache: object | undefined;
 
+  /** What `引用` resolves against (set by the app: the published versions in the store). */
+  private linkedSources: () => LinkedSources = () => NO_LINKS;
+
   constructor(readonly modules: ModuleSources, readonly pool: LanguagePool = sharedPool()) {
     this.modulesHash = sha(JSON.stringify(Object.entries(modules).sort()));
+  }
+
+  /** Resolves referenced policies against `fn()` from now on (it should be cheap: memoised per store snapshot). */
+  setLinkedSources(fn: () => LinkedSources): void { this.linkedSources = fn; }
+
+  /** The options every analysis and compilation gets: the modules and, when any, the published policies to link. */
+  private options(file: string | undefined) {
+    const { sources } = this.linkedSources();
+    const opts: { file?: string; modules: ModuleSources; linked?: (id: string) => { version: number; source: string } | undefined } = { file, modules: this.modules };
+    if (Object.keys(sources).length) opts.linked = (id) => (Object.hasOwn(sources, id) ? sources[id] : undefined);
+    return opts;
+  }
+
+  /** A job's inputs, with the linkable sources when there are any. */
+  private jobInput(input: JobInput): JobInput {
+    const { sources } = this.linkedSources();
+    return Object.keys(sources).length ? { ...input, linked: sources } : input;
+  }
+
+  /** A cache key for a source's analysis: its hash, and the linked set it was checked against. */
+  private keyOf(h: string): string {
+    const k = this.linkedSources().key;
+    return k ? `${h}|${k}` : h;
   }
 
   analyze(source: string, file?: string): AnalysisSummary {
@@ -155,10 +184,10 @@ export class Language {
     const h = sha(source);
     const refused = this.refused(h);
     if (refused) return { file, diagnostics: [refusedDiagnostic(refused, file)], hasErrors: true };
-    const known = this.analyses.get(h);
+    const known = this.analyses.get(this.keyOf(h));
     if (known) return known;
-    const k = fromSummary(summarize(analyze(source, { file, modules: this.modules }), file), file);
-    this.analyses.set(h, k);
+    const k = fromSummary(summarize(analyze(source, this.options(file)), file), file);
+    this.analyses.set(this.keyOf(h), k);
     return k;
   }
 
@@ -167,11 +196,11 @@ export class Language {
     const h = sha(source);
     const refused = this.refused(h);
     if (refused) return { diagnostics: [refusedDiagnostic(refused, file)] };
-    const key = `${file ?? ''}|${h}`;
+    const key = `${file ?? ''}|${this.keyOf(h)}`;
     let r = this.compiled.get(key);
     if (!r) {
       try {
-        r = compileSource(source, { file, modules: this.modules });
+        r = compileSource(source, this.options(file));
       } catch (e) {
         // this thread's stack is smaller than a worker's: a source the worker compiled can still overflow here
         if (!(e instanceof RangeError && /call stack/i.test(e.message))) throw e;
@@ -186,7 +215,7 @@ export class Language {
 
   /** Compiles the policy and runs its scenario suite. */
   test(source: string, scenarios: string, file = 'policy.policy'): TestRun {
-    const key = `${file}|${sha(source)}|${sha(scenarios)}`;
+    const key = `${file}|${this.keyOf(sha(source))}|${sha(scenarios)}`;
     const known = this.tests.get(key);
     if (known) return known;
     const refused = this.refused(sha(source));
@@ -198,22 +227,24 @@ export class Language {
   /** analyze() off the event loop, within the budget (422 policy.too_complex past it). */
   async analyzeBounded(source: string, file?: string): Promise<AnalysisSummary> {
     const h = sha(source);
-    const known = this.analyses.get(h);
+    const ak = this.keyOf(h);
+    const known = this.analyses.get(ak);
     if (known && !this.refused(h)) return view(known, file);
-    const r = await this.job(h, { kind: 'analyze', source, file, modules: this.modules });
-    const k = this.analyses.get(h) ?? fromWire(r.analysis, file);   // (a job shared by two callers: one entry)
-    this.analyses.set(h, k);
+    const r = await this.job(ak, this.jobInput({ kind: 'analyze', source, file, modules: this.modules }));
+    const k = this.analyses.get(ak) ?? fromWire(r.analysis, file);   // (a job shared by two callers: one entry)
+    this.analyses.set(ak, k);
     return view(k, file);
   }
 
   /** test() off the event loop, within the budget; the answer is cached for test(). */
   async testBounded(source: string, scenarios: string, file = 'policy.policy'): Promise<TestRun> {
     const h = sha(source);
-    const key = `${file}|${h}|${sha(scenarios)}`;
+    const ak = this.keyOf(h);
+    const key = `${file}|${ak}|${sha(scenarios)}`;
     const known = this.tests.get(key);
     if (known) return known;
-    const r = await this.job(key, { kind: 'test', source, scenarios, file, modules: this.modules });
-    if (!this.analyses.get(h)) this.analyses.set(h, fromWire(r.analysis, file));
+    const r = await this.job(key, this.jobInput({ kind: 'test', source, scenarios, file, modules: this.modules }));
+    if (!this.analyses.get(ak)) this.analyses.set(ak, fromWire(r.analysis, file));
     if (r.compiled) this.proven.set(h, true);
     this.tests.set(key, r.test!);
     return r.test!;
@@ -226,9 +257,10 @@ export class Language {
    */
   async proveCompiles(source: string, file?: string): Promise<void> {
     const h = sha(source);
-    if (this.proven.get(h) || this.compiled.get(`${file ?? ''}|${h}`)) return;
-    const r = await this.job(`${h}|compile`, { kind: 'compile', source, file, modules: this.modules });
-    if (!this.analyses.get(h)) this.analyses.set(h, fromWire(r.analysis, file));
+    const ak = this.keyOf(h);
+    if (this.proven.get(h) || this.compiled.get(`${file ?? ''}|${ak}`)) return;
+    const r = await this.job(`${ak}|compile`, this.jobInput({ kind: 'compile', source, file, modules: this.modules }));
+    if (!this.analyses.get(ak)) this.analyses.set(ak, fromWire(r.analysis, file));
     if (r.compiled) this.proven.set(h, true);
   }
 

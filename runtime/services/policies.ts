@@ -77,7 +77,10 @@ function draftStatus(p: PolicyRecord): PolicySummary['draft_status'] {
 }
 
 export class PolicyService {
-  constructor(readonly store: Store, readonly lang: Language, readonly reviewRequired: boolean, readonly now: () => Date = () => new Date()) {}
+  /** `review`: whether publishing goes through review; a function when it can change (accounts). */
+  constructor(readonly store: Store, readonly lang: Language, private readonly review: boolean | (() => boolean), readonly now: () => Date = () => new Date()) {}
+
+  get reviewRequired(): boolean { return typeof this.review === 'function' ? this.review() : this.review; }
 
   private get data(): Readonly<DbData> { return this.store.data; }
 
@@ -464,7 +467,7 @@ export class PolicyService {
         draft_revision: req.draft_revision, supersedes: req.correction ?? null,
       };
       cur.versions.push(v);
-      Object.assign(req, { status: 'approved', decided_by: caller.name, decided_at: at, decision_note: note ?? null, version: v.version });
+      Object.assign(req, { status: 'approved', decided_by: caller.name, decided_by_key: caller.fingerprint, decided_at: at, decision_note: note ?? null, version: v.version });
       audit(entry(caller, 'publish.approve', id, { revision: req.draft_revision, version: v.version, details: { request: rid, requested_by: req.requested_by, hash: v.hash, supersedes: req.correction ?? null } }));
       return v;
     });
@@ -478,7 +481,7 @@ export class PolicyService {
     await this.store.mutate((data, audit) => {
       const req = data.policies[id]!.publish_requests.find((x) => x.id === rid)!;
       if (req.status !== 'pending') throw new DomainError('conflict', 'publish_request.decided', `发布申请 ${rid} 已处理`, `Publish request ${rid} is already decided`);
-      Object.assign(req, { status: 'rejected', decided_by: caller.name, decided_at: at, decision_note: note ?? null });
+      Object.assign(req, { status: 'rejected', decided_by: caller.name, decided_by_key: caller.fingerprint, decided_at: at, decision_note: note ?? null });
       audit(entry(caller, 'publish.reject', id, { revision: req.draft_revision, details: { request: rid, note: note ?? null } }));
     });
     return summarizeRequest(this.policy(id).publish_requests.find((x) => x.id === rid)!);
@@ -561,7 +564,7 @@ function findRequest(p: PolicyRecord, rid: string): PublishRequestRecord {
 }
 
 function summarizeRequest(r: PublishRequestRecord) {
-  const { source: _s, scenarios: _c, requested_by_key: _k, ...rest } = r;
+  const { source: _s, scenarios: _c, requested_by_key: _k, decided_by_key: _d, ...rest } = r;
   return rest;
 }
 

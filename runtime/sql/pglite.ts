@@ -45,6 +45,11 @@ class PgliteStore implements SqlStore {
     return this.db.transaction(async (tx) => fn({ query: async <R>(text: string, params?: unknown[]) => ({ rows: (await tx.query<R>(text, params)).rows }) }));
   }
 
+  async listen(channel: string, handler: (payload: string | null) => void): Promise<() => Promise<void>> {
+    // one process, one connection: nothing to lose and reconnect
+    return this.db.listen(checkSchemaName(channel), (payload) => handler(payload));
+  }
+
   async close(): Promise<void> { if (!this.db.closed) await this.db.close(); }
 }
 

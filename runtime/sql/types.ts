@@ -13,6 +13,11 @@ export interface SqlStore extends SqlExecutor {
   readonly kind: 'pglite' | 'postgres';
   /** Runs fn inside BEGIN … COMMIT on one connection (ROLLBACK when it throws). */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * Calls `handler` on every NOTIFY on `channel`, and with null after the listening connection
+   * was lost and made again (notifications may have been missed meanwhile). Answers a stop function.
+   */
+  listen(channel: string, handler: (payload: string | null) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -21,3 +26,6 @@ export function checkSchemaName(schema: string): string {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid SQL schema name: ${schema}`);
   return schema;
 }
+
+/** One numbered step of the schema (runtime/sql/migrations.ts applies them in order, each once). */
+export interface Migration { version: number; name: string; sql: string }

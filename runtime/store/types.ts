@@ -43,6 +43,8 @@ export interface PublishRequestRecord {
   requested_by_key: string;     // key fingerprint: the approver must differ
   requested_at: string;
   decided_by: string | null;
+  /** The approving (or rejecting) key's fingerprint: four eyes, checked by the SQL store's constraint too. */
+  decided_by_key?: string | null;
   decided_at: string | null;
   decision_note: string | null;
   version: number | null;       // the version it produced
@@ -90,6 +92,11 @@ export interface Store {
   readonly data: Readonly<DbData>;
   /** Runs mutations one at a time; resolves after the new state is durably on disk. */
   mutate<T>(fn: Mutation<T>): Promise<T>;
+  /**
+   * Brings `data` up to what is committed, when other processes commit to the same store (SQL
+   * store: one small query; absent where this process is the only writer, as with lowdb).
+   */
+  sync?(): Promise<void>;
   /** True when the store was created empty (seed it). */
   readonly fresh: boolean;
   close(): Promise<void>;

@@ -63,7 +63,9 @@ const overflowed = (list: Diagnostic[]) => list.some((d) => d.code === 'internal
 
 /** Runs one job. A stack overflow (a deeply nested or chained source) is a `depth` refusal. */
 export function runJob(job: Job): JobResult {
-  const opts = { file: job.file, modules: job.modules };
+  const linked = job.linked;
+  const opts: { file?: string; modules: Record<string, string>; linked?: (id: string) => { version: number; source: string } | undefined } =
+    { file: job.file, modules: job.modules, ...(linked ? { linked: (id: string) => (Object.hasOwn(linked, id) ? linked[id] : undefined) } : {}) };
   try {
     if (job.kind === 'analyze') {
       const a = analyze(job.source, opts);

@@ -18,6 +18,8 @@ export interface Job {
   file?: string;
   scenarios?: string;
   modules: Record<string, string>;
+  /** Published policies this source may reference (`引用`), by id: what analyze's `linked` resolves. */
+  linked?: Record<string, { version: number; source: string }>;
 }
 
 /** An analysis without the syntax tree: what the HTTP answers and the services read. */

@@ -1,16 +1,26 @@
-// The studio shell: top bar (language switch, settings) and the routed screen.
+// The studio shell: top bar (who is signed in, language switch, settings) and the routed screen,
+// or the sign-in screen when nobody is signed in and no API key is set.
 import { lazy, Suspense, useState } from 'react';
 import { useI18n } from './i18n/i18n';
 import { SETTINGS_CHANGED, storeApiKey, storedApiKey } from './api/client';
 import { href, useRoute } from './shell/router';
 import { PolicyList } from './policies/PolicyList';
-import { Loading } from './shell/states';
+import { ErrorState, Loading } from './shell/states';
+import { SessionProvider, useSession } from './shell/session';
+import { SignIn } from './people/SignIn';
+import { UsersScreen } from './people/UsersScreen';
 
 const Workspace = lazy(() => import('./editor/Workspace'));
+const EntitlementsScreen = lazy(() => import('./entitlements/EntitlementsScreen'));
 
 export function App() {
+  return <SessionProvider><Shell /></SessionProvider>;
+}
+
+function Shell() {
   const route = useRoute();
   const { lang, setLang, t } = useI18n();
+  const { session, me, signOut, reload } = useSession();
   const [settingsOpen, setSettingsOpen] = useState(false);
   return (
     <div className="app" data-testid="app" data-lang={lang}>
@@ -18,19 +28,33 @@ export function App() {
         <a className="brand" href={href({ screen: 'list' })} data-testid="nav-home">
           <strong>{t('app.title')}</strong> <span className="muted">{t('app.subtitle')}</span>
         </a>
-        <nav>
-          <a href={href({ screen: 'list' })} data-testid="nav-policies">{t('nav.policies')}</a>
-          <button type="button" className="link" data-testid="settings-toggle" onClick={() => setSettingsOpen(!settingsOpen)}>{t('nav.settings')}</button>
-          <button type="button" className="lang-switch" data-testid="lang-switch" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>{t('lang.switch')}</button>
+        <nav aria-label={t('app.title')}>
+          {session.state === 'ready' && <a href={href({ screen: 'list' })} data-testid="nav-policies">{t('nav.policies')}</a>}
+          {session.state === 'ready' && <a href={href({ screen: 'entitlements' })} data-testid="nav-entitlements">{t('nav.entitlements')}</a>}
+          {me?.role === 'admin' && !me.open && <a href={href({ screen: 'users' })} data-testid="nav-users">{t('nav.users')}</a>}
+          {me && !me.open && (
+            <span className="account" data-testid="account" data-role={me.role}>
+              <span className="visually-hidden">{t('account.label')}</span>
+              <span data-testid="account-name">{me.name}</span> <span className="muted">({t(`role.${me.role}`)})</span>
+            </span>
+          )}
+          {me?.user && <button type="button" className="link" data-testid="sign-out" onClick={() => void signOut()}>{t('account.signOut')}</button>}
+          <button type="button" className="link" data-testid="settings-toggle" aria-expanded={settingsOpen} onClick={() => setSettingsOpen(!settingsOpen)}>{t('nav.settings')}</button>
+          <button type="button" className="lang-switch" data-testid="lang-switch" lang={lang === 'zh' ? 'en' : 'zh-CN'} onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>{t('lang.switch')}</button>
         </nav>
       </header>
       {settingsOpen && <Settings onClose={() => setSettingsOpen(false)} />}
       <main className="app-main">
-        {route.screen === 'list' ? <PolicyList /> : (
-          <Suspense fallback={<Loading />}>
-            <Workspace id={route.id} tab={route.tab} />
-          </Suspense>
-        )}
+        {session.state === 'loading' ? <Loading />
+          : session.state === 'signed-out' ? <SignIn expired={session.expired} onUseKey={() => setSettingsOpen(true)} />
+            : session.state === 'error' ? <ErrorState error={session.error} onRetry={reload} />
+              : route.screen === 'list' ? <PolicyList />
+                : route.screen === 'users' ? <UsersScreen />
+                  : (
+                    <Suspense fallback={<Loading />}>
+                      {route.screen === 'entitlements' ? <EntitlementsScreen /> : <Workspace id={route.id} tab={route.tab} />}
+                    </Suspense>
+                  )}
       </main>
     </div>
   );

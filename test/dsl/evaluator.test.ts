@@ -97,7 +97,7 @@ describe('household schema', () => {
   it('names every contract field, and only those', async () => {
     const { householdJsonSchema } = await import('../../dsl/index.js');
     const s = householdJsonSchema(modules) as { properties: Record<string, Record<string, unknown>> };
-    expect(Object.keys(s.properties)).toEqual(['id', 'area', 'county', 'hukou_county', 'hukou_province', 'residence_permit', 'distance_to_hq_km', 'border_regiment', 'rigid_expenditure_monthly', 'dibao', 'applies_single_person', 'members']);
+    expect(Object.keys(s.properties)).toEqual(['id', 'area', 'county', 'hukou_county', 'hukou_province', 'residence_code', 'hukou_code', 'residence_permit', 'distance_to_hq_km', 'border_regiment', 'rigid_expenditure_monthly', 'dibao', 'applies_single_person', 'members']);
     const member = s.properties['members']!['items'] as { properties: Record<string, unknown> };
     expect(Object.keys(member.properties)).toEqual(['id', 'birth_date', 'disability_level', 'disability_type', 'serious_illness', 'self_care', 'labor_capacity', 'income_monthly', 'income_previous_monthly', 'excluded_income_monthly', 'employment_cost_monthly', 'orphan', 'de_facto_unsupported', 'has_capable_supporter', 'institutional_care', 'tekun']);
     expect(Object.keys((s.properties['dibao']! as { properties: Record<string, unknown> }).properties)).toEqual(['enrolled', 'monthly_amount', 'income_exceeded_since']);

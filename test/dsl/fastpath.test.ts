@@ -39,6 +39,12 @@ describe('fast lexer and parser', () => {
     expect(texts.length).toBeGreaterThan(5);
     for (const t of texts) agree(t);
   });
+  it('agree on decision tables and the date and rounding calls (the golden files, the docs examples)', () => {
+    const sources = [...policyFiles('test/dsl/golden').map((f) => readFileSync(f, 'utf8')),
+      ...[...readFileSync('docs/language.md', 'utf8').matchAll(/```policy\n([\s\S]*?)```/g)].map((m) => m[1]!)];
+    expect(sources.some((s) => s.includes('决策表'))).toBe(true);
+    for (const t of sources) agree(t);
+  });
   it('agree on tricky spellings (phrases across lines, CRLF, astral characters, bad characters)', () => {
     for (const t of ['is\nnot', 'is\r\nnot x', 'is notable', '元 / 月份', 'money/monthly', '"a\\"b" "c\\', '「x', '2024-01-015 1.2.3 12.', 'a😀b 𝒜x', '@ ! ~ \u2028 \u00a0', 'x\r\ry // c\r\n# d']) agree(t);
   });

@@ -1,81 +1,16 @@
 // The real server, compiled by the TypeScript compiler and run by node: killed with SIGKILL again and again during
 // a stream of writes, restarted, and checked (the store always loads, no acknowledged write is
 // lost). Also: graceful SIGTERM, JSON request logs, refusing a public HOST in open mode.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
-import { dirname, join } from 'node:path';
-import ts from 'typescript';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../runtime/paths.js';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { DB_FILE } from '../../runtime/store/lowdb-store.js';
-import { FIXTURE_POLICIES, household, tempDir } from './helpers.js';
+import { household, tempDir } from './helpers.js';
+import { api, ROOT, sleep, startServer, useServerBuild } from './server-process.js';
 
-const ROOT = repoRoot();
-const BUILD = join(ROOT, '.test-results', 'runtime-build');
-const SERVER = join(BUILD, 'runtime', 'server.js');
-
-/** Compiles what `npm run build` compiles (runtime/, dsl/, …) to BUILD/ with the TypeScript compiler (transpile only: type
- *  errors are `npm run typecheck`'s job, and a full tsc run costs ~20 s of this suite). */
-function build(): void {
-  rmSync(BUILD, { recursive: true, force: true });
-  const walk = (dir: string): string[] => readdirSync(join(ROOT, dir), { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [join(dir, e.name)] : []));
-  // The folders `npm run build` compiles (tsconfig.build.json's include), as far as they exist.
-  const include = (JSON.parse(readFileSync(join(ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[] }).include;
-  for (const file of include.filter((d) => existsSync(join(ROOT, d))).flatMap(walk)) {
-    const out = ts.transpileModule(readFileSync(join(ROOT, file), 'utf8'), {
-      fileName: file,
-      compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-    });
-    const target = join(BUILD, file.replace(/\.ts$/, '.js'));
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, out.outputText);
-  }
-}
-
-beforeAll(() => {
-  build();
-  expect(existsSync(SERVER), 'runtime/server.js was built').toBe(true);
-}, 120_000);
-afterAll(() => { rmSync(BUILD, { recursive: true, force: true }); });
-
-interface Child { proc: ChildProcess; url: string; lines: string[]; exited: Promise<number | null> }
-
-function startServer(dataDir: string, env: Record<string, string> = {}): Promise<Child> {
-  const proc = spawn(process.execPath, [SERVER], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', LOG: 'on', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, POLICIES_DIR: FIXTURE_POLICIES, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  const exited = new Promise<number | null>((ok) => proc.on('exit', (code) => ok(code)));
-  return new Promise((ok, fail) => {
-    let buf = '';
-    const timer = setTimeout(() => fail(new Error(`server did not start: ${lines.join('\n')}`)), 40_000);
-    proc.stdout!.on('data', (c: Buffer) => {
-      buf += c.toString();
-      let i;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i); buf = buf.slice(i + 1);
-        lines.push(line);
-        try {
-          const j = JSON.parse(line);
-          if (j.msg === 'listening') { clearTimeout(timer); ok({ proc, url: j.url, lines, exited }); }
-        } catch { /* not JSON */ }
-      }
-    });
-    proc.stderr!.on('data', (c: Buffer) => lines.push(`stderr: ${c.toString()}`));
-    void exited.then((code) => { clearTimeout(timer); fail(new Error(`server exited (${code}): ${lines.join('\n')}`)); });
-  });
-}
-
-async function api(url: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(url + path, { method, headers: { 'Content-Type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, headers: res.headers, body: await res.json() as any };
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+useServerBuild();
 
 describe('crash safety (SIGKILL during writes)', () => {
   it('the store always loads after a kill and no acknowledged write is lost', async () => {

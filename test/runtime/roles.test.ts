@@ -48,6 +48,10 @@ const TABLE: Row[] = [
   { name: 'evaluate without recording', method: 'post', path: '/api/policies/fx-dibao/evaluate', body: { household: household(), as_of: '2024-01-01', record: false }, roles: ['admin', 'tester'] },
   { name: 'list decisions (own; admin and reviewer all)', method: 'get', path: '/api/decisions', roles: EVERYONE },
   { name: 'read a decision (own; admin and reviewer all)', method: 'get', path: '/api/decisions/0190a000-0000-7000-8000-000000000000', roles: EVERYONE },
+  // a weak password: the admin gets past the role check (400) without an account being made
+  { name: 'add an account', method: 'post', path: '/api/users', body: { name: 'role-test', role: 'tester', password: 'short' }, roles: ['admin'] },
+  { name: 'list accounts', method: 'get', path: '/api/users', roles: ['admin'] },
+  { name: 'change an account', method: 'put', path: '/api/users/nobody', body: { role: 'tester', password: 'short' }, roles: ['admin'] },
   { name: 'replay a decision (own; admin and reviewer all)', method: 'post', path: '/api/decisions/0190a000-0000-7000-8000-000000000000/replay', roles: EVERYONE },
 ];
 

@@ -10,6 +10,7 @@ import { MAX_SOURCE } from '../../runtime/schemas.js';
 import { FAR_FUTURE_YEARS } from '../../runtime/services/dates.js';
 import { DRAFT_CHECK_BUDGET } from '../../runtime/services/draft-check.js';
 import { MAX_BATCH } from '../../runtime/services/evaluation.js';
+import { SESSION_HOURS, SIGN_IN_LIMITS } from '../../runtime/services/users.js';
 import {
   MAX_ACTIVE_PER_CALLER, MAX_ACTIVE_TOTAL, MAX_GENERATED_HOUSEHOLDS, MAX_INLINE_HOUSEHOLDS, MAX_JOBS, QUEUE_RETRY_AFTER_S,
 } from '../../runtime/services/simulations.js';
@@ -31,6 +32,11 @@ const ROWS: Record<string, Action[]> = {
   'evaluate without recording a decision (record: false)': ['evaluate.unrecorded'],
   'read, list, replay decision records': ['decision.read'],
   'who am I (GET /api/me: name and role, for the studio)': ['me.read'],
+  'manage accounts (/api/users: add, list, disable, role, password)': ['users.manage'],
+  'read the household registry (history)': ['registry.read'],
+  'import into / upsert the household registry': ['registry.write'],
+  'start / cancel a monitoring run': ['monitor.run'],
+  'read monitoring runs, lists and exports': ['monitor.read'],
 };
 
 function matrix(): Map<string, string[]> {
@@ -74,6 +80,8 @@ describe('docs/security.md agrees with the code', () => {
       `| simulation: jobs kept in memory | newest ${MAX_JOBS} `,
       `| simulation: compiling a draft candidate | ${DRAFT_CHECK_BUDGET.ms / 1000} s and ${DRAFT_CHECK_BUDGET.mb} MB `,
       `≤ today + ${FAR_FUTURE_YEARS} years unless confirmed`,
+      `| failed sign-ins | ${SIGN_IN_LIMITS.perAccount} per account and ${SIGN_IN_LIMITS.perIp} per IP address per ${SIGN_IN_LIMITS.windowMinutes} minutes; ${n(SIGN_IN_LIMITS.maxKeys)} of each tracked |`,
+      `| session | ${SESSION_HOURS} hours from sign-in |`,
     ]) expect(doc, cell).toContain(cell);
   });
 });

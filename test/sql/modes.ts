@@ -24,3 +24,24 @@ export const SQL_MODES: SqlMode[] = [
   { name: 'pglite', open: () => openSqlStore({}) },
   ...(process.env.DATABASE_URL ? [{ name: 'postgres' as const, open: () => openServer(process.env.DATABASE_URL!) }] : []),
 ];
+
+/**
+ * A fresh database on the server of `url` (for server processes, which work in the default
+ * schema); drop() removes it, closing what is still connected.
+ */
+export async function freshDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const pg = (await import('pg')).default;
+  const name = `${freshSchema()}_db`;
+  const admin = async (text: string) => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try { await c.query(text); } finally { await c.end(); }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return { url: u.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/** Which SQL modes this run covers (a test states it, so a run says what it proved). */
+export const SQL_MODE_NAMES = SQL_MODES.map((m) => m.name);

@@ -95,6 +95,8 @@ function exCall(g: CodeGen, e: Extract<A.Expr, { kind: 'Call' }>): string {
       return `((${t} = ${g.ex(e.args[0]!)}) === null ? null : ${e.fn === 'monthly' ? 'div' : 'mul'}(${t}, 12))`;
     }
     case 'present': { const t = g.tmp(); return `((${t} = ${g.ex(e.args[0]!)}) !== null && ${t} !== undefined)`; }
+    case 'daysBetween': case 'monthsBetween': case 'yearsBetween': case 'yearOf': case 'monthOf': case 'prorate': case 'roundTo':
+      return `dateRoundOp(${JSON.stringify(e.fn)}, ${e.args.map((x) => g.ex(x)).join(', ')})`;
     case 'min': case 'max': {
       const a = g.ex(e.args[0]!), b = g.ex(e.args[1]!);
       return g.type(e).k === 'date' ? `Math.${e.fn}(${a}, ${b})` : `${e.fn}(${a}, ${b})`;

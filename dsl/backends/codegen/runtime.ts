@@ -4,12 +4,13 @@
 import { UNSET, EvalFault, sameValue } from '../context.js';
 import { add, sub, mul, div, neg, cmp, eq, isZero, roundFen, min, max, frac, Ratio, type Num } from '../../base/money.js';
 import { addMonths, addDays } from '../../base/dates.js';
+import { dateRoundOp } from '../../base/date-round-ops.js';
 
 type Dur = { duration: Num; unit: string };
 
 /** Runtime helpers the generated code calls (bound to local constants at the top of the source). */
 export const R = {
-  UNSET, Ratio, add, sub, mul, div, neg, cmp, eq, roundFen, min, max, sameValue, frac,
+  UNSET, Ratio, add, sub, mul, div, neg, cmp, eq, roundFen, min, max, sameValue, frac, dateRoundOp,
   /** n/d (d > 0, safe integers) rounded half-up to a whole number, as roundHalfUp does. */
   roundPair: (n: number, d: number): number => {
     const abs = n < 0 ? -n : n;

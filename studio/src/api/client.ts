@@ -32,7 +32,11 @@ export function normalizeSummary(raw: Record<string, unknown>): PolicySummary {
   };
 }
 /** The caller, from its key (GET /api/me); null when the server does not say. */
-export interface Me { name: string; role: 'admin' | 'editor' | 'reviewer' | 'tester' | 'client'; open: boolean }
+export interface Me { name: string; role: Role; open: boolean; /** a signed-in person (not a key) */ user?: boolean }
+export type Role = 'admin' | 'editor' | 'reviewer' | 'tester' | 'client';
+export const ROLES: Role[] = ['admin', 'editor', 'reviewer', 'tester', 'client'];
+/** An account, as an admin sees it (GET /api/users). */
+export interface UserAccount { name: string; role: Role; disabled: boolean; created_at: string; created_by: string; updated_at?: string }
 export interface LineDiff { added: number; removed: number; lines: { op: 'equal' | 'add' | 'remove'; text: string; from_line: number | null; to_line: number | null }[] }
 export interface DiffResult { from: number | null; to: number | string; source: LineDiff; scenarios: LineDiff }
 export interface TestRunResult {
@@ -69,7 +73,16 @@ export class ApiError extends Error {
     public details: { path?: string; message: string }[] = [],
     public body: unknown = null,
   ) { super(message); }
+
+  /** The server's message in one language (its answers carry message_zh and message_en). */
+  text(lang: 'zh' | 'en'): string {
+    const e = (this.body as { error?: { message_zh?: string; message_en?: string } } | null)?.error;
+    return (lang === 'zh' ? e?.message_zh : e?.message_en) || this.message;
+  }
 }
+
+/** The header the server requires on every state-changing request signed in by cookie (CSRF). */
+export const CSRF_HEADER = 'X-Studio-Request';
 
 export interface RawResponse { status: number; headers: Headers; body: unknown; text: string }
 
@@ -85,13 +98,13 @@ export class ApiClient {
   apiKey(): string | null { return this.getKey(); }
 
   async raw(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
-    const h: Record<string, string> = { Accept: 'application/json', ...headers };
+    const h: Record<string, string> = { Accept: 'application/json', [CSRF_HEADER]: '1', ...headers };
     const key = this.getKey();
     if (key) h.Authorization = `Bearer ${key}`;
     if (body !== undefined) h['Content-Type'] = 'application/json';
     let res: Response;
     try {
-      res = await fetch(this.base + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+      res = await fetch(this.base + path, { method, headers: h, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
     } catch (e) {
       throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e));
     }
@@ -168,6 +181,26 @@ export class ApiClient {
     return res.body as Me;
   }
 
+  /** Signs in with a name and password (the server sets the session cookie). */
+  async signIn(name: string, password: string): Promise<Me> {
+    const { data } = await this.call<{ name: string; role: Role }>('POST', '/api/session', { name, password });
+    return { name: data.name, role: data.role, open: false, user: true };
+  }
+
+  async signOut(): Promise<void> { await this.call('DELETE', '/api/session'); }
+
+  async users(): Promise<UserAccount[]> {
+    return (await this.call<{ users: UserAccount[] }>('GET', '/api/users')).data.users;
+  }
+
+  async addUser(u: { name: string; role: Role; password: string }): Promise<UserAccount> {
+    return (await this.call<UserAccount>('POST', '/api/users', u)).data;
+  }
+
+  async changeUser(name: string, change: { role?: Role; disabled?: boolean; password?: string }): Promise<UserAccount> {
+    return (await this.call<UserAccount>('PUT', `/api/users/${enc(name)}`, change)).data;
+  }
+
   /** Latest version (or `from`) against the saved draft (or `to`). */
   async diff(id: string, q: { from?: number; to?: number | 'draft' } = {}): Promise<DiffResult> {
     const qs = [q.from != null ? `from=${q.from}` : '', q.to != null ? `to=${q.to}` : ''].filter(Boolean).join('&');
@@ -191,6 +224,16 @@ export class ApiClient {
   /** Evaluates through the HTTP API; returns the raw response too (the Try it screen shows it). */
   async evaluate(id: string, req: EvaluateRequest): Promise<RawResponse> {
     return this.raw('POST', `/api/policies/${enc(id)}/evaluate`, req);
+  }
+
+  /** 一门受理: every programme one household may receive (POST /api/entitlements), the raw answer. */
+  async entitlements(req: { household: unknown; as_of?: string; trace?: boolean }): Promise<RawResponse> {
+    return this.raw('POST', '/api/entitlements', req);
+  }
+
+  /** The published programmes (GET /api/programmes): jurisdictions and typed outputs. */
+  async programmes(): Promise<{ as_of: string; programmes: { policy: string; title: string | null; jurisdiction: { code: string | null; name: string | null } }[] }> {
+    return (await this.call<{ as_of: string; programmes: { policy: string; title: string | null; jurisdiction: { code: string | null; name: string | null } }[] }>('GET', '/api/programmes')).data;
   }
 
   /** The shared household schema module's source (the runtime answers text or {name, source}). */

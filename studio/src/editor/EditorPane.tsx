@@ -20,9 +20,11 @@ interface Props {
   onSave(): void;
   onRun(): void;
   visible: boolean;
+  /** A role that cannot change the draft reads it only. */
+  readOnly?: boolean;
 }
 
-export const EditorPane = forwardRef<EditorPaneHandle, Props>(function EditorPane({ models, file, onFileChange, onSave, onRun, visible }, ref) {
+export const EditorPane = forwardRef<EditorPaneHandle, Props>(function EditorPane({ models, file, onFileChange, onSave, onRun, visible, readOnly = false }, ref) {
   const host = useRef<HTMLDivElement>(null);
   const ed = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const handlers = useRef({ onSave, onRun, onFileChange });
@@ -65,6 +67,7 @@ export const EditorPane = forwardRef<EditorPaneHandle, Props>(function EditorPan
   }, [file, models]);
 
   useEffect(() => { if (visible) ed.current?.layout(); }, [visible]);
+  useEffect(() => { ed.current?.updateOptions({ readOnly, domReadOnly: readOnly }); }, [readOnly]);
 
   useImperativeHandle(ref, () => ({
     jumpTo(range, f = 'policy') {

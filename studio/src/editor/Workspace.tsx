@@ -21,6 +21,8 @@ import { TryIt, type TryItHandle } from '../try-it/TryIt';
 import { ImpactTab } from '../impact/ImpactTab';
 import { href, navigate, type Tab } from '../shell/router';
 import { ErrorState, Loading } from '../shell/states';
+import { useSession } from '../shell/session';
+import { mayEdit } from '../shell/roles';
 
 interface Loaded { draft: Draft; modules: Record<string, string>; schema: unknown; restored: boolean; base: { source: string; scenarios: string } }
 
@@ -56,6 +58,8 @@ export default function Workspace({ id, tab }: { id: string; tab: Tab }) {
 
 function LoadedWorkspace({ id, tab, loaded }: { id: string; tab: Tab; loaded: Loaded }) {
   const { lang, t } = useI18n();
+  const { me } = useSession();
+  const readOnly = !mayEdit(me);
   const [analysis, setAnalysis] = useState<Analysis | null>(null);
   const [pending, setPending] = useState(true);
   const [status, setStatus] = useState<SyncStatus>({ state: loaded.restored ? 'dirty' : 'saved', revision: loaded.draft.revision });
@@ -277,25 +281,27 @@ function LoadedWorkspace({ id, tab, loaded }: { id: string; tab: Tab; loaded: Lo
                 <button type="button" className={file === 'policy' ? 'active' : ''} data-testid="file-policy" onClick={() => setFile('policy')}>{t('editor.file.policy')}</button>
                 <button type="button" className={file === 'scenarios' ? 'active' : ''} data-testid="file-scenarios" onClick={() => setFile('scenarios')}>{t('editor.file.scenarios')}</button>
               </div>
-              <button type="button" data-testid="format-button" onClick={() => editorRef.current?.format()}>{t('editor.format')}</button>
-              <button type="button" data-testid="save-button" onClick={save}>{t('editor.save')}</button>
+              {readOnly ? <span className="notice read-only-banner" data-testid="read-only">{t('editor.readOnly', { role: me ? t(`role.${me.role}`) : '' })}</span> : (<>
+                <button type="button" data-testid="format-button" onClick={() => editorRef.current?.format()}>{t('editor.format')}</button>
+                <button type="button" data-testid="save-button" onClick={save}>{t('editor.save')}</button>
+              </>)}
               <button type="button" data-testid="run-button" onClick={analyseNow}>{t('editor.run')}</button>
               <span className="muted small shortcuts">{t('editor.shortcuts')}</span>
             </div>
-            <EditorPane ref={editorRef} models={models} file={file} onFileChange={setFile} onSave={save} onRun={analyseNow} visible={tab === 'editor'} />
+            <EditorPane ref={editorRef} models={models} file={file} onFileChange={setFile} onSave={save} onRun={analyseNow} visible={tab === 'editor'} readOnly={readOnly} />
             <Problems analysis={analysis} onJump={(r) => jump(r)} />
           </div>
           <ScenarioPanel analysis={analysis} selected={selected} onSelect={setSelected} trace={trace}
-            onNew={() => openForm(null)} onEdit={(i) => openForm(i)} onJump={(r) => jump(r)} onJumpScenario={(r) => jump(r, 'scenarios')} />
+            onNew={readOnly ? undefined : () => openForm(null)} onEdit={readOnly ? undefined : (i) => openForm(i)} onJump={(r) => jump(r)} onJumpScenario={(r) => jump(r, 'scenarios')} />
         </div>
 
         {tab === 'parameters' && (
           <div className="pane screen" data-testid="parameters-screen">
             <h3>{t('param.title')}</h3>
             <ParameterTable source={analysis?.source ?? models.policy.getValue()} parameters={info?.parameters ?? (analysis ? null : [])}
-              onJump={(r) => jump(r)}
+              onJump={(r) => jump(r)} readOnly={readOnly}
               onSourceChange={(_next, edit) => {
-                if (!analysis) return false;
+                if (!analysis || readOnly) return false;
                 // the value range comes from the analysed text: apply it only where that text is unchanged
                 const current = models.policy.getValue();
                 const { start, end } = edit.range;
@@ -315,7 +321,7 @@ function LoadedWorkspace({ id, tab, loaded }: { id: string; tab: Tab; loaded: Lo
             <ScenarioForm key={editing?.key ?? 'new'} fields={fields} outputs={info?.outputs ?? []} initial={editing?.initial ?? null}
               defaultAsOf={analysis?.scenarios[analysis.scenarios.length - 1]?.as_of}
               onEvaluate={(household, asOf) => client.request<EvalResult>('evaluate', { household, asOf })}
-              onSave={(s) => saveScenario(s, editing?.index ?? null)}
+              onSave={readOnly ? undefined : (s) => saveScenario(s, editing?.index ?? null)}
               onCancel={() => { setEditing(null); navigate({ screen: 'policy', id, tab: 'editor' }); }} />
           </div>
         )}

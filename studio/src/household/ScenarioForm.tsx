@@ -15,7 +15,8 @@ export interface ScenarioFormProps {
   initial?: ScenarioInput | null;
   defaultAsOf?: string;
   onEvaluate(household: Obj, asOf: string): Promise<EvalResult>;
-  onSave(s: ScenarioInput): void;
+  /** Absent for a role that cannot change the draft: the form evaluates, it does not save. */
+  onSave?(s: ScenarioInput): void;
   onCancel?(): void;
 }
 
@@ -88,7 +89,7 @@ export function ScenarioForm({ fields, outputs, initial, defaultAsOf, onEvaluate
     }
     setErrors(errs);
     if (errs.length) return;
-    onSave({ name: name.trim(), as_of: asOf, household: pruned, expect, ...(initial?.decided_by ? { decided_by: initial.decided_by } : {}) });
+    onSave?.({ name: name.trim(), as_of: asOf, household: pruned, expect, ...(initial?.decided_by ? { decided_by: initial.decided_by } : {}) });
   }
 
   const outputRows = outputs.length ? outputs : Object.keys(expectText).map((k) => ({ name: k, label: null, labelEn: null, type: 'text', perMember: false }));
@@ -143,7 +144,7 @@ export function ScenarioForm({ fields, outputs, initial, defaultAsOf, onEvaluate
       )}
       <div className="form-actions">
         <button type="button" data-testid="fill-expected" disabled={busy} onClick={fill}>{t('hh.fillExpected')}</button>
-        <button type="submit" className="primary" data-testid="save-scenario">{t('hh.saveScenario')}</button>
+        {onSave && <button type="submit" className="primary" data-testid="save-scenario">{t('hh.saveScenario')}</button>}
         {onCancel && <button type="button" onClick={onCancel} data-testid="cancel-scenario">{t('common.cancel')}</button>}
         <button type="button" className="link" onClick={() => setShowJson(!showJson)} data-testid="toggle-json">{t('hh.json')}</button>
       </div>

@@ -1,6 +1,8 @@
 // The one i18n dictionary of the studio: every visible string, in Chinese (default) and English.
 // Keys are grouped by screen; `{name}` placeholders are filled by `t(key, { name })`.
 
+import { peopleMessages } from '../people/peopleDict';
+
 export type Lang = 'zh' | 'en';
 
 export const dict = {
@@ -9,6 +11,35 @@ export const dict = {
   'app.subtitle': { zh: '民政社会救助', en: 'Social assistance' },
   'nav.policies': { zh: '政策列表', en: 'Policies' },
   'nav.settings': { zh: '设置', en: 'Settings' },
+  'nav.entitlements': { zh: '一门受理', en: 'One-window application' },
+  // 一门受理 (studio/src/entitlements)
+  'ent.title': { zh: '一门受理：一户家庭可享受的全部救助项目', en: 'One-window application: every programme a household may receive' },
+  'ent.residence': { zh: '居住地（县区名称或区划代码）', en: 'Place of residence (county name or division code)' },
+  'ent.hukou': { zh: '户籍地（县区名称或区划代码，留空即居住地）', en: 'Place of hukou (county name or division code; empty: where they live)' },
+  'ent.hukouProvince': { zh: '户籍省区（只知省区时填写）', en: 'Province of hukou (when only the province is known)' },
+  'ent.permit': { zh: '持有居住证', en: 'Holds a residence permit' },
+  'ent.asOf': { zh: '受理日期', en: 'Date of decision' },
+  'ent.run': { zh: '受理并判定', en: 'Decide every programme' },
+  'ent.readOnly': { zh: '只显示已判定项目读取的字段', en: 'Only the fields the decided programmes read' },
+  'ent.routed': { zh: '受理地：{name}（{code}）— {basis}［{source}］', en: 'Handled by: {name} ({code}) — {basis} [{source}]' },
+  'ent.programme': { zh: '项目', en: 'Programme' },
+  'ent.version': { zh: '版本', en: 'Version' },
+  'ent.granted': { zh: '是否享受', en: 'Granted' },
+  'ent.amount': { zh: '金额', en: 'Amount' },
+  'ent.uses': { zh: '依据的其他项目决定', en: 'Decisions it rests on' },
+  'ent.explain': { zh: '说明', en: 'Why' },
+  'ent.perMonth': { zh: '{amount} 元/月', en: '{amount} yuan/month' },
+  'ent.once': { zh: '{amount} 元（一次性）', en: '{amount} yuan (one-off)' },
+  'ent.total': { zh: '合计：{monthly} 元/月，{yearly} 元/年', en: 'Total: {monthly} yuan/month, {yearly} yuan/year' },
+  'ent.services': { zh: '服务：{list}', en: 'Services: {list}' },
+  'ent.print': { zh: '打印决定书', en: 'Print the decision' },
+  'ent.summary': { zh: '救助决定书', en: 'Decision summary' },
+  'ent.summaryFor': { zh: '家庭 {id}，受理日期 {date}，受理地 {place}', en: 'Household {id}, decided on {date}, handled by {place}' },
+  'ent.grantedList': { zh: '准予享受的项目', en: 'Programmes granted' },
+  'ent.noneGranted': { zh: '本次没有准予享受的项目', en: 'No programme is granted' },
+  'ent.underVersion': { zh: '依据 {policy} 第 {version} 版（自 {date} 起施行）', en: 'under {policy} version {version} (in force from {date})' },
+  'ent.cites': { zh: '条款：{list}', en: 'Articles: {list}' },
+  'ent.decisionId': { zh: '决定记录：{id}', en: 'Decision record: {id}' },
   'lang.switch': { zh: 'English', en: '中文' },
   'settings.apiKey': { zh: 'API 密钥（可选）', en: 'API key (optional)' },
   'settings.apiKeyHint': { zh: '以 Authorization: Bearer 发送；本地开放模式可留空', en: 'Sent as Authorization: Bearer; leave empty in local open mode' },
@@ -348,6 +379,7 @@ export const dict = {
   'impact.explain.draftChanged': { zh: '注意：草稿已改为修订 {now}，模拟用的是修订 {then}。', en: 'Note: the draft is now revision {now}; the simulation used revision {then}.' },
   'impact.explain.draftErrors': { zh: '草稿有错误，无法计算', en: 'The draft has errors and cannot be evaluated' },
   'impact.explain.amount': { zh: '月保障金额', en: 'Monthly amount' },
+  ...peopleMessages,
 } as const;
 
 export type MessageKey = keyof typeof dict;

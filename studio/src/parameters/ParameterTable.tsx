@@ -11,9 +11,11 @@ export interface ParameterTableProps {
   /** Applies the edit; returns false when it cannot right now (the text changed since the analysis). */
   onSourceChange(next: string, edit: { param: string; range: Range; literal: string }): boolean | void;
   onJump?(range: Range): void;
+  /** A role that cannot change the draft sees the values, not inputs. */
+  readOnly?: boolean;
 }
 
-export function ParameterTable({ source, parameters, onSourceChange, onJump }: ParameterTableProps) {
+export function ParameterTable({ source, parameters, onSourceChange, onJump, readOnly }: ParameterTableProps) {
   const { t } = useI18n();
   if (!parameters) return <div className="empty" data-testid="params-noinfo">{t('param.noInfo')}</div>;
   if (!parameters.length) return <div className="empty" data-testid="params-empty">{t('param.none')}</div>;
@@ -26,13 +28,13 @@ export function ParameterTable({ source, parameters, onSourceChange, onJump }: P
         </tr>
       </thead>
       <tbody>
-        {parameters.map((p) => <ParamRow key={p.name} p={p} source={source} onSourceChange={onSourceChange} onJump={onJump} />)}
+        {parameters.map((p) => <ParamRow key={p.name} p={p} source={source} onSourceChange={onSourceChange} onJump={onJump} readOnly={readOnly} />)}
       </tbody>
     </table>
   );
 }
 
-function ParamRow({ p, source, onSourceChange, onJump }: { p: ParameterInfo; source: string } & Pick<ParameterTableProps, 'onSourceChange' | 'onJump'>) {
+function ParamRow({ p, source, onSourceChange, onJump, readOnly }: { p: ParameterInfo; source: string } & Pick<ParameterTableProps, 'onSourceChange' | 'onJump' | 'readOnly'>) {
   const { t } = useI18n();
   const current = numericPart(literalText(source, p)) ?? numericPart(p.value) ?? p.value;
   const [draft, setDraft] = useState<string | null>(null);
@@ -65,7 +67,7 @@ function ParamRow({ p, source, onSourceChange, onJump }: { p: ParameterInfo; sou
       </td>
       <td>
         <input type="text" inputMode="decimal" className={`narrow${error ? ' invalid' : ''}`} data-testid={`param-value-${p.name}`}
-          aria-invalid={!!error} value={shown}
+          aria-label={p.label ?? p.name} readOnly={readOnly} aria-invalid={!!error} value={shown}
           onChange={(e) => { setDraft(e.target.value); setError(null); }}
           onBlur={commit}
           onKeyDown={(e) => {

@@ -35,8 +35,9 @@ interface PanelProps {
   analysis: Analysis | null;
   selected: number | null;
   onSelect(i: number | null): void;
-  onNew(): void;
-  onEdit(i: number): void;
+  /** Absent for a role that cannot change the draft: no new/edit buttons. */
+  onNew?(): void;
+  onEdit?(i: number): void;
   onJump(range: Range): void;
   onJumpScenario(range: Range): void;
   trace: TraceEntry[] | null;
@@ -55,7 +56,7 @@ export function ScenarioPanel({ analysis, selected, onSelect, onNew, onEdit, onJ
     <aside className={`scenario-panel${sel ? ' with-explanation' : ''}`} data-testid="scenario-panel">
       <header className="panel-header">
         <h3>{t('scen.title')}</h3>
-        <button type="button" data-testid="new-scenario" onClick={onNew}>+ {t('scen.new')}</button>
+        {onNew && <button type="button" data-testid="new-scenario" onClick={onNew}>+ {t('scen.new')}</button>}
       </header>
       {analysis && analysis.scenarioDiagnostics.length > 0 && (
         <div className="notice warn" data-testid="scenario-yaml-errors">
@@ -109,7 +110,7 @@ export function ScenarioPanel({ analysis, selected, onSelect, onNew, onEdit, onJ
             <div className="panel-header">
               <h3>{t('explain.title', { name: sel.name })}</h3>
               <div>
-                <button type="button" className="link" data-testid="scenario-edit" onClick={() => onEdit(selected!)}>{t('scen.edit')}</button>
+                {onEdit && <button type="button" className="link" data-testid="scenario-edit" onClick={() => onEdit(selected!)}>{t('scen.edit')}</button>}
                 <button type="button" className="link" data-testid="scenario-goto" onClick={() => onJumpScenario(sel.range)}>YAML ↗</button>
               </div>
             </div>

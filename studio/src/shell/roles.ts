@@ -3,6 +3,11 @@
 // and the server answers.
 import type { Me } from '../api/client';
 
+/** Change the draft (editor text, parameters, scenarios): editors and admins. */
+export function mayEdit(me: Me | null): boolean {
+  return !me || me.role === 'admin' || me.role === 'editor';
+}
+
 export function mayPublish(me: Me | null): boolean {
   return !me || me.role === 'admin' || me.role === 'editor';
 }

@@ -1,6 +1,6 @@
 // Shared empty / loading / error states, so every screen shows them the same way.
 import type { ReactNode } from 'react';
-import { useT } from '../i18n/i18n';
+import { useI18n, useT } from '../i18n/i18n';
 import { ApiError } from '../api/client';
 
 export function Loading({ label }: { label?: string }) {
@@ -9,8 +9,8 @@ export function Loading({ label }: { label?: string }) {
 }
 
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?(): void }) {
-  const t = useT();
-  const msg = error instanceof ApiError ? `${error.message}${error.status ? ` (HTTP ${error.status}, ${error.code})` : ''}` : error instanceof Error ? error.message : String(error);
+  const { lang, t } = useI18n();
+  const msg = error instanceof ApiError ? `${error.text(lang)}${error.status ? ` (HTTP ${error.status}, ${error.code})` : ''}` : error instanceof Error ? error.message : String(error);
   const details = error instanceof ApiError ? error.details : [];
   return (
     <div className="state error" data-testid="error-state" role="alert">

@@ -1,0 +1,120 @@
+// Which county's programmes apply to a household (一门受理). A household says where it lives and
+// where its hukou is (division codes, or the contract's county names); routing follows the
+// sources: the place of hukou by default (national rule), the place of residence under the
+// Hongsibu pilot for hukou elsewhere in Ningxia (000 §1) and in the XPCC with a residence permit
+// (004). A household routed nowhere gets the reason, in both languages.
+import { nearest } from '../../dsl/index.js';
+import { DIVISIONS, type Division } from './divisions.js';
+
+export type { Division };
+
+const byCode = new Map(DIVISIONS.map((d) => [d.code, d]));
+const byName = new Map<string, Division>();
+for (const d of DIVISIONS) for (const n of [d.name, ...(d.aliases ?? [])]) byName.set(n, d);
+
+export const division = (code: string): Division | undefined => byCode.get(code);
+
+/** Self, parent, …, province (or the XPCC). */
+export function lineage(d: Division): Division[] {
+  const out = [d];
+  for (let p = d.parent; p !== null;) { const up = byCode.get(p); if (!up) break; out.push(up); p = up.parent; }
+  return out;
+}
+
+/** The full name as a policy's 辖区 writes it: 宁夏回族自治区石嘴山市大武口区. */
+export const fullName = (d: Division): string => lineage(d).reverse().map((x) => x.name).join('');
+
+/** Whether `d` is `outer` or lies inside it. */
+export const within = (d: Division, outer: Division): boolean => lineage(d).some((x) => x.code === outer.code);
+
+/**
+ * A division from a code, a name (大武口区, 宁夏) or a full 辖区 name (宁夏回族自治区石嘴山市大武口区,
+ * read as its last known level whose ancestors spell the rest).
+ */
+export function findDivision(text: string): Division | undefined {
+  const t = text.trim();
+  if (/^\d{6}$/.test(t)) return byCode.get(t);
+  const direct = byName.get(t);
+  if (direct) return direct;
+  for (const d of DIVISIONS) if (fullName(d) === t) return d;
+  return undefined;
+}
+
+/** The division a policy covers: the code of its header when the language gives one, else its 辖区 name. */
+export function policyDivision(info: { jurisdiction?: string | null; jurisdiction_code?: string }): Division | undefined {
+  if (info.jurisdiction_code) return byCode.get(info.jurisdiction_code);
+  return info.jurisdiction ? findDivision(info.jurisdiction) : undefined;
+}
+
+/** The fields of the household contract routing reads (all optional: old households lack the codes). */
+export interface WhereFields {
+  residence_code?: unknown; hukou_code?: unknown;
+  county?: unknown; hukou_county?: unknown; hukou_province?: unknown; residence_permit?: unknown;
+}
+
+export interface Reason { code: string; zh: string; en: string; path?: string }
+
+/** The rule a household was routed by, with its source. */
+export interface Basis { rule: 'local_hukou' | 'hongsibu_residence_pilot' | 'xpcc_residence_permit' | 'hukou_place'; zh: string; en: string; source: string }
+
+export type Route =
+  | { ok: true; division: Division; residence: Division; hukou: Division | null; basis: Basis }
+  | { ok: false; residence: Division | null; hukou: Division | null; reason: Reason };
+
+const HONGSIBU = '640303';
+const NINGXIA = '640000';
+const XPCC = '660000';
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+
+/** A place field: a division, nothing given, or text that names no known division (with the path). */
+function place(codePath: string, code: unknown, namePath: string, name: unknown): { d?: Division; unknown?: { path: string; text: string } } {
+  const c = str(code);
+  if (c !== undefined) { const d = byCode.get(c); return d ? { d } : { unknown: { path: codePath, text: c } }; }
+  const n = str(name);
+  if (n !== undefined) { const d = findDivision(n); return d ? { d } : { unknown: { path: namePath, text: n } }; }
+  return {};
+}
+
+const unknownPlace = (u: { path: string; text: string }, what: { zh: string; en: string }): Reason => {
+  const near = nearest(u.text, DIVISIONS.flatMap((d) => [d.name, d.code]));
+  return {
+    code: 'jurisdiction.unknown_division', path: `household.${u.path}`,
+    zh: `${what.zh}“${u.text.slice(0, 40)}”不在区划表中（本系统只有宁夏、青海和兵团的区划）${near ? `；是不是“${near}”？` : ''}`,
+    en: `${what.en} "${u.text.slice(0, 40)}" is not in the division table (it holds Ningxia, Qinghai and the XPCC only)${near ? `; did you mean "${near}"?` : ''}`,
+  };
+};
+
+/** Where the household applies, and by which rule. */
+export function route(h: WhereFields): Route {
+  const res = place('residence_code', h.residence_code, 'county', h.county);
+  if (res.unknown) return { ok: false, residence: null, hukou: null, reason: unknownPlace(res.unknown, { zh: '居住地', en: 'The place of residence' }) };
+  if (!res.d) {
+    return { ok: false, residence: null, hukou: null, reason: { code: 'jurisdiction.no_residence', path: 'household.residence_code',
+      zh: '未给出居住地（residence_code 或 county），无法确定由哪个县区受理', en: 'No place of residence (residence_code or county): no county can be chosen to handle the application' } };
+  }
+  const residence = res.d;
+  // hukou_county defaults to county (the contract); a hukou province alone places the hukou in that province
+  let hk = place('hukou_code', h.hukou_code, 'hukou_county', h.hukou_county);
+  if (!hk.d && !hk.unknown) {
+    const prov = place('hukou_province', undefined, 'hukou_province', h.hukou_province);
+    const resProvince = lineage(residence).at(-1)!;
+    hk = prov.d && prov.d.code !== resProvince.code ? prov : prov.unknown ? prov : { d: residence };
+  }
+  if (hk.unknown) return { ok: false, residence, hukou: null, reason: unknownPlace(hk.unknown, { zh: '户籍地', en: 'The place of hukou' }) };
+  const hukou = hk.d!;
+  const ok = (division: Division, basis: Basis): Route => ({ ok: true, division, residence, hukou, basis });
+  if (hukou.code === residence.code) {
+    return ok(residence, { rule: 'local_hukou', zh: '户籍在居住地：由居住地受理', en: 'Hukou where they live: handled there', source: '国家规定：户籍所在地申请' });
+  }
+  if (within(residence, division(HONGSIBU)!) && within(hukou, division(NINGXIA)!)) {
+    return ok(residence, { rule: 'hongsibu_residence_pilot', zh: '红寺堡区异地申办试点：户籍在自治区内其他县区，由居住地受理和保障',
+      en: 'Hongsibu pilot: hukou elsewhere in Ningxia, handled and paid where they live', source: '000 第1条' });
+  }
+  if (within(residence, division(XPCC)!) && h.residence_permit === true) {
+    return ok(residence, { rule: 'xpcc_residence_permit', zh: '兵团：持居住证在居住地申办', en: 'XPCC: a residence-permit holder applies where they live', source: '004' });
+  }
+  return ok(hukou, { rule: 'hukou_place', zh: `户籍不在居住地（${residence.name}），居住地不受理异地申请：向户籍地（${hukou.name}）申请`,
+    en: `Hukou is not where they live (${residence.nameEn}) and that place takes no applications from elsewhere: apply at the place of hukou (${hukou.nameEn})`,
+    source: '国家规定：户籍所在地申请；000 第1条（异地申办限红寺堡区、自治区内）；004（兵团持居住证）' });
+}

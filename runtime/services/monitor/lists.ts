@@ -1,0 +1,93 @@
+// Which lists a household lands on under one programme, from three things: this run's outputs,
+// the household's administrative status as the registry holds it (dibao.enrolled and its
+// amount, members' tekun), and the previous run's result. Pure: the hand-worked tests drive it
+// through whole runs, and it reads no clock.
+import { money } from '../../../dsl/index.js';
+
+export const LISTS = ['newly_eligible', 'no_longer_eligible', 'amount_changed', 'exit_within_30', 'exit_within_60', 'flags'] as const;
+export type ListName = (typeof LISTS)[number];
+
+export const LIST_LABELS: Record<ListName, { zh: string; en: string }> = {
+  newly_eligible: { zh: '主动发现（新符合条件）', en: 'Newly eligible (proactive discovery)' },
+  no_longer_eligible: { zh: '不再符合条件（含渐退）', en: 'No longer eligible (gradual exit included)' },
+  amount_changed: { zh: '金额变化', en: 'Amount changed' },
+  exit_within_30: { zh: '渐退 30 日内到期', en: 'Gradual exit ends within 30 days' },
+  exit_within_60: { zh: '渐退 60 日内到期', en: 'Gradual exit ends within 60 days' },
+  flags: { zh: '监测预警', en: 'Monitoring flags' },
+};
+
+/** Outputs that raise a monitoring flag (qinghai-low-income gives them), and the flag each raises. */
+export const FLAG_OUTPUTS: Record<string, string> = {
+  dibao_edge: 'low_income_edge',
+  income_drop_hardship: 'income_drop',
+  rigid_expense_hardship: 'rigid_expenditure',
+};
+
+/** One programme's result for one household, as stored for the next run to compare with. */
+export interface Outcome { eligible: boolean | null; amount_fen: number | null; gradual_exit_until: string | null }
+
+export interface ListEntry { list: ListName; detail: Record<string, unknown> }
+
+/** Yuan (text or number) → whole fen; null when it is not an amount. */
+export function fenOf(v: unknown): number | null {
+  if (typeof v !== 'string' && typeof v !== 'number') return null;
+  const f = money.yuanToFen(String(v));
+  if (f === undefined) return null;
+  const r = money.roundFen(f);
+  return typeof r === 'number' ? r : null;
+}
+const yuan = (fen: number | null) => (fen === null ? null : money.fenToYuan(fen));
+
+export function outcomeOf(outputs: Record<string, unknown>): Outcome {
+  const amount = outputs['monthly_amount'] ?? outputs['amount'];
+  return {
+    eligible: typeof outputs['eligible'] === 'boolean' ? outputs['eligible'] : null,
+    amount_fen: fenOf(amount),
+    gradual_exit_until: outputs['gradual_exit'] === true && typeof outputs['gradual_exit_until'] === 'string' ? outputs['gradual_exit_until'] : null,
+  };
+}
+
+/** The status the registry records for a programme: enrolled or not (null: the registry says nothing), and the amount paid. */
+export function statusOf(program: string, household: Record<string, unknown>): { enrolled: boolean | null; amount_fen: number | null } {
+  if (program.includes('低保') || program.includes('最低生活保障')) {
+    const d = household['dibao'] as { enrolled?: unknown; monthly_amount?: unknown } | undefined;
+    return { enrolled: d?.enrolled === true, amount_fen: d?.enrolled === true ? fenOf(d.monthly_amount) : null };
+  }
+  if (program.includes('特困')) {
+    const members = (household['members'] as { tekun?: unknown }[] | undefined) ?? [];
+    return { enrolled: members.some((m) => m.tekun === true), amount_fen: null };
+  }
+  return { enrolled: null, amount_fen: null };
+}
+
+const DAY = 86_400_000;
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY);
+
+/**
+ * The lists for one (household, programme). "Receiving before" is the registry's status where it
+ * has one (低保, 特困), else the previous run's eligibility. The previous amount is the previous
+ * run's, else the amount the registry says is paid.
+ */
+export function listsFor(asOf: string, program: string, household: Record<string, unknown>, outputs: Record<string, unknown>, previous: Outcome | null): ListEntry[] {
+  const now = outcomeOf(outputs);
+  const status = statusOf(program, household);
+  const before = status.enrolled ?? previous?.eligible ?? false;
+  const out: ListEntry[] = [];
+  const amount = yuan(now.amount_fen);
+  if (now.eligible === true && !before) out.push({ list: 'newly_eligible', detail: { amount } });
+  if (now.eligible === false && before) {
+    out.push({ list: 'no_longer_eligible', detail: { gradual_exit: now.gradual_exit_until !== null, gradual_exit_until: now.gradual_exit_until, amount } });
+  }
+  const previousFen = previous?.eligible === true ? previous.amount_fen : status.amount_fen;
+  if (now.eligible === true && before && previousFen !== null && now.amount_fen !== null && previousFen !== now.amount_fen) {
+    out.push({ list: 'amount_changed', detail: { before: yuan(previousFen), after: amount, change: yuan(now.amount_fen - previousFen) } });
+  }
+  if (now.gradual_exit_until !== null) {
+    const days = daysBetween(asOf, now.gradual_exit_until);
+    if (days <= 30) out.push({ list: 'exit_within_30', detail: { gradual_exit_until: now.gradual_exit_until, days, amount } });
+    if (days <= 60) out.push({ list: 'exit_within_60', detail: { gradual_exit_until: now.gradual_exit_until, days, amount } });
+  }
+  const flags = Object.entries(FLAG_OUTPUTS).filter(([o]) => outputs[o] === true).map(([, f]) => f);
+  if (flags.length) out.push({ list: 'flags', detail: { flags } });
+  return out;
+}

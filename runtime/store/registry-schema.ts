@@ -1,0 +1,100 @@
+// The registry and monitoring tables (issue 16), as migrations 10–19 (the numbers this part of
+// the schema owns). migrations.ts applies them with the others.
+import type { Migration } from '../sql/types.js';
+
+export const MONITOR_MIGRATIONS: Migration[] = [
+  {
+    version: 10,
+    name: 'registry',
+    sql: `
+CREATE TABLE registry_households (
+  id         text PRIMARY KEY,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+-- Dated history: a version takes effect on effective_from; a later write never changes an
+-- earlier one (seq grows), so a run that remembers the seq it started at reads the registry
+-- exactly as it was, even if the same date is written again afterwards.
+CREATE TABLE registry_history (
+  seq            bigserial PRIMARY KEY,
+  household_id   text NOT NULL REFERENCES registry_households (id),
+  effective_from text NOT NULL,               -- YYYY-MM-DD
+  county         text,
+  household      text NOT NULL,               -- canonical JSON
+  import_id      text,
+  recorded_at    timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX registry_history_at ON registry_history (household_id, effective_from, seq);
+-- An import streams its rows here first; only a wholly valid import is copied into the history.
+CREATE TABLE registry_staging (
+  import_id    text NOT NULL,
+  line         integer NOT NULL,
+  household_id text NOT NULL,
+  county       text,
+  household    text NOT NULL,
+  PRIMARY KEY (import_id, line)
+);
+CREATE INDEX registry_staging_id ON registry_staging (import_id, household_id);
+`,
+  },
+  {
+    version: 11,
+    name: 'monitor runs',
+    sql: `
+CREATE TABLE monitor_runs (
+  id           uuid PRIMARY KEY,
+  as_of        text NOT NULL,
+  status       text NOT NULL,                 -- running | done | cancelled | failed
+  created_at   timestamptz NOT NULL,
+  finished_at  timestamptz,
+  started_by   text NOT NULL,
+  caller_role  text NOT NULL,
+  caller_key   text NOT NULL,
+  registry_seq bigint NOT NULL,               -- the registry as it was when the run started
+  previous_run uuid,
+  total        integer NOT NULL,
+  done         integer NOT NULL DEFAULT 0,
+  errors       integer NOT NULL DEFAULT 0
+);
+-- a scheduled run happens once per date, however many instances see the schedule fire
+CREATE UNIQUE INDEX monitor_runs_scheduled ON monitor_runs (as_of) WHERE started_by = 'monitor-schedule';
+CREATE TABLE monitor_chunks (
+  run_id     uuid NOT NULL REFERENCES monitor_runs (id),
+  seq        integer NOT NULL,
+  lo         text NOT NULL,                   -- household ids lo ≤ id < hi (hi null: to the end)
+  hi         text,
+  size       integer NOT NULL,
+  status     text NOT NULL DEFAULT 'pending', -- pending | running | done
+  claimed_by text,
+  heartbeat  timestamptz,
+  attempts   integer NOT NULL DEFAULT 0,
+  PRIMARY KEY (run_id, seq)
+);
+CREATE INDEX monitor_chunks_open ON monitor_chunks (status, run_id, seq);
+CREATE TABLE monitor_results (
+  run_id       uuid NOT NULL,
+  household_id text NOT NULL,
+  policy       text NOT NULL,                 -- '' for a household routed nowhere or invalid
+  version      integer,
+  county       text,
+  decision_id  uuid,
+  eligible     boolean,
+  amount_fen   bigint,
+  gradual_exit_until text,
+  outputs      text,
+  error        text,
+  PRIMARY KEY (run_id, household_id, policy)
+);
+CREATE TABLE monitor_list_rows (
+  run_id       uuid NOT NULL,
+  list         text NOT NULL,
+  household_id text NOT NULL,
+  policy       text NOT NULL,
+  county       text,
+  decision_id  uuid,
+  detail       text NOT NULL,                 -- JSON: what put the household on the list
+  PRIMARY KEY (run_id, list, household_id, policy)
+);
+CREATE INDEX monitor_list_rows_filter ON monitor_list_rows (run_id, list, policy, county);
+`,
+  },
+];

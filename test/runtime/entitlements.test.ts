@@ -1,0 +1,173 @@
+// 一门受理 over HTTP, against the real policies/: routing by residence and hukou (000 §1, 004),
+// every programme of the routed county with its outputs and the totals, per-programme decision
+// records, the batch form, and the programmes listing a client key may read. Every expected
+// figure is worked out by hand from the policy sources (comments show the arithmetic).
+import { join } from 'node:path';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type StudioApp } from '../../runtime/app.js';
+import { openStore } from '../../runtime/server.js';
+import { loadModules } from '../../runtime/services/language.js';
+import { route } from '../../runtime/services/jurisdictions.js';
+import { prepare } from '../../runtime/services/entitlements.js';
+import type { LowdbStore } from '../../runtime/store/lowdb-store.js';
+import { bearer, NO_REVIEW_KEYS, tempDir } from './helpers.js';
+
+const POLICIES = join(import.meta.dirname, '../../policies');
+let app: StudioApp, store: LowdbStore;
+beforeAll(async () => {
+  const modules = loadModules(POLICIES);
+  ({ store } = await openStore(tempDir('ent-'), POLICIES, modules));
+  app = createApp({ store, keys: NO_REVIEW_KEYS, modules, log: () => undefined, studioDir: null, today: () => '2024-06-01' });
+  // compiling the 13 policies (in the worker pool) and opening the decision store take a while on a loaded machine
+  await prepare(app.locals.ctx.evaluation, '2024-06-01');
+  await request(app).post('/api/entitlements').set(bearer('tester-key')).send({ household: hongsibu, as_of: '2024-06-01', record: false });
+}, 120_000);
+afterAll(async () => { await store.close(); });
+
+const client = bearer('client-key');
+const post = (body: unknown) => request(app).post('/api/entitlements').set(client).send(body);
+
+/** Lives in 红寺堡区, hukou in 同心县 (elsewhere in Ningxia): the Hongsibu pilot (000 §1). Rural. */
+const hongsibu = {
+  id: 'hsb-1', area: 'rural', county: '红寺堡区', hukou_county: '同心县', hukou_province: '宁夏',
+  members: [
+    { id: 'a', birth_date: '1980-03-01', income_monthly: '200.00' },
+    { id: 'b', birth_date: '2015-07-01', disability_level: 2, disability_type: 'physical' },
+  ],
+};
+
+describe('routing (runtime/services/jurisdictions.ts)', () => {
+  it('hukou elsewhere in Ningxia, living in Hongsibu: handled where they live (000 §1)', () => {
+    const r = route({ county: '红寺堡区', hukou_county: '同心县' });
+    expect(r).toMatchObject({ ok: true, division: { code: '640303' }, basis: { rule: 'hongsibu_residence_pilot', source: '000 第1条' } });
+  });
+  it('hukou in Qinghai, living in Hongsibu: the pilot is limited to the region, so the place of hukou', () => {
+    const r = route({ residence_code: '640303', hukou_province: '青海' });
+    expect(r).toMatchObject({ ok: true, division: { code: '630000' }, basis: { rule: 'hukou_place' } });
+  });
+  it('hukou in 同心县, living in 大武口区 (no pilot there): the place of hukou', () => {
+    expect(route({ county: '大武口区', hukou_county: '同心县' })).toMatchObject({ ok: true, division: { code: '640324' }, basis: { rule: 'hukou_place' } });
+  });
+  it('XPCC: a residence-permit holder applies where they live (004); without the permit, at the hukou', () => {
+    expect(route({ residence_code: '660000', hukou_code: '630102', residence_permit: true })).toMatchObject({ ok: true, division: { code: '660000' }, basis: { rule: 'xpcc_residence_permit' } });
+    expect(route({ residence_code: '660000', hukou_code: '630102' })).toMatchObject({ ok: true, division: { code: '630102' }, basis: { rule: 'hukou_place' } });
+  });
+  it('codes win over names; an old household with county only is local', () => {
+    expect(route({ residence_code: '640202', county: '红寺堡区' })).toMatchObject({ ok: true, division: { code: '640202' }, basis: { rule: 'local_hukou' } });
+    expect(route({ county: '宁夏回族自治区石嘴山市大武口区' })).toMatchObject({ ok: true, division: { code: '640202' } });
+  });
+});
+
+describe('POST /api/entitlements', () => {
+  it('a household living in 红寺堡区 sees Hongsibu\'s programmes and not Qinghai\'s', async () => {
+    const r = await post({ household: hongsibu, as_of: '2024-06-01' });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.jurisdiction).toMatchObject({ code: '640303', name: '红寺堡区', full_name: '宁夏回族自治区吴忠市红寺堡区', basis: { rule: 'hongsibu_residence_pilot' },
+      residence: { code: '640303' }, hukou: { code: '640324', name: '同心县' } });
+    // only the two programmes whose 辖区 is 红寺堡区 (or its parents 吴忠市, 宁夏): no Qinghai, Dawukou, Zhongwei, XPCC
+    expect(r.body.programmes.map((p: { policy: string }) => p.policy).sort()).toEqual(['hongsibu-dibao', 'hongsibu-services']);
+    const dibao = r.body.programmes.find((p: { policy: string }) => p.policy === 'hongsibu-dibao');
+    // rural standard 5520 元/年 ÷ 12 = 460 元/月; income 200 over 2 persons = 100 < 460: eligible;
+    // 差额补助 (460 − 100) × 2 = 720.00 (hongsibu-dibao has no special-member supplement)
+    expect(dibao).toMatchObject({ version: 1, effective_from: '2022-01-01', granted: true, uses: {},
+      outputs: { eligible: true, monthly_amount: '720.00', residence_based: true, handling_county: '红寺堡区' } });
+    const services = r.body.programmes.find((p: { policy: string }) => p.policy === 'hongsibu-services');
+    // low-income line 2 × 460 = 920 > 100: a low-income family; b is disabled and 8 years old:
+    // free rehabilitation (< 18, 000 §13) and paid residential care (disabled, 000 §3); no elderly: no home adaptation
+    expect(services.outputs).toMatchObject({ eligible: true, home_adaptation: false, rehabilitation_members: ['b'], residential_care_members: ['b'], psychiatric_treatment_members: [] });
+    // totals: 720.00 a month, × 12 = 8640.00 a year; the services programme is a service, not cash
+    expect(r.body.totals).toEqual({ monthly_cash: '720.00', yearly_cash: '8640.00', one_off_cash: '0.00',
+      services: [{ policy: 'hongsibu-services', program: services.program, title: services.title }] });
+  });
+
+  it('records one decision per programme, each under its own version, readable by the caller', async () => {
+    const r = await post({ household: hongsibu, as_of: '2024-06-01' });
+    expect(r.body.recorded).toBe(true);
+    expect(Object.keys(r.body.decision_ids).sort()).toEqual(['hongsibu-dibao', 'hongsibu-services']);
+    const d = await request(app).get(`/api/decisions/${r.body.decision_ids['hongsibu-dibao']}`).set(client);
+    expect(d.status).toBe(200);
+    expect(d.body).toMatchObject({ policy: 'hongsibu-dibao', version: 1, as_of: '2024-06-01', household_id: 'hsb-1', outputs: { monthly_amount: '720.00' } });
+  });
+
+  it('hukou in Qinghai while living in Hongsibu: Qinghai\'s programmes, with the reason', async () => {
+    const r = await post({ household: { ...hongsibu, hukou_county: undefined, hukou_province: '青海' }, as_of: '2024-06-01' });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.jurisdiction).toMatchObject({ code: '630000', basis: { rule: 'hukou_place' } });
+    expect(r.body.programmes.map((p: { policy: string }) => p.policy).sort()).toEqual(['qinghai-dibao', 'qinghai-low-income']);
+  });
+
+  it('a county with no programme in force: routed, an empty list and the reason in both languages', async () => {
+    // 兴庆区 (银川市): no policy in policies/ covers it, its city or Ningxia as a whole
+    const r = await post({ household: { ...hongsibu, county: '兴庆区', hukou_county: '兴庆区' }, as_of: '2024-06-01' });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ routed: true, programmes: [], jurisdiction: { code: '640104' }, reason: { code: 'jurisdiction.no_programmes' } });
+    expect(r.body.reason.message_zh).toContain('兴庆区');
+    expect(r.body.reason.message_en).toContain('Xingqing');
+    // before any Hongsibu version is in force (both from 2022-01-01): same answer for 红寺堡区
+    const early = await post({ household: hongsibu, as_of: '2021-06-01' });
+    expect(early.body).toMatchObject({ programmes: [], reason: { code: 'jurisdiction.no_programmes' } });
+  });
+
+  it('a place not in the division table is a 400 naming the field and the nearest name', async () => {
+    const r = await post({ household: { ...hongsibu, county: '红寺堡' }, as_of: '2024-06-01' });
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('jurisdiction.unknown_division');
+    expect(r.body.error.details[0].path).toBe('household.county');
+    expect(r.body.error.message).toContain('红寺堡区');
+    const noPlace = await post({ household: { ...hongsibu, county: undefined, hukou_county: undefined }, as_of: '2024-06-01' });
+    expect(noPlace.status).toBe(400);
+    expect(noPlace.body.error.code).toBe('jurisdiction.no_residence');
+  });
+
+  it('an unknown household key is a 400 naming the nearest known field; a policy\'s own field is not unknown', async () => {
+    const typo = await post({ household: { ...hongsibu, residnce_code: '640303' }, as_of: '2024-06-01' });
+    expect(typo.status).toBe(400);
+    expect(JSON.stringify(typo.body.error.details)).toContain('residence_code');
+    // temporary-assistance (大武口区) declares incident_type; the Dawukou programmes that do not are given the household without it
+    const dwk = await post({ household: { ...hongsibu, county: '大武口区', hukou_county: '大武口区', incident_type: 'no_incident' }, as_of: '2024-06-01' });
+    expect(dwk.status, JSON.stringify(dwk.body)).toBe(200);
+    expect(dwk.body.programmes.map((p: { policy: string }) => p.policy)).toContain('temporary-assistance');
+  });
+
+  it('trace on request: each programme carries its explanation', async () => {
+    const r = await post({ household: hongsibu, as_of: '2024-06-01', trace: true });
+    const dibao = r.body.programmes.find((p: { policy: string }) => p.policy === 'hongsibu-dibao');
+    expect(dibao.trace.find((t: { output: string }) => t.output === 'monthly_amount').decided_by).toMatchObject({ kind: 'rule', name: '差额补助' });
+    expect((await post({ household: hongsibu, as_of: '2024-06-01' })).body.programmes[0].trace).toBeUndefined();
+  });
+
+  it('batch: one answer or error per household, in order', async () => {
+    const r = await request(app).post('/api/entitlements/batch').set(client)
+      .send({ households: [hongsibu, { ...hongsibu, id: 'bad', county: '火星' }], as_of: '2024-06-01' });
+    expect(r.status).toBe(200);
+    expect(r.body.error_count).toBe(1);
+    expect(r.body.results[0]).toMatchObject({ household_id: 'hsb-1', totals: { monthly_cash: '720.00' } });
+    expect(r.body.results[1]).toMatchObject({ household_id: 'bad', error: { code: 'jurisdiction.unknown_division' } });
+    const tooMany = await request(app).post('/api/entitlements/batch').set(client).send({ households: Array.from({ length: 1001 }, () => hongsibu) });
+    expect(tooMany.status).toBe(413);
+  });
+});
+
+describe('GET /api/programmes', () => {
+  it('a client key lists the published programmes with jurisdiction, versions by date and typed outputs', async () => {
+    const r = await request(app).get('/api/programmes?as_of=2021-06-01').set(client);
+    expect(r.status).toBe(200);
+    const dibao = r.body.programmes.find((p: { policy: string }) => p.policy === 'dawukou-dibao');
+    // v1 from 2016-01-01 until v2 on 2022-01-01: on 2021-06-01 v1 is in force
+    expect(dibao).toMatchObject({ jurisdiction: { code: '640202', name: '宁夏回族自治区石嘴山市大武口区', name_en: 'Dawukou District' }, in_force: 1,
+      versions: [{ version: 1, effective_from: '2016-01-01', until: '2022-01-01' }, { version: 2, effective_from: '2022-01-01', until: null }] });
+    expect(dibao.outputs.find((o: { name: string }) => o.name === 'monthly_amount')).toEqual({ name: 'monthly_amount', label: '月保障金额', label_en: null, type: '金额/月 money per month', unit: 'yuan/month', per_member: false });
+    expect(r.body.programmes.find((p: { policy: string }) => p.policy === 'xpcc-dibao').jurisdiction.code).toBe('660000');
+    expect(r.body.programmes.find((p: { policy: string }) => p.policy === 'hongsibu-dibao').in_force).toBeNull();
+  });
+
+  it('the OpenAPI document types each policy\'s outputs', async () => {
+    const doc = (await request(app).get('/api/openapi.json')).body;
+    const s = doc.components.schemas['Outputs_zhongwei-accident-insurance'];
+    expect(s.properties.annual_premium).toMatchObject({ 'x-money': 'yuan/year' });
+    expect(s.properties.insured_members).toMatchObject({ type: 'array', items: { type: 'string' } });
+    expect(s.properties.eligible).toMatchObject({ type: 'boolean' });
+    expect(doc.paths['/api/entitlements'].post).toBeDefined();
+  });
+});

@@ -1,0 +1,94 @@
+// The real server as a child process (what crash, durability and multi-instance tests need):
+// runtime/ etc. compiled once per test file by the TypeScript compiler (transpile only: type
+// errors are `npm run typecheck`'s job, and a full tsc run costs ~20 s), then run by node.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import ts from 'typescript';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { repoRoot } from '../../runtime/paths.js';
+import { FIXTURE_POLICIES } from './helpers.js';
+
+export const ROOT = repoRoot();
+// one folder per test file: files running in parallel must not rebuild (or remove) each other's
+const BUILD = join(ROOT, '.test-results', `runtime-build-${process.pid}-${randomBytes(3).toString('hex')}`);
+const SERVER = join(BUILD, 'runtime', 'server.js');
+
+/** Compiles what `npm run build` compiles (tsconfig.build.json's include) to BUILD/. */
+function build(): void {
+  rmSync(BUILD, { recursive: true, force: true });
+  const walk = (dir: string): string[] => readdirSync(join(ROOT, dir), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [join(dir, e.name)] : []));
+  const include = (JSON.parse(readFileSync(join(ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[] }).include;
+  for (const file of include.filter((d) => existsSync(join(ROOT, d))).flatMap(walk)) {
+    const out = ts.transpileModule(readFileSync(join(ROOT, file), 'utf8'), {
+      fileName: file,
+      compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    });
+    const target = join(BUILD, file.replace(/\.ts$/, '.js'));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, out.outputText);
+  }
+}
+
+/** Registers the build before, and its removal after, the calling test file. */
+export function useServerBuild(): void {
+  beforeAll(() => {
+    build();
+    expect(existsSync(SERVER), 'runtime/server.js was built').toBe(true);
+  }, 120_000);
+  afterAll(() => {
+    // a test that failed half-way must not leave its servers running
+    for (const p of live) p.kill('SIGKILL');
+    rmSync(BUILD, { recursive: true, force: true });
+  });
+}
+
+const live = new Set<ChildProcess>();
+
+export interface Child { proc: ChildProcess; url: string; lines: string[]; exited: Promise<number | null> }
+
+/** Starts the server (port 0) and resolves once it logs "listening" (with its URL). */
+export function startServer(dataDir: string, env: Record<string, string> = {}): Promise<Child> {
+  const proc = spawn(process.execPath, [SERVER], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', LOG: 'on', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, POLICIES_DIR: FIXTURE_POLICIES, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  live.add(proc);
+  const exited = new Promise<number | null>((ok) => proc.on('exit', (code) => { live.delete(proc); ok(code); }));
+  return new Promise((ok, fail) => {
+    let buf = '';
+    // generous: on a loaded machine a first start (PGlite's WebAssembly, seeding) takes tens of seconds
+    const timer = setTimeout(() => { proc.kill('SIGKILL'); fail(new Error(`server did not start: ${lines.join('\n')}`)); }, 120_000);
+    proc.stdout!.on('data', (c: Buffer) => {
+      buf += c.toString();
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i); buf = buf.slice(i + 1);
+        lines.push(line);
+        try {
+          const j = JSON.parse(line);
+          if (j.msg === 'listening') { clearTimeout(timer); ok({ proc, url: j.url, lines, exited }); }
+        } catch { /* not JSON */ }
+      }
+    });
+    proc.stderr!.on('data', (c: Buffer) => lines.push(`stderr: ${c.toString()}`));
+    void exited.then((code) => { clearTimeout(timer); fail(new Error(`server exited (${code}): ${lines.join('\n')}`)); });
+  });
+}
+
+/** Stops a child (SIGKILL by default) and waits for it to exit. */
+export async function stop(child: Child, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+  child.proc.kill(signal);
+  await child.exited;
+}
+
+export async function api(url: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(url + path, { method, headers: { 'Content-Type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: res.status, headers: res.headers, body: await res.json() as any };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
