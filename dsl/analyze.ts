@@ -8,9 +8,17 @@ import type { PolicyInfo, Program, SchemaInfo } from './check/types.js';
 import { buildSchemas } from './check/schema.js';
 import { toJsonSchema } from './eval/json-schema.js';
 import { decodeHousehold } from './eval/validate.js';
+import type { LinkedLookup } from './check/linked.js';
+import { LINK_KEY_PREFIX } from './check/linked.js';
 
 export type ModuleSources = Record<string, string>;
-export interface AnalyzeOptions { file?: string; modules?: ModuleSources }
+export interface AnalyzeOptions {
+  file?: string; modules?: ModuleSources;
+  /** The policies this one references (引用): the version in force and its source, by id. */
+  linked?: LinkedLookup;
+  /** Known policy ids, for "did you mean" when a 引用 names none of them. */
+  linkedIds?: readonly string[];
+}
 export interface Analysis { diagnostics: Diagnostic[]; hasErrors: boolean; info?: PolicyInfo; program?: Program; ast: PolicyFile; /** The checked program even when it has errors (for editor services). */ checked?: Program }
 
 const moduleCache = new Map<string, { ast: PolicyFile; diagnostics: Diagnostic[] }>();
@@ -37,7 +45,7 @@ const bySeverityAndPlace = (a: Diagnostic, b: Diagnostic) => a.range.start.offse
 export function analyze(source: string, opts: AnalyzeOptions = {}): Analysis {
   try {
     const p = parse(source, opts.file);
-    const c = check(p.ast, moduleAsts(opts.modules)) as ReturnType<typeof check> & { partial?: Program };
+    const c = check(p.ast, moduleAsts(opts.modules), { linked: opts.linked, linkedIds: opts.linkedIds }) as ReturnType<typeof check> & { partial?: Program };
     // sorted by place, then at most LIST_PER_CODE of a code (the rest counted in one diag.more)
     const diagnostics = capPerCode([...p.diagnostics, ...c.diagnostics].sort(bySeverityAndPlace));
     if (opts.file) for (const d of diagnostics) d.file = opts.file;
@@ -77,7 +85,9 @@ export function householdJsonSchema(modules: ModuleSources): Record<string, unkn
 /** JSON Schema of the household a policy reads: the common schema plus the policy's own fields. */
 export function policyJsonSchema(source: string, modules: ModuleSources): Record<string, unknown> {
   const household = analyze(source, { modules }).checked?.household;
-  return household && household.fields.length ? toJsonSchema(household) : householdJsonSchema(modules);
+  if (!household || !household.fields.length) return householdJsonSchema(modules);
+  // the results of referenced policies are carried in the household only during evaluation
+  return toJsonSchema({ ...household, fields: household.fields.filter((f) => !f.name.startsWith(LINK_KEY_PREFIX)) });
 }
 
 export function validateHousehold(modules: ModuleSources, json: unknown): { ok: boolean; errors: { path: string; message: string }[] } {

@@ -17,7 +17,7 @@ export { assumptionsOf, type Assumption } from './eval/assumptions.js';
 export type { Json } from './eval/values.js';
 export { diagnosticCodes, messageOf } from './base/diagnostics.js';
 export { format } from './syntax/formatter.js';
-export { parseScenarios, runScenarios, type ScenarioSuite, type Scenario, type ScenarioReport, type ScenarioResult } from './scenarios/index.js';
+export { parseScenarios, runScenarios, type ScenarioSuite, type Scenario, type ScenarioReport, type ScenarioResult, type PolicyResolver } from './scenarios/index.js';
 export { createLanguageService, type LanguageService } from './services/index.js';
 export { keywordInfos } from './syntax/lexer.js';
 export * as money from './base/money.js';
@@ -29,5 +29,8 @@ export { nameIndex, nearestName, keyPath, unknownFieldMessage, moreErrorsMessage
 export { diagnostic, zeroRange } from './base/diagnostics.js';
 export { checkScenario } from './scenarios/check.js';
 export type { Num } from './base/money.js';
+export { linkOrder } from './link/order.js';
+export type { LinkedResult, LinkedValue, EvaluateOptions } from './link/evaluate.js';
+export type { LinkedLookup } from './check/linked.js';
 export { fieldNamesByRecord, type DecodeOptions } from './eval/validate.js';
 export { decisionTables, tableAt, type GridTable, type GridRow, type GridCell, type GridBound } from './services/table-grid.js';

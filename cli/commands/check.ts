@@ -10,6 +10,7 @@ import { display, expandPaths, isModuleFile, isPolicyFile, modulesFor, policiesD
 import { HELP } from '../help.js';
 import { findSuites, isStandaloneSuite, targetsOf, type SuiteFile } from '../suites.js';
 import { bi, err, out, style, type Lang } from '../output.js';
+import { linkOptions } from '../links.js';
 
 
 interface FileResult { file: string; kind: 'policy' | 'scenarios'; diagnostics: Diagnostic[]; source: string }
@@ -24,7 +25,11 @@ function checkSuite(abs: string, file: string, source: string, root: string): Di
   const beside = basename(abs) === 'scenarios.yaml' ? findSuites([abs]).suites[0]?.beside : undefined;
   const suite: SuiteFile = beside ? { file: abs, beside } : { file: abs };
   const compiled = new Map<string, ReturnType<typeof compileSource>>();
-  const compile = (f: string) => { let c = compiled.get(f); if (!c) { c = compileSource(readText(f), { file: display(f), modules: modulesFor(f) }); compiled.set(f, c); } return c; };
+  const compile = (f: string) => {
+    let c = compiled.get(f);
+    if (!c) { const src = readText(f); c = compileSource(src, { file: display(f), modules: modulesFor(f), ...linkOptions(f, src, root) }); compiled.set(f, c); }
+    return c;
+  };
   const found = [...parsed.diagnostics];
   for (const t of targetsOf(suite, parsed.suite, root, (f) => compile(f).info?.effective ?? null)) {
     if (t.unresolved) {
@@ -43,7 +48,7 @@ export function checkFile(abs: string, root = policiesDir()): FileResult {
   if (abs.endsWith('.yaml') || abs.endsWith('.yml')) {
     return { file, kind: 'scenarios', source, diagnostics: checkSuite(abs, file, source, root) };
   }
-  return { file, kind: 'policy', source, diagnostics: analyze(source, { file, modules: modulesFor(abs) }).diagnostics };
+  return { file, kind: 'policy', source, diagnostics: analyze(source, { file, modules: modulesFor(abs), ...linkOptions(abs, source, root) }).diagnostics };
 }
 
 export async function run(args: string[]): Promise<number> {

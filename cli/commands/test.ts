@@ -12,6 +12,7 @@ import { junitXml, type JUnitCase, type JUnitSuite } from '../junit.js';
 import { HELP } from '../help.js';
 import { bi, err, out, progress, style, type Lang, type Style } from '../output.js';
 import { findSuites, targetsOf, type SuiteFile, type Target } from '../suites.js';
+import { folderResolver, linkOptions } from '../links.js';
 
 const show = (v: Json | undefined) => (v === undefined ? '(missing)' : JSON.stringify(v));
 
@@ -38,13 +39,13 @@ export function makeFilter(spec: string | undefined): ((name: string) => boolean
 type Compiled = ReturnType<typeof compileSource> & { file: string; source: string };
 
 /** Compiles each policy file once per run (a suite in its own file may share it with others). */
-function compiler(): (file: string) => Compiled {
+function compiler(root: string): (file: string) => Compiled {
   const cache = new Map<string, Compiled>();
   return (file) => {
     let c = cache.get(file);
     if (!c) {
       const source = readText(file);
-      c = { ...compileSource(source, { file: display(file), modules: modulesFor(file) }), file: display(file), source };
+      c = { ...compileSource(source, { file: display(file), modules: modulesFor(file), ...linkOptions(file, source, root) }), file: display(file), source };
       cache.set(file, c);
     }
     return c;
@@ -82,14 +83,16 @@ function planSuite(s: SuiteFile, filter: ((n: string) => boolean) | undefined, c
   });
 }
 
-function runOutcome(o: Outcome, compile: (f: string) => Compiled, onScenario: (i: number, n: number) => void): void {
+function runOutcome(o: Outcome, compile: (f: string) => Compiled, root: string, onScenario: (i: number, n: number) => void): void {
   const t0 = performance.now();
   if (!o.broken) {
     const compiled = compile(o.target.policyFile!).compiled!;
+    // a referenced policy a scenario does not fix (linked:) is evaluated for real, from the folder
+    const resolve = compiled.uses.length ? folderResolver(o.target.policyFile!, root) : undefined;
     o.target.scenarios.forEach((s: Scenario, i) => {
       onScenario(i, o.target.scenarios.length);
       const t = performance.now();
-      const r = runScenarios(compiled, { scenarios: [s] }).results[0]!;
+      const r = runScenarios(compiled, { scenarios: [s] }, resolve ? { resolve } : {}).results[0]!;
       o.results.push({ ...r, time: (performance.now() - t) / 1000 });
     });
   }
@@ -220,14 +223,14 @@ export async function run(args: string[]): Promise<number> {
     return 1;
   }
 
-  const compile = compiler();
+  const compile = compiler(root);
   const bar = progress(pretty && Boolean(process.stdout.isTTY && process.stderr.isTTY));
   const outcomes: Outcome[] = [];
   suites.forEach((s, j) => {
     const label = `[${j + 1}/${suites.length}] ${display(s.beside ?? s.file)}`;
     bar.update(label);
     for (const o of planSuite(s, filter, compile, root, lang)) {
-      runOutcome(o, compile, (i, n) => { if (n > 20 && i % 10 === 0) bar.update(`${label}  ${i}/${n}`); });
+      runOutcome(o, compile, root, (i, n) => { if (n > 20 && i % 10 === 0) bar.update(`${label}  ${i}/${n}`); });
       bar.clear();
       outcomes.push(o);
       printOutcome(o, { print, st, lang, quiet: Boolean(values.quiet), filtered: filter !== undefined });

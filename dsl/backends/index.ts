@@ -13,6 +13,7 @@ import { toJson, jsonMap, type Json } from '../eval/values.js';
 import { buildTrace, type TraceEntry } from '../eval/trace.js';
 import { toJsonSchema } from '../eval/json-schema.js';
 import { assumptionsOf, type Assumption } from '../eval/assumptions.js';
+import { withLinks, type EvaluateOptions } from '../link/evaluate.js';
 
 export type EvalResult =
   | { ok: true; outputs: Record<string, Json>; assumptions: Assumption[]; trace?: TraceEntry[] }
@@ -20,7 +21,7 @@ export type EvalResult =
 
 /** A fault of the policy itself (division by zero, two rules disagreeing), not of the household:
  *  callers must not blame the input. `errors` still carries it as `policy:<line>` for old readers. */
-export interface EvalFaultInfo { line: number; message: { zh: string; en: string } }
+export interface EvalFaultInfo { line: number; message: { zh: string; en: string }; /** 'evaluation.unlinked': the caller gave no result for a referenced policy */ code?: string }
 
 export interface CompiledPolicy {
   info: PolicyInfo;
@@ -38,7 +39,10 @@ export interface CompiledPolicy {
   compute(household: Record<string, unknown>, asOf: number): Ctx;
   /** The value of output i in a computed context (a member output gives one value per member). */
   outputValue(ctx: Ctx, i: number): unknown;
-  evaluate(household: unknown, asOf: string, opts?: { trace?: boolean }): EvalResult;
+  /** `linked`: the results of the policies this one references (引用), evaluated on the same date. */
+  evaluate(household: unknown, asOf: string, opts?: EvaluateOptions): EvalResult;
+  /** The policies whose results this one reads (引用), in declaration order ([] when none). */
+  uses: readonly string[];
   /** JSON Schema of the household this policy reads: the common schema plus the policy's own fields. */
   jsonSchema(): Record<string, unknown>;
   /** What every answer of this policy rests on that no source gives (static: the same for every household). */
@@ -181,8 +185,8 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
   const writers = p.outputs.map((o) => ({ name: o.decl.name.text, json: jsonWriter(o.type) }));
   const lastAsOf = { text: '', date: 0 };
 
-  return {
-    info: p.info, schema: p.household, program: p, mode, source, prepare, compute, outputValue,
+  return withLinks(p, {
+    info: p.info, schema: p.household, program: p, mode, source, prepare, compute, outputValue, uses: [],
     jsonSchema: () => toJsonSchema(p.household),
     assumptions: () => assumptionsOf(p),
     evaluate(household, asOfText, opts = {}) {
@@ -213,7 +217,7 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
       if (!opts.trace) return { ok: true, outputs, assumptions };
       return { ok: true, outputs, assumptions, trace: buildTrace(m, cx, traceSlots) };
     },
-  };
+  });
 }
 
 /** The JSON form of a value of type `t`: toJson, with whole fen written without a regex. */

@@ -15,6 +15,7 @@ import { reportMoreConflicts } from './priorities.js';
 import { reportTooDeep, reportUnused } from './unused.js';
 import { collectDependencies } from './dependencies.js';
 import { policyInfo } from './info.js';
+import { prepareLinks, type LinkOptions } from './linked.js';
 import { lowerTables } from './table-lower.js';
 
 export { fieldTypeToType, unify } from './type-rules.js';
@@ -22,11 +23,14 @@ export { showConst } from './info.js';
 
 export interface CheckResult { program?: Program; diagnostics: Diagnostic[] }
 
-export function check(written: A.PolicyFile, modules: Map<string, A.PolicyFile> = new Map()): CheckResult {
+export function check(written: A.PolicyFile, modules: Map<string, A.PolicyFile> = new Map(), linkOpts: LinkOptions = {}): CheckResult {
   // decision tables become rules (or a sum) before any pass reads the declarations (table-lower.ts)
   const ast = lowerTables(written);
   const cx = new CheckState();
   checkHeaderAndSchemas(cx, ast, modules);
+  // 引用: referenced policies' outputs join the household as one record per link (linked.ts)
+  cx.links = prepareLinks(ast, cx.household, modules, linkOpts, (code, range, args) => cx.err(code, range, args), (d) => cx.diagnostics.push(d));
+  cx.household = cx.links.household;
   declareSymbols(cx, ast.decls);
   installDeclarations(cx);
   for (const s of cx.symbols.values()) checkDecl(cx, s);
@@ -38,6 +42,6 @@ export function check(written: A.PolicyFile, modules: Map<string, A.PolicyFile> 
   const { diagnostics, household, params, defs, memberDefs, outputs, types, resolutions, overrides } = cx;
   const info = policyInfo(ast.header, params, outputs);
   const hasErrors = diagnostics.some((d) => d.severity === 'error');
-  const program: Program = { ast, info, household, params, defs, memberDefs, outputs, types, resolutions, overrides };
+  const program: Program = { ast, info, household, params, defs, memberDefs, outputs, types, resolutions, overrides, links: cx.links.links };
   return { program: hasErrors ? undefined : program, diagnostics, ...(hasErrors ? { partial: program } : {}) } as CheckResult & { partial?: Program };
 }

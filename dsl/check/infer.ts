@@ -12,6 +12,7 @@ import { unify, comparable, expectType, binaryType, fieldTypeToType } from './ty
 import { isMemberLevel as level, markMember, needMember, needAggregate, aggregateAllowed } from './levels.js';
 import { resolveField, pathText } from './names.js';
 import { checkTierIntervals, interval, type Interval } from './ranges.js';
+import { inferLinkedField } from './linked.js';
 import { isDateRoundFn, dateRoundCall } from './date-round-types.js';
 import type { TableContext } from './table.js';
 
@@ -116,6 +117,7 @@ function inferRef(cx: CheckState, e: Extract<A.Expr, { kind: 'Ref' }>, scope: Sc
 }
 
 function inferField(cx: CheckState, e: Extract<A.Expr, { kind: 'Field' }>, scope: Scope): Type {
+  if (e.base === 'linked') return inferLinkedField(e, cx.links, (c, r, a) => cx.err(c, r, a), cx.resolutions, (p) => cx.readInput(p), fieldTypeToType);
   if (e.base === 'household') {
     const chain = resolveField(cx, cx.household, e.path, 'household');
     if (!chain) return T.error;

@@ -18,6 +18,8 @@ export function policyInfo(header: A.PolicyFile['header'], params: Program['para
       sources: p.decl.sources.map((s) => s.text), assumed: p.decl.assumed?.text ?? null, range: p.decl.range, valueRange: p.decl.value.range,
     })),
     outputs: outputs.map((o) => ({ name: o.decl.name.text, label: o.decl.label, labelEn: o.decl.labelEn ?? null, type: describeType(o.type), perMember: o.decl.member })),
+    uses: header?.links?.map((l) => l.policy.text) ?? [],
+    ...(header?.jurisdictionCode ? { jurisdiction_code: header.jurisdictionCode.text } : {}),
   };
 }
 

@@ -4,6 +4,7 @@
 import type * as A from '../syntax/ast.js';
 import { diagnostic, type Diagnostic, type DiagnosticCode, type Range } from '../base/diagnostics.js';
 import type { Type, Program, Resolution, SchemaInfo } from './types.js';
+import type { LinkScope } from './linked.js';
 
 // `id`: the symbol's place in declaration order (indexes the per-symbol arrays below).
 export type Symbol =
@@ -17,6 +18,8 @@ export interface Scope { readonly member: boolean; readonly inAggregate: boolean
 export class CheckState {
   readonly diagnostics: Diagnostic[] = [];
   household!: SchemaInfo;
+  /** The referenced policies (引用) as resolved for this file (linked.ts). */
+  links!: LinkScope;
   member: SchemaInfo | undefined;
   readonly symbols = new Map<string, Symbol>();
   readonly params: Program['params'] = [];

@@ -81,6 +81,20 @@ export interface PolicyInfo {
   /** Why the effective date is assumed (`生效 … 假定「…」`), or null when a source gives it. */
   effectiveAssumed: string | null; note: string | null;
   sources: string[]; parameters: ParamInfo[]; outputs: OutputInfo[];
+  /** The policies whose results this one reads (`引用`), in declaration order ([] when none). */
+  uses: readonly string[];
+  /** The GB/T 2260 division code written in the header (`辖区 640202「…」`), when given. */
+  jurisdiction_code?: string;
+}
+
+/** A referenced policy as the checker resolved it: which version, and its outputs as the fields
+ *  of a record the evaluation reads (see check/linked.ts). */
+export interface LinkTarget {
+  policy: string; alias: string; version: number; title: string;
+  /** The household key the referenced outputs are carried under during evaluation. */
+  key: string;
+  /** The referenced policy's household-level outputs, typed as input fields. */
+  outputs: SchemaInfo;
 }
 
 export interface Dependencies { params: Set<number>; defs: Set<number>; memberDefs: Set<number>; outputs: Set<number>; inputs: Set<string> }
@@ -97,4 +111,6 @@ export interface Program {
   resolutions: Map<A.Expr, Resolution>;
   /** For each exception/rule of an output: the indexes (within the output's rules) it overrides. */
   overrides: Map<A.RuleClause, number[]>;
+  /** The referenced policies (`引用`), in declaration order; absent or empty when none. */
+  links?: LinkTarget[];
 }

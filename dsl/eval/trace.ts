@@ -8,6 +8,7 @@ import type { Slots } from '../backends/closures.js';
 import type { Middle } from '../middle/index.js';
 import { toJson, jsonMap, type Json } from './values.js';
 import { fieldTypeToType } from '../check/index.js';
+import type { LinkedValue } from '../link/evaluate.js';
 
 export interface DecidedBy { kind: 'rule' | 'exception' | 'otherwise' | 'expression'; name: string | null; sources: string[]; range: Range }
 export interface TraceEntry {
@@ -16,6 +17,8 @@ export interface TraceEntry {
   members?: { member: string; value: Json; decided_by: DecidedBy }[];
   definitions: { name: string; label: string | null; kind: 'parameter' | 'definition' | 'output'; value: Json; member?: string }[];
   inputs: { path: string; value: Json }[];
+  /** The referenced policies' values it used (引用), with what decided them there. */
+  linked?: LinkedValue[];
 }
 
 /** The trace of a computed context; `defFns` computes a definition the evaluation did not need. */

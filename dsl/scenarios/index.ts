@@ -4,6 +4,8 @@ import YAML, { isMap, isScalar, isSeq, LineCounter, type YAMLMap } from 'yaml';
 import { diagnostic, zeroRange, type Diagnostic, type Range } from '../base/diagnostics.js';
 import { hint } from '../base/nearest.js';
 import { checkScenario } from './check.js';
+import { linkedResults, type PolicyResolver } from './linked.js';
+export type { PolicyResolver } from './linked.js';
 import type { CompiledPolicy } from '../backends/index.js';
 import type { Json } from '../eval/values.js';
 import type { TraceEntry } from '../eval/trace.js';
@@ -11,6 +13,8 @@ import type { TraceEntry } from '../eval/trace.js';
 export interface Scenario {
   name: string; as_of: string; household: unknown; expect: Record<string, Json>;
   decided_by?: Record<string, string>; range: Range;
+  /** Fixed results of referenced policies (`linked:` / `引用结果:`): outputs by policy id. */
+  linked?: Record<string, Record<string, Json>>;
   /** Where each key of `expect` and `decided_by` is written, for errors that point at it. */
   keys?: { expect: Record<string, Range>; decided_by: Record<string, Range> };
 }
@@ -27,7 +31,7 @@ export interface ScenarioResult {
 export interface ScenarioReport { passed: number; failed: number; results: ScenarioResult[]; diagnostics: Diagnostic[] }
 
 const SUITE_KEYS = ['policy', 'version', 'scenarios'];
-const SCENARIO_KEYS = ['name', 'as_of', 'household', 'expect', 'decided_by'];
+const SCENARIO_KEYS = ['name', 'as_of', 'household', 'expect', 'decided_by', 'linked', '引用结果'];
 type Node = { range?: [number, number, number] | null };
 
 export function parseScenarios(text: string, file?: string): { suite?: ScenarioSuite; diagnostics: Diagnostic[] } {
@@ -90,6 +94,10 @@ export function parseScenarios(text: string, file?: string): { suite?: ScenarioS
     if (decided !== undefined && (!isMap(decidedNode) || !Object.values(decided as object).every((v) => typeof v === 'string'))) {
       shape(`scenarios[${i}].decided_by`, '应为「输出: 规则名」 / must map outputs to rule names', rangeOf((decidedNode as Node).range)); return;
     }
+    const fixed = js['linked'] ?? js['引用结果'];
+    if (fixed !== undefined && !(isRecordOf(fixed) && Object.values(fixed).every(isRecordOf))) {
+      shape(`scenarios[${i}].linked`, '应为「政策编号: {输出: 值}」 / must map policy ids to their outputs', r); return;
+    }
     const expectNode = item.get('expect', true);
     const keys = {
       expect: isMap(expectNode) ? Object.fromEntries(keysOf(expectNode, `scenarios[${i}].expect`)) : {},
@@ -98,10 +106,13 @@ export function parseScenarios(text: string, file?: string): { suite?: ScenarioS
     suite.scenarios.push({
       name, as_of: asOfText, household: js['household'], expect: expect as Record<string, Json>,
       ...(decided ? { decided_by: decided as Record<string, string> } : {}), range: r, keys,
+      ...(fixed ? { linked: fixed as Record<string, Record<string, Json>> } : {}),
     });
   });
   return { suite, diagnostics: done() };
 }
+
+const isRecordOf = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Exact comparison: money strings compare by value ("650" = "650.00"), lists in order. */
 export function sameJson(expected: Json, actual: Json): boolean {
@@ -124,11 +135,15 @@ function normal(s: string): string {
   return (s.startsWith('-') ? '-' : '') + String(BigInt(i!)) + '.' + f.replace(/0+$/, '');
 }
 
-export function runScenarios(compiled: CompiledPolicy, suite: ScenarioSuite, opts: { trace?: boolean } = {}): ScenarioReport {
+/** `resolve`: the compiled policy for a referenced id, evaluated for real when a scenario does
+ *  not fix its results (`linked:`). */
+export function runScenarios(compiled: CompiledPolicy, suite: ScenarioSuite, opts: { trace?: boolean; resolve?: PolicyResolver } = {}): ScenarioReport {
   const results: ScenarioResult[] = suite.scenarios.map((s) => {
     const problems = checkScenario(compiled, s);
     const withProblems = problems.length ? { problems } : {};
-    const r = compiled.evaluate(s.household, s.as_of, { trace: true });
+    const links = compiled.uses.length ? linkedResults(compiled, s.household, s.as_of, s.linked, opts.resolve) : { linked: undefined };
+    if ('error' in links) return { name: s.name, ok: false, range: s.range, error: links.error, outputs: [], ...withProblems };
+    const r = compiled.evaluate(s.household, s.as_of, { trace: true, ...(links.linked ? { linked: links.linked } : {}) });
     if (!r.ok) {
       return { name: s.name, ok: false, range: s.range, error: r.errors.map((e) => `${e.path}: ${e.message}`).join('; '), outputs: [], ...withProblems };
     }

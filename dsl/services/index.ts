@@ -4,7 +4,7 @@
 import { lex } from '../syntax/scanner.js';
 import { keywordInfos, Identifier, StringLit, NumberLit, DateLit, Percent, type KeywordInfo } from '../syntax/lexer.js';
 import type { IToken } from 'chevrotain';
-import { analyze, type ModuleSources, type Analysis } from '../analyze.js';
+import { analyze, type ModuleSources, type Analysis, type AnalyzeOptions } from '../analyze.js';
 import { format } from '../syntax/formatter.js';
 import type { Diagnostic, Range } from '../base/diagnostics.js';
 import type { SchemaInfo, FieldInfo, Program } from '../check/types.js';
@@ -32,10 +32,11 @@ const inside = (r: Range, p: Pos) =>
   (p.line > r.start.line || (p.line === r.start.line && p.column >= r.start.column)) &&
   (p.line < r.end.line || (p.line === r.end.line && p.column <= r.end.column));
 
-export function createLanguageService(modules: ModuleSources = {}): LanguageService {
+/** `links`: how the editor reads referenced policies (引用), as analyze's `linked` / `linkedIds`. */
+export function createLanguageService(modules: ModuleSources = {}, links: Pick<AnalyzeOptions, 'linked' | 'linkedIds'> = {}): LanguageService {
   let last: { text: string; analysis: Analysis } | null = null;
   const analysisOf = (text: string): Analysis => {
-    if (last?.text !== text) last = { text, analysis: analyze(text, { modules }) };
+    if (last?.text !== text) last = { text, analysis: analyze(text, { modules, ...links }) };
     return last.analysis;
   };
   const householdOf = (a: Analysis): SchemaInfo | undefined => a.checked?.household;
@@ -56,7 +57,9 @@ export function createLanguageService(modules: ModuleSources = {}): LanguageServ
     if (path.length === 0) return undefined;
     const base = path.shift()!;
     const h = householdOf(a);
-    let s: SchemaInfo | undefined = ['household', '家庭'].includes(base) ? h : ['成员', 'member', 'members'].includes(base) ? memberOf(h) : undefined;
+    // `低保.` after a 引用's name: the referenced policy's outputs
+    const linkedTo = a.checked?.links?.find((l) => l.alias === base)?.outputs;
+    let s: SchemaInfo | undefined = linkedTo ?? (['household', '家庭'].includes(base) ? h : ['成员', 'member', 'members'].includes(base) ? memberOf(h) : undefined);
     for (const p of path) {
       const f: FieldInfo | undefined = s?.fields.find((x) => x.name === p);
       s = f?.type.k === 'record' ? f.type.of : undefined;
@@ -160,6 +163,8 @@ export function createLanguageService(modules: ModuleSources = {}): LanguageServ
           if (f) return { contents: `**${f.name}**${f.label ? `「${f.label}」` : ''}\n\n类型 type: ${fieldTypeText(f)}${f.required ? '（必填 required）' : ''}`, range };
           return null;
         }
+        const link = a.checked?.links?.find((l) => l.alias === t.image);
+        if (link) return { contents: `**引用 ${link.policy}**「${link.title}」\n\n第 ${link.version} 版 version ${link.version}：${link.outputs.fields.map((f) => f.name).join('、')}`, range };
         const doc = symbolDoc(a.checked, t.image);
         if (doc) return { contents: doc.contents, range };
         const member = memberOf(householdOf(a));

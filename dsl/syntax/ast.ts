@@ -9,7 +9,13 @@ export interface Header {
   id: Name; title: string | null; program: string | null; jurisdiction: string | null;
   /** `生效 DATE`, optionally followed by `假定「…」` when no source gives the date. */
   effective: { text: string; range: Range; assumed?: Citation | null } | null; note: string | null; sources: Citation[]; range: Range;
+  /** `辖区 640202「…」`: the GB/T 2260 division code written before the jurisdiction's name. */
+  jurisdictionCode?: Name | null;
+  /** `引用 dawukou-dibao「…」 简称 低保`: the policies whose results this one reads, in order. */
+  links?: LinkDecl[];
 }
+/** One `引用 id「title」 简称 alias` (English `link id "title" as alias`); outputs read as alias.output. */
+export interface LinkDecl { policy: Name; title: string | null; alias: Name; range: Range }
 export interface Use { module: string; range: Range }
 
 export type Period = 'none' | 'month' | 'year';
@@ -25,7 +31,8 @@ export type Expr =
   | { kind: 'Error'; range: Range }
   | { kind: 'List'; items: Expr[]; range: Range }
   | { kind: 'Ref'; name: string; range: Range }
-  | { kind: 'Field'; base: 'household' | 'member'; path: Name[]; range: Range }
+  // base 'linked': `低保.eligible`, path[0] the alias of a 引用, path[1] the referenced output
+  | { kind: 'Field'; base: 'household' | 'member' | 'linked'; path: Name[]; range: Range }
   | { kind: 'Members'; range: Range }
   | { kind: 'Age'; range: Range }
   | { kind: 'AsOf'; range: Range }

@@ -23,7 +23,7 @@ const unitTypes = new Set<TokenType>([T.Yuan, T.PerMonth, T.PerYear, T.Percent, 
 const fnTypes = new Set<TokenType>([T.Round, T.Monthly, T.Yearly, T.Present, T.Count, T.Sum, T.Any, T.All, T.Ids, T.Min, T.Max]);
 const boundWords = new Set<TokenType>([T.From, T.Above, T.Below, T.UpTo]);
 export const declStarts = new Set<TokenType>([T.Use, T.Parameter, T.MemberDefine, T.MemberOutput, T.Member, T.Define, T.Output, T.Schema]);
-const headerItems = new Set<TokenType>([T.Program, T.Jurisdiction, T.Note, T.Effective, T.Source]);
+const headerItems = new Set<TokenType>([T.Program, T.Jurisdiction, T.Note, T.Effective, T.Source, T.Link]);
 /** First tokens of unaryExpr (and so of expr after `not`). */
 const unaryFirst = new Set<TokenType>([T.Minus, T.NumberLit, T.DateLit, T.StringLit, T.True, T.False, T.None, T.Age, T.AsOf, T.Identifier,
   T.Household, T.Member, T.LParen, T.LBracket, T.If, T.AtLeast, T.AtMost, ...fnTypes, T.Tier, ...dateFns.keys(), T.RoundTo]);
@@ -186,7 +186,13 @@ export class FastParser {
       const tt = this.peek();
       if (tt === undefined || !headerItems.has(tt)) break;
       if (tt === T.Program) { this.p++; h.program = this.text(); }
-      else if (tt === T.Jurisdiction) { this.p++; h.jurisdiction = this.text(); }
+      else if (tt === T.Jurisdiction) {
+        this.p++;
+        const code = this.is(T.NumberLit) ? this.take(T.NumberLit) : -1;
+        h.jurisdiction = this.text();
+        if (code >= 0) h.jurisdictionCode = { text: this.image(code), range: this.range(code) };
+      }
+      else if (tt === T.Link) (h.links ??= []).push(this.link());
       else if (tt === T.Note) { this.p++; h.note = this.text(); }
       else if (tt === T.Effective) {
         this.p++; const d = this.take(T.DateLit);
@@ -197,6 +203,21 @@ export class FastParser {
       else h.sources.push(...this.citations());
     }
     return { ...h, title, id: { text: this.source.slice(this.b.start[idFirst]!, this.b.end[idLast]! + 1), range: this.range(idFirst, idLast) }, range: this.range(start, this.last()) };
+  }
+
+  private link(): A.LinkDecl {
+    const start = this.take(T.Link);
+    const idFirst = this.takeWord();
+    let idLast = idFirst;
+    while (this.is(T.Minus)) {
+      this.p++;
+      const t = this.p < this.n ? this.p : -1;
+      if (t >= 0 && (anyWordTypes.has(this.type[t]!) || this.type[t]! === T.NumberLit)) { this.p++; idLast = t; } else throw BAIL;
+    }
+    const title = this.is(T.StringLit) ? this.str(this.take(T.StringLit)) : null;
+    this.take(T.LinkAs);
+    const alias = this.take(T.Identifier);
+    return { policy: { text: this.source.slice(this.b.start[idFirst]!, this.b.end[idLast]! + 1), range: this.range(idFirst, idLast) }, title, alias: { text: this.image(alias), range: this.range(alias) }, range: this.range(start, alias) };
   }
 
   private use(): A.Use {
@@ -538,7 +559,12 @@ export class FastParser {
       case T.None: this.p++; return { kind: 'None' as const, range: this.range(t) };
       case T.Age: this.p++; return { kind: 'Age' as const, range: this.range(t) };
       case T.AsOf: this.p++; return { kind: 'AsOf' as const, range: this.range(t) };
-      case T.Identifier: this.p++; return { kind: 'Ref' as const, name: this.image(t), range: this.range(t) };
+      case T.Identifier: {
+        this.p++;
+        if (!this.is(T.Dot)) return { kind: 'Ref' as const, name: this.image(t), range: this.range(t) };
+        const path = this.fieldPath();
+        return { kind: 'Field', base: 'linked', path: [{ text: this.image(t), range: this.range(t) }, ...path], range: span(this.range(t), path[path.length - 1]!.range) };
+      }
       case T.Household: {
         this.p++;
         const path = this.fieldPath();

@@ -20,7 +20,7 @@ const words: Record<string, [string, string]> = {
   yuan: ['元', 'yuan'], perMonth: ['元/月', 'yuan/month'], perYear: ['元/年', 'yuan/year'], months: ['个月', 'months'], years: ['年', 'years'], days: ['天', 'days'],
   text: ['文本', 'text'], bool: ['布尔', 'bool'], number: ['数', 'number'], integer: ['整数', 'integer'], money: ['金额', 'money'],
   moneyMonth: ['金额/月', 'money/month'], moneyYear: ['金额/年', 'money/year'], date: ['日期', 'date'], textlist: ['文本列表', 'text list'],
-  enum: ['枚举', 'enum'], list: ['列表', 'list'],
+  enum: ['枚举', 'enum'], list: ['列表', 'list'], link: ['引用', 'link'], linkAs: ['简称', 'as'],
   daysBetween: ['相差天数', 'days_between'], monthsBetween: ['相差月数', 'months_between'], yearsBetween: ['相差年数', 'years_between'],
   yearOf: ['年份', 'year_of'], monthOf: ['月份', 'month_of'], prorate: ['折算', 'prorate'], roundTo: ['舍入', 'round_to'],
   jiao: ['角', 'jiao'], fen: ['分', 'fen'], 'half-up': ['四舍五入', 'half_up'], down: ['向下', 'down'], up: ['向上', 'up'],
@@ -96,10 +96,11 @@ class Printer {
   private header(h: A.Header): void {
     this.out.push(`${this.w('policy')} ${h.id.text}${h.title !== null ? (this.style === 'zh' ? '' : ' ') + this.str(h.title) : ''}`);
     if (h.program !== null) this.out.push(`  ${this.kws('program', [h.program])}`);
-    if (h.jurisdiction !== null) this.out.push(`  ${this.kws('jurisdiction', [h.jurisdiction])}`);
+    if (h.jurisdiction !== null) this.out.push(`  ${this.w('jurisdiction')}${h.jurisdictionCode ? ` ${h.jurisdictionCode.text}` : ''}${this.style === 'en' ? ' ' : ''}${this.str(h.jurisdiction)}`);
     if (h.effective) this.out.push(`  ${this.w('effective')} ${h.effective.text}${h.effective.assumed ? ` ${this.kws('assumed', [h.effective.assumed.text])}` : ''}`);
     if (h.note !== null) this.out.push(`  ${this.kws('note', [h.note])}`);
     if (h.sources.length) this.out.push(`  ${this.kws('source', h.sources.map((s) => s.text))}`);
+    for (const l of h.links ?? []) this.out.push(`  ${this.w('link')} ${l.policy.text}${l.title !== null ? (this.style === 'zh' ? '' : ' ') + this.str(l.title) : ''} ${this.w('linkAs')} ${l.alias.text}`);
     this.flushComments(h.range.end.offset, '  ');
   }
 
@@ -253,7 +254,7 @@ class Printer {
       case 'Error': return '';
       case 'List': return `[${e.items.map((i) => this.expr(i, 0, indent)).join(', ')}]`;
       case 'Ref': return e.name;
-      case 'Field': return `${e.base === 'household' ? this.w('household') : this.w('member')}.${e.path.map((p) => p.text).join('.')}`;
+      case 'Field': return `${e.base === 'linked' ? '' : `${e.base === 'household' ? this.w('household') : this.w('member')}.`}${e.path.map((p) => p.text).join('.')}`;
       case 'Members': return this.w('members');
       case 'Age': return this.w('age');
       case 'AsOf': return this.w('asOf');

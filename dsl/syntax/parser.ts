@@ -77,7 +77,14 @@ class PolicyParser extends EmbeddedActionsParser {
     this.MANY1(() => {
       this.OR2([
         { ALT: () => { this.CONSUME(T.Program); const v = this.SUBRULE(this.text); this.ACTION(() => { h.program = v; }); } },
-        { ALT: () => { this.CONSUME(T.Jurisdiction); const v = this.SUBRULE1(this.text); this.ACTION(() => { h.jurisdiction = v; }); } },
+        { ALT: () => {
+          this.CONSUME(T.Jurisdiction);
+          let code: IToken | undefined;
+          this.OPTION2(() => { code = this.CONSUME1(T.NumberLit); });
+          const v = this.SUBRULE1(this.text);
+          this.ACTION(() => { h.jurisdiction = v; if (code) h.jurisdictionCode = { text: code.image, range: tokenRange(code) }; });
+        } },
+        { ALT: () => { const l = this.SUBRULE(this.link); this.ACTION(() => { (h.links ??= []).push(l); }); } },
         { ALT: () => { this.CONSUME(T.Note); const v = this.SUBRULE2(this.text); this.ACTION(() => { h.note = v; }); } },
         { ALT: () => {
           this.CONSUME(T.Effective); const d = this.CONSUME(T.DateLit);
@@ -96,6 +103,22 @@ class PolicyParser extends EmbeddedActionsParser {
   private sourceText(a: IToken, b: IToken): string {
     return this.source.slice(a.startOffset, (b.endOffset ?? a.startOffset) + 1);
   }
+
+  /** `引用 id「标题」 简称 名称` / `link id "title" as name` (a header item). */
+  private link = this.RULE('link', (): A.LinkDecl => {
+    const start = this.CONSUME(T.Link);
+    const idFirst = this.CONSUME(T.AnyWord);
+    let idLast = idFirst;
+    this.MANY(() => {
+      this.CONSUME(T.Minus);
+      idLast = this.OR([{ ALT: () => this.CONSUME1(T.AnyWord) }, { ALT: () => this.CONSUME(T.NumberLit) }]);
+    });
+    let title: string | null = null;
+    this.OPTION(() => { const t = this.CONSUME(T.StringLit); this.ACTION(() => { title = unquote(t.image); }); });
+    this.CONSUME(T.LinkAs);
+    const alias = this.CONSUME(T.Identifier);
+    return this.ACTION(() => ({ policy: { text: this.sourceText(idFirst, idLast), range: tokenRange(idFirst, idLast) }, title, alias: { text: alias.image, range: tokenRange(alias) }, range: tokenRange(start, alias) }));
+  });
 
   private use = this.RULE('use', (): A.Use => {
     const start = this.CONSUME(T.Use);
@@ -486,7 +509,15 @@ class PolicyParser extends EmbeddedActionsParser {
     { ALT: () => { const t = this.CONSUME(T.None); return this.ACTION(() => ({ kind: 'None' as const, range: tokenRange(t) })); } },
     { ALT: () => { const t = this.CONSUME(T.Age); return this.ACTION(() => ({ kind: 'Age' as const, range: tokenRange(t) })); } },
     { ALT: () => { const t = this.CONSUME(T.AsOf); return this.ACTION(() => ({ kind: 'AsOf' as const, range: tokenRange(t) })); } },
-    { ALT: () => { const t = this.CONSUME(T.Identifier); return this.ACTION(() => ({ kind: 'Ref' as const, name: t.image, range: tokenRange(t) })); } },
+    { ALT: () => {
+      const t = this.CONSUME(T.Identifier);
+      // `低保.eligible`: an output of a referenced policy (引用), by the link's name
+      let path: A.Name[] = [];
+      this.OPTION9(() => { path = this.SUBRULE9(this.fieldPath) ?? []; });
+      return this.ACTION((): A.Expr => (path.length
+        ? { kind: 'Field', base: 'linked', path: [{ text: t.image, range: tokenRange(t) }, ...path], range: span(tokenRange(t), path[path.length - 1]!.range) }
+        : { kind: 'Ref', name: t.image, range: tokenRange(t) }));
+    } },
     { ALT: () => {
       const t = this.CONSUME(T.Household);
       const path = this.SUBRULE(this.fieldPath) ?? [];

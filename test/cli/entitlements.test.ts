@@ -41,6 +41,24 @@ describe('policy entitlements (local policies/)', () => {
     expect(j.programmes.map((p: { policy: string }) => p.policy).sort()).toEqual(['hongsibu-dibao', 'hongsibu-services']);
   }, 60_000);
 
+  it('a Dawukou family: the dibao decided in the same run gives the living subsidy (policies/one-window.yaml ow-01)', async () => {
+    // per head (0 + 900 + 600) / 3 = 500 < 650: dibao 150 × 3 + 10% × 150 × 2 special members = 480.00;
+    // m1 (grade 1) is in a dibao family: living subsidy 110 + nursing 120 = 230.00; total 710.00 a month
+    const family = { id: 'ow-01', area: 'urban', county: '大武口区', members: [
+      { id: 'm1', birth_date: '1958-03-01', disability_level: 1, disability_type: 'physical' },
+      { id: 'm2', birth_date: '1962-05-01', income_monthly: 900 },
+      { id: 'm3', birth_date: '1990-01-01', income_monthly: 600 },
+    ] };
+    const r = await cli(['entitlements', '--household', file('ow.json', { household: family, as_of: '2024-06-01' }), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as { programmes: { policy: string; outputs: Record<string, unknown>; uses: Record<string, { outputs: Record<string, unknown> }> }[]; totals: { monthly_cash: string } };
+    const by = (id: string) => j.programmes.find((p) => p.policy === id)!;
+    expect(by('dawukou-dibao').outputs).toMatchObject({ eligible: true, monthly_amount: '480.00' });
+    expect(by('dawukou-disability-subsidies').outputs).toMatchObject({ living_subsidy: '110.00', nursing_subsidy: '120.00', monthly_amount: '230.00' });
+    expect(by('dawukou-disability-subsidies').uses['dawukou-dibao']?.outputs['eligible']).toBe(true);
+    expect(by('dawukou-low-income').outputs).toMatchObject({ eligible: true, dibao_edge: false });
+  }, 120_000);
+
   it('a place not in the division table: exit 1, the field and the nearest name', async () => {
     const r = await cli(['entitlements', '--household', file('bad.json', { ...hongsibu, county: '红寺堡' }), '--as-of', '2024-06-01']);
     expect(r.code).toBe(1);

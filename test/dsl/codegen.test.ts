@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { compileSource, parseScenarios, runScenarios } from '../../dsl/index.js';
 import { compile, type CompiledPolicy } from '../../dsl/backends/index.js';
 import { generatePopulation, presetNames } from '../../simulation/generator.js';
+import { linkOptions, linkedFor, resolve } from '../policies/shipped.js';
 
 const root = 'policies';
 const modules = { 'common/household': readFileSync(join(root, 'common', 'household.policy'), 'utf8') };
@@ -19,7 +20,7 @@ for (const id of readdirSync(root).sort()) {
 }
 
 function both(source: string, file?: string): { closures: CompiledPolicy; codegen: CompiledPolicy } {
-  const r = compileSource(source, { file, modules });
+  const r = compileSource(source, { file, modules, ...(file ? linkOptions(file) : {}) });
   if (!r.compiled) throw new Error(`${file}: ${JSON.stringify(r.diagnostics.map((d) => `${d.range.start.line} ${d.code}`))}`);
   return { closures: compile(r.compiled.program, { mode: 'closures' }), codegen: compile(r.compiled.program, { mode: 'codegen' }) };
 }
@@ -36,7 +37,7 @@ describe('code generation and closures agree', () => {
       const suiteText = existsSync(join(dir, 'scenarios.yaml')) ? readFileSync(join(dir, 'scenarios.yaml'), 'utf8') : '';
       if (suiteText) {
         const { suite } = parseScenarios(suiteText, `${dir}/scenarios.yaml`);
-        if (suite) expect(JSON.stringify(runScenarios(codegen, suite))).toBe(JSON.stringify(runScenarios(closures, suite)));
+        if (suite) expect(JSON.stringify(runScenarios(codegen, suite, { resolve }))).toBe(JSON.stringify(runScenarios(closures, suite, { resolve })));
       }
       // 2,000 generated households from the presets in turn, on three dates, with traces
       const presets = presetNames();
@@ -44,8 +45,10 @@ describe('code generation and closures agree', () => {
       for (let i = 0; i < 2000; i++) {
         const asOf = DATES[i % DATES.length]!;
         const [h] = [...generatePopulation({ preset: presets[i % presets.length]!, seed: 7 + i, households: 1, asOf })];
-        const a = closures.evaluate(h, asOf, { trace: true });
-        const b = codegen.evaluate(h, asOf, { trace: true });
+        // a policy that reads others (引用) gets their results for the same household and date
+        const linked = linkedFor(closures, h, asOf);
+        const a = closures.evaluate(h, asOf, { trace: true, linked });
+        const b = codegen.evaluate(h, asOf, { trace: true, linked });
         const ta = JSON.stringify(a), tb = JSON.stringify(b);
         if (ta !== tb) expect(tb).toBe(ta);
         if (a.ok) ok++;

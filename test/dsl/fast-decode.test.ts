@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileSource, parseScenarios, parseDate, type CompiledPolicy } from '../../dsl/index.js';
+import { linkOptions } from '../policies/shipped.js';
 import { decodeHousehold } from '../../dsl/eval/validate.js';
 import { generateFastDecoder, fastDate, fastMoneyText, FAIL } from '../../dsl/eval/fast-decode.js';
 import type { SchemaInfo, FieldInfo } from '../../dsl/check/types.js';
@@ -21,7 +22,7 @@ for (const id of readdirSync(root).sort()) {
   if (id === 'common' || !existsSync(join(root, id, 'v1'))) continue;
   for (const v of readdirSync(join(root, id)).filter((x) => /^v\d+$/.test(x))) {
     const dir = join(root, id, v);
-    const { compiled } = compileSource(readFileSync(join(dir, 'policy.policy'), 'utf8'), { modules });
+    const { compiled } = compileSource(readFileSync(join(dir, 'policy.policy'), 'utf8'), { modules, ...linkOptions(join(dir, 'policy.policy')) });
     if (!compiled) throw new Error(`${id}/${v} does not compile`);
     const suite = parseScenarios(readFileSync(join(dir, 'scenarios.yaml'), 'utf8')).suite;
     shipped.push({ name: `${id}/${v}`, compiled, scenarios: suite?.scenarios ?? [] });

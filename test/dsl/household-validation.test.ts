@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compileSource, parseScenarios, runScenarios, type CompiledPolicy } from '../../dsl/index.js';
+import { linkOptions } from '../policies/shipped.js';
 import { decodeHousehold, fieldNamesByRecord, MAX_DECODE_ERRORS } from '../../dsl/eval/validate.js';
 import { keyPath, nameIndex, nearestName } from '../../dsl/eval/suggest.js';
 
@@ -14,8 +15,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const modules = { 'common/household': readFileSync(join(root, 'policies/common/household.policy'), 'utf8') };
 const example = readFileSync(join(root, 'examples/dibao/policy.policy'), 'utf8');
 
-function compiled(source: string): CompiledPolicy {
-  const r = compileSource(source, { modules });
+function compiled(source: string, file?: string): CompiledPolicy {
+  const r = compileSource(source, { modules, ...(file ? linkOptions(file) : {}) });
   if (!r.compiled) throw new Error(r.diagnostics.map((d) => d.message.en).join('\n'));
   return r.compiled;
 }
@@ -204,7 +205,7 @@ describe('every policy\'s household JSON Schema passes a strict validator', () =
     expect(files.length).toBeGreaterThan(15);
     let defaults = 0;
     for (const f of files) {
-      const schema = compiled(readFileSync(f, 'utf8')).jsonSchema() as { properties: Record<string, Record<string, unknown>> };
+      const schema = compiled(readFileSync(f, 'utf8'), f).jsonSchema() as { properties: Record<string, Record<string, unknown>> };
       expect(() => ajv.compile({ ...schema, $id: f }), f).not.toThrow();
       const fields = (s: { properties?: Record<string, Record<string, unknown>> }): Record<string, unknown>[] =>
         Object.values(s.properties ?? {}).flatMap((p) => [p, ...fields(p as never), ...fields((p['items'] ?? {}) as never)]);

@@ -8,6 +8,10 @@ const modules = { 'common/household': readFileSync('policies/common/household.po
 const md = readFileSync('docs/language.md', 'utf8');
 const examples = [...md.matchAll(/```policy\n([\s\S]*?)```\s*(?:```yaml\n([\s\S]*?)```)?/g)].map((m) => ({ policy: m[1]!, scenarios: m[2] }));
 
+// a policy that reads another (引用) reads the example of that id printed in the same document
+const byId = new Map(examples.map((e) => [/^(?:政策|policy) ([a-z0-9-]+)/m.exec(e.policy)?.[1] ?? '?', e.policy]));
+const linked = (id: string) => (byId.has(id) ? { version: 2, source: byId.get(id)! } : undefined);
+
 describe('docs/language.md examples', () => {
   it('has policy examples with scenarios (tables and the date and rounding operations)', () => {
     expect(examples.filter((e) => e.scenarios).length).toBeGreaterThanOrEqual(3);
@@ -18,13 +22,13 @@ describe('docs/language.md examples', () => {
   for (const e of examples) {
     const id = /^(?:政策|policy) ([a-z0-9-]+)/m.exec(e.policy)?.[1] ?? '?';
     it(`${id}: checks clean${e.scenarios ? ' and its scenarios pass' : ''}`, () => {
-      const a = analyze(e.policy, { modules });
+      const a = analyze(e.policy, { modules, linked });
       expect(a.diagnostics.filter((d) => d.severity !== 'info').map((d) => `${d.range.start.line}:${d.range.start.column} ${d.code} ${d.message.en}`)).toEqual([]);
       if (!e.scenarios) return;
       const { suite, diagnostics } = parseScenarios(e.scenarios);
       expect(diagnostics).toEqual([]);
       for (const mode of ['closures', 'codegen'] as const) {
-        const report = runScenarios(compileSource(e.policy, { modules, mode }).compiled!, suite!);
+        const report = runScenarios(compileSource(e.policy, { modules, mode, linked }).compiled!, suite!);
         expect(report.results.filter((r) => !r.ok)).toEqual([]);
         expect(report.passed).toBe(suite!.scenarios.length);
       }

@@ -6,6 +6,7 @@ import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileSource, parseScenarios, runScenarios, type CompiledPolicy } from '../../dsl/index.js';
+import { linkOptions, resolve } from './shipped.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'policies');
 const modules = { 'common/household': readFileSync(join(root, 'common', 'household.policy'), 'utf8') };
@@ -26,6 +27,7 @@ const REQUIRED: Record<string, string[]> = {
   'temporary-assistance': ['eligible', 'amount', 'approval_level', 'advance_payment'],
   'hongsibu-services': ['eligible', 'home_adaptation', 'home_adaptation_members', 'residential_care_members', 'rehabilitation_members', 'psychiatric_treatment_members'],
   'zhongwei-accident-insurance': ['eligible', 'insured_members', 'annual_premium'],
+  'dawukou-low-income': ['eligible', 'low_income_line', 'dibao_edge'],
 };
 
 const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
@@ -39,6 +41,7 @@ for (const id of readdirSync(root).sort()) {
 }
 versions.sort((a, b) => a.id.localeCompare(b.id) || a.n - b.n);
 
+
 describe('policies/ layout', () => {
   it('has every policy of the issue', () => {
     expect([...new Set(versions.map((v) => v.id))].sort()).toEqual(Object.keys(REQUIRED).sort());
@@ -50,7 +53,8 @@ for (const { id, n, dir } of versions) {
   const read = (name: string) => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'utf8') : '');
   const source = read('policy.policy');
   const suiteText = read('scenarios.yaml');
-  const { compiled, diagnostics, info } = compileSource(source, { file, modules });
+  // a policy that reads others (引用) is checked against the versions in force on its effective date
+  const { compiled, diagnostics, info } = compileSource(source, { file, modules, ...linkOptions(join(dir, 'policy.policy')) });
   const parsed = parseScenarios(suiteText, `policies/${id}/v${n}/scenarios.yaml`);
 
   describe(`${id} v${n}`, () => {
@@ -93,7 +97,7 @@ for (const { id, n, dir } of versions) {
     for (const s of parsed.suite?.scenarios ?? []) {
       it(`${id} v${n}: ${s.name}`, () => {
         expect(s.as_of >= effective && s.as_of < until, `as_of ${s.as_of} falls outside this version's period [${effective}, ${until})`).toBe(true);
-        const report = runScenarios(compiled as CompiledPolicy, { policy: id, scenarios: [s] }, { trace: true });
+        const report = runScenarios(compiled as CompiledPolicy, { policy: id, scenarios: [s] }, { trace: true, resolve });
         const r = report.results[0]!;
         const detail = r.error ?? JSON.stringify({ outputs: r.outputs.filter((o) => !o.ok), decided_by: r.decided_by?.filter((d) => !d.ok) });
         expect(r.ok, detail).toBe(true);

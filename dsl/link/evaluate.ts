@@ -1,0 +1,126 @@
+// Evaluation of a policy that reads other policies' results (引用). The caller evaluates the
+// referenced policies first, on the same date, and passes their results; each result's
+// household-level outputs are checked with their own types and carried into the household
+// under the link's key (check/linked.ts), where the compiled code reads them. A missing or
+// malformed result is the caller's wiring fault (code evaluation.unlinked), never the household's.
+import type { Program, SchemaInfo, LinkTarget } from '../check/types.js';
+import type { CompiledPolicy, EvalResult } from '../backends/index.js';
+import { decodeHousehold } from '../eval/validate.js';
+import { toJsonSchema } from '../eval/json-schema.js';
+import { messageOf } from '../base/diagnostics.js';
+import type { Json } from '../eval/values.js';
+import type { TraceEntry, DecidedBy } from '../eval/trace.js';
+
+/** The result of a referenced policy, as the caller evaluated it (its `outputs` and, for the trace
+ *  across the boundary, its `trace`: an EvalResult's fields). Loosely typed on purpose: callers
+ *  pass results through from JSON, and evaluate() checks the outputs it reads with their types. */
+export interface LinkedResult { version: number; outputs: Record<string, unknown>; trace?: readonly unknown[] }
+
+/** In a trace entry: a referenced value, where it came from and what decided it there. */
+export interface LinkedValue {
+  policy: string; version: number; output: string; label: string | null; value: Json;
+  /** The rule that decided it in the referenced policy (from that result's trace), when given. */
+  decided_by: DecidedBy | null;
+  /** `dawukou-dibao.eligible = 是（规则 差额补助，依据 001 第一章第一节）` */
+  because: { zh: string; en: string };
+}
+
+export type EvaluateOptions = { trace?: boolean; linked?: Record<string, LinkedResult> };
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The compiled policy with `uses` and, when it references others, an evaluate that takes their results. */
+export function withLinks(p: Program, c: CompiledPolicy): CompiledPolicy {
+  const links = p.links ?? [];
+  if (links.length === 0) return { ...c, uses: [] };
+  return linkedPolicy(p, c, links);
+}
+
+function linkedPolicy(p: Program, c: CompiledPolicy, links: LinkTarget[]): CompiledPolicy {
+  const keys = new Set(links.map((l) => l.key));
+  const schema: SchemaInfo = { ...p.household, fields: p.household.fields.filter((f) => !keys.has(f.name)) };
+  const inner = c.evaluate;
+  // per link, the referenced outputs some output of this policy reads (the ones a result must give)
+  const reads = links.map((l) => {
+    const prefix = `household.${l.key}.`;
+    const names = new Set<string>();
+    for (const o of p.outputs) for (const x of o.deps.inputs) if (x.startsWith(prefix)) names.add(x.slice(prefix.length));
+    return [...names];
+  });
+  // `schema` stays the full input of compute() (prepare decodes the carried results too); the
+  // JSON Schema a client sees is the household without them
+  return {
+    ...c, uses: links.map((l) => l.policy),
+    jsonSchema: () => toJsonSchema(schema),
+    evaluate(household, asOf, opts: EvaluateOptions = {}): EvalResult {
+      const carried: Record<string, unknown> = {};
+      for (let i = 0; i < links.length; i++) {
+        const l = links[i]!;
+        const r = opts.linked?.[l.policy];
+        const bad = r === undefined ? undefined : decodeOutputs(l, r, reads[i]!);
+        if (r === undefined || bad) return unlinked(l, bad);
+        carried[l.key] = pick(l.outputs, r.outputs);
+      }
+      const h = isRecord(household) ? { ...household, ...carried } : household;
+      const result = inner(h, asOf, { trace: opts.trace });
+      if (!result.ok || !result.trace) return result;
+      return { ...result, trace: result.trace.map((e) => crossBoundary(e, links, opts.linked!)) };
+    },
+  };
+}
+
+/** Only the referenced policy's household-level outputs (its per-member outputs are not read). */
+function pick(s: SchemaInfo, outputs: Record<string, unknown>): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (const f of s.fields) if (isRecord(outputs) && Object.prototype.hasOwnProperty.call(outputs, f.name)) o[f.name] = outputs[f.name]!;
+  return o;
+}
+
+function decodeOutputs(l: LinkTarget, r: LinkedResult, read: string[]): string | undefined {
+  if (!isRecord(r) || !isRecord(r.outputs)) return 'outputs 应为对象 / outputs must be an object';
+  const missing = read.filter((n) => !Object.prototype.hasOwnProperty.call(r.outputs, n));
+  if (missing.length) return `缺少输出 / missing outputs: ${missing.join(', ')}`;
+  const d = decodeHousehold(l.outputs, pick(l.outputs, r.outputs));
+  return d.errors.length ? d.errors.map((e) => `${e.path.replace(/^household/, `${l.policy}.outputs`)}: ${e.message}`).join('; ') : undefined;
+}
+
+function unlinked(l: LinkTarget, detail: string | undefined): EvalResult {
+  const m = messageOf('evaluation.unlinked', { id: l.policy });
+  const message = detail ? { zh: `${m.zh}（${detail}）`, en: `${m.en} (${detail})` } : m;
+  return { ok: false, errors: [{ path: `linked.${l.policy}`, message: `${message.zh} / ${message.en}` }], fault: { line: 0, message, code: 'evaluation.unlinked' } };
+}
+
+/** The trace entry with each referenced value moved from `inputs` to `linked`, named by policy,
+ *  version and output, with the rule and citation that decided it in the referenced policy. */
+function crossBoundary(e: TraceEntry, links: LinkTarget[], given: Record<string, LinkedResult>): TraceEntry {
+  const linked: LinkedValue[] = [];
+  const inputs = e.inputs.filter((x) => {
+    const l = links.find((k) => x.path.startsWith(`household.${k.key}.`));
+    if (!l) return true;
+    const output = x.path.slice(`household.${l.key}.`.length);
+    const r = given[l.policy]!;
+    const from = (r.trace as readonly Partial<TraceEntry>[] | undefined)?.find((t) => isRecord(t) && t.output === output);
+    const f = l.outputs.fields.find((y) => y.name === output);
+    linked.push({ policy: l.policy, version: r.version, output, label: f?.label ?? null, value: x.value, decided_by: from?.decided_by ?? null, because: because(l.policy, output, x.value, from?.decided_by) });
+    return false;
+  });
+  return linked.length ? { ...e, inputs, linked } : e;
+}
+
+function shown(v: Json, zh: boolean): string {
+  if (v === true) return zh ? '是' : 'yes';
+  if (v === false) return zh ? '否' : 'no';
+  return v === null ? (zh ? '无' : 'none') : typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+function because(policy: string, output: string, v: Json, d: DecidedBy | undefined): { zh: string; en: string } {
+  const at = `${policy}.${output}`;
+  if (!d) return { zh: `${at} = ${shown(v, true)}`, en: `${at} = ${shown(v, false)}` };
+  const rule = d.kind === 'rule' ? `规则 ${d.name}` : d.kind === 'exception' ? `例外 ${d.name}` : d.kind === 'otherwise' ? '否则' : `输出 ${d.name}`;
+  const ruleEn = d.kind === 'rule' ? `rule ${d.name}` : d.kind === 'exception' ? `exception ${d.name}` : d.kind === 'otherwise' ? 'otherwise' : `output ${d.name}`;
+  const cites = d.sources.join('；');
+  return {
+    zh: `${at} = ${shown(v, true)}（${rule}${cites ? `，${cites}` : ''}）`,
+    en: `${at} = ${shown(v, false)} (${ruleEn}${cites ? `, ${d.sources.join('; ')}` : ''})`,
+  };
+}
