@@ -3,6 +3,7 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { analyzeWith, bothModes, policy } from './dsl-policy.js';
+import { linkedFor, linkOptions } from '../policies/shipped.js';
 
 const codes = (body: string) => analyzeWith(policy(body)).diagnostics.map((d) => d.code);
 
@@ -51,7 +52,9 @@ describe('B8: names that read differently from what they are', () => {
 });
 
 describe('B8: member ids that are names of Object.prototype', () => {
-  const source = readFileSync('policies/dawukou-disability-subsidies/v2/policy.policy', 'utf8');
+  // the subsidy reads the dibao decided for the same household (引用 dawukou-dibao): evaluated first
+  const file = 'policies/dawukou-disability-subsidies/v2/policy.policy';
+  const source = readFileSync(file, 'utf8');
   const h = {
     id: 'h1', area: 'urban', dibao: { enrolled: true, monthly_amount: '300.00' },
     members: [
@@ -62,9 +65,10 @@ describe('B8: member ids that are names of Object.prototype', () => {
   };
   for (const mode of ['codegen', 'closures'] as const) {
     it(`${mode}: every member is in the per-member outputs and the trace`, () => {
-      const r = bothModes(source)[mode].evaluate(h, '2024-06-01', { trace: true });
+      const compiled = bothModes(source, linkOptions(file))[mode];
+      const r = compiled.evaluate(h, '2024-06-01', { trace: true, linked: linkedFor(compiled, h, '2024-06-01') });
       if (!r.ok) throw new Error(JSON.stringify(r.errors));
-      // dibao household: a disabled member gets 110 living subsidy; level 1 → 120 nursing, level 3 intellectual → 80
+      // no income: the dibao decides 是, so a disabled member gets 110 living subsidy; level 1 → 120 nursing, level 3 intellectual → 80
       const outputs = JSON.parse(JSON.stringify(r.outputs)) as Record<string, unknown>;
       // (compared as JSON text: in an object literal `__proto__:` would set the prototype)
       expect(JSON.stringify(outputs['living_subsidy_by_member'])).toBe('{"__proto__":"110.00","constructor":"110.00","toString":"0.00"}');

@@ -19,8 +19,8 @@ ${body}
 }
 
 /** The policy compiled in both modes; throws with the diagnostics when it does not compile. */
-export function bothModes(source: string): { closures: CompiledPolicy; codegen: CompiledPolicy } {
-  const r = compileSource(source, { modules });
+export function bothModes(source: string, extra: Omit<Parameters<typeof compileSource>[1], 'modules'> = {}): { closures: CompiledPolicy; codegen: CompiledPolicy } {
+  const r = compileSource(source, { modules, ...extra });
   if (!r.compiled) throw new Error(JSON.stringify(r.diagnostics.map((d) => `${d.range.start.line} ${d.code} ${d.message.en}`)));
   return { closures: compile(r.compiled.program, { mode: 'closures' }), codegen: compile(r.compiled.program, { mode: 'codegen' }) };
 }
