@@ -19,6 +19,7 @@ import { entitlements, type EntitlementsAnswer } from '../../runtime/services/en
 import { EvaluationService } from '../../runtime/services/evaluation.js';
 import { Language, loadModules } from '../../runtime/services/language.js';
 import { PolicyService } from '../../runtime/services/policies.js';
+import { linkedSourcesOf } from '../../runtime/services/linked-sources.js';
 
 /** The answer over the published versions under `root` (seeded into a temporary store). */
 async function local(household: unknown, asOf: string, trace: boolean, root: string): Promise<EntitlementsAnswer> {
@@ -26,6 +27,8 @@ async function local(household: unknown, asOf: string, trace: boolean, root: str
   const modules = loadModules(root);
   const lang = new Language(modules);
   const store = await LowdbStore.open(dir);
+  // 引用: a policy is checked and compiled against the published policies it reads, as in the server
+  lang.setLinkedSources(linkedSourcesOf(store, () => asOf));
   try {
     // seeded with the same Language that evaluates: each source is analysed once
     await seedStore(store, root, (source, file) => {
