@@ -18,6 +18,7 @@ export type { Json } from './eval/values.js';
 export { diagnosticCodes, messageOf } from './base/diagnostics.js';
 export { format } from './syntax/formatter.js';
 export { parseScenarios, runScenarios, type ScenarioSuite, type Scenario, type ScenarioReport, type ScenarioResult, type PolicyResolver } from './scenarios/index.js';
+export { linkedResults } from './scenarios/linked.js';
 export { createLanguageService, type LanguageService } from './services/index.js';
 export { keywordInfos } from './syntax/lexer.js';
 export * as money from './base/money.js';

@@ -3,7 +3,8 @@
 // a running server with --server URL [--key KEY].
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { analyze, compileSource, type Assumption, type Json, type TraceEntry } from '../../dsl/index.js';
+import { analyze, compileSource, linkedResults, type Assumption, type Json, type TraceEntry } from '../../dsl/index.js';
+import { folderResolver, linkOptions } from '../links.js';
 import { nameIndex, unknownFieldMessage } from '../../dsl/index.js';
 import { CliError, parse, UsageError } from '../args.js';
 import { isDate, todayInChina } from '../../dsl/index.js';
@@ -190,14 +191,18 @@ export async function run(args: string[]): Promise<number> {
     const { file, version: v } = resolveLocalPolicy(values.policy, asOf, version);
     const shown = display(file);
     const source = readText(file);
-    const c = compileSource(source, { file: shown, modules: modulesFor(file) });
+    const root = policiesDir();
+    const c = compileSource(source, { file: shown, modules: modulesFor(file), ...linkOptions(file, source, root) });
     if (!c.compiled) {
       const st = style(false);
       for (const d of c.diagnostics.filter((x) => x.severity === 'error')) err(formatDiagnostic(d, shown, source, 'both', st));
       err(`policy eval: ${shown}: 政策有错误，无法计算 / the policy has errors and cannot be evaluated — run: policy check ${shown}`);
       return 1;
     }
-    const r = c.compiled.evaluate(hh.household, asOf, { trace: true });
+    // 引用: the referenced policies in force on the same date are evaluated first, from the same folder
+    const links = c.compiled.uses.length ? linkedResults(c.compiled, hh.household, asOf, undefined, folderResolver(file, root)) : { linked: {} };
+    if ('error' in links) throw new CliError(`policy eval: ${links.error}`);
+    const r = c.compiled.evaluate(hh.household, asOf, { trace: true, linked: links.linked });
     if (!r.ok) {
       err(`policy eval: ${hh.name}: 家庭数据无效 / invalid household — fix these fields:`);
       for (const e of r.errors) err(`  - ${e.path}: ${e.message}`);
