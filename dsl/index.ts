@@ -22,7 +22,7 @@ export { linkedResults } from './scenarios/linked.js';
 export { createLanguageService, type LanguageService } from './services/index.js';
 export { keywordInfos } from './syntax/lexer.js';
 export * as money from './base/money.js';
-export { parseDate, formatDate, isDate, todayInChina, MIN_YEAR } from './base/dates.js';
+export { parseDate, formatDate, isDate, todayInChina, MIN_YEAR, addYears, FAR_FUTURE_YEARS } from './base/dates.js';
 // Helpers the doors (HTTP, CLI, simulation) share with the decoder, so a message or a path is
 // written once: did-you-mean for names, household paths, bilingual "unknown field" texts.
 export { nearest } from './base/nearest.js';

@@ -34,6 +34,17 @@ export function addMonths(d: DateInt, months: number): DateInt {
   return ny * 10000 + nm * 100 + Math.min(day, daysInMonth(ny, nm));
 }
 
+/** 'YYYY-MM-DD' plus n years, as text (29 February → 28 February in a common year). */
+export function addYears(date: string, n: number): string {
+  const d = parseDate(date);
+  if (d === undefined) throw new RangeError(`not a date: ${date}`);
+  return formatDate(addMonths(d, 12 * n));
+}
+
+/** Publishing: a new version dated more than this many years after today needs an explicit
+ *  confirmation. One constant for the server (which refuses) and the studio (which warns first). */
+export const FAR_FUTURE_YEARS = 10;
+
 function toEpochDays(d: DateInt): number {
   return Math.round(Date.UTC(Math.floor(d / 10000), (Math.floor(d / 100) % 100) - 1, d % 100) / 86400000);
 }

@@ -1,8 +1,7 @@
 // The policy lifecycle: create, edit the draft (optimistic concurrency by revision), check and
 // test it, publish (directly, or through a publish request a reviewer approves), read versions,
 // diff, retire. Knows nothing of HTTP: it raises DomainError and returns plain data.
-import { isDate, todayInChina } from '../../dsl/index.js';
-import { addYears, FAR_FUTURE_YEARS } from './dates.js';
+import { isDate, todayInChina, addYears, FAR_FUTURE_YEARS } from '../../dsl/index.js';
 import type { ErrorDetail } from './domain-error.js';
 import { contentHash } from '../store/hash.js';
 import type { AuditInput, Correction, DbData, PolicyRecord, PublishRequestRecord, Store, VersionRecord } from '../store/types.js';

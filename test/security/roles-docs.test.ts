@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { BODY_LIMIT } from '../../runtime/app.js';
 import { allowed, PERMISSIONS, ROLES, type Action } from '../../runtime/auth.js';
 import { MAX_SOURCE } from '../../runtime/schemas.js';
-import { FAR_FUTURE_YEARS } from '../../runtime/services/dates.js';
+import { FAR_FUTURE_YEARS } from '../../dsl/index.js';
 import { DRAFT_CHECK_BUDGET } from '../../runtime/services/draft-check.js';
 import { MAX_BATCH } from '../../runtime/services/evaluation.js';
 import { SESSION_HOURS, SIGN_IN_LIMITS } from '../../runtime/services/users.js';

@@ -2,18 +2,16 @@
 // version must start after the latest one (an equal or earlier date would rewrite decisions
 // already made); the server refuses the same dates, the studio says so before asking it.
 import type { MessageKey } from '../i18n/dict';
-import { isDate, todayInChina } from '../../../dsl/base/dates.js';
+import { isDate, todayInChina, addYears, FAR_FUTURE_YEARS } from '../../../dsl/base/dates.js';
 
 // One date check and one "today" for the whole product, re-exported for the screens. The main
 // thread takes them from the pure leaf module dsl/base/dates.ts: importing dsl/index.ts here would
 // bundle the parser into the editor chunk (+170 kB); the language itself runs in the web worker.
-export { isDate, todayInChina };
+export { isDate, todayInChina, addYears, FAR_FUTURE_YEARS };
 
 export interface Latest { version: number; effective_from: string }
 export interface DateProblem { key: MessageKey; args?: Record<string, string | number> }
 
-/** A date more than this many years after today needs an explicit confirmation (as on the server). */
-export const FAR_FUTURE_YEARS = 10;
 
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -32,14 +30,6 @@ export function firstOfNextMonth(date: string): string {
 export function defaultEffectiveDate(today: string, latest: string | null): string {
   const next = firstOfNextMonth(today);
   return latest && next <= latest ? firstOfNextMonth(latest) : next;
-}
-
-/** `date` plus n years (29 February → 28 February in a common year). */
-export function addYears(date: string, n: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const year = y + n;
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  return `${pad(year, 4)}-${pad(m)}-${pad(m === 2 && d === 29 && !leap ? 28 : d)}`;
 }
 
 /** Why `date` cannot date the next version (null: it can). `farFuture` is a warning the officer may confirm. */
