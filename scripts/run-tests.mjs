@@ -3,7 +3,7 @@
 // suite (unit, component, HTTP, CLI, browser), and ends with one plain line
 // "N passed, N failed" counting all of them together.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 
 const results = '.test-results';
 mkdirSync(results, { recursive: true });
@@ -40,15 +40,32 @@ if (run('npm', ['run', '--silent', 'build']) !== 0) {
   console.error('build failed');
   failed += 1;
 } else {
-  const jsonFile = `${results}/vitest.json`;
   const server = await postgres();
   console.log(server
     ? `SQL store tests: embedded (PGlite) and PostgreSQL server (${server.url.replace(/\/\/[^@/]*@/, '//')})`
     : 'SQL store tests: embedded (PGlite) only — no PostgreSQL at 127.0.0.1:5432 and no DATABASE_URL');
-  const status = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${jsonFile}`, ...process.argv.slice(2)],
-    server ? { DATABASE_URL: server.url } : {});
-  await server?.drop();
-  if (existsSync(jsonFile)) {
+  const env = server ? { DATABASE_URL: server.url } : {};
+  const filters = process.argv.slice(2);
+  // Two phases on a 2-core machine. Most files wait on child processes, servers and SQL, so
+  // two at once halve the wall time. The files below measure CPU budgets (a policy cut off
+  // after 250 ms of CPU, a server that must answer while a worker spins) or drive Chromium
+  // with step timeouts: a second file competing for the same cores would make them flaky,
+  // so they run afterwards, one at a time. With filters given, one run as asked.
+  const serial = ['test/e2e/', 'test/security/bounded-', 'test/security/dsl-b1-ratio', 'test/security/dsl-b2-doubling', 'test/security/jobs-b12', 'test/runtime/fuzz'];
+  const phases = filters.length > 0
+    ? [{ name: 'vitest', args: filters }]
+    : [
+      { name: 'vitest-parallel', args: ['--maxWorkers=2', ...serial.map((f) => `--exclude=${f}*`), ...serial.map((f) => `--exclude=${f}**`)] },
+      { name: 'vitest-serial', args: ['--maxWorkers=1', ...serial] },
+    ];
+  let status = 0;
+  for (const phase of phases) {
+    const jsonFile = `${results}/${phase.name}.json`;
+    rmSync(jsonFile, { force: true });
+    console.log(`\n$ vitest run ${phase.args.join(' ')}`);
+    const st = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${jsonFile}`, ...phase.args], env);
+    if (st !== 0) status = st;
+    if (!existsSync(jsonFile)) { failed += 1; continue; }
     const report = JSON.parse(readFileSync(jsonFile, 'utf8'));
     passed += report.numPassedTests ?? 0;
     failed += (report.numFailedTests ?? 0) + (report.numRuntimeErrorTests ?? 0);
@@ -57,6 +74,7 @@ if (run('npm', ['run', '--silent', 'build']) !== 0) {
       if (suite.status === 'failed' && (suite.assertionResults ?? []).length === 0) failed += 1;
     }
   }
+  await server?.drop();
   if (status !== 0 && failed === 0) failed += 1;
 
   // Testers run the shipped suites through the CLI, as their own CI would: one check.
