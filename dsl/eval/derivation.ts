@@ -17,7 +17,7 @@ import { showValue, type Bilingual } from './show-value.js';
 export type { Bilingual } from './show-value.js';
 
 export interface DerivationRule {
-  kind: 'rule' | 'exception' | 'otherwise' | 'expression';
+  kind: 'rule' | 'exception' | 'otherwise';
   /** The rule's or exception's name; null for 否则 and for a declaration that is one expression. */
   name: string | null;
   /** "规则「差额补助」" / 'rule "差额补助"'. */
@@ -35,7 +35,8 @@ export interface DerivationNode {
   /** The member it is about, for member-level definitions and member fields. */
   member?: string;
   value: Bilingual;
-  /** What decided a declaration written as rules (or its one expression). */
+  /** The rule, exception or 否则 that decided a declaration written as rules (absent when the
+   *  declaration is one expression). */
   rule?: DerivationRule;
   /** The deciding expression with labels, and with values. */
   formula?: Bilingual;
@@ -48,6 +49,8 @@ export interface DerivationNode {
   sources: string[];
   /** The names the deciding path used, each derived the same way. */
   uses: DerivationNode[];
+  /** Derived in full earlier in the same output's tree: here only its line (`uses` empty). */
+  repeated?: true;
 }
 
 export interface Derivation extends DerivationNode {
@@ -70,7 +73,25 @@ const compiledBySlots = new WeakMap<Slots, Map<A.Expr, Fn>>();
 /** The derivation of every output of an evaluated context. */
 export function buildDerivations(mf: Middle, cx: Ctx, slots: Slots): Derivation[] {
   const d = new Deriver(mf, cx, slots);
-  return mf.outputs.map((o) => d.output(o));
+  return mf.outputs.map((o) => {
+    const x = d.output(o);
+    const seen = new Set<DerivationNode>();
+    const tree: Derivation = unshared(x, seen);
+    if (x.members) tree.members = x.members.map((m) => unshared(m, seen));
+    return tree;
+  });
+}
+
+/** The tree with each sub-derivation in full once: where a name is used again (整户符合 under
+ *  every member's 单人户) it is its one line, marked `repeated`, so that the trace stays small. */
+function unshared(n: DerivationNode, seen: Set<DerivationNode>): DerivationNode {
+  if (seen.has(n)) {
+    const stub: DerivationNode = { name: n.name, kind: n.kind, label: n.label, value: n.value, text: n.text, sources: [], uses: [], repeated: true };
+    if (n.member !== undefined) stub.member = n.member;
+    return stub;
+  }
+  seen.add(n);
+  return { ...n, uses: n.uses.map((u) => unshared(u, seen)) };
 }
 
 class Deriver {
@@ -257,10 +278,8 @@ class Deriver {
     const value = showValue(v, d.type, d.kind === 'output' ? 'result' : 'exact');
     const out = new Collect(this, member, depth + 1);
     const { rule, expr, sources } = this.decided(d, member, out);
-    const node: DerivationNode = {
-      name: d.name, kind: d.kind === 'output' ? 'output' : 'definition', label, value, rule, sources,
-      text: { zh: '', en: '' }, uses: [],
-    };
+    const node: DerivationNode = { name: d.name, kind: d.kind === 'output' ? 'output' : 'definition', label, value, sources, text: { zh: '', en: '' }, uses: [] };
+    if (rule) node.rule = rule;
     if (expr) {
       node.formula = both((l) => this.render(expr, 0, false, member, out, l));
       node.values = both((l) => this.render(expr, 0, true, member, out, l));
@@ -282,12 +301,9 @@ class Deriver {
 
   /** The clause that decided (outputs: recorded by the evaluation; definitions: the first
    *  clause in priority order whose condition holds), with the expression it gave. */
-  private decided(d: Decl, member: number | null, out: Collect): { rule: DerivationRule; expr: A.Expr | null; sources: string[] } {
+  private decided(d: Decl, member: number | null, out: Collect): { rule?: DerivationRule; expr: A.Expr | null; sources: string[] } {
     const body = d.body;
-    const line = d.range.start.line;
-    if (body.kind === 'expr') {
-      return { rule: { kind: 'expression', name: null, text: both((l) => (l === 0 ? '公式' : 'formula')), line }, expr: body.expr, sources: d.citations };
-    }
+    if (body.kind === 'expr') return { expr: body.expr, sources: d.citations };
     let k: number;
     if (d.kind === 'output') {
       const nOut = this.mf.layout.nOut;

@@ -51,7 +51,9 @@ describe('derivations', () => {
     expect(d.uses.map((u) => u.member ? `${u.name}/${u.member}` : u.name)).toEqual(['整户符合', '人均补差', '特殊成员加发比例', '特殊成员/m1', '特殊成员/m2']);
     const gap = use(d, '人均补差');
     expect(gap.text.zh).toBe('人均补差（标准 − 人均收入） = 650 − 384.225 = 265.775 元');
-    const perCapita = use(gap, '人均收入');
+    // 人均收入 was derived in full under 整户符合 (the rule's condition): here only its line
+    expect(use(gap, '人均收入')).toMatchObject({ repeated: true, uses: [], text: { zh: '家庭人均可计收入 = 768.45 ÷ 2 = 384.225 元' } });
+    const perCapita = use(use(d, '整户符合'), '人均收入');
     expect(perCapita.text).toEqual({ zh: '家庭人均可计收入 = 768.45 ÷ 2 = 384.225 元', en: '家庭人均可计收入 = 768.45 ÷ 2 = 384.225 yuan' });
     const income = use(perCapita, '可计收入');
     expect(income.text.zh).toBe('家庭可计收入（月） = 不低于 0 (768.45 − 0) = 768.45 元');
@@ -59,7 +61,7 @@ describe('derivations', () => {
     expect(use(d, '特殊成员加发比例')).toMatchObject({ kind: 'parameter', text: { zh: '特殊成员加发比例（人均补差的百分比） = 10%' }, sources: ['001 第一章第一节'] });
     expect(use(d, '特殊成员', 'm2').text.zh).toBe('老年人、残疾人、未成年人或重病患者（m2）= 9 ≥ 60 或者 9 < 18 或者 0 > 0 或者 否 = 是');
     // 如果 … 那么 … 否则: only the branch taken, with its condition beside it
-    const standard = use(gap, '低保标准');
+    const standard = use(use(d, '整户符合'), '低保标准');
     expect(standard.text.zh).toBe('本地低保标准（月） = 650 元');
     expect(standard.conditions).toEqual([{ formula: { zh: '「城乡类别」 是 城市', en: '"Urban or rural" is urban' }, values: { zh: '城市 是 城市', en: 'urban is urban' }, result: { zh: '是', en: 'yes' } }]);
   });
@@ -72,7 +74,7 @@ describe('derivations', () => {
       { id: 'm3', birth_date: '1990-01-01' },
     ] }), 'monthly_amount');
     expect(d.text.zh).toBe('月保障金额 = 舍入到分(950/3 × 3 + 10% × 950/3 × 0) = 950.00 元');
-    expect(use(use(d, '人均补差'), '人均收入').text.zh).toBe('家庭人均可计收入 = 1000 ÷ 3 = 1000/3 ≈ 333.33 元');
+    expect(use(use(d, '整户符合'), '人均收入').text.zh).toBe('家庭人均可计收入 = 1000 ÷ 3 = 1000/3 ≈ 333.33 元');
   });
 
   it('shows the exception of the gradual exit, and dates as dates', () => {
