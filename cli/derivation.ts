@@ -22,7 +22,7 @@ export function derivationLines(n: DerivationNode, lang: Lang, st: Style, prefix
         notes.push(x.rule.text[l] + (c ? (l === 'zh' ? `：当 ${c.formula.zh} 时（${c.values.zh} → ${c.result.zh}）` : `: when ${c.formula.en} (${c.values.en} → ${c.result.en})`) : ''));
       }
       for (const c of x.conditions ?? []) notes.push(l === 'zh' ? `如果 ${c.formula.zh}（${c.values.zh} → ${c.result.zh}）` : `if ${c.formula.en} (${c.values.en} → ${c.result.en})`);
-      if (x.sources.length) notes.push(`${l === 'zh' ? '依据' : 'source'} ${x.sources.map((s) => `「${s}」`).join('')}`);
+      if (x.sources.length) notes.push(l === 'zh' ? `依据 ${x.sources.map((s) => `「${s}」`).join('')}` : `source ${x.sources.map((s) => `"${s}"`).join(' ')}`);
       if (notes.length) lines.push(`${prefix}${body}${st.gray('· ' + notes.join(' · '))}`);
     }
     x.uses.forEach((u, i) => {

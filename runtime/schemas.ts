@@ -242,6 +242,7 @@ export const responseSchemas: Record<string, JsonSchema> = {
         type: 'object', description: 'the rule, exception or 否则 that decided (absent when the declaration is one expression)',
         properties: {
           kind: { type: 'string', enum: ['rule', 'exception', 'otherwise'] }, name: nullableString, text: ref('Bilingual'), line: { type: 'integer' },
+          range: { type: 'object', description: 'where the clause and its 依据 are written: {start, end} of {line, column, offset}' },
           condition: ref('DerivationCondition'),
         },
       },
@@ -250,6 +251,7 @@ export const responseSchemas: Record<string, JsonSchema> = {
       conditions: { type: 'array', items: ref('DerivationCondition'), description: 'the conditions of 如果 … 那么 … 否则 on the path taken' },
       text: { ...ref('Bilingual'), description: 'the one line: label = values = result' },
       sources: { type: 'array', items: { type: 'string' }, description: '依据 of the deciding clause or parameter' },
+      range: { type: 'object', description: 'where the definition, output or parameter is declared' },
       uses: { type: 'array', items: ref('Derivation'), description: 'the names the deciding path used, derived the same way' },
       repeated: { type: 'boolean', description: 'derived in full earlier in the same output\'s tree: here only its line' },
       members: { type: 'array', items: ref('Derivation'), description: 'per member, for member outputs' },

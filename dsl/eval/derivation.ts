@@ -7,6 +7,7 @@
 // closures backend on the same context. Chinese math text: × ÷ − +, percentages as %.
 import type * as A from '../syntax/ast.js';
 import type { Type, FieldInfo } from '../check/types.js';
+import type { Range } from '../base/diagnostics.js';
 import type { Ctx, Fn } from '../backends/context.js';
 import { UNSET } from '../backends/context.js';
 import { compileExpr, type Slots } from '../backends/closures.js';
@@ -25,6 +26,8 @@ export interface DerivationRule {
   /** The clause's condition (当 … 时) with the values put in, and whether it held. */
   condition?: { formula: Bilingual; values: Bilingual; result: Bilingual };
   line: number;
+  /** Where the clause (and its 依据) is written in the policy. */
+  range: Range;
 }
 
 export interface DerivationNode {
@@ -47,6 +50,8 @@ export interface DerivationNode {
   text: Bilingual;
   /** 依据: the citations of the deciding clause (or of the parameter). */
   sources: string[];
+  /** Where the definition, output or parameter is declared (absent for household data). */
+  range?: Range;
   /** The names the deciding path used, each derived the same way. */
   uses: DerivationNode[];
   /** Derived in full earlier in the same output's tree: here only its line (`uses` empty). */
@@ -242,7 +247,9 @@ class Deriver {
     if (rd.kind === 'param') {
       const prm = this.mf.program.params[rd.index]!;
       const label = this.labelOf(prm.decl.name.text, prm.decl.label, prm.decl.labelEn);
-      return this.leaf(`p:${rd.index}`, prm.decl.name.text, 'parameter', label, showValue(prm.value, prm.type, 'exact'), prm.decl.sources.map((s) => s.text));
+      const n = this.leaf(`p:${rd.index}`, prm.decl.name.text, 'parameter', label, showValue(prm.value, prm.type, 'exact'), prm.decl.sources.map((s) => s.text));
+      n.range = prm.decl.range;
+      return n;
     }
     const v = showValue(this.eval(e, member), this.type(e), 'exact');
     const name = (rd.kind === 'householdField' ? 'household.' : '') + rd.fields.map((f) => f.name).join('.');
@@ -278,7 +285,7 @@ class Deriver {
     const value = showValue(v, d.type, d.kind === 'output' ? 'result' : 'exact');
     const out = new Collect(this, member, depth + 1);
     const { rule, expr, sources } = this.decided(d, member, out);
-    const node: DerivationNode = { name: d.name, kind: d.kind === 'output' ? 'output' : 'definition', label, value, sources, text: { zh: '', en: '' }, uses: [] };
+    const node: DerivationNode = { name: d.name, kind: d.kind === 'output' ? 'output' : 'definition', label, value, sources, range: d.range, text: { zh: '', en: '' }, uses: [] };
     if (rule) node.rule = rule;
     if (expr) {
       node.formula = both((l) => this.render(expr, 0, false, member, out, l));
@@ -314,14 +321,14 @@ class Deriver {
     const c = k >= 0 ? body.clauses[k] : undefined;
     if (!c) {
       return {
-        rule: { kind: 'otherwise', name: null, text: both((l) => (l === 0 ? '否则（没有规则适用）' : 'otherwise (no rule applied)')), line: body.otherwiseRange.start.line },
+        rule: { kind: 'otherwise', name: null, text: both((l) => (l === 0 ? '否则（没有规则适用）' : 'otherwise (no rule applied)')), line: body.otherwiseRange.start.line, range: body.otherwiseRange },
         expr: body.otherwise, sources: body.otherwiseCitations,
       };
     }
     const kindWord = both((l) => w(c.kind, l));
     return {
       rule: {
-        kind: c.kind, name: c.name, line: c.line,
+        kind: c.kind, name: c.name, line: c.line, range: c.range,
         text: { zh: `${kindWord.zh}「${c.name}」`, en: `${kindWord.en} "${c.name}"` },
         condition: this.condition(c.when, member, out),
       },

@@ -27,7 +27,7 @@ describe('policy eval --explain: derivations', () => {
   it('--lang en prints the derivation in English only', async () => {
     const r = await cli(['eval', '--policy', policy, '--household', '-', '--explain', '--lang', 'en'], { input: request });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('│  月保障金额 = round(265.775 × 2 + 10% × 265.775 × 2) = 584.71 yuan\n│  · rule "差额补助": when "整户符合低保条件" (yes → yes) · source 「国家规定：按人均补差乘以人数发放」「001 第一章第一节」\n');
+    expect(r.stdout).toContain('│  月保障金额 = round(265.775 × 2 + 10% × 265.775 × 2) = 584.71 yuan\n│  · rule "差额补助": when "整户符合低保条件" (yes → yes) · source "国家规定：按人均补差乘以人数发放" "001 第一章第一节"\n');
     expect(r.stdout).not.toContain('= 584.71 元');
   });
 
