@@ -74,6 +74,7 @@ const ops: Record<string, [string, string]> = {
 const MAX_DEPTH = 12;
 
 const compiledBySlots = new WeakMap<Slots, Map<A.Expr, Fn>>();
+const formulas = new WeakMap<A.Expr, Bilingual>();
 
 /** The derivation of every output of an evaluated context. */
 export function buildDerivations(mf: Middle, cx: Ctx, slots: Slots): Derivation[] {
@@ -159,6 +160,13 @@ class Deriver {
   private quote(b: Bilingual): Bilingual { return { zh: `「${b.zh}」`, en: `"${b.en}"` }; }
 
   // ── formulas ──────────────────────────────────────────────────────────────────────────────
+  /** The expression with labels: the same for every household, so written once per policy. */
+  private formula(e: A.Expr, out: Collect): Bilingual {
+    let f = formulas.get(e);
+    if (!f) { f = both((l) => this.render(e, 0, false, null, out, l)); formulas.set(e, f); }
+    return f;
+  }
+
   /** The expression with labels (values = false), or with values put in (values = true) at
    *  `member` (null: household level). With values, the names read are added to `uses`. */
   private render(e: A.Expr, parent: number, values: boolean, member: number | null, out: Collect, l: Lang): string {
@@ -218,7 +226,7 @@ class Deriver {
 
   private condition(cond: A.Expr, member: number | null, out: Collect) {
     return {
-      formula: both((l) => this.render(cond, 0, false, member, out, l)),
+      formula: this.formula(cond, out),
       values: both((l) => this.render(cond, 0, true, member, out, l)),
       result: showValue(Boolean(this.eval(cond, member)), { k: 'bool' }, 'exact'),
     };
@@ -288,7 +296,7 @@ class Deriver {
     const node: DerivationNode = { name: d.name, kind: d.kind === 'output' ? 'output' : 'definition', label, value, sources, range: d.range, text: { zh: '', en: '' }, uses: [] };
     if (rule) node.rule = rule;
     if (expr) {
-      node.formula = both((l) => this.render(expr, 0, false, member, out, l));
+      node.formula = this.formula(expr, out);
       node.values = both((l) => this.render(expr, 0, true, member, out, l));
     }
     const plain = showValue(v, d.type, 'formula');
