@@ -5,6 +5,7 @@ import type { DerivationNode } from '../dsl/index.js';
 import type { Lang, Style } from './output.js';
 
 const SEE_ABOVE = { zh: '（见上）', en: ' (see above)' };
+const LEFT_OUT = { zh: '（推导过长，从略）', en: ' (derivation too long, left out)' };
 
 /** The tree's lines, each after `prefix` (what the enclosing tree draws). */
 export function derivationLines(n: DerivationNode, lang: Lang, st: Style, prefix = ''): string[] {
@@ -12,7 +13,7 @@ export function derivationLines(n: DerivationNode, lang: Lang, st: Style, prefix
   const lines: string[] = [];
   const walk = (x: DerivationNode, head: string, body: string): void => {
     langs.forEach((l, i) => {
-      const text = x.text[l] + (x.repeated ? SEE_ABOVE[l] : '');
+      const text = x.text[l] + (x.repeated ? SEE_ABOVE[l] : x.truncated ? LEFT_OUT[l] : '');
       lines.push(i === 0 ? `${prefix}${head}${text}` : `${prefix}${body}${st.gray(text)}`);
     });
     for (const l of langs) {

@@ -254,6 +254,7 @@ export const responseSchemas: Record<string, JsonSchema> = {
       range: { type: 'object', description: 'where the definition, output or parameter is declared' },
       uses: { type: 'array', items: ref('Derivation'), description: 'the names the deciding path used, derived the same way' },
       repeated: { type: 'boolean', description: 'derived in full earlier in the same output\'s tree: here only its line' },
+      truncated: { type: 'boolean', description: 'past 400 nodes in the output\'s tree: its line only, its sub-derivations left out' },
       members: { type: 'array', items: ref('Derivation'), description: 'per member, for member outputs' },
     },
   },

@@ -56,6 +56,8 @@ export interface DerivationNode {
   uses: DerivationNode[];
   /** Derived in full earlier in the same output's tree: here only its line (`uses` empty). */
   repeated?: true;
+  /** Past MAX_NODES nodes in the output's tree: its line only (any sub-derivations left out). */
+  truncated?: true;
 }
 
 export interface Derivation extends DerivationNode {
@@ -88,11 +90,17 @@ export function buildDerivations(mf: Middle, cx: Ctx, slots: Slots): Derivation[
   });
 }
 
+/** Nodes given in full per output: past them a name is its one line (`truncated`), so that a
+ *  household of many members or a policy of many names cannot make the trace unbounded. */
+export const MAX_NODES = 400;
+
 /** The tree with each sub-derivation in full once: where a name is used again (整户符合 under
  *  every member's 单人户) it is its one line, marked `repeated`, so that the trace stays small. */
 function unshared(n: DerivationNode, seen: Set<DerivationNode>): DerivationNode {
-  if (seen.has(n)) {
-    const stub: DerivationNode = { name: n.name, kind: n.kind, label: n.label, value: n.value, text: n.text, sources: [], uses: [], repeated: true };
+  const again = seen.has(n);
+  if (again || seen.size >= MAX_NODES) {
+    const stub: DerivationNode = { name: n.name, kind: n.kind, label: n.label, value: n.value, text: n.text, sources: [], uses: [] };
+    if (again) stub.repeated = true; else stub.truncated = true;
     if (n.member !== undefined) stub.member = n.member;
     return stub;
   }

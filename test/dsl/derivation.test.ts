@@ -106,6 +106,21 @@ describe('derivations', () => {
     expect(use(d, '整户符合').text.zh).toBe('整户符合低保条件 = 460 < 460 = 否');
   });
 
+  it('gives at most 400 names in full per output: a household of 50 members is cut, each name then its one line', () => {
+    const members = Array.from({ length: 50 }, (_, i) => ({ id: `m${i}`, birth_date: '1985-01-01', income_monthly: 1000 }));
+    const d = derivation(trace({ id: 'h', area: 'urban', members }), 'eligible');
+    let full = 0, truncated = 0;
+    const walk = (n: DerivationNode): void => {
+      if (n.truncated) truncated++; else if (!n.repeated) full++;
+      n.uses.forEach(walk);
+    };
+    walk(d);
+    expect(full).toBe(400);
+    expect(truncated).toBeGreaterThan(0);
+    // per capita 1000 (50 000 ÷ 50) is not below 650: the first line is still whole
+    expect(d.text.zh).toBe('是否符合低保条件（整户或单人户） = 否 或者 否 = 否');
+  });
+
   it('is the same from both backends', () => {
     const strip = (t: TraceEntry[]) => JSON.stringify(t.map((e) => e.derivation));
     setDefaultCompileMode('closures');

@@ -24,7 +24,7 @@ export function Derivation({ node, output, onJump }: DerivationProps) {
 function Step({ node, path, onJump, initiallyOpen, top }: { node: DerivationNode; path: string; onJump?(r: Range): void; initiallyOpen: boolean; top?: boolean }) {
   const { t, lang } = useI18n();
   const [open, setOpen] = useState(initiallyOpen);
-  const text = node.text[lang] + (node.repeated ? t('explain.seeAbove') : '');
+  const text = node.text[lang] + (node.repeated ? t('explain.seeAbove') : node.truncated ? t('explain.truncated') : '');
   const expandable = node.uses.length > 0;
   const where = node.rule?.range ?? node.range;
   const notes: string[] = [];

@@ -148,6 +148,7 @@ export const dict = {
   'explain.derivation': { zh: '推导', en: 'Derivation' },
   'explain.derivationOf': { zh: '「{name}」的推导', en: 'How "{name}" was derived' },
   'explain.seeAbove': { zh: '（见上）', en: ' (see above)' },
+  'explain.truncated': { zh: '（推导过长，从略）', en: ' (derivation too long, left out)' },
   'explain.when': { zh: '当 {formula} 时：{values} → {result}', en: 'when {formula}: {values} → {result}' },
   'explain.if': { zh: '如果 {formula}：{values} → {result}', en: 'if {formula}: {values} → {result}' },
   'explain.jumpSource': { zh: '在源码中查看依据「{source}」', en: 'Show the source "{source}" in the policy' },
