@@ -54,7 +54,8 @@ export function showValue(v: unknown, t: Type | undefined, mode: ShowMode): Bili
       const fen = v as Num;
       if (mode === 'formula') return same(yuan(fen, false));
       const text = mode === 'result' ? fenToYuan(fen) : yuan(fen, true);
-      return { zh: `${text} 元`, en: `${text} yuan` };
+      // a yearly amount says so (农村低保标准 5520 元/年 beside monthly ones); the rest are 元
+      return t.p === 'year' ? { zh: `${text} 元/年`, en: `${text} yuan/year` } : { zh: `${text} 元`, en: `${text} yuan` };
     }
     case 'percent': {
       const pct = mul(v as Num, 100);

@@ -95,6 +95,14 @@ describe('derivations', () => {
     expect(use(until, '渐退').text.zh).toBe('处于渐退期 = 是 并且 不 否 并且 2024年6月1日 < 2024年1月15日 + 12 个月 = 是');
   });
 
+  it('says when an amount is yearly: the rural standard 5520 元/年, per month 5520 ÷ 12 = 460', () => {
+    const d = derivation(trace({ id: 'h', area: 'rural', members: [{ id: 'm1', birth_date: '1985-01-01', income_monthly: 100 }] }), 'standard');
+    const standard = use(d, '低保标准');
+    expect(standard.text).toEqual({ zh: '本地低保标准（月） = 按月(5520) = 460 元', en: '本地低保标准（月） = monthly(5520) = 460 yuan' });
+    expect(use(standard, '农村低保标准').text.zh).toBe('农村低保标准 = 5520 元/年');
+    expect(standard.conditions![0]!.values.zh).toBe('农村 是 城市');
+  });
+
   it('names the rule that refused, with its condition', () => {
     // rural 460 元/月; per capita 920 ÷ 2 = 460, not below 460
     const d = derivation(trace({ id: 'h', area: 'rural', members: [
