@@ -59,7 +59,10 @@ Exit code: 0 all passed · 1 a scenario failed, a policy has errors or nothing m
   --as-of DATE      evaluation date YYYY-MM-DD (default: the file's as_of, else today in China)
   --version N       pin a published version (server) or policies/<id>/vN (local id)
   --explain         the explanation: per output, the rule or exception that decided it with its
-                    citation (依据), and the definitions and household fields it used
+                    citation (依据), its derivation (the formula with the household's numbers
+                    put in, and the same for every name it used), and the definitions and
+                    household fields it used
+  --lang zh|en      the derivation in Chinese only or English only (default: both)
   --json            machine-readable: { policy, version, effective_from, as_of, outputs, trace? }
   --server URL      evaluate on a running server (POST /api/policies/{id}/evaluate); env POLICY_SERVER
   --key KEY         API key for --server; env POLICY_API_KEY

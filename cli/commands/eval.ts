@@ -1,4 +1,4 @@
-// policy eval --policy <file|id> --household <file|-> [--as-of DATE] [--version N] [--explain] [--json]
+// policy eval --policy <file|id> --household <file|-> [--as-of DATE] [--version N] [--explain] [--lang zh|en] [--json]
 // Evaluates one household with a local policy file (or a policy id under policies/), or against
 // a running server with --server URL [--key KEY].
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -13,7 +13,8 @@ import { formatDiagnostic } from '../diagnostics.js';
 import { display, localVersions, modulesFor, policiesDir, readText } from '../files.js';
 import { parseDocument } from '../json.js';
 import { HELP } from '../help.js';
-import { err, out, style, table, type Style } from '../output.js';
+import { err, out, style, table, type Lang, type Style } from '../output.js';
+import { derivationLines } from '../derivation.js';
 
 
 interface Answer {
@@ -92,7 +93,7 @@ export function showValue(v: Json | undefined): string {
 
 const KIND: Record<string, string> = { rule: '规则 rule', exception: '例外 exception', otherwise: '否则 otherwise', expression: '表达式 expression' };
 
-export function explainTree(trace: TraceEntry[], st: Style, file?: string): string[] {
+export function explainTree(trace: TraceEntry[], st: Style, file?: string, lang: Lang = 'both'): string[] {
   const lines: string[] = [];
   for (const t of trace) {
     lines.push(`${st.bold(t.output)}${t.label ? `「${t.label}」` : ''} = ${st.cyan(JSON.stringify(t.value))}`);
@@ -104,7 +105,13 @@ export function explainTree(trace: TraceEntry[], st: Style, file?: string): stri
     sections.push({ title: '用到的值 values used', items: defs.map((x) => `${x.name}${x.label && x.label !== x.name ? `「${x.label}」` : ''}${x.member ? ` [${x.member}]` : ''} = ${JSON.stringify(x.value)}${x.kind ? st.gray(` ${x.kind}`) : ''}`) });
     sections.push({ title: '输入 inputs', items: t.inputs.map((x) => `${x.path} = ${JSON.stringify(x.value)}`) });
     const shown = sections.filter((s) => s.items.length);
-    lines.push(`${shown.length ? '├─' : '└─'} 决定于 decided by: ${KIND[d.kind] ?? d.kind}${d.name && d.kind !== 'expression' ? ` ${st.bold(d.name)}` : ''}${cite}${where}`);
+    lines.push(`${shown.length || t.derivation ? '├─' : '└─'} 决定于 decided by: ${KIND[d.kind] ?? d.kind}${d.name && d.kind !== 'expression' ? ` ${st.bold(d.name)}` : ''}${cite}${where}`);
+    // the derivation first: the formula with the household's numbers, the names it used beneath
+    if (t.derivation) {
+      const glyph = shown.length ? '├─' : '└─', indent = shown.length ? '│  ' : '   ';
+      lines.push(`${glyph} 推导 derivation`);
+      lines.push(...derivationLines(t.derivation, lang, st, indent));
+    }
     shown.forEach((s, i) => {
       const last = i === shown.length - 1;
       lines.push(`${last ? '└─' : '├─'} ${s.title}`);
@@ -124,7 +131,7 @@ export function assumptionLines(list: Assumption[] | undefined, st: Style): stri
   ];
 }
 
-function printAnswer(a: Answer, explain: boolean): void {
+function printAnswer(a: Answer, explain: boolean, lang: Lang): void {
   const st = style();
   const head = [`政策 ${st.bold(a.policy)}${a.title ? `「${a.title}」` : ''}`];
   if (a.version !== null) head.push(`v${a.version}`);
@@ -139,7 +146,7 @@ function printAnswer(a: Answer, explain: boolean): void {
     out();
     out(st.bold('解释 explanation'));
     out();
-    for (const l of explainTree(a.trace, st, a.file)) out(l);
+    for (const l of explainTree(a.trace, st, a.file, lang)) out(l);
   }
 }
 
@@ -147,9 +154,11 @@ export async function run(args: string[]): Promise<number> {
   const { values } = parse('eval', args, {
     policy: { type: 'string', short: 'p' }, household: { type: 'string' }, 'as-of': { type: 'string' },
     version: { type: 'string' }, explain: { type: 'boolean' }, json: { type: 'boolean' },
-    server: { type: 'string' }, key: { type: 'string' },
+    server: { type: 'string' }, key: { type: 'string' }, lang: { type: 'string' },
   });
   if (values.help) { out(HELP.eval); return 0; }
+  if (values.lang !== undefined && values.lang !== 'zh' && values.lang !== 'en') throw new UsageError(`--lang ${values.lang}: 应为 zh 或 en / must be zh or en`, 'eval');
+  const lang: Lang = values.lang ?? 'both';
   if (!values.policy) throw new UsageError('缺少 --policy（政策文件或编号）/ --policy <file|id> is required', 'eval');
   if (!values.household) throw new UsageError('缺少 --household（家庭 JSON 文件，或 - 表示标准输入）/ --household <file|-> is required', 'eval');
   if (values['as-of'] !== undefined && !isDate(values['as-of'])) throw new UsageError(`--as-of ${values['as-of']}: 应为日期 YYYY-MM-DD / must be a date YYYY-MM-DD`, 'eval');
@@ -219,7 +228,7 @@ export async function run(args: string[]): Promise<number> {
     const { labels: _l, title: _t, file: _f, trace, ...rest } = answer;
     out(JSON.stringify({ ...rest, ...(values.explain ? { trace } : {}) }, null, 2));
   } else {
-    printAnswer(answer, Boolean(values.explain));
+    printAnswer(answer, Boolean(values.explain), lang);
   }
   return 0;
 }

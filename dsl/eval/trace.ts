@@ -9,6 +9,7 @@ import type { Middle } from '../middle/index.js';
 import { toJson, jsonMap, type Json } from './values.js';
 import { fieldTypeToType } from '../check/index.js';
 import type { LinkedValue } from '../link/evaluate.js';
+import { buildDerivations, type Derivation } from './derivation.js';
 
 export interface DecidedBy { kind: 'rule' | 'exception' | 'otherwise' | 'expression'; name: string | null; sources: string[]; range: Range }
 export interface TraceEntry {
@@ -19,6 +20,9 @@ export interface TraceEntry {
   inputs: { path: string; value: Json }[];
   /** The referenced policies' values it used (引用), with what decided them there. */
   linked?: LinkedValue[];
+  /** The derivation: the deciding rule, the formula with labels and with values, the result,
+   *  and the same for every name it used (eval/derivation.ts). */
+  derivation?: Derivation;
 }
 
 /** The trace of a computed context; `defFns` computes a definition the evaluation did not need. */
@@ -36,6 +40,7 @@ export function buildTrace(mf: Middle, cx: Ctx, defFns: Slots): TraceEntry[] {
   const memberId = (m: number) => String(cx.mem[m]!['id'] ?? m);
 
   const plan = planOf(mf);
+  const derivations = buildDerivations(mf, cx, defFns);
   return p.outputs.map((o, i) => {
     const op = plan[i]!;
     const entry: TraceEntry = {
@@ -71,6 +76,7 @@ export function buildTrace(mf: Middle, cx: Ctx, defFns: Slots): TraceEntry[] {
         entry.inputs.push({ path: `members[${m}].${x.suffix}`, value: x.type ? toJson(raw, x.type) : null });
       }
     }
+    entry.derivation = derivations[i];
     return entry;
   });
 }

@@ -6,7 +6,8 @@ import type * as A from './ast.js';
 import { parse } from './parse.js';
 
 type Style = 'zh' | 'en';
-const words: Record<string, [string, string]> = {
+/** Each keyword's canonical spelling [Chinese, English] (also read by eval/derivation.ts). */
+export const words: Record<string, [string, string]> = {
   policy: ['政策', 'policy'], program: ['项目', 'program'], jurisdiction: ['辖区', 'jurisdiction'], effective: ['生效', 'effective'],
   note: ['说明', 'note'], source: ['依据', 'source'], assumed: ['假定', 'assumed'], use: ['使用', 'use'], parameter: ['参数', 'parameter'],
   define: ['定义', 'define'], memberDefine: ['成员定义', 'member define'], output: ['输出', 'output'], memberOutput: ['成员输出', 'member output'],
@@ -293,7 +294,8 @@ function displayWidth(s: string): number {
   return w;
 }
 
-function precedence(e: A.Expr): number {
+/** How tightly an expression binds (higher binds tighter): parentheses go where a child binds looser. */
+export function precedence(e: A.Expr): number {
   if (e.kind === 'Binary') {
     if (e.op === 'or') return 1;
     if (e.op === 'and') return 2;

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import type { Assumption, Json, Range, TraceEntry } from '../language/types';
 import { Assumptions } from './Assumptions';
+import { Derivation } from './Derivation';
 import { useI18n } from '../i18n/i18n';
 
 export function showValue(v: Json): string {
@@ -42,6 +43,7 @@ function TraceNode({ entry: e, onJump, initiallyOpen }: { entry: TraceEntry; onJ
   const [open, setOpen] = useState(initiallyOpen);
   const kind = t(`explain.kind.${e.decided_by.kind}` as 'explain.kind.rule');
   const ruleName = e.decided_by.name ?? kind;
+  const values = <ValueLists entry={e} />;
   return (
     <li className="tree-node" data-testid={`trace-output-${e.output}`}>
       <button type="button" className="tree-toggle" aria-expanded={open} data-testid={`trace-toggle-${e.output}`} onClick={() => setOpen(!open)}>
@@ -67,6 +69,19 @@ function TraceNode({ entry: e, onJump, initiallyOpen }: { entry: TraceEntry; onJ
               {e.decided_by.sources.map((s, i) => <cite key={i} className="citation">「{s}」</cite>)}
             </li>
           )}
+          {e.derivation && <li><Derivation node={e.derivation} output={e.output} onJump={onJump} /></li>}
+          {e.derivation ? <li><details><summary className="muted">{t('explain.allValues')}</summary><ul className="tree-children">{values}</ul></details></li> : values}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+/** Every value and household field an output read (the flat lists the derivation is built beside). */
+function ValueLists({ entry: e }: { entry: TraceEntry }) {
+  const { t } = useI18n();
+  return (
+    <>
           {e.definitions.length > 0 && (
             <li>
               <span className="muted">{t('explain.definitions')}</span>
@@ -85,8 +100,6 @@ function TraceNode({ entry: e, onJump, initiallyOpen }: { entry: TraceEntry; onJ
               </ul>
             </li>
           )}
-        </ul>
-      )}
-    </li>
+    </>
   );
 }

@@ -2,8 +2,8 @@
 
 // The language's own types, taken from dsl/ (type-only: nothing of the language is bundled into
 // the main thread by these imports; the web worker runs it).
-import type { Json, Position, Range, Diagnostic, PolicyInfo, TraceEntry, Assumption, ScenarioResult, ScenarioReport, ParamInfo as ParameterInfo, OutputInfo } from '../../../dsl/index.js';
-export type { Json, Position, Range, Diagnostic, PolicyInfo, TraceEntry, Assumption, ScenarioResult, ScenarioReport, ParameterInfo, OutputInfo };
+import type { Json, Position, Range, Diagnostic, PolicyInfo, TraceEntry, Assumption, ScenarioResult, ScenarioReport, ParamInfo as ParameterInfo, OutputInfo, DerivationNode } from '../../../dsl/index.js';
+export type { Json, Position, Range, Diagnostic, PolicyInfo, TraceEntry, Assumption, ScenarioResult, ScenarioReport, ParameterInfo, OutputInfo, DerivationNode };
 
 export interface ScenarioSummary { name: string; as_of: string; household: unknown; expect: Record<string, Json>; range: Range }
 
