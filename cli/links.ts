@@ -51,3 +51,15 @@ export function folderResolver(policyFile: string, fallbackRoot: string): Policy
     return cache.get(v.file);
   };
 }
+
+/** What 引用 reads in an impact simulation on `date`: each folder policy's version in force then
+ *  (the simulation compiles and evaluates the ones the simulated versions use). */
+export function linkedSourcesOn(policyFile: string, fallbackRoot: string, date: string): Record<string, { version: number; source: string }> {
+  const root = rootOf(policyFile, fallbackRoot);
+  const out: Record<string, { version: number; source: string }> = {};
+  for (const id of policyIds(root)) {
+    const v = versionInForce(root, id, date);
+    if (v && (effectiveOf(v.source) ?? '') <= date) out[id] = { version: v.version, source: v.source };
+  }
+  return out;
+}

@@ -37,7 +37,7 @@ import { Language, loadModules, type ModuleSources } from './services/language.j
 import { PolicyService } from './services/policies.js';
 import { outputSchemas } from './services/programmes.js';
 import { linkedSourcesOf } from './services/linked-sources.js';
-import { entitlementOperations } from './routes/entitlements.js';
+import { entitlementOperations, ndjsonEntitlementsRoute } from './routes/entitlements.js';
 import { programmeOperations } from './routes/programmes.js';
 import { StoreError, type Store } from './store/types.js';
 import type { LanguagePool } from './workers/pool.js';
@@ -142,6 +142,8 @@ export function createApp(opts: AppOptions): StudioApp {
   };
   api.get('/api/openapi.json', (_req, res) => { res.json(openapi()); });
   api.get('/api/docs', (_req, res) => { res.type('html').send(renderDocsHtml(openapi())); });
+  // the entitlements batch as JSON Lines, streamed (any other content type goes on to the JSON operation)
+  api.post(...ndjsonEntitlementsRoute(ctx, [auth, requireRole('evaluate')]));
   mount(api, operations.filter((op) => op.tag !== 'evaluation'), auth, jsonParser);
   app.use(api);
   app.use('/api', apiNotFound);

@@ -4,6 +4,7 @@
 import type { Operation } from './operation.js';
 import { PERMISSIONS, type Action } from './auth.js';
 import { requestSchemas, responseSchemas } from './schemas.js';
+import { NDJSON } from './routes/ndjson.js';
 
 type Obj = Record<string, unknown>;
 
@@ -70,6 +71,7 @@ export function buildOpenApi(ops: Operation[], householdSchema: object, version:
       params.push({ name: m[1], in: 'path', required: true, schema: { type: 'string' } });
     }
     for (const [name, schema] of Object.entries(op.query ?? {})) params.push({ name, in: 'query', required: false, schema });
+    for (const [name, schema] of Object.entries(op.ndjson?.query ?? {})) params.push({ name, in: 'query', required: false, description: 'JSON Lines (application/x-ndjson) only', schema });
     for (const [name, h] of Object.entries(op.headers ?? {})) params.push({ name, in: 'header', required: !!h.required, description: h.description, schema: h.schema });
     const bodyName = op.body ? Object.entries(requestSchemas).find(([, s]) => s === op.body)?.[0] : undefined;
     const operation: Obj = {
@@ -81,12 +83,18 @@ export function buildOpenApi(ops: Operation[], householdSchema: object, version:
       ...(op.body ? {
         requestBody: {
           required: !!op.bodyRequired,
-          content: { 'application/json': { schema: bodyName ? { $ref: `#/components/schemas/${bodyName}` } : op.body } },
+          content: {
+            'application/json': { schema: bodyName ? { $ref: `#/components/schemas/${bodyName}` } : op.body },
+            ...(op.ndjson ? { [NDJSON]: { schema: { type: 'string', description: 'JSON Lines: one household (a JSON object) per line' } } } : {}),
+          },
         },
       } : {}),
       responses: Object.fromEntries(Object.entries(op.responses).map(([code, r]) => [code, {
         description: r.description,
-        ...(r.schema ? { content: { 'application/json': { schema: r.schema } } } : {}),
+        ...(r.schema ? { content: {
+          'application/json': { schema: r.schema },
+          ...(op.ndjson && code === '200' ? { [NDJSON]: { schema: { type: 'string', description: 'JSON Lines: a header line, one line per household in order, a trailer line' } } } : {}),
+        } } : {}),
       }])),
       ...(op.action === null ? { security: [] } : {}),
     };

@@ -32,6 +32,9 @@ export interface Operation {
   body?: JsonSchema;
   bodyRequired?: boolean;
   query?: Record<string, JsonSchema>;
+  /** The endpoint also takes and answers JSON Lines (application/x-ndjson, a route of its own:
+   *  routes/ndjson.ts); `query`: the parameters that mode reads (the body holds only households). */
+  ndjson?: { query: Record<string, JsonSchema> };
   headers?: Record<string, { schema: JsonSchema; description: string; required?: boolean }>;
   responses: Record<string, { description: string; schema?: JsonSchema | { $ref: string } }>;
   /** Runs on the parsed body before schema validation (e.g. a size limit that answers 413). */

@@ -5,7 +5,7 @@ export { readPopulation, readJsonLines, readCsv, readCsvRecords, readLines, read
 export {
   compilePair, Simulator, SimulationError, buildResult, mergeState, emptyState, policySummary,
   DEFAULT_AMOUNT_EDGES, DEFAULT_DELTA_EDGES, CATEGORIES, SERVICES_SHARE,
-  type PolicyRef, type SimulationConfig, type SimulationResult, type SimState, type TotalsJson, type GroupJson, type ChangeJson, type SampleJson, type PolicySummary, type Category, type ModuleSources,
+  type PolicyRef, type SimulationConfig, type SimulationResult, type SimState, type TotalsJson, type GroupJson, type ChangeJson, type SampleJson, type PolicySummary, type Category, type ModuleSources, type LinkedSources,
 } from './simulate.js';
 export { runSimulation, defaultWorkerScript, defaultThreads, describePopulation, MAX_GENERATED, type PopulationSpec, type SimulationRequest, type RunOptions, type Progress } from './workers.js';
 export { Rng, seedOf } from './prng.js';

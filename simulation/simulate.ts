@@ -3,11 +3,13 @@
 // counts, exact money sums (fen, via dsl money), histograms and a bounded sample of changed
 // households. Aggregates from several workers merge exactly (sums, and samples kept by the
 // smallest population index), so the result does not depend on how the work was split.
-import { compileSource, fieldNamesByRecord, householdPath, money, parseDate, type CompiledPolicy, type DecodeOptions, type Diagnostic } from '../dsl/index.js';
+import { compileSource, fieldNamesByRecord, householdPath, linkedResults, money, parseDate, type CompiledPolicy, type DecodeOptions, type Diagnostic, type PolicyResolver } from '../dsl/index.js';
 import type { PopulationItem } from './loader.js';
 
 type Num = money.Num;
 export type ModuleSources = Record<string, string>;
+/** The policies a simulated version may read (引用): each id's version in force on the simulation date. */
+export type LinkedSources = Record<string, { version: number; source: string }>;
 
 /** A policy version to simulate: its source (compiled here, or in each worker). */
 export interface PolicyRef {
@@ -25,6 +27,9 @@ export interface SimulationConfig {
   baseline: PolicyRef;
   candidate: PolicyRef;
   modules: ModuleSources;
+  /** What `引用` resolves against: compiled (in each worker) and evaluated on the same household
+   *  and date before a policy that reads them, as a single evaluation does. */
+  linked?: LinkedSources;
   /** Evaluation date 'YYYY-MM-DD'. */
   asOf: string;
   /** Changed households kept per kind for drill-down (default 20). */
@@ -59,6 +64,8 @@ export interface CompiledPair {
   baselineOut: OutputIndex;
   candidateOut: OutputIndex;
   sameSchema: boolean;
+  /** The referenced policies, compiled on first use (the versions of `linked`, in force on the simulation date). */
+  resolve: PolicyResolver;
 }
 interface OutputIndex { eligible: number; amount: number; single: number; recipients: number }
 
@@ -75,10 +82,12 @@ function outputIndex(c: CompiledPolicy, which: string): OutputIndex {
 const diagnosticDetails = (which: string, file: string, ds: Diagnostic[]) => ds.filter((d) => d.severity === 'error').slice(0, 20)
   .map((d) => ({ path: `${which}:${d.file ?? file}:${d.range.start.line}:${d.range.start.column}`, message: `${d.code}: ${d.message.zh} / ${d.message.en}` }));
 
-export function compilePair(cfg: Pick<SimulationConfig, 'baseline' | 'candidate' | 'modules'>): CompiledPair {
+export function compilePair(cfg: Pick<SimulationConfig, 'baseline' | 'candidate' | 'modules' | 'linked'>): CompiledPair {
+  const sources = cfg.linked ?? {};
+  const links = { linked: (id: string) => (Object.hasOwn(sources, id) ? sources[id] : undefined), linkedIds: Object.keys(sources) };
   const one = (which: 'baseline' | 'candidate', ref: PolicyRef) => {
     const file = ref.file ?? `${which}.policy`;
-    const r = compileSource(ref.source, { file, modules: cfg.modules });
+    const r = compileSource(ref.source, { file, modules: cfg.modules, ...links });
     if (!r.compiled) throw new SimulationError(`${which} 无法编译 / the ${which} policy does not compile`, diagnosticDetails(which, file, r.diagnostics));
     return r.compiled;
   };
@@ -86,7 +95,22 @@ export function compilePair(cfg: Pick<SimulationConfig, 'baseline' | 'candidate'
   const candidate = one('candidate', cfg.candidate);
   let sameSchema = false;
   try { sameSchema = JSON.stringify(baseline.schema) === JSON.stringify(candidate.schema); } catch { sameSchema = false; }
-  return { baseline, candidate, baselineOut: outputIndex(baseline, 'baseline'), candidateOut: outputIndex(candidate, 'candidate'), sameSchema };
+  return { baseline, candidate, baselineOut: outputIndex(baseline, 'baseline'), candidateOut: outputIndex(candidate, 'candidate'), sameSchema, resolve: linkedResolver(sources, cfg.modules) };
+}
+
+/** The referenced policies compiled once each, on first use: every date of a simulation is its as_of,
+ *  for which `sources` were chosen. One that does not compile is a household error (no result), as
+ *  in a single evaluation. */
+function linkedResolver(sources: LinkedSources, modules: ModuleSources): PolicyResolver {
+  const compiled = new Map<string, CompiledPolicy | undefined>();
+  const lookup = (id: string) => (Object.hasOwn(sources, id) ? sources[id] : undefined);
+  return (id) => {
+    if (!compiled.has(id)) {
+      const s = lookup(id);
+      compiled.set(id, s && compileSource(s.source, { file: `${id}/v${s.version}/policy.policy`, modules, linked: lookup, linkedIds: Object.keys(sources) }).compiled);
+    }
+    return compiled.get(id);
+  };
 }
 
 // ── aggregate state (plain data: it crosses worker boundaries, see toWire/fromWire) ──
@@ -163,6 +187,7 @@ const absNum = (v: Num) => (money.cmp(v, 0) < 0 ? money.neg(v) : v);
 export class Simulator {
   readonly state: SimState;
   private readonly asOf: number;
+  private readonly asOfText: string;
   /** How each side decodes: on as_of, and a field only the other version declares is no mistake. */
   private readonly decodeBaseline: DecodeOptions;
   private readonly decodeCandidate: DecodeOptions;
@@ -174,6 +199,7 @@ export class Simulator {
     const asOf = parseDate(cfg.asOf);
     if (asOf === undefined) throw new SimulationError(`as_of ${cfg.asOf} 不是有效日期 / as_of must be a real date YYYY-MM-DD`, [{ path: 'as_of', message: String(cfg.asOf) }]);
     this.asOf = asOf;
+    this.asOfText = cfg.asOf;
     this.decodeBaseline = pair.sameSchema ? { asOf } : { asOf, alsoKnown: fieldNamesByRecord(pair.candidate.schema) };
     this.decodeCandidate = { asOf, alsoKnown: fieldNamesByRecord(pair.baseline.schema) };
     this.amountEdgesFen = (cfg.amountEdges ?? DEFAULT_AMOUNT_EDGES).map((y) => Math.round(y * 100));
@@ -201,11 +227,16 @@ export class Simulator {
     };
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) { this.error(index, line, null, 'household', '家庭数据应为对象 / household must be an object'); return; }
     const p = this.pair;
-    const db = p.baseline.prepare(raw, this.decodeBaseline);
+    const hb = this.withLinked(p.baseline, raw);
+    if ('path' in hb) { this.error(index, line, id, hb.path, hb.message); return; }
+    const db = p.baseline.prepare(hb.household, this.decodeBaseline);
     if (!db.value) { const e = db.errors[0]!; const path = householdPath(e.path); this.error(index, lineOf(path), id, path, e.message); return; }
     let dc = db;
+    // same schema: the same links, so the same referenced results (same household, same date)
     if (!p.sameSchema) {
-      dc = p.candidate.prepare(raw, this.decodeCandidate);
+      const hc = this.withLinked(p.candidate, raw);
+      if ('path' in hc) { this.error(index, line, id, hc.path, hc.message); return; }
+      dc = p.candidate.prepare(hc.household, this.decodeCandidate);
       if (!dc.value) { const e = dc.errors[0]!; const path = householdPath(e.path); this.error(index, lineOf(path), id, path, e.message); return; }
     }
     let b: Outcome, c: Outcome;
@@ -219,6 +250,16 @@ export class Simulator {
       return;
     }
     this.fold(db.value, id, index, line, b, c);
+  }
+
+  /** The household with the results of the policies `c` reads (引用), each evaluated first on the
+   *  same household and date through the language's link machinery, as a single evaluation does. */
+  private withLinked(c: CompiledPolicy, raw: object): { household: unknown } | { path: string; message: string } {
+    if (!c.uses.length) return { household: raw };
+    const l = linkedResults(c, raw, this.asOfText, undefined, this.pair.resolve, { trace: false });
+    if ('error' in l) return { path: 'linked', message: l.error };
+    const h = c.carry(raw, l.linked);
+    return h.ok ? { household: h.household } : { path: h.errors[0]!.path, message: h.errors[0]!.message };
   }
 
   private outcome(c: CompiledPolicy, o: OutputIndex, h: Record<string, unknown>): Outcome {

@@ -109,6 +109,7 @@ export async function runSimulation(req: SimulationRequest, opts: RunOptions = {
   const pair = workersOnly ? undefined : compilePair(req);
   const config: SimulationConfig = {
     baseline: req.baseline, candidate: req.candidate, modules: req.modules, asOf: req.asOf,
+    ...(req.linked ? { linked: req.linked } : {}),
     ...(req.sampleSize !== undefined ? { sampleSize: req.sampleSize } : {}),
     ...(req.amountEdges ? { amountEdges: req.amountEdges } : {}),
     ...(req.deltaEdges ? { deltaEdges: req.deltaEdges } : {}),

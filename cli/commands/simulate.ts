@@ -12,6 +12,7 @@ import {
 import { CliError, parse, UsageError } from '../args.js';
 import { isDate, todayInChina } from '../../dsl/index.js';
 import { display, localVersions, modulesFor, policiesDir, readText } from '../files.js';
+import { linkedSourcesOn } from '../links.js';
 import { out, progress, style, table, type Style } from '../output.js';
 
 export const help = `用法 / Usage: policy simulate --baseline <policy> --candidate <policy> [population] [options]
@@ -213,7 +214,7 @@ export async function run(args: string[]): Promise<number> {
   const bar = progress();
   let result: SimulationResult;
   try {
-    result = await runSimulation({ baseline: baseline.ref, candidate: candidate.ref, modules, asOf, population, sampleSize: Math.max(samples, 1) }, {
+    result = await runSimulation({ baseline: baseline.ref, candidate: candidate.ref, modules, linked: linkedSourcesOn(baseline.file, policiesDir(), asOf), asOf, population, sampleSize: Math.max(samples, 1) }, {
       ...(threads ? { threads } : {}), signal: ac.signal,
       onProgress: (p) => bar.update(`模拟中 simulating… ${n(p.done)}${p.total ? ` / ${n(p.total)} (${Math.round((p.fraction ?? 0) * 100)}%)` : ''}`),
     });

@@ -13,7 +13,7 @@ import { toJson, jsonMap, type Json } from '../eval/values.js';
 import { buildTrace, type TraceEntry } from '../eval/trace.js';
 import { toJsonSchema } from '../eval/json-schema.js';
 import { assumptionsOf, type Assumption } from '../eval/assumptions.js';
-import { withLinks, type EvaluateOptions } from '../link/evaluate.js';
+import { withLinks, type EvaluateOptions, type LinkedResult } from '../link/evaluate.js';
 
 export type EvalResult =
   | { ok: true; outputs: Record<string, Json>; assumptions: Assumption[]; trace?: TraceEntry[] }
@@ -43,6 +43,10 @@ export interface CompiledPolicy {
   evaluate(household: unknown, asOf: string, opts?: EvaluateOptions): EvalResult;
   /** The policies whose results this one reads (引用), in declaration order ([] when none). */
   uses: readonly string[];
+  /** The household with the referenced results carried where prepare()/compute() read them (a
+   *  caller that computes directly, e.g. the impact simulation); the household itself when the
+   *  policy reads none; the evaluation.unlinked failure when a result is missing or malformed. */
+  carry(household: unknown, linked?: Record<string, LinkedResult>): { ok: true; household: unknown } | Extract<EvalResult, { ok: false }>;
   /** JSON Schema of the household this policy reads: the common schema plus the policy's own fields. */
   jsonSchema(): Record<string, unknown>;
   /** What every answer of this policy rests on that no source gives (static: the same for every household). */
@@ -187,6 +191,7 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
 
   return withLinks(p, {
     info: p.info, schema: p.household, program: p, mode, source, prepare, compute, outputValue, uses: [],
+    carry: (household) => ({ ok: true, household }),
     jsonSchema: () => toJsonSchema(p.household),
     assumptions: () => assumptionsOf(p),
     evaluate(household, asOfText, opts = {}) {

@@ -47,22 +47,27 @@ function linkedPolicy(p: Program, c: CompiledPolicy, links: LinkTarget[]): Compi
     for (const o of p.outputs) for (const x of o.deps.inputs) if (x.startsWith(prefix)) names.add(x.slice(prefix.length));
     return [...names];
   });
+  // the referenced results under their link keys, where prepare() and compute() read them
+  const carry: CompiledPolicy['carry'] = (household, linked) => {
+    const carried: Record<string, unknown> = {};
+    for (let i = 0; i < links.length; i++) {
+      const l = links[i]!;
+      const r = linked?.[l.policy];
+      const bad = r === undefined ? undefined : decodeOutputs(l, r, reads[i]!);
+      if (r === undefined || bad) return unlinked(l, bad);
+      carried[l.key] = pick(l.outputs, r.outputs);
+    }
+    return { ok: true, household: isRecord(household) ? { ...household, ...carried } : household };
+  };
   // `schema` stays the full input of compute() (prepare decodes the carried results too); the
   // JSON Schema a client sees is the household without them
   return {
-    ...c, uses: links.map((l) => l.policy),
+    ...c, uses: links.map((l) => l.policy), carry,
     jsonSchema: () => toJsonSchema(schema),
     evaluate(household, asOf, opts: EvaluateOptions = {}): EvalResult {
-      const carried: Record<string, unknown> = {};
-      for (let i = 0; i < links.length; i++) {
-        const l = links[i]!;
-        const r = opts.linked?.[l.policy];
-        const bad = r === undefined ? undefined : decodeOutputs(l, r, reads[i]!);
-        if (r === undefined || bad) return unlinked(l, bad);
-        carried[l.key] = pick(l.outputs, r.outputs);
-      }
-      const h = isRecord(household) ? { ...household, ...carried } : household;
-      const result = inner(h, asOf, { trace: opts.trace });
+      const h = carry(household, opts.linked);
+      if (!h.ok) return h;
+      const result = inner(h.household, asOf, { trace: opts.trace });
       if (!result.ok || !result.trace) return result;
       return { ...result, trace: result.trace.map((e) => crossBoundary(e, links, opts.linked!)) };
     },
@@ -84,7 +89,7 @@ function decodeOutputs(l: LinkTarget, r: LinkedResult, read: string[]): string |
   return d.errors.length ? d.errors.map((e) => `${e.path.replace(/^household/, `${l.policy}.outputs`)}: ${e.message}`).join('; ') : undefined;
 }
 
-function unlinked(l: LinkTarget, detail: string | undefined): EvalResult {
+function unlinked(l: LinkTarget, detail: string | undefined): Extract<EvalResult, { ok: false }> {
   const m = messageOf('evaluation.unlinked', { id: l.policy });
   const message = detail ? { zh: `${m.zh}（${detail}）`, en: `${m.en} (${detail})` } : m;
   return { ok: false, errors: [{ path: `linked.${l.policy}`, message: `${message.zh} / ${message.en}` }], fault: { line: 0, message, code: 'evaluation.unlinked' } };

@@ -11,8 +11,11 @@ export type PolicyResolver = (policyId: string, asOf: string) => CompiledPolicy 
 
 export function linkedResults(
   compiled: CompiledPolicy, household: unknown, asOf: string,
-  fixed: Record<string, Record<string, Json>> | undefined, resolve: PolicyResolver | undefined, depth = 0,
+  fixed: Record<string, Record<string, Json>> | undefined, resolve: PolicyResolver | undefined,
+  /** trace: false when only the outputs are wanted (the impact simulation: no explanation to cross). */
+  opts: { trace?: boolean } = {}, depth = 0,
 ): { linked: Record<string, LinkedResult> } | { error: string } {
+  const trace = opts.trace ?? true;
   const linked: Record<string, LinkedResult> = {};
   for (const id of compiled.uses) {
     const given = fixed?.[id];
@@ -20,9 +23,9 @@ export function linkedResults(
     if (given) { linked[id] = { version, outputs: given }; continue; }
     const other = depth < 32 ? resolve?.(id, asOf) : undefined;
     if (!other) return { error: `没有「${id}」的引用结果（场景未给出 linked，也无法找到该政策）/ no result for linked policy "${id}": the scenario fixes none (linked:) and the policy cannot be found` };
-    const inner = linkedResults(other, household, asOf, fixed, resolve, depth + 1);
+    const inner = linkedResults(other, household, asOf, fixed, resolve, opts, depth + 1);
     if ('error' in inner) return inner;
-    const r = other.evaluate(household, asOf, { trace: true, linked: inner.linked });
+    const r = other.evaluate(household, asOf, { trace, linked: inner.linked });
     if (!r.ok) return { error: `引用的政策「${id}」评估失败 / linked policy "${id}" failed: ${r.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}` };
     linked[id] = { version, outputs: r.outputs, ...(r.trace ? { trace: r.trace } : {}) };
   }

@@ -1,9 +1,13 @@
 // POST /api/entitlements and /api/entitlements/batch: every programme a household may receive
 // (一门受理), routed to the county that handles it; each programme's decision recorded.
+import type { RequestHandler } from 'express';
+import { principal } from '../auth.js';
 import type { Operation } from '../operation.js';
 import { ref, requestSchemas } from '../schemas.js';
-import { checkEntitlementsBatch, entitlements, entitlementsBatch } from '../services/entitlements.js';
+import { lineError, streamLines, streamParams } from '../services/batch-stream.js';
+import { checkEntitlementsBatch, entitlements, entitlementsBatch, MAX_ENTITLEMENTS_BATCH, type BatchItem } from '../services/entitlements.js';
 import { errorResponses, type RouteContext } from './context.js';
+import { ndjsonQuery, onlyNdjson, streamAnswer } from './ndjson.js';
 
 interface Body { household: unknown; as_of?: string; trace?: boolean; record?: boolean }
 interface BatchBody { households: unknown[]; as_of?: string; record?: boolean }
@@ -30,7 +34,15 @@ export function entitlementOperations(ctx: RouteContext): Operation[] {
     {
       method: 'post', path: '/api/entitlements/batch', action: 'evaluate', tag: 'entitlements',
       summary: '一门受理（批量）/ Entitlements of up to 1,000 households; one answer or error per household, in order',
+      description: 'With `Content-Type: application/x-ndjson` (one household per line; `as_of` and `record` as query parameters, any other is a 400 naming the nearest) '
+        + 'the answer is JSON Lines, streamed, with no household limit: a header `{"as_of", "recorded"}`, one line per non-blank input line in order '
+        + '(`{"line", …the answer of POST /api/entitlements}` or `{"line", "household_id", "error"}`), and a trailer `{"done": true, "lines", "results", "error_count"}`; '
+        + 'the decisions of each input chunk are recorded before its lines go out. See docs/api.md.',
       body: requestSchemas.EntitlementsBatchRequest, bodyRequired: true,
+      ndjson: { query: {
+        as_of: { type: 'string', format: 'date', description: 'evaluation date (default today in China)' },
+        record: { type: 'string', enum: ['true', 'false'], description: 'false: a dry run (tester and admin only)' },
+      } },
       precheck: (body) => {
         const list = (body as { households?: unknown } | null)?.households;
         if (Array.isArray(list)) checkEntitlementsBatch(list.length);
@@ -42,4 +54,38 @@ export function entitlementOperations(ctx: RouteContext): Operation[] {
       },
     },
   ];
+}
+
+/** One household's line of the JSON Lines batch: its answer, or its error with the line in its texts. */
+function entitlementLine(item: BatchItem, line: number): { json: string; error: boolean } {
+  if (!('error' in item)) return { json: JSON.stringify({ line, ...item }), error: false };
+  const e = item.error;
+  return { json: JSON.stringify({ line, household_id: item.household_id, error: lineError(line, e.code, e.message_zh, e.message_en, e.details) }), error: true };
+}
+
+/**
+ * POST /api/entitlements/batch with Content-Type application/x-ndjson: the streamed batch, read
+ * and written by the evaluate batch's streamLines (runtime/services/batch-stream.ts); each input
+ * chunk is one entitlementsBatch call (in pieces of at most MAX_ENTITLEMENTS_BATCH households),
+ * so its answers and errors are those of the JSON batch. `auth`: the JSON operation's checks.
+ */
+export function ndjsonEntitlementsRoute(ctx: RouteContext, auth: RequestHandler[]): [string, ...RequestHandler[]] {
+  const { evaluation, decisions } = ctx;
+  const handler: RequestHandler = async (req, res) => {
+    const { text, record } = ndjsonQuery(req, ['as_of', 'record']);
+    const { asOf } = streamParams({ as_of: text('as_of') }, evaluation.today);
+    const caller = principal(req);
+    // ?record=false is a dry run, for the roles that may (403 before the first byte otherwise)
+    const recorded = decisions.recording(caller, record);
+    const opts = { evaluation, decisions, call: { caller, requestId: requestId(res) }, record };
+    const run = async (households: unknown[]) => {
+      const out: BatchItem[] = [];
+      for (let i = 0; i < households.length; i += MAX_ENTITLEMENTS_BATCH) {
+        out.push(...(await entitlementsBatch(households.slice(i, i + MAX_ENTITLEMENTS_BATCH), asOf, opts)).results);
+      }
+      return out;
+    };
+    await streamAnswer(res, () => streamLines(req, res, { header: { as_of: asOf, recorded }, run, line: entitlementLine, idKey: 'household_id' }));
+  };
+  return ['/api/entitlements/batch', onlyNdjson, ...auth, handler];
 }

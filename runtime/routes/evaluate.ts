@@ -1,11 +1,9 @@
 // The evaluation contract: POST /evaluate and /evaluate/batch on published versions.
 import type { RequestHandler } from 'express';
 import { principal } from '../auth.js';
-import { keyPath, nameIndex, unknownFieldMessage } from '../../dsl/index.js';
-import { ApiError } from '../errors.js';
-import { DomainError } from '../services/domain-error.js';
 import type { Operation } from '../operation.js';
-import { batchStream, streamParams, StreamClosed } from '../services/batch-stream.js';
+import { batchStream, streamParams } from '../services/batch-stream.js';
+import { ndjsonQuery, onlyNdjson, streamAnswer } from './ndjson.js';
 import type { BatchInput, EvaluateInput } from '../services/evaluation.js';
 import { ref, requestSchemas } from '../schemas.js';
 import { errorResponses, type RouteContext } from './context.js';
@@ -34,6 +32,11 @@ export function evaluateOperations(ctx: RouteContext): Operation[] {
       summary: '批量计算 / Evaluate up to 10,000 households; one result per household, in order',
       description: 'With `Content-Type: application/x-ndjson` (one household per line, `as_of` and `version` as query parameters) the answer is JSON Lines, streamed, with no household limit: see docs/api.md. Each household with outputs is recorded as a decision (its `decision_id` in its result), all in one statement, before the answer goes out. Errors of the first 100 households that have one are given in full; later ones are their code only (`omitted: true`, no details). `error_count` counts every household with an error, `errors_omitted` those given by code only.',
       body: requestSchemas.BatchRequest, bodyRequired: true,
+      ndjson: { query: {
+        as_of: { type: 'string', format: 'date', description: 'evaluation date (default today in China)' },
+        version: { type: 'string', pattern: '^[1-9][0-9]{0,8}$', description: 'pin a published version' },
+        record: { type: 'string', enum: ['true', 'false'], description: 'false: a dry run (tester and admin only)' },
+      } },
       precheck: (body) => {
         const list = (body as { households?: unknown } | null)?.households;
         if (Array.isArray(list)) evaluation.checkBatchSize(list.length);
@@ -46,59 +49,25 @@ export function evaluateOperations(ctx: RouteContext): Operation[] {
   ];
 }
 
-/** The query parameters of the JSON Lines batch (its body holds only households). */
-const NDJSON_QUERY = nameIndex(['as_of', 'version', 'record']);
-
-/** The media type of batch requests and answers as JSON Lines (one JSON value per line). */
-export const NDJSON = 'application/x-ndjson';
-
 /**
  * POST /api/policies/{policyId}/evaluate/batch with Content-Type application/x-ndjson: the
- * streamed batch (runtime/services/batch-stream.ts). Mounted before the JSON operation of the
- * same path, it passes any other content type on to it (next('route')); `auth` is the same
- * authentication and role check the operation has.
+ * streamed batch (runtime/services/batch-stream.ts, routes/ndjson.ts). `auth` is the same
+ * authentication and role check the JSON operation has.
  */
 export function ndjsonBatchRoute(ctx: RouteContext, auth: RequestHandler[]): [string, ...RequestHandler[]] {
   const { evaluation, decisions } = ctx;
-  const onlyNdjson: RequestHandler = (req, _res, next) => { next(req.is(NDJSON) === NDJSON ? undefined : 'route'); };
   const handler: RequestHandler = async (req, res) => {
-    const enc = req.headers['content-encoding'];
-    if (enc !== undefined && enc !== 'identity') {
-      throw new ApiError(415, 'request.unsupported_encoding', { zh: 'JSON Lines 请求体不支持内容编码', en: 'A JSON Lines body must not be content-encoded' }, [{ path: 'Content-Encoding', message: String(enc).slice(0, 40) }]);
-    }
-    const query = req.query as Record<string, unknown>;
-    // a misspelt parameter (asof) must not silently evaluate with today's date
-    const unknown = Object.keys(query).filter((k) => !NDJSON_QUERY.names.includes(k));
-    if (unknown.length) {
-      throw new DomainError('invalid', 'request.invalid', '查询参数有误', 'Unknown query parameters',
-        unknown.slice(0, 20).map((k) => ({ path: keyPath('query', k), message: unknownFieldMessage(k, NDJSON_QUERY) })));
-    }
-    const text = (name: string) => (query[name] === undefined ? undefined : typeof query[name] === 'string' ? query[name] : '');
-    const recordText = text('record');
-    if (recordText !== undefined && recordText !== 'true' && recordText !== 'false') {
-      throw new DomainError('invalid', 'request.invalid', 'record 只能是 true 或 false', 'record must be true or false', [{ path: 'query.record', message: recordText.slice(0, 40) }]);
-    }
+    const { text, record } = ndjsonQuery(req, ['as_of', 'version', 'record']);
     const { asOf, version } = streamParams({ as_of: text('as_of'), version: text('version') }, evaluation.today);
     const id = String(req.params['policyId']);
     // ?record=false is a dry run, for the roles that may (403 before the first byte otherwise)
     const caller = principal(req);
-    const record = recordText === undefined ? undefined : recordText === 'true';
     decisions.recording(caller, record);
     // resolved and compiled before the first byte: an unknown policy is still a 404
     await evaluation.whenCompiled(id, { as_of: asOf, version }, () => undefined);
     // each input chunk's households are evaluated and recorded (one INSERT) before their lines go out
     const run = async (households: unknown[]) => (await decisions.batch(id, { households, as_of: asOf, version, record }, { caller, requestId: requestId(res) })).results;
-    res.statusCode = 200;
-    res.setHeader('Content-Type', `${NDJSON}; charset=utf-8`);
-    res.setHeader('Cache-Control', 'no-store');
-    try {
-      await batchStream(evaluation, id, asOf, version, req, res, run);
-    } catch (e) {
-      if (e instanceof StreamClosed || res.destroyed) return;
-      // headers are sent: the fault is the last line (logged by the service for evaluation faults)
-      res.write(JSON.stringify({ done: false, error: { code: 'stream.failed', message: '批量计算中断 / the batch stopped', message_zh: '批量计算中断', message_en: 'the batch stopped' } }) + '\n');
-    }
-    res.end();
+    await streamAnswer(res, () => batchStream(evaluation, id, asOf, version, req, res, run));
   };
   return ['/api/policies/:policyId/evaluate/batch', onlyNdjson, ...auth, handler];
 }

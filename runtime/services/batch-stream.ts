@@ -1,11 +1,12 @@
-// Batch evaluation as JSON Lines, streamed both ways: households come in one per line and
-// results go out one per line, in order, as each input chunk is read. Memory is bounded by one
+// Batches as JSON Lines, streamed both ways: households come in one per line and results go out
+// one per line, in order, as each input chunk is read (the evaluate batch of one policy, and the
+// entitlements batch of every programme: streamLines() is the one reader and writer of both). Memory is bounded by one
 // input chunk plus one line (at most MAX_LINE_BYTES), whatever the number of lines, so there is
 // no household limit in this mode. Answer: a header line (the version and its assumptions,
 // said once), one result line per input line (blank lines are skipped but keep their number),
 // and a trailer line with the counts (a client that sees no trailer knows the answer was cut).
-// Each household is evaluated by EvaluationService.batch (one household at a time), so its
-// outputs and errors are exactly those of the JSON batch.
+// Each chunk's households are answered by the JSON batch's own call, so their outputs and errors
+// are exactly those of the JSON batch.
 import type { Readable, Writable } from 'node:stream';
 import { requireDate } from './dates.js';
 import { DomainError } from './domain-error.js';
@@ -29,25 +30,25 @@ export function streamParams(where: StreamWhere, today: () => string): { asOf: s
   return { asOf, version };
 }
 
-const lineError = (line: number, code: string, zh: string, en: string, details: HouseholdError['details'] = []): HouseholdError => ({
+export const lineError = (line: number, code: string, zh: string, en: string, details: HouseholdError['details'] = []): HouseholdError => ({
   code, message: `第 ${line} 行：${zh} / line ${line}: ${en}`, message_zh: `第 ${line} 行：${zh}`, message_en: `line ${line}: ${en}`, details,
 });
 
 /** One input line: a household to evaluate, or already its (error) result line. */
 type Parsed = { line: number; household: unknown } | { line: number; json: string };
 
-function parseLine(text: string, line: number): Parsed {
+function parseLine(text: string, line: number, idKey: string): Parsed {
   try {
     return { line, household: JSON.parse(text) as unknown };
   } catch (e) {
     const why = e instanceof Error ? e.message.slice(0, 200) : 'invalid JSON';
     const error = lineError(line, 'line.invalid_json', '不是合法的 JSON', 'is not valid JSON', [{ path: `line ${line}`, message: why }]);
-    return { line, json: JSON.stringify({ line, id: null, error }) };
+    return { line, json: JSON.stringify({ line, [idKey]: null, error }) };
   }
 }
 
 /** The result line of one evaluated household (without its newline). */
-function resultLine(r: BatchItem, line: number): { json: string; error: boolean } {
+export function resultLine(r: BatchItem, line: number): { json: string; error: boolean } {
   if ('outputs' in r) return { json: JSON.stringify({ line, id: r.id, ...(r.decision_id ? { decision_id: r.decision_id } : {}), outputs: r.outputs }), error: false };
   const e = r.error;
   return { json: JSON.stringify({ line, id: r.id, error: lineError(line, e.code, e.message_zh, e.message_en, e.details) }), error: true };
@@ -65,7 +66,24 @@ export type RunChunk = (households: unknown[]) => Promise<BatchItem[]>;
 export async function batchStream(evaluation: EvaluationService, id: string, asOf: string, version: number | undefined,
   input: AsyncIterable<Buffer | string> & Readable, out: Writable, run: RunChunk): Promise<StreamTrailer> {
   const head = evaluation.batch(id, { households: [], as_of: asOf, version });
-  await write(out, JSON.stringify({ policy: head.policy, version: head.version, effective_from: head.effective_from, as_of: head.as_of, assumptions: head.assumptions }) + '\n');
+  const header = { policy: head.policy, version: head.version, effective_from: head.effective_from, as_of: head.as_of, assumptions: head.assumptions };
+  return streamLines(input, out, { header, run, line: resultLine });
+}
+
+/** What a JSON Lines batch says: its header line, how a chunk's households are answered (in one
+ *  call, recorded before their lines go out), and the line of one answer. */
+export interface LineBatch<T> {
+  header: object;
+  run(households: unknown[]): Promise<T[]>;
+  line(item: T, line: number): { json: string; error: boolean };
+  /** The key naming a household in a result line (`id`; the entitlements' answers say `household_id`). */
+  idKey?: string;
+}
+
+/** Reads `input` to its end and writes the header, one line per non-blank input line, and the trailer to `out` (not ended here). */
+export async function streamLines<T>(input: AsyncIterable<Buffer | string> & Readable, out: Writable, batch: LineBatch<T>): Promise<StreamTrailer> {
+  await write(out, JSON.stringify(batch.header) + '\n');
+  const idKey = batch.idKey ?? 'id';
 
   let line = 0, results = 0, errors = 0;
   let pending: Buffer[] = [], pendingBytes = 0, tooLong = false;
@@ -74,22 +92,22 @@ export async function batchStream(evaluation: EvaluationService, id: string, asO
     if (tooLong) {
       tooLong = false;
       const error = lineError(line, 'line.too_long', `超过 ${MAX_LINE_BYTES} 字节`, `is longer than ${MAX_LINE_BYTES} bytes`, [{ path: `line ${line}`, message: `max ${MAX_LINE_BYTES} bytes` }]);
-      return { line, json: JSON.stringify({ line, id: null, error }) };
+      return { line, json: JSON.stringify({ line, [idKey]: null, error }) };
     }
     let text = bytes === null ? '' : bytes.toString('utf8');
     if (text.endsWith('\r')) text = text.slice(0, -1);
     if (text.trim() === '') return null;
-    return parseLine(text, line);
+    return parseLine(text, line, idKey);
   };
   // The lines of one chunk are evaluated (and their decisions recorded) in one batch call.
   const answerOf = async (parsed: Parsed[]): Promise<string> => {
     const households = parsed.flatMap((p) => ('household' in p ? [p.household] : []));
-    const items = households.length ? await run(households) : [];
+    const items = households.length ? await batch.run(households) : [];
     let k = 0, answer = '';
     for (const p of parsed) {
       results++;
       if ('json' in p) { errors++; answer += p.json + '\n'; continue; }
-      const r = resultLine(items[k++]!, p.line);
+      const r = batch.line(items[k++]!, p.line);
       if (r.error) errors++;
       answer += r.json + '\n';
     }

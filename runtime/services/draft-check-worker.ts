@@ -4,7 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 import { compilePair, SimulationError, type SimulationConfig } from '../../simulation/index.js';
 
-export type CheckRequest = { id: number; pair: Pick<SimulationConfig, 'baseline' | 'candidate' | 'modules'> };
+export type CheckRequest = { id: number; pair: Pick<SimulationConfig, 'baseline' | 'candidate' | 'modules' | 'linked'> };
 export type CheckReply =
   | { ready: true }
   | { id: number; ok: true }

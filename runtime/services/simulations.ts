@@ -13,10 +13,11 @@ import { DomainError } from './domain-error.js';
 import type { EvaluationService } from './evaluation.js';
 import type { Language } from './language.js';
 import type { PolicyService } from './policies.js';
+import { linkedSourcesOn } from './linked-sources.js';
 import { checkPairInWorker, DRAFT_CHECK_BUDGET, type CheckBudget } from './draft-check.js';
 import {
   presetNames, runSimulation, SimulationError,
-  type PolicyRef, type PopulationSpec, type Progress, type RunOptions, type SimulationRequest, type SimulationResult,
+  type LinkedSources, type PolicyRef, type PopulationSpec, type Progress, type RunOptions, type SimulationRequest, type SimulationResult,
 } from '../../simulation/index.js';
 
 export const MAX_JOBS = 50;
@@ -170,8 +171,10 @@ export class SimulationService {
     // with a budget, never first on this thread.
     // The worker's check covers compiling and the monthly_amount output, so only published
     // versions (compiled once and cached) are checked here.
+    // what 引用 reads in the run: the published versions in force on the simulation date
+    const linked = linkedSourcesOn(this.policies.store, asOf);
     const unpublished = candidateInfo.version === 'draft' || candidateInfo.version === null;
-    if (unpublished) await this.checkDraft(baseline, candidate);
+    if (unpublished) await this.checkDraft(baseline, candidate, linked);
     const here = unpublished ? [['baseline', baseline] as const] : [['baseline', baseline], ['candidate', candidate]] as const;
     for (const [which, ref] of here) {
       // a published version is compiled once (cached, shared with evaluation), after a worker
@@ -198,7 +201,7 @@ export class SimulationService {
       },
       progress: { done: 0, total: 'generate' in population ? population.generate.households : population.households.length, fraction: 0, elapsed_ms: 0 },
       result: null, error: null,
-      run: { baseline, candidate, modules: this.lang.modules, asOf, population, ...(input.samples !== undefined ? { sampleSize: input.samples } : {}) },
+      run: { baseline, candidate, modules: this.lang.modules, linked, asOf, population, ...(input.samples !== undefined ? { sampleSize: input.samples } : {}) },
       abort: new AbortController(),
     };
     this.admit(caller);   // again: other jobs may have been queued while the draft was checked
@@ -218,8 +221,8 @@ export class SimulationService {
     if (active.length >= total) throw new QueueFullError('total', total, QUEUE_RETRY_AFTER_S);
   }
 
-  private async checkDraft(baseline: PolicyRef, candidate: PolicyRef): Promise<void> {
-    const r = await checkPairInWorker({ baseline, candidate, modules: this.lang.modules }, this.opts.draftCheck ?? DRAFT_CHECK_BUDGET);
+  private async checkDraft(baseline: PolicyRef, candidate: PolicyRef, linked: LinkedSources): Promise<void> {
+    const r = await checkPairInWorker({ baseline, candidate, modules: this.lang.modules, linked }, this.opts.draftCheck ?? DRAFT_CHECK_BUDGET);
     if (r.ok) return;
     if (r.reason === 'budget') {
       throw new DomainError('unprocessable', 'policy.too_complex', `草稿编译超出预算（${r.limit}），无法模拟`, `Compiling the draft exceeded its budget (${r.limit}); it cannot be simulated`,

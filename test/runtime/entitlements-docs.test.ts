@@ -55,6 +55,19 @@ describe('docs/api.md: entitlements examples', () => {
     expect(a.programmes.map((p: { policy: string }) => p.policy).sort()).toEqual(['hongsibu-dibao', 'hongsibu-services']);
   }, 60_000);
 
+  it('POST /api/entitlements/batch as JSON Lines as printed: ow-01 decided on its line, a broken line, the trailer', async () => {
+    const r = await run(printed('/api/entitlements/batch?as_of'));
+    expect(r.code, r.out + r.err).toBe(0);
+    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toEqual({ as_of: '2024-06-01', recorded: true });
+    // policies/one-window.yaml ow-01: dibao 480.00 + subsidies 230.00 (m1 has a capable supporter: no 特困) = 710.00; × 12 = 8520.00
+    expect(lines[1]).toMatchObject({ line: 1, household_id: 'ow-01', totals: { monthly_cash: '710.00', yearly_cash: '8520.00' } });
+    expect(lines[1].programmes.find((p: { policy: string }) => p.policy === 'dawukou-disability-subsidies').outputs.monthly_amount).toBe('230.00');
+    expect(lines[2]).toMatchObject({ line: 2, household_id: null, error: { code: 'line.invalid_json', message_zh: '第 2 行：不是合法的 JSON' } });
+    expect(lines[3]).toEqual({ done: true, lines: 2, results: 2, error_count: 1 });
+  }, 60_000);
+
   it('GET /api/programmes as printed', async () => {
     const r = await run(printed('/api/programmes'));
     expect(r.code, r.out + r.err).toBe(0);

@@ -1,6 +1,7 @@
 // policy simulate (cli/commands/simulate.ts), called in-process: the readable report, --json,
 // folders of versions, --export, and usage errors.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import YAML from 'yaml';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +56,21 @@ describe('policy simulate', () => {
     const b = JSON.parse(file.stdout);
     expect(b.totals).toEqual(a.totals);
     expect(b.changes).toEqual(a.changes);
+  });
+
+  it('a policy that reads another (引用): the referenced dibao in the folder, in force on --as-of, decided per household', async () => {
+    // the Dawukou one-window households (policies/one-window.yaml): dibao for ow-01 and ow-04, not for
+    // ow-02 and ow-03; m1 has a level-1 disability in each. v1 (living 100, nursing 80):
+    // 180 + 80 + 80 + 180 = 520.00; v2 (110, 120): 230 + 120 + 120 + 230 = 700.00
+    const pop = join(tmp, 'ow.jsonl');
+    const hs = (YAML.parse(readFileSync('policies/one-window.yaml', 'utf8')) as { household: Record<string, unknown> }[]).map((e) => e.household).filter((h) => h['county'] === '大武口区');
+    writeFileSync(pop, hs.map((h) => JSON.stringify(h)).join('\n') + '\n');
+    const r = await capture(['--baseline', 'policies/dawukou-disability-subsidies/v1/policy.policy', '--candidate', 'dawukou-disability-subsidies', '--population', pop, '--as-of', '2024-06-01', '--json', '--threads', '1']);
+    const j = JSON.parse(r.stdout);
+    expect(j.population).toMatchObject({ households: 4, invalid: 0 });
+    expect(j.totals.baseline.monthly_cost).toBe('520.00');
+    expect(j.totals.candidate.monthly_cost).toBe('700.00');
+    expect(j.samples.gained.map((s: { id: string; change: string }) => [s.id, s.change])).toEqual([['ow-01', '50.00'], ['ow-02', '40.00'], ['ow-03', '40.00'], ['ow-04', '50.00']]);
   });
 
   it('usage errors and missing files', async () => {

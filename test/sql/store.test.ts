@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, MIGRATIONS } from '../../runtime/sql/migrations.js';
 import type { SqlStore } from '../../runtime/sql/types.js';
 import { uuidv7 } from '../../runtime/sql/uuid7.js';
+import { DecisionRepository, type DecisionRow } from '../../runtime/store/decisions.js';
 import { SQL_MODES } from './modes.js';
 
 for (const mode of SQL_MODES) {
@@ -55,6 +56,24 @@ for (const mode of SQL_MODES) {
       await sql.query('INSERT INTO uuid_t SELECT * FROM unnest($1::uuid[])', [[...ids].reverse()]);
       const sorted = (await sql.query<{ id: string }>('SELECT id FROM uuid_t ORDER BY id')).rows.map((r) => r.id);
       expect(sorted).toEqual(ids);
+    });
+
+    it('decision records read back exactly, one alone and a hundred together (COPY where the adapter has it, else INSERT)', async () => {
+      const repo = new DecisionRepository(async () => sql);
+      // values COPY's text format must escape (tab, newline, carriage return, backslash: JSON's own
+      // escapes), a literal \N that is text and not null, non-ASCII text, and nulls
+      const tricky = ['a\tb', 'line\nbreak', 'cr\rhere', 'back\\slash', '\\N', '低保 "引号"', ''];
+      const row = (i: number): DecisionRow => ({
+        id: uuidv7(1_700_000_100_000 + i), at: new Date(1_700_000_100_000 + i).toISOString(), caller_name: `c${tricky[i % tricky.length]}`, caller_role: 'client', caller_key: 'k1',
+        request_id: i % 3 ? `r-${i}` : null, policy: 'p', version: 2, version_hash: 'a'.repeat(64), source_hash: 'b'.repeat(64), effective_from: '2023-01-01', as_of: '2024-06-01',
+        household_id: i % 4 ? tricky[i % tricky.length]! : null,
+        household: JSON.stringify({ id: tricky[i % tricky.length], note: 'q"\\\t' }), outputs: '{"monthly_amount":"1.00"}', batch_index: i % 5 ? i : null,
+      });
+      const small = [row(0)];
+      const large = Array.from({ length: 100 }, (_, i) => row(1000 + i));
+      await repo.insert(small);
+      await repo.insert(large);
+      for (const r of [...small, ...large]) expect(await repo.get(r.id)).toEqual(r);
     });
   });
 }

@@ -11,6 +11,7 @@ import { TraceTree } from '../explain/TraceTree';
 import { useAsync } from '../shell/useAsync';
 import { Loading } from '../shell/states';
 import { DecisionSummary } from './DecisionSummary';
+import { LinkedBecause } from './LinkedBecause';
 import { placeFields, readFields, type Answer } from './answer';
 import './entitlements.css';
 
@@ -108,7 +109,7 @@ function Programmes({ answer, open, setOpen }: { answer: Answer; open: string | 
                 <td className="small">{Object.entries(p.uses).map(([id, u]) => `${id} v${u.version}`).join(', ')}</td>
                 <td><button type="button" className="link" data-testid={`ent-explain-${p.policy}`} onClick={() => setOpen(open === p.policy ? null : p.policy)}>{t('ent.explain')}</button></td>
               </tr>,
-              open === p.policy && <tr key={`${p.policy}-trace`}><td colSpan={6}><TraceTree trace={(p.trace ?? []) as TraceEntry[]} assumptions={p.assumptions} expanded={['eligible', 'monthly_amount', 'amount']} /></td></tr>,
+              open === p.policy && <tr key={`${p.policy}-trace`}><td colSpan={6}><LinkedBecause policy={p.policy} trace={(p.trace ?? []) as TraceEntry[]} /><TraceTree trace={(p.trace ?? []) as TraceEntry[]} assumptions={p.assumptions} expanded={['eligible', 'monthly_amount', 'amount']} /></td></tr>,
             ])}
           </tbody>
         </table>

@@ -31,6 +31,7 @@ export const dict = {
   'ent.amount': { zh: '金额', en: 'Amount' },
   'ent.uses': { zh: '依据的其他项目决定', en: 'Decisions it rests on' },
   'ent.explain': { zh: '说明', en: 'Why' },
+  'ent.linkedBecause': { zh: '依据其他项目在本次受理中的决定：', en: 'Resting on the decisions of other programmes in this application:' },
   'ent.perMonth': { zh: '{amount} 元/月', en: '{amount} yuan/month' },
   'ent.once': { zh: '{amount} 元（一次性）', en: '{amount} yuan (one-off)' },
   'ent.total': { zh: '合计：{monthly} 元/月，{yearly} 元/年', en: 'Total: {monthly} yuan/month, {yearly} yuan/year' },
