@@ -59,3 +59,10 @@ export function hint(name: string, known: readonly string[], max = 12): { hint_z
   const more = known.length > max ? ` …` : '';
   return { hint_zh: `（可选：${list.join('、')}${more}）`, hint_en: ` (known: ${list.join(', ')}${more})` };
 }
+
+/** Only the question: the nearest known name, or empty tails when none is close (for names,
+ *  where listing every known one would say nothing). */
+export function nearHint(name: string, known: Iterable<string>): { hint_zh: string; hint_en: string } {
+  const near = nearest(name, known);
+  return near === undefined ? { hint_zh: '', hint_en: '' } : { hint_zh: `，是否应为「${near}」？`, hint_en: `; did you mean "${near}"?` };
+}
