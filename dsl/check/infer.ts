@@ -113,6 +113,9 @@ function inferRef(cx: CheckState, e: Extract<A.Expr, { kind: 'Ref' }>, scope: Sc
     cx.err('check.enum-value', e.range, { name: e.name, enum: expected.name ? expected.name : { zh: '枚举', en: 'the enum' }, values: expected.values.map((x) => x.label ? `${x.name}「${x.label}」` : x.name).join('、') });
     return T.error;
   }
+  // compared with something already reported unknown: likely an enum value of it (是 城市), and
+  // one mistake gives one error
+  if (expected?.k === 'error') return T.error;
   const known = [...cx.symbols.keys(), ...(scope.member && cx.member ? cx.member.fields.map((f) => f.name) : [])];
   cx.err('check.unknown-name', e.range, { name: e.name, ...nearHint(e.name, known) });
   return T.error;
