@@ -1,9 +1,10 @@
 // The pipeline as one call: parse → check (→ compile), with schema modules passed in as text.
 import { parse } from './syntax/parse.js';
+import { spanAt } from './syntax/parser.js';
 import { check } from './check/index.js';
 import { compile, type CompileOptions, type CompiledPolicy, type EvalResult } from './backends/index.js';
 import type { PolicyFile } from './syntax/ast.js';
-import { capPerCode, type Diagnostic } from './base/diagnostics.js';
+import { capPerCode, LIST_PER_CODE, type Diagnostic } from './base/diagnostics.js';
 import { nearest } from './base/nearest.js';
 import type { PolicyInfo, Program, SchemaInfo } from './check/types.js';
 import { buildSchemas } from './check/schema.js';
@@ -55,7 +56,9 @@ function withoutEchoes(found: Diagnostic[], p: ReturnType<typeof parse>, source:
   if (!p.diagnostics.some((d) => d.severity === 'error')) {
     // a name whose only use is misspelt is not "never used": the misspelling is the one error
     const unused = found.filter((d) => unusedCodes.has(d.code)).map(text);
-    const meant = new Set(found.filter((d) => d.code === 'check.unknown-name').map((d) => nearest(text(d), unused)));
+    // (the first LIST_PER_CODE misspellings only: each compares with every unused name)
+    const misspelt = found.filter((d) => d.code === 'check.unknown-name').slice(0, LIST_PER_CODE);
+    const meant = new Set(unused.length ? misspelt.map((d) => nearest(text(d), unused)) : []);
     return found.filter((d) => !(unusedCodes.has(d.code) && meant.has(text(d))));
   }
   const spans = p.errorSpans;
@@ -63,7 +66,7 @@ function withoutEchoes(found: Diagnostic[], p: ReturnType<typeof parse>, source:
   return found.filter((d) => {
     if (unusedCodes.has(d.code)) return false;
     const at = d.range.start.offset;
-    if (spans.some((s) => at >= s.start && at < s.end)) return false;
+    if (spanAt(spans, at)) return false;
     return !(d.code === 'check.unknown-name' && lost.has(text(d)));
   });
 }

@@ -116,8 +116,8 @@ function inferRef(cx: CheckState, e: Extract<A.Expr, { kind: 'Ref' }>, scope: Sc
   // compared with something already reported unknown: likely an enum value of it (是 城市), and
   // one mistake gives one error
   if (expected?.k === 'error') return T.error;
-  const known = [...cx.symbols.keys(), ...(scope.member && cx.member ? cx.member.fields.map((f) => f.name) : [])];
-  cx.err('check.unknown-name', e.range, { name: e.name, ...nearHint(e.name, known) });
+  const known = () => [...cx.symbols.keys(), ...(scope.member && cx.member ? cx.member.fields.map((f) => f.name) : [])];
+  cx.err('check.unknown-name', e.range, { name: e.name, ...(cx.suggestionsLeft-- > 0 ? nearHint(e.name, known()) : { hint_zh: '', hint_en: '' }) });
   return T.error;
 }
 

@@ -69,7 +69,8 @@ export function resolveField(cx: CheckState, schema: SchemaInfo, path: A.Name[],
   for (const p of path) {
     const f: FieldInfo | undefined = s?.fields.find((x) => x.name === p.text);
     if (!f) {
-      cx.err('check.unknown-field', p.range, { owner: s?.label ? { zh: `${s.label}（${s.name}）`, en: s.name } : (s?.name ?? owner), name: p.text, ...hint(p.text, s?.fields.map((x) => x.name) ?? []) });
+      cx.err('check.unknown-field', p.range, { owner: s?.label ? { zh: `${s.label}（${s.name}）`, en: s.name } : (s?.name ?? owner), name: p.text,
+        ...(cx.suggestionsLeft-- > 0 ? hint(p.text, s?.fields.map((x) => x.name) ?? []) : { hint_zh: '', hint_en: '' }) });
       return undefined;
     }
     chain.push(f);

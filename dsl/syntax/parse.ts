@@ -1,6 +1,6 @@
 // Text → AST with lexing and parsing diagnostics together: the first stage every tool calls.
 import { scanTokens } from './scanner.js';
-import { parseBuffer, type ErrorSpan } from './parser.js';
+import { parseBuffer, spanAt, type ErrorSpan } from './parser.js';
 import type { PolicyFile } from './ast.js';
 import { diagnostic, type Diagnostic } from '../base/diagnostics.js';
 import { limitExprDepth } from './depth.js';
@@ -15,7 +15,7 @@ export function parse(text: string, file?: string): { ast: PolicyFile; diagnosti
   diagnostics.push(...unsafeCharacters(text, l));
   const p = parseBuffer(text, l);
   // a character the scanner could not read already explains its declaration's grammar error
-  const inSpan = (at: number) => p.errorSpans.find((s) => at >= s.start && at < s.end);
+  const inSpan = (at: number) => spanAt(p.errorSpans, at);
   const explained = new Set(l.errors.map((e) => inSpan(e.offset)).filter(Boolean));
   const grammar = p.diagnostics.filter((d) => d.code !== 'syntax.grammar' || !explained.has(inSpan(d.range.start.offset)));
   const all = [...diagnostics, ...grammar, ...limitExprDepth(p.ast)];

@@ -662,6 +662,15 @@ const parser = new PolicyParser();
 const fast = new FastParser();
 /** A declaration (or the header) with a syntax error: its source offsets, and the names it may declare. */
 export interface ErrorSpan { start: number; end: number; names: string[] }
+/** The error span holding an offset (spans are in source order and do not overlap: a binary search). */
+export function spanAt(spans: readonly ErrorSpan[], offset: number): ErrorSpan | undefined {
+  let lo = 0, hi = spans.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1, s = spans[mid]!;
+    if (offset < s.start) hi = mid - 1; else if (offset >= s.end) lo = mid + 1; else return s;
+  }
+  return undefined;
+}
 export interface ParseResult { ast: A.PolicyFile; diagnostics: Diagnostic[]; /** Where the syntax errors are (the checker's findings there are their echoes). */ errorSpans: ErrorSpan[] }
 
 /** Parses a policy or schema module from its tokens. Never throws: syntax errors come back as diagnostics. */
