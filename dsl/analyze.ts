@@ -1,9 +1,11 @@
 // The pipeline as one call: parse → check (→ compile), with schema modules passed in as text.
 import { parse } from './syntax/parse.js';
+import { spanAt } from './syntax/parser.js';
 import { check } from './check/index.js';
 import { compile, type CompileOptions, type CompiledPolicy, type EvalResult } from './backends/index.js';
 import type { PolicyFile } from './syntax/ast.js';
-import { capPerCode, type Diagnostic } from './base/diagnostics.js';
+import { capPerCode, LIST_PER_CODE, type Diagnostic } from './base/diagnostics.js';
+import { nearest } from './base/nearest.js';
 import type { PolicyInfo, Program, SchemaInfo } from './check/types.js';
 import { buildSchemas } from './check/schema.js';
 import { toJsonSchema } from './eval/json-schema.js';
@@ -41,13 +43,41 @@ function moduleAsts(modules: ModuleSources = {}): Map<string, PolicyFile> {
 
 const bySeverityAndPlace = (a: Diagnostic, b: Diagnostic) => a.range.start.offset - b.range.start.offset;
 
+const unusedCodes = new Set(['check.unused-definition', 'check.unused-parameter']);
+
+/**
+ * The checker's findings that only echo a syntax error (one mistake, one error): none inside a
+ * declaration that has one, no "unknown name" for a name such a declaration declares, no
+ * "never used" warnings while the file has syntax errors (the use may be in what was not read),
+ * nor for the name a misspelt use most likely meant.
+ */
+function withoutEchoes(found: Diagnostic[], p: ReturnType<typeof parse>, source: string): Diagnostic[] {
+  const text = (d: Diagnostic) => source.slice(d.range.start.offset, d.range.end.offset);
+  if (!p.diagnostics.some((d) => d.severity === 'error')) {
+    // a name whose only use is misspelt is not "never used": the misspelling is the one error
+    const unused = found.filter((d) => unusedCodes.has(d.code)).map(text);
+    // (the first LIST_PER_CODE misspellings only: each compares with every unused name)
+    const misspelt = found.filter((d) => d.code === 'check.unknown-name').slice(0, LIST_PER_CODE);
+    const meant = new Set(unused.length ? misspelt.map((d) => nearest(text(d), unused)) : []);
+    return found.filter((d) => !(unusedCodes.has(d.code) && meant.has(text(d))));
+  }
+  const spans = p.errorSpans;
+  const lost = new Set(spans.flatMap((s) => s.names));
+  return found.filter((d) => {
+    if (unusedCodes.has(d.code)) return false;
+    const at = d.range.start.offset;
+    if (spanAt(spans, at)) return false;
+    return !(d.code === 'check.unknown-name' && lost.has(text(d)));
+  });
+}
+
 /** Parses and checks a policy. Never throws. */
 export function analyze(source: string, opts: AnalyzeOptions = {}): Analysis {
   try {
     const p = parse(source, opts.file);
     const c = check(p.ast, moduleAsts(opts.modules), { linked: opts.linked, linkedIds: opts.linkedIds }) as ReturnType<typeof check> & { partial?: Program };
     // sorted by place, then at most LIST_PER_CODE of a code (the rest counted in one diag.more)
-    const diagnostics = capPerCode([...p.diagnostics, ...c.diagnostics].sort(bySeverityAndPlace));
+    const diagnostics = capPerCode([...p.diagnostics, ...withoutEchoes(c.diagnostics, p, source)].sort(bySeverityAndPlace));
     if (opts.file) for (const d of diagnostics) d.file = opts.file;
     const program = c.program ?? c.partial;
     const hasErrors = diagnostics.some((d) => d.severity === 'error');

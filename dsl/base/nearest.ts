@@ -26,20 +26,26 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
   return prev[y.length]!;
 }
 
+/** Names longer than this get no suggestion. */
+const NAME_AT_MOST = 100;
+
 /**
  * The known name closest to `name`, or undefined when none is close enough to be a likely typo:
  * at most one edit per three characters (at least one), or one name a prefix of the other
  * (`income` → `income_monthly`). Case is ignored; ties go to the first known name.
  */
 export function nearest(name: string, known: Iterable<string>): string | undefined {
+  // a name longer than any real one is no typo of one (and comparing it would cost its length squared)
+  if (name.length > NAME_AT_MOST) return undefined;
   const n = name.toLowerCase();
   let best: string | undefined;
   let bestScore = Infinity;
   for (const k of known) {
-    if (k === name) continue;
+    if (k === name || k.length > NAME_AT_MOST * 2) continue;
     const kl = k.toLowerCase();
-    const d = editDistance(n, kl);
     const limit = Math.max(1, Math.floor(Math.max([...n].length, [...kl].length) / 3));
+    // (past the limit only "more than the limit" matters: the bounded distance stops early)
+    const d = editDistance(n, kl, limit);
     const prefix = Math.min(n.length, kl.length) >= 3 && (kl.startsWith(n) || n.startsWith(kl));
     const score = d <= limit ? d : prefix ? limit + 0.5 : Infinity;
     if (score < bestScore) { best = k; bestScore = score; }
@@ -58,4 +64,11 @@ export function hint(name: string, known: readonly string[], max = 12): { hint_z
   const list = known.slice(0, max);
   const more = known.length > max ? ` …` : '';
   return { hint_zh: `（可选：${list.join('、')}${more}）`, hint_en: ` (known: ${list.join(', ')}${more})` };
+}
+
+/** Only the question: the nearest known name, or empty tails when none is close (for names,
+ *  where listing every known one would say nothing). */
+export function nearHint(name: string, known: Iterable<string>): { hint_zh: string; hint_en: string } {
+  const near = nearest(name, known);
+  return near === undefined ? { hint_zh: '', hint_en: '' } : { hint_zh: `，是否应为「${near}」？`, hint_en: `; did you mean "${near}"?` };
 }

@@ -2,6 +2,7 @@
 // and its level (`memberLevel`), one walk. Operator typing is type-rules.ts; levels are
 // levels.ts; tier ranges are ranges.ts.
 import type * as A from '../syntax/ast.js';
+import { nearHint } from '../base/nearest.js';
 import { T, typeText, type Type } from './types.js';
 import { MAX_EVAL_DEPTH } from '../syntax/depth.js';
 import { constantValue, type ConstValue } from './constants.js';
@@ -112,7 +113,11 @@ function inferRef(cx: CheckState, e: Extract<A.Expr, { kind: 'Ref' }>, scope: Sc
     cx.err('check.enum-value', e.range, { name: e.name, enum: expected.name ? expected.name : { zh: '枚举', en: 'the enum' }, values: expected.values.map((x) => x.label ? `${x.name}「${x.label}」` : x.name).join('、') });
     return T.error;
   }
-  cx.err('check.unknown-name', e.range, { name: e.name });
+  // compared with something already reported unknown: likely an enum value of it (是 城市), and
+  // one mistake gives one error
+  if (expected?.k === 'error') return T.error;
+  const known = () => [...cx.symbols.keys(), ...(scope.member && cx.member ? cx.member.fields.map((f) => f.name) : [])];
+  cx.err('check.unknown-name', e.range, { name: e.name, ...(cx.suggestionsLeft-- > 0 ? nearHint(e.name, known()) : { hint_zh: '', hint_en: '' }) });
   return T.error;
 }
 

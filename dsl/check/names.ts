@@ -1,6 +1,7 @@
 // Names: the header, the schemas a file uses, the declared names (duplicates, look-alikes) and
 // the input fields a path names. Resolving a name inside an expression is infer.ts's `Ref`.
 import type * as A from '../syntax/ast.js';
+import { hint } from '../base/nearest.js';
 import { T, type SchemaInfo, type FieldInfo } from './types.js';
 import { buildSchemas } from './schema.js';
 import { skeleton } from '../syntax/unicode-safety.js';
@@ -67,7 +68,11 @@ export function resolveField(cx: CheckState, schema: SchemaInfo, path: A.Name[],
   let s: SchemaInfo | undefined = schema;
   for (const p of path) {
     const f: FieldInfo | undefined = s?.fields.find((x) => x.name === p.text);
-    if (!f) { cx.err('check.unknown-field', p.range, { owner: s?.label ? { zh: `${s.label}（${s.name}）`, en: s.name } : (s?.name ?? owner), name: p.text }); return undefined; }
+    if (!f) {
+      cx.err('check.unknown-field', p.range, { owner: s?.label ? { zh: `${s.label}（${s.name}）`, en: s.name } : (s?.name ?? owner), name: p.text,
+        ...(cx.suggestionsLeft-- > 0 ? hint(p.text, s?.fields.map((x) => x.name) ?? []) : { hint_zh: '', hint_en: '' }) });
+      return undefined;
+    }
     chain.push(f);
     s = f.type.k === 'record' ? f.type.of : undefined;
   }

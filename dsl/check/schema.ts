@@ -2,6 +2,7 @@
 // studio's household form and name resolution all read. A policy may extend an imported
 // schema by declaring the same 模式 again with extra fields.
 import type * as A from '../syntax/ast.js';
+import { nearHint } from '../base/nearest.js';
 import type { SchemaInfo, FieldInfo, FieldType } from './types.js';
 import { diagnostic, type Diagnostic } from '../base/diagnostics.js';
 import { constantValue } from './constants.js';
@@ -61,12 +62,12 @@ function fieldType(t: A.TypeRef, schemas: Map<string, SchemaInfo>, diagnostics: 
     case 'enum': return { k: 'enum', values: t.values.map((v) => ({ name: v.name.text, label: v.label, labelEn: v.labelEn ?? null })) };
     case 'list': {
       const of = schemas.get(t.of.text);
-      if (!of) { diagnostics.push(diagnostic('check.unknown-name', t.of.range, { name: t.of.text })); return undefined; }
+      if (!of) { diagnostics.push(diagnostic('check.unknown-name', t.of.range, { name: t.of.text, ...nearHint(t.of.text, schemas.keys()) })); return undefined; }
       return { k: 'list', of };
     }
     case 'ref': {
       const of = schemas.get(t.name.text);
-      if (!of) { diagnostics.push(diagnostic('check.unknown-name', t.name.range, { name: t.name.text })); return undefined; }
+      if (!of) { diagnostics.push(diagnostic('check.unknown-name', t.name.range, { name: t.name.text, ...nearHint(t.name.text, schemas.keys()) })); return undefined; }
       return { k: 'record', of };
     }
     default: return { k: t.kind };

@@ -2,7 +2,7 @@
 // symbols and the per-expression results (types, resolutions, member level) that become the
 // Program. One object, handed to each pass, instead of one 600-line function's closures.
 import type * as A from '../syntax/ast.js';
-import { diagnostic, type Diagnostic, type DiagnosticCode, type Range } from '../base/diagnostics.js';
+import { diagnostic, LIST_PER_CODE, type Diagnostic, type DiagnosticCode, type Range } from '../base/diagnostics.js';
 import type { Type, Program, Resolution, SchemaInfo } from './types.js';
 import type { LinkScope } from './linked.js';
 
@@ -17,6 +17,9 @@ export interface Scope { readonly member: boolean; readonly inAggregate: boolean
 
 export class CheckState {
   readonly diagnostics: Diagnostic[] = [];
+  /** "Did you mean" searches left: each compares a name with every known one, and past the
+   *  first LIST_PER_CODE diagnostics of a code the rest are only counted (bounded work). */
+  suggestionsLeft = LIST_PER_CODE;
   household!: SchemaInfo;
   /** The referenced policies (引用) as resolved for this file (linked.ts). */
   links!: LinkScope;

@@ -1,12 +1,12 @@
 // Text → AST with lexing and parsing diagnostics together: the first stage every tool calls.
 import { scanTokens } from './scanner.js';
-import { parseBuffer } from './parser.js';
+import { parseBuffer, spanAt, type ErrorSpan } from './parser.js';
 import type { PolicyFile } from './ast.js';
 import { diagnostic, type Diagnostic } from '../base/diagnostics.js';
 import { limitExprDepth } from './depth.js';
 import { unsafeCharacters, onlyUnsafe } from './unicode-safety.js';
 
-export function parse(text: string, file?: string): { ast: PolicyFile; diagnostics: Diagnostic[] } {
+export function parse(text: string, file?: string): { ast: PolicyFile; diagnostics: Diagnostic[]; errorSpans: ErrorSpan[] } {
   const l = scanTokens(text);
   // (bidi and invisible characters get their own diagnostics from unsafeCharacters)
   const diagnostics: Diagnostic[] = l.errors.filter((e) => !onlyUnsafe(e.text)).map((e) => diagnostic('syntax.unexpected-character',
@@ -14,7 +14,11 @@ export function parse(text: string, file?: string): { ast: PolicyFile; diagnosti
     { text: e.text }));
   diagnostics.push(...unsafeCharacters(text, l));
   const p = parseBuffer(text, l);
-  const all = [...diagnostics, ...p.diagnostics, ...limitExprDepth(p.ast)];
+  // a character the scanner could not read already explains its declaration's grammar error
+  const inSpan = (at: number) => spanAt(p.errorSpans, at);
+  const explained = new Set(l.errors.map((e) => inSpan(e.offset)).filter(Boolean));
+  const grammar = p.diagnostics.filter((d) => d.code !== 'syntax.grammar' || !explained.has(inSpan(d.range.start.offset)));
+  const all = [...diagnostics, ...grammar, ...limitExprDepth(p.ast)];
   if (file) for (const d of all) d.file = file;
-  return { ast: p.ast, diagnostics: all };
+  return { ast: p.ast, diagnostics: all, errorSpans: p.errorSpans };
 }

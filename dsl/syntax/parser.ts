@@ -8,6 +8,7 @@ import { diagnostic, type Diagnostic, type Range } from '../base/diagnostics.js'
 import { MAX_NESTING } from './depth.js';
 
 import { FastParser, declStarts, isBail } from './fast-parser.js';
+import { errorMessages, grammarDiagnostic } from './syntax-errors.js';
 import { tokenRange, span, unquote, calls, aggs, cmpOps, errorExpr, errorBody, emptyFile, errorRange } from './ast-build.js';
 import { dateFns, roundUnits, roundRules, hitPolicies, boundsCell, tableLang, tableBody, type ReadBound } from './table-build.js';
 
@@ -15,7 +16,7 @@ export { tokenRange, span };
 
 class PolicyParser extends EmbeddedActionsParser {
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 4 });
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 4, errorMessageProvider: errorMessages });
     this.performSelfAnalysis();
   }
 
@@ -659,7 +660,18 @@ function cellOfBounds(w: IToken | undefined, v: A.Expr | undefined, b2: { word: 
 const parser = new PolicyParser();
 
 const fast = new FastParser();
-export interface ParseResult { ast: A.PolicyFile; diagnostics: Diagnostic[] }
+/** A declaration (or the header) with a syntax error: its source offsets, and the names it may declare. */
+export interface ErrorSpan { start: number; end: number; names: string[] }
+/** The error span holding an offset (spans are in source order and do not overlap: a binary search). */
+export function spanAt(spans: readonly ErrorSpan[], offset: number): ErrorSpan | undefined {
+  let lo = 0, hi = spans.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1, s = spans[mid]!;
+    if (offset < s.start) hi = mid - 1; else if (offset >= s.end) lo = mid + 1; else return s;
+  }
+  return undefined;
+}
+export interface ParseResult { ast: A.PolicyFile; diagnostics: Diagnostic[]; /** Where the syntax errors are (the checker's findings there are their echoes). */ errorSpans: ErrorSpan[] }
 
 /** Parses a policy or schema module from its tokens. Never throws: syntax errors come back as diagnostics. */
 export function parseTokens(text: string, tokens: IToken[], comments: IToken[]): ParseResult {
@@ -670,6 +682,7 @@ export function parseTokens(text: string, tokens: IToken[], comments: IToken[]):
 export function parseBuffer(text: string, b: TokenBuffer, comments: IToken[] = b.comments, tokens: () => IToken[] = () => tokensOf(text, b)): ParseResult {
   let ast: A.PolicyFile | undefined;
   const diagnostics: Diagnostic[] = [];
+  const errorSpans: ErrorSpan[] = [];
   try {
     ast = fast.parse(text, b);
     for (const t of fast.tooDeep) diagnostics.push(diagnostic('syntax.too-deep', tokenRangeAt(b, t), { limit: MAX_NESTING }));
@@ -683,17 +696,14 @@ export function parseBuffer(text: string, b: TokenBuffer, comments: IToken[] = b
     // Chevrotain recurses too: declarations nested past the limit are left out before it reads them
     const kept = withoutDeepDeclarations(tokens());
     for (const t of kept.cut) diagnostics.push(diagnostic('syntax.too-deep', tokenRange(t), { limit: MAX_NESTING }));
-    ast = chevrotainParse(text, kept.tokens);
-    if (chevrotainOverflow) diagnostics.push(diagnostic('syntax.too-deep', endRange(text), { limit: MAX_NESTING }));
-    for (const e of parser.errors) {
-      const tok = e.token;
-      const at = tok && !isNaN(tok.startOffset) && tok.tokenType.name !== 'EOF' ? tokenRange(tok) : endRange(text);
-      diagnostics.push(diagnostic('syntax.grammar', at, { detail: friendly(e.message, tok) }));
-    }
+    const r = chevrotainParseByDeclaration(text, kept.tokens);
+    ast = r.ast;
+    diagnostics.push(...r.diagnostics);
+    errorSpans.push(...r.errorSpans);
   }
   ast.comments = comments.map((c) => ({ text: c.image, range: tokenRange(c) }));
   ast.range = { start: { line: 1, column: 1, offset: 0 }, end: endRange(text).end };
-  return { ast, diagnostics };
+  return { ast, diagnostics, errorSpans };
 }
 
 /** A token buffer holding the given token objects (for callers that lexed themselves). */
@@ -715,10 +725,10 @@ function bufferOf(tokens: IToken[]): TokenBuffer {
 let chevrotainOverflow = false;
 
 /** The Chevrotain parser alone (the reference for the fast path; also used by tests). */
-function chevrotainParse(text: string, tokens: IToken[]): A.PolicyFile {
+function chevrotainParse(text: string, tokens: IToken[], into: A.PolicyFile = emptyFile()): A.PolicyFile {
   parser.source = text;
   parser.input = tokens;
-  parser.collected = emptyFile();
+  parser.collected = into;
   chevrotainOverflow = false;
   try {
     parser.file();
@@ -729,14 +739,63 @@ function chevrotainParse(text: string, tokens: IToken[]): A.PolicyFile {
   return parser.collected;
 }
 
+/** Whether tokens[i] starts a declaration (成员 only before 定义 or 输出). */
+function startsDeclAt(tokens: IToken[], i: number): boolean {
+  const tt = tokens[i]!.tokenType;
+  return tt === T.Member ? tokens[i + 1]?.tokenType === T.Define || tokens[i + 1]?.tokenType === T.Output : declStarts.has(tt);
+}
+
+/** The names a broken declaration may declare: each name before `=` (or before its labels and
+ *  `=`), wherever its keyword is misspelt or missing. */
+function declaredIn(chunk: IToken[]): string[] {
+  const names: string[] = [];
+  chunk.forEach((t, i) => {
+    if (t.tokenType !== T.Identifier) return;
+    let j = i + 1;
+    while (chunk[j]?.tokenType === T.StringLit && j < i + 3) j++;
+    if (chunk[j]?.tokenType === T.Equals) names.push(t.image);
+  });
+  return names;
+}
+
+/**
+ * Chevrotain over one declaration at a time (the header first): one mistake gives one error,
+ * the first of its declaration, instead of a cascade of follow-on errors, and a broken
+ * declaration never swallows the ones after it (a misspelt 定义 used to hide the rest of the file).
+ */
+function chevrotainParseByDeclaration(text: string, tokens: IToken[]): { ast: A.PolicyFile; diagnostics: Diagnostic[]; errorSpans: ErrorSpan[] } {
+  const collected = emptyFile();
+  const diagnostics: Diagnostic[] = [];
+  const errorSpans: ErrorSpan[] = [];
+  const declared = new Set<string>();
+  for (let i = 0; i + 1 < tokens.length; i++) if (startsDeclAt(tokens, i) && tokens[i + 1]!.tokenType === T.Identifier) declared.add(tokens[i + 1]!.image);
+  let overflow = false;
+  for (let from = 0; from < tokens.length || from === 0;) {
+    let to = from + 1;
+    while (to < tokens.length && !startsDeclAt(tokens, to)) to++;
+    const chunk = tokens.slice(from, to);
+    chevrotainParse(text, chunk, collected);
+    overflow ||= chevrotainOverflow;
+    const e = parser.errors[0];
+    if (e) {
+      const next = tokens[to];
+      const end = next ? tokenRange(next).start : endRange(text).start;
+      // an error at the end of a declaration that is not the file's end: just after its last token
+      const stop = next && chunk.length ? tokenRange(chunk[chunk.length - 1]!).end : endRange(text).start;
+      diagnostics.push(grammarDiagnostic(e.message, e.token, chunk, declared, { start: stop, end: stop }, !next));
+      errorSpans.push({ start: chunk[0]?.startOffset ?? 0, end: end.offset, names: declaredIn(chunk) });
+    }
+    from = to;
+  }
+  if (overflow) diagnostics.push(diagnostic('syntax.too-deep', endRange(text), { limit: MAX_NESTING }));
+  return { ast: collected, diagnostics, errorSpans };
+}
+
 /** The tokens without the declarations in which brackets, or runs of prefix operators (− 不),
  *  nest past MAX_NESTING, and the token where each such declaration passed it: a cheap scan, so
  *  that the recursive Chevrotain parser never sees such input. */
 function withoutDeepDeclarations(tokens: IToken[]): { tokens: IToken[]; cut: IToken[] } {
-  const startsDecl = (i: number) => {
-    const tt = tokens[i]!.tokenType;
-    return tt === T.Member ? tokens[i + 1]?.tokenType === T.Define || tokens[i + 1]?.tokenType === T.Output : declStarts.has(tt);
-  };
+  const startsDecl = (i: number) => startsDeclAt(tokens, i);
   const out: IToken[] = [], cut: IToken[] = [];
   let declStart = 0, depth = 0, run = 0;
   for (let i = 0; i < tokens.length; i++) {
@@ -765,8 +824,8 @@ function tokenRangeAt(b: TokenBuffer, i: number): Range {
 export function parseBothWays(text: string, tokens: IToken[]): { fast?: A.PolicyFile; chevrotain: A.PolicyFile; errors: number } {
   let f: A.PolicyFile | undefined;
   try { f = fast.parse(text, bufferOf(tokens)); } catch (e) { if (!isBail(e)) throw e; f = undefined; }
-  const c = chevrotainParse(text, tokens);
-  return { fast: f, chevrotain: c, errors: parser.errors.length };
+  const c = chevrotainParseByDeclaration(text, tokens);
+  return { fast: f, chevrotain: c.ast, errors: c.diagnostics.length };
 }
 
 let faultReported = false;
@@ -783,11 +842,4 @@ function endRange(text: string): Range {
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
   const p = { line: lines, column: text.length - (text.lastIndexOf('\n') + 1) + 1, offset: text.length };
   return { start: p, end: p };
-}
-
-function friendly(message: string, tok: IToken | undefined): string {
-  const found = tok && tok.tokenType.name !== 'EOF' ? `「${tok.image}」` : '文件结尾 end of file';
-  const m = /Expecting.*?(?:token of type|one of these possible Token sequences)[^-]*?-->\s*([^<]*?)\s*<--/s.exec(message);
-  if (m) return `此处不应出现 ${found}，应为 ${m[1]} / unexpected ${found}, expected ${m[1]}`;
-  return `此处不应出现 ${found} / unexpected ${found}`;
 }

@@ -17,7 +17,7 @@ describe.concurrent('policy check', () => {
     const r = await cli(['check', broken]);
     expect(r.code).toBe(1);
     const lines = r.stdout.split('\n');
-    expect(lines[0]).toBe(`${broken}:22:30 error check.unknown-name 未定义的名称「低保标准线」 / Unknown name "低保标准线"`);
+    expect(lines[0]).toBe(`${broken}:22:30 error check.unknown-name 未定义的名称「低保标准线」，是否应为「低保标准」？ / Unknown name "低保标准线"; did you mean "低保标准"?`);
     expect(lines[1]).toBe('22 | 输出 eligible「是否符合低保」 = 人均收入 < 低保标准线 依据「001 第一章第一节」');
     // the caret sits under 低保标准线 (CJK characters are two columns wide): five characters → ten carets
     const before = '输出 eligible「是否符合低保」 = 人均收入 < ';
@@ -45,7 +45,7 @@ describe.concurrent('policy check', () => {
     expect(files).toContain(broken);
     expect(files).toContain(`${fixtures}/failing/dibao/scenarios.yaml`);
     expect(j.files.find((f: { file: string }) => f.file === broken).diagnostics[0]).toMatchObject({
-      line: 22, column: 30, severity: 'error', code: 'check.unknown-name', message: { en: 'Unknown name "低保标准线"' },
+      line: 22, column: 30, severity: 'error', code: 'check.unknown-name', message: { en: 'Unknown name "低保标准线"; did you mean "低保标准"?' },
     });
   });
 

@@ -40,7 +40,9 @@ describe('fast lexer and parser', () => {
     for (const t of texts) agree(t);
   });
   it('agree on decision tables and the date and rounding calls (the golden files, the docs examples)', () => {
-    const sources = [...policyFiles('test/dsl/golden').map((f) => readFileSync(f, 'utf8')),
+    // (past the nesting limit the parsers are not meant to agree: the fast path cuts the
+    // expression, and Chevrotain is never given such a declaration; robustness tests cover it)
+    const sources = [...policyFiles('test/dsl/golden').filter((f) => !f.includes('too-deep')).map((f) => readFileSync(f, 'utf8')),
       ...[...readFileSync('docs/language.md', 'utf8').matchAll(/```policy\n([\s\S]*?)```/g)].map((m) => m[1]!)];
     expect(sources.some((s) => s.includes('决策表'))).toBe(true);
     for (const t of sources) agree(t);

@@ -1,5 +1,7 @@
 // The Monaco editor for the policy source and the scenarios YAML (two models, one editor).
 // Ctrl+S saves, Ctrl+Enter runs the tests, Shift+Alt+F formats (Monaco's own binding).
+// The editor is no keyboard trap: Esc then Tab (or Shift+Tab) moves the focus out, and Ctrl+M
+// makes Tab move the focus until pressed again (Monaco's tab focus mode, as in VS Code).
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import { monaco, toMonacoRange } from '../language/monaco';
 import type { Range } from '../language/types';
@@ -22,6 +24,20 @@ interface Props {
   visible: boolean;
   /** A role that cannot change the draft reads it only. */
   readOnly?: boolean;
+}
+
+/** Esc arms tab focus mode for the next key: a Tab then leaves the editor as in any form. A key
+ *  other than Tab, a click, or leaving the editor, disarms it (unless Ctrl+M had turned it on for good). */
+function leaveByTab(editor: monaco.editor.IStandaloneCodeEditor): void {
+  let armed = false;
+  const disarm = () => { if (armed) { armed = false; editor.updateOptions({ tabFocusMode: false }); } };
+  editor.onKeyDown((e) => {
+    if (e.keyCode === monaco.KeyCode.Escape) {
+      if (!editor.getOption(monaco.editor.EditorOption.tabFocusMode)) { armed = true; editor.updateOptions({ tabFocusMode: true }); }
+    } else if (e.keyCode !== monaco.KeyCode.Tab && e.keyCode !== monaco.KeyCode.Shift) disarm();
+  });
+  editor.onDidBlurEditorText(disarm);
+  editor.onMouseDown(disarm);
 }
 
 export const EditorPane = forwardRef<EditorPaneHandle, Props>(function EditorPane({ models, file, onFileChange, onSave, onRun, visible, readOnly = false }, ref) {
@@ -51,6 +67,7 @@ export const EditorPane = forwardRef<EditorPaneHandle, Props>(function EditorPan
     ed.current = editor;
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => handlers.current.onSave());
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => handlers.current.onRun());
+    leaveByTab(editor);
     // the cursor line, for tests and screen readers (jump-to-rule lands here)
     editor.onDidChangeCursorPosition((e) => host.current?.setAttribute('data-cursor-line', String(e.position.lineNumber)));
     return () => { editor.dispose(); ed.current = null; };

@@ -5,11 +5,12 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, type Draft } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import { LanguageClient } from '../language/client';
-import { monaco, registerPolicyLanguage, setLanguageClient, toMarkers } from '../language/monaco';
+import { monaco, registerPolicyLanguage, setLanguageClient, setMonacoLanguage, toMarkers } from '../language/monaco';
 import type { Analysis } from '../language/protocol';
 import type { EvalResult, PolicyInfo, Range, TraceEntry } from '../language/types';
 import { DraftSync, type SyncStatus } from './draftSync';
 import { EditorPane, type EditorPaneHandle, type FileKind } from './EditorPane';
+import { Problems } from './Problems';
 import { ScenarioPanel, SummaryBar } from '../scenarios/ScenarioPanel';
 import { readScenarios, upsertScenario, type ScenarioInput } from '../scenarios/yamlSuite';
 import { acceptResults, type Accept } from '../scenarios/acceptResults';
@@ -60,6 +61,8 @@ export default function Workspace({ id, tab }: { id: string; tab: Tab }) {
 
 function LoadedWorkspace({ id, tab, loaded }: { id: string; tab: Tab; loaded: Loaded }) {
   const { lang, t } = useI18n();
+  // Monaco's own pop-ups (find, context menu) in the studio's language
+  useEffect(() => setMonacoLanguage(lang), [lang]);
   const { me } = useSession();
   const readOnly = !mayEdit(me);
   const [analysis, setAnalysis] = useState<Analysis | null>(null);
@@ -382,22 +385,3 @@ function SaveStatus({ status, onSave }: { status: SyncStatus; onSave(): void }) 
   );
 }
 
-function Problems({ analysis, onJump }: { analysis: Analysis | null; onJump(r: Range): void }) {
-  const { lang, t } = useI18n();
-  const diags = analysis?.diagnostics ?? [];
-  return (
-    <div className="problems" data-testid="problems">
-      <strong>{t('editor.diagnostics')}</strong>{' '}
-      {!diags.length ? <span className="muted">{t('editor.noProblems')}</span> : (
-        <ul>
-          {diags.slice(0, 50).map((d, i) => (
-            <li key={i} className={`diag ${d.severity}`} data-testid={`problem-${i}`}>
-              <button type="button" className="link" onClick={() => onJump(d.range)}>L{d.range.start.line}:{d.range.start.column}</button>{' '}
-              <span>{d.message[lang] || d.message.zh}</span> <span className="muted small">{d.code}</span>
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
-  );
-}

@@ -14,7 +14,8 @@ export function translate(lang: Lang, key: MessageKey, args?: Record<string, str
 interface I18n { lang: Lang; setLang(l: Lang): void; t: Translate }
 
 const storageKey = 'studio.lang';
-function initialLang(): Lang {
+/** The language the studio starts in (the remembered switch, else Chinese). */
+export function initialLang(): Lang {
   try {
     const v = globalThis.localStorage?.getItem(storageKey);
     if (v === 'en' || v === 'zh') return v;

@@ -1,6 +1,8 @@
 // Monaco, loaded piecemeal (editor API + the contributions we use), and the 'policy' language:
 // every provider is a thin adapter over the dsl language service running in the worker.
+import { setMonacoLanguage } from './monacoLocale'; // first: Monaco's labels are read as its modules load
 import * as monaco from 'monaco-editor/editor/editor.api';
+import 'monaco-editor/editor/contrib/toggleTabFocusMode/browser/toggleTabFocusMode';
 import 'monaco-editor/editor/browser/coreCommands';
 import 'monaco-editor/editor/browser/widget/codeEditor/codeEditorWidget';
 import 'monaco-editor/editor/browser/widget/diffEditor/diffEditor.contribution';
@@ -25,6 +27,7 @@ import 'monaco-editor/languages/definitions/yaml/register';
 import 'monaco-editor-css/base/browser/ui/codicons/codicon/codicon.css';
 import 'monaco-editor-css/base/browser/ui/codicons/codicon/codicon-modifiers.css';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+export { setMonacoLanguage };
 import type { LanguageClient } from './client';
 import type { Diagnostic, Range } from './types';
 
