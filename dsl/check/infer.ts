@@ -8,7 +8,7 @@ import { constantValue, type ConstValue } from './constants.js';
 import { parseDate } from '../base/dates.js';
 import type { Num } from '../base/money.js';
 import type { CheckState, Scope } from './state.js';
-import { unify, comparable, expectType, binaryType, fieldTypeToType } from './type-rules.js';
+import { unify, comparable, expectType, binaryType, fieldTypeToType, fnText } from './type-rules.js';
 import { isMemberLevel as level, markMember, needMember, needAggregate, aggregateAllowed } from './levels.js';
 import { resolveField, pathText } from './names.js';
 import { checkTierIntervals, interval, type Interval } from './ranges.js';
@@ -192,7 +192,7 @@ function inferCall(cx: CheckState, e: Extract<A.Expr, { kind: 'Call' }>, scope: 
         return T.error;
       }
       const u = unify(a, b);
-      if (!u || !(u.k === 'money' || u.k === 'number' || u.k === 'percent' || u.k === 'date')) { cx.err('check.operand-types', e.range, { op: e.fn, left: typeText(a), right: typeText(b) }); return T.error; }
+      if (!u || !(u.k === 'money' || u.k === 'number' || u.k === 'percent' || u.k === 'date')) { cx.err('check.operand-types', e.range, { op: fnText(e.fn), left: typeText(a), right: typeText(b) }); return T.error; }
       return u;
     }
   }
