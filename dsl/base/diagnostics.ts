@@ -32,6 +32,7 @@ const registry = {
   'check.no-schema': { severity: 'error', zh: '未引入家庭模式：请加上 使用「common/household」', en: 'No household schema: add use "common/household"' },
   'check.duplicate-name': { severity: 'error', zh: '名称「{name}」重复定义', en: 'Name "{name}" is defined more than once' },
   'check.type-mismatch': { severity: 'error', zh: '类型不符：需要{expected}，实际是{actual}', en: 'Type mismatch: expected {expected}, got {actual}' },
+  'check.arity': { severity: 'error', zh: '「{fn}」需要 {expected} 个参数，这里有 {actual} 个', en: '"{fn}" takes {expected} argument(s), not {actual}' },
   'check.operand-types': { severity: 'error', zh: '「{op}」不能用于{left}和{right}', en: '"{op}" cannot combine {left} and {right}' },
   'check.period-mismatch': { severity: 'error', zh: '周期不一致：{left} 与 {right} 不能直接运算，请用 按月(…) 或 按年(…) 换算', en: 'Period mismatch: {left} and {right} cannot be combined; convert with monthly(…) or yearly(…)' },
   'check.cycle': { severity: 'error', zh: '循环定义：{path}', en: 'Circular definition: {path}' },

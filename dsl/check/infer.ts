@@ -167,13 +167,13 @@ function inferCall(cx: CheckState, e: Extract<A.Expr, { kind: 'Call' }>, scope: 
   if (isDateRoundFn(e.fn)) {
     const r = dateRoundCall(e.fn, ts);
     for (const p of r.problems) {
-      if ('count' in p) cx.err('check.type-mismatch', e.range, { expected: { zh: `${p.expected} 个参数`, en: `${p.expected} arguments` }, actual: String(p.count) });
+      if ('count' in p) cx.err('check.arity', e.range, { fn: fnText(e.fn), expected: p.expected, actual: p.count });
       else cx.err('check.type-mismatch', e.args[p.index]!.range, { expected: typeText(p.expected), actual: typeText(ts[p.index]!) });
     }
     return r.problems.length ? T.error : r.type;
   }
   const arity = e.fn === 'min' || e.fn === 'max' || e.fn === 'atLeast' || e.fn === 'atMost' ? 2 : 1;
-  if (e.args.length !== arity) { cx.err('check.type-mismatch', e.range, { expected: { zh: `${arity} 个参数`, en: `${arity} arguments` }, actual: String(e.args.length) }); return T.error; }
+  if (e.args.length !== arity) { cx.err('check.arity', e.range, { fn: fnText(e.fn), expected: arity, actual: e.args.length }); return T.error; }
   switch (e.fn) {
     case 'round':
       if (a.k !== 'money' && a.k !== 'number') { cx.err('check.type-mismatch', e.args[0]!.range, { expected: typeText(T.money('none')), actual: typeText(a) }); return T.error; }
