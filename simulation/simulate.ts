@@ -202,11 +202,11 @@ export class Simulator {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) { this.error(index, line, null, 'household', '家庭数据应为对象 / household must be an object'); return; }
     const p = this.pair;
     const db = p.baseline.prepare(raw, this.decodeBaseline);
-    if (!db.value) { const e = db.errors[0]!; const path = householdPath(e.path); this.error(index, lineOf(path), id, path, e.message); return; }
+    if (!db.value) { const e = db.errors[0]!; const path = householdPath(e.path); this.error(index, lineOf(path), id, path, `${e.message.zh} / ${e.message.en}`); return; }
     let dc = db;
     if (!p.sameSchema) {
       dc = p.candidate.prepare(raw, this.decodeCandidate);
-      if (!dc.value) { const e = dc.errors[0]!; const path = householdPath(e.path); this.error(index, lineOf(path), id, path, e.message); return; }
+      if (!dc.value) { const e = dc.errors[0]!; const path = householdPath(e.path); this.error(index, lineOf(path), id, path, `${e.message.zh} / ${e.message.en}`); return; }
     }
     let b: Outcome, c: Outcome;
     try {

@@ -9,6 +9,7 @@ export type { PolicyResolver } from './linked.js';
 import type { CompiledPolicy } from '../backends/index.js';
 import type { Json } from '../eval/values.js';
 import type { TraceEntry } from '../eval/trace.js';
+import { errorsText } from '../eval/validate.js';
 
 export interface Scenario {
   name: string; as_of: string; household: unknown; expect: Record<string, Json>;
@@ -21,7 +22,8 @@ export interface Scenario {
 /** A suite names its policy by id and may pin a version (`version: 2`). */
 export interface ScenarioSuite { policy?: string; version?: number; scenarios: Scenario[] }
 export interface ScenarioResult {
-  name: string; ok: boolean; error?: string; range: Range;
+  /** Why the scenario could not run (an invalid household, a referenced policy that failed). */
+  name: string; ok: boolean; error?: Message; range: Range;
   outputs: { name: string; expected: Json; actual: Json; ok: boolean }[];
   decided_by?: { output: string; expected: string; actual: string | null; ok: boolean }[];
   trace?: TraceEntry[];
@@ -155,7 +157,7 @@ export function runScenarios(compiled: CompiledPolicy, suite: ScenarioSuite, opt
     if ('error' in links) return { name: s.name, ok: false, range: s.range, error: links.error, outputs: [], ...withProblems };
     const r = compiled.evaluate(s.household, s.as_of, { trace: true, ...(links.linked ? { linked: links.linked } : {}) });
     if (!r.ok) {
-      return { name: s.name, ok: false, range: s.range, error: r.errors.map((e) => `${e.path}: ${e.message}`).join('; '), outputs: [], ...withProblems };
+      return { name: s.name, ok: false, range: s.range, error: errorsText(r.errors), outputs: [], ...withProblems };
     }
     const outputs = Object.entries(s.expect).map(([name, expected]) => {
       const actual = name in r.outputs ? r.outputs[name]! : null;

@@ -3,7 +3,7 @@ import type { RequestHandler } from 'express';
 import { principal } from '../auth.js';
 import { keyPath, nameIndex, unknownFieldMessage } from '../../dsl/index.js';
 import { ApiError } from '../errors.js';
-import { DomainError } from '../services/domain-error.js';
+import { DomainError, joined } from '../services/domain-error.js';
 import type { Operation } from '../operation.js';
 import { batchStream, streamParams, StreamClosed } from '../services/batch-stream.js';
 import type { BatchInput, EvaluateInput } from '../services/evaluation.js';
@@ -71,7 +71,7 @@ export function ndjsonBatchRoute(ctx: RouteContext, auth: RequestHandler[]): [st
     const unknown = Object.keys(query).filter((k) => !NDJSON_QUERY.names.includes(k));
     if (unknown.length) {
       throw new DomainError('invalid', 'request.invalid', '查询参数有误', 'Unknown query parameters',
-        unknown.slice(0, 20).map((k) => ({ path: keyPath('query', k), message: unknownFieldMessage(k, NDJSON_QUERY) })));
+        unknown.slice(0, 20).map((k) => ({ path: keyPath('query', k), message: joined(unknownFieldMessage(k, NDJSON_QUERY)) })));
     }
     const text = (name: string) => (query[name] === undefined ? undefined : typeof query[name] === 'string' ? query[name] : '');
     const recordText = text('record');
