@@ -5,7 +5,7 @@ import type { TokenBuffer } from './scanner.js';
 import type * as A from './ast.js';
 import { MAX_NESTING } from './depth.js';
 import type { Range } from '../base/diagnostics.js';
-import { span, unquote, calls, aggs, cmpOps, emptyFile, errorRange } from './ast-build.js';
+import { span, unquote, calls, aggs, cmpOps, emptyFile, errorRange, numberLiteral } from './ast-build.js';
 import { dateFns, roundUnits, roundRules, hitPolicies, boundsCell, tableLang, tableBody, type ReadBound } from './table-build.js';
 
 // A plain recursive-descent reading of the same grammar, for the common case of a file without
@@ -476,16 +476,17 @@ export class FastParser {
   }
   private andExpr(): A.Expr { return this.chain(this.notOperand, andOp); }
 
-  private notExpr(): A.Expr {
+  private notExpr(): A.Expr { return this.prefixed(T.Not, 'not', () => this.notExpr(), () => this.cmpExpr()); }
+
+  /** `op x` (不 x, −x), nested as often as written; else the next level's expression. */
+  private prefixed(token: TokenType, op: 'not' | 'neg', self: () => A.Expr, next: () => A.Expr): A.Expr {
     const t = this.p < this.n ? this.p : -1;
-    if (t >= 0 && this.type[t]! === T.Not) {
-      this.p++;
-      this.enter();
-      const arg = this.notExpr();
-      this.depth--;
-      return { kind: 'Unary' as const, op: 'not' as const, arg, range: span(this.range(t), arg.range) };
-    }
-    return this.cmpExpr();
+    if (t < 0 || this.type[t]! !== token) return next();
+    this.p++;
+    this.enter();
+    const arg = self();
+    this.depth--;
+    return { kind: 'Unary' as const, op, arg, range: span(this.range(t), arg.range) };
   }
 
   private cmpExpr(): A.Expr {
@@ -505,35 +506,14 @@ export class FastParser {
   private addExpr(): A.Expr { return this.chain(this.mulOperand, addOp); }
   private mulExpr(): A.Expr { return this.chain(this.unaryOperand, mulOp); }
 
-  private unaryExpr(): A.Expr {
-    const t = this.p < this.n ? this.p : -1;
-    if (t >= 0 && this.type[t]! === T.Minus) {
-      this.p++;
-      this.enter();
-      const arg = this.unaryExpr();
-      this.depth--;
-      return { kind: 'Unary' as const, op: 'neg' as const, arg, range: span(this.range(t), arg.range) };
-    }
-    return this.primary();
-  }
+  private unaryExpr(): A.Expr { return this.prefixed(T.Minus, 'neg', () => this.unaryExpr(), () => this.primary()); }
 
   private literal(): A.Expr {
     const n = this.take(T.NumberLit);
     let unit: number | undefined;
     const u = this.p < this.n ? this.p : -1;
     if (u >= 0 && unitTypes.has(this.type[u]!)) { this.p++; unit = u; }
-    const range = this.range(n, unit ?? n);
-    const text = this.image(n);
-    switch (unit === undefined ? undefined : this.type[unit]) {
-      case undefined: return { kind: 'Number', text, range };
-      case T.Yuan: return { kind: 'Money', text, period: 'none', range };
-      case T.PerMonth: return { kind: 'Money', text, period: 'month', range };
-      case T.PerYear: return { kind: 'Money', text, period: 'year', range };
-      case T.Percent: return { kind: 'Percent', text, range };
-      case T.Months: return { kind: 'Duration', text, unit: 'months', range };
-      case T.Years: return { kind: 'Duration', text, unit: 'years', range };
-      default: return { kind: 'Duration', text, unit: 'days', range };
-    }
+    return numberLiteral(unit === undefined ? undefined : this.type[unit], this.image(n), this.range(n, unit ?? n));
   }
 
   private fieldPath(): A.Name[] {

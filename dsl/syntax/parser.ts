@@ -8,7 +8,7 @@ import { diagnostic, type Diagnostic, type Range } from '../base/diagnostics.js'
 import { MAX_NESTING } from './depth.js';
 
 import { FastParser, declStarts, isBail } from './fast-parser.js';
-import { tokenRange, span, unquote, calls, aggs, cmpOps, errorExpr, errorBody, emptyFile, errorRange } from './ast-build.js';
+import { tokenRange, span, unquote, calls, aggs, cmpOps, errorExpr, errorBody, emptyFile, errorRange, numberLiteral } from './ast-build.js';
 import { dateFns, roundUnits, roundRules, hitPolicies, boundsCell, tableLang, tableBody, type ReadBound } from './table-build.js';
 
 export { tokenRange, span };
@@ -410,14 +410,19 @@ class PolicyParser extends EmbeddedActionsParser {
   private orExpr = this.RULE('orExpr', (): A.Expr => this.binaryChain(() => this.SUBRULE(this.andExpr), () => this.SUBRULE1(this.andExpr), [[T.Or, 'or']]), { recoveryValueFunc: errorExpr });
   private andExpr = this.RULE('andExpr', (): A.Expr => this.binaryChain(() => this.SUBRULE(this.notExpr), () => this.SUBRULE1(this.notExpr), [[T.And, 'and']]), { recoveryValueFunc: errorExpr });
 
-  private notExpr = this.RULE('notExpr', (): A.Expr => this.OR(this.cached('not', () => [
-    { ALT: () => {
-      const t = this.CONSUME(T.Not);
-      const arg = this.SUBRULE(this.notExpr);
-      return this.ACTION(() => ({ kind: 'Unary' as const, op: 'not' as const, arg, range: span(tokenRange(t), arg.range) }));
-    } },
-    { ALT: () => this.SUBRULE(this.cmpExpr) },
-  ])), { recoveryValueFunc: errorExpr });
+  private notExpr = this.RULE('notExpr', (): A.Expr => this.prefixed('not', T.Not, 'not', () => this.SUBRULE(this.notExpr), () => this.SUBRULE(this.cmpExpr)), { recoveryValueFunc: errorExpr });
+
+  /** `op x` (不 x, −x), nested as often as written; else the next level's rule. */
+  private prefixed(key: string, token: TokenType, op: 'not' | 'neg', self: () => A.Expr, next: () => A.Expr): A.Expr {
+    return this.OR(this.cached(key, () => [
+      { ALT: () => {
+        const t = this.CONSUME(token);
+        const arg = self();
+        return this.ACTION(() => ({ kind: 'Unary' as const, op, arg, range: span(tokenRange(t), arg.range) }));
+      } },
+      { ALT: next },
+    ]));
+  }
 
   private cmpExpr = this.RULE('cmpExpr', (): A.Expr => {
     let left = this.SUBRULE(this.addExpr);
@@ -439,14 +444,7 @@ class PolicyParser extends EmbeddedActionsParser {
   private addExpr = this.RULE('addExpr', (): A.Expr => this.binaryChain(() => this.SUBRULE(this.mulExpr), () => this.SUBRULE1(this.mulExpr), [[T.Plus, '+'], [T.Minus, '-']]), { recoveryValueFunc: errorExpr });
   private mulExpr = this.RULE('mulExpr', (): A.Expr => this.binaryChain(() => this.SUBRULE(this.unaryExpr), () => this.SUBRULE1(this.unaryExpr), [[T.Times, '*'], [T.Divide, '/']]), { recoveryValueFunc: errorExpr });
 
-  private unaryExpr = this.RULE('unaryExpr', (): A.Expr => this.OR(this.cached('unary', () => [
-    { ALT: () => {
-      const t = this.CONSUME(T.Minus);
-      const arg = this.SUBRULE(this.unaryExpr);
-      return this.ACTION(() => ({ kind: 'Unary' as const, op: 'neg' as const, arg, range: span(tokenRange(t), arg.range) }));
-    } },
-    { ALT: () => this.SUBRULE(this.primary) },
-  ])), { recoveryValueFunc: errorExpr });
+  private unaryExpr = this.RULE('unaryExpr', (): A.Expr => this.prefixed('unary', T.Minus, 'neg', () => this.SUBRULE(this.unaryExpr), () => this.SUBRULE(this.primary)), { recoveryValueFunc: errorExpr });
 
   private literal = this.RULE('literal', (): A.Expr => {
     const n = this.CONSUME(T.NumberLit);
@@ -458,20 +456,7 @@ class PolicyParser extends EmbeddedActionsParser {
         { ALT: () => this.CONSUME(T.Days) },
       ]));
     });
-    return this.ACTION((): A.Expr => {
-      const range = tokenRange(n, unit ?? n);
-      const text = n.image;
-      switch (unit?.tokenType) {
-        case undefined: return { kind: 'Number', text, range };
-        case T.Yuan: return { kind: 'Money', text, period: 'none', range };
-        case T.PerMonth: return { kind: 'Money', text, period: 'month', range };
-        case T.PerYear: return { kind: 'Money', text, period: 'year', range };
-        case T.Percent: return { kind: 'Percent', text, range };
-        case T.Months: return { kind: 'Duration', text, unit: 'months', range };
-        case T.Years: return { kind: 'Duration', text, unit: 'years', range };
-        default: return { kind: 'Duration', text, unit: 'days', range };
-      }
-    });
+    return this.ACTION((): A.Expr => numberLiteral(unit?.tokenType, n.image, tokenRange(n, unit ?? n)));
   }, { recoveryValueFunc: errorExpr });
 
   private fieldPath = this.RULE('fieldPath', (): A.Name[] => {
