@@ -172,15 +172,7 @@ export class FastParser {
 
   private header(): A.Header {
     const start = this.take(T.Policy);
-    const idFirst = this.takeWord();
-    let idLast = idFirst;
-    while (this.is(T.Minus)) {
-      this.p++;
-      const t = this.p < this.n ? this.p : -1;
-      if (t >= 0 && (anyWordTypes.has(this.type[t]!) || this.type[t]! === T.NumberLit)) { this.p++; idLast = t; } else throw BAIL;
-    }
-    let title: string | null = null;
-    if (this.is(T.StringLit)) title = this.str(this.take(T.StringLit));
+    const { id, title } = this.idAndTitle();
     const h: A.Header = { id: { text: '', range: errorRange }, title: null, program: null, jurisdiction: null, effective: null, note: null, sources: [], range: errorRange };
     for (;;) {
       const tt = this.peek();
@@ -202,11 +194,11 @@ export class FastParser {
       }
       else h.sources.push(...this.citations());
     }
-    return { ...h, title, id: { text: this.source.slice(this.b.start[idFirst]!, this.b.end[idLast]! + 1), range: this.range(idFirst, idLast) }, range: this.range(start, this.last()) };
+    return { ...h, title, id, range: this.range(start, this.last()) };
   }
 
-  private link(): A.LinkDecl {
-    const start = this.take(T.Link);
+  /** A policy id (words and numbers joined by hyphens, read back from the source) and the title after it, if any. */
+  private idAndTitle(): { id: A.Name; title: string | null } {
     const idFirst = this.takeWord();
     let idLast = idFirst;
     while (this.is(T.Minus)) {
@@ -214,10 +206,16 @@ export class FastParser {
       const t = this.p < this.n ? this.p : -1;
       if (t >= 0 && (anyWordTypes.has(this.type[t]!) || this.type[t]! === T.NumberLit)) { this.p++; idLast = t; } else throw BAIL;
     }
-    const title = this.is(T.StringLit) ? this.str(this.take(T.StringLit)) : null;
+    const id = { text: this.source.slice(this.b.start[idFirst]!, this.b.end[idLast]! + 1), range: this.range(idFirst, idLast) };
+    return { id, title: this.is(T.StringLit) ? this.str(this.take(T.StringLit)) : null };
+  }
+
+  private link(): A.LinkDecl {
+    const start = this.take(T.Link);
+    const { id, title } = this.idAndTitle();
     this.take(T.LinkAs);
     const alias = this.take(T.Identifier);
-    return { policy: { text: this.source.slice(this.b.start[idFirst]!, this.b.end[idLast]! + 1), range: this.range(idFirst, idLast) }, title, alias: { text: this.image(alias), range: this.range(alias) }, range: this.range(start, alias) };
+    return { policy: id, title, alias: { text: this.image(alias), range: this.range(alias) }, range: this.range(start, alias) };
   }
 
   private use(): A.Use {

@@ -65,14 +65,7 @@ class PolicyParser extends EmbeddedActionsParser {
 
   private header = this.RULE('header', (): A.Header => {
     const start = this.CONSUME(T.Policy);
-    const idFirst = this.CONSUME(T.AnyWord);
-    let idLast = idFirst;
-    this.MANY(() => {
-      this.CONSUME(T.Minus);
-      idLast = this.OR1([{ ALT: () => this.CONSUME1(T.AnyWord) }, { ALT: () => this.CONSUME(T.NumberLit) }]);
-    });
-    let title: string | null = null;
-    this.OPTION(() => { const t = this.CONSUME(T.StringLit); this.ACTION(() => { title = unquote(t.image); }); });
+    const { id, title } = this.SUBRULE(this.idAndTitle);
     const h: A.Header = { id: { text: '', range: errorRange }, title: null, program: null, jurisdiction: null, effective: null, note: null, sources: [], range: errorRange };
     this.MANY1(() => {
       this.OR2([
@@ -95,8 +88,21 @@ class PolicyParser extends EmbeddedActionsParser {
         { ALT: () => { const c = this.SUBRULE(this.citations); this.ACTION(() => h.sources.push(...c)); } },
       ]);
     });
-    return this.ACTION(() => ({ ...h, title, id: { text: this.sourceText(idFirst, idLast), range: tokenRange(idFirst, idLast) }, range: tokenRange(start, this.last()) }));
+    return this.ACTION(() => ({ ...h, title, id, range: tokenRange(start, this.last()) }));
   });
+
+  /** A policy id (words and numbers joined by hyphens, read back from the source) and the title after it, if any. */
+  private idAndTitle = this.RULE('idAndTitle', (): { id: A.Name; title: string | null } => {
+    const idFirst = this.CONSUME(T.AnyWord);
+    let idLast = idFirst;
+    this.MANY(() => {
+      this.CONSUME(T.Minus);
+      idLast = this.OR([{ ALT: () => this.CONSUME1(T.AnyWord) }, { ALT: () => this.CONSUME(T.NumberLit) }]);
+    });
+    let title: string | null = null;
+    this.OPTION(() => { const t = this.CONSUME(T.StringLit); this.ACTION(() => { title = unquote(t.image); }); });
+    return this.ACTION(() => ({ id: { text: this.sourceText(idFirst, idLast), range: tokenRange(idFirst, idLast) }, title }));
+  }, { recoveryValueFunc: () => ({ id: { text: '', range: errorRange }, title: null }) });
 
   // The policy id is several tokens (words joined by hyphens): read it back from the source.
   public source = '';
@@ -107,17 +113,10 @@ class PolicyParser extends EmbeddedActionsParser {
   /** `引用 id「标题」 简称 名称` / `link id "title" as name` (a header item). */
   private link = this.RULE('link', (): A.LinkDecl => {
     const start = this.CONSUME(T.Link);
-    const idFirst = this.CONSUME(T.AnyWord);
-    let idLast = idFirst;
-    this.MANY(() => {
-      this.CONSUME(T.Minus);
-      idLast = this.OR([{ ALT: () => this.CONSUME1(T.AnyWord) }, { ALT: () => this.CONSUME(T.NumberLit) }]);
-    });
-    let title: string | null = null;
-    this.OPTION(() => { const t = this.CONSUME(T.StringLit); this.ACTION(() => { title = unquote(t.image); }); });
+    const { id, title } = this.SUBRULE(this.idAndTitle);
     this.CONSUME(T.LinkAs);
     const alias = this.CONSUME(T.Identifier);
-    return this.ACTION(() => ({ policy: { text: this.sourceText(idFirst, idLast), range: tokenRange(idFirst, idLast) }, title, alias: { text: alias.image, range: tokenRange(alias) }, range: tokenRange(start, alias) }));
+    return this.ACTION(() => ({ policy: id, title, alias: { text: alias.image, range: tokenRange(alias) }, range: tokenRange(start, alias) }));
   });
 
   private use = this.RULE('use', (): A.Use => {
