@@ -163,6 +163,18 @@ export class FastParser {
     throw BAIL;
   }
 
+  /** `范围 [min, max]` after a parameter or a field, if written. */
+  private bounds(): { min: A.Expr | null; max: A.Expr | null } {
+    if (!this.is(T.Range_)) return { min: null, max: null };
+    this.p++;
+    this.take(T.LBracket);
+    const min = this.expr();
+    this.take(T.Comma);
+    const max = this.expr();
+    this.take(T.RBracket);
+    return { min, max };
+  }
+
   private citations(): A.Citation[] {
     const list: A.Citation[] = [];
     this.take(T.Source);
@@ -238,15 +250,7 @@ export class FastParser {
     const nl = this.labels(this.take(T.Identifier));
     this.take(T.Equals);
     const value = this.expr();
-    let min: A.Expr | null = null, max: A.Expr | null = null;
-    if (this.is(T.Range_)) {
-      this.p++;
-      this.take(T.LBracket);
-      min = this.expr();
-      this.take(T.Comma);
-      max = this.expr();
-      this.take(T.RBracket);
-    }
+    const { min, max } = this.bounds();
     const sources: A.Citation[] = [];
     let assumed: A.Citation | null = null;
     for (;;) {
@@ -403,15 +407,8 @@ export class FastParser {
     const nl = this.labels(this.takeWord());
     this.take(T.Colon);
     const type = this.typeRef();
-    let min: A.Expr | null = null, max: A.Expr | null = null, dflt: A.Expr | null = null;
-    if (this.is(T.Range_)) {
-      this.p++;
-      this.take(T.LBracket);
-      min = this.expr();
-      this.take(T.Comma);
-      max = this.expr();
-      this.take(T.RBracket);
-    }
+    const { min, max } = this.bounds();
+    let dflt: A.Expr | null = null;
     if (this.is(T.Equals)) { this.p++; dflt = this.expr(); }
     return { name: nl.name, label: nl.label, labelEn: nl.labelEn, type, min, max, default: dflt, range: span(nl.name.range, this.range(this.last())) };
   }

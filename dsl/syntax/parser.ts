@@ -127,27 +127,26 @@ class PolicyParser extends EmbeddedActionsParser {
 
   private nameLabel = this.RULE('nameLabel', (): { name: A.Name; label: string | null; labelEn: string | null } => {
     const n = this.CONSUME(T.Identifier);
+    const l = this.SUBRULE(this.labels);
+    return this.ACTION(() => ({ name: { text: n.image, range: tokenRange(n) }, ...l }));
+  });
+
+  // a Chinese label, then optionally an English one: area「城乡类别」"Urban or rural"
+  private labels = this.RULE('labels', (): { label: string | null; labelEn: string | null } => {
     let label: string | null = null, labelEn: string | null = null;
-    // a Chinese label, then optionally an English one: area「城乡类别」"Urban or rural"
     this.OPTION(() => {
       const l = this.CONSUME(T.StringLit);
       this.ACTION(() => { label = unquote(l.image); });
       this.OPTION1(() => { const e = this.CONSUME1(T.StringLit); this.ACTION(() => { labelEn = unquote(e.image); }); });
     });
-    return this.ACTION(() => ({ name: { text: n.image, range: tokenRange(n) }, label, labelEn }));
-  });
+    return { label, labelEn };
+  }, { recoveryValueFunc: () => ({ label: null, labelEn: null }) });
 
   // Schema, field and enum names may be words that are also keywords (members, date, …).
   private wordLabel = this.RULE('wordLabel', (): { name: A.Name; label: string | null; labelEn: string | null } => {
     const n = this.CONSUME(T.AnyWord);
-    let label: string | null = null, labelEn: string | null = null;
-    // a Chinese label, then optionally an English one: area「城乡类别」"Urban or rural"
-    this.OPTION(() => {
-      const l = this.CONSUME(T.StringLit);
-      this.ACTION(() => { label = unquote(l.image); });
-      this.OPTION1(() => { const e = this.CONSUME1(T.StringLit); this.ACTION(() => { labelEn = unquote(e.image); }); });
-    });
-    return this.ACTION(() => ({ name: { text: n.image, range: tokenRange(n) }, label, labelEn }));
+    const l = this.SUBRULE(this.labels);
+    return this.ACTION(() => ({ name: { text: n.image, range: tokenRange(n) }, ...l }));
   });
 
   private param = this.RULE('param', (): A.ParamDecl => {
