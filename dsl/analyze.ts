@@ -9,7 +9,7 @@ import { nearest } from './base/nearest.js';
 import type { PolicyInfo, Program, SchemaInfo } from './check/types.js';
 import { buildSchemas } from './check/schema.js';
 import { toJsonSchema } from './eval/json-schema.js';
-import { decodeHousehold } from './eval/validate.js';
+import { decodeHousehold, type FieldError } from './eval/validate.js';
 import type { LinkedLookup } from './check/linked.js';
 import { LINK_KEY_PREFIX } from './check/linked.js';
 
@@ -120,9 +120,9 @@ export function policyJsonSchema(source: string, modules: ModuleSources): Record
   return toJsonSchema({ ...household, fields: household.fields.filter((f) => !f.name.startsWith(LINK_KEY_PREFIX)) });
 }
 
-export function validateHousehold(modules: ModuleSources, json: unknown): { ok: boolean; errors: { path: string; message: string }[] } {
+export function validateHousehold(modules: ModuleSources, json: unknown): { ok: boolean; errors: FieldError[] } {
   const s = householdSchema(modules);
-  if (!s) return { ok: false, errors: [{ path: 'household', message: '没有家庭模式 / no household schema' }] };
+  if (!s) return { ok: false, errors: [{ path: 'household', message: { zh: '没有家庭模式', en: 'no household schema' } }] };
   const r = decodeHousehold(s, json);
   return { ok: r.errors.length === 0, errors: r.errors };
 }

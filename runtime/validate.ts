@@ -1,6 +1,7 @@
 // A small JSON Schema (2020-12 subset) validator for request bodies. The same schema objects
 // are published in /api/openapi.json, so what the document says is what the server checks.
 import type { ErrorDetail } from './errors.js';
+import { joined } from './services/domain-error.js';
 import { isDate, keyPath, MIN_YEAR, moreErrorsMessage, nameIndex, unknownFieldMessage, type NameIndex } from '../dsl/index.js';
 
 export interface JsonSchema {
@@ -62,7 +63,7 @@ function indexOf(props: Record<string, JsonSchema>): NameIndex {
 export function validate(schema: JsonSchema, value: unknown, path = ''): ErrorDetail[] {
   const acc: Acc = { errors: [], more: 0 };
   walk(schema, value, path, acc);
-  if (acc.more > 0) acc.errors.push({ path: path || '(body)', message: moreErrorsMessage(acc.more) });
+  if (acc.more > 0) acc.errors.push({ path: path || '(body)', message: joined(moreErrorsMessage(acc.more)) });
   return acc.errors;
 }
 
@@ -117,7 +118,7 @@ function walkObject(schema: JsonSchema, obj: Record<string, unknown>, path: stri
     else if (extra === false) {
       // past the cap an unknown key is only counted: no path, no suggestion
       if (acc.errors.length >= MAX_REQUEST_ERRORS) acc.more++;
-      else add(acc, join(path, key), unknownFieldMessage(key, indexOf(props ?? {})));
+      else add(acc, join(path, key), joined(unknownFieldMessage(key, indexOf(props ?? {}))));
     } else if (extra && typeof extra === 'object') walk(extra, obj[key], join(path, key), acc);
   }
 }

@@ -230,14 +230,14 @@ export class Simulator {
     const hb = this.withLinked(p.baseline, raw);
     if ('path' in hb) { this.error(index, line, id, hb.path, hb.message); return; }
     const db = p.baseline.prepare(hb.household, this.decodeBaseline);
-    if (!db.value) { const e = db.errors[0]!; const path = householdPath(e.path); this.error(index, lineOf(path), id, path, e.message); return; }
+    if (!db.value) { const e = db.errors[0]!; const path = householdPath(e.path); this.error(index, lineOf(path), id, path, `${e.message.zh} / ${e.message.en}`); return; }
     let dc = db;
     // same schema: the same links, so the same referenced results (same household, same date)
     if (!p.sameSchema) {
       const hc = this.withLinked(p.candidate, raw);
       if ('path' in hc) { this.error(index, line, id, hc.path, hc.message); return; }
       dc = p.candidate.prepare(hc.household, this.decodeCandidate);
-      if (!dc.value) { const e = dc.errors[0]!; const path = householdPath(e.path); this.error(index, lineOf(path), id, path, e.message); return; }
+      if (!dc.value) { const e = dc.errors[0]!; const path = householdPath(e.path); this.error(index, lineOf(path), id, path, `${e.message.zh} / ${e.message.en}`); return; }
     }
     let b: Outcome, c: Outcome;
     try {
@@ -257,9 +257,11 @@ export class Simulator {
   private withLinked(c: CompiledPolicy, raw: object): { household: unknown } | { path: string; message: string } {
     if (!c.uses.length) return { household: raw };
     const l = linkedResults(c, raw, this.asOfText, undefined, this.pair.resolve, { trace: false });
-    if ('error' in l) return { path: 'linked', message: l.error };
+    if ('error' in l) return { path: 'linked', message: `${l.error.zh} / ${l.error.en}` };
     const h = c.carry(raw, l.linked);
-    return h.ok ? { household: h.household } : { path: h.errors[0]!.path, message: h.errors[0]!.message };
+    if (h.ok) return { household: h.household };
+    const e = h.errors[0]!;
+    return { path: e.path, message: `${e.message.zh} / ${e.message.en}` };
   }
 
   private outcome(c: CompiledPolicy, o: OutputIndex, h: Record<string, unknown>): Outcome {

@@ -13,7 +13,7 @@ import { formatDiagnostic } from '../diagnostics.js';
 import { display, localVersions, modulesFor, policiesDir, readText } from '../files.js';
 import { parseDocument } from '../json.js';
 import { HELP } from '../help.js';
-import { err, out, style, table, type Lang, type Style } from '../output.js';
+import { bi, err, out, style, table, type Lang, type Style } from '../output.js';
 import { derivationLines } from '../derivation.js';
 
 
@@ -41,7 +41,7 @@ export function readHousehold(spec: string): { household: unknown; asOf?: string
     const req = doc as { household: unknown; as_of?: unknown };
     // a request body: its keys are the API's (asof for as_of must not quietly mean today)
     const unknown = Object.keys(req).filter((k) => !REQUEST_KEYS.names.includes(k));
-    if (unknown.length) throw new CliError(`${name}: ${unknown.slice(0, 5).map((k) => unknownFieldMessage(k, REQUEST_KEYS)).join('; ')}`);
+    if (unknown.length) throw new CliError(`${name}: ${unknown.slice(0, 5).map((k) => { const m = unknownFieldMessage(k, REQUEST_KEYS); return bi(m.zh, m.en, 'both'); }).join('; ')}`);
     return { household: req.household, asOf: typeof req.as_of === 'string' ? req.as_of : undefined, name };
   }
   if (Array.isArray(doc)) throw new CliError(`${name}: 应为一户家庭（对象），而不是列表 / expected one household (an object), got a list — evaluate one at a time`);
@@ -210,11 +210,11 @@ export async function run(args: string[]): Promise<number> {
     }
     // 引用: the referenced policies in force on the same date are evaluated first, from the same folder
     const links = c.compiled.uses.length ? linkedResults(c.compiled, hh.household, asOf, undefined, folderResolver(file, root)) : { linked: {} };
-    if ('error' in links) throw new CliError(`policy eval: ${links.error}`);
+    if ('error' in links) throw new CliError(`policy eval: ${bi(links.error.zh, links.error.en, 'both')}`);
     const r = c.compiled.evaluate(hh.household, asOf, { trace: true, linked: links.linked });
     if (!r.ok) {
       err(`policy eval: ${hh.name}: 家庭数据无效 / invalid household — fix these fields:`);
-      for (const e of r.errors) err(`  - ${e.path}: ${e.message}`);
+      for (const e of r.errors) err(`  - ${e.path}: ${bi(e.message.zh, e.message.en, 'both')}`);
       return 1;
     }
     const info = c.compiled.info;

@@ -103,7 +103,7 @@ function runOutcome(o: Outcome, compile: (f: string) => Compiled, root: string, 
 export function failureLines(r: ScenarioResult, file?: string, lang: Lang = 'both'): string[] {
   const lines: string[] = [];
   for (const d of r.problems ?? []) lines.push(`${file ? `${file}:` : ''}${d.range.start.line}:${d.range.start.column} ${d.code} ${bi(d.message.zh, d.message.en, lang)}`);
-  if (r.error) lines.push(`家庭数据无效 / invalid household: ${r.error}`);
+  if (r.error) lines.push(`${bi('家庭数据无效', 'invalid household', lang)}: ${bi(r.error.zh, r.error.en, lang)}`);
   for (const o of r.outputs.filter((x) => !x.ok)) lines.push(`${o.name}: 预期 expected ${show(o.expected)}, 实际 actual ${show(o.actual)}`);
   for (const d of (r.decided_by ?? []).filter((x) => !x.ok)) {
     lines.push(`decided_by ${d.output}: 预期 expected ${d.expected}, 实际 actual ${d.actual ?? '(无 none)'}`);
@@ -185,7 +185,7 @@ function jsonReport(outcomes: Outcome[], totals: { passed: number; failed: numbe
     errors: o.broken ? (o.broken.diagnostics.length
       ? o.broken.diagnostics.map((d) => ({ file: o.broken!.file, line: d.range.start.line, column: d.range.start.column, code: d.code, message: d.message }))
       : [{ file: display(o.suite.file), code: o.broken.type, message: o.broken.message }]) : [],
-    results: o.results.map((r) => ({ name: r.name, ok: r.ok, line: r.range.start.line, ...(r.error ? { error: r.error } : {}), outputs: r.outputs,
+    results: o.results.map((r) => ({ name: r.name, ok: r.ok, line: r.range.start.line, ...(r.error ? { error: bi(r.error.zh, r.error.en, 'both') } : {}), outputs: r.outputs,
       ...(r.decided_by ? { decided_by: r.decided_by } : {}),
       ...(r.problems ? { problems: r.problems.map((d) => ({ line: d.range.start.line, column: d.range.start.column, code: d.code, message: d.message })) } : {}) })),
   })) }, null, 2)}\n`;

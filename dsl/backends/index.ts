@@ -198,7 +198,7 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
       // a batch evaluates many households on one date: its text is parsed once
       const asOf = asOfText === lastAsOf.text ? lastAsOf.date : parseDate(asOfText);
       if (asOf !== undefined) { lastAsOf.text = asOfText; lastAsOf.date = asOf; }
-      if (asOf === undefined) return { ok: false, errors: [{ path: 'as_of', message: `日期 ${String(asOfText).slice(0, 20)} 不存在或格式不对，应为 YYYY-MM-DD / as_of must be a real date YYYY-MM-DD` }] };
+      if (asOf === undefined) return { ok: false, errors: [{ path: 'as_of', message: { zh: `日期 ${String(asOfText).slice(0, 20)} 不存在或格式不对，应为 YYYY-MM-DD`, en: 'as_of must be a real date YYYY-MM-DD' } }] };
       const decoded = prepare(household, { asOf });
       if (!decoded.value) return { ok: false, errors: decoded.errors };
       let cx: Ctx;
@@ -206,7 +206,8 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
         cx = compute(decoded.value, asOf);
       } catch (e) {
         if (e instanceof EvalFault) {
-          return { ok: false, errors: [{ path: `policy:${e.line}`, message: `${e.zh} / ${e.en}` }], fault: { line: e.line, message: { zh: e.zh, en: e.en } } };
+          const message = { zh: e.zh, en: e.en };
+          return { ok: false, errors: [{ path: `policy:${e.line}`, message }], fault: { line: e.line, message } };
         }
         throw e;
       }

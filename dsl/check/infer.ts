@@ -9,7 +9,7 @@ import { constantValue, type ConstValue } from './constants.js';
 import { parseDate } from '../base/dates.js';
 import type { Num } from '../base/money.js';
 import type { CheckState, Scope } from './state.js';
-import { unify, comparable, expectType, binaryType, fieldTypeToType } from './type-rules.js';
+import { unify, comparable, expectType, binaryType, fieldTypeToType, fnText } from './type-rules.js';
 import { isMemberLevel as level, markMember, needMember, needAggregate, aggregateAllowed } from './levels.js';
 import { resolveField, pathText } from './names.js';
 import { checkTierIntervals, interval, type Interval } from './ranges.js';
@@ -144,7 +144,10 @@ function inferField(cx: CheckState, e: Extract<A.Expr, { kind: 'Field' }>, scope
 function inferBinary(cx: CheckState, e: Extract<A.Expr, { kind: 'Binary' }>, scope: Scope): Type {
   const op = e.op;
   let l = infer(cx, e.left, scope);
-  let r = infer(cx, e.right, scope, l);
+  // an unknown left side silences an unknown right side only where the right is likely one of
+  // its values (是/不是/属于: 地区 是 城市); in arithmetic each unknown name is its own mistake
+  const valueOfLeft = op === '=' || op === '!=' || op === 'in';
+  let r = infer(cx, e.right, scope, l.k === 'error' && !valueOfLeft ? undefined : l);
   // `none` is also a keyword: against an enum that has a value named none, it means that value.
   if ((op === '=' || op === '!=') && e.right.kind === 'None' && l.k === 'enum' && l.values.some((v) => v.name === 'none')) {
     cx.resolutions.set(e.right, { kind: 'enum', value: 'none' });
@@ -172,13 +175,13 @@ function inferCall(cx: CheckState, e: Extract<A.Expr, { kind: 'Call' }>, scope: 
   if (isDateRoundFn(e.fn)) {
     const r = dateRoundCall(e.fn, ts);
     for (const p of r.problems) {
-      if ('count' in p) cx.err('check.type-mismatch', e.range, { expected: { zh: `${p.expected} 个参数`, en: `${p.expected} arguments` }, actual: String(p.count) });
+      if ('count' in p) cx.err('check.arity', e.range, { fn: fnText(e.fn), expected: p.expected, actual: p.count });
       else cx.err('check.type-mismatch', e.args[p.index]!.range, { expected: typeText(p.expected), actual: typeText(ts[p.index]!) });
     }
     return r.problems.length ? T.error : r.type;
   }
   const arity = e.fn === 'min' || e.fn === 'max' || e.fn === 'atLeast' || e.fn === 'atMost' ? 2 : 1;
-  if (e.args.length !== arity) { cx.err('check.type-mismatch', e.range, { expected: { zh: `${arity} 个参数`, en: `${arity} arguments` }, actual: String(e.args.length) }); return T.error; }
+  if (e.args.length !== arity) { cx.err('check.arity', e.range, { fn: fnText(e.fn), expected: arity, actual: e.args.length }); return T.error; }
   switch (e.fn) {
     case 'round':
       if (a.k !== 'money' && a.k !== 'number') { cx.err('check.type-mismatch', e.args[0]!.range, { expected: typeText(T.money('none')), actual: typeText(a) }); return T.error; }
@@ -197,7 +200,7 @@ function inferCall(cx: CheckState, e: Extract<A.Expr, { kind: 'Call' }>, scope: 
         return T.error;
       }
       const u = unify(a, b);
-      if (!u || !(u.k === 'money' || u.k === 'number' || u.k === 'percent' || u.k === 'date')) { cx.err('check.operand-types', e.range, { op: e.fn, left: typeText(a), right: typeText(b) }); return T.error; }
+      if (!u || !(u.k === 'money' || u.k === 'number' || u.k === 'percent' || u.k === 'date')) { cx.err('check.operand-types', e.range, { op: fnText(e.fn), left: typeText(a), right: typeText(b) }); return T.error; }
       return u;
     }
   }

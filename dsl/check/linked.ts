@@ -7,7 +7,7 @@
 import type * as A from '../syntax/ast.js';
 import { parse } from '../syntax/parse.js';
 import { check } from './index.js';
-import { diagnostic, type Diagnostic, type DiagnosticCode, type Range } from '../base/diagnostics.js';
+import { diagnostic, type Diagnostic, type DiagnosticCode, type Message, type Range } from '../base/diagnostics.js';
 import { hint } from '../base/nearest.js';
 import type { FieldInfo, FieldType, LinkTarget, Program, Resolution, SchemaInfo, Type } from './types.js';
 
@@ -21,7 +21,7 @@ export interface LinkOptions {
   stack?: readonly string[];
 }
 
-type Err = (code: DiagnosticCode, range: Range, args?: Record<string, string | number>) => void;
+type Err = (code: DiagnosticCode, range: Range, args?: Record<string, string | number | Message>) => void;
 export interface LinkScope { household: SchemaInfo; targets: Map<string, LinkTarget>; links: LinkTarget[]; uses: string[] }
 
 export const LINK_KEY_PREFIX = '引用:';
@@ -62,8 +62,9 @@ export function prepareLinks(ast: A.PolicyFile, household: SchemaInfo, modules: 
 }
 
 // Checking a referenced source is pure: the same text under the same chain gives the same answer.
-const linkedCache = new Map<string, { program: Program } | { cycle: string } | { error: string }>();
-function checkLinked(id: string, source: string, modules: Map<string, A.PolicyFile>, opts: LinkOptions): { program: Program } | { cycle: string } | { error: string } {
+type Checked = { program: Program } | { cycle: string } | { error: Message };
+const linkedCache = new Map<string, Checked>();
+function checkLinked(id: string, source: string, modules: Map<string, A.PolicyFile>, opts: LinkOptions): Checked {
   const key = `${opts.stack!.join('\u0001')}\u0000${source}`;
   const hit = linkedCache.get(key);
   if (hit && modules.size === 0) return hit;
@@ -72,7 +73,7 @@ function checkLinked(id: string, source: string, modules: Map<string, A.PolicyFi
   const all = [...p.diagnostics, ...c.diagnostics];
   const cycle = all.find((d) => d.code === 'check.link-cycle');
   const first = all.find((d) => d.severity === 'error');
-  const r = cycle ? { cycle: cycle.message.en.replace(/^.*: /, '') } : first || !c.program ? { error: first ? `${first.message.zh} / ${first.message.en}` : '?' } : { program: c.program };
+  const r: Checked = cycle ? { cycle: cycle.message.en.replace(/^.*: /, '') } : first || !c.program ? { error: first?.message ?? { zh: '?', en: '?' } } : { program: c.program };
   if (modules.size === 0) { if (linkedCache.size > 50) linkedCache.clear(); linkedCache.set(key, r); }
   return r;
 }

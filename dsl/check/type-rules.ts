@@ -3,6 +3,7 @@
 import type * as A from '../syntax/ast.js';
 import { T, typeText, type Type, type FieldType } from './types.js';
 import type { CheckState } from './state.js';
+import { keywordInfos } from '../syntax/lexer.js';
 
 export function unify(a: Type, b: Type): Type | null {
   if (a.k === 'error') return b;
@@ -33,6 +34,12 @@ export function comparable(l: Type, r: Type, equality: boolean): boolean {
   if (l.k === r.k) return equality || l.k === 'number' || l.k === 'percent' || l.k === 'date' || l.k === 'duration' || l.k === 'money';
   if (equality && ((l.k === 'enum' && r.k === 'text') || (l.k === 'text' && r.k === 'enum'))) return true;
   return false;
+}
+
+/** A built-in function as each language writes it (最大 / max), for messages. */
+export function fnText(fn: A.CallFn): string | { zh: string; en: string } {
+  const k = keywordInfos.find((x) => x.token.name.toLowerCase() === fn.toLowerCase());
+  return k?.zh[0] && k.en[0] ? { zh: k.zh[0], en: k.en[0] } : fn;
 }
 
 function opText(op: A.BinaryOp): string | { zh: string; en: string } {

@@ -4,6 +4,7 @@
 // compared, and the edit distance runs on two short strings.
 
 import { editDistance } from '../base/nearest.js';
+import type { Message } from '../base/diagnostics.js';
 
 /** Keys longer than this get no suggestion (no known name is that long). */
 export const MAX_SUGGEST_KEY = 64;
@@ -70,18 +71,18 @@ export function keyPath(parent: string, key: string): string {
   return parent ? `${parent}[${q}]` : `[${q}]`;
 }
 
-/** 「未知字段 income，是否应为 income_monthly？ / unknown field "income"; did you mean "income_monthly"?」 */
-export function unknownFieldMessage(key: string, idx: NameIndex): string {
+/** 「未知字段 income，是否应为 income_monthly？」, "unknown field "income"; did you mean "income_monthly"?" */
+export function unknownFieldMessage(key: string, idx: NameIndex): Message {
   const shown = showKey(key);
   const near = nearestName(key, idx);
-  if (near) return `未知字段 ${shown}，是否应为 ${near}？ / unknown field "${shown}"; did you mean "${near}"?`;
+  if (near) return { zh: `未知字段 ${shown}，是否应为 ${near}？`, en: `unknown field "${shown}"; did you mean "${near}"?` };
   const known = idx.names.length > 24 ? [...idx.names.slice(0, 24), '…'] : idx.names;
-  return `未知字段 ${shown}（此处可用的字段：${known.join('、')}）/ unknown field "${shown}" (fields here: ${known.join(', ')})`;
+  return { zh: `未知字段 ${shown}（此处可用的字段：${known.join('、')}）`, en: `unknown field "${shown}" (fields here: ${known.join(', ')})` };
 }
 
 /** The closing entry of a capped error list. */
-export function moreErrorsMessage(more: number): string {
-  return `……另有 ${more} 个错误未列出 / …and ${more} more errors not listed`;
+export function moreErrorsMessage(more: number): Message {
+  return { zh: `……另有 ${more} 个错误未列出`, en: `…and ${more} more errors not listed` };
 }
 
 /** Decoder paths as the HTTP API, the CLI and simulations report them: under `household` (the

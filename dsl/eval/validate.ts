@@ -10,8 +10,15 @@ import type { SchemaInfo, FieldInfo } from '../check/types.js';
 import { parseDecimal, mul, cmp, type Num, isZero } from '../base/money.js';
 import { parseDate, formatDate, type DateInt } from '../base/dates.js';
 import { nameIndex, unknownFieldMessage, keyPath, moreErrorsMessage, type NameIndex } from './suggest.js';
+import type { Message } from '../base/diagnostics.js';
 
-export interface FieldError { path: string; message: string }
+/** A problem with one input field: its path and what is wrong, in both languages (joined, if at all, at the HTTP or CLI edge). */
+export interface FieldError { path: string; message: Message }
+/** Field errors as one text per language (`path: what`, separated by semicolons), for a caller
+ *  that reports them in one line; `at` rewrites each path. */
+export function errorsText(errors: readonly FieldError[], at: (path: string) => string = (p) => p): Message {
+  return { zh: errors.map((e) => `${at(e.path)}：${e.message.zh}`).join('；'), en: errors.map((e) => `${at(e.path)}: ${e.message.en}`).join('; ') };
+}
 export interface Decoded { value: Record<string, unknown> | undefined; errors: FieldError[] }
 
 export interface DecodeOptions {
@@ -37,7 +44,7 @@ const PAST_DATE_FIELDS = new Set(['birth_date']);
 
 interface State { errors: FieldError[]; max: number; more: number; asOf: DateInt | undefined; alsoKnown: DecodeOptions['alsoKnown'] }
 
-function report(st: State, path: string, message: string): void {
+function report(st: State, path: string, message: Message): void {
   if (st.errors.length < st.max) st.errors.push({ path, message });
   else st.more++;
 }
@@ -92,7 +99,7 @@ function decodeField(f: FieldInfo, raw: unknown, parent: string, st: State): unk
 
 function decodeSlow(f: FieldInfo, raw: unknown, path: string, st: State): unknown {
   // Paths are built only here, off the fast path: a valid household allocates no path strings.
-  const fail = (zh: string, en: string): undefined => { report(st, path, `${zh} / ${en}`); return undefined; };
+  const fail = (zh: string, en: string): undefined => { report(st, path, { zh, en }); return undefined; };
   const t = f.type;
   switch (t.k) {
     case 'text':
@@ -126,7 +133,7 @@ function decodeSlow(f: FieldInfo, raw: unknown, path: string, st: State): unknow
     }
     case 'textlist':
       if (!Array.isArray(raw)) return fail('应为文本数组', 'must be an array of strings');
-      raw.forEach((x, i) => { if (typeof x !== 'string') report(st, `${path}[${i}]`, '应为文本 / must be a string'); });
+      raw.forEach((x, i) => { if (typeof x !== 'string') report(st, `${path}[${i}]`, { zh: '应为文本', en: 'must be a string' }); });
       return raw.filter((x) => typeof x === 'string');
     case 'record':
       return decodeRecordIn(t.of, raw, path, st);
@@ -142,7 +149,7 @@ function decodeSlow(f: FieldInfo, raw: unknown, path: string, st: State): unknow
         items.forEach((it, i) => {
           const id = it?.['id'];
           if (id === undefined) return;
-          if (seen.has(id)) report(st, `${path}[${i}].id`, `编号「${String(id)}」与第 ${seen.get(id)! + 1} 项重复 / id "${String(id)}" repeats item ${seen.get(id)! + 1}`);
+          if (seen.has(id)) report(st, `${path}[${i}].id`, { zh: `编号「${String(id)}」与第 ${seen.get(id)! + 1} 项重复`, en: `id "${String(id)}" repeats item ${seen.get(id)! + 1}` });
           else seen.set(id, i);
         });
       }
@@ -165,7 +172,7 @@ function decodeDate(f: FieldInfo, raw: unknown, st: State, fail: (zh: string, en
 
 function decodeRecordIn(schema: SchemaInfo, raw: unknown, path: string, st: State): Record<string, unknown> | undefined {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    report(st, path, '应为对象 / must be an object');
+    report(st, path, { zh: '应为对象', en: 'must be an object' });
     return undefined;
   }
   const obj = raw as Record<string, unknown>;
@@ -179,7 +186,7 @@ function decodeRecordIn(schema: SchemaInfo, raw: unknown, path: string, st: Stat
       if (f.default.kind === 'value') out[f.name] = cloneDefault(f.default.value, f);
       else if (f.default.kind === 'field') (fromField ??= []).push([f, f.default.name]);
       else if (f.type.k === 'record') out[f.name] = decodeRecordIn(f.type.of, {}, `${path}.${f.name}`, st);
-      else { report(st, `${path}.${f.name}`, '缺少必填字段 / is required'); out[f.name] = undefined; }
+      else { report(st, `${path}.${f.name}`, { zh: '缺少必填字段', en: 'is required' }); out[f.name] = undefined; }
       continue;
     }
     out[f.name] = decodeField(f, v, path, st);

@@ -5,9 +5,9 @@
 // malformed result is the caller's wiring fault (code evaluation.unlinked), never the household's.
 import type { Program, SchemaInfo, LinkTarget } from '../check/types.js';
 import type { CompiledPolicy, EvalResult } from '../backends/index.js';
-import { decodeHousehold } from '../eval/validate.js';
+import { decodeHousehold, errorsText } from '../eval/validate.js';
 import { toJsonSchema } from '../eval/json-schema.js';
-import { messageOf } from '../base/diagnostics.js';
+import { messageOf, type Message } from '../base/diagnostics.js';
 import type { Json } from '../eval/values.js';
 import type { TraceEntry, DecidedBy } from '../eval/trace.js';
 
@@ -81,18 +81,18 @@ function pick(s: SchemaInfo, outputs: Record<string, unknown>): Record<string, u
   return o;
 }
 
-function decodeOutputs(l: LinkTarget, r: LinkedResult, read: string[]): string | undefined {
-  if (!isRecord(r) || !isRecord(r.outputs)) return 'outputs 应为对象 / outputs must be an object';
+function decodeOutputs(l: LinkTarget, r: LinkedResult, read: string[]): Message | undefined {
+  if (!isRecord(r) || !isRecord(r.outputs)) return { zh: 'outputs 应为对象', en: 'outputs must be an object' };
   const missing = read.filter((n) => !Object.prototype.hasOwnProperty.call(r.outputs, n));
-  if (missing.length) return `缺少输出 / missing outputs: ${missing.join(', ')}`;
+  if (missing.length) return { zh: `缺少输出：${missing.join('、')}`, en: `missing outputs: ${missing.join(', ')}` };
   const d = decodeHousehold(l.outputs, pick(l.outputs, r.outputs));
-  return d.errors.length ? d.errors.map((e) => `${e.path.replace(/^household/, `${l.policy}.outputs`)}: ${e.message}`).join('; ') : undefined;
+  return d.errors.length ? errorsText(d.errors, (p) => p.replace(/^household/, `${l.policy}.outputs`)) : undefined;
 }
 
-function unlinked(l: LinkTarget, detail: string | undefined): Extract<EvalResult, { ok: false }> {
+function unlinked(l: LinkTarget, detail: Message | undefined): Extract<EvalResult, { ok: false }> {
   const m = messageOf('evaluation.unlinked', { id: l.policy });
-  const message = detail ? { zh: `${m.zh}（${detail}）`, en: `${m.en} (${detail})` } : m;
-  return { ok: false, errors: [{ path: `linked.${l.policy}`, message: `${message.zh} / ${message.en}` }], fault: { line: 0, message, code: 'evaluation.unlinked' } };
+  const message = detail ? { zh: `${m.zh}（${detail.zh}）`, en: `${m.en} (${detail.en})` } : m;
+  return { ok: false, errors: [{ path: `linked.${l.policy}`, message }], fault: { line: 0, message, code: 'evaluation.unlinked' } };
 }
 
 /** The trace entry with each referenced value moved from `inputs` to `linked`, named by policy,

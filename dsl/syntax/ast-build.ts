@@ -21,3 +21,18 @@ export const cmpOps = new Map<TokenType, A.BinaryOp>([[T.Less, '<'], [T.LessEq, 
 export const errorExpr = (): A.Expr => ({ kind: 'Error', range: errorRange });
 export const errorBody = (): A.Body => ({ kind: 'Expr', expr: errorExpr() });
 export const emptyFile = (): A.PolicyFile => ({ header: null, uses: [], decls: [], schemas: [], comments: [], range: errorRange });
+
+/** A number literal and the unit written after it (none, 元, 元/月, 元/年, %, 个月, 年, 天), as
+ *  both parsers build it. */
+export function numberLiteral(unit: TokenType | undefined, text: string, range: Range): A.Expr {
+  switch (unit) {
+    case undefined: return { kind: 'Number', text, range };
+    case T.Yuan: return { kind: 'Money', text, period: 'none', range };
+    case T.PerMonth: return { kind: 'Money', text, period: 'month', range };
+    case T.PerYear: return { kind: 'Money', text, period: 'year', range };
+    case T.Percent: return { kind: 'Percent', text, range };
+    case T.Months: return { kind: 'Duration', text, unit: 'months', range };
+    case T.Years: return { kind: 'Duration', text, unit: 'years', range };
+    default: return { kind: 'Duration', text, unit: 'days', range };
+  }
+}

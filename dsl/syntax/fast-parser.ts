@@ -5,7 +5,7 @@ import type { TokenBuffer } from './scanner.js';
 import type * as A from './ast.js';
 import { MAX_NESTING } from './depth.js';
 import type { Range } from '../base/diagnostics.js';
-import { span, unquote, calls, aggs, cmpOps, emptyFile, errorRange } from './ast-build.js';
+import { span, unquote, calls, aggs, cmpOps, emptyFile, errorRange, numberLiteral } from './ast-build.js';
 import { dateFns, roundUnits, roundRules, hitPolicies, boundsCell, tableLang, tableBody, type ReadBound } from './table-build.js';
 
 // A plain recursive-descent reading of the same grammar, for the common case of a file without
@@ -163,6 +163,18 @@ export class FastParser {
     throw BAIL;
   }
 
+  /** `范围 [min, max]` after a parameter or a field, if written. */
+  private bounds(): { min: A.Expr | null; max: A.Expr | null } {
+    if (!this.is(T.Range_)) return { min: null, max: null };
+    this.p++;
+    this.take(T.LBracket);
+    const min = this.expr();
+    this.take(T.Comma);
+    const max = this.expr();
+    this.take(T.RBracket);
+    return { min, max };
+  }
+
   private citations(): A.Citation[] {
     const list: A.Citation[] = [];
     this.take(T.Source);
@@ -172,15 +184,7 @@ export class FastParser {
 
   private header(): A.Header {
     const start = this.take(T.Policy);
-    const idFirst = this.takeWord();
-    let idLast = idFirst;
-    while (this.is(T.Minus)) {
-      this.p++;
-      const t = this.p < this.n ? this.p : -1;
-      if (t >= 0 && (anyWordTypes.has(this.type[t]!) || this.type[t]! === T.NumberLit)) { this.p++; idLast = t; } else throw BAIL;
-    }
-    let title: string | null = null;
-    if (this.is(T.StringLit)) title = this.str(this.take(T.StringLit));
+    const { id, title } = this.idAndTitle();
     const h: A.Header = { id: { text: '', range: errorRange }, title: null, program: null, jurisdiction: null, effective: null, note: null, sources: [], range: errorRange };
     for (;;) {
       const tt = this.peek();
@@ -202,11 +206,11 @@ export class FastParser {
       }
       else h.sources.push(...this.citations());
     }
-    return { ...h, title, id: { text: this.source.slice(this.b.start[idFirst]!, this.b.end[idLast]! + 1), range: this.range(idFirst, idLast) }, range: this.range(start, this.last()) };
+    return { ...h, title, id, range: this.range(start, this.last()) };
   }
 
-  private link(): A.LinkDecl {
-    const start = this.take(T.Link);
+  /** A policy id (words and numbers joined by hyphens, read back from the source) and the title after it, if any. */
+  private idAndTitle(): { id: A.Name; title: string | null } {
     const idFirst = this.takeWord();
     let idLast = idFirst;
     while (this.is(T.Minus)) {
@@ -214,10 +218,16 @@ export class FastParser {
       const t = this.p < this.n ? this.p : -1;
       if (t >= 0 && (anyWordTypes.has(this.type[t]!) || this.type[t]! === T.NumberLit)) { this.p++; idLast = t; } else throw BAIL;
     }
-    const title = this.is(T.StringLit) ? this.str(this.take(T.StringLit)) : null;
+    const id = { text: this.source.slice(this.b.start[idFirst]!, this.b.end[idLast]! + 1), range: this.range(idFirst, idLast) };
+    return { id, title: this.is(T.StringLit) ? this.str(this.take(T.StringLit)) : null };
+  }
+
+  private link(): A.LinkDecl {
+    const start = this.take(T.Link);
+    const { id, title } = this.idAndTitle();
     this.take(T.LinkAs);
     const alias = this.take(T.Identifier);
-    return { policy: { text: this.source.slice(this.b.start[idFirst]!, this.b.end[idLast]! + 1), range: this.range(idFirst, idLast) }, title, alias: { text: this.image(alias), range: this.range(alias) }, range: this.range(start, alias) };
+    return { policy: id, title, alias: { text: this.image(alias), range: this.range(alias) }, range: this.range(start, alias) };
   }
 
   private use(): A.Use {
@@ -240,15 +250,7 @@ export class FastParser {
     const nl = this.labels(this.take(T.Identifier));
     this.take(T.Equals);
     const value = this.expr();
-    let min: A.Expr | null = null, max: A.Expr | null = null;
-    if (this.is(T.Range_)) {
-      this.p++;
-      this.take(T.LBracket);
-      min = this.expr();
-      this.take(T.Comma);
-      max = this.expr();
-      this.take(T.RBracket);
-    }
+    const { min, max } = this.bounds();
     const sources: A.Citation[] = [];
     let assumed: A.Citation | null = null;
     for (;;) {
@@ -405,15 +407,8 @@ export class FastParser {
     const nl = this.labels(this.takeWord());
     this.take(T.Colon);
     const type = this.typeRef();
-    let min: A.Expr | null = null, max: A.Expr | null = null, dflt: A.Expr | null = null;
-    if (this.is(T.Range_)) {
-      this.p++;
-      this.take(T.LBracket);
-      min = this.expr();
-      this.take(T.Comma);
-      max = this.expr();
-      this.take(T.RBracket);
-    }
+    const { min, max } = this.bounds();
+    let dflt: A.Expr | null = null;
     if (this.is(T.Equals)) { this.p++; dflt = this.expr(); }
     return { name: nl.name, label: nl.label, labelEn: nl.labelEn, type, min, max, default: dflt, range: span(nl.name.range, this.range(this.last())) };
   }
@@ -476,16 +471,17 @@ export class FastParser {
   }
   private andExpr(): A.Expr { return this.chain(this.notOperand, andOp); }
 
-  private notExpr(): A.Expr {
+  private notExpr(): A.Expr { return this.prefixed(T.Not, 'not', () => this.notExpr(), () => this.cmpExpr()); }
+
+  /** `op x` (不 x, −x), nested as often as written; else the next level's expression. */
+  private prefixed(token: TokenType, op: 'not' | 'neg', self: () => A.Expr, next: () => A.Expr): A.Expr {
     const t = this.p < this.n ? this.p : -1;
-    if (t >= 0 && this.type[t]! === T.Not) {
-      this.p++;
-      this.enter();
-      const arg = this.notExpr();
-      this.depth--;
-      return { kind: 'Unary' as const, op: 'not' as const, arg, range: span(this.range(t), arg.range) };
-    }
-    return this.cmpExpr();
+    if (t < 0 || this.type[t]! !== token) return next();
+    this.p++;
+    this.enter();
+    const arg = self();
+    this.depth--;
+    return { kind: 'Unary' as const, op, arg, range: span(this.range(t), arg.range) };
   }
 
   private cmpExpr(): A.Expr {
@@ -505,35 +501,14 @@ export class FastParser {
   private addExpr(): A.Expr { return this.chain(this.mulOperand, addOp); }
   private mulExpr(): A.Expr { return this.chain(this.unaryOperand, mulOp); }
 
-  private unaryExpr(): A.Expr {
-    const t = this.p < this.n ? this.p : -1;
-    if (t >= 0 && this.type[t]! === T.Minus) {
-      this.p++;
-      this.enter();
-      const arg = this.unaryExpr();
-      this.depth--;
-      return { kind: 'Unary' as const, op: 'neg' as const, arg, range: span(this.range(t), arg.range) };
-    }
-    return this.primary();
-  }
+  private unaryExpr(): A.Expr { return this.prefixed(T.Minus, 'neg', () => this.unaryExpr(), () => this.primary()); }
 
   private literal(): A.Expr {
     const n = this.take(T.NumberLit);
     let unit: number | undefined;
     const u = this.p < this.n ? this.p : -1;
     if (u >= 0 && unitTypes.has(this.type[u]!)) { this.p++; unit = u; }
-    const range = this.range(n, unit ?? n);
-    const text = this.image(n);
-    switch (unit === undefined ? undefined : this.type[unit]) {
-      case undefined: return { kind: 'Number', text, range };
-      case T.Yuan: return { kind: 'Money', text, period: 'none', range };
-      case T.PerMonth: return { kind: 'Money', text, period: 'month', range };
-      case T.PerYear: return { kind: 'Money', text, period: 'year', range };
-      case T.Percent: return { kind: 'Percent', text, range };
-      case T.Months: return { kind: 'Duration', text, unit: 'months', range };
-      case T.Years: return { kind: 'Duration', text, unit: 'years', range };
-      default: return { kind: 'Duration', text, unit: 'days', range };
-    }
+    return numberLiteral(unit === undefined ? undefined : this.type[unit], this.image(n), this.range(n, unit ?? n));
   }
 
   private fieldPath(): A.Name[] {

@@ -9,7 +9,7 @@ import { MAX_NESTING } from './depth.js';
 
 import { FastParser, declStarts, isBail } from './fast-parser.js';
 import { errorMessages, grammarDiagnostic } from './syntax-errors.js';
-import { tokenRange, span, unquote, calls, aggs, cmpOps, errorExpr, errorBody, emptyFile, errorRange } from './ast-build.js';
+import { tokenRange, span, unquote, calls, aggs, cmpOps, errorExpr, errorBody, emptyFile, errorRange, numberLiteral } from './ast-build.js';
 import { dateFns, roundUnits, roundRules, hitPolicies, boundsCell, tableLang, tableBody, type ReadBound } from './table-build.js';
 
 export { tokenRange, span };
@@ -66,14 +66,7 @@ class PolicyParser extends EmbeddedActionsParser {
 
   private header = this.RULE('header', (): A.Header => {
     const start = this.CONSUME(T.Policy);
-    const idFirst = this.CONSUME(T.AnyWord);
-    let idLast = idFirst;
-    this.MANY(() => {
-      this.CONSUME(T.Minus);
-      idLast = this.OR1([{ ALT: () => this.CONSUME1(T.AnyWord) }, { ALT: () => this.CONSUME(T.NumberLit) }]);
-    });
-    let title: string | null = null;
-    this.OPTION(() => { const t = this.CONSUME(T.StringLit); this.ACTION(() => { title = unquote(t.image); }); });
+    const { id, title } = this.SUBRULE(this.idAndTitle);
     const h: A.Header = { id: { text: '', range: errorRange }, title: null, program: null, jurisdiction: null, effective: null, note: null, sources: [], range: errorRange };
     this.MANY1(() => {
       this.OR2([
@@ -96,8 +89,21 @@ class PolicyParser extends EmbeddedActionsParser {
         { ALT: () => { const c = this.SUBRULE(this.citations); this.ACTION(() => h.sources.push(...c)); } },
       ]);
     });
-    return this.ACTION(() => ({ ...h, title, id: { text: this.sourceText(idFirst, idLast), range: tokenRange(idFirst, idLast) }, range: tokenRange(start, this.last()) }));
+    return this.ACTION(() => ({ ...h, title, id, range: tokenRange(start, this.last()) }));
   });
+
+  /** A policy id (words and numbers joined by hyphens, read back from the source) and the title after it, if any. */
+  private idAndTitle = this.RULE('idAndTitle', (): { id: A.Name; title: string | null } => {
+    const idFirst = this.CONSUME(T.AnyWord);
+    let idLast = idFirst;
+    this.MANY(() => {
+      this.CONSUME(T.Minus);
+      idLast = this.OR([{ ALT: () => this.CONSUME1(T.AnyWord) }, { ALT: () => this.CONSUME(T.NumberLit) }]);
+    });
+    let title: string | null = null;
+    this.OPTION(() => { const t = this.CONSUME(T.StringLit); this.ACTION(() => { title = unquote(t.image); }); });
+    return this.ACTION(() => ({ id: { text: this.sourceText(idFirst, idLast), range: tokenRange(idFirst, idLast) }, title }));
+  }, { recoveryValueFunc: () => ({ id: { text: '', range: errorRange }, title: null }) });
 
   // The policy id is several tokens (words joined by hyphens): read it back from the source.
   public source = '';
@@ -108,17 +114,10 @@ class PolicyParser extends EmbeddedActionsParser {
   /** `引用 id「标题」 简称 名称` / `link id "title" as name` (a header item). */
   private link = this.RULE('link', (): A.LinkDecl => {
     const start = this.CONSUME(T.Link);
-    const idFirst = this.CONSUME(T.AnyWord);
-    let idLast = idFirst;
-    this.MANY(() => {
-      this.CONSUME(T.Minus);
-      idLast = this.OR([{ ALT: () => this.CONSUME1(T.AnyWord) }, { ALT: () => this.CONSUME(T.NumberLit) }]);
-    });
-    let title: string | null = null;
-    this.OPTION(() => { const t = this.CONSUME(T.StringLit); this.ACTION(() => { title = unquote(t.image); }); });
+    const { id, title } = this.SUBRULE(this.idAndTitle);
     this.CONSUME(T.LinkAs);
     const alias = this.CONSUME(T.Identifier);
-    return this.ACTION(() => ({ policy: { text: this.sourceText(idFirst, idLast), range: tokenRange(idFirst, idLast) }, title, alias: { text: alias.image, range: tokenRange(alias) }, range: tokenRange(start, alias) }));
+    return this.ACTION(() => ({ policy: id, title, alias: { text: alias.image, range: tokenRange(alias) }, range: tokenRange(start, alias) }));
   });
 
   private use = this.RULE('use', (): A.Use => {
@@ -129,27 +128,26 @@ class PolicyParser extends EmbeddedActionsParser {
 
   private nameLabel = this.RULE('nameLabel', (): { name: A.Name; label: string | null; labelEn: string | null } => {
     const n = this.CONSUME(T.Identifier);
+    const l = this.SUBRULE(this.labels);
+    return this.ACTION(() => ({ name: { text: n.image, range: tokenRange(n) }, ...l }));
+  });
+
+  // a Chinese label, then optionally an English one: area「城乡类别」"Urban or rural"
+  private labels = this.RULE('labels', (): { label: string | null; labelEn: string | null } => {
     let label: string | null = null, labelEn: string | null = null;
-    // a Chinese label, then optionally an English one: area「城乡类别」"Urban or rural"
     this.OPTION(() => {
       const l = this.CONSUME(T.StringLit);
       this.ACTION(() => { label = unquote(l.image); });
       this.OPTION1(() => { const e = this.CONSUME1(T.StringLit); this.ACTION(() => { labelEn = unquote(e.image); }); });
     });
-    return this.ACTION(() => ({ name: { text: n.image, range: tokenRange(n) }, label, labelEn }));
-  });
+    return { label, labelEn };
+  }, { recoveryValueFunc: () => ({ label: null, labelEn: null }) });
 
   // Schema, field and enum names may be words that are also keywords (members, date, …).
   private wordLabel = this.RULE('wordLabel', (): { name: A.Name; label: string | null; labelEn: string | null } => {
     const n = this.CONSUME(T.AnyWord);
-    let label: string | null = null, labelEn: string | null = null;
-    // a Chinese label, then optionally an English one: area「城乡类别」"Urban or rural"
-    this.OPTION(() => {
-      const l = this.CONSUME(T.StringLit);
-      this.ACTION(() => { label = unquote(l.image); });
-      this.OPTION1(() => { const e = this.CONSUME1(T.StringLit); this.ACTION(() => { labelEn = unquote(e.image); }); });
-    });
-    return this.ACTION(() => ({ name: { text: n.image, range: tokenRange(n) }, label, labelEn }));
+    const l = this.SUBRULE(this.labels);
+    return this.ACTION(() => ({ name: { text: n.image, range: tokenRange(n) }, ...l }));
   });
 
   private param = this.RULE('param', (): A.ParamDecl => {
@@ -411,14 +409,19 @@ class PolicyParser extends EmbeddedActionsParser {
   private orExpr = this.RULE('orExpr', (): A.Expr => this.binaryChain(() => this.SUBRULE(this.andExpr), () => this.SUBRULE1(this.andExpr), [[T.Or, 'or']]), { recoveryValueFunc: errorExpr });
   private andExpr = this.RULE('andExpr', (): A.Expr => this.binaryChain(() => this.SUBRULE(this.notExpr), () => this.SUBRULE1(this.notExpr), [[T.And, 'and']]), { recoveryValueFunc: errorExpr });
 
-  private notExpr = this.RULE('notExpr', (): A.Expr => this.OR(this.cached('not', () => [
-    { ALT: () => {
-      const t = this.CONSUME(T.Not);
-      const arg = this.SUBRULE(this.notExpr);
-      return this.ACTION(() => ({ kind: 'Unary' as const, op: 'not' as const, arg, range: span(tokenRange(t), arg.range) }));
-    } },
-    { ALT: () => this.SUBRULE(this.cmpExpr) },
-  ])), { recoveryValueFunc: errorExpr });
+  private notExpr = this.RULE('notExpr', (): A.Expr => this.prefixed('not', T.Not, 'not', () => this.SUBRULE(this.notExpr), () => this.SUBRULE(this.cmpExpr)), { recoveryValueFunc: errorExpr });
+
+  /** `op x` (不 x, −x), nested as often as written; else the next level's rule. */
+  private prefixed(key: string, token: TokenType, op: 'not' | 'neg', self: () => A.Expr, next: () => A.Expr): A.Expr {
+    return this.OR(this.cached(key, () => [
+      { ALT: () => {
+        const t = this.CONSUME(token);
+        const arg = self();
+        return this.ACTION(() => ({ kind: 'Unary' as const, op, arg, range: span(tokenRange(t), arg.range) }));
+      } },
+      { ALT: next },
+    ]));
+  }
 
   private cmpExpr = this.RULE('cmpExpr', (): A.Expr => {
     let left = this.SUBRULE(this.addExpr);
@@ -440,14 +443,7 @@ class PolicyParser extends EmbeddedActionsParser {
   private addExpr = this.RULE('addExpr', (): A.Expr => this.binaryChain(() => this.SUBRULE(this.mulExpr), () => this.SUBRULE1(this.mulExpr), [[T.Plus, '+'], [T.Minus, '-']]), { recoveryValueFunc: errorExpr });
   private mulExpr = this.RULE('mulExpr', (): A.Expr => this.binaryChain(() => this.SUBRULE(this.unaryExpr), () => this.SUBRULE1(this.unaryExpr), [[T.Times, '*'], [T.Divide, '/']]), { recoveryValueFunc: errorExpr });
 
-  private unaryExpr = this.RULE('unaryExpr', (): A.Expr => this.OR(this.cached('unary', () => [
-    { ALT: () => {
-      const t = this.CONSUME(T.Minus);
-      const arg = this.SUBRULE(this.unaryExpr);
-      return this.ACTION(() => ({ kind: 'Unary' as const, op: 'neg' as const, arg, range: span(tokenRange(t), arg.range) }));
-    } },
-    { ALT: () => this.SUBRULE(this.primary) },
-  ])), { recoveryValueFunc: errorExpr });
+  private unaryExpr = this.RULE('unaryExpr', (): A.Expr => this.prefixed('unary', T.Minus, 'neg', () => this.SUBRULE(this.unaryExpr), () => this.SUBRULE(this.primary)), { recoveryValueFunc: errorExpr });
 
   private literal = this.RULE('literal', (): A.Expr => {
     const n = this.CONSUME(T.NumberLit);
@@ -459,20 +455,7 @@ class PolicyParser extends EmbeddedActionsParser {
         { ALT: () => this.CONSUME(T.Days) },
       ]));
     });
-    return this.ACTION((): A.Expr => {
-      const range = tokenRange(n, unit ?? n);
-      const text = n.image;
-      switch (unit?.tokenType) {
-        case undefined: return { kind: 'Number', text, range };
-        case T.Yuan: return { kind: 'Money', text, period: 'none', range };
-        case T.PerMonth: return { kind: 'Money', text, period: 'month', range };
-        case T.PerYear: return { kind: 'Money', text, period: 'year', range };
-        case T.Percent: return { kind: 'Percent', text, range };
-        case T.Months: return { kind: 'Duration', text, unit: 'months', range };
-        case T.Years: return { kind: 'Duration', text, unit: 'years', range };
-        default: return { kind: 'Duration', text, unit: 'days', range };
-      }
-    });
+    return this.ACTION((): A.Expr => numberLiteral(unit?.tokenType, n.image, tokenRange(n, unit ?? n)));
   }, { recoveryValueFunc: errorExpr });
 
   private fieldPath = this.RULE('fieldPath', (): A.Name[] => {

@@ -6,7 +6,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { keyPath, nameIndex, unknownFieldMessage } from '../../dsl/index.js';
 import { ApiError } from '../errors.js';
-import { DomainError } from '../services/domain-error.js';
+import { DomainError, joined } from '../services/domain-error.js';
 import { StreamClosed } from '../services/batch-stream.js';
 
 /** The media type of batch requests and answers as JSON Lines (one JSON value per line). */
@@ -27,7 +27,7 @@ export function ndjsonQuery(req: Request, names: string[]): { text(name: string)
   const unknown = Object.keys(query).filter((k) => !index.names.includes(k));
   if (unknown.length) {
     throw new DomainError('invalid', 'request.invalid', '查询参数有误', 'Unknown query parameters',
-      unknown.slice(0, 20).map((k) => ({ path: keyPath('query', k), message: unknownFieldMessage(k, index) })));
+      unknown.slice(0, 20).map((k) => ({ path: keyPath('query', k), message: joined(unknownFieldMessage(k, index)) })));
   }
   const text = (name: string) => (query[name] === undefined ? undefined : typeof query[name] === 'string' ? query[name] : '');
   const recordText = text('record');

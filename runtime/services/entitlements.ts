@@ -8,7 +8,7 @@ import { keyPath, nameIndex, unknownFieldMessage } from '../../dsl/index.js';
 import type { VersionRecord } from '../store/types.js';
 import type { CallContext, DecisionService } from './decisions.js';
 import { requireDate } from './dates.js';
-import { DomainError } from './domain-error.js';
+import { DomainError, joined } from './domain-error.js';
 import { usesView, type EvaluationService, type HouseholdError, type Linked } from './evaluation.js';
 import { fullName, lineage, policyDivision, route, type Basis, type Division, type Reason } from './jurisdictions.js';
 import type { CompiledPolicy, PolicyInfo } from './language.js';
@@ -158,7 +158,7 @@ function unknownKeys(h: Record<string, unknown>, compiled: CompiledPolicy[]): Ho
   const idx = nameIndex(names);
   const bad = Object.keys(h).filter((k) => !names.includes(k));
   if (!bad.length) return undefined;
-  const details = bad.slice(0, 20).map((k) => ({ path: keyPath('household', k), message: unknownFieldMessage(k, idx) }));
+  const details = bad.slice(0, 20).map((k) => ({ path: keyPath('household', k), message: joined(unknownFieldMessage(k, idx)) }));
   return { code: 'household.invalid', message: '家庭数据不符合要求 / The household is invalid', message_zh: '家庭数据不符合要求', message_en: 'The household is invalid', details };
 }
 

@@ -1,6 +1,6 @@
 // Evaluation of published versions (the contract other systems call): picks the version in
 // force on as_of (or the pinned one), compiles it once, validates and evaluates households.
-import { capped, type ErrorDetail } from './domain-error.js';
+import { capped, detailOf, type ErrorDetail } from './domain-error.js';
 import type { PolicyRecord, VersionRecord } from '../store/types.js';
 import { DomainError } from './domain-error.js';
 import type { CompiledPolicy, Language } from './language.js';
@@ -217,7 +217,7 @@ export class EvaluationService {
         [{ path: `${where.id}/v${where.version}/policy.policy:${line}`, message: `${message.zh} / ${message.en}` }]) };
     }
     if (!r.ok) {
-      return { ok: false, error: householdError('household.invalid', '家庭数据不符合要求', 'The household is invalid', r.errors.map((e) => ({ path: householdPath(e.path), message: e.message }))) };
+      return { ok: false, error: householdError('household.invalid', '家庭数据不符合要求', 'The household is invalid', r.errors.map((e) => detailOf({ path: householdPath(e.path), message: e.message }))) };
     }
     return { ok: true, outputs: r.outputs, assumptions: r.assumptions, trace: trace ? r.trace ?? [] : undefined };
   }

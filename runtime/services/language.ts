@@ -318,7 +318,7 @@ export class Language {
     return (this.schemaCache ??= householdJsonSchema(this.modules));
   }
 
-  validateHousehold(json: unknown): { ok: boolean; errors: { path: string; message: string }[] } {
+  validateHousehold(json: unknown): { ok: boolean; errors: { path: string; message: { zh: string; en: string } }[] } {
     return validateHousehold(this.modules, json);
   }
 }

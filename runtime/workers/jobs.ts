@@ -5,6 +5,7 @@ import {
   analyze, compileSource, parseScenarios, runScenarios, type CompiledPolicy, type Diagnostic,
 } from '../../dsl/index.js';
 import { MAX_DIAGNOSTICS, type AnalysisSummary, type InfoDigest, type Job, type JobResult, type TestRun, type WireAnalysis } from './protocol.js';
+import { joined } from '../services/domain-error.js';
 
 export type CompileResult = ReturnType<typeof compileSource>;
 
@@ -17,7 +18,8 @@ export function testRun(c: CompileResult, scenarios: string): TestRun {
   // (diagnostics are capped where they leave: summarize / capDiagnostics)
   const report = runScenarios(c.compiled as CompiledPolicy, parsed.suite);
   const errors = c.diagnostics.some((d) => d.severity === 'error') || parsed.diagnostics.some((d) => d.severity === 'error');
-  return { ...base, ok: !errors && report.failed === 0, compiled: true, passed: report.passed, failed: report.failed, results: report.results };
+  return { ...base, ok: !errors && report.failed === 0, compiled: true, passed: report.passed, failed: report.failed,
+    results: report.results.map(({ error, ...r }) => (error ? { ...r, error: joined(error) } : r)) };
 }
 
 /** The first MAX_DIAGNOSTICS diagnostics, and one more that counts the rest (per severity). */

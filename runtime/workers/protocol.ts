@@ -37,7 +37,8 @@ export interface TestRun {
   scenario_diagnostics: Diagnostic[];    // YAML / suite diagnostics
   passed: number;
   failed: number;
-  results: ScenarioReport['results'];
+  /** `error` as the HTTP answers write a message: "中文 / English" (docs/api.md). */
+  results: (Omit<ScenarioReport['results'][number], 'error'> & { error?: string })[];
 }
 
 /** What listings show of a policy's header info (small, whatever the source's size). */

@@ -41,7 +41,7 @@ describe('unknown fields are errors, with the nearest known name', () => {
       ok: false,
       errors: [{
         path: 'household.members[0].income',
-        message: '未知字段 income，是否应为 income_monthly？ / unknown field "income"; did you mean "income_monthly"?',
+        message: { zh: '未知字段 income，是否应为 income_monthly？', en: 'unknown field "income"; did you mean "income_monthly"?' },
       }],
     });
     // Spelt right, 5000 ÷ 3 = 1666.67 per head is above 650: not eligible, nothing paid.
@@ -55,7 +55,7 @@ describe('unknown fields are errors, with the nearest known name', () => {
       members: [{ id: 'm1', birth_date: '1980-05-01' }, { id: 'm2', birth_date: '1982-03-01', brith_date: '1982-03-01' }],
     }, '2024-06-01');
     expect(r.ok).toBe(false);
-    const paths = !r.ok ? r.errors.map((e) => [e.path, e.message.split(' / ')[0]]) : [];
+    const paths = !r.ok ? r.errors.map((e) => [e.path, e.message.zh]) : [];
     expect(paths).toEqual([
       ['household.dibao.enroled', '未知字段 enroled，是否应为 enrolled？'],
       ['household.members[1].brith_date', '未知字段 brith_date，是否应为 birth_date？'],
@@ -66,7 +66,7 @@ describe('unknown fields are errors, with the nearest known name', () => {
   it('suggests across case and separators, from a Chinese label, and lists the fields when nothing is near', () => {
     const near = (key: string) => {
       const r = dibao.prepare({ id: 'h', area: 'rural', members: [{ id: 'm', birth_date: '1990-01-01', [key]: 1 }] });
-      return r.errors.map((e) => e.message);
+      return r.errors.map((e) => `${e.message.zh} / ${e.message.en}`);
     };
     for (const k of ['incomeMonthly', 'IncomeMonthly', 'INCOME-MONTHLY', 'income monthly', '月收入']) {
       expect(near(k)[0], k).toContain('did you mean "income_monthly"?');
@@ -100,7 +100,7 @@ describe('unknown fields are errors, with the nearest known name', () => {
       `household["${'x'.repeat(40)}…"]`,
       'household["r\\\\u202eevil"]',
     ]);
-    expect(r.errors[1]!.message.length).toBeLessThan(1000);
+    expect(r.errors[1]!.message.en.length).toBeLessThan(1000);
     expect(keyPath('household', 'income')).toBe('household.income');
   });
 
@@ -122,7 +122,7 @@ describe('unknown fields are errors, with the nearest known name', () => {
 `);
     const rep = runScenarios(dibao, suite!);
     expect(rep.failed).toBe(1);
-    expect(rep.results[0]!.error).toBe('household.members[0].incme_monthly: 未知字段 incme_monthly，是否应为 income_monthly？ / unknown field "incme_monthly"; did you mean "income_monthly"?');
+    expect(rep.results[0]!.error).toEqual({ zh: 'household.members[0].incme_monthly：未知字段 incme_monthly，是否应为 income_monthly？', en: 'household.members[0].incme_monthly: unknown field "incme_monthly"; did you mean "income_monthly"?' });
   });
 
   it('alsoKnown: a field only the other version of a comparison declares is accepted', () => {
@@ -157,7 +157,7 @@ describe('bounded work on floods of unknown keys', () => {
     expect(MAX_DECODE_ERRORS).toBe(100);
     expect(r.errors[0]!.path).toBe('household.members[0].k0');
     expect(r.errors[99]!.path).toBe('household.members[0].k99');
-    expect(r.errors[100]).toEqual({ path: 'household', message: '……另有 149900 个错误未列出 / …and 149900 more errors not listed' });
+    expect(r.errors[100]).toEqual({ path: 'household', message: { zh: '……另有 149900 个错误未列出', en: '…and 149900 more errors not listed' } });
   });
 
   it('the cap counts every kind of error, not only unknown keys', () => {
@@ -165,7 +165,7 @@ describe('bounded work on floods of unknown keys', () => {
     const r = decodeHousehold(dibao.schema, { id: 'h', area: 'urban', members }, { maxErrors: 10 });
     // two errors per member (date and money): 100 in all, 10 listed
     expect(r.errors).toHaveLength(11);
-    expect(r.errors[10]!.message).toBe('……另有 90 个错误未列出 / …and 90 more errors not listed');
+    expect(r.errors[10]!.message).toEqual({ zh: '……另有 90 个错误未列出', en: '…and 90 more errors not listed' });
   });
 });
 
@@ -175,12 +175,12 @@ describe('dates', () => {
     return r.ok ? [] : r.errors;
   };
   it('birth dates 0000-01-01 and 1899-12-31 are refused: before 1900', () => {
-    expect(one('0000-01-01')).toEqual([{ path: 'household.members[0].birth_date', message: '日期 0000-01-01 早于 1900-01-01，不合理 / 0000-01-01 is before 1900-01-01, which cannot be right' }]);
+    expect(one('0000-01-01')).toEqual([{ path: 'household.members[0].birth_date', message: { zh: '日期 0000-01-01 早于 1900-01-01，不合理', en: '0000-01-01 is before 1900-01-01, which cannot be right' } }]);
     expect(one('1899-12-31')).toHaveLength(1);
     expect(one('1900-01-01')).toEqual([]);
   });
   it('a birth date after as_of is refused; on as_of it is accepted', () => {
-    expect(one('9999-12-31')).toEqual([{ path: 'household.members[0].birth_date', message: '出生日期 9999-12-31 晚于评估日 2024-06-01 / birth date 9999-12-31 is after the evaluation date (as_of) 2024-06-01' }]);
+    expect(one('9999-12-31')).toEqual([{ path: 'household.members[0].birth_date', message: { zh: '出生日期 9999-12-31 晚于评估日 2024-06-01', en: 'birth date 9999-12-31 is after the evaluation date (as_of) 2024-06-01' } }]);
     expect(one('2024-06-02')).toHaveLength(1);
     expect(one('2024-06-01')).toEqual([]);
     // the same birth date is fine when the evaluation date is later
@@ -189,7 +189,7 @@ describe('dates', () => {
   it('other dates must be real and not before 1900 too', () => {
     const r = dibao.prepare({ id: 'h', area: 'urban', dibao: { enrolled: true, income_exceeded_since: '0000-01-01' }, members: [{ id: 'm1', birth_date: '1990-02-30' }] });
     expect(r.errors.map((e) => e.path)).toEqual(['household.dibao.income_exceeded_since', 'household.members[0].birth_date']);
-    expect(r.errors[1]!.message).toContain('1990-02-30 is not a real date');
+    expect(r.errors[1]!.message.en).toContain('1990-02-30 is not a real date');
   });
 });
 

@@ -69,9 +69,9 @@ describe('scenario checks against the policy', () => {
     const text = `polcy: example-dibao\nscenarios:\n${scenario('键名错', '    expects: { eligible: true }\n')}`;
     const { diagnostics } = parseScenarios(text);
     expect(diagnostics.map((d) => [d.code, d.range.start.line, d.message.en])).toEqual([
-      ['scenario.unknown-key', 1, '$ has no key "polcy"; did you mean "policy"?'],
-      ['scenario.unknown-key', 6, 'scenarios[0] has no key "expects"; did you mean "expect"?'],
-      ['scenario.shape', 3, 'Scenario format error at scenarios[0].expect: 缺少预期输出 / needs expected outputs'],
+      ['scenario.unknown-key', 1, 'There is no key "polcy" in the top level; did you mean "policy"?'],
+      ['scenario.unknown-key', 6, 'There is no key "expects" in scenarios[0]; did you mean "expect"?'],
+      ['scenario.shape', 3, 'Scenario format error at scenarios[0].expect: needs expected outputs'],
     ]);
   });
 

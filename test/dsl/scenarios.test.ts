@@ -27,8 +27,8 @@ describe('scenario suites', () => {
     const { suite } = parseScenarios('scenarios:\n  - name: 坏数据\n    as_of: 2024-06-01\n    household: { id: h, area: town, members: [] }\n    expect: { eligible: false }\n');
     const r = runScenarios(compiled, suite!).results[0]!;
     expect(r.ok).toBe(false);
-    expect(r.error).toContain('household.area');
-    expect(r.error).toContain('household.members');
+    expect(r.error?.en).toContain('household.area');
+    expect(r.error?.en).toContain('household.members');
   });
   it('names the place of a malformed suite', () => {
     expect(parseScenarios('scenarios: [').diagnostics[0]!.code).toBe('scenario.yaml');

@@ -109,9 +109,10 @@ describe('ScenarioForm', () => {
   });
 
   it('refuses to save without a name and shows household errors from the evaluation', async () => {
-    const { onSave } = setup(vi.fn(async (): Promise<EvalResult> => ({ ok: false, errors: [{ path: 'household.members[0].birth_date', message: '不是日期' }] })));
+    const { onSave } = setup(vi.fn(async (): Promise<EvalResult> => ({ ok: false, errors: [{ path: 'household.members[0].birth_date', message: { zh: '不是日期', en: 'not a date' } }] })));
     fireEvent.click(screen.getByTestId('fill-expected'));
-    await waitFor(() => expect(screen.getByTestId('form-errors').textContent).toContain('household.members[0].birth_date'));
+    await waitFor(() => expect(screen.getByTestId('form-errors').textContent).toContain('household.members[0].birth_date: 不是日期'));
+    expect(screen.getByTestId('form-errors').textContent).not.toContain('not a date');
     fireEvent.click(screen.getByTestId('save-scenario'));
     expect(onSave).not.toHaveBeenCalled();
     expect(screen.getByTestId('form-errors').textContent).toContain('请填写用例名称');

@@ -8,7 +8,7 @@ import { readCsv, readJsonLines, LoaderError, type PopulationItem } from '../../
 import { householdPath, isDate } from '../../../dsl/index.js';
 import type { HistoryRow, RegistryRepository, StagedRow } from '../../store/registry.js';
 import { canonicalJson } from '../canonical-json.js';
-import { DomainError, type ErrorDetail } from '../domain-error.js';
+import { DomainError, detailOf, type ErrorDetail } from '../domain-error.js';
 
 /** Errors given in full (with line and field); past them they are only counted. */
 export const MAX_IMPORT_ERRORS = 100;
@@ -16,7 +16,7 @@ export const MAX_IMPORT_ERRORS = 100;
 const STAGE_BATCH = 1000;
 
 export type ImportFormat = 'jsonl' | 'csv';
-type Validate = (json: unknown) => { ok: boolean; errors: { path: string; message: string }[] };
+type Validate = (json: unknown) => { ok: boolean; errors: { path: string; message: { zh: string; en: string } }[] };
 
 export interface ImportResult { import_id: string; effective_from: string; households: number; created: number; updated: number }
 
@@ -37,7 +37,7 @@ export class RegistryService {
   /** A household's problems, each path starting at `household` (as evaluate answers them). */
   private problems(h: unknown): ErrorDetail[] {
     const r = this.validate(h);
-    const out = r.errors.map((e) => ({ path: householdPath(e.path), message: e.message }));
+    const out = r.errors.map((e) => detailOf({ path: householdPath(e.path), message: e.message }));
     if (r.ok && (typeof (h as { id?: unknown }).id !== 'string' || (h as { id: string }).id.trim() === '')) {
       out.push({ path: 'household.id', message: '登记册中的家庭须有编号 / a registry household needs an id' });
     }

@@ -61,7 +61,7 @@ export function ScenarioForm({ fields, outputs, initial, defaultAsOf, onEvaluate
     setErrors([]);
     try {
       const r = await onEvaluate(pruned, asOf);
-      if (!r.ok) { setErrors(r.errors.map((e) => `${e.path}: ${e.message}`)); return; }
+      if (!r.ok) { setErrors(r.errors.map((e) => `${e.path}: ${e.message[lang]}`)); return; }
       const text: Record<string, string> = {};
       const check: Record<string, boolean> = {};
       for (const o of outputs) {

@@ -10,7 +10,8 @@ import type { Assumption, Json, TraceEntry } from '../language/types';
 import { ErrorState, Loading } from '../shell/states';
 import { PopulationGenerator } from '../../../simulation/generator.js';
 import { DraftNotCompilable, evaluateDraft } from './draftEval';
-import { useT } from '../i18n/i18n';
+import { useI18n, useT } from '../i18n/i18n';
+import type { Lang } from '../i18n/dict';
 import { groupDigits, signed } from './money';
 import type { ChangeKind, JobView, SampleJson } from './types';
 
@@ -31,10 +32,10 @@ async function viaApi(policyId: string, household: unknown, asOf: string, versio
   return { outputs: body.outputs ?? {}, trace: Array.isArray(body.trace) ? body.trace : [], assumptions: body.assumptions };
 }
 
-async function viaDraft(policyId: string, household: unknown, asOf: string): Promise<Explained & { revision: number | string }> {
+async function viaDraft(policyId: string, household: unknown, asOf: string, lang: Lang): Promise<Explained & { revision: number | string }> {
   const draft = await api.getDraft(policyId);
   const r = await evaluateDraft(draft.source, household, asOf);
-  if (!r.ok) throw new Error(r.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
+  if (!r.ok) throw new Error(r.errors.map((e) => `${e.path}: ${e.message[lang]}`).join('; '));
   return { outputs: r.outputs, trace: r.trace ?? [], assumptions: r.assumptions, revision: draft.revision };
 }
 
@@ -42,6 +43,7 @@ export function HouseholdExplain({ policyId, job, sample, kind, onClose }: {
   policyId: string; job: JobView; sample: SampleJson; kind: ChangeKind; onClose(): void;
 }) {
   const t = useT();
+  const { lang } = useI18n();
   const [household, setHousehold] = useState<Record<string, unknown> | null>(null);
   const [base, setBase] = useState<ExplainSide['state']>({ loading: true });
   const [cand, setCand] = useState<ExplainSide['state']>({ loading: true });
@@ -64,7 +66,7 @@ export function HouseholdExplain({ policyId, job, sample, kind, onClose }: {
     viaApi(policyId, h, asOf, job.request.baseline.version).then((v) => { if (live) setBase({ value: v }); }, (e) => { if (live) setBase({ error: e }); });
     const c = typeof cv === 'number'
       ? viaApi(policyId, h, asOf, cv)
-      : viaDraft(policyId, h, asOf).then((v) => { if (live) setDraftRevision(v.revision); return v; });
+      : viaDraft(policyId, h, asOf, lang).then((v) => { if (live) setDraftRevision(v.revision); return v; });
     c.then((v) => { if (live) setCand({ value: v }); }, (e) => {
       if (live) setCand({ error: e instanceof DraftNotCompilable ? new Error(t('impact.explain.draftErrors')) : e });
     });

@@ -9,4 +9,4 @@ export interface ScenarioSummary { name: string; as_of: string; household: unkno
 
 export type EvalResult =
   | { ok: true; outputs: Record<string, Json>; assumptions?: Assumption[]; trace?: TraceEntry[] }
-  | { ok: false; errors: { path: string; message: string }[] };
+  | { ok: false; errors: { path: string; message: { zh: string; en: string } }[] };

@@ -93,7 +93,7 @@ export function ScenarioPanel({ analysis, selected, onSelect, onNew, onEdit, onA
                 </button>
                 {r && !r.ok && (
                   <div className="failure" data-testid={`scenario-failure-${i}`}>
-                    {r.error && <div className="field-error">{r.error}</div>}
+                    {r.error && <div className="field-error">{r.error[lang]}</div>}
                     {r.outputs.some((o) => !o.ok) && (
                       <table className="compare">
                         <caption className="visually-hidden">{t('accept.change')}</caption>
