@@ -142,9 +142,12 @@ function LoadedWorkspace({ id, tab, loaded }: { id: string; tab: Tab; loaded: Lo
   }, [analysis, lang, models]);
 
   // household form fields: the schema of this policy (common fields plus its own), from the worker
+  // (only the fields it reads: asked again whenever a checked text differs from the last one asked)
+  const schemaAsked = useRef<string | null>(null);
   useEffect(() => {
-    if (fields.length || !analysis) return;
-    client.request<unknown>('schema', { text: analysis.source }).then((s) => setFields(householdFields(s)), () => {});
+    if (!analysis || (!analysis.compiled && fields.length) || schemaAsked.current === analysis.source) return;
+    schemaAsked.current = analysis.source;
+    client.request<unknown>('schema', { text: analysis.source }).then((s) => { const f = householdFields(s); if (f.length) setFields(f); }, () => {});
   }, [client, fields.length, analysis]);
 
   // explanation of the selected scenario
