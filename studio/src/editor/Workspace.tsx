@@ -2,7 +2,7 @@
 // keeps the draft saved, and hosts the screens (editor + test cases, parameters, versions,
 // try it, household form). The Monaco models are the source of truth for the text.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api, type Draft } from '../api/client';
+import { errorText, api, type Draft } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import { LanguageClient } from '../language/client';
 import { monaco, registerPolicyLanguage, setLanguageClient, toMarkers } from '../language/monaco';
@@ -211,7 +211,7 @@ function LoadedWorkspace({ id, tab, loaded }: { id: string; tab: Tab; loaded: Lo
       analyseNow();
       navigate({ screen: 'policy', id, tab: 'editor' });
     } catch (e) {
-      setNotice(String(e));
+      setNotice(errorText(e, lang));
     }
   }
 
@@ -223,7 +223,7 @@ function LoadedWorkspace({ id, tab, loaded }: { id: string; tab: Tab; loaded: Lo
       setNotice(t('accept.done', { n: accepts.length }));
       analyseNow();
     } catch (e) {
-      setNotice(String(e));
+      setNotice(errorText(e, lang));
     }
   }
 

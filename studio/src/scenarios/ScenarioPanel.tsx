@@ -115,7 +115,7 @@ export function ScenarioPanel({ analysis, selected, onSelect, onNew, onEdit, onA
                       <button type="button" data-testid={`accept-${i}`} onClick={() => onAccept!([allAccepts.find((a) => a.index === i)!])}>{t('accept.one')}</button>
                     )}
                     {r.decided_by?.filter((d) => !d.ok).map((d) => (
-                      <div key={d.output} className="small">{t('scen.decidedBy')} {d.output}: {t('scen.expected')} {d.expected}, {t('scen.actual')} {d.actual ?? '—'}</div>
+                      <div key={d.output} className="small">{t('scen.decidedBy')} {outputLabel(outputInfo(d.output), d.output, lang)}: {t('scen.expected')} {d.expected}, {t('scen.actual')} {d.actual ?? '—'}</div>
                     ))}
                   </div>
                 )}
