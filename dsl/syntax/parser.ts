@@ -785,9 +785,11 @@ function endRange(text: string): Range {
   return { start: p, end: p };
 }
 
-function friendly(message: string, tok: IToken | undefined): string {
-  const found = tok && tok.tokenType.name !== 'EOF' ? `「${tok.image}」` : '文件结尾 end of file';
+// one text per language: the studio's English mode shows only the English one
+function friendly(message: string, tok: IToken | undefined): { zh: string; en: string } {
+  const eof = !tok || tok.tokenType.name === 'EOF';
+  const found = { zh: eof ? '文件结尾' : `「${tok!.image}」`, en: eof ? 'end of file' : `"${tok!.image}"` };
   const m = /Expecting.*?(?:token of type|one of these possible Token sequences)[^-]*?-->\s*([^<]*?)\s*<--/s.exec(message);
-  if (m) return `此处不应出现 ${found}，应为 ${m[1]} / unexpected ${found}, expected ${m[1]}`;
-  return `此处不应出现 ${found} / unexpected ${found}`;
+  if (m) return { zh: `此处不应出现 ${found.zh}，应为 ${m[1]}`, en: `unexpected ${found.en}, expected ${m[1]}` };
+  return { zh: `此处不应出现 ${found.zh}`, en: `unexpected ${found.en}` };
 }

@@ -186,7 +186,7 @@ describe('forms and the English mode in the browser', () => {
         await page.click('[data-testid=tab-versions]');
         await page.waitForSelector('[data-testid=publish-open]:not([disabled])', { timeout: 60_000 });
         await page.click('[data-testid=publish-open]');
-        await page.waitForSelector('[data-testid=publish-params]', { timeout: 60_000 });
+        await page.waitForSelector('[data-testid=publish-tests]', { timeout: 60_000 });
         await check('publish confirmation');
         await page.keyboard.press('Escape');
       });
