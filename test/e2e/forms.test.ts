@@ -45,16 +45,19 @@ async function step<T>(page: Page, name: string, body: () => Promise<T>): Promis
 // navigation. User data is left out: the editor's text, policy and scenario names (links and
 // scenario buttons), the explanation's values; the language switch names the other language.
 const CHROME = 'h1, h2, h3, h4, nav, button, [role=tab], th, legend, .field-label, .panel-header, .notice, [role=alert], label';
-const DATA = '.monaco-editor, [data-testid^=scenario-select-], [data-testid^=policy-link-], [data-testid^=policy-row-], [data-testid=trace-tree], [data-testid=lang-switch], [data-testid=account-name], [data-testid^=user-row-], option, select, code, pre, [data-user-data]';
+const DATA = '.monaco-editor, [data-testid^=scenario-select-], [data-testid^=policy-link-], [data-testid^=policy-row-], [data-testid=policy-title], [data-testid^=param-jump-], [data-testid=trace-tree], [data-testid=lang-switch], [data-testid=account-name], [data-testid^=user-row-], option, select, code, pre, [data-user-data]';
 async function chineseInChrome(page: Page): Promise<string[]> {
   return page.evaluate(({ chrome, data }) => {
     const found = new Set<string>();
+    // scenario names inside chrome sentences ("Explanation: <name>") are user data too
+    const names = Array.from(document.querySelectorAll('.scenario-name')).map((e) => e.textContent ?? '').filter(Boolean);
     for (const el of Array.from(document.querySelectorAll<HTMLElement>(chrome))) {
       if (el.closest(data) || el.offsetParent === null) continue;
       // the element's own text, without the user data inside it
       const copy = el.cloneNode(true) as HTMLElement;
       copy.querySelectorAll(data).forEach((d) => d.remove());
-      const text = (copy.textContent ?? '').trim();
+      let text = (copy.textContent ?? '').trim();
+      for (const n of names) text = text.split(n).join('');
       if (/[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]/.test(text)) found.add(`${el.tagName.toLowerCase()}${el.dataset.testid ? `[${el.dataset.testid}]` : ''}: ${text.slice(0, 80)}`);
     }
     return [...found];
