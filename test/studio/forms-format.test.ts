@@ -32,7 +32,7 @@ describe('the household fields a policy reads', () => {
       } } },
     },
   };
-  const names = (fs: ReturnType<typeof householdFields>) => fs.map((f) => f.kind === 'list' || f.kind === 'object' ? `${f.name}(${names(f.fields)})` : f.name).join(' ');
+  const names = (fs: ReturnType<typeof householdFields>): string => fs.map((f) => f.kind === 'list' || f.kind === 'object' ? `${f.name}(${names(f.fields)})` : f.name).join(' ');
 
   it('keeps the read fields, the objects that hold them and the required ones', () => {
     const fields = householdFields({ ...schema, 'x-reads': ['household.area', 'household.dibao.enrolled', 'members[].income_monthly'] });
