@@ -18,7 +18,11 @@ export interface County { name: string; weight: number; urbanShare: number }
 export interface Preset {
   name: string;
   label: string;
+  /** The label in English (the studio's English mode). */
+  labelEn: string;
   description: string;
+  /** The description in Chinese (the studio's Chinese mode; `description` is the English one). */
+  descriptionZh: string;
   /** What the preset was calibrated to (published figures), or null: a plausible population only. */
   calibration: { zh: string; en: string } | null;
   idPrefix: string;
@@ -60,6 +64,8 @@ export const presets: Record<string, Preset> = {
   zhongwei: {
     name: 'zhongwei',
     label: '中卫市（2022）',
+    labelEn: 'Zhongwei city (2022)',
+    descriptionZh: '中卫市：3 个县区，以农村为主；校准到中卫市低保约 87,400 人、每年约 3.7361 亿元（按 17 万户计，003）',
     description: 'Zhongwei city: 3 counties, mostly rural; calibrated so that zhongwei-dibao covers ≈87,400 persons and ≈373.61 million 元 a year for 170,000 households (003)',
     calibration: { zh: '低保约 87,400 人、每年约 3.7361 亿元（003，2022 年）', en: '≈87,400 dibao persons and ≈373.61 million yuan a year (003, 2022)' },
     idPrefix: 'ZW',
@@ -88,6 +94,8 @@ export const presets: Record<string, Preset> = {
   dawukou: {
     name: 'dawukou',
     label: '大武口区（2022）',
+    labelEn: 'Dawukou district (2022)',
+    descriptionZh: '石嘴山市大武口区：工业区，以城市为主（001）',
     description: 'Dawukou district of Shizuishan: an industrial, mostly urban district (001)',
     calibration: null,
     idPrefix: 'DWK',
@@ -112,6 +120,8 @@ export const presets: Record<string, Preset> = {
   xpcc: {
     name: 'xpcc',
     label: '兵团团场（2023）',
+    labelEn: 'XPCC regiments (2023)',
+    descriptionZh: '兵团团场：连队距团部的距离与边境团场（004）',
     description: 'XPCC regiments: company distances from the regiment HQ and border regiments (004)',
     calibration: null,
     idPrefix: 'XP',

@@ -81,6 +81,13 @@ export class ApiError extends Error {
   }
 }
 
+/** Any error as the studio shows it, in one language: the server's own message in that language
+ *  for an ApiError (not the bilingual or Chinese default), the message of anything else. */
+export function errorText(e: unknown, lang: 'zh' | 'en'): string {
+  if (e instanceof ApiError) return e.text(lang);
+  return e instanceof Error ? e.message : String(e);
+}
+
 /** The header the server requires on every state-changing request signed in by cookie (CSRF). */
 export const CSRF_HEADER = 'X-Studio-Request';
 

@@ -2,7 +2,7 @@
 // keeps the draft saved, and hosts the screens (editor + test cases, parameters, versions,
 // try it, household form). The Monaco models are the source of truth for the text.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api, type Draft } from '../api/client';
+import { errorText, api, type Draft } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import { LanguageClient } from '../language/client';
 import { monaco, registerPolicyLanguage, setLanguageClient, setMonacoLanguage, toMarkers } from '../language/monaco';
@@ -145,9 +145,12 @@ function LoadedWorkspace({ id, tab, loaded }: { id: string; tab: Tab; loaded: Lo
   }, [analysis, lang, models]);
 
   // household form fields: the schema of this policy (common fields plus its own), from the worker
+  // (only the fields it reads: asked again whenever a checked text differs from the last one asked)
+  const schemaAsked = useRef<string | null>(null);
   useEffect(() => {
-    if (fields.length || !analysis) return;
-    client.request<unknown>('schema', { text: analysis.source }).then((s) => setFields(householdFields(s)), () => {});
+    if (!analysis || (!analysis.compiled && fields.length) || schemaAsked.current === analysis.source) return;
+    schemaAsked.current = analysis.source;
+    client.request<unknown>('schema', { text: analysis.source }).then((s) => { const f = householdFields(s); if (f.length) setFields(f); }, () => {});
   }, [client, fields.length, analysis]);
 
   // explanation of the selected scenario
@@ -211,7 +214,7 @@ function LoadedWorkspace({ id, tab, loaded }: { id: string; tab: Tab; loaded: Lo
       analyseNow();
       navigate({ screen: 'policy', id, tab: 'editor' });
     } catch (e) {
-      setNotice(String(e));
+      setNotice(errorText(e, lang));
     }
   }
 
@@ -223,7 +226,7 @@ function LoadedWorkspace({ id, tab, loaded }: { id: string; tab: Tab; loaded: Lo
       setNotice(t('accept.done', { n: accepts.length }));
       analyseNow();
     } catch (e) {
-      setNotice(String(e));
+      setNotice(errorText(e, lang));
     }
   }
 

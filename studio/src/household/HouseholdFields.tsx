@@ -36,8 +36,14 @@ export function FieldInput({ field: f, value, onChange, testid, compact }: Field
         step={f.kind === 'integer' ? 1 : 'any'} min={f.min ?? undefined} max={f.max ?? undefined} placeholder={placeholder}
         value={formatInput(f, value)} onChange={(e) => onChange(parseInput(f, e.target.value))} />;
     case 'money':
-      return <input type="text" inputMode="decimal" data-testid={testid} aria-label={label} title={title} className={compact ? 'narrow' : undefined}
-        placeholder={placeholder ?? '0.00'} value={formatInput(f, value)} onChange={(e) => onChange(parseInput(f, e.target.value))} />;
+      // the unit beside the box (元/月); full-width digits and thousand separators are accepted (schemaForm.normalizeMoney)
+      return (
+        <span className="with-unit">
+          <input type="text" inputMode="decimal" data-testid={testid} aria-label={`${label} (${t(moneyUnitKey(f))})`} title={title} className={compact ? 'narrow' : undefined}
+            placeholder={placeholder ?? '0.00'} value={formatInput(f, value)} onChange={(e) => onChange(parseInput(f, e.target.value))} />
+          <span className="unit" data-testid={`${testid}-unit`}>{t(moneyUnitKey(f))}</span>
+        </span>
+      );
     case 'textlist':
       return <input type="text" data-testid={testid} aria-label={label} title={title ?? t('hh.listHint')} placeholder={t('hh.listHint')}
         value={formatInput(f, value)} onChange={(e) => onChange(parseInput(f, e.target.value))} />;
@@ -49,6 +55,10 @@ export function FieldInput({ field: f, value, onChange, testid, compact }: Field
       return <input type="text" data-testid={testid} aria-label={label} title={title} className={compact ? 'narrow' : undefined} placeholder={placeholder}
         value={formatInput(f, value)} onChange={(e) => onChange(parseInput(f, e.target.value))} />;
   }
+}
+
+function moneyUnitKey(f: FieldSpec): 'unit.yuanPerMonth' | 'unit.yuanPerYear' | 'unit.yuan' {
+  return f.moneyPer === 'month' ? 'unit.yuanPerMonth' : f.moneyPer === 'year' ? 'unit.yuanPerYear' : 'unit.yuan';
 }
 
 function enumLabel(f: FieldSpec, v: string, lang: 'zh' | 'en'): string {

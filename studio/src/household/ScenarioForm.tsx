@@ -1,5 +1,6 @@
 // The low-code test-case form: a household built from the schema, the evaluation date, the
 // expected outputs ("fill from current result" runs the policy in the browser), save → YAML.
+import { errorText } from '../api/client';
 import { useEffect, useMemo, useState } from 'react';
 import type { EvalResult, Json, OutputInfo } from '../language/types';
 import { useI18n } from '../i18n/i18n';
@@ -71,7 +72,7 @@ export function ScenarioForm({ fields, outputs, initial, defaultAsOf, onEvaluate
       setExpectText(text);
       setChecked(check);
     } catch (e) {
-      setErrors([e instanceof Error ? e.message : String(e)]);
+      setErrors([errorText(e, lang)]);
     } finally {
       setBusy(false);
     }

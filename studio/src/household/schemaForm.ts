@@ -17,6 +17,8 @@ export interface FieldSpec {
   min: number | null;
   max: number | null;
   fields: FieldSpec[];            // object fields, or the item fields of a list of objects
+  /** Money's period from `x-money` ('month', 'year'; '' for an amount), shown as 元/月, 元/年, 元. */
+  moneyPer?: string;
 }
 
 type S = Record<string, unknown>;
@@ -134,7 +136,7 @@ export function fieldFromSchema(root: S, name: string, raw: S, required: boolean
   }
   if (types.includes('boolean')) return { ...base, kind: 'bool' };
   const isMoney = /money|金额/.test(xType) || 'x-money' in s || (types.includes('string') && (types.includes('number') || types.includes('integer'))) || s.format === 'money' || s.format === 'decimal';
-  if (isMoney) return { ...base, kind: 'money', min: num(s.minimum), max: num(s.maximum) };
+  if (isMoney) return { ...base, kind: 'money', min: num(s.minimum), max: num(s.maximum), moneyPer: typeof s['x-money'] === 'string' ? s['x-money'] as string : '' };
   if (types.includes('integer')) return { ...base, kind: 'integer', min: num(s.minimum), max: num(s.maximum) };
   if (types.includes('number')) return { ...base, kind: 'number', min: num(s.minimum), max: num(s.maximum) };
   if (s.format === 'date' || xType === 'date') return { ...base, kind: 'date' };
@@ -147,12 +149,38 @@ function objectFields(root: S, s: S): FieldSpec[] {
   return Object.entries(props).map(([name, p]) => fieldFromSchema(root, name, asObj(p) ?? {}, required.has(name)));
 }
 
-/** The household's top-level fields, from its JSON Schema. */
+/** The household's top-level fields, from its JSON Schema. When the schema carries `x-reads`
+ *  (the input paths the policy's outputs read, from the checked program: `household.area`,
+ *  `members[].income_monthly`), only those fields, the objects holding them and the required
+ *  fields are kept: an officer fills in what this policy looks at, not every programme's fields. */
 export function householdFields(schema: unknown): FieldSpec[] {
   const root = asObj(schema);
   if (!root) return [];
   const top = resolveRef(root, root);
-  return objectFields(root, top);
+  const all = objectFields(root, top);
+  const reads = Array.isArray(root['x-reads']) ? (root['x-reads'] as unknown[]).filter((x): x is string => typeof x === 'string') : null;
+  return reads ? keepRead(all, reads.map((r) => r.replace(/^household\./, '')), '') : all;
+}
+
+function keepRead(fields: FieldSpec[], reads: string[], prefix: string): FieldSpec[] {
+  const out: FieldSpec[] = [];
+  for (const f of fields) {
+    const path = prefix + f.name;
+    const inner = f.kind === 'list' ? `${path}[].` : `${path}.`;
+    const read = reads.some((r) => r === path || r.startsWith(inner));
+    if (!read && !f.required) continue;
+    out.push(f.fields.length ? { ...f, fields: keepRead(f.fields, reads, inner) } : f);
+  }
+  return out;
+}
+
+/** Money as typed by an officer → the exact decimal text: full-width digits and point (１２３．５),
+ *  thousand separators (1,234 / 1，234) and spaces are accepted; anything else is left as typed
+ *  for the validation to name. */
+export function normalizeMoney(text: string): string {
+  const half = text.replace(/[\uFF10-\uFF19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xFF10 + 48)).replace(/[．。]/g, '.');
+  const plain = half.replace(/[\s,，\u3000]/g, '');
+  return /^\d+(\.\d*)?$/.test(plain) ? plain : text.trim();
 }
 
 /** A value to start a required field with (the form needs something valid to show). */
@@ -231,7 +259,7 @@ export function parseInput(f: FieldSpec, text: string): Json | undefined {
       const n = Number(text);
       return Number.isNaN(n) ? text : n;
     }
-    case 'money': return text.trim() === '' ? (f.nullable ? null : undefined) : text.trim();
+    case 'money': return text.trim() === '' ? (f.nullable ? null : undefined) : normalizeMoney(text);
     case 'date': return text === '' ? (f.nullable ? null : undefined) : text;
     case 'textlist': return text.split(/[,，\s]+/).map((s) => s.trim()).filter(Boolean);
     case 'enum': return text === '' ? undefined : text === '\u0000null' ? null : text;

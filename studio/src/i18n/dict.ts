@@ -4,6 +4,7 @@
 import { peopleMessages } from '../people/peopleDict';
 import { a11yMessages } from './a11yDict';
 import { acceptMessages } from '../scenarios/acceptDict';
+import { formsMessages } from '../household/formsDict';
 import { tableMessages } from '../table/tableDict';
 
 export type Lang = 'zh' | 'en';
@@ -438,6 +439,7 @@ export const dict = {
   ...tableMessages,
   ...a11yMessages,
   ...acceptMessages,
+  ...formsMessages,
 } as const;
 
 export type MessageKey = keyof typeof dict;

@@ -1,5 +1,5 @@
 // Language context: Chinese by default, an English switch remembered in localStorage.
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { dict, type Lang, type MessageKey } from './dict';
 
 export type Translate = (key: MessageKey, args?: Record<string, string | number>) => string;
@@ -33,6 +33,12 @@ export function I18nProvider({ children, lang: fixed }: { children: ReactNode; l
     if (typeof document !== 'undefined') document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
   }, []);
   const value = useMemo<I18n>(() => ({ lang, setLang, t: (k, a) => translate(lang, k, a) }), [lang, setLang]);
+  // the page title and the document's language follow the switch (a tab named in the other language is chrome too)
+  useEffect(() => {
+    if (typeof document === 'undefined') return;
+    document.title = translate(lang, 'app.title');
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  }, [lang]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

@@ -160,7 +160,7 @@ export function ImpactTab({ policyId }: { policyId: string }) {
           <label className="field">
             <span className="field-label">{t('impact.preset')}</span>
             <select data-testid="impact-preset" value={preset} onChange={(e) => setPreset(e.target.value)}>
-              {Object.values(presets).map((p) => <option key={p.name} value={p.name} title={p.description} data-calibrated={p.calibration ? 'yes' : 'no'}>{p.label} ({p.name}) · {p.calibration ? t('impact.preset.calibrated', { what: p.calibration[lang] }) : t('impact.preset.uncalibrated')}</option>)}
+              {Object.values(presets).map((p) => <option key={p.name} value={p.name} title={lang === 'zh' ? p.descriptionZh : p.description} data-calibrated={p.calibration ? 'yes' : 'no'}>{lang === 'zh' ? p.label : p.labelEn} ({p.name}) · {p.calibration ? t('impact.preset.calibrated', { what: p.calibration[lang] }) : t('impact.preset.uncalibrated')}</option>)}
             </select>
           </label>
           <label className="field">

@@ -14,6 +14,16 @@ let service: Service | null = null;
 let compiled: CompiledPolicy | undefined;
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 
+
+/** The policy's household schema, with `x-reads`: the input paths its outputs read (the checked
+ *  program's dependencies), so the form shows only those fields (household/schemaForm.ts). */
+function policySchemaWithReads(text: string): Record<string, unknown> {
+  const checked = analyze(text, { modules }).checked;
+  const reads = checked ? [...new Set(checked.outputs.flatMap((o) => [...o.deps.inputs]))] : null;
+  const schema = policyJsonSchema(text, modules);
+  return reads ? { ...schema, 'x-reads': reads } : schema;
+}
+
 function analyse(version: number, source: string, scenariosText: string): Analysis {
   const t0 = performance.now();
   const r = compileSource(source, { file: 'policy.policy', modules });
@@ -88,7 +98,7 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
         // the decision tables of a text, with ranges, for the grid editor (studio/src/table)
         case 'tables': result = decisionTables(text); break;
         case 'info': result = analyze(text, { modules }).info ?? null; break;
-        case 'schema': result = msg.text ? policyJsonSchema(msg.text, modules) : householdJsonSchema(modules); break;
+        case 'schema': result = msg.text ? policySchemaWithReads(msg.text) : householdJsonSchema(modules); break;
         case 'evaluate':
           result = compiled
             ? compiled.evaluate(msg.household, msg.asOf ?? new Date().toISOString().slice(0, 10), { trace: true })

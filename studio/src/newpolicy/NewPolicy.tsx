@@ -2,7 +2,7 @@
 // title, jurisdiction and effective date; creates the draft with a starter scenario over
 // POST /api/policies and opens it in the editor.
 import { useState } from 'react';
-import { api, toApiError, type RawResponse } from '../api/client';
+import { errorText, api, toApiError, type RawResponse } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import { navigate } from '../shell/router';
 import { useSession } from '../shell/session';
@@ -41,7 +41,7 @@ function NewPolicyForm({ onClose }: { onClose(): void }) {
     setError(null);
     const made = policyFromTemplate(kind, { ...form, title: form.title.trim(), jurisdiction: form.jurisdiction.trim() });
     let res: RawResponse;
-    try { res = await api.raw('POST', '/api/policies', { id: form.id, ...made }); } catch (e) { setBusy(false); setError(String(e instanceof Error ? e.message : e)); return; }
+    try { res = await api.raw('POST', '/api/policies', { id: form.id, ...made }); } catch (e) { setBusy(false); setError(errorText(e, lang)); return; }
     setBusy(false);
     if (res.status === 201) { onClose(); navigate({ screen: 'policy', id: form.id, tab: 'editor' }); return; }
     setError(toApiError(res).text(lang));

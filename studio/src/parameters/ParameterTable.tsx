@@ -2,7 +2,8 @@
 // citation, legal range and the assumed flag. Out-of-range values are refused with the range.
 import { useState } from 'react';
 import type { ParameterInfo, Range } from '../language/types';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, type Translate } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/dict';
 import { editParameter, literalText, numericPart } from './paramEdit';
 
 export interface ParameterTableProps {
@@ -76,10 +77,17 @@ function ParamRow({ p, source, onSourceChange, onJump, readOnly }: { p: Paramete
           }} />
         {error && <div className="field-error" role="alert" data-testid={`param-error-${p.name}`}>{error}</div>}
       </td>
-      <td data-testid={`param-unit-${p.name}`}>{p.unit}</td>
+      <td data-testid={`param-unit-${p.name}`}>{unitText(p.unit || literalText(source, p).replace(/^[\s\d.,%+−-]+/, '').trim(), t)}</td>
       <td className="small">{p.sources.length ? p.sources.map((s, i) => <cite key={i} className="citation">「{s}」</cite>) : <span className="muted">—</span>}</td>
       <td data-testid={`param-range-${p.name}`}>{hasRange ? `[${p.min ?? '−∞'}, ${p.max ?? '+∞'}]` : <span className="muted">{t('param.unbounded')}</span>}</td>
       <td data-testid={`param-assumed-${p.name}`}>{p.assumed ? <span className="badge warn" title={p.assumed}>{t('param.col.assumed')}：{p.assumed}</span> : <span className="muted">—</span>}</td>
     </tr>
   );
+}
+
+// the units the language writes (元/月, 个月, 岁) in the current language; any other shown as written
+const UNITS: Record<string, MessageKey> = { '元/月': 'unit.yuanPerMonth', '元/年': 'unit.yuanPerYear', '元': 'unit.yuan', '个月': 'unit.months', '月': 'unit.months', '岁': 'unit.years' };
+function unitText(unit: string, t: Translate): string {
+  const key = UNITS[unit];
+  return key ? t(key) : unit;
 }

@@ -3,8 +3,9 @@
 import type { Analysis } from '../language/protocol';
 import type { Range, TraceEntry } from '../language/types';
 import { useI18n } from '../i18n/i18n';
-import { TraceTree, showValue } from '../explain/TraceTree';
+import { TraceTree } from '../explain/TraceTree';
 import type { Accept } from './acceptResults';
+import { formatOutput, outputLabel } from './formatValue';
 
 export function summaryOf(a: Analysis | null): { passed: number; total: number; failed: number; notRun: boolean } {
   if (!a) return { passed: 0, total: 0, failed: 0, notRun: true };
@@ -52,6 +53,7 @@ export function ScenarioPanel({ analysis, selected, onSelect, onNew, onEdit, onA
   const results = analysis?.report?.results ?? [];
   const byName = new Map(results.map((r, i) => [r.name + '\u0000' + i, r]));
   const resultAt = (i: number) => results[i] && results[i]!.name === scenarios[i]?.name ? results[i] : byName.get((scenarios[i]?.name ?? '') + '\u0000' + i);
+  const outputInfo = (name: string) => analysis?.info?.outputs.find((o) => o.name === name);
   const sel = selected != null ? scenarios[selected] : null;
   const selResult = selected != null ? resultAt(selected) : undefined;
   // a failure that is only different values (no error, no wrong deciding rule) can be accepted
@@ -101,7 +103,9 @@ export function ScenarioPanel({ analysis, selected, onSelect, onNew, onEdit, onA
                         <tbody>
                           {r.outputs.filter((o) => !o.ok).map((o) => (
                             <tr key={o.name} data-testid={`scenario-diff-${i}-${o.name}`}>
-                              <td>{o.name}</td><td className="expected">{showValue(o.expected)} →</td><td className="actual">{showValue(o.actual)}</td>
+                              <td title={o.name}>{outputLabel(outputInfo(o.name), o.name, lang)}</td>
+                              <td className="expected">{formatOutput(o.expected, outputInfo(o.name)?.type, lang)} →</td>
+                              <td className="actual">{formatOutput(o.actual, outputInfo(o.name)?.type, lang)}</td>
                             </tr>
                           ))}
                         </tbody>
@@ -111,7 +115,7 @@ export function ScenarioPanel({ analysis, selected, onSelect, onNew, onEdit, onA
                       <button type="button" data-testid={`accept-${i}`} onClick={() => onAccept!([allAccepts.find((a) => a.index === i)!])}>{t('accept.one')}</button>
                     )}
                     {r.decided_by?.filter((d) => !d.ok).map((d) => (
-                      <div key={d.output} className="small">{t('scen.decidedBy')} {d.output}: {t('scen.expected')} {d.expected}, {t('scen.actual')} {d.actual ?? '—'}</div>
+                      <div key={d.output} className="small">{t('scen.decidedBy')} {outputLabel(outputInfo(d.output), d.output, lang)}: {t('scen.expected')} {d.expected}, {t('scen.actual')} {d.actual ?? '—'}</div>
                     ))}
                   </div>
                 )}

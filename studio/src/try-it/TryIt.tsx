@@ -1,7 +1,7 @@
 // Try it: evaluate a household through the real HTTP API against a chosen version (or the
 // version in force on a date); shows the response and the equivalent curl command.
 import { useEffect, useImperativeHandle, useState, forwardRef } from 'react';
-import { api, type EvaluateRequest, type RawResponse } from '../api/client';
+import { errorText, api, type EvaluateRequest, type RawResponse } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import type { Json, ScenarioSummary } from '../language/types';
 import { ObjectFields } from '../household/HouseholdFields';
@@ -18,7 +18,7 @@ export interface TryItHandle { run(): void }
 interface Props { policyId: string; fields: FieldSpec[]; scenarios: ScenarioSummary[]; active: boolean }
 
 export const TryIt = forwardRef<TryItHandle, Props>(function TryIt({ policyId, fields, scenarios, active }, ref) {
-  const { t } = useI18n();
+  const { lang, t } = useI18n();
   const versions = useAsync(() => api.versions(policyId), [policyId]);
   const [version, setVersion] = useState<string>('');
   const [asOf, setAsOf] = useState(new Date().toISOString().slice(0, 10));
@@ -48,7 +48,7 @@ export const TryIt = forwardRef<TryItHandle, Props>(function TryIt({ policyId, f
     if (!req) return;
     setBusy(true);
     setNetworkError(null);
-    try { setResponse(await api.evaluate(policyId, req)); } catch (e) { setNetworkError(e instanceof Error ? e.message : String(e)); setResponse(null); } finally { setBusy(false); }
+    try { setResponse(await api.evaluate(policyId, req)); } catch (e) { setNetworkError(errorText(e, lang)); setResponse(null); } finally { setBusy(false); }
   }
 
   useImperativeHandle(ref, () => ({ run: () => { void run(); } }));

@@ -3,7 +3,7 @@
 // note from those changes and an effective date after the latest version's, and refuses a date
 // on or before it with the reason (the server refuses it too).
 import { useEffect, useId, useRef, useState } from 'react';
-import { api, ApiError, type DiffResult, type PublishResult, type TestRunResult, type VersionMeta } from '../api/client';
+import { errorText, api, ApiError, type DiffResult, type PublishResult, type TestRunResult, type VersionMeta } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import type { Analysis } from '../language/protocol';
 import { ErrorState, Loading } from '../shell/states';
@@ -80,7 +80,7 @@ export function PublishDialog({ policyId, analysis, latest, save, prepareAndSave
       onDone(await api.publish(policyId, { effective_from: effective, note, ...(far ? { confirm_far_future: true } : {}) }));
     } catch (e) {
       const details = e instanceof ApiError ? e.details.map((d) => `${d.path ? d.path + ': ' : ''}${d.message}`) : [];
-      setError({ text: `${t('ver.publish.rejected')}: ${e instanceof Error ? e.message : String(e)}`, details });
+      setError({ text: `${t('ver.publish.rejected')}: ${errorText(e, lang)}`, details });
     } finally {
       setBusy(false);
     }

@@ -2,7 +2,7 @@
 // diff against the version it follows and its scenario results — with approve (naming the
 // snapshot's hash) and reject, each with a note. A role that may not decide sees the status only.
 import { useEffect, useId, useState } from 'react';
-import { api, ApiError, type Me, type PublishRequestReview } from '../api/client';
+import { errorText, api, ApiError, type Me, type PublishRequestReview } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import { mayDecide } from '../shell/roles';
 import { ErrorState, Loading } from '../shell/states';
@@ -19,7 +19,7 @@ interface Props {
 }
 
 export function ReviewPanel({ policyId, requestId, me, onDecided, onClose }: Props) {
-  const { t } = useI18n();
+  const { lang, t } = useI18n();
   const titleId = useId();
   const req = useAsync(() => api.publishRequest(policyId, requestId), [policyId, requestId]);
   const [note, setNote] = useState('');
@@ -40,7 +40,7 @@ export function ReviewPanel({ policyId, requestId, me, onDecided, onClose }: Pro
       else { await api.reject(policyId, r.id, note.trim()); onDecided({ kind: 'rejected', id: r.id }); }
     } catch (e) {
       const details = e instanceof ApiError ? e.details.map((d) => `${d.path ? d.path + ': ' : ''}${d.message}`) : [];
-      setError({ text: e instanceof Error ? e.message : String(e), details });
+      setError({ text: errorText(e, lang), details });
     } finally {
       setBusy(false);
     }
