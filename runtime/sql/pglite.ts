@@ -50,11 +50,6 @@ class PgliteStore implements SqlStore {
     return this.db.listen(checkSchemaName(channel), (payload) => handler(payload));
   }
 
-  async copyRows(table: string, columns: readonly string[], text: string): Promise<void> {
-    // PGlite reads COPY … FROM '/dev/blob' from the blob given with the statement
-    await this.db.query(`COPY ${checkSchemaName(table)} (${columns.map(checkSchemaName).join(', ')}) FROM '/dev/blob'`, [], { blob: new Blob([text]) });
-  }
-
   async close(): Promise<void> { if (!this.db.closed) await this.db.close(); }
 }
 

@@ -18,13 +18,6 @@ export interface SqlStore extends SqlExecutor {
    * was lost and made again (notifications may have been missed meanwhile). Answers a stop function.
    */
   listen(channel: string, handler: (payload: string | null) => void): Promise<() => Promise<void>>;
-  /**
-   * Loads rows into `table` in one statement (committed when it resolves, all or nothing), from
-   * COPY's text format: one line per row, columns separated by tabs, \N for null, backslash,
-   * tab, newline and carriage return escaped (copyText). Where the adapter has it (PGlite:
-   * COPY FROM a blob, about 2.5 times faster than the INSERT for a large group); absent: INSERT.
-   */
-  copyRows?(table: string, columns: readonly string[], text: string): Promise<void>;
   close(): Promise<void>;
 }
 

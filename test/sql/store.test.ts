@@ -58,10 +58,9 @@ for (const mode of SQL_MODES) {
       expect(sorted).toEqual(ids);
     });
 
-    it('decision records read back exactly, one alone and a hundred together (COPY where the adapter has it, else INSERT)', async () => {
+    it('decision records read back exactly, one alone and a hundred together (one INSERT per group)', async () => {
       const repo = new DecisionRepository(async () => sql);
-      // values COPY's text format must escape (tab, newline, carriage return, backslash: JSON's own
-      // escapes), a literal \N that is text and not null, non-ASCII text, and nulls
+      // values that need escaping (tab, newline, carriage return, backslash: JSON's own escapes), a literal \N that is text and not null, non-ASCII text, and nulls
       const tricky = ['a\tb', 'line\nbreak', 'cr\rhere', 'back\\slash', '\\N', '低保 "引号"', ''];
       const row = (i: number): DecisionRow => ({
         id: uuidv7(1_700_000_100_000 + i), at: new Date(1_700_000_100_000 + i).toISOString(), caller_name: `c${tricky[i % tricky.length]}`, caller_role: 'client', caller_key: 'k1',
