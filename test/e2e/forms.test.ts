@@ -2,10 +2,12 @@
 // the fields the policy reads, with units, takes full-width digits and thousand separators as
 // exact money, and its member table is not clipped at a narrow width; in English mode every
 // screen's chrome (headings, buttons, labels, tabs, table heads) has no Chinese characters, the
-// page title is English, a syntax error reads in English; the favicon is served.
+// page title is English, a syntax error reads in English, and axe-core finds no serious or
+// critical violation on any screen of the walk; the favicon is served.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { collectErrors, launchBrowser, shot, startServer, type RunningServer } from './harness';
+import { axeViolations } from './axe';
 
 const POLICY = 'dawukou-dibao';
 const ADMIN = { name: 'boss', password: 'boss-password-1' };
@@ -133,12 +135,17 @@ describe('forms and the English mode in the browser', () => {
     }
   }, 180_000);
 
-  it('English mode is English throughout: every screen\'s chrome, the page title, a syntax error', async () => {
+  it('English mode is English throughout (every screen\'s chrome, the page title, a syntax error), and every screen is axe-clean', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
     const errors = collectErrors(page);
     await page.addInitScript(() => localStorage.setItem('studio.lang', 'en'));
     const found: string[] = [];
-    const check = async (screen: string) => { for (const f of await chineseInChrome(page)) found.push(`${screen} → ${f}`); };
+    // every screen on the way is also judged by axe-core (no serious or critical violations)
+    const inaccessible: string[] = [];
+    const check = async (screen: string) => {
+      for (const f of await chineseInChrome(page)) found.push(`${screen} → ${f}`);
+      for (const v of await axeViolations(page)) inaccessible.push(`${screen} → ${v}`);
+    };
     try {
       await step(page, 'sign-in', async () => {
         await page.goto(`${server.url}/`);
@@ -217,6 +224,7 @@ describe('forms and the English mode in the browser', () => {
       });
       expect(await page.title()).toBe('Policy Studio');
       expect(found).toEqual([]);
+      expect(inaccessible).toEqual([]);
       expect(errors).toEqual([]);
     } finally {
       await page.close();
