@@ -129,8 +129,8 @@ export function ScenarioForm({ fields, outputs, initial, defaultAsOf, onEvaluate
                     ? <select data-testid={`expect-${o.name}`} aria-label={t('a11y.expected', { name: lang === 'zh' && o.label ? o.label : o.name })} value={expectText[o.name] ?? ''}
                         onChange={(e) => { setExpectText({ ...expectText, [o.name]: e.target.value }); setChecked({ ...checked, [o.name]: e.target.value !== '' }); }}>
                         <option value="" />
-                        <option value="true">{t('common.yes')} (true)</option>
-                        <option value="false">{t('common.no')} (false)</option>
+                        <option value="true">{t('common.yes')}</option>
+                        <option value="false">{t('common.no')}</option>
                       </select>
                     : <input type="text" data-testid={`expect-${o.name}`} aria-label={t('a11y.expected', { name: lang === 'zh' && o.label ? o.label : o.name })} value={expectText[o.name] ?? ''}
                         onChange={(e) => { setExpectText({ ...expectText, [o.name]: e.target.value }); setChecked({ ...checked, [o.name]: e.target.value !== '' }); }} />}
