@@ -388,7 +388,7 @@ export const responseSchemas: Record<string, JsonSchema> = {
       },
       progress: { type: 'object', properties: { done: { type: 'integer' }, total: { type: ['integer', 'null'] }, fraction: { type: ['number', 'null'] }, elapsed_ms: { type: 'number' } } },
       result: { oneOf: [ref('SimulationResult'), { type: 'null' }], description: 'when status is done (not in the job list)' },
-      error: { type: ['object', 'null'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'array' } } },
+      error: { type: ['object', 'null'], properties: { code: { type: 'string' }, message: { type: 'string' }, message_zh: { type: 'string' }, message_en: { type: 'string' }, details: { type: 'array' } } },
       deleted: { type: 'boolean', description: 'DELETE of a finished job: it is forgotten' },
     },
   },

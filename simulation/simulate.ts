@@ -53,7 +53,11 @@ export const NO_COUNTY = '(未填 / not given)';
 export const SERVICES_SHARE = money.frac(2, 100);
 
 export class SimulationError extends Error {
-  constructor(message: string, readonly details: { path: string; message: string }[] = []) { super(message); this.name = 'SimulationError'; }
+  /** `message` joins both languages (the CLI and logs); `text` keeps them apart for the studio. */
+  readonly text: { zh: string; en: string };
+  constructor(text: { zh: string; en: string }, readonly details: { path: string; message: string }[] = []) {
+    super(`${text.zh} / ${text.en}`); this.name = 'SimulationError'; this.text = text;
+  }
 }
 
 // ── compilation ────────────────────────────────────────────────────────────
@@ -69,11 +73,14 @@ export interface CompiledPair {
 }
 interface OutputIndex { eligible: number; amount: number; single: number; recipients: number }
 
+/** 'baseline' / 'candidate' in a Chinese message. */
+const whichZh = (which: string) => (which === 'baseline' ? '基准' : which === 'candidate' ? '草稿' : which);
+
 function outputIndex(c: CompiledPolicy, which: string): OutputIndex {
   const at = (name: string, perMember = false) => c.info.outputs.findIndex((o) => o.name === name && o.perMember === perMember);
   const amount = at('monthly_amount');
   if (amount < 0) {
-    throw new SimulationError(`${which}: 政策没有 monthly_amount 输出，无法计算费用 / the policy has no household output monthly_amount to cost`,
+    throw new SimulationError({ zh: `${whichZh(which)}政策没有 monthly_amount 输出，无法计算费用`, en: `${which}: the policy has no household output monthly_amount to cost` },
       [{ path: which, message: 'monthly_amount output required' }]);
   }
   return { eligible: at('eligible'), amount, single: at('single_person_members'), recipients: at('recipients') };
@@ -88,7 +95,7 @@ export function compilePair(cfg: Pick<SimulationConfig, 'baseline' | 'candidate'
   const one = (which: 'baseline' | 'candidate', ref: PolicyRef) => {
     const file = ref.file ?? `${which}.policy`;
     const r = compileSource(ref.source, { file, modules: cfg.modules, ...links });
-    if (!r.compiled) throw new SimulationError(`${which} 无法编译 / the ${which} policy does not compile`, diagnosticDetails(which, file, r.diagnostics));
+    if (!r.compiled) throw new SimulationError({ zh: `${whichZh(which)}政策无法编译`, en: `the ${which} policy does not compile` }, diagnosticDetails(which, file, r.diagnostics));
     return r.compiled;
   };
   const baseline = one('baseline', cfg.baseline);
@@ -197,7 +204,7 @@ export class Simulator {
 
   constructor(readonly pair: CompiledPair, cfg: Pick<SimulationConfig, 'asOf' | 'sampleSize' | 'amountEdges' | 'deltaEdges'>) {
     const asOf = parseDate(cfg.asOf);
-    if (asOf === undefined) throw new SimulationError(`as_of ${cfg.asOf} 不是有效日期 / as_of must be a real date YYYY-MM-DD`, [{ path: 'as_of', message: String(cfg.asOf) }]);
+    if (asOf === undefined) throw new SimulationError({ zh: `as_of ${cfg.asOf} 不是有效日期，应为 YYYY-MM-DD`, en: 'as_of must be a real date YYYY-MM-DD' }, [{ path: 'as_of', message: String(cfg.asOf) }]);
     this.asOf = asOf;
     this.asOfText = cfg.asOf;
     this.decodeBaseline = pair.sameSchema ? { asOf } : { asOf, alsoKnown: fieldNamesByRecord(pair.candidate.schema) };

@@ -16,14 +16,16 @@ export type FromWorker =
   | { t: 'ready'; summaries: PairSummary }
   | { t: 'done'; n: number }
   | { t: 'state'; state: unknown }
-  | { t: 'fatal'; message: string; details: { path: string; message: string }[] };
+  | { t: 'fatal'; text: { zh: string; en: string }; details: { path: string; message: string }[] };
 
 interface Init { config: SimulationConfig; generate?: GenerateOptions }
 
 const port = parentPort!;
 const init = workerData as Init;
 const post = (m: FromWorker) => port.postMessage(m);
-const fatal = (e: unknown) => post({ t: 'fatal', message: (e as Error)?.message ?? String(e), details: e instanceof SimulationError ? e.details : [] });
+const fatal = (e: unknown) => post(e instanceof SimulationError
+  ? { t: 'fatal', text: e.text, details: e.details }
+  : { t: 'fatal', text: { zh: `模拟失败：${(e as Error)?.message ?? String(e)}`, en: `the simulation failed: ${(e as Error)?.message ?? String(e)}` }, details: [] });
 
 let sim: Simulator | undefined;
 let gen: PopulationGenerator | undefined;

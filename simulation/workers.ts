@@ -90,10 +90,10 @@ function checkPopulation(p: PopulationSpec): void {
   if ('generate' in p) {
     resolvePreset(p.generate.preset);
     const n = p.generate.households;
-    if (!Number.isInteger(n) || n < 1 || n > MAX_GENERATED) throw new SimulationError(`households must be a whole number from 1 to ${MAX_GENERATED}`, [{ path: 'population.generate.households', message: String(n) }]);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_GENERATED) throw new SimulationError({ zh: `户数应为 1 到 ${MAX_GENERATED} 的整数`, en: `households must be a whole number from 1 to ${MAX_GENERATED}` }, [{ path: 'population.generate.households', message: String(n) }]);
   } else if ('file' in p) {
     formatOf(p.file, p.format);
-    if (!existsSync(p.file)) throw new SimulationError(`没有这个文件 / no such file: ${p.file}`, [{ path: 'population.file', message: p.file }]);
+    if (!existsSync(p.file)) throw new SimulationError({ zh: `没有这个文件：${p.file}`, en: `no such file: ${p.file}` }, [{ path: 'population.file', message: p.file }]);
   }
 }
 
@@ -203,7 +203,7 @@ async function runInWorkers(script: string, threads: number, config: SimulationC
           case 'ready': summaries ??= m.summaries; ok(); break;
           case 'done': slot.inflight--; done += m.n; progress(done); notify(); break;
           case 'state': slot.state = fromWire(m.state as SimState); notify(); break;
-          case 'fatal': fail(new SimulationError(m.message, m.details)); break;
+          case 'fatal': fail(new SimulationError(m.text, m.details)); break;
         }
       });
       worker.on('error', (e) => fail(e instanceof Error ? e : new Error(String(e))));

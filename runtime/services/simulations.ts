@@ -67,7 +67,8 @@ interface Job {
   request: { as_of: string; baseline: { version: number; effective_from: string }; candidate: CandidateInfo; population: Record<string, unknown> };
   progress: Progress;
   result: SimulationResult | null;
-  error: { code: string; message: string; details: ErrorDetail[] } | null;
+  /** message joins both languages (as every error of the API); message_zh and message_en apart. */
+  error: { code: string; message: string; message_zh: string; message_en: string; details: ErrorDetail[] } | null;
   run: SimulationRequest;
   abort: AbortController;
 }
@@ -315,9 +316,9 @@ export class SimulationService {
         if (job.status !== 'running') return;
         if ((e as Error)?.name === 'AbortError') this.finish(job, 'cancelled');
         else {
-          job.error = e instanceof SimulationError
-            ? { code: 'simulation.failed', message: e.message, details: e.details }
-            : { code: 'simulation.failed', message: `模拟失败 / the simulation failed: ${(e as Error)?.message ?? String(e)}`, details: [] };
+          const text = e instanceof SimulationError ? e.text
+            : { zh: `模拟失败：${(e as Error)?.message ?? String(e)}`, en: `the simulation failed: ${(e as Error)?.message ?? String(e)}` };
+          job.error = { code: 'simulation.failed', message: `${text.zh} / ${text.en}`, message_zh: text.zh, message_en: text.en, details: e instanceof SimulationError ? e.details : [] };
           this.finish(job, 'failed');
         }
       },

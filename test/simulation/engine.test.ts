@@ -156,8 +156,12 @@ describe('runs', () => {
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
   });
 
-  it('a policy that does not compile is refused before any work', async () => {
-    await expect(runSimulation({ ...req({ households: [] }), candidate: { source: '政策 x「x」\n输出 = ' } })).rejects.toMatchObject({ name: 'SimulationError' });
+  it('a policy that does not compile is refused before any work, in each language apart', async () => {
+    await expect(runSimulation({ ...req({ households: [] }), candidate: { source: '政策 x「x」\n输出 = ' } })).rejects.toMatchObject({
+      name: 'SimulationError',
+      text: { zh: '草稿政策无法编译', en: 'the candidate policy does not compile' },
+      message: '草稿政策无法编译 / the candidate policy does not compile',
+    });
   });
 
   it('worker script resolution', () => {

@@ -38,7 +38,10 @@ describe('runSimulation({ workersOnly })', () => {
 
   it('a candidate that does not compile fails the run with the worker\'s SimulationError', async () => {
     calls.compilePair = 0;
-    await expect(runSimulation({ ...req, candidate: { source: '政策 x「x」\n输出 = ' } }, { workersOnly: true })).rejects.toMatchObject({ name: 'SimulationError' });
+    // the two languages cross the thread apart (the studio shows the one it speaks)
+    await expect(runSimulation({ ...req, candidate: { source: '政策 x「x」\n输出 = ' } }, { workersOnly: true })).rejects.toMatchObject({
+      name: 'SimulationError', text: { zh: '草稿政策无法编译', en: 'the candidate policy does not compile' },
+    });
     expect(calls.compilePair).toBe(0);
   });
 });

@@ -187,7 +187,7 @@ export function ImpactTab({ policyId }: { policyId: string }) {
       {job?.status === 'failed' && job.error && (
         <div className="state error" data-testid="impact-failed" role="alert">
           <strong>{t('impact.failed')}</strong>
-          <div>{job.error.message}</div>
+          <div>{(lang === 'zh' ? job.error.message_zh : job.error.message_en) ?? job.error.message}</div>
           {!!job.error.details?.length && <ul>{job.error.details.map((d, i) => <li key={i}>{d.path ? `${d.path}: ` : ''}{d.message}</li>)}</ul>}
         </div>
       )}

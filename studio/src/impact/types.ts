@@ -29,7 +29,7 @@ export interface JobView {
   };
   progress: Progress;
   result: SimulationResult | null;
-  error: { code: string; message: string; details?: { path?: string; message: string }[] } | null;
+  error: { code: string; message: string; message_zh?: string; message_en?: string; details?: { path?: string; message: string }[] } | null;
   deleted?: boolean;
 }
 
