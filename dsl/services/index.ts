@@ -7,8 +7,8 @@ import type { IToken } from 'chevrotain';
 import { analyze, type ModuleSources, type Analysis, type AnalyzeOptions } from '../analyze.js';
 import { format } from '../syntax/formatter.js';
 import type { Diagnostic, Range } from '../base/diagnostics.js';
-import type { SchemaInfo, FieldInfo, Program } from '../check/types.js';
-import { describeType } from '../check/types.js';
+import type { SchemaInfo, FieldInfo, Program, Type } from '../check/types.js';
+import { typeText } from '../check/types.js';
 import { tokenRange } from '../syntax/parser.js';
 import { tableRowHover } from './table-hover.js';
 
@@ -16,13 +16,17 @@ export interface Pos { line: number; column: number }
 export interface SemanticToken { line: number; column: number; length: number; type: string }
 export interface Completion { label: string; kind: 'keyword' | 'parameter' | 'definition' | 'output' | 'field' | 'enum' | 'function' | 'snippet'; detail?: string; insertText?: string }
 export interface Hover { contents: string; range: Range }
+export type Lang = 'zh' | 'en';
+/** One text per language: the editor shows the one it speaks. */
+const say = (lang: Lang, zh: string, en: string) => (lang === 'en' ? en : zh);
 
 export interface LanguageService {
   analyze(text: string): Analysis;
   diagnostics(text: string): Diagnostic[];
   semanticTokens(text: string): SemanticToken[];
-  completions(text: string, pos: Pos): Completion[];
-  hover(text: string, pos: Pos): Hover | null;
+  /** `lang`: the editor's language (the texts shown); the policy's own words stay as written. */
+  completions(text: string, pos: Pos, lang?: Lang): Completion[];
+  hover(text: string, pos: Pos, lang?: Lang): Hover | null;
   definition(text: string, pos: Pos): Range | null;
   format(text: string): string;
 }
@@ -67,22 +71,23 @@ export function createLanguageService(modules: ModuleSources = {}, links: Pick<A
     return s;
   };
 
-  const symbolDoc = (p: Program | undefined, name: string): { contents: string; range: Range } | null => {
+  const symbolDoc = (p: Program | undefined, name: string, lang: Lang): { contents: string; range: Range } | null => {
     const d = p?.ast.decls.find((x) => x.name.text === name);
     if (!d || !p) return null;
     if (d.kind === 'Param') {
       const info = p.info.parameters.find((x) => x.name === name)!;
-      const lines = [`**参数 ${name}**${d.label ? `「${d.label}」` : ''}`, `类型 type: ${info.type}`, `当前值 value: **${info.value}${info.unit && !info.value.endsWith('%') ? ' ' + info.unit : ''}**`];
-      if (info.min !== null) lines.push(`法定范围 legal range: [${info.min}, ${info.max}]`);
-      if (info.sources.length) lines.push(`依据 source: ${info.sources.join('；')}`);
-      if (info.assumed) lines.push(`⚠ 假定 assumed: ${info.assumed}`);
+      const lines = [`**${say(lang, '参数', 'parameter')} ${name}**${d.label ? `「${d.label}」` : ''}`, `${say(lang, '类型', 'type')}: ${typeIn(lang, d.kind === 'Param' ? p.params.find((x) => x.decl === d)?.type : undefined) ?? info.type}`,
+        `${say(lang, '当前值', 'value')}: **${info.value}${info.unit && !info.value.endsWith('%') ? ' ' + info.unit : ''}**`];
+      if (info.min !== null) lines.push(`${say(lang, '法定范围', 'legal range')}: [${info.min}, ${info.max}]`);
+      if (info.sources.length) lines.push(`${say(lang, '依据', 'source')}: ${info.sources.join('；')}`);
+      if (info.assumed) lines.push(`⚠ ${say(lang, '假定', 'assumed')}: ${info.assumed}`);
       return { contents: lines.join('\n\n'), range: d.name.range };
     }
     const t = d.kind === 'Def' ? (d.member ? p.memberDefs : p.defs).find((x) => x.decl === d)?.type : p.outputs.find((x) => x.decl === d)?.type;
-    const what = d.kind === 'Def' ? (d.member ? '成员定义 member definition' : '定义 definition') : (d.member ? '成员输出 member output' : '输出 output');
+    const what = d.kind === 'Def' ? (d.member ? say(lang, '成员定义', 'member definition') : say(lang, '定义', 'definition')) : (d.member ? say(lang, '成员输出', 'member output') : say(lang, '输出', 'output'));
     const cites = d.body.kind === 'Rules' ? d.body.rules.flatMap((r) => r.sources.map((s) => `${r.name.text}：${s.text}`)) : d.sources.map((s) => s.text);
-    const lines = [`**${what} ${name}**${d.label ? `「${d.label}」` : ''}`, `类型 type: ${t ? describeType(t) : '?'}`];
-    if (cites.length) lines.push(`依据 source: ${cites.join('；')}`);
+    const lines = [`**${what} ${name}**${d.label ? `「${d.label}」` : ''}`, `${say(lang, '类型', 'type')}: ${typeIn(lang, t) ?? '?'}`];
+    if (cites.length) lines.push(`${say(lang, '依据', 'source')}: ${cites.join('；')}`);
     return { contents: lines.join('\n\n'), range: d.name.range };
   };
 
@@ -117,7 +122,7 @@ export function createLanguageService(modules: ModuleSources = {}, links: Pick<A
       return out;
     },
 
-    completions(text, pos) {
+    completions(text, pos, lang = 'zh') {
       const a = analysisOf(text);
       const tokens = lex(text).tokens;
       // the token just before the cursor
@@ -127,18 +132,18 @@ export function createLanguageService(modules: ModuleSources = {}, links: Pick<A
       const dotIndex = typingWord ? before.length - 2 : before.length - 1;
       if (before[dotIndex]?.image === '.') {
         const owner = fieldOwner(a, before, dotIndex + 1);
-        return (owner?.fields ?? []).map((f) => ({ label: f.name, kind: 'field' as const, detail: `${f.label ?? ''} ${fieldTypeText(f)}`.trim() }));
+        return (owner?.fields ?? []).map((f) => ({ label: f.name, kind: 'field' as const, detail: `${f.label ?? ''} ${fieldTypeText(f, lang)}`.trim() }));
       }
       const items: Completion[] = [];
       for (const d of a.ast.decls) {
         items.push({ label: d.name.text, kind: d.kind === 'Param' ? 'parameter' : d.kind === 'Def' ? 'definition' : 'output', detail: d.label ?? undefined });
       }
       const member = memberOf(householdOf(a));
-      for (const f of member?.fields ?? []) items.push({ label: f.name, kind: 'field', detail: `成员 ${f.label ?? ''}`.trim() });
+      for (const f of member?.fields ?? []) items.push({ label: f.name, kind: 'field', detail: `${say(lang, '成员', 'member')} ${f.label ?? ''}`.trim() });
       for (const f of member?.fields ?? []) if (f.type.k === 'enum') for (const v of f.type.values) items.push({ label: v.label ?? v.name, kind: 'enum', detail: `${f.name} = ${v.name}` });
       for (const f of householdOf(a)?.fields ?? []) if (f.type.k === 'enum') for (const v of f.type.values) items.push({ label: v.label ?? v.name, kind: 'enum', detail: `${f.name} = ${v.name}` });
       for (const k of keywordInfos) {
-        for (const w of [...k.zh, ...k.en]) items.push({ label: w, kind: k.role === 'builtin' ? 'function' : 'keyword', detail: [...k.zh, ...k.en].join(' / ') + (k.doc ? ` — ${k.doc}` : '') });
+        for (const w of [...k.zh, ...k.en]) items.push({ label: w, kind: k.role === 'builtin' ? 'function' : 'keyword', detail: keywordWords(k, lang) + (k.doc ? ` — ${k.doc[lang]}` : '') });
       }
       items.push(
         { label: '规则', kind: 'snippet', detail: '规则 … 依据 … : 当 … 时 …', insertText: '规则 ${1:名称} 依据「${2:出处}」: 当 ${3:条件} 时 ${4:值}' },
@@ -149,7 +154,7 @@ export function createLanguageService(modules: ModuleSources = {}, links: Pick<A
       return items.filter((x) => (seen.has(x.label + x.kind) ? false : (seen.add(x.label + x.kind), true)));
     },
 
-    hover(text, pos) {
+    hover(text, pos, lang = 'zh') {
       const a = analysisOf(text);
       const { tokens, index } = tokenAt(text, pos);
       if (index < 0) return null;
@@ -160,21 +165,21 @@ export function createLanguageService(modules: ModuleSources = {}, links: Pick<A
         if (tokens[index - 1]?.image === '.') {
           const owner = fieldOwner(a, tokens, index);
           const f = owner?.fields.find((x) => x.name === t.image);
-          if (f) return { contents: `**${f.name}**${f.label ? `「${f.label}」` : ''}\n\n类型 type: ${fieldTypeText(f)}${f.required ? '（必填 required）' : ''}`, range };
+          if (f) return { contents: `**${f.name}**${f.label ? `「${f.label}」` : ''}\n\n${say(lang, '类型', 'type')}: ${fieldTypeText(f, lang)}${f.required ? say(lang, '（必填）', ' (required)') : ''}`, range };
           return null;
         }
         const link = a.checked?.links?.find((l) => l.alias === t.image);
-        if (link) return { contents: `**引用 ${link.policy}**「${link.title}」\n\n第 ${link.version} 版 version ${link.version}：${link.outputs.fields.map((f) => f.name).join('、')}`, range };
-        const doc = symbolDoc(a.checked, t.image);
+        if (link) return { contents: say(lang, `**引用 ${link.policy}**「${link.title}」\n\n第 ${link.version} 版：${link.outputs.fields.map((f) => f.name).join('、')}`, `**link ${link.policy}** "${link.title}"\n\nversion ${link.version}: ${link.outputs.fields.map((f) => f.name).join(', ')}`), range };
+        const doc = symbolDoc(a.checked, t.image, lang);
         if (doc) return { contents: doc.contents, range };
         const member = memberOf(householdOf(a));
         const f = member?.fields.find((x) => x.name === t.image);
-        if (f) return { contents: `**成员.${f.name}**${f.label ? `「${f.label}」` : ''}\n\n类型 type: ${fieldTypeText(f)}`, range };
+        if (f) return { contents: `**${say(lang, '成员', 'member')}.${f.name}**${f.label ? `「${f.label}」` : ''}\n\n${say(lang, '类型', 'type')}: ${fieldTypeText(f, lang)}`, range };
         return row ? { contents: row, range } : null;
       }
       if (row) return { contents: row, range };
       const k = keywordOf.get(t.tokenType);
-      if (k) return { contents: `**${[...k.zh, ...k.en].join(' / ')}**${k.doc ? `\n\n${k.doc}` : ''}`, range };
+      if (k) return { contents: `**${keywordWords(k, lang)}**${k.doc ? `\n\n${k.doc[lang]}` : ''}`, range };
       return null;
     },
 
@@ -197,12 +202,26 @@ export function createLanguageService(modules: ModuleSources = {}, links: Pick<A
   };
 }
 
-function fieldTypeText(f: FieldInfo): string {
+function fieldTypeText(f: FieldInfo, lang: Lang): string {
   switch (f.type.k) {
-    case 'money': return f.type.p === 'month' ? '金额/月' : f.type.p === 'year' ? '金额/年' : '金额';
-    case 'enum': return `枚举(${f.type.values.map((v) => `${v.name}${v.label ? `「${v.label}」` : ''}`).join(', ')})`;
-    case 'list': return `列表(${f.type.of.name})`;
+    case 'money': return f.type.p === 'month' ? say(lang, '金额/月', 'money/month') : f.type.p === 'year' ? say(lang, '金额/年', 'money/year') : say(lang, '金额', 'money');
+    case 'enum': return `${say(lang, '枚举', 'enum')}(${f.type.values.map((v) => `${v.name}${v.label ? `「${v.label}」` : ''}`).join(', ')})`;
+    case 'list': return `${say(lang, '列表', 'list')}(${f.type.of.name})`;
     case 'record': return f.type.of.name;
-    default: return ({ text: '文本', bool: '布尔', number: '数', integer: '整数', date: '日期', textlist: '文本列表' } as Record<string, string>)[f.type.k] ?? f.type.k;
+    default: {
+      const names: Record<string, [string, string]> = { text: ['文本', 'text'], bool: ['布尔', 'bool'], number: ['数', 'number'], integer: ['整数', 'integer'], date: ['日期', 'date'], textlist: ['文本列表', 'text list'] };
+      const n = names[f.type.k];
+      return n ? say(lang, n[0], n[1]) : f.type.k;
+    }
   }
+}
+
+/** A keyword's words in the editor's language first, the other language's after (both are valid source). */
+function keywordWords(k: KeywordInfo, lang: Lang): string {
+  return (lang === 'en' ? [...k.en, ...k.zh] : [...k.zh, ...k.en]).join(lang === 'en' ? ', ' : '、');
+}
+
+/** A type in one language (the checker's typeText has both). */
+function typeIn(lang: Lang, t: Type | undefined): string | undefined {
+  return t ? typeText(t)[lang] : undefined;
 }

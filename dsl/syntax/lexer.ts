@@ -25,7 +25,7 @@ export const NumberLit = createToken({ name: 'NumberLit', pattern: /\d+(?:\.\d+)
 
 /** Keyword categories shown by the highlighter. */
 export type KeywordRole = 'keyword' | 'unit' | 'type' | 'builtin' | 'literal' | 'operator';
-export interface KeywordInfo { token: TokenType; zh: string[]; en: string[]; role: KeywordRole; doc?: string }
+export interface KeywordInfo { token: TokenType; zh: string[]; en: string[]; role: KeywordRole; doc?: { zh: string; en: string } }
 export const keywordInfos: KeywordInfo[] = [];
 
 // Keywords are whole words: the lexer reads a word as an Identifier and then looks it up here
@@ -33,7 +33,7 @@ export const keywordInfos: KeywordInfo[] = [];
 // slash (`元/月`) are tokens of their own, tried before Identifier.
 export const keywordByWord = new Map<string, TokenType>();
 export const phraseTokens: TokenType[] = [];
-function kw(name: string, zh: string[], en: string[], role: KeywordRole = 'keyword', doc?: string): TokenType {
+function kw(name: string, zh: string[], en: string[], role: KeywordRole = 'keyword', doc?: { zh: string; en: string }): TokenType {
   const phrases = [...zh, ...en].filter((w) => /\s/.test(w));
   const token = phrases.length
     ? createToken({ name, pattern: new RegExp(phrases.map((w) => w.replace(/ /g, '\\s+')).join('|')), longer_alt: Identifier, categories: [AnyWord] })
@@ -53,7 +53,7 @@ export const Note = kw('Note', ['说明'], ['note']);
 export const Source = kw('Source', ['依据'], ['source']);
 export const Assumed = kw('Assumed', ['假定'], ['assumed']);
 export const Use = kw('Use', ['使用'], ['use']);
-export const Link = kw('Link', ['引用'], ['link'], 'keyword', '引用 编号「标题」 简称 名称：读另一项政策在同一评估日的结果 / link <id> "<title>" as <name>: read another policy\'s results on the same date');
+export const Link = kw('Link', ['引用'], ['link'], 'keyword', { zh: '引用 编号「标题」 简称 名称：读另一项政策在同一评估日的结果', en: 'link <id> "<title>" as <name>: read another policy\'s results on the same date' });
 export const LinkAs = kw('LinkAs', ['简称'], ['as']);
 export const Parameter = kw('Parameter', ['参数'], ['parameter']);
 export const MemberDefine = kw('MemberDefine', ['成员定义'], []);
@@ -72,53 +72,53 @@ export const Then = kw('Then', ['那么', '时', '则'], ['then']);
 export const Where = kw('Where', ['其中'], ['where']);
 export const Tier = kw('Tier', ['分档'], ['tier']);
 // Decision tables (决策表): the table, its rows, hit policies and the "any value" cell
-export const Table = kw('Table', ['决策表'], ['table'], 'keyword', '决策表：每行一条规则，依据逐行注明 / decision table: one rule per row, each row cites its source');
+export const Table = kw('Table', ['决策表'], ['table'], 'keyword', { zh: '决策表：每行一条规则，依据逐行注明', en: 'decision table: one rule per row, each row cites its source' });
 export const Row = kw('Row', ['行'], ['row']);
-export const Unique = kw('Unique', ['唯一'], ['unique'], 'keyword', '唯一命中：各行不能重叠（默认）/ unique hit: rows may not overlap (the default)');
-export const First = kw('First', ['首个'], ['first'], 'keyword', '首个命中：按行序取第一条匹配的行 / first hit: the first matching row in order wins');
-export const AnyValue = kw('AnyValue', ['任意'], [], 'literal', '任意值：本列不限 / any value: this column does not matter');
+export const Unique = kw('Unique', ['唯一'], ['unique'], 'keyword', { zh: '唯一命中：各行不能重叠（默认）', en: 'unique hit: rows may not overlap (the default)' });
+export const First = kw('First', ['首个'], ['first'], 'keyword', { zh: '首个命中：按行序取第一条匹配的行', en: 'first hit: the first matching row in order wins' });
+export const AnyValue = kw('AnyValue', ['任意'], [], 'literal', { zh: '任意值：本列不限', en: 'any value: this column does not matter' });
 // Operators spelled as words
 export const And = kw('And', ['并且', '且'], ['and'], 'operator');
 export const Or = kw('Or', ['或者', '或'], ['or'], 'operator');
 export const IsNot = kw('IsNot', ['不是'], ['is not'], 'operator');
-export const AtLeast = kw('AtLeast', ['不低于'], ['at least'], 'builtin', '不低于 下限 (x)：x 小于下限时取下限 / at least a (x): clamps x from below');
-export const AtMost = kw('AtMost', ['不高于'], ['at most'], 'builtin', '不高于 上限 (x)：x 大于上限时取上限 / at most a (x): clamps x from above');
-export const Below = kw('Below', ['不满'], ['below'], 'operator', '不满 n：小于 n，不含 n / below n: < n');
+export const AtLeast = kw('AtLeast', ['不低于'], ['at least'], 'builtin', { zh: '不低于 下限 (x)：x 小于下限时取下限', en: 'at least a (x): clamps x from below' });
+export const AtMost = kw('AtMost', ['不高于'], ['at most'], 'builtin', { zh: '不高于 上限 (x)：x 大于上限时取上限', en: 'at most a (x): clamps x from above' });
+export const Below = kw('Below', ['不满'], ['below'], 'operator', { zh: '不满 n：小于 n，不含 n', en: 'below n: < n' });
 export const Not = kw('Not', ['不'], ['not'], 'operator');
 export const Is = kw('Is', ['是'], ['is'], 'operator');
 export const In = kw('In', ['属于'], ['in'], 'operator');
-export const From = kw('From', ['以上'], ['from'], 'operator', '以上：大于或等于，含本数（民法典第1259条）/ from n: >= n');
-export const Above = kw('Above', ['超过'], ['above'], 'operator', '超过：大于，不含本数 / above n: > n');
-export const UpTo = kw('UpTo', ['以下'], ['to'], 'operator', '以下：小于或等于，含本数 / to n: <= n');
+export const From = kw('From', ['以上'], ['from'], 'operator', { zh: '以上：大于或等于，含本数（民法典第1259条）', en: 'from n: >= n' });
+export const Above = kw('Above', ['超过'], ['above'], 'operator', { zh: '超过：大于，不含本数', en: 'above n: > n' });
+export const UpTo = kw('UpTo', ['以下'], ['to'], 'operator', { zh: '以下：小于或等于，含本数', en: 'to n: <= n' });
 // Built-in values and functions
 export const Household = kw('Household', ['家庭'], ['household'], 'builtin');
 export const Member = kw('Member', ['成员'], ['members', 'member'], 'builtin');
-export const Age = kw('Age', ['年龄'], ['age'], 'builtin', '成员在评估日已满的周岁 / whole years completed on the evaluation date');
-export const AsOf = kw('AsOf', ['评估日'], ['as_of'], 'builtin', '评估日期 / the evaluation date');
-export const Round = kw('Round', ['舍入到分'], ['round'], 'builtin', '四舍五入到分（0.01 元）/ round half up to 0.01 yuan');
-export const Monthly = kw('Monthly', ['按月'], ['monthly'], 'builtin', '按年金额 ÷ 12 / a yearly amount ÷ 12');
-export const Yearly = kw('Yearly', ['按年'], ['yearly'], 'builtin', '按月金额 × 12 / a monthly amount × 12');
+export const Age = kw('Age', ['年龄'], ['age'], 'builtin', { zh: '成员在评估日已满的周岁', en: 'whole years completed on the evaluation date' });
+export const AsOf = kw('AsOf', ['评估日'], ['as_of'], 'builtin', { zh: '评估日期', en: 'the evaluation date' });
+export const Round = kw('Round', ['舍入到分'], ['round'], 'builtin', { zh: '四舍五入到分（0.01 元）', en: 'round half up to 0.01 yuan' });
+export const Monthly = kw('Monthly', ['按月'], ['monthly'], 'builtin', { zh: '按年金额 ÷ 12', en: 'a yearly amount ÷ 12' });
+export const Yearly = kw('Yearly', ['按年'], ['yearly'], 'builtin', { zh: '按月金额 × 12', en: 'a monthly amount × 12' });
 export const Present = kw('Present', ['有值'], ['present'], 'builtin');
-export const Count = kw('Count', ['人数', '计数'], ['count'], 'builtin', '满足条件的成员人数 / number of members (matching a filter)');
-export const Sum = kw('Sum', ['合计'], ['sum'], 'builtin', '对成员求和 / sum over members');
-export const Any = kw('Any', ['存在'], ['any'], 'builtin', '至少一名成员满足 / some member satisfies');
-export const All = kw('All', ['全部'], ['all'], 'builtin', '所有成员都满足 / every member satisfies');
+export const Count = kw('Count', ['人数', '计数'], ['count'], 'builtin', { zh: '满足条件的成员人数', en: 'number of members (matching a filter)' });
+export const Sum = kw('Sum', ['合计'], ['sum'], 'builtin', { zh: '对成员求和', en: 'sum over members' });
+export const Any = kw('Any', ['存在'], ['any'], 'builtin', { zh: '至少一名成员满足', en: 'some member satisfies' });
+export const All = kw('All', ['全部'], ['all'], 'builtin', { zh: '所有成员都满足', en: 'every member satisfies' });
 export const Min = kw('Min', ['最小'], ['min'], 'builtin');
 export const Max = kw('Max', ['最大'], ['max'], 'builtin');
-export const Ids = kw('Ids', ['编号'], ['ids'], 'builtin', '满足条件的成员编号列表 / ids of the members (matching a filter)');
+export const Ids = kw('Ids', ['编号'], ['ids'], 'builtin', { zh: '满足条件的成员编号列表', en: 'ids of the members (matching a filter)' });
 // Date and rounding operations
-export const DaysBetween = kw('DaysBetween', ['相差天数'], ['days_between'], 'builtin', '相差天数(起, 止)：两个日期相差的天数 / days from the first date to the second');
-export const MonthsBetween = kw('MonthsBetween', ['相差月数'], ['months_between'], 'builtin', '相差月数(起, 止)：已满的整月数 / whole months completed');
-export const YearsBetween = kw('YearsBetween', ['相差年数'], ['years_between'], 'builtin', '相差年数(起, 止)：已满的整年数（同周岁）/ whole years completed (as age)');
-export const YearOf = kw('YearOf', ['年份'], ['year_of'], 'builtin', '年份(日期) / the year of a date');
-export const MonthOf = kw('MonthOf', ['月份'], ['month_of'], 'builtin', '月份(日期)：1–12 / the month of a date, 1–12');
-export const Prorate = kw('Prorate', ['折算'], ['prorate'], 'builtin', '折算(年额, 起, 止)：按天折算年额，止日不含 / a yearly amount over [from, to), by days');
-export const RoundTo = kw('RoundTo', ['舍入'], ['round_to'], 'builtin', '舍入(x, 元|角|分, 四舍五入|向下|向上) / round_to(x, yuan|jiao|fen, half_up|down|up)');
+export const DaysBetween = kw('DaysBetween', ['相差天数'], ['days_between'], 'builtin', { zh: '相差天数(起, 止)：两个日期相差的天数', en: 'days from the first date to the second' });
+export const MonthsBetween = kw('MonthsBetween', ['相差月数'], ['months_between'], 'builtin', { zh: '相差月数(起, 止)：已满的整月数', en: 'whole months completed' });
+export const YearsBetween = kw('YearsBetween', ['相差年数'], ['years_between'], 'builtin', { zh: '相差年数(起, 止)：已满的整年数（同周岁）', en: 'whole years completed (as age)' });
+export const YearOf = kw('YearOf', ['年份'], ['year_of'], 'builtin', { zh: '年份(日期)', en: 'the year of a date' });
+export const MonthOf = kw('MonthOf', ['月份'], ['month_of'], 'builtin', { zh: '月份(日期)：1–12', en: 'the month of a date, 1–12' });
+export const Prorate = kw('Prorate', ['折算'], ['prorate'], 'builtin', { zh: '折算(年额, 起, 止)：按天折算年额，止日不含', en: 'a yearly amount over [from, to), by days' });
+export const RoundTo = kw('RoundTo', ['舍入'], ['round_to'], 'builtin', { zh: '舍入(x, 元|角|分, 四舍五入|向下|向上)', en: 'round_to(x, yuan|jiao|fen, half_up|down|up)' });
 export const Jiao = kw('Jiao', ['角'], ['jiao'], 'unit');
 export const Fen = kw('Fen', ['分'], ['fen'], 'unit');
-export const HalfUp = kw('HalfUp', ['四舍五入'], ['half_up'], 'keyword', '四舍五入：五入，远离零 / half up: halves away from zero');
-export const Down = kw('Down', ['向下'], ['down'], 'keyword', '向下：舍去零头（向零）/ down: drop the remainder (toward zero)');
-export const Up = kw('Up', ['向上'], ['up'], 'keyword', '向上：有零头即进一（远离零）/ up: any remainder rounds away from zero');
+export const HalfUp = kw('HalfUp', ['四舍五入'], ['half_up'], 'keyword', { zh: '四舍五入：五入，远离零', en: 'half up: halves away from zero' });
+export const Down = kw('Down', ['向下'], ['down'], 'keyword', { zh: '向下：舍去零头（向零）', en: 'down: drop the remainder (toward zero)' });
+export const Up = kw('Up', ['向上'], ['up'], 'keyword', { zh: '向上：有零头即进一（远离零）', en: 'up: any remainder rounds away from zero' });
 export const True = kw('True', ['真'], ['true'], 'literal');
 export const False = kw('False', ['假'], ['false'], 'literal');
 export const None = kw('None', ['无'], ['none'], 'literal');

@@ -28,6 +28,23 @@ describe('language service', () => {
     const h = ls.hover('定义 x = 分档 1: 80 以上 → 1 否则 0', { line: 1, column: 19 })!;
     expect(h.contents).toContain('含本数');
   });
+  it('speaks the editor\'s language: a Chinese hover has no English words, an English one no Chinese chrome', () => {
+    const zh = ls.hover(example, posOf('特殊成员加发比例', 2), 'zh')!.contents;
+    expect(zh).toContain('**参数 特殊成员加发比例**');
+    expect(zh).toContain('法定范围: [0%, 30%]');
+    expect(zh).not.toMatch(/type|value|legal range|source/);
+    const en = ls.hover(example, posOf('特殊成员加发比例', 2), 'en')!.contents;
+    expect(en).toContain('**parameter 特殊成员加发比例**');   // the policy's own name stays as written
+    expect(en).toContain('legal range: [0%, 30%]');
+    expect(en).not.toMatch(/参数|类型|当前值|法定范围|依据/);
+    // a keyword: its words in the editor's language first, its meaning in that language only
+    const kwZh = ls.hover('定义 x = 分档 1: 80 以上 → 1 否则 0', { line: 1, column: 19 }, 'zh')!.contents;
+    expect(kwZh).toBe('**以上、from**\n\n以上：大于或等于，含本数（民法典第1259条）');
+    const kwEn = ls.hover('定义 x = 分档 1: 80 以上 → 1 否则 0', { line: 1, column: 19 }, 'en')!.contents;
+    expect(kwEn).toBe('**from, 以上**\n\nfrom n: >= n');
+    const detail = ls.completions('定义 x = ', { line: 1, column: 8 }, 'en').find((c) => c.label === 'from')!.detail;
+    expect(detail).toBe('from, 以上 — from n: >= n');
+  });
   it('goes to the definition of a name', () => {
     const use = posOf('人均收入', 1);
     const def = ls.definition(example, use)!;

@@ -65,7 +65,7 @@ export class LanguageClient {
     this.send({ type: 'update', version: this.version, source: q.source, scenarios: q.scenarios });
   }
 
-  request<T>(method: ServiceMethod, args: { text?: string; pos?: { line: number; column: number }; household?: Json; asOf?: string } = {}): Promise<T> {
+  request<T>(method: ServiceMethod, args: { text?: string; pos?: { line: number; column: number }; household?: Json; asOf?: string; lang?: 'zh' | 'en' } = {}): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });

@@ -1,6 +1,6 @@
 // Monaco, loaded piecemeal (editor API + the contributions we use), and the 'policy' language:
 // every provider is a thin adapter over the dsl language service running in the worker.
-import { setMonacoLanguage } from './monacoLocale'; // first: Monaco's labels are read as its modules load
+import { setMonacoLanguage, monacoLanguage } from './monacoLocale'; // first: Monaco's labels are read as its modules load
 import * as monaco from 'monaco-editor/editor/editor.api';
 import 'monaco-editor/editor/contrib/toggleTabFocusMode/browser/toggleTabFocusMode';
 import 'monaco-editor/editor/browser/coreCommands';
@@ -136,7 +136,7 @@ export function registerPolicyLanguage() {
     async provideCompletionItems(model, position) {
       if (!client) return { suggestions: [] };
       const items = await client.request<{ label: string; kind: string; detail?: string; insertText?: string; documentation?: string }[]>('completions', {
-        text: model.getValue(), pos: { line: position.lineNumber, column: position.column },
+        text: model.getValue(), pos: { line: position.lineNumber, column: position.column }, lang: monacoLanguage(),
       });
       const word = model.getWordUntilPosition(position);
       const range = new monaco.Range(position.lineNumber, word.startColumn, position.lineNumber, word.endColumn);
@@ -157,7 +157,7 @@ export function registerPolicyLanguage() {
   monaco.languages.registerHoverProvider(LANGUAGE_ID, {
     async provideHover(model, position) {
       if (!client) return null;
-      const h = await client.request<{ contents: string; range: Range } | null>('hover', { text: model.getValue(), pos: { line: position.lineNumber, column: position.column } });
+      const h = await client.request<{ contents: string; range: Range } | null>('hover', { text: model.getValue(), pos: { line: position.lineNumber, column: position.column }, lang: monacoLanguage() });
       if (!h) return null;
       return { contents: [{ value: h.contents }], range: toMonacoRange(h.range) };
     },

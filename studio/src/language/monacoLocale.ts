@@ -11,7 +11,12 @@ const g = globalThis as NlsGlobal;
 const zhMessages = g._VSCODE_NLS_MESSAGES;
 
 /** Monaco's messages for a studio language: zh-hans, or Monaco's built-in English. */
+let current: Lang = 'zh';
+/** The studio language Monaco speaks now: the language service's hovers and completions follow it. */
+export function monacoLanguage(): Lang { return current; }
+
 export function setMonacoLanguage(lang: Lang): void {
+  current = lang;
   g._VSCODE_NLS_MESSAGES = lang === 'zh' ? zhMessages : undefined;
   g._VSCODE_NLS_LANGUAGE = lang === 'zh' ? 'zh-cn' : 'en';
 }

@@ -24,7 +24,7 @@ export type ToWorker =
   | { type: 'init'; modules: Record<string, string> }
   | { type: 'update'; version: number; source: string; scenarios: string }
   | { type: 'request'; id: number; method: ServiceMethod; text?: string; pos?: { line: number; column: number };
-      household?: Json; asOf?: string };
+      household?: Json; asOf?: string; /** the editor's language, for hovers and completions */ lang?: 'zh' | 'en' };
 
 export type FromWorker =
   | { type: 'ready' }

@@ -88,8 +88,8 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
       const text = msg.text ?? '';
       const pos = msg.pos ?? { line: 1, column: 1 };
       switch (msg.method) {
-        case 'completions': result = serviceFor().completions(text, pos); break;
-        case 'hover': result = serviceFor().hover(text, pos); break;
+        case 'completions': result = serviceFor().completions(text, pos, msg.lang); break;
+        case 'hover': result = serviceFor().hover(text, pos, msg.lang); break;
         case 'definition': result = serviceFor().definition(text, pos); break;
         case 'format': result = serviceFor().format(text); break;
         case 'semanticTokens': result = serviceFor().semanticTokens(text); break;
