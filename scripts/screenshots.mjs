@@ -1,14 +1,10 @@
 #!/usr/bin/env node
-// Screenshots of every studio screen for docs/studio.md: starts the built server (as the browser
-// tests do: `node dist/runtime/server.js`, its own DATA_DIR, a first admin) and Debian Chromium
-// through playwright-core, walks the screens at 1280×800 and writes docs/screenshots/*.png.
+// Screenshots of every studio screen for docs/studio.md: starts the built server and Debian Chromium
+// as the browser tests do (bench/lib/studio-server.ts: its own DATA_DIR, here with a first admin), walks the screens at 1280×800 and writes docs/screenshots/*.png.
 // Run after `npm run build`: node scripts/screenshots.mjs
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchBrowser, startServer } from '../dist/bench/lib/studio-server.js';
 import { toPalettePng } from './png-palette.mjs';
 
 const root = process.cwd();
@@ -18,54 +14,8 @@ const ADMIN = { name: 'admin', password: 'admin-password-1' };
 const EDITOR = { name: 'eve', password: 'eve-password-1' };
 const REVIEWER = { name: 'rita', password: 'rita-password-1' };
 
-function freePort() {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
-  });
-}
-
-async function startServer() {
-  const serverJs = resolve(root, 'dist/runtime/server.js');
-  for (const f of [serverJs, resolve(root, 'studio/dist/index.html')]) if (!existsSync(f)) throw new Error(`${f} is missing: run \`npm run build\` first`);
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'studio-shots-'));
-  const log = [];
-  const child = spawn(process.execPath, [serverJs], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: '', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, API_KEYS: '', LOG: 'warn', STUDIO_ADMIN: ADMIN.name, STUDIO_ADMIN_PASSWORD: ADMIN.password },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.on('data', (d) => log.push(String(d)));
-  child.stderr.on('data', (d) => log.push(String(d)));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${log.join('')}`);
-    try { if ((await fetch(`${url}/api/health`)).ok) break; } catch { /* not up yet */ }
-    if (Date.now() > deadline) throw new Error(`server did not start:\n${log.join('')}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  return {
-    url,
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-const server = await startServer();
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-});
+const server = await startServer({ STUDIO_ADMIN: ADMIN.name, STUDIO_ADMIN_PASSWORD: ADMIN.password });
+const browser = await launchBrowser();
 mkdirSync(out, { recursive: true });
 const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 const done = [];

@@ -3,14 +3,17 @@
 import { lazy, Suspense, useState } from 'react';
 import { useI18n } from './i18n/i18n';
 import { SETTINGS_CHANGED, storeApiKey, storedApiKey } from './api/client';
-import { href, useRoute } from './shell/router';
+import { href, parseRoute, useRoute } from './shell/router';
 import { PolicyList } from './policies/PolicyList';
 import { ErrorState, Loading } from './shell/states';
 import { SessionProvider, useSession } from './shell/session';
 import { SignIn } from './people/SignIn';
 import { UsersScreen } from './people/UsersScreen';
+import { loadWorkspace, prefetchPolicyData } from './editor/load';
 
-const Workspace = lazy(() => import('./editor/Workspace'));
+const Workspace = lazy(loadWorkspace);
+const first = parseRoute(location.hash);
+if (first.screen === 'policy') { void loadWorkspace(); prefetchPolicyData(first.id); }
 const EntitlementsScreen = lazy(() => import('./entitlements/EntitlementsScreen'));
 const MonitorScreen = lazy(() => import('./monitor/MonitorScreen'));
 

@@ -26,15 +26,12 @@ import { ErrorState, Loading } from '../shell/states';
 import { useSession } from '../shell/session';
 import { mayEdit } from '../shell/roles';
 import { TableGrid } from '../table/TableGrid';
+import { takePolicyData } from './load';
 
 interface Loaded { draft: Draft; modules: Record<string, string>; schema: unknown; restored: boolean; base: { source: string; scenarios: string } }
 
 async function loadAll(id: string): Promise<Loaded> {
-  const [draft, moduleText, schema] = await Promise.all([
-    api.getDraft(id),
-    api.householdModule(),
-    api.householdSchema().catch(() => null),
-  ]);
+  const { draft, moduleText, schema } = await takePolicyData(id);
   const backup = DraftSync.readBackup(id, draft);
   const base = { source: draft.source, scenarios: draft.scenarios };
   if (backup) {

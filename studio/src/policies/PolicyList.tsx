@@ -1,12 +1,13 @@
 // Policy list: program, jurisdiction, latest version + effective date, draft status, assumed
 // parameter count; search and filters.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { api, type PolicySummary } from '../api/client';
 import { useT } from '../i18n/i18n';
 import { href } from '../shell/router';
 import { Empty, ErrorState, Loading } from '../shell/states';
 import { useAsync } from '../shell/useAsync';
 import { NewPolicyButton } from '../newpolicy/NewPolicy';
+import { prefetchWorkspace } from '../editor/load';
 
 export function filterPolicies(list: PolicySummary[], q: string, program: string, status: string): PolicySummary[] {
   const needle = q.trim().toLowerCase();
@@ -28,6 +29,7 @@ export function PolicyList() {
   const [status, setStatus] = useState('');
   const programs = useMemo(() => [...new Set((data ?? []).map((p) => p.program).filter(Boolean))].sort(), [data]);
   const shown = useMemo(() => filterPolicies(data ?? [], q, program, status), [data, q, program, status]);
+  useEffect(() => { if (data) prefetchWorkspace(); }, [data]);
 
   return (
     <section className="screen policy-list" data-testid="policy-list-screen">
