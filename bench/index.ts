@@ -1,5 +1,5 @@
 // `npm run bench`: every benchmark of issues 2 and 8, each engine in its own process pinned to
-// one core, then one table of ratios. Arguments pick parts: engines four language http studio (and hardening, only when named), and
+// one core, then one table of ratios. Arguments pick parts: engines four language http entitlements studio (and hardening, only when named), and
 // --quick for short runs. BENCH_CPU picks the core (default: the last one); the HTTP server runs
 // pinned there too while autocannon runs on the other cores.
 import { spawnSync } from 'node:child_process';
@@ -11,6 +11,7 @@ import { ENGINE_KEYS, type EngineKey } from './engines/index.js';
 import { runHttp, type HttpResult } from './http.js';
 import { runHardening } from './hardening.js';
 import { runStudioLoad, type StudioLoadRow } from './studio-load.js';
+import { runEntitlementsBench, type EntitlementsBenchResult } from './entitlements.js';
 import type { EngineResult } from './lib/measure.js';
 import type { LatencyResult } from './language.js';
 import { fmtRate, setupLine, table, repoRoot } from './lib/system.js';
@@ -61,6 +62,8 @@ async function main() {
   }
   if (want('language')) language = child<LatencyResult[]>('language');
   if (want('http')) http = await runHttp({ serverCpu: taskset ? cpu : undefined, durationS: quick ? 5 : 10, batchRuns: quick ? 2 : 5 });
+  let entitlements: EntitlementsBenchResult | undefined;
+  if (want('entitlements')) entitlements = await runEntitlementsBench(quick ? 2000 : 10_000, quick ? 2 : 5);
   let studio: StudioLoadRow[] | undefined;
   if (want('studio')) studio = await runStudioLoad(quick ? 3 : 5);
 
@@ -87,11 +90,13 @@ async function main() {
   if (http?.max) rows.push(['HTTP evaluate, unthrottled', '', `${http.max.reqPerSec.toFixed(0)} req/s`, '', `${http.max.errors + http.max.non2xx} errors`, `p50 ${http.max.p50} ms, p99 ${http.max.p99} ms, ${http.max.connections} connections`]);
   if (http?.batch) rows.push([`HTTP batch of ${http.batch.households}`, '', `${http.batch.medianMs.toFixed(0)} ms`, '', http.batch.ok ? '0 errors' : 'FAILED', `${http.batch.householdsPerSec.toFixed(0)} households/s`]);
   if (http?.ndjson) rows.push([`HTTP batch as JSON Lines, ${http.ndjson.households} households, streamed`, '', `${http.ndjson.ms.toFixed(0)} ms`, '', http.ndjson.ok ? '0 errors' : 'FAILED', `${http.ndjson.householdsPerSec.toFixed(0)} households/s; target ≥ 400k/s: ${http.ndjson.householdsPerSec >= 400_000 ? 'met' : 'MISSED'}`]);
+  if (entitlements) rows.push([`一门受理 / entitlements: ${entitlements.programmes} Dawukou programmes, linked`, fmtRate(entitlements.householdsPerCpuSec), fmtRate(entitlements.householdsPerSec), '', `${entitlements.errors + entitlements.disagree} / ${entitlements.households}`,
+    `households/s; target ≥ 300k per CPU-second: ${entitlements.targetMet ? 'met' : 'MISSED'}`]);
   for (const r of studio ?? []) rows.push([r.name, '', `${r.medianMs.toFixed(0)} ms`, '', '', `median of ${r.runsMs.length}, ${r.kb.toFixed(0)} KB over the wire${r.targetMs === undefined ? '' : `; target < ${r.targetMs} ms: ${r.ok ? 'met' : 'MISSED'}`}`]);
   console.log('\n## Summary\n' + table(['benchmark', 'evals per CPU-second', 'evals/s wall (or time)', 'ratio to ours: CPU (wall)', 'disagreeing households', 'notes'], rows));
   const outDir = join(repoRoot(), 'dist', 'bench');
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, 'results.json'), JSON.stringify({ at: new Date().toISOString(), setup: setupLine(), policy: pol.note, engines, four, language, http, studio }, null, 2));
+  writeFileSync(join(outDir, 'results.json'), JSON.stringify({ at: new Date().toISOString(), setup: setupLine(), policy: pol.note, engines, four, language, http, entitlements, studio }, null, 2));
   console.log(`\n(raw results: ${join('dist', 'bench', 'results.json')})`);
 }
 main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });

@@ -45,9 +45,9 @@ async function local(household: unknown, asOf: string, trace: boolean, root: str
 
 function print(a: EntitlementsAnswer): void {
   const st = style();
-  if (!a.jurisdiction) return;
   const j = a.jurisdiction;
-  out(st.bold(`受理地 / Handled by: ${j.full_name} (${j.code}) — ${j.basis.zh} / ${j.basis.en} [${j.basis.source}]`));
+  if (j) out(st.bold(`受理地 / Handled by: ${j.full_name} (${j.code}) — ${j.basis.zh} / ${j.basis.en} [${j.basis.source}]`));
+  else out(st.bold('本系统不受理 / Not handled here'));
   out(`日期 / as of: ${a.as_of}`);
   if (a.reason) { out(`${a.reason.message_zh}`); out(`${a.reason.message_en}`); return; }
   const rows = a.programmes.map((p) => [

@@ -81,8 +81,24 @@ interface JurisdictionView {
 const place = (d: Division) => ({ code: d.code, name: d.name });
 const reasonView = (r: Reason) => ({ code: r.code, message: `${r.zh} / ${r.en}`, message_zh: r.zh, message_en: r.en });
 
+// programmesIn per (store snapshot, county, date): every household of a batch or a monitoring
+// chunk asks the same question, and answering it analyses (hashes) every published source. The
+// store replaces its data object on every write, so a snapshot's answers never go stale.
+const PROGRAMMES_MEMO_MAX = 1000;
+const programmesMemo = new WeakMap<object, Map<string, Programme[]>>();
+
 /** The programmes in force on asOf whose jurisdiction is `at` or one of its parents (published, not retired). */
 export function programmesIn(evaluation: EvaluationService, at: Division | null, asOf: string): Programme[] {
+  const snapshot = evaluation.policies.store.data;
+  let memo = programmesMemo.get(snapshot);
+  if (!memo || memo.size >= PROGRAMMES_MEMO_MAX) programmesMemo.set(snapshot, memo = new Map());
+  const key = `${at?.code ?? '*'}|${asOf}`;
+  let list = memo.get(key);
+  if (!list) memo.set(key, list = findProgrammes(evaluation, at, asOf));
+  return list;
+}
+
+function findProgrammes(evaluation: EvaluationService, at: Division | null, asOf: string): Programme[] {
   const inside = at ? new Set(lineage(at).map((d) => d.code)) : null;
   const out: Programme[] = [];
   const all = Object.values(evaluation.policies.store.data.policies).sort((a, b) => a.id.localeCompare(b.id));
@@ -187,6 +203,11 @@ export function decide(evaluation: EvaluationService, household: unknown, asOf: 
   const h = household as Record<string, unknown>;
   const hid = typeof h['id'] === 'string' ? h['id'] : null;
   const r = route(h);
+  if (!r.ok && r.elsewhere) {
+    // a real place outside the table: an answer (nothing is handled here, and why), not an error
+    const answer = { household_id: hid, as_of: asOf, routed: false, jurisdiction: null, recorded: false, decision_ids: {}, programmes: [], totals: totals([]), assumptions: [], reason: reasonView(r.reason) };
+    return { ok: true, decided: [], answer };
+  }
   if (!r.ok) return { ok: false, error: invalid(r.reason) };
   const jurisdiction: JurisdictionView = {
     code: r.division.code, name: r.division.name, name_en: r.division.nameEn, full_name: fullName(r.division), basis: r.basis,

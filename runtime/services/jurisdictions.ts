@@ -5,6 +5,7 @@
 // (004). A household routed nowhere gets the reason, in both languages.
 import { nearest } from '../../dsl/index.js';
 import { DIVISIONS, type Division } from './divisions.js';
+import { placeElsewhere } from './provinces.js';
 
 export type { Division };
 
@@ -59,7 +60,9 @@ export interface Basis { rule: 'local_hukou' | 'hongsibu_residence_pilot' | 'xpc
 
 export type Route =
   | { ok: true; division: Division; residence: Division; hukou: Division | null; basis: Basis }
-  | { ok: false; residence: Division | null; hukou: Division | null; reason: Reason };
+  | { ok: false; residence: Division | null; hukou: Division | null; reason: Reason;
+    /** A real place outside the table (not an input error): the household applies there, not here. */
+    elsewhere?: true };
 
 const HONGSIBU = '640303';
 const NINGXIA = '640000';
@@ -85,6 +88,14 @@ const unknownPlace = (u: { path: string; text: string }, what: { zh: string; en:
   };
 };
 
+const XPCC_PERMIT: Basis = { rule: 'xpcc_residence_permit', zh: '兵团：持居住证在居住地申办', en: 'XPCC: a residence-permit holder applies where they live', source: '004' };
+
+const hukouElsewhere = (residence: Division, far: { zh: string; en: string }, path: string): Reason => ({
+  code: 'jurisdiction.hukou_elsewhere', path,
+  zh: `户籍在${far.zh}，不在本系统的区划内：居住地（${residence.name}）不受理异地申请（异地申办限红寺堡区试点、自治区内户籍，兵团限持居住证），应向户籍地申请`,
+  en: `The hukou is in ${far.en}, outside this system's divisions: ${residence.nameEn} takes no applications from elsewhere (residence-based applications are limited to the Hongsibu pilot for hukou within Ningxia, and to residence-permit holders in the XPCC); apply at the place of hukou`,
+});
+
 /** Where the household applies, and by which rule. */
 export function route(h: WhereFields): Route {
   const res = place('residence_code', h.residence_code, 'county', h.county);
@@ -101,7 +112,13 @@ export function route(h: WhereFields): Route {
     const resProvince = lineage(residence).at(-1)!;
     hk = prov.d && prov.d.code !== resProvince.code ? prov : prov.unknown ? prov : { d: residence };
   }
-  if (hk.unknown) return { ok: false, residence, hukou: null, reason: unknownPlace(hk.unknown, { zh: '户籍地', en: 'The place of hukou' }) };
+  if (hk.unknown) {
+    const far = placeElsewhere(hk.unknown.text);
+    if (!far) return { ok: false, residence, hukou: null, reason: unknownPlace(hk.unknown, { zh: '户籍地', en: 'The place of hukou' }) };
+    // a hukou in another province: only the XPCC's residence-permit rule brings it here (004)
+    if (within(residence, division(XPCC)!) && h.residence_permit === true) return { ok: true, division: residence, residence, hukou: null, basis: XPCC_PERMIT };
+    return { ok: false, elsewhere: true, residence, hukou: null, reason: hukouElsewhere(residence, far, `household.${hk.unknown.path}`) };
+  }
   const hukou = hk.d!;
   const ok = (division: Division, basis: Basis): Route => ({ ok: true, division, residence, hukou, basis });
   if (hukou.code === residence.code) {
@@ -111,9 +128,7 @@ export function route(h: WhereFields): Route {
     return ok(residence, { rule: 'hongsibu_residence_pilot', zh: '红寺堡区异地申办试点：户籍在自治区内其他县区，由居住地受理和保障',
       en: 'Hongsibu pilot: hukou elsewhere in Ningxia, handled and paid where they live', source: '000 第1条' });
   }
-  if (within(residence, division(XPCC)!) && h.residence_permit === true) {
-    return ok(residence, { rule: 'xpcc_residence_permit', zh: '兵团：持居住证在居住地申办', en: 'XPCC: a residence-permit holder applies where they live', source: '004' });
-  }
+  if (within(residence, division(XPCC)!) && h.residence_permit === true) return ok(residence, XPCC_PERMIT);
   return ok(hukou, { rule: 'hukou_place', zh: `户籍不在居住地（${residence.name}），居住地不受理异地申请：向户籍地（${hukou.name}）申请`,
     en: `Hukou is not where they live (${residence.nameEn}) and that place takes no applications from elsewhere: apply at the place of hukou (${hukou.nameEn})`,
     source: '国家规定：户籍所在地申请；000 第1条（异地申办限红寺堡区、自治区内）；004（兵团持居住证）' });

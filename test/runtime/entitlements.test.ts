@@ -60,6 +60,26 @@ describe('routing (runtime/services/jurisdictions.ts)', () => {
     expect(route({ residence_code: '660000', hukou_code: '630102', residence_permit: true })).toMatchObject({ ok: true, division: { code: '660000' }, basis: { rule: 'xpcc_residence_permit' } });
     expect(route({ residence_code: '660000', hukou_code: '630102' })).toMatchObject({ ok: true, division: { code: '630102' }, basis: { rule: 'hukou_place' } });
   });
+  it('hukou in another province (outside the table): the XPCC permit rule still applies; elsewhere nothing is handled here, and why', () => {
+    // 004: 持有居住证人员在居住地申办 — whatever the province of hukou
+    for (const hukou of [{ hukou_province: '甘肃' }, { hukou_code: '620102' }, { hukou_county: '外省' }, { hukou_county: '四川省成都市武侯区' }]) {
+      expect(route({ residence_code: '660000', residence_permit: true, ...hukou }), JSON.stringify(hukou)).toMatchObject({ ok: true, division: { code: '660000' }, basis: { rule: 'xpcc_residence_permit' } });
+    }
+    const far = route({ county: '大武口区', hukou_province: '甘肃省' });
+    expect(far).toMatchObject({ ok: false, elsewhere: true, reason: { code: 'jurisdiction.hukou_elsewhere', path: 'household.hukou_province' } });
+    if (!far.ok) {
+      expect(far.reason.zh).toContain('甘肃省');
+      expect(far.reason.zh).toContain('大武口区');
+      expect(far.reason.en).toContain('Gansu');
+      expect(far.reason.en).not.toMatch(/[\u4e00-\u9fff]/);
+    }
+    // Hongsibu's pilot is for hukou within the region only (000 §1)
+    expect(route({ county: '红寺堡区', hukou_county: '区外' })).toMatchObject({ ok: false, elsewhere: true });
+    // a misspelt place of the table is still an input error with a suggestion
+    const typo = route({ county: '大武口区', hukou_county: '同心' });
+    expect(typo).toMatchObject({ ok: false, reason: { code: 'jurisdiction.unknown_division' } });
+    expect(typo.ok === false && typo.elsewhere).toBeFalsy();
+  });
   it('codes win over names; an old household with county only is local', () => {
     expect(route({ residence_code: '640202', county: '红寺堡区' })).toMatchObject({ ok: true, division: { code: '640202' }, basis: { rule: 'local_hukou' } });
     expect(route({ county: '宁夏回族自治区石嘴山市大武口区' })).toMatchObject({ ok: true, division: { code: '640202' } });
@@ -181,6 +201,15 @@ describe('POST /api/entitlements', () => {
     const dibao = r.body.programmes.find((p: { policy: string }) => p.policy === 'hongsibu-dibao');
     expect(dibao.trace.find((t: { output: string }) => t.output === 'monthly_amount').decided_by).toMatchObject({ kind: 'rule', name: '差额补助' });
     expect((await post({ household: hongsibu, as_of: '2024-06-01' })).body.programmes[0].trace).toBeUndefined();
+  });
+
+  it('hukou in another province, living in 大武口区: 200, routed: false, no programme, the reason in both languages', async () => {
+    const r = await post({ household: { ...hongsibu, id: 'far-1', county: '大武口区', hukou_county: undefined, hukou_province: '甘肃' }, as_of: '2024-06-01' });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ household_id: 'far-1', routed: false, jurisdiction: null, programmes: [], decision_ids: {},
+      totals: { monthly_cash: '0.00', yearly_cash: '0.00', one_off_cash: '0.00', services: [] }, reason: { code: 'jurisdiction.hukou_elsewhere' } });
+    expect(r.body.reason.message_zh).toContain('户籍地');
+    expect(r.body.reason.message_en).toContain('Gansu');
   });
 
   it('batch: one answer or error per household, in order', async () => {

@@ -1,0 +1,95 @@
+// Issue 17: 一门受理 throughput, in process on one core. N generated Dawukou households (the
+// simulation generator's dawukou preset, the monitor bench's registry) through the runtime's own
+// entitlements service: routed to 大武口区, every programme in force there evaluated in link
+// order, totals, JSON-shaped answers; nothing recorded (the recording cost is issue 15's row).
+// Checked: no household errors, every household routed, and each programme's outputs equal to
+// evaluating that programme alone (POST /evaluate's path, its references evaluated again), so a
+// shortcut in the one-window path cannot go unnoticed.
+//   node dist/bench/entitlements.js [--households N] [--runs N]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { LowdbStore } from '../runtime/store/lowdb-store.js';
+import { seedStore } from '../runtime/store/seed.js';
+import { entitlementsBatch, MAX_ENTITLEMENTS_BATCH, type BatchItem, type EntitlementsAnswer } from '../runtime/services/entitlements.js';
+import { EvaluationService } from '../runtime/services/evaluation.js';
+import { Language, loadModules } from '../runtime/services/language.js';
+import { PolicyService } from '../runtime/services/policies.js';
+import { linkedSourcesOf } from '../runtime/services/linked-sources.js';
+import { policiesDir } from '../runtime/paths.js';
+import { generatePopulation } from '../simulation/generator.js';
+import { fmtRate, median, setupLine } from './lib/system.js';
+
+const AS_OF = '2024-07-01';
+const TARGET = 300_000;
+
+export interface EntitlementsBenchResult {
+  households: number; elsewhere: number; programmes: number; householdsPerCpuSec: number; householdsPerSec: number;
+  errors: number; disagree: number; runs: number; targetMet: boolean;
+}
+
+const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+
+export async function runEntitlementsBench(n = 10_000, runs = 5): Promise<EntitlementsBenchResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-entitlements-'));
+  const root = policiesDir();
+  const lang = new Language(loadModules(root));
+  const store = await LowdbStore.open(dir);
+  lang.setLinkedSources(linkedSourcesOf(store, () => AS_OF));
+  try {
+    await seedStore(store, root, (source, file) => {
+      const info = lang.analyze(source, file).info;
+      return { id: info?.id ?? null, effective: info?.effective ?? null, note: info?.note ?? null };
+    });
+    const evaluation = new EvaluationService(lang, new PolicyService(store, lang, false), () => AS_OF);
+    const households = [...generatePopulation({ preset: 'dawukou', households: n, seed: 17, asOf: AS_OF })];
+    const all = async (): Promise<BatchItem[]> => {
+      const out: BatchItem[] = [];
+      for (let i = 0; i < households.length; i += MAX_ENTITLEMENTS_BATCH) {
+        out.push(...(await entitlementsBatch(households.slice(i, i + MAX_ENTITLEMENTS_BATCH), AS_OF, { evaluation, trace: false, bounded: false })).results);
+      }
+      return out;
+    };
+    let results = await all();   // warm-up: compiles every programme once
+    const cpu: number[] = [], wall: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      const c0 = cpuMs(), w0 = performance.now();
+      results = await all();
+      cpu.push(cpuMs() - c0); wall.push(performance.now() - w0);
+    }
+    const answers = results.filter((x): x is EntitlementsAnswer => 'programmes' in x);
+    const errors = results.length - answers.length + answers.filter((a) => a.programmes.some((p) => p.error)).length;
+    const elsewhere = answers.filter((a) => !a.routed).length;
+    const disagree = await crossCheck(evaluation, households, answers);
+    const perCpu = n / (median(cpu) / 1000), perWall = n / (median(wall) / 1000);
+    return { households: n, elsewhere, programmes: Math.max(...answers.map((a) => a.programmes.length)), householdsPerCpuSec: perCpu, householdsPerSec: perWall, errors, disagree, runs, targetMet: perCpu >= TARGET && errors === 0 && disagree === 0 };
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Households whose one-window outputs differ from each programme evaluated on its own. */
+async function crossCheck(evaluation: EvaluationService, households: unknown[], answers: EntitlementsAnswer[]): Promise<number> {
+  let disagree = 0;
+  for (let i = 0; i < answers.length; i++) {
+    const a = answers[i]!;
+    for (const p of a.programmes) {
+      const alone = evaluation.evaluate(p.policy, { household: households[i], as_of: a.as_of, version: p.version, trace: false });
+      if (JSON.stringify(alone.outputs) !== JSON.stringify(p.outputs)) { disagree++; break; }
+    }
+  }
+  return disagree;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { values } = parseArgs({ options: { households: { type: 'string', default: '10000' }, runs: { type: 'string', default: '5' } } });
+  console.log(`# 一门受理 / entitlements throughput (issue 17)\n${setupLine()}`);
+  runEntitlementsBench(Number(values.households), Number(values.runs)).then((r) => {
+    console.log(`${r.households} Dawukou households (${r.elsewhere} with hukou in another province: not handled here) × ${r.programmes} programmes, median of ${r.runs}: `
+      + `${fmtRate(r.householdsPerCpuSec)} households per CPU-second (${fmtRate(r.householdsPerSec)} wall); ${r.errors} errors, ${r.disagree} disagreeing with each programme alone; `
+      + `target ≥ ${fmtRate(TARGET)}: ${r.targetMet ? 'met' : 'MISSED'}`);
+  }, (e) => { console.error(e); process.exit(1); });
+}
