@@ -23,7 +23,7 @@ export function entitlementOperations(ctx: RouteContext): Operation[] {
       description: 'The household is routed by where it lives and where its hukou is (residence_code / hukou_code, or county / hukou_county / hukou_province): '
         + 'the place of hukou by default; the place of residence under the Hongsibu pilot (hukou elsewhere in Ningxia, 000 §1) and in the XPCC with a residence permit (004). '
         + 'Every programme in force there on as_of (and at its prefecture and province) is evaluated, referenced programmes first; each programme\'s decision is recorded (`decision_ids`). '
-        + 'A place not in the division table is 400 jurisdiction.unknown_division naming the field and the nearest known name; a county with no programme in force answers 200 with `programmes: []` and the `reason`.',
+        + 'A place not in the division table is 400 jurisdiction.unknown_division naming the field and the nearest known name; a hukou in another province (outside the table) answers 200 with `routed: false` and the reason jurisdiction.hukou_elsewhere, unless the XPCC residence-permit rule applies; a county with no programme in force answers 200 with `programmes: []` and the `reason`.',
       body: requestSchemas.EntitlementsRequest, bodyRequired: true,
       responses: { 200: { description: 'the jurisdiction, every programme with its outputs, the totals', schema: ref('EntitlementsResponse') }, ...errorResponses(400, 401, 403, 413, 415, 422, 503) },
       handler: async ({ body, caller, res }) => {
