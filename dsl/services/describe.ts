@@ -7,7 +7,7 @@ import type { FieldInfo, LinkTarget, Type } from '../check/types.js';
 import { typeText } from '../check/types.js';
 import { showValue } from '../eval/show-value.js';
 import type { Meaning } from './meaning-at.js';
-import { say, quoted, labelIn, someOf, type Lang } from './lang.js';
+import { say, quoted, labelIn, someOf, citationsText, type Lang } from './lang.js';
 
 /** At most this many clauses listed in a hover (a decision table can have thousands of rows). */
 const MAX_CLAUSES = 12;
@@ -36,7 +36,7 @@ function declText(m: Middle, d: Decl, lang: Lang): string {
   if (d.body.kind === 'expr') {
     const k = constOf(m, d.body.expr);
     if (k) lines.push(`${say(lang, '值', 'value')}: **${valueText(k.v, d.type, lang)}**`);
-    if (d.citations.length) lines.push(`${say(lang, '依据', 'source')}: ${citationsText(d.citations, lang)}`);
+    if (d.citations.length) lines.push(`${say(lang, '依据', 'source')}: ${citationsText(lang, d.citations)}`);
     return lines.join('\n\n');
   }
   const b = d.body;
@@ -63,14 +63,13 @@ function overriders(clauses: Clause[], c: Clause, lang: Lang): string {
 
 function clauseText(d: Decl, c: Clause, lang: Lang): string {
   const lines = [`**${clauseName(c, lang)}** · ${d.name}`];
-  if (c.citations.length) lines.push(`${say(lang, '依据', 'source')}: ${citationsText(c.citations, lang)}`);
+  if (c.citations.length) lines.push(`${say(lang, '依据', 'source')}: ${citationsText(lang, c.citations)}`);
   const unless = d.body.kind === 'rules' ? overriders(d.body.clauses, c, lang) : '';
   if (unless) lines.push(unless);
   return lines.join('\n\n');
 }
 
-const citationsText = (cs: string[], lang: Lang) => (lang === 'en' ? cs.join('; ') : cs.map((s) => `「${s}」`).join(''));
-const cited = (cs: string[], lang: Lang) => (cs.length ? ` — ${say(lang, '依据', 'source: ')}${citationsText(cs, lang)}` : '');
+const cited = (cs: string[], lang: Lang) => (cs.length ? ` — ${say(lang, '依据', 'source: ')}${citationsText(lang, cs)}` : '');
 
 function paramText(m: Middle, index: number, lang: Lang): string {
   const p = m.program.params[index]!, info = m.program.info.parameters[index]!;
@@ -80,7 +79,7 @@ function paramText(m: Middle, index: number, lang: Lang): string {
     `${say(lang, '当前值', 'value')}: **${valueText(p.value, p.type, lang)}**`,
   ];
   if (info.min !== null) lines.push(`${say(lang, '法定范围', 'legal range')}: [${info.min}, ${info.max}]`);
-  if (info.sources.length) lines.push(`${say(lang, '依据', 'source')}: ${citationsText(info.sources, lang)}`);
+  if (info.sources.length) lines.push(`${say(lang, '依据', 'source')}: ${citationsText(lang, info.sources)}`);
   if (info.assumed) lines.push(`⚠ ${say(lang, '假定', 'assumed')}: ${info.assumed}`);
   return lines.join('\n\n');
 }

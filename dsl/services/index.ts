@@ -155,7 +155,7 @@ export function createLanguageService(modules: ModuleSources = {}, links: Pick<A
       const t = tokens[index]!;
       const range = tokenRange(t);
       const it = meaningOf(a, t);
-      const row = tableRowHover(a.ast, text, t.startOffset);
+      const row = tableRowHover(a.ast, text, t.startOffset, lang);
       // a decision table's row reads better as the row than as the rule it was lowered to
       if (it && a.middle && !(it.kind === 'clause' && row)) return { contents: describe(a.middle, it, lang), range };
       if (row) return { contents: row, range };

@@ -19,3 +19,6 @@ export function someOf(lang: Lang, names: string[], max = 3): string {
   const shown = names.slice(0, max).join(say(lang, '、', ', '));
   return names.length > max ? say(lang, `${shown} 等 ${names.length} 条`, `${shown} and ${names.length - max} more`) : shown;
 }
+
+/** A declaration's citations as written: 「a」「b」 / a; b. */
+export const citationsText = (lang: Lang, cs: string[]): string => (lang === 'en' ? cs.join('; ') : cs.map((s) => `「${s}」`).join(''));
