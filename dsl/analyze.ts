@@ -12,6 +12,7 @@ import { toJsonSchema } from './eval/json-schema.js';
 import { decodeHousehold, type FieldError } from './eval/validate.js';
 import type { LinkedLookup } from './check/linked.js';
 import { LINK_KEY_PREFIX } from './check/linked.js';
+import { lower, type Middle } from './middle/index.js';
 
 export type ModuleSources = Record<string, string>;
 export interface AnalyzeOptions {
@@ -21,7 +22,20 @@ export interface AnalyzeOptions {
   /** Known policy ids, for "did you mean" when a 引用 names none of them. */
   linkedIds?: readonly string[];
 }
-export interface Analysis { diagnostics: Diagnostic[]; hasErrors: boolean; info?: PolicyInfo; program?: Program; ast: PolicyFile; /** The checked program even when it has errors (for editor services). */ checked?: Program }
+export interface Analysis {
+  diagnostics: Diagnostic[]; hasErrors: boolean; info?: PolicyInfo; program?: Program; ast: PolicyFile;
+  /** The checked program even when it has errors (for editor services). */
+  checked?: Program;
+  /** The middle form of `checked`: what the language services resolve names and read
+   *  declarations through. Lowered on first read, once per Program (the compiler shares it). */
+  readonly middle?: Middle;
+}
+
+/** The analysis with its middle form as a lazy property: most callers (the runtime's summaries)
+ *  never read it, and it is not enumerable so copying an analysis does not lower it. */
+function withMiddle(a: Omit<Analysis, 'middle'>): Analysis {
+  return Object.defineProperty(a, 'middle', { get: () => (a.checked ? lower(a.checked) : undefined), enumerable: false });
+}
 
 const moduleCache = new Map<string, { ast: PolicyFile; diagnostics: Diagnostic[] }>();
 function parseModule(name: string, text: string) {
@@ -81,7 +95,7 @@ export function analyze(source: string, opts: AnalyzeOptions = {}): Analysis {
     if (opts.file) for (const d of diagnostics) d.file = opts.file;
     const program = c.program ?? c.partial;
     const hasErrors = diagnostics.some((d) => d.severity === 'error');
-    return { diagnostics, hasErrors, info: program?.info, program: hasErrors ? undefined : program, ast: p.ast, checked: program };
+    return withMiddle({ diagnostics, hasErrors, info: program?.info, program: hasErrors ? undefined : program, ast: p.ast, checked: program });
   } catch (e) {
     // A checker fault must not take the editor down: report it as a diagnostic, in words of our
     // own (the fault's JS text says nothing to an author and leaks internals to an API caller).

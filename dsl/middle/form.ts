@@ -29,6 +29,11 @@ export interface Clause {
   name: string;
   line: number;
   range: Range;
+  /** Where the name is written (a decision table's row without a name: the row). */
+  nameRange: Range;
+  /** The rule names written after 优先于 (none: every base rule), for the editor to point at;
+   *  what they decide is in overriddenBy and Body.order. */
+  targets: A.Name[];
   when: A.Expr;
   then: A.Expr;
   citations: string[];
@@ -56,6 +61,7 @@ export interface Decl {
   index: number;
   name: string;
   label: string | null;
+  labelEn: string | null;
   level: Level;
   /** Memo slot: in hs (household level) or the offset within a member's stride (member level). */
   slot: number;
@@ -63,6 +69,7 @@ export interface Decl {
   body: Body;
   citations: string[];
   range: Range;
+  nameRange: Range;
   /** The declarations it reads directly (definitions and outputs), for the dependency order. */
   uses: Decl[];
 }

@@ -29,7 +29,7 @@ function bodyOf(p: Program, b: A.Body, decl: A.DefDecl | A.OutputDecl): Body {
   return {
     kind: 'rules',
     clauses: b.rules.map((r, index) => ({
-      index, kind: r.kind, name: r.name.text, line: r.range.start.line, range: r.range, when: r.when, then: r.then,
+      index, kind: r.kind, name: r.name.text, line: r.range.start.line, range: r.range, nameRange: r.name.range, targets: r.overrides, when: r.when, then: r.then,
       citations: r.sources.map((s) => s.text), overriddenBy: overriddenBy[index]!,
     })),
     order,
@@ -42,8 +42,8 @@ function bodyOf(p: Program, b: A.Body, decl: A.DefDecl | A.OutputDecl): Body {
 function build(p: Program): Middle {
   const layout = layoutOf(p);
   const decl = (kind: Decl['kind'], index: number, d: A.DefDecl | A.OutputDecl, type: Decl['type'], slot: number): Decl => ({
-    kind, index, name: d.name.text, label: d.label, level: d.member ? 'member' : 'household', slot, type,
-    body: bodyOf(p, d.body, d), citations: d.sources.map((s) => s.text), range: d.range, uses: [],
+    kind, index, name: d.name.text, label: d.label, labelEn: d.labelEn ?? null, level: d.member ? 'member' : 'household', slot, type,
+    body: bodyOf(p, d.body, d), citations: d.sources.map((s) => s.text), range: d.range, nameRange: d.name.range, uses: [],
   });
   const defs = p.defs.map((d, i) => decl('def', i, d.decl, d.type, i));
   const memberDefs = p.memberDefs.map((d, i) => decl('def', i, d.decl, d.type, i));

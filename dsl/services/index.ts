@@ -1,24 +1,28 @@
 // Editor-independent language services (LSP-shaped data, 1-based positions): diagnostics,
 // semantic tokens, completions, hover, go to definition, formatting. The studio wraps these
-// for Monaco; nothing here knows about an editor.
+// for Monaco; nothing here knows about an editor. Meaning comes from the middle form (the
+// analysis's `middle`, the one the backends and the trace read): a name under the cursor is
+// resolved through its `reads` (meaning-at.ts) and described from its declarations
+// (describe.ts). Semantic tokens, formatting and the completion of a path being typed (which
+// does not parse yet) are syntax-level.
 import { lex } from '../syntax/scanner.js';
 import { keywordInfos, Identifier, StringLit, NumberLit, DateLit, Percent, type KeywordInfo } from '../syntax/lexer.js';
 import type { IToken } from 'chevrotain';
 import { analyze, type ModuleSources, type Analysis, type AnalyzeOptions } from '../analyze.js';
 import { format } from '../syntax/formatter.js';
 import type { Diagnostic, Range } from '../base/diagnostics.js';
-import type { SchemaInfo, FieldInfo, Program, Type } from '../check/types.js';
-import { typeText } from '../check/types.js';
+import type { SchemaInfo, FieldInfo } from '../check/types.js';
 import { tokenRange } from '../syntax/parser.js';
 import { tableRowHover } from './table-hover.js';
+import { meaningAt, type Meaning } from './meaning-at.js';
+import { describe, fieldTypeText } from './describe.js';
+import { say, labelIn, type Lang } from './lang.js';
 
 export interface Pos { line: number; column: number }
 export interface SemanticToken { line: number; column: number; length: number; type: string }
 export interface Completion { label: string; kind: 'keyword' | 'parameter' | 'definition' | 'output' | 'field' | 'enum' | 'function' | 'snippet'; detail?: string; insertText?: string }
 export interface Hover { contents: string; range: Range }
-export type Lang = 'zh' | 'en';
-/** One text per language: the editor shows the one it speaks. */
-const say = (lang: Lang, zh: string, en: string) => (lang === 'en' ? en : zh);
+export type { Lang };
 
 export interface LanguageService {
   analyze(text: string): Analysis;
@@ -32,9 +36,10 @@ export interface LanguageService {
 }
 
 const keywordOf = new Map<unknown, KeywordInfo>(keywordInfos.map((k) => [k.token, k]));
-const inside = (r: Range, p: Pos) =>
+/** `touching`: the position just after the range counts too (the cursor at a word's end). */
+const inside = (r: Range, p: Pos, touching: boolean) =>
   (p.line > r.start.line || (p.line === r.start.line && p.column >= r.start.column)) &&
-  (p.line < r.end.line || (p.line === r.end.line && p.column <= r.end.column));
+  (p.line < r.end.line || (p.line === r.end.line && (touching ? p.column <= r.end.column : p.column < r.end.column)));
 
 /** `links`: how the editor reads referenced policies (引用), as analyze's `linked` / `linkedIds`. */
 export function createLanguageService(modules: ModuleSources = {}, links: Pick<AnalyzeOptions, 'linked' | 'linkedIds'> = {}): LanguageService {
@@ -50,10 +55,13 @@ export function createLanguageService(modules: ModuleSources = {}, links: Pick<A
   };
   const tokenAt = (text: string, pos: Pos): { tokens: IToken[]; index: number } => {
     const tokens = lex(text).tokens;
-    const index = tokens.findIndex((t) => inside(tokenRange(t), pos));
+    // the token under the cursor, else the one it touches: in 按月(年标准) the cursor before 年 is on 年标准, not after (
+    const under = tokens.findIndex((t) => inside(tokenRange(t), pos, false));
+    const index = under >= 0 ? under : tokens.findIndex((t) => inside(tokenRange(t), pos, true));
     return { tokens, index };
   };
-  /** The schema a dotted path before a token walks into: household.dibao. → dibao_status. */
+  /** The schema a dotted path before a token walks into: household.dibao. → dibao_status (for
+   *  completion: the path being typed does not parse yet, so nothing has resolved it). */
   const fieldOwner = (a: Analysis, tokens: IToken[], index: number): SchemaInfo | undefined => {
     const path: string[] = [];
     let i = index - 1;
@@ -71,24 +79,10 @@ export function createLanguageService(modules: ModuleSources = {}, links: Pick<A
     return s;
   };
 
-  const symbolDoc = (p: Program | undefined, name: string, lang: Lang): { contents: string; range: Range } | null => {
-    const d = p?.ast.decls.find((x) => x.name.text === name);
-    if (!d || !p) return null;
-    if (d.kind === 'Param') {
-      const info = p.info.parameters.find((x) => x.name === name)!;
-      const lines = [`**${say(lang, '参数', 'parameter')} ${name}**${d.label ? `「${d.label}」` : ''}`, `${say(lang, '类型', 'type')}: ${typeIn(lang, d.kind === 'Param' ? p.params.find((x) => x.decl === d)?.type : undefined) ?? info.type}`,
-        `${say(lang, '当前值', 'value')}: **${info.value}${info.unit && !info.value.endsWith('%') ? ' ' + info.unit : ''}**`];
-      if (info.min !== null) lines.push(`${say(lang, '法定范围', 'legal range')}: [${info.min}, ${info.max}]`);
-      if (info.sources.length) lines.push(`${say(lang, '依据', 'source')}: ${info.sources.join('；')}`);
-      if (info.assumed) lines.push(`⚠ ${say(lang, '假定', 'assumed')}: ${info.assumed}`);
-      return { contents: lines.join('\n\n'), range: d.name.range };
-    }
-    const t = d.kind === 'Def' ? (d.member ? p.memberDefs : p.defs).find((x) => x.decl === d)?.type : p.outputs.find((x) => x.decl === d)?.type;
-    const what = d.kind === 'Def' ? (d.member ? say(lang, '成员定义', 'member definition') : say(lang, '定义', 'definition')) : (d.member ? say(lang, '成员输出', 'member output') : say(lang, '输出', 'output'));
-    const cites = d.body.kind === 'Rules' ? d.body.rules.flatMap((r) => r.sources.map((s) => `${r.name.text}：${s.text}`)) : d.sources.map((s) => s.text);
-    const lines = [`**${what} ${name}**${d.label ? `「${d.label}」` : ''}`, `${say(lang, '类型', 'type')}: ${typeIn(lang, t) ?? '?'}`];
-    if (cites.length) lines.push(`${say(lang, '依据', 'source')}: ${cites.join('；')}`);
-    return { contents: lines.join('\n\n'), range: d.name.range };
+  /** What the name at a token means (the middle form's resolution), or null. */
+  const meaningOf = (a: Analysis, t: IToken): Meaning | null => {
+    const m = a.middle;
+    return m ? meaningAt(m, a.ast, tokenRange(t)) : null;
   };
 
   return {
@@ -135,9 +129,9 @@ export function createLanguageService(modules: ModuleSources = {}, links: Pick<A
         return (owner?.fields ?? []).map((f) => ({ label: f.name, kind: 'field' as const, detail: `${f.label ?? ''} ${fieldTypeText(f, lang)}`.trim() }));
       }
       const items: Completion[] = [];
-      for (const d of a.ast.decls) {
-        items.push({ label: d.name.text, kind: d.kind === 'Param' ? 'parameter' : d.kind === 'Def' ? 'definition' : 'output', detail: d.label ?? undefined });
-      }
+      const m = a.middle;
+      for (const p of m?.program.params ?? []) items.push({ label: p.decl.name.text, kind: 'parameter', detail: labelIn(lang, p.decl.label, p.decl.labelEn) });
+      for (const d of m ? [...m.defs, ...m.memberDefs, ...m.outputs] : []) items.push({ label: d.name, kind: d.kind === 'def' ? 'definition' : 'output', detail: labelIn(lang, d.label, d.labelEn) });
       const member = memberOf(householdOf(a));
       for (const f of member?.fields ?? []) items.push({ label: f.name, kind: 'field', detail: `${say(lang, '成员', 'member')} ${f.label ?? ''}`.trim() });
       for (const f of member?.fields ?? []) if (f.type.k === 'enum') for (const v of f.type.values) items.push({ label: v.label ?? v.name, kind: 'enum', detail: `${f.name} = ${v.name}` });
@@ -160,23 +154,10 @@ export function createLanguageService(modules: ModuleSources = {}, links: Pick<A
       if (index < 0) return null;
       const t = tokens[index]!;
       const range = tokenRange(t);
-      const row = tableRowHover(a.ast, text, t.startOffset);
-      if (t.tokenType === Identifier || tokens[index - 1]?.image === '.') {
-        if (tokens[index - 1]?.image === '.') {
-          const owner = fieldOwner(a, tokens, index);
-          const f = owner?.fields.find((x) => x.name === t.image);
-          if (f) return { contents: `**${f.name}**${f.label ? `「${f.label}」` : ''}\n\n${say(lang, '类型', 'type')}: ${fieldTypeText(f, lang)}${f.required ? say(lang, '（必填）', ' (required)') : ''}`, range };
-          return null;
-        }
-        const link = a.checked?.links?.find((l) => l.alias === t.image);
-        if (link) return { contents: say(lang, `**引用 ${link.policy}**「${link.title}」\n\n第 ${link.version} 版：${link.outputs.fields.map((f) => f.name).join('、')}`, `**link ${link.policy}** "${link.title}"\n\nversion ${link.version}: ${link.outputs.fields.map((f) => f.name).join(', ')}`), range };
-        const doc = symbolDoc(a.checked, t.image, lang);
-        if (doc) return { contents: doc.contents, range };
-        const member = memberOf(householdOf(a));
-        const f = member?.fields.find((x) => x.name === t.image);
-        if (f) return { contents: `**${say(lang, '成员', 'member')}.${f.name}**${f.label ? `「${f.label}」` : ''}\n\n${say(lang, '类型', 'type')}: ${fieldTypeText(f, lang)}`, range };
-        return row ? { contents: row, range } : null;
-      }
+      const it = meaningOf(a, t);
+      const row = tableRowHover(a.ast, text, t.startOffset, lang);
+      // a decision table's row reads better as the row than as the rule it was lowered to
+      if (it && a.middle && !(it.kind === 'clause' && row)) return { contents: describe(a.middle, it, lang), range };
       if (row) return { contents: row, range };
       const k = keywordOf.get(t.tokenType);
       if (k) return { contents: `**${keywordWords(k, lang)}**${k.doc ? `\n\n${k.doc[lang]}` : ''}`, range };
@@ -186,42 +167,32 @@ export function createLanguageService(modules: ModuleSources = {}, links: Pick<A
     definition(text, pos) {
       const a = analysisOf(text);
       const { tokens, index } = tokenAt(text, pos);
-      if (index < 0) return null;
-      const t = tokens[index]!;
-      if (t.tokenType !== Identifier) return null;
-      const d = a.ast.decls.find((x) => x.name.text === t.image);
-      if (d) return d.name.range;
-      for (const decl of a.ast.decls) {
-        if (decl.kind !== 'Param' && decl.body.kind === 'Rules') {
-          const r = decl.body.rules.find((x) => x.name.text === t.image);
-          if (r) return r.name.range;
-        }
-      }
-      return null;
+      const t = tokens[index];
+      const it = t && meaningOf(a, t);
+      return it ? declaredRange(a, it) : null;
     },
   };
 }
 
-function fieldTypeText(f: FieldInfo, lang: Lang): string {
-  switch (f.type.k) {
-    case 'money': return f.type.p === 'month' ? say(lang, '金额/月', 'money/month') : f.type.p === 'year' ? say(lang, '金额/年', 'money/year') : say(lang, '金额', 'money');
-    case 'enum': return `${say(lang, '枚举', 'enum')}(${f.type.values.map((v) => `${v.name}${v.label ? `「${v.label}」` : ''}`).join(', ')})`;
-    case 'list': return `${say(lang, '列表', 'list')}(${f.type.of.name})`;
-    case 'record': return f.type.of.name;
-    default: {
-      const names: Record<string, [string, string]> = { text: ['文本', 'text'], bool: ['布尔', 'bool'], number: ['数', 'number'], integer: ['整数', 'integer'], date: ['日期', 'date'], textlist: ['文本列表', 'text list'] };
-      const n = names[f.type.k];
-      return n ? say(lang, n[0], n[1]) : f.type.k;
+/** Where what a name means is declared in this text: a declaration's, parameter's or rule's
+ *  name, a field of the policy's own 模式, a 引用's alias; null when it is declared elsewhere
+ *  (a shared module's field) or nowhere (an enum value). */
+function declaredRange(a: Analysis, it: Meaning): Range | null {
+  switch (it.kind) {
+    case 'decl': return it.decl.nameRange;
+    case 'clause': return it.clause.nameRange;
+    case 'param': return a.checked?.params[it.index]?.decl.name.range ?? null;
+    case 'field': {
+      const f = it.fields[it.fields.length - 1]!;
+      const own = a.ast.schemas.some((s) => s.fields.some((x) => x.name.range === f.range));
+      return own ? f.range : null;
     }
+    case 'link': return a.ast.header?.links?.find((l) => l.alias.text === it.link.alias)?.alias.range ?? null;
+    case 'enum': return null;
   }
 }
 
 /** A keyword's words in the editor's language first, the other language's after (both are valid source). */
 function keywordWords(k: KeywordInfo, lang: Lang): string {
   return (lang === 'en' ? [...k.en, ...k.zh] : [...k.zh, ...k.en]).join(lang === 'en' ? ', ' : '、');
-}
-
-/** A type in one language (the checker's typeText has both). */
-function typeIn(lang: Lang, t: Type | undefined): string | undefined {
-  return t ? typeText(t)[lang] : undefined;
 }

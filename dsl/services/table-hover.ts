@@ -2,11 +2,12 @@
 // its value and its citation, so an officer reads the row as the checker and the trace do.
 import type * as A from '../syntax/ast.js';
 import { rowName } from '../check/table-lower.js';
+import { say, citationsText, type Lang } from './lang.js';
 
-const policyText = { unique: '唯一 unique', first: '首个 first', sum: '合计 sum' } as const;
+const policyText = { unique: ['唯一', 'unique'], first: ['首个', 'first'], sum: ['合计', 'sum'] } as const;
 
 /** The hover text of the table row at `offset`, or null when no row is there. */
-export function tableRowHover(ast: A.PolicyFile, source: string, offset: number): string | null {
+export function tableRowHover(ast: A.PolicyFile, source: string, offset: number, lang: Lang): string | null {
   for (const d of ast.decls) {
     if (d.kind === 'Param' || !d.body.table) continue;
     const t = d.body.table;
@@ -16,13 +17,14 @@ export function tableRowHover(ast: A.PolicyFile, source: string, offset: number)
     const slice = (e: A.Expr) => source.slice(e.range.start.offset, e.range.end.offset);
     const tests = r.cells.map((c, k) => {
       const col = t.columns[k]?.text ?? '?';
-      if (c.kind === 'any') return `${col}：任意 any`;
-      if (c.kind === 'values') return `${col} = ${c.values.map(slice).join(' 或 ')}`;
+      if (c.kind === 'any') return `${col}${say(lang, '：任意', ': any')}`;
+      if (c.kind === 'values') return `${col} = ${c.values.map(slice).join(say(lang, ' 或 ', ' or '))}`;
       const lo = c.lower ? slice(c.lower.value) : '-∞', hi = c.upper ? slice(c.upper.value) : '+∞';
       return `${col} ∈ ${c.lower?.inclusive ? '[' : '('}${lo}, ${hi}${c.upper?.inclusive ? ']' : ')'}`;
     });
-    const lines = [`**${r.name?.text ?? rowName(t, i)}**（决策表 ${policyText[t.policy]}，${d.name.text}）`, ...tests, `→ ${slice(r.result)}`];
-    if (r.sources.length) lines.push(`依据 source: ${r.sources.map((s) => s.text).join('；')}`);
+    const [zh, en] = policyText[t.policy];
+    const lines = [`**${r.name?.text ?? rowName(t, i)}**${say(lang, `（决策表 ${zh}，${d.name.text}）`, ` (decision table, ${en}; ${d.name.text})`)}`, ...tests, `→ ${slice(r.result)}`];
+    if (r.sources.length) lines.push(`${say(lang, '依据', 'source')}: ${citationsText(lang, r.sources.map((s) => s.text))}`);
     return lines.join('\n\n');
   }
   return null;

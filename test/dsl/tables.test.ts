@@ -106,6 +106,13 @@ describe('decision tables', () => {
     expect(h.contents).toContain('第2行');
     expect(h.contents).toContain('年龄 ∈ [80, 90)');
     expect(h.contents).toContain('001 第一章第一节');
+    expect(h.contents).toContain('（决策表 唯一，allowance）');
+    // in English: the same row, the chrome in English only (the row's name and citation are the policy's)
+    const en = ls.hover(allowance, { line, column: 10 }, 'en')!.contents;
+    expect(en).toContain('**第2行** (decision table, unique; allowance)');
+    expect(en).toContain('年龄 ∈ [80, 90)');
+    expect(en).toContain('source: 001 第一章第一节');
+    expect(en.replace(/第2行|年龄|001 第一章第一节|元\/月/g, '')).not.toMatch(/[\u3400-\u9fff]/);
   });
 });
 
