@@ -19,7 +19,7 @@ describe('crash safety (SIGKILL during writes)', () => {
     let acked = { revision: 1, scenarios: '' };
     let counter = 0;
 
-    for (let round = 0; round < 5; round++) {
+    for (let round = 0; round < 3; round++) {   // three kills: each a fresh start, storm and check
       const s = await startServer(dataDir);
       // Everything acknowledged before the previous kill is there.
       const list = await api(s.url, 'GET', '/api/policies');
@@ -61,8 +61,8 @@ describe('crash safety (SIGKILL during writes)', () => {
       // The file on disk is whole JSON at every kill.
       expect(() => JSON.parse(readFileSync(join(dataDir, DB_FILE), 'utf8'))).not.toThrow();
     }
-    expect(ackedPolicies.length).toBeGreaterThanOrEqual(25);
-    expect(acked.revision).toBeGreaterThanOrEqual(11);
+    expect(ackedPolicies.length).toBeGreaterThanOrEqual(15);
+    expect(acked.revision).toBeGreaterThanOrEqual(7);
 
     const last = await startServer(dataDir);
     const audit = await api(last.url, 'GET', '/api/audit');
