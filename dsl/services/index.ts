@@ -11,6 +11,7 @@ import type { SchemaInfo, FieldInfo, Program, Type } from '../check/types.js';
 import { typeText } from '../check/types.js';
 import { tokenRange } from '../syntax/parser.js';
 import { tableRowHover } from './table-hover.js';
+import { paramValueText } from './param-value.js';
 
 export interface Pos { line: number; column: number }
 export interface SemanticToken { line: number; column: number; length: number; type: string }
@@ -77,7 +78,7 @@ export function createLanguageService(modules: ModuleSources = {}, links: Pick<A
     if (d.kind === 'Param') {
       const info = p.info.parameters.find((x) => x.name === name)!;
       const lines = [`**${say(lang, '参数', 'parameter')} ${name}**${d.label ? `「${d.label}」` : ''}`, `${say(lang, '类型', 'type')}: ${typeIn(lang, d.kind === 'Param' ? p.params.find((x) => x.decl === d)?.type : undefined) ?? info.type}`,
-        `${say(lang, '当前值', 'value')}: **${info.value}${info.unit && !info.value.endsWith('%') ? ' ' + info.unit : ''}**`];
+        `${say(lang, '当前值', 'value')}: **${paramValueText(info, lang)}**`];
       if (info.min !== null) lines.push(`${say(lang, '法定范围', 'legal range')}: [${info.min}, ${info.max}]`);
       if (info.sources.length) lines.push(`${say(lang, '依据', 'source')}: ${info.sources.join('；')}`);
       if (info.assumed) lines.push(`⚠ ${say(lang, '假定', 'assumed')}: ${info.assumed}`);
@@ -132,14 +133,14 @@ export function createLanguageService(modules: ModuleSources = {}, links: Pick<A
       const dotIndex = typingWord ? before.length - 2 : before.length - 1;
       if (before[dotIndex]?.image === '.') {
         const owner = fieldOwner(a, before, dotIndex + 1);
-        return (owner?.fields ?? []).map((f) => ({ label: f.name, kind: 'field' as const, detail: `${f.label ?? ''} ${fieldTypeText(f, lang)}`.trim() }));
+        return (owner?.fields ?? []).map((f) => ({ label: f.name, kind: 'field' as const, detail: `${labelText(f, lang)} ${fieldTypeText(f, lang)}`.trim() }));
       }
       const items: Completion[] = [];
       for (const d of a.ast.decls) {
         items.push({ label: d.name.text, kind: d.kind === 'Param' ? 'parameter' : d.kind === 'Def' ? 'definition' : 'output', detail: d.label ?? undefined });
       }
       const member = memberOf(householdOf(a));
-      for (const f of member?.fields ?? []) items.push({ label: f.name, kind: 'field', detail: `${say(lang, '成员', 'member')} ${f.label ?? ''}`.trim() });
+      for (const f of member?.fields ?? []) items.push({ label: f.name, kind: 'field', detail: `${say(lang, '成员', 'member')} ${labelText(f, lang)}`.trim() });
       for (const f of member?.fields ?? []) if (f.type.k === 'enum') for (const v of f.type.values) items.push({ label: v.label ?? v.name, kind: 'enum', detail: `${f.name} = ${v.name}` });
       for (const f of householdOf(a)?.fields ?? []) if (f.type.k === 'enum') for (const v of f.type.values) items.push({ label: v.label ?? v.name, kind: 'enum', detail: `${f.name} = ${v.name}` });
       for (const k of keywordInfos) {
@@ -165,7 +166,7 @@ export function createLanguageService(modules: ModuleSources = {}, links: Pick<A
         if (tokens[index - 1]?.image === '.') {
           const owner = fieldOwner(a, tokens, index);
           const f = owner?.fields.find((x) => x.name === t.image);
-          if (f) return { contents: `**${f.name}**${f.label ? `「${f.label}」` : ''}\n\n${say(lang, '类型', 'type')}: ${fieldTypeText(f, lang)}${f.required ? say(lang, '（必填）', ' (required)') : ''}`, range };
+          if (f) return { contents: `**${f.name}**${quotedLabel(f, lang)}\n\n${say(lang, '类型', 'type')}: ${fieldTypeText(f, lang)}${f.required ? say(lang, '（必填）', ' (required)') : ''}`, range };
           return null;
         }
         const link = a.checked?.links?.find((l) => l.alias === t.image);
@@ -174,7 +175,7 @@ export function createLanguageService(modules: ModuleSources = {}, links: Pick<A
         if (doc) return { contents: doc.contents, range };
         const member = memberOf(householdOf(a));
         const f = member?.fields.find((x) => x.name === t.image);
-        if (f) return { contents: `**${say(lang, '成员', 'member')}.${f.name}**${f.label ? `「${f.label}」` : ''}\n\n${say(lang, '类型', 'type')}: ${fieldTypeText(f, lang)}`, range };
+        if (f) return { contents: `**${say(lang, '成员', 'member')}.${f.name}**${quotedLabel(f, lang)}\n\n${say(lang, '类型', 'type')}: ${fieldTypeText(f, lang)}`, range };
         return row ? { contents: row, range } : null;
       }
       if (row) return { contents: row, range };
@@ -205,7 +206,7 @@ export function createLanguageService(modules: ModuleSources = {}, links: Pick<A
 function fieldTypeText(f: FieldInfo, lang: Lang): string {
   switch (f.type.k) {
     case 'money': return f.type.p === 'month' ? say(lang, '金额/月', 'money/month') : f.type.p === 'year' ? say(lang, '金额/年', 'money/year') : say(lang, '金额', 'money');
-    case 'enum': return `${say(lang, '枚举', 'enum')}(${f.type.values.map((v) => `${v.name}${v.label ? `「${v.label}」` : ''}`).join(', ')})`;
+    case 'enum': return `${say(lang, '枚举', 'enum')}(${f.type.values.map((v) => `${v.name}${quotedLabel(v, lang)}`).join(', ')})`;
     case 'list': return `${say(lang, '列表', 'list')}(${f.type.of.name})`;
     case 'record': return f.type.of.name;
     default: {
@@ -214,6 +215,18 @@ function fieldTypeText(f: FieldInfo, lang: Lang): string {
       return n ? say(lang, n[0], n[1]) : f.type.k;
     }
   }
+}
+
+type Labelled = { name: string; label: string | null; labelEn?: string | null };
+/** A schema field's (or enum value's) label in the editor's language: the module gives both. */
+function labelText(x: Labelled, lang: Lang): string {
+  return (lang === 'en' && x.labelEn) || x.label || '';
+}
+/** The label as the source writes it, 「中文」 or "English"; nothing when it only repeats the name. */
+function quotedLabel(x: Labelled, lang: Lang): string {
+  const text = labelText(x, lang);
+  if (!text || text === x.name) return '';
+  return lang === 'en' && x.labelEn ? ` "${text}"` : `「${text}」`;
 }
 
 /** A keyword's words in the editor's language first, the other language's after (both are valid source). */
