@@ -216,6 +216,22 @@ describe('saving into the suite YAML', () => {
     expect(data.scenarios[0]!.household).toEqual(current!.household);
   });
 
+  it('changes nothing else, byte for byte: an untouched save, the other scenarios\' flow lists', () => {
+    // hand-written flow lists are [m2]; the yaml package alone would re-print every one as [ m2 ]
+    const two = suite + '  - name: 单人户\n    as_of: 2024-06-01\n    household: { id: h3, area: urban, applies_single_person: [m2], members: [{ id: m1, birth_date: 1980-01-01 }] }\n    expect: { eligible: true, single_person_members: [m2] }\n';
+    const [first, second] = readScenarios(two);
+    expect(upsertScenario(two, first!, { replaceIndex: 0 })).toBe(two);
+    expect(upsertScenario(two, second!, { replaceIndex: 1 })).toBe(two);
+    const edited = upsertScenario(two, { ...first!, expect: { eligible: false } }, { replaceIndex: 0 });
+    // the edited scenario is re-printed; the one after it is as written
+    expect(edited.endsWith(two.slice(two.indexOf('  - name: 单人户')))).toBe(true);
+    expect(edited.startsWith('# 手写的测试用例\npolicy: p\nscenarios:\n  - name: 已有\n')).toBe(true);
+    expect(readScenarios(edited)[0]!.expect).toEqual({ eligible: false });
+    const appended = upsertScenario(two, s);
+    expect(appended.startsWith(two)).toBe(true);
+    expect(readScenarios(appended).map((x) => x.name)).toEqual(['已有', '单人户', '新的']);
+  });
+
   it('replaces a changed household, and starts a suite from empty text', () => {
     const out = upsertScenario(suite, s, { replaceIndex: 0 });
     expect((parseYaml(out) as { scenarios: { name: string }[] }).scenarios.map((x) => x.name)).toEqual(['新的']);
