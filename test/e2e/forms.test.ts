@@ -6,6 +6,7 @@
 // critical violation on any screen of the walk; the favicon is served.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { parse as parseYaml } from 'yaml';
 import { collectErrors, launchBrowser, shot, startServer, type RunningServer } from './harness';
 import { axeViolations } from './axe';
 
@@ -128,6 +129,59 @@ describe('forms and the English mode in the browser', () => {
         // the page itself does not overflow sideways: the table scrolls in its own box
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(820);
         await shot(page, 'forms-household-narrow');
+      });
+      await step(page, 'an absent or empty expected value is an empty field that says so; saves round-trip', async () => {
+        // the draft's scenarios as the server has them (the studio autosaves after a pause)
+        const draft = () => page.evaluate(async (p) => ((await (await fetch(`/api/policies/${p}/draft`)).json()) as { scenarios: string }).scenarios, POLICY);
+        const draftWhen = async (ok: (text: string) => boolean) => {
+          for (const until = Date.now() + 30_000; Date.now() < until; await page.waitForTimeout(300)) { const text = await draft(); if (ok(text)) return text; }
+          throw new Error('the draft did not change as expected');
+        };
+        const field = (name: string) => page.locator(`[data-testid=expect-${name}]`);
+        // dawukou-dibao's first scenario expects single_person_members: [] and gradual_exit_until: null
+        const editFirst = async () => {
+          // selecting is a toggle, and saving selects the scenario saved
+          if (!(await page.locator('[data-testid=scenario-0].selected').count())) await page.click('[data-testid=scenario-select-0]');
+          await page.click('[data-testid=scenario-edit]');
+          await page.waitForSelector('[data-testid=household-form]');
+        };
+        const saveForm = async () => {
+          await page.click('[data-testid=save-scenario]');
+          await page.waitForSelector('[data-testid=editor-screen]:not(.is-hidden)');
+        };
+        await page.click('[data-testid=cancel-scenario]');
+        await page.waitForSelector('[data-testid=editor-screen]:not(.is-hidden)');
+        const before = await draft();
+        await editFirst();
+        expect(await field('single_person_members').inputValue()).toBe('');
+        expect(await field('single_person_members').getAttribute('placeholder')).toBe('无（空列表）');
+        expect(await field('gradual_exit_until').inputValue()).toBe('');
+        expect(await field('gradual_exit_until').getAttribute('placeholder')).toBe('无（空值）');
+        expect(await page.isChecked('[data-testid=expect-check-single_person_members]')).toBe(true);
+        expect(await page.isChecked('[data-testid=expect-check-gradual_exit_until]')).toBe(true);
+        expect(await field('monthly_amount').inputValue()).toBe('950.00');
+        await shot(page, 'forms-expect-empty');
+        await saveForm();                                                   // untouched
+        await editFirst();
+        await field('single_person_members').fill('m1，m3');
+        await field('gradual_exit_until').fill('2025-01-01');
+        await saveForm();
+        const after = await draftWhen((text) => text !== before);
+        // one line changed, the scenario's expect (the untouched save changed nothing), with typed values
+        const [was, now] = [before.split('\n'), after.split('\n')];
+        expect(now.length).toBe(was.length);
+        expect(now.filter((line, i) => line !== was[i])).toHaveLength(1);
+        const scenarios = (text: string) => (parseYaml(text) as { scenarios: { expect: Record<string, unknown> }[] }).scenarios;
+        expect(scenarios(after)[0]!.expect).toEqual({ eligible: true, monthly_amount: '950.00', single_person_members: ['m1', 'm3'], gradual_exit: false, gradual_exit_until: '2025-01-01' });
+        // emptied, then checked again: [] and null, and the suite is as it was, to the byte
+        await editFirst();
+        for (const name of ['single_person_members', 'gradual_exit_until']) {
+          await field(name).fill('');
+          expect(await page.isChecked(`[data-testid=expect-check-${name}]`)).toBe(false);
+          await page.check(`[data-testid=expect-check-${name}]`);
+        }
+        await saveForm();
+        expect(await draftWhen((text) => text === before)).toBe(before);
       });
       expect(errors).toEqual([]);
     } finally {
