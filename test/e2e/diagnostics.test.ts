@@ -5,26 +5,17 @@
 // next control; Monaco's own find widget speaks Chinese in zh mode and English in en mode, and
 // so do the language service's hovers (a keyword, a parameter) and completions.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { collectErrors, launchBrowser, shot, startServer, type RunningServer } from './harness';
+import { collectErrors, shot, useStudio } from './harness';
 import { axeViolations } from './axe';
 
 const POLICY = 'dawukou-dibao';
-let server: RunningServer;
-let browser: Browser;
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const studio = useStudio();
 
 async function openEditor(page: Page): Promise<void> {
-  await page.goto(`${server.url}/#/p/${POLICY}/editor`);
+  await page.goto(`${studio.server.url}/#/p/${POLICY}/editor`);
   await page.waitForSelector('.monaco-editor .view-lines', { timeout: 30_000 });
   await page.waitForSelector('[data-testid=summary-bar][data-pending=false]', { timeout: 30_000 });
 }
@@ -56,7 +47,7 @@ async function hoverText(page: Page, line: string, word: string, shows: string):
 // 「labels」 and citations, the household module's labels) and the hovered word itself.
 const CJK = /[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]/;
 async function policyWords(): Promise<string[]> {
-  const { source } = await (await fetch(`${server.url}/api/policies/${POLICY}/draft`)).json() as { source: string };
+  const { source } = await (await fetch(`${studio.server.url}/api/policies/${POLICY}/draft`)).json() as { source: string };
   const texts = [source, readFileSync('policies/common/household.policy', 'utf8')];
   const words = texts.flatMap((t) => [...t.matchAll(/「([^」]+)」/g), ...t.matchAll(/^\s*(?:参数|定义|成员定义|输出|成员输出)\s+([^\s「=]+)/gm)].map((m) => m[1]!));
   return [...new Set(words)].sort((a, b) => b.length - a.length);
@@ -68,7 +59,7 @@ const inEditor = (page: Page) => page.evaluate(() => !!document.activeElement?.c
 
 describe('diagnostics and the editor in an officer\'s words', () => {
   it('one misspelt keyword, one error; a joined keyword said so; the panel resizes; Esc Tab leaves; Monaco in Chinese', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await studio.browser.newPage({ viewport: { width: 1400, height: 900 } });
     const errors = collectErrors(page);
     let step = 'open';
     try {

@@ -4,25 +4,16 @@
 // screen's chrome (headings, buttons, labels, tabs, table heads) has no Chinese characters, the
 // page title is English, a syntax error reads in English, and axe-core finds no serious or
 // critical violation on any screen of the walk; the favicon is served.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { parse as parseYaml } from 'yaml';
-import { collectErrors, launchBrowser, shot, startServer, type RunningServer } from './harness';
+import { collectErrors, shot, useStudio } from './harness';
 import { axeViolations } from './axe';
 
 const POLICY = 'dawukou-dibao';
 const ADMIN = { name: 'boss', password: 'boss-password-1' };
-let server: RunningServer;
-let browser: Browser;
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer({ STUDIO_ADMIN: ADMIN.name, STUDIO_ADMIN_PASSWORD: ADMIN.password }), launchBrowser()]);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const studio = useStudio({ STUDIO_ADMIN: ADMIN.name, STUDIO_ADMIN_PASSWORD: ADMIN.password });
 
 async function signIn(page: Page) {
   await page.waitForSelector('[data-testid=signin-screen]', { timeout: 30_000 });
@@ -69,20 +60,20 @@ async function chineseInChrome(page: Page): Promise<string[]> {
 
 describe('forms and the English mode in the browser', () => {
   it('serves the favicon as SVG, linked from the page', async () => {
-    const r = await fetch(`${server.url}/favicon.svg`);
+    const r = await fetch(`${studio.server.url}/favicon.svg`);
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
     expect(await r.text()).toContain('<svg');
-    const index = await (await fetch(`${server.url}/`)).text();
+    const index = await (await fetch(`${studio.server.url}/`)).text();
     expect(index).toContain('<link rel="icon" type="image/svg+xml" href="/favicon.svg"');
   });
 
   it('the household form shows the fields the policy reads, with units; money takes full-width digits; the member table scrolls', async () => {
-    const page = await browser.newPage({ viewport: { width: 820, height: 900 } });
+    const page = await studio.browser.newPage({ viewport: { width: 820, height: 900 } });
     const errors = collectErrors(page);
     try {
       await step(page, 'open the form', async () => {
-        await page.goto(`${server.url}/#/p/${POLICY}/editor`);
+        await page.goto(`${studio.server.url}/#/p/${POLICY}/editor`);
         await signIn(page);
         await page.waitForSelector('.monaco-editor .view-lines', { timeout: 60_000, state: 'attached' });
         await waitAnalysed(page, 's.total > 0');
@@ -190,7 +181,7 @@ describe('forms and the English mode in the browser', () => {
   }, 180_000);
 
   it('English mode is English throughout (every screen\'s chrome, the page title, a syntax error), and every screen is axe-clean', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
+    const page = await studio.browser.newPage({ viewport: { width: 1400, height: 950 } });
     const errors = collectErrors(page);
     await page.addInitScript(() => localStorage.setItem('studio.lang', 'en'));
     const found: string[] = [];
@@ -202,7 +193,7 @@ describe('forms and the English mode in the browser', () => {
     };
     try {
       await step(page, 'sign-in', async () => {
-        await page.goto(`${server.url}/`);
+        await page.goto(`${studio.server.url}/`);
         await page.waitForSelector('[data-testid=signin-screen]', { timeout: 30_000 });
         expect(await page.title()).toBe('Policy Studio');
         await check('sign-in');
@@ -221,7 +212,7 @@ describe('forms and the English mode in the browser', () => {
         await check('users');
       });
       await step(page, 'workspace tabs', async () => {
-        await page.goto(`${server.url}/#/p/${POLICY}/editor`);
+        await page.goto(`${studio.server.url}/#/p/${POLICY}/editor`);
         await page.waitForSelector('.monaco-editor .view-lines', { timeout: 60_000, state: 'attached' });
         await waitAnalysed(page, 's.total > 0');
         await check('editor');
