@@ -201,7 +201,6 @@ describe('diagnostics and the editor in an officer\'s words', () => {
       await page.keyboard.type('定义 试户 = household.', { delay: 5 });
       await page.waitForSelector('.suggest-widget .monaco-list-row[aria-label^="area"]', { timeout: 15_000 });
       const suggestions = await page.$$eval('.suggest-widget .monaco-list-row', (rows) => rows.map((r) => r.textContent ?? ''));
-      await shot(page, 'diag-04-completion-en');
       expect(suggestions).toContain('areaUrban or rural enum(urban, rural)');
       expect(suggestions.filter((r) => CJK.test(withoutOwnWords(r, own)))).toEqual([]);
       await page.keyboard.press('Escape');

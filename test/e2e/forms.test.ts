@@ -125,7 +125,8 @@ describe('forms and the English mode in the browser', () => {
         // the draft's scenarios as the server has them (the studio autosaves after a pause)
         const draft = () => page.evaluate(async (p) => ((await (await fetch(`/api/policies/${p}/draft`)).json()) as { scenarios: string }).scenarios, POLICY);
         const draftWhen = async (ok: (text: string) => boolean) => {
-          for (const until = Date.now() + 30_000; Date.now() < until; await page.waitForTimeout(300)) { const text = await draft(); if (ok(text)) return text; }
+          await page.click('[data-testid=save-button]');                 // now, not after the autosave's pause
+          for (const until = Date.now() + 30_000; Date.now() < until; await page.waitForTimeout(150)) { const text = await draft(); if (ok(text)) return text; }
           throw new Error('the draft did not change as expected');
         };
         const field = (name: string) => page.locator(`[data-testid=expect-${name}]`);
@@ -151,7 +152,6 @@ describe('forms and the English mode in the browser', () => {
         expect(await page.isChecked('[data-testid=expect-check-single_person_members]')).toBe(true);
         expect(await page.isChecked('[data-testid=expect-check-gradual_exit_until]')).toBe(true);
         expect(await field('monthly_amount').inputValue()).toBe('950.00');
-        await shot(page, 'forms-expect-empty');
         await saveForm();                                                   // untouched
         await editFirst();
         await field('single_person_members').fill('m1，m3');
