@@ -116,7 +116,7 @@ function enumText(t: Type | undefined, value: string, lang: Lang): string {
 export function fieldTypeText(f: FieldInfo, lang: Lang): string {
   switch (f.type.k) {
     case 'money': return f.type.p === 'month' ? say(lang, '金额/月', 'money/month') : f.type.p === 'year' ? say(lang, '金额/年', 'money/year') : say(lang, '金额', 'money');
-    case 'enum': return `${say(lang, '枚举', 'enum')}(${f.type.values.map((v) => `${v.name}${quoted(lang, v.label, v.labelEn)}`).join(', ')})`;
+    case 'enum': return `${say(lang, '枚举', 'enum')}(${f.type.values.map((v) => `${v.name}${labelIn(lang, v.label, v.labelEn) === v.name ? '' : quoted(lang, v.label, v.labelEn)}`).join(', ')})`;   // urban "urban" says nothing
     case 'list': return `${say(lang, '列表', 'list')}(${f.type.of.name})`;
     case 'record': return f.type.of.name;
     default: {

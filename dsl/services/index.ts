@@ -126,14 +126,14 @@ export function createLanguageService(modules: ModuleSources = {}, links: Pick<A
       const dotIndex = typingWord ? before.length - 2 : before.length - 1;
       if (before[dotIndex]?.image === '.') {
         const owner = fieldOwner(a, before, dotIndex + 1);
-        return (owner?.fields ?? []).map((f) => ({ label: f.name, kind: 'field' as const, detail: `${f.label ?? ''} ${fieldTypeText(f, lang)}`.trim() }));
+        return (owner?.fields ?? []).map((f) => ({ label: f.name, kind: 'field' as const, detail: `${labelIn(lang, f.label, f.labelEn) ?? ''} ${fieldTypeText(f, lang)}`.trim() }));
       }
       const items: Completion[] = [];
       const m = a.middle;
       for (const p of m?.program.params ?? []) items.push({ label: p.decl.name.text, kind: 'parameter', detail: labelIn(lang, p.decl.label, p.decl.labelEn) });
       for (const d of m ? [...m.defs, ...m.memberDefs, ...m.outputs] : []) items.push({ label: d.name, kind: d.kind === 'def' ? 'definition' : 'output', detail: labelIn(lang, d.label, d.labelEn) });
       const member = memberOf(householdOf(a));
-      for (const f of member?.fields ?? []) items.push({ label: f.name, kind: 'field', detail: `${say(lang, '成员', 'member')} ${f.label ?? ''}`.trim() });
+      for (const f of member?.fields ?? []) items.push({ label: f.name, kind: 'field', detail: `${say(lang, '成员', 'member')} ${labelIn(lang, f.label, f.labelEn) ?? ''}`.trim() });
       for (const f of member?.fields ?? []) if (f.type.k === 'enum') for (const v of f.type.values) items.push({ label: v.label ?? v.name, kind: 'enum', detail: `${f.name} = ${v.name}` });
       for (const f of householdOf(a)?.fields ?? []) if (f.type.k === 'enum') for (const v of f.type.values) items.push({ label: v.label ?? v.name, kind: 'enum', detail: `${f.name} = ${v.name}` });
       for (const k of keywordInfos) {

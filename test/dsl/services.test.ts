@@ -37,6 +37,18 @@ describe('language service', () => {
     expect(en).toContain('**parameter 特殊成员加发比例**');   // the policy's own name stays as written
     expect(en).toContain('legal range: [0%, 30%]');
     expect(en).not.toMatch(/参数|类型|当前值|法定范围|依据/);
+    // a value's unit in the editor's language too (the checker prints 元/月, and a duration's months)
+    expect(ls.hover(example, posOf('城市低保标准', 2), 'en')!.contents).toContain('value: **650 yuan/month**');
+    expect(ls.hover(example, posOf('城市低保标准', 2), 'zh')!.contents).toContain('当前值: **650 元/月**');
+    const duration = '参数 渐退期限 = 12 个月\n输出 x = 渐退期限';
+    expect(ls.hover(duration, { line: 1, column: 4 }, 'zh')!.contents).toContain('当前值: **12 个月**');
+    expect(ls.hover(duration, { line: 1, column: 4 }, 'en')!.contents).toContain('value: **12 months**');
+    // a household field: the schema module's English label and English enum words in English mode
+    const dotText = example + '\n定义 t = household.';
+    const dotPos = { line: dotText.split('\n').length, column: '定义 t = household.'.length + 1 };
+    const area = (lang: 'zh' | 'en') => ls.completions(dotText, dotPos, lang).find((c) => c.label === 'area')!.detail;
+    expect(area('en')).toBe('Urban or rural enum(urban, rural)');
+    expect(area('zh')).toBe('城乡类别 枚举(urban「城市」, rural「农村」)');
     // a keyword: its words in the editor's language first, its meaning in that language only
     const kwZh = ls.hover('定义 x = 分档 1: 80 以上 → 1 否则 0', { line: 1, column: 19 }, 'zh')!.contents;
     expect(kwZh).toBe('**以上、from**\n\n以上：大于或等于，含本数（民法典第1259条）');

@@ -3,22 +3,13 @@
 // changed expected value as old → new (labels and 元, not raw names); one scenario is accepted,
 // then all the rest; the acceptance is written into the draft's scenarios file (who, when,
 // old → new) and saved to the server, and the accepted scenarios pass.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { collectErrors, launchBrowser, shot, startServer, type RunningServer } from './harness';
+import { collectErrors, shot, useStudio } from './harness';
 
 const POLICY = 'dawukou-dibao';
-let server: RunningServer;
-let browser: Browser;
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const studio = useStudio();
 
 interface Summary { passed: number; failed: number; total: number; errors: number }
 async function waitSummary(page: Page, pred: string, timeout = 30_000): Promise<Summary> {
@@ -45,11 +36,11 @@ const MINOR = '城市三口之家含一名未成年人（三分之一，需舍�
 
 describe('accepting changed results in the browser', () => {
   it('shows old → new after 650 → 700, accepts one scenario then all, and records it in the draft', async () => {
-    const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+    const page = await studio.browser.newPage({ viewport: { width: 1500, height: 950 } });
     const errors = collectErrors(page);
     let step = 'open';
     try {
-      await page.goto(`${server.url}/#/p/${POLICY}/editor`);
+      await page.goto(`${studio.server.url}/#/p/${POLICY}/editor`);
       await page.waitForSelector('.monaco-editor .view-lines', { timeout: 30_000, state: 'attached' });
       const base = await waitSummary(page, 's.total > 0 && s.errors === 0');
       expect(base.failed).toBe(0);
@@ -102,7 +93,7 @@ describe('accepting changed results in the browser', () => {
       await page.click('[data-testid=file-scenarios]');
       await page.waitForFunction(() => (document.querySelector('.monaco-editor .view-lines')?.textContent ?? '').includes('接受新结果'), null, { timeout: 15_000 });
       await page.waitForSelector('[data-testid=save-status][data-state=saved]', { timeout: 30_000 });
-      const draft = await (await fetch(`${server.url}/api/policies/${POLICY}/draft`)).json() as { scenarios: string };
+      const draft = await (await fetch(`${studio.server.url}/api/policies/${POLICY}/draft`)).json() as { scenarios: string };
       const notes = draft.scenarios.split('\n').filter((l) => l.includes('接受新结果'));
       expect(notes).toHaveLength(acceptable);
       expect(notes.some((l) => l.includes('monthly_amount 950.00 → 1100.00'))).toBe(true);

@@ -3,15 +3,12 @@
 // 768.45 ÷ 2 = 384.225; 650 − 384.225 = 265.775; 265.775 × 2 + 10% × 265.775 × 2 = 584.705 → 584.71.
 // The explanation shows the rule and that formula with the numbers; a sub-derivation expands;
 // the panel is axe-clean; the English mode shows the same derivation in English.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { collectErrors, launchBrowser, shot, startServer, type RunningServer } from './harness';
+import { collectErrors, shot, useStudio } from './harness';
 import { axeViolations } from './axe';
 
-let server: RunningServer;
-let browser: Browser;
-beforeAll(async () => { [server, browser] = await Promise.all([startServer(), launchBrowser()]); }, 120_000);
-afterAll(async () => { await browser?.close(); await server?.stop(); });
+const studio = useStudio();
 
 const household = { id: 'h-derive', area: 'urban', members: [
   { id: 'm1', birth_date: '1950-03-01', income_monthly: '768.45' },
@@ -19,7 +16,7 @@ const household = { id: 'h-derive', area: 'urban', members: [
 ] };
 
 async function explain(page: Page): Promise<void> {
-  await page.goto(`${server.url}/#/p/dawukou-dibao/tryit`);
+  await page.goto(`${studio.server.url}/#/p/dawukou-dibao/tryit`);
   await page.waitForSelector('[data-testid=tryit-version] option[value="2"]', { state: 'attached', timeout: 30_000 });
   await page.selectOption('[data-testid=tryit-version]', '2');
   await page.fill('[data-testid=tryit-as-of]', '2024-06-01');
@@ -34,7 +31,7 @@ async function explain(page: Page): Promise<void> {
 
 describe('explanations as derivations', () => {
   it('shows the deciding rule, the formula with the household\'s numbers and the result; sub-derivations expand; axe-clean', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const page = await studio.browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const errors = collectErrors(page);
     try {
       await explain(page);
@@ -65,7 +62,7 @@ describe('explanations as derivations', () => {
   }, 180_000);
 
   it('shows the derivation in English in the English mode', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const page = await studio.browser.newPage({ viewport: { width: 1400, height: 1000 } });
     try {
       await explain(page);
       await page.click('[data-testid=lang-switch]');

@@ -2,27 +2,20 @@
 // a misspelt keyword gives exactly one error naming the keyword and no "never used" warnings;
 // a keyword written against a name (`是城市`) is said to be that; the Problems panel resizes
 // (keyboard and mouse) and lists everything; Esc then Tab (and Ctrl+M) leave the editor for the
-// next control; Monaco's own find widget speaks Chinese in zh mode and English in en mode.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// next control; Monaco's own find widget speaks Chinese in zh mode and English in en mode, and
+// so do the language service's hovers (a keyword, a parameter) and completions.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { collectErrors, launchBrowser, shot, startServer, type RunningServer } from './harness';
+import { collectErrors, shot, useStudio } from './harness';
 import { axeViolations } from './axe';
 
 const POLICY = 'dawukou-dibao';
-let server: RunningServer;
-let browser: Browser;
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const studio = useStudio();
 
 async function openEditor(page: Page): Promise<void> {
-  await page.goto(`${server.url}/#/p/${POLICY}/editor`);
+  await page.goto(`${studio.server.url}/#/p/${POLICY}/editor`);
   await page.waitForSelector('.monaco-editor .view-lines', { timeout: 30_000 });
   await page.waitForSelector('[data-testid=summary-bar][data-pending=false]', { timeout: 30_000 });
 }
@@ -43,12 +36,30 @@ async function typeLastLine(page: Page, text: string): Promise<void> {
   await page.keyboard.press('Escape');
 }
 
+/** The text of the hover over `word` on the line holding `line`, once it shows `shows`. */
+async function hoverText(page: Page, line: string, word: string, shows: string): Promise<string> {
+  await page.locator('.monaco-editor .view-line', { hasText: line }).locator(`span:text-is("${word}")`).last().hover();
+  const h = await page.waitForFunction((s) => [...document.querySelectorAll<HTMLElement>('.monaco-hover')].map((e) => e.innerText).find((t) => t.includes(s)) ?? false, shows, { timeout: 15_000 });
+  return String(await h.jsonValue()).replace(/\s+/g, ' ');
+}
+
+// What an English hover may still say in Chinese: the policy's own words (its names, its
+// 「labels」 and citations, the household module's labels) and the hovered word itself.
+const CJK = /[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]/;
+async function policyWords(): Promise<string[]> {
+  const { source } = await (await fetch(`${studio.server.url}/api/policies/${POLICY}/draft`)).json() as { source: string };
+  const texts = [source, readFileSync('policies/common/household.policy', 'utf8')];
+  const words = texts.flatMap((t) => [...t.matchAll(/「([^」]+)」/g), ...t.matchAll(/^\s*(?:参数|定义|成员定义|输出|成员输出)\s+([^\s「=]+)/gm)].map((m) => m[1]!));
+  return [...new Set(words)].sort((a, b) => b.length - a.length);
+}
+const withoutOwnWords = (text: string, own: string[]) => own.reduce((t, w) => t.split(w).join(''), text).replace(/「」/g, '');
+
 const activeTestId = (page: Page) => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid ?? document.activeElement?.className ?? '');
 const inEditor = (page: Page) => page.evaluate(() => !!document.activeElement?.closest('.monaco-editor'));
 
 describe('diagnostics and the editor in an officer\'s words', () => {
   it('one misspelt keyword, one error; a joined keyword said so; the panel resizes; Esc Tab leaves; Monaco in Chinese', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await studio.browser.newPage({ viewport: { width: 1400, height: 900 } });
     const errors = collectErrors(page);
     let step = 'open';
     try {
@@ -138,6 +149,22 @@ describe('diagnostics and the editor in an officer\'s words', () => {
       await shot(page, 'diag-03-monaco-zh');
       await page.keyboard.press('Escape');
 
+      step = 'hovers in Chinese';
+      await page.click('.monaco-editor .view-lines');
+      await page.keyboard.press('Control+End');
+      await page.keyboard.press('Enter');
+      await typeLastLine(page, '定义 试月 = 按月(农村低保标准)');
+      const keywordZh = await hoverText(page, '试月', '按月', '按年金额');
+      expect(keywordZh).toContain('按年金额 ÷ 12');
+      expect(keywordZh).not.toContain('a yearly amount');
+      const paramZh = await hoverText(page, '试月', '农村低保标准', '当前值');
+      expect(paramZh).toContain('参数 农村低保标准');
+      expect(paramZh).toContain('类型: 金额/年');
+      expect(paramZh).toContain('当前值: 5520 元/年');
+      expect(paramZh).toContain('依据: 001 第一章第一节');
+      expect(paramZh).not.toMatch(/parameter|type|value|source|yuan/);
+      await page.mouse.move(0, 0);
+
       step = 'axe on the editor screen';
       expect((await axeViolations(page)).filter((v) => /problems/.test(v))).toEqual([]);
 
@@ -151,6 +178,32 @@ describe('diagnostics and the editor in an officer\'s words', () => {
       const enLabels = await page.$$eval('.monaco-editor .find-widget [aria-label]', (els) => els.map((e) => e.getAttribute('aria-label')));
       expect(enLabels).toContain('Find');
       expect(enLabels).not.toContain('查找');
+      await page.keyboard.press('Escape');
+
+      step = 'hovers and completions in English';
+      const own = await policyWords();
+      await page.click('.monaco-editor .view-lines');
+      await page.keyboard.press('Control+End');
+      await page.keyboard.press('Enter');
+      await typeLastLine(page, '定义 试年 = 按月(农村低保标准)');
+      const keywordEn = await hoverText(page, '试年', '按月', 'a yearly amount');
+      expect(keywordEn).toContain('monthly, 按月 a yearly amount ÷ 12');
+      expect(withoutOwnWords(keywordEn, [...own, '按月'])).not.toMatch(CJK);
+      const paramEn = await hoverText(page, '试年', '农村低保标准', 'value');
+      expect(paramEn).toContain('parameter 农村低保标准');
+      expect(paramEn).toContain('type: money per year');
+      expect(paramEn).toContain('value: 5520 yuan/year');
+      expect(paramEn).toContain('source: 001 第一章第一节');
+      expect(withoutOwnWords(paramEn, own)).not.toMatch(CJK);
+      await page.mouse.move(0, 0);
+      await page.keyboard.press('Control+End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('定义 试户 = household.', { delay: 5 });
+      await page.waitForSelector('.suggest-widget .monaco-list-row[aria-label^="area"]', { timeout: 15_000 });
+      const suggestions = await page.$$eval('.suggest-widget .monaco-list-row', (rows) => rows.map((r) => r.textContent ?? ''));
+      expect(suggestions).toContain('areaUrban or rural enum(urban, rural)');
+      expect(suggestions.filter((r) => CJK.test(withoutOwnWords(r, own)))).toEqual([]);
+      await page.keyboard.press('Escape');
       expect(errors).toEqual([]);
     } catch (e) {
       await shot(page, `diag-failed-${step.replace(/\W+/g, '_')}`).catch(() => {});

@@ -11,19 +11,16 @@
 // ow-05 (沙坡头区, urban, 2023-06-01): per capita 800 / 3 < 650 → zhongwei dibao
 //   650 × 3 − 800 = 1150.00 (no supplements); the whole dibao family is insured (003):
 //   30 × 3 = 90.00 元/年, a service, not monthly cash. Total 1150.00 元/月, 13800.00 元/年.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { collectErrors, launchBrowser, shot, startServer, type RunningServer } from './harness';
+import { collectErrors, shot, useStudio } from './harness';
 
-let server: RunningServer;
-let browser: Browser;
-beforeAll(async () => { [server, browser] = await Promise.all([startServer(), launchBrowser()]); }, 60_000);
-afterAll(async () => { await browser?.close(); await server?.stop(); });
+const studio = useStudio();
 
 type Member = { birth: string; income?: string; level?: string; type?: string; supporter?: boolean };
 
 async function decide(page: Page, residence: string, asOf: string, members: Member[]): Promise<void> {
-  await page.goto(`${server.url}/#/`);
+  await page.goto(`${studio.server.url}/#/`);
   await page.click('[data-testid=nav-entitlements]');
   await page.waitForSelector('[data-testid=entitlements-screen]');
   await page.fill('[data-testid=ent-residence]', residence);
@@ -46,7 +43,7 @@ const text = (page: Page, id: string) => page.textContent(`[data-testid="${id}"]
 
 describe('一门受理: programmes that follow from the dibao decided in the same call', () => {
   it('大武口区 (ow-01): the disability living subsidy and low-income status follow from the dibao decision, explained across the boundary', async () => {
-    const page = await browser.newPage();
+    const page = await studio.browser.newPage();
     const errors = collectErrors(page);
     try {
       await decide(page, '大武口区', '2024-06-01', [
@@ -89,7 +86,7 @@ describe('一门受理: programmes that follow from the dibao decided in the sam
   }, 120_000);
 
   it('沙坡头区 (ow-05): accident insurance for the whole family follows from the dibao decided in the same call', async () => {
-    const page = await browser.newPage();
+    const page = await studio.browser.newPage();
     const errors = collectErrors(page);
     try {
       await decide(page, '沙坡头区', '2023-06-01', [

@@ -3,21 +3,18 @@
 // sees Hongsibu's programmes; amounts, 是/否, the total, one explanation and the printable summary.
 // Figures by hand: rural standard 5520 ÷ 12 = 460 元/月; income 200 over 2 persons = 100 < 460;
 // 差额补助 (460 − 100) × 2 = 720.00 元/月, × 12 = 8640.00 元/年.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { collectErrors, launchBrowser, shot, startServer, type RunningServer } from './harness';
+import { collectErrors, shot, useStudio } from './harness';
 
-let server: RunningServer;
-let browser: Browser;
-beforeAll(async () => { [server, browser] = await Promise.all([startServer(), launchBrowser()]); }, 60_000);
-afterAll(async () => { await browser?.close(); await server?.stop(); });
+const studio = useStudio();
 
 describe('一门受理 screen', () => {
   it('routes, decides every programme, explains one and prints the decision summary', async () => {
-    const page = await browser.newPage();
+    const page = await studio.browser.newPage();
     const errors = collectErrors(page);
     try {
-      await page.goto(`${server.url}/#/`);
+      await page.goto(`${studio.server.url}/#/`);
       await page.click('[data-testid=nav-entitlements]');
       await page.waitForSelector('[data-testid=entitlements-screen]');
       await page.fill('[data-testid=ent-residence]', '红寺堡区');

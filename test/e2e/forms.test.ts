@@ -4,24 +4,16 @@
 // screen's chrome (headings, buttons, labels, tabs, table heads) has no Chinese characters, the
 // page title is English, a syntax error reads in English, and axe-core finds no serious or
 // critical violation on any screen of the walk; the favicon is served.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { collectErrors, launchBrowser, shot, startServer, type RunningServer } from './harness';
+import { parse as parseYaml } from 'yaml';
+import { collectErrors, shot, useStudio } from './harness';
 import { axeViolations } from './axe';
 
 const POLICY = 'dawukou-dibao';
 const ADMIN = { name: 'boss', password: 'boss-password-1' };
-let server: RunningServer;
-let browser: Browser;
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer({ STUDIO_ADMIN: ADMIN.name, STUDIO_ADMIN_PASSWORD: ADMIN.password }), launchBrowser()]);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const studio = useStudio({ STUDIO_ADMIN: ADMIN.name, STUDIO_ADMIN_PASSWORD: ADMIN.password });
 
 async function signIn(page: Page) {
   await page.waitForSelector('[data-testid=signin-screen]', { timeout: 30_000 });
@@ -68,20 +60,20 @@ async function chineseInChrome(page: Page): Promise<string[]> {
 
 describe('forms and the English mode in the browser', () => {
   it('serves the favicon as SVG, linked from the page', async () => {
-    const r = await fetch(`${server.url}/favicon.svg`);
+    const r = await fetch(`${studio.server.url}/favicon.svg`);
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
     expect(await r.text()).toContain('<svg');
-    const index = await (await fetch(`${server.url}/`)).text();
+    const index = await (await fetch(`${studio.server.url}/`)).text();
     expect(index).toContain('<link rel="icon" type="image/svg+xml" href="/favicon.svg"');
   });
 
   it('the household form shows the fields the policy reads, with units; money takes full-width digits; the member table scrolls', async () => {
-    const page = await browser.newPage({ viewport: { width: 820, height: 900 } });
+    const page = await studio.browser.newPage({ viewport: { width: 820, height: 900 } });
     const errors = collectErrors(page);
     try {
       await step(page, 'open the form', async () => {
-        await page.goto(`${server.url}/#/p/${POLICY}/editor`);
+        await page.goto(`${studio.server.url}/#/p/${POLICY}/editor`);
         await signIn(page);
         await page.waitForSelector('.monaco-editor .view-lines', { timeout: 60_000, state: 'attached' });
         await waitAnalysed(page, 's.total > 0');
@@ -129,6 +121,59 @@ describe('forms and the English mode in the browser', () => {
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(820);
         await shot(page, 'forms-household-narrow');
       });
+      await step(page, 'an absent or empty expected value is an empty field that says so; saves round-trip', async () => {
+        // the draft's scenarios as the server has them (the studio autosaves after a pause)
+        const draft = () => page.evaluate(async (p) => ((await (await fetch(`/api/policies/${p}/draft`)).json()) as { scenarios: string }).scenarios, POLICY);
+        const draftWhen = async (ok: (text: string) => boolean) => {
+          await page.click('[data-testid=save-button]');                 // now, not after the autosave's pause
+          for (const until = Date.now() + 30_000; Date.now() < until; await page.waitForTimeout(150)) { const text = await draft(); if (ok(text)) return text; }
+          throw new Error('the draft did not change as expected');
+        };
+        const field = (name: string) => page.locator(`[data-testid=expect-${name}]`);
+        // dawukou-dibao's first scenario expects single_person_members: [] and gradual_exit_until: null
+        const editFirst = async () => {
+          // selecting is a toggle, and saving selects the scenario saved
+          if (!(await page.locator('[data-testid=scenario-0].selected').count())) await page.click('[data-testid=scenario-select-0]');
+          await page.click('[data-testid=scenario-edit]');
+          await page.waitForSelector('[data-testid=household-form]');
+        };
+        const saveForm = async () => {
+          await page.click('[data-testid=save-scenario]');
+          await page.waitForSelector('[data-testid=editor-screen]:not(.is-hidden)');
+        };
+        await page.click('[data-testid=cancel-scenario]');
+        await page.waitForSelector('[data-testid=editor-screen]:not(.is-hidden)');
+        const before = await draft();
+        await editFirst();
+        expect(await field('single_person_members').inputValue()).toBe('');
+        expect(await field('single_person_members').getAttribute('placeholder')).toBe('无（空列表）');
+        expect(await field('gradual_exit_until').inputValue()).toBe('');
+        expect(await field('gradual_exit_until').getAttribute('placeholder')).toBe('无（空值）');
+        expect(await page.isChecked('[data-testid=expect-check-single_person_members]')).toBe(true);
+        expect(await page.isChecked('[data-testid=expect-check-gradual_exit_until]')).toBe(true);
+        expect(await field('monthly_amount').inputValue()).toBe('950.00');
+        await saveForm();                                                   // untouched
+        await editFirst();
+        await field('single_person_members').fill('m1，m3');
+        await field('gradual_exit_until').fill('2025-01-01');
+        await saveForm();
+        const after = await draftWhen((text) => text !== before);
+        // one line changed, the scenario's expect (the untouched save changed nothing), with typed values
+        const [was, now] = [before.split('\n'), after.split('\n')];
+        expect(now.length).toBe(was.length);
+        expect(now.filter((line, i) => line !== was[i])).toHaveLength(1);
+        const scenarios = (text: string) => (parseYaml(text) as { scenarios: { expect: Record<string, unknown> }[] }).scenarios;
+        expect(scenarios(after)[0]!.expect).toEqual({ eligible: true, monthly_amount: '950.00', single_person_members: ['m1', 'm3'], gradual_exit: false, gradual_exit_until: '2025-01-01' });
+        // emptied, then checked again: [] and null, and the suite is as it was, to the byte
+        await editFirst();
+        for (const name of ['single_person_members', 'gradual_exit_until']) {
+          await field(name).fill('');
+          expect(await page.isChecked(`[data-testid=expect-check-${name}]`)).toBe(false);
+          await page.check(`[data-testid=expect-check-${name}]`);
+        }
+        await saveForm();
+        expect(await draftWhen((text) => text === before)).toBe(before);
+      });
       expect(errors).toEqual([]);
     } finally {
       await page.close();
@@ -136,7 +181,7 @@ describe('forms and the English mode in the browser', () => {
   }, 180_000);
 
   it('English mode is English throughout (every screen\'s chrome, the page title, a syntax error), and every screen is axe-clean', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
+    const page = await studio.browser.newPage({ viewport: { width: 1400, height: 950 } });
     const errors = collectErrors(page);
     await page.addInitScript(() => localStorage.setItem('studio.lang', 'en'));
     const found: string[] = [];
@@ -148,7 +193,7 @@ describe('forms and the English mode in the browser', () => {
     };
     try {
       await step(page, 'sign-in', async () => {
-        await page.goto(`${server.url}/`);
+        await page.goto(`${studio.server.url}/`);
         await page.waitForSelector('[data-testid=signin-screen]', { timeout: 30_000 });
         expect(await page.title()).toBe('Policy Studio');
         await check('sign-in');
@@ -167,7 +212,7 @@ describe('forms and the English mode in the browser', () => {
         await check('users');
       });
       await step(page, 'workspace tabs', async () => {
-        await page.goto(`${server.url}/#/p/${POLICY}/editor`);
+        await page.goto(`${studio.server.url}/#/p/${POLICY}/editor`);
         await page.waitForSelector('.monaco-editor .view-lines', { timeout: 60_000, state: 'attached' });
         await waitAnalysed(page, 's.total > 0');
         await check('editor');

@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const root = process.cwd();
 export const screenshotDir = resolve(root, '.test-results/screenshots');
@@ -72,6 +73,31 @@ export async function launchBrowser(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
   });
+}
+
+export interface Studio { readonly server: RunningServer; readonly browser: Browser }
+
+/**
+ * A test file's studio: before its tests the server (with `env`, computed then when a function)
+ * and Chromium start side by side; after them both stop, then `after` runs (a temporary
+ * directory to remove). `server` and `browser` are there from the first test on.
+ */
+export function useStudio(
+  env: Record<string, string> | (() => Record<string, string>) = {},
+  opts: { timeoutMs?: number; hookMs?: number; after?: () => unknown } = {},
+): Studio {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(typeof env === 'function' ? env() : env, { timeoutMs: opts.timeoutMs }), launchBrowser()]);
+  }, opts.hookMs);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await opts.after?.();
+  });
+  const started = <T>(x: T | undefined, what: string): T => { if (x === undefined) throw new Error(`${what} has not started (useStudio's beforeAll failed)`); return x; };
+  return { get server() { return started(server, 'the server'); }, get browser() { return started(browser, 'Chromium'); } };
 }
 
 export async function shot(page: Page, name: string): Promise<void> {

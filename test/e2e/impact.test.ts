@@ -8,27 +8,21 @@
 // the real app; until then it builds test/e2e/impact-harness (the same ImpactTab component in
 // the studio's I18nProvider) with Vite and serves it with /api proxied to the same server
 // (IMPACT_E2E_HARNESS=1 forces the harness page).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { collectErrors, freePort, launchBrowser, root, shot, startServer, type RunningServer } from './harness';
+import { collectErrors, freePort, root, shot, useStudio } from './harness';
 
 const POLICY = 'dawukou-dibao';
-let server: RunningServer;
-let browser: Browser;
 let harness: { url: string; close(): Promise<void>; dir: string } | null = null;
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-}, 60_000);
-
-afterAll(async () => {
-  await harness?.close().catch(() => {});
-  if (harness) rmSync(harness.dir, { recursive: true, force: true });
-  await browser?.close();
-  await server?.stop();
+const studio = useStudio({}, {
+  after: async () => {
+    await harness?.close().catch(() => {});
+    if (harness) rmSync(harness.dir, { recursive: true, force: true });
+  },
 });
 
 /** Builds the harness page and serves it (vite preview) with /api proxied to the test server. */
@@ -61,13 +55,13 @@ function fen(yuan: string): bigint {
 }
 
 async function raiseUrbanStandard(): Promise<number> {
-  const res = await fetch(`${server.url}/api/policies/${POLICY}/draft`);
+  const res = await fetch(`${studio.server.url}/api/policies/${POLICY}/draft`);
   expect(res.status).toBe(200);
   const etag = res.headers.get('etag')!;
   const draft = await res.json() as { source: string; scenarios: string };
   const line = /(参数 城市低保标准「城市低保标准」 = )650( 元\/月)/;
   expect(draft.source).toMatch(line);
-  const put = await fetch(`${server.url}/api/policies/${POLICY}/draft`, {
+  const put = await fetch(`${studio.server.url}/api/policies/${POLICY}/draft`, {
     method: 'PUT', headers: { 'Content-Type': 'application/json', 'If-Match': etag },
     body: JSON.stringify({ source: draft.source.replace(line, '$1700$2') }),
   });
@@ -79,7 +73,7 @@ async function raiseUrbanStandard(): Promise<number> {
 /** Opens the Impact tab: in the app when it is mounted there, else on the harness page. */
 async function openImpact(page: Page): Promise<'app' | 'harness'> {
   if (process.env.IMPACT_E2E_HARNESS === '1') return openHarness(page);   // force the harness page
-  await page.goto(`${server.url}/#/p/${POLICY}/impact`);
+  await page.goto(`${studio.server.url}/#/p/${POLICY}/impact`);
   await page.waitForSelector('[data-testid=workspace]', { timeout: 30_000 });
   if (await page.locator('[data-testid=tab-impact]').count()) {
     if (!(await page.locator('[data-testid=impact-tab]').count())) await page.click('[data-testid=tab-impact]');
@@ -90,7 +84,7 @@ async function openImpact(page: Page): Promise<'app' | 'harness'> {
 }
 
 async function openHarness(page: Page): Promise<'harness'> {
-  harness ??= await startHarness(server.url);
+  harness ??= await startHarness(studio.server.url);
   await page.goto(`${harness.url}/?policy=${POLICY}`);
   await page.waitForSelector('[data-testid=impact-tab]', { timeout: 30_000 });
   return 'harness';
@@ -101,7 +95,7 @@ const status = (page: Page) => page.getAttribute('[data-testid=impact-tab]', 'da
 describe('Impact tab in the browser', () => {
   it('simulates the 650 → 700 draft on a generated population: cost goes up; progress, cancel, explanation', async () => {
     const revision = await raiseUrbanStandard();
-    const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+    const page = await studio.browser.newPage({ viewport: { width: 1500, height: 1000 } });
     const errors = collectErrors(page);
     let step = 'open';
     try {
@@ -122,7 +116,7 @@ describe('Impact tab in the browser', () => {
       await page.waitForSelector('[data-testid=impact-cancelled]', { timeout: 15_000 });
       expect(await status(page)).toBe('cancelled');
       const cancelledJob = (await page.getAttribute('[data-testid=impact-tab]', 'data-job'))!;
-      const jobs = await (await fetch(`${server.url}/api/simulations`)).json() as { jobs: { id: string; status: string }[] };
+      const jobs = await (await fetch(`${studio.server.url}/api/simulations`)).json() as { jobs: { id: string; status: string }[] };
       expect(jobs.jobs.find((j) => j.id === cancelledJob)?.status).toBe('cancelled');
 
       step = 'run';
@@ -179,7 +173,7 @@ describe('Impact tab in the browser', () => {
       expect(errors).toEqual([]);
     } catch (e) {
       await shot(page, `impact-failed-${step.replace(/\W+/g, '_')}`).catch(() => {});
-      throw new Error(`[impact] failed at step "${step}": ${e instanceof Error ? e.message : String(e)}\nserver log:\n${server.log.join('').slice(-2000)}`);
+      throw new Error(`[impact] failed at step "${step}": ${e instanceof Error ? e.message : String(e)}\nserver log:\n${studio.server.log.join('').slice(-2000)}`);
     } finally {
       await page.close();
     }

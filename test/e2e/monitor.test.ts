@@ -3,36 +3,32 @@
 // progress shown until done, the 主动发现 list with its count by programme, and the drill-down
 // to a household's explanation (the decision replayed: 300.00, worked out by hand — two
 // 40-year-olds with income 1000: (650 − 500) × 2) and its registry history.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collectErrors, launchBrowser, root, shot, startServer, type RunningServer } from './harness';
+import { collectErrors, root, shot, useStudio } from './harness';
 
-let server: RunningServer;
-let browser: Browser;
-let policies: string;
-beforeAll(async () => {
+let policies = '';
+const studio = useStudio(() => {
   // only the programme these households need: seeding all thirteen can outlast the harness's start-up wait
   policies = mkdtempSync(join(tmpdir(), 'monitor-e2e-policies-'));
   for (const p of ['common', 'dawukou-dibao']) cpSync(join(root, 'policies', p), join(policies, p), { recursive: true });
-  server = await startServer({ POLICIES_DIR: policies }, { timeoutMs: 100_000 });
-  browser = await launchBrowser();
-}, 200_000);
-afterAll(async () => { await browser?.close(); await server?.stop(); rmSync(policies, { recursive: true, force: true }); });
+  return { POLICIES_DIR: policies };
+}, { timeoutMs: 100_000, hookMs: 200_000, after: () => policies && rmSync(policies, { recursive: true, force: true }) });
 
 const hh = (id: string, income: number) => ({ id, area: 'urban', county: '大武口区', members: [{ id: 'a', birth_date: '1984-01-01', income_monthly: income }, { id: 'b', birth_date: '1984-01-01' }] });
 
 describe('the monitoring screen', () => {
   it('starts a run, shows its lists and counts, and drills down to a household', async () => {
     const body = [hh('W1', 1000), hh('W2', 2000), hh('W3', 1000)].map((h) => JSON.stringify(h)).join('\n');
-    const imported = await fetch(`${server.url}/api/registry/import?effective_from=2024-01-01`, { method: 'POST', headers: { 'Content-Type': 'application/x-ndjson' }, body });
+    const imported = await fetch(`${studio.server.url}/api/registry/import?effective_from=2024-01-01`, { method: 'POST', headers: { 'Content-Type': 'application/x-ndjson' }, body });
     expect(imported.status).toBe(200);
 
-    const page = await browser.newPage();
+    const page = await studio.browser.newPage();
     const errors = collectErrors(page);
-    await page.goto(`${server.url}/#/`);
+    await page.goto(`${studio.server.url}/#/`);
     await page.click('[data-testid="nav-monitor"]');
     await page.waitForSelector('[data-testid="monitor-screen"]');
     await page.fill('[data-testid="monitor-as-of"]', '2024-07-01');

@@ -1,34 +1,25 @@
 // Browser test of the new-policy flow (studio/src/newpolicy): create a policy from the
 // allowance-by-table template in the studio, see its starter scenario pass, publish it and
 // evaluate a household over HTTP.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { axeViolations } from './axe';
-import { collectErrors, launchBrowser, shot, startServer, type RunningServer } from './harness';
+import { collectErrors, shot, useStudio } from './harness';
 
 const ID = 'grid-new-allowance';
 const LONG = 60_000;
-let server: RunningServer;
-let browser: Browser;
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-}, 120_000);
+const studio = useStudio();
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const post = (path: string, body: unknown) => fetch(`${server.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Studio-Request': '1' }, body: JSON.stringify(body) });
+const post = (path: string, body: unknown) => fetch(`${studio.server.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Studio-Request': '1' }, body: JSON.stringify(body) });
 
 describe('new policy from a template', () => {
   it('creates an allowance-by-table policy in the studio, publishes it and evaluates it over HTTP', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
+    const page = await studio.browser.newPage({ viewport: { width: 1400, height: 950 } });
     const errors = collectErrors(page);
     let step = 'policy list';
     try {
-      await page.goto(`${server.url}/`);
+      await page.goto(`${studio.server.url}/`);
       await page.click('[data-testid=new-policy]', { timeout: LONG });
 
       step = 'a bad id is refused before anything is created';

@@ -3,37 +3,26 @@
 // reviewer's editor is read-only with no publish button, the reviewer reads the request's diff,
 // rejects it with a note, and approves the editor's second request; the audit log names them.
 // axe-core runs on every screen on the way (no serious or critical violations).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations } from './axe';
-import { collectErrors, launchBrowser, shot, startServer, type RunningServer } from './harness';
+import { collectErrors, shot, useStudio } from './harness';
 
 const POLICY = 'dawukou-dibao';
 const ADMIN = { name: 'boss', password: 'boss-password-1' };
 const EDITOR = { name: 'eve', password: 'eve-password-1' };
 const REVIEWER = { name: 'rita', password: 'rita-password-1' };
-let server: RunningServer;
-let browser: Browser;
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([
-    startServer({ STUDIO_ADMIN: ADMIN.name, STUDIO_ADMIN_PASSWORD: ADMIN.password }),
-    launchBrowser(),
-  ]);
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const studio = useStudio({ STUDIO_ADMIN: ADMIN.name, STUDIO_ADMIN_PASSWORD: ADMIN.password });
 
 /** Signs in over HTTP (for setting up data and reading the audit log): the Cookie header. */
 async function cookieOf(who: { name: string; password: string }): Promise<string> {
-  const r = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Studio-Request': '1' }, body: JSON.stringify(who) });
+  const r = await fetch(`${studio.server.url}/api/session`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Studio-Request': '1' }, body: JSON.stringify(who) });
   expect(r.status).toBe(200);
   return r.headers.get('set-cookie')!.split(';')[0]!;
 }
 const api = (path: string, cookie: string, init: RequestInit = {}) =>
-  fetch(`${server.url}${path}`, { ...init, headers: { Cookie: cookie, 'X-Studio-Request': '1', 'Content-Type': 'application/json', ...(init.headers ?? {}) } });
+  fetch(`${studio.server.url}${path}`, { ...init, headers: { Cookie: cookie, 'X-Studio-Request': '1', 'Content-Type': 'application/json', ...(init.headers ?? {}) } });
 
 async function signIn(page: Page, who: { name: string; password: string }) {
   await page.waitForSelector('[data-testid=signin-screen]', { timeout: 15_000 });
@@ -72,13 +61,13 @@ async function accessible(page: Page, screen: string) {
 
 describe('people and roles in the browser', () => {
   it('the admin adds people; an editor files 650 → 700; a reviewer (read-only) rejects, then approves, with the diff shown', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
+    const page = await studio.browser.newPage({ viewport: { width: 1400, height: 950 } });
     const errors = collectErrors(page);
     const proposed = '城市低保标准 650 元/月 → 700 元/月';
     try {
       await story(page, 'people', async (mark) => {
         mark('no session: the sign-in screen, not the policies; a wrong password is refused with the reason');
-        await page.goto(`${server.url}/`);
+        await page.goto(`${studio.server.url}/`);
         await page.waitForSelector('[data-testid=signin-screen]', { timeout: 30_000 });
         expect(await page.locator('[data-testid=nav-policies]').count()).toBe(0);
         await page.fill('[data-testid=signin-name]', ADMIN.name);

@@ -3,22 +3,13 @@
 // scenarios fail, explanation, a scenario made with the form, publish, Try it), then the
 // draft conflict, leave warning and English switch; the editor's language features; and
 // publishing 650 → 700 through the confirmation with review (a second server with API keys). Screenshots: .test-results/screenshots/.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { collectErrors, launchBrowser, shot, startServer, type RunningServer } from './harness';
+import { collectErrors, shot, startServer, useStudio } from './harness';
 
 const POLICY = 'dawukou-dibao';
-let server: RunningServer;
-let browser: Browser;
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const studio = useStudio();
 
 interface Summary { pending: boolean; passed: number; failed: number; total: number; errors: number }
 async function summary(page: Page): Promise<Summary> {
@@ -36,7 +27,7 @@ async function waitSummary(page: Page, pred: string, timeout = 30_000): Promise<
 }
 
 async function openPolicy(page: Page, tab = 'editor'): Promise<Summary> {
-  await page.goto(`${server.url}/#/p/${POLICY}/${tab}`);
+  await page.goto(`${studio.server.url}/#/p/${POLICY}/${tab}`);
   await page.waitForSelector('.monaco-editor .view-lines', { timeout: 30_000, state: 'attached' });
   return waitSummary(page, 's.total > 0');
 }
@@ -61,11 +52,11 @@ async function setParameter(page: Page, name: string, value: string) {
 
 describe('policy studio in the browser', () => {
   it('edits, tests, explains, adds a scenario, publishes and evaluates dawukou-dibao', async () => {
-    const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+    const page = await studio.browser.newPage({ viewport: { width: 1500, height: 950 } });
     const errors = collectErrors(page);
     await story(page, 'main', async (mark) => {
       mark('policy list');
-      await page.goto(`${server.url}/`);
+      await page.goto(`${studio.server.url}/`);
       await page.waitForSelector(`[data-testid=policy-row-${POLICY}]`, { timeout: 30_000 });
       const row = await page.textContent(`[data-testid=policy-row-${POLICY}]`);
       expect(row).toContain('最低生活保障');
@@ -217,12 +208,12 @@ describe('policy studio in the browser', () => {
       expect(response.assumptions).toContainEqual(expect.objectContaining({ parameter: '低收入倍数' }));
       expect(await page.textContent('[data-testid=tryit-assumptions]')).toContain('低收入倍数');
       const curl = (await page.textContent('[data-testid=tryit-curl]'))!;
-      expect(curl).toContain(`${server.url}/api/policies/${POLICY}/evaluate`);
+      expect(curl).toContain(`${studio.server.url}/api/policies/${POLICY}/evaluate`);
       expect(curl).toContain(`"version":${newVersion}`);
       await shot(page, '09-try-it');
 
       mark('the version really is stored on the server');
-      const versions = await (await fetch(`${server.url}/api/policies/${POLICY}/versions`)).json() as { versions: { version: number; effective_from: string }[] };
+      const versions = await (await fetch(`${studio.server.url}/api/policies/${POLICY}/versions`)).json() as { versions: { version: number; effective_from: string }[] };
       expect(versions.versions.find((v) => v.version === newVersion)?.effective_from).toBe('2030-01-01');
     });
     expect(errors).toEqual([]);
@@ -230,7 +221,7 @@ describe('policy studio in the browser', () => {
   }, 150_000);
 
   it('shows a save conflict, warns before leaving with unsaved work, and switches to English', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await studio.browser.newPage({ viewport: { width: 1400, height: 900 } });
     const errors = collectErrors(page);
     await story(page, 'conflict', async (mark) => {
       mark('open');
@@ -238,7 +229,7 @@ describe('policy studio in the browser', () => {
       await page.waitForSelector('[data-testid=save-status][data-state=saved]');
 
       mark("someone else saves the draft behind the studio's back");
-      const draftUrl = `${server.url}/api/policies/${POLICY}/draft`;
+      const draftUrl = `${studio.server.url}/api/policies/${POLICY}/draft`;
       const res = await fetch(draftUrl);
       const draft = await res.json() as { source: string; scenarios: string };
       const put = await fetch(draftUrl, {
@@ -273,9 +264,9 @@ describe('policy studio in the browser', () => {
       await page.close();
 
       mark('English switch');
-      const page2 = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const page2 = await studio.browser.newPage({ viewport: { width: 1400, height: 900 } });
       page2.on('pageerror', (e) => errors.push(e.message));
-      await page2.goto(`${server.url}/`);
+      await page2.goto(`${studio.server.url}/`);
       await page2.waitForSelector(`[data-testid=policy-row-${POLICY}]`);
       await page2.click('[data-testid=lang-switch]');
       await page2.waitForFunction(() => document.querySelector('[data-testid=policy-list-screen] h2')?.textContent === 'Policies');
@@ -289,12 +280,12 @@ describe('policy studio in the browser', () => {
     expect(errors).toEqual([]);
   }, 90_000);
   it('offers completions, hover, go to definition and formatting from the language service', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await studio.browser.newPage({ viewport: { width: 1400, height: 900 } });
     const errors = collectErrors(page);
     await story(page, 'language', async (mark) => {
       mark('open');
       await openPolicy(page);
-      const source = (await (await fetch(`${server.url}/api/policies/${POLICY}/draft`)).json() as { source: string }).source;
+      const source = (await (await fetch(`${studio.server.url}/api/policies/${POLICY}/draft`)).json() as { source: string }).source;
       const defLine = source.split('\n').findIndex((l) => /^\s*定义 低保标准/.test(l)) + 1;
       expect(defLine).toBeGreaterThan(0);
 
@@ -335,7 +326,7 @@ describe('policy studio in the browser', () => {
 
   it('publishes 650 → 700 through the confirmation; an editor cannot approve; a reviewer rejects, then approves the snapshot', async () => {
     const reviewed = await startServer({ API_KEYS: 'ed=edit-key-1:editor,rv=review-key-1:reviewer' });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
+    const page = await studio.browser.newPage({ viewport: { width: 1400, height: 950 } });
     const errors = collectErrors(page);
     const api = (path: string, key: string, init: RequestInit = {}) =>
       fetch(`${reviewed.url}${path}`, { ...init, headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', ...(init.headers ?? {}) } });

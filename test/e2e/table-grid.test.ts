@@ -2,25 +2,16 @@
 // edit a cell, make a gap and see its counterexample, fix it, add a row that overlaps (the row
 // is marked) and remove it, edit an interval with an explicit boundary, save, and check over
 // the API that the saved draft is exactly the formatter's output of itself.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { collectErrors, launchBrowser, shot, startServer, type RunningServer } from './harness';
+import { collectErrors, shot, useStudio } from './harness';
 import { format } from '../../dsl/index.js';
 import { axeViolations } from './axe';
 
 const POLICY = 'dawukou-disability-subsidies';
 const LONG = 60_000;
-let server: RunningServer;
-let browser: Browser;
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const studio = useStudio();
 
 /** Waits until the grid lists the checks of the current text (not "checking…"). */
 async function gridChecked(page: Page, pred: string): Promise<void> {
@@ -28,18 +19,18 @@ async function gridChecked(page: Page, pred: string): Promise<void> {
 }
 
 async function draftSource(): Promise<string> {
-  return ((await (await fetch(`${server.url}/api/policies/${POLICY}/draft`)).json()) as { source: string }).source;
+  return ((await (await fetch(`${studio.server.url}/api/policies/${POLICY}/draft`)).json()) as { source: string }).source;
 }
 
 describe('decision-table grid editor', () => {
   it('edits the disability tables, shows a gap with its counterexample, and saves canonical text', async () => {
-    const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+    const page = await studio.browser.newPage({ viewport: { width: 1500, height: 1000 } });
     const errors = collectErrors(page);
     let step = 'open';
     try {
       const before = await draftSource();
       expect(before).toContain('行 非低保家庭         | 假 | —  → 0 元/月');
-      await page.goto(`${server.url}/#/p/${POLICY}/editor`);
+      await page.goto(`${studio.server.url}/#/p/${POLICY}/editor`);
       await page.waitForSelector('.monaco-editor .view-lines', { timeout: LONG, state: 'attached' });
       await page.waitForSelector('[data-testid=summary-bar][data-pending=false]', { timeout: LONG });
 

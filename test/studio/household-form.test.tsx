@@ -19,7 +19,8 @@ const byName = (fs: FieldSpec[], n: string) => fs.find((f) => f.name === n)!;
 const outputs: OutputInfo[] = [
   { name: 'eligible', label: '是否符合', labelEn: null, type: '布尔', perMember: false },
   { name: 'monthly_amount', label: '月保障金额', labelEn: null, type: '金额/月', perMember: false },
-  { name: 'single_person_members', label: null, labelEn: null, type: '文本列表', perMember: false },
+  { name: 'single_person_members', label: null, labelEn: null, type: '文本列表 text list', perMember: false },
+  { name: 'gradual_exit_until', label: '渐退期截止日', labelEn: null, type: '日期 date', perMember: false },
 ];
 
 describe('household schema → form fields', () => {
@@ -100,11 +101,73 @@ describe('ScenarioForm', () => {
     await waitFor(() => expect((screen.getByTestId('expect-monthly_amount') as HTMLInputElement).value).toBe('700.00'));
     expect(onEvaluate).toHaveBeenCalledWith({ id: 'h1', area: 'rural', members: [{ id: 'm1', birth_date: '1980-01-01', income_monthly: '300' }] }, '2024-06-01');
     expect((screen.getByTestId('expect-eligible') as HTMLSelectElement).value).toBe('true');
+    // the empty list of the result is an empty field saying so, not a raw "[]"
+    expect((screen.getByTestId('expect-single_person_members') as HTMLInputElement).value).toBe('');
+    expect((screen.getByTestId('expect-single_person_members') as HTMLInputElement).placeholder).toBe('无（空列表）');
     fireEvent.click(screen.getByTestId('save-scenario'));
     expect(onSave).toHaveBeenCalledWith({
       name: '城市单人，月收入 300', as_of: '2024-06-01',
       household: { id: 'h1', area: 'rural', members: [{ id: 'm1', birth_date: '1980-01-01', income_monthly: '300' }] },
       expect: { eligible: true, monthly_amount: '700.00', single_person_members: [] },
+    });
+  });
+
+  describe('expected values that are absent or empty lists', () => {
+    // as dawukou-dibao v2's first scenario writes them; m3's explicit income 0 is a default
+    const initial = {
+      name: '城市三口之家', as_of: '2024-06-01',
+      household: { id: 'dw2-01', area: 'urban', members: [{ id: 'm1', birth_date: '1985-01-01', income_monthly: 600 }, { id: 'm3', birth_date: '1990-01-01', income_monthly: 0 }] },
+      expect: { eligible: true, monthly_amount: '950.00', single_person_members: [], gradual_exit_until: null },
+      decided_by: { monthly_amount: '差额补助' },
+    };
+    function edit(lang: 'zh' | 'en' = 'zh') {
+      const onSave = vi.fn();
+      render(<I18nProvider lang={lang}><ScenarioForm fields={fields} outputs={outputs} initial={initial} onEvaluate={vi.fn()} onSave={onSave} /></I18nProvider>);
+      const input = (n: string) => screen.getByTestId(`expect-${n}`) as HTMLInputElement;
+      return { onSave, input };
+    }
+
+    it('shows them as empty checked fields whose placeholder names the empty value, in either language', () => {
+      const { input } = edit();
+      expect(input('single_person_members').value).toBe('');
+      expect(input('single_person_members').placeholder).toBe('无（空列表）');
+      expect(input('gradual_exit_until').value).toBe('');
+      expect(input('gradual_exit_until').placeholder).toBe('无（空值）');
+      expect((screen.getByTestId('expect-check-gradual_exit_until') as HTMLInputElement).checked).toBe(true);
+      expect(input('monthly_amount').value).toBe('950.00');
+      cleanup();
+      const en = edit('en');
+      expect(en.input('single_person_members').placeholder).toBe('none (empty list)');
+      expect(en.input('gradual_exit_until').placeholder).toBe('none (no value)');
+    });
+
+    it('saves an untouched form as the scenario was, household included', () => {
+      const { onSave } = edit();
+      fireEvent.click(screen.getByTestId('save-scenario'));
+      expect(onSave).toHaveBeenCalledWith(initial);
+    });
+
+    it('saves what is typed as the typed value: member ids as a list, a date as text; an emptied field is no longer checked', () => {
+      const { onSave, input } = edit();
+      fireEvent.change(input('single_person_members'), { target: { value: 'm1，m3' } });
+      fireEvent.change(input('gradual_exit_until'), { target: { value: '2025-01-01' } });
+      fireEvent.change(input('monthly_amount'), { target: { value: '' } });
+      expect((screen.getByTestId('expect-check-monthly_amount') as HTMLInputElement).checked).toBe(false);
+      expect(input('monthly_amount').placeholder).toBe('');
+      fireEvent.click(screen.getByTestId('save-scenario'));
+      expect(onSave.mock.calls[0]![0].expect).toEqual({ eligible: true, single_person_members: ['m1', 'm3'], gradual_exit_until: '2025-01-01' });
+    });
+
+    it('a value cleared and then checked again saves the empty value: [] for a list, null otherwise', () => {
+      const { onSave, input } = edit();
+      fireEvent.change(input('single_person_members'), { target: { value: 'm1' } });
+      fireEvent.change(input('single_person_members'), { target: { value: '' } });
+      fireEvent.click(screen.getByTestId('expect-check-single_person_members'));
+      fireEvent.change(input('monthly_amount'), { target: { value: '' } });
+      fireEvent.click(screen.getByTestId('expect-check-monthly_amount'));
+      expect(input('monthly_amount').placeholder).toBe('无（空值）');
+      fireEvent.click(screen.getByTestId('save-scenario'));
+      expect(onSave.mock.calls[0]![0].expect).toEqual({ eligible: true, monthly_amount: null, single_person_members: [], gradual_exit_until: null });
     });
   });
 
@@ -151,6 +214,22 @@ describe('saving into the suite YAML', () => {
     const data = parseYaml(out) as { scenarios: { name: string; household: unknown }[] };
     expect(data.scenarios).toHaveLength(1);
     expect(data.scenarios[0]!.household).toEqual(current!.household);
+  });
+
+  it('changes nothing else, byte for byte: an untouched save, the other scenarios\' flow lists', () => {
+    // hand-written flow lists are [m2]; the yaml package alone would re-print every one as [ m2 ]
+    const two = suite + '  - name: 单人户\n    as_of: 2024-06-01\n    household: { id: h3, area: urban, applies_single_person: [m2], members: [{ id: m1, birth_date: 1980-01-01 }] }\n    expect: { eligible: true, single_person_members: [m2] }\n';
+    const [first, second] = readScenarios(two);
+    expect(upsertScenario(two, first!, { replaceIndex: 0 })).toBe(two);
+    expect(upsertScenario(two, second!, { replaceIndex: 1 })).toBe(two);
+    const edited = upsertScenario(two, { ...first!, expect: { eligible: false } }, { replaceIndex: 0 });
+    // the edited scenario is re-printed; the one after it is as written
+    expect(edited.endsWith(two.slice(two.indexOf('  - name: 单人户')))).toBe(true);
+    expect(edited.startsWith('# 手写的测试用例\npolicy: p\nscenarios:\n  - name: 已有\n')).toBe(true);
+    expect(readScenarios(edited)[0]!.expect).toEqual({ eligible: false });
+    const appended = upsertScenario(two, s);
+    expect(appended.startsWith(two)).toBe(true);
+    expect(readScenarios(appended).map((x) => x.name)).toEqual(['已有', '单人户', '新的']);
   });
 
   it('replaces a changed household, and starts a suite from empty text', () => {

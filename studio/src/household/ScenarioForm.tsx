@@ -6,6 +6,7 @@ import type { EvalResult, Json, OutputInfo } from '../language/types';
 import { useI18n } from '../i18n/i18n';
 import { ObjectFields } from './HouseholdFields';
 import { newHousehold, pruneDefaults, type FieldSpec } from './schemaForm';
+import { emptyExpectKey, expectFromText, expectKind, expectToText } from './expectText';
 import type { ScenarioInput } from '../scenarios/yamlSuite';
 
 type Obj = Record<string, Json>;
@@ -21,31 +22,15 @@ export interface ScenarioFormProps {
   onCancel?(): void;
 }
 
-function isBoolType(o: OutputInfo): boolean { return /bool|布尔/i.test(o.type); }
-function isStructured(o: OutputInfo): boolean { return o.perMember || /list|列表/i.test(o.type); }
-
-export function expectToText(v: Json | undefined): string {
-  if (v === undefined) return '';
-  if (v === null) return 'null';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'boolean' || typeof v === 'number') return String(v);
-  return JSON.stringify(v);
-}
-
-export function expectFromText(o: OutputInfo, text: string): Json {
-  const s = text.trim();
-  if (isBoolType(o)) return s === 'true' || s === '是';
-  if (s === 'null') return null;
-  if (isStructured(o) || s.startsWith('[') || s.startsWith('{')) return JSON.parse(s) as Json;
-  return s;
-}
-
 export function ScenarioForm({ fields, outputs, initial, defaultAsOf, onEvaluate, onSave, onCancel }: ScenarioFormProps) {
   const { lang, t } = useI18n();
   const [name, setName] = useState(initial?.name ?? '');
   const [asOf, setAsOf] = useState(initial?.as_of ?? defaultAsOf ?? new Date().toISOString().slice(0, 10));
   const [household, setHousehold] = useState<Obj>(() => (initial?.household as Obj) ?? newHousehold(fields));
-  const [expectText, setExpectText] = useState<Record<string, string>>(() => Object.fromEntries(Object.entries(initial?.expect ?? {}).map(([k, v]) => [k, expectToText(v)])));
+  // the values the expected fields were filled with (the scenario's, or the current result's):
+  // a field whose text was not edited saves its value as it was, type and all
+  const [expectGiven, setExpectGiven] = useState<Record<string, Json>>(() => ({ ...(initial?.expect ?? {}) }));
+  const [expectText, setExpectText] = useState<Record<string, string>>(() => Object.fromEntries(Object.entries(initial?.expect ?? {}).map(([k, v]) => [k, expectToText(outputOf(k), v)])));
   const [checked, setChecked] = useState<Record<string, boolean>>(() => Object.fromEntries(Object.keys(initial?.expect ?? {}).map((k) => [k, true])));
   const [errors, setErrors] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
@@ -54,6 +39,10 @@ export function ScenarioForm({ fields, outputs, initial, defaultAsOf, onEvaluate
   useEffect(() => {
     if (!initial && Object.keys(household).length === 0 && fields.length) setHousehold(newHousehold(fields));
   }, [fields]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  function outputOf(k: string): OutputInfo {
+    return outputs.find((o) => o.name === k) ?? { name: k, label: null, labelEn: null, type: 'text', perMember: false };
+  }
 
   const pruned = useMemo(() => pruneDefaults(fields, household), [fields, household]);
 
@@ -66,9 +55,10 @@ export function ScenarioForm({ fields, outputs, initial, defaultAsOf, onEvaluate
       const text: Record<string, string> = {};
       const check: Record<string, boolean> = {};
       for (const o of outputs) {
-        if (o.name in r.outputs) { text[o.name] = expectToText(r.outputs[o.name]); check[o.name] = true; }
+        if (o.name in r.outputs) { text[o.name] = expectToText(o, r.outputs[o.name]); check[o.name] = true; }
       }
-      for (const [k, v] of Object.entries(r.outputs)) if (!(k in text)) { text[k] = expectToText(v); check[k] = true; }
+      for (const [k, v] of Object.entries(r.outputs)) if (!(k in text)) { text[k] = expectToText(outputOf(k), v); check[k] = true; }
+      setExpectGiven({ ...r.outputs });
       setExpectText(text);
       setChecked(check);
     } catch (e) {
@@ -82,15 +72,18 @@ export function ScenarioForm({ fields, outputs, initial, defaultAsOf, onEvaluate
     const errs: string[] = [];
     if (!name.trim()) errs.push(t('hh.nameRequired'));
     const expect: Record<string, Json> = {};
-    const byName = new Map(outputs.map((o) => [o.name, o]));
     for (const [k, on] of Object.entries(checked)) {
       if (!on) continue;
-      const o = byName.get(k) ?? { name: k, label: null, labelEn: null, type: 'text', perMember: false };
-      try { expect[k] = expectFromText(o, expectText[k] ?? ''); } catch { errs.push(t('hh.badExpect', { name: k })); }
+      const o = outputOf(k);
+      const text = expectText[k] ?? '';
+      if (k in expectGiven && text === expectToText(o, expectGiven[k])) { expect[k] = expectGiven[k]!; continue; }
+      try { expect[k] = expectFromText(o, text); } catch { errs.push(t('hh.badExpect', { name: k })); }
     }
     setErrors(errs);
     if (errs.length) return;
-    onSave?.({ name: name.trim(), as_of: asOf, household: pruned, expect, ...(initial?.decided_by ? { decided_by: initial.decided_by } : {}) });
+    // an untouched household is saved as written (pruning would drop its explicit zeros and defaults)
+    const saved = initial && household === initial.household ? initial.household : pruned;
+    onSave?.({ name: name.trim(), as_of: asOf, household: saved, expect, ...(initial?.decided_by ? { decided_by: initial.decided_by } : {}) });
   }
 
   const outputRows = outputs.length ? outputs : Object.keys(expectText).map((k) => ({ name: k, label: null, labelEn: null, type: 'text', perMember: false }));
@@ -125,7 +118,7 @@ export function ScenarioForm({ fields, outputs, initial, defaultAsOf, onEvaluate
                 </td>
                 <td title={o.name}>{lang === 'zh' && o.label ? o.label : o.name}</td>
                 <td>
-                  {isBoolType(o)
+                  {expectKind(o) === 'bool'
                     ? <select data-testid={`expect-${o.name}`} aria-label={t('a11y.expected', { name: lang === 'zh' && o.label ? o.label : o.name })} value={expectText[o.name] ?? ''}
                         onChange={(e) => { setExpectText({ ...expectText, [o.name]: e.target.value }); setChecked({ ...checked, [o.name]: e.target.value !== '' }); }}>
                         <option value="" />
@@ -133,6 +126,7 @@ export function ScenarioForm({ fields, outputs, initial, defaultAsOf, onEvaluate
                         <option value="false">{t('common.no')}</option>
                       </select>
                     : <input type="text" data-testid={`expect-${o.name}`} aria-label={t('a11y.expected', { name: lang === 'zh' && o.label ? o.label : o.name })} value={expectText[o.name] ?? ''}
+                        placeholder={checked[o.name] ? t(emptyExpectKey(o)) : undefined}
                         onChange={(e) => { setExpectText({ ...expectText, [o.name]: e.target.value }); setChecked({ ...checked, [o.name]: e.target.value !== '' }); }} />}
                 </td>
               </tr>

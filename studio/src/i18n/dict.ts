@@ -174,6 +174,8 @@ export const dict = {
   'hh.null': { zh: '（无）', en: '(none)' },
   'hh.expect': { zh: '预期输出', en: 'Expected outputs' },
   'hh.expect.check': { zh: '检查', en: 'Check' },
+  'hh.expect.none': { zh: '无（空值）', en: 'none (no value)' },
+  'hh.expect.emptyList': { zh: '无（空列表）', en: 'none (empty list)' },
   'hh.fillExpected': { zh: '用当前结果填写预期', en: 'Fill expected outputs from current result' },
   'hh.saveScenario': { zh: '保存为测试用例', en: 'Save as test case' },
   'hh.invalid': { zh: '家庭数据有误', en: 'The household is invalid' },

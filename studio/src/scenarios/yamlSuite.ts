@@ -29,31 +29,53 @@ export function upsertScenario(yamlText: string, s: ScenarioInput, opts: { polic
     doc.set('scenarios', seq);
   }
   const list = seq as YAMLSeq;
+  const appendable = !list.flow && list.items.length > 0 && list.range ? list.range[2] : null;
   list.flow = false;
   const existing = opts.replaceIndex != null ? list.items[opts.replaceIndex] : undefined;
-  if (existing && isMap(existing)) updateInPlace(doc, existing, s);
-  else list.items.push(scenarioNode(doc, s));
-  return doc.toString({ lineWidth: 0 });
+  if (existing && isMap(existing)) {
+    const was = existing.range;
+    if (!updateInPlace(doc, existing, s)) return yamlText;             // saved untouched: the text stays as it is
+    const next = doc.toString({ lineWidth: 0 });
+    return was ? splice(yamlText, was[0], was[2], next, opts.replaceIndex!, opts.replaceIndex!) : next;
+  }
+  list.items.push(scenarioNode(doc, s));
+  const next = doc.toString({ lineWidth: 0 });
+  return appendable !== null ? splice(yamlText, appendable, appendable, next, list.items.length - 1, list.items.length - 2) : next;
+}
+
+/** The scenario at `from` (its text from the end of item `after`'s, for an append) taken from
+ *  `next`, put in place of before[start, end): the rest of the file stays byte for byte as
+ *  written, since the yaml package re-prints every flow list ([m2] becomes [ m2 ]). */
+function splice(before: string, start: number, end: number, next: string, from: number, after: number): string {
+  const items = (parseDocument(next).get('scenarios', true) as YAMLSeq).items as YAMLMap[];
+  const range = items[from]?.range, prev = items[after]?.range;
+  if (!range || !prev) return next;
+  const text = from === after ? next.slice(range[0], range[2]) : next.slice(prev[2], range[2]);
+  return before.slice(0, start) + text + before.slice(end);
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** Changes only what changed, so the hand-written comments (the arithmetic) of the rest stay. */
-function updateInPlace(doc: Document, node: YAMLMap, s: ScenarioInput) {
+/** Changes only what changed, so the hand-written comments (the arithmetic) of the rest stay;
+ *  false when nothing did. */
+function updateInPlace(doc: Document, node: YAMLMap, s: ScenarioInput): boolean {
   const fresh = scenarioNode(doc, s);
   const old = node.toJSON() as Record<string, unknown>;
+  let changed = false;
+  const change = (apply: () => void) => { apply(); changed = true; };
   for (const key of ['name', 'as_of', 'household'] as const) {
-    if (!same(old[key] instanceof Date ? (old[key] as Date).toISOString().slice(0, 10) : old[key], (s as unknown as Record<string, unknown>)[key])) node.set(key, fresh.get(key, true));
+    if (!same(old[key] instanceof Date ? (old[key] as Date).toISOString().slice(0, 10) : old[key], (s as unknown as Record<string, unknown>)[key])) change(() => node.set(key, fresh.get(key, true)));
   }
   const expectNode = node.get('expect', true);
   if (isMap(expectNode)) {
     const oldExpect = (old.expect ?? {}) as Record<string, unknown>;
-    for (const k of Object.keys(oldExpect)) if (!(k in s.expect)) expectNode.delete(k);
-    for (const [k, v] of Object.entries(s.expect)) if (!same(oldExpect[k], v)) expectNode.set(k, doc.createNode(v));
-  } else node.set('expect', fresh.get('expect', true));
+    for (const k of Object.keys(oldExpect)) if (!(k in s.expect)) change(() => expectNode.delete(k));
+    for (const [k, v] of Object.entries(s.expect)) if (!same(oldExpect[k], v)) change(() => expectNode.set(k, doc.createNode(v)));
+  } else change(() => node.set('expect', fresh.get('expect', true)));
   if (s.decided_by && Object.keys(s.decided_by).length) {
-    if (!same(old.decided_by, s.decided_by)) node.set('decided_by', doc.createNode(s.decided_by));
-  } else if (node.has('decided_by') && s.decided_by !== undefined) node.delete('decided_by');
+    if (!same(old.decided_by, s.decided_by)) change(() => node.set('decided_by', doc.createNode(s.decided_by)));
+  } else if (node.has('decided_by') && s.decided_by !== undefined) change(() => node.delete('decided_by'));
+  return changed;
 }
 
 /** Reads the scenarios of a suite as plain data (for the form's edit mode); tolerant of errors. */
