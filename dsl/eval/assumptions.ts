@@ -20,6 +20,12 @@ export function assumptionsOf(p: Program): Assumption[] {
     list = found;
     cache.set(p, list);
   }
-  // a copy: callers may add to or reorder their answer
-  return list.map((a) => ({ ...a }));
+  // a copy: callers may add to or reorder their answer (object literals, not spreads: this runs
+  // once per evaluation)
+  const out = new Array<Assumption>(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i]!;
+    out[i] = 'parameter' in a ? { parameter: a.parameter, text: a.text } : { version: a.version, text: a.text };
+  }
+  return out;
 }

@@ -13,6 +13,15 @@ import { MIN_DATE, MONEY_LIMIT_YUAN } from './validate.js';
 export const FAIL: unique symbol = Symbol('fast-decode.fail');
 export type FastDecoder = (raw: unknown, asOf: DateInt | undefined) => Record<string, unknown> | typeof FAIL;
 
+/** Which fields of a record the caller reads: 'all' (the whole record, as prepare() gives it) or,
+ *  by name, which fields and, for a record or list field, which of its own fields. A field not
+ *  named is still checked exactly as before (so the same households fall back), only not kept:
+ *  compute() of a policy that reads 6 of a member's 16 fields gets records of 6 (or 7, with the
+ *  id, which a record with an `id` field always keeps: repeated ids are checked on it). */
+export type FieldNeed = 'all' | ReadonlyMap<string, FieldNeed>;
+/** Nothing read: the field is checked, not kept. */
+const NOTHING: FieldNeed = new Map();
+
 /** Date fields checked against the evaluation date (as validate.ts's PAST_DATE_FIELDS). */
 const PAST_DATE_FIELDS = new Set(['birth_date']);
 
@@ -50,7 +59,7 @@ function unsafeNames(schema: SchemaInfo, seen = new Set<SchemaInfo>()): boolean 
   return schema.fields.some((f) => f.name === '__proto__' || ((f.type.k === 'record' || f.type.k === 'list') && unsafeNames(f.type.of, seen)));
 }
 
-interface Gen { fns: string[]; consts: unknown[]; ids: Map<SchemaInfo, number> }
+interface Gen { fns: string[]; consts: unknown[]; ids: Map<SchemaInfo, Map<FieldNeed, number>>; count: number }
 
 const lit = (s: string) => JSON.stringify(s);
 const constRef = (g: Gen, v: unknown) => { g.consts.push(v); return `K[${g.consts.length - 1}]`; };
@@ -58,7 +67,7 @@ const constRef = (g: Gen, v: unknown) => { g.consts.push(v); return `K[${g.const
 const whole = (v: Num | null): number | null | undefined => (v === null ? null : typeof v === 'number' ? v : undefined);
 
 /** The statements decoding field `f` from `v` into the local `x` (or `return F`). */
-function fieldCode(g: Gen, f: FieldInfo, v: string): string | undefined {
+function fieldCode(g: Gen, f: FieldInfo, v: string, need: FieldNeed): string | undefined {
   const t = f.type;
   const nul = f.nullable ? `if (${v} === null) x = null; else ` : '';
   const min = whole(f.min), max = whole(f.max);
@@ -83,11 +92,11 @@ function fieldCode(g: Gen, f: FieldInfo, v: string): string | undefined {
     case 'textlist':
       return `${nul}{ if (!Array.isArray(${v})) return F; for (let j = 0; j < ${v}.length; j++) if (typeof ${v}[j] !== 'string') return F; x = ${v}.slice(); }`;
     case 'record': {
-      const fn = recordFn(g, t.of);
+      const fn = recordFn(g, t.of, need);
       return fn === undefined ? undefined : `${nul}{ x = ${fn}(${v}, asOf); if (x === F) return F; }`;
     }
     case 'list': {
-      const fn = recordFn(g, t.of);
+      const fn = recordFn(g, t.of, need);
       if (fn === undefined) return undefined;
       const hasId = t.of.fields.some((x) => x.name === 'id');
       return `${nul}{ if (!Array.isArray(${v})) return F; const n = ${v}.length; ${bounds('n')}
@@ -99,35 +108,60 @@ function fieldCode(g: Gen, f: FieldInfo, v: string): string | undefined {
   }
 }
 
-/** The name of the generated function decoding one record of `schema` (generated once per schema). */
-function recordFn(g: Gen, schema: SchemaInfo): string | undefined {
-  let id = g.ids.get(schema);
+/** The fields of `schema` kept under `need`: the ones named, the id, and the fields a kept field
+ *  defaults to (`hukou_county` is `county` when absent); each with what is kept of it. */
+function keptFields(schema: SchemaInfo, need: FieldNeed): Map<string, FieldNeed> {
+  const kept = new Map<string, FieldNeed>();
+  for (const f of schema.fields) {
+    if (need === 'all') kept.set(f.name, 'all');
+    else if (need.has(f.name)) kept.set(f.name, need.get(f.name)!);
+    else if (f.name === 'id') kept.set(f.name, 'all');
+  }
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const f of schema.fields) {
+      if (f.default.kind === 'field' && kept.has(f.name) && kept.get(f.default.name) !== 'all') { kept.set(f.default.name, 'all'); grew = true; }
+    }
+  }
+  return kept;
+}
+
+/** The name of the generated function decoding one record of `schema`, keeping what `need` names
+ *  (generated once per schema and need). */
+function recordFn(g: Gen, schema: SchemaInfo, need: FieldNeed): string | undefined {
+  let byNeed = g.ids.get(schema);
+  if (byNeed === undefined) g.ids.set(schema, byNeed = new Map());
+  let id = byNeed.get(need);
   if (id !== undefined) return `r${id}`;
-  id = g.ids.size;
-  g.ids.set(schema, id);
+  id = g.count++;
+  byNeed.set(need, id);
+  const kept = keptFields(schema, need);
   const lines: string[] = [];
   const props: string[] = [], later: string[] = [];
   for (let i = 0; i < schema.fields.length; i++) {
     const f = schema.fields[i]!;
     const v = `v${i}`;
-    const body = fieldCode(g, f, v);
+    const keep = kept.has(f.name);
+    const sub = kept.get(f.name) ?? NOTHING;
+    const body = fieldCode(g, f, v, sub);
     if (body === undefined) return undefined;
     let absent: string;
     if (f.default.kind === 'value') {
-      // an immutable default (text, number, bool, null) is the same value every time: no call
+      // an immutable default (text, number, bool, null) is the same value every time: no call;
+      // a default not kept is not made at all
       const once = clone(f.default.value, f.type.k === 'record');
-      absent = once === null || typeof once !== 'object' ? `x = ${constRef(g, once)};` : `x = clone(${constRef(g, f.default.value)}, ${f.type.k === 'record'});`;
+      absent = !keep ? '' : once === null || typeof once !== 'object' ? `x = ${constRef(g, once)};` : `x = clone(${constRef(g, f.default.value)}, ${f.type.k === 'record'});`;
     }
     else if (f.default.kind === 'field') absent = '';
-    else if (f.type.k === 'record') { const fn = recordFn(g, f.type.of); if (fn === undefined) return undefined; absent = `x = ${fn}(EMPTY, asOf); if (x === F) return F;`; }
+    else if (f.type.k === 'record') { const fn = recordFn(g, f.type.of, sub); if (fn === undefined) return undefined; absent = `x = ${fn}(EMPTY, asOf); if (x === F) return F;`; }
     else absent = 'return F;';
     if (f.default.kind === 'field') {
       // decoded after the others, from the field it defaults to (validate.ts: out[other] ?? null)
       lines.push(`const ${v} = o[${lit(f.name)}]; let d${i}; if (${v} !== undefined) { seen++; let x; ${body} d${i} = x; }`);
-      later.push(`out[${lit(f.name)}] = ${v} !== undefined ? d${i} : (out[${lit(f.default.name)}] ?? null);`);
+      if (keep) later.push(`out[${lit(f.name)}] = ${v} !== undefined ? d${i} : (out[${lit(f.default.name)}] ?? null);`);
     } else {
       lines.push(`const ${v} = o[${lit(f.name)}]; let d${i}; { let x; if (${v} === undefined) { ${absent} } else { seen++; ${body} } d${i} = x; }`);
-      props.push(`${lit(f.name)}: d${i}`);
+      if (keep) props.push(`${lit(f.name)}: d${i}`);
     }
   }
   g.fns.push(`function r${id}(o, asOf) {
@@ -176,11 +210,13 @@ function repeats(items: Record<string, unknown>[]): boolean {
 }
 
 /** The generated fast decoder of households of `schema`, or undefined (no `new Function`, or a
- *  schema it does not cover: fractional bounds, a field named __proto__). */
-export function generateFastDecoder(schema: SchemaInfo): FastDecoder | undefined {
+ *  schema it does not cover: fractional bounds, a field named __proto__). With `need`, the
+ *  decoded records keep only those fields (for compute(), which reads nothing else); it accepts
+ *  exactly the households the whole decoder accepts. */
+export function generateFastDecoder(schema: SchemaInfo, need: FieldNeed = 'all'): FastDecoder | undefined {
   if (unsafeNames(schema)) return undefined;
-  const g: Gen = { fns: [], consts: [], ids: new Map() };
-  const top = recordFn(g, schema);
+  const g: Gen = { fns: [], consts: [], ids: new Map(), count: 0 };
+  const top = recordFn(g, schema, need);
   if (top === undefined) return undefined;
   const source = `'use strict';\n${g.fns.join('\n')}\nreturn ${top};`;
   try {
