@@ -14,7 +14,7 @@ import type { Json } from '../eval/values.js';
 import { outputsWriter } from './outputs.js';
 import { buildTrace, type TraceEntry } from '../eval/trace.js';
 import { toJsonSchema } from '../eval/json-schema.js';
-import { assumptionsOf, type Assumption } from '../eval/assumptions.js';
+import { assumptionsOf, assumptionsCopier, type Assumption } from '../eval/assumptions.js';
 import { withLinks, type EvaluateOptions, type LinkedResult } from '../link/evaluate.js';
 
 export type EvalResult =
@@ -193,6 +193,7 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
   // The outputs' JSON, written by code chosen once from their types (generated in codegen mode).
   const writeOutputs = outputsWriter(p, m.layout, mode === 'codegen');
   const lastAsOf = { text: '', date: 0 };
+  const assumptionsCopy = assumptionsCopier(p);
 
   return withLinks(p, {
     info: p.info, schema: p.household, program: p, mode, source, prepare, compute, outputValue, uses: [],
@@ -221,7 +222,7 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
         throw e;
       }
       const outputs = writeOutputs(cx);
-      const assumptions = assumptionsOf(p);
+      const assumptions = assumptionsCopy();
       if (!opts.trace) return { ok: true, outputs, assumptions };
       return { ok: true, outputs, assumptions, trace: buildTrace(m, cx, traceSlots) };
     },

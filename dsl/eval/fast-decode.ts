@@ -62,15 +62,22 @@ function unsafeNames(schema: SchemaInfo, seen = new Set<SchemaInfo>()): boolean 
   return schema.fields.some((f) => f.name === '__proto__' || ((f.type.k === 'record' || f.type.k === 'list') && unsafeNames(f.type.of, seen)));
 }
 
-interface Gen { fns: string[]; consts: unknown[]; ids: Map<SchemaInfo, Map<FieldNeed, number>>; count: number }
+interface Gen {
+  fns: string[]; consts: unknown[]; ids: Map<SchemaInfo, Map<FieldNeed, number>>; count: number;
+  /** Decoding for compute() alone: every record is written into one kept for its place (see
+   *  generateFastDecoder), none is allocated. */
+  pooled: boolean;
+}
 
 const lit = (s: string) => JSON.stringify(s);
 const constRef = (g: Gen, v: unknown) => { g.consts.push(v); return `K[${g.consts.length - 1}]`; };
 /** A whole-number bound, or undefined when the bound is a fraction (then no fast path). */
 const whole = (v: Num | null): number | null | undefined => (v === null ? null : typeof v === 'number' ? v : undefined);
 
-/** The statements decoding field `f` from `v` into the local `x` (or `return F`). */
-function fieldCode(g: Gen, f: FieldInfo, v: string, need: FieldNeed): string | undefined {
+/** The statements decoding field `f` from `v` into the local `x` (or `return F`); `slot` is the
+ *  key (a symbol, pooled mode) under which the record `out` keeps what a record or list field is
+ *  decoded into. */
+function fieldCode(g: Gen, f: FieldInfo, v: string, need: FieldNeed, slot: string): string | undefined {
   const t = f.type;
   const nul = f.nullable ? `if (${v} === null) x = null; else ` : '';
   const min = whole(f.min), max = whole(f.max);
@@ -93,23 +100,33 @@ function fieldCode(g: Gen, f: FieldInfo, v: string, need: FieldNeed): string | u
     case 'enum':
       return `${nul}{ if (${t.values.map((e) => `${v} !== ${lit(e.name)}`).join(' && ') || 'true'}) return F; x = ${v}; }`;
     case 'textlist':
-      return `${nul}{ if (!Array.isArray(${v})) return F; for (let j = 0; j < ${v}.length; j++) if (typeof ${v}[j] !== 'string') return F; x = ${v}.slice(); }`;
+      // (pooled: compute() changes no list it reads, and evaluate copies any it answers with)
+      return `${nul}{ if (!Array.isArray(${v})) return F; for (let j = 0; j < ${v}.length; j++) if (typeof ${v}[j] !== 'string') return F; x = ${g.pooled ? v : `${v}.slice()`}; }`;
     case 'record': {
       const fn = recordFn(g, t.of, need);
-      return fn === undefined ? undefined : `${nul}{ x = ${fn}(${v}, asOf); if (x === F) return F; }`;
+      return fn === undefined ? undefined : `${nul}{ x = ${fn}(${v}, asOf${into(g, fn, slot)}); if (x === F) return F; }`;
     }
     case 'list': {
       const fn = recordFn(g, t.of, need);
       if (fn === undefined) return undefined;
       const hasId = t.of.fields.some((x) => x.name === 'id');
+      // pooled: the list and its items are the ones kept under `slot` (items made once, reused)
+      const items = g.pooled
+        ? `const L = out[${slot}] ?? (out[${slot}] = { a: [], p: [] }), a = L.a, p = L.p;
+        for (let j = 0; j < n; j++) { let t = p[j]; if (t === undefined) p[j] = t = n${fn.slice(1)}(); if (${fn}(${v}[j], asOf, t) === F) return F; a[j] = t; }
+        a.length = n;`
+        : `const a = new Array(n);
+        for (let j = 0; j < n; j++) { const r = ${fn}(${v}[j], asOf); if (r === F) return F; a[j] = r; }`;
       return `${nul}{ if (!Array.isArray(${v})) return F; const n = ${v}.length; ${bounds('n')}
-        const a = new Array(n);
-        for (let j = 0; j < n; j++) { const r = ${fn}(${v}[j], asOf); if (r === F) return F; a[j] = r; }
+        ${items}
         ${hasId ? 'if (n > 1 && repeats(a)) return F;' : ''}
         x = a; }`;
     }
   }
 }
+
+/** The third argument of a call of record function `fn` (pooled mode: the record kept under `slot`). */
+const into = (g: Gen, fn: string, slot: string) => (g.pooled ? `, out[${slot}] ?? (out[${slot}] = n${fn.slice(1)}())` : '');
 
 /** The fields of `schema` kept under `need`: the ones named, the id, and the fields a kept field
  *  defaults to (`hukou_county` is `county` when absent); each with what is kept of it. */
@@ -140,35 +157,46 @@ function recordFn(g: Gen, schema: SchemaInfo, need: FieldNeed): string | undefin
   byNeed.set(need, id);
   const kept = keptFields(schema, need);
   const lines: string[] = [];
-  const props: string[] = [], later: string[] = [];
+  // props: [quoted name, local] of the kept fields; fresh: every key of a pooled record, in order
+  const props: [string, string][] = [], later: string[] = [], fresh: string[] = [], slots: string[] = [];
   for (let i = 0; i < schema.fields.length; i++) {
     const f = schema.fields[i]!;
     const v = `v${i}`;
     const keep = kept.has(f.name);
     const sub = kept.get(f.name) ?? NOTHING;
-    const body = fieldCode(g, f, v, sub);
+    // (pooled) where this record keeps what a record or list field is decoded into
+    const slot = g.pooled && (f.type.k === 'record' || f.type.k === 'list') ? constRef(g, Symbol(f.name)) : '';
+    if (slot) slots.push(`[${slot}]: undefined`);
+    const body = fieldCode(g, f, v, sub, slot);
     if (body === undefined) return undefined;
     let absent: string;
     if (f.default.kind === 'value') {
       // an immutable default (text, number, bool, null) is the same value every time: no call;
-      // a default not kept is not made at all
+      // pooled, a list or record default too (compute() changes no input); a default not kept
+      // is not made at all
       const once = clone(f.default.value, f.type.k === 'record');
       absent = !keep ? '' : once === null || typeof once !== 'object' ? `x = ${constRef(g, once)};`
-        : `x = clone(${constRef(g, f.default.value)}, ${f.type.k === 'record'});`;
+        : g.pooled ? `x = ${constRef(g, once)};` : `x = clone(${constRef(g, f.default.value)}, ${f.type.k === 'record'});`;
     }
     else if (f.default.kind === 'field') absent = '';
-    else if (f.type.k === 'record') { const fn = recordFn(g, f.type.of, sub); if (fn === undefined) return undefined; absent = `x = ${fn}(EMPTY, asOf); if (x === F) return F;`; }
+    else if (f.type.k === 'record') { const fn = recordFn(g, f.type.of, sub); if (fn === undefined) return undefined; absent = `x = ${fn}(EMPTY, asOf${into(g, fn, slot)}); if (x === F) return F;`; }
     else absent = 'return F;';
     if (f.default.kind === 'field') {
       // decoded after the others, from the field it defaults to (validate.ts: out[other] ?? null)
       lines.push(`const ${v} = o[${lit(f.name)}]; let d${i}; if (${v} !== undefined) { seen++; let x; ${body} d${i} = x; }`);
       if (keep) later.push(`out[${lit(f.name)}] = ${v} !== undefined ? d${i} : (out[${lit(f.default.name)}] ?? null);`);
+      if (keep) fresh.push(lit(f.name));
     } else {
       lines.push(`const ${v} = o[${lit(f.name)}]; let d${i}; { let x; if (${v} === undefined) { ${absent} } else { seen++; ${body} } d${i} = x; }`);
-      if (keep) props.push(`${lit(f.name)}: d${i}`);
+      if (keep) props.push([lit(f.name), `d${i}`]);
     }
   }
-  g.fns.push(`function r${id}(o, asOf) {
+  const made = g.pooled
+    // the kept fields written into the record kept for this place (made by n<id>: same keys, same order)
+    ? props.map(([k, d]) => `out[${k}] = ${d};`).join(' ')
+    : `const out = { ${props.map(([k, d]) => `${k}: ${d}`).join(', ')} };`;
+  if (g.pooled) g.fns.push(`function n${id}() { return { ${[...props.map(([k]) => k), ...fresh].map((k) => `${k}: undefined`).concat(slots).join(', ')} }; }`);
+  g.fns.push(`function r${id}(o, asOf${g.pooled ? ', out' : ''}) {
     if (o === null || typeof o !== 'object' || Array.isArray(o)) return F;
     let seen = 0;
     ${lines.join('\n    ')}
@@ -177,7 +205,7 @@ function recordFn(g: Gen, schema: SchemaInfo, need: FieldNeed): string | undefin
     let keys = 0;
     for (const k in o) keys++;
     if (keys !== seen) return F;
-    const out = { ${props.join(', ')} };
+    ${made}
     ${later.join('\n    ')}
     return out;
   }`);
@@ -214,15 +242,20 @@ function repeats(items: Record<string, unknown>[]): boolean {
 }
 
 /** The generated fast decoder of households of `schema`, or undefined (no `new Function`, or a
- *  schema it does not cover: fractional bounds, a field named __proto__). With `need`, the
- *  decoded records keep only those fields (for compute(), which reads nothing else); it accepts
- *  exactly the households the whole decoder accepts. */
+ *  schema it does not cover: fractional bounds, a field named __proto__).
+ *  With `need` (evaluate's path to compute(), which reads nothing else and changes nothing) the
+ *  decoder fills compute()'s input in place instead of building it: the records keep only the
+ *  fields needed, and they, the lists and the list items are made once and rewritten by every
+ *  call (each kept field is written on every call), so a valid household allocates none of them.
+ *  What it returns is valid until its next call. It accepts exactly the households the whole
+ *  decoder accepts (every field is still checked). */
 export function generateFastDecoder(schema: SchemaInfo, need: FieldNeed = 'all'): FastDecoder | undefined {
   if (unsafeNames(schema)) return undefined;
-  const g: Gen = { fns: [], consts: [], ids: new Map(), count: 0 };
+  const g: Gen = { fns: [], consts: [], ids: new Map(), count: 0, pooled: need !== 'all' };
   const top = recordFn(g, schema, need);
   if (top === undefined) return undefined;
-  const source = `'use strict';\n${g.fns.join('\n')}\nreturn ${top};`;
+  const entry = g.pooled ? `(() => { const out = n${top.slice(1)}(); return (o, asOf) => ${top}(o, asOf, out); })()` : top;
+  const source = `'use strict';\n${g.fns.join('\n')}\nreturn ${entry};`;
   try {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
     const make = new Function('F', 'K', 'EMPTY', 'money', 'date', 'clone', 'repeats', source) as (...a: unknown[]) => FastDecoder;
