@@ -17,10 +17,12 @@ const NO_PROTO = Object.create(null) as object;
 const OutputMap = function OutputMap() {} as unknown as new () => Record<string, Json>;
 OutputMap.prototype = NO_PROTO;
 
+/** ".00" to ".99". */
+const CENTS = Array.from({ length: 100 }, (_, c) => `.${c < 10 ? '0' : ''}${c}`);
 /** Whole fen ≥ 0 (−0 too) as yuan text "12.05" (what fenToYuan gives, without its regex). */
 export function fenText(fen: number): string {
   const c = fen % 100;
-  return `${(fen - c) / 100}.${c < 10 ? '0' : ''}${c}`;
+  return String((fen - c) / 100) + CENTS[c]!;
 }
 
 /** The JSON form of a value of type `t`: toJson, with whole fen written without a regex. */

@@ -19,6 +19,8 @@ export type FastDecoder = (raw: unknown, asOf: DateInt | undefined) => Record<st
  *  compute() of a policy that reads 6 of a member's 16 fields gets records of 6 (or 7, with the
  *  id, which a record with an `id` field always keeps: repeated ids are checked on it). */
 export type FieldNeed = 'all' | ReadonlyMap<string, FieldNeed>;
+/** Pooled lists of up to this many items are kept, one per length (longer ones are made per call). */
+const POOLED_LENGTHS = 64;
 /** Nothing read: the field is checked, not kept. */
 const NOTHING: FieldNeed = new Map();
 
@@ -110,11 +112,13 @@ function fieldCode(g: Gen, f: FieldInfo, v: string, need: FieldNeed, slot: strin
       const fn = recordFn(g, t.of, need);
       if (fn === undefined) return undefined;
       const hasId = t.of.fields.some((x) => x.name === 'id');
-      // pooled: the list and its items are the ones kept under `slot` (items made once, reused)
+      // pooled: the items are the ones kept under `slot` (made once, reused), in a list kept there
+      // for each length up to POOLED_LENGTHS (setting an array's length is a slow call)
       const items = g.pooled
-        ? `const L = out[${slot}] ?? (out[${slot}] = { a: [], p: [] }), a = L.a, p = L.p;
-        for (let j = 0; j < n; j++) { let t = p[j]; if (t === undefined) p[j] = t = n${fn.slice(1)}(); if (${fn}(${v}[j], asOf, t) === F) return F; a[j] = t; }
-        a.length = n;`
+        ? `const L = out[${slot}] ?? (out[${slot}] = { byLength: [], p: [] }), p = L.p;
+        let a = n <= ${POOLED_LENGTHS} ? L.byLength[n] : undefined;
+        if (a === undefined) { a = []; for (let j = 0; j < n; j++) a.push(null); if (n <= ${POOLED_LENGTHS}) L.byLength[n] = a; }
+        for (let j = 0; j < n; j++) { let t = p[j]; if (t === undefined) p[j] = t = n${fn.slice(1)}(); if (${fn}(${v}[j], asOf, t) === F) return F; a[j] = t; }`
         : `const a = new Array(n);
         for (let j = 0; j < n; j++) { const r = ${fn}(${v}[j], asOf); if (r === F) return F; a[j] = r; }`;
       return `${nul}{ if (!Array.isArray(${v})) return F; const n = ${v}.length; ${bounds('n')}
