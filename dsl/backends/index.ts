@@ -200,14 +200,15 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
     carry: (household) => ({ ok: true, household }),
     jsonSchema: () => toJsonSchema(p.household),
     assumptions: () => assumptionsOf(p),
-    evaluate(household, asOfText, opts = {}) {
+    evaluate(household, asOfText, opts) {
+      const trace = Boolean(opts?.trace);   // (no default `{}`: one object less per call)
       // a batch evaluates many households on one date: its text is parsed once
       const asOf = asOfText === lastAsOf.text ? lastAsOf.date : parseDate(asOfText);
       if (asOf !== undefined) { lastAsOf.text = asOfText; lastAsOf.date = asOf; }
       if (asOf === undefined) return { ok: false, errors: [{ path: 'as_of', message: { zh: `日期 ${String(asOfText).slice(0, 20)} 不存在或格式不对，应为 YYYY-MM-DD`, en: 'as_of must be a real date YYYY-MM-DD' } }] };
-      let value = lean !== undefined && !opts.trace ? lean(household, asOf) : FAIL;
+      let value = lean !== undefined && !trace ? lean(household, asOf) : FAIL;
       if (value === FAIL) {
-        const decoded = opts.trace ? prepare(household, { asOf }) : decodeHousehold(p.household, household, { asOf });
+        const decoded = trace ? prepare(household, { asOf }) : decodeHousehold(p.household, household, { asOf });
         if (!decoded.value) return { ok: false, errors: decoded.errors };
         value = decoded.value;
       }
@@ -223,7 +224,7 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
       }
       const outputs = writeOutputs(cx);
       const assumptions = assumptionsCopy();
-      if (!opts.trace) return { ok: true, outputs, assumptions };
+      if (!trace) return { ok: true, outputs, assumptions };
       return { ok: true, outputs, assumptions, trace: buildTrace(m, cx, traceSlots) };
     },
   });

@@ -55,6 +55,7 @@ export function outputsWriter(p: Program, layout: Layout, generated: boolean): O
     if (o.type.k === 'money') return `(typeof (t = ${v}) === 'number' && t >= 0 && Number.isSafeInteger(t) ? fen(t) : json(t, T[${i}]))`;
     if (o.type.k === 'bool') return `((t = ${v}) === null || t === undefined ? null : !!t)`;
     if (o.type.k === 'text' || o.type.k === 'enum') return `((t = ${v}) === undefined ? null : typeof t === 'string' ? t : json(t, T[${i}]))`;
+    if (o.type.k === 'textlist') return `((t = ${v}) === null || t === undefined ? null : Array.isArray(t) ? t.slice() : json(t, T[${i}]))`;
     return `json(${v}, T[${i}])`;
   };
   const source = `'use strict';
