@@ -1,7 +1,7 @@
 // A checked Program compiled once into closures: `compute` runs a decoded household (the fast
 // path the benchmarks measure), `evaluate` validates JSON, computes, and answers in the
 // contract's JSON with an optional explanation trace.
-import type { Program, SchemaInfo, PolicyInfo, Type } from '../check/types.js';
+import type { Program, SchemaInfo, PolicyInfo } from '../check/types.js';
 import { type Ctx, type Fn, UNSET, EvalFault } from './context.js';
 import { compileDecl, type Slots } from './closures.js';
 import { generate, codegenAvailable } from './codegen.js';
@@ -9,10 +9,12 @@ import { lower } from '../middle/index.js';
 import { parseDate } from '../base/dates.js';
 import { decodeHousehold, type DecodeOptions, type FieldError } from '../eval/validate.js';
 import { generateFastDecoder, FAIL } from '../eval/fast-decode.js';
-import { toJson, jsonMap, type Json } from '../eval/values.js';
+import { fieldsRead } from './fields-read.js';
+import type { Json } from '../eval/values.js';
+import { outputsWriter } from './outputs.js';
 import { buildTrace, type TraceEntry } from '../eval/trace.js';
 import { toJsonSchema } from '../eval/json-schema.js';
-import { assumptionsOf, type Assumption } from '../eval/assumptions.js';
+import { assumptionsOf, assumptionsCopier, type Assumption } from '../eval/assumptions.js';
 import { withLinks, type EvaluateOptions, type LinkedResult } from '../link/evaluate.js';
 
 export type EvalResult =
@@ -177,6 +179,9 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
   // (every invalid household, and valid ones it does not cover) goes through the full decoder,
   // whose errors are the only ones ever reported.
   const fast = mode === 'codegen' ? generateFastDecoder(p.household) : undefined;
+  // evaluate() without a trace decodes only what compute() reads: it accepts exactly what `fast`
+  // accepts, so a household it refuses goes straight to the full decoder
+  const lean = fast !== undefined ? generateFastDecoder(p.household, fieldsRead(m)) : undefined;
   const prepare = (household: unknown, opts?: DecodeOptions): { value?: Record<string, unknown>; errors: FieldError[] } => {
     if (fast !== undefined && opts?.alsoKnown === undefined) {
       const v = fast(household, opts?.asOf);
@@ -185,25 +190,31 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
     return decodeHousehold(p.household, household, opts);
   };
 
-  // Each output's converter to JSON, chosen once from its type (not per household).
-  const writers = p.outputs.map((o) => ({ name: o.decl.name.text, json: jsonWriter(o.type) }));
+  // The outputs' JSON, written by code chosen once from their types (generated in codegen mode).
+  const writeOutputs = outputsWriter(p, m.layout, mode === 'codegen');
   const lastAsOf = { text: '', date: 0 };
+  const assumptionsCopy = assumptionsCopier(p);
 
   return withLinks(p, {
     info: p.info, schema: p.household, program: p, mode, source, prepare, compute, outputValue, uses: [],
     carry: (household) => ({ ok: true, household }),
     jsonSchema: () => toJsonSchema(p.household),
     assumptions: () => assumptionsOf(p),
-    evaluate(household, asOfText, opts = {}) {
+    evaluate(household, asOfText, opts) {
+      const trace = Boolean(opts?.trace);   // (no default `{}`: one object less per call)
       // a batch evaluates many households on one date: its text is parsed once
       const asOf = asOfText === lastAsOf.text ? lastAsOf.date : parseDate(asOfText);
       if (asOf !== undefined) { lastAsOf.text = asOfText; lastAsOf.date = asOf; }
       if (asOf === undefined) return { ok: false, errors: [{ path: 'as_of', message: { zh: `日期 ${String(asOfText).slice(0, 20)} 不存在或格式不对，应为 YYYY-MM-DD`, en: 'as_of must be a real date YYYY-MM-DD' } }] };
-      const decoded = prepare(household, { asOf });
-      if (!decoded.value) return { ok: false, errors: decoded.errors };
+      let value = lean !== undefined && !trace ? lean(household, asOf) : FAIL;
+      if (value === FAIL) {
+        const decoded = trace ? prepare(household, { asOf }) : decodeHousehold(p.household, household, { asOf });
+        if (!decoded.value) return { ok: false, errors: decoded.errors };
+        value = decoded.value;
+      }
       let cx: Ctx;
       try {
-        cx = compute(decoded.value, asOf);
+        cx = compute(value, asOf);
       } catch (e) {
         if (e instanceof EvalFault) {
           const message = { zh: e.zh, en: e.en };
@@ -211,37 +222,10 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
         }
         throw e;
       }
-      const outputs = new OutputMap();
-      for (let i = 0; i < nOut; i++) {
-        const w = writers[i]!;
-        if (!isMemberOutput[i]) { outputs[w.name] = w.json(cx.hs[outputSlot[i]!]); continue; }
-        const per = jsonMap();
-        for (let m = 0; m < cx.mem.length; m++) per[String(cx.mem[m]!['id'] ?? m)] = w.json(cx.ms[m * mStride + outputSlot[i]!]);
-        outputs[w.name] = per;
-      }
-      const assumptions = assumptionsOf(p);
-      if (!opts.trace) return { ok: true, outputs, assumptions };
+      const outputs = writeOutputs(cx);
+      const assumptions = assumptionsCopy();
+      if (!trace) return { ok: true, outputs, assumptions };
       return { ok: true, outputs, assumptions, trace: buildTrace(m, cx, traceSlots) };
     },
   });
 }
-
-/** The JSON form of a value of type `t`: toJson, with whole fen written without a regex. */
-function jsonWriter(t: Type): (v: unknown) => Json {
-  if (t.k === 'money') return (v) => (typeof v === 'number' && v >= 0 && Number.isSafeInteger(v) ? fenText(v) : toJson(v, t));
-  if (t.k === 'bool') return (v) => (v === null || v === undefined ? null : Boolean(v));
-  return (v) => toJson(v, t);
-}
-
-/** Whole fen ≥ 0 (−0 too) as yuan text "12.05" (what fenToYuan gives, without its regex). */
-function fenText(fen: number): string {
-  const c = fen % 100;
-  return `${(fen - c) / 100}.${c < 10 ? '0' : ''}${c}`;
-}
-
-/** The outputs of one evaluation: like jsonMap() no Object.prototype in its chain (an output named
- *  `__proto__` or `constructor` is an ordinary key), but its keys are always added in the same
- *  order, so V8 keeps it a fast object with a shared shape (jsonMap's objects are dictionaries). */
-// eslint-disable-next-line @typescript-eslint/no-empty-function
-const OutputMap = function OutputMap() {} as unknown as new () => Record<string, Json>;
-OutputMap.prototype = Object.create(null) as Record<string, Json>;

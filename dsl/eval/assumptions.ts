@@ -9,7 +9,8 @@ export type Assumption = { parameter: string; text: string } | { version: string
 
 const cache = new WeakMap<Program, readonly Assumption[]>();
 
-export function assumptionsOf(p: Program): Assumption[] {
+/** The assumptions of `p`, worked out once (shared: callers copy). */
+function listOf(p: Program): readonly Assumption[] {
   let list = cache.get(p);
   if (!list) {
     const used = new Set<number>();
@@ -20,6 +21,24 @@ export function assumptionsOf(p: Program): Assumption[] {
     list = found;
     cache.set(p, list);
   }
-  // a copy: callers may add to or reorder their answer
-  return list.map((a) => ({ ...a }));
+  return list;
+}
+
+/** A function giving a fresh copy of `p`'s assumptions on each call (for evaluate, which answers
+ *  with them every time: the list is found once, not looked up per call). */
+export function assumptionsCopier(p: Program): () => Assumption[] {
+  const list = listOf(p);
+  // a copy: callers may add to or reorder their answer (object literals, not spreads)
+  return () => {
+    const out = new Array<Assumption>(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const a = list[i]!;
+      out[i] = 'parameter' in a ? { parameter: a.parameter, text: a.text } : { version: a.version, text: a.text };
+    }
+    return out;
+  };
+}
+
+export function assumptionsOf(p: Program): Assumption[] {
+  return assumptionsCopier(p)();
 }

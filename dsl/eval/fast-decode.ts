@@ -7,26 +7,40 @@
 // Where `new Function` is refused (a strict Content-Security-Policy) there is no fast path.
 import type { SchemaInfo, FieldInfo } from '../check/types.js';
 import { isZero, type Num } from '../base/money.js';
-import { daysInMonth, type DateInt } from '../base/dates.js';
+import type { DateInt } from '../base/dates.js';
 import { MIN_DATE, MONEY_LIMIT_YUAN } from './validate.js';
 
 export const FAIL: unique symbol = Symbol('fast-decode.fail');
 export type FastDecoder = (raw: unknown, asOf: DateInt | undefined) => Record<string, unknown> | typeof FAIL;
 
+/** Which fields of a record the caller reads: 'all' (the whole record, as prepare() gives it) or,
+ *  by name, which fields and, for a record or list field, which of its own fields. A field not
+ *  named is still checked exactly as before (so the same households fall back), only not kept:
+ *  compute() of a policy that reads 6 of a member's 16 fields gets records of 6 (or 7, with the
+ *  id, which a record with an `id` field always keeps: repeated ids are checked on it). */
+export type FieldNeed = 'all' | ReadonlyMap<string, FieldNeed>;
+/** Pooled lists of up to this many items are kept, one per length (longer ones are made per call). */
+const POOLED_LENGTHS = 64;
+/** Nothing read: the field is checked, not kept. */
+const NOTHING: FieldNeed = new Map();
+
 /** Date fields checked against the evaluation date (as validate.ts's PAST_DATE_FIELDS). */
 const PAST_DATE_FIELDS = new Set(['birth_date']);
 
-/** 'YYYY-MM-DD' (ASCII digits) to yyyymmdd, or -1: parseDate's answer without a regex. */
+/** Days of each month (index 1–12) in a common year. */
+const MONTH_DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** A character code minus '0' that is no ASCII digit ((c >>> 0) makes a negative one huge). */
+const notDigit = (c: number) => (c >>> 0) > 9;
+
+/** 'YYYY-MM-DD' (ASCII digits) to yyyymmdd, or -1: parseDate's answer without a regex or a loop. */
 export function fastDate(s: string): number {
   if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return -1;
-  let y = 0, m = 0, d = 0;
-  for (let i = 0; i < 10; i++) {
-    if (i === 4 || i === 7) continue;
-    const c = s.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    if (i < 4) y = y * 10 + c; else if (i < 7) m = m * 10 + c; else d = d * 10 + c;
-  }
-  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return -1;
+  const y0 = s.charCodeAt(0) - 48, y1 = s.charCodeAt(1) - 48, y2 = s.charCodeAt(2) - 48, y3 = s.charCodeAt(3) - 48;
+  const m0 = s.charCodeAt(5) - 48, m1 = s.charCodeAt(6) - 48, d0 = s.charCodeAt(8) - 48, d1 = s.charCodeAt(9) - 48;
+  if (notDigit(y0) || notDigit(y1) || notDigit(y2) || notDigit(y3) || notDigit(m0) || notDigit(m1) || notDigit(d0) || notDigit(d1)) return -1;
+  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3, m = m0 * 10 + m1, d = d0 * 10 + d1;
+  if (m < 1 || m > 12 || d < 1) return -1;
+  if (d > 28 && d > (m === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28) : MONTH_DAYS[m]!)) return -1;
   return y * 10000 + m * 100 + d;
 }
 
@@ -50,15 +64,22 @@ function unsafeNames(schema: SchemaInfo, seen = new Set<SchemaInfo>()): boolean 
   return schema.fields.some((f) => f.name === '__proto__' || ((f.type.k === 'record' || f.type.k === 'list') && unsafeNames(f.type.of, seen)));
 }
 
-interface Gen { fns: string[]; consts: unknown[]; ids: Map<SchemaInfo, number> }
+interface Gen {
+  fns: string[]; consts: unknown[]; ids: Map<SchemaInfo, Map<FieldNeed, number>>; count: number;
+  /** Decoding for compute() alone: every record is written into one kept for its place (see
+   *  generateFastDecoder), none is allocated. */
+  pooled: boolean;
+}
 
 const lit = (s: string) => JSON.stringify(s);
 const constRef = (g: Gen, v: unknown) => { g.consts.push(v); return `K[${g.consts.length - 1}]`; };
 /** A whole-number bound, or undefined when the bound is a fraction (then no fast path). */
 const whole = (v: Num | null): number | null | undefined => (v === null ? null : typeof v === 'number' ? v : undefined);
 
-/** The statements decoding field `f` from `v` into the local `x` (or `return F`). */
-function fieldCode(g: Gen, f: FieldInfo, v: string): string | undefined {
+/** The statements decoding field `f` from `v` into the local `x` (or `return F`); `slot` is the
+ *  key (a symbol, pooled mode) under which the record `out` keeps what a record or list field is
+ *  decoded into. */
+function fieldCode(g: Gen, f: FieldInfo, v: string, need: FieldNeed, slot: string): string | undefined {
   const t = f.type;
   const nul = f.nullable ? `if (${v} === null) x = null; else ` : '';
   const min = whole(f.min), max = whole(f.max);
@@ -81,56 +102,105 @@ function fieldCode(g: Gen, f: FieldInfo, v: string): string | undefined {
     case 'enum':
       return `${nul}{ if (${t.values.map((e) => `${v} !== ${lit(e.name)}`).join(' && ') || 'true'}) return F; x = ${v}; }`;
     case 'textlist':
-      return `${nul}{ if (!Array.isArray(${v})) return F; for (let j = 0; j < ${v}.length; j++) if (typeof ${v}[j] !== 'string') return F; x = ${v}.slice(); }`;
+      // (pooled: compute() changes no list it reads, and evaluate copies any it answers with)
+      return `${nul}{ if (!Array.isArray(${v})) return F; for (let j = 0; j < ${v}.length; j++) if (typeof ${v}[j] !== 'string') return F; x = ${g.pooled ? v : `${v}.slice()`}; }`;
     case 'record': {
-      const fn = recordFn(g, t.of);
-      return fn === undefined ? undefined : `${nul}{ x = ${fn}(${v}, asOf); if (x === F) return F; }`;
+      const fn = recordFn(g, t.of, need);
+      return fn === undefined ? undefined : `${nul}{ x = ${fn}(${v}, asOf${into(g, fn, slot)}); if (x === F) return F; }`;
     }
     case 'list': {
-      const fn = recordFn(g, t.of);
+      const fn = recordFn(g, t.of, need);
       if (fn === undefined) return undefined;
       const hasId = t.of.fields.some((x) => x.name === 'id');
+      // pooled: the items are the ones kept under `slot` (made once, reused), in a list kept there
+      // for each length up to POOLED_LENGTHS (setting an array's length is a slow call)
+      const items = g.pooled
+        ? `const L = out[${slot}] ?? (out[${slot}] = { byLength: [], p: [] }), p = L.p;
+        let a = n <= ${POOLED_LENGTHS} ? L.byLength[n] : undefined;
+        if (a === undefined) { a = []; for (let j = 0; j < n; j++) a.push(null); if (n <= ${POOLED_LENGTHS}) L.byLength[n] = a; }
+        for (let j = 0; j < n; j++) { let t = p[j]; if (t === undefined) p[j] = t = n${fn.slice(1)}(); if (${fn}(${v}[j], asOf, t) === F) return F; a[j] = t; }`
+        : `const a = new Array(n);
+        for (let j = 0; j < n; j++) { const r = ${fn}(${v}[j], asOf); if (r === F) return F; a[j] = r; }`;
       return `${nul}{ if (!Array.isArray(${v})) return F; const n = ${v}.length; ${bounds('n')}
-        const a = new Array(n);
-        for (let j = 0; j < n; j++) { const r = ${fn}(${v}[j], asOf); if (r === F) return F; a[j] = r; }
+        ${items}
         ${hasId ? 'if (n > 1 && repeats(a)) return F;' : ''}
         x = a; }`;
     }
   }
 }
 
-/** The name of the generated function decoding one record of `schema` (generated once per schema). */
-function recordFn(g: Gen, schema: SchemaInfo): string | undefined {
-  let id = g.ids.get(schema);
+/** The third argument of a call of record function `fn` (pooled mode: the record kept under `slot`). */
+const into = (g: Gen, fn: string, slot: string) => (g.pooled ? `, out[${slot}] ?? (out[${slot}] = n${fn.slice(1)}())` : '');
+
+/** The fields of `schema` kept under `need`: the ones named, the id, and the fields a kept field
+ *  defaults to (`hukou_county` is `county` when absent); each with what is kept of it. */
+function keptFields(schema: SchemaInfo, need: FieldNeed): Map<string, FieldNeed> {
+  const kept = new Map<string, FieldNeed>();
+  for (const f of schema.fields) {
+    if (need === 'all') kept.set(f.name, 'all');
+    else if (need.has(f.name)) kept.set(f.name, need.get(f.name)!);
+    else if (f.name === 'id') kept.set(f.name, 'all');
+  }
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const f of schema.fields) {
+      if (f.default.kind === 'field' && kept.has(f.name) && kept.get(f.default.name) !== 'all') { kept.set(f.default.name, 'all'); grew = true; }
+    }
+  }
+  return kept;
+}
+
+/** The name of the generated function decoding one record of `schema`, keeping what `need` names
+ *  (generated once per schema and need). */
+function recordFn(g: Gen, schema: SchemaInfo, need: FieldNeed): string | undefined {
+  let byNeed = g.ids.get(schema);
+  if (byNeed === undefined) g.ids.set(schema, byNeed = new Map());
+  let id = byNeed.get(need);
   if (id !== undefined) return `r${id}`;
-  id = g.ids.size;
-  g.ids.set(schema, id);
+  id = g.count++;
+  byNeed.set(need, id);
+  const kept = keptFields(schema, need);
   const lines: string[] = [];
-  const props: string[] = [], later: string[] = [];
+  // props: [quoted name, local] of the kept fields; fresh: every key of a pooled record, in order
+  const props: [string, string][] = [], later: string[] = [], fresh: string[] = [], slots: string[] = [];
   for (let i = 0; i < schema.fields.length; i++) {
     const f = schema.fields[i]!;
     const v = `v${i}`;
-    const body = fieldCode(g, f, v);
+    const keep = kept.has(f.name);
+    const sub = kept.get(f.name) ?? NOTHING;
+    // (pooled) where this record keeps what a record or list field is decoded into
+    const slot = g.pooled && (f.type.k === 'record' || f.type.k === 'list') ? constRef(g, Symbol(f.name)) : '';
+    if (slot) slots.push(`[${slot}]: undefined`);
+    const body = fieldCode(g, f, v, sub, slot);
     if (body === undefined) return undefined;
     let absent: string;
     if (f.default.kind === 'value') {
-      // an immutable default (text, number, bool, null) is the same value every time: no call
+      // an immutable default (text, number, bool, null) is the same value every time: no call;
+      // pooled, a list or record default too (compute() changes no input); a default not kept
+      // is not made at all
       const once = clone(f.default.value, f.type.k === 'record');
-      absent = once === null || typeof once !== 'object' ? `x = ${constRef(g, once)};` : `x = clone(${constRef(g, f.default.value)}, ${f.type.k === 'record'});`;
+      absent = !keep ? '' : once === null || typeof once !== 'object' ? `x = ${constRef(g, once)};`
+        : g.pooled ? `x = ${constRef(g, once)};` : `x = clone(${constRef(g, f.default.value)}, ${f.type.k === 'record'});`;
     }
     else if (f.default.kind === 'field') absent = '';
-    else if (f.type.k === 'record') { const fn = recordFn(g, f.type.of); if (fn === undefined) return undefined; absent = `x = ${fn}(EMPTY, asOf); if (x === F) return F;`; }
+    else if (f.type.k === 'record') { const fn = recordFn(g, f.type.of, sub); if (fn === undefined) return undefined; absent = `x = ${fn}(EMPTY, asOf${into(g, fn, slot)}); if (x === F) return F;`; }
     else absent = 'return F;';
     if (f.default.kind === 'field') {
       // decoded after the others, from the field it defaults to (validate.ts: out[other] ?? null)
       lines.push(`const ${v} = o[${lit(f.name)}]; let d${i}; if (${v} !== undefined) { seen++; let x; ${body} d${i} = x; }`);
-      later.push(`out[${lit(f.name)}] = ${v} !== undefined ? d${i} : (out[${lit(f.default.name)}] ?? null);`);
+      if (keep) later.push(`out[${lit(f.name)}] = ${v} !== undefined ? d${i} : (out[${lit(f.default.name)}] ?? null);`);
+      if (keep) fresh.push(lit(f.name));
     } else {
       lines.push(`const ${v} = o[${lit(f.name)}]; let d${i}; { let x; if (${v} === undefined) { ${absent} } else { seen++; ${body} } d${i} = x; }`);
-      props.push(`${lit(f.name)}: d${i}`);
+      if (keep) props.push([lit(f.name), `d${i}`]);
     }
   }
-  g.fns.push(`function r${id}(o, asOf) {
+  const made = g.pooled
+    // the kept fields written into the record kept for this place (made by n<id>: same keys, same order)
+    ? props.map(([k, d]) => `out[${k}] = ${d};`).join(' ')
+    : `const out = { ${props.map(([k, d]) => `${k}: ${d}`).join(', ')} };`;
+  if (g.pooled) g.fns.push(`function n${id}() { return { ${[...props.map(([k]) => k), ...fresh].map((k) => `${k}: undefined`).concat(slots).join(', ')} }; }`);
+  g.fns.push(`function r${id}(o, asOf${g.pooled ? ', out' : ''}) {
     if (o === null || typeof o !== 'object' || Array.isArray(o)) return F;
     let seen = 0;
     ${lines.join('\n    ')}
@@ -139,7 +209,7 @@ function recordFn(g: Gen, schema: SchemaInfo): string | undefined {
     let keys = 0;
     for (const k in o) keys++;
     if (keys !== seen) return F;
-    const out = { ${props.join(', ')} };
+    ${made}
     ${later.join('\n    ')}
     return out;
   }`);
@@ -176,13 +246,20 @@ function repeats(items: Record<string, unknown>[]): boolean {
 }
 
 /** The generated fast decoder of households of `schema`, or undefined (no `new Function`, or a
- *  schema it does not cover: fractional bounds, a field named __proto__). */
-export function generateFastDecoder(schema: SchemaInfo): FastDecoder | undefined {
+ *  schema it does not cover: fractional bounds, a field named __proto__).
+ *  With `need` (evaluate's path to compute(), which reads nothing else and changes nothing) the
+ *  decoder fills compute()'s input in place instead of building it: the records keep only the
+ *  fields needed, and they, the lists and the list items are made once and rewritten by every
+ *  call (each kept field is written on every call), so a valid household allocates none of them.
+ *  What it returns is valid until its next call. It accepts exactly the households the whole
+ *  decoder accepts (every field is still checked). */
+export function generateFastDecoder(schema: SchemaInfo, need: FieldNeed = 'all'): FastDecoder | undefined {
   if (unsafeNames(schema)) return undefined;
-  const g: Gen = { fns: [], consts: [], ids: new Map() };
-  const top = recordFn(g, schema);
+  const g: Gen = { fns: [], consts: [], ids: new Map(), count: 0, pooled: need !== 'all' };
+  const top = recordFn(g, schema, need);
   if (top === undefined) return undefined;
-  const source = `'use strict';\n${g.fns.join('\n')}\nreturn ${top};`;
+  const entry = g.pooled ? `(() => { const out = n${top.slice(1)}(); return (o, asOf) => ${top}(o, asOf, out); })()` : top;
+  const source = `'use strict';\n${g.fns.join('\n')}\nreturn ${entry};`;
   try {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
     const make = new Function('F', 'K', 'EMPTY', 'money', 'date', 'clone', 'repeats', source) as (...a: unknown[]) => FastDecoder;

@@ -3,13 +3,21 @@
 // gives exactly what the full decoder gives — the same decoded value, or the same errors
 // (an invalid household always falls back to the full decoder). It must also really be taken
 // on valid input, or it would buy nothing.
+// evaluate()'s own path (the decoder keeping only the fields compute() reads, written into records
+// reused from one household to the next, and outputs written by generated code) is held to the
+// reference: the same policy compiled to closures, which decodes with the full decoder, computes
+// with closures and writes outputs with a loop. Both answers must be equal, household by household,
+// in one long sequence per policy (so a record reused from a bigger or an invalid household shows).
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileSource, parseScenarios, parseDate, type CompiledPolicy } from '../../dsl/index.js';
-import { linkOptions } from '../policies/shipped.js';
+import { compile, compileSource, parseScenarios, parseDate, linkedResults, type CompiledPolicy } from '../../dsl/index.js';
+import { linkOptions, resolve } from '../policies/shipped.js';
+import { lower } from '../../dsl/middle/index.js';
+import { fieldsRead } from '../../dsl/backends/fields-read.js';
+import { generateHouseholds } from '../../bench/lib/households.js';
 import { decodeHousehold } from '../../dsl/eval/validate.js';
 import { generateFastDecoder, fastDate, fastMoneyText, FAIL } from '../../dsl/eval/fast-decode.js';
 import type { SchemaInfo, FieldInfo } from '../../dsl/check/types.js';
@@ -17,7 +25,7 @@ import type { SchemaInfo, FieldInfo } from '../../dsl/check/types.js';
 const root = join(fileURLToPath(new URL('../..', import.meta.url)), 'policies');
 const modules = { 'common/household': readFileSync(join(root, 'common', 'household.policy'), 'utf8') };
 
-const shipped: { name: string; compiled: CompiledPolicy; scenarios: { as_of: string; household: unknown }[] }[] = [];
+const shipped: { name: string; compiled: CompiledPolicy; scenarios: { as_of: string; household: unknown; linked?: Record<string, Record<string, unknown>> }[] }[] = [];
 for (const id of readdirSync(root).sort()) {
   if (id === 'common' || !existsSync(join(root, id, 'v1'))) continue;
   for (const v of readdirSync(join(root, id)).filter((x) => /^v\d+$/.test(x))) {
@@ -132,4 +140,93 @@ describe('fast decoder pieces', () => {
     expect(r.errors).toEqual(decodeHousehold(pol.compiled.schema, h, { asOf: 20240701 }).errors);
     expect(r.errors[0]!.path).toBe('household.members[0].incme_monthly');
   });
+});
+
+/** The same policy compiled to closures: full decoder, closure compute, outputs by a loop. */
+const reference = (c: CompiledPolicy) => compile(c.program, { mode: 'closures' });
+/** An answer as a caller sees it (outputs with their keys in order), for toEqual. */
+/** evaluate's options for `c` on `h`: the results of the policies it references (引用), the
+ *  scenario's fixed ones or evaluated here; none when they cannot be had (both sides then answer
+ *  evaluation.unlinked). */
+function linkedOpts(c: CompiledPolicy, h: unknown, asOf: string, fixed?: Record<string, Record<string, unknown>>) {
+  if (c.uses.length === 0) return {};
+  const links = linkedResults(c, h, asOf, fixed as never, resolve, { trace: false });
+  return 'linked' in links ? { linked: links.linked } : {};
+}
+const view = (r: ReturnType<CompiledPolicy['evaluate']>) => (r.ok ? { ok: true, keys: Object.keys(r.outputs), outputs: { ...r.outputs }, assumptions: r.assumptions } : r);
+
+describe('evaluate(json) fast path against the reference (closures, full decoder)', () => {
+  it('every shipped scenario household, linked policies with their referenced results; the fast path is taken', () => {
+    let fast = 0, total = 0;
+    for (const { name, compiled, scenarios } of shipped) {
+      expect(compiled.mode, name).toBe('codegen');
+      const ref = reference(compiled);
+      const lean = generateFastDecoder(compiled.schema, fieldsRead(lower(compiled.program)))!;
+      expect(lean, name).toBeDefined();
+      for (const s of scenarios) {
+        const opts = linkedOpts(compiled, s.household, s.as_of, s.linked);
+        const got = compiled.evaluate(s.household, s.as_of, opts);
+        expect(view(got), `${name} ${s.as_of}`).toEqual(view(ref.evaluate(s.household, s.as_of, opts)));
+        // with a trace the answer goes through prepare() (whole records): the same outputs
+        const traced = compiled.evaluate(s.household, s.as_of, { ...opts, trace: true });
+        expect(view({ ...traced, trace: undefined } as never)).toEqual(view(got));
+        if (compiled.uses.length > 0) continue;
+        if (lean(s.household, parseDate(s.as_of)) !== FAIL) fast++;
+        total++;
+      }
+    }
+    expect(total).toBeGreaterThan(50);
+    expect(fast / total).toBeGreaterThan(0.9);
+  });
+
+  it('dawukou-dibao/v2: the benchmark households, then edge values and absent optional fields, in one sequence', () => {
+    const pol = shipped.find((s) => s.name === 'dawukou-dibao/v2')!;
+    const ref = reference(pol.compiled);
+    const asOf = '2024-06-01';
+    const member = { id: 'm1', birth_date: '1980-05-01' };
+    const edge: unknown[] = [
+      // required fields only: every optional field (household, dibao, member) takes its default
+      { id: 'h', area: 'urban', members: [member] },
+      { id: 'h', area: 'rural', members: [{ ...member, birth_date: '2006-06-01' }, { id: 'm2', birth_date: '1964-06-01' }] },
+      // money at its bounds, as numbers and as text; whole yuan, cents, 0; a birthday on as_of
+      { id: 'h', area: 'urban', rigid_expenditure_monthly: '0.01', members: [{ ...member, income_monthly: 999999999999.99, excluded_income_monthly: '999999999999.99' }, { id: 'm2', birth_date: asOf, income_monthly: 0 }] },
+      { id: 'h', area: 'urban', rigid_expenditure_monthly: 0, members: [{ ...member, income_monthly: '1234.5', excluded_income_monthly: 34.5 }] },
+      // nullable fields null, enrolled with a date, a text list naming a member, hukou_county given
+      { id: 'h', area: 'urban', county: 'x', hukou_county: 'y', dibao: { enrolled: true, monthly_amount: '321.09', income_exceeded_since: '2024-03-01' }, applies_single_person: ['m2'],
+        members: [{ ...member, disability_type: null, income_previous_monthly: null }, { id: 'm2', birth_date: '1950-01-01', disability_level: 1, serious_illness: true, tekun: false }] },
+      // 50 members (the bound), then one again (a shorter list after a long one)
+      { id: 'h', area: 'rural', members: Array.from({ length: 50 }, (_, i) => ({ id: `m${i}`, birth_date: '1990-01-01', income_monthly: `${i * 10}.0${i % 10}` })) },
+      { id: 'h', area: 'rural', members: [member] },
+      // invalid part-way through the members (a record filled in part), then valid again
+      { id: 'h', area: 'urban', members: [member, { id: 'm2', birth_date: '1990-01-01', income_monthly: 1.234 }, { id: 'm3', birth_date: '1990-01-01' }] },
+      { id: 'h', area: 'urban', members: [member, { id: 'm1', birth_date: '1990-01-01' }] },
+      { id: 'h', area: 'urban', members: [{ ...member, incme_monthly: 5 }] },
+      { id: 'h', area: 'urban', members: [{ id: 'm9', birth_date: '2030-01-01' }] },
+      { id: 'h', area: 'urban', members: [member, { id: 'm2', birth_date: '1991-02-03', income_monthly: '88' }] },
+    ];
+    const households = [...generateHouseholds(2000), ...edge, ...generateHouseholds(200, 7)];
+    let invalid = 0;
+    for (const [i, h] of households.entries()) {
+      const got = pol.compiled.evaluate(h, asOf);
+      if (!got.ok) invalid++;
+      expect(view(got), `household ${i}`).toEqual(view(ref.evaluate(h, asOf)));
+    }
+    expect(invalid).toBe(4);
+  });
+
+  for (const name of ['dawukou-dibao/v2', 'qinghai-low-income/v1', 'temporary-assistance/v1']) {
+    it(`${name}: random households (valid and not), one after another`, () => {
+      const pol = shipped.find((s) => s.name === name)!;
+      const ref = reference(pol.compiled);
+      let ok = 0, bad = 0;
+      fc.assert(fc.property(recordArb(pol.compiled.schema), fc.constantFrom('2031-01-01', '2031-01-01', '1950-01-01'), (h, asOf) => {
+        const opts = linkedOpts(pol.compiled, h, asOf);
+        const got = pol.compiled.evaluate(h, asOf, opts);
+        if (got.ok) ok++; else bad++;
+        expect(view(got)).toEqual(view(ref.evaluate(h, asOf, opts)));
+      }), { seed: 20261207, numRuns: 600 });
+      expect(ok).toBeGreaterThan(10);
+      expect(bad).toBeGreaterThan(30);
+    });
+  }
 });

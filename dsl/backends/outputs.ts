@@ -1,0 +1,74 @@
+// The outputs of one evaluation in the contract's JSON (money "12.05", dates 'YYYY-MM-DD', per-member
+// outputs by member id), read from a computed context. In 'codegen' mode the writer is generated
+// per policy: one constructor storing each output under its (quoted) name, so every answer object
+// has the same fast V8 shape and no output goes through a keyed store or a per-type closure call.
+import type { Program, Type } from '../check/types.js';
+import type { Layout } from '../middle/index.js';
+import type { Ctx } from './context.js';
+import { toJson, jsonMap, type Json } from '../eval/values.js';
+
+export type OutputsWriter = (cx: Ctx) => Record<string, Json>;
+
+/** The outputs of one evaluation: like jsonMap() no Object.prototype in its chain (an output named
+ *  `__proto__` or `constructor` is an ordinary key), but its keys are always added in the same
+ *  order, so V8 keeps it a fast object with a shared shape (jsonMap's objects are dictionaries). */
+const NO_PROTO = Object.create(null) as object;
+// eslint-disable-next-line @typescript-eslint/no-empty-function
+const OutputMap = function OutputMap() {} as unknown as new () => Record<string, Json>;
+OutputMap.prototype = NO_PROTO;
+
+/** ".00" to ".99". */
+const CENTS = Array.from({ length: 100 }, (_, c) => `.${c < 10 ? '0' : ''}${c}`);
+/** Whole fen ≥ 0 (−0 too) as yuan text "12.05" (what fenToYuan gives, without its regex). */
+export function fenText(fen: number): string {
+  const c = fen % 100;
+  return String((fen - c) / 100) + CENTS[c]!;
+}
+
+/** The JSON form of a value of type `t`: toJson, with whole fen written without a regex. */
+function jsonWriter(t: Type): (v: unknown) => Json {
+  if (t.k === 'money') return (v) => (typeof v === 'number' && v >= 0 && Number.isSafeInteger(v) ? fenText(v) : toJson(v, t));
+  if (t.k === 'bool') return (v) => (v === null || v === undefined ? null : Boolean(v));
+  return (v) => toJson(v, t);
+}
+
+/** A member output: its value per member, by member id (the member's index when it has none). */
+function perMember(cx: Ctx, slot: number, stride: number, json: (v: unknown) => Json): Record<string, Json> {
+  const per = jsonMap();
+  for (let m = 0; m < cx.mem.length; m++) per[String(cx.mem[m]!['id'] ?? m)] = json(cx.ms[m * stride + slot]);
+  return per;
+}
+
+/** The writer of `p`'s outputs: generated when `generated` (and `new Function` works), else a loop. */
+export function outputsWriter(p: Program, layout: Layout, generated: boolean): OutputsWriter {
+  const outs = p.outputs.map((o, i) => ({ name: o.decl.name.text, type: o.type, member: o.decl.member, slot: layout.outputSlot[i]!, json: jsonWriter(o.type) }));
+  const loop: OutputsWriter = (cx) => {
+    const outputs = new OutputMap();
+    for (const o of outs) outputs[o.name] = o.member ? perMember(cx, o.slot, layout.mStride, o.json) : o.json(cx.hs[o.slot]);
+    return outputs;
+  };
+  if (!generated || outs.some((o) => o.name === '__proto__')) return loop;
+  // the source holds only names quoted by JSON.stringify, slot numbers and indexes into T (types) and J (writers)
+  const value = (o: (typeof outs)[number], i: number): string => {
+    if (o.member) return `member(cx, ${o.slot}, ${layout.mStride}, J[${i}])`;
+    const v = `hs[${o.slot}]`;
+    if (o.type.k === 'money') return `(typeof (t = ${v}) === 'number' && t >= 0 && Number.isSafeInteger(t) ? fen(t) : json(t, T[${i}]))`;
+    if (o.type.k === 'bool') return `((t = ${v}) === null || t === undefined ? null : !!t)`;
+    if (o.type.k === 'text' || o.type.k === 'enum') return `((t = ${v}) === undefined ? null : typeof t === 'string' ? t : json(t, T[${i}]))`;
+    if (o.type.k === 'textlist') return `((t = ${v}) === null || t === undefined ? null : Array.isArray(t) ? t.slice() : json(t, T[${i}]))`;
+    return `json(${v}, T[${i}])`;
+  };
+  const source = `'use strict';
+function Outputs(cx) { const hs = cx.hs; let t;
+  ${outs.map((o, i) => `this[${JSON.stringify(o.name)}] = ${value(o, i)};`).join('\n  ')}
+}
+Outputs.prototype = P;
+return (cx) => new Outputs(cx);`;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    return (new Function('P', 'T', 'J', 'fen', 'json', 'member', source) as (...a: unknown[]) => OutputsWriter)(
+      NO_PROTO, outs.map((o) => o.type), outs.map((o) => o.json), fenText, toJson, perMember);
+  } catch {
+    return loop;
+  }
+}
