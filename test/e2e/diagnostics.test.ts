@@ -161,7 +161,7 @@ describe('diagnostics and the editor in an officer\'s words', () => {
       expect(paramZh).toContain('参数 农村低保标准');
       expect(paramZh).toContain('类型: 金额/年');
       expect(paramZh).toContain('当前值: 5520 元/年');
-      expect(paramZh).toContain('依据: 001 第一章第一节');
+      expect(paramZh).toContain('依据: 「001 第一章第一节」');
       expect(paramZh).not.toMatch(/parameter|type|value|source|yuan/);
       await page.mouse.move(0, 0);
 
