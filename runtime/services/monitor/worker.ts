@@ -1,12 +1,15 @@
 // The part of a monitoring run every instance does: claim an open chunk, read its households
-// as they were on the run's date, evaluate them under every programme where they live, record
-// the decisions, work out the lists, and store it all with the chunk marked done. Memory holds
+// as they were on the run's date, evaluate them under every programme where they live, work out
+// the lists, and store it all with the chunk marked done: the results are the run's decisions. Memory holds
 // one chunk at a time, whatever the registry's size. A chunk whose claimer stops (killed,
 // restarted) is retaken once its heartbeat is older than the lease.
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { RegistryRepository } from '../../store/registry.js';
-import type { ChunkRow, ListRow, ResultRow, RunRepository, RunRow } from '../../store/registry-runs.js';
+import type { ChunkRow, ListRow, ResultRow, RunRepository, RunRow, RunVersion } from '../../store/registry-runs.js';
+import type { VersionRecord } from '../../store/types.js';
+import { uuidv7 } from '../../sql/uuid7.js';
+import { canonicalJson } from '../canonical-json.js';
 import type { DecisionService } from '../decisions.js';
 import { listsFor, outcomeOf, type Outcome } from './lists.js';
 import type { MonitorEvaluator } from './evaluator.js';
@@ -85,11 +88,11 @@ export class MonitorWorker {
       const t0 = Date.now();
       if (!this.prepared.has(run.id)) { await this.evaluator.prepare(run.as_of); this.prepared.add(run.id); }
       const t1 = Date.now();
-      const { results, lists, households, errors } = await this.evaluate(chunk, run);
+      const { results, lists, versions, households, errors } = await this.evaluate(chunk, run);
       const t2 = Date.now();
       // progress counts the chunk's registry households (those not yet registered on the date included)
       void households;
-      const stored = await this.runs.complete(chunk, this.instance, chunk.size, errors, results, lists);
+      const stored = await this.runs.complete(chunk, this.instance, chunk.size, errors, results, lists, versions);
       if (!stored) this.log({ level: 'warn', msg: 'monitor chunk not stored (taken over or cancelled)', run: run.id, chunk: chunk.seq });
       else this.log({ level: 'debug', msg: 'monitor chunk stored', run: run.id, chunk: chunk.seq, households, prepare_ms: t1 - t0, evaluate_ms: t2 - t1, store_ms: Date.now() - t2 });
     } finally {
@@ -97,42 +100,48 @@ export class MonitorWorker {
     }
   }
 
+  /**
+   * The chunk's results, list rows and the versions decided under. Each result with outputs is
+   * a decision (its id is the result's decision_id): the run records no copy of the household per
+   * programme, GET /api/decisions/{id} reads it back from the result and the registry version.
+   */
   private async evaluate(chunk: ChunkRow, run: RunRow) {
     const entries = await this.registry.asOf(chunk.lo, chunk.hi, run.as_of, run.registry_seq);
     const previous = new Map<string, Outcome>();
     if (run.previous_run) for (const r of await this.runs.results(run.previous_run, chunk.lo, chunk.hi)) previous.set(`${r.household_id}\u0000${r.policy}`, r);
     const results: ResultRow[] = [];
-    const pending: { household: Record<string, unknown>; county: string | null; policy: string; program: string; version: import('../../store/types.js').VersionRecord; outputs: Record<string, unknown> }[] = [];
+    const lists: ListRow[] = [];
+    const versions = new Map<VersionRecord, RunVersion>();
     let errors = 0;
     const base = { run_id: run.id, decision_id: null, eligible: null, amount_fen: null, gradual_exit_until: null, outputs: null };
+    const now = Date.now();
     for (let i = 0; i < entries.length; i++) {
       if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise<void>((ok) => setImmediate(ok));
       const e = entries[i]!;
       const household = JSON.parse(e.household) as Record<string, unknown>;
       const ev = this.evaluator.evaluate(household, run.as_of);
       if (!ev.programmes.length) {
-        results.push({ ...base, household_id: e.id, policy: '', version: null, county: e.county, error: 'routing.none: no programme in force where the household lives' });
+        results.push({ ...base, household_id: e.id, policy: '', version: null, county: e.county, household_seq: e.seq, error: 'routing.none: no programme in force where the household lives' });
         continue;
       }
       for (const p of ev.programmes) {
         if (p.error !== undefined) {
           errors++;
-          results.push({ ...base, household_id: e.id, policy: p.policy, version: p.version.version, county: e.county, error: p.error });
-        } else pending.push({ household, county: e.county, policy: p.policy, program: p.program, version: p.version, outputs: p.outputs! });
+          results.push({ ...base, household_id: e.id, policy: p.policy, version: p.version.version, county: e.county, household_seq: e.seq, error: p.error });
+          continue;
+        }
+        if (!versions.has(p.version)) {
+          versions.set(p.version, { policy: p.policy, version: p.version.version, version_hash: p.version.hash, source_hash: this.decisions.sourceHash(p.version), effective_from: p.version.effective_from });
+        }
+        const decisionId = uuidv7(now);
+        const o = outcomeOf(p.outputs!);
+        results.push({ run_id: run.id, household_id: e.id, policy: p.policy, version: p.version.version, county: e.county, decision_id: decisionId,
+          eligible: o.eligible, amount_fen: o.amount_fen, gradual_exit_until: o.gradual_exit_until, outputs: canonicalJson(p.outputs), error: null, household_seq: e.seq });
+        for (const l of listsFor(run.as_of, p.program, household, p.outputs!, previous.get(`${e.id}\u0000${p.policy}`) ?? null)) {
+          lists.push({ run_id: run.id, list: l.list, household_id: e.id, policy: p.policy, county: e.county, decision_id: decisionId, detail: JSON.stringify(l.detail) });
+        }
       }
     }
-    const ids = await this.decisions.recordEvaluated({ caller: { name: run.started_by, role: run.caller_role as 'admin', fingerprint: run.caller_key, open: false }, requestId: `monitor-run:${run.id}` },
-      pending.map((p) => ({ policy: p.policy, version: p.version, as_of: run.as_of, household: p.household, outputs: p.outputs })));
-    const lists: ListRow[] = [];
-    pending.forEach((p, i) => {
-      const id = p.household['id'] as string;
-      const o = outcomeOf(p.outputs);
-      results.push({ run_id: run.id, household_id: id, policy: p.policy, version: p.version.version, county: p.county, decision_id: ids[i]!,
-        eligible: o.eligible, amount_fen: o.amount_fen, gradual_exit_until: o.gradual_exit_until, outputs: JSON.stringify(p.outputs), error: null });
-      for (const l of listsFor(run.as_of, p.program, p.household, p.outputs, previous.get(`${id}\u0000${p.policy}`) ?? null)) {
-        lists.push({ run_id: run.id, list: l.list, household_id: id, policy: p.policy, county: p.county, decision_id: ids[i]!, detail: JSON.stringify(l.detail) });
-      }
-    });
-    return { results, lists, households: entries.length, errors };
+    return { results, lists, versions: [...versions.values()], households: entries.length, errors };
   }
 }
