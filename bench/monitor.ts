@@ -40,7 +40,7 @@ async function embedded(n: number, chunk: number) {
   const { store } = await openStore(join(dir, 'store'), policiesDir(), modules);
   const sql = await openSqlStore({ dir: join(dir, 'sql') });
   const phases: Record<string, number> = {};
-  const log = (e: Record<string, unknown>) => { if (e.msg === 'monitor chunk stored') for (const k of ['prepare_ms', 'evaluate_ms', 'record_ms', 'store_ms']) phases[k] = (phases[k] ?? 0) + Number(e[k] ?? 0); };
+  const log = (e: Record<string, unknown>) => { if (e.level === 'error' || e.level === 'warn') console.error(e); if (e.msg === 'monitor chunk stored') for (const k of ['prepare_ms', 'evaluate_ms', 'record_ms', 'store_ms']) phases[k] = (phases[k] ?? 0) + Number(e[k] ?? 0); };
   const app = createApp({ store, sql, keys: '', modules, log, studioDir: null, monitor: { chunkSize: chunk } });
   const { registry, monitor } = app.locals.monitoring;
   const caller = { name: 'bench', role: 'admin' as const, fingerprint: 'bench', open: false };

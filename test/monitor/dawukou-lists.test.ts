@@ -34,7 +34,8 @@ const REGISTRY = [
 let t: MonitorApp;
 let july: Record<string, any>;
 beforeAll(async () => {
-  t = await monitorApp();
+  // the hand-worked lists come out of the evaluation thread, as in a built server
+  t = await monitorApp({ thread: true });
   const imported = await importJsonl(t.app, REGISTRY, '2024-01-01');
   expect(imported.status, JSON.stringify(imported.body)).toBe(200);
   july = await runFor(t.app, '2024-07-01');

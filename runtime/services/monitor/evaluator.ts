@@ -42,6 +42,11 @@ export class EntitlementsEvaluator implements MonitorEvaluator {
 
   async prepare(asOf: string): Promise<void> {
     await prepare(this.evaluation, asOf);
+    this.reset(asOf);
+  }
+
+  /** Forgets the programmes looked up (a new run: the published policies may have changed). */
+  reset(asOf: string): void {
     this.inForce.clear();
     this.inForceDate = asOf;
   }
