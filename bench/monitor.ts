@@ -8,7 +8,8 @@
 //    database, one run with 1 server instance, then one with 2 (both started with the same
 //    settings, the run started on the first; the second claims chunks by polling).
 //
-//   node dist/bench/monitor.js [--households N] [--chunk N] [--pg]
+//   node dist/bench/monitor.js [--households N] [--chunk N] [--pg] [--no-thread]
+//   (--no-thread: the embedded run evaluates on the main thread, as on a 1-core machine)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -34,14 +35,14 @@ function registryStream(n: number): Readable {
   return Readable.from((function* () { let batch = ''; let i = 0; for (const h of gen) { batch += JSON.stringify(h) + '\n'; if (++i % 500 === 0) { yield batch; batch = ''; } } if (batch) yield batch; })());
 }
 
-async function embedded(n: number, chunk: number) {
+async function embedded(n: number, chunk: number, thread: boolean | undefined) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-monitor-'));
   const modules = loadModules(policiesDir());
   const { store } = await openStore(join(dir, 'store'), policiesDir(), modules);
   const sql = await openSqlStore({ dir: join(dir, 'sql') });
   const phases: Record<string, number> = {};
   const log = (e: Record<string, unknown>) => { if (e.level === 'error' || e.level === 'warn') console.error(e); if (e.msg === 'monitor chunk stored') for (const k of ['prepare_ms', 'evaluate_ms', 'record_ms', 'store_ms']) phases[k] = (phases[k] ?? 0) + Number(e[k] ?? 0); };
-  const app = createApp({ store, sql, keys: '', modules, log, studioDir: null, monitor: { chunkSize: chunk } });
+  const app = createApp({ store, sql, keys: '', modules, log, studioDir: null, monitor: { chunkSize: chunk, thread } });
   const { registry, monitor } = app.locals.monitoring;
   const caller = { name: 'bench', role: 'admin' as const, fingerprint: 'bench', open: false };
   try {
@@ -120,11 +121,11 @@ async function pgRuns(n: number, chunk: number) {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { households: { type: 'string' }, chunk: { type: 'string' }, pg: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { households: { type: 'string' }, chunk: { type: 'string' }, pg: { type: 'boolean' }, 'no-thread': { type: 'boolean' } } });
   const n = Number(values.households ?? 100_000);
   const chunk = Number(values.chunk ?? 1000);
   console.log(setupLine({ households: n, chunk, load1: loadavg()[0]!.toFixed(1) }));
-  const e = await embedded(n, chunk);
+  const e = await embedded(n, chunk, values['no-thread'] ? false : undefined);
   console.log(`embedded: import ${e.households} households ${(e.importMs / 1000).toFixed(1)} s; run ${(e.runMs / 1000).toFixed(1)} s `
     + `(${Math.round(e.done / (e.runMs / 1000))} households/s, ${e.status}; process CPU ${(e.cpuMs / 1000).toFixed(1)} s, all threads); RSS during the run ${e.rssMinMb}–${e.rssMaxMb} MB (first ${e.rssFirstMb}, last ${e.rssLastMb})`);
   console.log(`run phases (ms, summed over chunks): ${JSON.stringify(e.phases)}`);

@@ -15,6 +15,7 @@ export class EvaluationThread {
   private worker: Worker | undefined;
   private next = 1;
   private waiting = new Map<number, { ok(r: ThreadReply): void; fail(e: Error): void }>();
+  private sent: Ask | undefined;
 
   private start(): Worker {
     const w = new Worker(fileURLToPath(threadScript(new URL('./eval-thread.js', import.meta.url))), { stdout: false, stderr: false });
@@ -32,7 +33,11 @@ export class EvaluationThread {
   }
 
   private async ask(req: Ask): Promise<ThreadReply & { ok: true }> {
-    this.worker ??= this.start();
+    if (!this.worker) {
+      this.worker = this.start();
+      // a thread started again (the last one died) evaluates with the policies its predecessor had
+      if (this.sent && req.kind !== 'policies') void this.ask(this.sent).catch(() => undefined);
+    }
     const id = this.next++;
     const r = await new Promise<ThreadReply>((ok, fail) => { this.waiting.set(id, { ok, fail }); this.worker!.postMessage({ ...req, id }); });
     if (!r.ok) throw new Error(r.error);
@@ -41,7 +46,8 @@ export class EvaluationThread {
 
   /** The published policies and modules the next chunks are evaluated with. */
   async policies(asOf: string, today: string, modules: unknown, policies: unknown): Promise<void> {
-    await this.ask({ kind: 'policies', asOf, today, modules, policies });
+    this.sent = { kind: 'policies', asOf, today, modules, policies };
+    await this.ask(this.sent);
   }
 
   async evaluate(run: ChunkRun, entries: RegistryEntry[], previous: Map<string, Outcome>): Promise<ChunkOutput> {
