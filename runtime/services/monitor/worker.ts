@@ -60,11 +60,14 @@ export class MonitorWorker {
         do {
           this.again = false;
           // with a thread, two chunks are in hand: one evaluated there while the other is read or stored here
-          await Promise.all(Array.from({ length: this.thread ? 2 : 1 }, async () => {
+          const lanes = await Promise.allSettled(Array.from({ length: this.thread ? 2 : 1 }, async () => {
             for (let c = await this.runs.claim(this.instance, this.leaseMs); c && !this.stopped; c = await this.runs.claim(this.instance, this.leaseMs)) {
               await this.process(c);
             }
           }));
+          // both lanes have ended before the error is told: no lane outlives `running`
+          const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+          if (failed) throw failed.reason;
         } while (this.again && !this.stopped);
       } catch (e) {
         this.log({ level: 'error', msg: 'monitor worker stopped on an error', error: e instanceof Error ? e.message : String(e) });
