@@ -8,7 +8,8 @@
 //    database, one run with 1 server instance, then one with 2 (both started with the same
 //    settings, the run started on the first; the second claims chunks by polling).
 //
-//   node dist/bench/monitor.js [--households N] [--chunk N] [--pg]
+//   node dist/bench/monitor.js [--households N] [--chunk N] [--pg] [--no-thread]
+//   (--no-thread: the embedded run evaluates on the main thread, as on a 1-core machine)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -34,12 +35,14 @@ function registryStream(n: number): Readable {
   return Readable.from((function* () { let batch = ''; let i = 0; for (const h of gen) { batch += JSON.stringify(h) + '\n'; if (++i % 500 === 0) { yield batch; batch = ''; } } if (batch) yield batch; })());
 }
 
-async function embedded(n: number, chunk: number) {
+async function embedded(n: number, chunk: number, thread: boolean | undefined) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-monitor-'));
   const modules = loadModules(policiesDir());
   const { store } = await openStore(join(dir, 'store'), policiesDir(), modules);
   const sql = await openSqlStore({ dir: join(dir, 'sql') });
-  const app = createApp({ store, sql, keys: '', modules, log: () => undefined, studioDir: null, monitor: { chunkSize: chunk } });
+  const phases: Record<string, number> = {};
+  const log = (e: Record<string, unknown>) => { if (e.level === 'error' || e.level === 'warn') console.error(e); if (e.msg === 'monitor chunk stored') for (const k of ['prepare_ms', 'evaluate_ms', 'record_ms', 'store_ms']) phases[k] = (phases[k] ?? 0) + Number(e[k] ?? 0); };
+  const app = createApp({ store, sql, keys: '', modules, log, studioDir: null, monitor: { chunkSize: chunk, thread } });
   const { registry, monitor } = app.locals.monitoring;
   const caller = { name: 'bench', role: 'admin' as const, fingerprint: 'bench', open: false };
   try {
@@ -49,12 +52,15 @@ async function embedded(n: number, chunk: number) {
     const rss: number[] = [];
     const sample = setInterval(() => rss.push(process.memoryUsage().rss), 250);
     t = now();
+    const cpu0 = process.cpuUsage();
     const run = await monitor.start(AS_OF, caller);
     await monitor.worker.kick();
     const runMs = now() - t;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     clearInterval(sample);
     const view = await monitor.view(run.id);
-    return { households: imported.households, importMs, runMs, status: view.status, done: view.progress.households_done, rssMinMb: mb(Math.min(...rss)), rssMaxMb: mb(Math.max(...rss)), rssFirstMb: mb(rss[0] ?? 0), rssLastMb: mb(rss[rss.length - 1] ?? 0) };
+    return { households: imported.households, importMs, runMs, status: view.status, done: view.progress.households_done, rssMinMb: mb(Math.min(...rss)), rssMaxMb: mb(Math.max(...rss)), rssFirstMb: mb(rss[0] ?? 0), rssLastMb: mb(rss[rss.length - 1] ?? 0), phases, cpuMs };
   } finally {
     await monitor.stop();
     await store.close();
@@ -115,13 +121,14 @@ async function pgRuns(n: number, chunk: number) {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { households: { type: 'string' }, chunk: { type: 'string' }, pg: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { households: { type: 'string' }, chunk: { type: 'string' }, pg: { type: 'boolean' }, 'no-thread': { type: 'boolean' } } });
   const n = Number(values.households ?? 100_000);
   const chunk = Number(values.chunk ?? 1000);
   console.log(setupLine({ households: n, chunk, load1: loadavg()[0]!.toFixed(1) }));
-  const e = await embedded(n, chunk);
+  const e = await embedded(n, chunk, values['no-thread'] ? false : undefined);
   console.log(`embedded: import ${e.households} households ${(e.importMs / 1000).toFixed(1)} s; run ${(e.runMs / 1000).toFixed(1)} s `
-    + `(${Math.round(e.done / (e.runMs / 1000))} households/s, ${e.status}); RSS during the run ${e.rssMinMb}–${e.rssMaxMb} MB (first ${e.rssFirstMb}, last ${e.rssLastMb})`);
+    + `(${Math.round(e.done / (e.runMs / 1000))} households/s, ${e.status}; process CPU ${(e.cpuMs / 1000).toFixed(1)} s, all threads); RSS during the run ${e.rssMinMb}–${e.rssMaxMb} MB (first ${e.rssFirstMb}, last ${e.rssLastMb})`);
+  console.log(`run phases (ms, summed over chunks): ${JSON.stringify(e.phases)}`);
   if (values.pg) {
     if (!process.env.DATABASE_URL) throw new Error('--pg needs DATABASE_URL');
     const r = await pgRuns(n, chunk);
@@ -129,4 +136,5 @@ async function main() {
   }
 }
 
-main().catch((e: unknown) => { console.error(e); process.exit(1); });
+// exit when done: an idle language worker's port would otherwise keep the process waiting
+main().then(() => process.exit(0), (e: unknown) => { console.error(e); process.exit(1); });

@@ -45,6 +45,7 @@ export const decisionNotFound = (id: string) =>
 
 export class DecisionService {
   private sourceHashes = new WeakMap<VersionRecord, string>();
+  private sources: ((id: string) => Promise<DecisionRow | null>)[] = [];
 
   constructor(readonly evaluation: EvaluationService, readonly repo: DecisionRepository, readonly log: FaultLog = () => undefined,
     readonly now: () => Date = () => new Date()) {}
@@ -59,7 +60,12 @@ export class DecisionService {
       { action: 'evaluate.unrecorded', role: caller.role });
   }
 
-  private sourceHash(v: VersionRecord): string {
+  /** Decisions stored elsewhere (a monitoring run's results), asked when the decisions table has no such id. */
+  addSource(lookup: (id: string) => Promise<DecisionRow | null>): void {
+    this.sources.push(lookup);
+  }
+
+  sourceHash(v: VersionRecord): string {
     let h = this.sourceHashes.get(v);
     if (!h) { h = createHash('sha256').update(v.source, 'utf8').digest('hex'); this.sourceHashes.set(v, h); }
     return h;
@@ -126,7 +132,8 @@ export class DecisionService {
   }
 
   private async find(id: string, caller: Principal): Promise<DecisionRow> {
-    const row = await this.repo.get(id);
+    let row = await this.repo.get(id);
+    for (const source of this.sources) row ??= await source(id);
     // another key's decision is answered exactly like one that does not exist: ids cannot be probed
     if (!this.visible(caller, row)) throw decisionNotFound(id);
     return row;

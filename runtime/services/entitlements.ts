@@ -171,9 +171,9 @@ function forPolicy(h: Record<string, unknown>, c: CompiledPolicy): Record<string
 
 function unknownKeys(h: Record<string, unknown>, compiled: CompiledPolicy[]): HouseholdError | undefined {
   const names = [...new Set([...ROUTING_KEYS, ...compiled.flatMap((c) => c.schema.fields.map((f) => f.name))])];
-  const idx = nameIndex(names);
   const bad = Object.keys(h).filter((k) => !names.includes(k));
   if (!bad.length) return undefined;
+  const idx = nameIndex(names);
   const details = bad.slice(0, 20).map((k) => ({ path: keyPath('household', k), message: joined(unknownFieldMessage(k, idx)) }));
   return { code: 'household.invalid', message: '家庭数据不符合要求 / The household is invalid', message_zh: '家庭数据不符合要求', message_en: 'The household is invalid', details };
 }
@@ -196,7 +196,8 @@ function withPlaceNames(h: Record<string, unknown>, residence: Division, hukou: 
 const invalid = (r: Reason): HouseholdError => ({ code: r.code, message: `${r.zh} / ${r.en}`, message_zh: r.zh, message_en: r.en, details: r.path ? [{ path: r.path, message: `${r.zh} / ${r.en}` }] : [] });
 
 /** Routes and evaluates one household (synchronous: the versions are compiled by prepare()). */
-export function decide(evaluation: EvaluationService, household: unknown, asOf: string, trace: boolean): Decided {
+/** `inForce`: programmesIn, or a caller's memo of it (a monitoring run asks it once per county, not per household). */
+export function decide(evaluation: EvaluationService, household: unknown, asOf: string, trace: boolean, inForce: typeof programmesIn = programmesIn): Decided {
   if (household === null || typeof household !== 'object' || Array.isArray(household)) {
     return { ok: false, error: { code: 'household.invalid', message: '家庭数据应为对象 / household must be an object', message_zh: '家庭数据应为对象', message_en: 'household must be an object', details: [{ path: 'household', message: '应为对象 / must be an object' }] } };
   }
@@ -214,7 +215,7 @@ export function decide(evaluation: EvaluationService, household: unknown, asOf: 
     residence: place(r.residence), hukou: r.hukou ? place(r.hukou) : null,
   };
   const base = { household_id: hid, as_of: asOf, routed: true, jurisdiction, recorded: false, decision_ids: {} };
-  const progs = programmesIn(evaluation, r.division, asOf);
+  const progs = inForce(evaluation, r.division, asOf);
   if (!progs.length) {
     const zh = `已按“${r.basis.zh}”确定由${fullName(r.division)}（${r.division.code}）受理，但该地及其上级在 ${asOf} 没有生效的救助项目`;
     const en = `Routed to ${r.division.nameEn} (${r.division.code}) by the rule "${r.basis.en}", but no programme of it or its parents is in force on ${asOf}`;

@@ -3,6 +3,7 @@
 // each chunk produced — results and list rows, unique per (run, household, policy), written in
 // the same transaction that marks the chunk done, so a chunk counts once whoever finishes it.
 import type { SqlStore } from '../sql/types.js';
+import type { DecisionRow } from './decisions.js';
 
 export type RunStatus = 'running' | 'done' | 'cancelled' | 'failed';
 
@@ -14,8 +15,15 @@ export interface RunRow {
 export interface ChunkRow { run_id: string; seq: number; lo: string; hi: string | null; size: number; attempts: number }
 export interface ResultRow {
   run_id: string; household_id: string; policy: string; version: number | null; county: string | null; decision_id: string | null;
-  eligible: boolean | null; amount_fen: number | null; gradual_exit_until: string | null; outputs: string | null; error: string | null;
+  eligible: boolean | null; amount_fen: number | null; gradual_exit_until: string | null;
+  /** Canonical JSON: the decision's outputs (replay compares them byte for byte). */
+  outputs: string | null; error: string | null;
+  /** The registry version evaluated (registry_history.seq): the decision's household. */
+  household_seq: number | null;
 }
+export interface PreviousResult { household_id: string; policy: string; eligible: boolean | null; amount_fen: number | null; gradual_exit_until: string | null }
+/** A programme version a run decided under, with the hashes its decisions name. */
+export interface RunVersion { policy: string; version: number; version_hash: string; source_hash: string; effective_from: string }
 export interface ListRow { run_id: string; list: string; household_id: string; policy: string; county: string | null; decision_id: string | null; detail: string }
 export interface ListFilter { policy?: string; county?: string; household_id?: string; after?: { household_id: string; policy: string }; limit: number }
 
@@ -82,11 +90,13 @@ export class RunRepository {
     await (await this.sql()).query('UPDATE monitor_chunks SET heartbeat = now() WHERE run_id = $1 AND seq = $2 AND claimed_by = $3', [runId, seq, instance]);
   }
 
-  /** The previous run's results for lo ≤ id < hi. */
-  async results(runId: string, lo: string, hi: string | null): Promise<ResultRow[]> {
+  /** The previous run's outcomes for lo ≤ id < hi (what the lists compare with). */
+  async results(runId: string, lo: string, hi: string | null): Promise<PreviousResult[]> {
     const { rows } = await (await this.sql()).query<Record<string, unknown>>(
-      `SELECT * FROM monitor_results WHERE run_id = $1 AND household_id >= $2 AND ($3::text IS NULL OR household_id < $3)`, [runId, lo, hi]);
-    return rows.map((r) => ({ ...(r as unknown as ResultRow), amount_fen: r.amount_fen === null ? null : Number(r.amount_fen), version: r.version === null ? null : Number(r.version) }));
+      `SELECT household_id, policy, eligible, amount_fen, gradual_exit_until FROM monitor_results
+       WHERE run_id = $1 AND household_id >= $2 AND ($3::text IS NULL OR household_id < $3)`, [runId, lo, hi]);
+    return rows.map((r) => ({ household_id: String(r.household_id), policy: String(r.policy), eligible: r.eligible as boolean | null,
+      amount_fen: r.amount_fen === null ? null : Number(r.amount_fen), gradual_exit_until: r.gradual_exit_until as string | null }));
   }
 
   /**
@@ -94,13 +104,17 @@ export class RunRepository {
    * this instance still holds it and the run is still running; answers false otherwise (then
    * nothing is written: another instance took it over, or the run was cancelled).
    */
-  async complete(chunk: ChunkRow, instance: string, households: number, errors: number, results: ResultRow[], lists: ListRow[]): Promise<boolean> {
+  async complete(chunk: ChunkRow, instance: string, households: number, errors: number, results: ResultRow[], lists: ListRow[], versions: RunVersion[] = []): Promise<boolean> {
     return (await this.sql()).transaction(async (tx) => {
       const held = await tx.query(
         `UPDATE monitor_chunks c SET status = 'done', heartbeat = now() FROM monitor_runs r
          WHERE c.run_id = $1 AND c.seq = $2 AND c.claimed_by = $3 AND c.status = 'running' AND r.id = c.run_id AND r.status = 'running' RETURNING c.seq`,
         [chunk.run_id, chunk.seq, instance]);
       if (!held.rows.length) return false;
+      if (versions.length) {
+        await tx.query(`INSERT INTO monitor_run_versions SELECT $1, policy, version, version_hash, source_hash, effective_from
+                        FROM json_populate_recordset(NULL::monitor_run_versions, $2::json) ON CONFLICT DO NOTHING`, [chunk.run_id, JSON.stringify(versions)]);
+      }
       if (results.length) {
         await tx.query(`INSERT INTO monitor_results SELECT * FROM json_populate_recordset(NULL::monitor_results, $1::json) ON CONFLICT DO NOTHING`, [JSON.stringify(results)]);
       }
@@ -113,6 +127,22 @@ export class RunRepository {
          AND NOT EXISTS (SELECT 1 FROM monitor_chunks WHERE run_id = $1 AND status <> 'done')`, [chunk.run_id]);
       return true;
     });
+  }
+
+  /**
+   * A run's decision as the decisions API shows any decision: the household is the registry
+   * version the run read, caller, request and time are the run's (null: no such decision).
+   */
+  async decision(id: string): Promise<DecisionRow | null> {
+    const { rows } = await (await this.sql()).query<Record<string, unknown>>(
+      `SELECT r.decision_id AS id, run.created_at AS at, run.started_by AS caller_name, run.caller_role, run.caller_key, 'monitor-run:' || run.id AS request_id,
+              r.policy, r.version, v.version_hash, v.source_hash, v.effective_from, run.as_of, r.household_id, h.household, r.outputs
+       FROM monitor_results r JOIN monitor_runs run ON run.id = r.run_id JOIN registry_history h ON h.seq = r.household_seq
+       JOIN monitor_run_versions v ON v.run_id = r.run_id AND v.policy = r.policy AND v.version = r.version
+       WHERE r.decision_id = $1::uuid`, [id]);
+    const r = rows[0];
+    if (!r) return null;
+    return { ...(r as unknown as DecisionRow), id: String(r.id), at: iso(r.at)!, version: Number(r.version), batch_index: null };
   }
 
   /** Marks a running run cancelled (its open chunks are no longer claimed); answers whether it was running. */

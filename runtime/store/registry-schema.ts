@@ -97,4 +97,26 @@ CREATE TABLE monitor_list_rows (
 CREATE INDEX monitor_list_rows_filter ON monitor_list_rows (run_id, list, policy, county);
 `,
   },
+  {
+    version: 12,
+    name: 'monitor decisions',
+    sql: `
+-- A run's decisions are its results (issue 16, the run's hot path): each (household, programme)
+-- result with a decision id is that decision, read back through GET /api/decisions/{id} and
+-- replayed like any other. Nothing is copied per programme: the household is the registry
+-- version the run read (household_seq), the caller and as_of are the run's, and the version's
+-- hashes are written once per run and programme version.
+ALTER TABLE monitor_results ADD COLUMN household_seq bigint;
+CREATE INDEX monitor_results_decision ON monitor_results (decision_id) WHERE decision_id IS NOT NULL;
+CREATE TABLE monitor_run_versions (
+  run_id         uuid NOT NULL,
+  policy         text NOT NULL,
+  version        integer NOT NULL,
+  version_hash   text NOT NULL,
+  source_hash    text NOT NULL,
+  effective_from text NOT NULL,
+  PRIMARY KEY (run_id, policy, version)
+);
+`,
+  },
 ];

@@ -6,7 +6,7 @@ import type { SqlExecutor, SqlStore } from '../sql/types.js';
 export interface StagedRow { line: number; household_id: string; county: string | null; household: string }
 export interface HistoryRow { seq: number; household_id: string; effective_from: string; county: string | null; household: string; import_id: string | null; recorded_at: string }
 /** A household as a run sees it. */
-export interface RegistryEntry { id: string; county: string | null; effective_from: string; household: string }
+export interface RegistryEntry { id: string; seq: number; county: string | null; effective_from: string; household: string }
 
 export class RegistryRepository {
   constructor(private readonly sql: () => Promise<SqlStore>) {}
@@ -88,9 +88,9 @@ export class RegistryRepository {
   /** The households lo ≤ id < hi as they were on `asOf` (latest version dated on or before it, among seq ≤ maxSeq). */
   async asOf(lo: string, hi: string | null, asOf: string, maxSeq: number): Promise<RegistryEntry[]> {
     const { rows } = await (await this.sql()).query<RegistryEntry & { household_id: string }>(
-      `SELECT DISTINCT ON (household_id) household_id, county, effective_from, household FROM registry_history
+      `SELECT DISTINCT ON (household_id) household_id, seq, county, effective_from, household FROM registry_history
        WHERE household_id >= $1 AND ($2::text IS NULL OR household_id < $2) AND effective_from <= $3 AND seq <= $4
        ORDER BY household_id, effective_from DESC, seq DESC`, [lo, hi, asOf, maxSeq]);
-    return rows.map((r) => ({ id: r.household_id, county: r.county, effective_from: r.effective_from, household: r.household }));
+    return rows.map((r) => ({ id: r.household_id, seq: Number(r.seq), county: r.county, effective_from: r.effective_from, household: r.household }));
   }
 }

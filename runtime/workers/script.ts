@@ -8,22 +8,29 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-let bundled: URL | undefined;
+const bundled = new Map<string, URL>();
 
 export function workerScript(): URL {
-  if (import.meta.url.endsWith('.js')) return new URL('./language-worker.js', import.meta.url);
-  return (bundled ??= bundleFromSource());
+  return threadScript(new URL('./language-worker.js', import.meta.url));
 }
 
-function bundleFromSource(): URL {
+/** A worker thread's entry (`js`: the built file's URL): itself when built, else bundled from its .ts once per process. */
+export function threadScript(js: URL): URL {
+  if (import.meta.url.endsWith('.js')) return js;
+  const input = fileURLToPath(js).replace(/\.js$/, '.ts');
+  let url = bundled.get(input);
+  if (!url) { url = bundleFromSource(input); bundled.set(input, url); }
+  return url;
+}
+
+function bundleFromSource(input: string): URL {
   const here = dirname(fileURLToPath(import.meta.url));
-  const input = join(here, 'language-worker.ts');
-  const out = join(tmpdir(), `policy-studio-language-worker-${process.pid}-${Date.now()}.mjs`);
+  const out = join(tmpdir(), `policy-studio-${input.split(/[\\/]/).pop()!.replace(/\.ts$/, '')}-${process.pid}-${Date.now()}.mjs`);
   const code = `import('rolldown').then(({ build }) => build({ input: ${JSON.stringify(input)}, platform: 'node', logLevel: 'silent',
     resolve: { extensionAlias: { '.js': ['.ts', '.js'] } }, output: { file: ${JSON.stringify(out)}, format: 'esm', inlineDynamicImports: true }, write: true }))
     .catch((e) => { console.error(e); process.exit(1); });`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: join(here, '..', '..'), encoding: 'utf8' });
-  if (r.status !== 0 || !existsSync(out)) throw new Error(`cannot bundle the language worker: ${r.stderr || r.error?.message}`);
+  if (r.status !== 0 || !existsSync(out)) throw new Error(`cannot bundle the worker ${input}: ${r.stderr || r.error?.message}`);
   process.once('exit', () => rmSync(out, { force: true }));
   return pathToFileURL(out);
 }

@@ -34,7 +34,8 @@ const REGISTRY = [
 let t: MonitorApp;
 let july: Record<string, any>;
 beforeAll(async () => {
-  t = await monitorApp();
+  // the hand-worked lists come out of the evaluation thread, as in a built server
+  t = await monitorApp({ thread: true });
   const imported = await importJsonl(t.app, REGISTRY, '2024-01-01');
   expect(imported.status, JSON.stringify(imported.body)).toBe(200);
   july = await runFor(t.app, '2024-07-01');
@@ -99,6 +100,11 @@ describe('a run over six hand-worked Dawukou households', () => {
     expect(await listIds(t.app, august.id, 'newly_eligible')).toEqual({ D1: { amount: '300.00' }, D6: { amount: '300.00' } });
     // D5's exit ended on 2024-07-20: still not eligible, no longer in 渐退
     expect((await listIds(t.app, august.id, 'no_longer_eligible')).D5).toEqual({ gradual_exit: false, gradual_exit_until: null, amount: '0.00' });
+    // August's decision for D6 is the registry version dated 2024-07-15 that the run read, and replays
+    const d6 = (await request(t.app).get(`/api/monitor/runs/${august.id}/lists/newly_eligible?household_id=D6`).set(bearer())).body.rows[0];
+    const decision = await request(t.app).get(`/api/decisions/${d6.decision_id}`).set(bearer());
+    expect(decision.body).toMatchObject({ household_id: 'D6', as_of: '2024-08-01', request_id: `monitor-run:${august.id}`, caller: { role: 'editor' }, household: hh('D6', 1000) });
+    expect((await request(t.app).post(d6.explanation).set(bearer())).body.identical).toBe(true);
     const history = await request(t.app).get('/api/registry/households/D6').set(bearer());
     expect(history.body.versions.map((v: { effective_from: string }) => v.effective_from)).toEqual(['2024-01-01', '2024-07-15']);
   }, 60_000);

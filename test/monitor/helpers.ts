@@ -17,12 +17,13 @@ export const bearer = (key = 'editor-key') => ({ Authorization: `Bearer ${key}` 
 
 export interface MonitorApp { app: StudioApp; sql: SqlStore; close(): Promise<void> }
 
-export async function monitorApp(opts: { sql?: SqlStore; chunkSize?: number } = {}): Promise<MonitorApp> {
+/** `thread`: evaluate in the monitoring evaluation thread (off by default here: bundling it from source costs a few seconds per file). */
+export async function monitorApp(opts: { sql?: SqlStore; chunkSize?: number; thread?: boolean } = {}): Promise<MonitorApp> {
   const dir = mkdtempSync(join(tmpdir(), 'monitor-'));
   const modules = loadModules(policiesDir());
   const { store } = await openStore(dir, policiesDir(), modules);
   const sql = opts.sql ?? await openSqlStore({});
-  const app = createApp({ store, sql, keys: KEYS, modules, log: () => undefined, studioDir: null, today: () => '2024-07-01', monitor: { chunkSize: opts.chunkSize ?? 2 } });
+  const app = createApp({ store, sql, keys: KEYS, modules, log: () => undefined, studioDir: null, today: () => '2024-07-01', monitor: { chunkSize: opts.chunkSize ?? 2, thread: opts.thread ?? false } });
   return { app, sql, close: async () => { await app.locals.monitoring.monitor.stop(); await store.close(); if (!opts.sql) await sql.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 

@@ -31,7 +31,7 @@ for (const mode of SQL_MODES) {
       // a second worker (another instance's) on the same store, started at the same time as the app's own
       const ctx = t.app.locals.ctx;
       const other = new MonitorWorker(new RunRepository(() => Promise.resolve(t.sql)), new RegistryRepository(() => Promise.resolve(t.sql)),
-        t.app.locals.monitoring.evaluator, ctx.decisions, { instance: 'other' });
+        t.app.locals.monitoring.evaluator, ctx.decisions, { instance: 'other', thread: false });
       await Promise.all([other.kick(), t.app.locals.monitoring.monitor.worker.kick()]);
       const run = (await request(t.app).get(`/api/monitor/runs/${started.body.id}`).set(bearer())).body;
       expect(run.status).toBe('done');

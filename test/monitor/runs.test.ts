@@ -116,7 +116,7 @@ describe('chunks', () => {
     await new Promise((ok) => setTimeout(ok, 30));
     const taken = await runs.claim('live-instance', 10);            // a 10 ms lease has run out
     expect(taken).toMatchObject({ run_id: id, seq: 0, attempts: 2 });
-    const row = { run_id: id, household_id: 'E1', policy: 'p', version: 1, county: null, decision_id: null, eligible: true, amount_fen: 1, gradual_exit_until: null, outputs: null, error: null };
+    const row = { run_id: id, household_id: 'E1', policy: 'p', version: 1, county: null, decision_id: null, eligible: true, amount_fen: 1, gradual_exit_until: null, outputs: null, error: null, household_seq: null };
     // the dead instance wakes up and tries to store: refused, nothing written
     expect(await runs.complete(dead!, 'dead-instance', 5, 0, [row], [])).toBe(false);
     expect(await runs.complete(taken!, 'live-instance', 5, 0, [row], [])).toBe(true);

@@ -3,7 +3,7 @@
 // service (issue 14) answers exactly this.
 import type { EvaluationService } from '../evaluation.js';
 import type { VersionRecord } from '../../store/types.js';
-import { decide, prepare } from '../entitlements.js';
+import { decide, prepare, programmesIn } from '../entitlements.js';
 
 export interface ProgrammeResult {
   policy: string;
@@ -30,14 +30,37 @@ export interface MonitorEvaluator {
  * the same evaluation). A household that cannot be routed gets no programme (the run counts it).
  */
 export class EntitlementsEvaluator implements MonitorEvaluator {
+  /**
+   * The programmes in force by county for the date being run: looked up once per county, not
+   * once per household (the lookup reads every published version's analysis). Renewed by
+   * prepare(), i.e. once per run on each instance.
+   */
+  private inForce = new Map<string, ReturnType<typeof programmesIn>>();
+  private inForceDate = '';
+
   constructor(private readonly evaluation: EvaluationService) {}
 
   async prepare(asOf: string): Promise<void> {
     await prepare(this.evaluation, asOf);
+    this.reset(asOf);
   }
 
+  /** Forgets the programmes looked up (a new run: the published policies may have changed). */
+  reset(asOf: string): void {
+    this.inForce.clear();
+    this.inForceDate = asOf;
+  }
+
+  private readonly programmes: typeof programmesIn = (evaluation, at, asOf) => {
+    if (asOf !== this.inForceDate) { this.inForce.clear(); this.inForceDate = asOf; }
+    const key = at?.code ?? '';
+    let list = this.inForce.get(key);
+    if (!list) { list = programmesIn(evaluation, at, asOf); this.inForce.set(key, list); }
+    return list;
+  };
+
   evaluate(household: unknown, asOf: string): Evaluated {
-    const d = decide(this.evaluation, household, asOf, false);
+    const d = decide(this.evaluation, household, asOf, false, this.programmes);
     if (!d.ok) return { jurisdiction: null, programmes: [] };
     const versions = new Map(d.decided.map((x) => [x.policy, x.version]));
     return {

@@ -17,8 +17,10 @@ export function createMonitoring(deps: { sql: () => Promise<SqlStore>; lang: Lan
   log?: (e: Record<string, unknown>) => void }, opts: MonitorOptions = {}) {
   const registryRepo = new RegistryRepository(deps.sql);
   const runs = new RunRepository(deps.sql);
+  // a run's decisions live in its results: the decisions API reads them there
+  deps.decisions.addSource((id) => runs.decision(id));
   const evaluator = opts.evaluator ?? new EntitlementsEvaluator(deps.evaluation);
-  const worker = new MonitorWorker(runs, registryRepo, evaluator, deps.decisions, { ...opts, log: opts.log ?? deps.log });
+  const worker = new MonitorWorker(runs, registryRepo, evaluator, deps.decisions, { ...opts, thread: opts.evaluator ? false : opts.thread, log: opts.log ?? deps.log });
   return {
     evaluator,
     registry: new RegistryService(registryRepo, (h) => deps.lang.validateHousehold(h)),

@@ -1,14 +1,16 @@
 // The part of a monitoring run every instance does: claim an open chunk, read its households
-// as they were on the run's date, evaluate them under every programme where they live, record
-// the decisions, work out the lists, and store it all with the chunk marked done. Memory holds
+// as they were on the run's date, evaluate them under every programme where they live, work out
+// the lists, and store it all with the chunk marked done: the results are the run's decisions. Memory holds
 // one chunk at a time, whatever the registry's size. A chunk whose claimer stops (killed,
 // restarted) is retaken once its heartbeat is older than the lease.
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { RegistryRepository } from '../../store/registry.js';
-import type { ChunkRow, ListRow, ResultRow, RunRepository, RunRow } from '../../store/registry-runs.js';
+import type { ChunkRow, ListRow, ResultRow, RunRepository, RunRow, RunVersion } from '../../store/registry-runs.js';
 import type { DecisionService } from '../decisions.js';
-import { listsFor, outcomeOf, type Outcome } from './lists.js';
+import type { Outcome } from './lists.js';
+import { evaluateChunk, previousKey } from './chunk.js';
+import { EvaluationThread } from './thread.js';
 import type { MonitorEvaluator } from './evaluator.js';
 
 export interface WorkerOptions {
@@ -19,11 +21,14 @@ export interface WorkerOptions {
   /** How often an idle instance looks for open chunks (0: only when told, as embedded tests do). */
   pollMs?: number;
   log?: (e: Record<string, unknown>) => void;
+  /**
+   * Evaluate in a thread of its own (default: when the machine has a second core): the main
+   * thread reads and stores one chunk while the thread evaluates the next.
+   */
+  thread?: boolean;
 }
 
 export const DEFAULT_LEASE_MS = 30_000;
-/** Households evaluated between two yields to the event loop (HTTP stays answered during a run). */
-const YIELD_EVERY = 200;
 
 export class MonitorWorker {
   readonly instance: string;
@@ -34,7 +39,8 @@ export class MonitorWorker {
   private again = false;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
-  private prepared = new Set<string>();
+  private prepared = new Map<string, Promise<void>>();
+  private readonly thread: EvaluationThread | undefined;
 
   constructor(private readonly runs: RunRepository, private readonly registry: RegistryRepository, private readonly evaluator: MonitorEvaluator,
     private readonly decisions: DecisionService, opts: WorkerOptions = {}) {
@@ -42,6 +48,7 @@ export class MonitorWorker {
     this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
     this.pollMs = opts.pollMs ?? 0;
     this.log = opts.log ?? (() => undefined);
+    this.thread = (opts.thread ?? availableParallelism() > 1) ? new EvaluationThread() : undefined;
   }
 
   /** Works until no chunk is open (a call while working makes it look once more at the end). */
@@ -52,9 +59,15 @@ export class MonitorWorker {
       try {
         do {
           this.again = false;
-          for (let c = await this.runs.claim(this.instance, this.leaseMs); c && !this.stopped; c = await this.runs.claim(this.instance, this.leaseMs)) {
-            await this.process(c);
-          }
+          // with a thread, two chunks are in hand: one evaluated there while the other is read or stored here
+          const lanes = await Promise.allSettled(Array.from({ length: this.thread ? 2 : 1 }, async () => {
+            for (let c = await this.runs.claim(this.instance, this.leaseMs); c && !this.stopped; c = await this.runs.claim(this.instance, this.leaseMs)) {
+              await this.process(c);
+            }
+          }));
+          // both lanes have ended before the error is told: no lane outlives `running`
+          const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+          if (failed) throw failed.reason;
         } while (this.again && !this.stopped);
       } catch (e) {
         this.log({ level: 'error', msg: 'monitor worker stopped on an error', error: e instanceof Error ? e.message : String(e) });
@@ -75,6 +88,7 @@ export class MonitorWorker {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.running;
+    await this.thread?.close();
   }
 
   private async process(chunk: ChunkRow & { run: RunRow }): Promise<void> {
@@ -83,13 +97,13 @@ export class MonitorWorker {
     beat.unref();
     try {
       const t0 = Date.now();
-      if (!this.prepared.has(run.id)) { await this.evaluator.prepare(run.as_of); this.prepared.add(run.id); }
+      await this.prepare(run);
       const t1 = Date.now();
-      const { results, lists, households, errors } = await this.evaluate(chunk, run);
+      const { results, lists, versions, households, errors } = await this.evaluate(chunk, run);
       const t2 = Date.now();
       // progress counts the chunk's registry households (those not yet registered on the date included)
       void households;
-      const stored = await this.runs.complete(chunk, this.instance, chunk.size, errors, results, lists);
+      const stored = await this.runs.complete(chunk, this.instance, chunk.size, errors, results, lists, versions);
       if (!stored) this.log({ level: 'warn', msg: 'monitor chunk not stored (taken over or cancelled)', run: run.id, chunk: chunk.seq });
       else this.log({ level: 'debug', msg: 'monitor chunk stored', run: run.id, chunk: chunk.seq, households, prepare_ms: t1 - t0, evaluate_ms: t2 - t1, store_ms: Date.now() - t2 });
     } finally {
@@ -97,42 +111,30 @@ export class MonitorWorker {
     }
   }
 
+  private prepare(run: RunRow): Promise<void> {
+    let p = this.prepared.get(run.id);
+    if (!p) {
+      p = (async () => {
+        await this.evaluator.prepare(run.as_of);
+        const evaluation = this.decisions.evaluation;
+        await this.thread?.policies(run.as_of, evaluation.today(), evaluation.lang.modules, evaluation.policies.store.data.policies);
+      })();
+      p.catch(() => this.prepared.delete(run.id));
+      this.prepared.set(run.id, p);
+    }
+    return p;
+  }
+
+  /** The chunk's results and list rows (chunk.ts: in the evaluation thread when there is one), and the versions decided under. */
   private async evaluate(chunk: ChunkRow, run: RunRow) {
     const entries = await this.registry.asOf(chunk.lo, chunk.hi, run.as_of, run.registry_seq);
     const previous = new Map<string, Outcome>();
-    if (run.previous_run) for (const r of await this.runs.results(run.previous_run, chunk.lo, chunk.hi)) previous.set(`${r.household_id}\u0000${r.policy}`, r);
-    const results: ResultRow[] = [];
-    const pending: { household: Record<string, unknown>; county: string | null; policy: string; program: string; version: import('../../store/types.js').VersionRecord; outputs: Record<string, unknown> }[] = [];
-    let errors = 0;
-    const base = { run_id: run.id, decision_id: null, eligible: null, amount_fen: null, gradual_exit_until: null, outputs: null };
-    for (let i = 0; i < entries.length; i++) {
-      if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise<void>((ok) => setImmediate(ok));
-      const e = entries[i]!;
-      const household = JSON.parse(e.household) as Record<string, unknown>;
-      const ev = this.evaluator.evaluate(household, run.as_of);
-      if (!ev.programmes.length) {
-        results.push({ ...base, household_id: e.id, policy: '', version: null, county: e.county, error: 'routing.none: no programme in force where the household lives' });
-        continue;
-      }
-      for (const p of ev.programmes) {
-        if (p.error !== undefined) {
-          errors++;
-          results.push({ ...base, household_id: e.id, policy: p.policy, version: p.version.version, county: e.county, error: p.error });
-        } else pending.push({ household, county: e.county, policy: p.policy, program: p.program, version: p.version, outputs: p.outputs! });
-      }
-    }
-    const ids = await this.decisions.recordEvaluated({ caller: { name: run.started_by, role: run.caller_role as 'admin', fingerprint: run.caller_key, open: false }, requestId: `monitor-run:${run.id}` },
-      pending.map((p) => ({ policy: p.policy, version: p.version, as_of: run.as_of, household: p.household, outputs: p.outputs })));
-    const lists: ListRow[] = [];
-    pending.forEach((p, i) => {
-      const id = p.household['id'] as string;
-      const o = outcomeOf(p.outputs);
-      results.push({ run_id: run.id, household_id: id, policy: p.policy, version: p.version.version, county: p.county, decision_id: ids[i]!,
-        eligible: o.eligible, amount_fen: o.amount_fen, gradual_exit_until: o.gradual_exit_until, outputs: JSON.stringify(p.outputs), error: null });
-      for (const l of listsFor(run.as_of, p.program, p.household, p.outputs, previous.get(`${id}\u0000${p.policy}`) ?? null)) {
-        lists.push({ run_id: run.id, list: l.list, household_id: id, policy: p.policy, county: p.county, decision_id: ids[i]!, detail: JSON.stringify(l.detail) });
-      }
+    if (run.previous_run) for (const r of await this.runs.results(run.previous_run, chunk.lo, chunk.hi)) previous.set(previousKey(r.household_id, r.policy), r);
+    const out = this.thread ? await this.thread.evaluate(run, entries, previous) : await evaluateChunk(this.evaluator, run, entries, previous);
+    const versions = out.versions.map(({ policy, version }): RunVersion => {
+      const v = this.decisions.evaluation.policies.policy(policy).versions[version - 1]!;
+      return { policy, version, version_hash: v.hash, source_hash: this.decisions.sourceHash(v), effective_from: v.effective_from };
     });
-    return { results, lists, households: entries.length, errors };
+    return { ...out, versions, households: entries.length };
   }
 }
