@@ -43,9 +43,15 @@ function bound(text: string, name: 'from' | 'to'): number {
 export const decisionNotFound = (id: string) =>
   new DomainError('not_found', 'decision.not_found', `没有决定记录 ${id}`, `No decision ${id}`, [{ path: 'decisionId', message: id }]);
 
+/** Where decisions recorded outside the decisions table are found (by id) and listed (by filter). */
+export interface DecisionSource {
+  find(id: string): Promise<DecisionRow | null>;
+  list(f: DecisionFilter): Promise<DecisionRow[]>;
+}
+
 export class DecisionService {
   private sourceHashes = new WeakMap<VersionRecord, string>();
-  private sources: ((id: string) => Promise<DecisionRow | null>)[] = [];
+  private sources: DecisionSource[] = [];
 
   constructor(readonly evaluation: EvaluationService, readonly repo: DecisionRepository, readonly log: FaultLog = () => undefined,
     readonly now: () => Date = () => new Date()) {}
@@ -60,9 +66,10 @@ export class DecisionService {
       { action: 'evaluate.unrecorded', role: caller.role });
   }
 
-  /** Decisions stored elsewhere (a monitoring run's results), asked when the decisions table has no such id. */
-  addSource(lookup: (id: string) => Promise<DecisionRow | null>): void {
-    this.sources.push(lookup);
+  /** Decisions stored elsewhere (a monitoring run's results): asked when the decisions table has
+   *  no such id, and listed beside its rows. */
+  addSource(source: DecisionSource): void {
+    this.sources.push(source);
   }
 
   sourceHash(v: VersionRecord): string {
@@ -133,7 +140,7 @@ export class DecisionService {
 
   private async find(id: string, caller: Principal): Promise<DecisionRow> {
     let row = await this.repo.get(id);
-    for (const source of this.sources) row ??= await source(id);
+    for (const source of this.sources) row ??= await source.find(id);
     // another key's decision is answered exactly like one that does not exist: ids cannot be probed
     if (!this.visible(caller, row)) throw decisionNotFound(id);
     return row;
@@ -149,7 +156,9 @@ export class DecisionService {
     if (q.from !== undefined) f.from = new Date(bound(q.from, 'from')).toISOString();
     if (q.to !== undefined) f.to = new Date(bound(q.to, 'to')).toISOString();
     if (caller.role !== 'admin' && caller.role !== 'reviewer') f.caller_key = caller.fingerprint;
-    const rows = await this.repo.list(f);
+    // every store's newest `limit + 1` under the same filter, merged by id (UUIDv7: time order)
+    const lists = await Promise.all([this.repo.list(f), ...this.sources.map((s) => s.list(f))]);
+    const rows = lists.length === 1 ? lists[0]! : lists.flat().sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
     const page = rows.slice(0, limit);
     return { decisions: page.map(view), next_cursor: rows.length > limit ? page[page.length - 1]!.id : null };
   }

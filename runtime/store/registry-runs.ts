@@ -3,7 +3,7 @@
 // each chunk produced — results and list rows, unique per (run, household, policy), written in
 // the same transaction that marks the chunk done, so a chunk counts once whoever finishes it.
 import type { SqlStore } from '../sql/types.js';
-import type { DecisionRow } from './decisions.js';
+import type { DecisionFilter, DecisionRow } from './decisions.js';
 
 export type RunStatus = 'running' | 'done' | 'cancelled' | 'failed';
 
@@ -28,6 +28,15 @@ export interface ListRow { run_id: string; list: string; household_id: string; p
 export interface ListFilter { policy?: string; county?: string; household_id?: string; after?: { household_id: string; policy: string }; limit: number }
 
 const iso = (v: unknown) => (v === null || v === undefined ? null : (v instanceof Date ? v : new Date(String(v))).toISOString());
+
+/** A run's decisions in the decisions API's row shape: the household is the registry version the
+ *  run read; caller, request and time are the run's. */
+const RUN_DECISIONS = `SELECT r.decision_id AS id, run.created_at AS at, run.started_by AS caller_name, run.caller_role, run.caller_key, 'monitor-run:' || run.id AS request_id,
+       r.policy, r.version, v.version_hash, v.source_hash, v.effective_from, run.as_of, r.household_id, h.household, r.outputs
+  FROM monitor_results r JOIN monitor_runs run ON run.id = r.run_id JOIN registry_history h ON h.seq = r.household_seq
+  JOIN monitor_run_versions v ON v.run_id = r.run_id AND v.policy = r.policy AND v.version = r.version`;
+const runDecision = (r: Record<string, unknown>): DecisionRow =>
+  ({ ...(r as unknown as DecisionRow), id: String(r.id), at: iso(r.at)!, version: Number(r.version), batch_index: null });
 const toRun = (r: Record<string, unknown>): RunRow => ({
   ...(r as unknown as RunRow), created_at: iso(r.created_at)!, finished_at: iso(r.finished_at),
   registry_seq: Number(r.registry_seq), total: Number(r.total), done: Number(r.done), errors: Number(r.errors),
@@ -134,15 +143,26 @@ export class RunRepository {
    * version the run read, caller, request and time are the run's (null: no such decision).
    */
   async decision(id: string): Promise<DecisionRow | null> {
+    const { rows } = await (await this.sql()).query<Record<string, unknown>>(`${RUN_DECISIONS} WHERE r.decision_id = $1::uuid`, [id]);
+    return rows[0] ? runDecision(rows[0]) : null;
+  }
+
+  /** A run's decisions as GET /api/decisions filters any decision (newest first, by id). */
+  async decisions(f: DecisionFilter): Promise<DecisionRow[]> {
+    const where = ['r.decision_id IS NOT NULL'];
+    const params: unknown[] = [];
+    const add = (sql: string, v: unknown) => { params.push(v); where.push(sql.replace('?', `$${params.length}`)); };
+    if (f.policy !== undefined) add('r.policy = ?', f.policy);
+    if (f.household_id !== undefined) add('r.household_id = ?', f.household_id);
+    if (f.caller_name !== undefined) add('run.started_by = ?', f.caller_name);
+    if (f.caller_key !== undefined) add('run.caller_key = ?', f.caller_key);
+    if (f.from !== undefined) add('run.created_at >= ?::timestamptz', f.from);
+    if (f.to !== undefined) add('run.created_at < ?::timestamptz', f.to);
+    if (f.cursor !== undefined) add('r.decision_id < ?::uuid', f.cursor);
+    params.push(f.limit);
     const { rows } = await (await this.sql()).query<Record<string, unknown>>(
-      `SELECT r.decision_id AS id, run.created_at AS at, run.started_by AS caller_name, run.caller_role, run.caller_key, 'monitor-run:' || run.id AS request_id,
-              r.policy, r.version, v.version_hash, v.source_hash, v.effective_from, run.as_of, r.household_id, h.household, r.outputs
-       FROM monitor_results r JOIN monitor_runs run ON run.id = r.run_id JOIN registry_history h ON h.seq = r.household_seq
-       JOIN monitor_run_versions v ON v.run_id = r.run_id AND v.policy = r.policy AND v.version = r.version
-       WHERE r.decision_id = $1::uuid`, [id]);
-    const r = rows[0];
-    if (!r) return null;
-    return { ...(r as unknown as DecisionRow), id: String(r.id), at: iso(r.at)!, version: Number(r.version), batch_index: null };
+      `${RUN_DECISIONS} WHERE ${where.join(' AND ')} ORDER BY r.decision_id DESC LIMIT $${params.length}`, params);
+    return rows.map(runDecision);
   }
 
   /** Marks a running run cancelled (its open chunks are no longer claimed); answers whether it was running. */

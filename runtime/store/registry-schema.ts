@@ -119,4 +119,13 @@ CREATE TABLE monitor_run_versions (
 );
 `,
   },
+  {
+    version: 13,
+    name: 'monitor decisions by household',
+    sql: `
+-- GET /api/decisions?household_id= lists a household's monitoring decisions beside its other ones
+-- (an appeal reads every decision about a household), newest first by id.
+CREATE INDEX monitor_results_household ON monitor_results (household_id, decision_id) WHERE decision_id IS NOT NULL;
+`,
+  },
 ];

@@ -105,6 +105,16 @@ describe('a run over six hand-worked Dawukou households', () => {
     const decision = await request(t.app).get(`/api/decisions/${d6.decision_id}`).set(bearer());
     expect(decision.body).toMatchObject({ household_id: 'D6', as_of: '2024-08-01', request_id: `monitor-run:${august.id}`, caller: { role: 'editor' }, household: hh('D6', 1000) });
     expect((await request(t.app).post(d6.explanation).set(bearer())).body.identical).toBe(true);
+    // and D6's decisions are listed by household beside any other (an appeal reads them all), newest first
+    const listed = await request(t.app).get('/api/decisions?household_id=D6&policy=dawukou-dibao').set(bearer());
+    expect(listed.status, JSON.stringify(listed.body)).toBe(200);
+    const ids = listed.body.decisions.map((d: { decision_id?: string; id?: string }) => d.decision_id ?? d.id);
+    expect(ids).toContain(d6.decision_id);
+    expect(listed.body.decisions.every((d: { household_id: string }) => d.household_id === 'D6')).toBe(true);
+    expect([...ids].sort().reverse()).toEqual(ids);
+    const paged = await request(t.app).get(`/api/decisions?household_id=D6&limit=1`).set(bearer());
+    expect(paged.body.decisions).toHaveLength(1);
+    expect(paged.body.next_cursor).toBe(paged.body.decisions[0].decision_id ?? paged.body.decisions[0].id);
     const history = await request(t.app).get('/api/registry/households/D6').set(bearer());
     expect(history.body.versions.map((v: { effective_from: string }) => v.effective_from)).toEqual(['2024-01-01', '2024-07-15']);
   }, 60_000);

@@ -18,7 +18,7 @@ export function createMonitoring(deps: { sql: () => Promise<SqlStore>; lang: Lan
   const registryRepo = new RegistryRepository(deps.sql);
   const runs = new RunRepository(deps.sql);
   // a run's decisions live in its results: the decisions API reads them there
-  deps.decisions.addSource((id) => runs.decision(id));
+  deps.decisions.addSource({ find: (id) => runs.decision(id), list: (f) => runs.decisions(f) });
   const evaluator = opts.evaluator ?? new EntitlementsEvaluator(deps.evaluation);
   const worker = new MonitorWorker(runs, registryRepo, evaluator, deps.decisions, { ...opts, thread: opts.evaluator ? false : opts.thread, log: opts.log ?? deps.log });
   return {
