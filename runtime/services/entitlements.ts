@@ -10,7 +10,7 @@ import type { CallContext, DecisionService } from './decisions.js';
 import { requireDate } from './dates.js';
 import { DomainError, joined } from './domain-error.js';
 import { usesView, type EvaluationService, type HouseholdError, type Linked } from './evaluation.js';
-import { fullName, lineage, policyDivision, route, type Basis, type Division, type Reason } from './jurisdictions.js';
+import { fullName, lineage, policyDivision, route, type Basis, type Division, type Reason, type Route } from './jurisdictions.js';
 import type { CompiledPolicy, PolicyInfo } from './language.js';
 
 /** Households per batch call (each is evaluated against every programme of its county). */
@@ -67,7 +67,8 @@ export interface EntitlementsAnswer {
   recorded: boolean;
   decision_ids: Record<string, string>;
   assumptions: unknown[];
-  /** Why no programme applies (present exactly when `programmes` is empty). */
+  /** Why no programme applies (when `programmes` is empty), or why only the place of residence's
+   *  temporary assistance does (a hukou in another province: `routed` false). */
   reason?: { code: string; message: string; message_zh: string; message_en: string };
 }
 
@@ -115,6 +116,20 @@ function findProgrammes(evaluation: EvaluationService, at: Division | null, asOf
   return inDependencyOrder(out);
 }
 
+/** 临时救助 is applied for without regard to hukou or residence (004; the 急难 kind where it happened,
+ *  001 第二章第三节): a household handled at its place of hukou, or not handled here at all, still
+ *  gets the temporary assistance of the place it lives. Recognised by the policy's 项目. */
+const TEMPORARY_ASSISTANCE = '临时救助';
+
+/** The programmes one routed (or not-routed-here) household gets: those of the county that handles
+ *  it, and the temporary assistance of the place it lives when that is another place. */
+function programmesFor(evaluation: EvaluationService, r: Route, asOf: string, inForce: typeof programmesIn): Programme[] {
+  const handled = r.ok ? inForce(evaluation, r.division, asOf) : [];
+  if (!r.residence || (r.ok && r.division.code === r.residence.code)) return handled;
+  const here = inForce(evaluation, r.residence, asOf).filter((p) => p.info.program === TEMPORARY_ASSISTANCE && !handled.some((q) => q.id === p.id));
+  return here.length ? inDependencyOrder([...handled, ...here]) : handled;
+}
+
 /** Referenced programmes before those that use them (the language's linkOrder, once it has one). */
 function inDependencyOrder(list: Programme[]): Programme[] {
   const linkOrder = (dsl as unknown as { linkOrder?: (uses: Record<string, readonly string[]>) => { order: string[] } | { cycle: string[] } }).linkOrder;
@@ -135,11 +150,10 @@ function inDependencyOrder(list: Programme[]): Programme[] {
  */
 export async function prepare(evaluation: EvaluationService, asOf: string, households?: unknown[]): Promise<void> {
   const wanted = new Map<string, number>();
-  const add = (at: Division | null) => { for (const p of programmesIn(evaluation, at, asOf)) wanted.set(p.id, p.version.version); };
-  if (!households) add(null);
+  if (!households) for (const p of programmesIn(evaluation, null, asOf)) wanted.set(p.id, p.version.version);
   else for (const h of households) {
     const r = h && typeof h === 'object' && !Array.isArray(h) ? route(h as Record<string, unknown>) : undefined;
-    if (r?.ok) add(r.division);
+    if (r && (r.ok || r.elsewhere)) for (const p of programmesFor(evaluation, r, asOf, programmesIn)) wanted.set(p.id, p.version.version);
   }
   await Promise.all([...wanted].map(([id, version]) => evaluation.whenCompiled(id, { as_of: asOf, version }, () => undefined)));
 }
@@ -193,6 +207,11 @@ function withPlaceNames(h: Record<string, unknown>, residence: Division, hukou: 
   return out;
 }
 
+const jurisdictionView = (r: Extract<Route, { ok: true }>): JurisdictionView => ({
+  code: r.division.code, name: r.division.name, name_en: r.division.nameEn, full_name: fullName(r.division), basis: r.basis,
+  residence: place(r.residence), hukou: r.hukou ? place(r.hukou) : null,
+});
+
 const invalid = (r: Reason): HouseholdError => ({ code: r.code, message: `${r.zh} / ${r.en}`, message_zh: r.zh, message_en: r.en, details: r.path ? [{ path: r.path, message: `${r.zh} / ${r.en}` }] : [] });
 
 /** Routes and evaluates one household (synchronous: the versions are compiled by prepare()). */
@@ -204,27 +223,21 @@ export function decide(evaluation: EvaluationService, household: unknown, asOf: 
   const h = household as Record<string, unknown>;
   const hid = typeof h['id'] === 'string' ? h['id'] : null;
   const r = route(h);
-  if (!r.ok && r.elsewhere) {
-    // a real place outside the table: an answer (nothing is handled here, and why), not an error
-    const answer = { household_id: hid, as_of: asOf, routed: false, jurisdiction: null, recorded: false, decision_ids: {}, programmes: [], totals: totals([]), assumptions: [], reason: reasonView(r.reason) };
-    return { ok: true, decided: [], answer };
-  }
-  if (!r.ok) return { ok: false, error: invalid(r.reason) };
-  const jurisdiction: JurisdictionView = {
-    code: r.division.code, name: r.division.name, name_en: r.division.nameEn, full_name: fullName(r.division), basis: r.basis,
-    residence: place(r.residence), hukou: r.hukou ? place(r.hukou) : null,
-  };
-  const base = { household_id: hid, as_of: asOf, routed: true, jurisdiction, recorded: false, decision_ids: {} };
-  const progs = inForce(evaluation, r.division, asOf);
+  if (!r.ok && !r.elsewhere) return { ok: false, error: invalid(r.reason) };
+  const progs = programmesFor(evaluation, r, asOf, inForce);
+  const base = { household_id: hid, as_of: asOf, routed: r.ok, jurisdiction: r.ok ? jurisdictionView(r) : null, recorded: false, decision_ids: {} };
+  // a hukou in another province: only the place of residence's temporary assistance, and why nothing else
+  const why = r.ok ? undefined : reasonView(r.reason);
   if (!progs.length) {
-    const zh = `已按“${r.basis.zh}”确定由${fullName(r.division)}（${r.division.code}）受理，但该地及其上级在 ${asOf} 没有生效的救助项目`;
-    const en = `Routed to ${r.division.nameEn} (${r.division.code}) by the rule "${r.basis.en}", but no programme of it or its parents is in force on ${asOf}`;
-    return { ok: true, decided: [], answer: { ...base, programmes: [], totals: totals([]), assumptions: [], reason: reasonView({ code: 'jurisdiction.no_programmes', zh, en }) } };
+    const none = r.ok ? reasonView({ code: 'jurisdiction.no_programmes',
+      zh: `已按“${r.basis.zh}”确定由${fullName(r.division)}（${r.division.code}）受理，但该地及其上级在 ${asOf} 没有生效的救助项目`,
+      en: `Routed to ${r.division.nameEn} (${r.division.code}) by the rule "${r.basis.en}", but no programme of it or its parents is in force on ${asOf}` }) : why!;
+    return { ok: true, decided: [], answer: { ...base, programmes: [], totals: totals([]), assumptions: [], reason: none } };
   }
   const compiled = progs.map((p) => evaluation.compiledVersion(p.id, p.version));
   const bad = unknownKeys(h, compiled);
   if (bad) return { ok: false, error: bad };
-  const named = withPlaceNames(h, r.residence, r.hukou);
+  const named = r.residence ? withPlaceNames(h, r.residence, r.hukou) : h;
   const known = new Map<string, Linked>();
   const results: ProgrammeResult[] = [];
   const decided: { policy: string; version: VersionRecord; outputs: unknown }[] = [];
@@ -245,7 +258,7 @@ export function decide(evaluation: EvaluationService, household: unknown, asOf: 
     decided.push({ policy: p.id, version: p.version, outputs: out.outputs });
   }
   const assumptions = results.flatMap((x) => x.assumptions.map((a) => ({ policy: x.policy, ...(a as object) })));
-  return { ok: true, decided, answer: { ...base, programmes: results, totals: totals(results), assumptions } };
+  return { ok: true, decided, answer: { ...base, programmes: results, totals: totals(results), assumptions, ...(why ? { reason: why } : {}) } };
 }
 
 const asError = (e: HouseholdError) => new DomainError(e.code === 'household.invalid' || e.code.startsWith('jurisdiction.') ? 'invalid' : 'unprocessable', e.code, e.message_zh, e.message_en, e.details);

@@ -203,13 +203,39 @@ describe('POST /api/entitlements', () => {
     expect((await post({ household: hongsibu, as_of: '2024-06-01' })).body.programmes[0].trace).toBeUndefined();
   });
 
-  it('hukou in another province, living in 大武口区: 200, routed: false, no programme, the reason in both languages', async () => {
-    const r = await post({ household: { ...hongsibu, id: 'far-1', county: '大武口区', hukou_county: undefined, hukou_province: '甘肃' }, as_of: '2024-06-01' });
+  it('hukou in another province, living in 红寺堡区: 200, routed: false, no programme, the reason in both languages', async () => {
+    const r = await post({ household: { ...hongsibu, id: 'far-1', hukou_county: undefined, hukou_province: '甘肃' }, as_of: '2024-06-01' });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body).toMatchObject({ household_id: 'far-1', routed: false, jurisdiction: null, programmes: [], decision_ids: {},
       totals: { monthly_cash: '0.00', yearly_cash: '0.00', one_off_cash: '0.00', services: [] }, reason: { code: 'jurisdiction.hukou_elsewhere' } });
     expect(r.body.reason.message_zh).toContain('户籍地');
     expect(r.body.reason.message_en).toContain('Gansu');
+  });
+
+  // 临时救助 is applied for regardless of hukou or residence (004; 急难型 where it happened, 001 第二章第三节).
+  // Urban Dawukou household of two, income 300 + 0: per capita 150 < 2 × 650 (low income); an
+  // emergency: 3 × 650 × 2 = 3900.00 paid in advance, above the street's 2000 limit → the district.
+  const emergency = { id: 'ta-1', area: 'urban', county: '大武口区', incident_type: 'emergency',
+    members: [{ id: 'm1', birth_date: '1980-01-01', income_monthly: 300 }, { id: 'm2', birth_date: '1982-01-01' }] };
+  const taOf = (body: { programmes: { policy: string }[] }) => body.programmes.find((p) => p.policy === 'temporary-assistance');
+  it('hukou elsewhere: the place of residence still gives its temporary assistance, the rest is the place of hukou\'s', async () => {
+    const tongxin = await post({ household: { ...emergency, hukou_county: '同心县' }, as_of: '2024-06-01' });
+    expect(tongxin.status, JSON.stringify(tongxin.body)).toBe(200);
+    expect(tongxin.body).toMatchObject({ routed: true, jurisdiction: { code: '640324', basis: { rule: 'hukou_place' } } });
+    expect(tongxin.body.programmes.map((p: { policy: string }) => p.policy)).toEqual(['temporary-assistance']);
+    expect(taOf(tongxin.body)).toMatchObject({ jurisdiction: { code: '640202' }, granted: true,
+      outputs: { eligible: true, amount: '3900.00', approval_level: '区民政局', advance_payment: true } });
+    expect(tongxin.body.totals).toMatchObject({ monthly_cash: '0.00', one_off_cash: '3900.00' });
+    expect(tongxin.body.reason).toBeUndefined();
+    const gansu = await post({ household: { ...emergency, hukou_province: '甘肃' }, as_of: '2024-06-01' });
+    expect(gansu.status, JSON.stringify(gansu.body)).toBe(200);
+    expect(gansu.body).toMatchObject({ routed: false, jurisdiction: null, reason: { code: 'jurisdiction.hukou_elsewhere' }, totals: { one_off_cash: '3900.00' } });
+    expect(gansu.body.programmes.map((p: { policy: string }) => p.policy)).toEqual(['temporary-assistance']);
+    expect(Object.keys(gansu.body.decision_ids)).toEqual(['temporary-assistance']);
+    // living and registered in Dawukou: every Dawukou programme, temporary assistance once
+    const local = await post({ household: emergency, as_of: '2024-06-01' });
+    expect(local.body.programmes.filter((p: { policy: string }) => p.policy === 'temporary-assistance')).toHaveLength(1);
+    expect(local.body.programmes.length).toBeGreaterThan(1);
   });
 
   it('batch: one answer or error per household, in order', async () => {
