@@ -47,9 +47,10 @@ function print(a: EntitlementsAnswer): void {
   const st = style();
   const j = a.jurisdiction;
   if (j) out(st.bold(`受理地 / Handled by: ${j.full_name} (${j.code}) — ${j.basis.zh} / ${j.basis.en} [${j.basis.source}]`));
-  else out(st.bold('本系统不受理 / Not handled here'));
+  else out(st.bold(a.programmes.length ? '本系统只受理居住地的临时救助 / Only the temporary assistance where they live is handled here' : '本系统不受理 / Not handled here'));
   out(`日期 / as of: ${a.as_of}`);
-  if (a.reason) { out(`${a.reason.message_zh}`); out(`${a.reason.message_en}`); return; }
+  if (a.reason) { out(`${a.reason.message_zh}`); out(`${a.reason.message_en}`); }
+  if (!a.programmes.length) return;
   const rows = a.programmes.map((p) => [
     p.policy, p.title, `v${p.version}`, p.error ? `错误 / error: ${p.error.code}` : p.granted ? '是 yes' : '否 no',
     typeof p.outputs['monthly_amount'] === 'string' ? `${p.outputs['monthly_amount']} 元/月` : typeof p.outputs['amount'] === 'string' ? `${p.outputs['amount']} 元` : '',

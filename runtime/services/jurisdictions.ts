@@ -92,8 +92,8 @@ const XPCC_PERMIT: Basis = { rule: 'xpcc_residence_permit', zh: '兵团：持居
 
 const hukouElsewhere = (residence: Division, far: { zh: string; en: string }, path: string): Reason => ({
   code: 'jurisdiction.hukou_elsewhere', path,
-  zh: `户籍在${far.zh}，不在本系统的区划内：居住地（${residence.name}）不受理异地申请（异地申办限红寺堡区试点、自治区内户籍，兵团限持居住证），应向户籍地申请`,
-  en: `The hukou is in ${far.en}, outside this system's divisions: ${residence.nameEn} takes no applications from elsewhere (residence-based applications are limited to the Hongsibu pilot for hukou within Ningxia, and to residence-permit holders in the XPCC); apply at the place of hukou`,
+  zh: `户籍在${far.zh}，不在本系统的区划内：居住地（${residence.name}）不受理异地申请（异地申办限红寺堡区试点、自治区内户籍，兵团限持居住证；临时救助不受户籍限制，除外），应向户籍地申请`,
+  en: `The hukou is in ${far.en}, outside this system's divisions: ${residence.nameEn} takes no applications from elsewhere (residence-based applications are limited to the Hongsibu pilot for hukou within Ningxia, and to residence-permit holders in the XPCC; temporary assistance, which has no hukou restriction, excepted); apply at the place of hukou`,
 });
 
 /** Where the household applies, and by which rule. */
