@@ -74,12 +74,12 @@ export async function openPgliteDb(opts: { dir?: string; schema?: string } = {})
 }
 
 /**
- * Opens PGlite in `dir` (created when missing), or in memory without one. With a folder it runs
- * in a worker thread (runtime/sql/pglite-thread.ts) unless `thread` is false: its statements
- * (WebAssembly, and the folder's synchronous writes and fsyncs) then no longer stop the event loop.
+ * Opens PGlite in `dir` (created when missing), or in memory without one. With a folder and
+ * `thread`, it runs in a worker thread (runtime/sql/pglite-thread.ts): its statements no longer
+ * stop the event loop, but each group then costs a thread hand-off, and groups are smaller.
  */
 export async function openPglite(opts: { dir?: string; schema?: string; thread?: boolean } = {}): Promise<SqlStore> {
-  if (opts.dir && opts.thread !== false) {
+  if (opts.dir && opts.thread) {
     const threaded = await openPgliteThread({ dir: opts.dir, schema: opts.schema });
     if (threaded) return threaded;
   }

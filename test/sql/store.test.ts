@@ -121,12 +121,12 @@ describe('PGlite in a folder (DATA_DIR/sql)', () => {
     const root = mkdtempSync(join(tmpdir(), 'sql-dir-'));
     const dir = join(root, 'sql');
     try {
-      const a = await openSqlStore({ dir });
+      const a = await openSqlStore({ dir, thread: true });
       expect((await a.query('SELECT count(*)::int AS n FROM decisions')).rows).toEqual([{ n: 0 }]);
       await a.query('CREATE TABLE kept (s text)');
       await a.query('INSERT INTO kept VALUES ($1)', ['一']);
       await a.close();
-      const b = await openSqlStore({ dir });
+      const b = await openSqlStore({ dir, thread: true });
       expect((await b.query('SELECT s FROM kept')).rows).toEqual([{ s: '一' }]);
       expect((await b.query('SELECT count(*)::int AS n FROM schema_migrations')).rows).toEqual([{ n: MIGRATIONS.length }]);
       // in a worker thread: a statement no longer stops this thread's event loop
