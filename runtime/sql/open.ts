@@ -13,7 +13,7 @@ export interface SqlOptions {
   dir?: string;
   /** Work in this schema (created when missing); tests use a fresh one per run. */
   schema?: string;
-  /** PGlite in a folder on a worker thread (runtime/sql/pglite-thread.ts); the server's default (PGLITE_THREAD=0: in its own thread), see docs/performance.md (issue 15). */
+  /** PGlite in a folder on a worker thread (runtime/sql/pglite-thread.ts); PGLITE_THREAD=1 (off by default: measured slower), see docs/performance.md (issue 15). */
   thread?: boolean;
 }
 
@@ -30,7 +30,7 @@ export async function openSqlStore(opts: SqlOptions = {}): Promise<SqlStore> {
 
 /** The store the server uses: DATABASE_URL, or PGlite under DATA_DIR/sql. */
 export const sqlOptionsFromEnv = (env: NodeJS.ProcessEnv, dataDir: string): SqlOptions =>
-  env.DATABASE_URL ? { url: env.DATABASE_URL } : { dir: join(dataDir, 'sql'), thread: env.PGLITE_THREAD !== '0' };
+  env.DATABASE_URL ? { url: env.DATABASE_URL } : { dir: join(dataDir, 'sql'), thread: env.PGLITE_THREAD === '1' };
 
 let shared: Promise<SqlStore> | undefined;
 

@@ -1,5 +1,5 @@
-// The one INSERT that writes a group of decision records, and its parameters. A few rows go as
-// a VALUES list (below); a larger group (a batch) as follows. What costs is
+// The one INSERT that writes a group of decision records, and its parameters. A small group goes
+// as one JSON array of whole rows (below); a large one (a batch) as follows. What costs is
 // the bytes the database must parse (PGlite's JavaScript protocol encoder, then its JSON lexer
 // in WebAssembly; the server's JSON lexer): a row as one JSON object (16 keys, the household
 // escaped inside a string, both hashes) came to ≈ 1 KB. So the group goes as four parameters:
@@ -26,33 +26,22 @@ FROM ROWS FROM (json_to_recordset($1::json) AS (i uuid, s bigint, k text, b inte
   AS r(id, shared, household_id, batch_index, household, outputs)
 JOIN json_populate_recordset(NULL::decisions, $4::json) WITH ORDINALITY AS s ON s.ordinality = r.shared`;
 
-/** The same rows as one JSON array of whole rows: for texts that are not canonical JSON (a raw newline). */
+/** The same rows as one JSON array of whole rows: for small groups, and texts that are not canonical JSON (a raw newline). */
 const INSERT_JSON = `INSERT INTO decisions (${DECISION_COLUMNS.join(', ')}) SELECT ${DECISION_COLUMNS.join(', ')} FROM json_populate_recordset(NULL::decisions, $1::json)`;
 
 const sameShared = (a: DecisionRow, b: DecisionRow) => SHARED.every((c) => a[c] === b[c]);
 
 /**
- * A group of one or two rows (a single evaluation alone) goes as a plain VALUES list, one
- * parameter per field: planning the JSON functions above costs more than so few rows' parsing
- * saves (PGlite, one row: ≈ 0.33–0.55 ms of CPU by VALUES against ≈ 0.75 ms by the statement
- * above; from 5 rows on the statement above is cheaper, each VALUES row adding ≈ 0.13 ms).
+ * Below this many rows (single evaluations grouped: at most a few dozen) the group goes as one
+ * JSON array of whole rows: on the HTTP bench the statement above, and a VALUES list for one or
+ * two rows, both lowered the recorded throughput of single evaluations (planning the join costs
+ * more than so few rows' bytes save); a batch is where the bytes are.
  */
-const VALUES_MAX_ROWS = 2;
-const valuesStatements = new Map<number, string>();
-function valuesStatement(n: number): string {
-  let text = valuesStatements.get(n);
-  if (!text) {
-    const width = DECISION_COLUMNS.length;
-    const tuples = Array.from({ length: n }, (_, r) => `(${DECISION_COLUMNS.map((_c, c) => `$${r * width + c + 1}`).join(', ')})`);
-    text = `INSERT INTO decisions (${DECISION_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`;
-    valuesStatements.set(n, text);
-  }
-  return text;
-}
+export const SPLIT_MIN_ROWS = 100;
 
 /** The statement and parameters that insert `rows` (at least one). */
-export function decisionInsert(rows: DecisionRow[]): { text: string; params: unknown[] } {
-  if (rows.length <= VALUES_MAX_ROWS) return { text: valuesStatement(rows.length), params: rows.flatMap((r) => DECISION_COLUMNS.map((c) => r[c])) };
+export function decisionInsert(rows: DecisionRow[]): { text: string; params: string[] } {
+  if (rows.length < SPLIT_MIN_ROWS) return { text: INSERT_JSON, params: [JSON.stringify(rows)] };
   const small: { i: string; s: number; k: string | null; b: number | null }[] = [];
   const households: string[] = [];
   const outputs: string[] = [];

@@ -47,11 +47,12 @@ const SELECT = `SELECT ${DECISION_COLUMNS.join(', ')} FROM decisions`;
 interface Waiting { rows: DecisionRow[]; done(error?: unknown): void }
 
 /**
- * Group statements running at once: one on PGlite (one connection: a second would only queue
- * there, and the rows arriving meanwhile make a larger next group); a few on a server, whose
- * commits wait on the disk rather than on the CPU and whose pool has connections to spare.
+ * Group statements running at once. One: the rows arriving while it runs make the next group.
+ * Four on a PostgreSQL server was tried (a request would not wait for the statement before its
+ * own): on the quiet machine recorded throughput fell from 2,713 to 1,441 req/s, every request
+ * then paying its own commit (docs/performance.md, issue 15).
  */
-const GROUPS_IN_FLIGHT = { pglite: 1, postgres: 4 } as const;
+const GROUPS_IN_FLIGHT = 1;
 
 export class DecisionRepository {
   private waiting: Waiting[] = [];
@@ -70,7 +71,7 @@ export class DecisionRepository {
       if (!this.scheduled) {
         this.scheduled = true;
         // the requests answered in this turn of the event loop join the same statement
-        setImmediate(() => { this.scheduled = false; void this.launch(); });
+        setImmediate(() => { this.scheduled = false; this.launch(); });
       }
     });
   }
@@ -81,10 +82,8 @@ export class DecisionRepository {
   }
 
   /** Starts a statement for the rows waiting, while fewer than the store's limit are running. */
-  private async launch(): Promise<void> {
-    let limit: number;
-    try { limit = GROUPS_IN_FLIGHT[(await this.sql()).kind]; } catch { limit = 1; }   // write() reports the failure
-    while (this.waiting.length && this.inFlight < limit) {
+  private launch(): void {
+    while (this.waiting.length && this.inFlight < GROUPS_IN_FLIGHT) {
       let n = 0;
       let take = 0;
       while (take < this.waiting.length && (take === 0 || n + this.waiting[take]!.rows.length <= MAX_ROWS_PER_INSERT)) n += this.waiting[take++]!.rows.length;
@@ -92,7 +91,7 @@ export class DecisionRepository {
       this.inFlight++;
       void this.writeGroup(group, n).finally(() => {
         this.inFlight--;
-        if (this.waiting.length) void this.launch();
+        if (this.waiting.length) this.launch();
         else if (!this.inFlight && !this.scheduled) for (const ok of this.idle.splice(0)) ok();
       });
     }
