@@ -13,6 +13,7 @@
 // on that PostgreSQL server (a fresh database made for the run and dropped after it).
 //
 //   node dist/bench/decisions.js [recording] [lookup] [--rows N] [--duration S] [--runs N] [--mode embedded|server|both]
+//   (BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR": options for the server's node, to profile it)
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -67,7 +68,9 @@ async function recording(mode: Mode, databaseUrl: string | undefined, durationS:
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG: 'silent' };
   delete env.DATABASE_URL;
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  const child = spawn(process.execPath, [serverJs], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  // BENCH_NODE_ARGS: options for the server's node (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof")
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, serverJs], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d) => { stderr += String(d); });
   try {

@@ -13,10 +13,12 @@ export interface SqlOptions {
   dir?: string;
   /** Work in this schema (created when missing); tests use a fresh one per run. */
   schema?: string;
+  /** PGlite in a folder on a worker thread (runtime/sql/pglite-thread.ts); PGLITE_THREAD=1 (off by default: measured slower), see docs/performance.md (issue 15). */
+  thread?: boolean;
 }
 
 export async function openSqlStore(opts: SqlOptions = {}): Promise<SqlStore> {
-  const sql = opts.url ? await openPostgres(opts.url, { schema: opts.schema }) : await openPglite({ dir: opts.dir, schema: opts.schema });
+  const sql = opts.url ? await openPostgres(opts.url, { schema: opts.schema }) : await openPglite({ dir: opts.dir, schema: opts.schema, thread: opts.thread });
   try {
     await migrate(sql);
   } catch (e) {
@@ -28,7 +30,7 @@ export async function openSqlStore(opts: SqlOptions = {}): Promise<SqlStore> {
 
 /** The store the server uses: DATABASE_URL, or PGlite under DATA_DIR/sql. */
 export const sqlOptionsFromEnv = (env: NodeJS.ProcessEnv, dataDir: string): SqlOptions =>
-  env.DATABASE_URL ? { url: env.DATABASE_URL } : { dir: join(dataDir, 'sql') };
+  env.DATABASE_URL ? { url: env.DATABASE_URL } : { dir: join(dataDir, 'sql'), thread: env.PGLITE_THREAD === '1' };
 
 let shared: Promise<SqlStore> | undefined;
 

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { openPgliteThread } from './pglite-thread.js';
 import { checkSchemaName, type SqlExecutor, type SqlStore } from './types.js';
 
 const pgliteVersion = (): string => {
@@ -53,8 +54,8 @@ class PgliteStore implements SqlStore {
   async close(): Promise<void> { if (!this.db.closed) await this.db.close(); }
 }
 
-/** Opens PGlite in `dir` (created when missing), or in memory without one. */
-export async function openPglite(opts: { dir?: string; schema?: string } = {}): Promise<SqlStore> {
+/** The PGlite database itself: in `dir` (created when missing), or in memory without one, working in `schema`. */
+export async function openPgliteDb(opts: { dir?: string; schema?: string } = {}): Promise<PGlite> {
   let db: PGlite;
   if (opts.dir) {
     mkdirSync(opts.dir, { recursive: true });
@@ -69,5 +70,18 @@ export async function openPglite(opts: { dir?: string; schema?: string } = {}): 
     // one connection: the search_path set here holds for every later statement
     await db.exec(`CREATE SCHEMA IF NOT EXISTS ${s}; SET search_path TO ${s}`);
   }
-  return new PgliteStore(db);
+  return db;
+}
+
+/**
+ * Opens PGlite in `dir` (created when missing), or in memory without one. With a folder and
+ * `thread`, it runs in a worker thread (runtime/sql/pglite-thread.ts): its statements no longer
+ * stop the event loop, but each group then costs a thread hand-off, and groups are smaller.
+ */
+export async function openPglite(opts: { dir?: string; schema?: string; thread?: boolean } = {}): Promise<SqlStore> {
+  if (opts.dir && opts.thread) {
+    const threaded = await openPgliteThread({ dir: opts.dir, schema: opts.schema });
+    if (threaded) return threaded;
+  }
+  return new PgliteStore(await openPgliteDb(opts));
 }

@@ -1,9 +1,10 @@
 // Decision records in the SQL store. Writes are grouped: the records of every request that
-// arrives while one statement is running go into the next one (a multi-row INSERT … SELECT FROM
-// json_populate_recordset), so N concurrent evaluations cost one round trip, not N, and a
+// arrives while one statement is running go into the next one (one multi-row INSERT, see
+// decision-insert.ts), so N concurrent evaluations cost one round trip, not N, and a
 // batch of 10,000 households is one statement. insert() resolves only once its rows are
 // committed: the answer goes out after its decision is stored.
 import type { SqlStore } from '../sql/types.js';
+import { DECISION_COLUMNS, decisionInsert } from './decision-insert.js';
 import { StoreError } from './types.js';
 
 export interface DecisionRow {
@@ -41,21 +42,23 @@ export interface DecisionFilter {
 /** Rows per INSERT statement at most (groups beyond it wait for the next statement). */
 export const MAX_ROWS_PER_INSERT = 20_000;
 
-const COLUMNS: [keyof DecisionRow, string][] = [
-  ['id', 'uuid'], ['at', 'timestamptz'], ['caller_name', 'text'], ['caller_role', 'text'], ['caller_key', 'text'], ['request_id', 'text'],
-  ['policy', 'text'], ['version', 'integer'], ['version_hash', 'text'], ['source_hash', 'text'], ['effective_from', 'text'], ['as_of', 'text'],
-  ['household_id', 'text'], ['household', 'text'], ['outputs', 'text'], ['batch_index', 'integer'],
-];
-// The rows go as one JSON array parameter, expanded by the server (json_populate_recordset):
-// one statement, one parameter, and JSON parsing in C rather than 16 array literals.
-const INSERT = `INSERT INTO decisions (${COLUMNS.map(([c]) => c).join(', ')}) SELECT ${COLUMNS.map(([c]) => c).join(', ')} FROM json_populate_recordset(NULL::decisions, $1::json)`;
-const SELECT = `SELECT ${COLUMNS.map(([c]) => c).join(', ')} FROM decisions`;
+const SELECT = `SELECT ${DECISION_COLUMNS.join(', ')} FROM decisions`;
 
 interface Waiting { rows: DecisionRow[]; done(error?: unknown): void }
 
+/**
+ * Group statements running at once. One: the rows arriving while it runs make the next group.
+ * Four on a PostgreSQL server was tried (a request would not wait for the statement before its
+ * own): on the quiet machine recorded throughput fell from 2,713 to 1,441 req/s, every request
+ * then paying its own commit (docs/performance.md, issue 15).
+ */
+const GROUPS_IN_FLIGHT = 1;
+
 export class DecisionRepository {
   private waiting: Waiting[] = [];
-  private draining: Promise<void> | null = null;
+  private inFlight = 0;
+  private scheduled = false;
+  private idle: (() => void)[] = [];
 
   /** `sql` may be opened lazily (the first use waits for it). */
   constructor(private readonly sql: () => Promise<SqlStore>, private readonly log: (e: Record<string, unknown>) => void = () => undefined) {}
@@ -65,38 +68,52 @@ export class DecisionRepository {
     if (!rows.length) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       this.waiting.push({ rows, done: (e) => (e === undefined ? resolve() : reject(e)) });
-      this.draining ??= this.drain();
+      if (!this.scheduled) {
+        this.scheduled = true;
+        // the requests answered in this turn of the event loop join the same statement
+        setImmediate(() => { this.scheduled = false; this.launch(); });
+      }
     });
   }
 
   /** Resolves when nothing is waiting to be written (shutdown). */
-  async flushed(): Promise<void> { while (this.draining) await this.draining; }
+  async flushed(): Promise<void> {
+    while (this.waiting.length || this.inFlight || this.scheduled) await new Promise<void>((ok) => this.idle.push(ok));
+  }
 
-  private async drain(): Promise<void> {
-    // the requests answered in this turn of the event loop join the first statement
-    await new Promise<void>((ok) => setImmediate(ok));
-    while (this.waiting.length) {
+  /** Starts a statement for the rows waiting, while fewer than the store's limit are running. */
+  private launch(): void {
+    while (this.waiting.length && this.inFlight < GROUPS_IN_FLIGHT) {
       let n = 0;
       let take = 0;
       while (take < this.waiting.length && (take === 0 || n + this.waiting[take]!.rows.length <= MAX_ROWS_PER_INSERT)) n += this.waiting[take++]!.rows.length;
       const group = this.waiting.splice(0, take);
-      try {
-        await this.write(group.length === 1 ? group[0]!.rows : group.flatMap((g) => g.rows));
-        for (const g of group) g.done();
-      } catch (e) {
-        this.log({ level: 'error', msg: 'decision records not stored', rows: n, error: e instanceof Error ? e.message : String(e) });
-        const failure = new StoreError('store.unavailable', 'decision records could not be stored');
-        for (const g of group) g.done(failure);
-      }
+      this.inFlight++;
+      void this.writeGroup(group, n).finally(() => {
+        this.inFlight--;
+        if (this.waiting.length) this.launch();
+        else if (!this.inFlight && !this.scheduled) for (const ok of this.idle.splice(0)) ok();
+      });
     }
-    this.draining = null;
+  }
+
+  private async writeGroup(group: Waiting[], n: number): Promise<void> {
+    try {
+      await this.write(group.length === 1 ? group[0]!.rows : group.flatMap((g) => g.rows));
+      for (const g of group) g.done();
+    } catch (e) {
+      this.log({ level: 'error', msg: 'decision records not stored', rows: n, error: e instanceof Error ? e.message : String(e) });
+      const failure = new StoreError('store.unavailable', 'decision records could not be stored');
+      for (const g of group) g.done(failure);
+    }
   }
 
   private async write(rows: DecisionRow[]): Promise<void> {
-    // one INSERT for the group, in both modes. (PGlite's COPY FROM a blob was tried: cheaper for one
-    // 10,000-row group in isolation, but a streamed batch of 100,000 households in groups of up
-    // to 1,000 took 39 s by COPY against 11 s by this INSERT on the same quiet machine.)
-    await (await this.sql()).query(INSERT, [JSON.stringify(rows)]);
+    // one INSERT for the group, in both modes (runtime/store/decision-insert.ts). (PGlite's COPY FROM a
+    // blob was tried: cheaper for one 10,000-row group in isolation, but a streamed batch of 100,000
+    // households in groups of up to 1,000 took 39 s by COPY against 11 s by the INSERT on the same quiet machine.)
+    const { text, params } = decisionInsert(rows);
+    await (await this.sql()).query(text, params);
   }
 
   async get(id: string): Promise<DecisionRow | null> {

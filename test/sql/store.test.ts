@@ -1,7 +1,7 @@
 // The SQL store contract, against every mode (PGlite always; PostgreSQL when DATABASE_URL is
 // set): migrations applied once and in order, parameters, transactions that commit or roll
 // back whole, and the UUIDv7 ids the decision records use.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { migrate, MIGRATIONS } from '../../runtime/sql/migrations.js';
 import type { SqlStore } from '../../runtime/sql/types.js';
 import { uuidv7 } from '../../runtime/sql/uuid7.js';
@@ -74,6 +74,26 @@ for (const mode of SQL_MODES) {
       await repo.insert(large);
       for (const r of [...small, ...large]) expect(await repo.get(r.id)).toEqual(r);
     });
+
+    it('a group mixing batches, callers and policies, sent at once, reads back row for row; a raw newline in a text still stores it', async () => {
+      const repo = new DecisionRepository(async () => sql);
+      let n = 0;
+      const row = (caller: string, policy: string, batchIndex: number | null, household: string): DecisionRow => ({
+        id: uuidv7(1_700_000_200_000 + n), at: new Date(1_700_000_200_000 + n++).toISOString(), caller_name: caller, caller_role: 'client', caller_key: `key-${caller}`,
+        request_id: `req-${caller}`, policy, version: 3, version_hash: 'c'.repeat(64), source_hash: 'd'.repeat(64), effective_from: '2024-01-01', as_of: '2024-06-01',
+        household_id: `h${n}`, household, outputs: `{"n":${n},"s":"\\n \u2028 低保"}`, batch_index: batchIndex,
+      });
+      // a batch (one run of shared fields), single calls of two callers interleaved, another policy
+      const batch = Array.from({ length: 30 }, (_, i) => row('a', 'p1', i, JSON.stringify({ id: `b${i}`, t: 'x"y\\z 😀' })));
+      const singles = ['b', 'c', 'b', 'b'].map((c) => [row(c, c === 'c' ? 'p2' : 'p1', null, `{"id":"${c}"}`)]);
+      // not canonical JSON (a raw newline between tokens): the whole group goes the other way, intact
+      const loose = [row('d', 'p1', null, '{\n  "id": "loose"\n}')];
+      await Promise.all([repo.insert(batch), ...singles.map((r) => repo.insert(r))]);
+      await repo.insert(loose);
+      for (const r of [...batch, ...singles.flat(), ...loose]) expect(await repo.get(r.id)).toEqual(r);
+      expect(await repo.list({ household_id: 'h31', limit: 5 })).toEqual([singles[0]![0]]);
+      await repo.flushed();
+    });
   });
 }
 
@@ -93,7 +113,7 @@ describe('uuidv7', () => {
 });
 
 describe('PGlite in a folder (DATA_DIR/sql)', () => {
-  it('a new folder starts empty and migrated; what is written is there after reopening', async () => {
+  it('a new folder starts empty and migrated; what is written is there after reopening; it runs in a worker thread', async () => {
     const { mkdtempSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
@@ -101,15 +121,31 @@ describe('PGlite in a folder (DATA_DIR/sql)', () => {
     const root = mkdtempSync(join(tmpdir(), 'sql-dir-'));
     const dir = join(root, 'sql');
     try {
-      const a = await openSqlStore({ dir });
+      const a = await openSqlStore({ dir, thread: true });
       expect((await a.query('SELECT count(*)::int AS n FROM decisions')).rows).toEqual([{ n: 0 }]);
       await a.query('CREATE TABLE kept (s text)');
       await a.query('INSERT INTO kept VALUES ($1)', ['一']);
       await a.close();
-      const b = await openSqlStore({ dir });
+      const b = await openSqlStore({ dir, thread: true });
       expect((await b.query('SELECT s FROM kept')).rows).toEqual([{ s: '一' }]);
       expect((await b.query('SELECT count(*)::int AS n FROM schema_migrations')).rows).toEqual([{ n: MIGRATIONS.length }]);
+      // in a worker thread: a statement no longer stops this thread's event loop
+      let ticks = 0;
+      const timer = setInterval(() => { ticks++; }, 10);
+      await b.query('SELECT pg_sleep(0.3)');
+      clearInterval(timer);
+      expect(ticks).toBeGreaterThanOrEqual(10);
+      // errors keep PostgreSQL's fields; transactions commit or roll back whole; notifications arrive
+      await expect(b.query('INSERT INTO schema_migrations SELECT * FROM schema_migrations LIMIT 1')).rejects.toMatchObject({ code: '23505' });
+      await expect(b.transaction(async (tx) => { await tx.query("INSERT INTO kept VALUES ('二')"); throw new Error('undo'); })).rejects.toThrow('undo');
+      expect(await b.transaction(async (tx) => { await tx.query("INSERT INTO kept VALUES ('三')"); return (await tx.query('SELECT count(*)::int AS n FROM kept')).rows; })).toEqual([{ n: 2 }]);
+      const heard: (string | null)[] = [];
+      const stop = await b.listen('kept_changed', (p) => heard.push(p));
+      await b.query("NOTIFY kept_changed, '三'");
+      await vi.waitFor(() => expect(heard).toEqual(['三']));
+      await stop();
       await b.close();
+      await expect(b.query('SELECT 1')).rejects.toThrow(/closed/);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
