@@ -123,17 +123,7 @@ export class DecisionRepository {
 
   /** Newest first, at most `limit`. */
   async list(f: DecisionFilter): Promise<DecisionRow[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, v: unknown) => { params.push(v); where.push(sql.replace('?', `$${params.length}`)); };
-    if (f.policy !== undefined) add('policy = ?', f.policy);
-    if (f.household_id !== undefined) add('household_id = ?', f.household_id);
-    if (f.caller_name !== undefined) add('caller_name = ?', f.caller_name);
-    if (f.caller_key !== undefined) add('caller_key = ?', f.caller_key);
-    if (f.from !== undefined) add('at >= ?::timestamptz', f.from);
-    if (f.to !== undefined) add('at < ?::timestamptz', f.to);
-    if (f.cursor !== undefined) add('id < ?::uuid', f.cursor);
-    params.push(f.limit);
+    const { where, params } = filterSql(f, TABLE_COLUMNS);
     const text = `${SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`;
     const { rows } = await (await this.sql()).query<Record<string, unknown>>(text, params);
     return rows.map(toRow);
@@ -143,4 +133,24 @@ export class DecisionRepository {
 function toRow(r: Record<string, unknown>): DecisionRow {
   const at = r.at instanceof Date ? r.at.toISOString() : new Date(String(r.at)).toISOString();
   return { ...(r as unknown as DecisionRow), at, version: Number(r.version), batch_index: r.batch_index === null ? null : Number(r.batch_index) };
+}
+
+/** The SQL column (or expression) each filter field compares, in a store's own query. */
+export interface FilterColumns { policy: string; household_id: string; caller_name: string; caller_key: string; at: string; id: string }
+const TABLE_COLUMNS: FilterColumns = { policy: 'policy', household_id: 'household_id', caller_name: 'caller_name', caller_key: 'caller_key', at: 'at', id: 'id' };
+
+/** A DecisionFilter as WHERE conditions and parameters, the limit last (every store that keeps
+ *  decisions lists them by the same filter, newest first by id). */
+export function filterSql(f: DecisionFilter, c: FilterColumns, where: string[] = []): { where: string[]; params: unknown[] } {
+  const params: unknown[] = [];
+  const add = (sql: string, v: unknown) => { params.push(v); where.push(`${sql} $${params.length}`); };
+  if (f.policy !== undefined) add(`${c.policy} =`, f.policy);
+  if (f.household_id !== undefined) add(`${c.household_id} =`, f.household_id);
+  if (f.caller_name !== undefined) add(`${c.caller_name} =`, f.caller_name);
+  if (f.caller_key !== undefined) add(`${c.caller_key} =`, f.caller_key);
+  if (f.from !== undefined) { params.push(f.from); where.push(`${c.at} >= $${params.length}::timestamptz`); }
+  if (f.to !== undefined) { params.push(f.to); where.push(`${c.at} < $${params.length}::timestamptz`); }
+  if (f.cursor !== undefined) { params.push(f.cursor); where.push(`${c.id} < $${params.length}::uuid`); }
+  params.push(f.limit);
+  return { where, params };
 }

@@ -3,7 +3,7 @@
 // each chunk produced — results and list rows, unique per (run, household, policy), written in
 // the same transaction that marks the chunk done, so a chunk counts once whoever finishes it.
 import type { SqlStore } from '../sql/types.js';
-import type { DecisionFilter, DecisionRow } from './decisions.js';
+import { filterSql, type DecisionFilter, type DecisionRow, type FilterColumns } from './decisions.js';
 
 export type RunStatus = 'running' | 'done' | 'cancelled' | 'failed';
 
@@ -35,6 +35,7 @@ const RUN_DECISIONS = `SELECT r.decision_id AS id, run.created_at AS at, run.sta
        r.policy, r.version, v.version_hash, v.source_hash, v.effective_from, run.as_of, r.household_id, h.household, r.outputs
   FROM monitor_results r JOIN monitor_runs run ON run.id = r.run_id JOIN registry_history h ON h.seq = r.household_seq
   JOIN monitor_run_versions v ON v.run_id = r.run_id AND v.policy = r.policy AND v.version = r.version`;
+const RUN_COLUMNS: FilterColumns = { policy: 'r.policy', household_id: 'r.household_id', caller_name: 'run.started_by', caller_key: 'run.caller_key', at: 'run.created_at', id: 'r.decision_id' };
 const runDecision = (r: Record<string, unknown>): DecisionRow =>
   ({ ...(r as unknown as DecisionRow), id: String(r.id), at: iso(r.at)!, version: Number(r.version), batch_index: null });
 const toRun = (r: Record<string, unknown>): RunRow => ({
@@ -149,17 +150,7 @@ export class RunRepository {
 
   /** A run's decisions as GET /api/decisions filters any decision (newest first, by id). */
   async decisions(f: DecisionFilter): Promise<DecisionRow[]> {
-    const where = ['r.decision_id IS NOT NULL'];
-    const params: unknown[] = [];
-    const add = (sql: string, v: unknown) => { params.push(v); where.push(sql.replace('?', `$${params.length}`)); };
-    if (f.policy !== undefined) add('r.policy = ?', f.policy);
-    if (f.household_id !== undefined) add('r.household_id = ?', f.household_id);
-    if (f.caller_name !== undefined) add('run.started_by = ?', f.caller_name);
-    if (f.caller_key !== undefined) add('run.caller_key = ?', f.caller_key);
-    if (f.from !== undefined) add('run.created_at >= ?::timestamptz', f.from);
-    if (f.to !== undefined) add('run.created_at < ?::timestamptz', f.to);
-    if (f.cursor !== undefined) add('r.decision_id < ?::uuid', f.cursor);
-    params.push(f.limit);
+    const { where, params } = filterSql(f, RUN_COLUMNS, ['r.decision_id IS NOT NULL']);
     const { rows } = await (await this.sql()).query<Record<string, unknown>>(
       `${RUN_DECISIONS} WHERE ${where.join(' AND ')} ORDER BY r.decision_id DESC LIMIT $${params.length}`, params);
     return rows.map(runDecision);
