@@ -11,7 +11,7 @@
 //     dates: a whole batch shares one), as JSON objects, joined by their position.
 // A 10,000-household batch is about half the bytes, and its statement ≈ 1.7× faster in both
 // modes (docs/performance.md, issue 15).
-import type { DecisionRow } from './decisions.js';
+import type { DecisionRow } from './decision-row.js';
 
 export const DECISION_COLUMNS = ['id', 'at', 'caller_name', 'caller_role', 'caller_key', 'request_id', 'policy', 'version', 'version_hash',
   'source_hash', 'effective_from', 'as_of', 'household_id', 'household', 'outputs', 'batch_index'] as const satisfies readonly (keyof DecisionRow)[];

@@ -7,24 +7,8 @@ import type { SqlStore } from '../sql/types.js';
 import { DECISION_COLUMNS, decisionInsert } from './decision-insert.js';
 import { StoreError } from './types.js';
 
-export interface DecisionRow {
-  id: string;
-  at: string;                   // ISO timestamp
-  caller_name: string;
-  caller_role: string;
-  caller_key: string;           // key fingerprint
-  request_id: string | null;
-  policy: string;
-  version: number;
-  version_hash: string;
-  source_hash: string;
-  effective_from: string;
-  as_of: string;
-  household_id: string | null;
-  household: string;            // canonical JSON
-  outputs: string;              // canonical JSON
-  batch_index: number | null;
-}
+export type { DecisionRow } from './decision-row.js';
+import type { DecisionRow } from './decision-row.js';
 
 export interface DecisionFilter {
   policy?: string;
