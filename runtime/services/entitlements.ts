@@ -406,18 +406,28 @@ function evaluateAll(evaluation: EvaluationService, plan: Plan, progs: Programme
   const answer: EntitlementsAnswer = { household_id: base.household_id, as_of: base.as_of, routed: base.routed, jurisdiction: base.jurisdiction, recorded: false, decision_ids: {},
     programmes: results, totals: totals(results, plan.service), assumptions: assumptions as unknown[] };
   if (why) answer.reason = why;
-  let decided: DecidedList | undefined;
-  // built when asked (recording, a monitoring run): an answer that is only returned needs none
-  return { ok: true, answer, get decided() { return decided ??= decidedOf(plan, results); } };
+  return new Answered(answer, plan);
 }
 
 type DecidedList = Extract<Decided, { ok: true }>['decided'];
 
-/** The decisions of an answer: each programme that answered, with its version and outputs. */
-function decidedOf(plan: Plan, results: ProgrammeResult[]): DecidedList {
-  const out: DecidedList = [];
-  for (let i = 0; i < results.length; i++) if (!results[i]!.error) out.push({ policy: plan.where[i]!.id, version: plan.progs[i]!.version, outputs: results[i]!.outputs });
-  return out;
+/**
+ * A decided household: the answer, and its decisions (each programme that answered, with its
+ * version and outputs) built when asked — recording and monitoring ask, a returned answer does
+ * not. A class, not an object literal with a getter: V8 makes such a literal slowly, and this
+ * is one per household. 决定列表用到时才建（类的取值器，不用对象字面量的取值器：后者很慢）。
+ */
+class Answered {
+  readonly ok = true as const;
+  #decided: DecidedList | undefined;
+  readonly #plan: Plan;
+  constructor(readonly answer: EntitlementsAnswer, plan: Plan) { this.#plan = plan; }
+  get decided(): DecidedList {
+    if (this.#decided) return this.#decided;
+    const out: DecidedList = [], results = this.answer.programmes, plan = this.#plan;
+    for (let i = 0; i < results.length; i++) if (!results[i]!.error) out.push({ policy: plan.where[i]!.id, version: plan.progs[i]!.version, outputs: results[i]!.outputs });
+    return this.#decided = out;
+  }
 }
 
 const asError = (e: HouseholdError) => new DomainError(e.code === 'household.invalid' || e.code.startsWith('jurisdiction.') ? 'invalid' : 'unprocessable', e.code, e.message_zh, e.message_en, e.details);
