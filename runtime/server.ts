@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApp } from './app.js';
+import { simulationService } from './routes/simulations.js';
 import { parseApiKeys } from './auth.js';
 import type { Logger } from './errors.js';
 import { createLogger } from './log.js';
@@ -115,6 +116,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
   // the language workers start now, not on the first check, and analyse the stored policies
   // in the background (the first listing after a restart then does not analyse on the event loop)
   app.locals.ctx.lang.pool.warm();
+  // the simulation workers too: loading them takes seconds, so they are started once and kept warm
+  simulationService(app.locals.ctx).warm();
   void app.locals.ctx.lang.prefetch(Object.values(store.data.policies).map((p) => p.versions[p.versions.length - 1]?.source ?? p.draft.source));
   const server = await new Promise<Server>((ok, fail) => {
     const s = app.listen(port, host, () => ok(s));
@@ -147,6 +150,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
       server.closeIdleConnections();
     });
     await app.locals.monitoring.monitor.stop();
+    await simulationService(app.locals.ctx).close();
     await app.locals.ctx.decisions.repo.flushed();
     await store.close();
     await sql.close();
