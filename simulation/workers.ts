@@ -54,6 +54,8 @@ export interface RunOptions {
 /** Generated populations are capped (a job, a benchmark): 10 million households. */
 export const MAX_GENERATED = 10_000_000;
 const CHUNK = 4_000;
+/** The first range each worker gets (the first progress comes after it). */
+const FIRST_RANGE = 500;
 const BATCH = 1_000;
 const INFLIGHT = 2;
 
@@ -263,7 +265,12 @@ async function runInWorkers(pool: SimulationPool, threads: number, config: Simul
 
     if ('generate' in pop) {
       const n = pop.generate.households;
-      for (let start = 0; start < n; start += CH) await send({ t: 'range', start, end: Math.min(n, start + CH) });
+      // each worker's first range is small: the job's progress moves within its first tenth of a second
+      for (let start = 0, k = 0; start < n; k++) {
+        const end = Math.min(n, start + (k < slots.length ? Math.min(CH, FIRST_RANGE) : CH));
+        await send({ t: 'range', start, end });
+        start = end;
+      }
     } else if ('households' in pop) {
       const list = pop.households;
       for (let base = 0; base < list.length; base += BA) {
