@@ -116,8 +116,6 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
   // the language workers start now, not on the first check, and analyse the stored policies
   // in the background (the first listing after a restart then does not analyse on the event loop)
   app.locals.ctx.lang.pool.warm();
-  // the simulation workers too: loading them takes seconds, so they are started once and kept warm
-  simulationService(app.locals.ctx).warm();
   void app.locals.ctx.lang.prefetch(Object.values(store.data.policies).map((p) => p.versions[p.versions.length - 1]?.source ?? p.draft.source));
   const server = await new Promise<Server>((ok, fail) => {
     const s = app.listen(port, host, () => ok(s));
@@ -137,6 +135,9 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
   const addr = server.address();
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${typeof addr === 'object' && addr ? addr.port : port}`;
   app.locals.monitoring.monitor.worker.startPolling();
+  // the simulation workers: loading them takes seconds, so they are started once, once listening
+  // (not competing with the start-up for the cores), and kept warm from job to job
+  simulationService(app.locals.ctx).warm();
   if (schedule) app.locals.monitoring.monitor.schedule(schedule);
   log({ msg: 'listening', url, data: store instanceof SqlPolicyStore ? null : dataDir, mode: keys.size || app.locals.ctx.users.anyUsers ? 'keys' : 'open', sql: sql.kind,
         store: store instanceof SqlPolicyStore ? 'postgres' : 'lowdb', review_required: app.locals.ctx.reviewRequired });
