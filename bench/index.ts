@@ -1,5 +1,5 @@
 // `npm run bench`: every benchmark of issues 2 and 8, each engine in its own process pinned to
-// one core, then one table of ratios. Arguments pick parts: engines four language http entitlements studio (and hardening, only when named), and
+// one core, then one table of ratios. Arguments pick parts: engines four language http entitlements studio impact (and hardening, only when named), and
 // --quick for short runs. BENCH_CPU picks the core (default: the last one); the HTTP server runs
 // pinned there too while autocannon runs on the other cores.
 import { spawnSync } from 'node:child_process';
@@ -12,6 +12,7 @@ import { runHttp, type HttpResult } from './http.js';
 import { runHardening } from './hardening.js';
 import { runStudioLoad, type StudioLoadRow } from './studio-load.js';
 import { runEntitlementsBench, type EntitlementsBenchResult } from './entitlements.js';
+import { impactNote, runImpactHttp, type ImpactHttpResult } from './impact-http.js';
 import type { EngineResult } from './lib/measure.js';
 import type { LatencyResult } from './language.js';
 import { fmtRate, setupLine, table, repoRoot } from './lib/system.js';
@@ -66,6 +67,8 @@ async function main() {
   if (want('entitlements')) entitlements = await runEntitlementsBench(quick ? 2000 : 10_000, quick ? 2 : 5);
   let studio: StudioLoadRow[] | undefined;
   if (want('studio')) studio = await runStudioLoad(quick ? 3 : 5);
+  let impact: ImpactHttpResult | undefined;
+  if (want('impact')) impact = await runImpactHttp({ runs: quick ? 1 : 3 });
 
   // ── the one table ──────────────────────────────────────────────────────────────────────
   const rows: (string | number)[][] = [];
@@ -95,10 +98,11 @@ async function main() {
   if (entitlements) rows.push([`一门受理 / entitlements: ${entitlements.programmes} Dawukou programmes, linked`, fmtRate(entitlements.householdsPerCpuSec), fmtRate(entitlements.householdsPerSec), '', `${entitlements.errors + entitlements.disagree} / ${entitlements.households}`,
     `households/s; target ≥ 300k per CPU-second: ${entitlements.targetMet ? 'met' : 'MISSED'}`]);
   for (const r of studio ?? []) rows.push([r.name, '', `${r.medianMs.toFixed(0)} ms`, '', '', `median of ${r.runsMs.length}, ${r.kb.toFixed(0)} KB over the wire${r.targetMs === undefined ? '' : `; target < ${r.targetMs} ms: ${r.ok ? 'met' : 'MISSED'}`}`]);
+  if (impact) rows.push([`影响分析 / impact analysis: ${impact.households.toLocaleString('en')} households through the HTTP job API`, '', `${impact.firstS.toFixed(2)} s`, '', impact.exact ? '0' : 'MISMATCH', impactNote(impact)]);
   console.log('\n## Summary\n' + table(['benchmark', 'evals per CPU-second', 'evals/s wall (or time)', 'ratio to ours: CPU (wall)', 'disagreeing households', 'notes'], rows));
   const outDir = join(repoRoot(), 'dist', 'bench');
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, 'results.json'), JSON.stringify({ at: new Date().toISOString(), setup: setupLine(), policy: pol.note, engines, four, language, http, entitlements, studio }, null, 2));
+  writeFileSync(join(outDir, 'results.json'), JSON.stringify({ at: new Date().toISOString(), setup: setupLine(), policy: pol.note, engines, four, language, http, entitlements, studio, impact }, null, 2));
   console.log(`\n(raw results: ${join('dist', 'bench', 'results.json')})`);
 }
 main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });

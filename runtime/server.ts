@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApp } from './app.js';
+import { simulationService } from './routes/simulations.js';
 import { parseApiKeys } from './auth.js';
 import type { Logger } from './errors.js';
 import { createLogger } from './log.js';
@@ -134,6 +135,9 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
   const addr = server.address();
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${typeof addr === 'object' && addr ? addr.port : port}`;
   app.locals.monitoring.monitor.worker.startPolling();
+  // the simulation workers: loading them takes seconds, so they are started once, once listening
+  // (not competing with the start-up for the cores), and kept warm from job to job
+  simulationService(app.locals.ctx).warm();
   if (schedule) app.locals.monitoring.monitor.schedule(schedule);
   log({ msg: 'listening', url, data: store instanceof SqlPolicyStore ? null : dataDir, mode: keys.size || app.locals.ctx.users.anyUsers ? 'keys' : 'open', sql: sql.kind,
         store: store instanceof SqlPolicyStore ? 'postgres' : 'lowdb', review_required: app.locals.ctx.reviewRequired });
@@ -147,6 +151,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
       server.closeIdleConnections();
     });
     await app.locals.monitoring.monitor.stop();
+    await simulationService(app.locals.ctx).close();
     await app.locals.ctx.decisions.repo.flushed();
     await store.close();
     await sql.close();

@@ -7,5 +7,6 @@ export {
   DEFAULT_AMOUNT_EDGES, DEFAULT_DELTA_EDGES, CATEGORIES, SERVICES_SHARE,
   type PolicyRef, type SimulationConfig, type SimulationResult, type SimState, type TotalsJson, type GroupJson, type ChangeJson, type SampleJson, type PolicySummary, type Category, type ModuleSources, type LinkedSources,
 } from './simulate.js';
+export { SimulationPool, type Lease } from './pool.js';
 export { runSimulation, defaultWorkerScript, defaultThreads, describePopulation, MAX_GENERATED, type PopulationSpec, type SimulationRequest, type RunOptions, type Progress } from './workers.js';
 export { Rng, seedOf } from './prng.js';

@@ -7,13 +7,14 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { PopulationGenerator, resolvePreset } from './generator.js';
 import { formatOf, parseJsonLine, readCsv, readLineBatches, type PopulationItem } from './loader.js';
 import {
   buildResult, compilePair, type PairSummary, fromWire, mergeState, policySummary, Simulator, SimulationError,
   type SimState, type SimulationConfig, type SimulationResult,
 } from './simulate.js';
+import { SimulationPool, type Lease } from './pool.js';
 import type { FromWorker, ToWorker } from './worker.js';
 
 export type PopulationSpec =
@@ -42,11 +43,19 @@ export interface RunOptions {
    * event loop). Ignored when there is no worker script.
    */
   workersOnly?: boolean;
+  /**
+   * Warm worker threads to use (the server's, started once): no worker is started or stopped
+   * for this run, and `threads` defaults to the pool's size. Without one, a run that uses workers
+   * starts its own and stops them at the end (the CLI, the benchmark).
+   */
+  pool?: SimulationPool;
 }
 
 /** Generated populations are capped (a job, a benchmark): 10 million households. */
 export const MAX_GENERATED = 10_000_000;
 const CHUNK = 4_000;
+/** The first range each worker gets (the first progress comes after it). */
+const FIRST_RANGE = 500;
 const BATCH = 1_000;
 const INFLIGHT = 2;
 
@@ -103,7 +112,7 @@ export async function runSimulation(req: SimulationRequest, opts: RunOptions = {
   const signal = opts.signal;
   if (signal?.aborted) throw abortError(signal);
   checkPopulation(req.population);
-  const script = opts.workerScript === undefined ? defaultWorkerScript() : opts.workerScript;
+  const script = opts.pool ? opts.pool.script : opts.workerScript === undefined ? defaultWorkerScript() : opts.workerScript;
   const workersOnly = opts.workersOnly === true && script !== null;
   // fails early (and in this thread) on a bad policy, unless only the workers may compile
   const pair = workersOnly ? undefined : compilePair(req);
@@ -116,7 +125,8 @@ export async function runSimulation(req: SimulationRequest, opts: RunOptions = {
   };
   const pop = req.population;
   const total = 'generate' in pop ? pop.generate.households : 'households' in pop ? pop.households.length : null;
-  let threads = opts.threads ?? defaultThreads();
+  let threads = opts.threads ?? opts.pool?.size ?? defaultThreads();
+  if (opts.pool) threads = Math.min(threads, opts.pool.size);
   if (!script || (!workersOnly && total !== null && total < (opts.minForWorkers ?? 2_000))) threads = 1;
   if (workersOnly) threads = Math.max(1, threads);
   if (total !== null) threads = Math.max(1, Math.min(threads, Math.ceil(total / (opts.chunk ?? ('generate' in pop ? CHUNK : BATCH)))));
@@ -133,13 +143,18 @@ export async function runSimulation(req: SimulationRequest, opts: RunOptions = {
   const { state, summaries } = threads <= 1 && pair
     ? { state: await runInThread(pair, config, pop, signal, progress),
         summaries: { baseline: policySummary(req.baseline, pair.baseline), candidate: policySummary(req.candidate, pair.candidate) } }
-    : await runInWorkers(script!, threads, config, pop, signal, progress, opts.chunk);
+    : await inPool(opts.pool ?? new SimulationPool(script!, threads), !opts.pool, (pool) => runInWorkers(pool, threads, config, pop, signal, progress, opts.chunk));
   progress(state.households + state.invalid, true);
   return buildResult(state, {
     asOf: req.asOf, source: describePopulation(pop), elapsedMs: performance.now() - t0, threads,
     baseline: summaries.baseline, candidate: summaries.candidate,
     ...(req.amountEdges ? { amountEdges: req.amountEdges } : {}), ...(req.deltaEdges ? { deltaEdges: req.deltaEdges } : {}),
   });
+}
+
+/** Runs on the given pool; a pool of the run's own is closed at the end. */
+async function inPool<T>(pool: SimulationPool, own: boolean, run: (pool: SimulationPool) => Promise<T>): Promise<T> {
+  try { return await run(pool); } finally { if (own) void pool.close(); }
 }
 
 const tick = () => new Promise<void>((ok) => setImmediate(ok));
@@ -174,9 +189,25 @@ async function runInThread(pair: ReturnType<typeof compilePair>, config: Simulat
   return sim.state;
 }
 
-interface Slot { worker: Worker; inflight: number; state?: SimState }
+/** Runs numbered across pools: a warm worker's answers name the run they belong to. */
+let runs = 0;
 
-async function runInWorkers(script: string, threads: number, config: SimulationConfig, pop: PopulationSpec,
+interface Slot { worker: Worker; inflight: number; compiled: boolean; state?: SimState }
+
+/** How long a cancelled run's workers may take to finish what they hold before they are replaced. */
+const CANCEL_GRACE_MS = 2_000;
+
+/** Resolves true once every worker has answered all it was sent, false past `ms`. */
+async function drained(slots: Slot[], ms: number): Promise<boolean> {
+  const end = performance.now() + ms;
+  while (slots.some((s) => s.inflight > 0 || !s.compiled)) {
+    if (performance.now() > end) return false;
+    await new Promise((ok) => setTimeout(ok, 10));
+  }
+  return true;
+}
+
+async function runInWorkers(pool: SimulationPool, threads: number, config: SimulationConfig, pop: PopulationSpec,
   signal: AbortSignal | undefined, progress: (done: number) => void, chunk?: number): Promise<{ state: SimState; summaries: PairSummary }> {
   const CH = chunk ?? CHUNK, BA = chunk ?? BATCH;
   const generate = 'generate' in pop ? { ...pop.generate, asOf: config.asOf } : undefined;
@@ -191,26 +222,36 @@ async function runInWorkers(script: string, threads: number, config: SimulationC
   let summaries: PairSummary | undefined;
   const onAbort = () => fail(abortError(signal));
   signal?.addEventListener('abort', onAbort, { once: true });
+  // this run's listeners, removed before the workers go back to the pool
+  type Listener = (...a: any[]) => void;   // message, error and exit listeners alike
+  const listening: [Worker, string, Listener][] = [];
+  const on = (w: Worker, event: string, fn: Listener) => { w.on(event, fn); listening.push([w, event, fn]); };
+  let lease: Lease | undefined;
+  let healthy = false;
+  const run = ++runs;
 
   try {
-    const ready = Array.from({ length: threads }, () => new Promise<void>((ok) => {
-      // a larger young generation: decoding households allocates many short-lived objects (~10% faster)
-      const worker = new Worker(script, { workerData: { config, generate }, resourceLimits: { maxYoungGenerationSizeMb: 48 } });
-      const slot: Slot = { worker, inflight: 0 };
+    const leased = pool.acquire(threads);
+    // cancelled while waiting for the pool: the lease, when it comes, goes straight back
+    leased.then((l) => { if (failed && !lease) pool.release(l, true); }, () => undefined);
+    lease = await Promise.race([leased, failure]);
+    const ready = lease.workers.map((worker) => new Promise<void>((ok) => {
+      const slot: Slot = { worker, inflight: 0, compiled: false };
       slots.push(slot);
-      worker.on('message', (m: FromWorker) => {
+      on(worker, 'message', (m: FromWorker) => {
+        if (!('run' in m) || m.run !== run) return;   // a cancelled earlier run's late answer
         switch (m.t) {
-          case 'ready': summaries ??= m.summaries; ok(); break;
-          case 'done': slot.inflight--; done += m.n; progress(done); notify(); break;
+          case 'ready': slot.compiled = true; summaries ??= m.summaries; ok(); break;
+          case 'done': slot.inflight--; if (!failed) { done += m.n; progress(done); } notify(); break;
           case 'state': slot.state = fromWire(m.state as SimState); notify(); break;
-          case 'fatal': fail(new SimulationError(m.text, m.details)); break;
+          case 'fatal': slot.compiled = true; fail(new SimulationError(m.text, m.details)); break;
         }
       });
-      worker.on('error', (e) => fail(e instanceof Error ? e : new Error(String(e))));
-      worker.on('exit', (code) => { if (!slot.state) fail(new Error(`simulation worker exited (code ${code})`)); });
+      on(worker, 'error', (e: unknown) => fail(e instanceof Error ? e : new Error(String(e))));
+      on(worker, 'exit', (code: number) => fail(new Error(`simulation worker exited (code ${code})`)));
+      worker.postMessage({ t: 'init', run, config, ...(generate ? { generate } : {}) } satisfies ToWorker);
     }));
     await Promise.race([Promise.all(ready), failure]);
-
     const free = async (): Promise<Slot> => {
       for (;;) {
         if (failed) throw failed;
@@ -224,7 +265,12 @@ async function runInWorkers(script: string, threads: number, config: SimulationC
 
     if ('generate' in pop) {
       const n = pop.generate.households;
-      for (let start = 0; start < n; start += CH) await send({ t: 'range', start, end: Math.min(n, start + CH) });
+      // each worker's first range is small: the job's progress moves within its first tenth of a second
+      for (let start = 0, k = 0; start < n; k++) {
+        const end = Math.min(n, start + (k < slots.length ? Math.min(CH, FIRST_RANGE) : CH));
+        await send({ t: 'range', start, end });
+        start = end;
+      }
     } else if ('households' in pop) {
       const list = pop.households;
       for (let base = 0; base < list.length; base += BA) {
@@ -259,9 +305,19 @@ async function runInWorkers(script: string, threads: number, config: SimulationC
     }
     const sampleSize = config.sampleSize ?? 20;
     const [first, ...rest] = slots.map((s) => s.state!);
+    healthy = true;
     return { state: rest.reduce((a, b) => mergeState(a, b, sampleSize), first!), summaries: summaries! };
   } finally {
     signal?.removeEventListener('abort', onAbort);
-    for (const s of slots) { s.state ??= {} as SimState; void s.worker.terminate(); }
+    const detach = () => { for (const [w, event, fn] of listening) w.off(event, fn); };
+    const l = lease;
+    if (!l) detach();
+    else if (healthy || failed?.name !== 'AbortError') { detach(); pool.release(l, healthy); }
+    else {
+      // Cancelled: the workers finish the at most INFLIGHT ranges or batches they hold (tens of
+      // ms) and stay warm for the next job; one still busy after the grace time is replaced.
+      // A failed run's workers (an error, a crash) are replaced at once.
+      void drained(slots, CANCEL_GRACE_MS).then((ok) => { detach(); pool.release(l, ok); });
+    }
   }
 }

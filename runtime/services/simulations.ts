@@ -16,7 +16,7 @@ import type { PolicyService } from './policies.js';
 import { linkedSourcesOn } from './linked-sources.js';
 import { checkPairInWorker, DRAFT_CHECK_BUDGET, type CheckBudget } from './draft-check.js';
 import {
-  presetNames, runSimulation, SimulationError,
+  defaultThreads, defaultWorkerScript, presetNames, runSimulation, SimulationError, SimulationPool,
   type LinkedSources, type PolicyRef, type PopulationSpec, type Progress, type RunOptions, type SimulationRequest, type SimulationResult,
 } from '../../simulation/index.js';
 
@@ -141,8 +141,25 @@ export class SimulationService {
   private jobs = new Map<string, Job>();
   private queue: Job[] = [];
   private running: Job | undefined;
+  private pool: SimulationPool | undefined;
 
   constructor(readonly lang: Language, readonly policies: PolicyService, readonly evaluation: EvaluationService, readonly opts: SimulationServiceOptions = {}) {}
+
+  /** The warm simulation workers (none without the built worker script, or with a test's runner). */
+  private workers(): SimulationPool | undefined {
+    if (this.pool) return this.pool;
+    if (this.opts.runner || this.opts.run?.pool) return this.opts.run?.pool;
+    const script = this.opts.run?.workerScript === undefined ? defaultWorkerScript() : this.opts.run.workerScript;
+    if (!script) return undefined;
+    return (this.pool = new SimulationPool(script, Math.max(1, this.opts.run?.threads ?? defaultThreads())));
+  }
+
+  /** Starts the simulation workers now (the server at start-up), so that the first job does not
+   *  wait seconds for threads to load: they are kept warm from job to job. */
+  warm(): void { this.workers()?.warm(); }
+
+  /** Stops the workers (server shutdown); a running job fails. */
+  async close(): Promise<void> { await this.pool?.close(); }
 
   private now(): string { return (this.opts.now?.() ?? new Date()).toISOString(); }
 
@@ -305,7 +322,8 @@ export class SimulationService {
     job.status = 'running';
     job.started_at = this.now();
     // the pair is compiled in the simulation workers only: never on the event loop
-    void (this.opts.runner ?? runSimulation)(job.run, { workersOnly: true, ...this.opts.run, signal: job.abort.signal, onProgress: (p) => { job.progress = p; } }).then(
+    const pool = this.workers();
+    void (this.opts.runner ?? runSimulation)(job.run, { workersOnly: true, ...this.opts.run, ...(pool ? { pool } : {}), signal: job.abort.signal, onProgress: (p) => { job.progress = p; } }).then(
       (result) => {
         if (job.status !== 'running') return;
         job.result = result;
