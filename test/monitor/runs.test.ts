@@ -5,6 +5,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryRepository } from '../../runtime/store/registry.js';
 import { RunRepository } from '../../runtime/store/registry-runs.js';
+import { decisionBase, outcomeLine } from '../../runtime/store/monitor-results.js';
 import { parseMonitorCron, firesAt } from '../../runtime/services/monitor/schedule.js';
 import { csvCell } from '../../runtime/services/monitor/export.js';
 import { bearer, importJsonl, monitorApp, runFor, type MonitorApp } from './helpers.js';
@@ -116,14 +117,15 @@ describe('chunks', () => {
     await new Promise((ok) => setTimeout(ok, 30));
     const taken = await runs.claim('live-instance', 10);            // a 10 ms lease has run out
     expect(taken).toMatchObject({ run_id: id, seq: 0, attempts: 2 });
-    const row = { run_id: id, household_id: 'E1', policy: 'p', version: 1, county: null, decision_id: null, eligible: true, amount_fen: 1, gradual_exit_until: null, outputs: null, error: null, household_seq: null };
+    const row = { rows: 1, households: JSON.stringify([{ h: 'E1', c: null, s: null, b: decisionBase(Date.now()) }]),
+      outcomes: outcomeLine('p', 1, true, 1, null, null), outputs: '{"eligible":true}', lists: '[]' };
     // the dead instance wakes up and tries to store: refused, nothing written
-    expect(await runs.complete(dead!, 'dead-instance', 5, 0, [row], [])).toBe(false);
-    expect(await runs.complete(taken!, 'live-instance', 5, 0, [row], [])).toBe(true);
-    expect(await runs.complete(taken!, 'live-instance', 5, 0, [row], [])).toBe(false);
+    expect(await runs.complete(dead!, 'dead-instance', 5, 0, row)).toBe(false);
+    expect(await runs.complete(taken!, 'live-instance', 5, 0, row)).toBe(true);
+    expect(await runs.complete(taken!, 'live-instance', 5, 0, row)).toBe(false);
     const r = await runs.get(id);
     expect(r).toMatchObject({ status: 'done', done: 5 });
-    expect((await runs.results(id, '', null))).toHaveLength(1);
+    expect((await runs.results(id, '', null))).toEqual([{ household_id: 'E1', outcomes: outcomeLine('p', 1, true, 1, null, null) }]);
   });
 });
 

@@ -5,8 +5,8 @@ import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import type { RegistryEntry } from '../../store/registry.js';
 import { threadScript } from '../../workers/script.js';
+import type { PreviousResult } from '../../store/registry-runs.js';
 import type { ChunkOutput, ChunkRun } from './chunk.js';
-import type { Outcome } from './lists.js';
 import type { ThreadReply, ThreadRequest } from './thread-protocol.js';
 
 type Ask = ThreadRequest extends infer R ? (R extends ThreadRequest ? Omit<R, 'id'> : never) : never;
@@ -50,8 +50,8 @@ export class EvaluationThread {
     await this.ask(this.sent);
   }
 
-  async evaluate(run: ChunkRun, entries: RegistryEntry[], previous: Map<string, Outcome>): Promise<ChunkOutput> {
-    return (await this.ask({ kind: 'chunk', run: { id: run.id, as_of: run.as_of }, entries, previous: [...previous] })).output!;
+  async evaluate(run: ChunkRun, entries: RegistryEntry[], previous: PreviousResult[]): Promise<ChunkOutput> {
+    return (await this.ask({ kind: 'chunk', run: { id: run.id, as_of: run.as_of }, entries, previous })).output!;
   }
 
   async close(): Promise<void> {

@@ -6,10 +6,9 @@
 import { availableParallelism, hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { RegistryRepository } from '../../store/registry.js';
-import type { ChunkRow, ListRow, ResultRow, RunRepository, RunRow, RunVersion } from '../../store/registry-runs.js';
+import type { ChunkRow, RunRepository, RunRow, RunVersion } from '../../store/registry-runs.js';
 import type { DecisionService } from '../decisions.js';
-import type { Outcome } from './lists.js';
-import { evaluateChunk, previousKey } from './chunk.js';
+import { evaluateChunk } from './chunk.js';
 import { EvaluationThread } from './thread.js';
 import type { MonitorEvaluator } from './evaluator.js';
 
@@ -99,11 +98,11 @@ export class MonitorWorker {
       const t0 = Date.now();
       await this.prepare(run);
       const t1 = Date.now();
-      const { results, lists, versions, households, errors } = await this.evaluate(chunk, run);
+      const { results, versions, households, errors } = await this.evaluate(chunk, run);
       const t2 = Date.now();
       // progress counts the chunk's registry households (those not yet registered on the date included)
       void households;
-      const stored = await this.runs.complete(chunk, this.instance, chunk.size, errors, results, lists, versions);
+      const stored = await this.runs.complete(chunk, this.instance, chunk.size, errors, results, versions);
       if (!stored) this.log({ level: 'warn', msg: 'monitor chunk not stored (taken over or cancelled)', run: run.id, chunk: chunk.seq });
       else this.log({ level: 'debug', msg: 'monitor chunk stored', run: run.id, chunk: chunk.seq, households, prepare_ms: t1 - t0, evaluate_ms: t2 - t1, store_ms: Date.now() - t2 });
     } finally {
@@ -128,8 +127,7 @@ export class MonitorWorker {
   /** The chunk's results and list rows (chunk.ts: in the evaluation thread when there is one), and the versions decided under. */
   private async evaluate(chunk: ChunkRow, run: RunRow) {
     const entries = await this.registry.asOf(chunk.lo, chunk.hi, run.as_of, run.registry_seq);
-    const previous = new Map<string, Outcome>();
-    if (run.previous_run) for (const r of await this.runs.results(run.previous_run, chunk.lo, chunk.hi)) previous.set(previousKey(r.household_id, r.policy), r);
+    const previous = run.previous_run ? await this.runs.results(run.previous_run, chunk.lo, chunk.hi) : [];
     const out = this.thread ? await this.thread.evaluate(run, entries, previous) : await evaluateChunk(this.evaluator, run, entries, previous);
     const versions = out.versions.map(({ policy, version }): RunVersion => {
       const v = this.decisions.evaluation.policies.policy(policy).versions[version - 1]!;
