@@ -6,8 +6,8 @@
 // them on: no object per (household, programme) crosses threads or is stringified there.
 // Pure apart from the ids: the same function runs on the main thread or in the evaluation thread.
 import type { PreviousResult } from '../../store/registry-runs.js';
-import type { RegistryEntry } from '../../store/registry.js';
-import { decisionBase, decisionId, outcomeLine, parseOutcomes, RS, type PackedResults } from '../../store/monitor-results.js';
+import type { PackedEntries } from '../../store/registry.js';
+import { DecisionBases, decisionId, outcomeLine, parseOutcomes, RS, type PackedResults } from '../../store/monitor-results.js';
 import { canonicalJson } from '../canonical-json.js';
 import type { MonitorEvaluator } from './evaluator.js';
 import { listsFor, outcomeOf, type Outcome } from './lists.js';
@@ -30,21 +30,24 @@ export function previousOf(rows: PreviousResult[]): Map<string, Map<string, Outc
   return m;
 }
 
-export async function evaluateChunk(evaluator: MonitorEvaluator, run: ChunkRun, entries: RegistryEntry[], previousRows: PreviousResult[]): Promise<ChunkOutput> {
+export async function evaluateChunk(evaluator: MonitorEvaluator, run: ChunkRun, packed: PackedEntries, previousRows: PreviousResult[]): Promise<ChunkOutput> {
   const previous = previousOf(previousRows);
+  const meta = JSON.parse(packed.meta) as [string, number | string, string | null][];
+  const bodies = meta.length ? packed.households.split(RS) : [];
   const households: { h: string; c: string | null; s: number; b: string }[] = [];
   const outcomes: string[] = [];
   const outputs: string[] = [];
   const lists: { l: string; h: string; p: string; c: string | null; i: string; d: Record<string, unknown> }[] = [];
   const versions = new Map<string, { policy: string; version: number }>();
   let errors = 0;
-  const now = Date.now();
-  for (let n = 0; n < entries.length; n++) {
+  const ids = new DecisionBases();
+  for (let n = 0; n < meta.length; n++) {
     if (n % YIELD_EVERY === YIELD_EVERY - 1) await new Promise<void>((ok) => setImmediate(ok));
-    const e = entries[n]!;
-    const household = JSON.parse(e.household) as Record<string, unknown>;
+    const [id, seq, county] = meta[n]!;
+    const e = { id, seq: Number(seq), county };
+    const household = JSON.parse(bodies[n]!) as Record<string, unknown>;
     const ev = evaluator.evaluate(household, run.as_of);
-    const base = decisionBase(now);
+    const base = ids.next();
     households.push({ h: e.id, c: e.county, s: e.seq, b: base });
     if (!ev.programmes.length) {
       outcomes.push(outcomeLine('', null, null, null, null, 'routing.none: no programme in force where the household lives'));
@@ -68,7 +71,7 @@ export async function evaluateChunk(evaluator: MonitorEvaluator, run: ChunkRun, 
       const o = outcomeOf(p.outputs!);
       lines += sep + outcomeLine(p.policy, p.version.version, o.eligible, o.amount_fen, o.gradual_exit_until, null);
       texts += sep + canonicalJson(p.outputs);
-      for (const l of listsFor(run.as_of, p.program, household, p.outputs!, before?.get(p.policy) ?? null)) {
+      for (const l of listsFor(run.as_of, p.program, household, p.outputs!, before?.get(p.policy) ?? null, o)) {
         lists.push({ l: l.list, h: e.id, p: p.policy, c: e.county, i: id, d: l.detail });
       }
     }
