@@ -151,10 +151,10 @@ async function main() {
   console.log(setupLine({ households: n, chunk, load1: loadavg()[0]!.toFixed(1) }));
   const threads = values['no-thread'] ? 0 : values.threads !== undefined ? Number(values.threads) : undefined;
   if (!values['no-embedded']) {
-  const e = await embedded(n, chunk, threads);
-  console.log(`embedded: import ${e.households} households ${(e.importMs / 1000).toFixed(1)} s; run ${(e.runMs / 1000).toFixed(1)} s `
-    + `(${Math.round(e.done / (e.runMs / 1000))} households/s, ${e.status}; process CPU ${(e.cpuMs / 1000).toFixed(1)} s, all threads); RSS during the run ${e.rssMinMb}–${e.rssMaxMb} MB (first ${e.rssFirstMb}, last ${e.rssLastMb})`);
-  console.log(`run phases (ms, summed over chunks): ${JSON.stringify(e.phases)}; list rows ${JSON.stringify(e.listRows)}`);
+    const e = await embedded(n, chunk, threads);
+    console.log(`embedded: import ${e.households} households ${(e.importMs / 1000).toFixed(1)} s; run ${(e.runMs / 1000).toFixed(1)} s `
+      + `(${Math.round(e.done / (e.runMs / 1000))} households/s, ${e.status}; process CPU ${(e.cpuMs / 1000).toFixed(1)} s, all threads); RSS during the run ${e.rssMinMb}–${e.rssMaxMb} MB (first ${e.rssFirstMb}, last ${e.rssLastMb})`);
+    console.log(`run phases (ms, summed over chunks): ${JSON.stringify(e.phases)}; list rows ${JSON.stringify(e.listRows)}`);
   }
   if (values.pg) {
     if (!process.env.DATABASE_URL) throw new Error('--pg needs DATABASE_URL');

@@ -129,6 +129,28 @@ describe('chunks', () => {
   });
 });
 
+describe('results stored before migration 14 (a row per programme)', () => {
+  it('are still decisions (found by id, listed by household) and what the next run compares with', async () => {
+    const runs = new RunRepository(() => Promise.resolve(t.sql));
+    const id = '0190f000-0000-7000-8000-0000000000bb';
+    const decisionId = '0190f000-0000-7000-8000-00000000c0de';
+    // started by the same caller as the run above (a decision is shown to the key that made it)
+    const { started_by, caller_role, caller_key } = (await runs.get(run.id))!;
+    await runs.create({ id, as_of: '2024-06-01', created_at: new Date().toISOString(), started_by, caller_role, caller_key,
+      registry_seq: 0, previous_run: null, total: 0 }, []);
+    const seq = Number((await t.sql.query<{ seq: number }>(`SELECT seq FROM registry_history WHERE household_id = 'E1' ORDER BY seq LIMIT 1`)).rows[0]!.seq);
+    await t.sql.query(`INSERT INTO monitor_run_versions VALUES ($1, 'legacy-policy', 1, 'vh', 'sh', '2024-01-01')`, [id]);
+    await t.sql.query(`INSERT INTO monitor_results (run_id, household_id, policy, version, county, decision_id, eligible, amount_fen, gradual_exit_until, outputs, error, household_seq)
+      VALUES ($1, 'E1', 'legacy-policy', 1, '大武口区', $2, true, 30000, NULL, '{"eligible":true}', NULL, $3)`, [id, decisionId, seq]);
+    const found = await request(t.app).get(`/api/decisions/${decisionId}`).set(bearer());
+    expect(found.status).toBe(200);
+    expect(found.body).toMatchObject({ policy: 'legacy-policy', household_id: 'E1' });
+    const listed = await request(t.app).get('/api/decisions?household_id=E1&policy=legacy-policy').set(bearer());
+    expect(listed.body.decisions.map((d: { decision_id?: string; id?: string }) => d.decision_id ?? d.id)).toEqual([decisionId]);
+    expect(await runs.results(id, '', null)).toEqual([{ household_id: 'E1', outcomes: outcomeLine('legacy-policy', 1, true, 30000, null, null) }]);
+  });
+});
+
 describe('MONITOR_CRON', () => {
   it('reads "day HH:MM" and the cron subset, in China time', () => {
     const s = parseMonitorCron('1 06:30');
