@@ -49,18 +49,21 @@ function report(st: State, path: string, message: Message): void {
   else st.more++;
 }
 
-// Per schema, computed once: the names it accepts (for the unknown-key loop) and the index of
-// names and labels that suggestions search.
-interface Known { names: Set<string>; index: NameIndex }
+// Per schema, computed once: the names it accepts (for the unknown-key loop); the index of names
+// and labels that suggestions search is built on the first unknown key only (valid input never
+// needs it). 每个结构的字段名集合只建一次；建议用的索引等到第一个未知字段才建。
+interface Known { names: Set<string>; index?: NameIndex }
 const knownCache = new WeakMap<SchemaInfo, Known>();
 function knownOf(schema: SchemaInfo): Known {
   let k = knownCache.get(schema);
   if (!k) {
-    const names = schema.fields.map((f) => f.name);
-    k = { names: new Set(names), index: nameIndex(names, schema.fields.flatMap((f) => [[f.label, f.name], [f.labelEn, f.name]] as [string | null, string][])) };
+    k = { names: new Set(schema.fields.map((f) => f.name)) };
     knownCache.set(schema, k);
   }
   return k;
+}
+function indexOf(schema: SchemaInfo, k: Known): NameIndex {
+  return k.index ??= nameIndex(schema.fields.map((f) => f.name), schema.fields.flatMap((f) => [[f.label, f.name], [f.labelEn, f.name]] as [string | null, string][]));
 }
 
 /** Every record schema reachable from `schema`, by name, with its field names (for alsoKnown). */
@@ -93,8 +96,46 @@ function decodeField(f: FieldInfo, raw: unknown, parent: string, st: State): unk
   // the common valid cases first, with no path and no closure
   if (t.k === 'text' && typeof raw === 'string') return raw;
   if (t.k === 'bool' && typeof raw === 'boolean') return raw;
-  if (t.k === 'money' && typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0 && raw < MONEY_LIMIT_YUAN) return raw * 100;
+  if (t.k === 'money') {
+    if (typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0 && raw < MONEY_LIMIT_YUAN) return raw * 100;
+    if (typeof raw === 'string') { const fen = moneyTextFen(raw); if (fen >= 0) return fen; }
+  } else if (t.k === 'date' && typeof raw === 'string') {
+    const d = parseDate(raw);
+    if (d !== undefined && d >= MIN_DATE && !(st.asOf !== undefined && d > st.asOf && PAST_DATE_FIELDS.has(f.name))) return d;
+  } else if (t.k === 'enum') {
+    const vs = t.values;
+    for (let i = 0; i < vs.length; i++) if (vs[i]!.name === raw) return raw;
+  } else if (t.k === 'textlist' && Array.isArray(raw)) {
+    const out = raw.slice();
+    let texts = true;
+    for (let i = 0; i < out.length; i++) if (typeof out[i] !== 'string') { texts = false; break; }
+    if (texts) return out;
+  }
   return decodeSlow(f, raw, `${parent}.${f.name}`, st);
+}
+
+/** Money text as MONEY_TEXT accepts it (1–12 digits, at most 2 decimals) to whole fen, read
+ *  without a regular expression: what the slow path gives for it; -1 for any other text. */
+function moneyTextFen(raw: string): number {
+  const n = raw.length;
+  let yuan = 0, i = 0;
+  for (; i < n; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 46) break;
+    if (c < 48 || c > 57 || i >= 12) return -1;
+    yuan = yuan * 10 + (c - 48);
+  }
+  if (i === 0) return -1;
+  if (i === n) return yuan * 100;
+  const decimals = n - i - 1;
+  if (decimals < 1 || decimals > 2) return -1;
+  let fen = 0;
+  for (let j = i + 1; j < n; j++) {
+    const c = raw.charCodeAt(j);
+    if (c < 48 || c > 57) return -1;
+    fen = fen * 10 + (c - 48);
+  }
+  return yuan * 100 + (decimals === 1 ? fen * 10 : fen);
 }
 
 function decodeSlow(f: FieldInfo, raw: unknown, path: string, st: State): unknown {
@@ -208,7 +249,7 @@ function checkUnknownKeys(schema: SchemaInfo, obj: Record<string, unknown>, path
     // undefined is no value (JSON has none; a JS caller's { x: undefined } means x is absent)
     if (obj[k] === undefined) continue;
     if (st.errors.length >= st.max) { st.more++; continue; }
-    st.errors.push({ path: keyPath(path, k), message: unknownFieldMessage(k, known.index) });
+    st.errors.push({ path: keyPath(path, k), message: unknownFieldMessage(k, indexOf(schema, known)) });
   }
 }
 

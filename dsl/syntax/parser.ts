@@ -15,8 +15,13 @@ import { dateFns, roundUnits, roundRules, hitPolicies, boundsCell, tableLang, ta
 export { tokenRange, span };
 
 class PolicyParser extends EmbeddedActionsParser {
-  constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 4, errorMessageProvider: errorMessages });
+  /**
+   * `validate`: Chevrotain's grammar checks (ambiguities, left recursion…). They cost about half
+   * of the parser's start-up, paid by every process (each CLI call, server, worker), and they can
+   * only fail on a change to this file: test/dsl/parser.test.ts runs them (checkGrammar()).
+   */
+  constructor(validate = false) {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 4, errorMessageProvider: errorMessages, skipValidations: !validate });
     this.performSelfAnalysis();
   }
 
@@ -641,6 +646,9 @@ function cellOfBounds(w: IToken | undefined, v: A.Expr | undefined, b2: { word: 
 }
 
 const parser = new PolicyParser();
+
+/** Builds the parser with Chevrotain's grammar checks on; throws on a grammar defect (tests call it). */
+export function checkGrammar(): void { new PolicyParser(true); }
 
 const fast = new FastParser();
 /** A declaration (or the header) with a syntax error: its source offsets, and the names it may declare. */

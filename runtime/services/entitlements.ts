@@ -4,13 +4,13 @@
 // decided in the same call — and the cash is totalled. Each programme's decision is recorded on
 // its own (decisions.ts). No HTTP here: the routes and the monitor call entitlements().
 import * as dsl from '../../dsl/index.js';
-import { keyPath, nameIndex, unknownFieldMessage } from '../../dsl/index.js';
+import { keyPath, nameIndex, unknownFieldMessage, type NameIndex } from '../../dsl/index.js';
 import type { VersionRecord } from '../store/types.js';
 import type { CallContext, DecisionService } from './decisions.js';
 import { requireDate } from './dates.js';
 import { DomainError, joined } from './domain-error.js';
-import { usesView, type EvaluationService, type HouseholdError, type Linked } from './evaluation.js';
-import { fullName, lineage, policyDivision, route, type Basis, type Division, type Reason, type Route } from './jurisdictions.js';
+import { usesView, type EvaluationService, type HouseholdError, type Linked, type LinkedResult } from './evaluation.js';
+import { fullName, lineage, policyDivision, provinceOf, route, type Basis, type Division, type Reason, type Route } from './jurisdictions.js';
 import type { CompiledPolicy, PolicyInfo } from './language.js';
 
 /** Households per batch call (each is evaluated against every programme of its county). */
@@ -88,14 +88,19 @@ const reasonView = (r: Reason) => ({ code: r.code, message: `${r.zh} / ${r.en}`,
 const PROGRAMMES_MEMO_MAX = 1000;
 const programmesMemo = new WeakMap<object, Map<string, Programme[]>>();
 
+/** The last answer of programmesIn: a batch asks the same (snapshot, county, date) household after household. */
+let lastIn: { snapshot: object; at: Division | null; asOf: string; list: Programme[] } | undefined;
+
 /** The programmes in force on asOf whose jurisdiction is `at` or one of its parents (published, not retired). */
 export function programmesIn(evaluation: EvaluationService, at: Division | null, asOf: string): Programme[] {
   const snapshot = evaluation.policies.store.data;
+  if (lastIn && lastIn.snapshot === snapshot && lastIn.at === at && lastIn.asOf === asOf) return lastIn.list;
   let memo = programmesMemo.get(snapshot);
   if (!memo || memo.size >= PROGRAMMES_MEMO_MAX) programmesMemo.set(snapshot, memo = new Map());
   const key = `${at?.code ?? '*'}|${asOf}`;
   let list = memo.get(key);
   if (!list) memo.set(key, list = findProgrammes(evaluation, at, asOf));
+  lastIn = { snapshot, at, asOf, list };
   return list;
 }
 
@@ -124,11 +129,21 @@ const TEMPORARY_ASSISTANCE = '临时救助';
 /** The programmes one routed (or not-routed-here) household gets: those of the county that handles
  *  it, and the temporary assistance of the place it lives when that is another place. */
 function programmesFor(evaluation: EvaluationService, r: Route, asOf: string, inForce: typeof programmesIn): Programme[] {
-  const handled = r.ok ? inForce(evaluation, r.division, asOf) : [];
+  const handled = r.ok ? inForce(evaluation, r.division, asOf) : NONE;
   if (!r.residence || (r.ok && r.division.code === r.residence.code)) return handled;
-  const here = inForce(evaluation, r.residence, asOf).filter((p) => p.info.program === TEMPORARY_ASSISTANCE && !handled.some((q) => q.id === p.id));
-  return here.length ? inDependencyOrder([...handled, ...here]) : handled;
+  const here = inForce(evaluation, r.residence, asOf);
+  // the same two lists give the same answer: remembered on them (both are memoised lists)
+  let byHere = withHere.get(handled);
+  if (!byHere) withHere.set(handled, byHere = new WeakMap());
+  let list = byHere.get(here);
+  if (!list) {
+    const extra = here.filter((p) => p.info.program === TEMPORARY_ASSISTANCE && !handled.some((q) => q.id === p.id));
+    byHere.set(here, list = extra.length ? inDependencyOrder([...handled, ...extra]) : handled);
+  }
+  return list;
 }
+const NONE: Programme[] = [];
+const withHere = new WeakMap<Programme[], WeakMap<Programme[], Programme[]>>();
 
 /** Referenced programmes before those that use them (the language's linkOrder, once it has one). */
 function inDependencyOrder(list: Programme[]): Programme[] {
@@ -160,105 +175,259 @@ export async function prepare(evaluation: EvaluationService, asOf: string, house
 
 const fen = (v: unknown): dsl.money.Num => (typeof v === 'string' ? dsl.money.yuanToFen(v) ?? 0 : 0);
 
-function totals(results: ProgrammeResult[]): Totals {
+/** "694.00" → 69400: the money text the outputs are written in (digits, a point, two decimals),
+ *  read without a regular expression; -1 for any other text (read by the exact parser instead). */
+function plainFen(v: string): number {
+  const n = v.length;
+  if (n < 4 || n > 16 || v.charCodeAt(n - 3) !== 46) return -1;
+  let f = 0;
+  for (let i = 0; i < n; i++) {
+    if (i === n - 3) continue;
+    const d = v.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    f = f * 10 + d;
+  }
+  return f;
+}
+
+/** Whole fen ≥ 0 as the contract's yuan text (what dsl.money.fenToYuan writes for them). */
+/** Frozen and shared: no answer's list of services is written to after it is made. */
+const NO_SERVICES: Totals['services'] = Object.freeze([]) as unknown as Totals['services'];
+const NO_USES: ProgrammeResult['uses'] = Object.freeze({});
+
+const yuanOf = (f: number): string => { const r = f % 100; return `${(f - r) / 100}.${r < 10 ? '0' : ''}${r}`; };
+
+/** The totals of an answer; `service[i]`: programme i's line in `services` (made once per plan). */
+function totals(results: ProgrammeResult[], service?: Totals['services'][number][]): Totals {
+  // integer fen while every amount is plain money text and the sums stay exact; else the exact arithmetic
+  let monthly = 0, once = 0, plain = true;
+  let services: Totals['services'] = NO_SERVICES;
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i]!;
+    if (!r.granted) continue;
+    const cash = r.outputs['monthly_amount'], amount = r.outputs['amount'];
+    if (typeof cash === 'string') { const f = plainFen(cash); if (f < 0) plain = false; else monthly += f; }
+    else if (typeof amount === 'string') { const f = plainFen(amount); if (f < 0) plain = false; else once += f; }
+    else (services === NO_SERVICES ? services = [] : services).push(service?.[i] ?? { policy: r.policy, program: r.program, title: r.title });
+  }
+  if (plain && Number.isSafeInteger(monthly * 12) && Number.isSafeInteger(once)) {
+    return { monthly_cash: yuanOf(monthly), yearly_cash: yuanOf(monthly * 12), one_off_cash: yuanOf(once), services };
+  }
+  return exactTotals(results, services);
+}
+
+function exactTotals(results: ProgrammeResult[], services: Totals['services']): Totals {
   let monthly: dsl.money.Num = 0, once: dsl.money.Num = 0;
-  const services: Totals['services'] = [];
   for (const r of results) {
     if (!r.granted) continue;
     const cash = r.outputs['monthly_amount'];
     if (typeof cash === 'string') monthly = dsl.money.add(monthly, fen(cash));
     else if (typeof r.outputs['amount'] === 'string') once = dsl.money.add(once, fen(r.outputs['amount']));
-    else services.push({ policy: r.policy, program: r.program, title: r.title });
   }
   return { monthly_cash: dsl.money.fenToYuan(monthly), yearly_cash: dsl.money.fenToYuan(dsl.money.mul(monthly, 12)), one_off_cash: dsl.money.fenToYuan(once), services };
 }
 
 /**
- * The household as one policy reads it: only the top-level keys its schema declares (a policy's
- * own fields, e.g. temporary-assistance's incident_type, are not unknown keys to the others).
- * A key no routed programme declares is refused, naming the nearest known one.
+ * What one list of programmes needs for every household, made once per list (and evaluation
+ * service): their compiled forms, the names each reads, the answer's fixed parts. A household
+ * then costs its own evaluations, not this. 每个项目清单只准备一次：编译结果、字段名、答复的固定部分。
  */
-function forPolicy(h: Record<string, unknown>, c: CompiledPolicy): Record<string, unknown> {
-  const known = new Set(c.schema.fields.map((f) => f.name));
-  return Object.fromEntries(Object.entries(h).filter(([k]) => known.has(k)));
+interface Plan {
+  evaluation: EvaluationService;
+  compiled: CompiledPolicy[];
+  /** Top-level names some programme or routing reads, in the order suggestions search them. */
+  names: string[];
+  union: Set<string>;
+  /** Names every programme reads: a household with only these goes to each as it is (no copy). */
+  common: Set<string>;
+  /** Per programme, the names it reads (a household with others gets a copy without them). */
+  reads: Set<string>[];
+  /** The suggestion index over `names`, built on the first unknown key only. */
+  index?: NameIndex;
+  where: { id: string; version: number }[];
+  progs: Programme[];
+  heads: Head[];
+  /** Per programme, its assumptions (static per version: CompiledPolicy.assumptions), frozen and
+   *  shared by the answers; and as the answer's list names them ({ policy, … }). */
+  own: readonly (readonly unknown[])[];
+  listed: readonly object[][];
+  /** The answer's list when every programme answered (the common case): one frozen array. */
+  allListed: readonly object[];
+  /** Per programme, its line in totals.services (when granted without cash). */
+  service: Totals['services'][number][];
+}
+interface Head { policy: string; title: string; program: string; jurisdiction: { code: string; name: string }; version: number; effective_from: string }
+
+const plans = new WeakMap<Programme[], Plan>();
+
+function planOf(evaluation: EvaluationService, progs: Programme[]): Plan {
+  const known = plans.get(progs);
+  if (known && known.evaluation === evaluation) return known;
+  const compiled = progs.map((p) => evaluation.compiledVersion(p.id, p.version));
+  const reads = compiled.map((c) => new Set(c.schema.fields.map((f) => f.name)));
+  const names = [...new Set([...ROUTING_KEYS, ...compiled.flatMap((c) => c.schema.fields.map((f) => f.name))])];
+  const common = new Set(names.filter((n) => reads.every((r) => r.has(n))));
+  const plan: Plan = {
+    evaluation, compiled, names, union: new Set(names), common, reads,
+    where: progs.map((p) => ({ id: p.id, version: p.version.version })),
+    heads: progs.map((p) => Object.freeze({ policy: p.id, title: p.info.title, program: p.info.program, jurisdiction: Object.freeze(place(p.division)), version: p.version.version, effective_from: p.version.effective_from })),
+    progs,
+    own: compiled.map((c) => Object.freeze(c.assumptions().map((a) => Object.freeze(a)))),
+    listed: progs.map((p, i) => compiled[i]!.assumptions().map((a) => Object.freeze({ policy: p.id, ...(a as object) }))),
+    allListed: [],
+    service: progs.map((p) => Object.freeze({ policy: p.id, program: p.info.program, title: p.info.title })),
+  };
+  plan.allListed = Object.freeze(plan.listed.flat());
+  plans.set(progs, plan);
+  return plan;
 }
 
-function unknownKeys(h: Record<string, unknown>, compiled: CompiledPolicy[]): HouseholdError | undefined {
-  const names = [...new Set([...ROUTING_KEYS, ...compiled.flatMap((c) => c.schema.fields.map((f) => f.name))])];
-  const bad = Object.keys(h).filter((k) => !names.includes(k));
-  if (!bad.length) return undefined;
-  const idx = nameIndex(names);
+/**
+ * The household as one policy reads it: only the top-level keys its schema declares (a policy's
+ * own fields, e.g. temporary-assistance's incident_type, are not unknown keys to the others).
+ */
+function forPolicy(h: Record<string, unknown>, reads: Set<string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(h)) if (reads.has(k)) out[k] = h[k];
+  return out;
+}
+
+/** A key no routed programme declares is refused, naming the nearest known one. */
+function unknownKeys(h: Record<string, unknown>, plan: Plan): HouseholdError {
+  const bad = Object.keys(h).filter((k) => !plan.union.has(k));
+  const idx = plan.index ??= nameIndex(plan.names);
   const details = bad.slice(0, 20).map((k) => ({ path: keyPath('household', k), message: joined(unknownFieldMessage(k, idx)) }));
   return { code: 'household.invalid', message: '家庭数据不符合要求 / The household is invalid', message_zh: '家庭数据不符合要求', message_en: 'The household is invalid', details };
 }
 
 export type Decided = { ok: true; answer: EntitlementsAnswer; decided: { policy: string; version: VersionRecord; outputs: unknown }[] } | { ok: false; error: HouseholdError };
 
+const blank = (v: unknown) => typeof v !== 'string' || v.trim() === '';
+
 /**
  * The names the policies compare (county, hukou_county, hukou_province), filled in from the
  * division codes where the household gave codes only: a policy reads names, routing reads codes.
+ * The household itself when none is missing (the policies only read it).
  */
 function withPlaceNames(h: Record<string, unknown>, residence: Division, hukou: Division | null): Record<string, unknown> {
-  const blank = (k: string) => typeof h[k] !== 'string' || (h[k] as string).trim() === '';
+  const county = blank(h['county']);
+  const hukouCounty = hukou !== null && hukou.parent !== null && blank(h['hukou_county']);
+  const hukouProvince = hukou !== null && blank(h['hukou_province']);
+  if (!county && !hukouCounty && !hukouProvince) return h;
   const out = { ...h };
-  if (blank('county')) out['county'] = residence.name;
-  if (hukou && hukou.parent !== null && blank('hukou_county')) out['hukou_county'] = hukou.name;
-  if (hukou && blank('hukou_province')) out['hukou_province'] = lineage(hukou).at(-1)!.name;
+  if (county) out['county'] = residence.name;
+  if (hukouCounty) out['hukou_county'] = hukou!.name;
+  if (hukouProvince) out['hukou_province'] = provinceOf(hukou!).name;
   return out;
 }
 
-const jurisdictionView = (r: Extract<Route, { ok: true }>): JurisdictionView => ({
-  code: r.division.code, name: r.division.name, name_en: r.division.nameEn, full_name: fullName(r.division), basis: r.basis,
-  residence: place(r.residence), hukou: r.hukou ? place(r.hukou) : null,
-});
+/** One view per route (the division, the two places and the rule fix it), frozen: answers share it. */
+const views = new Map<string, JurisdictionView>();
+function jurisdictionView(r: Extract<Route, { ok: true }>): JurisdictionView {
+  const key = `${r.division.code}|${r.residence.code}|${r.hukou?.code ?? ''}|${r.basis.rule}`;
+  let v = views.get(key);
+  if (!v) {
+    v = Object.freeze({
+      code: r.division.code, name: r.division.name, name_en: r.division.nameEn, full_name: fullName(r.division), basis: Object.freeze(r.basis),
+      residence: Object.freeze(place(r.residence)), hukou: r.hukou ? Object.freeze(place(r.hukou)) : null,
+    });
+    views.set(key, v);
+  }
+  return v;
+}
 
 const invalid = (r: Reason): HouseholdError => ({ code: r.code, message: `${r.zh} / ${r.en}`, message_zh: r.zh, message_en: r.en, details: r.path ? [{ path: r.path, message: `${r.zh} / ${r.en}` }] : [] });
+
+const notObject = (): Decided => ({ ok: false, error: { code: 'household.invalid', message: '家庭数据应为对象 / household must be an object', message_zh: '家庭数据应为对象', message_en: 'household must be an object', details: [{ path: 'household', message: '应为对象 / must be an object' }] } });
 
 /** Routes and evaluates one household (synchronous: the versions are compiled by prepare()). */
 /** `inForce`: programmesIn, or a caller's memo of it (a monitoring run asks it once per county, not per household). */
 export function decide(evaluation: EvaluationService, household: unknown, asOf: string, trace: boolean, inForce: typeof programmesIn = programmesIn): Decided {
-  if (household === null || typeof household !== 'object' || Array.isArray(household)) {
-    return { ok: false, error: { code: 'household.invalid', message: '家庭数据应为对象 / household must be an object', message_zh: '家庭数据应为对象', message_en: 'household must be an object', details: [{ path: 'household', message: '应为对象 / must be an object' }] } };
-  }
+  if (household === null || typeof household !== 'object' || Array.isArray(household)) return notObject();
   const h = household as Record<string, unknown>;
   const hid = typeof h['id'] === 'string' ? h['id'] : null;
   const r = route(h);
   if (!r.ok && !r.elsewhere) return { ok: false, error: invalid(r.reason) };
   const progs = programmesFor(evaluation, r, asOf, inForce);
-  const base = { household_id: hid, as_of: asOf, routed: r.ok, jurisdiction: r.ok ? jurisdictionView(r) : null, recorded: false, decision_ids: {} };
+  const jurisdiction = r.ok ? jurisdictionView(r) : null;
   // a hukou in another province: only the place of residence's temporary assistance, and why nothing else
   const why = r.ok ? undefined : reasonView(r.reason);
   if (!progs.length) {
     const none = r.ok ? reasonView({ code: 'jurisdiction.no_programmes',
       zh: `已按“${r.basis.zh}”确定由${fullName(r.division)}（${r.division.code}）受理，但该地及其上级在 ${asOf} 没有生效的救助项目`,
       en: `Routed to ${r.division.nameEn} (${r.division.code}) by the rule "${r.basis.en}", but no programme of it or its parents is in force on ${asOf}` }) : why!;
-    return { ok: true, decided: [], answer: { ...base, programmes: [], totals: totals([]), assumptions: [], reason: none } };
+    return { ok: true, decided: [], answer: { household_id: hid, as_of: asOf, routed: r.ok, jurisdiction, recorded: false, decision_ids: {}, programmes: [], totals: totals([]), assumptions: [], reason: none } };
   }
-  const compiled = progs.map((p) => evaluation.compiledVersion(p.id, p.version));
-  const bad = unknownKeys(h, compiled);
-  if (bad) return { ok: false, error: bad };
+  const plan = planOf(evaluation, progs);
+  // one pass over the keys: each is known to every programme (the common case), to some, or to none
+  let shared = true;
+  for (const k of Object.keys(h)) {
+    if (plan.common.has(k)) continue;
+    if (!plan.union.has(k)) return { ok: false, error: unknownKeys(h, plan) };
+    shared = false;
+  }
   const named = r.residence ? withPlaceNames(h, r.residence, r.hukou) : h;
+  if (named !== h && shared) for (const k of PLACE_NAMES) if (!plan.common.has(k) && k in named) shared = false;
+  return evaluateAll(evaluation, plan, progs, named, shared, asOf, trace, { household_id: hid, as_of: asOf, routed: r.ok, jurisdiction }, why);
+}
+
+/** The names withPlaceNames may add. */
+const PLACE_NAMES = ['county', 'hukou_county', 'hukou_province'];
+
+type Base = Pick<EntitlementsAnswer, 'household_id' | 'as_of' | 'routed' | 'jurisdiction'>;
+
+/** Every programme of the plan in link order (a programme reads the results decided before it), and the answer. */
+function evaluateAll(evaluation: EvaluationService, plan: Plan, progs: Programme[], named: Record<string, unknown>, shared: boolean, asOf: string, trace: boolean, base: Base, why: EntitlementsAnswer['reason']): Decided {
   const known = new Map<string, Linked>();
-  const results: ProgrammeResult[] = [];
-  const decided: { policy: string; version: VersionRecord; outputs: unknown }[] = [];
-  for (const [i, p] of progs.entries()) {
-    const out = evaluation.runWithLinks(compiled[i]!, forPolicy(named, compiled[i]!), asOf, trace, { id: p.id, version: p.version.version }, known);
-    const head = {
-      policy: p.id, title: p.info.title, program: p.info.program, jurisdiction: place(p.division),
-      version: p.version.version, effective_from: p.version.effective_from,
-    };
+  const results: ProgrammeResult[] = new Array(progs.length);
+  let failed = false;
+  for (let i = 0; i < progs.length; i++) {
+    const p = progs[i]!, c = plan.compiled[i]!, hd = plan.heads[i]!;
+    const input = shared ? named : forPolicy(named, plan.reads[i]!);
+    const out = evaluation.runWithLinks(c, input, asOf, trace, plan.where[i]!, known);
     if (!out.ok) {
       // the household itself is wrong: the same for every programme, so the whole answer is a 400
       if (out.error.code === 'household.invalid') return { ok: false, error: out.error };
-      results.push({ ...head, granted: false, outputs: {}, uses: {}, assumptions: [], error: out.error });
+      results[i] = { policy: hd.policy, title: hd.title, program: hd.program, jurisdiction: hd.jurisdiction, version: hd.version, effective_from: hd.effective_from,
+        granted: false, outputs: {}, uses: {}, assumptions: [], error: out.error };
+      failed = true;
       continue;
     }
-    known.set(p.id, { version: p.version, result: { version: p.version.version, outputs: out.outputs, ...(trace ? { trace: out.trace } : {}) } });
-    results.push({ ...head, granted: out.outputs['eligible'] === true, outputs: out.outputs, uses: usesView(out.linked) ?? {}, assumptions: out.assumptions, ...(trace ? { trace: out.trace } : {}) });
-    decided.push({ policy: p.id, version: p.version, outputs: out.outputs });
+    const result: LinkedResult = trace ? { version: hd.version, outputs: out.outputs, trace: out.trace } : { version: hd.version, outputs: out.outputs };
+    known.set(p.id, { version: p.version, result });
+    // without a trace a referenced result is { version, outputs }: what `uses` shows, as it is
+    const uses = c.uses.length === 0 ? NO_USES : trace ? usesView(out.linked) ?? {} : out.linked;
+    const res: ProgrammeResult = { policy: hd.policy, title: hd.title, program: hd.program, jurisdiction: hd.jurisdiction, version: hd.version, effective_from: hd.effective_from,
+      granted: out.outputs['eligible'] === true, outputs: out.outputs, uses, assumptions: plan.own[i]! as unknown[] };
+    if (trace) res.trace = out.trace;
+    results[i] = res;
   }
-  const assumptions = results.flatMap((x) => x.assumptions.map((a) => ({ policy: x.policy, ...(a as object) })));
-  return { ok: true, decided, answer: { ...base, programmes: results, totals: totals(results), assumptions, ...(why ? { reason: why } : {}) } };
+  const assumptions = failed ? results.flatMap((r, i) => (r.error ? [] : plan.listed[i]!)) : plan.allListed;
+  const answer: EntitlementsAnswer = { household_id: base.household_id, as_of: base.as_of, routed: base.routed, jurisdiction: base.jurisdiction, recorded: false, decision_ids: {},
+    programmes: results, totals: totals(results, plan.service), assumptions: assumptions as unknown[] };
+  if (why) answer.reason = why;
+  return new Answered(answer, plan);
+}
+
+type DecidedList = Extract<Decided, { ok: true }>['decided'];
+
+/**
+ * A decided household: the answer, and its decisions (each programme that answered, with its
+ * version and outputs) built when asked — recording and monitoring ask, a returned answer does
+ * not. A class, not an object literal with a getter: V8 makes such a literal slowly, and this
+ * is one per household. 决定列表用到时才建（类的取值器，不用对象字面量的取值器：后者很慢）。
+ */
+class Answered {
+  readonly ok = true as const;
+  #decided: DecidedList | undefined;
+  readonly #plan: Plan;
+  constructor(readonly answer: EntitlementsAnswer, plan: Plan) { this.#plan = plan; }
+  get decided(): DecidedList {
+    if (this.#decided) return this.#decided;
+    const out: DecidedList = [], results = this.answer.programmes, plan = this.#plan;
+    for (let i = 0; i < results.length; i++) if (!results[i]!.error) out.push({ policy: plan.where[i]!.id, version: plan.progs[i]!.version, outputs: results[i]!.outputs });
+    return this.#decided = out;
+  }
 }
 
 const asError = (e: HouseholdError) => new DomainError(e.code === 'household.invalid' || e.code.startsWith('jurisdiction.') ? 'invalid' : 'unprocessable', e.code, e.message_zh, e.message_en, e.details);

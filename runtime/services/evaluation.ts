@@ -43,6 +43,12 @@ const omittedError = (code: string): HouseholdError =>
 export type FaultLog = (entry: Record<string, unknown>) => void;
 
 
+/** The options of an evaluation without referenced results: two constants, not an object per call. */
+const TRACE_ON: { trace: boolean } = Object.freeze({ trace: true });
+const TRACE_OFF: { trace: boolean } = Object.freeze({ trace: false });
+const NO_LINKS: Record<string, LinkedResult> = Object.freeze({}) as Record<string, LinkedResult>;
+const hasKeys = (o: object): boolean => { for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k)) return true; return false; };
+
 interface Resolved { policy: PolicyRecord; version: VersionRecord; compiled?: CompiledPolicy }
 
 /** Entries kept per store snapshot before the lookup cache is emptied (distinct (policy, as_of, version) triples). */
@@ -184,11 +190,18 @@ export class EvaluationService {
   }
 
   /** run() with the referenced results evaluated first (none: exactly run()). */
-  runWithLinks(c: CompiledPolicy, household: unknown, asOf: string, trace: boolean, where: { id: string; version: number }, known?: Map<string, Linked>) {
-    if (usesOf(c).length === 0) return { ...this.run(c, household, asOf, trace, where), linked: {} as Record<string, LinkedResult> };
-    const l = this.linkedResults(c, household, asOf, trace, known, [where.id]);
-    if (!l.ok) return { ...l, linked: {} as Record<string, LinkedResult> };
-    return { ...this.run(c, household, asOf, trace, where, l.linked), linked: l.linked };
+  runWithLinks(c: CompiledPolicy, household: unknown, asOf: string, trace: boolean, where: { id: string; version: number }, known?: Map<string, Linked>):
+    ({ ok: true; outputs: Record<string, Json>; assumptions: Assumption[]; trace?: unknown[] } | { ok: false; error: HouseholdError }) & { linked: Record<string, LinkedResult> } {
+    // object literals, not spreads of run()'s answer: this is every programme of every household
+    let linked: Record<string, LinkedResult> = NO_LINKS;
+    if (usesOf(c).length !== 0) {
+      const l = this.linkedResults(c, household, asOf, trace, known, [where.id]);
+      if (!l.ok) return { ok: false, error: l.error, linked: {} };
+      linked = l.linked;
+    }
+    const r = this.run(c, household, asOf, trace, where, linked === NO_LINKS ? undefined : linked);
+    if (!r.ok) return { ok: false, error: r.error, linked: linked === NO_LINKS ? {} : linked };
+    return { ok: true, outputs: r.outputs, assumptions: r.assumptions, trace: r.trace, linked: linked === NO_LINKS ? {} : linked };
   }
 
   run(c: CompiledPolicy, household: unknown, asOf: string, trace: boolean, where: { id: string; version: number }, linked?: Record<string, LinkedResult>):
@@ -199,7 +212,7 @@ export class EvaluationService {
     let r: ReturnType<CompiledPolicy['evaluate']>;
     try {
       // `linked` only when there are referenced results (a variable: the option is the language's newer API)
-      const opts: { trace: boolean; linked?: Record<string, LinkedResult> } = linked && Object.keys(linked).length ? { trace, linked } : { trace };
+      const opts: { trace: boolean; linked?: Record<string, LinkedResult> } = linked && hasKeys(linked) ? { trace, linked } : trace ? TRACE_ON : TRACE_OFF;
       r = c.evaluate(household, asOf, opts);
     } catch (e) {
       // A fault of the compiled policy, not of the household: logged with its stack, never

@@ -15,18 +15,39 @@ for (const d of DIVISIONS) for (const n of [d.name, ...(d.aliases ?? [])]) byNam
 
 export const division = (code: string): Division | undefined => byCode.get(code);
 
-/** Self, parent, …, province (or the XPCC). */
-export function lineage(d: Division): Division[] {
-  const out = [d];
-  for (let p = d.parent; p !== null;) { const up = byCode.get(p); if (!up) break; out.push(up); p = up.parent; }
-  return out;
+// Per division, computed once (the table is fixed): its line up to the province and its full
+// name. Routing asks these for every household; a batch must not rebuild them each time.
+// 每个区划的上级链和全称只算一次：路由每户都要用。
+const chains = new Map<Division, readonly Division[]>();
+const fullNames = new Map<Division, string>();
+
+function chain(d: Division): readonly Division[] {
+  let c = chains.get(d);
+  if (!c) {
+    const out = [d];
+    for (let p = d.parent; p !== null;) { const up = byCode.get(p); if (!up) break; out.push(up); p = up.parent; }
+    chains.set(d, c = out);
+  }
+  return c;
 }
 
+/** Self, parent, …, province (or the XPCC). */
+export function lineage(d: Division): Division[] {
+  return chain(d).slice();
+}
+
+/** The province-level unit `d` lies in (itself for a province, the XPCC). */
+export const provinceOf = (d: Division): Division => { const c = chain(d); return c[c.length - 1]!; };
+
 /** The full name as a policy's 辖区 writes it: 宁夏回族自治区石嘴山市大武口区. */
-export const fullName = (d: Division): string => lineage(d).reverse().map((x) => x.name).join('');
+export function fullName(d: Division): string {
+  let n = fullNames.get(d);
+  if (n === undefined) fullNames.set(d, n = chain(d).slice().reverse().map((x) => x.name).join(''));
+  return n;
+}
 
 /** Whether `d` is `outer` or lies inside it. */
-export const within = (d: Division, outer: Division): boolean => lineage(d).some((x) => x.code === outer.code);
+export const within = (d: Division, outer: Division): boolean => chain(d).some((x) => x.code === outer.code);
 
 /**
  * A division from a code, a name (大武口区, 宁夏) or a full 辖区 name (宁夏回族自治区石嘴山市大武口区,
@@ -88,6 +109,22 @@ const unknownPlace = (u: { path: string; text: string }, what: { zh: string; en:
   };
 };
 
+const LOCAL_HUKOU: Basis = { rule: 'local_hukou', zh: '户籍在居住地：由居住地受理', en: 'Hukou where they live: handled there', source: '国家规定：户籍所在地申请' };
+const HONGSIBU_PILOT: Basis = { rule: 'hongsibu_residence_pilot', zh: '红寺堡区异地申办试点：户籍在自治区内其他县区，由居住地受理和保障',
+  en: 'Hongsibu pilot: hukou elsewhere in Ningxia, handled and paid where they live', source: '000 第1条' };
+/** The place-of-hukou rule names both places: one per (residence, hukou) pair, made once. */
+const hukouPlaceBases = new Map<string, Basis>();
+function hukouPlace(residence: Division, hukou: Division): Basis {
+  const key = `${residence.code}|${hukou.code}`;
+  let b = hukouPlaceBases.get(key);
+  if (!b) {
+    hukouPlaceBases.set(key, b = { rule: 'hukou_place', zh: `户籍不在居住地（${residence.name}），居住地不受理异地申请：向户籍地（${hukou.name}）申请`,
+      en: `Hukou is not where they live (${residence.nameEn}) and that place takes no applications from elsewhere: apply at the place of hukou (${hukou.nameEn})`,
+      source: '国家规定：户籍所在地申请；000 第1条（异地申办限红寺堡区、自治区内）；004（兵团持居住证）' });
+  }
+  return b;
+}
+
 const XPCC_PERMIT: Basis = { rule: 'xpcc_residence_permit', zh: '兵团：持居住证在居住地申办', en: 'XPCC: a residence-permit holder applies where they live', source: '004' };
 
 const hukouElsewhere = (residence: Division, far: { zh: string; en: string }, path: string): Reason => ({
@@ -109,7 +146,7 @@ export function route(h: WhereFields): Route {
   let hk = place('hukou_code', h.hukou_code, 'hukou_county', h.hukou_county);
   if (!hk.d && !hk.unknown) {
     const prov = place('hukou_province', undefined, 'hukou_province', h.hukou_province);
-    const resProvince = lineage(residence).at(-1)!;
+    const resProvince = provinceOf(residence);
     hk = prov.d && prov.d.code !== resProvince.code ? prov : prov.unknown ? prov : { d: residence };
   }
   if (hk.unknown) {
@@ -121,15 +158,8 @@ export function route(h: WhereFields): Route {
   }
   const hukou = hk.d!;
   const ok = (division: Division, basis: Basis): Route => ({ ok: true, division, residence, hukou, basis });
-  if (hukou.code === residence.code) {
-    return ok(residence, { rule: 'local_hukou', zh: '户籍在居住地：由居住地受理', en: 'Hukou where they live: handled there', source: '国家规定：户籍所在地申请' });
-  }
-  if (within(residence, division(HONGSIBU)!) && within(hukou, division(NINGXIA)!)) {
-    return ok(residence, { rule: 'hongsibu_residence_pilot', zh: '红寺堡区异地申办试点：户籍在自治区内其他县区，由居住地受理和保障',
-      en: 'Hongsibu pilot: hukou elsewhere in Ningxia, handled and paid where they live', source: '000 第1条' });
-  }
+  if (hukou.code === residence.code) return ok(residence, LOCAL_HUKOU);
+  if (within(residence, division(HONGSIBU)!) && within(hukou, division(NINGXIA)!)) return ok(residence, HONGSIBU_PILOT);
   if (within(residence, division(XPCC)!) && h.residence_permit === true) return ok(residence, XPCC_PERMIT);
-  return ok(hukou, { rule: 'hukou_place', zh: `户籍不在居住地（${residence.name}），居住地不受理异地申请：向户籍地（${hukou.name}）申请`,
-    en: `Hukou is not where they live (${residence.nameEn}) and that place takes no applications from elsewhere: apply at the place of hukou (${hukou.nameEn})`,
-    source: '国家规定：户籍所在地申请；000 第1条（异地申办限红寺堡区、自治区内）；004（兵团持居住证）' });
+  return ok(hukou, hukouPlace(residence, hukou));
 }

@@ -1,10 +1,14 @@
 import { describe, it, expect } from 'vitest';
 import { lex } from '../../dsl/syntax/scanner.js';
-import { parseTokens } from '../../dsl/syntax/parser.js';
+import { checkGrammar, parseTokens } from '../../dsl/syntax/parser.js';
 
 const parse = (text: string) => { const l = lex(text); return parseTokens(text, l.tokens, l.comments); };
 
 describe('parser', () => {
+  it("passes Chevrotain's grammar checks (no ambiguity or left recursion): production skips them at start-up", () => {
+    expect(() => checkGrammar()).not.toThrow();
+  });
+
   it('reads a header with a hyphenated id', () => {
     const { ast, diagnostics } = parse('政策 dawukou-dibao「大武口低保」\n 项目「低保」 辖区「大武口区」 生效 2022-01-01 依据「001 第一章」「003」\n使用「common/household」');
     expect(diagnostics).toEqual([]);

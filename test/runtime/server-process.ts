@@ -1,9 +1,10 @@
 // The real server as a child process (what crash, durability and multi-instance tests need):
-// runtime/ etc. compiled once per test file by the TypeScript compiler (transpile only: type
-// errors are `npm run typecheck`'s job, and a full tsc run costs ~20 s), then run by node.
+// the build in dist/ when it is newer than every source it is made from (`npm test` builds
+// first), else runtime/ etc. compiled once per test file by the TypeScript compiler (transpile
+// only: type errors are `npm run typecheck`'s job, and a full tsc run costs ~20 s), then run by node.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -13,15 +14,30 @@ import { FIXTURE_POLICIES } from './helpers.js';
 export const ROOT = repoRoot();
 // one folder per test file: files running in parallel must not rebuild (or remove) each other's
 const BUILD = join(ROOT, '.test-results', `runtime-build-${process.pid}-${randomBytes(3).toString('hex')}`);
-const SERVER = join(BUILD, 'runtime', 'server.js');
+let SERVER = join(BUILD, 'runtime', 'server.js');
 
-/** Compiles what `npm run build` compiles (tsconfig.build.json's include) to BUILD/. */
-function build(): void {
-  rmSync(BUILD, { recursive: true, force: true });
+/** The sources `npm run build` compiles (tsconfig.build.json's include), relative to ROOT. */
+function sources(): string[] {
   const walk = (dir: string): string[] => readdirSync(join(ROOT, dir), { withFileTypes: true })
     .flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [join(dir, e.name)] : []));
   const include = (JSON.parse(readFileSync(join(ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[] }).include;
-  for (const file of include.filter((d) => existsSync(join(ROOT, d))).flatMap(walk)) {
+  return include.filter((d) => existsSync(join(ROOT, d))).flatMap(walk);
+}
+
+/** dist/ holds every source's output, none older than its source: `npm run build` ran after the last edit. */
+function distIsFresh(files: string[]): boolean {
+  return files.every((file) => {
+    const out = join(ROOT, 'dist', file.replace(/\.ts$/, '.js'));
+    return existsSync(out) && statSync(out).mtimeMs >= statSync(join(ROOT, file)).mtimeMs;
+  });
+}
+
+/** Compiles what `npm run build` compiles to BUILD/, unless dist/ is fresh: then the server is dist's. */
+function build(): void {
+  const files = sources();
+  if (distIsFresh(files)) { SERVER = join(ROOT, 'dist', 'runtime', 'server.js'); return; }
+  rmSync(BUILD, { recursive: true, force: true });
+  for (const file of files) {
     const out = ts.transpileModule(readFileSync(join(ROOT, file), 'utf8'), {
       fileName: file,
       compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, esModuleInterop: true },

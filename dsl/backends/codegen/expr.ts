@@ -60,10 +60,16 @@ function exRef(g: CodeGen, e: Extract<A.Expr, { kind: 'Ref' }>): string {
     case 'param': return g.lit(g.p.params[r.index]!.value);
     case 'decl': {
       const d = r.decl, member = d.level === 'member';
-      if (d.kind === 'output') return `O${d.index}()`;
-      const body = inlineBody(g, d.index, member);
-      if (body !== undefined) return `(${g.ex(body)})`;
-      return member ? `M${d.index}()` : `D${d.index}()`;
+      if (d.kind !== 'output') {
+        const body = inlineBody(g, d.index, member);
+        if (body !== undefined) return `(${g.ex(body)})`;
+      }
+      // the memo slot is read here, so a value already computed costs a load, not a call
+      // (已算过的值在调用处直接读取，不再调用函数)
+      const fn = `${d.kind === 'output' ? 'O' : member ? 'M' : 'D'}${d.index}`;
+      const slot = member ? `ms[m * ${g.m.layout.mStride} + ${d.slot}]` : `hs[${d.slot}]`;
+      const t = g.tmp();
+      return `((${t} = ${slot}) !== UNSET ? ${t} : ${fn}())`;
     }
     case 'enum': return g.lit(r.value);
     case 'memberField': return `mr[${g.q(r.fields[0]!.name)}]`;

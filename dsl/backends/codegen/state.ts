@@ -10,6 +10,11 @@ import { Ratio, type Num } from '../../base/money.js';
 export const isNum = (v: unknown): v is Num => typeof v === 'number' || v instanceof Ratio;
 export const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 
+/** The same text, internalized by V8 (a property name always is). */
+function internalized(s: string): string {
+  return Object.keys({ [s]: 0 })[0] ?? s;
+}
+
 export class CodeGen {
   readonly K: unknown[] = [];
   private readonly kIndex = new Map<unknown, number>();
@@ -35,8 +40,11 @@ export class CodeGen {
   readonly p: Program;
   constructor(readonly m: Middle) { this.p = m.program; }
 
-  /** A value passed by reference: its place in K. */
+  /** A value passed by reference: its place in K. A text is passed internalized, so that `===`
+   *  against an internalized input (a literal, a JSON key) is a pointer comparison, not a call to
+   *  V8's StringEqual on every household (文本常量先内部化，比较时只比指针). */
   k(v: unknown): string {
+    if (typeof v === 'string') v = internalized(v);
     let i = this.kIndex.get(v);
     if (i === undefined || typeof v === 'object') { i = this.K.push(v) - 1; if (typeof v !== 'object') this.kIndex.set(v, i); }
     return `K[${i}]`;
