@@ -8,8 +8,10 @@
 //    database, one run with 1 server instance, then one with 2 (both started with the same
 //    settings, the run started on the first; the second claims chunks by polling).
 //
-//   node dist/bench/monitor.js [--households N] [--chunk N] [--pg] [--no-thread]
-//   (--no-thread: the embedded run evaluates on the main thread, as on a 1-core machine)
+//   node dist/bench/monitor.js [--households N] [--chunk N] [--pg] [--no-thread] [--threads N] [--pg-threads N] [--no-embedded]
+//   (--no-thread: the embedded run evaluates on the main thread, as on a 1-core machine;
+//    --threads N: N evaluation threads; --pg-threads N: each server's MONITOR_THREADS, default 0:
+//    one core per instance, so 1 vs 2 instances compares one core with two)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -22,6 +24,7 @@ import { policiesDir } from '../runtime/paths.js';
 import { openStore } from '../runtime/server.js';
 import { loadModules } from '../runtime/services/language.js';
 import { openSqlStore } from '../runtime/sql/open.js';
+import type { SqlExecutor, SqlStore } from '../runtime/sql/types.js';
 import { generatePopulation } from '../simulation/generator.js';
 import { freePort, waitHealthy } from './http.js';
 import { now, repoRoot, setupLine } from './lib/system.js';
@@ -35,14 +38,32 @@ function registryStream(n: number): Readable {
   return Readable.from((function* () { let batch = ''; let i = 0; for (const h of gen) { batch += JSON.stringify(h) + '\n'; if (++i % 500 === 0) { yield batch; batch = ''; } } if (batch) yield batch; })());
 }
 
-async function embedded(n: number, chunk: number, thread: boolean | undefined) {
+async function embedded(n: number, chunk: number, threads: number | undefined) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-monitor-'));
   const modules = loadModules(policiesDir());
   const { store } = await openStore(join(dir, 'store'), policiesDir(), modules);
   const sql = await openSqlStore({ dir: join(dir, 'sql') });
+  // MONITOR_BENCH_SQL=1: CPU per statement kind (its first words), summed (meaningful with --no-thread: one lane)
+  const sqlCpu: Record<string, { n: number; ms: number }> = {};
+  if (process.env.MONITOR_BENCH_SQL) {
+    const timed = <T extends { query: SqlStore['query'] }>(x: T): T => {
+      const q = x.query.bind(x);
+      x.query = (async (text: string, params?: unknown[]) => {
+        const c = process.cpuUsage();
+        try { return await q(text, params); } finally {
+          const d = process.cpuUsage(c); const k = text.replace(/\s+/g, ' ').trim().slice(0, 40);
+          const e = (sqlCpu[k] ??= { n: 0, ms: 0 }); e.n++; e.ms += (d.user + d.system) / 1000;
+        }
+      }) as SqlStore['query'];
+      return x;
+    };
+    timed(sql);
+    const tr = sql.transaction.bind(sql);
+    sql.transaction = ((fn: (tx: SqlExecutor) => Promise<unknown>) => tr((tx) => fn(timed(tx)))) as SqlStore['transaction'];
+  }
   const phases: Record<string, number> = {};
-  const log = (e: Record<string, unknown>) => { if (e.level === 'error' || e.level === 'warn') console.error(e); if (e.msg === 'monitor chunk stored') for (const k of ['prepare_ms', 'evaluate_ms', 'record_ms', 'store_ms']) phases[k] = (phases[k] ?? 0) + Number(e[k] ?? 0); };
-  const app = createApp({ store, sql, keys: '', modules, log, studioDir: null, monitor: { chunkSize: chunk, thread } });
+  const log = (e: Record<string, unknown>) => { if (e.level === 'error' || e.level === 'warn') console.error(e); if (e.msg === 'monitor chunk stored') for (const k of ['prepare_ms', 'read_ms', 'evaluate_ms', 'store_ms']) phases[k] = (phases[k] ?? 0) + Number(e[k] ?? 0); };
+  const app = createApp({ store, sql, keys: '', modules, log, studioDir: null, monitor: { chunkSize: chunk, threads } });
   const { registry, monitor } = app.locals.monitoring;
   const caller = { name: 'bench', role: 'admin' as const, fingerprint: 'bench', open: false };
   try {
@@ -60,7 +81,9 @@ async function embedded(n: number, chunk: number, thread: boolean | undefined) {
     const cpuMs = (cpu.user + cpu.system) / 1000;
     clearInterval(sample);
     const view = await monitor.view(run.id);
-    return { households: imported.households, importMs, runMs, status: view.status, done: view.progress.households_done, rssMinMb: mb(Math.min(...rss)), rssMaxMb: mb(Math.max(...rss)), rssFirstMb: mb(rss[0] ?? 0), rssLastMb: mb(rss[rss.length - 1] ?? 0), phases, cpuMs };
+    if (process.env.MONITOR_BENCH_SQL) console.log(Object.entries(sqlCpu).sort((a, b) => b[1].ms - a[1].ms).map(([k, v]) => `${v.ms.toFixed(0).padStart(6)} ms ${String(v.n).padStart(6)}× ${k}`).join('\n'));
+    const listRows = Object.fromEntries(Object.entries(view.lists).map(([k, v]) => [k, v.total]));
+    return { listRows, households: imported.households, importMs, runMs, status: view.status, done: view.progress.households_done, rssMinMb: mb(Math.min(...rss)), rssMaxMb: mb(Math.max(...rss)), rssFirstMb: mb(rss[0] ?? 0), rssLastMb: mb(rss[rss.length - 1] ?? 0), phases, cpuMs };
   } finally {
     await monitor.stop();
     await store.close();
@@ -69,11 +92,11 @@ async function embedded(n: number, chunk: number, thread: boolean | undefined) {
   }
 }
 
-async function startServer(url: string, dataDir: string, chunk: number): Promise<{ url: string; proc: ChildProcess }> {
+async function startServer(url: string, dataDir: string, chunk: number, threads: number): Promise<{ url: string; proc: ChildProcess }> {
   const port = await freePort();
   const proc = spawn(process.execPath, [join(repoRoot(), 'dist/runtime/server.js')], {
     env: { PATH: process.env.PATH, NODE_ENV: 'production', LOG: 'silent', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: url,
-      POLICIES_DIR: policiesDir(), MONITOR_POLL_MS: '200', MONITOR_CHUNK_SIZE: String(chunk) },
+      POLICIES_DIR: policiesDir(), MONITOR_POLL_MS: '200', MONITOR_CHUNK_SIZE: String(chunk), MONITOR_THREADS: String(threads) },
     stdio: 'ignore',
   });
   const base = `http://127.0.0.1:${port}`;
@@ -82,7 +105,7 @@ async function startServer(url: string, dataDir: string, chunk: number): Promise
   return { url: base, proc };
 }
 
-async function pgRuns(n: number, chunk: number) {
+async function pgRuns(n: number, chunk: number, threads: number) {
   const base = process.env.DATABASE_URL!;
   const name = `bench_monitor_${Date.now().toString(36)}`;
   const admin = new pg.Client({ connectionString: base });
@@ -92,7 +115,7 @@ async function pgRuns(n: number, chunk: number) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-monitor-pg-'));
   const procs: ChildProcess[] = [];
   try {
-    const a = await startServer(u.toString(), join(dir, 'a'), chunk); procs.push(a.proc);
+    const a = await startServer(u.toString(), join(dir, 'a'), chunk, threads); procs.push(a.proc);
     const imp = await fetch(`${a.url}/api/registry/import?effective_from=2024-01-01`, { method: 'POST', headers: { 'Content-Type': 'application/x-ndjson' }, body: Readable.toWeb(registryStream(n)) as ReadableStream, duplex: 'half' } as RequestInit);
     if (imp.status !== 200) throw new Error(`import: ${imp.status} ${await imp.text()}`);
     const timed = async (instances: number) => {
@@ -107,7 +130,7 @@ async function pgRuns(n: number, chunk: number) {
     // warm-up: a first run compiles the programmes in the instance
     await timed(1);
     const one = await timed(1);
-    const b = await startServer(u.toString(), join(dir, 'b'), chunk); procs.push(b.proc);
+    const b = await startServer(u.toString(), join(dir, 'b'), chunk, threads); procs.push(b.proc);
     await timed(2);   // warm-up of the second instance
     const two = await timed(2);
     return { one, two, speedup: one.ms / two.ms };
@@ -121,18 +144,23 @@ async function pgRuns(n: number, chunk: number) {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { households: { type: 'string' }, chunk: { type: 'string' }, pg: { type: 'boolean' }, 'no-thread': { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { households: { type: 'string' }, chunk: { type: 'string' }, pg: { type: 'boolean' }, 'no-thread': { type: 'boolean' }, threads: { type: 'string' },
+    'pg-threads': { type: 'string' }, 'no-embedded': { type: 'boolean' } } });
   const n = Number(values.households ?? 100_000);
   const chunk = Number(values.chunk ?? 1000);
   console.log(setupLine({ households: n, chunk, load1: loadavg()[0]!.toFixed(1) }));
-  const e = await embedded(n, chunk, values['no-thread'] ? false : undefined);
-  console.log(`embedded: import ${e.households} households ${(e.importMs / 1000).toFixed(1)} s; run ${(e.runMs / 1000).toFixed(1)} s `
-    + `(${Math.round(e.done / (e.runMs / 1000))} households/s, ${e.status}; process CPU ${(e.cpuMs / 1000).toFixed(1)} s, all threads); RSS during the run ${e.rssMinMb}–${e.rssMaxMb} MB (first ${e.rssFirstMb}, last ${e.rssLastMb})`);
-  console.log(`run phases (ms, summed over chunks): ${JSON.stringify(e.phases)}`);
+  const threads = values['no-thread'] ? 0 : values.threads !== undefined ? Number(values.threads) : undefined;
+  if (!values['no-embedded']) {
+    const e = await embedded(n, chunk, threads);
+    console.log(`embedded: import ${e.households} households ${(e.importMs / 1000).toFixed(1)} s; run ${(e.runMs / 1000).toFixed(1)} s `
+      + `(${Math.round(e.done / (e.runMs / 1000))} households/s, ${e.status}; process CPU ${(e.cpuMs / 1000).toFixed(1)} s, all threads); RSS during the run ${e.rssMinMb}–${e.rssMaxMb} MB (first ${e.rssFirstMb}, last ${e.rssLastMb})`);
+    console.log(`run phases (ms, summed over chunks): ${JSON.stringify(e.phases)}; list rows ${JSON.stringify(e.listRows)}`);
+  }
   if (values.pg) {
     if (!process.env.DATABASE_URL) throw new Error('--pg needs DATABASE_URL');
-    const r = await pgRuns(n, chunk);
-    console.log(`postgres: 1 instance ${(r.one.ms / 1000).toFixed(1)} s, 2 instances ${(r.two.ms / 1000).toFixed(1)} s — speed-up ×${r.speedup.toFixed(2)}`);
+    const pgThreads = Number(values['pg-threads'] ?? 0);
+    const r = await pgRuns(n, chunk, pgThreads);
+    console.log(`postgres (MONITOR_THREADS=${pgThreads} per instance): 1 instance ${(r.one.ms / 1000).toFixed(1)} s, 2 instances ${(r.two.ms / 1000).toFixed(1)} s — speed-up ×${r.speedup.toFixed(2)}`);
   }
 }
 

@@ -21,6 +21,7 @@ import { SqlPolicyStore } from './store/sql-store.js';
 import type { Store } from './store/types.js';
 import { openSqlStore, sqlOptionsFromEnv } from './sql/open.js';
 import { parseMonitorCron } from './services/monitor/schedule.js';
+import { monitorThreads } from './services/monitor/worker.js';
 import type { SqlStore } from './sql/types.js';
 
 export function isLoopback(host: string): boolean {
@@ -100,11 +101,12 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
   if (seeded) log({ msg: 'seeded store from policies/', dir: policies, policies: seeded.policies, versions: seeded.versions, warnings: seeded.warnings });
   log({ msg: 'sql store open', mode: sql.kind, policy_store: store instanceof SqlPolicyStore ? 'sql' : 'lowdb' });
   // monitoring runs: resumed after a restart, shared with other instances on the same database
-  // (MONITOR_POLL_MS, MONITOR_LEASE_MS, MONITOR_CHUNK_SIZE, MONITOR_CRON: docs/monitoring.md)
+  // (MONITOR_POLL_MS, MONITOR_LEASE_MS, MONITOR_CHUNK_SIZE, MONITOR_THREADS, MONITOR_CRON: docs/monitoring.md)
   const schedule = env.MONITOR_CRON ? parseMonitorCron(env.MONITOR_CRON) : undefined;
   const app = createApp({ store, sql, keys, modules, log, monitor: {
     pollMs: Number(env.MONITOR_POLL_MS ?? (sql.kind === 'postgres' ? 2000 : 0)), leaseMs: env.MONITOR_LEASE_MS ? Number(env.MONITOR_LEASE_MS) : undefined,
     chunkSize: env.MONITOR_CHUNK_SIZE ? Number(env.MONITOR_CHUNK_SIZE) : undefined,
+    threads: env.MONITOR_THREADS ? monitorThreads(env.MONITOR_THREADS) : undefined,
   } });
   try {
     await openModeCheck(app.locals.ctx.users, keys, host, env, log);

@@ -1,9 +1,11 @@
 // Monitoring runs in the SQL store: the run, its chunks (claimed by any instance with
 // FOR UPDATE SKIP LOCKED, retaken when a claimer's heartbeat is older than the lease), and what
-// each chunk produced — results and list rows, unique per (run, household, policy), written in
-// the same transaction that marks the chunk done, so a chunk counts once whoever finishes it.
+// each chunk produced — a result row per household (monitor-results.ts) and list rows, unique
+// per (run, household[, list, policy]), written in the same transaction that marks the chunk
+// done, so a chunk counts once whoever finishes it.
 import type { SqlStore } from '../sql/types.js';
 import { filterSql, type DecisionFilter, type DecisionRow, type FilterColumns } from './decisions.js';
+import { baseOf, type PackedResults } from './monitor-results.js';
 
 export type RunStatus = 'running' | 'done' | 'cancelled' | 'failed';
 
@@ -13,27 +15,30 @@ export interface RunRow {
   total: number; done: number; errors: number;
 }
 export interface ChunkRow { run_id: string; seq: number; lo: string; hi: string | null; size: number; attempts: number }
-export interface ResultRow {
-  run_id: string; household_id: string; policy: string; version: number | null; county: string | null; decision_id: string | null;
-  eligible: boolean | null; amount_fen: number | null; gradual_exit_until: string | null;
-  /** Canonical JSON: the decision's outputs (replay compares them byte for byte). */
-  outputs: string | null; error: string | null;
-  /** The registry version evaluated (registry_history.seq): the decision's household. */
-  household_seq: number | null;
-}
-export interface PreviousResult { household_id: string; policy: string; eligible: boolean | null; amount_fen: number | null; gradual_exit_until: string | null }
+/** A household's results in a run: its outcomes column (monitor-results.ts), what the next run compares with. */
+export interface PreviousResult { household_id: string; outcomes: string }
 /** A programme version a run decided under, with the hashes its decisions name. */
 export interface RunVersion { policy: string; version: number; version_hash: string; source_hash: string; effective_from: string }
 export interface ListRow { run_id: string; list: string; household_id: string; policy: string; county: string | null; decision_id: string | null; detail: string }
 export interface ListFilter { policy?: string; county?: string; household_id?: string; after?: { household_id: string; policy: string }; limit: number }
 
+/** A chunk's household rows: small fields as JSON, the two text columns split as they are (monitor-results.ts). */
+const INSERT_HOUSEHOLDS = `INSERT INTO monitor_households (run_id, household_id, county, household_seq, decision_base, outcomes, outputs)
+SELECT $1, r.h, r.c, r.s, r.b, coalesce(r.outcomes, ''), coalesce(r.outputs, '')
+FROM ROWS FROM (json_to_recordset($2::json) AS (h text, c text, s bigint, b uuid), string_to_table($3, E'\\x1e'), string_to_table($4, E'\\x1e'))
+  AS r(h, c, s, b, outcomes, outputs)
+ON CONFLICT DO NOTHING`;
+const INSERT_LISTS = `INSERT INTO monitor_list_rows (run_id, list, household_id, policy, county, decision_id, detail)
+SELECT $1, l, h, p, c, i, d::text FROM json_to_recordset($2::json) AS (l text, h text, p text, c text, i uuid, d json) ON CONFLICT DO NOTHING`;
+
 const iso = (v: unknown) => (v === null || v === undefined ? null : (v instanceof Date ? v : new Date(String(v))).toISOString());
 
 /** A run's decisions in the decisions API's row shape: the household is the registry version the
- *  run read; caller, request and time are the run's. */
+ *  run read; caller, request and time are the run's. The view holds every run's results, one row
+ *  per (household, programme) (migration 14). */
 const RUN_DECISIONS = `SELECT r.decision_id AS id, run.created_at AS at, run.started_by AS caller_name, run.caller_role, run.caller_key, 'monitor-run:' || run.id AS request_id,
        r.policy, r.version, v.version_hash, v.source_hash, v.effective_from, run.as_of, r.household_id, h.household, r.outputs
-  FROM monitor_results r JOIN monitor_runs run ON run.id = r.run_id JOIN registry_history h ON h.seq = r.household_seq
+  FROM monitor_programme_results r JOIN monitor_runs run ON run.id = r.run_id JOIN registry_history h ON h.seq = r.household_seq
   JOIN monitor_run_versions v ON v.run_id = r.run_id AND v.policy = r.policy AND v.version = r.version`;
 const RUN_COLUMNS: FilterColumns = { policy: 'r.policy', household_id: 'r.household_id', caller_name: 'run.started_by', caller_key: 'run.caller_key', at: 'run.created_at', id: 'r.decision_id' };
 const runDecision = (r: Record<string, unknown>): DecisionRow =>
@@ -100,13 +105,15 @@ export class RunRepository {
     await (await this.sql()).query('UPDATE monitor_chunks SET heartbeat = now() WHERE run_id = $1 AND seq = $2 AND claimed_by = $3', [runId, seq, instance]);
   }
 
-  /** The previous run's outcomes for lo ≤ id < hi (what the lists compare with). */
+  /** The previous run's outcomes for lo ≤ id < hi, a row per household (what the lists compare with). */
   async results(runId: string, lo: string, hi: string | null): Promise<PreviousResult[]> {
-    const { rows } = await (await this.sql()).query<Record<string, unknown>>(
-      `SELECT household_id, policy, eligible, amount_fen, gradual_exit_until FROM monitor_results
-       WHERE run_id = $1 AND household_id >= $2 AND ($3::text IS NULL OR household_id < $3)`, [runId, lo, hi]);
-    return rows.map((r) => ({ household_id: String(r.household_id), policy: String(r.policy), eligible: r.eligible as boolean | null,
-      amount_fen: r.amount_fen === null ? null : Number(r.amount_fen), gradual_exit_until: r.gradual_exit_until as string | null }));
+    const { rows } = await (await this.sql()).query<PreviousResult>(
+      `SELECT household_id, outcomes FROM monitor_households WHERE run_id = $1 AND household_id >= $2 AND ($3::text IS NULL OR household_id < $3)
+       UNION ALL
+       -- a run stored before migration 14: its rows per programme, as outcome lines (errors aside: the lists do not read them)
+       SELECT household_id, string_agg(concat_ws(E'\\x1f', policy, coalesce(version::text, ''), CASE eligible WHEN true THEN 't' WHEN false THEN 'f' ELSE '' END, coalesce(amount_fen::text, ''), coalesce(gradual_exit_until, ''), ''), E'\\n')
+         FROM monitor_results WHERE run_id = $1 AND household_id >= $2 AND ($3::text IS NULL OR household_id < $3) GROUP BY household_id`, [runId, lo, hi]);
+    return rows;
   }
 
   /**
@@ -114,7 +121,7 @@ export class RunRepository {
    * this instance still holds it and the run is still running; answers false otherwise (then
    * nothing is written: another instance took it over, or the run was cancelled).
    */
-  async complete(chunk: ChunkRow, instance: string, households: number, errors: number, results: ResultRow[], lists: ListRow[], versions: RunVersion[] = []): Promise<boolean> {
+  async complete(chunk: ChunkRow, instance: string, households: number, errors: number, results: PackedResults, versions: RunVersion[] = []): Promise<boolean> {
     return (await this.sql()).transaction(async (tx) => {
       const held = await tx.query(
         `UPDATE monitor_chunks c SET status = 'done', heartbeat = now() FROM monitor_runs r
@@ -125,12 +132,8 @@ export class RunRepository {
         await tx.query(`INSERT INTO monitor_run_versions SELECT $1, policy, version, version_hash, source_hash, effective_from
                         FROM json_populate_recordset(NULL::monitor_run_versions, $2::json) ON CONFLICT DO NOTHING`, [chunk.run_id, JSON.stringify(versions)]);
       }
-      if (results.length) {
-        await tx.query(`INSERT INTO monitor_results SELECT * FROM json_populate_recordset(NULL::monitor_results, $1::json) ON CONFLICT DO NOTHING`, [JSON.stringify(results)]);
-      }
-      if (lists.length) {
-        await tx.query(`INSERT INTO monitor_list_rows SELECT * FROM json_populate_recordset(NULL::monitor_list_rows, $1::json) ON CONFLICT DO NOTHING`, [JSON.stringify(lists)]);
-      }
+      if (results.rows) await tx.query(INSERT_HOUSEHOLDS, [chunk.run_id, results.households, results.outcomes, results.outputs]);
+      if (results.lists !== '[]') await tx.query(INSERT_LISTS, [chunk.run_id, results.lists]);
       await tx.query('UPDATE monitor_runs SET done = done + $2, errors = errors + $3 WHERE id = $1', [chunk.run_id, households, errors]);
       await tx.query(
         `UPDATE monitor_runs SET status = 'done', finished_at = now() WHERE id = $1 AND status = 'running'
@@ -144,7 +147,9 @@ export class RunRepository {
    * version the run read, caller, request and time are the run's (null: no such decision).
    */
   async decision(id: string): Promise<DecisionRow | null> {
-    const { rows } = await (await this.sql()).query<Record<string, unknown>>(`${RUN_DECISIONS} WHERE r.decision_id = $1::uuid`, [id]);
+    // by the household row's base (indexed), or the id itself (a run stored before migration 14)
+    const { rows } = await (await this.sql()).query<Record<string, unknown>>(
+      `${RUN_DECISIONS} WHERE r.decision_base IN ($1::uuid, $2::uuid) AND r.decision_id = $1::uuid`, [id, baseOf(id)]);
     return rows[0] ? runDecision(rows[0]) : null;
   }
 

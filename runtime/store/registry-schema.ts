@@ -1,6 +1,7 @@
 // The registry and monitoring tables (issue 16), as migrations 10–19 (the numbers this part of
 // the schema owns). migrations.ts applies them with the others.
 import type { Migration } from '../sql/types.js';
+import { RESULTS_VIEW } from './monitor-results.js';
 
 export const MONITOR_MIGRATIONS: Migration[] = [
   {
@@ -126,6 +127,29 @@ CREATE TABLE monitor_run_versions (
 -- GET /api/decisions?household_id= lists a household's monitoring decisions beside its other ones
 -- (an appeal reads every decision about a household), newest first by id.
 CREATE INDEX monitor_results_household ON monitor_results (household_id, decision_id) WHERE decision_id IS NOT NULL;
+`,
+  },
+  {
+    version: 14,
+    name: 'monitor results per household',
+    sql: `
+-- 一户一行 (issue 16, storing): a run's results, one row per household with all its programmes
+-- (runtime/store/monitor-results.ts has the format): ≈ 6 × fewer rows, and texts stored as they
+-- come. Runs stored before keep their rows in monitor_results; the view reads both, one row
+-- per (household, programme), as monitor_results did.
+CREATE TABLE monitor_households (
+  run_id        uuid NOT NULL,
+  household_id  text NOT NULL,
+  county        text,
+  household_seq bigint,                       -- the registry version evaluated
+  decision_base uuid NOT NULL,                -- programme i's decision id: the base, last byte i
+  outcomes      text NOT NULL,                -- a line per programme: policy, version, eligible, amount, 渐退 end, error
+  outputs       text NOT NULL,                -- a line per programme: canonical JSON outputs
+  PRIMARY KEY (run_id, household_id)
+);
+CREATE INDEX monitor_households_decision ON monitor_households (decision_base);
+CREATE INDEX monitor_households_household ON monitor_households (household_id, decision_base);
+${RESULTS_VIEW};
 `,
   },
 ];

@@ -7,6 +7,13 @@ export interface StagedRow { line: number; household_id: string; county: string 
 export interface HistoryRow { seq: number; household_id: string; effective_from: string; county: string | null; household: string; import_id: string | null; recorded_at: string }
 /** A household as a run sees it. */
 export interface RegistryEntry { id: string; seq: number; county: string | null; effective_from: string; household: string }
+/** A chunk's households as a run reads them: two texts, not a row object each (what PGlite decodes and a thread copies). */
+export interface PackedEntries {
+  /** JSON array of [id, seq, county], in id order. */
+  meta: string;
+  /** The households' canonical JSON, in the same order, separated by RS (\x1e: canonical JSON has no raw control character). */
+  households: string;
+}
 
 export class RegistryRepository {
   constructor(private readonly sql: () => Promise<SqlStore>) {}
@@ -83,6 +90,16 @@ export class RegistryRepository {
       'SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM registry_households) t WHERE (rn - 1) % $1 = 0 ORDER BY id', [size]);
     const total = await this.count();
     return rows.map((r, i) => ({ lo: r.id, hi: rows[i + 1]?.id ?? null, size: i + 1 < rows.length ? size : total - i * size }));
+  }
+
+  /** asOf() packed: one row of two texts for the chunk. */
+  async asOfPacked(lo: string, hi: string | null, asOf: string, maxSeq: number): Promise<PackedEntries> {
+    const { rows } = await (await this.sql()).query<{ meta: string | null; households: string | null }>(
+      `SELECT json_agg(json_build_array(household_id, seq, county) ORDER BY household_id)::text AS meta, string_agg(household, E'\\x1e' ORDER BY household_id) AS households
+       FROM (SELECT DISTINCT ON (household_id) household_id, seq, county, household FROM registry_history
+             WHERE household_id >= $1 AND ($2::text IS NULL OR household_id < $2) AND effective_from <= $3 AND seq <= $4
+             ORDER BY household_id, effective_from DESC, seq DESC) t`, [lo, hi, asOf, maxSeq]);
+    return { meta: rows[0]?.meta ?? '[]', households: rows[0]?.households ?? '' };
   }
 
   /** The households lo ≤ id < hi as they were on `asOf` (latest version dated on or before it, among seq ≤ maxSeq). */

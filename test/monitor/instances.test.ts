@@ -38,7 +38,7 @@ for (const mode of SQL_MODES) {
       expect(run.progress).toMatchObject({ households_total: 60, households_done: 60, chunks_total: 6, chunks_done: 6 });
       // each household under each programme of the county it is routed to, once: no pair twice
       const per = (await t.sql.query<{ n: number; hh: number; pairs: number }>(
-        'SELECT count(*)::int AS n, count(DISTINCT household_id)::int AS hh, count(DISTINCT (household_id, policy))::int AS pairs FROM monitor_results WHERE run_id = $1', [run.id])).rows[0]!;
+        'SELECT count(*)::int AS n, count(DISTINCT household_id)::int AS hh, count(DISTINCT (household_id, policy))::int AS pairs FROM monitor_programme_results WHERE run_id = $1', [run.id])).rows[0]!;
       expect(per.hh).toBe(60);
       expect(per.n).toBe(per.pairs);
     }, 120_000);
@@ -101,7 +101,7 @@ if (process.env.DATABASE_URL) {
         expect(run!.progress).toMatchObject({ households_total: n, households_done: n });
         // each household under each programme of the county it is routed to, once: no pair twice
         const per = (await db.query<{ n: number; hh: number; pairs: number }>(
-          'SELECT count(*)::int AS n, count(DISTINCT household_id)::int AS hh, count(DISTINCT (household_id, policy))::int AS pairs FROM monitor_results WHERE run_id = $1', [started.id])).rows[0]!;
+          'SELECT count(*)::int AS n, count(DISTINCT household_id)::int AS hh, count(DISTINCT (household_id, policy))::int AS pairs FROM monitor_programme_results WHERE run_id = $1', [started.id])).rows[0]!;
         expect(per.hh).toBe(n);
         expect(per.n).toBe(per.pairs);
         // A's chunk was taken over (claimed twice), and both instances did work
@@ -111,7 +111,7 @@ if (process.env.DATABASE_URL) {
         expect(chunks.claimers).toBe(2);
         // list rows point at recorded results only: none without its result
         const orphans = (await db.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM monitor_list_rows l WHERE run_id = $1 AND NOT EXISTS (SELECT 1 FROM monitor_results r WHERE r.run_id = l.run_id AND r.household_id = l.household_id AND r.policy = l.policy)`, [started.id])).rows[0]!;
+          `SELECT count(*)::int AS n FROM monitor_list_rows l WHERE run_id = $1 AND NOT EXISTS (SELECT 1 FROM monitor_programme_results r WHERE r.run_id = l.run_id AND r.household_id = l.household_id AND r.policy = l.policy)`, [started.id])).rows[0]!;
         expect(orphans.n).toBe(0);
       } finally {
         await db.end();

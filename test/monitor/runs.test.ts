@@ -5,6 +5,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryRepository } from '../../runtime/store/registry.js';
 import { RunRepository } from '../../runtime/store/registry-runs.js';
+import { decisionBase, outcomeLine } from '../../runtime/store/monitor-results.js';
 import { parseMonitorCron, firesAt } from '../../runtime/services/monitor/schedule.js';
 import { csvCell } from '../../runtime/services/monitor/export.js';
 import { bearer, importJsonl, monitorApp, runFor, type MonitorApp } from './helpers.js';
@@ -116,14 +117,37 @@ describe('chunks', () => {
     await new Promise((ok) => setTimeout(ok, 30));
     const taken = await runs.claim('live-instance', 10);            // a 10 ms lease has run out
     expect(taken).toMatchObject({ run_id: id, seq: 0, attempts: 2 });
-    const row = { run_id: id, household_id: 'E1', policy: 'p', version: 1, county: null, decision_id: null, eligible: true, amount_fen: 1, gradual_exit_until: null, outputs: null, error: null, household_seq: null };
+    const row = { rows: 1, households: JSON.stringify([{ h: 'E1', c: null, s: null, b: decisionBase(Date.now()) }]),
+      outcomes: outcomeLine('p', 1, true, 1, null, null), outputs: '{"eligible":true}', lists: '[]' };
     // the dead instance wakes up and tries to store: refused, nothing written
-    expect(await runs.complete(dead!, 'dead-instance', 5, 0, [row], [])).toBe(false);
-    expect(await runs.complete(taken!, 'live-instance', 5, 0, [row], [])).toBe(true);
-    expect(await runs.complete(taken!, 'live-instance', 5, 0, [row], [])).toBe(false);
+    expect(await runs.complete(dead!, 'dead-instance', 5, 0, row)).toBe(false);
+    expect(await runs.complete(taken!, 'live-instance', 5, 0, row)).toBe(true);
+    expect(await runs.complete(taken!, 'live-instance', 5, 0, row)).toBe(false);
     const r = await runs.get(id);
     expect(r).toMatchObject({ status: 'done', done: 5 });
-    expect((await runs.results(id, '', null))).toHaveLength(1);
+    expect((await runs.results(id, '', null))).toEqual([{ household_id: 'E1', outcomes: outcomeLine('p', 1, true, 1, null, null) }]);
+  });
+});
+
+describe('results stored before migration 14 (a row per programme)', () => {
+  it('are still decisions (found by id, listed by household) and what the next run compares with', async () => {
+    const runs = new RunRepository(() => Promise.resolve(t.sql));
+    const id = '0190f000-0000-7000-8000-0000000000bb';
+    const decisionId = '0190f000-0000-7000-8000-00000000c0de';
+    // started by the same caller as the run above (a decision is shown to the key that made it)
+    const { started_by, caller_role, caller_key } = (await runs.get(run.id))!;
+    await runs.create({ id, as_of: '2024-06-01', created_at: new Date().toISOString(), started_by, caller_role, caller_key,
+      registry_seq: 0, previous_run: null, total: 0 }, []);
+    const seq = Number((await t.sql.query<{ seq: number }>(`SELECT seq FROM registry_history WHERE household_id = 'E1' ORDER BY seq LIMIT 1`)).rows[0]!.seq);
+    await t.sql.query(`INSERT INTO monitor_run_versions VALUES ($1, 'legacy-policy', 1, 'vh', 'sh', '2024-01-01')`, [id]);
+    await t.sql.query(`INSERT INTO monitor_results (run_id, household_id, policy, version, county, decision_id, eligible, amount_fen, gradual_exit_until, outputs, error, household_seq)
+      VALUES ($1, 'E1', 'legacy-policy', 1, '大武口区', $2, true, 30000, NULL, '{"eligible":true}', NULL, $3)`, [id, decisionId, seq]);
+    const found = await request(t.app).get(`/api/decisions/${decisionId}`).set(bearer());
+    expect(found.status).toBe(200);
+    expect(found.body).toMatchObject({ policy: 'legacy-policy', household_id: 'E1' });
+    const listed = await request(t.app).get('/api/decisions?household_id=E1&policy=legacy-policy').set(bearer());
+    expect(listed.body.decisions.map((d: { decision_id?: string; id?: string }) => d.decision_id ?? d.id)).toEqual([decisionId]);
+    expect(await runs.results(id, '', null)).toEqual([{ household_id: 'E1', outcomes: outcomeLine('legacy-policy', 1, true, 30000, null, null) }]);
   });
 });
 

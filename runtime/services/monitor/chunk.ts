@@ -1,10 +1,13 @@
 // One chunk's households evaluated under every programme where they live, and what the run
-// stores of it: a result per (household, programme) — with outputs, it is the decision, its
-// decision_id the id GET /api/decisions/{id} answers — and the list rows. Pure apart from the
-// ids: the same function runs on the main thread or in the evaluation thread (eval-thread.ts).
-import type { ListRow, ResultRow } from '../../store/registry-runs.js';
-import type { RegistryEntry } from '../../store/registry.js';
-import { uuidv7 } from '../../sql/uuid7.js';
+// stores of it, packed as the store writes it (runtime/store/monitor-results.ts): a row per
+// household — each programme with outputs is a decision, its id the household's decision base
+// with the programme's number, the id GET /api/decisions/{id} answers — and the list rows. Built
+// as texts here (in the evaluation thread when there is one), so the main thread only passes
+// them on: no object per (household, programme) crosses threads or is stringified there.
+// Pure apart from the ids: the same function runs on the main thread or in the evaluation thread.
+import type { PreviousResult } from '../../store/registry-runs.js';
+import type { PackedEntries } from '../../store/registry.js';
+import { DecisionBases, decisionId, outcomeLine, parseOutcomes, RS, type PackedResults } from '../../store/monitor-results.js';
 import { canonicalJson } from '../canonical-json.js';
 import type { MonitorEvaluator } from './evaluator.js';
 import { listsFor, outcomeOf, type Outcome } from './lists.js';
@@ -14,46 +17,69 @@ const YIELD_EVERY = 200;
 
 export interface ChunkRun { id: string; as_of: string }
 export interface ChunkOutput {
-  results: ResultRow[];
-  lists: ListRow[];
+  results: PackedResults;
   /** The programme versions decided under (their hashes are written once per run). */
   versions: { policy: string; version: number }[];
   errors: number;
 }
 
-export const previousKey = (householdId: string, policy: string) => `${householdId}\u0000${policy}`;
+/** The previous run's outcomes by household, then policy. */
+export function previousOf(rows: PreviousResult[]): Map<string, Map<string, Outcome>> {
+  const m = new Map<string, Map<string, Outcome>>();
+  for (const r of rows) m.set(r.household_id, new Map(parseOutcomes(r.outcomes).map((o) => [o.policy, o])));
+  return m;
+}
 
-export async function evaluateChunk(evaluator: MonitorEvaluator, run: ChunkRun, entries: RegistryEntry[], previous: Map<string, Outcome>): Promise<ChunkOutput> {
-  const results: ResultRow[] = [];
-  const lists: ListRow[] = [];
+export async function evaluateChunk(evaluator: MonitorEvaluator, run: ChunkRun, packed: PackedEntries, previousRows: PreviousResult[]): Promise<ChunkOutput> {
+  const previous = previousOf(previousRows);
+  const meta = JSON.parse(packed.meta) as [string, number | string, string | null][];
+  const bodies = meta.length ? packed.households.split(RS) : [];
+  const households: { h: string; c: string | null; s: number; b: string }[] = [];
+  const outcomes: string[] = [];
+  const outputs: string[] = [];
+  const lists: { l: string; h: string; p: string; c: string | null; i: string; d: Record<string, unknown> }[] = [];
   const versions = new Map<string, { policy: string; version: number }>();
   let errors = 0;
-  const base = { run_id: run.id, decision_id: null, eligible: null, amount_fen: null, gradual_exit_until: null, outputs: null };
-  const now = Date.now();
-  for (let i = 0; i < entries.length; i++) {
-    if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise<void>((ok) => setImmediate(ok));
-    const e = entries[i]!;
-    const household = JSON.parse(e.household) as Record<string, unknown>;
+  const ids = new DecisionBases();
+  for (let n = 0; n < meta.length; n++) {
+    if (n % YIELD_EVERY === YIELD_EVERY - 1) await new Promise<void>((ok) => setImmediate(ok));
+    const [id, seq, county] = meta[n]!;
+    const e = { id, seq: Number(seq), county };
+    const household = JSON.parse(bodies[n]!) as Record<string, unknown>;
     const ev = evaluator.evaluate(household, run.as_of);
+    const base = ids.next();
+    households.push({ h: e.id, c: e.county, s: e.seq, b: base });
     if (!ev.programmes.length) {
-      results.push({ ...base, household_id: e.id, policy: '', version: null, county: e.county, household_seq: e.seq, error: 'routing.none: no programme in force where the household lives' });
+      outcomes.push(outcomeLine('', null, null, null, null, 'routing.none: no programme in force where the household lives'));
+      outputs.push('');
       continue;
     }
-    for (const p of ev.programmes) {
+    let lines = '';
+    let texts = '';
+    const before = previous.get(e.id);
+    for (let i = 0; i < ev.programmes.length; i++) {
+      const p = ev.programmes[i]!;
+      const sep = i ? '\n' : '';
       if (p.error !== undefined) {
         errors++;
-        results.push({ ...base, household_id: e.id, policy: p.policy, version: p.version.version, county: e.county, household_seq: e.seq, error: p.error });
+        lines += sep + outcomeLine(p.policy, p.version.version, null, null, null, p.error);
+        texts += sep;
         continue;
       }
       versions.set(`${p.policy}\u0000${p.version.version}`, { policy: p.policy, version: p.version.version });
-      const decisionId = uuidv7(now);
+      const id = decisionId(base, i + 1);
       const o = outcomeOf(p.outputs!);
-      results.push({ run_id: run.id, household_id: e.id, policy: p.policy, version: p.version.version, county: e.county, decision_id: decisionId,
-        eligible: o.eligible, amount_fen: o.amount_fen, gradual_exit_until: o.gradual_exit_until, outputs: canonicalJson(p.outputs), error: null, household_seq: e.seq });
-      for (const l of listsFor(run.as_of, p.program, household, p.outputs!, previous.get(previousKey(e.id, p.policy)) ?? null)) {
-        lists.push({ run_id: run.id, list: l.list, household_id: e.id, policy: p.policy, county: e.county, decision_id: decisionId, detail: JSON.stringify(l.detail) });
+      lines += sep + outcomeLine(p.policy, p.version.version, o.eligible, o.amount_fen, o.gradual_exit_until, null);
+      texts += sep + canonicalJson(p.outputs);
+      for (const l of listsFor(run.as_of, p.program, household, p.outputs!, before?.get(p.policy) ?? null, o)) {
+        lists.push({ l: l.list, h: e.id, p: p.policy, c: e.county, i: id, d: l.detail });
       }
     }
+    outcomes.push(lines);
+    outputs.push(texts);
   }
-  return { results, lists, versions: [...versions.values()], errors };
+  return {
+    results: { rows: households.length, households: JSON.stringify(households), outcomes: outcomes.join(RS), outputs: outputs.join(RS), lists: JSON.stringify(lists) },
+    versions: [...versions.values()], errors,
+  };
 }

@@ -31,7 +31,7 @@ if (port) {
           return { id: m.id, ok: true };
         }
         if (!evaluator) throw new Error('evaluation thread: no policies sent yet');
-        return { id: m.id, ok: true, output: await evaluateChunk(evaluator, m.run, m.entries, new Map(m.previous)) };
+        return { id: m.id, ok: true, output: await evaluateChunk(evaluator, m.run, m.entries, m.previous) };
       } catch (e) {
         return { id: m.id, ok: false, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
       }

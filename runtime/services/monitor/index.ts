@@ -20,7 +20,7 @@ export function createMonitoring(deps: { sql: () => Promise<SqlStore>; lang: Lan
   // a run's decisions live in its results: the decisions API reads them there
   deps.decisions.addSource({ find: (id) => runs.decision(id), list: (f) => runs.decisions(f) });
   const evaluator = opts.evaluator ?? new EntitlementsEvaluator(deps.evaluation);
-  const worker = new MonitorWorker(runs, registryRepo, evaluator, deps.decisions, { ...opts, thread: opts.evaluator ? false : opts.thread, log: opts.log ?? deps.log });
+  const worker = new MonitorWorker(runs, registryRepo, evaluator, deps.decisions, { ...opts, threads: opts.evaluator ? 0 : opts.threads, thread: opts.thread, log: opts.log ?? deps.log });
   return {
     evaluator,
     registry: new RegistryService(registryRepo, (h) => deps.lang.validateHousehold(h)),

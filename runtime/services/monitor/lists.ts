@@ -68,26 +68,28 @@ const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T
  * has one (低保, 特困), else the previous run's eligibility. The previous amount is the previous
  * run's, else the amount the registry says is paid.
  */
-export function listsFor(asOf: string, program: string, household: Record<string, unknown>, outputs: Record<string, unknown>, previous: Outcome | null): ListEntry[] {
-  const now = outcomeOf(outputs);
+export function listsFor(asOf: string, program: string, household: Record<string, unknown>, outputs: Record<string, unknown>, previous: Outcome | null,
+  now: Outcome = outcomeOf(outputs)): ListEntry[] {
   const status = statusOf(program, household);
   const before = status.enrolled ?? previous?.eligible ?? false;
   const out: ListEntry[] = [];
-  const amount = yuan(now.amount_fen);
-  if (now.eligible === true && !before) out.push({ list: 'newly_eligible', detail: { amount } });
+  // the amount in yuan only for a household on a list (most are on none: a run decides every household)
+  const amount = () => yuan(now.amount_fen);
+  if (now.eligible === true && !before) out.push({ list: 'newly_eligible', detail: { amount: amount() } });
   if (now.eligible === false && before) {
-    out.push({ list: 'no_longer_eligible', detail: { gradual_exit: now.gradual_exit_until !== null, gradual_exit_until: now.gradual_exit_until, amount } });
+    out.push({ list: 'no_longer_eligible', detail: { gradual_exit: now.gradual_exit_until !== null, gradual_exit_until: now.gradual_exit_until, amount: amount() } });
   }
   const previousFen = previous?.eligible === true ? previous.amount_fen : status.amount_fen;
   if (now.eligible === true && before && previousFen !== null && now.amount_fen !== null && previousFen !== now.amount_fen) {
-    out.push({ list: 'amount_changed', detail: { before: yuan(previousFen), after: amount, change: yuan(now.amount_fen - previousFen) } });
+    out.push({ list: 'amount_changed', detail: { before: yuan(previousFen), after: amount(), change: yuan(now.amount_fen - previousFen) } });
   }
   if (now.gradual_exit_until !== null) {
     const days = daysBetween(asOf, now.gradual_exit_until);
-    if (days <= 30) out.push({ list: 'exit_within_30', detail: { gradual_exit_until: now.gradual_exit_until, days, amount } });
-    if (days <= 60) out.push({ list: 'exit_within_60', detail: { gradual_exit_until: now.gradual_exit_until, days, amount } });
+    if (days <= 30) out.push({ list: 'exit_within_30', detail: { gradual_exit_until: now.gradual_exit_until, days, amount: amount() } });
+    if (days <= 60) out.push({ list: 'exit_within_60', detail: { gradual_exit_until: now.gradual_exit_until, days, amount: amount() } });
   }
-  const flags = Object.entries(FLAG_OUTPUTS).filter(([o]) => outputs[o] === true).map(([, f]) => f);
-  if (flags.length) out.push({ list: 'flags', detail: { flags } });
+  let flags: string[] | undefined;
+  for (const o in FLAG_OUTPUTS) if (outputs[o] === true) (flags ??= []).push(FLAG_OUTPUTS[o]!);
+  if (flags) out.push({ list: 'flags', detail: { flags } });
   return out;
 }

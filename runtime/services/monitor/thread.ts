@@ -3,10 +3,10 @@
 // Unreferenced: an idle thread never keeps the process alive.
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import type { RegistryEntry } from '../../store/registry.js';
+import type { PackedEntries } from '../../store/registry.js';
 import { threadScript } from '../../workers/script.js';
+import type { PreviousResult } from '../../store/registry-runs.js';
 import type { ChunkOutput, ChunkRun } from './chunk.js';
-import type { Outcome } from './lists.js';
 import type { ThreadReply, ThreadRequest } from './thread-protocol.js';
 
 type Ask = ThreadRequest extends infer R ? (R extends ThreadRequest ? Omit<R, 'id'> : never) : never;
@@ -50,13 +50,34 @@ export class EvaluationThread {
     await this.ask(this.sent);
   }
 
-  async evaluate(run: ChunkRun, entries: RegistryEntry[], previous: Map<string, Outcome>): Promise<ChunkOutput> {
-    return (await this.ask({ kind: 'chunk', run: { id: run.id, as_of: run.as_of }, entries, previous: [...previous] })).output!;
+  async evaluate(run: ChunkRun, entries: PackedEntries, previous: PreviousResult[]): Promise<ChunkOutput> {
+    return (await this.ask({ kind: 'chunk', run: { id: run.id, as_of: run.as_of }, entries, previous })).output!;
   }
+
+  /** Chunks sent and not yet answered. */
+  get busy(): number { return this.waiting.size; }
 
   async close(): Promise<void> {
     const w = this.worker;
     this.worker = undefined;
     if (w) await w.terminate();
   }
+}
+
+/** Several evaluation threads (MONITOR_THREADS): a chunk goes to the least busy one. */
+export class EvaluationThreads {
+  private readonly threads: EvaluationThread[];
+  constructor(n: number) { this.threads = Array.from({ length: n }, () => new EvaluationThread()); }
+  get size(): number { return this.threads.length; }
+
+  async policies(asOf: string, today: string, modules: unknown, policies: unknown): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.policies(asOf, today, modules, policies)));
+  }
+
+  evaluate(run: ChunkRun, entries: PackedEntries, previous: PreviousResult[]): Promise<ChunkOutput> {
+    const t = this.threads.reduce((a, b) => (b.busy < a.busy ? b : a));
+    return t.evaluate(run, entries, previous);
+  }
+
+  async close(): Promise<void> { await Promise.all(this.threads.map((t) => t.close())); }
 }

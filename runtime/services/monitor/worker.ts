@@ -6,11 +6,10 @@
 import { availableParallelism, hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { RegistryRepository } from '../../store/registry.js';
-import type { ChunkRow, ListRow, ResultRow, RunRepository, RunRow, RunVersion } from '../../store/registry-runs.js';
+import type { ChunkRow, RunRepository, RunRow, RunVersion } from '../../store/registry-runs.js';
 import type { DecisionService } from '../decisions.js';
-import type { Outcome } from './lists.js';
-import { evaluateChunk, previousKey } from './chunk.js';
-import { EvaluationThread } from './thread.js';
+import { evaluateChunk } from './chunk.js';
+import { EvaluationThreads } from './thread.js';
 import type { MonitorEvaluator } from './evaluator.js';
 
 export interface WorkerOptions {
@@ -23,9 +22,26 @@ export interface WorkerOptions {
   log?: (e: Record<string, unknown>) => void;
   /**
    * Evaluate in a thread of its own (default: when the machine has a second core): the main
-   * thread reads and stores one chunk while the thread evaluates the next.
+   * thread reads and stores one chunk while the thread evaluates the next. false: on the main
+   * thread (MONITOR_THREADS=0), e.g. to compare instances one core each.
    */
   thread?: boolean;
+  /** How many evaluation threads (MONITOR_THREADS; 0 = none); overrides `thread`. */
+  threads?: number;
+}
+
+/** MONITOR_THREADS: a whole number 0–16 (anything else stops the server at start-up, as MONITOR_CRON does). */
+export function monitorThreads(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || n > 16) throw new Error(`MONITOR_THREADS "${text.slice(0, 20)}": expected a whole number 0–16 (0: evaluate on the main thread)`);
+  return n;
+}
+
+/** Evaluation threads by default: one when the machine has a second core (the main thread reads and stores meanwhile). */
+export function defaultThreads(opts: Pick<WorkerOptions, 'thread' | 'threads'>): number {
+  if (opts.threads !== undefined) return opts.threads;
+  if (opts.thread !== undefined) return opts.thread ? 1 : 0;
+  return availableParallelism() > 1 ? 1 : 0;
 }
 
 export const DEFAULT_LEASE_MS = 30_000;
@@ -40,7 +56,7 @@ export class MonitorWorker {
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private prepared = new Map<string, Promise<void>>();
-  private readonly thread: EvaluationThread | undefined;
+  private readonly thread: EvaluationThreads | undefined;
 
   constructor(private readonly runs: RunRepository, private readonly registry: RegistryRepository, private readonly evaluator: MonitorEvaluator,
     private readonly decisions: DecisionService, opts: WorkerOptions = {}) {
@@ -48,7 +64,8 @@ export class MonitorWorker {
     this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
     this.pollMs = opts.pollMs ?? 0;
     this.log = opts.log ?? (() => undefined);
-    this.thread = (opts.thread ?? availableParallelism() > 1) ? new EvaluationThread() : undefined;
+    const threads = defaultThreads(opts);
+    this.thread = threads > 0 ? new EvaluationThreads(threads) : undefined;
   }
 
   /** Works until no chunk is open (a call while working makes it look once more at the end). */
@@ -59,8 +76,8 @@ export class MonitorWorker {
       try {
         do {
           this.again = false;
-          // with a thread, two chunks are in hand: one evaluated there while the other is read or stored here
-          const lanes = await Promise.allSettled(Array.from({ length: this.thread ? 2 : 1 }, async () => {
+          // with threads, one chunk more than threads is in hand: each thread evaluates one while another is read or stored here
+          const lanes = await Promise.allSettled(Array.from({ length: (this.thread?.size ?? 0) + 1 }, async () => {
             for (let c = await this.runs.claim(this.instance, this.leaseMs); c && !this.stopped; c = await this.runs.claim(this.instance, this.leaseMs)) {
               await this.process(c);
             }
@@ -99,13 +116,13 @@ export class MonitorWorker {
       const t0 = Date.now();
       await this.prepare(run);
       const t1 = Date.now();
-      const { results, lists, versions, households, errors } = await this.evaluate(chunk, run);
+      const { results, versions, households, errors, read_ms } = await this.evaluate(chunk, run);
       const t2 = Date.now();
       // progress counts the chunk's registry households (those not yet registered on the date included)
       void households;
-      const stored = await this.runs.complete(chunk, this.instance, chunk.size, errors, results, lists, versions);
+      const stored = await this.runs.complete(chunk, this.instance, chunk.size, errors, results, versions);
       if (!stored) this.log({ level: 'warn', msg: 'monitor chunk not stored (taken over or cancelled)', run: run.id, chunk: chunk.seq });
-      else this.log({ level: 'debug', msg: 'monitor chunk stored', run: run.id, chunk: chunk.seq, households, prepare_ms: t1 - t0, evaluate_ms: t2 - t1, store_ms: Date.now() - t2 });
+      else this.log({ level: 'debug', msg: 'monitor chunk stored', run: run.id, chunk: chunk.seq, households, prepare_ms: t1 - t0, read_ms, evaluate_ms: t2 - t1 - read_ms, store_ms: Date.now() - t2 });
     } finally {
       clearInterval(beat);
     }
@@ -127,14 +144,15 @@ export class MonitorWorker {
 
   /** The chunk's results and list rows (chunk.ts: in the evaluation thread when there is one), and the versions decided under. */
   private async evaluate(chunk: ChunkRow, run: RunRow) {
-    const entries = await this.registry.asOf(chunk.lo, chunk.hi, run.as_of, run.registry_seq);
-    const previous = new Map<string, Outcome>();
-    if (run.previous_run) for (const r of await this.runs.results(run.previous_run, chunk.lo, chunk.hi)) previous.set(previousKey(r.household_id, r.policy), r);
+    const t = Date.now();
+    const entries = await this.registry.asOfPacked(chunk.lo, chunk.hi, run.as_of, run.registry_seq);
+    const previous = run.previous_run ? await this.runs.results(run.previous_run, chunk.lo, chunk.hi) : [];
+    const read_ms = Date.now() - t;
     const out = this.thread ? await this.thread.evaluate(run, entries, previous) : await evaluateChunk(this.evaluator, run, entries, previous);
     const versions = out.versions.map(({ policy, version }): RunVersion => {
       const v = this.decisions.evaluation.policies.policy(policy).versions[version - 1]!;
       return { policy, version, version_hash: v.hash, source_hash: this.decisions.sourceHash(v), effective_from: v.effective_from };
     });
-    return { ...out, versions, households: entries.length };
+    return { ...out, versions, households: out.results.rows, read_ms };
   }
 }
