@@ -109,6 +109,10 @@ function decodeOutputs(l: LinkTarget, r: LinkedResult, read: string[], check: Fa
     const missing = read.filter((n) => !Object.prototype.hasOwnProperty.call(outputs, n));
     return { ok: false, error: { zh: `缺少输出：${missing.join('、')}`, en: `missing outputs: ${missing.join(', ')}` } };
   }
+  // the common case, a result our evaluate gave: its outputs are exactly the household-level
+  // ones, carried as they are (no copy: nothing writes to them, the decoders only read)
+  if (check !== undefined && check(outputs, undefined) !== FAIL) return { ok: true, value: outputs };
+  // per-member outputs too (or anything the generated decoder refuses): only the household-level ones
   const value = pick(l.outputs, outputs);
   if (check !== undefined && check(value, undefined) !== FAIL) return { ok: true, value };
   const d = decodeHousehold(l.outputs, value);
