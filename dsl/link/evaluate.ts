@@ -7,6 +7,7 @@ import type { Program, SchemaInfo, LinkTarget } from '../check/types.js';
 import type { CompiledPolicy, EvalResult } from '../backends/index.js';
 import { decodeHousehold, errorsText } from '../eval/validate.js';
 import { toJsonSchema } from '../eval/json-schema.js';
+import { generateFastDecoder, FAIL, type FastDecoder, type FieldNeed } from '../eval/fast-decode.js';
 import { messageOf, type Message } from '../base/diagnostics.js';
 import type { Json } from '../eval/values.js';
 import type { TraceEntry, DecidedBy } from '../eval/trace.js';
@@ -47,17 +48,26 @@ function linkedPolicy(p: Program, c: CompiledPolicy, links: LinkTarget[]): Compi
     for (const o of p.outputs) for (const x of o.deps.inputs) if (x.startsWith(prefix)) names.add(x.slice(prefix.length));
     return [...names];
   });
+  // per link, the decoder generated for its outputs (checks, keeps nothing): a result it accepts
+  // is one the full decoder accepts, so only a refused one pays for the full decoder and its
+  // errors (the only ones reported). 生成的解码器只判断“可接受”；报错仍由完整解码器给出。
+  const checks = links.map((l) => generateFastDecoder(l.outputs, NOTHING));
   // the referenced results under their link keys, where prepare() and compute() read them
   const carry: CompiledPolicy['carry'] = (household, linked) => {
-    const carried: Record<string, unknown> = {};
+    const carried: Record<string, unknown>[] = new Array(links.length);
     for (let i = 0; i < links.length; i++) {
       const l = links[i]!;
       const r = linked?.[l.policy];
-      const bad = r === undefined ? undefined : decodeOutputs(l, r, reads[i]!);
-      if (r === undefined || bad) return unlinked(l, bad);
-      carried[l.key] = pick(l.outputs, r.outputs);
+      if (r === undefined) return unlinked(l, undefined);
+      const picked = decodeOutputs(l, r, reads[i]!, checks[i]);
+      if (!picked.ok) return unlinked(l, picked.error);
+      carried[i] = picked.value;
     }
-    return { ok: true, household: isRecord(household) ? { ...household, ...carried } : household };
+    if (!isRecord(household)) return { ok: true, household };
+    // one copy of the household (the caller's object is never written to), the results put in it
+    const h: Record<string, unknown> = { ...household };
+    for (let i = 0; i < links.length; i++) h[links[i]!.key] = carried[i];
+    return { ok: true, household: h };
   };
   // `schema` stays the full input of compute() (prepare decodes the carried results too); the
   // JSON Schema a client sees is the household without them
@@ -77,16 +87,36 @@ function linkedPolicy(p: Program, c: CompiledPolicy, links: LinkTarget[]): Compi
 /** Only the referenced policy's household-level outputs (its per-member outputs are not read). */
 function pick(s: SchemaInfo, outputs: Record<string, unknown>): Record<string, unknown> {
   const o: Record<string, unknown> = {};
-  for (const f of s.fields) if (isRecord(outputs) && Object.prototype.hasOwnProperty.call(outputs, f.name)) o[f.name] = outputs[f.name]!;
+  const fields = s.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const name = fields[i]!.name;
+    if (Object.prototype.hasOwnProperty.call(outputs, name)) o[name] = outputs[name];
+  }
   return o;
 }
 
-function decodeOutputs(l: LinkTarget, r: LinkedResult, read: string[]): Message | undefined {
-  if (!isRecord(r) || !isRecord(r.outputs)) return { zh: 'outputs 应为对象', en: 'outputs must be an object' };
-  const missing = read.filter((n) => !Object.prototype.hasOwnProperty.call(r.outputs, n));
-  if (missing.length) return { zh: `缺少输出：${missing.join('、')}`, en: `missing outputs: ${missing.join(', ')}` };
-  const d = decodeHousehold(l.outputs, pick(l.outputs, r.outputs));
-  return d.errors.length ? errorsText(d.errors, (p) => p.replace(/^household/, `${l.policy}.outputs`)) : undefined;
+/** Nothing kept: the generated decoder only says whether the outputs are acceptable. */
+const NOTHING: FieldNeed = new Map();
+
+/** The referenced result's household-level outputs (as given: the decoder reads them again where
+ *  the compiled code reads them), or why they are not acceptable. */
+function decodeOutputs(l: LinkTarget, r: LinkedResult, read: string[], check: FastDecoder | undefined):
+  { ok: true; value: Record<string, unknown> } | { ok: false; error: Message } {
+  if (!isRecord(r) || !isRecord(r.outputs)) return { ok: false, error: { zh: 'outputs 应为对象', en: 'outputs must be an object' } };
+  const outputs = r.outputs;
+  for (let i = 0; i < read.length; i++) {
+    if (Object.prototype.hasOwnProperty.call(outputs, read[i]!)) continue;
+    const missing = read.filter((n) => !Object.prototype.hasOwnProperty.call(outputs, n));
+    return { ok: false, error: { zh: `缺少输出：${missing.join('、')}`, en: `missing outputs: ${missing.join(', ')}` } };
+  }
+  // the common case, a result our evaluate gave: its outputs are exactly the household-level
+  // ones, carried as they are (no copy: nothing writes to them, the decoders only read)
+  if (check !== undefined && check(outputs, undefined) !== FAIL) return { ok: true, value: outputs };
+  // per-member outputs too (or anything the generated decoder refuses): only the household-level ones
+  const value = pick(l.outputs, outputs);
+  if (check !== undefined && check(value, undefined) !== FAIL) return { ok: true, value };
+  const d = decodeHousehold(l.outputs, value);
+  return d.errors.length ? { ok: false, error: errorsText(d.errors, (p) => p.replace(/^household/, `${l.policy}.outputs`)) } : { ok: true, value };
 }
 
 function unlinked(l: LinkTarget, detail: Message | undefined): Extract<EvalResult, { ok: false }> {

@@ -184,6 +184,24 @@ describe('引用 evaluation', () => {
     expect(!badType.ok && badType.errors[0]!.path).toBe('linked.a-dibao');
   });
 
+  it('a result with per-member outputs or a bad value gives the answer or error of the exact outputs', () => {
+    // the household-level outputs alone are carried as given; with a per-member output they are
+    // picked first; either way the same answer, and a bad value the full decoder's error
+    const c = b();
+    const exact = { eligible: true, monthly_amount: '500.00' };
+    const withMember = { ...exact, by_member: ['300.00', '500.00'] };
+    const r1 = c.evaluate(household, '2024-06-01', { linked: { 'a-dibao': { version: 2, outputs: exact } } });
+    const r2 = c.evaluate(household, '2024-06-01', { linked: { 'a-dibao': { version: 2, outputs: withMember } } });
+    expect(r1.ok && r1.outputs).toEqual({ living: '110.00', top_up: '610.00' });
+    expect(JSON.stringify(r2)).toBe(JSON.stringify(r1));
+    expect(exact).toEqual({ eligible: true, monthly_amount: '500.00' });   // the caller's object is not written to
+    const bad = (outputs: Record<string, unknown>) => c.evaluate(household, '2024-06-01', { linked: { 'a-dibao': { version: 2, outputs } } });
+    const e1 = bad({ eligible: true, monthly_amount: '500.123' }), e2 = bad({ eligible: true, monthly_amount: '500.123', by_member: [] });
+    expect(!e1.ok && e1.fault?.code).toBe('evaluation.unlinked');
+    expect(!e1.ok && e1.fault?.message.en).toContain('a-dibao.outputs.monthly_amount');
+    expect(JSON.stringify(e2)).toBe(JSON.stringify(e1));
+  });
+
   it('the household JSON Schema does not show the carried results', () => {
     const c = b();
     expect(Object.keys((c.jsonSchema() as { properties: object }).properties).some((k) => k.startsWith('引用'))).toBe(false);
