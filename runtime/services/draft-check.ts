@@ -3,10 +3,8 @@
 // event loop. One warm worker per memory budget takes the checks one at a time; the time budget
 // starts when the pair is handed over (loading the worker's modules is not counted). Past the
 // budget the worker is terminated and a fresh one started for the next check.
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { builtScript } from '../workers/script.js';
 import type { ErrorDetail } from './domain-error.js';
 import { compilePair, SimulationError } from '../../simulation/index.js';
 import type { CheckReply, CheckRequest } from './draft-check-worker.js';
@@ -31,11 +29,7 @@ const failed = (e: unknown): CheckResult => ({
 
 /** dist/runtime/services/draft-check-worker.js (compiled), also when running from the TS sources. */
 export function checkWorkerScript(): string | null {
-  const here = fileURLToPath(import.meta.url);
-  const sibling = join(dirname(here), 'draft-check-worker.js');
-  if (here.endsWith('.js')) return existsSync(sibling) ? sibling : null;
-  const built = join(dirname(here), '..', '..', 'dist', 'runtime', 'services', 'draft-check-worker.js');
-  return existsSync(built) ? built : null;
+  return builtScript(new URL('./draft-check-worker.js', import.meta.url));
 }
 
 class CheckWorker {

@@ -4,10 +4,8 @@
 // event loop for 1–5 ms; here the loop keeps evaluating requests meanwhile, and their decision
 // records join the next group. Durability is unchanged: a call resolves only when the worker
 // answers, i.e. after PGlite has committed.
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { builtScript } from '../workers/script.js';
 import type { SqlExecutor, SqlResult, SqlStore } from './types.js';
 
 /** What the thread asks the worker. `tx`: inside that open transaction. */
@@ -30,11 +28,7 @@ export type PgliteReply =
 
 /** dist/runtime/sql/pglite-worker.js (compiled), also when running from the TypeScript sources (a worker cannot load .ts). */
 export function pgliteWorkerScript(): string | null {
-  const here = fileURLToPath(import.meta.url);
-  const sibling = join(dirname(here), 'pglite-worker.js');
-  if (here.endsWith('.js')) return existsSync(sibling) ? sibling : null;
-  const built = join(dirname(here), '..', '..', 'dist', 'runtime', 'sql', 'pglite-worker.js');
-  return existsSync(built) ? built : null;
+  return builtScript(new URL('./pglite-worker.js', import.meta.url));
 }
 
 /** An error as the worker sent it, with its fields (a PostgreSQL error keeps `code`, `detail`, `constraint`). */

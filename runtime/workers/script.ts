@@ -5,13 +5,26 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const bundled = new Map<string, URL>();
 
 export function workerScript(): URL {
   return threadScript(new URL('./language-worker.js', import.meta.url));
+}
+
+/**
+ * A worker's compiled entry as a path (`js`: the built file's URL, next to its caller): itself
+ * when running built; from the TypeScript sources, the same file under dist/ (null when not
+ * built). For workers whose code must be the build (no bundling from source).
+ */
+export function builtScript(js: URL): string | null {
+  const file = fileURLToPath(js);
+  if (import.meta.url.endsWith('.js')) return existsSync(file) ? file : null;
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const built = join(root, 'dist', relative(root, file));
+  return existsSync(built) ? built : null;
 }
 
 /** A worker thread's entry (`js`: the built file's URL): itself when built, else bundled from its .ts once per process. */
