@@ -19,7 +19,11 @@ import { parseDate, type DateInt } from '../base/dates.js';
 import { linkReads, pick } from './evaluate.js';
 
 /** The outputs of each policy of the list, in its order; undefined: evaluate each on its own. */
-export type Together = (household: unknown, asOf: string) => Record<string, Json>[] | undefined;
+export type Together = ((household: unknown, asOf: string) => Record<string, Json>[] | undefined) & {
+  /** Top-level text fields, all optional, that no policy of the list reads: any text under them,
+   *  or none, gives the same answer (a caller need not fill them in). */
+  ignores: ReadonlySet<string>;
+};
 
 /** One link of one policy: the earlier policy it reads, the outputs it must find there, and the
  *  decoder of those outputs as this policy reads them (under `key`). */
@@ -71,7 +75,7 @@ export function evaluateTogether(list: readonly { id: string; compiled: Compiled
   const decode = generateFastDecoder(union, need);
   if (decode === undefined) return undefined;
   let lastText = '', lastDate = 0;
-  return (household, asOfText) => {
+  const together = (household: unknown, asOfText: string): Record<string, Json>[] | undefined => {
     let asOf: DateInt | undefined = lastDate;
     if (asOfText !== lastText) {
       asOf = parseDate(asOfText);
@@ -98,6 +102,22 @@ export function evaluateTogether(list: readonly { id: string; compiled: Compiled
     }
     return outs;
   };
+  return Object.assign(together, { ignores: ignored(union.fields, need) });
+}
+
+/** The optional text fields of `fields` that `need` does not keep, nor any field kept that
+ *  defaults to them (hukou_county is county when absent). */
+function ignored(fields: readonly FieldInfo[], need: FieldNeed): Set<string> {
+  const out = new Set<string>();
+  if (need === 'all') return out;
+  for (const f of fields) if (f.type.k === 'text' && f.default.kind !== 'none' && !need.has(f.name) && f.name !== 'id') out.add(f.name);
+  for (let shrank = true; shrank;) {
+    shrank = false;
+    for (const f of fields) {
+      if (f.default.kind === 'field' && !out.has(f.name) && out.delete(f.default.name)) shrank = true;
+    }
+  }
+  return out;
 }
 
 /** The referenced outputs decoded as the linking policy reads them (what carry() and its decoder

@@ -246,6 +246,8 @@ interface Plan {
   together: dsl.Together | undefined;
   /** Per programme, the programmes whose results it reads: their index in the list (link order). */
   usesAt: number[][];
+  /** Whether `together` needs the place names withPlaceNames fills in (false: none reads them). */
+  placeNamesRead: boolean;
 }
 interface Head { policy: string; title: string; program: string; jurisdiction: { code: string; name: string }; version: number; effective_from: string }
 
@@ -269,7 +271,9 @@ function planOf(evaluation: EvaluationService, progs: Programme[]): Plan {
     service: progs.map((p) => Object.freeze({ policy: p.id, program: p.info.program, title: p.info.title })),
     together: dsl.evaluateTogether(progs.map((p, i) => ({ id: p.id, compiled: compiled[i]! }))),
     usesAt: compiled.map((c) => c.uses.map((id) => progs.findIndex((p) => p.id === id))),
+    placeNamesRead: true,
   };
+  plan.placeNamesRead = !PLACE_NAMES.every((n) => plan.together?.ignores.has(n));
   plan.allListed = Object.freeze(plan.listed.flat());
   plans.set(progs, plan);
   return plan;
@@ -361,12 +365,15 @@ export function decide(evaluation: EvaluationService, household: unknown, asOf: 
     return { ok: true, decided: [], answer: { household_id: hid, as_of: asOf, routed: r.ok, jurisdiction, recorded: false, decision_ids: {}, programmes: [], totals: totals([]), assumptions: [], reason: none } };
   }
   const plan = planOf(evaluation, progs);
-  const named = r.residence ? withPlaceNames(h, r.residence, r.hukou) : h;
   const base: Base = { household_id: hid, as_of: asOf, routed: r.ok, jurisdiction };
   // the common case: every programme evaluated together, the household decoded once (it takes
-  // only households whose every key some programme reads, so no key is unknown)
-  const outputs = trace || plan.together === undefined ? undefined : plan.together(named, asOf);
-  if (outputs !== undefined) return answered(plan, outputs, base, why);
+  // only households whose every key some programme reads, so no key is unknown); the place
+  // names filled in only when some programme reads them
+  if (!trace && plan.together !== undefined) {
+    const outputs = plan.together(plan.placeNamesRead && r.residence ? withPlaceNames(h, r.residence, r.hukou) : h, asOf);
+    if (outputs !== undefined) return answered(plan, outputs, base, why);
+  }
+  const named = r.residence ? withPlaceNames(h, r.residence, r.hukou) : h;
   // one pass over the keys: each is known to every programme (the common case), to some, or to none
   let shared = true;
   for (const k of Object.keys(h)) {

@@ -113,6 +113,25 @@ describe('evaluateTogether', () => {
     expect(d({ ...household, rigid_expenditure_monthly: 8 }, '2024-06-01')).toEqual([{ per_rigid: '12.5' }]);
   });
 
+  it('names the optional text fields no policy reads (a caller need not fill them in)', () => {
+    const reads = (expr: string) => compiled(`政策 f-reads「读」
+  生效 2022-01-01
+  依据「001」
+使用「common/household」
+输出 place「地点」 = ${expr} 依据「001」
+`);
+    const ignores = (extra: CompiledPolicy[]) => evaluateTogether([a, ...extra].map((c, i) => ({ id: `p${i}`, compiled: c })))!.ignores;
+    expect([...ignores([])].filter((n) => ['county', 'hukou_county', 'hukou_province', 'area', 'id'].includes(n)).sort()).toEqual(['county', 'hukou_county', 'hukou_province']);
+    expect(ignores([reads('household.hukou_province')]).has('hukou_province')).toBe(false);
+    // hukou_county is county when absent: reading it reads county too
+    const both = ignores([reads('household.hukou_county')]);
+    expect([both.has('hukou_county'), both.has('county'), both.has('hukou_province')]).toEqual([false, false, true]);
+    // and filling them in or not gives the same answers
+    const together = evaluateTogether([{ id: 'a-dibao', compiled: a }])!;
+    expect(JSON.stringify(together({ ...household, county: '大武口区', hukou_county: '大武口区', hukou_province: '宁夏' }, '2024-06-01')))
+      .toBe(JSON.stringify(together(household, '2024-06-01')));
+  });
+
   it('is not made for policies it cannot evaluate together', () => {
     // a field two policies declare differently
     expect(evaluateTogether([{ id: 'c-own', compiled: compiled(ownField('c-own', '金额 = 0 元')) }, { id: 'e-own', compiled: compiled(ownField('e-own', '文本 = ""')) }])).toBeUndefined();
