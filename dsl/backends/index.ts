@@ -41,6 +41,8 @@ export interface CompiledPolicy {
   compute(household: Record<string, unknown>, asOf: number): Ctx;
   /** The value of output i in a computed context (a member output gives one value per member). */
   outputValue(ctx: Ctx, i: number): unknown;
+  /** Every output of a computed context in the contract's JSON: what evaluate() answers with. */
+  outputsOf(ctx: Ctx): Record<string, Json>;
   /** `linked`: the results of the policies this one references (引用), evaluated on the same date. */
   evaluate(household: unknown, asOf: string, opts?: EvaluateOptions): EvalResult;
   /** The policies whose results this one reads (引用), in declaration order ([] when none). */
@@ -196,7 +198,7 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
   const assumptionsCopy = assumptionsCopier(p);
 
   return withLinks(p, {
-    info: p.info, schema: p.household, program: p, mode, source, prepare, compute, outputValue, uses: [],
+    info: p.info, schema: p.household, program: p, mode, source, prepare, compute, outputValue, outputsOf: writeOutputs, uses: [],
     carry: (household) => ({ ok: true, household }),
     jsonSchema: () => toJsonSchema(p.household),
     assumptions: () => assumptionsOf(p),

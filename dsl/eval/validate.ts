@@ -116,7 +116,7 @@ function decodeField(f: FieldInfo, raw: unknown, parent: string, st: State): unk
 
 /** Money text as MONEY_TEXT accepts it (1–12 digits, at most 2 decimals) to whole fen, read
  *  without a regular expression: what the slow path gives for it; -1 for any other text. */
-function moneyTextFen(raw: string): number {
+export function moneyTextFen(raw: string): number {
   const n = raw.length;
   let yuan = 0, i = 0;
   for (; i < n; i++) {

@@ -41,13 +41,7 @@ function linkedPolicy(p: Program, c: CompiledPolicy, links: LinkTarget[]): Compi
   const keys = new Set(links.map((l) => l.key));
   const schema: SchemaInfo = { ...p.household, fields: p.household.fields.filter((f) => !keys.has(f.name)) };
   const inner = c.evaluate;
-  // per link, the referenced outputs some output of this policy reads (the ones a result must give)
-  const reads = links.map((l) => {
-    const prefix = `household.${l.key}.`;
-    const names = new Set<string>();
-    for (const o of p.outputs) for (const x of o.deps.inputs) if (x.startsWith(prefix)) names.add(x.slice(prefix.length));
-    return [...names];
-  });
+  const reads = linkReads(p, links);
   // per link, the decoder generated for its outputs (checks, keeps nothing): a result it accepts
   // is one the full decoder accepts, so only a refused one pays for the full decoder and its
   // errors (the only ones reported). 生成的解码器只判断“可接受”；报错仍由完整解码器给出。
@@ -84,8 +78,18 @@ function linkedPolicy(p: Program, c: CompiledPolicy, links: LinkTarget[]): Compi
   };
 }
 
+/** Per link, the referenced outputs some output of `p` reads (the ones a result must give). */
+export function linkReads(p: Program, links: readonly LinkTarget[]): string[][] {
+  return links.map((l) => {
+    const prefix = `household.${l.key}.`;
+    const names = new Set<string>();
+    for (const o of p.outputs) for (const x of o.deps.inputs) if (x.startsWith(prefix)) names.add(x.slice(prefix.length));
+    return [...names];
+  });
+}
+
 /** Only the referenced policy's household-level outputs (its per-member outputs are not read). */
-function pick(s: SchemaInfo, outputs: Record<string, unknown>): Record<string, unknown> {
+export function pick(s: SchemaInfo, outputs: Record<string, unknown>): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   const fields = s.fields;
   for (let i = 0; i < fields.length; i++) {

@@ -175,39 +175,25 @@ export async function prepare(evaluation: EvaluationService, asOf: string, house
 
 const fen = (v: unknown): dsl.money.Num => (typeof v === 'string' ? dsl.money.yuanToFen(v) ?? 0 : 0);
 
-/** "694.00" → 69400: the money text the outputs are written in (digits, a point, two decimals),
- *  read without a regular expression; -1 for any other text (read by the exact parser instead). */
-function plainFen(v: string): number {
-  const n = v.length;
-  if (n < 4 || n > 16 || v.charCodeAt(n - 3) !== 46) return -1;
-  let f = 0;
-  for (let i = 0; i < n; i++) {
-    if (i === n - 3) continue;
-    const d = v.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
-    f = f * 10 + d;
-  }
-  return f;
-}
-
-/** Whole fen ≥ 0 as the contract's yuan text (what dsl.money.fenToYuan writes for them). */
 /** Frozen and shared: no answer's list of services is written to after it is made. */
 const NO_SERVICES: Totals['services'] = Object.freeze([]) as unknown as Totals['services'];
 const NO_USES: ProgrammeResult['uses'] = Object.freeze({});
 
+/** Whole fen ≥ 0 as the contract's yuan text (what dsl.money.fenToYuan writes for them). */
 const yuanOf = (f: number): string => { const r = f % 100; return `${(f - r) / 100}.${r < 10 ? '0' : ''}${r}`; };
 
 /** The totals of an answer; `service[i]`: programme i's line in `services` (made once per plan). */
 function totals(results: ProgrammeResult[], service?: Totals['services'][number][]): Totals {
-  // integer fen while every amount is plain money text and the sums stay exact; else the exact arithmetic
+  // integer fen while every amount is plain money text (dsl.moneyTextFen: up to 12 digits before
+  // the point) and the sums stay exact; else the exact arithmetic
   let monthly = 0, once = 0, plain = true;
   let services: Totals['services'] = NO_SERVICES;
   for (let i = 0; i < results.length; i++) {
     const r = results[i]!;
     if (!r.granted) continue;
     const cash = r.outputs['monthly_amount'], amount = r.outputs['amount'];
-    if (typeof cash === 'string') { const f = plainFen(cash); if (f < 0) plain = false; else monthly += f; }
-    else if (typeof amount === 'string') { const f = plainFen(amount); if (f < 0) plain = false; else once += f; }
+    if (typeof cash === 'string') { const f = dsl.moneyTextFen(cash); if (f < 0) plain = false; else monthly += f; }
+    else if (typeof amount === 'string') { const f = dsl.moneyTextFen(amount); if (f < 0) plain = false; else once += f; }
     else (services === NO_SERVICES ? services = [] : services).push(service?.[i] ?? { policy: r.policy, program: r.program, title: r.title });
   }
   if (plain && Number.isSafeInteger(monthly * 12) && Number.isSafeInteger(once)) {
@@ -255,6 +241,13 @@ interface Plan {
   allListed: readonly object[];
   /** Per programme, its line in totals.services (when granted without cash). */
   service: Totals['services'][number][];
+  /** Every programme evaluated together, the household decoded once (the language's fast path;
+   *  undefined when these programmes cannot be, or for a household it does not take). */
+  together: dsl.Together | undefined;
+  /** Per programme, the programmes whose results it reads: their index in the list (link order). */
+  usesAt: number[][];
+  /** Whether `together` needs the place names withPlaceNames fills in (false: none reads them). */
+  placeNamesRead: boolean;
 }
 interface Head { policy: string; title: string; program: string; jurisdiction: { code: string; name: string }; version: number; effective_from: string }
 
@@ -276,7 +269,11 @@ function planOf(evaluation: EvaluationService, progs: Programme[]): Plan {
     listed: progs.map((p, i) => compiled[i]!.assumptions().map((a) => Object.freeze({ policy: p.id, ...(a as object) }))),
     allListed: [],
     service: progs.map((p) => Object.freeze({ policy: p.id, program: p.info.program, title: p.info.title })),
+    together: dsl.evaluateTogether(progs.map((p, i) => ({ id: p.id, compiled: compiled[i]! }))),
+    usesAt: compiled.map((c) => c.uses.map((id) => progs.findIndex((p) => p.id === id))),
+    placeNamesRead: true,
   };
+  plan.placeNamesRead = !PLACE_NAMES.every((n) => plan.together?.ignores.has(n));
   plan.allListed = Object.freeze(plan.listed.flat());
   plans.set(progs, plan);
   return plan;
@@ -323,7 +320,16 @@ function withPlaceNames(h: Record<string, unknown>, residence: Division, hukou: 
 
 /** One view per route (the division, the two places and the rule fix it), frozen: answers share it. */
 const views = new Map<string, JurisdictionView>();
+/** The last route's view: a batch's households mostly share one (compared by the table's objects). */
+let lastView: { division: Division; residence: Division; hukou: Division | null; basis: Basis; view: JurisdictionView } | undefined;
 function jurisdictionView(r: Extract<Route, { ok: true }>): JurisdictionView {
+  const last = lastView;
+  if (last !== undefined && last.division === r.division && last.residence === r.residence && last.hukou === r.hukou && last.basis === r.basis) return last.view;
+  const view = viewOf(r);
+  lastView = { division: r.division, residence: r.residence, hukou: r.hukou, basis: r.basis, view };
+  return view;
+}
+function viewOf(r: Extract<Route, { ok: true }>): JurisdictionView {
   const key = `${r.division.code}|${r.residence.code}|${r.hukou?.code ?? ''}|${r.basis.rule}`;
   let v = views.get(key);
   if (!v) {
@@ -359,6 +365,15 @@ export function decide(evaluation: EvaluationService, household: unknown, asOf: 
     return { ok: true, decided: [], answer: { household_id: hid, as_of: asOf, routed: r.ok, jurisdiction, recorded: false, decision_ids: {}, programmes: [], totals: totals([]), assumptions: [], reason: none } };
   }
   const plan = planOf(evaluation, progs);
+  const base: Base = { household_id: hid, as_of: asOf, routed: r.ok, jurisdiction };
+  // the common case: every programme evaluated together, the household decoded once (it takes
+  // only households whose every key some programme reads, so no key is unknown); the place
+  // names filled in only when some programme reads them
+  if (!trace && plan.together !== undefined) {
+    const outputs = plan.together(plan.placeNamesRead && r.residence ? withPlaceNames(h, r.residence, r.hukou) : h, asOf);
+    if (outputs !== undefined) return answered(plan, outputs, base, why);
+  }
+  const named = r.residence ? withPlaceNames(h, r.residence, r.hukou) : h;
   // one pass over the keys: each is known to every programme (the common case), to some, or to none
   let shared = true;
   for (const k of Object.keys(h)) {
@@ -366,9 +381,8 @@ export function decide(evaluation: EvaluationService, household: unknown, asOf: 
     if (!plan.union.has(k)) return { ok: false, error: unknownKeys(h, plan) };
     shared = false;
   }
-  const named = r.residence ? withPlaceNames(h, r.residence, r.hukou) : h;
   if (named !== h && shared) for (const k of PLACE_NAMES) if (!plan.common.has(k) && k in named) shared = false;
-  return evaluateAll(evaluation, plan, progs, named, shared, asOf, trace, { household_id: hid, as_of: asOf, routed: r.ok, jurisdiction }, why);
+  return evaluateAll(evaluation, plan, progs, named, shared, asOf, trace, base, why);
 }
 
 /** The names withPlaceNames may add. */
@@ -376,7 +390,8 @@ const PLACE_NAMES = ['county', 'hukou_county', 'hukou_province'];
 
 type Base = Pick<EntitlementsAnswer, 'household_id' | 'as_of' | 'routed' | 'jurisdiction'>;
 
-/** Every programme of the plan in link order (a programme reads the results decided before it), and the answer. */
+/** Every programme of the plan in link order (a programme reads the results decided before it),
+ *  each on its own (validated, decoded and evaluated as POST /evaluate does), and the answer. */
 function evaluateAll(evaluation: EvaluationService, plan: Plan, progs: Programme[], named: Record<string, unknown>, shared: boolean, asOf: string, trace: boolean, base: Base, why: EntitlementsAnswer['reason']): Decided {
   const known = new Map<string, Linked>();
   const results: ProgrammeResult[] = new Array(progs.length);
@@ -405,6 +420,32 @@ function evaluateAll(evaluation: EvaluationService, plan: Plan, progs: Programme
   const assumptions = failed ? results.flatMap((r, i) => (r.error ? [] : plan.listed[i]!)) : plan.allListed;
   const answer: EntitlementsAnswer = { household_id: base.household_id, as_of: base.as_of, routed: base.routed, jurisdiction: base.jurisdiction, recorded: false, decision_ids: {},
     programmes: results, totals: totals(results, plan.service), assumptions: assumptions as unknown[] };
+  if (why) answer.reason = why;
+  return new Answered(answer, plan);
+}
+
+/** The answer from every programme's outputs (all evaluated together, none failed): what
+ *  evaluateAll's loop makes of them, without a trace. */
+function answered(plan: Plan, outputs: Record<string, dsl.Json>[], base: Base, why: EntitlementsAnswer['reason']): Decided {
+  const n = outputs.length;
+  const results: ProgrammeResult[] = new Array(n);
+  // a referenced result as `uses` shows it ({ version, outputs }), made once per programme read
+  const shown: ({ version: number; outputs: Record<string, Json> } | undefined)[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const hd = plan.heads[i]!, out = outputs[i]!, at = plan.usesAt[i]!;
+    let uses = NO_USES;
+    if (at.length !== 0) {
+      uses = {};
+      for (let j = 0; j < at.length; j++) {
+        const k = at[j]!;
+        uses[plan.where[k]!.id] = shown[k] ??= { version: plan.heads[k]!.version, outputs: outputs[k]! };
+      }
+    }
+    results[i] = { policy: hd.policy, title: hd.title, program: hd.program, jurisdiction: hd.jurisdiction, version: hd.version, effective_from: hd.effective_from,
+      granted: out['eligible'] === true, outputs: out, uses, assumptions: plan.own[i]! as unknown[] };
+  }
+  const answer: EntitlementsAnswer = { household_id: base.household_id, as_of: base.as_of, routed: base.routed, jurisdiction: base.jurisdiction, recorded: false, decision_ids: {},
+    programmes: results, totals: totals(results, plan.service), assumptions: plan.allListed as unknown[] };
   if (why) answer.reason = why;
   return new Answered(answer, plan);
 }

@@ -133,8 +133,23 @@ const hukouElsewhere = (residence: Division, far: { zh: string; en: string }, pa
   en: `The hukou is in ${far.en}, outside this system's divisions: ${residence.nameEn} takes no applications from elsewhere (residence-based applications are limited to the Hongsibu pilot for hukou within Ningxia, and to residence-permit holders in the XPCC; temporary assistance, which has no hukou restriction, excepted); apply at the place of hukou`,
 });
 
+/** The last household's routing fields and route: a batch's households mostly live in one place
+ *  (a route is only read, never written to, so the same one can be answered again). */
+let last: { rc: unknown; hc: unknown; c: unknown; hk: unknown; hp: unknown; rp: unknown; r: Route } | undefined;
+/** A value whose route is the same whenever it is equal (not an object, read afresh each time). */
+const plain = (v: unknown) => v === undefined || typeof v === 'string' || typeof v === 'boolean';
+
 /** Where the household applies, and by which rule. */
 export function route(h: WhereFields): Route {
+  const rc = h.residence_code, hc = h.hukou_code, c = h.county, hk = h.hukou_county, hp = h.hukou_province, rp = h.residence_permit;
+  const l = last;
+  if (l !== undefined && l.rc === rc && l.hc === hc && l.c === c && l.hk === hk && l.hp === hp && l.rp === rp) return l.r;
+  const r = routeOf(h);
+  last = plain(rc) && plain(hc) && plain(c) && plain(hk) && plain(hp) && plain(rp) ? { rc, hc, c, hk, hp, rp, r } : undefined;
+  return r;
+}
+
+function routeOf(h: WhereFields): Route {
   const res = place('residence_code', h.residence_code, 'county', h.county);
   if (res.unknown) return { ok: false, residence: null, hukou: null, reason: unknownPlace(res.unknown, { zh: '居住地', en: 'The place of residence' }) };
   if (!res.d) {
