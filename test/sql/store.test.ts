@@ -124,10 +124,18 @@ describe('uuidv7', () => {
     expect(id).toMatch(/^02abcdef-0123-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
+  it('writes every bit of the time, high bytes included, and hex in lower case', () => {
+    expect(uuidv7(0xfedc_ba98_7654)).toMatch(/^fedcba98-7654-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // within one millisecond the counter counts up: each id is above the one before
+    const ids = Array.from({ length: 3000 }, () => uuidv7(0xfedc_ba98_7654));
+    expect(ids.every((id, i) => i === 0 || id > ids[i - 1]!)).toBe(true);
+    expect(new Set(ids.map((id) => id.slice(-8))).size).toBeGreaterThan(2990);   // 32 random bits at the end
+  });
+
   it('sorts by time across milliseconds', () => {
-    const a = uuidv7(0x0300_0000_0000);
-    const b = uuidv7(0x0300_0000_0001);
-    expect(b.slice(0, 13)).toBe('03000000-0001');
+    const a = uuidv7(0xff00_0000_0000);
+    const b = uuidv7(0xff00_0000_0001);
+    expect(b.slice(0, 13)).toBe('ff000000-0001');
     expect(a < b).toBe(true);
   });
 });
