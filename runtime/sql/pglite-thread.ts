@@ -6,11 +6,11 @@
 // answers, i.e. after PGlite has committed.
 import { Worker } from 'node:worker_threads';
 import { builtScript } from '../workers/script.js';
-import type { SqlExecutor, SqlResult, SqlStore } from './types.js';
+import type { QueryOptions, SqlExecutor, SqlResult, SqlStore } from './types.js';
 
-/** What the thread asks the worker. `tx`: inside that open transaction. */
+/** What the thread asks the worker. `tx`: inside that open transaction; `name`: a prepared statement's (QueryOptions). */
 export type PgliteRequest =
-  | { id: number; op: 'query'; text: string; params?: unknown[]; tx?: number }
+  | { id: number; op: 'query'; text: string; params?: unknown[]; tx?: number; name?: string }
   | { id: number; op: 'begin' }
   | { id: number; op: 'end'; tx: number; commit: boolean }
   | { id: number; op: 'listen'; channel: string }
@@ -79,8 +79,12 @@ class PgliteThreadStore implements SqlStore {
     });
   }
 
-  async query<R>(text: string, params?: unknown[], tx?: number): Promise<SqlResult<R>> {
-    const r = await this.ask({ op: 'query', text, params, tx });
+  query<R>(text: string, params?: unknown[], opts?: QueryOptions): Promise<SqlResult<R>> {
+    return this.run<R>(text, params, undefined, opts?.name);
+  }
+
+  private async run<R>(text: string, params: unknown[] | undefined, tx: number | undefined, name?: string): Promise<SqlResult<R>> {
+    const r = await this.ask({ op: 'query', text, params, tx, ...(name ? { name } : {}) });
     return { rows: (r.rows ?? []) as R[] };
   }
 
@@ -88,7 +92,7 @@ class PgliteThreadStore implements SqlStore {
     const { tx } = await this.ask({ op: 'begin' });
     let out: T;
     try {
-      out = await fn({ query: <R>(text: string, params?: unknown[]) => this.query<R>(text, params, tx) });
+      out = await fn({ query: <R>(text: string, params?: unknown[]) => this.run<R>(text, params, tx) });
     } catch (e) {
       await this.ask({ op: 'end', tx: tx!, commit: false }).catch(() => undefined);
       throw e;

@@ -4,7 +4,7 @@
 // statements wait for it, as it does in one thread.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
-import { openPgliteDb } from './pglite.js';
+import { openPgliteDb, PglitePrepared } from './pglite.js';
 import type { PgliteReply, PgliteRequest } from './pglite-thread.js';
 import { checkSchemaName } from './types.js';
 
@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     send({ failed: plain(e) });
     return;
   }
+  const prepared = new PglitePrepared(db);
   const txs = new Map<number, OpenTx>();
   const unlisten = new Map<number, () => Promise<void>>();
   let nextTx = 0;
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
   const run = async (m: PgliteRequest): Promise<PgliteReply | null> => {
     switch (m.op) {
       case 'query': {
+        if (m.tx === undefined && m.name) return { id: m.id, ok: true, rows: (await prepared.query(m.name, m.text, m.params)).rows };
         const on = m.tx === undefined ? db : txs.get(m.tx)?.tx;
         if (!on) throw new Error(`transaction ${m.tx} is not open`);
         return { id: m.id, ok: true, rows: (await on.query(m.text, m.params)).rows };

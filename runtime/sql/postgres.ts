@@ -1,6 +1,6 @@
 // The served adapter: a PostgreSQL server through a pg.Pool (DATABASE_URL).
 import pg from 'pg';
-import { checkSchemaName, type SqlExecutor, type SqlStore } from './types.js';
+import { checkSchemaName, type QueryOptions, type SqlExecutor, type SqlStore } from './types.js';
 
 /** How long a lost LISTEN connection waits before connecting again. */
 const RELISTEN_MS = 200;
@@ -9,8 +9,9 @@ class PostgresStore implements SqlStore {
   readonly kind = 'postgres' as const;
   constructor(private readonly pool: pg.Pool, private readonly config: pg.ClientConfig) {}
 
-  async query<R>(text: string, params?: unknown[]) {
-    const r = await this.pool.query(text, params as unknown[] | undefined);
+  async query<R>(text: string, params?: unknown[], opts?: QueryOptions) {
+    // a named statement: each pooled connection parses and plans it once (pg keeps the names per connection)
+    const r = opts?.name ? await this.pool.query({ name: opts.name, text, values: params }) : await this.pool.query(text, params as unknown[] | undefined);
     return { rows: r.rows as R[] };
   }
 

@@ -3,9 +3,18 @@
 
 export interface SqlResult<R> { rows: R[] }
 
+export interface QueryOptions {
+  /**
+   * Prepare the statement once per connection under this name, then only bind and execute it:
+   * it is parsed and planned once, not at every call (a statement run very often: the decision
+   * insert, the lookup by id). One name, one text. Outside a transaction only (ignored inside).
+   */
+  name?: string;
+}
+
 export interface SqlExecutor {
   /** One statement with $1, $2, … parameters. */
-  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<SqlResult<R>>;
+  query<R = Record<string, unknown>>(text: string, params?: unknown[], opts?: QueryOptions): Promise<SqlResult<R>>;
 }
 
 export interface SqlStore extends SqlExecutor {

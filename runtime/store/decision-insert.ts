@@ -29,6 +29,8 @@ JOIN json_populate_recordset(NULL::decisions, $4::json) WITH ORDINALITY AS s ON 
 /** The same rows as one JSON array of whole rows: for small groups, and texts that are not canonical JSON (a raw newline). */
 const INSERT_JSON = `INSERT INTO decisions (${DECISION_COLUMNS.join(', ')}) SELECT ${DECISION_COLUMNS.join(', ')} FROM json_populate_recordset(NULL::decisions, $1::json)`;
 
+const asJson = (rows: DecisionRow[]) => ({ text: INSERT_JSON, name: 'decisions_insert_json', params: [JSON.stringify(rows)] });
+
 const sameShared = (a: DecisionRow, b: DecisionRow) => SHARED.every((c) => a[c] === b[c]);
 
 /**
@@ -39,16 +41,16 @@ const sameShared = (a: DecisionRow, b: DecisionRow) => SHARED.every((c) => a[c] 
  */
 export const SPLIT_MIN_ROWS = 100;
 
-/** The statement and parameters that insert `rows` (at least one). */
-export function decisionInsert(rows: DecisionRow[]): { text: string; params: string[] } {
-  if (rows.length < SPLIT_MIN_ROWS) return { text: INSERT_JSON, params: [JSON.stringify(rows)] };
+/** The statement, its name as a prepared statement (QueryOptions.name: planned once), and parameters that insert `rows` (at least one). */
+export function decisionInsert(rows: DecisionRow[]): { text: string; name: string; params: string[] } {
+  if (rows.length < SPLIT_MIN_ROWS) return asJson(rows);
   const small: { i: string; s: number; k: string | null; b: number | null }[] = [];
   const households: string[] = [];
   const outputs: string[] = [];
   const shared: Partial<DecisionRow>[] = [];
   let last: DecisionRow | undefined;
   for (const r of rows) {
-    if (r.household.includes('\n') || r.outputs.includes('\n')) return { text: INSERT_JSON, params: [JSON.stringify(rows)] };
+    if (r.household.includes('\n') || r.outputs.includes('\n')) return asJson(rows);
     if (!last || !sameShared(last, r)) {
       last = r;
       const s: Partial<DecisionRow> = {};
@@ -59,5 +61,5 @@ export function decisionInsert(rows: DecisionRow[]): { text: string; params: str
     households.push(r.household);
     outputs.push(r.outputs);
   }
-  return { text: INSERT_SPLIT, params: [JSON.stringify(small), households.join('\n'), outputs.join('\n'), JSON.stringify(shared)] };
+  return { text: INSERT_SPLIT, name: 'decisions_insert_split', params: [JSON.stringify(small), households.join('\n'), outputs.join('\n'), JSON.stringify(shared)] };
 }

@@ -27,6 +27,7 @@ export interface DecisionFilter {
 export const MAX_ROWS_PER_INSERT = 20_000;
 
 const SELECT = `SELECT ${DECISION_COLUMNS.join(', ')} FROM decisions`;
+const BY_ID = `${SELECT} WHERE id = $1::uuid`;
 
 interface Waiting { rows: DecisionRow[]; done(error?: unknown): void }
 
@@ -96,12 +97,12 @@ export class DecisionRepository {
     // one INSERT for the group, in both modes (runtime/store/decision-insert.ts). (PGlite's COPY FROM a
     // blob was tried: cheaper for one 10,000-row group in isolation, but a streamed batch of 100,000
     // households in groups of up to 1,000 took 39 s by COPY against 11 s by the INSERT on the same quiet machine.)
-    const { text, params } = decisionInsert(rows);
-    await (await this.sql()).query(text, params);
+    const { text, name, params } = decisionInsert(rows);
+    await (await this.sql()).query(text, params, { name });
   }
 
   async get(id: string): Promise<DecisionRow | null> {
-    const { rows } = await (await this.sql()).query<Record<string, unknown>>(`${SELECT} WHERE id = $1::uuid`, [id]);
+    const { rows } = await (await this.sql()).query<Record<string, unknown>>(BY_ID, [id], { name: 'decisions_by_id' });
     return rows[0] ? toRow(rows[0]) : null;
   }
 

@@ -50,6 +50,26 @@ for (const mode of SQL_MODES) {
       expect((await sql.query<{ n: number }>('SELECT n FROM tx_t ORDER BY n')).rows.map((r) => r.n)).toEqual([1, 2]);
     });
 
+    it('a named statement is prepared once and runs again and again with new parameters; a failing call leaves it usable', async () => {
+      await sql.query('CREATE TABLE named_t (id uuid PRIMARY KEY, n integer, at timestamptz, s text)');
+      const insert = 'INSERT INTO named_t (id, n, at, s) VALUES ($1::uuid, $2, $3::timestamptz, $4)';
+      const ids = [uuidv7(1_700_000_300_000), uuidv7(1_700_000_300_001), uuidv7(1_700_000_300_002)];
+      await sql.query(insert, [ids[0], 1, '2024-06-01T08:00:00.000Z', '低保 "引号" 😀'], { name: 'named_t_insert' });
+      await sql.query(insert, [ids[1], 2, '2024-06-02T08:00:00.000Z', null], { name: 'named_t_insert' });
+      // the same id again: the constraint's error, with PostgreSQL's code; the statement stays prepared
+      await expect(sql.query(insert, [ids[0], 9, '2024-06-09T08:00:00.000Z', 'dup'], { name: 'named_t_insert' })).rejects.toMatchObject({ code: '23505' });
+      await sql.query(insert, [ids[2], 3, '2024-06-03T08:00:00.000Z', ''], { name: 'named_t_insert' });
+      const select = 'SELECT id, n, at, s FROM named_t WHERE n >= $1 ORDER BY n';
+      const rows = (await sql.query<{ id: string; n: number; at: Date; s: string | null }>(select, [2], { name: 'named_t_select' })).rows;
+      expect(rows.map((r) => [r.id, r.n, new Date(r.at).toISOString(), r.s])).toEqual([[ids[1], 2, '2024-06-02T08:00:00.000Z', null], [ids[2], 3, '2024-06-03T08:00:00.000Z', '']]);
+      expect((await sql.query<{ s: string }>(select, [1], { name: 'named_t_select' })).rows[0]!.s).toBe('低保 "引号" 😀');
+      // a name is for one text
+      await expect(sql.query('SELECT 1 AS one', [], { name: 'named_t_select' })).rejects.toThrow();
+      // inside a transaction the name is not used (each statement as usual)
+      await sql.transaction(async (tx) => { await tx.query(insert, [uuidv7(1_700_000_300_010), 10, '2024-06-10T08:00:00.000Z', 'tx'], { name: 'named_t_insert' }); });
+      expect((await sql.query('SELECT count(*)::int AS n FROM named_t')).rows).toEqual([{ n: 4 }]);
+    });
+
     it('uuid columns keep UUIDv7 order: ids made in sequence sort in that order in SQL', async () => {
       const ids = Array.from({ length: 5000 }, () => uuidv7(1_700_000_000_000));   // one millisecond: the counter orders them
       await sql.query('CREATE TABLE uuid_t (id uuid PRIMARY KEY)');
@@ -104,10 +124,18 @@ describe('uuidv7', () => {
     expect(id).toMatch(/^02abcdef-0123-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
+  it('writes every bit of the time, high bytes included, and hex in lower case', () => {
+    expect(uuidv7(0xfedc_ba98_7654)).toMatch(/^fedcba98-7654-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // within one millisecond the counter counts up: each id is above the one before
+    const ids = Array.from({ length: 3000 }, () => uuidv7(0xfedc_ba98_7654));
+    expect(ids.every((id, i) => i === 0 || id > ids[i - 1]!)).toBe(true);
+    expect(new Set(ids.map((id) => id.slice(-8))).size).toBeGreaterThan(2990);   // 32 random bits at the end
+  });
+
   it('sorts by time across milliseconds', () => {
-    const a = uuidv7(0x0300_0000_0000);
-    const b = uuidv7(0x0300_0000_0001);
-    expect(b.slice(0, 13)).toBe('03000000-0001');
+    const a = uuidv7(0xff00_0000_0000);
+    const b = uuidv7(0xff00_0000_0001);
+    expect(b.slice(0, 13)).toBe('ff000000-0001');
     expect(a < b).toBe(true);
   });
 });
@@ -137,6 +165,9 @@ describe('PGlite in a folder (DATA_DIR/sql)', () => {
       expect(ticks).toBeGreaterThanOrEqual(10);
       // errors keep PostgreSQL's fields; transactions commit or roll back whole; notifications arrive
       await expect(b.query('INSERT INTO schema_migrations SELECT * FROM schema_migrations LIMIT 1')).rejects.toMatchObject({ code: '23505' });
+      // a named (prepared) statement, there too
+      expect((await b.query('SELECT s FROM kept WHERE s = $1', ['一'], { name: 'kept_by_s' })).rows).toEqual([{ s: '一' }]);
+      expect((await b.query('SELECT s FROM kept WHERE s = $1', ['无'], { name: 'kept_by_s' })).rows).toEqual([]);
       await expect(b.transaction(async (tx) => { await tx.query("INSERT INTO kept VALUES ('二')"); throw new Error('undo'); })).rejects.toThrow('undo');
       expect(await b.transaction(async (tx) => { await tx.query("INSERT INTO kept VALUES ('三')"); return (await tx.query('SELECT count(*)::int AS n FROM kept')).rows; })).toEqual([{ n: 2 }]);
       const heard: (string | null)[] = [];
@@ -150,4 +181,16 @@ describe('PGlite in a folder (DATA_DIR/sql)', () => {
       rmSync(root, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe('PGlite: the Bind message of a prepared statement', () => {
+  it('is byte for byte what PGlite\'s own serializer writes (then Describe, Execute, Sync)', async () => {
+    const { protocol } = await import('@electric-sql/pglite');
+    const { bindExecute } = await import('../../runtime/sql/pglite.js');
+    const S = protocol.serialize;
+    for (const values of [[], ['a'], ['héllo 𝄞 wörld', null, '', 'x'.repeat(5000)], [null]]) {
+      const theirs = Buffer.concat([S.bind({ statement: 'decisions_insert_json', values }), S.describe({ type: 'P' }), S.execute({}), S.sync()]);
+      expect(Buffer.from(bindExecute('decisions_insert_json', values)).equals(theirs)).toBe(true);
+    }
+  });
 });
