@@ -8,14 +8,18 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { openPgliteThread } from './pglite-thread.js';
 import { migrate } from './migrations.js';
 import { checkSchemaName, type Migration, type SqlExecutor, type SqlStore } from './types.js';
 
+// (its exports map hides package.json: read beside its entry, dist/index.cjs; a template of another version must not be loaded)
 const pgliteVersion = (): string => {
-  try { return (createRequire(import.meta.url)('@electric-sql/pglite/package.json') as { version: string }).version; } catch { return 'unknown'; }
+  try {
+    const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+    return (JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch { return 'unknown'; }
 };
 
 const templates = new Map<string, Promise<Blob>>();
