@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
@@ -17,6 +18,7 @@ class SlowFirst extends BaseSequencer {
 // chosen per file), HTTP tests against the real Express app, and browser tests (test/e2e)
 // that drive the built studio in Debian Chromium.
 export default defineConfig({
+  resolve: { alias: [{ find: /^chevrotain$/, replacement: fileURLToPath(new URL('node_modules/chevrotain/lib/chevrotain.mjs', import.meta.url)) }] },
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     testTimeout: 20000,

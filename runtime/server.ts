@@ -1,5 +1,5 @@
 // Entry point: reads the environment (PORT, HOST, DATA_DIR, DATABASE_URL, API_KEYS, POLICIES_DIR,
-// LOG, STUDIO_ADMIN and STUDIO_ADMIN_PASSWORD: the first admin account), opens the stores (seeding them from policies/ on first start), listens, and shuts down
+// LOG, SIMULATION_WARM, STUDIO_ADMIN and STUDIO_ADMIN_PASSWORD: the first admin account), opens the stores (seeding them from policies/ on first start), listens, and shuts down
 // gracefully on SIGTERM/SIGINT (stop accepting, finish in-flight requests and writes, exit).
 // Two modes: embedded (no DATABASE_URL: policy documents in DATA_DIR's lowdb file, one process
 // per DATA_DIR by its lock file, decisions in PGlite under DATA_DIR/sql), and served (all state
@@ -138,8 +138,9 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${typeof addr === 'object' && addr ? addr.port : port}`;
   app.locals.monitoring.monitor.worker.startPolling();
   // the simulation workers: loading them takes seconds, so they are started once, once listening
-  // (not competing with the start-up for the cores), and kept warm from job to job
-  simulationService(app.locals.ctx).warm();
+  // (not competing with the start-up for the cores), and kept warm from job to job; with
+  // SIMULATION_WARM=lazy at the first simulation instead (a server that may never run one)
+  if (env.SIMULATION_WARM !== 'lazy') simulationService(app.locals.ctx).warm();
   if (schedule) app.locals.monitoring.monitor.schedule(schedule);
   log({ msg: 'listening', url, data: store instanceof SqlPolicyStore ? null : dataDir, mode: keys.size || app.locals.ctx.users.anyUsers ? 'keys' : 'open', sql: sql.kind,
         store: store instanceof SqlPolicyStore ? 'postgres' : 'lowdb', review_required: app.locals.ctx.reviewRequired });

@@ -1,7 +1,7 @@
 // Which SQL store a process uses: the PostgreSQL server named by DATABASE_URL, else PGlite in
 // DATA_DIR/sql. Either way the migrations are applied before it is used.
 import { join } from 'node:path';
-import { migrate } from './migrations.js';
+import { migrate, MIGRATIONS } from './migrations.js';
 import { openPglite } from './pglite.js';
 import { openPostgres } from './postgres.js';
 import type { SqlStore } from './types.js';
@@ -18,7 +18,8 @@ export interface SqlOptions {
 }
 
 export async function openSqlStore(opts: SqlOptions = {}): Promise<SqlStore> {
-  const sql = opts.url ? await openPostgres(opts.url, { schema: opts.schema }) : await openPglite({ dir: opts.dir, schema: opts.schema, thread: opts.thread });
+  // a new PGlite database starts with these migrations applied (a cached template): migrate() below then finds them done
+  const sql = opts.url ? await openPostgres(opts.url, { schema: opts.schema }) : await openPglite({ dir: opts.dir, schema: opts.schema, thread: opts.thread, migrations: MIGRATIONS });
   try {
     await migrate(sql);
   } catch (e) {

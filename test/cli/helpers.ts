@@ -40,7 +40,8 @@ export interface Server { url: string; proc: ChildProcess; stop(): Promise<void>
 
 /**
  * Starts `node dist/runtime/server.js` on a free port with an empty store (POLICIES_DIR holds
- * only common/, so nothing is seeded) and waits for /api/health.
+ * only common/, so nothing is seeded) and waits for /api/health. The CLI tests run no
+ * simulation: its workers are not loaded at start-up (SIMULATION_WARM=lazy).
  */
 export async function startServer(env: Record<string, string> = {}, opts: { timeoutMs?: number } = {}): Promise<Server> {
   const serverJs = join(root, 'dist/runtime/server.js');
@@ -51,7 +52,7 @@ export async function startServer(env: Record<string, string> = {}, opts: { time
   const proc = spawn(process.execPath, [serverJs], {
     cwd: root,
     // embedded mode, its own DATA_DIR: the run's DATABASE_URL (one shared database) would mix the stores of parallel tests
-    env: { ...process.env, DATABASE_URL: undefined, PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(dir, 'data'), POLICIES_DIR: join(dir, 'policies'), LOG: 'on', NODE_ENV: 'production', ...env },
+    env: { ...process.env, DATABASE_URL: undefined, PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(dir, 'data'), POLICIES_DIR: join(dir, 'policies'), LOG: 'on', NODE_ENV: 'production', SIMULATION_WARM: 'lazy', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

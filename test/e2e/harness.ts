@@ -11,9 +11,10 @@ export { freePort, launchBrowser, type RunningServer };
 export const root = process.cwd();
 export const screenshotDir = resolve(root, '.test-results/screenshots');
 
-/** Starts `node dist/runtime/server.js` (built by the test command; E2E_SERVER_JS names another) with a fresh DATA_DIR. */
+/** Starts `node dist/runtime/server.js` (built by the test command; E2E_SERVER_JS names another) with a fresh DATA_DIR;
+ *  its simulation workers load at the first simulation (SIMULATION_WARM=lazy) unless `env` says `start`. */
 export function startServer(env: Record<string, string> = {}, opts: { timeoutMs?: number } = {}): Promise<RunningServer> {
-  return start(env, { root, serverJs: process.env.E2E_SERVER_JS, timeoutMs: opts.timeoutMs });
+  return start({ SIMULATION_WARM: 'lazy', ...env }, { root, serverJs: process.env.E2E_SERVER_JS, timeoutMs: opts.timeoutMs });
 }
 
 export interface Studio { readonly server: RunningServer; readonly browser: Browser }

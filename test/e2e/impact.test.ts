@@ -18,7 +18,8 @@ import { collectErrors, freePort, root, shot, useStudio } from './harness';
 const POLICY = 'dawukou-dibao';
 let harness: { url: string; close(): Promise<void>; dir: string } | null = null;
 
-const studio = useStudio({}, {
+// simulations from the first test on: the workers load at start-up, as in production
+const studio = useStudio({ SIMULATION_WARM: 'start' }, {
   after: async () => {
     await harness?.close().catch(() => {});
     if (harness) rmSync(harness.dir, { recursive: true, force: true });

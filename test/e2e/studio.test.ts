@@ -9,7 +9,7 @@ import { collectErrors, shot, startServer, useStudio } from './harness';
 
 const POLICY = 'dawukou-dibao';
 
-const studio = useStudio();
+const studio = useStudio({ SIMULATION_WARM: 'start' });   // it runs simulations: workers loaded at start-up, as in production
 
 interface Summary { pending: boolean; passed: number; failed: number; total: number; errors: number }
 async function summary(page: Page): Promise<Summary> {
