@@ -28,6 +28,11 @@ if (port) {
           const evaluation = new EvaluationService(lang, new PolicyService(store, lang, false), () => m.today);
           evaluator = new EntitlementsEvaluator(evaluation);
           evaluator.reset(m.asOf);
+          // compiled now, while the main thread proves them and reads the first chunk (the first
+          // household would compile them otherwise, with the chunk waiting); each thread compiles
+          // its own (compiled code cannot cross threads), all threads at once. Kept across runs:
+          // the Language caches a compiled source (versions are immutable).
+          evaluator.compileInForce(m.asOf);
           return { id: m.id, ok: true };
         }
         if (!evaluator) throw new Error('evaluation thread: no policies sent yet');
