@@ -45,18 +45,6 @@ export class EntitlementsEvaluator implements MonitorEvaluator {
     this.reset(asOf);
   }
 
-  /**
-   * Compiles, on this thread and without the worker's budget, every programme in force on the
-   * date (an evaluation thread: a costly source stalls that thread, never the server's event
-   * loop, and the main thread proves the same sources within the budget meanwhile). A version
-   * that does not compile is left to the households, which report it as their error.
-   */
-  compileInForce(asOf: string): void {
-    for (const p of programmesIn(this.evaluation, null, asOf)) {
-      try { this.evaluation.compiledVersion(p.id, p.version); } catch { /* each household's evaluation reports it */ }
-    }
-  }
-
   /** Forgets the programmes looked up (a new run: the published policies may have changed). */
   reset(asOf: string): void {
     this.inForce.clear();

@@ -130,8 +130,8 @@ export class MonitorWorker {
     let p = this.prepared.get(run.id);
     if (!p) {
       // With evaluation threads this thread evaluates nothing, so it compiles nothing: each thread
-      // loads the language and compiles the programmes in force when it is sent them
-      // (eval-thread.ts), all threads at once, while this thread reads the first chunks. Proving
+      // loads the language when it is sent the policies and compiles the programmes its first
+      // households need (eval-thread.ts), all threads at once, while this thread reads chunks. Proving
       // them first within the budget (entitlements' prepare) started the language worker pool
       // and compiled each source twice more, ≈ 2 s of an idle main thread and ≈ 5 s of CPU on a
       // cold start; its guard (a costly source is a 422, not a stalled event loop) is for the
