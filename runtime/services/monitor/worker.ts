@@ -95,6 +95,9 @@ export class MonitorWorker {
     return this.running;
   }
 
+  /** Each evaluation thread's event-loop time so far (ms), for the bench: which side of a run is the busier. */
+  threadUtilization(): { active: number; idle: number }[] { return this.thread?.utilization() ?? []; }
+
   /** Looks for open chunks every pollMs (other instances' runs, runs to resume after a restart). */
   startPolling(): void {
     if (this.pollMs > 0 && !this.timer) { this.timer = setInterval(() => { void this.kick(); }, this.pollMs); this.timer.unref(); }
