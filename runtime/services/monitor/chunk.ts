@@ -8,9 +8,9 @@
 import type { PreviousResult } from '../../store/registry-runs.js';
 import type { PackedEntries } from '../../store/registry.js';
 import { DecisionBases, decisionId, outcomeLine, parseOutcomes, RS, type PackedResults } from '../../store/monitor-results.js';
-import { canonicalJson } from '../canonical-json.js';
 import type { MonitorEvaluator } from './evaluator.js';
 import { listsFor, outcomeOf, type Outcome } from './lists.js';
+import { OutputsJson } from './outputs-json.js';
 
 /** Households evaluated between two yields to the event loop (HTTP stays answered during a run). */
 const YIELD_EVERY = 200;
@@ -42,6 +42,7 @@ export async function evaluateChunk(evaluator: MonitorEvaluator, run: ChunkRun, 
   const versions = new Map<string, Set<number>>();
   let errors = 0;
   const ids = new DecisionBases();
+  const json = new OutputsJson();
   for (let n = 0; n < meta.length; n++) {
     if (n % YIELD_EVERY === YIELD_EVERY - 1) await new Promise<void>((ok) => setImmediate(ok));
     const [id, seq, county] = meta[n]!;
@@ -72,7 +73,7 @@ export async function evaluateChunk(evaluator: MonitorEvaluator, run: ChunkRun, 
       vs.add(p.version);
       const o = outcomeOf(p.outputs!);
       lines += sep + outcomeLine(p.policy, p.version, o.eligible, o.amount_fen, o.gradual_exit_until, null);
-      texts += sep + canonicalJson(p.outputs);
+      texts += sep + json.text(p.policy, p.outputs!);
       const on = listsFor(run.as_of, p.program, household, p.outputs!, before?.get(p.policy) ?? null, o);
       if (!on.length) continue;
       // the decision id only for a household on a list (most are on none)
