@@ -18,6 +18,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { createApp } from '../runtime/app.js';
 import { policiesDir } from '../runtime/paths.js';
@@ -74,16 +75,22 @@ async function embedded(n: number, chunk: number, threads: number | undefined) {
     const sample = setInterval(() => rss.push(process.memoryUsage().rss), 250);
     t = now();
     const cpu0 = process.cpuUsage();
+    const elu0 = performance.eventLoopUtilization();
+    const threads0 = monitor.worker.threadUtilization();
     const run = await monitor.start(AS_OF, caller);
     await monitor.worker.kick();
     const runMs = now() - t;
     const cpu = process.cpuUsage(cpu0);
+    // event-loop busy time during the run, main thread and each evaluation thread (wall ms: on a
+    // loaded machine it includes time waiting for a core, so it shows balance, not CPU)
+    const mainBusyMs = performance.eventLoopUtilization(elu0).active;
+    const threadBusyMs = monitor.worker.threadUtilization().map((u, i) => u.active - (threads0[i]?.active ?? 0));
     const cpuMs = (cpu.user + cpu.system) / 1000;
     clearInterval(sample);
     const view = await monitor.view(run.id);
     if (process.env.MONITOR_BENCH_SQL) console.log(Object.entries(sqlCpu).sort((a, b) => b[1].ms - a[1].ms).map(([k, v]) => `${v.ms.toFixed(0).padStart(6)} ms ${String(v.n).padStart(6)}× ${k}`).join('\n'));
     const listRows = Object.fromEntries(Object.entries(view.lists).map(([k, v]) => [k, v.total]));
-    return { listRows, households: imported.households, importMs, runMs, status: view.status, done: view.progress.households_done, rssMinMb: mb(Math.min(...rss)), rssMaxMb: mb(Math.max(...rss)), rssFirstMb: mb(rss[0] ?? 0), rssLastMb: mb(rss[rss.length - 1] ?? 0), phases, cpuMs };
+    return { listRows, households: imported.households, importMs, runMs, status: view.status, done: view.progress.households_done, rssMinMb: mb(Math.min(...rss)), rssMaxMb: mb(Math.max(...rss)), rssFirstMb: mb(rss[0] ?? 0), rssLastMb: mb(rss[rss.length - 1] ?? 0), phases, cpuMs, mainBusyMs, threadBusyMs };
   } finally {
     await monitor.stop();
     await store.close();
@@ -155,6 +162,7 @@ async function main() {
     console.log(`embedded: import ${e.households} households ${(e.importMs / 1000).toFixed(1)} s; run ${(e.runMs / 1000).toFixed(1)} s `
       + `(${Math.round(e.done / (e.runMs / 1000))} households/s, ${e.status}; process CPU ${(e.cpuMs / 1000).toFixed(1)} s, all threads); RSS during the run ${e.rssMinMb}–${e.rssMaxMb} MB (first ${e.rssFirstMb}, last ${e.rssLastMb})`);
     console.log(`run phases (ms, summed over chunks): ${JSON.stringify(e.phases)}; list rows ${JSON.stringify(e.listRows)}`);
+    console.log(`busy during the run (event loop, ms): main ${Math.round(e.mainBusyMs)}${e.threadBusyMs.map((b, i) => `, thread ${i + 1} ${Math.round(b)}`).join('')} of ${Math.round(e.runMs)}; CPU per household ${Math.round(e.cpuMs * 1000 / Math.max(1, e.done))} µs`);
   }
   if (values.pg) {
     if (!process.env.DATABASE_URL) throw new Error('--pg needs DATABASE_URL');

@@ -8,9 +8,9 @@
 import type { PreviousResult } from '../../store/registry-runs.js';
 import type { PackedEntries } from '../../store/registry.js';
 import { DecisionBases, decisionId, outcomeLine, parseOutcomes, RS, type PackedResults } from '../../store/monitor-results.js';
-import { canonicalJson } from '../canonical-json.js';
 import type { MonitorEvaluator } from './evaluator.js';
 import { listsFor, outcomeOf, type Outcome } from './lists.js';
+import { OutputsJson } from './outputs-json.js';
 
 /** Households evaluated between two yields to the event loop (HTTP stays answered during a run). */
 const YIELD_EVERY = 200;
@@ -38,9 +38,11 @@ export async function evaluateChunk(evaluator: MonitorEvaluator, run: ChunkRun, 
   const outcomes: string[] = [];
   const outputs: string[] = [];
   const lists: { l: string; h: string; p: string; c: string | null; i: string; d: Record<string, unknown> }[] = [];
-  const versions = new Map<string, { policy: string; version: number }>();
+  // policy → versions decided under (no key text made per household and programme)
+  const versions = new Map<string, Set<number>>();
   let errors = 0;
   const ids = new DecisionBases();
+  const json = new OutputsJson();
   for (let n = 0; n < meta.length; n++) {
     if (n % YIELD_EVERY === YIELD_EVERY - 1) await new Promise<void>((ok) => setImmediate(ok));
     const [id, seq, county] = meta[n]!;
@@ -62,24 +64,27 @@ export async function evaluateChunk(evaluator: MonitorEvaluator, run: ChunkRun, 
       const sep = i ? '\n' : '';
       if (p.error !== undefined) {
         errors++;
-        lines += sep + outcomeLine(p.policy, p.version.version, null, null, null, p.error);
+        lines += sep + outcomeLine(p.policy, p.version, null, null, null, p.error);
         texts += sep;
         continue;
       }
-      versions.set(`${p.policy}\u0000${p.version.version}`, { policy: p.policy, version: p.version.version });
-      const id = decisionId(base, i + 1);
+      let vs = versions.get(p.policy);
+      if (!vs) versions.set(p.policy, vs = new Set());
+      vs.add(p.version);
       const o = outcomeOf(p.outputs!);
-      lines += sep + outcomeLine(p.policy, p.version.version, o.eligible, o.amount_fen, o.gradual_exit_until, null);
-      texts += sep + canonicalJson(p.outputs);
-      for (const l of listsFor(run.as_of, p.program, household, p.outputs!, before?.get(p.policy) ?? null, o)) {
-        lists.push({ l: l.list, h: e.id, p: p.policy, c: e.county, i: id, d: l.detail });
-      }
+      lines += sep + outcomeLine(p.policy, p.version, o.eligible, o.amount_fen, o.gradual_exit_until, null);
+      texts += sep + json.text(p.policy, p.outputs!);
+      const on = listsFor(run.as_of, p.program, household, p.outputs!, before?.get(p.policy) ?? null, o);
+      if (!on.length) continue;
+      // the decision id only for a household on a list (most are on none)
+      const id = decisionId(base, i + 1);
+      for (const l of on) lists.push({ l: l.list, h: e.id, p: p.policy, c: e.county, i: id, d: l.detail });
     }
     outcomes.push(lines);
     outputs.push(texts);
   }
   return {
     results: { rows: households.length, households: JSON.stringify(households), outcomes: outcomes.join(RS), outputs: outputs.join(RS), lists: JSON.stringify(lists) },
-    versions: [...versions.values()], errors,
+    versions: [...versions].flatMap(([policy, vs]) => [...vs].map((version) => ({ policy, version }))), errors,
   };
 }

@@ -2,14 +2,14 @@
 // routed to and every programme in force there, with outputs: the one-window entitlements
 // service (issue 14) answers exactly this.
 import type { EvaluationService } from '../evaluation.js';
-import type { VersionRecord } from '../../store/types.js';
 import { decide, prepare, programmesIn } from '../entitlements.js';
 
 export interface ProgrammeResult {
   policy: string;
   /** 项目 (e.g. 最低生活保障): which administrative status the programme is compared with. */
   program: string;
-  version: VersionRecord;
+  /** The version decided under (the one in force on the date). */
+  version: number;
   outputs?: Record<string, unknown>;
   /** The household could not be evaluated under this programme (code: message). */
   error?: string;
@@ -62,15 +62,12 @@ export class EntitlementsEvaluator implements MonitorEvaluator {
   evaluate(household: unknown, asOf: string): Evaluated {
     const d = decide(this.evaluation, household, asOf, false, this.programmes);
     if (!d.ok) return { jurisdiction: null, programmes: [] };
-    const versions = new Map(d.decided.map((x) => [x.policy, x.version]));
+    // each answer names the version it was decided under (d.decided, built when read, is not needed)
     return {
       jurisdiction: d.answer.jurisdiction?.full_name ?? null,
-      programmes: d.answer.programmes.map((r): ProgrammeResult => {
-        const version = versions.get(r.policy) ?? this.evaluation.resolve(r.policy, asOf).version;
-        return r.error
-          ? { policy: r.policy, program: r.program, version, error: `${r.error.code}: ${r.error.message_en}` }
-          : { policy: r.policy, program: r.program, version, outputs: r.outputs };
-      }),
+      programmes: d.answer.programmes.map((r): ProgrammeResult => (r.error
+        ? { policy: r.policy, program: r.program, version: r.version, error: `${r.error.code}: ${r.error.message_en}` }
+        : { policy: r.policy, program: r.program, version: r.version, outputs: r.outputs })),
     };
   }
 }

@@ -28,15 +28,36 @@ export interface Outcome { eligible: boolean | null; amount_fen: number | null; 
 
 export interface ListEntry { list: ListName; detail: Record<string, unknown> }
 
+/** "694.00" → 69400: the money text outputs are written in (digits, a point, two decimals),
+ *  read without the exact parser; -1 for any other text (then read by it). */
+function plainFen(v: string): number {
+  const n = v.length;
+  if (n < 4 || n > 16 || v.charCodeAt(n - 3) !== 46) return -1;
+  let f = 0;
+  for (let i = 0; i < n; i++) {
+    if (i === n - 3) continue;
+    const d = v.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    f = f * 10 + d;
+  }
+  return f;
+}
+
 /** Yuan (text or number) → whole fen; null when it is not an amount. */
 export function fenOf(v: unknown): number | null {
+  if (typeof v === 'string') { const f = plainFen(v); if (f >= 0) return f; }
   if (typeof v !== 'string' && typeof v !== 'number') return null;
   const f = money.yuanToFen(String(v));
   if (f === undefined) return null;
   const r = money.roundFen(f);
   return typeof r === 'number' ? r : null;
 }
-const yuan = (fen: number | null) => (fen === null ? null : money.fenToYuan(fen));
+/** Whole fen as yuan text: written directly for a whole number ≥ 0 (what money.fenToYuan writes for it). */
+const yuan = (fen: number | null) => {
+  if (fen === null) return null;
+  if (fen >= 0 && Number.isSafeInteger(fen)) { const r = fen % 100; return `${(fen - r) / 100}.${r < 10 ? '0' : ''}${r}`; }
+  return money.fenToYuan(fen);
+};
 
 export function outcomeOf(outputs: Record<string, unknown>): Outcome {
   const amount = outputs['monthly_amount'] ?? outputs['amount'];
@@ -47,17 +68,29 @@ export function outcomeOf(outputs: Record<string, unknown>): Outcome {
   };
 }
 
+type Kind = 'dibao' | 'tekun' | null;
+/** Which status a programme compares with, by its 项目 (a few distinct names per run: remembered). */
+const kinds = new Map<string, Kind>();
+function kindOf(program: string): Kind {
+  let k = kinds.get(program);
+  if (k === undefined) {
+    k = program.includes('低保') || program.includes('最低生活保障') ? 'dibao' : program.includes('特困') ? 'tekun' : null;
+    if (kinds.size < 1000) kinds.set(program, k);
+  }
+  return k;
+}
+const NO_STATUS = Object.freeze({ enrolled: null, amount_fen: null });
+
 /** The status the registry records for a programme: enrolled or not (null: the registry says nothing), and the amount paid. */
 export function statusOf(program: string, household: Record<string, unknown>): { enrolled: boolean | null; amount_fen: number | null } {
-  if (program.includes('低保') || program.includes('最低生活保障')) {
+  const kind = kindOf(program);
+  if (kind === null) return NO_STATUS;
+  if (kind === 'dibao') {
     const d = household['dibao'] as { enrolled?: unknown; monthly_amount?: unknown } | undefined;
     return { enrolled: d?.enrolled === true, amount_fen: d?.enrolled === true ? fenOf(d.monthly_amount) : null };
   }
-  if (program.includes('特困')) {
-    const members = (household['members'] as { tekun?: unknown }[] | undefined) ?? [];
-    return { enrolled: members.some((m) => m.tekun === true), amount_fen: null };
-  }
-  return { enrolled: null, amount_fen: null };
+  const members = (household['members'] as { tekun?: unknown }[] | undefined) ?? [];
+  return { enrolled: members.some((m) => m.tekun === true), amount_fen: null };
 }
 
 const DAY = 86_400_000;

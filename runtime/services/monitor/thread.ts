@@ -57,6 +57,12 @@ export class EvaluationThread {
   /** Chunks sent and not yet answered. */
   get busy(): number { return this.waiting.size; }
 
+  /** The thread's event-loop time so far, active and idle (ms; zeros before it starts): what the bench reports. */
+  utilization(): { active: number; idle: number } {
+    const u = this.worker?.performance.eventLoopUtilization();
+    return { active: u?.active ?? 0, idle: u?.idle ?? 0 };
+  }
+
   async close(): Promise<void> {
     const w = this.worker;
     this.worker = undefined;
@@ -78,6 +84,8 @@ export class EvaluationThreads {
     const t = this.threads.reduce((a, b) => (b.busy < a.busy ? b : a));
     return t.evaluate(run, entries, previous);
   }
+
+  utilization(): { active: number; idle: number }[] { return this.threads.map((t) => t.utilization()); }
 
   async close(): Promise<void> { await Promise.all(this.threads.map((t) => t.close())); }
 }

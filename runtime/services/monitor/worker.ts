@@ -95,6 +95,9 @@ export class MonitorWorker {
     return this.running;
   }
 
+  /** Each evaluation thread's event-loop time so far (ms), for the bench: which side of a run is the busier. */
+  threadUtilization(): { active: number; idle: number }[] { return this.thread?.utilization() ?? []; }
+
   /** Looks for open chunks every pollMs (other instances' runs, runs to resume after a restart). */
   startPolling(): void {
     if (this.pollMs > 0 && !this.timer) { this.timer = setInterval(() => { void this.kick(); }, this.pollMs); this.timer.unref(); }
@@ -113,16 +116,14 @@ export class MonitorWorker {
     const beat = setInterval(() => { void this.runs.heartbeat(chunk.run_id, chunk.seq, this.instance).catch(() => undefined); }, Math.max(100, this.leaseMs / 3));
     beat.unref();
     try {
-      const t0 = Date.now();
-      await this.prepare(run);
       const t1 = Date.now();
-      const { results, versions, households, errors, read_ms } = await this.evaluate(chunk, run);
+      const { results, versions, households, errors, read_ms, prepare_ms } = await this.evaluate(chunk, run);
       const t2 = Date.now();
       // progress counts the chunk's registry households (those not yet registered on the date included)
       void households;
       const stored = await this.runs.complete(chunk, this.instance, chunk.size, errors, results, versions);
       if (!stored) this.log({ level: 'warn', msg: 'monitor chunk not stored (taken over or cancelled)', run: run.id, chunk: chunk.seq });
-      else this.log({ level: 'debug', msg: 'monitor chunk stored', run: run.id, chunk: chunk.seq, households, prepare_ms: t1 - t0, read_ms, evaluate_ms: t2 - t1 - read_ms, store_ms: Date.now() - t2 });
+      else this.log({ level: 'debug', msg: 'monitor chunk stored', run: run.id, chunk: chunk.seq, households, prepare_ms, read_ms, evaluate_ms: t2 - t1 - read_ms - prepare_ms, store_ms: Date.now() - t2 });
     } finally {
       clearInterval(beat);
     }
@@ -131,11 +132,17 @@ export class MonitorWorker {
   private prepare(run: RunRow): Promise<void> {
     let p = this.prepared.get(run.id);
     if (!p) {
-      p = (async () => {
-        await this.evaluator.prepare(run.as_of);
-        const evaluation = this.decisions.evaluation;
-        await this.thread?.policies(run.as_of, evaluation.today(), evaluation.lang.modules, evaluation.policies.store.data.policies);
-      })();
+      // With evaluation threads this thread evaluates nothing, so it compiles nothing: each thread
+      // loads the language when it is sent the policies and compiles the programmes its first
+      // households need (eval-thread.ts), all threads at once, while this thread reads chunks. Proving
+      // them first within the budget (entitlements' prepare) started the language worker pool
+      // and compiled each source twice more, ≈ 2 s of an idle main thread and ≈ 5 s of CPU on a
+      // cold start; its guard (a costly source is a 422, not a stalled event loop) is for the
+      // thread that serves HTTP, which here never compiles. Without threads, as before.
+      const evaluation = this.decisions.evaluation;
+      p = this.thread
+        ? this.thread.policies(run.as_of, evaluation.today(), evaluation.lang.modules, evaluation.policies.store.data.policies)
+        : this.evaluator.prepare(run.as_of);
       p.catch(() => this.prepared.delete(run.id));
       this.prepared.set(run.id, p);
     }
@@ -144,15 +151,20 @@ export class MonitorWorker {
 
   /** The chunk's results and list rows (chunk.ts: in the evaluation thread when there is one), and the versions decided under. */
   private async evaluate(chunk: ChunkRow, run: RunRow) {
+    // the chunk is read while the run's preparation (compiling, a thread starting) goes on
+    const prepared = this.prepare(run);
+    prepared.catch(() => undefined);
     const t = Date.now();
     const entries = await this.registry.asOfPacked(chunk.lo, chunk.hi, run.as_of, run.registry_seq);
     const previous = run.previous_run ? await this.runs.results(run.previous_run, chunk.lo, chunk.hi) : [];
     const read_ms = Date.now() - t;
+    await prepared;
+    const prepare_ms = Date.now() - t - read_ms;
     const out = this.thread ? await this.thread.evaluate(run, entries, previous) : await evaluateChunk(this.evaluator, run, entries, previous);
     const versions = out.versions.map(({ policy, version }): RunVersion => {
       const v = this.decisions.evaluation.policies.policy(policy).versions[version - 1]!;
       return { policy, version, version_hash: v.hash, source_hash: this.decisions.sourceHash(v), effective_from: v.effective_from };
     });
-    return { ...out, versions, households: out.results.rows, read_ms };
+    return { ...out, versions, households: out.results.rows, read_ms, prepare_ms };
   }
 }
