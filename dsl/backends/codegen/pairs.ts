@@ -81,28 +81,19 @@ function pemit(g: CodeGen, t: PNode, ok: string, steps: string[], seen: Map<stri
   return parts;
 }
 
-/** The code with its temporaries renamed in order of first appearance: two leaves whose code
- *  differs only in the temporaries the generator picked compute the same value (a memo slot read
- *  twice in 人均补差 × 人数 + 10% × 人均补差 × …), so the second reuses the first. */
-function canonical(code: string): string {
-  const names = new Map<string, string>();
-  return code.replace(/\bt\d+\b/g, (t) => { let n = names.get(t); if (n === undefined) names.set(t, n = `#${names.size}`); return n; });
-}
-
 function pleaf(g: CodeGen, t: Extract<PNode, { k: 'leaf' }>, ok: string, steps: string[], seen: Map<string, Parts>): Parts {
   const code = g.ex(t.e);
-  const key = canonical(code);
-  const had = seen.get(key);
+  const had = seen.get(code);
   if (had) return had;
   const x = g.tmp(), n = g.tmp();
   let r: Parts;
-  if (t.int) { steps.push(`${ok} && (typeof (${n} = ${code}) === 'number' || (${ok} = false))`); r = { n, d: '1', key }; }
+  if (t.int) { steps.push(`${ok} && (typeof (${n} = ${code}) === 'number' || (${ok} = false))`); r = { n, d: '1', key: code }; }
   else {
     const d = g.tmp();
     steps.push(`${ok} && (typeof (${x} = ${code}) === 'number' ? (${n} = ${x}, ${d} = 1) : ${x} instanceof Ratio && typeof ${x}.n === 'number' && typeof ${x}.d === 'number' ? (${n} = ${x}.n, ${d} = ${x}.d) : (${ok} = false))`);
-    r = { n, d, key };
+    r = { n, d, key: code };
   }
-  seen.set(key, r);
+  seen.set(code, r);
   return r;
 }
 
@@ -145,7 +136,7 @@ export function pairValue(g: CodeGen, e: A.Expr, generic: () => string, finish: 
   if (!fractional(t)) return undefined;
   const ok = g.tmp(), steps: string[] = [];
   const r = pemit(g, t, ok, steps, new Map());
-  return `(${ok} = true, ${steps.join(', ')}, ${ok} ? ${finish(r.n, r.d)} : ${g.cold(() => g.plain(generic))})`;
+  return `(${ok} = true, ${steps.join(', ')}, ${ok} ? ${finish(r.n, r.d)} : ${g.plain(generic)})`;
 }
 
 export function pairCompare(g: CodeGen, e: Extract<A.Expr, { kind: 'Binary' }>, generic: () => string): string | undefined {
@@ -158,5 +149,5 @@ export function pairCompare(g: CodeGen, e: Extract<A.Expr, { kind: 'Binary' }>, 
   const l = g.tmp(), r = g.tmp();
   // a.n/a.d ⋚ b.n/b.d (denominators positive) ⇔ a.n·b.d ⋚ b.n·a.d
   steps.push(`${ok} && (${l} = ${b.d === '1' ? a.n : `${a.n} * ${b.d}`}, ${r} = ${a.d === '1' ? b.n : `${b.n} * ${a.d}`}, ${SAFE(l)} && ${SAFE(r)} || (${ok} = false))`);
-  return `(${ok} = true, ${steps.join(', ')}, ${ok} ? ${l} ${e.op} ${r} : ${g.cold(() => g.plain(generic))})`;
+  return `(${ok} = true, ${steps.join(', ')}, ${ok} ? ${l} ${e.op} ${r} : ${g.plain(generic)})`;
 }
