@@ -90,7 +90,16 @@ async function openModeCheck(users: UserService, keys: Map<string, unknown>, hos
 }
 
 
+/** SIMULATION_WARM: `start` (the default) or `lazy`; anything else stops the server at start-up
+ *  (a misspelt value would otherwise fall back to the default unnoticed). */
+export function simulationWarm(text: string | undefined): 'start' | 'lazy' {
+  const v = (text ?? 'start').trim();
+  if (v === 'start' || v === 'lazy') return v;
+  throw new Error(`SIMULATION_WARM "${v.slice(0, 20)}": expected start (load the simulation workers after start-up) or lazy (at the first simulation)`);
+}
+
 export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = createLogger(env)): Promise<Running> {
+  const warm = simulationWarm(env.SIMULATION_WARM);
   const port = Number(env.PORT ?? 3000);
   const host = env.HOST ?? '127.0.0.1';
   const dataDir = resolve(env.DATA_DIR ?? './data');
@@ -140,7 +149,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
   // the simulation workers: loading them takes seconds, so they are started once, once listening
   // (not competing with the start-up for the cores), and kept warm from job to job; with
   // SIMULATION_WARM=lazy at the first simulation instead (a server that may never run one)
-  if (env.SIMULATION_WARM !== 'lazy') simulationService(app.locals.ctx).warm();
+  if (warm === 'start') simulationService(app.locals.ctx).warm();
   if (schedule) app.locals.monitoring.monitor.schedule(schedule);
   log({ msg: 'listening', url, data: store instanceof SqlPolicyStore ? null : dataDir, mode: keys.size || app.locals.ctx.users.anyUsers ? 'keys' : 'open', sql: sql.kind,
         store: store instanceof SqlPolicyStore ? 'postgres' : 'lowdb', review_required: app.locals.ctx.reviewRequired });
