@@ -31,10 +31,10 @@ import { median, now, percentile, repoRoot, setupLine } from './lib/system.js';
 const POLICY = 'dawukou-dibao';
 const load1 = () => loadavg()[0]!.toFixed(2);
 
-type Mode = 'embedded' | 'server';
+export type Mode = 'embedded' | 'server';
 
 /** A fresh database on the server of DATABASE_URL, dropped by drop(). */
-async function freshDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function freshDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `bench_decisions_${Date.now().toString(36)}_${process.pid}`;
   const admin = async (text: string) => {
     const c = new pg.Client({ connectionString: url });
@@ -59,7 +59,7 @@ export interface RecordingResult {
   batchRecordedCpuMs: number; batchUnrecordedCpuMs: number;
 }
 
-async function recording(mode: Mode, databaseUrl: string | undefined, durationS: number, runs: number, connections: number): Promise<RecordingResult | string> {
+export async function runRecording(mode: Mode, databaseUrl: string | undefined, durationS: number, runs: number, connections: number): Promise<RecordingResult | string> {
   const root = repoRoot();
   const serverJs = join(root, 'dist', 'runtime', 'server.js');
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-decisions-'));
@@ -245,7 +245,7 @@ async function main(argv: string[]): Promise<void> {
     try {
       if (want('recording')) {
         console.log(`\n## Recording cost, ${mode}: evaluate unthrottled (${connections} connections), "trace": false, recorded vs "record": false, ${runs} × ${durationS} s each, alternated; batches of 10,000`);
-        const r = await recording(mode, db?.url, durationS, runs, connections);
+        const r = await runRecording(mode, db?.url, durationS, runs, connections);
         if (typeof r === 'string') { console.log(r); failed = true; } else {
           const single = r.ratio >= 0.8, batch = r.batchRecordedMs < 1000;
           console.log(`recorded ${r.recordedReqPerSec.toFixed(0)} req/s vs ${r.unrecordedReqPerSec.toFixed(0)} not recorded = ${(r.ratio * 100).toFixed(0)} % ` +
