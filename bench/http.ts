@@ -1,7 +1,8 @@
 // Issue 8: the real HTTP server (`node dist/runtime/server.js`, PORT, DATA_DIR in a temp dir)
 // under autocannon on loopback: single-household evaluate at a fixed 1,000 req/s (target
 // p99 < 10 ms) with the trace (the default answer) and without it (`"trace": false`), the
-// same unthrottled (max req/s), and batches of 10,000 households per request.
+// same unthrottled (max req/s), batches of 10,000 households per request and a JSON Lines stream
+// of 100,000, each recorded (the default) and as a dry run (record=false: the evaluation alone).
 // Skips with a message when the runtime is not built or does not start.
 //
 // Standalone: `node dist/bench/http.js [--runs N] [--duration S] [--batch-runs N] [--cpu C|none]`
@@ -35,13 +36,20 @@ export interface HttpResult {
   max?: Unthrottled;
   /** Unthrottled, `"trace": false`. */
   maxNoTrace?: Unthrottled;
-  batch?: { households: number; runs: number; medianMs: number; bestMs: number; cpuMsPerRequest?: number; householdsPerSec: number; bodyMB: number; answerMB: number; ok: boolean; load: number };
+  batch?: BatchRun;
+  /** The same batches as a dry run (`record: false`): the evaluation alone, without storing 10,000 decisions. */
+  batchDry?: BatchRun;
   /** One streamed JSON Lines batch (issue 17): households per second end to end, JSON parse included. */
-  ndjson?: { households: number; ms: number; cpuMs?: number; householdsPerSec: number; ok: boolean; load: number };
+  ndjson?: NdjsonRun;
+  /** The same stream as a dry run (`?record=false`). */
+  ndjsonDry?: NdjsonRun;
   policyId: string; pinned: string;
   /** Load average (1 min) when the run started and ended. */
   loadStart?: number; loadEnd?: number;
 }
+
+export interface BatchRun { households: number; runs: number; medianMs: number; bestMs: number; cpuMsPerRequest?: number; householdsPerSec: number; bodyMB: number; answerMB: number; ok: boolean; load: number; recorded: boolean }
+export interface NdjsonRun { households: number; ms: number; cpuMs?: number; householdsPerSec: number; ok: boolean; load: number; recorded: boolean }
 
 const POLICY = 'dawukou-dibao';
 const load1 = () => loadavg()[0]!;
@@ -165,29 +173,11 @@ export async function runHttp(opt: { durationS?: number; rate?: number; connecti
     if (traceOptOut) res.fixedNoTrace = await fixedRun(noTrace, '"trace": false');
     res.max = await maxRun(withTrace, 'with trace');
     if (traceOptOut) res.maxNoTrace = await maxRun(noTrace, '"trace": false');
-    // batch: 10,000 households per request, sequential requests
-    const batchHs = generateHouseholds(10_000);
-    const body = JSON.stringify({ households: batchHs, as_of: AS_OF });
-    const ms: number[] = [];
-    let ok = true, answerBytes = 0;
-    let cpuBefore: [number, number] | undefined;
-    for (let i = 0; i < batchRuns + 1; i++) {
-      if (i === 1) cpuBefore = schedstat(child.pid);
-      const t = now();
-      const r = await fetch(`${url}/api/policies/${POLICY}/evaluate/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-      const text = await r.text();
-      const dt = now() - t;
-      const j = JSON.parse(text) as { results?: { error?: unknown }[] };
-      if (!r.ok || j.results?.length !== batchHs.length || j.results.some((x) => x.error)) { ok = false; say(`batch answered ${r.status}`); break; }
-      answerBytes = Buffer.byteLength(text);
-      if (i > 0) ms.push(dt);   // the first is warm-up
-    }
-    const m = median(ms);
-    const cpuAfter = schedstat(child.pid);
-    const cpuMs = cpuBefore && cpuAfter && ms.length ? (cpuAfter[0] - cpuBefore[0]) / 1e6 / ms.length : undefined;
-    res.batch = { cpuMsPerRequest: cpuMs, households: batchHs.length, runs: ms.length, medianMs: m, bestMs: Math.min(...ms), householdsPerSec: (batchHs.length / m) * 1000, bodyMB: body.length / 2 ** 20, answerMB: answerBytes / 2 ** 20, ok, load: load1() };
-    say(`batch of ${batchHs.length} households (${res.batch.bodyMB.toFixed(1)} MB request, ${res.batch.answerMB.toFixed(1)} MB answer): median ${m.toFixed(0)} ms (best ${res.batch.bestMs.toFixed(0)} ms) per request over ${ms.length} runs = ${res.batch.householdsPerSec.toFixed(0)} households/s${cpuMs === undefined ? '' : `, server CPU ${cpuMs.toFixed(0)} ms per request`}, load ${res.batch.load.toFixed(2)}`);
-    res.ndjson = await ndjsonRun(url, child.pid, say);
+    // batch: 10,000 households per request, sequential requests; recorded (the default), then as a dry run
+    res.batch = await batchRun(url, child.pid, batchRuns, true, say);
+    res.batchDry = await batchRun(url, child.pid, batchRuns, false, say);
+    res.ndjson = await ndjsonRun(url, child.pid, true, say);
+    res.ndjsonDry = await ndjsonRun(url, child.pid, false, say);
     return res;
   } finally {
     res.loadEnd = load1();
@@ -197,14 +187,41 @@ export async function runHttp(opt: { durationS?: number; rate?: number; connecti
   }
 }
 
+/** `runs` sequential JSON batches of the 10,000 benchmark households (after one warm-up request). */
+async function batchRun(url: string, pid: number | undefined, batchRuns: number, record: boolean, say: (s: string) => void): Promise<BatchRun> {
+  const batchHs = generateHouseholds(10_000);
+  const body = JSON.stringify({ households: batchHs, as_of: AS_OF, ...(record ? {} : { record: false }) });
+  const ms: number[] = [];
+  let ok = true, answerBytes = 0;
+  let cpuBefore: [number, number] | undefined;
+  for (let i = 0; i < batchRuns + 1; i++) {
+    if (i === 1) cpuBefore = schedstat(pid);
+    const t = now();
+    const r = await fetch(`${url}/api/policies/${POLICY}/evaluate/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const text = await r.text();
+    const dt = now() - t;
+    const j = JSON.parse(text) as { results?: { error?: unknown }[] };
+    if (!r.ok || j.results?.length !== batchHs.length || j.results.some((x) => x.error)) { ok = false; say(`batch answered ${r.status}`); break; }
+    answerBytes = Buffer.byteLength(text);
+    if (i > 0) ms.push(dt);   // the first is warm-up
+  }
+  const m = median(ms);
+  const cpuAfter = schedstat(pid);
+  const cpuMs = cpuBefore && cpuAfter && ms.length ? (cpuAfter[0] - cpuBefore[0]) / 1e6 / ms.length : undefined;
+  const b: BatchRun = { cpuMsPerRequest: cpuMs, households: batchHs.length, runs: ms.length, medianMs: m, bestMs: Math.min(...ms), householdsPerSec: (batchHs.length / m) * 1000, bodyMB: body.length / 2 ** 20, answerMB: answerBytes / 2 ** 20, ok, load: load1(), recorded: record };
+  say(`batch of ${batchHs.length} households${record ? '' : ', dry run (record: false)'} (${b.bodyMB.toFixed(1)} MB request, ${b.answerMB.toFixed(1)} MB answer): median ${m.toFixed(0)} ms (best ${b.bestMs.toFixed(0)} ms) per request over ${ms.length} runs = ${b.householdsPerSec.toFixed(0)} households/s` +
+      `${cpuMs === undefined ? '' : `, server CPU ${cpuMs.toFixed(0)} ms per request (${((batchHs.length / cpuMs) * 1000).toFixed(0)} households per CPU-second)`}, load ${b.load.toFixed(2)}`);
+  return b;
+}
+
 /** 100,000 households as JSON Lines in one request (after a 10,000-line warm-up): the streamed
  *  batch, read and answered line by line; every line must come back with outputs. */
-async function ndjsonRun(url: string, pid: number | undefined, say: (s: string) => void): Promise<NonNullable<HttpResult['ndjson']>> {
+async function ndjsonRun(url: string, pid: number | undefined, record: boolean, say: (s: string) => void): Promise<NdjsonRun> {
   const post = async (n: number) => {
     const body = generateHouseholds(n).map((h) => JSON.stringify(h)).join('\n') + '\n';
     const before = schedstat(pid);
     const t = now();
-    const r = await fetch(`${url}/api/policies/${POLICY}/evaluate/batch?as_of=${AS_OF}`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body });
+    const r = await fetch(`${url}/api/policies/${POLICY}/evaluate/batch?as_of=${AS_OF}${record ? '' : '&record=false'}`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body });
     const text = await r.text();
     const ms = now() - t;
     const after = schedstat(pid);
@@ -216,8 +233,8 @@ async function ndjsonRun(url: string, pid: number | undefined, say: (s: string) 
   await post(10_000);
   const n = 100_000;
   const r = await post(n);
-  const m = { households: n, ms: r.ms, cpuMs: r.cpuMs, householdsPerSec: (n / r.ms) * 1000, ok: r.ok, load: load1() };
-  say(`JSON Lines batch of ${n} households: ${m.ms.toFixed(0)} ms = ${m.householdsPerSec.toFixed(0)} households/s${m.cpuMs === undefined ? '' : `, server CPU ${m.cpuMs.toFixed(0)} ms (${((n / m.cpuMs) * 1000).toFixed(0)} households per CPU-second)`}, ${m.ok ? 'every line answered' : 'NOT every line answered'}, load ${m.load.toFixed(2)}`);
+  const m: NdjsonRun = { households: n, ms: r.ms, cpuMs: r.cpuMs, householdsPerSec: (n / r.ms) * 1000, ok: r.ok, load: load1(), recorded: record };
+  say(`JSON Lines batch of ${n} households${record ? '' : ', dry run (?record=false)'}: ${m.ms.toFixed(0)} ms = ${m.householdsPerSec.toFixed(0)} households/s${m.cpuMs === undefined ? '' : `, server CPU ${m.cpuMs.toFixed(0)} ms (${((n / m.cpuMs) * 1000).toFixed(0)} households per CPU-second)`}, ${m.ok ? 'every line answered' : 'NOT every line answered'}, load ${m.load.toFixed(2)}`);
   return m;
 }
 
@@ -245,6 +262,8 @@ async function main(argv: string[]): Promise<void> {
   console.log(`unthrottled, with trace:            req/s ${stat(pick((r) => r.max?.reqPerSec), false)}; p99 ms ${stat(pick((r) => r.max?.p99))}`);
   console.log(`unthrottled, "trace": false:        req/s ${stat(pick((r) => r.maxNoTrace?.reqPerSec), false)}; p99 ms ${stat(pick((r) => r.maxNoTrace?.p99))}`);
   console.log(`batch of 10,000 (median per run):   ms ${stat(pick((r) => r.batch?.medianMs))}; server CPU ms per batch ${stat(pick((r) => r.batch?.cpuMsPerRequest))}`);
+  console.log(`the same, dry run (record: false):  ms ${stat(pick((r) => r.batchDry?.medianMs))}; server CPU ms per batch ${stat(pick((r) => r.batchDry?.cpuMsPerRequest))}`);
+  console.log(`JSON Lines, 100,000 households:     server CPU ms ${stat(pick((r) => r.ndjson?.cpuMs))}; dry run (?record=false) ${stat(pick((r) => r.ndjsonDry?.cpuMs))}`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -62,12 +62,12 @@ export function ndjsonBatchRoute(ctx: RouteContext, auth: RequestHandler[]): [st
     const id = String(req.params['policyId']);
     // ?record=false is a dry run, for the roles that may (403 before the first byte otherwise)
     const caller = principal(req);
-    decisions.recording(caller, record);
+    const recorded = decisions.recording(caller, record);
     // resolved and compiled before the first byte: an unknown policy is still a 404
     await evaluation.whenCompiled(id, { as_of: asOf, version }, () => undefined);
     // each input chunk's households are evaluated and recorded (one INSERT) before their lines go out
-    const run = async (households: unknown[]) => (await decisions.batch(id, { households, as_of: asOf, version, record }, { caller, requestId: requestId(res) })).results;
-    await streamAnswer(res, () => batchStream(evaluation, id, asOf, version, req, res, run));
+    const ctx = { caller, requestId: requestId(res) };
+    await streamAnswer(res, () => batchStream(evaluation, id, asOf, version, req, res, recorded ? (decided) => decisions.recordEach(ctx, asOf, decided) : undefined));
   };
   return ['/api/policies/:policyId/evaluate/batch', onlyNdjson, ...auth, handler];
 }

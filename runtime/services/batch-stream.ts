@@ -11,6 +11,7 @@ import type { Readable, Writable } from 'node:stream';
 import { requireDate } from './dates.js';
 import { DomainError } from './domain-error.js';
 import type { EvaluationService, HouseholdError } from './evaluation.js';
+import type { VersionRecord } from '../store/types.js';
 
 /** Longest line accepted (bytes, newline excluded): one household, however large, fits well below. */
 export const MAX_LINE_BYTES = 1024 * 1024;
@@ -47,26 +48,50 @@ function parseLine(text: string, line: number, idKey: string): Parsed {
   }
 }
 
-/** The result line of one evaluated household (without its newline). */
+/** The result line of one evaluated household (without its newline): the text JSON.stringify
+ *  gives for {line, id, decision_id?, outputs} (or {line, id, error}), written by concatenation
+ *  so that only the outputs go through JSON.stringify (no object and spread per line). */
 export function resultLine(r: BatchItem, line: number): { json: string; error: boolean } {
-  if ('outputs' in r) return { json: JSON.stringify({ line, id: r.id, ...(r.decision_id ? { decision_id: r.decision_id } : {}), outputs: r.outputs }), error: false };
+  const id = r.id === null ? 'null' : JSON.stringify(r.id);
+  if ('outputs' in r) return { json: `{"line":${line},"id":${id}${r.decision_id ? `,"decision_id":${JSON.stringify(r.decision_id)}` : ''},"outputs":${JSON.stringify(r.outputs)}}`, error: false };
   const e = r.error;
-  return { json: JSON.stringify({ line, id: r.id, error: lineError(line, e.code, e.message_zh, e.message_en, e.details) }), error: true };
+  return { json: `{"line":${line},"id":${id},"error":${JSON.stringify(lineError(line, e.code, e.message_zh, e.message_en, e.details))}}`, error: true };
 }
 
 /** One result of a batch call, as the JSON batch gives it (decision_id when recorded). */
 export type BatchItem = { id: string | null; decision_id?: string; outputs: Record<string, unknown> } | { id: string | null; error: HouseholdError };
-/** Evaluates (and records) the households of one input chunk in one call: one result each, in order. */
-export type RunChunk = (households: unknown[]) => Promise<BatchItem[]>;
+/** A household decided in a chunk, as DecisionService.recordEach takes it (batchIndex: its place in the chunk, as the JSON batch call gave it). */
+export interface Decided { household: unknown; policy: string; version: VersionRecord; outputs: Record<string, unknown>; batchIndex: number }
+/** Stores the decisions of one chunk (one statement) and answers their ids in order; undefined: a dry run. */
+export type RecordChunk = (decided: Decided[]) => Promise<string[]>;
 
 /**
  * Reads `input` to its end and writes the answer to `out` (not ended here). The version is
- * resolved and compiled by the caller first, so a 404/410 is answered before any line.
+ * resolved and compiled by the caller first, so a 404/410 is answered before any line. Each
+ * chunk's households are evaluated by EvaluationService.batchResult — the JSON batch's own
+ * per-household step, error numbering per chunk included — without the JSON batch's answer
+ * object around them, and recorded (when `record`) in one statement before their lines go out.
  */
 export async function batchStream(evaluation: EvaluationService, id: string, asOf: string, version: number | undefined,
-  input: AsyncIterable<Buffer | string> & Readable, out: Writable, run: RunChunk): Promise<StreamTrailer> {
+  input: AsyncIterable<Buffer | string> & Readable, out: Writable, record: RecordChunk | undefined): Promise<StreamTrailer> {
   const head = evaluation.batch(id, { households: [], as_of: asOf, version });
   const header = { policy: head.policy, version: head.version, effective_from: head.effective_from, as_of: head.as_of, assumptions: head.assumptions };
+  const run = async (households: unknown[]): Promise<BatchItem[]> => {
+    const { version: v, compiled: c } = evaluation.lookup(id, asOf, version);
+    const where = { id, version: v.version }, count = { errors: 0 };
+    const items: BatchItem[] = new Array<BatchItem>(households.length);
+    for (let i = 0; i < households.length; i++) items[i] = evaluation.batchResult(c, households[i], asOf, where, count);
+    if (record) {
+      const decided: Decided[] = [];
+      for (let i = 0; i < items.length; i++) {
+        const r = items[i]!;
+        if ('outputs' in r) decided.push({ household: households[i], policy: id, version: v, outputs: r.outputs, batchIndex: i });
+      }
+      const ids = decided.length ? await record(decided) : [];
+      for (let k = 0; k < decided.length; k++) (items[decided[k]!.batchIndex] as { decision_id?: string }).decision_id = ids[k]!;
+    }
+    return items;
+  };
   return streamLines(input, out, { header, run, line: resultLine });
 }
 
@@ -101,7 +126,8 @@ export async function streamLines<T>(input: AsyncIterable<Buffer | string> & Rea
   };
   // The lines of one chunk are evaluated (and their decisions recorded) in one batch call.
   const answerOf = async (parsed: Parsed[]): Promise<string> => {
-    const households = parsed.flatMap((p) => ('household' in p ? [p.household] : []));
+    const households: unknown[] = [];
+    for (const p of parsed) if ('household' in p) households.push(p.household);
     const items = households.length ? await batch.run(households) : [];
     let k = 0, answer = '';
     for (const p of parsed) {

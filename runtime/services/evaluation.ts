@@ -271,6 +271,20 @@ export class EvaluationService {
     return { answer: withTrace ? { ...answer, trace: r.trace } : answer, version };
   }
 
+  /**
+   * One household's result in a batch (the JSON batch and each chunk of the JSON Lines one):
+   * `count.errors` counts the errors so far, the first MAX_DETAILED_ERRORS given in full.
+   * A version that uses no other policy's results goes straight to run() (runWithLinks would
+   * make two more objects per household to say there are none).
+   */
+  batchResult(c: CompiledPolicy, h: unknown, asOf: string, where: { id: string; version: number }, count: { errors: number }):
+    { id: string | null; outputs: Record<string, Json> } | { id: string | null; error: HouseholdError } {
+    const hid = h && typeof h === 'object' && !Array.isArray(h) && typeof (h as { id?: unknown }).id === 'string' ? (h as { id: string }).id : null;
+    const r = usesOf(c).length === 0 ? this.run(c, h, asOf, false, where) : this.runWithLinks(c, h, asOf, false, where);
+    if (r.ok) return { id: hid, outputs: r.outputs };
+    return { id: hid, error: ++count.errors <= MAX_DETAILED_ERRORS ? r.error : omittedError(r.error.code) };
+  }
+
   checkBatchSize(n: number): void {
     if (n > MAX_BATCH) {
       throw new DomainError('too_large', 'batch.too_large', `一次最多 ${MAX_BATCH} 户（收到 ${n} 户）`,
@@ -289,13 +303,10 @@ export class EvaluationService {
     this.checkBatchSize(input.households.length);
     const asOf = input.as_of ?? this.today();
     const { version, compiled: c } = this.lookup(id, asOf, input.version);
-    let errors = 0;
-    const results = input.households.map((h) => {
-      const hid = h && typeof h === 'object' && !Array.isArray(h) && typeof (h as { id?: unknown }).id === 'string' ? (h as { id: string }).id : null;
-      const r = this.runWithLinks(c, h, asOf, false, { id, version: version.version });
-      if (r.ok) return { id: hid, outputs: r.outputs };
-      return { id: hid, error: ++errors <= MAX_DETAILED_ERRORS ? r.error : omittedError(r.error.code) };
-    });
+    const count = { errors: 0 };
+    const where = { id, version: version.version };
+    const results = input.households.map((h) => this.batchResult(c, h, asOf, where, count));
+    const errors = count.errors;
     const answer = {
       policy: id, version: version.version, effective_from: version.effective_from, as_of: asOf,
       // static per version: said once for the whole batch, not repeated in every result

@@ -48,6 +48,21 @@ describe('batch as JSON Lines', () => {
     expect(got.body).toMatchObject({ household_id: 'b', outputs: { eligible: true, monthly_amount: '1950.00' } });
   });
 
+  it('records each decided household as the JSON batch does: its place among the parsed households, its version, the household as sent', async () => {
+    // line 2 is not JSON (no household), line 3 is an invalid household (evaluated, not decided)
+    const bad = family('bad', '900.00');
+    (bad['members'] as Record<string, unknown>[])[0]!['birth_date'] = 'yesterday';
+    const input = [JSON.stringify(family('a', '900.00')), '{"id": "broken",', JSON.stringify(bad), JSON.stringify(family('d', '1800.00'))].join('\n') + '\n';
+    const out = parsed((await post(input)).body as string);
+    expect(out[2]).not.toHaveProperty('decision_id');
+    expect(out[3]).not.toHaveProperty('decision_id');
+    const a = await request(t.app).get(`/api/decisions/${out[1]!['decision_id']}`).set(bearer('client-key'));
+    const d = await request(t.app).get(`/api/decisions/${out[4]!['decision_id']}`).set(bearer('client-key'));
+    expect(a.body).toMatchObject({ household_id: 'a', batch_index: 0, policy: 'fx-dibao', version: 2, as_of: '2024-06-01', household: family('a', '900.00') });
+    // the third household parsed (the JSON batch call of this chunk numbered it 2)
+    expect(d.body).toMatchObject({ household_id: 'd', batch_index: 2, policy: 'fx-dibao', version: 2, as_of: '2024-06-01', outputs: { eligible: true, monthly_amount: '150.00' } });
+  });
+
   it('gives each bad line its own bilingual error with the line number; blank lines keep their number', async () => {
     const unknown = family('u', '900.00');
     (unknown['members'] as Record<string, unknown>[])[0]!['incme_monthly'] = '1.00';
