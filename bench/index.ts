@@ -115,8 +115,14 @@ async function main() {
   if (http?.fixed) fixedRow(http.fixed, 'with the trace', 10);
   if (http?.fixedNoTrace) fixedRow(http.fixedNoTrace, '"trace": false', 5);
   if (http?.max) rows.push(['HTTP evaluate, unthrottled', '', `${http.max.reqPerSec.toFixed(0)} req/s`, '', `${http.max.errors + http.max.non2xx} errors`, `p50 ${http.max.p50} ms, p99 ${http.max.p99} ms, ${http.max.connections} connections`]);
-  if (http?.batch) rows.push([`HTTP batch of ${http.batch.households}`, '', `${http.batch.medianMs.toFixed(0)} ms`, '', http.batch.ok ? '0 errors' : 'FAILED', `${http.batch.householdsPerSec.toFixed(0)} households/s; target ≥ 400k/s: ${http.batch.householdsPerSec >= 400_000 ? 'met' : 'MISSED'}`]);
-  if (http?.ndjson) rows.push([`HTTP batch as JSON Lines, ${http.ndjson.households} households, streamed`, '', `${http.ndjson.ms.toFixed(0)} ms`, '', http.ndjson.ok ? '0 errors' : 'FAILED', `${http.ndjson.householdsPerSec.toFixed(0)} households/s; target ≥ 400k/s: ${http.ndjson.householdsPerSec >= 400_000 ? 'met' : 'MISSED'}`]);
+  // the batch forms recorded (the default) and as dry runs (`record: false`): recorded they
+  // measure mostly the decision store; the per-CPU-second figure is the server's own
+  const perCpu = (n: number, cpuMs: number | undefined) => (cpuMs ? `, ${fmtRate(n / (cpuMs / 1000))} per server CPU-second` : '');
+  const target400 = (x: number) => `target ≥ 400k/s: ${x >= 400_000 ? 'met' : 'MISSED'}`;
+  for (const b of [http?.batch, http?.batchDry]) if (b) rows.push([`HTTP batch of ${b.households}${b.recorded ? ', recorded' : ', dry run'}`, '', `${b.medianMs.toFixed(0)} ms`, '', b.ok ? '0 errors' : 'FAILED',
+    `${b.householdsPerSec.toFixed(0)} households/s${perCpu(b.households, b.cpuMsPerRequest)}; ${target400(b.householdsPerSec)}`]);
+  for (const b of [http?.ndjson, http?.ndjsonDry]) if (b) rows.push([`HTTP batch as JSON Lines, ${b.households} households, streamed${b.recorded ? ', recorded' : ', dry run'}`, '', `${b.ms.toFixed(0)} ms`, '', b.ok ? '0 errors' : 'FAILED',
+    `${b.householdsPerSec.toFixed(0)} households/s${perCpu(b.households, b.cpuMs)}; ${target400(b.householdsPerSec)}`]);
   if (entitlements) rows.push([`一门受理 / entitlements: ${entitlements.programmes} Dawukou programmes, linked`, fmtRate(entitlements.householdsPerCpuSec), fmtRate(entitlements.householdsPerSec), '', `${entitlements.errors + entitlements.disagree} / ${entitlements.households}`,
     `households/s; target ≥ 300k per CPU-second: ${entitlements.targetMet ? 'met' : 'MISSED'}`]);
   for (const r of studio ?? []) rows.push([r.name, '', `${r.medianMs.toFixed(0)} ms`, '', '', `median of ${r.runsMs.length}, ${r.kb.toFixed(0)} KB over the wire${r.targetMs === undefined ? '' : `; target < ${r.targetMs} ms: ${r.ok ? 'met' : 'MISSED'}`}`]);
