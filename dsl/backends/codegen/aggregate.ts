@@ -22,7 +22,8 @@ export function aggregate(g: CodeGen, e: Extract<A.Expr, { kind: 'Aggregate' }>)
     const restore = local ? '' : 'm = sv; mr = mem[sv]; ';
     switch (e.fn) {
       case 'count': return `let n = 0; ${loop(`if (${arg}) n++;`)} ${restore}return n;`;
-      case 'ids': return `const out = []; ${loop(`if (${arg}) out.push(String(mem[i]["id"]));`)} ${restore}return out;`;
+      // no array made when no member is found (the usual case): a shared frozen empty one
+      case 'ids': return `let out = NO_IDS; ${loop(`if (${arg}) (out === NO_IDS ? (out = []) : out).push(String(mem[i]["id"]));`)} ${restore}return out;`;
       case 'any': return `let r = false; ${loop(`if (${arg}) { r = true; break; }`)} ${restore}return r;`;
       case 'all': return `let r = true; ${loop(`if (!(${arg})) { r = false; break; }`)} ${restore}return r;`;
       case 'sum': { const v = g.tmp(); return `let s = 0; ${loop(`${v} = ${arg}; if (${v} === null || ${v} === undefined) continue; s = ${g.arith('+', 's', v)};`)} ${restore}return s;`; }

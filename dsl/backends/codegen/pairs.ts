@@ -136,7 +136,7 @@ export function pairValue(g: CodeGen, e: A.Expr, generic: () => string, finish: 
   if (!fractional(t)) return undefined;
   const ok = g.tmp(), steps: string[] = [];
   const r = pemit(g, t, ok, steps, new Map());
-  return `(${ok} = true, ${steps.join(', ')}, ${ok} ? ${finish(r.n, r.d)} : ${g.plain(generic)})`;
+  return `(${ok} = true, ${steps.join(', ')}, ${ok} ? ${finish(r.n, r.d)} : ${g.cold(() => g.plain(generic))})`;
 }
 
 export function pairCompare(g: CodeGen, e: Extract<A.Expr, { kind: 'Binary' }>, generic: () => string): string | undefined {
@@ -149,5 +149,5 @@ export function pairCompare(g: CodeGen, e: Extract<A.Expr, { kind: 'Binary' }>, 
   const l = g.tmp(), r = g.tmp();
   // a.n/a.d ⋚ b.n/b.d (denominators positive) ⇔ a.n·b.d ⋚ b.n·a.d
   steps.push(`${ok} && (${l} = ${b.d === '1' ? a.n : `${a.n} * ${b.d}`}, ${r} = ${a.d === '1' ? b.n : `${b.n} * ${a.d}`}, ${SAFE(l)} && ${SAFE(r)} || (${ok} = false))`);
-  return `(${ok} = true, ${steps.join(', ')}, ${ok} ? ${l} ${e.op} ${r} : ${g.plain(generic)})`;
+  return `(${ok} = true, ${steps.join(', ')}, ${ok} ? ${l} ${e.op} ${r} : ${g.cold(() => g.plain(generic))})`;
 }
