@@ -114,3 +114,42 @@ describe('generated code cannot be injected', () => {
     expect(g.outputValue(cx2, 0)).toBe(false);
   });
 });
+
+// compute() resets only the memo slots it fills itself; a definition written in place has its
+// slot filled only when a trace asks for it. Traces taken between evaluations without one, after
+// a fault and as households grow must still show each household's own values.
+describe('memo slots between evaluations', () => {
+  const src = `政策 reuse「memo」
+  项目「x」
+  辖区「x」
+  生效 2022-01-01
+  使用「common/household」
+
+参数 倍数「倍数」 = 2
+定义 门槛「门槛」 = 倍数 × household.rigid_expenditure_monthly
+成员定义 净收入「净收入」 = income_monthly − excluded_income_monthly
+定义 可计收入「可计收入」 = 合计(成员.income_monthly)
+定义 人均「人均」 = 可计收入 ÷ (人数(成员) − 1)
+输出 eligible「符合」 = 人均 < 门槛
+输出 earners「有净收入的成员」 = 编号(成员 其中 净收入 > 0 元/月)
+`;
+  it('traces show the in-place definitions of their own household', () => {
+    const r = compileSource(src, { modules, file: 'memo.policy' });
+    if (!r.compiled) throw new Error(JSON.stringify(r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.range.start.line}:${d.range.start.column} ${d.code} ${d.message.en}`)));
+    const g = compile(r.compiled.program, { mode: 'codegen' });
+    const c = compile(r.compiled.program, { mode: 'closures' });
+    expect(g.mode).toBe('codegen');
+    const member = (i: number, income: number, excluded: number) => ({ id: `m${i}`, birth_date: '1980-01-01', income_monthly: income, excluded_income_monthly: excluded });
+    const household = (n: number, rigid: number) => ({ id: `h${n}`, area: 'urban', rigid_expenditure_monthly: rigid, members: Array.from({ length: n }, (_, i) => member(i, 100 * (i + n), i % 2 === 0 ? 50 * n : 0)) });
+    // [members, rigid expenditure, traced]: one member divides by zero (a fault)
+    const runs: [number, number, boolean][] = [[3, 400, true], [2, 10, false], [2, 900, false], [1, 5, false], [4, 300, true], [2, 7, false], [5, 1200, true], [1, 3, true], [6, 2000, false], [3, 250, true], [2, 60, true]];
+    let faults = 0;
+    for (const [n, rigid, trace] of runs) {
+      const h = household(n, rigid);
+      const a = c.evaluate(h, '2024-06-01', { trace }), b = g.evaluate(h, '2024-06-01', { trace });
+      expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+      if (!a.ok && 'fault' in a && a.fault) faults++;
+    }
+    expect(faults).toBe(2);
+  });
+});
