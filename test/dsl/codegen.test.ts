@@ -117,7 +117,9 @@ describe('generated code cannot be injected', () => {
 
 // compute() resets only the memo slots it fills itself; a definition written in place has its
 // slot filled only when a trace asks for it. Traces taken between evaluations without one, after
-// a fault and as households grow must still show each household's own values.
+// a fault and as households grow must still show each household's own values. A member
+// condition whose head is household-level (高收入 = 人均 > 门槛 并且 …) skips its loops when
+// the head is false, and meets the head's fault (one member: division by zero) at the same point.
 describe('memo slots between evaluations', () => {
   const src = `政策 reuse「memo」
   项目「x」
@@ -130,6 +132,10 @@ describe('memo slots between evaluations', () => {
 成员定义 净收入「净收入」 = income_monthly − excluded_income_monthly
 定义 可计收入「可计收入」 = 合计(成员.income_monthly)
 定义 人均「人均」 = 可计收入 ÷ (人数(成员) − 1)
+成员定义 高收入「高收入」 = 人均 > 门槛 并且 净收入 > 0 元/月
+输出 any_high「有高收入成员」 = 存在(高收入)
+输出 high「高收入成员」 = 编号(成员 其中 高收入)
+输出 n_high「高收入人数」 = 人数(高收入)
 输出 eligible「符合」 = 人均 < 门槛
 输出 earners「有净收入的成员」 = 编号(成员 其中 净收入 > 0 元/月)
 `;

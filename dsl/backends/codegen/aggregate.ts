@@ -2,7 +2,29 @@
 // looping over `mem`, with the member's record in a local when argument and filter are simple.
 import type * as A from '../../syntax/ast.js';
 import type { CodeGen } from './state.js';
-import { isSimple } from './inline.js';
+import { isSimple, readsMember } from './inline.js';
+
+function conjuncts(e: A.Expr, out: A.Expr[] = []): A.Expr[] {
+  if (e.kind === 'Binary' && e.op === 'and') { conjuncts(e.left, out); conjuncts(e.right, out); } else out.push(e);
+  return out;
+}
+
+/** The household-level conditions at the head of a member condition (its and-chain, or that of
+ *  the member definition it names): while they are false no member qualifies, so the loop is
+ *  skipped (单人户 = 不 整户符合 并且 低收入未在保 并且 …: two memoised household values, not a
+ *  call per member). Undefined when there are none. */
+function householdHead(g: CodeGen, e: A.Expr | null): A.Expr[] | undefined {
+  if (e === null) return undefined;
+  let body = e;
+  if (e.kind === 'Ref') {
+    const r = g.p.resolutions.get(e);
+    const d = r?.kind === 'def' && r.member ? g.p.memberDefs[r.index] : undefined;
+    if (d !== undefined && d.decl.body.kind === 'Expr') body = d.decl.body.expr;
+  }
+  const head: A.Expr[] = [];
+  for (const c of conjuncts(body)) { if (readsMember(g, c)) break; head.push(c); }
+  return head.length > 0 && head.length < conjuncts(body).length ? head : undefined;
+}
 
 export function aggregate(g: CodeGen, e: Extract<A.Expr, { kind: 'Aggregate' }>): string {
   const argType = g.type(e.arg);
@@ -20,14 +42,22 @@ export function aggregate(g: CodeGen, e: Extract<A.Expr, { kind: 'Aggregate' }>)
         : `const sv = m; for (let i = 0; i < mem.length; i++) { m = i; mr = mem[i]; ${reset}${keep}${body} }`;
     };
     const restore = local ? '' : 'm = sv; mr = mem[sv]; ';
+    // no member qualifies while a household-level head of a condition is false: the loop is
+    // skipped. The head is evaluated only when there are members, as the first member's
+    // condition would (so a fault in it is met at the same point). (条件开头与成员无关的部分为假时跳过循环)
+    const heads = [e.where, e.fn === 'count' || e.fn === 'ids' || e.fn === 'any' ? (isList ? null : e.arg) : null].map((x) => householdHead(g, x)).filter((x) => x !== undefined);
+    const none = e.fn === 'count' || e.fn === 'sum' ? '0' : e.fn === 'ids' ? 'NO_IDS' : e.fn === 'any' ? 'false' : e.fn === 'min' || e.fn === 'max' ? 'null' : undefined;
+    const skip = heads.length > 0 && none !== undefined && e.fn !== 'all'
+      ? `if (mem.length !== 0 && !(${heads.map((h) => h.map((c) => `!!(${g.ex(c)})`).join(' && ')).join(') || !(')})) return ${none}; `
+      : '';
     switch (e.fn) {
-      case 'count': return `let n = 0; ${loop(`if (${arg}) n++;`)} ${restore}return n;`;
+      case 'count': return `${skip}let n = 0; ${loop(`if (${arg}) n++;`)} ${restore}return n;`;
       // no array made when no member is found (the usual case): a shared frozen empty one
-      case 'ids': return `let out = NO_IDS; ${loop(`if (${arg}) (out === NO_IDS ? (out = []) : out).push(String(mem[i]["id"]));`)} ${restore}return out;`;
-      case 'any': return `let r = false; ${loop(`if (${arg}) { r = true; break; }`)} ${restore}return r;`;
+      case 'ids': return `${skip}let out = NO_IDS; ${loop(`if (${arg}) (out === NO_IDS ? (out = []) : out).push(String(mem[i]["id"]));`)} ${restore}return out;`;
+      case 'any': return `${skip}let r = false; ${loop(`if (${arg}) { r = true; break; }`)} ${restore}return r;`;
       case 'all': return `let r = true; ${loop(`if (!(${arg})) { r = false; break; }`)} ${restore}return r;`;
-      case 'sum': { const v = g.tmp(); return `let s = 0; ${loop(`${v} = ${arg}; if (${v} === null || ${v} === undefined) continue; s = ${g.arith('+', 's', v)};`)} ${restore}return s;`; }
-      case 'min': case 'max': { const v = g.tmp(); return `let r = null; ${loop(`${v} = ${arg}; if (${v} === null || ${v} === undefined) continue; r = r === null ? ${v} : ${e.fn}(r, ${v});`)} ${restore}return r;`; }
+      case 'sum': { const v = g.tmp(); return `${skip}let s = 0; ${loop(`${v} = ${arg}; if (${v} === null || ${v} === undefined) continue; s = ${g.arith('+', 's', v)};`)} ${restore}return s;`; }
+      case 'min': case 'max': { const v = g.tmp(); return `${skip}let r = null; ${loop(`${v} = ${arg}; if (${v} === null || ${v} === undefined) continue; r = r === null ? ${v} : ${e.fn}(r, ${v});`)} ${restore}return r;`; }
     }
     throw new Error(`codegen: unknown aggregate ${String(e.fn)}`);
   });
