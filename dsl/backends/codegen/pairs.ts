@@ -81,19 +81,28 @@ function pemit(g: CodeGen, t: PNode, ok: string, steps: string[], seen: Map<stri
   return parts;
 }
 
+/** The code with its temporaries renamed in order of first appearance: two leaves whose code
+ *  differs only in the temporaries the generator picked compute the same value (a memo slot read
+ *  twice in 人均补差 × 人数 + 10% × 人均补差 × …), so the second reuses the first. */
+function canonical(code: string): string {
+  const names = new Map<string, string>();
+  return code.replace(/\bt\d+\b/g, (t) => { let n = names.get(t); if (n === undefined) names.set(t, n = `#${names.size}`); return n; });
+}
+
 function pleaf(g: CodeGen, t: Extract<PNode, { k: 'leaf' }>, ok: string, steps: string[], seen: Map<string, Parts>): Parts {
   const code = g.ex(t.e);
-  const had = seen.get(code);
+  const key = canonical(code);
+  const had = seen.get(key);
   if (had) return had;
   const x = g.tmp(), n = g.tmp();
   let r: Parts;
-  if (t.int) { steps.push(`${ok} && (typeof (${n} = ${code}) === 'number' || (${ok} = false))`); r = { n, d: '1', key: code }; }
+  if (t.int) { steps.push(`${ok} && (typeof (${n} = ${code}) === 'number' || (${ok} = false))`); r = { n, d: '1', key }; }
   else {
     const d = g.tmp();
     steps.push(`${ok} && (typeof (${x} = ${code}) === 'number' ? (${n} = ${x}, ${d} = 1) : ${x} instanceof Ratio && typeof ${x}.n === 'number' && typeof ${x}.d === 'number' ? (${n} = ${x}.n, ${d} = ${x}.d) : (${ok} = false))`);
-    r = { n, d, key: code };
+    r = { n, d, key };
   }
-  seen.set(code, r);
+  seen.set(key, r);
   return r;
 }
 
