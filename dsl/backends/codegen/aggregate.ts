@@ -2,7 +2,26 @@
 // looping over `mem`, with the member's record in a local when argument and filter are simple.
 import type * as A from '../../syntax/ast.js';
 import type { CodeGen } from './state.js';
-import { isSimple, readsMember } from './inline.js';
+import { isSimple } from './inline.js';
+
+/** Whether e reads nothing of the current member (conservative: an unknown form counts as reading it). */
+function householdLevel(g: CodeGen, e: A.Expr): boolean {
+  switch (e.kind) {
+    case 'Number': case 'Money': case 'Percent': case 'Date': case 'Duration': case 'Text': case 'Bool': case 'None': case 'List': case 'AsOf': return true;
+    case 'Aggregate': return true; // loops over every member itself
+    case 'Field': return e.base !== 'member' && g.p.resolutions.get(e)?.kind === 'householdField';
+    case 'Ref': {
+      const r = g.p.resolutions.get(e);
+      if (r?.kind === 'param' || r?.kind === 'enum' || r?.kind === 'householdField') return true;
+      return (r?.kind === 'def' || r?.kind === 'output') && !r.member;
+    }
+    case 'Unary': return householdLevel(g, e.arg);
+    case 'Binary': return householdLevel(g, e.left) && householdLevel(g, e.right);
+    case 'If': return householdLevel(g, e.cond) && householdLevel(g, e.then) && householdLevel(g, e.else);
+    case 'Call': return e.args.every((x) => householdLevel(g, x));
+    default: return false;
+  }
+}
 
 function conjuncts(e: A.Expr, out: A.Expr[] = []): A.Expr[] {
   if (e.kind === 'Binary' && e.op === 'and') { conjuncts(e.left, out); conjuncts(e.right, out); } else out.push(e);
@@ -22,7 +41,7 @@ function householdHead(g: CodeGen, e: A.Expr | null): A.Expr[] | undefined {
     if (d !== undefined && d.decl.body.kind === 'Expr') body = d.decl.body.expr;
   }
   const head: A.Expr[] = [];
-  for (const c of conjuncts(body)) { if (readsMember(g, c)) break; head.push(c); }
+  for (const c of conjuncts(body)) { if (!householdLevel(g, c)) break; head.push(c); }
   return head.length > 0 && head.length < conjuncts(body).length ? head : undefined;
 }
 
