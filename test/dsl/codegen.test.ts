@@ -158,4 +158,31 @@ describe('memo slots between evaluations', () => {
     }
     expect(faults).toBe(2);
   });
+
+  it('keeps a member output in a member condition inside the loop (only the household-level head is skipped on)', () => {
+    const r = compileSource(`政策 head「head」
+  项目「x」
+  辖区「x」
+  生效 2022-01-01
+  使用「common/household」
+
+定义 大户「大户」 = 人数(成员) > 2
+成员输出 有收入「有收入」 = income_monthly > 0 元/月
+成员定义 合格「合格」 = 大户 并且 有收入 并且 年龄 > 1
+输出 n「合格人数」 = 人数(合格)
+输出 qualified「合格成员」 = 编号(成员 其中 合格)
+`, { modules, file: 'head.policy' });
+    if (!r.compiled) throw new Error(JSON.stringify(r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.range.start.line}:${d.range.start.column} ${d.code} ${d.message.en}`)));
+    const g = compile(r.compiled.program, { mode: 'codegen' });
+    const c = compile(r.compiled.program, { mode: 'closures' });
+    const m = (i: number, income: number) => ({ id: `m${i}`, birth_date: '1980-01-01', income_monthly: income, excluded_income_monthly: 0 });
+    const hh = (id: string, incomes: number[]) => ({ id, area: 'urban', rigid_expenditure_monthly: 0, members: incomes.map((x, i) => m(i, x)) });
+    const seen: unknown[] = [];
+    for (const [h, trace] of [[hh('a', [0, 5, 7]), false], [hh('b', [5, 0]), true], [hh('c', [0, 0, 9, 0]), true], [hh('d', [1, 2]), false], [hh('e', [3, 0, 4]), true]] as const) {
+      const a = c.evaluate(h, '2024-06-01', { trace }), b = g.evaluate(h, '2024-06-01', { trace });
+      expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+      if (b.ok) seen.push(b.outputs['n']);
+    }
+    expect(seen).toEqual([2, 0, 1, 0, 2]);
+  });
 });
