@@ -81,8 +81,6 @@ const hs = cx.hs, ms = cx.ms, dec = cx.dec, mdec = cx.mdec;
 let h = cx.h, mem = cx.mem, m = 0, mr = undefined, asOf = 0;
 // clean: the last compute() ended normally and def() has not run since (see compute)
 let clean = false;
-// the value of an ids aggregate that finds no member (outputs copy lists into their JSON)
-const NO_IDS = Object.freeze([]);
 ${fns.join('\n')}
 function compute(h_, asOf_) {
   h = h_; mem = h_["members"] ?? []; m = 0; mr = mem[0]; asOf = asOf_;

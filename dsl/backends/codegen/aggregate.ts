@@ -65,14 +65,16 @@ export function aggregate(g: CodeGen, e: Extract<A.Expr, { kind: 'Aggregate' }>)
     // skipped. The head is evaluated only when there are members, as the first member's
     // condition would (so a fault in it is met at the same point). (条件开头与成员无关的部分为假时跳过循环)
     const heads = [e.where, e.fn === 'count' || e.fn === 'ids' || e.fn === 'any' ? (isList ? null : e.arg) : null].map((x) => householdHead(g, x)).filter((x) => x !== undefined);
-    const none = e.fn === 'count' || e.fn === 'sum' ? '0' : e.fn === 'ids' ? 'NO_IDS' : e.fn === 'any' ? 'false' : e.fn === 'min' || e.fn === 'max' ? 'null' : undefined;
+    const none = e.fn === 'count' || e.fn === 'sum' ? '0' : e.fn === 'ids' ? '[]' : e.fn === 'any' ? 'false' : e.fn === 'min' || e.fn === 'max' ? 'null' : undefined;
     const skip = heads.length > 0 && none !== undefined && e.fn !== 'all'
       ? `if (mem.length !== 0 && !(${heads.map((h) => h.map((c) => `!!(${g.ex(c)})`).join(' && ')).join(') || !(')})) return ${none}; `
       : '';
     switch (e.fn) {
       case 'count': return `${skip}let n = 0; ${loop(`if (${arg}) n++;`)} ${restore}return n;`;
-      // no array made when no member is found (the usual case): a shared frozen empty one
-      case 'ids': return `${skip}let out = NO_IDS; ${loop(`if (${arg}) (out === NO_IDS ? (out = []) : out).push(String(mem[i]["id"]));`)} ${restore}return out;`;
+      // a new array each time, also when empty: a shared frozen empty one made evaluate(json)
+      // ≈ 15 % slower (the output writer's slice() of a frozen array leaves V8's fast path)
+      // (空列表也新建数组：冻结的共享空数组使输出时的 slice() 走慢路径)
+      case 'ids': return `${skip}const out = []; ${loop(`if (${arg}) out.push(String(mem[i]["id"]));`)} ${restore}return out;`;
       case 'any': return `${skip}let r = false; ${loop(`if (${arg}) { r = true; break; }`)} ${restore}return r;`;
       case 'all': return `let r = true; ${loop(`if (!(${arg})) { r = false; break; }`)} ${restore}return r;`;
       case 'sum': { const v = g.tmp(); return `${skip}let s = 0; ${loop(`${v} = ${arg}; if (${v} === null || ${v} === undefined) continue; s = ${g.arith('+', 's', v)};`)} ${restore}return s;`; }
