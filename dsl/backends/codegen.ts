@@ -75,7 +75,7 @@ function programSource(p: Program, layout: Layout, fns: string[], called: { h: n
     ...p.memberDefs.map((_, i) => `if (member && i === ${i}) return M${i}();`),
   ].join(' ');
   return `"use strict";
-const { UNSET, Ratio, add, sub, mul, div, neg, cmp, eq, roundFen, min, max, sameValue, frac, ageOn, roundPair, fault, conflict, divide, negDur, dateAdd, durAdd, durMul, moneyDur, dateRoundOp } = R;
+const { UNSET, Ratio, ratioN, add, sub, mul, div, neg, cmp, eq, roundFen, min, max, sameValue, frac, ageOn, roundPair, fault, conflict, divide, negDur, dateAdd, durAdd, durMul, moneyDur, dateRoundOp } = R;
 const hs = cx.hs, ms = cx.ms, dec = cx.dec, mdec = cx.mdec;
 // m: the current member's index, mr: its record (mem[m])
 let h = cx.h, mem = cx.mem, m = 0, mr = undefined, asOf = 0;

@@ -185,4 +185,36 @@ describe('memo slots between evaluations', () => {
     }
     expect(seen).toEqual([2, 0, 1, 0, 2]);
   });
+
+  // a fraction pair's leaf that holds a kept fraction (份额: a conditional, so a memo slot with a
+  // Ratio, read by the helper ratioN) and leaves that are always integers (人数, 标准: no test)
+  it('computes pairs whose leaves are kept fractions or always integers', () => {
+    const r = compileSource(`政策 leaves「leaves」
+  项目「x」
+  辖区「x」
+  生效 2022-01-01
+  使用「common/household」
+
+定义 标准「标准」 = 如果 household.area 是 城市 那么 600 元/月 否则 500 元/月
+定义 可计收入「可计收入」 = 合计(成员.income_monthly)
+定义 份额「份额」 = 如果 人数(成员) > 1 那么 可计收入 ÷ 3 否则 可计收入 ÷ 7
+输出 amount「金额」 = 舍入到分(份额 × 人数(成员) ÷ 2 + 标准 ÷ 人数(成员))
+输出 small_share「低于」 = 份额 < household.rigid_expenditure_monthly ÷ 3
+`, { modules, file: 'leaves.policy' });
+    if (!r.compiled) throw new Error(JSON.stringify(r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.range.start.line}:${d.range.start.column} ${d.code} ${d.message.en}`)));
+    const g = compile(r.compiled.program, { mode: 'codegen' });
+    const c = compile(r.compiled.program, { mode: 'closures' });
+    expect(g.mode).toBe('codegen');
+    expect(g.source).toContain('ratioN(');
+    const m = (i: number, income: number) => ({ id: `m${i}`, birth_date: '1980-01-01', income_monthly: income, excluded_income_monthly: 0 });
+    const hh = (id: string, area: string, rigid: number, incomes: number[]) => ({ id, area, rigid_expenditure_monthly: rigid, members: incomes.map((x, i) => m(i, x)) });
+    const amounts: unknown[] = [];
+    for (const h of [hh('a', 'urban', 40, [100.01, 0]), hh('b', 'rural', 0, [100.01]), hh('c', 'urban', 300, [1, 2, 3.05]), hh('d', 'rural', 33.34, [50, 50.02]), hh('e', 'urban', 0, [0, 0, 0, 0])]) {
+      const a = c.evaluate(h, '2024-06-01'), b = g.evaluate(h, '2024-06-01');
+      expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+      if (b.ok) amounts.push(b.outputs['amount']);
+    }
+    // a: 份额 = 10001/3 fen, × 2 ÷ 2 = 3333.67 fen, + 60000/2 = 33333.67 → 333.34 元 (by hand)
+    expect(amounts[0]).toBe('333.34');
+  });
 });
