@@ -25,6 +25,7 @@ import { R } from './codegen/runtime.js';
 import { CodeGen } from './codegen/state.js';
 import { installExpr } from './codegen/expr.js';
 import { declarationFunction } from './codegen/rules.js';
+import { inlineBody } from './codegen/inline.js';
 
 export interface Generated {
   source: string;
@@ -47,38 +48,57 @@ export function generate(mf: Middle, cx: Ctx): Generated {
     declarationFunction(g, `O${i}`, member ? `const at = m * ${mStride} + ${o.slot}; let v = ms[at];` : `let v = hs[${o.slot}];`,
       o, member ? 'ms[at]' : `hs[${o.slot}]`, member ? `mdec[m * ${nOut} + ${i}]` : `dec[${i}]`);
   });
-  const source = programSource(mf.program, mf.layout, g.fns);
+  // the slots compute() itself can fill: a definition written in place (inline.ts) is never
+  // called by it, so its slot is only filled by def() (the trace)
+  const called = {
+    h: [...mf.defs.filter((d, i) => inlineBody(g, i, false) === undefined).map((d) => d.slot), ...mf.outputs.filter((o) => o.level !== 'member').map((o) => o.slot)],
+    m: [...mf.memberDefs.filter((d, i) => inlineBody(g, i, true) === undefined).map((d) => d.slot), ...mf.outputs.filter((o) => o.level === 'member').map((o) => o.slot)],
+  };
+  const source = programSource(mf.program, mf.layout, g.fns, called);
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const made = new Function('R', 'K', 'cx', source)(R, g.K, cx) as Omit<Generated, 'source'>;
   return { source, compute: made.compute, def: made.def };
 }
 
 /** The whole program: helpers bound, the declarations' functions, compute() and def(). */
-function programSource(p: Program, layout: Layout, fns: string[]): string {
+function programSource(p: Program, layout: Layout, fns: string[], called: { h: number[]; m: number[] }): string {
   const { hSize, mStride, nOut } = layout;
+  const hAll = Array.from({ length: hSize }, (_, i) => `hs[${i}] = UNSET;`).join(' ');
+  const hCalled = [...called.h].sort((a, b) => a - b).map((i) => `hs[${i}] = UNSET;`).join(' ');
+  const mCalled = [...called.m].sort((a, b) => a - b);
+  const mReset = mCalled.length === mStride
+    ? 'for (let i = 0; i < nms; i++) ms[i] = UNSET;'
+    : mCalled.length === 0 ? '' : `for (let i = 0; i < nms; i += ${mStride}) { ${mCalled.map((k) => `ms[i + ${k}] = UNSET;`).join(' ')} }`;
   const run = p.outputs.map((o, i) => (o.decl.member ? `for (m = 0; m < mem.length; m++) { mr = mem[m]; O${i}(); } m = 0; mr = mem[0];` : `O${i}();`)).join('\n  ');
   const defCases = [
     ...p.defs.map((_, i) => `if (!member && i === ${i}) return D${i}();`),
     ...p.memberDefs.map((_, i) => `if (member && i === ${i}) return M${i}();`),
   ].join(' ');
   return `"use strict";
-const { UNSET, Ratio, add, sub, mul, div, neg, cmp, eq, roundFen, min, max, sameValue, frac, ageOn, roundPair, fault, conflict, divide, negDur, dateAdd, durAdd, durMul, moneyDur, dateRoundOp } = R;
+const { UNSET, Ratio, ratioN, add, sub, mul, div, neg, cmp, eq, roundFen, min, max, sameValue, frac, ageOn, roundPair, fault, conflict, divide, negDur, dateAdd, durAdd, durMul, moneyDur, dateRoundOp } = R;
 const hs = cx.hs, ms = cx.ms, dec = cx.dec, mdec = cx.mdec;
 // m: the current member's index, mr: its record (mem[m])
 let h = cx.h, mem = cx.mem, m = 0, mr = undefined, asOf = 0;
+// clean: the last compute() ended normally and def() has not run since (see compute)
+let clean = false;
 ${fns.join('\n')}
 function compute(h_, asOf_) {
   h = h_; mem = h_["members"] ?? []; m = 0; mr = mem[0]; asOf = asOf_;
   cx.h = h; cx.mem = mem; cx.m = 0; cx.asOf = asOf;
-  ${Array.from({ length: hSize }, (_, i) => `hs[${i}] = UNSET;`).join(' ')}
-  // dec needs no reset: an output with rules records its clause (or -2) on every compute, the others never write it
   const nms = ${mStride} * mem.length, nmd = ${nOut} * mem.length;
-  for (let i = 0; i < nms; i++) ms[i] = UNSET;
+  // after a compute() that ended normally, with no def() since, only the slots compute() fills
+  // hold values: the others (definitions written in place) are still unset
+  // (上一次正常结束且其后未调用 def() 时，只需清空 compute() 会写入的槽位)
+  for (let i = ms.length; i < nms; i++) ms.push(UNSET);   // (grown in order: the array stays packed)
+  if (clean) { clean = false; ${hCalled} ${mReset} }
+  else { ${hAll} for (let i = 0; i < ms.length; i++) ms[i] = UNSET; }
+  // dec needs no reset: an output with rules records its clause (or -2) on every compute, the others never write it
   ${p.outputs.some((o) => o.decl.member) ? 'for (let i = 0; i < nmd; i++) mdec[i] = -1;' : '// no member outputs: mdec is never read'}
   ${run}
+  clean = true;
   return cx;
 }
-function def(i, member, mi) { const sv = m; m = mi; mr = mem[mi]; try { ${defCases} return null; } finally { m = sv; mr = mem[sv]; } }
+function def(i, member, mi) { clean = false; const sv = m; m = mi; mr = mem[mi]; try { ${defCases} return null; } finally { m = sv; mr = mem[sv]; } }
 return { compute, def };`;
 }
 

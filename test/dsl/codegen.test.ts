@@ -114,3 +114,107 @@ describe('generated code cannot be injected', () => {
     expect(g.outputValue(cx2, 0)).toBe(false);
   });
 });
+
+// compute() resets only the memo slots it fills itself; a definition written in place has its
+// slot filled only when a trace asks for it. Traces taken between evaluations without one, after
+// a fault and as households grow must still show each household's own values. A member
+// condition whose head is household-level (高收入 = 人均 > 门槛 并且 …) skips its loops when
+// the head is false, and meets the head's fault (one member: division by zero) at the same point.
+describe('memo slots between evaluations', () => {
+  const src = `政策 reuse「memo」
+  项目「x」
+  辖区「x」
+  生效 2022-01-01
+  使用「common/household」
+
+参数 倍数「倍数」 = 2
+定义 门槛「门槛」 = 倍数 × household.rigid_expenditure_monthly
+成员定义 净收入「净收入」 = income_monthly − excluded_income_monthly
+定义 可计收入「可计收入」 = 合计(成员.income_monthly)
+定义 人均「人均」 = 可计收入 ÷ (人数(成员) − 1)
+成员定义 高收入「高收入」 = 人均 > 门槛 并且 净收入 > 0 元/月
+输出 any_high「有高收入成员」 = 存在(高收入)
+输出 high「高收入成员」 = 编号(成员 其中 高收入)
+输出 n_high「高收入人数」 = 人数(高收入)
+输出 eligible「符合」 = 人均 < 门槛
+输出 earners「有净收入的成员」 = 编号(成员 其中 净收入 > 0 元/月)
+`;
+  it('traces show the in-place definitions of their own household', () => {
+    const r = compileSource(src, { modules, file: 'memo.policy' });
+    if (!r.compiled) throw new Error(JSON.stringify(r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.range.start.line}:${d.range.start.column} ${d.code} ${d.message.en}`)));
+    const g = compile(r.compiled.program, { mode: 'codegen' });
+    const c = compile(r.compiled.program, { mode: 'closures' });
+    expect(g.mode).toBe('codegen');
+    const member = (i: number, income: number, excluded: number) => ({ id: `m${i}`, birth_date: '1980-01-01', income_monthly: income, excluded_income_monthly: excluded });
+    const household = (n: number, rigid: number) => ({ id: `h${n}`, area: 'urban', rigid_expenditure_monthly: rigid, members: Array.from({ length: n }, (_, i) => member(i, 100 * (i + n), i % 2 === 0 ? 50 * n : 0)) });
+    // [members, rigid expenditure, traced]: one member divides by zero (a fault)
+    const runs: [number, number, boolean][] = [[3, 400, true], [2, 10, false], [2, 900, false], [1, 5, false], [4, 300, true], [2, 7, false], [5, 1200, true], [1, 3, true], [6, 2000, false], [3, 250, true], [2, 60, true]];
+    let faults = 0;
+    for (const [n, rigid, trace] of runs) {
+      const h = household(n, rigid);
+      const a = c.evaluate(h, '2024-06-01', { trace }), b = g.evaluate(h, '2024-06-01', { trace });
+      expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+      if (!a.ok && 'fault' in a && a.fault) faults++;
+    }
+    expect(faults).toBe(2);
+  });
+
+  it('keeps a member output in a member condition inside the loop (only the household-level head is skipped on)', () => {
+    const r = compileSource(`政策 head「head」
+  项目「x」
+  辖区「x」
+  生效 2022-01-01
+  使用「common/household」
+
+定义 大户「大户」 = 人数(成员) > 2
+成员输出 有收入「有收入」 = income_monthly > 0 元/月
+成员定义 合格「合格」 = 大户 并且 有收入 并且 年龄 > 1
+输出 n「合格人数」 = 人数(合格)
+输出 qualified「合格成员」 = 编号(成员 其中 合格)
+`, { modules, file: 'head.policy' });
+    if (!r.compiled) throw new Error(JSON.stringify(r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.range.start.line}:${d.range.start.column} ${d.code} ${d.message.en}`)));
+    const g = compile(r.compiled.program, { mode: 'codegen' });
+    const c = compile(r.compiled.program, { mode: 'closures' });
+    const m = (i: number, income: number) => ({ id: `m${i}`, birth_date: '1980-01-01', income_monthly: income, excluded_income_monthly: 0 });
+    const hh = (id: string, incomes: number[]) => ({ id, area: 'urban', rigid_expenditure_monthly: 0, members: incomes.map((x, i) => m(i, x)) });
+    const seen: unknown[] = [];
+    for (const [h, trace] of [[hh('a', [0, 5, 7]), false], [hh('b', [5, 0]), true], [hh('c', [0, 0, 9, 0]), true], [hh('d', [1, 2]), false], [hh('e', [3, 0, 4]), true]] as const) {
+      const a = c.evaluate(h, '2024-06-01', { trace }), b = g.evaluate(h, '2024-06-01', { trace });
+      expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+      if (b.ok) seen.push(b.outputs['n']);
+    }
+    expect(seen).toEqual([2, 0, 1, 0, 2]);
+  });
+
+  // a fraction pair's leaf that holds a kept fraction (份额: a conditional, so a memo slot with a
+  // Ratio, read by the helper ratioN) and leaves that are always integers (人数, 标准: no test)
+  it('computes pairs whose leaves are kept fractions or always integers', () => {
+    const r = compileSource(`政策 leaves「leaves」
+  项目「x」
+  辖区「x」
+  生效 2022-01-01
+  使用「common/household」
+
+定义 标准「标准」 = 如果 household.area 是 城市 那么 600 元/月 否则 500 元/月
+定义 可计收入「可计收入」 = 合计(成员.income_monthly)
+定义 份额「份额」 = 如果 人数(成员) > 1 那么 可计收入 ÷ 3 否则 可计收入 ÷ 7
+输出 amount「金额」 = 舍入到分(份额 × 人数(成员) ÷ 2 + 标准 ÷ 人数(成员))
+输出 small_share「低于」 = 份额 < household.rigid_expenditure_monthly ÷ 3
+`, { modules, file: 'leaves.policy' });
+    if (!r.compiled) throw new Error(JSON.stringify(r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.range.start.line}:${d.range.start.column} ${d.code} ${d.message.en}`)));
+    const g = compile(r.compiled.program, { mode: 'codegen' });
+    const c = compile(r.compiled.program, { mode: 'closures' });
+    expect(g.mode).toBe('codegen');
+    expect(g.source).toContain('ratioN(');
+    const m = (i: number, income: number) => ({ id: `m${i}`, birth_date: '1980-01-01', income_monthly: income, excluded_income_monthly: 0 });
+    const hh = (id: string, area: string, rigid: number, incomes: number[]) => ({ id, area, rigid_expenditure_monthly: rigid, members: incomes.map((x, i) => m(i, x)) });
+    const amounts: unknown[] = [];
+    for (const h of [hh('a', 'urban', 40, [100.01, 0]), hh('b', 'rural', 0, [100.01]), hh('c', 'urban', 300, [1, 2, 3.05]), hh('d', 'rural', 33.34, [50, 50.02]), hh('e', 'urban', 0, [0, 0, 0, 0])]) {
+      const a = c.evaluate(h, '2024-06-01'), b = g.evaluate(h, '2024-06-01');
+      expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+      if (b.ok) amounts.push(b.outputs['amount']);
+    }
+    // a: 份额 = 10001/3 fen, × 2 ÷ 2 = 3333.67 fen, + 60000/2 = 33333.67 → 333.34 元 (by hand)
+    expect(amounts[0]).toBe('333.34');
+  });
+});

@@ -10,7 +10,7 @@
 import type * as A from '../../syntax/ast.js';
 import { Ratio } from '../../base/money.js';
 import { isInt, type CodeGen } from './state.js';
-import { readsMember } from './inline.js';
+import { readsMember, inlineBody } from './inline.js';
 import { FAULTS } from '../operations.js';
 
 type PNode =
@@ -81,20 +81,52 @@ function pemit(g: CodeGen, t: PNode, ok: string, steps: string[], seen: Map<stri
   return parts;
 }
 
+/** The code with its temporaries renamed in order of first appearance: two leaves whose code
+ *  differs only in the temporaries the generator picked compute the same value (a memo slot read
+ *  twice in 人均补差 × 人数 + 10% × 人均补差 × …), so the second reuses the first. */
+function canonical(code: string): string {
+  const names = new Map<string, string>();
+  return code.replace(/\bt\d+\b/g, (t) => { let n = names.get(t); if (n === undefined) names.set(t, n = `#${names.size}`); return n; });
+}
+
 function pleaf(g: CodeGen, t: Extract<PNode, { k: 'leaf' }>, ok: string, steps: string[], seen: Map<string, Parts>): Parts {
   const code = g.ex(t.e);
-  const had = seen.get(code);
+  const key = canonical(code);
+  const had = seen.get(key);
   if (had) return had;
   const x = g.tmp(), n = g.tmp();
   let r: Parts;
-  if (t.int) { steps.push(`${ok} && (typeof (${n} = ${code}) === 'number' || (${ok} = false))`); r = { n, d: '1', key: code }; }
+  // a leaf that is always a safe integer (人数, 合计 of a count, 低保标准's two constants) needs
+  // no test; any other leaf's Ratio case is read by a helper (ratioN), which keeps the hot
+  // function's bytecode small enough for V8 to inline (始终为整数的叶子不检查类型；分数情形交给辅助函数)
+  if (alwaysInt(g, t.e)) { steps.push(`${ok} && (${n} = ${code})`); r = { n, d: '1', key }; }
+  else if (t.int) { steps.push(`${ok} && (typeof (${n} = ${code}) === 'number' || (${ok} = false))`); r = { n, d: '1', key }; }
   else {
     const d = g.tmp();
-    steps.push(`${ok} && (typeof (${x} = ${code}) === 'number' ? (${n} = ${x}, ${d} = 1) : ${x} instanceof Ratio && typeof ${x}.n === 'number' && typeof ${x}.d === 'number' ? (${n} = ${x}.n, ${d} = ${x}.d) : (${ok} = false))`);
-    r = { n, d, key: code };
+    steps.push(`${ok} && (typeof (${x} = ${code}) === 'number' ? (${n} = ${x}, ${d} = 1) : (${n} = ratioN(${x})) !== undefined ? (${d} = ${x}.d) : (${ok} = false))`);
+    r = { n, d, key };
   }
-  seen.set(code, r);
+  seen.set(key, r);
   return r;
+}
+
+/** Whether e's value is always a safe-integer number: a count (its code yields an integer or
+ *  `mem.length`), an integer constant, a conditional of such, or a definition written in place
+ *  whose expression is one. Conservative: anything else is tested when computed. */
+function alwaysInt(g: CodeGen, e: A.Expr): boolean {
+  const kk = g.constOf(e);
+  if (kk !== undefined) return isInt(kk.v);
+  switch (e.kind) {
+    case 'Aggregate': return e.fn === 'count';
+    case 'If': return alwaysInt(g, e.then) && alwaysInt(g, e.else);
+    case 'Ref': {
+      const r = g.p.resolutions.get(e);
+      if (r?.kind !== 'def') return false;
+      const body = inlineBody(g, r.index, r.member);
+      return body !== undefined && alwaysInt(g, body);
+    }
+    default: return false;
+  }
 }
 
 function pop(g: CodeGen, t: Extract<PNode, { k: 'op' }>, a: Parts, b: Parts, ok: string, steps: string[]): { n: string; d: string } {
@@ -136,7 +168,7 @@ export function pairValue(g: CodeGen, e: A.Expr, generic: () => string, finish: 
   if (!fractional(t)) return undefined;
   const ok = g.tmp(), steps: string[] = [];
   const r = pemit(g, t, ok, steps, new Map());
-  return `(${ok} = true, ${steps.join(', ')}, ${ok} ? ${finish(r.n, r.d)} : ${g.plain(generic)})`;
+  return `(${ok} = true, ${steps.join(', ')}, ${ok} ? ${finish(r.n, r.d)} : ${g.cold(() => g.plain(generic))})`;
 }
 
 export function pairCompare(g: CodeGen, e: Extract<A.Expr, { kind: 'Binary' }>, generic: () => string): string | undefined {
@@ -149,5 +181,5 @@ export function pairCompare(g: CodeGen, e: Extract<A.Expr, { kind: 'Binary' }>, 
   const l = g.tmp(), r = g.tmp();
   // a.n/a.d ⋚ b.n/b.d (denominators positive) ⇔ a.n·b.d ⋚ b.n·a.d
   steps.push(`${ok} && (${l} = ${b.d === '1' ? a.n : `${a.n} * ${b.d}`}, ${r} = ${a.d === '1' ? b.n : `${b.n} * ${a.d}`}, ${SAFE(l)} && ${SAFE(r)} || (${ok} = false))`);
-  return `(${ok} = true, ${steps.join(', ')}, ${ok} ? ${l} ${e.op} ${r} : ${g.plain(generic)})`;
+  return `(${ok} = true, ${steps.join(', ')}, ${ok} ? ${l} ${e.op} ${r} : ${g.cold(() => g.plain(generic))})`;
 }

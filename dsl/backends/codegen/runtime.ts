@@ -10,6 +10,9 @@ import { divide, dateAdd, durAdd, durMul, negDur, moneyOverDuration, ruleConflic
 export const R = {
   UNSET, Ratio, add, sub, mul, div, neg, cmp, eq, roundFen, min, max, sameValue, frac, ageOn, dateRoundOp,
   roundPair: roundPairHalfUp,
+  /** A fraction pair's leaf that is not a number: its numerator when it is a Ratio of safe
+   *  integers (the denominator is then read by the caller), else undefined (the pair stops). */
+  ratioN: (x: unknown): number | undefined => (x instanceof Ratio && typeof x.n === 'number' && typeof x.d === 'number' ? x.n : undefined),
   /** k: [zh, en, line] passed in K. */
   fault: (k: [string, string, number]) => { throw new EvalFault(k[0], k[1], k[2]); },
   conflict: ruleConflict,

@@ -20,6 +20,7 @@ export class CodeGen {
   private readonly kIndex = new Map<unknown, number>();
   readonly fns: string[] = [];
   private helperN = 0;
+  private coldN = 0;
   // temporaries of the function being generated
   temps: string[] = [];
   // the current member's age, computed at most once per function body (or loop iteration): the
@@ -70,6 +71,18 @@ export class CodeGen {
     this.fns.push(`function ${name}() { ${this.temps.length ? `let ${this.temps.join(', ')};` : ''} ${body} }`);
     this.temps = saved; this.ageVar = savedAge;
     return `${name}()`;
+  }
+
+  /** Code that rarely runs (a fraction pair's generic fallback) in a function of its own, called
+   *  with the current member's record (an aggregate's loop may hold it in a local): the function
+   *  it leaves stays small enough for V8 to inline (很少执行的兜底代码移出热函数，热函数才能被内联). */
+  cold(build: () => string): string {
+    const saved = this.temps, savedAge = this.ageVar; this.temps = []; this.ageVar = null;
+    const name = `C${this.coldN++}`;
+    const body = build();
+    this.fns.push(`function ${name}(mr) { ${this.temps.length ? `let ${this.temps.join(', ')};` : ''} return ${body}; }`);
+    this.temps = saved; this.ageVar = savedAge;
+    return `${name}(mr)`;
   }
 
   // x + y, x − y, x × y with the integer fast path inline (a Num number is always a safe integer,
