@@ -28,18 +28,19 @@ export function fenText(fen: number): string {
 // The texts of amounts already written, by fen: a population's amounts repeat (0.00, each
 // standard, each subsidy), and an answer kept (a batch, the 一门受理 answers) would otherwise keep
 // its own copy of each — about 20 texts per household of one jurisdiction, a fifth of its bytes.
-// Shared strings are immutable, so sharing changes no answer. Bounded: once full, a text is
-// made afresh (the same text), so an adversarial spread of amounts costs no more than before.
-const TEXT_CACHE_MAX = 16_384;
-const texts = new Map<number, string>();
-/** fenText(fen), the same string object for an amount already written (up to the cache's size). */
+// Shared strings are immutable, so sharing changes no answer. A direct-mapped cache (the slot is
+// the fen's low bits; a clash replaces the older text): no hashing, bounded, and an adversarial
+// spread of amounts costs a text made afresh, as before.
+const TEXT_SLOTS = 4096;
+const textFen = new Float64Array(TEXT_SLOTS).fill(NaN);
+const textOf: string[] = new Array<string>(TEXT_SLOTS).fill('');
+/** fenText(fen), the same string object for an amount written recently (whole fen ≥ 0, −0 too). */
 export function fenTextShared(fen: number): string {
-  let t = texts.get(fen);
-  if (t === undefined) {
-    t = fenText(fen);
-    // −0 writes as 0.00 too, under the key 0 (a Map takes −0 as 0)
-    if (texts.size < TEXT_CACHE_MAX) texts.set(fen, t);
-  }
+  const slot = fen & (TEXT_SLOTS - 1);
+  // −0 finds 0's text (−0 === 0): both write 0.00
+  if (textFen[slot] === fen) return textOf[slot]!;
+  const t = fenText(fen);
+  textFen[slot] = fen; textOf[slot] = t;
   return t;
 }
 

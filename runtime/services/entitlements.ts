@@ -357,6 +357,10 @@ function viewOf(r: Extract<Route, { ok: true }>): JurisdictionView {
 
 const invalid = (r: Reason): HouseholdError => ({ code: r.code, message: `${r.zh} / ${r.en}`, message_zh: r.zh, message_en: r.en, details: r.path ? [{ path: r.path, message: `${r.zh} / ${r.en}` }] : [] });
 
+/** What decide() made of the last route (see there). */
+let lastRouted: { r: Route; asOf: string; inForce: typeof programmesIn; evaluation: EvaluationService; snapshot: object;
+  progs: Programme[]; jurisdiction: JurisdictionView | null; plan: Plan | undefined } | undefined;
+
 const notObject = (): Decided => ({ ok: false, error: { code: 'household.invalid', message: '家庭数据应为对象 / household must be an object', message_zh: '家庭数据应为对象', message_en: 'household must be an object', details: [{ path: 'household', message: '应为对象 / must be an object' }] } });
 
 /** Routes and evaluates one household (synchronous: the versions are compiled by prepare()). */
@@ -367,8 +371,16 @@ export function decide(evaluation: EvaluationService, household: unknown, asOf: 
   const hid = typeof h['id'] === 'string' ? h['id'] : null;
   const r = route(h);
   if (!r.ok && !r.elsewhere) return { ok: false, error: invalid(r.reason) };
-  const progs = programmesFor(evaluation, r, asOf, inForce);
-  const jurisdiction = r.ok ? jurisdictionView(r) : null;
+  // the last route's programmes, view and plan again when nothing they are made from changed (a
+  // batch's households mostly share one route object: route() answers the last one again)
+  const snapshot = evaluation.policies.store.data;
+  let m = lastRouted;
+  if (m === undefined || m.r !== r || m.asOf !== asOf || m.inForce !== inForce || m.evaluation !== evaluation || m.snapshot !== snapshot) {
+    const list = programmesFor(evaluation, r, asOf, inForce);
+    const view = r.ok ? jurisdictionView(r) : null;
+    lastRouted = m = { r, asOf, inForce, evaluation, snapshot, progs: list, jurisdiction: view, plan: list.length ? planOf(evaluation, list) : undefined };
+  }
+  const progs = m.progs, jurisdiction = m.jurisdiction;
   // a hukou in another province: only the place of residence's temporary assistance, and why nothing else
   const why = r.ok ? undefined : reasonView(r.reason);
   if (!progs.length) {
@@ -377,7 +389,7 @@ export function decide(evaluation: EvaluationService, household: unknown, asOf: 
       en: `Routed to ${r.division.nameEn} (${r.division.code}) by the rule "${r.basis.en}", but no programme of it or its parents is in force on ${asOf}` }) : why!;
     return { ok: true, decided: [], answer: { household_id: hid, as_of: asOf, routed: r.ok, jurisdiction, recorded: false, decision_ids: NO_IDS, programmes: [], totals: totals([]), assumptions: [], reason: none } };
   }
-  const plan = planOf(evaluation, progs);
+  const plan = m.plan!;
   const base: Base = { household_id: hid, as_of: asOf, routed: r.ok, jurisdiction };
   // the common case: every programme evaluated together, the household decoded once (it takes
   // only households whose every key some programme reads, so no key is unknown); the place

@@ -1,12 +1,12 @@
-// The outputs writer shares the text of an amount already written (a bounded cache by fen): the
-// text must be fenToYuan's for every amount, whether the cache holds it, is filling or is full.
+// The outputs writer shares the text of an amount written recently (a direct-mapped cache by fen):
+// the text must be fenToYuan's for every amount, whether its slot holds it, is empty or holds another.
 import { describe, expect, it } from 'vitest';
 import { fenTextShared } from '../../dsl/backends/outputs.js';
 import { fenToYuan } from '../../dsl/base/money.js';
 
 describe('fenTextShared', () => {
-  it('writes what fenToYuan writes, before and after its cache is full', () => {
-    // more distinct amounts than the cache keeps (16384), each asked twice: written, then shared
+  it('writes what fenToYuan writes, whether its slot is empty, holds it or holds another amount', () => {
+    // more distinct amounts than the cache has slots (4096), so slots are taken over; asked twice
     for (let pass = 0; pass < 2; pass++) {
       for (let fen = 0; fen < 20_000; fen += 1) expect(fenTextShared(fen * 7)).toBe(fenToYuan(fen * 7));
     }
