@@ -5,7 +5,7 @@
 import type { Program, Type } from '../check/types.js';
 import type { Layout } from '../middle/index.js';
 import type { Ctx } from './context.js';
-import { toJson, jsonMap, type Json } from '../eval/values.js';
+import { toJson, type Json } from '../eval/values.js';
 
 export type OutputsWriter = (cx: Ctx) => Record<string, Json>;
 
@@ -25,16 +25,43 @@ export function fenText(fen: number): string {
   return String((fen - c) / 100) + CENTS[c]!;
 }
 
+// The texts of amounts already written, by fen: a population's amounts repeat (0.00, each
+// standard, each subsidy), and an answer kept (a batch, the 一门受理 answers) would otherwise keep
+// its own copy of each — about 20 texts per household of one jurisdiction, a fifth of its bytes.
+// Shared strings are immutable, so sharing changes no answer. A direct-mapped cache (the slot is
+// the fen's low bits; a clash replaces the older text): no hashing, bounded, and an adversarial
+// spread of amounts costs a text made afresh, as before.
+const TEXT_SLOTS = 4096;
+const textFen = new Float64Array(TEXT_SLOTS).fill(NaN);
+const textOf: string[] = new Array<string>(TEXT_SLOTS).fill('');
+/** fenText(fen), the same string object for an amount written recently (whole fen ≥ 0, −0 too). */
+export function fenTextShared(fen: number): string {
+  const slot = fen & (TEXT_SLOTS - 1);
+  // −0 finds 0's text (−0 === 0): both write 0.00
+  if (textFen[slot] === fen) return textOf[slot]!;
+  const t = fenText(fen);
+  textFen[slot] = fen; textOf[slot] = t;
+  return t;
+}
+
+/** The JSON of an empty text list: one frozen array shared by every output that is empty
+ *  (most households are on no list; an answer need not keep an empty array of its own). */
+const NO_TEXTS = Object.freeze([]) as unknown as Json[];
+
 /** The JSON form of a value of type `t`: toJson, with whole fen written without a regex. */
 function jsonWriter(t: Type): (v: unknown) => Json {
-  if (t.k === 'money') return (v) => (typeof v === 'number' && v >= 0 && Number.isSafeInteger(v) ? fenText(v) : toJson(v, t));
+  if (t.k === 'money') return (v) => (typeof v === 'number' && v >= 0 && Number.isSafeInteger(v) ? fenTextShared(v) : toJson(v, t));
   if (t.k === 'bool') return (v) => (v === null || v === undefined ? null : Boolean(v));
   return (v) => toJson(v, t);
 }
 
 /** A member output: its value per member, by member id (the member's index when it has none). */
 function perMember(cx: Ctx, slot: number, stride: number, json: (v: unknown) => Json): Record<string, Json> {
-  const per = jsonMap();
+  // like jsonMap() no Object.prototype in its chain (a member `__proto__` is an ordinary key), but
+  // a fast object (≈ 50 bytes for 3 members, not jsonMap's ≈ 190-byte dictionary): members' ids
+  // repeat (m1, m2, …), so the shapes are shared; V8 makes an object a dictionary itself when ids
+  // never repeat (past its transition limit), which is what jsonMap gave
+  const per = new OutputMap();
   for (let m = 0; m < cx.mem.length; m++) per[String(cx.mem[m]!['id'] ?? m)] = json(cx.ms[m * stride + slot]);
   return per;
 }
@@ -55,7 +82,7 @@ export function outputsWriter(p: Program, layout: Layout, generated: boolean): O
     if (o.type.k === 'money') return `(typeof (t = ${v}) === 'number' && t >= 0 && Number.isSafeInteger(t) ? fen(t) : json(t, T[${i}]))`;
     if (o.type.k === 'bool') return `((t = ${v}) === null || t === undefined ? null : !!t)`;
     if (o.type.k === 'text' || o.type.k === 'enum') return `((t = ${v}) === undefined ? null : typeof t === 'string' ? t : json(t, T[${i}]))`;
-    if (o.type.k === 'textlist') return `((t = ${v}) === null || t === undefined ? null : Array.isArray(t) ? t.slice() : json(t, T[${i}]))`;
+    if (o.type.k === 'textlist') return `((t = ${v}) === null || t === undefined ? null : Array.isArray(t) ? (t.length === 0 ? E : t.slice()) : json(t, T[${i}]))`;
     return `json(${v}, T[${i}])`;
   };
   const source = `'use strict';
@@ -66,8 +93,8 @@ Outputs.prototype = P;
 return (cx) => new Outputs(cx);`;
   try {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    return (new Function('P', 'T', 'J', 'fen', 'json', 'member', source) as (...a: unknown[]) => OutputsWriter)(
-      NO_PROTO, outs.map((o) => o.type), outs.map((o) => o.json), fenText, toJson, perMember);
+    return (new Function('P', 'T', 'J', 'fen', 'json', 'member', 'E', source) as (...a: unknown[]) => OutputsWriter)(
+      NO_PROTO, outs.map((o) => o.type), outs.map((o) => o.json), fenTextShared, toJson, perMember, NO_TEXTS);
   } catch {
     return loop;
   }

@@ -178,9 +178,22 @@ const fen = (v: unknown): dsl.money.Num => (typeof v === 'string' ? dsl.money.yu
 /** Frozen and shared: no answer's list of services is written to after it is made. */
 const NO_SERVICES: Totals['services'] = Object.freeze([]) as unknown as Totals['services'];
 const NO_USES: ProgrammeResult['uses'] = Object.freeze({});
+/** An answer's decision ids until it is recorded (record() gives it its own): most answers are
+ *  never recorded (a dry run, monitoring), and each would keep an empty object of its own. */
+const NO_IDS: EntitlementsAnswer['decision_ids'] = Object.freeze({}) as EntitlementsAnswer['decision_ids'];
 
 /** Whole fen ≥ 0 as the contract's yuan text (what dsl.money.fenToYuan writes for them). */
-const yuanOf = (f: number): string => { const r = f % 100; return `${(f - r) / 100}.${r < 10 ? '0' : ''}${r}`; };
+const yuanText = (f: number): string => { const r = f % 100; return `${(f - r) / 100}.${r < 10 ? '0' : ''}${r}`; };
+// Totals repeat across households (0.00, each standard's sum): the text of one already written is
+// shared, not kept once per answer (strings are immutable: the same answer). Bounded: once full,
+// a text is made afresh.
+const TOTAL_TEXTS_MAX = 8192;
+const totalTexts = new Map<number, string>();
+const yuanOf = (f: number): string => {
+  let t = totalTexts.get(f);
+  if (t === undefined) { t = yuanText(f); if (totalTexts.size < TOTAL_TEXTS_MAX) totalTexts.set(f, t); }
+  return t;
+};
 
 /** The totals of an answer; `service[i]`: programme i's line in `services` (made once per plan). */
 function totals(results: ProgrammeResult[], service?: Totals['services'][number][]): Totals {
@@ -344,6 +357,10 @@ function viewOf(r: Extract<Route, { ok: true }>): JurisdictionView {
 
 const invalid = (r: Reason): HouseholdError => ({ code: r.code, message: `${r.zh} / ${r.en}`, message_zh: r.zh, message_en: r.en, details: r.path ? [{ path: r.path, message: `${r.zh} / ${r.en}` }] : [] });
 
+/** What decide() made of the last route (see there). */
+let lastRouted: { r: Route; asOf: string; inForce: typeof programmesIn; evaluation: EvaluationService; snapshot: object;
+  progs: Programme[]; jurisdiction: JurisdictionView | null; plan: Plan | undefined } | undefined;
+
 const notObject = (): Decided => ({ ok: false, error: { code: 'household.invalid', message: '家庭数据应为对象 / household must be an object', message_zh: '家庭数据应为对象', message_en: 'household must be an object', details: [{ path: 'household', message: '应为对象 / must be an object' }] } });
 
 /** Routes and evaluates one household (synchronous: the versions are compiled by prepare()). */
@@ -354,17 +371,25 @@ export function decide(evaluation: EvaluationService, household: unknown, asOf: 
   const hid = typeof h['id'] === 'string' ? h['id'] : null;
   const r = route(h);
   if (!r.ok && !r.elsewhere) return { ok: false, error: invalid(r.reason) };
-  const progs = programmesFor(evaluation, r, asOf, inForce);
-  const jurisdiction = r.ok ? jurisdictionView(r) : null;
+  // the last route's programmes, view and plan again when nothing they are made from changed (a
+  // batch's households mostly share one route object: route() answers the last one again)
+  const snapshot = evaluation.policies.store.data;
+  let m = lastRouted;
+  if (m === undefined || m.r !== r || m.asOf !== asOf || m.inForce !== inForce || m.evaluation !== evaluation || m.snapshot !== snapshot) {
+    const list = programmesFor(evaluation, r, asOf, inForce);
+    const view = r.ok ? jurisdictionView(r) : null;
+    lastRouted = m = { r, asOf, inForce, evaluation, snapshot, progs: list, jurisdiction: view, plan: list.length ? planOf(evaluation, list) : undefined };
+  }
+  const progs = m.progs, jurisdiction = m.jurisdiction;
   // a hukou in another province: only the place of residence's temporary assistance, and why nothing else
   const why = r.ok ? undefined : reasonView(r.reason);
   if (!progs.length) {
     const none = r.ok ? reasonView({ code: 'jurisdiction.no_programmes',
       zh: `已按“${r.basis.zh}”确定由${fullName(r.division)}（${r.division.code}）受理，但该地及其上级在 ${asOf} 没有生效的救助项目`,
       en: `Routed to ${r.division.nameEn} (${r.division.code}) by the rule "${r.basis.en}", but no programme of it or its parents is in force on ${asOf}` }) : why!;
-    return { ok: true, decided: [], answer: { household_id: hid, as_of: asOf, routed: r.ok, jurisdiction, recorded: false, decision_ids: {}, programmes: [], totals: totals([]), assumptions: [], reason: none } };
+    return { ok: true, decided: [], answer: { household_id: hid, as_of: asOf, routed: r.ok, jurisdiction, recorded: false, decision_ids: NO_IDS, programmes: [], totals: totals([]), assumptions: [], reason: none } };
   }
-  const plan = planOf(evaluation, progs);
+  const plan = m.plan!;
   const base: Base = { household_id: hid, as_of: asOf, routed: r.ok, jurisdiction };
   // the common case: every programme evaluated together, the household decoded once (it takes
   // only households whose every key some programme reads, so no key is unknown); the place
@@ -418,7 +443,7 @@ function evaluateAll(evaluation: EvaluationService, plan: Plan, progs: Programme
     results[i] = res;
   }
   const assumptions = failed ? results.flatMap((r, i) => (r.error ? [] : plan.listed[i]!)) : plan.allListed;
-  const answer: EntitlementsAnswer = { household_id: base.household_id, as_of: base.as_of, routed: base.routed, jurisdiction: base.jurisdiction, recorded: false, decision_ids: {},
+  const answer: EntitlementsAnswer = { household_id: base.household_id, as_of: base.as_of, routed: base.routed, jurisdiction: base.jurisdiction, recorded: false, decision_ids: NO_IDS,
     programmes: results, totals: totals(results, plan.service), assumptions: assumptions as unknown[] };
   if (why) answer.reason = why;
   return new Answered(answer, plan);
@@ -444,7 +469,7 @@ function answered(plan: Plan, outputs: Record<string, dsl.Json>[], base: Base, w
     results[i] = { policy: hd.policy, title: hd.title, program: hd.program, jurisdiction: hd.jurisdiction, version: hd.version, effective_from: hd.effective_from,
       granted: out['eligible'] === true, outputs: out, uses, assumptions: plan.own[i]! as unknown[] };
   }
-  const answer: EntitlementsAnswer = { household_id: base.household_id, as_of: base.as_of, routed: base.routed, jurisdiction: base.jurisdiction, recorded: false, decision_ids: {},
+  const answer: EntitlementsAnswer = { household_id: base.household_id, as_of: base.as_of, routed: base.routed, jurisdiction: base.jurisdiction, recorded: false, decision_ids: NO_IDS,
     programmes: results, totals: totals(results, plan.service), assumptions: plan.allListed as unknown[] };
   if (why) answer.reason = why;
   return new Answered(answer, plan);
@@ -482,6 +507,7 @@ async function record(opts: EntitlementsOptions, asOf: string, answers: { answer
   const ids = await opts.decisions!.recordEach(opts.call!, asOf, flat);
   flat.forEach((d, i) => {
     d.answer.recorded = true;
+    if (d.answer.decision_ids === NO_IDS) d.answer.decision_ids = {};
     d.answer.decision_ids[d.policy] = ids[i]!;
     const p = d.answer.programmes.find((x) => x.policy === d.policy);
     if (p) p.decision_id = ids[i]!;
@@ -513,12 +539,21 @@ export async function entitlementsBatch(households: unknown[], asOf: string | un
   const date = dateOf(asOf, opts);
   const rec = recording(opts);
   if (opts.bounded !== false) await prepare(opts.evaluation, date, households);
-  const done = households.map((h) => ({ h, d: decide(opts.evaluation, h, date, false) }));
+  // one array of decisions beside the households (no pair object per household: a batch's
+  // answers are all alive until it is answered)
+  const done: Decided[] = new Array(households.length);
+  for (let i = 0; i < households.length; i++) done[i] = decide(opts.evaluation, households[i], date, false);
   if (rec) {
-    await record(opts, date, done.flatMap(({ h, d }, i) => (d.ok ? [{ answer: d.answer, household: h, decided: d.decided, index: i }] : [])));
+    await record(opts, date, done.flatMap((d, i) => (d.ok ? [{ answer: d.answer, household: households[i], decided: d.decided, index: i }] : [])));
   }
-  const results = done.map(({ h, d }): BatchItem => (d.ok ? d.answer : { household_id: householdId(h), error: d.error }));
-  return { as_of: date, recorded: rec, results, error_count: done.filter((x) => !x.d.ok).length };
+  const results: BatchItem[] = new Array(done.length);
+  let errors = 0;
+  for (let i = 0; i < done.length; i++) {
+    const d = done[i]!;
+    if (d.ok) results[i] = d.answer;
+    else { results[i] = { household_id: householdId(households[i]), error: d.error }; errors++; }
+  }
+  return { as_of: date, recorded: rec, results, error_count: errors };
 }
 
 const householdId = (h: unknown): string | null =>

@@ -139,13 +139,28 @@ let last: { rc: unknown; hc: unknown; c: unknown; hk: unknown; hp: unknown; rp: 
 /** A value whose route is the same whenever it is equal (not an object, read afresh each time). */
 const plain = (v: unknown) => v === undefined || typeof v === 'string' || typeof v === 'boolean';
 
+/** Routes by their six routing fields (plain values only, as JSON text): a population mixes a
+ *  few kinds of household (hukou here, 区外, 外省, …), and a route whose hukou text names no
+ *  division searches every division's full name and the other provinces before it is known.
+ *  Bounded: when full it is emptied. */
+const ROUTES_MAX = 512;
+const routes = new Map<string, Route>();
+
 /** Where the household applies, and by which rule. */
 export function route(h: WhereFields): Route {
   const rc = h.residence_code, hc = h.hukou_code, c = h.county, hk = h.hukou_county, hp = h.hukou_province, rp = h.residence_permit;
   const l = last;
   if (l !== undefined && l.rc === rc && l.hc === hc && l.c === c && l.hk === hk && l.hp === hp && l.rp === rp) return l.r;
-  const r = routeOf(h);
-  last = plain(rc) && plain(hc) && plain(c) && plain(hk) && plain(hp) && plain(rp) ? { rc, hc, c, hk, hp, rp, r } : undefined;
+  if (!(plain(rc) && plain(hc) && plain(c) && plain(hk) && plain(hp) && plain(rp))) { last = undefined; return routeOf(h); }
+  // undefined is written null in the key: null itself is not plain, so never in a key
+  const key = JSON.stringify([rc, hc, c, hk, hp, rp]);
+  let r = routes.get(key);
+  if (r === undefined) {
+    r = routeOf(h);
+    if (routes.size >= ROUTES_MAX) routes.clear();
+    routes.set(key, r);
+  }
+  last = { rc, hc, c, hk, hp, rp, r };
   return r;
 }
 

@@ -1,0 +1,23 @@
+// The outputs writer shares the text of an amount written recently (a direct-mapped cache by fen):
+// the text must be fenToYuan's for every amount, whether its slot holds it, is empty or holds another.
+import { describe, expect, it } from 'vitest';
+import { fenTextShared } from '../../dsl/backends/outputs.js';
+import { fenToYuan } from '../../dsl/base/money.js';
+
+describe('fenTextShared', () => {
+  it('writes what fenToYuan writes, whether its slot is empty, holds it or holds another amount', () => {
+    // more distinct amounts than the cache has slots (4096), so slots are taken over; asked twice
+    for (let pass = 0; pass < 2; pass++) {
+      for (let fen = 0; fen < 20_000; fen += 1) expect(fenTextShared(fen * 7)).toBe(fenToYuan(fen * 7));
+    }
+    for (const fen of [-0, 5, 100, 123456789, Number.MAX_SAFE_INTEGER]) expect(fenTextShared(fen)).toBe(fenToYuan(fen));
+  });
+
+  it('hand-worked texts', () => {
+    expect(fenTextShared(0)).toBe('0.00');
+    expect(fenTextShared(-0)).toBe('0.00');
+    expect(fenTextShared(46000)).toBe('460.00');
+    expect(fenTextShared(1205)).toBe('12.05');
+    expect(fenTextShared(150000)).toBe('1500.00');
+  });
+});
