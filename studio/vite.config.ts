@@ -3,13 +3,14 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
+import { deepLinkPreload } from './deepLinkPreload.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react()],
+  plugins: [react(), deepLinkPreload('/src/editor/Workspace.tsx')],
   resolve: {
     // monaco-editor's exports map only exposes .js files; its stylesheets (codicons) are
     // reached through this alias instead

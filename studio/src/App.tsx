@@ -3,15 +3,14 @@
 import { lazy, Suspense, useState } from 'react';
 import { useI18n } from './i18n/i18n';
 import { SETTINGS_CHANGED, storeApiKey, storedApiKey } from './api/client';
-import { href, parseRoute, useRoute } from './shell/router';
+import { href, parseRoute, useRoute, type Tab } from './shell/router';
 import { PolicyList } from './policies/PolicyList';
 import { ErrorState, Loading } from './shell/states';
 import { SessionProvider, useSession } from './shell/session';
 import { SignIn } from './people/SignIn';
 import { UsersScreen } from './people/UsersScreen';
-import { loadWorkspace, prefetchPolicyData } from './editor/load';
+import { loadWorkspace, prefetchPolicyData, useWorkspace } from './editor/load';
 
-const Workspace = lazy(loadWorkspace);
 const first = parseRoute(location.hash);
 if (first.screen === 'policy') { void loadWorkspace(); prefetchPolicyData(first.id); }
 const EntitlementsScreen = lazy(() => import('./entitlements/EntitlementsScreen'));
@@ -57,12 +56,20 @@ function Shell() {
                 : route.screen === 'users' ? <UsersScreen />
                   : (
                     <Suspense fallback={<Loading />}>
-                      {route.screen === 'entitlements' ? <EntitlementsScreen /> : route.screen === 'monitor' ? <MonitorScreen /> : <Workspace id={route.id} tab={route.tab} />}
+                      {route.screen === 'entitlements' ? <EntitlementsScreen /> : route.screen === 'monitor' ? <MonitorScreen /> : <PolicyScreen id={route.id} tab={route.tab} />}
                     </Suspense>
                   )}
       </main>
     </div>
   );
+}
+
+/** The policy's workspace, once the editor's chunk has run (studio/src/editor/load.ts says why
+ *  this is not React.lazy). */
+function PolicyScreen({ id, tab }: { id: string; tab: Tab }) {
+  const { Workspace, error, retry } = useWorkspace();
+  if (error) return <ErrorState error={error} onRetry={retry} />;
+  return Workspace ? <Workspace id={id} tab={tab} /> : <Loading />;
 }
 
 function Settings({ onClose }: { onClose(): void }) {

@@ -1,9 +1,35 @@
 // The editor's chunk (Monaco) is the studio's largest. A deep link to a policy starts loading it
 // at once, beside the session check, instead of after it; the policy list, once shown, loads it
 // when the browser is idle, so opening a policy from the list does not wait for it.
+import { useEffect, useState } from 'react';
 import { api, type Draft } from '../api/client';
 
-export const loadWorkspace = () => import('./Workspace');
+type WorkspaceModule = typeof import('./Workspace');
+let workspaceModule: WorkspaceModule | null = null;
+let importing: Promise<WorkspaceModule> | null = null;
+
+/** The editor's chunk, asked for once (a failed load may be asked for again). */
+export function loadWorkspace(): Promise<WorkspaceModule> {
+  importing ??= import('./Workspace').then((m) => (workspaceModule = m), (e: unknown) => { importing = null; throw e; });
+  return importing;
+}
+
+/** The Workspace component once its chunk has run, for the shell to render directly. Not
+ *  React.lazy + Suspense: a lazy component suspends on its first render even when its chunk is
+ *  already in, and React then holds the content back until 300 ms after the fallback was shown
+ *  (its throttle for Suspense reveals), which on a deep link came after the chunk had run. */
+export function useWorkspace(): { Workspace: WorkspaceModule['default'] | null; error: unknown; retry(): void } {
+  const [mod, setMod] = useState(workspaceModule);
+  const [error, setError] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    if (mod) return;
+    let live = true;
+    loadWorkspace().then((m) => { if (live) setMod(m); }, (e: unknown) => { if (live) setError(e); });
+    return () => { live = false; };
+  }, [mod, attempt]);
+  return { Workspace: mod?.default ?? null, error, retry: () => { setError(null); setAttempt(attempt + 1); } };
+}
 
 export interface Fetched { draft: Draft; moduleText: string; schema: unknown }
 
