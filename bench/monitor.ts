@@ -25,7 +25,7 @@ import { policiesDir } from '../runtime/paths.js';
 import { openStore } from '../runtime/server.js';
 import { loadModules } from '../runtime/services/language.js';
 import { openSqlStore } from '../runtime/sql/open.js';
-import type { SqlExecutor, SqlStore } from '../runtime/sql/types.js';
+import type { QueryOptions, SqlExecutor, SqlStore } from '../runtime/sql/types.js';
 import { generatePopulation } from '../simulation/generator.js';
 import { freePort, waitHealthy } from './http.js';
 import { now, repoRoot, setupLine } from './lib/system.js';
@@ -49,9 +49,9 @@ async function embedded(n: number, chunk: number, threads: number | undefined) {
   if (process.env.MONITOR_BENCH_SQL) {
     const timed = <T extends { query: SqlStore['query'] }>(x: T): T => {
       const q = x.query.bind(x);
-      x.query = (async (text: string, params?: unknown[]) => {
+      x.query = (async (text: string, params?: unknown[], opts?: QueryOptions) => {
         const c = process.cpuUsage();
-        try { return await q(text, params); } finally {
+        try { return await q(text, params, opts); } finally {
           const d = process.cpuUsage(c); const k = text.replace(/\s+/g, ' ').trim().slice(0, 40);
           const e = (sqlCpu[k] ??= { n: 0, ms: 0 }); e.n++; e.ms += (d.user + d.system) / 1000;
         }

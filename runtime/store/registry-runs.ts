@@ -132,8 +132,9 @@ export class RunRepository {
         await tx.query(`INSERT INTO monitor_run_versions SELECT $1, policy, version, version_hash, source_hash, effective_from
                         FROM json_populate_recordset(NULL::monitor_run_versions, $2::json) ON CONFLICT DO NOTHING`, [chunk.run_id, JSON.stringify(versions)]);
       }
-      if (results.rows) await tx.query(INSERT_HOUSEHOLDS, [chunk.run_id, results.households, results.outcomes, results.outputs]);
-      if (results.lists !== '[]') await tx.query(INSERT_LISTS, [chunk.run_id, results.lists]);
+      // named: a chunk's ≈ 1 MB of parameters is then written by Buffer (runtime/sql/pglite.ts), and each statement parsed once per connection
+      if (results.rows) await tx.query(INSERT_HOUSEHOLDS, [chunk.run_id, results.households, results.outcomes, results.outputs], { name: 'monitor_households_insert' });
+      if (results.lists !== '[]') await tx.query(INSERT_LISTS, [chunk.run_id, results.lists], { name: 'monitor_lists_insert' });
       await tx.query('UPDATE monitor_runs SET done = done + $2, errors = errors + $3 WHERE id = $1', [chunk.run_id, households, errors]);
       await tx.query(
         `UPDATE monitor_runs SET status = 'done', finished_at = now() WHERE id = $1 AND status = 'running'
