@@ -13,6 +13,7 @@
 //    --threads N: N evaluation threads; --pg-threads N: each server's MONITOR_THREADS, default 0:
 //    one core per instance, so 1 vs 2 instances compares one core with two)
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,6 +91,23 @@ async function embedded(n: number, chunk: number, threads: number | undefined) {
     const view = await monitor.view(run.id);
     if (process.env.MONITOR_BENCH_SQL) console.log(Object.entries(sqlCpu).sort((a, b) => b[1].ms - a[1].ms).map(([k, v]) => `${v.ms.toFixed(0).padStart(6)} ms ${String(v.n).padStart(6)}× ${k}`).join('\n'));
     const listRows = Object.fromEntries(Object.entries(view.lists).map(([k, v]) => [k, v.total]));
+    // MONITOR_BENCH_DIGEST=1: a digest of every stored result (as the view reads it) and list row, decision ids aside
+    // (random per run): two builds store the same when their digests are equal
+    if (process.env.MONITOR_BENCH_DIGEST) {
+      const digest = async (q: string) => {
+        const h = createHash('sha256');
+        let n = 0;
+        for (let after = ''; ;) {
+          const { rows } = await sql.query<Record<string, unknown> & { k: string }>(`SELECT * FROM (${q}) s WHERE k > $2 ORDER BY k LIMIT 5000`, [run.id, after]);
+          for (const r of rows) { h.update(JSON.stringify(r)); n++; }
+          if (rows.length < 5000) break;
+          after = rows[rows.length - 1]!.k;
+        }
+        return `${n} rows ${h.digest('hex').slice(0, 16)}`;
+      };
+      console.log(`digest: results ${await digest(`SELECT household_id || '|' || coalesce(policy, '') AS k, version, county, eligible, amount_fen, gradual_exit_until, outputs, error, household_seq, decision_id IS NULL AS no_id FROM monitor_programme_results WHERE run_id = $1`)}; `
+        + `lists ${await digest(`SELECT list || '|' || household_id || '|' || policy AS k, county, detail, decision_id IS NULL AS no_id FROM monitor_list_rows WHERE run_id = $1`)}`);
+    }
     return { listRows, households: imported.households, importMs, runMs, status: view.status, done: view.progress.households_done, rssMinMb: mb(Math.min(...rss)), rssMaxMb: mb(Math.max(...rss)), rssFirstMb: mb(rss[0] ?? 0), rssLastMb: mb(rss[rss.length - 1] ?? 0), phases, cpuMs, mainBusyMs, threadBusyMs };
   } finally {
     await monitor.stop();
