@@ -14,7 +14,7 @@
 //    one core per instance, so 1 vs 2 instances compares one core with two)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -32,6 +32,27 @@ import { freePort, waitHealthy } from './http.js';
 import { now, repoRoot, setupLine } from './lib/system.js';
 
 const AS_OF = '2024-07-01';
+
+/** CPU ms so far per thread of this process (Linux /proc; empty elsewhere): which thread a run's CPU is spent on. */
+function threadCpu(): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    const tick = 10;   // USER_HZ = 100 on Linux
+    for (const t of readdirSync('/proc/self/task')) {
+      const st = readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      out.set(t, (Number(f[11]) + Number(f[12])) * tick);
+    }
+  } catch { /* not Linux */ }
+  return out;
+}
+/** Main thread's CPU and the busiest other threads' during a run, from two threadCpu() readings. */
+function threadCpuText(before: Map<string, number>, after: Map<string, number>): string {
+  const d = [...after].map(([t, ms]) => [t, ms - (before.get(t) ?? 0)] as const);
+  const main = d.find(([t]) => t === String(process.pid))?.[1] ?? 0;
+  const others = d.filter(([t]) => t !== String(process.pid)).map(([, ms]) => ms).sort((a, b) => b - a).slice(0, 3);
+  return `main ${main}, others ${others.join(', ')}`;
+}
 const mb = (b: number) => Math.round(b / 1048576);
 
 /** Generated households as JSON Lines, produced as the reader asks (never all in memory). */
@@ -78,10 +99,12 @@ async function embedded(n: number, chunk: number, threads: number | undefined) {
     const cpu0 = process.cpuUsage();
     const elu0 = performance.eventLoopUtilization();
     const threads0 = monitor.worker.threadUtilization();
+    const tcpu0 = threadCpu();
     const run = await monitor.start(AS_OF, caller);
     await monitor.worker.kick();
     const runMs = now() - t;
     const cpu = process.cpuUsage(cpu0);
+    const threadCpuMs = threadCpuText(tcpu0, threadCpu());
     // event-loop busy time during the run, main thread and each evaluation thread (wall ms: on a
     // loaded machine it includes time waiting for a core, so it shows balance, not CPU)
     const mainBusyMs = performance.eventLoopUtilization(elu0).active;
@@ -108,7 +131,7 @@ async function embedded(n: number, chunk: number, threads: number | undefined) {
       console.log(`digest: results ${await digest(`SELECT household_id || '|' || coalesce(policy, '') AS k, version, county, eligible, amount_fen, gradual_exit_until, outputs, error, household_seq, decision_id IS NULL AS no_id FROM monitor_programme_results WHERE run_id = $1`)}; `
         + `lists ${await digest(`SELECT list || '|' || household_id || '|' || policy AS k, county, detail, decision_id IS NULL AS no_id FROM monitor_list_rows WHERE run_id = $1`)}`);
     }
-    return { listRows, households: imported.households, importMs, runMs, status: view.status, done: view.progress.households_done, rssMinMb: mb(Math.min(...rss)), rssMaxMb: mb(Math.max(...rss)), rssFirstMb: mb(rss[0] ?? 0), rssLastMb: mb(rss[rss.length - 1] ?? 0), phases, cpuMs, mainBusyMs, threadBusyMs };
+    return { listRows, households: imported.households, importMs, runMs, status: view.status, done: view.progress.households_done, rssMinMb: mb(Math.min(...rss)), rssMaxMb: mb(Math.max(...rss)), rssFirstMb: mb(rss[0] ?? 0), rssLastMb: mb(rss[rss.length - 1] ?? 0), phases, cpuMs, mainBusyMs, threadBusyMs, threadCpuMs };
   } finally {
     await monitor.stop();
     await store.close();
@@ -180,7 +203,7 @@ async function main() {
     console.log(`embedded: import ${e.households} households ${(e.importMs / 1000).toFixed(1)} s; run ${(e.runMs / 1000).toFixed(1)} s `
       + `(${Math.round(e.done / (e.runMs / 1000))} households/s, ${e.status}; process CPU ${(e.cpuMs / 1000).toFixed(1)} s, all threads); RSS during the run ${e.rssMinMb}–${e.rssMaxMb} MB (first ${e.rssFirstMb}, last ${e.rssLastMb})`);
     console.log(`run phases (ms, summed over chunks): ${JSON.stringify(e.phases)}; list rows ${JSON.stringify(e.listRows)}`);
-    console.log(`busy during the run (event loop, ms): main ${Math.round(e.mainBusyMs)}${e.threadBusyMs.map((b, i) => `, thread ${i + 1} ${Math.round(b)}`).join('')} of ${Math.round(e.runMs)}; CPU per household ${Math.round(e.cpuMs * 1000 / Math.max(1, e.done))} µs`);
+    console.log(`busy during the run (event loop, ms): main ${Math.round(e.mainBusyMs)}${e.threadBusyMs.map((b, i) => `, thread ${i + 1} ${Math.round(b)}`).join('')} of ${Math.round(e.runMs)}; CPU per household ${Math.round(e.cpuMs * 1000 / Math.max(1, e.done))} µs; CPU by thread (ms) ${e.threadCpuMs}`);
   }
   if (values.pg) {
     if (!process.env.DATABASE_URL) throw new Error('--pg needs DATABASE_URL');
