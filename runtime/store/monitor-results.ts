@@ -98,8 +98,11 @@ export interface PackedResults {
 /** A result column's SQL (the view and the readers): `line` is one outcomes line. */
 const field = (line: string, n: number) => `split_part(${line}, E'\\x1f', ${n})`;
 
-/** SQL: every result of the new and the legacy tables, one row per (household, programme); `outputs` is the column's SQL for a line `p.outputs`. */
-const resultsView = (create: string, outputs: string) => `
+/**
+ * SQL: every result of the new and the legacy tables, one row per (household, programme);
+ * `outputs` is the column's SQL for a line `p.outputs`, `join` what else the households' part joins.
+ */
+const resultsView = (create: string, outputs: string, join = '') => `
 ${create} monitor_programme_results AS
 SELECT r.run_id, r.household_id, ${field('p.outcome', 1)} AS policy, nullif(${field('p.outcome', 2)}, '')::integer AS version, r.county,
        CASE WHEN coalesce(p.outputs, '') <> '' THEN (substr(r.decision_base::text, 1, 34) || lpad(to_hex(p.i::integer), 2, '0'))::uuid END AS decision_id,
@@ -107,7 +110,7 @@ SELECT r.run_id, r.household_id, ${field('p.outcome', 1)} AS policy, nullif(${fi
        nullif(${field('p.outcome', 4)}, '')::bigint AS amount_fen, nullif(${field('p.outcome', 5)}, '') AS gradual_exit_until,
        ${outputs} AS outputs, nullif(${field('p.outcome', 6)}, '') AS error, r.household_seq, r.decision_base
   FROM monitor_households r
-  CROSS JOIN LATERAL ROWS FROM (string_to_table(r.outcomes, E'\\n'), string_to_table(r.outputs, E'\\n')) WITH ORDINALITY AS p(outcome, outputs, i)
+  CROSS JOIN LATERAL ROWS FROM (string_to_table(r.outcomes, E'\\n'), string_to_table(r.outputs, E'\\n')) WITH ORDINALITY AS p(outcome, outputs, i)${join}
 UNION ALL
 SELECT run_id, household_id, policy, version, county, decision_id, eligible, amount_fen, gradual_exit_until, outputs, error, household_seq, decision_id AS decision_base
   FROM monitor_results`;
@@ -115,7 +118,12 @@ SELECT run_id, household_id, policy, version, county, decision_id, eligible, amo
 /** The view as migration 14 made it (kept as it was: a migration's text never changes). */
 export const RESULTS_VIEW_14 = resultsView('CREATE VIEW', "nullif(p.outputs, '')");
 
-/** The view since migration 15: a `#n` line reads its outputs from monitor_outputs (by primary key). */
-export const RESULTS_VIEW = resultsView('CREATE OR REPLACE VIEW', `CASE WHEN left(p.outputs, 1) = '#'
-         THEN (SELECT o.outputs FROM monitor_outputs o WHERE o.run_id = r.run_id AND o.block = left(r.decision_base::text, 28) AND o.n = substr(p.outputs, 2)::integer)
-         ELSE nullif(p.outputs, '') END`);
+/**
+ * The view since migration 15: a `#n` line's outputs are read from monitor_outputs (by its primary
+ * key). A join, not a subquery in the column: PostgreSQL costs a correlated subquery once per row
+ * the view could give (≈ 400,000 by its default guess for an unanalysed table), so any query on
+ * the view passed jit_above_cost and spent ≈ 1.2 s compiling (the decisions listing timed out).
+ */
+export const RESULTS_VIEW = resultsView('CREATE OR REPLACE VIEW', "CASE WHEN left(p.outputs, 1) = '#' THEN o.outputs ELSE nullif(p.outputs, '') END", `
+  LEFT JOIN monitor_outputs o ON o.run_id = r.run_id AND o.block = left(r.decision_base::text, 28)
+   AND o.n = CASE WHEN left(p.outputs, 1) = '#' THEN substr(p.outputs, 2)::integer END`);
