@@ -13,7 +13,8 @@
 //    --threads N: N evaluation threads; --pg-threads N: each server's MONITOR_THREADS, default 0:
 //    one core per instance, so 1 vs 2 instances compares one core with two)
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -25,12 +26,33 @@ import { policiesDir } from '../runtime/paths.js';
 import { openStore } from '../runtime/server.js';
 import { loadModules } from '../runtime/services/language.js';
 import { openSqlStore } from '../runtime/sql/open.js';
-import type { SqlExecutor, SqlStore } from '../runtime/sql/types.js';
+import type { QueryOptions, SqlExecutor, SqlStore } from '../runtime/sql/types.js';
 import { generatePopulation } from '../simulation/generator.js';
 import { freePort, waitHealthy } from './http.js';
 import { now, repoRoot, setupLine } from './lib/system.js';
 
 const AS_OF = '2024-07-01';
+
+/** CPU ms so far per thread of this process (Linux /proc; empty elsewhere): which thread a run's CPU is spent on. */
+function threadCpu(): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    const tick = 10;   // USER_HZ = 100 on Linux
+    for (const t of readdirSync('/proc/self/task')) {
+      const st = readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      out.set(t, (Number(f[11]) + Number(f[12])) * tick);
+    }
+  } catch { /* not Linux */ }
+  return out;
+}
+/** Main thread's CPU and the busiest other threads' during a run, from two threadCpu() readings. */
+function threadCpuText(before: Map<string, number>, after: Map<string, number>): string {
+  const d = [...after].map(([t, ms]) => [t, ms - (before.get(t) ?? 0)] as const);
+  const main = d.find(([t]) => t === String(process.pid))?.[1] ?? 0;
+  const others = d.filter(([t]) => t !== String(process.pid)).map(([, ms]) => ms).sort((a, b) => b - a).slice(0, 3);
+  return `main ${main}, others ${others.join(', ')}`;
+}
 const mb = (b: number) => Math.round(b / 1048576);
 
 /** Generated households as JSON Lines, produced as the reader asks (never all in memory). */
@@ -49,9 +71,9 @@ async function embedded(n: number, chunk: number, threads: number | undefined) {
   if (process.env.MONITOR_BENCH_SQL) {
     const timed = <T extends { query: SqlStore['query'] }>(x: T): T => {
       const q = x.query.bind(x);
-      x.query = (async (text: string, params?: unknown[]) => {
+      x.query = (async (text: string, params?: unknown[], opts?: QueryOptions) => {
         const c = process.cpuUsage();
-        try { return await q(text, params); } finally {
+        try { return await q(text, params, opts); } finally {
           const d = process.cpuUsage(c); const k = text.replace(/\s+/g, ' ').trim().slice(0, 40);
           const e = (sqlCpu[k] ??= { n: 0, ms: 0 }); e.n++; e.ms += (d.user + d.system) / 1000;
         }
@@ -77,10 +99,12 @@ async function embedded(n: number, chunk: number, threads: number | undefined) {
     const cpu0 = process.cpuUsage();
     const elu0 = performance.eventLoopUtilization();
     const threads0 = monitor.worker.threadUtilization();
+    const tcpu0 = threadCpu();
     const run = await monitor.start(AS_OF, caller);
     await monitor.worker.kick();
     const runMs = now() - t;
     const cpu = process.cpuUsage(cpu0);
+    const threadCpuMs = threadCpuText(tcpu0, threadCpu());
     // event-loop busy time during the run, main thread and each evaluation thread (wall ms: on a
     // loaded machine it includes time waiting for a core, so it shows balance, not CPU)
     const mainBusyMs = performance.eventLoopUtilization(elu0).active;
@@ -90,7 +114,24 @@ async function embedded(n: number, chunk: number, threads: number | undefined) {
     const view = await monitor.view(run.id);
     if (process.env.MONITOR_BENCH_SQL) console.log(Object.entries(sqlCpu).sort((a, b) => b[1].ms - a[1].ms).map(([k, v]) => `${v.ms.toFixed(0).padStart(6)} ms ${String(v.n).padStart(6)}× ${k}`).join('\n'));
     const listRows = Object.fromEntries(Object.entries(view.lists).map(([k, v]) => [k, v.total]));
-    return { listRows, households: imported.households, importMs, runMs, status: view.status, done: view.progress.households_done, rssMinMb: mb(Math.min(...rss)), rssMaxMb: mb(Math.max(...rss)), rssFirstMb: mb(rss[0] ?? 0), rssLastMb: mb(rss[rss.length - 1] ?? 0), phases, cpuMs, mainBusyMs, threadBusyMs };
+    // MONITOR_BENCH_DIGEST=1: a digest of every stored result (as the view reads it) and list row, decision ids aside
+    // (random per run): two builds store the same when their digests are equal
+    if (process.env.MONITOR_BENCH_DIGEST) {
+      const digest = async (q: string) => {
+        const h = createHash('sha256');
+        let n = 0;
+        for (let after = ''; ;) {
+          const { rows } = await sql.query<Record<string, unknown> & { k: string }>(`SELECT * FROM (${q}) s WHERE k > $2 ORDER BY k LIMIT 5000`, [run.id, after]);
+          for (const r of rows) { h.update(JSON.stringify(r)); n++; }
+          if (rows.length < 5000) break;
+          after = rows[rows.length - 1]!.k;
+        }
+        return `${n} rows ${h.digest('hex').slice(0, 16)}`;
+      };
+      console.log(`digest: results ${await digest(`SELECT household_id || '|' || coalesce(policy, '') AS k, version, county, eligible, amount_fen, gradual_exit_until, outputs, error, household_seq, decision_id IS NULL AS no_id FROM monitor_programme_results WHERE run_id = $1`)}; `
+        + `lists ${await digest(`SELECT list || '|' || household_id || '|' || policy AS k, county, detail, decision_id IS NULL AS no_id FROM monitor_list_rows WHERE run_id = $1`)}`);
+    }
+    return { listRows, households: imported.households, importMs, runMs, status: view.status, done: view.progress.households_done, rssMinMb: mb(Math.min(...rss)), rssMaxMb: mb(Math.max(...rss)), rssFirstMb: mb(rss[0] ?? 0), rssLastMb: mb(rss[rss.length - 1] ?? 0), phases, cpuMs, mainBusyMs, threadBusyMs, threadCpuMs };
   } finally {
     await monitor.stop();
     await store.close();
@@ -162,7 +203,7 @@ async function main() {
     console.log(`embedded: import ${e.households} households ${(e.importMs / 1000).toFixed(1)} s; run ${(e.runMs / 1000).toFixed(1)} s `
       + `(${Math.round(e.done / (e.runMs / 1000))} households/s, ${e.status}; process CPU ${(e.cpuMs / 1000).toFixed(1)} s, all threads); RSS during the run ${e.rssMinMb}–${e.rssMaxMb} MB (first ${e.rssFirstMb}, last ${e.rssLastMb})`);
     console.log(`run phases (ms, summed over chunks): ${JSON.stringify(e.phases)}; list rows ${JSON.stringify(e.listRows)}`);
-    console.log(`busy during the run (event loop, ms): main ${Math.round(e.mainBusyMs)}${e.threadBusyMs.map((b, i) => `, thread ${i + 1} ${Math.round(b)}`).join('')} of ${Math.round(e.runMs)}; CPU per household ${Math.round(e.cpuMs * 1000 / Math.max(1, e.done))} µs`);
+    console.log(`busy during the run (event loop, ms): main ${Math.round(e.mainBusyMs)}${e.threadBusyMs.map((b, i) => `, thread ${i + 1} ${Math.round(b)}`).join('')} of ${Math.round(e.runMs)}; CPU per household ${Math.round(e.cpuMs * 1000 / Math.max(1, e.done))} µs; CPU by thread (ms) ${e.threadCpuMs}`);
   }
   if (values.pg) {
     if (!process.env.DATABASE_URL) throw new Error('--pg needs DATABASE_URL');

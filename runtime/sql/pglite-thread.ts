@@ -92,7 +92,7 @@ class PgliteThreadStore implements SqlStore {
     const { tx } = await this.ask({ op: 'begin' });
     let out: T;
     try {
-      out = await fn({ query: <R>(text: string, params?: unknown[]) => this.run<R>(text, params, tx) });
+      out = await fn({ query: <R>(text: string, params?: unknown[], opts?: QueryOptions) => this.run<R>(text, params, tx, opts?.name) });
     } catch (e) {
       await this.ask({ op: 'end', tx: tx!, commit: false }).catch(() => undefined);
       throw e;

@@ -60,6 +60,7 @@ async function main(): Promise<void> {
         if (m.tx === undefined && m.name) return { id: m.id, ok: true, rows: (await prepared.query(m.name, m.text, m.params)).rows };
         const on = m.tx === undefined ? db : txs.get(m.tx)?.tx;
         if (!on) throw new Error(`transaction ${m.tx} is not open`);
+        if (m.name) return { id: m.id, ok: true, rows: (await prepared.inTransaction(on, m.name, m.text, m.params)).rows };
         return { id: m.id, ok: true, rows: (await on.query(m.text, m.params)).rows };
       }
       case 'begin': begin(m.id); return null;

@@ -97,32 +97,73 @@ export function bindExecute(name: string, values: (string | null)[]): Uint8Array
   return out;
 }
 
+/** PGlite's internals the prepared path runs on (0.6.x; not part of its documented API). */
+interface PgliteInternals {
+  _runExclusiveTransaction<T>(fn: () => Promise<T>): Promise<T>;
+  _runExclusiveQuery<T>(fn: () => Promise<T>): Promise<T>;
+  execProtocolStream(message: Uint8Array, opts?: { syncToFs?: boolean }): Promise<Parameters<typeof parse.parseResults>[0]>;
+}
+const hasInternals = (db: unknown): boolean => {
+  const d = db as Partial<Record<keyof PgliteInternals, unknown>>;
+  return typeof d._runExclusiveTransaction === 'function' && typeof d._runExclusiveQuery === 'function' && typeof d.execProtocolStream === 'function';
+};
+
+/** What runs a statement inside a PGlite transaction (its `tx`). */
+export interface PgliteTx { query<R>(text: string, params?: unknown[]): Promise<{ rows: R[] }> }
+
 /**
  * Named prepared statements on one PGlite. PGlite's query() sends Parse, Describe, Bind,
  * Describe, Execute and Sync as six calls into PostgreSQL, parsing and planning the statement
  * every time; a prepared one is parsed once, then each call is Bind, Describe, Execute and Sync
  * in one message (a group of decision records: ≈ 40 % less CPU, docs/performance.md, issue 15).
- * It runs under PGlite's own locks, so it never interleaves with a transaction, and is committed
- * (autocommit, ended by the Sync) before it resolves, as query() is.
+ * Outside a transaction it runs under PGlite's own locks, so it never interleaves with a
+ * transaction, and is committed (autocommit, ended by the Sync) before it resolves, as query() is;
+ * inside one (`inTransaction`) under the query lock only, the transaction holding the other.
+ * It uses PGlite internals (`_runExclusiveTransaction`, `_runExclusiveQuery`,
+ * `execProtocolStream`): a PGlite without them (another version) gets plain db.query / tx.query,
+ * slower but the same rows.
  */
 export class PglitePrepared {
   private readonly parsed = new Map<string, string>();
-  constructor(private readonly db: PGlite) {}
+  private readonly db: PGlite & PgliteInternals;
+  /** false: PGlite's internals are missing, every statement goes through query(). */
+  readonly fast: boolean;
+  constructor(db: PGlite) {
+    this.db = db as PGlite & PgliteInternals;
+    this.fast = hasInternals(db);
+  }
 
   query<R>(name: string, text: string, params: unknown[] = []): Promise<{ rows: R[] }> {
-    if (!params.every(plainParam)) return this.db.query<R>(text, params);
+    if (!this.fast || !params.every(plainParam)) return this.db.query<R>(text, params);
+    return this.db._runExclusiveTransaction(() => this.run<R>(name, text, params, true));
+  }
+
+  /**
+   * The statement inside `tx`, a transaction PGlite is running (db.transaction's callback): the
+   * same Bind written with Buffer, without syncing the files (the COMMIT does). Why: a monitoring
+   * chunk's INSERT passes ≈ 1 MB of text, which PGlite's serializer measured character by
+   * character twice (≈ 20 % of the run's main thread).
+   */
+  inTransaction<R>(tx: PgliteTx, name: string, text: string, params: unknown[] = []): Promise<{ rows: R[] }> {
+    if (!this.fast || !params.every(plainParam)) return tx.query<R>(text, params);
+    return this.run<R>(name, text, params, false);
+  }
+
+  private run<R>(name: string, text: string, params: unknown[], autocommit: boolean): Promise<{ rows: R[] }> {
     const values = params.map((v) => (v === null || v === undefined ? null : String(v)));
     const S = protocol.serialize;
-    return this.db._runExclusiveTransaction(() => this.db._runExclusiveQuery(async () => {
+    const opts = autocommit ? undefined : { syncToFs: false };
+    return this.db._runExclusiveQuery(async () => {
       const known = this.parsed.get(name);
       if (known === undefined) {
         // alone, so that a statement that fails to bind later leaves no doubt whether it exists
+        // (a statement parsed inside a transaction outlives its rollback: PostgreSQL's are per session)
         await this.db.execProtocolStream(concat([S.parse({ name, text }), S.sync()]), { syncToFs: false });
         this.parsed.set(name, text);
       } else if (known !== text) throw new Error(`prepared statement ${name} has another text`);
-      const messages = await this.db.execProtocolStream(bindExecute(name, values));
-      return { rows: parse.parseResults(messages, this.db.parsers)[0]!.rows as R[] };
-    }));
+      const messages = await this.db.execProtocolStream(bindExecute(name, values), opts);
+      return { rows: (parse.parseResults(messages, this.db.parsers)[0]?.rows ?? []) as R[] };
+    });
   }
 }
 
@@ -138,7 +179,10 @@ class PgliteStore implements SqlStore {
   }
 
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (tx) => fn({ query: async <R>(text: string, params?: unknown[]) => ({ rows: (await tx.query<R>(text, params)).rows }) }));
+    return this.db.transaction(async (tx) => fn({
+      query: async <R>(text: string, params?: unknown[], opts?: QueryOptions) =>
+        (opts?.name ? this.prepared.inTransaction<R>(tx, opts.name, text, params) : { rows: (await tx.query<R>(text, params)).rows }),
+    }));
   }
 
   async listen(channel: string, handler: (payload: string | null) => void): Promise<() => Promise<void>> {

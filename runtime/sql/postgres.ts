@@ -19,7 +19,11 @@ class PostgresStore implements SqlStore {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const out = await fn({ query: async <R>(text: string, params?: unknown[]) => ({ rows: (await client.query(text, params as unknown[] | undefined)).rows as R[] }) });
+      const out = await fn({
+        query: async <R>(text: string, params?: unknown[], opts?: QueryOptions) => ({
+          rows: (opts?.name ? await client.query({ name: opts.name, text, values: params }) : await client.query(text, params as unknown[] | undefined)).rows as R[],
+        }),
+      });
       await client.query('COMMIT');
       return out;
     } catch (e) {

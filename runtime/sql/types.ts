@@ -7,7 +7,8 @@ export interface QueryOptions {
   /**
    * Prepare the statement once per connection under this name, then only bind and execute it:
    * it is parsed and planned once, not at every call (a statement run very often: the decision
-   * insert, the lookup by id). One name, one text. Outside a transaction only (ignored inside).
+   * insert, the lookup by id, a monitoring chunk's inserts). One name, one text. Inside a
+   * transaction too (the transaction's executor).
    */
   name?: string;
 }

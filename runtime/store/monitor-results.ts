@@ -9,6 +9,12 @@
 //             (a household routed nowhere: one line, policy empty, with the error)
 //   outputs:  one line per programme, the same order: its canonical JSON outputs (empty for an
 //             error). Canonical JSON has no raw control character, so neither \n nor \x1e occurs.
+//             Since migration 15 a line may instead be `#n`: the chunk's n-th distinct outputs,
+//             stored once in monitor_outputs (run, block, n), `block` being the first 28
+//             characters of the household's decision base (the part its chunk's bases share).
+//             Why: households share outputs (a chunk of 1,000 Dawukou households: ≈ 6,600
+//             outputs, ≈ 320 distinct, 724 KB → 52 KB), and every byte stored costs the run.
+//             Canonical JSON outputs are an object, so a stored one starts with `{`, never `#`.
 //   decision_base: a UUIDv7 whose last byte is 00; programme i's (1-based line) decision id is
 //             the base with last byte i. GET /api/decisions/{id} finds the row by the base.
 // In the chunk's INSERT parameters, households are separated by RS (\x1e).
@@ -58,6 +64,11 @@ export function decisionId(base: string, i: number): string {
   if (i < 1 || i > 255) throw new Error(`a household's programme number ${i} is out of 1–255`);
   return base.slice(0, 34) + i.toString(16).padStart(2, '0');
 }
+/** The part of a decision base a chunk's households share (DecisionBases' prefix): monitor_outputs' `block`. */
+export const blockOf = (base: string) => base.slice(0, 28);
+/** An outputs line naming the chunk's n-th (1-based) distinct outputs. */
+export const sharedLine = (n: number) => `#${n}`;
+
 /** The base a decision id names (a legacy per-programme result's id is not one: found by the id itself). */
 export const baseOf = (id: string) => `${id.slice(0, 34)}00`;
 export const indexOf = (id: string) => parseInt(id.slice(34), 16);
@@ -72,6 +83,11 @@ export interface PackedResults {
   outcomes: string;
   outputs: string;
   /**
+   * The distinct outputs the `#n` lines of `outputs` name, RS-separated in the order of n (1-based),
+   * and each one's block, RS-separated, in the same order. Absent: no line is `#n`.
+   */
+  shared?: { texts: string; blocks: string };
+  /**
    * JSON array of list rows {l: list, h, p: policy, c, i: decision id, d: detail (a JSON value)}.
    * (Lines split by string_to_table and string_to_array were tried: 1,600 list rows cost 29 %
    * more CPU in PGlite than this JSON, measured in process, alternated.)
@@ -82,16 +98,32 @@ export interface PackedResults {
 /** A result column's SQL (the view and the readers): `line` is one outcomes line. */
 const field = (line: string, n: number) => `split_part(${line}, E'\\x1f', ${n})`;
 
-/** SQL: every result of the new and the legacy tables, one row per (household, programme) (the view of migration 14). */
-export const RESULTS_VIEW = `
-CREATE VIEW monitor_programme_results AS
+/**
+ * SQL: every result of the new and the legacy tables, one row per (household, programme);
+ * `outputs` is the column's SQL for a line `p.outputs`, `join` what else the households' part joins.
+ */
+const resultsView = (create: string, outputs: string, join = '') => `
+${create} monitor_programme_results AS
 SELECT r.run_id, r.household_id, ${field('p.outcome', 1)} AS policy, nullif(${field('p.outcome', 2)}, '')::integer AS version, r.county,
        CASE WHEN coalesce(p.outputs, '') <> '' THEN (substr(r.decision_base::text, 1, 34) || lpad(to_hex(p.i::integer), 2, '0'))::uuid END AS decision_id,
        CASE ${field('p.outcome', 3)} WHEN 't' THEN true WHEN 'f' THEN false END AS eligible,
        nullif(${field('p.outcome', 4)}, '')::bigint AS amount_fen, nullif(${field('p.outcome', 5)}, '') AS gradual_exit_until,
-       nullif(p.outputs, '') AS outputs, nullif(${field('p.outcome', 6)}, '') AS error, r.household_seq, r.decision_base
+       ${outputs} AS outputs, nullif(${field('p.outcome', 6)}, '') AS error, r.household_seq, r.decision_base
   FROM monitor_households r
-  CROSS JOIN LATERAL ROWS FROM (string_to_table(r.outcomes, E'\\n'), string_to_table(r.outputs, E'\\n')) WITH ORDINALITY AS p(outcome, outputs, i)
+  CROSS JOIN LATERAL ROWS FROM (string_to_table(r.outcomes, E'\\n'), string_to_table(r.outputs, E'\\n')) WITH ORDINALITY AS p(outcome, outputs, i)${join}
 UNION ALL
 SELECT run_id, household_id, policy, version, county, decision_id, eligible, amount_fen, gradual_exit_until, outputs, error, household_seq, decision_id AS decision_base
   FROM monitor_results`;
+
+/** The view as migration 14 made it (kept as it was: a migration's text never changes). */
+export const RESULTS_VIEW_14 = resultsView('CREATE VIEW', "nullif(p.outputs, '')");
+
+/**
+ * The view since migration 15: a `#n` line's outputs are read from monitor_outputs (by its primary
+ * key). A join, not a subquery in the column: PostgreSQL costs a correlated subquery once per row
+ * the view could give (≈ 400,000 by its default guess for an unanalysed table), so any query on
+ * the view passed jit_above_cost and spent ≈ 1.2 s compiling (the decisions listing timed out).
+ */
+export const RESULTS_VIEW = resultsView('CREATE OR REPLACE VIEW', "CASE WHEN left(p.outputs, 1) = '#' THEN o.outputs ELSE nullif(p.outputs, '') END", `
+  LEFT JOIN monitor_outputs o ON o.run_id = r.run_id AND o.block = left(r.decision_base::text, 28)
+   AND o.n = CASE WHEN left(p.outputs, 1) = '#' THEN substr(p.outputs, 2)::integer END`);

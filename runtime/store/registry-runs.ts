@@ -28,6 +28,9 @@ SELECT $1, r.h, r.c, r.s, r.b, coalesce(r.outcomes, ''), coalesce(r.outputs, '')
 FROM ROWS FROM (json_to_recordset($2::json) AS (h text, c text, s bigint, b uuid), string_to_table($3, E'\\x1e'), string_to_table($4, E'\\x1e'))
   AS r(h, c, s, b, outcomes, outputs)
 ON CONFLICT DO NOTHING`;
+/** A chunk's distinct outputs, the n-th of its `#n` lines (monitor-results.ts); no ON CONFLICT: a clash must fail the chunk, never mix two chunks' outputs. */
+const INSERT_OUTPUTS = `INSERT INTO monitor_outputs (run_id, block, n, outputs)
+SELECT $1, t.block, t.n::integer, t.outputs FROM ROWS FROM (string_to_table($2, E'\\x1e'), string_to_table($3, E'\\x1e')) WITH ORDINALITY AS t(outputs, block, n)`;
 const INSERT_LISTS = `INSERT INTO monitor_list_rows (run_id, list, household_id, policy, county, decision_id, detail)
 SELECT $1, l, h, p, c, i, d::text FROM json_to_recordset($2::json) AS (l text, h text, p text, c text, i uuid, d json) ON CONFLICT DO NOTHING`;
 
@@ -132,8 +135,10 @@ export class RunRepository {
         await tx.query(`INSERT INTO monitor_run_versions SELECT $1, policy, version, version_hash, source_hash, effective_from
                         FROM json_populate_recordset(NULL::monitor_run_versions, $2::json) ON CONFLICT DO NOTHING`, [chunk.run_id, JSON.stringify(versions)]);
       }
-      if (results.rows) await tx.query(INSERT_HOUSEHOLDS, [chunk.run_id, results.households, results.outcomes, results.outputs]);
-      if (results.lists !== '[]') await tx.query(INSERT_LISTS, [chunk.run_id, results.lists]);
+      // named: a chunk's ≈ 1 MB of parameters is then written by Buffer (runtime/sql/pglite.ts), and each statement parsed once per connection
+      if (results.rows) await tx.query(INSERT_HOUSEHOLDS, [chunk.run_id, results.households, results.outcomes, results.outputs], { name: 'monitor_households_insert' });
+      if (results.shared) await tx.query(INSERT_OUTPUTS, [chunk.run_id, results.shared.texts, results.shared.blocks], { name: 'monitor_outputs_insert' });
+      if (results.lists !== '[]') await tx.query(INSERT_LISTS, [chunk.run_id, results.lists], { name: 'monitor_lists_insert' });
       await tx.query('UPDATE monitor_runs SET done = done + $2, errors = errors + $3 WHERE id = $1', [chunk.run_id, households, errors]);
       await tx.query(
         `UPDATE monitor_runs SET status = 'done', finished_at = now() WHERE id = $1 AND status = 'running'

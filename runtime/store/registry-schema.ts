@@ -1,7 +1,7 @@
 // The registry and monitoring tables (issue 16), as migrations 10–19 (the numbers this part of
 // the schema owns). migrations.ts applies them with the others.
 import type { Migration } from '../sql/types.js';
-import { RESULTS_VIEW } from './monitor-results.js';
+import { RESULTS_VIEW, RESULTS_VIEW_14 } from './monitor-results.js';
 
 export const MONITOR_MIGRATIONS: Migration[] = [
   {
@@ -149,6 +149,25 @@ CREATE TABLE monitor_households (
 );
 CREATE INDEX monitor_households_decision ON monitor_households (decision_base);
 CREATE INDEX monitor_households_household ON monitor_households (household_id, decision_base);
+${RESULTS_VIEW_14};
+`,
+  },
+  {
+    version: 15,
+    name: 'monitor outputs once per chunk',
+    sql: `
+-- Outputs stored once (issue 16, storing): households share outputs (a chunk of 1,000 Dawukou
+-- households: ≈ 6,600 programme outputs, ≈ 320 distinct), so a household's outputs line may be
+-- \`#n\`, the chunk's n-th distinct outputs, kept here under the run and the part of the decision
+-- base its chunk's households share (runtime/store/monitor-results.ts). Rows stored before keep
+-- their outputs in the line; the view reads both.
+CREATE TABLE monitor_outputs (
+  run_id  uuid NOT NULL,
+  block   text NOT NULL,                      -- left(decision_base::text, 28) of the households naming it
+  n       integer NOT NULL,
+  outputs text NOT NULL,                      -- canonical JSON outputs
+  PRIMARY KEY (run_id, block, n)
+);
 ${RESULTS_VIEW};
 `,
   },

@@ -129,6 +129,49 @@ describe('chunks', () => {
   });
 });
 
+describe('outputs stored once per chunk (migration 15)', () => {
+  it('households with the same outputs name one stored copy; each decision still reads its whole outputs, and the list lookup finds them', async () => {
+    // five identical households in chunks of 2: three chunks, each storing each programme's outputs once
+    const lines = (await t.sql.query<{ household_id: string; outputs: string }>('SELECT household_id, outputs FROM monitor_households WHERE run_id = $1 ORDER BY household_id', [run.id])).rows;
+    expect(lines.map((r) => r.household_id)).toEqual(['E1', 'E2', 'E3', 'E4', 'E5']);
+    const programmes = lines[0]!.outputs.split('\n').length;
+    expect(programmes).toBeGreaterThan(1);
+    for (const r of lines) expect(r.outputs.split('\n').every((l) => /^#\d+$/.test(l))).toBe(true);
+    // E1 and E2 share a chunk: the same lines; each chunk stored each distinct text once (two
+    // programmes with the same outputs share one too)
+    expect(lines[1]!.outputs).toBe(lines[0]!.outputs);
+    const distinct = new Set(lines[0]!.outputs.split('\n')).size;
+    expect(distinct).toBeLessThanOrEqual(programmes);
+    const stored = (await t.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM monitor_outputs WHERE run_id = $1', [run.id])).rows[0]!.n;
+    expect(stored).toBe(3 * distinct);
+    // E2 (first chunk) and E5 (third) read the same whole outputs, as GET /api/decisions gives them
+    const rows = await request(t.app).get(`/api/monitor/runs/${run.id}/lists/newly_eligible?policy=dawukou-dibao`).set(bearer());
+    const byHousehold = Object.fromEntries(rows.body.rows.map((r: { household_id: string; decision_id: string }) => [r.household_id, r.decision_id]));
+    const e2 = await request(t.app).get(`/api/decisions/${byHousehold.E2}`).set(bearer());
+    const e5 = await request(t.app).get(`/api/decisions/${byHousehold.E5}`).set(bearer());
+    expect(e2.body).toMatchObject({ household_id: 'E2', policy: 'dawukou-dibao' });
+    expect(e2.body.outputs).toMatchObject({ eligible: true, monthly_amount: '300.00' });
+    expect(e5.body.outputs).toEqual(e2.body.outputs);
+    expect((await request(t.app).post(`/api/decisions/${byHousehold.E5}/replay`).set(bearer())).body.identical).toBe(true);
+  });
+
+  it('a row stored by migration 14 (its outputs in the line) still reads whole', async () => {
+    const runs = new RunRepository(() => Promise.resolve(t.sql));
+    const id = '0190f000-0000-7000-8000-0000000000cc';
+    const { started_by, caller_role, caller_key } = (await runs.get(run.id))!;
+    await runs.create({ id, as_of: '2024-06-01', created_at: new Date().toISOString(), started_by, caller_role, caller_key,
+      registry_seq: 0, previous_run: null, total: 0 }, []);
+    const seq = Number((await t.sql.query<{ seq: number }>(`SELECT seq FROM registry_history WHERE household_id = 'E2' ORDER BY seq LIMIT 1`)).rows[0]!.seq);
+    await t.sql.query(`INSERT INTO monitor_run_versions VALUES ($1, 'p14', 1, 'vh', 'sh', '2024-01-01')`, [id]);
+    const base = '0190f000-0000-7000-8000-00000000ab00';
+    await t.sql.query(`INSERT INTO monitor_households VALUES ($1, 'E2', '大武口区', $2, $3, $4, $5)`,
+      [id, seq, base, `${outcomeLine('p14', 1, true, 100, null, null)}\n${outcomeLine('p14', 1, false, 0, null, null)}`, '{"eligible":true}\n{"eligible":false}']);
+    const first = await request(t.app).get('/api/decisions/0190f000-0000-7000-8000-00000000ab01').set(bearer());
+    const second = await request(t.app).get('/api/decisions/0190f000-0000-7000-8000-00000000ab02').set(bearer());
+    expect([first.status, first.body.outputs, second.body.outputs]).toEqual([200, { eligible: true }, { eligible: false }]);
+  });
+});
+
 describe('results stored before migration 14 (a row per programme)', () => {
   it('are still decisions (found by id, listed by household) and what the next run compares with', async () => {
     const runs = new RunRepository(() => Promise.resolve(t.sql));

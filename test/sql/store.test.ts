@@ -65,9 +65,36 @@ for (const mode of SQL_MODES) {
       expect((await sql.query<{ s: string }>(select, [1], { name: 'named_t_select' })).rows[0]!.s).toBe('低保 "引号" 😀');
       // a name is for one text
       await expect(sql.query('SELECT 1 AS one', [], { name: 'named_t_select' })).rejects.toThrow();
-      // inside a transaction the name is not used (each statement as usual)
+      // inside a transaction too: committed with it
       await sql.transaction(async (tx) => { await tx.query(insert, [uuidv7(1_700_000_300_010), 10, '2024-06-10T08:00:00.000Z', 'tx'], { name: 'named_t_insert' }); });
       expect((await sql.query('SELECT count(*)::int AS n FROM named_t')).rows).toEqual([{ n: 4 }]);
+    });
+
+    it('a named statement inside a transaction: rolled back with it, an error rolls back the whole, first prepared there it stays usable after a rollback', async () => {
+      await sql.query('CREATE TABLE named_tx (k text PRIMARY KEY, v text)');
+      const insert = 'INSERT INTO named_tx (k, v) SELECT k, v FROM json_to_recordset($1::json) AS (k text, v text)';
+      const big = '低保 "引号" 😀 '.repeat(20_000);
+      // its first use (the Parse) inside a transaction that rolls back
+      await expect(sql.transaction(async (tx) => {
+        await tx.query(insert, [JSON.stringify([{ k: 'a', v: big }])], { name: 'named_tx_insert' });
+        expect((await tx.query('SELECT count(*)::int AS n FROM named_tx')).rows).toEqual([{ n: 1 }]);
+        throw new Error('undo');
+      })).rejects.toThrow('undo');
+      expect((await sql.query('SELECT count(*)::int AS n FROM named_tx')).rows).toEqual([{ n: 0 }]);
+      // a failing call (the same key twice) rolls back the transaction's other rows, with PostgreSQL's code
+      await expect(sql.transaction(async (tx) => {
+        await tx.query(insert, [JSON.stringify([{ k: 'b', v: 'x' }])], { name: 'named_tx_insert' });
+        await tx.query(insert, [JSON.stringify([{ k: 'b', v: 'y' }])], { name: 'named_tx_insert' });
+      })).rejects.toMatchObject({ code: '23505' });
+      expect((await sql.query('SELECT count(*)::int AS n FROM named_tx')).rows).toEqual([{ n: 0 }]);
+      // then it commits, the text byte for byte, beside a statement without a name, and outside a transaction too
+      await sql.transaction(async (tx) => {
+        await tx.query(insert, [JSON.stringify([{ k: 'a', v: big }, { k: 'c', v: '' }])], { name: 'named_tx_insert' });
+        await tx.query("INSERT INTO named_tx VALUES ('d', null)");
+      });
+      await sql.query(insert, [JSON.stringify([{ k: 'e', v: 'é' }])], { name: 'named_tx_insert' });
+      const rows = (await sql.query<{ k: string; v: string | null }>('SELECT k, v FROM named_tx ORDER BY k')).rows;
+      expect(rows).toEqual([{ k: 'a', v: big }, { k: 'c', v: '' }, { k: 'd', v: null }, { k: 'e', v: 'é' }]);
     });
 
     it('uuid columns keep UUIDv7 order: ids made in sequence sort in that order in SQL', async () => {
@@ -170,6 +197,10 @@ describe('PGlite in a folder (DATA_DIR/sql)', () => {
       expect((await b.query('SELECT s FROM kept WHERE s = $1', ['无'], { name: 'kept_by_s' })).rows).toEqual([]);
       await expect(b.transaction(async (tx) => { await tx.query("INSERT INTO kept VALUES ('二')"); throw new Error('undo'); })).rejects.toThrow('undo');
       expect(await b.transaction(async (tx) => { await tx.query("INSERT INTO kept VALUES ('三')"); return (await tx.query('SELECT count(*)::int AS n FROM kept')).rows; })).toEqual([{ n: 2 }]);
+      // a named statement inside a transaction, in the thread
+      await b.transaction(async (tx) => { await tx.query('INSERT INTO kept VALUES ($1)', ['四'], { name: 'kept_insert' }); });
+      await expect(b.transaction(async (tx) => { await tx.query('INSERT INTO kept VALUES ($1)', ['五'], { name: 'kept_insert' }); throw new Error('undo'); })).rejects.toThrow('undo');
+      expect((await b.query('SELECT s FROM kept ORDER BY s')).rows).toEqual([{ s: '一' }, { s: '三' }, { s: '四' }]);
       const heard: (string | null)[] = [];
       const stop = await b.listen('kept_changed', (p) => heard.push(p));
       await b.query("NOTIFY kept_changed, '三'");
@@ -179,6 +210,32 @@ describe('PGlite in a folder (DATA_DIR/sql)', () => {
       await expect(b.query('SELECT 1')).rejects.toThrow(/closed/);
     } finally {
       rmSync(root, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('PGlite: a prepared statement on a PGlite without the internals it uses', () => {
+  it('falls back to query(), outside and inside a transaction, with the same rows', async () => {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { PglitePrepared } = await import('../../runtime/sql/pglite.js');
+    const db = await PGlite.create();
+    try {
+      await db.query('CREATE TABLE fb (k text, v text)');
+      const real = new PglitePrepared(db);
+      expect(real.fast).toBe(true);
+      // another PGlite version's object: query() and transaction() only
+      const bare = { query: db.query.bind(db), transaction: db.transaction.bind(db) } as unknown as typeof db;
+      const prepared = new PglitePrepared(bare);
+      expect(prepared.fast).toBe(false);
+      const insert = 'INSERT INTO fb VALUES ($1, $2) RETURNING k, v';
+      expect((await prepared.query('fb_insert', insert, ['a', '一'])).rows).toEqual([{ k: 'a', v: '一' }]);
+      await db.transaction(async (tx) => {
+        expect((await prepared.inTransaction(tx, 'fb_insert', insert, ['b', null])).rows).toEqual([{ k: 'b', v: null }]);
+        expect((await real.inTransaction(tx, 'fb_insert', insert, ['c', '三'])).rows).toEqual([{ k: 'c', v: '三' }]);
+      });
+      expect((await db.query('SELECT k, v FROM fb ORDER BY k')).rows).toEqual([{ k: 'a', v: '一' }, { k: 'b', v: null }, { k: 'c', v: '三' }]);
+    } finally {
+      await db.close();
     }
   }, 60_000);
 });

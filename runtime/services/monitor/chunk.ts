@@ -7,7 +7,7 @@
 // Pure apart from the ids: the same function runs on the main thread or in the evaluation thread.
 import type { PreviousResult } from '../../store/registry-runs.js';
 import type { PackedEntries } from '../../store/registry.js';
-import { DecisionBases, decisionId, outcomeLine, parseOutcomes, RS, type PackedResults } from '../../store/monitor-results.js';
+import { blockOf, DecisionBases, decisionId, outcomeLine, parseOutcomes, RS, sharedLine, type PackedResults } from '../../store/monitor-results.js';
 import type { MonitorEvaluator } from './evaluator.js';
 import { listsFor, outcomeOf, type Outcome } from './lists.js';
 import { OutputsJson } from './outputs-json.js';
@@ -43,6 +43,12 @@ export async function evaluateChunk(evaluator: MonitorEvaluator, run: ChunkRun, 
   let errors = 0;
   const ids = new DecisionBases();
   const json = new OutputsJson();
+  // the chunk's distinct outputs, stored once (monitor-results.ts): text → its line `#n`, for the
+  // block of the bases being made (a new block, after 65,536 households, starts a new map)
+  let shared = new Map<string, string>();
+  let block = '';
+  const sharedTexts: string[] = [];
+  const sharedBlocks: string[] = [];
   for (let n = 0; n < meta.length; n++) {
     if (n % YIELD_EVERY === YIELD_EVERY - 1) await new Promise<void>((ok) => setImmediate(ok));
     const [id, seq, county] = meta[n]!;
@@ -50,6 +56,7 @@ export async function evaluateChunk(evaluator: MonitorEvaluator, run: ChunkRun, 
     const household = JSON.parse(bodies[n]!) as Record<string, unknown>;
     const ev = evaluator.evaluate(household, run.as_of);
     const base = ids.next();
+    if (blockOf(base) !== block) { block = blockOf(base); shared = new Map(); }
     households.push({ h: e.id, c: e.county, s: e.seq, b: base });
     if (!ev.programmes.length) {
       outcomes.push(outcomeLine('', null, null, null, null, 'routing.none: no programme in force where the household lives'));
@@ -73,7 +80,14 @@ export async function evaluateChunk(evaluator: MonitorEvaluator, run: ChunkRun, 
       vs.add(p.version);
       const o = outcomeOf(p.outputs!);
       lines += sep + outcomeLine(p.policy, p.version, o.eligible, o.amount_fen, o.gradual_exit_until, null);
-      texts += sep + json.text(p.policy, p.outputs!);
+      const text = json.text(p.policy, p.outputs!);
+      let line = shared.get(text);
+      if (line === undefined) {
+        sharedTexts.push(text);
+        sharedBlocks.push(block);
+        shared.set(text, line = sharedLine(sharedTexts.length));
+      }
+      texts += sep + line;
       const on = listsFor(run.as_of, p.program, household, p.outputs!, before?.get(p.policy) ?? null, o);
       if (!on.length) continue;
       // the decision id only for a household on a list (most are on none)
@@ -84,7 +98,10 @@ export async function evaluateChunk(evaluator: MonitorEvaluator, run: ChunkRun, 
     outputs.push(texts);
   }
   return {
-    results: { rows: households.length, households: JSON.stringify(households), outcomes: outcomes.join(RS), outputs: outputs.join(RS), lists: JSON.stringify(lists) },
+    results: {
+      rows: households.length, households: JSON.stringify(households), outcomes: outcomes.join(RS), outputs: outputs.join(RS), lists: JSON.stringify(lists),
+      ...(sharedTexts.length ? { shared: { texts: sharedTexts.join(RS), blocks: sharedBlocks.join(RS) } } : {}),
+    },
     versions: [...versions].flatMap(([policy, vs]) => [...vs].map((version) => ({ policy, version }))), errors,
   };
 }
