@@ -323,9 +323,14 @@ class Deriver {
     }
     return n;
   }
+  /** The node, just built (not yet shared), made about one member: its line names the member
+   *  and `member` comes last among its keys. In place: a copy of each member's node was a
+   *  tenth of the trace's cost. */
   private withMember(n: DerivationNode, member: number): DerivationNode {
     const id = this.memberId(member);
-    return { ...n, member: id, text: { zh: n.text.zh.replace(' = ', `（${id}）= `), en: n.text.en.replace(' = ', ` (${id}) = `) } };
+    n.member = id;
+    n.text = { zh: n.text.zh.replace(' = ', `（${id}）= `), en: n.text.en.replace(' = ', ` (${id}) = `) };
+    return n;
   }
   private leaf(key: string, name: string, kind: DerivationNode['kind'], label: Bilingual, value: Bilingual, sources: string[]): DerivationNode {
     let n = this.memo.get(key);
