@@ -81,6 +81,7 @@ const formulas = new WeakMap<A.Expr, Bilingual>();
 const paramNodes = new WeakMap<Middle, DerivationNode[]>();
 const fieldLabels = new WeakMap<FieldInfo[], Bilingual>();
 const declLabels = new WeakMap<Decl, Bilingual>();
+const inputNames = new WeakMap<object, string>();
 
 /** The derivation of every output of an evaluated context. */
 export function buildDerivations(mf: Middle, cx: Ctx, slots: Slots): Derivation[] {
@@ -295,7 +296,9 @@ class Deriver {
     if (rd.kind === 'enum') return undefined;
     if (rd.kind === 'decl') return this.decl(rd.decl, rd.decl.level === 'member' ? member : null, depth);
     if (rd.kind === 'param') return this.param(rd.index);
-    const name = (rd.kind === 'householdField' ? 'household.' : '') + rd.fields.map((f) => f.name).join('.');
+    // the read's name: the same for every household (`rd` is the compiled policy's own record)
+    let name = inputNames.get(rd);
+    if (name === undefined) { name = (rd.kind === 'householdField' ? 'household.' : '') + rd.fields.map((f) => f.name).join('.'); inputNames.set(rd, name); }
     const key = `i:${name}:${member ?? ''}`;
     const known = this.memo.get(key);
     if (known) return known;
