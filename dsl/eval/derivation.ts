@@ -77,15 +77,21 @@ const MAX_DEPTH = 12;
 
 const compiledBySlots = new WeakMap<Slots, Map<A.Expr, Fn>>();
 const formulas = new WeakMap<A.Expr, Bilingual>();
+/** Parameter nodes by parameter index, per compiled policy (Deriver.param). */
+const paramNodes = new WeakMap<Middle, DerivationNode[]>();
+const fieldLabels = new WeakMap<FieldInfo[], Bilingual>();
+const declLabels = new WeakMap<Decl, Bilingual>();
+const inputNames = new WeakMap<object, string>();
 
 /** The derivation of every output of an evaluated context. */
 export function buildDerivations(mf: Middle, cx: Ctx, slots: Slots): Derivation[] {
   const d = new Deriver(mf, cx, slots);
+  const stubs = new Map<DerivationNode, DerivationNode>();
   return mf.outputs.map((o) => {
     const x = d.output(o);
     const seen = new Set<DerivationNode>();
-    const tree: Derivation = unshared(x, seen);
-    if (x.members) tree.members = x.members.map((m) => unshared(m, seen));
+    const tree: Derivation = unshared(x, seen, stubs);
+    if (x.members) tree.members = x.members.map((m) => unshared(m, seen, stubs));
     return tree;
   });
 }
@@ -95,17 +101,29 @@ export function buildDerivations(mf: Middle, cx: Ctx, slots: Slots): Derivation[
 export const MAX_NODES = 400;
 
 /** The tree with each sub-derivation in full once: where a name is used again (整户符合 under
- *  every member's 单人户) it is its one line, marked `repeated`, so that the trace stays small. */
-function unshared(n: DerivationNode, seen: Set<DerivationNode>): DerivationNode {
+ *  every member's 单人户) it is its one line, marked `repeated`, so that the trace stays small.
+ *  A node whose sub-derivations all come out as they are is itself the answer (no copy: most
+ *  of a tree is copied otherwise, and nothing writes to a node once it is built); `stubs` holds
+ *  each node's `repeated` line, the same for every output of one evaluation. */
+function unshared(n: DerivationNode, seen: Set<DerivationNode>, stubs: Map<DerivationNode, DerivationNode>): DerivationNode {
   const again = seen.has(n);
   if (again || seen.size >= MAX_NODES) {
+    if (again) { const known = stubs.get(n); if (known) return known; }
     const stub: DerivationNode = { name: n.name, kind: n.kind, label: n.label, value: n.value, text: n.text, sources: [], uses: [] };
     if (again) stub.repeated = true; else stub.truncated = true;
     if (n.member !== undefined) stub.member = n.member;
+    if (again) stubs.set(n, stub);
     return stub;
   }
   seen.add(n);
-  return { ...n, uses: n.uses.map((u) => unshared(u, seen)) };
+  const uses = n.uses;
+  let copy: DerivationNode[] | undefined;
+  for (let i = 0; i < uses.length; i++) {
+    const u = unshared(uses[i]!, seen, stubs);
+    if (u !== uses[i] && !copy) copy = uses.slice(0, i);
+    if (copy) copy.push(u);
+  }
+  return copy ? { ...n, uses: copy } : n;
 }
 
 class Deriver {
@@ -152,9 +170,26 @@ class Deriver {
   private labelOf(name: string, label: string | null | undefined, labelEn: string | null | undefined): Bilingual {
     return { zh: label ?? name, en: labelEn ?? label ?? name };
   }
+  /** A field path's label: the same for every household, so made once per path (`fields` is
+   *  the compiled policy's own array for each read) and frozen. */
   private fieldLabel(fields: FieldInfo[]): Bilingual {
-    const f = fields[fields.length - 1]!;
-    return this.labelOf(fields.map((x) => x.name).join('.'), f.label, f.labelEn);
+    let b = fieldLabels.get(fields);
+    if (!b) {
+      const f = fields[fields.length - 1]!;
+      b = Object.freeze(this.labelOf(fields.map((x) => x.name).join('.'), f.label, f.labelEn));
+      fieldLabels.set(fields, b);
+    }
+    return b;
+  }
+  /** A declaration's label, once per compiled declaration (frozen, shared by every answer). */
+  private declLabel(d: Decl): Bilingual {
+    let b = declLabels.get(d);
+    if (!b) {
+      const ast = this.astDecl(d);
+      b = Object.freeze(this.labelOf(d.name, ast.label, ast.labelEn));
+      declLabels.set(d, b);
+    }
+    return b;
   }
   /** The label of what a name or field path reads, or undefined for an enum value. */
   private refLabel(e: A.Expr): Bilingual | undefined {
@@ -260,27 +295,45 @@ class Deriver {
   node(e: A.Expr, rd: NonNullable<ReturnType<Middle['reads']['get']>>, member: number | null, depth: number): DerivationNode | undefined {
     if (rd.kind === 'enum') return undefined;
     if (rd.kind === 'decl') return this.decl(rd.decl, rd.decl.level === 'member' ? member : null, depth);
-    if (rd.kind === 'param') {
-      const prm = this.mf.program.params[rd.index]!;
-      const label = this.labelOf(prm.decl.name.text, prm.decl.label, prm.decl.labelEn);
-      const n = this.leaf(`p:${rd.index}`, prm.decl.name.text, 'parameter', label, showValue(prm.value, prm.type, 'exact'), prm.decl.sources.map((s) => s.text));
-      n.range = prm.decl.range;
-      return n;
-    }
-    const v = showValue(this.eval(e, member), this.type(e), 'exact');
-    const name = (rd.kind === 'householdField' ? 'household.' : '') + rd.fields.map((f) => f.name).join('.');
+    if (rd.kind === 'param') return this.param(rd.index);
+    // the read's name: the same for every household (`rd` is the compiled policy's own record)
+    let name = inputNames.get(rd);
+    if (name === undefined) { name = (rd.kind === 'householdField' ? 'household.' : '') + rd.fields.map((f) => f.name).join('.'); inputNames.set(rd, name); }
     const key = `i:${name}:${member ?? ''}`;
     const known = this.memo.get(key);
     if (known) return known;
+    const v = showValue(this.eval(e, member), this.type(e), 'exact');
     const n = this.leaf(key, name, 'input', this.fieldLabel(rd.fields), v, []);
     if (member === null || rd.kind !== 'memberField') return n;
     const m = this.withMember(n, member);
     this.memo.set(key, m);
     return m;
   }
+  /** A parameter's node: the same for every household of a version, so built once per compiled
+   *  policy and frozen (shared by every answer; nothing may write to it). */
+  private param(index: number): DerivationNode {
+    let byIndex = paramNodes.get(this.mf);
+    if (!byIndex) { byIndex = []; paramNodes.set(this.mf, byIndex); }
+    let n = byIndex[index];
+    if (!n) {
+      const prm = this.mf.program.params[index]!;
+      const label = Object.freeze(this.labelOf(prm.decl.name.text, prm.decl.label, prm.decl.labelEn));
+      const value = Object.freeze(showValue(prm.value, prm.type, 'exact'));
+      const sources = Object.freeze(prm.decl.sources.map((s) => s.text)) as string[];
+      n = { name: prm.decl.name.text, kind: 'parameter', label, value, text: Object.freeze({ zh: `${label.zh} = ${value.zh}`, en: `${label.en} = ${value.en}` }), sources, uses: Object.freeze([]) as unknown as DerivationNode[] };
+      n.range = prm.decl.range;
+      byIndex[index] = Object.freeze(n);
+    }
+    return n;
+  }
+  /** The node, just built (not yet shared), made about one member: its line names the member
+   *  and `member` comes last among its keys. In place: a copy of each member's node was a
+   *  tenth of the trace's cost. */
   private withMember(n: DerivationNode, member: number): DerivationNode {
     const id = this.memberId(member);
-    return { ...n, member: id, text: { zh: n.text.zh.replace(' = ', `（${id}）= `), en: n.text.en.replace(' = ', ` (${id}) = `) } };
+    n.member = id;
+    n.text = { zh: n.text.zh.replace(' = ', `（${id}）= `), en: n.text.en.replace(' = ', ` (${id}) = `) };
+    return n;
   }
   private leaf(key: string, name: string, kind: DerivationNode['kind'], label: Bilingual, value: Bilingual, sources: string[]): DerivationNode {
     let n = this.memo.get(key);
@@ -295,8 +348,7 @@ class Deriver {
     const key = `d:${d.kind}:${d.index}:${d.level}:${member ?? ''}`;
     const known = this.memo.get(key);
     if (known) return known;
-    const ast = this.astDecl(d);
-    const label = this.labelOf(d.name, ast.label, ast.labelEn);
+    const label = this.declLabel(d);
     const v = this.declValue(d, member);
     const value = showValue(v, d.type, d.kind === 'output' ? 'result' : 'exact');
     const out = new Collect(this, member, depth + 1);

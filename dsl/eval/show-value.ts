@@ -3,7 +3,8 @@
 // whole number of fen (a per-capita income of 384.225 元), and writes a value whose decimal does
 // not end as a fraction (1000/3); a result is written to the fen, as the contract's JSON does.
 import type { Type } from '../check/types.js';
-import { Ratio, fenToYuan, numToText, mul, div, type Num } from '../base/money.js';
+import { Ratio, numToText, mul, div, type Num } from '../base/money.js';
+import { yuanText } from './yuan-text.js';
 import { formatDate } from '../base/dates.js';
 
 export interface Bilingual { zh: string; en: string }
@@ -29,7 +30,7 @@ export function exactNumber(a: Num): string {
 function yuan(fen: Num, withApprox: boolean): string {
   const y = div(fen, 100);
   if (terminates(y)) return numToText(y);
-  return withApprox ? `${exactNumber(y)} ≈ ${fenToYuan(fen)}` : exactNumber(y);
+  return withApprox ? `${exactNumber(y)} ≈ ${yuanText(fen)}` : exactNumber(y);
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -53,7 +54,7 @@ export function showValue(v: unknown, t: Type | undefined, mode: ShowMode): Bili
     case 'money': {
       const fen = v as Num;
       if (mode === 'formula') return same(yuan(fen, false));
-      const text = mode === 'result' ? fenToYuan(fen) : yuan(fen, true);
+      const text = mode === 'result' ? yuanText(fen) : yuan(fen, true);
       // a yearly amount says so (农村低保标准 5520 元/年 beside monthly ones); the rest are 元
       return t.p === 'year' ? { zh: `${text} 元/年`, en: `${text} yuan/year` } : { zh: `${text} 元`, en: `${text} yuan` };
     }

@@ -10,6 +10,11 @@ import { toJson, jsonMap, type Json } from './values.js';
 import { fieldTypeToType } from '../check/index.js';
 import type { LinkedValue } from '../link/evaluate.js';
 import { buildDerivations, type Derivation } from './derivation.js';
+import { yuanText } from './yuan-text.js';
+import type { Num } from '../base/money.js';
+
+/** toJson, with money texts remembered (yuan-text.ts): most of a trace's values are money. */
+const json = (v: unknown, t: Type): Json => (t.k === 'money' && v !== null && v !== undefined ? yuanText(v as Num) : toJson(v, t));
 
 export interface DecidedBy { kind: 'rule' | 'exception' | 'otherwise' | 'expression'; name: string | null; sources: string[]; range: Range }
 export interface TraceEntry {
@@ -47,11 +52,11 @@ export function buildTrace(mf: Middle, cx: Ctx, defFns: Slots): TraceEntry[] {
       output: o.decl.name.text, label: o.decl.label, value: null,
       decided_by: op.decided(cx.dec[i] ?? -1), definitions: [], inputs: [],
     };
-    if (!o.decl.member) entry.value = toJson(cx.hs[layout.outputSlot[i]!], o.type);
+    if (!o.decl.member) entry.value = json(cx.hs[layout.outputSlot[i]!], o.type);
     else {
       entry.members = cx.mem.map((_, m) => ({
         member: memberId(m),
-        value: toJson(cx.ms[m * layout.mStride + layout.outputSlot[i]!], o.type),
+        value: json(cx.ms[m * layout.mStride + layout.outputSlot[i]!], o.type),
         decided_by: op.decided(cx.mdec[m * layout.nOut + i] ?? -1),
       }));
       const per = jsonMap();
@@ -61,19 +66,19 @@ export function buildTrace(mf: Middle, cx: Ctx, defFns: Slots): TraceEntry[] {
     }
     const defs = entry.definitions;
     for (const d of op.params) defs.push({ ...d });
-    for (const x of op.outputs) defs.push({ name: x.name, label: x.label, kind: 'output', value: toJson(cx.hs[layout.outputSlot[x.index]!], x.type) });
-    for (const x of op.defs) defs.push({ name: x.name, label: x.label, kind: 'definition', value: toJson(defValue(x.index), x.type) });
+    for (const x of op.outputs) defs.push({ name: x.name, label: x.label, kind: 'output', value: json(cx.hs[layout.outputSlot[x.index]!], x.type) });
+    for (const x of op.defs) defs.push({ name: x.name, label: x.label, kind: 'definition', value: json(defValue(x.index), x.type) });
     for (const x of op.memberDefs) {
-      for (let m = 0; m < cx.mem.length; m++) defs.push({ name: x.name, label: x.label, kind: 'definition', value: toJson(memberDefValue(x.index, m), x.type), member: memberId(m) });
+      for (let m = 0; m < cx.mem.length; m++) defs.push({ name: x.name, label: x.label, kind: 'definition', value: json(memberDefValue(x.index, m), x.type), member: memberId(m) });
     }
     for (const x of op.householdInputs) {
       const raw = x.names.reduce<unknown>((v, n) => (v as Record<string, unknown> | null)?.[n] ?? null, cx.h);
-      entry.inputs.push({ path: x.path, value: x.type ? toJson(raw, x.type) : null });
+      entry.inputs.push({ path: x.path, value: x.type ? json(raw, x.type) : null });
     }
     for (const x of op.memberInputs) {
       for (let m = 0; m < cx.mem.length; m++) {
         const raw = x.names.reduce<unknown>((v, n) => (v as Record<string, unknown> | null)?.[n] ?? null, cx.mem[m]);
-        entry.inputs.push({ path: `members[${m}].${x.suffix}`, value: x.type ? toJson(raw, x.type) : null });
+        entry.inputs.push({ path: `members[${m}].${x.suffix}`, value: x.type ? json(raw, x.type) : null });
       }
     }
     entry.derivation = derivations[i];
@@ -117,7 +122,7 @@ function planOf(mf: Middle): OutputPlan[] {
       decided: (k: number): DecidedBy => (body.kind === 'expr' ? expression : k >= 0 ? clauses[k]! : otherwise!),
       params: sorted(o.deps.params).map((pi) => {
         const prm = p.params[pi]!;
-        return { name: prm.decl.name.text, label: prm.decl.label, kind: 'parameter' as const, value: toJson(prm.value, prm.type) };
+        return { name: prm.decl.name.text, label: prm.decl.label, kind: 'parameter' as const, value: json(prm.value, prm.type) };
       }),
       outputs: sorted(o.deps.outputs).filter((oi) => !p.outputs[oi]!.decl.member).map((oi) => ({ index: oi, name: p.outputs[oi]!.decl.name.text, label: p.outputs[oi]!.decl.label, type: p.outputs[oi]!.type })),
       defs: sorted(o.deps.defs).map((di) => ({ index: di, name: p.defs[di]!.decl.name.text, label: p.defs[di]!.decl.label, type: p.defs[di]!.type })),
