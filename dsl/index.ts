@@ -36,4 +36,5 @@ export { evaluateTogether, type Together } from './link/together.js';
 export type { LinkedResult, LinkedValue, EvaluateOptions } from './link/evaluate.js';
 export type { LinkedLookup } from './check/linked.js';
 export { fieldNamesByRecord, moneyTextFen, type DecodeOptions } from './eval/validate.js';
+export { yuanText } from './eval/yuan-text.js';
 export { decisionTables, tableAt, type GridTable, type GridRow, type GridCell, type GridBound } from './services/table-grid.js';

@@ -6,6 +6,7 @@ import type { Program, Type } from '../check/types.js';
 import type { Layout } from '../middle/index.js';
 import type { Ctx } from './context.js';
 import { toJson, type Json } from '../eval/values.js';
+import { fenTextShared } from '../eval/yuan-text.js';
 
 export type OutputsWriter = (cx: Ctx) => Record<string, Json>;
 
@@ -16,33 +17,6 @@ const NO_PROTO = Object.create(null) as object;
 // eslint-disable-next-line @typescript-eslint/no-empty-function
 const OutputMap = function OutputMap() {} as unknown as new () => Record<string, Json>;
 OutputMap.prototype = NO_PROTO;
-
-/** ".00" to ".99". */
-const CENTS = Array.from({ length: 100 }, (_, c) => `.${c < 10 ? '0' : ''}${c}`);
-/** Whole fen ≥ 0 (−0 too) as yuan text "12.05" (what fenToYuan gives, without its regex). */
-export function fenText(fen: number): string {
-  const c = fen % 100;
-  return String((fen - c) / 100) + CENTS[c]!;
-}
-
-// The texts of amounts already written, by fen: a population's amounts repeat (0.00, each
-// standard, each subsidy), and an answer kept (a batch, the 一门受理 answers) would otherwise keep
-// its own copy of each — about 20 texts per household of one jurisdiction, a fifth of its bytes.
-// Shared strings are immutable, so sharing changes no answer. A direct-mapped cache (the slot is
-// the fen's low bits; a clash replaces the older text): no hashing, bounded, and an adversarial
-// spread of amounts costs a text made afresh, as before.
-const TEXT_SLOTS = 4096;
-const textFen = new Float64Array(TEXT_SLOTS).fill(NaN);
-const textOf: string[] = new Array<string>(TEXT_SLOTS).fill('');
-/** fenText(fen), the same string object for an amount written recently (whole fen ≥ 0, −0 too). */
-export function fenTextShared(fen: number): string {
-  const slot = fen & (TEXT_SLOTS - 1);
-  // −0 finds 0's text (−0 === 0): both write 0.00
-  if (textFen[slot] === fen) return textOf[slot]!;
-  const t = fenText(fen);
-  textFen[slot] = fen; textOf[slot] = t;
-  return t;
-}
 
 /** The JSON of an empty text list: one frozen array shared by every output that is empty
  *  (most households are on no list; an answer need not keep an empty array of its own). */

@@ -182,19 +182,6 @@ const NO_USES: ProgrammeResult['uses'] = Object.freeze({});
  *  never recorded (a dry run, monitoring), and each would keep an empty object of its own. */
 const NO_IDS: EntitlementsAnswer['decision_ids'] = Object.freeze({}) as EntitlementsAnswer['decision_ids'];
 
-/** Whole fen ≥ 0 as the contract's yuan text (what dsl.money.fenToYuan writes for them). */
-const yuanText = (f: number): string => { const r = f % 100; return `${(f - r) / 100}.${r < 10 ? '0' : ''}${r}`; };
-// Totals repeat across households (0.00, each standard's sum): the text of one already written is
-// shared, not kept once per answer (strings are immutable: the same answer). Bounded: once full,
-// a text is made afresh.
-const TOTAL_TEXTS_MAX = 8192;
-const totalTexts = new Map<number, string>();
-const yuanOf = (f: number): string => {
-  let t = totalTexts.get(f);
-  if (t === undefined) { t = yuanText(f); if (totalTexts.size < TOTAL_TEXTS_MAX) totalTexts.set(f, t); }
-  return t;
-};
-
 /** The totals of an answer; `service[i]`: programme i's line in `services` (made once per plan). */
 function totals(results: ProgrammeResult[], service?: Totals['services'][number][]): Totals {
   // integer fen while every amount is plain money text (dsl.moneyTextFen: up to 12 digits before
@@ -210,7 +197,7 @@ function totals(results: ProgrammeResult[], service?: Totals['services'][number]
     else (services === NO_SERVICES ? services = [] : services).push(service?.[i] ?? { policy: r.policy, program: r.program, title: r.title });
   }
   if (plain && Number.isSafeInteger(monthly * 12) && Number.isSafeInteger(once)) {
-    return { monthly_cash: yuanOf(monthly), yearly_cash: yuanOf(monthly * 12), one_off_cash: yuanOf(once), services };
+    return { monthly_cash: dsl.yuanText(monthly), yearly_cash: dsl.yuanText(monthly * 12), one_off_cash: dsl.yuanText(once), services };
   }
   return exactTotals(results, services);
 }

@@ -1,8 +1,8 @@
-// The outputs writer shares the text of an amount written recently (a direct-mapped cache by fen):
+// The outputs writer, the trace and the totals share the text of an amount written recently (a direct-mapped cache by fen):
 // the text must be fenToYuan's for every amount, whether its slot holds it, is empty or holds another.
 import { describe, expect, it } from 'vitest';
-import { fenTextShared } from '../../dsl/backends/outputs.js';
-import { fenToYuan } from '../../dsl/base/money.js';
+import { fenTextShared, yuanText } from '../../dsl/eval/yuan-text.js';
+import { div, fenToYuan } from '../../dsl/base/money.js';
 
 describe('fenTextShared', () => {
   it('writes what fenToYuan writes, whether its slot is empty, holds it or holds another amount', () => {
@@ -19,5 +19,16 @@ describe('fenTextShared', () => {
     expect(fenTextShared(46000)).toBe('460.00');
     expect(fenTextShared(1205)).toBe('12.05');
     expect(fenTextShared(150000)).toBe('1500.00');
+  });
+});
+
+describe('yuanText (every money text: outputs, traces, totals)', () => {
+  it('whole fen ≥ 0 from the shared texts; negative amounts and fractions of a fen as fenToYuan writes them', () => {
+    expect(yuanText(46000)).toBe('460.00');
+    expect(yuanText(1205)).toBe('12.05');
+    for (const fen of [-1205, -5, -100, div(1, 2), div(53155, 2), div(100000, 3)]) expect(yuanText(fen)).toBe(fenToYuan(fen));
+    expect(yuanText(-1205)).toBe('-12.05');
+    // 265.775 元 (the documented 人均补差 of a Dawukou couple) rounds half-up to 265.78
+    expect(yuanText(div(53155, 2))).toBe('265.78');
   });
 });
