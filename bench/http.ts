@@ -130,8 +130,11 @@ export async function runHttp(opt: { durationS?: number; rate?: number; connecti
     const bad = await waitHealthy(url, child);
     if (bad) { res.skipped = `SKIPPED: ${bad}${stderr ? `: ${stderr.trim().slice(0, 300)}` : ''}`; say(res.skipped); return res; }
     const hs = generateHouseholds(1000, 4242);
-    const withTrace = hs.map((h) => JSON.stringify({ household: h, as_of: AS_OF }));
-    const noTrace = hs.map((h) => JSON.stringify({ household: h, as_of: AS_OF, trace: false }));
+    // BENCH_SINGLE_DRY=1: the single requests as dry runs (`record: false`), to tell what recording
+    // adds to the latency from what the evaluation and the answer cost (recorded is the default)
+    const dry = process.env.BENCH_SINGLE_DRY === '1' ? { record: false } : {};
+    const withTrace = hs.map((h) => JSON.stringify({ household: h, as_of: AS_OF, ...dry }));
+    const noTrace = hs.map((h) => JSON.stringify({ household: h, as_of: AS_OF, trace: false, ...dry }));
     let traceOptOut = true;
     for (const [body, traced] of [[withTrace[0]!, true], [noTrace[0]!, false]] as const) {
       const probe = await fetch(`${url}/api/policies/${POLICY}/evaluate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
@@ -150,14 +153,15 @@ export async function runHttp(opt: { durationS?: number; rate?: number; connecti
     // warm-up (JIT, compile cache): both kinds of answer, the default one last (it is measured first)
     if (traceOptOut) await cannon({ ...options(noTrace), duration: 1 });
     await cannon({ ...options(withTrace), duration: 3 });
-    const fixedRun = async (bodies: string[], label: string): Promise<FixedRate> => {
+    // issue 17: p99 < 10 ms with the trace, < 5 ms without it
+    const fixedRun = async (bodies: string[], label: string, targetMs: number): Promise<FixedRate> => {
       const before = schedstat(child.pid);
       const r = await cannon({ ...options(bodies), duration: durationS, overallRate: rate });
       const c = cpuOver(before, schedstat(child.pid), (r.requests as unknown as { total: number }).total, durationS);
       const f: FixedRate = { ...c, rate, reqPerSec: r.requests.average, p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, p999: r.latency.p99_9, max: r.latency.max,
         errors: r.errors + r.timeouts, non2xx: r.non2xx, durationS, connections, bytesPerAnswer: r.requests.average ? r.throughput.average / r.requests.average : 0, load: load1() };
       say(`fixed ${rate} req/s, ${label}: ${f.reqPerSec.toFixed(0)} req/s delivered, latency p50 ${f.p50} / p90 ${f.p90} / p99 ${f.p99} / p99.9 ${f.p999} / max ${f.max} ms, ` +
-          `${(f.bytesPerAnswer / 1024).toFixed(1)} KB per answer, errors ${r.errors}, non-2xx ${r.non2xx}, load ${f.load.toFixed(2)}${cpuText(c)} (target p99 < 10 ms: ${f.p99 < 10 ? 'met' : 'MISSED'})`);
+          `${(f.bytesPerAnswer / 1024).toFixed(1)} KB per answer, errors ${r.errors}, non-2xx ${r.non2xx}, load ${f.load.toFixed(2)}${cpuText(c)} (target p99 < ${targetMs} ms: ${f.p99 < targetMs ? 'met' : 'MISSED'})`);
       return f;
     };
     const maxRun = async (bodies: string[], label: string): Promise<Unthrottled> => {
@@ -169,8 +173,8 @@ export async function runHttp(opt: { durationS?: number; rate?: number; connecti
       say(`unthrottled, ${label}: ${m.reqPerSec.toFixed(0)} req/s, latency p50 ${m.p50} ms, p99 ${m.p99} ms, non-2xx ${m.non2xx}, load ${m.load.toFixed(2)}${cpuText(c)}`);
       return m;
     };
-    res.fixed = await fixedRun(withTrace, 'with trace (default)');
-    if (traceOptOut) res.fixedNoTrace = await fixedRun(noTrace, '"trace": false');
+    res.fixed = await fixedRun(withTrace, 'with trace (default)', 10);
+    if (traceOptOut) res.fixedNoTrace = await fixedRun(noTrace, '"trace": false', 5);
     res.max = await maxRun(withTrace, 'with trace');
     if (traceOptOut) res.maxNoTrace = await maxRun(noTrace, '"trace": false');
     // batch: 10,000 households per request, sequential requests; recorded (the default), then as a dry run

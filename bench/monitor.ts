@@ -25,7 +25,7 @@ import { createApp } from '../runtime/app.js';
 import { policiesDir } from '../runtime/paths.js';
 import { openStore } from '../runtime/server.js';
 import { loadModules } from '../runtime/services/language.js';
-import { openSqlStore } from '../runtime/sql/open.js';
+import { openSqlStore, sqlOptionsFromEnv } from '../runtime/sql/open.js';
 import type { QueryOptions, SqlExecutor, SqlStore } from '../runtime/sql/types.js';
 import { generatePopulation } from '../simulation/generator.js';
 import { freePort, waitHealthy } from './http.js';
@@ -65,7 +65,8 @@ async function embedded(n: number, chunk: number, threads: number | undefined) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-monitor-'));
   const modules = loadModules(policiesDir());
   const { store } = await openStore(join(dir, 'store'), policiesDir(), modules);
-  const sql = await openSqlStore({ dir: join(dir, 'sql') });
+  // the server's own choice of store (PGLITE_THREAD=1: PGlite on a thread of its own), without DATABASE_URL
+  const sql = await openSqlStore(sqlOptionsFromEnv({ ...process.env, DATABASE_URL: undefined }, dir));
   // MONITOR_BENCH_SQL=1: CPU per statement kind (its first words), summed (meaningful with --no-thread: one lane)
   const sqlCpu: Record<string, { n: number; ms: number }> = {};
   if (process.env.MONITOR_BENCH_SQL) {
