@@ -26,6 +26,7 @@ import { policiesDir } from '../runtime/paths.js';
 import { openStore } from '../runtime/server.js';
 import { loadModules } from '../runtime/services/language.js';
 import { openSqlStore, sqlOptionsFromEnv } from '../runtime/sql/open.js';
+import { DEFAULT_CHUNK_SIZE } from '../runtime/services/monitor/runs.js';
 import type { QueryOptions, SqlExecutor, SqlStore } from '../runtime/sql/types.js';
 import { generatePopulation } from '../simulation/generator.js';
 import { freePort, waitHealthy } from './http.js';
@@ -196,7 +197,7 @@ async function main() {
   const { values } = parseArgs({ options: { households: { type: 'string' }, chunk: { type: 'string' }, pg: { type: 'boolean' }, 'no-thread': { type: 'boolean' }, threads: { type: 'string' },
     'pg-threads': { type: 'string' }, 'no-embedded': { type: 'boolean' } } });
   const n = Number(values.households ?? 100_000);
-  const chunk = Number(values.chunk ?? 1000);
+  const chunk = Number(values.chunk ?? DEFAULT_CHUNK_SIZE);   // the product's default unless --chunk
   console.log(setupLine({ households: n, chunk, load1: loadavg()[0]!.toFixed(1) }));
   const threads = values['no-thread'] ? 0 : values.threads !== undefined ? Number(values.threads) : undefined;
   if (!values['no-embedded']) {

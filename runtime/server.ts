@@ -21,7 +21,7 @@ import { SqlPolicyStore } from './store/sql-store.js';
 import type { Store } from './store/types.js';
 import { openSqlStore, sqlOptionsFromEnv } from './sql/open.js';
 import { parseMonitorCron } from './services/monitor/schedule.js';
-import { monitorThreads } from './services/monitor/worker.js';
+import { monitorThreads, wholeNumberSetting } from './services/monitor/worker.js';
 import type { SqlStore } from './sql/types.js';
 
 export function isLoopback(host: string): boolean {
@@ -100,6 +100,13 @@ export function simulationWarm(text: string | undefined): 'start' | 'lazy' {
 
 export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = createLogger(env)): Promise<Running> {
   const warm = simulationWarm(env.SIMULATION_WARM);
+  // monitoring settings are checked before any store opens: a misspelt one stops the server here
+  const monitorSettings = {
+    pollMs: env.MONITOR_POLL_MS ? wholeNumberSetting('MONITOR_POLL_MS', env.MONITOR_POLL_MS, 0, 3_600_000) : undefined,
+    leaseMs: env.MONITOR_LEASE_MS ? wholeNumberSetting('MONITOR_LEASE_MS', env.MONITOR_LEASE_MS, 100, 3_600_000) : undefined,
+    chunkSize: env.MONITOR_CHUNK_SIZE ? wholeNumberSetting('MONITOR_CHUNK_SIZE', env.MONITOR_CHUNK_SIZE, 1, 100_000) : undefined,
+    threads: env.MONITOR_THREADS ? monitorThreads(env.MONITOR_THREADS) : undefined,
+  };
   const port = Number(env.PORT ?? 3000);
   const host = env.HOST ?? '127.0.0.1';
   const dataDir = resolve(env.DATA_DIR ?? './data');
@@ -113,9 +120,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
   // (MONITOR_POLL_MS, MONITOR_LEASE_MS, MONITOR_CHUNK_SIZE, MONITOR_THREADS, MONITOR_CRON: docs/monitoring.md)
   const schedule = env.MONITOR_CRON ? parseMonitorCron(env.MONITOR_CRON) : undefined;
   const app = createApp({ store, sql, keys, modules, log, monitor: {
-    pollMs: Number(env.MONITOR_POLL_MS ?? (sql.kind === 'postgres' ? 2000 : 0)), leaseMs: env.MONITOR_LEASE_MS ? Number(env.MONITOR_LEASE_MS) : undefined,
-    chunkSize: env.MONITOR_CHUNK_SIZE ? Number(env.MONITOR_CHUNK_SIZE) : undefined,
-    threads: env.MONITOR_THREADS ? monitorThreads(env.MONITOR_THREADS) : undefined,
+    ...monitorSettings, pollMs: monitorSettings.pollMs ?? (sql.kind === 'postgres' ? 2000 : 0),
   } });
   try {
     await openModeCheck(app.locals.ctx.users, keys, host, env, log);

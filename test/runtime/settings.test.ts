@@ -2,6 +2,7 @@
 // message naming the setting and what it accepts, instead of falling back to the default.
 import { describe, expect, it } from 'vitest';
 import { simulationWarm, start } from '../../runtime/server.js';
+import { monitorThreads, wholeNumberSetting } from '../../runtime/services/monitor/worker.js';
 
 describe('SIMULATION_WARM', () => {
   it('accepts start (the default when unset) and lazy', () => {
@@ -19,5 +20,24 @@ describe('SIMULATION_WARM', () => {
   it('stops the server before it opens any store', async () => {
     // DATA_DIR points at a path that cannot be created: had start() gone on, it would fail there instead
     await expect(start({ SIMULATION_WARM: 'eager', DATA_DIR: '/proc/nonexistent/data', LOG: 'silent' })).rejects.toThrow(/SIMULATION_WARM "eager"/);
+  });
+});
+
+describe('MONITOR_CHUNK_SIZE, MONITOR_POLL_MS, MONITOR_LEASE_MS, MONITOR_THREADS', () => {
+  it('accept whole numbers within their range', () => {
+    expect(wholeNumberSetting('MONITOR_CHUNK_SIZE', '2000', 1, 100_000)).toBe(2000);
+    expect(wholeNumberSetting('MONITOR_POLL_MS', ' 0 ', 0, 3_600_000)).toBe(0);
+    expect(monitorThreads('16')).toBe(16);
+  });
+
+  it('refuse anything else, naming the setting and the range', () => {
+    expect(() => wholeNumberSetting('MONITOR_CHUNK_SIZE', '2k', 1, 100_000)).toThrow(/MONITOR_CHUNK_SIZE "2k": expected a whole number 1–100000/);
+    expect(() => wholeNumberSetting('MONITOR_CHUNK_SIZE', '0', 1, 100_000)).toThrow(/MONITOR_CHUNK_SIZE "0"/);
+    expect(() => wholeNumberSetting('MONITOR_LEASE_MS', '1.5', 100, 3_600_000)).toThrow(/MONITOR_LEASE_MS "1.5"/);
+    expect(() => monitorThreads('17')).toThrow(/MONITOR_THREADS "17": expected a whole number 0–16 \(0: evaluate on the main thread\)/);
+  });
+
+  it('a misspelt chunk size stops the server before it opens any store', async () => {
+    await expect(start({ MONITOR_CHUNK_SIZE: 'abc', DATA_DIR: '/proc/nonexistent/data', LOG: 'silent' })).rejects.toThrow(/MONITOR_CHUNK_SIZE "abc"/);
   });
 });

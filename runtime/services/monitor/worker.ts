@@ -30,11 +30,16 @@ export interface WorkerOptions {
   threads?: number;
 }
 
-/** MONITOR_THREADS: a whole number 0–16 (anything else stops the server at start-up, as MONITOR_CRON does). */
-export function monitorThreads(text: string): number {
+/** A whole-number setting within [min, max]; anything else stops the server at start-up with the setting named (as MONITOR_CRON does), instead of a NaN falling back unnoticed. */
+export function wholeNumberSetting(name: string, text: string, min: number, max: number, hint = ''): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || n > 16) throw new Error(`MONITOR_THREADS "${text.slice(0, 20)}": expected a whole number 0–16 (0: evaluate on the main thread)`);
+  if (!/^\d+$/.test(text.trim()) || n < min || n > max) throw new Error(`${name} "${text.slice(0, 20)}": expected a whole number ${min}–${max}${hint}`);
   return n;
+}
+
+/** MONITOR_THREADS: a whole number 0–16. */
+export function monitorThreads(text: string): number {
+  return wholeNumberSetting('MONITOR_THREADS', text, 0, 16, ' (0: evaluate on the main thread)');
 }
 
 /** Evaluation threads by default: one when the machine has a second core (the main thread reads and stores meanwhile). */
