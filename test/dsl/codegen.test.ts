@@ -21,7 +21,7 @@ for (const id of readdirSync(root).sort()) {
 
 function both(source: string, file?: string): { closures: CompiledPolicy; codegen: CompiledPolicy } {
   const r = compileSource(source, { file, modules, ...(file ? linkOptions(file) : {}) });
-  if (!r.compiled) throw new Error(`${file}: ${JSON.stringify(r.diagnostics.map((d) => `${d.range.start.line} ${d.code}`))}`);
+  if (!r.compiled) throw new Error(`${file}: ${JSON.stringify(r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.range.start.line}:${d.range.start.column} ${d.code} ${d.message.en}`))}`);
   return { closures: compile(r.compiled.program, { mode: 'closures' }), codegen: compile(r.compiled.program, { mode: 'codegen' }) };
 }
 
@@ -140,10 +140,7 @@ describe('memo slots between evaluations', () => {
 输出 earners「有净收入的成员」 = 编号(成员 其中 净收入 > 0 元/月)
 `;
   it('traces show the in-place definitions of their own household', () => {
-    const r = compileSource(src, { modules, file: 'memo.policy' });
-    if (!r.compiled) throw new Error(JSON.stringify(r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.range.start.line}:${d.range.start.column} ${d.code} ${d.message.en}`)));
-    const g = compile(r.compiled.program, { mode: 'codegen' });
-    const c = compile(r.compiled.program, { mode: 'closures' });
+    const { codegen: g, closures: c } = both(src, 'memo.policy');
     expect(g.mode).toBe('codegen');
     const member = (i: number, income: number, excluded: number) => ({ id: `m${i}`, birth_date: '1980-01-01', income_monthly: income, excluded_income_monthly: excluded });
     const household = (n: number, rigid: number) => ({ id: `h${n}`, area: 'urban', rigid_expenditure_monthly: rigid, members: Array.from({ length: n }, (_, i) => member(i, 100 * (i + n), i % 2 === 0 ? 50 * n : 0)) });
@@ -160,7 +157,7 @@ describe('memo slots between evaluations', () => {
   });
 
   it('keeps a member output in a member condition inside the loop (only the household-level head is skipped on)', () => {
-    const r = compileSource(`政策 head「head」
+    const { codegen: g, closures: c } = both(`政策 head「head」
   项目「x」
   辖区「x」
   生效 2022-01-01
@@ -171,10 +168,7 @@ describe('memo slots between evaluations', () => {
 成员定义 合格「合格」 = 大户 并且 有收入 并且 年龄 > 1
 输出 n「合格人数」 = 人数(合格)
 输出 qualified「合格成员」 = 编号(成员 其中 合格)
-`, { modules, file: 'head.policy' });
-    if (!r.compiled) throw new Error(JSON.stringify(r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.range.start.line}:${d.range.start.column} ${d.code} ${d.message.en}`)));
-    const g = compile(r.compiled.program, { mode: 'codegen' });
-    const c = compile(r.compiled.program, { mode: 'closures' });
+`, 'head.policy');
     const m = (i: number, income: number) => ({ id: `m${i}`, birth_date: '1980-01-01', income_monthly: income, excluded_income_monthly: 0 });
     const hh = (id: string, incomes: number[]) => ({ id, area: 'urban', rigid_expenditure_monthly: 0, members: incomes.map((x, i) => m(i, x)) });
     const seen: unknown[] = [];
@@ -189,7 +183,7 @@ describe('memo slots between evaluations', () => {
   // a fraction pair's leaf that holds a kept fraction (份额: a conditional, so a memo slot with a
   // Ratio, read by the helper ratioN) and leaves that are always integers (人数, 标准: no test)
   it('computes pairs whose leaves are kept fractions or always integers', () => {
-    const r = compileSource(`政策 leaves「leaves」
+    const { codegen: g, closures: c } = both(`政策 leaves「leaves」
   项目「x」
   辖区「x」
   生效 2022-01-01
@@ -200,10 +194,7 @@ describe('memo slots between evaluations', () => {
 定义 份额「份额」 = 如果 人数(成员) > 1 那么 可计收入 ÷ 3 否则 可计收入 ÷ 7
 输出 amount「金额」 = 舍入到分(份额 × 人数(成员) ÷ 2 + 标准 ÷ 人数(成员))
 输出 small_share「低于」 = 份额 < household.rigid_expenditure_monthly ÷ 3
-`, { modules, file: 'leaves.policy' });
-    if (!r.compiled) throw new Error(JSON.stringify(r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.range.start.line}:${d.range.start.column} ${d.code} ${d.message.en}`)));
-    const g = compile(r.compiled.program, { mode: 'codegen' });
-    const c = compile(r.compiled.program, { mode: 'closures' });
+`, 'leaves.policy');
     expect(g.mode).toBe('codegen');
     expect(g.source).toContain('ratioN(');
     const m = (i: number, income: number) => ({ id: `m${i}`, birth_date: '1980-01-01', income_monthly: income, excluded_income_monthly: 0 });
