@@ -107,6 +107,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
     chunkSize: env.MONITOR_CHUNK_SIZE ? wholeNumberSetting('MONITOR_CHUNK_SIZE', env.MONITOR_CHUNK_SIZE, 1, 100_000) : undefined,
     threads: env.MONITOR_THREADS ? monitorThreads(env.MONITOR_THREADS) : undefined,
   };
+  const schedule = env.MONITOR_CRON ? parseMonitorCron(env.MONITOR_CRON) : undefined;
   const port = Number(env.PORT ?? 3000);
   const host = env.HOST ?? '127.0.0.1';
   const dataDir = resolve(env.DATA_DIR ?? './data');
@@ -118,7 +119,6 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
   log({ msg: 'sql store open', mode: sql.kind, policy_store: store instanceof SqlPolicyStore ? 'sql' : 'lowdb' });
   // monitoring runs: resumed after a restart, shared with other instances on the same database
   // (MONITOR_POLL_MS, MONITOR_LEASE_MS, MONITOR_CHUNK_SIZE, MONITOR_THREADS, MONITOR_CRON: docs/monitoring.md)
-  const schedule = env.MONITOR_CRON ? parseMonitorCron(env.MONITOR_CRON) : undefined;
   const app = createApp({ store, sql, keys, modules, log, monitor: {
     ...monitorSettings, pollMs: monitorSettings.pollMs ?? (sql.kind === 'postgres' ? 2000 : 0),
   } });

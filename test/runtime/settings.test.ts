@@ -18,8 +18,9 @@ describe('SIMULATION_WARM', () => {
   });
 
   it('stops the server before it opens any store', async () => {
-    // DATA_DIR points at a path that cannot be created: had start() gone on, it would fail there instead
-    await expect(start({ SIMULATION_WARM: 'eager', DATA_DIR: '/proc/nonexistent/data', LOG: 'silent' })).rejects.toThrow(/SIMULATION_WARM "eager"/);
+    // DATA_DIR points at a path that cannot be created (under a file, so mkdir fails at once with
+    // ENOTDIR; under /proc, Node 20's recursive mkdir loops forever): had start() gone on, it would fail there instead
+    await expect(start({ SIMULATION_WARM: 'eager', DATA_DIR: '/dev/null/data', LOG: 'silent' })).rejects.toThrow(/SIMULATION_WARM "eager"/);
   });
 });
 
@@ -38,6 +39,16 @@ describe('MONITOR_CHUNK_SIZE, MONITOR_POLL_MS, MONITOR_LEASE_MS, MONITOR_THREADS
   });
 
   it('a misspelt chunk size stops the server before it opens any store', async () => {
-    await expect(start({ MONITOR_CHUNK_SIZE: 'abc', DATA_DIR: '/proc/nonexistent/data', LOG: 'silent' })).rejects.toThrow(/MONITOR_CHUNK_SIZE "abc"/);
+    await expect(start({ MONITOR_CHUNK_SIZE: 'abc', DATA_DIR: '/dev/null/data', LOG: 'silent' })).rejects.toThrow(/MONITOR_CHUNK_SIZE "abc"/);
+  });
+});
+
+describe('MONITOR_CRON', () => {
+  it('a misspelt schedule stops the server before it opens any store', async () => {
+    await expect(start({ MONITOR_CRON: '1 6:3O', DATA_DIR: '/dev/null/data', LOG: 'silent' })).rejects.toThrow(/MONITOR_CRON "1 6:3O"/);
+  });
+
+  it('past a valid schedule the server goes on to open its store (here: a data folder that cannot be made)', async () => {
+    await expect(start({ MONITOR_CRON: '1 06:30', DATA_DIR: '/dev/null/data', LOG: 'silent' })).rejects.toThrow(/ENOTDIR|not a directory/);
   });
 });
