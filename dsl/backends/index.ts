@@ -12,7 +12,7 @@ import { generateFastDecoder, FAIL } from '../eval/fast-decode.js';
 import { generateTextReader } from '../eval/text-read.js';
 import { fieldsRead } from './fields-read.js';
 import type { Json } from '../eval/values.js';
-import { outputsWriter } from './outputs.js';
+import { outputsWriter, outputsTextWriter } from './outputs.js';
 import { buildTrace, type TraceEntry } from '../eval/trace.js';
 import { toJsonSchema } from '../eval/json-schema.js';
 import { assumptionsOf, assumptionsCopier, type Assumption } from '../eval/assumptions.js';
@@ -50,13 +50,15 @@ export interface CompiledPolicy {
   uses: readonly string[];
   /**
    * A batch's fast path: the household's JSON text (its UTF-8 bytes) read straight into compute()'s
-   * input (no decoding, no JSON.parse; eval/text-read.ts), computed, and its outputs as evaluate(JSON.parse(text), asOf,
-   * { trace: false }) gives them, with the household's id as a batch result names it (its `id`
-   * when that is a string, else null). undefined whenever the reader does not take the text or
-   * compute() throws: the caller then parses and evaluates as before, which gives every error.
+   * input (no decoding, no JSON.parse; eval/text-read.ts), computed, and its outputs as the JSON
+   * text JSON.stringify gives of evaluate(JSON.parse(text), asOf, { trace: false })'s outputs
+   * (written without the object: outputs.ts outputsTextWriter), with the household's id as a batch
+   * result names it (its `id` when that is a string, else null). undefined whenever the reader does
+   * not take the text, or compute() or the writing throws: the caller then parses and evaluates as
+   * before, which gives every error (and throws again where it would).
    * Absent (or undefined) for a policy that reads other policies' results, or without codegen.
    */
-  evaluateJson?: (bytes: Uint8Array, asOf: string) => { id: string | null; outputs: Record<string, Json> } | undefined;
+  evaluateJson?: (bytes: Uint8Array, asOf: string) => { id: string | null; outputsJson: string } | undefined;
   /** The household with the referenced results carried where prepare()/compute() read them (a
    *  caller that computes directly, e.g. the impact simulation); the household itself when the
    *  policy reads none; the evaluation.unlinked failure when a result is missing or malformed. */
@@ -204,6 +206,7 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
 
   // The outputs' JSON, written by code chosen once from their types (generated in codegen mode).
   const writeOutputs = outputsWriter(p, m.layout, mode === 'codegen');
+  const writeText = outputsTextWriter(p, m.layout, mode === 'codegen');
   const lastAsOf = { text: '', date: 0 };
   const assumptionsCopy = assumptionsCopier(p);
   const dateOf = (asOfText: string): number | undefined => {
@@ -222,10 +225,13 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
     if (asOf === undefined) return undefined;
     const h = reader(bytes, asOf);
     if (h === FAIL) return undefined;
-    let cx: Ctx;
-    try { cx = compute(h, asOf); } catch { return undefined; }
     const id = h['id'];
-    return { id: typeof id === 'string' ? id : null, outputs: writeOutputs(cx) };
+    try {
+      const cx = compute(h, asOf);
+      return { id: typeof id === 'string' ? id : null, outputsJson: writeText !== undefined ? writeText(cx) : JSON.stringify(writeOutputs(cx)) };
+    } catch {
+      return undefined;
+    }
   };
 
   return withLinks(p, {

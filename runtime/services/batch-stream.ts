@@ -52,13 +52,16 @@ function parseLine(text: string, line: number, idKey: string): Parsed<never> {
 /** The result line of one evaluated household (without its newline): the text JSON.stringify
  *  gives for {line, id, decision_id?, outputs} (or {line, id, error}), written by concatenation
  *  so that only the outputs go through JSON.stringify (no object and spread per line). */
-export function resultLine(r: BatchItem, line: number): { json: string; error: boolean } {
+export function resultLine(r: BatchItem | TextItem, line: number): { json: string; error: boolean } {
   const id = r.id === null ? 'null' : JSON.stringify(r.id);
+  if ('outputsJson' in r) return { json: `{"line":${line},"id":${id},"outputs":${r.outputsJson}}`, error: false };
   if ('outputs' in r) return { json: `{"line":${line},"id":${id}${r.decision_id ? `,"decision_id":${JSON.stringify(r.decision_id)}` : ''},"outputs":${JSON.stringify(r.outputs)}}`, error: false };
   const e = r.error;
   return { json: `{"line":${line},"id":${id},"error":${JSON.stringify(lineError(line, e.code, e.message_zh, e.message_en, e.details))}}`, error: true };
 }
 
+/** A dry run's result read from the line's bytes, its outputs already JSON.stringify's text of them (EvaluationService.textEvaluator). */
+export interface TextItem { id: string | null; outputsJson: string }
 /** One result of a batch call, as the JSON batch gives it (decision_id when recorded). */
 export type BatchItem = { id: string | null; decision_id?: string; outputs: Record<string, unknown> } | { id: string | null; error: HouseholdError };
 /** A household decided in a chunk, as DecisionService.recordEach takes it (batchIndex: its place in the chunk, as the JSON batch call gave it). */
@@ -97,7 +100,7 @@ export async function batchStream(evaluation: EvaluationService, id: string, asO
   // (the same result as batchResult's: CompiledPolicy.evaluateJson); a recorded one keeps the
   // parsed household for its decision
   const fast = record ? undefined : () => evaluation.textEvaluator(evaluation.lookup(id, asOf, version).compiled, asOf);
-  return streamLines(input, out, { header, run, line: resultLine, fast });
+  return streamLines<BatchItem | TextItem>(input, out, { header, run, line: resultLine, fast });
 }
 
 /** What a JSON Lines batch says: its header line, how a chunk's households are answered (in one

@@ -39,7 +39,7 @@ function reference(c: CompiledPolicy, text: string, asOf: string): string | unde
 /** The fast path's answer as the same text, or undefined when it gives up. */
 function fast(c: CompiledPolicy, text: string, asOf: string): string | undefined {
   const r = c.evaluateJson!(Buffer.from(text, 'utf8'), asOf);
-  return r === undefined ? undefined : JSON.stringify({ id: r.id, outputs: r.outputs });
+  return r === undefined ? undefined : `{"id":${JSON.stringify(r.id)},"outputs":${r.outputsJson}}`;
 }
 
 const dibao = shipped.find((s) => s.name === 'dawukou-dibao/v2')!.compiled;
@@ -160,6 +160,26 @@ describe('text fast path: what it takes and where it gives up', () => {
     expect(answers[0]).toBeDefined();
     expect(fast(dibao, income('650.5'), asOf)).toBe(fast(dibao, income('"650.50"'), asOf));
     expect(fast(dibao, income('650.5'), asOf)).not.toBe(answers[0]);
+  });
+
+  it('writes per-member outputs as JSON.stringify does, member ids that are array indexes included', () => {
+    // Dawukou dibao with a per-member output added (the shipped ones with such outputs read other policies' results)
+    const dir = join(root, 'dawukou-dibao', 'v2');
+    const source = readFileSync(join(dir, 'policy.policy'), 'utf8') + '\n成员输出 level_by_member「各成员残疾等级」 = disability_level\n';
+    const { compiled } = compileSource(source, { modules, ...linkOptions(join(dir, 'policy.policy')), mode: 'codegen' });
+    const perMember = compiled!.info.outputs.filter((o) => o.perMember).map((o) => o.name);
+    expect(perMember).toEqual(['level_by_member']);
+    for (const ids of [['a', 'b'], ['2', '1'], ['b', '0'], ['10', '9']]) {
+      const text = JSON.stringify({ ...base, members: base.members.slice(0, 2).map((m, i) => ({ ...m, id: ids[i], disability_level: i + 1 })) });
+      const f = fast(compiled!, text, asOf);
+      expect(f, ids.join()).toBeDefined();
+      expect(f, ids.join()).toBe(reference(compiled!, text, asOf));
+      expect(JSON.parse(f!).outputs.level_by_member).toEqual({ [ids[0]!]: 1, [ids[1]!]: 2 });
+      // an object's array-index keys come first, in numeric order; other keys as added (members' order)
+      const order = Object.keys((JSON.parse(f!) as { outputs: Record<string, Record<string, unknown>> }).outputs[perMember[0]!]!);
+      expect(order).toEqual({ 'a,b': ['a', 'b'], '2,1': ['1', '2'], 'b,0': ['0', 'b'], '10,9': ['9', '10'] }[ids.join()]);
+      expect(f!.indexOf(`"${order[0]}":`)).toBeLessThan(f!.indexOf(`"${order[1]}":`));
+    }
   });
 
   it('names the household by its id, as a batch result does', () => {
