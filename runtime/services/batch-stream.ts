@@ -162,7 +162,7 @@ export async function streamLines<T>(input: AsyncIterable<Buffer | string> & Rea
     const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
     const parsed: Parsed<T>[] = [];
     const add = (p: Parsed<T> | null) => { if (p) parsed.push(p); };
-    fast = batch.fast?.();
+    fast = fastFor(batch);
     let start = 0;
     for (let nl = chunk.indexOf(10, start); nl >= 0; nl = chunk.indexOf(10, start)) {
       const part = chunk.subarray(start, nl);
@@ -181,13 +181,19 @@ export async function streamLines<T>(input: AsyncIterable<Buffer | string> & Rea
     if (answer) await write(out, answer);
   }
   if (tooLong || pendingBytes > 0) {
-    fast = batch.fast?.();
+    fast = fastFor(batch);
     const last = finishLine(tooLong ? null : Buffer.concat(pending));
     if (last) await write(out, await answerOf([last]));
   }
   const trailer: StreamTrailer = { done: true, lines: line, results, error_count: errors };
   await write(out, JSON.stringify(trailer) + '\n');
   return trailer;
+}
+
+/** The batch's fast path for one chunk; none when asking fails (e.g. the policy was retired
+ *  mid-stream): `run` then fails as it did, and only for a chunk that has a household. */
+function fastFor<T>(batch: LineBatch<T>): ((bytes: Uint8Array) => T | undefined) | undefined {
+  try { return batch.fast?.(); } catch { return undefined; }
 }
 
 /** Writes, waiting for the reader when the socket's buffer is full (backpressure); stops the
