@@ -5,7 +5,8 @@
 // of 100,000, each recorded (the default) and as a dry run (record=false: the evaluation alone).
 // Skips with a message when the runtime is not built or does not start.
 //
-// Standalone: `node dist/bench/http.js [--runs N] [--duration S] [--batch-runs N] [--cpu C|none]`
+// Standalone: `node dist/bench/http.js [--runs N] [--duration S] [--batch-runs N] [--cpu C|none] [--batch-only]`
+// (--batch-only: the batch and JSON Lines rows alone, without the single-request phases)
 // (default: the server pinned to the last CPU, autocannon to the others; BENCH_SERVER=path/to/server.js
 // benchmarks another build with the same client)
 // repeats the whole benchmark N times (a fresh server each time) and prints every run, the
@@ -49,7 +50,9 @@ export interface HttpResult {
 }
 
 export interface BatchRun { households: number; runs: number; medianMs: number; bestMs: number; cpuMsPerRequest?: number; householdsPerSec: number; bodyMB: number; answerMB: number; ok: boolean; load: number; recorded: boolean }
-export interface NdjsonRun { households: number; ms: number; cpuMs?: number; householdsPerSec: number; ok: boolean; load: number; recorded: boolean }
+export interface NdjsonRun { households: number; ms: number; cpuMs?: number; householdsPerSec: number; ok: boolean; load: number; recorded: boolean;
+  /** The dry run: its result lines whose outputs differ from the recorded run's (the same households). */
+  wrong?: number }
 
 const POLICY = 'dawukou-dibao';
 const load1 = () => loadavg()[0]!;
@@ -105,7 +108,7 @@ function pinClientAway(serverCpu: string): string {
   return r.status === 0 ? `cpu ${others.join(',')}` : 'not pinned';
 }
 
-export async function runHttp(opt: { durationS?: number; rate?: number; connections?: number; batchRuns?: number; serverCpu?: string; quiet?: boolean } = {}): Promise<HttpResult> {
+export async function runHttp(opt: { durationS?: number; rate?: number; connections?: number; batchRuns?: number; serverCpu?: string; quiet?: boolean; batchOnly?: boolean } = {}): Promise<HttpResult> {
   const durationS = opt.durationS ?? 10, rate = opt.rate ?? 1000, connections = opt.connections ?? 10, batchRuns = opt.batchRuns ?? 5;
   const say = opt.quiet ? () => undefined : (s: string) => console.log(s);
   const root = repoRoot();
@@ -136,7 +139,7 @@ export async function runHttp(opt: { durationS?: number; rate?: number; connecti
     const withTrace = hs.map((h) => JSON.stringify({ household: h, as_of: AS_OF, ...dry }));
     const noTrace = hs.map((h) => JSON.stringify({ household: h, as_of: AS_OF, trace: false, ...dry }));
     let traceOptOut = true;
-    for (const [body, traced] of [[withTrace[0]!, true], [noTrace[0]!, false]] as const) {
+    if (!opt.batchOnly) for (const [body, traced] of [[withTrace[0]!, true], [noTrace[0]!, false]] as const) {
       const probe = await fetch(`${url}/api/policies/${POLICY}/evaluate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       const text = await probe.text();
       const ok = probe.ok && (JSON.parse(text) as { trace?: unknown }).trace !== undefined === traced;
@@ -151,8 +154,10 @@ export async function runHttp(opt: { durationS?: number; rate?: number; connecti
       } as autocannon.Options;
     };
     // warm-up (JIT, compile cache): both kinds of answer, the default one last (it is measured first)
-    if (traceOptOut) await cannon({ ...options(noTrace), duration: 1 });
-    await cannon({ ...options(withTrace), duration: 3 });
+    if (!opt.batchOnly) {
+      if (traceOptOut) await cannon({ ...options(noTrace), duration: 1 });
+      await cannon({ ...options(withTrace), duration: 3 });
+    }
     // issue 17: p99 < 10 ms with the trace, < 5 ms without it
     const fixedRun = async (bodies: string[], label: string, targetMs: number): Promise<FixedRate> => {
       const before = schedstat(child.pid);
@@ -173,15 +178,20 @@ export async function runHttp(opt: { durationS?: number; rate?: number; connecti
       say(`unthrottled, ${label}: ${m.reqPerSec.toFixed(0)} req/s, latency p50 ${m.p50} ms, p99 ${m.p99} ms, non-2xx ${m.non2xx}, load ${m.load.toFixed(2)}${cpuText(c)}`);
       return m;
     };
-    res.fixed = await fixedRun(withTrace, 'with trace (default)', 10);
-    if (traceOptOut) res.fixedNoTrace = await fixedRun(noTrace, '"trace": false', 5);
-    res.max = await maxRun(withTrace, 'with trace');
-    if (traceOptOut) res.maxNoTrace = await maxRun(noTrace, '"trace": false');
+    if (!opt.batchOnly) {
+      res.fixed = await fixedRun(withTrace, 'with trace (default)', 10);
+      if (traceOptOut) res.fixedNoTrace = await fixedRun(noTrace, '"trace": false', 5);
+      res.max = await maxRun(withTrace, 'with trace');
+      if (traceOptOut) res.maxNoTrace = await maxRun(noTrace, '"trace": false');
+    }
     // batch: 10,000 households per request, sequential requests; recorded (the default), then as a dry run
     res.batch = await batchRun(url, child.pid, batchRuns, true, say);
     res.batchDry = await batchRun(url, child.pid, batchRuns, false, say);
-    res.ndjson = await ndjsonRun(url, child.pid, true, say);
-    res.ndjsonDry = await ndjsonRun(url, child.pid, false, say);
+    const recorded = await ndjsonRun(url, child.pid, true, say);
+    res.ndjson = recorded.run;
+    // exactness: the dry run's outputs, line by line, against the recorded run's (which never takes the text fast path)
+    const dryRun = await ndjsonRun(url, child.pid, false, say, recorded.outputs);
+    res.ndjsonDry = dryRun.run;
     return res;
   } finally {
     res.loadEnd = load1();
@@ -220,7 +230,7 @@ async function batchRun(url: string, pid: number | undefined, batchRuns: number,
 
 /** 100,000 households as JSON Lines in one request (after a 10,000-line warm-up): the streamed
  *  batch, read and answered line by line; every line must come back with outputs. */
-async function ndjsonRun(url: string, pid: number | undefined, record: boolean, say: (s: string) => void): Promise<NdjsonRun> {
+async function ndjsonRun(url: string, pid: number | undefined, record: boolean, say: (s: string) => void, expected?: string[]): Promise<{ run: NdjsonRun; outputs: string[] }> {
   const post = async (n: number) => {
     const body = generateHouseholds(n).map((h) => JSON.stringify(h)).join('\n') + '\n';
     const before = schedstat(pid);
@@ -232,27 +242,29 @@ async function ndjsonRun(url: string, pid: number | undefined, record: boolean, 
     const lines = text.split('\n').filter((l) => l !== '');
     const trailer = JSON.parse(lines[lines.length - 1] ?? '{}') as { results?: number; error_count?: number };
     const ok = r.ok && trailer.results === n && trailer.error_count === 0;
-    return { ms, ok, cpuMs: before && after ? (after[0] - before[0]) / 1e6 : undefined };
+    const outputs = lines.slice(1, -1).map((l) => JSON.stringify((JSON.parse(l) as { outputs?: unknown }).outputs));
+    return { ms, ok, cpuMs: before && after ? (after[0] - before[0]) / 1e6 : undefined, outputs };
   };
   await post(10_000);
   const n = 100_000;
   const r = await post(n);
-  const m: NdjsonRun = { households: n, ms: r.ms, cpuMs: r.cpuMs, householdsPerSec: (n / r.ms) * 1000, ok: r.ok, load: load1(), recorded: record };
-  say(`JSON Lines batch of ${n} households${record ? '' : ', dry run (?record=false)'}: ${m.ms.toFixed(0)} ms = ${m.householdsPerSec.toFixed(0)} households/s${m.cpuMs === undefined ? '' : `, server CPU ${m.cpuMs.toFixed(0)} ms (${((n / m.cpuMs) * 1000).toFixed(0)} households per CPU-second)`}, ${m.ok ? 'every line answered' : 'NOT every line answered'}, load ${m.load.toFixed(2)}`);
-  return m;
+  const wrong = expected === undefined ? undefined : r.outputs.filter((o, i) => o !== expected[i]).length + Math.abs(r.outputs.length - expected.length);
+  const m: NdjsonRun = { households: n, ms: r.ms, cpuMs: r.cpuMs, householdsPerSec: (n / r.ms) * 1000, ok: r.ok, load: load1(), recorded: record, wrong };
+  say(`JSON Lines batch of ${n} households${record ? '' : ', dry run (?record=false)'}: ${m.ms.toFixed(0)} ms = ${m.householdsPerSec.toFixed(0)} households/s${m.cpuMs === undefined ? '' : `, server CPU ${m.cpuMs.toFixed(0)} ms (${((n / m.cpuMs) * 1000).toFixed(0)} households per CPU-second)`}, ${m.ok ? 'every line answered' : 'NOT every line answered'}${wrong === undefined ? '' : `, ${wrong} outputs differing from the recorded run's`}, load ${m.load.toFixed(2)}`);
+  return { run: m, outputs: r.outputs };
 }
 
 // ── standalone: repeated runs, best and median ─────────────────────────────────────────────
 async function main(argv: string[]): Promise<void> {
   const arg = (name: string, dflt: number) => { const i = argv.indexOf(name); return i >= 0 ? Number(argv[i + 1]) : dflt; };
-  const runs = arg('--runs', 3), durationS = arg('--duration', 10), batchRuns = arg('--batch-runs', 5);
+  const runs = arg('--runs', 3), durationS = arg('--duration', 10), batchRuns = arg('--batch-runs', 5), batchOnly = argv.includes('--batch-only');
   const cpuArg = argv.indexOf('--cpu');
   // --cpu none: neither the server nor autocannon pinned (the scheduler may move them away from busy cores).
   const serverCpu = cpuArg >= 0 ? (argv[cpuArg + 1] === 'none' ? undefined : argv[cpuArg + 1]) : String(cpus().length - 1);
   const all: HttpResult[] = [];
   for (let i = 0; i < runs; i++) {
     console.log(`\n# run ${i + 1} of ${runs} (${new Date().toISOString()})`);
-    const r = await runHttp({ durationS, batchRuns, serverCpu });
+    const r = await runHttp({ durationS, batchRuns, serverCpu, batchOnly });
     if (r.skipped) process.exit(1);
     all.push(r);
   }

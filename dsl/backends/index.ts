@@ -9,9 +9,10 @@ import { lower } from '../middle/index.js';
 import { parseDate } from '../base/dates.js';
 import { decodeHousehold, type DecodeOptions, type FieldError } from '../eval/validate.js';
 import { generateFastDecoder, FAIL } from '../eval/fast-decode.js';
+import { generateTextReader } from '../eval/text-read.js';
 import { fieldsRead } from './fields-read.js';
 import type { Json } from '../eval/values.js';
-import { outputsWriter } from './outputs.js';
+import { outputsWriter, outputsTextWriter } from './outputs.js';
 import { buildTrace, type TraceEntry } from '../eval/trace.js';
 import { toJsonSchema } from '../eval/json-schema.js';
 import { assumptionsOf, assumptionsCopier, type Assumption } from '../eval/assumptions.js';
@@ -47,6 +48,17 @@ export interface CompiledPolicy {
   evaluate(household: unknown, asOf: string, opts?: EvaluateOptions): EvalResult;
   /** The policies whose results this one reads (引用), in declaration order ([] when none). */
   uses: readonly string[];
+  /**
+   * A batch's fast path: the household's JSON text (its UTF-8 bytes) read straight into compute()'s
+   * input (no decoding, no JSON.parse; eval/text-read.ts), computed, and its outputs as the JSON
+   * text JSON.stringify gives of evaluate(JSON.parse(text), asOf, { trace: false })'s outputs
+   * (written without the object: outputs.ts outputsTextWriter), with the household's id as a batch
+   * result names it (its `id` when that is a string, else null). undefined whenever the reader does
+   * not take the text, or compute() or the writing throws: the caller then parses and evaluates as
+   * before, which gives every error (and throws again where it would).
+   * Absent (or undefined) for a policy that reads other policies' results, or without codegen.
+   */
+  evaluateJson?: (bytes: Uint8Array, asOf: string) => { id: string | null; outputsJson: string } | undefined;
   /** The household with the referenced results carried where prepare()/compute() read them (a
    *  caller that computes directly, e.g. the impact simulation); the household itself when the
    *  policy reads none; the evaluation.unlinked failure when a result is missing or malformed. */
@@ -194,19 +206,42 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
 
   // The outputs' JSON, written by code chosen once from their types (generated in codegen mode).
   const writeOutputs = outputsWriter(p, m.layout, mode === 'codegen');
+  const writeText = outputsTextWriter(p, m.layout, mode === 'codegen');
   const lastAsOf = { text: '', date: 0 };
   const assumptionsCopy = assumptionsCopier(p);
+  const dateOf = (asOfText: string): number | undefined => {
+    // a batch evaluates many households on one date: its text is parsed once
+    const asOf = asOfText === lastAsOf.text ? lastAsOf.date : parseDate(asOfText);
+    if (asOf !== undefined) { lastAsOf.text = asOfText; lastAsOf.date = asOf; }
+    return asOf;
+  };
+  // the text reader keeps what `lean` keeps; a batch result's id is the raw household's `id`
+  // when a string, which is the decoded one only when the field is text without a default
+  const idField = p.household.fields.find((f) => f.name === 'id');
+  const reader = lean !== undefined && (idField === undefined || (idField.type.k === 'text' && idField.default.kind === 'none'))
+    ? generateTextReader(p.household, fieldsRead(m)) : undefined;
+  const evaluateJson = reader === undefined ? undefined : (bytes: Uint8Array, asOfText: string) => {
+    const asOf = dateOf(asOfText);
+    if (asOf === undefined) return undefined;
+    const h = reader(bytes, asOf);
+    if (h === FAIL) return undefined;
+    const id = h['id'];
+    try {
+      const cx = compute(h, asOf);
+      return { id: typeof id === 'string' ? id : null, outputsJson: writeText !== undefined ? writeText(cx) : JSON.stringify(writeOutputs(cx)) };
+    } catch {
+      return undefined;
+    }
+  };
 
   return withLinks(p, {
-    info: p.info, schema: p.household, program: p, mode, source, prepare, compute, outputValue, outputsOf: writeOutputs, uses: [],
+    info: p.info, schema: p.household, program: p, mode, source, prepare, compute, outputValue, outputsOf: writeOutputs, uses: [], evaluateJson,
     carry: (household) => ({ ok: true, household }),
     jsonSchema: () => toJsonSchema(p.household),
     assumptions: () => assumptionsOf(p),
     evaluate(household, asOfText, opts) {
       const trace = Boolean(opts?.trace);   // (no default `{}`: one object less per call)
-      // a batch evaluates many households on one date: its text is parsed once
-      const asOf = asOfText === lastAsOf.text ? lastAsOf.date : parseDate(asOfText);
-      if (asOf !== undefined) { lastAsOf.text = asOfText; lastAsOf.date = asOf; }
+      const asOf = dateOf(asOfText);
       if (asOf === undefined) return { ok: false, errors: [{ path: 'as_of', message: { zh: `日期 ${String(asOfText).slice(0, 20)} 不存在或格式不对，应为 YYYY-MM-DD`, en: 'as_of must be a real date YYYY-MM-DD' } }] };
       let value = lean !== undefined && !trace ? lean(household, asOf) : FAIL;
       if (value === FAIL) {

@@ -73,3 +73,53 @@ return (cx) => new Outputs(cx);`;
     return loop;
   }
 }
+
+/** Whether JSON.stringify of an object would move `key` ahead of the keys before it: an array
+ *  index ("0", "17") comes first, in numeric order. A key not starting with a digit never is one. */
+const maybeIndex = (key: string) => { const c = key.charCodeAt(0); return c >= 48 && c <= 57; };
+
+/** A member output's JSON text: `perMember`'s object as JSON.stringify writes it (the object itself
+ *  when a member id could be an array index, whose place JSON.stringify changes). */
+function perMemberText(cx: Ctx, slot: number, stride: number, json: (v: unknown) => Json): string {
+  const n = cx.mem.length;
+  let text = '{';
+  for (let m = 0; m < n; m++) {
+    const key = String(cx.mem[m]!['id'] ?? m);
+    if (maybeIndex(key)) return JSON.stringify(perMember(cx, slot, stride, json));
+    text += (m === 0 ? '' : ',') + JSON.stringify(key) + ':' + JSON.stringify(json(cx.ms[m * stride + slot]));
+  }
+  return text + '}';
+}
+
+/**
+ * The outputs' JSON text straight from a computed context: exactly JSON.stringify(writer(cx)) for
+ * the generated writer above, without the object (a batch line needs only the text). Generated
+ * where that writer is; undefined elsewhere. Each value is the writer's own value (the same
+ * expressions) written by JSON.stringify, or, for money and booleans, the text JSON.stringify gives
+ * them; member outputs by perMemberText. It may throw where JSON.stringify of the object would.
+ */
+export function outputsTextWriter(p: Program, layout: Layout, generated: boolean): ((cx: Ctx) => string) | undefined {
+  const outs = p.outputs.map((o, i) => ({ name: o.decl.name.text, type: o.type, member: o.decl.member, slot: layout.outputSlot[i]!, json: jsonWriter(o.type) }));
+  if (!generated || outs.some((o) => o.name === '__proto__' || maybeIndex(o.name)) || outs.length === 0) return undefined;
+  const value = (o: (typeof outs)[number], i: number): string => {
+    if (o.member) return `member(cx, ${o.slot}, ${layout.mStride}, J[${i}])`;
+    const v = `hs[${o.slot}]`;
+    // fenTextShared's text is digits and one point: nothing to escape
+    if (o.type.k === 'money') return `(typeof (t = ${v}) === 'number' && t >= 0 && Number.isSafeInteger(t) ? '"' + fen(t) + '"' : S(json(t, T[${i}])))`;
+    if (o.type.k === 'bool') return `((t = ${v}) === null || t === undefined ? 'null' : t ? 'true' : 'false')`;
+    if (o.type.k === 'text' || o.type.k === 'enum') return `((t = ${v}) === undefined ? 'null' : S(typeof t === 'string' ? t : json(t, T[${i}])))`;
+    if (o.type.k === 'textlist') return `((t = ${v}) === null || t === undefined ? 'null' : S(Array.isArray(t) ? t : json(t, T[${i}])))`;
+    return `S(json(${v}, T[${i}]))`;
+  };
+  const source = `'use strict';
+return (cx) => { const hs = cx.hs; let t;
+  return '{' + ${outs.map((o, i) => `${JSON.stringify(JSON.stringify(o.name) + ':')} + ${value(o, i)}`).join(` + ',' + `)} + '}';
+};`;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    return (new Function('T', 'J', 'fen', 'json', 'member', 'S', source) as (...a: unknown[]) => (cx: Ctx) => string)(
+      outs.map((o) => o.type), outs.map((o) => o.json), fenTextShared, toJson, perMemberText, JSON.stringify);
+  } catch {
+    return undefined;
+  }
+}

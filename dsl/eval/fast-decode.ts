@@ -20,12 +20,12 @@ export type FastDecoder = (raw: unknown, asOf: DateInt | undefined) => Record<st
  *  id, which a record with an `id` field always keeps: repeated ids are checked on it). */
 export type FieldNeed = 'all' | ReadonlyMap<string, FieldNeed>;
 /** Pooled lists of up to this many items are kept, one per length (longer ones are made per call). */
-const POOLED_LENGTHS = 64;
+export const POOLED_LENGTHS = 64;
 /** Nothing read: the field is checked, not kept. */
-const NOTHING: FieldNeed = new Map();
+export const NOTHING: FieldNeed = new Map();
 
 /** Date fields checked against the evaluation date (as validate.ts's PAST_DATE_FIELDS). */
-const PAST_DATE_FIELDS = new Set(['birth_date']);
+export const PAST_DATE_FIELDS = new Set(['birth_date']);
 
 /** Days of each month (index 1–12) in a common year. */
 const MONTH_DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -58,7 +58,7 @@ export function fastMoneyText(s: string): number {
 }
 
 /** Whether any field (at any depth) has a name the generated code cannot use as a plain key. */
-function unsafeNames(schema: SchemaInfo, seen = new Set<SchemaInfo>()): boolean {
+export function unsafeNames(schema: SchemaInfo, seen = new Set<SchemaInfo>()): boolean {
   if (seen.has(schema)) return false;
   seen.add(schema);
   return schema.fields.some((f) => f.name === '__proto__' || ((f.type.k === 'record' || f.type.k === 'list') && unsafeNames(f.type.of, seen)));
@@ -74,7 +74,7 @@ interface Gen {
 const lit = (s: string) => JSON.stringify(s);
 const constRef = (g: Gen, v: unknown) => { g.consts.push(v); return `K[${g.consts.length - 1}]`; };
 /** A whole-number bound, or undefined when the bound is a fraction (then no fast path). */
-const whole = (v: Num | null): number | null | undefined => (v === null ? null : typeof v === 'number' ? v : undefined);
+export const whole = (v: Num | null): number | null | undefined => (v === null ? null : typeof v === 'number' ? v : undefined);
 
 /** The statements decoding field `f` from `v` into the local `x` (or `return F`); `slot` is the
  *  key (a symbol, pooled mode) under which the record `out` keeps what a record or list field is
@@ -134,7 +134,7 @@ const into = (g: Gen, fn: string, slot: string) => (g.pooled ? `, out[${slot}] ?
 
 /** The fields of `schema` kept under `need`: the ones named, the id, and the fields a kept field
  *  defaults to (`hukou_county` is `county` when absent); each with what is kept of it. */
-function keptFields(schema: SchemaInfo, need: FieldNeed): Map<string, FieldNeed> {
+export function keptFields(schema: SchemaInfo, need: FieldNeed): Map<string, FieldNeed> {
   const kept = new Map<string, FieldNeed>();
   for (const f of schema.fields) {
     if (need === 'all') kept.set(f.name, 'all');
@@ -217,7 +217,7 @@ function recordFn(g: Gen, schema: SchemaInfo, need: FieldNeed): string | undefin
 }
 
 /** A copy of a default value, as validate.ts's cloneDefault makes it. */
-function clone(v: unknown, isRecord: boolean): unknown {
+export function clone(v: unknown, isRecord: boolean): unknown {
   if (Array.isArray(v)) return [...v];
   if (isRecord) return {};
   if ((typeof v === 'number' || (typeof v === 'object' && v !== null && 'n' in v)) && isZero(v as Num)) return 0;
@@ -225,7 +225,7 @@ function clone(v: unknown, isRecord: boolean): unknown {
 }
 
 /** Whether two decoded items share an id (validate.ts reports it; here it means "fall back"). */
-function repeats(items: Record<string, unknown>[]): boolean {
+export function repeats(items: Record<string, unknown>[]): boolean {
   const n = items.length;
   if (n <= 16) {
     for (let i = 1; i < n; i++) {

@@ -66,7 +66,8 @@ function linkedPolicy(p: Program, c: CompiledPolicy, links: LinkTarget[]): Compi
   // `schema` stays the full input of compute() (prepare decodes the carried results too); the
   // JSON Schema a client sees is the household without them
   return {
-    ...c, uses: links.map((l) => l.policy), carry,
+    // no text fast path: compute() reads the referenced results carried into the household
+    ...c, uses: links.map((l) => l.policy), carry, evaluateJson: undefined,
     jsonSchema: () => toJsonSchema(schema),
     evaluate(household, asOf, opts: EvaluateOptions = {}): EvalResult {
       const h = carry(household, opts.linked);

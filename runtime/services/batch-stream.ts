@@ -35,10 +35,11 @@ export const lineError = (line: number, code: string, zh: string, en: string, de
   code, message: `第 ${line} 行：${zh} / line ${line}: ${en}`, message_zh: `第 ${line} 行：${zh}`, message_en: `line ${line}: ${en}`, details,
 });
 
-/** One input line: a household to evaluate, or already its (error) result line. */
-type Parsed = { line: number; household: unknown } | { line: number; json: string };
+/** One input line: a household to evaluate, already its (error) result line, or already its
+ *  answer (read and evaluated from its text by the batch's fast path). */
+type Parsed<T> = { line: number; household: unknown } | { line: number; json: string } | { line: number; item: T };
 
-function parseLine(text: string, line: number, idKey: string): Parsed {
+function parseLine(text: string, line: number, idKey: string): Parsed<never> {
   try {
     return { line, household: JSON.parse(text) as unknown };
   } catch (e) {
@@ -51,13 +52,16 @@ function parseLine(text: string, line: number, idKey: string): Parsed {
 /** The result line of one evaluated household (without its newline): the text JSON.stringify
  *  gives for {line, id, decision_id?, outputs} (or {line, id, error}), written by concatenation
  *  so that only the outputs go through JSON.stringify (no object and spread per line). */
-export function resultLine(r: BatchItem, line: number): { json: string; error: boolean } {
+export function resultLine(r: BatchItem | TextItem, line: number): { json: string; error: boolean } {
   const id = r.id === null ? 'null' : JSON.stringify(r.id);
+  if ('outputsJson' in r) return { json: `{"line":${line},"id":${id},"outputs":${r.outputsJson}}`, error: false };
   if ('outputs' in r) return { json: `{"line":${line},"id":${id}${r.decision_id ? `,"decision_id":${JSON.stringify(r.decision_id)}` : ''},"outputs":${JSON.stringify(r.outputs)}}`, error: false };
   const e = r.error;
   return { json: `{"line":${line},"id":${id},"error":${JSON.stringify(lineError(line, e.code, e.message_zh, e.message_en, e.details))}}`, error: true };
 }
 
+/** A dry run's result read from the line's bytes, its outputs already JSON.stringify's text of them (EvaluationService.textEvaluator). */
+export interface TextItem { id: string | null; outputsJson: string }
 /** One result of a batch call, as the JSON batch gives it (decision_id when recorded). */
 export type BatchItem = { id: string | null; decision_id?: string; outputs: Record<string, unknown> } | { id: string | null; error: HouseholdError };
 /** A household decided in a chunk, as DecisionService.recordEach takes it (batchIndex: its place in the chunk, as the JSON batch call gave it). */
@@ -92,7 +96,11 @@ export async function batchStream(evaluation: EvaluationService, id: string, asO
     }
     return items;
   };
-  return streamLines(input, out, { header, run, line: resultLine });
+  // a dry run answers each household whose text the policy's reader takes without JSON.parse
+  // (the same result as batchResult's: CompiledPolicy.evaluateJson); a recorded one keeps the
+  // parsed household for its decision
+  const fast = record ? undefined : () => evaluation.textEvaluator(evaluation.lookup(id, asOf, version).compiled, asOf);
+  return streamLines<BatchItem | TextItem>(input, out, { header, run, line: resultLine, fast });
 }
 
 /** What a JSON Lines batch says: its header line, how a chunk's households are answered (in one
@@ -103,6 +111,10 @@ export interface LineBatch<T> {
   line(item: T, line: number): { json: string; error: boolean };
   /** The key naming a household in a result line (`id`; the entitlements' answers say `household_id`). */
   idKey?: string;
+  /** Asked once per input chunk (as `run` is called once per chunk): a function answering one
+   *  line's bytes as `run` would answer its parsed household, or undefined (then `run` answers it);
+   *  only for answers that are not errors, so `run`'s error numbering is unchanged. */
+  fast?: () => ((bytes: Uint8Array) => T | undefined) | undefined;
 }
 
 /** Reads `input` to its end and writes the header, one line per non-blank input line, and the trailer to `out` (not ended here). */
@@ -112,12 +124,18 @@ export async function streamLines<T>(input: AsyncIterable<Buffer | string> & Rea
 
   let line = 0, results = 0, errors = 0;
   let pending: Buffer[] = [], pendingBytes = 0, tooLong = false;
-  const finishLine = (bytes: Buffer | null): Parsed | null => {
+  let fast: ((bytes: Uint8Array) => T | undefined) | undefined;
+  const finishLine = (bytes: Buffer | null): Parsed<T> | null => {
     line++;
     if (tooLong) {
       tooLong = false;
       const error = lineError(line, 'line.too_long', `超过 ${MAX_LINE_BYTES} 字节`, `is longer than ${MAX_LINE_BYTES} bytes`, [{ path: `line ${line}`, message: `max ${MAX_LINE_BYTES} bytes` }]);
       return { line, json: JSON.stringify({ line, [idKey]: null, error }) };
+    }
+    // the line's bytes first, as they are (a final CR is JSON whitespace to the reader too)
+    if (bytes !== null && fast !== undefined) {
+      const item = fast(bytes);
+      if (item !== undefined) return { line, item };
     }
     let text = bytes === null ? '' : bytes.toString('utf8');
     if (text.endsWith('\r')) text = text.slice(0, -1);
@@ -125,7 +143,7 @@ export async function streamLines<T>(input: AsyncIterable<Buffer | string> & Rea
     return parseLine(text, line, idKey);
   };
   // The lines of one chunk are evaluated (and their decisions recorded) in one batch call.
-  const answerOf = async (parsed: Parsed[]): Promise<string> => {
+  const answerOf = async (parsed: Parsed<T>[]): Promise<string> => {
     const households: unknown[] = [];
     for (const p of parsed) if ('household' in p) households.push(p.household);
     const items = households.length ? await batch.run(households) : [];
@@ -133,7 +151,7 @@ export async function streamLines<T>(input: AsyncIterable<Buffer | string> & Rea
     for (const p of parsed) {
       results++;
       if ('json' in p) { errors++; answer += p.json + '\n'; continue; }
-      const r = batch.line(items[k++]!, p.line);
+      const r = batch.line('item' in p ? p.item : items[k++]!, p.line);
       if (r.error) errors++;
       answer += r.json + '\n';
     }
@@ -142,8 +160,9 @@ export async function streamLines<T>(input: AsyncIterable<Buffer | string> & Rea
 
   for await (const piece of input) {
     const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
-    const parsed: Parsed[] = [];
-    const add = (p: Parsed | null) => { if (p) parsed.push(p); };
+    const parsed: Parsed<T>[] = [];
+    const add = (p: Parsed<T> | null) => { if (p) parsed.push(p); };
+    fast = fastFor(batch);
     let start = 0;
     for (let nl = chunk.indexOf(10, start); nl >= 0; nl = chunk.indexOf(10, start)) {
       const part = chunk.subarray(start, nl);
@@ -162,12 +181,19 @@ export async function streamLines<T>(input: AsyncIterable<Buffer | string> & Rea
     if (answer) await write(out, answer);
   }
   if (tooLong || pendingBytes > 0) {
+    fast = fastFor(batch);
     const last = finishLine(tooLong ? null : Buffer.concat(pending));
     if (last) await write(out, await answerOf([last]));
   }
   const trailer: StreamTrailer = { done: true, lines: line, results, error_count: errors };
   await write(out, JSON.stringify(trailer) + '\n');
   return trailer;
+}
+
+/** The batch's fast path for one chunk; none when asking fails (e.g. the policy was retired
+ *  mid-stream): `run` then fails as it did, and only for a chunk that has a household. */
+function fastFor<T>(batch: LineBatch<T>): ((bytes: Uint8Array) => T | undefined) | undefined {
+  try { return batch.fast?.(); } catch { return undefined; }
 }
 
 /** Writes, waiting for the reader when the socket's buffer is full (backpressure); stops the

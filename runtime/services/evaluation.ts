@@ -285,6 +285,18 @@ export class EvaluationService {
     return { id: hid, error: ++count.errors <= MAX_DETAILED_ERRORS ? r.error : omittedError(r.error.code) };
   }
 
+  /**
+   * batchResult() of a household given as JSON text (its UTF-8 bytes), for a dry run, its outputs as JSON text, without JSON.parse when the
+   * version's reader takes the text (CompiledPolicy.evaluateJson: a version that uses no other
+   * policy's results); undefined for the text it does not take, and when there is no reader (then
+   * the caller parses the text and calls batchResult, which gives every error).
+   */
+  textEvaluator(c: CompiledPolicy, asOf: string): ((bytes: Uint8Array) => { id: string | null; outputsJson: string } | undefined) | undefined {
+    const read = c.evaluateJson;
+    if (read === undefined || usesOf(c).length !== 0) return undefined;
+    return (bytes) => read(bytes, asOf);
+  }
+
   checkBatchSize(n: number): void {
     if (n > MAX_BATCH) {
       throw new DomainError('too_large', 'batch.too_large', `一次最多 ${MAX_BATCH} 户（收到 ${n} 户）`,

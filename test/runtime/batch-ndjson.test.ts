@@ -138,4 +138,37 @@ describe('batch as JSON Lines', () => {
     expect(dry.status).toBe(200);
     expect(parsed(dry.body as string)[1]).not.toHaveProperty('decision_id');
   });
+
+  it('answers a dry run line for line as a recorded one, whether or not a line is read without JSON.parse', async () => {
+    // the plain lines are read from their bytes (the text fast path); the escaped, spaced-out,
+    // duplicate-key and 1e2 ones go through JSON.parse; the bad ones are errors either way
+    const plain = JSON.stringify(family('a', '900.00'));
+    const input = [
+      plain,
+      plain.replace('"id":"a"', '"id":"\\u0061"'),           // an escape: JSON.parse, the same id a
+      JSON.stringify(family('b', '0'), null, 1).replace(/\n/g, ' '),
+      plain.replace('"id":"a"', '"id":"x","id":"c"').replace('"900.00"', '3000'),
+      plain.replace('"id":"a"', '"id":"d"').replace('"900.00"', '1.8e3'),
+      plain.replace('"900.00"', '"9.999"'),                   // three decimals: household.invalid
+      plain.replace('"id":"a"', '"id":"e","extra":1'),         // an unknown field: household.invalid
+      '{"id":',                                              // not JSON
+    ].join('\n') + '\n';
+    const dry = await post(input, '?as_of=2024-06-01&record=false', 'tester-key');
+    const recorded = await post(input, '?as_of=2024-06-01', 'tester-key');
+    expect(dry.status).toBe(200);
+    const [, ...rest] = parsed(dry.body as string);
+    // 1950 − income when eligible (a family of 3, urban standard 650)
+    expect(rest.slice(0, 5)).toEqual([
+      { line: 1, id: 'a', outputs: { eligible: true, monthly_amount: '1050.00' } },
+      { line: 2, id: 'a', outputs: { eligible: true, monthly_amount: '1050.00' } },
+      { line: 3, id: 'b', outputs: { eligible: true, monthly_amount: '1950.00' } },
+      { line: 4, id: 'c', outputs: { eligible: false, monthly_amount: '0.00' } },
+      { line: 5, id: 'd', outputs: { eligible: true, monthly_amount: '150.00' } },
+    ]);
+    expect(rest.slice(5, 8).map((l) => l['error']?.code)).toEqual(['household.invalid', 'household.invalid', 'line.invalid_json']);
+    expect(rest[8]).toEqual({ done: true, lines: 8, results: 8, error_count: 3 });
+    // byte for byte the recorded answer's lines, decision ids aside
+    expect(lines(dry.body as string)).toEqual(lines(recorded.body as string));
+    expect((dry.body as string).split('\n').slice(1)).toEqual((recorded.body as string).split('\n').slice(1).map((l) => l.replace(/,"decision_id":"[0-9a-f-]{36}"/, '')));
+  });
 });
