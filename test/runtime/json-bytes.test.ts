@@ -1,0 +1,51 @@
+// runtime/json-bytes.ts: a long JSON text goes to UTF-8 through ICU's converter instead of
+// Buffer.from. The expected bytes are written out by hand from the UTF-8 encoding rules
+// (中 U+4E2D → E4 B8 AD, é U+00E9 → C3 A9, 😀 U+1F600 → F0 9F 98 80), not produced by the code.
+import { describe, expect, it } from 'vitest';
+import { TRANSCODE_MAX_CHARS, TRANSCODE_MIN_CHARS, utf8Bytes } from '../../runtime/json-bytes.js';
+
+// the unit `"中é😀\"a",` (9 UTF-16 code units) and its 15 bytes
+const UNIT = '"中é😀\\"a",';
+const UNIT_BYTES = [0x22, 0xe4, 0xb8, 0xad, 0xc3, 0xa9, 0xf0, 0x9f, 0x98, 0x80, 0x5c, 0x22, 0x61, 0x22, 0x2c];
+const repeated = (times: number) => { const out = new Uint8Array(times * UNIT_BYTES.length); for (let i = 0; i < times; i++) out.set(UNIT_BYTES, i * UNIT_BYTES.length); return out; };
+
+describe('utf8Bytes', () => {
+  it('a short text (Buffer.from)', () => {
+    expect([...utf8Bytes(UNIT)]).toEqual(UNIT_BYTES);
+    expect(utf8Bytes('').length).toBe(0);
+  });
+
+  it('a long text with Chinese, an accented letter, a surrogate pair and escapes (the converter)', () => {
+    const times = Math.ceil(TRANSCODE_MIN_CHARS / 9) + 3;
+    const text = `[${UNIT.repeat(times)}0]`;
+    expect(text.length).toBeGreaterThanOrEqual(TRANSCODE_MIN_CHARS);
+    const bytes = utf8Bytes(text);
+    expect(bytes.length).toBe(1 + times * 15 + 2);
+    expect(bytes[0]).toBe(0x5b);
+    expect(new Uint8Array(bytes.subarray(1, 1 + times * 15))).toEqual(repeated(times));
+    expect([...bytes.subarray(-2)]).toEqual([0x30, 0x5d]);
+  });
+
+  it('an ASCII text just over the threshold, then a shorter one into the reused scratch buffer', () => {
+    const long = 'x'.repeat(TRANSCODE_MIN_CHARS * 3);
+    expect(utf8Bytes(long).equals(new Uint8Array(TRANSCODE_MIN_CHARS * 3).fill(0x78))).toBe(true);
+    const shorter = '中'.repeat(TRANSCODE_MIN_CHARS);
+    const b = utf8Bytes(shorter);
+    expect(b.length).toBe(TRANSCODE_MIN_CHARS * 3);
+    for (let i = 0; i < b.length; i += 3) expect([b[i], b[i + 1], b[i + 2]]).toEqual([0xe4, 0xb8, 0xad]);
+  });
+
+  it('a text over the upper bound (Buffer.from again): its bytes', () => {
+    const big = 'é'.repeat(TRANSCODE_MAX_CHARS + 1);
+    const b = utf8Bytes(big);
+    expect(b.length).toBe((TRANSCODE_MAX_CHARS + 1) * 2);
+    expect([b[0], b[1], b[b.length - 2], b[b.length - 1]]).toEqual([0xc3, 0xa9, 0xc3, 0xa9]);
+  });
+
+  it('each answer its own bytes: an earlier answer is not overwritten by a later one', () => {
+    const a = utf8Bytes('甲'.repeat(TRANSCODE_MIN_CHARS));
+    utf8Bytes('乙'.repeat(TRANSCODE_MIN_CHARS));
+    // 甲 U+7532 → E7 94 B2
+    expect([a[0], a[1], a[2], a[a.length - 1]]).toEqual([0xe7, 0x94, 0xb2, 0xb2]);
+  });
+});
