@@ -1,8 +1,9 @@
-// runtime/json-bytes.ts: a long JSON text goes to UTF-8 through ICU's converter instead of
-// Buffer.from. The expected bytes are written out by hand from the UTF-8 encoding rules
-// (中 U+4E2D → E4 B8 AD, é U+00E9 → C3 A9, 😀 U+1F600 → F0 9F 98 80), not produced by the code.
+// runtime/json-bytes.ts: a long JSON answer is stringified in pieces and goes to UTF-8 through
+// ICU's converter instead of Buffer.from. The expected texts are written out by hand from JSON's
+// rules, and the bytes from UTF-8's (中 U+4E2D → E4 B8 AD, é U+00E9 → C3 A9, 😀 U+1F600 →
+// F0 9F 98 80), not produced by the code.
 import { describe, expect, it } from 'vitest';
-import { TRANSCODE_MAX_CHARS, TRANSCODE_MIN_CHARS, utf8Bytes } from '../../runtime/json-bytes.js';
+import { SPLIT_MAX_ELEMENTS, TRANSCODE_MAX_CHARS, TRANSCODE_MIN_CHARS, jsonBytes, utf8Bytes } from '../../runtime/json-bytes.js';
 
 // the unit `"中é😀\"a",` (9 UTF-16 code units) and its 15 bytes
 const UNIT = '"中é😀\\"a",';
@@ -47,5 +48,60 @@ describe('utf8Bytes', () => {
     utf8Bytes('乙'.repeat(TRANSCODE_MIN_CHARS));
     // 甲 U+7532 → E7 94 B2
     expect([a[0], a[1], a[2], a[a.length - 1]]).toEqual([0xe7, 0x94, 0xb2, 0xb2]);
+  });
+});
+
+describe('jsonBytes', () => {
+  const text = (v: unknown) => jsonBytes(v)?.toString('utf8');
+
+  it('a plain object with a short array: holes, undefined, functions and symbols as JSON.stringify writes them', () => {
+    const v = { a: [1, undefined, '中', () => 1, Symbol('s'), null, [2, { b: undefined }]], skip: undefined, f: () => 0, s: Symbol('t'), c: 'x"y', d: { e: [true] }, '键"': -0 };
+    expect(text(v)).toBe('{"a":[1,null,"中",null,null,null,[2,{}]],"c":"x\\"y","d":{"e":[true]},"键\\"":0}');
+  });
+
+  it('empty and one-element arrays, an empty object, no properties left', () => {
+    expect(text({ a: [], b: [{}], c: {} })).toBe('{"a":[],"b":[{}],"c":{}}');
+    expect(text({ gone: undefined })).toBe('{}');
+    expect(text({})).toBe('{}');
+  });
+
+  it('values that are not plain objects are stringified whole; undefined gives no bytes', () => {
+    expect(text([1, 'a', [undefined]])).toBe('[1,"a",[null]]');
+    expect(text('中')).toBe('"中"');
+    expect(text(null)).toBe('null');
+    expect(jsonBytes(undefined)).toBeUndefined();
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { z: 1, y: [1, 2] });
+    expect(text(bare)).toBe('{"z":1,"y":[1,2]}');
+  });
+
+  it('toJSON is called with the key, as JSON.stringify does, at every level', () => {
+    const keyed = { toJSON: (k: string) => `key ${k}` };
+    expect(text({ p: keyed, q: [keyed, keyed] })).toBe('{"p":"key p","q":["key 0","key 1"]}');
+    expect(text({ when: new Date(Date.UTC(2024, 5, 1)) })).toBe('{"when":"2024-06-01T00:00:00.000Z"}');
+    expect(text({ toJSON: () => ({ x: 1 }) })).toBe('{"x":1}');
+  });
+
+  it('an array longer than the split limit is written the same', () => {
+    const n = SPLIT_MAX_ELEMENTS + 1;
+    const expected = `{"results":[${Array.from({ length: n }, (_, i) => String(i)).join(',')}]}`;
+    expect(text({ results: Array.from({ length: n }, (_, i) => i) })).toBe(expected);
+  });
+
+  it('a long answer (the converter): its bytes', () => {
+    const times = Math.ceil(TRANSCODE_MIN_CHARS / 9) + 3;
+    const entry = '中é😀"a';   // JSON: "中é😀\"a" — the unit of the first tests without its comma
+    const bytes = jsonBytes({ ok: true, trace: Array.from({ length: times }, () => entry) })!;
+    const head = [...Buffer.from('{"ok":true,"trace":[', 'latin1')];
+    expect([...bytes.subarray(0, head.length)]).toEqual(head);
+    const body = bytes.subarray(head.length, bytes.length - 2);
+    // the units joined by commas: the last without its comma
+    expect(new Uint8Array(body)).toEqual(repeated(times).subarray(0, times * 15 - 1));
+    expect([...bytes.subarray(-2)]).toEqual([0x5d, 0x7d]);
+  });
+
+  it('a cycle still throws', () => {
+    const o: Record<string, unknown> = { a: 1 };
+    o.self = [o, 2];
+    expect(() => jsonBytes(o)).toThrow(TypeError);
   });
 });
