@@ -34,9 +34,20 @@ const canTranscode = (() => {
 
 /** The UTF-8 bytes of `pieces` joined (identical to Buffer.from(pieces.join(''), 'utf8') for well-formed text). */
 function utf8Of(pieces: readonly string[], chars: number): Buffer {
-  if (chars < TRANSCODE_MIN_CHARS || chars > TRANSCODE_MAX_CHARS || !canTranscode) return Buffer.from(pieces.length === 1 ? pieces[0]! : pieces.join(''), 'utf8');
+  if (pieces.length === 1 && (chars < TRANSCODE_MIN_CHARS || chars > TRANSCODE_MAX_CHARS || !canTranscode)) return Buffer.from(pieces[0]!, 'utf8');
+  if (chars < TRANSCODE_MIN_CHARS) return Buffer.from(pieces.join(''), 'utf8');
+  if (chars > TRANSCODE_MAX_CHARS || !canTranscode) {
+    // what Buffer.from does (the byte length, then the bytes), piece by piece: no joined copy
+    // of a batch answer's megabytes first
+    let bytes = 0;
+    for (const p of pieces) bytes += Buffer.byteLength(p, 'utf8');
+    const out = Buffer.allocUnsafe(bytes);
+    let n = 0;
+    for (const p of pieces) n += out.write(p, n, 'utf8');
+    return out;
+  }
   const need = chars * 2;
-  // one scratch buffer per process, reused: transcode copies out of it into a new Buffer
+  // one scratch buffer per process (at most 2 MB), reused: transcode copies out of it into a new Buffer
   if (!scratch || scratch.length < need) scratch = Buffer.allocUnsafeSlow(Math.max(need, 256 * 1024));
   let n = 0;
   for (const p of pieces) n += scratch.write(p, n, 'utf16le');

@@ -99,6 +99,16 @@ describe('jsonBytes', () => {
     expect([...bytes.subarray(-2)]).toEqual([0x5d, 0x7d]);
   });
 
+  it('an answer over the converter's upper bound, in pieces (written one after the other): its bytes', () => {
+    const n = TRANSCODE_MAX_CHARS + 1;
+    const b = jsonBytes({ a: 'é'.repeat(n), b: [1, 2] })!;
+    const head = '{"a":"', tail = '","b":[1,2]}';
+    expect(b.length).toBe(head.length + 2 * n + tail.length);
+    expect(b.subarray(0, head.length).toString('latin1')).toBe(head);
+    expect([b[head.length], b[head.length + 1], b[head.length + 2 * n - 1]]).toEqual([0xc3, 0xa9, 0xa9]);
+    expect(b.subarray(b.length - tail.length).toString('latin1')).toBe(tail);
+  });
+
   it('a cycle still throws', () => {
     const o: Record<string, unknown> = { a: 1 };
     o.self = [o, 2];
