@@ -99,7 +99,7 @@ describe('jsonBytes', () => {
     expect([...bytes.subarray(-2)]).toEqual([0x5d, 0x7d]);
   });
 
-  it('an answer over the converter's upper bound, in pieces (written one after the other): its bytes', () => {
+  it("an answer over the converter's upper bound, in pieces (written one after the other): its bytes", () => {
     const n = TRANSCODE_MAX_CHARS + 1;
     const b = jsonBytes({ a: 'é'.repeat(n), b: [1, 2] })!;
     const head = '{"a":"', tail = '","b":[1,2]}';
