@@ -24,7 +24,7 @@ import { median, now, repoRoot, setupLine } from './lib/system.js';
 /** Server process, from /proc/<pid>/schedstat over one phase: its CPU time per request (the
  *  load-independent cost) and how long it sat runnable waiting for a CPU (the neighbours). */
 export interface ServerCpu { cpuUsPerRequest: number; cpuBusyPct: number; runqueueWaitMs: number }
-export interface FixedRate extends Partial<ServerCpu> { rate: number; reqPerSec: number; p50: number; p90: number; p99: number; p999: number; max: number; errors: number; non2xx: number; durationS: number; connections: number; bytesPerAnswer: number; load: number }
+export interface FixedRate extends Partial<ServerCpu> { /** The load generator's CPU per request (this process). */ clientCpuUsPerRequest?: number; rate: number; reqPerSec: number; p50: number; p90: number; p99: number; p999: number; max: number; errors: number; non2xx: number; durationS: number; connections: number; bytesPerAnswer: number; load: number }
 export interface Unthrottled extends Partial<ServerCpu> { reqPerSec: number; p50: number; p99: number; errors: number; non2xx: number; durationS: number; connections: number; bytesPerAnswer: number; load: number }
 
 export interface HttpResult {
@@ -160,13 +160,19 @@ export async function runHttp(opt: { durationS?: number; rate?: number; connecti
     }
     // issue 17: p99 < 10 ms with the trace, < 5 ms without it
     const fixedRun = async (bodies: string[], label: string, targetMs: number): Promise<FixedRate> => {
-      const before = schedstat(child.pid);
+      const before = schedstat(child.pid), clientBefore = process.cpuUsage();
       const r = await cannon({ ...options(bodies), duration: durationS, overallRate: rate });
-      const c = cpuOver(before, schedstat(child.pid), (r.requests as unknown as { total: number }).total, durationS);
-      const f: FixedRate = { ...c, rate, reqPerSec: r.requests.average, p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, p999: r.latency.p99_9, max: r.latency.max,
+      const total = (r.requests as unknown as { total: number }).total;
+      const c = cpuOver(before, schedstat(child.pid), total, durationS);
+      // the load generator's own CPU (autocannon runs in this process): a client that cannot keep
+      // up, or shares a busy core, adds its delays to the latencies it measures
+      const client = process.cpuUsage(clientBefore);
+      const clientCpuUsPerRequest = total ? (client.user + client.system) / total : undefined;
+      const f: FixedRate = { ...c, clientCpuUsPerRequest, rate, reqPerSec: r.requests.average, p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, p999: r.latency.p99_9, max: r.latency.max,
         errors: r.errors + r.timeouts, non2xx: r.non2xx, durationS, connections, bytesPerAnswer: r.requests.average ? r.throughput.average / r.requests.average : 0, load: load1() };
       say(`fixed ${rate} req/s, ${label}: ${f.reqPerSec.toFixed(0)} req/s delivered, latency p50 ${f.p50} / p90 ${f.p90} / p99 ${f.p99} / p99.9 ${f.p999} / max ${f.max} ms, ` +
-          `${(f.bytesPerAnswer / 1024).toFixed(1)} KB per answer, errors ${r.errors}, non-2xx ${r.non2xx}, load ${f.load.toFixed(2)}${cpuText(c)} (target p99 < ${targetMs} ms: ${f.p99 < targetMs ? 'met' : 'MISSED'})`);
+          `${(f.bytesPerAnswer / 1024).toFixed(1)} KB per answer, errors ${r.errors}, non-2xx ${r.non2xx}, load ${f.load.toFixed(2)}${cpuText(c)}` +
+          `${clientCpuUsPerRequest === undefined ? '' : `; client (autocannon): ${clientCpuUsPerRequest.toFixed(0)} µs CPU per request`} (target p99 < ${targetMs} ms: ${f.p99 < targetMs ? 'met' : 'MISSED'})`);
       return f;
     };
     const maxRun = async (bodies: string[], label: string): Promise<Unthrottled> => {
@@ -274,6 +280,7 @@ async function main(argv: string[]): Promise<void> {
   console.log(`fixed 1,000 req/s, with trace:      p99 ms ${stat(pick((r) => r.fixed?.p99))}; p50 ms ${stat(pick((r) => r.fixed?.p50))}; delivered req/s ${stat(pick((r) => r.fixed?.reqPerSec), false)}`);
   console.log(`fixed 1,000 req/s, "trace": false:  p99 ms ${stat(pick((r) => r.fixedNoTrace?.p99))}; p50 ms ${stat(pick((r) => r.fixedNoTrace?.p50))}; delivered req/s ${stat(pick((r) => r.fixedNoTrace?.reqPerSec), false)}`);
   console.log(`server CPU per request (µs), fixed rate: with trace ${stat(pick((r) => r.fixed?.cpuUsPerRequest))}; "trace": false ${stat(pick((r) => r.fixedNoTrace?.cpuUsPerRequest))}`);
+  console.log(`client (autocannon) CPU per request (µs), fixed rate: with trace ${stat(pick((r) => r.fixed?.clientCpuUsPerRequest))}; "trace": false ${stat(pick((r) => r.fixedNoTrace?.clientCpuUsPerRequest))}`);
   console.log(`server waiting for a CPU during the fixed-rate phases (ms of 10 s): with trace ${pick((r) => r.fixed?.runqueueWaitMs).map((x) => x.toFixed(0)).join(', ')}; "trace": false ${pick((r) => r.fixedNoTrace?.runqueueWaitMs).map((x) => x.toFixed(0)).join(', ')}`);
   console.log(`unthrottled, with trace:            req/s ${stat(pick((r) => r.max?.reqPerSec), false)}; p99 ms ${stat(pick((r) => r.max?.p99))}`);
   console.log(`unthrottled, "trace": false:        req/s ${stat(pick((r) => r.maxNoTrace?.reqPerSec), false)}; p99 ms ${stat(pick((r) => r.maxNoTrace?.p99))}`);

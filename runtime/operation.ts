@@ -6,6 +6,7 @@ import { ApiError, methodNotAllowed, type ErrorDetail } from './errors.js';
 import { principal, requireRole, type Action, type Principal } from './auth.js';
 import { validate, type JsonSchema } from './validate.js';
 import { JsonText } from './json-text.js';
+import { jsonBytes } from './json-bytes.js';
 
 export interface HandlerContext<B = any, Q = Record<string, string | undefined>> {
   body: B;
@@ -86,7 +87,7 @@ function validateRequest(op: Operation, req: Request): { body: unknown; query: R
 
 /**
  * Sends a JSON answer. The common case (no ETag, not HEAD) is written directly: one
- * JSON.stringify, one Buffer, Content-Type and Content-Length set once — the same bytes and
+ * JSON.stringify, one Buffer (json-bytes.ts: a long answer in pieces, through ICU's converter), Content-Type and Content-Length set once — the same bytes and
  * headers as res.json() without express's send() machinery (content-type parsing, charset
  * rewriting, freshness check). Anything that may need a 304 or a body-less answer goes
  * through res.json().
@@ -106,8 +107,7 @@ export function sendJson(req: Request, res: Response, status: number, body: unkn
     res.end();
     return;
   }
-  const text = JSON.stringify(body);
-  const buf = Buffer.from(text === undefined ? '' : text, 'utf8');
+  const buf = jsonBytes(body) ?? Buffer.alloc(0);
   res.setHeader('Content-Length', buf.length);
   res.end(buf);
 }
