@@ -36,17 +36,21 @@ export interface Generated {
 }
 
 
+/** What a member slot's store is followed by: compute() then knows the household had member slots
+ *  filled (most households fill none: their member loops are skipped on a household-level head). */
+const MEMBER_STORED = ' mset = true;';
+
 /** Generates and builds the code; throws when `new Function` is refused or a construct is unknown. */
 export function generate(mf: Middle, cx: Ctx): Generated {
   const { mStride, nOut } = mf.layout;
   const g = new CodeGen(mf);
   installExpr(g);
   mf.defs.forEach((d, i) => declarationFunction(g, `D${i}`, `let v = hs[${d.slot}];`, d, `hs[${d.slot}]`, null));
-  mf.memberDefs.forEach((d, i) => declarationFunction(g, `M${i}`, `const at = m * ${mStride} + ${d.slot}; let v = ms[at];`, d, 'ms[at]', null));
+  mf.memberDefs.forEach((d, i) => declarationFunction(g, `M${i}`, `const at = m * ${mStride} + ${d.slot}; let v = ms[at];`, d, 'ms[at]', null, MEMBER_STORED));
   mf.outputs.forEach((o, i) => {
     const member = o.level === 'member';
     declarationFunction(g, `O${i}`, member ? `const at = m * ${mStride} + ${o.slot}; let v = ms[at];` : `let v = hs[${o.slot}];`,
-      o, member ? 'ms[at]' : `hs[${o.slot}]`, member ? `mdec[m * ${nOut} + ${i}]` : `dec[${i}]`);
+      o, member ? 'ms[at]' : `hs[${o.slot}]`, member ? `mdec[m * ${nOut} + ${i}]` : `dec[${i}]`, member ? MEMBER_STORED : '');
   });
   // the slots compute() itself can fill: a definition written in place (inline.ts) is never
   // called by it, so its slot is only filled by def() (the trace)
@@ -66,9 +70,12 @@ function programSource(p: Program, layout: Layout, fns: string[], called: { h: n
   const hAll = Array.from({ length: hSize }, (_, i) => `hs[${i}] = UNSET;`).join(' ');
   const hCalled = [...called.h].sort((a, b) => a - b).map((i) => `hs[${i}] = UNSET;`).join(' ');
   const mCalled = [...called.m].sort((a, b) => a - b);
-  const mReset = mCalled.length === mStride
-    ? 'for (let i = 0; i < nms; i++) ms[i] = UNSET;'
-    : mCalled.length === 0 ? '' : `for (let i = 0; i < nms; i += ${mStride}) { ${mCalled.map((k) => `ms[i + ${k}] = UNSET;`).join(' ')} }`;
+  // the member slots the last compute() filled lie below its own `nms` (kept in msetN): they are
+  // cleared only when it filled any, as a household whose member loops were all skipped fills none
+  // (上一次计算写过成员槽位时才清空，范围是它自己的成员数)
+  const mReset = mCalled.length === 0 ? '' : `if (msetN !== 0) { ${mCalled.length === mStride
+    ? 'for (let i = 0; i < msetN; i++) ms[i] = UNSET;'
+    : `for (let i = 0; i < msetN; i += ${mStride}) { ${mCalled.map((k) => `ms[i + ${k}] = UNSET;`).join(' ')} }`} }`;
   const run = p.outputs.map((o, i) => (o.decl.member ? `for (m = 0; m < mem.length; m++) { mr = mem[m]; O${i}(); } m = 0; mr = mem[0];` : `O${i}();`)).join('\n  ');
   const defCases = [
     ...p.defs.map((_, i) => `if (!member && i === ${i}) return D${i}();`),
@@ -81,6 +88,8 @@ const hs = cx.hs, ms = cx.ms, dec = cx.dec, mdec = cx.mdec;
 let h = cx.h, mem = cx.mem, m = 0, mr = undefined, asOf = 0;
 // clean: the last compute() ended normally and def() has not run since (see compute)
 let clean = false;
+// mset: a member slot was filled during this compute(); msetN: the last compute()'s \`nms\` if it filled any, else 0
+let mset = false, msetN = 0;
 ${fns.join('\n')}
 function compute(h_, asOf_) {
   h = h_; mem = h_["members"] ?? []; m = 0; mr = mem[0]; asOf = asOf_;
@@ -92,9 +101,11 @@ function compute(h_, asOf_) {
   for (let i = ms.length; i < nms; i++) ms.push(UNSET);   // (grown in order: the array stays packed)
   if (clean) { clean = false; ${hCalled} ${mReset} }
   else { ${hAll} for (let i = 0; i < ms.length; i++) ms[i] = UNSET; }
+  mset = false;
   // dec needs no reset: an output with rules records its clause (or -2) on every compute, the others never write it
   ${p.outputs.some((o) => o.decl.member) ? 'for (let i = 0; i < nmd; i++) mdec[i] = -1;' : '// no member outputs: mdec is never read'}
   ${run}
+  msetN = mset ? nms : 0;
   clean = true;
   return cx;
 }

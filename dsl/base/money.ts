@@ -159,8 +159,16 @@ export function roundHalfUp(a: Num): Num {
 /** n/d (d > 0, both safe integers) rounded half-up to a whole number: roundHalfUp without a
  *  Ratio (generated code keeps fractions as numerator/denominator pairs). */
 export function roundPairHalfUp(n: number, d: number): number {
-  // safe integers: % is exact, and (abs − r) / d is an exact integer quotient
   const abs = n < 0 ? -n : n;
+  // both within 32 bits (a household's amount): the quotient of two int32 values truncated is
+  // exact, and V8 keeps it in integer registers instead of a float % (a call) and a division
+  // (两者都在 32 位内时用整数除法，结果相同)
+  if (abs <= 0x7fffffff && d > 0 && d <= 0x7fffffff) {
+    const q0 = (abs / d) | 0, r0 = abs - q0 * d;
+    const q1 = r0 * 2 >= d ? q0 + 1 : q0;
+    return n < 0 && q1 !== 0 ? -q1 : q1;
+  }
+  // safe integers: % is exact, and (abs − r) / d is an exact integer quotient
   const r = abs % d;
   let q = (abs - r) / d;
   if (r * 2 >= d) q += 1;

@@ -180,6 +180,79 @@ describe('memo slots between evaluations', () => {
     expect(seen).toEqual([2, 0, 1, 0, 2]);
   });
 
+  // 单人户's shape: after the household-level head, `id 属于 <household list>`; with the list empty
+  // no member is in it, so the loops are skipped on the list too (the first member would read it
+  // next, and its id is a plain read). Members named in the list still qualify, in both modes.
+  it('skips a member loop on an empty household list after the household-level head', () => {
+    const { codegen: g, closures: c } = both(`政策 listhead「list head」
+  项目「x」
+  辖区「x」
+  生效 2022-01-01
+  使用「common/household」
+
+定义 小户「小户」 = 人数(成员) < 4
+成员定义 单列「单列」 = 小户 并且 id 属于 household.applies_single_person 并且 income_monthly > 0 元/月
+输出 n「单列人数」 = 人数(单列)
+输出 some「有单列」 = 存在(单列)
+输出 who「单列成员」 = 编号(成员 其中 单列)
+`, 'listhead.policy');
+    expect(g.mode).toBe('codegen');
+    // the ids loop returns before its loop when the list is empty
+    expect(g.source).toMatch(/\(\(t\d+ = h\["applies_single_person"\]\) !== null && t\d+ !== undefined && t\d+\.length !== 0\)\)\) return \[\];/);
+    const m = (i: number, income: number) => ({ id: `m${i}`, birth_date: '1980-01-01', income_monthly: income, excluded_income_monthly: 0 });
+    const hh = (id: string, incomes: number[], list?: string[]) => ({ id, area: 'urban', rigid_expenditure_monthly: 0, members: incomes.map((x, i) => m(i, x)), ...(list ? { applies_single_person: list } : {}) });
+    const seen: unknown[] = [];
+    const runs: [ReturnType<typeof hh>, boolean][] = [
+      [hh('a', [5, 0, 7], []), false], [hh('b', [5, 0, 7], ['m0', 'm1']), true], [hh('c', [5, 6], undefined), true],
+      [hh('d', [5, 6, 7, 8], ['m0']), true], [hh('e', [0, 9], ['m1', 'm0']), false], [hh('f', [3], []), true], [hh('g', [1, 2, 3], ['x', 'm2']), true],
+    ];
+    for (const [h, trace] of runs) {
+      const a = c.evaluate(h, '2024-06-01', { trace }), b = g.evaluate(h, '2024-06-01', { trace });
+      expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+      if (b.ok) seen.push([b.outputs['n'], b.outputs['some'], b.outputs['who']]);
+    }
+    // by hand: a empty list; b m0 (m1 has no income); c no list; d four members (not 小户); e m1
+    // (m0 has no income); f empty; g m2 ("x" is no member)
+    expect(seen).toEqual([[0, false, []], [1, true, ['m0']], [0, false, []], [0, false, []], [1, true, ['m1']], [0, false, []], [1, true, ['m2']]]);
+  });
+
+  // compute() clears the member slots the last household filled, and nothing when it filled none
+  // (its member loops skipped on the head 大户): a household after one that filled none must
+  // still not see the values of an earlier one (A's 高于均值 in C's slots would give m2, not m1)
+  it('clears the member slots of the last household that filled any', () => {
+    const { codegen: g, closures: c } = both(`政策 mslots「member slots」
+  项目「x」
+  辖区「x」
+  生效 2022-01-01
+  使用「common/household」
+
+定义 合计收入「合计收入」 = 合计(成员.income_monthly)
+定义 户数「户数」 = 人数(成员)
+定义 大户「大户」 = 户数 > 2
+成员定义 高于均值「高于均值」 = 大户 并且 income_monthly × 户数 > 合计收入
+输出 n「人数」 = 人数(高于均值)
+输出 who「成员」 = 编号(成员 其中 高于均值)
+`, 'mslots.policy');
+    expect(g.mode).toBe('codegen');
+    expect(g.source).toContain('M0()');
+    expect(g.source).toContain('mset = true;');
+    const m = (i: number, income: number) => ({ id: `m${i}`, birth_date: '1980-01-01', income_monthly: income, excluded_income_monthly: 0 });
+    const hh = (id: string, incomes: number[]) => ({ id, area: 'urban', rigid_expenditure_monthly: 0, members: incomes.map((x, i) => m(i, x)) });
+    const runs: [ReturnType<typeof hh>, boolean][] = [
+      [hh('a', [10, 0, 30, 0]), false], [hh('b', [5, 1]), false], [hh('c', [0, 30, 0, 10]), false], [hh('d', [7, 7, 1]), false],
+      [hh('e', [0, 0, 0, 0, 9]), true], [hh('f', [1, 1]), false], [hh('g', [1, 2, 3, 4]), false],
+    ];
+    const seen: unknown[] = [];
+    for (const [h, trace] of runs) {
+      const a = c.evaluate(h, '2024-06-01', { trace }), b = g.evaluate(h, '2024-06-01', { trace });
+      expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+      if (b.ok) seen.push([b.outputs['n'], b.outputs['who']]);
+    }
+    // by hand, income × n > total: a 30×4 > 40 (10×4 = 40 is not); b, f two members; c 30×4 > 40;
+    // d 7×3 > 15 twice; e 9×5 > 9; g 3×4 and 4×4 > 10
+    expect(seen).toEqual([[1, ['m2']], [0, []], [1, ['m1']], [2, ['m0', 'm1']], [1, ['m4']], [0, []], [2, ['m2', 'm3']]]);
+  });
+
   // a fraction pair's leaf that holds a kept fraction (份额: a conditional, so a memo slot with a
   // Ratio, read by the helper ratioN) and leaves that are always integers (人数, 标准: no test)
   it('computes pairs whose leaves are kept fractions or always integers', () => {

@@ -14,6 +14,14 @@ describe('dates', () => {
     // born on 29 February: the year completes on 1 March in a common year
     expect(ageOn(20000229, 20010228)).toBe(0);
     expect(ageOn(20000229, 20010301)).toBe(1);
+    // on the birth date, and a birth date after the day (floored: −1, not 0, as whole years go);
+    // the extremes of four-digit years
+    expect(ageOn(20240601, 20240601)).toBe(0);
+    expect(ageOn(20240602, 20240601)).toBe(-1);
+    expect(ageOn(20250601, 20240601)).toBe(-1);
+    expect(ageOn(20250602, 20240601)).toBe(-2);
+    expect(ageOn(10101, 99991231)).toBe(9998);
+    expect(ageOn(99991231, 10101)).toBe(-9999);
   });
   it('adds months clamping to the end of the month, and days across years', () => {
     expect(formatDate(addMonths(20240115, 12))).toBe('2025-01-15');

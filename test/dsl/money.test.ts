@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { add, sub, mul, div, cmp, frac, roundFen, fenToYuan, parseDecimal, toFixed, numToText, type Num } from '../../dsl/base/money.js';
+import { add, sub, mul, div, cmp, frac, roundFen, roundPairHalfUp, fenToYuan, parseDecimal, toFixed, numToText, type Num } from '../../dsl/base/money.js';
 
 const big = (x: Num): [bigint, bigint] => (typeof x === 'number' ? [BigInt(x), 1n] : [BigInt(x.n), BigInt(x.d)]);
 
@@ -17,6 +17,26 @@ describe('money', () => {
     expect(fenToYuan(roundFen(frac(-1, 2)))).toBe('-0.01');
     expect(fenToYuan(roundFen(frac(49, 100)))).toBe('0.00');
     expect(fenToYuan(roundFen(frac(250, 100)))).toBe('0.03');
+  });
+  // a numerator/denominator pair (generated code's fractions): within 32 bits and beyond, the same
+  // rule — half a fen rounds away from zero
+  it('rounds a numerator/denominator pair half-up, within 32 bits and beyond', () => {
+    expect(roundPairHalfUp(7, 2)).toBe(4);
+    expect(roundPairHalfUp(-7, 2)).toBe(-4);
+    expect(roundPairHalfUp(13, 4)).toBe(3);
+    expect(roundPairHalfUp(-13, 4)).toBe(-3);
+    expect(roundPairHalfUp(1, 3)).toBe(0);
+    expect(roundPairHalfUp(-1, 3)).toBe(0);
+    expect(roundPairHalfUp(0, 5)).toBe(0);
+    // 2^31 − 1 = 2147483647: 2147483647 / 2 = 1073741823.5 → 1073741824; one past it the same way
+    expect(roundPairHalfUp(2147483647, 2)).toBe(1073741824);
+    expect(roundPairHalfUp(2147483649, 2)).toBe(1073741825);
+    expect(roundPairHalfUp(-2147483647, 2)).toBe(-1073741824);
+    // 9007199254740991 = 2^53 − 1 and 10·3 = 30: 300239975158033.03… → 300239975158033
+    expect(roundPairHalfUp(9007199254740991, 30)).toBe(300239975158033);
+    expect(roundPairHalfUp(5, 2147483647)).toBe(0);
+    expect(roundPairHalfUp(1073741824, 2147483647)).toBe(1);
+    expect(roundPairHalfUp(1073741823, 2147483647)).toBe(0);
   });
   it('converts a yearly standard to monthly exactly: 5520 元/年 = 460 元/月, 3150 元/年 = 262.50 元/月', () => {
     expect(div(552000, 12)).toBe(46000);

@@ -3,6 +3,7 @@
 import type * as A from '../../syntax/ast.js';
 import type { CodeGen } from './state.js';
 import { isSimple } from './inline.js';
+import { emptyListAnswers } from './binary.js';
 
 /** Whether e reads nothing of the current member (conservative: an unknown form counts as reading it). */
 function householdLevel(g: CodeGen, e: A.Expr): boolean {
@@ -28,11 +29,18 @@ function conjuncts(e: A.Expr, out: A.Expr[] = []): A.Expr[] {
   return out;
 }
 
+/** One part of a head: a household-level condition, or (`nonEmpty`) the household-level text list
+ *  of the `member-value 属于 list` that follows them, which no member is in while it is empty. */
+type HeadPart = { e: A.Expr; nonEmpty: boolean };
+
 /** The household-level conditions at the head of a member condition (its and-chain, or that of
  *  the member definition it names): while they are false no member qualifies, so the loop is
  *  skipped (单人户 = 不 整户符合 并且 低收入未在保 并且 …: two memoised household values, not a
- *  call per member). Undefined when there are none. */
-function householdHead(g: CodeGen, e: A.Expr | null): A.Expr[] | undefined {
+ *  call per member). After them, a membership in a household-level text list whose left side is a
+ *  plain read (id 属于 household.applies_single_person) adds "the list is not empty": its right
+ *  side is what the first member would evaluate next, and with the list empty no member is in it
+ *  (名单为空时没有成员属于它，循环同样跳过). Undefined when there are none. */
+function householdHead(g: CodeGen, e: A.Expr | null): HeadPart[] | undefined {
   if (e === null) return undefined;
   let body = e;
   if (e.kind === 'Ref') {
@@ -40,9 +48,19 @@ function householdHead(g: CodeGen, e: A.Expr | null): A.Expr[] | undefined {
     const d = r?.kind === 'def' && r.member ? g.p.memberDefs[r.index] : undefined;
     if (d !== undefined && d.decl.body.kind === 'Expr') body = d.decl.body.expr;
   }
-  const head: A.Expr[] = [];
-  for (const c of conjuncts(body)) { if (!householdLevel(g, c)) break; head.push(c); }
-  return head.length > 0 && head.length < conjuncts(body).length ? head : undefined;
+  const all = conjuncts(body), head: HeadPart[] = [];
+  for (const c of all) { if (!householdLevel(g, c)) break; head.push({ e: c, nonEmpty: false }); }
+  if (head.length === all.length) return undefined;
+  const next = all[head.length]!;
+  if (next.kind === 'Binary' && emptyListAnswers(g, next) && householdLevel(g, next.right)) head.push({ e: next.right, nonEmpty: true });
+  return head.length > 0 ? head : undefined;
+}
+
+/** A head part's code: the condition, or the list's test (null and empty alike answer false). */
+function headCode(g: CodeGen, p: HeadPart): string {
+  if (!p.nonEmpty) return `!!(${g.ex(p.e)})`;
+  const l = g.tmp();
+  return `((${l} = ${g.ex(p.e)}) !== null && ${l} !== undefined && ${l}.length !== 0)`;
 }
 
 export function aggregate(g: CodeGen, e: Extract<A.Expr, { kind: 'Aggregate' }>): string {
@@ -67,7 +85,7 @@ export function aggregate(g: CodeGen, e: Extract<A.Expr, { kind: 'Aggregate' }>)
     const heads = [e.where, e.fn === 'count' || e.fn === 'ids' || e.fn === 'any' ? (isList ? null : e.arg) : null].map((x) => householdHead(g, x)).filter((x) => x !== undefined);
     const none = e.fn === 'count' || e.fn === 'sum' ? '0' : e.fn === 'ids' ? '[]' : e.fn === 'any' ? 'false' : e.fn === 'min' || e.fn === 'max' ? 'null' : undefined;
     const skip = heads.length > 0 && none !== undefined && e.fn !== 'all'
-      ? `if (mem.length !== 0 && !(${heads.map((h) => h.map((c) => `!!(${g.ex(c)})`).join(' && ')).join(') || !(')})) return ${none}; `
+      ? `if (mem.length !== 0 && !(${heads.map((h) => h.map((c) => headCode(g, c)).join(' && ')).join(') || !(')})) return ${none}; `
       : '';
     switch (e.fn) {
       case 'count': return `${skip}let n = 0; ${loop(`if (${arg}) n++;`)} ${restore}return n;`;

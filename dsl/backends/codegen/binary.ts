@@ -12,6 +12,12 @@ function chain(e: A.Expr, op: 'and' | 'or', out: A.Expr[] = []): A.Expr[] {
   return out;
 }
 
+/** Whether `x 属于 list` is false for an empty text list without x being evaluated: x is a plain
+ *  read that cannot fail (a field, a literal, a parameter), so skipping it changes nothing. */
+export function emptyListAnswers(g: CodeGen, e: Binary): boolean {
+  return e.op === 'in' && g.type(e.right).k === 'textlist' && (e.left.kind === 'Field' || e.left.kind === 'Text' || e.left.kind === 'Number' || (e.left.kind === 'Ref' && ['memberField', 'householdField', 'param', 'enum'].includes(g.p.resolutions.get(e.left)?.kind ?? '')));
+}
+
 export function binary(g: CodeGen, e: Binary): string {
   const ex = g.ex;
   const lt = g.type(e.left), rt = g.type(e.right);
@@ -26,7 +32,7 @@ export function binary(g: CodeGen, e: Binary): string {
       const l = g.tmp();
       // an empty list (the usual applies_single_person) answers without the includes() call when
       // the left side is a plain read that cannot fail
-      const pure = g.type(e.right).k === 'textlist' && (e.left.kind === 'Field' || e.left.kind === 'Text' || e.left.kind === 'Number' || (e.left.kind === 'Ref' && ['memberField', 'householdField', 'param', 'enum'].includes(g.p.resolutions.get(e.left)?.kind ?? '')));
+      const pure = emptyListAnswers(g, e);
       return `((${l} = ${ex(e.right)}) !== null && ${l} !== undefined && ${pure ? `${l}.length !== 0 && ` : ''}${l}.includes(${ex(e.left)}))`;
     }
     case '=': case '!=': return equality(g, e);
