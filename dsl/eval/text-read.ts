@@ -29,7 +29,19 @@ function quotedAt(name: Uint8Array, from = 0): string {
   tests.push(`t[p + ${name.length + 1}] === 34`);
   return tests.join(' && ');
 }
-const UTF8 = new TextEncoder();
+/** A name's UTF-8 bytes. Written out here because dsl/ type-checks against ES2022 alone (no
+ *  TextEncoder, which is a web and Node global, not the language's). */
+function utf8(text: string): Uint8Array {
+  const out: number[] = [];
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return Uint8Array.from(out);
+}
 /** The condition that the text at p starts with the ASCII word `w` (a literal: true, false, null), c its first character. */
 const wordAt = (w: string) => [`c === ${w.charCodeAt(0)}`, ...[...w].slice(1).map((ch, i) => `t[p + ${i + 1}] === ${ch.charCodeAt(0)}`)].join(' && ');
 /** Whether a name can be matched code unit by code unit as a JSON string's raw text (no quote,
@@ -145,7 +157,7 @@ function valueCode(g: Gen, f: FieldInfo, d: string, keep: boolean, need: FieldNe
     case 'enum': {
       // the value is the enum's own name (the same text JSON.parse gives), none is sliced
       if (!t.values.every((e) => plain(e.name))) return undefined;
-      const tests = t.values.map((e) => { const b = UTF8.encode(e.name); return `if (${quotedAt(b)}) { ${d} = ${constRef(g, e.name)}; p += ${b.length + 2}; } else `; }).join('');
+      const tests = t.values.map((e) => { const b = utf8(e.name); return `if (${quotedAt(b)}) { ${d} = ${constRef(g, e.name)}; p += ${b.length + 2}; } else `; }).join('');
       return `${nul}${tests}return -1;`;
     }
     case 'textlist':
@@ -212,7 +224,7 @@ function recordFn(g: Gen, schema: SchemaInfo, need: FieldNeed): string | undefin
     const value = valueCode(g, f, `d${i}`, keep, kept.get(f.name) ?? NOTHING, slot);
     if (value === undefined) return undefined;
     if (!plain(f.name) || f.name.length === 0) return undefined;
-    const name = UTF8.encode(f.name), first = name[0]!;
+    const name = utf8(f.name), first = name[0]!;
     const list = cases.get(first) ?? [];
     list.push(`if (${quotedAt(name, 1)}) {
         if (s${i}) return -1; s${i} = true; p += ${name.length + 2}; c = t[p]; ${SKIP} if (c !== 58) return -1; c = t[++p]; ${SKIP}
