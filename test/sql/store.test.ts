@@ -233,6 +233,22 @@ describe('PGlite in a folder (DATA_DIR/sql)', () => {
   }, 60_000);
 });
 
+describe('PGlite: work_mem', () => {
+  it('is 32 MB, in memory, in a folder and on its own thread, so a batch\'s insert keeps its rows in memory rather than a temp file', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { openSqlStore } = await import('../../runtime/sql/open.js');
+    const dir = mkdtempSync(join(tmpdir(), 'pglite-wm-'));
+    try {
+      for (const sql of [await openSqlStore({}), await openSqlStore({ dir: join(dir, 'sql') }), await openSqlStore({ dir: join(dir, 'sql'), thread: true })]) {
+        expect((await sql.query<{ work_mem: string }>('SHOW work_mem')).rows).toEqual([{ work_mem: '32MB' }]);
+        await sql.close();
+      }
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
+});
+
 describe('PGlite: a prepared statement on a PGlite without the internals it uses', () => {
   it('falls back to query(), outside and inside a transaction, with the same rows', async () => {
     const { PGlite } = await import('@electric-sql/pglite');
