@@ -193,6 +193,9 @@ class PgliteStore implements SqlStore {
   async close(): Promise<void> { if (!this.db.closed) await this.db.close(); }
 }
 
+/** PGlite's work_mem (see openPgliteDb). */
+export const PGLITE_WORK_MEM = '32MB';
+
 /**
  * The PGlite database itself: in `dir` (created when missing), or in memory without one, working
  * in `schema`. A new database starts with `migrations` applied (from a template; not with a
@@ -211,6 +214,11 @@ export async function openPgliteDb(opts: { dir?: string; schema?: string; migrat
     db = await PGlite.create({ loadDataDir: await template(start) });
   }
   if (fresh && start.length > 0) await db.query('UPDATE schema_migrations SET applied_at = now()');
+  // A batch's decision insert reads its rows from set-returning functions, which PostgreSQL keeps
+  // in a tuplestore (≈ 6.5 MB for 10,000 households): past work_mem (4 MB by default) it spills
+  // to a temp file, written and read back through NODEFS on the main thread (issue 17). One
+  // connection, one statement at a time: 32 MB is 32 MB at most, once.
+  await db.exec(`SET work_mem = '${PGLITE_WORK_MEM}'`);
   if (opts.schema) {
     const s = checkSchemaName(opts.schema);
     // one connection: the search_path set here holds for every later statement

@@ -2,36 +2,46 @@
 // as one JSON array of whole rows (below); a large one (a batch) as follows. What costs is
 // the bytes the database must parse (PGlite's JavaScript protocol encoder, then its JSON lexer
 // in WebAssembly; the server's JSON lexer): a row as one JSON object (16 keys, the household
-// escaped inside a string, both hashes) came to ≈ 1 KB. So the group goes as four parameters:
-//   $1 per row, the few small fields, as JSON objects with one-letter keys;
-//   $2, $3 the household and outputs texts, one per line: canonical JSON has no raw newline
-//     (a newline inside a string is written \n), so they go as they are, neither escaped nor
-//     lexed, split by string_to_table (PostgreSQL ≥ 14);
-//   $4 the fields a run of consecutive rows shares (caller, request, policy, version, hashes,
+// escaped inside a string, both hashes) came to ≈ 1 KB. So the group goes as six parameters:
+//   $1 the ids, $2 the household texts, $3 the outputs texts, $4 for each row the number of its
+//     run of shared fields ($6), $5 each row's batch index ('' for none): one per line, split by
+//     string_to_table (PostgreSQL ≥ 14). Canonical JSON has no raw newline (a newline inside a
+//     string is written \n), ids and numbers none either, so they go as they are, neither escaped
+//     nor lexed;
+//   $6 the household ids, one JSON array of strings and nulls (an id may hold any character);
+//   $7 the fields a run of consecutive rows shares (caller, request, policy, version, hashes,
 //     dates: a whole batch shares one), as JSON objects, joined by their position.
-// A 10,000-household batch is about half the bytes, and its statement ≈ 1.7× faster in both
-// modes (docs/performance.md, issue 15).
+// A 10,000-household batch is about half the bytes of whole rows, and its statement ≈ 1.7× faster
+// in both modes (docs/performance.md, issue 15). The few small fields per row were JSON objects
+// once ({"i":id,"s":run,"k":household id,"b":index}): json_to_recordset builds a hash table per
+// object, and writing 10,000 of them cost the server more than the lines do (issue 17).
 import type { DecisionRow } from './decision-row.js';
 
 export const DECISION_COLUMNS = ['id', 'at', 'caller_name', 'caller_role', 'caller_key', 'request_id', 'policy', 'version', 'version_hash',
   'source_hash', 'effective_from', 'as_of', 'household_id', 'household', 'outputs', 'batch_index'] as const satisfies readonly (keyof DecisionRow)[];
 
-/** The columns a run of consecutive rows shares (one object in $4 per run). */
+/** The columns a run of consecutive rows shares (one object in $7 per run). */
 const SHARED = ['at', 'caller_name', 'caller_role', 'caller_key', 'request_id', 'policy', 'version', 'version_hash', 'source_hash',
   'effective_from', 'as_of'] as const satisfies readonly (keyof DecisionRow)[];
 
 const INSERT_SPLIT = `INSERT INTO decisions (${DECISION_COLUMNS.join(', ')})
-SELECT r.id, ${SHARED.map((c) => `s.${c}`).join(', ')}, r.household_id, r.household, r.outputs, r.batch_index
-FROM ROWS FROM (json_to_recordset($1::json) AS (i uuid, s bigint, k text, b integer), string_to_table($2, E'\\n'), string_to_table($3, E'\\n'))
-  AS r(id, shared, household_id, batch_index, household, outputs)
-JOIN json_populate_recordset(NULL::decisions, $4::json) WITH ORDINALITY AS s ON s.ordinality = r.shared`;
+SELECT r.id::uuid, ${SHARED.map((c) => `s.${c}`).join(', ')}, r.household_id, r.household, r.outputs, NULLIF(r.batch_index, '')::integer
+FROM ROWS FROM (string_to_table($1, E'\\n'), string_to_table($2, E'\\n'), string_to_table($3, E'\\n'), string_to_table($4, E'\\n'),
+    string_to_table($5, E'\\n'), json_array_elements_text($6::json))
+  AS r(id, household, outputs, shared, batch_index, household_id)
+JOIN json_populate_recordset(NULL::decisions, $7::json) WITH ORDINALITY AS s ON s.ordinality = r.shared::bigint`;
 
 /** The same rows as one JSON array of whole rows: for small groups, and texts that are not canonical JSON (a raw newline). */
 const INSERT_JSON = `INSERT INTO decisions (${DECISION_COLUMNS.join(', ')}) SELECT ${DECISION_COLUMNS.join(', ')} FROM json_populate_recordset(NULL::decisions, $1::json)`;
 
 const asJson = (rows: DecisionRow[]) => ({ text: INSERT_JSON, name: 'decisions_insert_json', params: [JSON.stringify(rows)] });
 
-const sameShared = (a: DecisionRow, b: DecisionRow) => SHARED.every((c) => a[c] === b[c]);
+/** Whether two rows share every SHARED field (written out: called once per row of a batch, where
+ *  SHARED.every's closure and keyed reads cost more than the comparisons; the strings of one batch
+ *  are the same objects, so each comparison is one pointer). */
+const sameShared = (a: DecisionRow, b: DecisionRow) => a.at === b.at && a.caller_name === b.caller_name && a.caller_role === b.caller_role
+  && a.caller_key === b.caller_key && a.request_id === b.request_id && a.policy === b.policy && a.version === b.version
+  && a.version_hash === b.version_hash && a.source_hash === b.source_hash && a.effective_from === b.effective_from && a.as_of === b.as_of;
 
 /**
  * Below this many rows (single evaluations grouped: at most a few dozen) the group goes as one
@@ -44,12 +54,16 @@ export const SPLIT_MIN_ROWS = 100;
 /** The statement, its name as a prepared statement (QueryOptions.name: planned once), and parameters that insert `rows` (at least one). */
 export function decisionInsert(rows: DecisionRow[]): { text: string; name: string; params: string[] } {
   if (rows.length < SPLIT_MIN_ROWS) return asJson(rows);
-  const small: { i: string; s: number; k: string | null; b: number | null }[] = [];
-  const households: string[] = [];
-  const outputs: string[] = [];
+  const ids: string[] = new Array<string>(rows.length);
+  const households: string[] = new Array<string>(rows.length);
+  const outputs: string[] = new Array<string>(rows.length);
+  const runs: number[] = new Array<number>(rows.length);
+  const indexes: (number | string)[] = new Array<number | string>(rows.length);
+  const householdIds: (string | null)[] = new Array<string | null>(rows.length);
   const shared: Partial<DecisionRow>[] = [];
   let last: DecisionRow | undefined;
-  for (const r of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
     if (r.household.includes('\n') || r.outputs.includes('\n')) return asJson(rows);
     if (!last || !sameShared(last, r)) {
       last = r;
@@ -57,9 +71,15 @@ export function decisionInsert(rows: DecisionRow[]): { text: string; name: strin
       for (const c of SHARED) (s as Record<string, unknown>)[c] = r[c];
       shared.push(s);
     }
-    small.push({ i: r.id, s: shared.length, k: r.household_id, b: r.batch_index });
-    households.push(r.household);
-    outputs.push(r.outputs);
+    ids[i] = r.id;
+    households[i] = r.household;
+    outputs[i] = r.outputs;
+    runs[i] = shared.length;
+    indexes[i] = r.batch_index ?? '';
+    householdIds[i] = r.household_id;
   }
-  return { text: INSERT_SPLIT, name: 'decisions_insert_split', params: [JSON.stringify(small), households.join('\n'), outputs.join('\n'), JSON.stringify(shared)] };
+  return {
+    text: INSERT_SPLIT, name: 'decisions_insert_lines',
+    params: [ids.join('\n'), households.join('\n'), outputs.join('\n'), runs.join('\n'), indexes.join('\n'), JSON.stringify(householdIds), JSON.stringify(shared)],
+  };
 }

@@ -122,6 +122,25 @@ for (const mode of SQL_MODES) {
       for (const r of [...small, ...large]) expect(await repo.get(r.id)).toEqual(r);
     });
 
+    it('a large group in several runs of shared fields reads back row for row: household ids with any character or none, batch indexes or none', async () => {
+      const repo = new DecisionRepository(async () => sql);
+      // ids that the line-per-row parameters must not split or change: newline, carriage return, backslash, quotes, \N, empty, non-ASCII
+      const ids = ['x\ny', 'cr\r', 'b\\s', '"q"', '\\N', '', '低保', null];
+      const row = (i: number): DecisionRow => {
+        const run = Math.floor(i / 60);   // 150 rows: runs of 60, 60 and 30 (another caller, then another policy)
+        return {
+          id: uuidv7(1_700_000_300_000 + run), at: new Date(1_700_000_300_000 + run).toISOString(), caller_name: `caller-${Math.min(run, 1)}`, caller_role: 'client',
+          caller_key: `k${Math.min(run, 1)}`, request_id: run === 2 ? null : `req-${run}`, policy: run === 2 ? 'p2' : 'p1', version: 1 + run, version_hash: 'e'.repeat(64),
+          source_hash: 'f'.repeat(64), effective_from: '2024-01-01', as_of: '2024-06-01', household_id: ids[i % ids.length]!,
+          household: JSON.stringify({ id: ids[i % ids.length], n: i }), outputs: `{"amount":"${i}.00"}`, batch_index: i % 7 === 3 ? null : i - 60 * run,
+        };
+      };
+      const rows = Array.from({ length: 150 }, (_, i) => row(i));
+      await repo.insert(rows);
+      for (const r of rows) expect(await repo.get(r.id)).toEqual(r);
+      expect((await repo.list({ policy: 'p2', limit: 100 })).map((r) => r.id)).toEqual(rows.slice(120).map((r) => r.id).reverse());
+    });
+
     it('a group mixing batches, callers and policies, sent at once, reads back row for row; a raw newline in a text still stores it', async () => {
       const repo = new DecisionRepository(async () => sql);
       let n = 0;
@@ -212,6 +231,22 @@ describe('PGlite in a folder (DATA_DIR/sql)', () => {
       rmSync(root, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe('PGlite: work_mem', () => {
+  it('is 32 MB, in memory, in a folder and on its own thread, so a batch\'s insert keeps its rows in memory rather than a temp file', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { openSqlStore } = await import('../../runtime/sql/open.js');
+    const dir = mkdtempSync(join(tmpdir(), 'pglite-wm-'));
+    try {
+      for (const sql of [await openSqlStore({}), await openSqlStore({ dir: join(dir, 'sql') }), await openSqlStore({ dir: join(dir, 'sql'), thread: true })]) {
+        expect((await sql.query<{ work_mem: string }>('SHOW work_mem')).rows).toEqual([{ work_mem: '32MB' }]);
+        await sql.close();
+      }
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
 });
 
 describe('PGlite: a prepared statement on a PGlite without the internals it uses', () => {
