@@ -113,8 +113,7 @@ export class DecisionService {
    *  batch() answers the parsed body (its 403 included). */
   dryBatchText(id: string, where: { as_of?: string; version?: number; record?: unknown }, bytes: Uint8Array, ranges: readonly (readonly [number, number])[], caller: Principal): string | undefined {
     if (where.record !== false || !allowed(caller.role, 'evaluate.unrecorded')) return undefined;
-    const text = this.evaluation.batchText(id, where, bytes, ranges);
-    return text === undefined ? undefined : `{"recorded":false,${text.slice(1)}`;
+    return this.evaluation.batchText(id, where, bytes, ranges, '{"recorded":false,');
   }
 
   /** Evaluates a batch; every household with outputs is a decision, all stored in one statement. */
