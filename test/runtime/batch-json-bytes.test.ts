@@ -149,7 +149,8 @@ describe('dry-run JSON batch from the body bytes', () => {
       { id: 'h3', area: 'urban', members: [{ id: 'a', birth_date: '1980-01-01', income_monthly: 5000 }] },
     ];
     const body = JSON.stringify({ households: hs, as_of: '2019-06-01', record: false });
-    const { answer } = await both(shipped, 'dawukou-dibao', body);
+    const { answer, fast } = await both(shipped, 'dawukou-dibao', body);
+    expect(fast).toBe(true);
     expect(answer.status).toBe(200);
     const results = (JSON.parse(answer.body) as { results: { id: string; outputs: Record<string, unknown> }[] }).results;
     expect(results[0]).toEqual({ id: 'h1', outputs: expect.objectContaining({ eligible: true, monthly_amount: '140.00' }) }); // 440 − 300
