@@ -49,7 +49,9 @@ export interface HttpResult {
   loadStart?: number; loadEnd?: number;
 }
 
-export interface BatchRun { households: number; runs: number; medianMs: number; bestMs: number; cpuMsPerRequest?: number; householdsPerSec: number; bodyMB: number; answerMB: number; ok: boolean; load: number; recorded: boolean }
+export interface BatchRun { households: number; runs: number; medianMs: number; bestMs: number; cpuMsPerRequest?: number; householdsPerSec: number; bodyMB: number; answerMB: number; ok: boolean; load: number; recorded: boolean;
+  /** The dry run: its results (id and outputs) that differ from the recorded run's (the same households). */
+  wrong?: number }
 export interface NdjsonRun { households: number; ms: number; cpuMs?: number; householdsPerSec: number; ok: boolean; load: number; recorded: boolean;
   /** The dry run: its result lines whose outputs differ from the recorded run's (the same households). */
   wrong?: number }
@@ -191,8 +193,10 @@ export async function runHttp(opt: { durationS?: number; rate?: number; connecti
       if (traceOptOut) res.maxNoTrace = await maxRun(noTrace, '"trace": false');
     }
     // batch: 10,000 households per request, sequential requests; recorded (the default), then as a dry run
-    res.batch = await batchRun(url, child.pid, batchRuns, true, say);
-    res.batchDry = await batchRun(url, child.pid, batchRuns, false, say);
+    const recordedBatch = await batchRun(url, child.pid, batchRuns, true, say);
+    res.batch = recordedBatch.run;
+    // exactness: the dry run's results against the recorded run's (which is never answered from the body's bytes)
+    res.batchDry = (await batchRun(url, child.pid, batchRuns, false, say, recordedBatch.results)).run;
     const recorded = await ndjsonRun(url, child.pid, true, say);
     res.ndjson = recorded.run;
     // exactness: the dry run's outputs, line by line, against the recorded run's (which never takes the text fast path)
@@ -208,11 +212,11 @@ export async function runHttp(opt: { durationS?: number; rate?: number; connecti
 }
 
 /** `runs` sequential JSON batches of the 10,000 benchmark households (after one warm-up request). */
-async function batchRun(url: string, pid: number | undefined, batchRuns: number, record: boolean, say: (s: string) => void): Promise<BatchRun> {
+async function batchRun(url: string, pid: number | undefined, batchRuns: number, record: boolean, say: (s: string) => void, expected?: string[]): Promise<{ run: BatchRun; results: string[] }> {
   const batchHs = generateHouseholds(10_000);
   const body = JSON.stringify({ households: batchHs, as_of: AS_OF, ...(record ? {} : { record: false }) });
   const ms: number[] = [];
-  let ok = true, answerBytes = 0;
+  let ok = true, answerBytes = 0, results: string[] = [];
   let cpuBefore: [number, number] | undefined;
   for (let i = 0; i < batchRuns + 1; i++) {
     if (i === 1) cpuBefore = schedstat(pid);
@@ -223,15 +227,17 @@ async function batchRun(url: string, pid: number | undefined, batchRuns: number,
     const j = JSON.parse(text) as { results?: { error?: unknown }[] };
     if (!r.ok || j.results?.length !== batchHs.length || j.results.some((x) => x.error)) { ok = false; say(`batch answered ${r.status}`); break; }
     answerBytes = Buffer.byteLength(text);
+    results = (j.results as { id?: unknown; outputs?: unknown }[]).map((x) => JSON.stringify([x.id, x.outputs]));
     if (i > 0) ms.push(dt);   // the first is warm-up
   }
   const m = median(ms);
   const cpuAfter = schedstat(pid);
   const cpuMs = cpuBefore && cpuAfter && ms.length ? (cpuAfter[0] - cpuBefore[0]) / 1e6 / ms.length : undefined;
-  const b: BatchRun = { cpuMsPerRequest: cpuMs, households: batchHs.length, runs: ms.length, medianMs: m, bestMs: Math.min(...ms), householdsPerSec: (batchHs.length / m) * 1000, bodyMB: body.length / 2 ** 20, answerMB: answerBytes / 2 ** 20, ok, load: load1(), recorded: record };
+  const wrong = expected === undefined ? undefined : results.filter((o, i) => o !== expected[i]).length + Math.abs(results.length - expected.length);
+  const b: BatchRun = { cpuMsPerRequest: cpuMs, households: batchHs.length, runs: ms.length, medianMs: m, bestMs: Math.min(...ms), householdsPerSec: (batchHs.length / m) * 1000, bodyMB: body.length / 2 ** 20, answerMB: answerBytes / 2 ** 20, ok, load: load1(), recorded: record, wrong };
   say(`batch of ${batchHs.length} households${record ? '' : ', dry run (record: false)'} (${b.bodyMB.toFixed(1)} MB request, ${b.answerMB.toFixed(1)} MB answer): median ${m.toFixed(0)} ms (best ${b.bestMs.toFixed(0)} ms) per request over ${ms.length} runs = ${b.householdsPerSec.toFixed(0)} households/s` +
-      `${cpuMs === undefined ? '' : `, server CPU ${cpuMs.toFixed(0)} ms per request (${((batchHs.length / cpuMs) * 1000).toFixed(0)} households per CPU-second)`}, load ${b.load.toFixed(2)}`);
-  return b;
+      `${cpuMs === undefined ? '' : `, server CPU ${cpuMs.toFixed(0)} ms per request (${((batchHs.length / cpuMs) * 1000).toFixed(0)} households per CPU-second)`}${wrong === undefined ? '' : `, ${wrong} results differing from the recorded run's`}, load ${b.load.toFixed(2)}`);
+  return { run: b, results };
 }
 
 /** 100,000 households as JSON Lines in one request (after a 10,000-line warm-up): the streamed

@@ -8,6 +8,7 @@ import { authenticate, parseApiKeys, requireRole, reviewRequired as needsReview,
 import { apiNotFound, errorHandler, type Logger } from './errors.js';
 import { createLogger, requestLog } from './log.js';
 import { mount, type Operation } from './operation.js';
+import { BODY_LIMIT_MB } from './body-bytes.js';
 import { buildOpenApi, renderDocsHtml } from './openapi.js';
 import { policiesDir as defaultPoliciesDir, repoRoot, studioDistDir } from './paths.js';
 import { auditOperations } from './routes/audit.js';
@@ -42,7 +43,7 @@ import { programmeOperations } from './routes/programmes.js';
 import { StoreError, type Store } from './store/types.js';
 import type { LanguagePool } from './workers/pool.js';
 
-export const BODY_LIMIT = '50mb';
+export const BODY_LIMIT = `${BODY_LIMIT_MB}mb`;
 
 export interface AppOptions {
   store: Store;

@@ -6,6 +6,8 @@ import { batchStream, streamParams } from '../services/batch-stream.js';
 import { ndjsonQuery, onlyNdjson, streamAnswer } from './ndjson.js';
 import type { BatchInput, EvaluateInput } from '../services/evaluation.js';
 import { ref, requestSchemas } from '../schemas.js';
+import { scanBatchBody } from '../services/batch-body.js';
+import { validate } from '../validate.js';
 import { errorResponses, type RouteContext } from './context.js';
 
 const requestId = (res: { getHeader(name: string): unknown }) => { const id = res.getHeader('X-Request-Id'); return typeof id === 'string' ? id : null; };
@@ -40,6 +42,15 @@ export function evaluateOperations(ctx: RouteContext): Operation[] {
       precheck: (body) => {
         const list = (body as { households?: unknown } | null)?.households;
         if (Array.isArray(list)) evaluation.checkBatchSize(list.length);
+      },
+      // a dry run whose households the version's reader takes is answered from the body's bytes
+      // (no JSON.parse of the households); any other body is parsed and answered below
+      fromBytes: (bytes, { params, caller }) => {
+        const scanned = scanBatchBody(bytes);
+        if (scanned === undefined || scanned.households === undefined) return undefined;
+        // the parsed body's schema check, households aside (they are the policy's to check)
+        if (validate(requestSchemas.BatchRequest, { ...scanned.fields, households: [] }).length) return undefined;
+        return decisions.dryBatchText(params.policyId!, scanned.fields as { as_of?: string; version?: number; record?: unknown }, bytes, scanned.households, caller);
       },
       responses: { 200: { description: 'results', schema: ref('BatchResponse') }, ...errorResponses(400, 401, 403, 404, 410, 413, 415, 503) },
       handler: async ({ params, body, caller, res }) => ({

@@ -297,6 +297,34 @@ export class EvaluationService {
     return (bytes) => read(bytes, asOf);
   }
 
+  /**
+   * The dry-run JSON batch's answer as JSON text (`head`: its opening, DecisionService's `recorded`), read
+   * from the body's bytes (`ranges`: each household's text, services/batch-body.ts): the text
+   * JSON.stringify gives for batch()'s answer, when the version is compiled and its reader takes
+   * every household (each then has outputs: no error to number); undefined otherwise, and then
+   * the caller parses the body and calls batch(), which gives every answer and error.
+   */
+  batchText(id: string, where: { as_of?: string; version?: number }, bytes: Uint8Array, ranges: readonly (readonly [number, number])[], head = '{'): string | undefined {
+    if (ranges.length > MAX_BATCH) return undefined;
+    const asOf = where.as_of ?? this.today();
+    let r: Resolved;
+    try { r = this.lookupVersion(id, asOf, where.version); } catch { return undefined; }
+    const c = r.compiled ?? this.compiledByRecord.get(r.version);
+    const read = c === undefined ? undefined : this.textEvaluator(c, asOf);
+    if (c === undefined || read === undefined) return undefined;
+    // one string built left to right (a rope flattened once, by the caller's Buffer.from)
+    const v = r.version;
+    const fields = JSON.stringify({ policy: id, version: v.version, effective_from: v.effective_from, as_of: asOf, assumptions: c.assumptions() });
+    let text = `${head}${fields.slice(1, -1)},"results":[`;
+    for (let i = 0; i < ranges.length; i++) {
+      const [start, end] = ranges[i]!;
+      const t = read(bytes.subarray(start, end));
+      if (t === undefined) return undefined;
+      text += `${i ? ',' : ''}{"id":${t.id === null ? 'null' : JSON.stringify(t.id)},"outputs":${t.outputsJson}}`;
+    }
+    return `${text}],"error_count":0,"errors_omitted":0}`;
+  }
+
   checkBatchSize(n: number): void {
     if (n > MAX_BATCH) {
       throw new DomainError('too_large', 'batch.too_large', `一次最多 ${MAX_BATCH} 户（收到 ${n} 户）`,
