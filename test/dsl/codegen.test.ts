@@ -256,7 +256,7 @@ describe('memo slots between evaluations', () => {
   // an output no declaration reads is computed once per compute(): its function has no memo check
   // and its slot no reset, yet each household shows its own value, after a fault too (the next
   // compute() resets every slot); an output another one reads keeps its memo check
-  it('writes the outputs nothing reads without a memo check, each household its own value', () => {
+  it('writes the outputs nothing reads, and the definitions, without a memo check of their own; each household its own value', () => {
     const { codegen: g, closures: c } = both(`政策 unread「unread outputs」
   项目「x」
   辖区「x」
@@ -273,6 +273,9 @@ describe('memo slots between evaluations', () => {
     expect(fn('O0')).toContain('if (v !== UNSET) return v;');   // per: read by twice
     expect(fn('O1')).not.toContain('if (v !== UNSET) return v;');
     expect(fn('O2')).not.toContain('if (v !== UNSET) return v;');
+    // a definition's function is called only on an unset slot: the caller reads it (def() too)
+    expect(fn('D0')).not.toContain('UNSET');
+    expect(g.source).toContain('const v = hs[0]; return v !== UNSET ? v : D0();');
     const m = (i: number, income: number) => ({ id: `m${i}`, birth_date: '1980-01-01', income_monthly: income, excluded_income_monthly: 0 });
     const hh = (id: string, incomes: number[]) => ({ id, area: 'urban', rigid_expenditure_monthly: 0, members: incomes.map((x, i) => m(i, x)) });
     const seen: unknown[] = [];
