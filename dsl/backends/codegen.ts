@@ -19,7 +19,7 @@
 // definitions in place), aggregate.ts, rules.ts (a declaration's function), runtime.ts (the
 // helpers the generated code calls).
 import type { Program } from '../check/types.js';
-import type { Middle, Layout } from '../middle/index.js';
+import type { Middle, Layout, Decl } from '../middle/index.js';
 import type { Ctx } from './context.js';
 import { R } from './codegen/runtime.js';
 import { CodeGen } from './codegen/state.js';
@@ -40,32 +40,45 @@ export interface Generated {
  *  filled (most households fill none: their member loops are skipped on a household-level head). */
 const MEMBER_STORED = ' mset = true;';
 
+/** The household-level outputs no declaration reads: compute() calls each exactly once and it
+ *  always stores its value, so its function needs no memo check and compute() no reset of its
+ *  slot (a compute() that ended early is followed by the full reset). The slot is still written:
+ *  outputValue and the trace read it. (无人引用的户级输出：每次计算只调用一次，无需查备忘、无需清空) */
+function unreadOutputs(mf: Middle): Set<Decl> {
+  const read = new Set<Decl>();
+  for (const d of mf.sorted) for (const u of d.uses) read.add(u);
+  return new Set(mf.outputs.filter((o) => o.level !== 'member' && !read.has(o)));
+}
+
 /** Generates and builds the code; throws when `new Function` is refused or a construct is unknown. */
 export function generate(mf: Middle, cx: Ctx): Generated {
   const { mStride, nOut } = mf.layout;
   const g = new CodeGen(mf);
   installExpr(g);
-  mf.defs.forEach((d, i) => declarationFunction(g, `D${i}`, `let v = hs[${d.slot}];`, d, `hs[${d.slot}]`, null));
-  mf.memberDefs.forEach((d, i) => declarationFunction(g, `M${i}`, `const at = m * ${mStride} + ${d.slot}; let v = ms[at];`, d, 'ms[at]', null, MEMBER_STORED));
+  // a definition's function is only called where its slot was just read unset (expr.ts; def()
+  // reads it first too), so it has no memo check of its own (定义函数只在槽位未填时被调用)
+  mf.defs.forEach((d, i) => declarationFunction(g, `D${i}`, 'let v;', d, `hs[${d.slot}]`, null, '', false));
+  mf.memberDefs.forEach((d, i) => declarationFunction(g, `M${i}`, `const at = m * ${mStride} + ${d.slot}; let v;`, d, 'ms[at]', null, MEMBER_STORED, false));
+  const unread = unreadOutputs(mf);
   mf.outputs.forEach((o, i) => {
     const member = o.level === 'member';
-    declarationFunction(g, `O${i}`, member ? `const at = m * ${mStride} + ${o.slot}; let v = ms[at];` : `let v = hs[${o.slot}];`,
-      o, member ? 'ms[at]' : `hs[${o.slot}]`, member ? `mdec[m * ${nOut} + ${i}]` : `dec[${i}]`, member ? MEMBER_STORED : '');
+    declarationFunction(g, `O${i}`, member ? `const at = m * ${mStride} + ${o.slot}; let v = ms[at];` : unread.has(o) ? 'let v;' : `let v = hs[${o.slot}];`,
+      o, member ? 'ms[at]' : `hs[${o.slot}]`, member ? `mdec[m * ${nOut} + ${i}]` : `dec[${i}]`, member ? MEMBER_STORED : '', !unread.has(o));
   });
   // the slots compute() itself can fill: a definition written in place (inline.ts) is never
   // called by it, so its slot is only filled by def() (the trace)
   const called = {
-    h: [...mf.defs.filter((d, i) => inlineBody(g, i, false) === undefined).map((d) => d.slot), ...mf.outputs.filter((o) => o.level !== 'member').map((o) => o.slot)],
+    h: [...mf.defs.filter((d, i) => inlineBody(g, i, false) === undefined).map((d) => d.slot), ...mf.outputs.filter((o) => o.level !== 'member' && !unread.has(o)).map((o) => o.slot)],
     m: [...mf.memberDefs.filter((d, i) => inlineBody(g, i, true) === undefined).map((d) => d.slot), ...mf.outputs.filter((o) => o.level === 'member').map((o) => o.slot)],
   };
-  const source = programSource(mf.program, mf.layout, g.fns, called);
+  const source = programSource(mf.program, mf.layout, g.fns, called, mf.defs, mf.memberDefs);
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const made = new Function('R', 'K', 'cx', source)(R, g.K, cx) as Omit<Generated, 'source'>;
   return { source, compute: made.compute, def: made.def };
 }
 
 /** The whole program: helpers bound, the declarations' functions, compute() and def(). */
-function programSource(p: Program, layout: Layout, fns: string[], called: { h: number[]; m: number[] }): string {
+function programSource(p: Program, layout: Layout, fns: string[], called: { h: number[]; m: number[] }, defs: Decl[], memberDefs: Decl[]): string {
   const { hSize, mStride, nOut } = layout;
   const hAll = Array.from({ length: hSize }, (_, i) => `hs[${i}] = UNSET;`).join(' ');
   const hCalled = [...called.h].sort((a, b) => a - b).map((i) => `hs[${i}] = UNSET;`).join(' ');
@@ -77,9 +90,10 @@ function programSource(p: Program, layout: Layout, fns: string[], called: { h: n
     ? 'for (let i = 0; i < msetN; i++) ms[i] = UNSET;'
     : `for (let i = 0; i < msetN; i += ${mStride}) { ${mCalled.map((k) => `ms[i + ${k}] = UNSET;`).join(' ')} }`} }`;
   const run = p.outputs.map((o, i) => (o.decl.member ? `for (m = 0; m < mem.length; m++) { mr = mem[m]; O${i}(); } m = 0; mr = mem[0];` : `O${i}();`)).join('\n  ');
+  // the slot first: a value already computed is returned, not computed again
   const defCases = [
-    ...p.defs.map((_, i) => `if (!member && i === ${i}) return D${i}();`),
-    ...p.memberDefs.map((_, i) => `if (member && i === ${i}) return M${i}();`),
+    ...defs.map((d, i) => `if (!member && i === ${i}) { const v = hs[${d.slot}]; return v !== UNSET ? v : D${i}(); }`),
+    ...memberDefs.map((d, i) => `if (member && i === ${i}) { const v = ms[m * ${mStride} + ${d.slot}]; return v !== UNSET ? v : M${i}(); }`),
   ].join(' ');
   return `"use strict";
 const { UNSET, Ratio, ratioN, add, sub, mul, div, neg, cmp, eq, roundFen, min, max, sameValue, frac, ageOn, roundPair, fault, conflict, divide, negDur, dateAdd, durAdd, durMul, moneyDur, dateRoundOp } = R;

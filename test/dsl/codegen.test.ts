@@ -253,6 +253,41 @@ describe('memo slots between evaluations', () => {
     expect(seen).toEqual([[1, ['m2']], [0, []], [1, ['m1']], [2, ['m0', 'm1']], [1, ['m4']], [0, []], [2, ['m2', 'm3']]]);
   });
 
+  // an output no declaration reads is computed once per compute(): its function has no memo check
+  // and its slot no reset, yet each household shows its own value, after a fault too (the next
+  // compute() resets every slot); an output another one reads keeps its memo check
+  it('writes the outputs nothing reads, and the definitions, without a memo check of their own; each household its own value', () => {
+    const { codegen: g, closures: c } = both(`政策 unread「unread outputs」
+  项目「x」
+  辖区「x」
+  生效 2022-01-01
+  使用「common/household」
+
+定义 合计收入「合计收入」 = 合计(成员.income_monthly)
+输出 per「人均」 = 合计收入 ÷ (人数(成员) − 1)
+输出 twice「两倍」 = per × 2
+输出 n「人数」 = 人数(成员)
+`, 'unread.policy');
+    expect(g.mode).toBe('codegen');
+    const fn = (name: string) => g.source!.split('\n').find((l) => l.startsWith(`function ${name}()`))!;
+    expect(fn('O0')).toContain('if (v !== UNSET) return v;');   // per: read by twice
+    expect(fn('O1')).not.toContain('if (v !== UNSET) return v;');
+    expect(fn('O2')).not.toContain('if (v !== UNSET) return v;');
+    // a definition's function is called only on an unset slot: the caller reads it (def() too)
+    expect(fn('D0')).not.toContain('UNSET');
+    expect(g.source).toContain('const v = hs[0]; return v !== UNSET ? v : D0();');
+    const m = (i: number, income: number) => ({ id: `m${i}`, birth_date: '1980-01-01', income_monthly: income, excluded_income_monthly: 0 });
+    const hh = (id: string, incomes: number[]) => ({ id, area: 'urban', rigid_expenditure_monthly: 0, members: incomes.map((x, i) => m(i, x)) });
+    const seen: unknown[] = [];
+    for (const [h, trace] of [[hh('a', [10, 20, 30]), false], [hh('b', [7]), false], [hh('c', [1, 2]), true], [hh('d', [5]), true], [hh('e', [4, 4, 4, 4, 4]), false]] as const) {
+      const a = c.evaluate(h, '2024-06-01', { trace }), b = g.evaluate(h, '2024-06-01', { trace });
+      expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+      seen.push(b.ok ? [b.outputs['twice'], b.outputs['n']] : 'fault');
+    }
+    // by hand (yuan): a 60 ÷ 2 = 30, ×2 = 60; b, d one member: ÷ 0; c 3 ÷ 1 = 3, ×2 = 6; e 20 ÷ 4 = 5, ×2 = 10
+    expect(seen).toEqual([['60.00', 3], 'fault', ['6.00', 2], 'fault', ['10.00', 5]]);
+  });
+
   // a fraction pair's leaf that holds a kept fraction (份额: a conditional, so a memo slot with a
   // Ratio, read by the helper ratioN) and leaves that are always integers (人数, 标准: no test)
   it('computes pairs whose leaves are kept fractions or always integers', () => {

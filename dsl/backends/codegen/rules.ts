@@ -20,10 +20,11 @@ function body(g: CodeGen, b: Body, rec: string | null): string {
   return out.join('\n    ');
 }
 
-/** Writes function `name`: `head` loads the memo slot into v, `store` is where v is kept, then
- *  `stored` runs (a member slot notes that compute() has member slots to clear). */
-export function declarationFunction(g: CodeGen, name: string, head: string, d: Decl, store: string, rec: string | null, stored = ''): void {
+/** Writes function `name`: `head` loads the memo slot into v (and `memo` returns it when set),
+ *  `store` is where v is kept, then `stored` runs (a member slot notes that compute() has member
+ *  slots to clear). */
+export function declarationFunction(g: CodeGen, name: string, head: string, d: Decl, store: string, rec: string | null, stored = '', memo = true): void {
   g.temps = []; g.ageVar = null;
   const code = body(g, d.body, rec);
-  g.fns.push(`function ${name}() { ${head} if (v !== UNSET) return v;${g.temps.length ? ` let ${g.temps.join(', ')};` : ''}\n    ${code}\n    ${store} = v;${stored} return v; }`);
+  g.fns.push(`function ${name}() { ${head}${memo ? ' if (v !== UNSET) return v;' : ''}${g.temps.length ? ` let ${g.temps.join(', ')};` : ''}\n    ${code}\n    ${store} = v;${stored} return v; }`);
 }
