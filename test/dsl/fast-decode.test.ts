@@ -8,13 +8,10 @@
 // reference: the same policy compiled to closures, which decodes with the full decoder, computes
 // with closures and writes outputs with a loop. Both answers must be equal, household by household,
 // in one long sequence per policy (so a record reused from a bigger or an invalid household shows).
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compile, compileSource, parseScenarios, parseDate, linkedResults, type CompiledPolicy } from '../../dsl/index.js';
-import { linkOptions, resolve } from '../policies/shipped.js';
+import { compile, parseDate, linkedResults, type CompiledPolicy } from '../../dsl/index.js';
+import { resolve, shippedCodegen } from '../policies/shipped.js';
 import { lower } from '../../dsl/middle/index.js';
 import { fieldsRead } from '../../dsl/backends/fields-read.js';
 import { generateHouseholds } from '../../bench/lib/households.js';
@@ -22,22 +19,7 @@ import { decodeHousehold } from '../../dsl/eval/validate.js';
 import { generateFastDecoder, fastDate, fastMoneyText, FAIL } from '../../dsl/eval/fast-decode.js';
 import type { SchemaInfo, FieldInfo } from '../../dsl/check/types.js';
 
-const root = join(fileURLToPath(new URL('../..', import.meta.url)), 'policies');
-const modules = { 'common/household': readFileSync(join(root, 'common', 'household.policy'), 'utf8') };
-
-const shipped: { name: string; compiled: CompiledPolicy; scenarios: { as_of: string; household: unknown; linked?: Record<string, Record<string, unknown>> }[] }[] = [];
-for (const id of readdirSync(root).sort()) {
-  if (id === 'common' || !existsSync(join(root, id, 'v1'))) continue;
-  for (const v of readdirSync(join(root, id)).filter((x) => /^v\d+$/.test(x))) {
-    const dir = join(root, id, v);
-    // codegen explicitly: the fast path under test is codegen's, whatever POLICY_COMPILER says
-    // (the whole suite is also run with POLICY_COMPILER=closures)
-    const { compiled } = compileSource(readFileSync(join(dir, 'policy.policy'), 'utf8'), { modules, ...linkOptions(join(dir, 'policy.policy')), mode: 'codegen' });
-    if (!compiled) throw new Error(`${id}/${v} does not compile`);
-    const suite = parseScenarios(readFileSync(join(dir, 'scenarios.yaml'), 'utf8')).suite;
-    shipped.push({ name: `${id}/${v}`, compiled, scenarios: suite?.scenarios ?? [] });
-  }
-}
+const shipped = shippedCodegen();
 
 describe('fast decoder: shipped scenario households', () => {
   it('covers every shipped schema and gives the full decoder\'s answer on each household', () => {

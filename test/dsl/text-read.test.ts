@@ -4,28 +4,14 @@
 // path) on everything but the plain shape it knows. Which texts it takes is worked out by hand
 // below, case by case, from the rules in text-read.ts; each answer it gives is compared with the
 // other path's, text for text.
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { compileSource, parseScenarios, type CompiledPolicy } from '../../dsl/index.js';
-import { linkOptions } from '../policies/shipped.js';
+import { compileSource, type CompiledPolicy } from '../../dsl/index.js';
+import { linkOptions, modules, root, shippedCodegen } from '../policies/shipped.js';
 import { generateHouseholds, AS_OF } from '../../bench/lib/households.js';
 
-const root = join(fileURLToPath(new URL('../..', import.meta.url)), 'policies');
-const modules = { 'common/household': readFileSync(join(root, 'common', 'household.policy'), 'utf8') };
-
-const shipped: { name: string; compiled: CompiledPolicy; scenarios: { as_of: string; household: unknown }[] }[] = [];
-for (const id of readdirSync(root).sort()) {
-  if (id === 'common' || !existsSync(join(root, id, 'v1'))) continue;
-  for (const v of readdirSync(join(root, id)).filter((x) => /^v\d+$/.test(x))) {
-    const dir = join(root, id, v);
-    const { compiled } = compileSource(readFileSync(join(dir, 'policy.policy'), 'utf8'), { modules, ...linkOptions(join(dir, 'policy.policy')), mode: 'codegen' });
-    if (!compiled) throw new Error(`${id}/${v} does not compile`);
-    const suite = parseScenarios(readFileSync(join(dir, 'scenarios.yaml'), 'utf8')).suite;
-    shipped.push({ name: `${id}/${v}`, compiled, scenarios: suite?.scenarios ?? [] });
-  }
-}
+const shipped = shippedCodegen();
 
 /** The answer of the path the reader skips: JSON.parse, evaluate without a trace; as a batch result's text. */
 function reference(c: CompiledPolicy, text: string, asOf: string): string | undefined {

@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { join, dirname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileSource, type AnalyzeOptions, type CompiledPolicy, type LinkedResult } from '../../dsl/index.js';
+import { compileSource, parseScenarios, type AnalyzeOptions, type CompiledPolicy, type LinkedResult } from '../../dsl/index.js';
 import { linkedResults } from '../../dsl/scenarios/linked.js';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'policies');
@@ -49,4 +49,21 @@ export function linkedFor(compiled: CompiledPolicy, household: unknown, asOf: st
   if (!compiled.uses.length) return {};
   const r = linkedResults(compiled, household, asOf, undefined, resolve);
   return 'linked' in r ? r.linked : {};
+}
+
+export interface ShippedScenarios {
+  name: string;
+  compiled: CompiledPolicy;
+  scenarios: { as_of: string; household: unknown; linked?: Record<string, Record<string, unknown>> }[];
+}
+/** Every shipped version compiled to generated code (whatever POLICY_COMPILER says: the fast
+ *  paths under test are codegen's; the whole suite also runs with POLICY_COMPILER=closures),
+ *  with its scenarios, by id then version. */
+export function shippedCodegen(): ShippedScenarios[] {
+  return versions.map(({ id, n, dir }) => {
+    const { compiled } = compileSource(sourceOf(dir), { modules, ...linkOptions(join(dir, 'policy.policy')), mode: 'codegen' });
+    if (!compiled) throw new Error(`${id}/v${n} does not compile`);
+    const suite = parseScenarios(readFileSync(join(dir, 'scenarios.yaml'), 'utf8')).suite;
+    return { name: `${id}/v${n}`, compiled, scenarios: suite?.scenarios ?? [] };
+  });
 }
