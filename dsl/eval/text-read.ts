@@ -67,8 +67,20 @@ function ws(t, p) { let c = t[p]; while (c === 32 || c === 10 || c === 13 || c =
 function strEnd(t, p) { for (let q = p + 1;; q++) { const c = t[q]; if (c === 34) return q; if (!(c >= 32 && c !== 92)) return -1; } }
 // the bytes s..e as a string when all are ASCII; undefined otherwise (decoding UTF-8, and what it
 // does with a malformed byte, are left to the other path)
+// (a short one, an id like "m1" or "h123456", made in one call: no string per character)
 function ascii(t, s, e) {
   for (let i = s; i < e; i++) if (t[i] >= 128) return undefined;
+  switch (e - s) {
+    case 0: return '';
+    case 1: return String.fromCharCode(t[s]);
+    case 2: return String.fromCharCode(t[s], t[s + 1]);
+    case 3: return String.fromCharCode(t[s], t[s + 1], t[s + 2]);
+    case 4: return String.fromCharCode(t[s], t[s + 1], t[s + 2], t[s + 3]);
+    case 5: return String.fromCharCode(t[s], t[s + 1], t[s + 2], t[s + 3], t[s + 4]);
+    case 6: return String.fromCharCode(t[s], t[s + 1], t[s + 2], t[s + 3], t[s + 4], t[s + 5]);
+    case 7: return String.fromCharCode(t[s], t[s + 1], t[s + 2], t[s + 3], t[s + 4], t[s + 5], t[s + 6]);
+    case 8: return String.fromCharCode(t[s], t[s + 1], t[s + 2], t[s + 3], t[s + 4], t[s + 5], t[s + 6], t[s + 7]);
+  }
   if (e - s > 12) return String.fromCharCode.apply(null, t.subarray(s, e));
   let r = '';
   for (let i = s; i < e; i++) r += String.fromCharCode(t[i]);

@@ -135,6 +135,9 @@ describe('text fast path: what it takes and where it gives up', () => {
     ['50 members (the bound)', JSON.stringify({ ...base, members: Array.from({ length: 50 }, (_, i) => ({ id: `m${i}`, birth_date: '1990-01-01', income_monthly: i })) }), true],
     ['51 members (above the bound)', JSON.stringify({ ...base, members: Array.from({ length: 51 }, (_, i) => ({ id: `m${i}`, birth_date: '1990-01-01' })) }), false],
     ['a long id (more than 12 characters)', baseText.replace('"h1"', '"household-000000000001"'), true],
+    // a kept text is made from its bytes by its length: each length up to 13 (and an empty one) once
+    ...['', 'a', 'ab', 'abc', 'abcd', 'abcde', 'abcdef', 'abcdefg', 'abcdefgh', 'abcdefghi', 'abcdefghijkl', 'abcdefghijklm', '~ !#$%&\'()*+,-./']
+      .map((id): [string, string, boolean] => [`an id of ${id.length} characters ("${id}")`, baseText.replace('"h1"', JSON.stringify(id)), true]),
     // long keys are compared four bytes at a time: a byte off in the first word, a middle one, the tail
     ['a key off in its first four bytes ("disAbility_level")', baseText.replace('"disability_level"', '"disAbility_level"'), false],
     ['a key off in a middle word ("rigid_expenditurE_monthly")', baseText.replace('"rigid_expenditure_monthly"', '"rigid_expenditurE_monthly"'), false],
