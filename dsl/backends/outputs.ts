@@ -6,7 +6,7 @@ import type { Program, Type } from '../check/types.js';
 import type { Layout } from '../middle/index.js';
 import type { Ctx } from './context.js';
 import { toJson, type Json } from '../eval/values.js';
-import { fenTextShared } from '../eval/yuan-text.js';
+import { fenJsonShared, fenTextShared } from '../eval/yuan-text.js';
 
 export type OutputsWriter = (cx: Ctx) => Record<string, Json>;
 
@@ -104,21 +104,25 @@ export function outputsTextWriter(p: Program, layout: Layout, generated: boolean
   const value = (o: (typeof outs)[number], i: number): string => {
     if (o.member) return `member(cx, ${o.slot}, ${layout.mStride}, J[${i}])`;
     const v = `hs[${o.slot}]`;
-    // fenTextShared's text is digits and one point: nothing to escape
-    if (o.type.k === 'money') return `(typeof (t = ${v}) === 'number' && t >= 0 && Number.isSafeInteger(t) ? '"' + fen(t) + '"' : S(json(t, T[${i}])))`;
+    // fenJsonShared's text is JSON.stringify's of fenTextShared's (digits and one point: nothing to escape)
+    if (o.type.k === 'money') return `(typeof (t = ${v}) === 'number' && t >= 0 && Number.isSafeInteger(t) ? fen(t) : S(json(t, T[${i}])))`;
     if (o.type.k === 'bool') return `((t = ${v}) === null || t === undefined ? 'null' : t ? 'true' : 'false')`;
     if (o.type.k === 'text' || o.type.k === 'enum') return `((t = ${v}) === undefined ? 'null' : S(typeof t === 'string' ? t : json(t, T[${i}])))`;
-    if (o.type.k === 'textlist') return `((t = ${v}) === null || t === undefined ? 'null' : S(Array.isArray(t) ? t : json(t, T[${i}])))`;
-    return `S(json(${v}, T[${i}]))`;
+    // most households are on no list: JSON.stringify([]) is '[]'
+    if (o.type.k === 'textlist') return `((t = ${v}) === null || t === undefined ? 'null' : Array.isArray(t) ? (t.length === 0 ? '[]' : S(t)) : S(json(t, T[${i}])))`;
+    // toJson gives null for both (JSON.stringify: 'null') without a call
+    return `((t = ${v}) === null || t === undefined ? 'null' : S(json(t, T[${i}])))`;
   };
+  // each output's name and the punctuation around it as one literal: '{"a":' + A + ',"b":' + B + '}'
+  const parts = outs.map((o, i) => `${JSON.stringify((i === 0 ? '{' : ',') + JSON.stringify(o.name) + ':')} + ${value(o, i)}`);
   const source = `'use strict';
 return (cx) => { const hs = cx.hs; let t;
-  return '{' + ${outs.map((o, i) => `${JSON.stringify(JSON.stringify(o.name) + ':')} + ${value(o, i)}`).join(` + ',' + `)} + '}';
+  return ${parts.join(' + ')} + '}';
 };`;
   try {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
     return (new Function('T', 'J', 'fen', 'json', 'member', 'S', source) as (...a: unknown[]) => (cx: Ctx) => string)(
-      outs.map((o) => o.type), outs.map((o) => o.json), fenTextShared, toJson, perMemberText, JSON.stringify);
+      outs.map((o) => o.type), outs.map((o) => o.json), fenJsonShared, toJson, perMemberText, JSON.stringify);
   } catch {
     return undefined;
   }

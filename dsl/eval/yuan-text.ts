@@ -36,3 +36,17 @@ export function fenTextShared(fen: number): string {
 export function yuanText(fen: Num): string {
   return typeof fen === 'number' && fen >= 0 && Number.isSafeInteger(fen) ? fenTextShared(fen) : fenToYuan(fen);
 }
+
+// The same cache for the JSON text of an amount, quotes included ("\"12.05\"", what
+// JSON.stringify gives fenText's text: digits and one point need no escape), for the writers
+// of outputs as text: one string per amount, not a concatenation per output written.
+const jsonFen = new Float64Array(TEXT_SLOTS).fill(NaN);
+const jsonOf: string[] = new Array<string>(TEXT_SLOTS).fill('');
+/** JSON.stringify(fenText(fen)), the same string object for an amount written recently (whole fen ≥ 0, −0 too). */
+export function fenJsonShared(fen: number): string {
+  const slot = fen & (TEXT_SLOTS - 1);
+  if (jsonFen[slot] === fen) return jsonOf[slot]!;
+  const t = `"${fenText(fen)}"`;
+  jsonFen[slot] = fen; jsonOf[slot] = t;
+  return t;
+}

@@ -35,11 +35,12 @@ export const lineError = (line: number, code: string, zh: string, en: string, de
   code, message: `第 ${line} 行：${zh} / line ${line}: ${en}`, message_zh: `第 ${line} 行：${zh}`, message_en: `line ${line}: ${en}`, details,
 });
 
-/** One input line: a household to evaluate, already its (error) result line, or already its
- *  answer (read and evaluated from its text by the batch's fast path). */
-type Parsed<T> = { line: number; household: unknown } | { line: number; json: string } | { line: number; item: T };
+/** One input line: a household to evaluate, or already its (error) result line; a line the
+ *  batch's fast path answered is its result line's text alone (a string, newline included: no
+ *  object per line). */
+type Parsed = { line: number; household: unknown } | { line: number; json: string };
 
-function parseLine(text: string, line: number, idKey: string): Parsed<never> {
+function parseLine(text: string, line: number, idKey: string): Parsed {
   try {
     return { line, household: JSON.parse(text) as unknown };
   } catch (e) {
@@ -58,6 +59,22 @@ export function resultLine(r: BatchItem | TextItem, line: number): { json: strin
   if ('outputs' in r) return { json: `{"line":${line},"id":${id}${r.decision_id ? `,"decision_id":${JSON.stringify(r.decision_id)}` : ''},"outputs":${JSON.stringify(r.outputs)}}`, error: false };
   const e = r.error;
   return { json: `{"line":${line},"id":${id},"error":${JSON.stringify(lineError(line, e.code, e.message_zh, e.message_en, e.details))}}`, error: true };
+}
+
+/** resultLine's text of a TextItem, newline included (the fast path's line, not an error). */
+export function textResultLine(r: TextItem, line: number): string {
+  return `{"line":${line},"id":${r.id === null ? 'null' : jsonString(r.id)},"outputs":${r.outputsJson}}\n`;
+}
+
+/** JSON.stringify(s): without the call for a short string of printable ASCII other than a quote
+ *  or backslash (an id as the text reader reads it), which JSON.stringify writes as it is, quoted. */
+function jsonString(s: string): string {
+  if (s.length > 32) return JSON.stringify(s);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 32 || c > 126 || c === 34 || c === 92) return JSON.stringify(s);
+  }
+  return '"' + s + '"';
 }
 
 /** A dry run's result read from the line's bytes, its outputs already JSON.stringify's text of them (EvaluationService.textEvaluator). */
@@ -99,7 +116,13 @@ export async function batchStream(evaluation: EvaluationService, id: string, asO
   // a dry run answers each household whose text the policy's reader takes without JSON.parse
   // (the same result as batchResult's: CompiledPolicy.evaluateJson); a recorded one keeps the
   // parsed household for its decision
-  const fast = record ? undefined : () => evaluation.textEvaluator(evaluation.lookup(id, asOf, version).compiled, asOf);
+  const fast = record ? undefined : () => {
+    const read = evaluation.textEvaluator(evaluation.lookup(id, asOf, version).compiled, asOf);
+    return read === undefined ? undefined : (bytes: Uint8Array, line: number) => {
+      const r = read(bytes);
+      return r === undefined ? undefined : textResultLine(r, line);
+    };
+  };
   return streamLines<BatchItem | TextItem>(input, out, { header, run, line: resultLine, fast });
 }
 
@@ -112,9 +135,10 @@ export interface LineBatch<T> {
   /** The key naming a household in a result line (`id`; the entitlements' answers say `household_id`). */
   idKey?: string;
   /** Asked once per input chunk (as `run` is called once per chunk): a function answering one
-   *  line's bytes as `run` would answer its parsed household, or undefined (then `run` answers it);
-   *  only for answers that are not errors, so `run`'s error numbering is unchanged. */
-  fast?: () => ((bytes: Uint8Array) => T | undefined) | undefined;
+   *  line's bytes (and its number) with the result line `line` would write for `run`'s answer to
+   *  its parsed household, newline included, or undefined (then `run` answers it); only for
+   *  answers that are not errors, so `run`'s error numbering is unchanged. */
+  fast?: () => ((bytes: Uint8Array, line: number) => string | undefined) | undefined;
 }
 
 /** Reads `input` to its end and writes the header, one line per non-blank input line, and the trailer to `out` (not ended here). */
@@ -124,8 +148,8 @@ export async function streamLines<T>(input: AsyncIterable<Buffer | string> & Rea
 
   let line = 0, results = 0, errors = 0;
   let pending: Buffer[] = [], pendingBytes = 0, tooLong = false;
-  let fast: ((bytes: Uint8Array) => T | undefined) | undefined;
-  const finishLine = (bytes: Buffer | null): Parsed<T> | null => {
+  let fast: ((bytes: Uint8Array, line: number) => string | undefined) | undefined;
+  const finishLine = (bytes: Buffer | null): Parsed | string | null => {
     line++;
     if (tooLong) {
       tooLong = false;
@@ -134,8 +158,8 @@ export async function streamLines<T>(input: AsyncIterable<Buffer | string> & Rea
     }
     // the line's bytes first, as they are (a final CR is JSON whitespace to the reader too)
     if (bytes !== null && fast !== undefined) {
-      const item = fast(bytes);
-      if (item !== undefined) return { line, item };
+      const answered = fast(bytes, line);
+      if (answered !== undefined) return answered;
     }
     let text = bytes === null ? '' : bytes.toString('utf8');
     if (text.endsWith('\r')) text = text.slice(0, -1);
@@ -143,15 +167,16 @@ export async function streamLines<T>(input: AsyncIterable<Buffer | string> & Rea
     return parseLine(text, line, idKey);
   };
   // The lines of one chunk are evaluated (and their decisions recorded) in one batch call.
-  const answerOf = async (parsed: Parsed<T>[]): Promise<string> => {
+  const answerOf = async (parsed: (Parsed | string)[]): Promise<string> => {
     const households: unknown[] = [];
-    for (const p of parsed) if ('household' in p) households.push(p.household);
+    for (const p of parsed) if (typeof p !== 'string' && 'household' in p) households.push(p.household);
     const items = households.length ? await batch.run(households) : [];
     let k = 0, answer = '';
     for (const p of parsed) {
       results++;
+      if (typeof p === 'string') { answer += p; continue; }
       if ('json' in p) { errors++; answer += p.json + '\n'; continue; }
-      const r = batch.line('item' in p ? p.item : items[k++]!, p.line);
+      const r = batch.line(items[k++]!, p.line);
       if (r.error) errors++;
       answer += r.json + '\n';
     }
@@ -160,8 +185,8 @@ export async function streamLines<T>(input: AsyncIterable<Buffer | string> & Rea
 
   for await (const piece of input) {
     const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
-    const parsed: Parsed<T>[] = [];
-    const add = (p: Parsed<T> | null) => { if (p) parsed.push(p); };
+    const parsed: (Parsed | string)[] = [];
+    const add = (p: Parsed | string | null) => { if (p !== null) parsed.push(p); };
     fast = fastFor(batch);
     let start = 0;
     for (let nl = chunk.indexOf(10, start); nl >= 0; nl = chunk.indexOf(10, start)) {
@@ -192,7 +217,7 @@ export async function streamLines<T>(input: AsyncIterable<Buffer | string> & Rea
 
 /** The batch's fast path for one chunk; none when asking fails (e.g. the policy was retired
  *  mid-stream): `run` then fails as it did, and only for a chunk that has a household. */
-function fastFor<T>(batch: LineBatch<T>): ((bytes: Uint8Array) => T | undefined) | undefined {
+function fastFor<T>(batch: LineBatch<T>): ((bytes: Uint8Array, line: number) => string | undefined) | undefined {
   try { return batch.fast?.(); } catch { return undefined; }
 }
 

@@ -1,7 +1,7 @@
 // The outputs writer, the trace and the totals share the text of an amount written recently (a direct-mapped cache by fen):
 // the text must be fenToYuan's for every amount, whether its slot holds it, is empty or holds another.
 import { describe, expect, it } from 'vitest';
-import { fenTextShared, yuanText } from '../../dsl/eval/yuan-text.js';
+import { fenJsonShared, fenTextShared, yuanText } from '../../dsl/eval/yuan-text.js';
 import { div, fenToYuan } from '../../dsl/base/money.js';
 
 describe('fenTextShared', () => {
@@ -19,6 +19,24 @@ describe('fenTextShared', () => {
     expect(fenTextShared(46000)).toBe('460.00');
     expect(fenTextShared(1205)).toBe('12.05');
     expect(fenTextShared(150000)).toBe('1500.00');
+  });
+});
+
+describe('fenJsonShared (the outputs text writer: an amount with its quotes)', () => {
+  it('is JSON.stringify of fenToYuan\'s text, whether its slot is empty, holds it or holds another amount', () => {
+    for (let pass = 0; pass < 2; pass++) {
+      for (let fen = 0; fen < 20_000; fen += 1) expect(fenJsonShared(fen * 7)).toBe(JSON.stringify(fenToYuan(fen * 7)));
+    }
+  });
+
+  it('hand-worked texts', () => {
+    expect(fenJsonShared(0)).toBe('"0.00"');
+    expect(fenJsonShared(-0)).toBe('"0.00"');
+    expect(fenJsonShared(1205)).toBe('"12.05"');
+    // 4096 + 1205 shares 1205's slot: the slot is taken over, and given back
+    expect(fenJsonShared(4096 + 1205)).toBe('"53.01"');
+    expect(fenJsonShared(1205)).toBe('"12.05"');
+    expect(fenJsonShared(Number.MAX_SAFE_INTEGER)).toBe('"90071992547409.91"');
   });
 });
 

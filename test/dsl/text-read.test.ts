@@ -121,6 +121,16 @@ describe('text fast path: what it takes and where it gives up', () => {
     ['50 members (the bound)', JSON.stringify({ ...base, members: Array.from({ length: 50 }, (_, i) => ({ id: `m${i}`, birth_date: '1990-01-01', income_monthly: i })) }), true],
     ['51 members (above the bound)', JSON.stringify({ ...base, members: Array.from({ length: 51 }, (_, i) => ({ id: `m${i}`, birth_date: '1990-01-01' })) }), false],
     ['a long id (more than 12 characters)', baseText.replace('"h1"', '"household-000000000001"'), true],
+    // a kept text is made from its bytes by its length: each length up to 13 (and an empty one) once
+    ...['', 'a', 'ab', 'abc', 'abcd', 'abcde', 'abcdef', 'abcdefg', 'abcdefgh', 'abcdefghi', 'abcdefghijkl', 'abcdefghijklm', '~ !#$%&\'()*+,-./']
+      .map((id): [string, string, boolean] => [`an id of ${id.length} characters ("${id}")`, baseText.replace('"h1"', JSON.stringify(id)), true]),
+    // long keys are compared four bytes at a time: a byte off in the first word, a middle one, the tail
+    ['a key off in its first four bytes ("disAbility_level")', baseText.replace('"disability_level"', '"disAbility_level"'), false],
+    ['a key off in a middle word ("rigid_expenditurE_monthly")', baseText.replace('"rigid_expenditure_monthly"', '"rigid_expenditurE_monthly"'), false],
+    ['a key off in its last byte ("rigid_expenditure_monthlY")', baseText.replace('"rigid_expenditure_monthly"', '"rigid_expenditure_monthlY"'), false],
+    ['a key one byte short ("rigid_expenditure_monthl")', baseText.replace('"rigid_expenditure_monthly"', '"rigid_expenditure_monthl"'), false],
+    ['a key one byte long ("rigid_expenditure_monthlyy")', baseText.replace('"rigid_expenditure_monthly"', '"rigid_expenditure_monthlyy"'), false],
+    ['a long key last (its closing quote then the end of the object)', JSON.stringify({ ...base, rigid_expenditure_monthly: undefined }).slice(0, -1) + ',"rigid_expenditure_monthly":0}', true],
   ];
 
   it.each(cases)('%s', (_what, text, taken) => {
@@ -165,6 +175,35 @@ describe('text fast path: what it takes and where it gives up', () => {
       const order = Object.keys((JSON.parse(f!) as { outputs: Record<string, Record<string, unknown>> }).outputs[perMember[0]!]!);
       expect(order).toEqual({ 'a,b': ['a', 'b'], '2,1': ['1', '2'], 'b,0': ['0', 'b'], '10,9': ['9', '10'] }[ids.join()]);
       expect(f!.indexOf(`"${order[0]}":`)).toBeLessThan(f!.indexOf(`"${order[1]}":`));
+    }
+  });
+
+  it('reads a text inside a bigger buffer (a stream line in its chunk) as the same text alone, never past its end', () => {
+    const answer = fast(dibao, baseText, asOf);
+    expect(answer).toBeDefined();
+    const line = Buffer.from(baseText, 'utf8');
+    // junk before and after: the text is a view at an odd offset, and the answer is the same
+    for (const before of [1, 2, 3, 5]) {
+      const big = Buffer.concat([Buffer.alloc(before, 0x20), line, Buffer.from('\n' + baseText)]);
+      const r = dibao.evaluateJson!(big.subarray(before, before + line.length), asOf);
+      expect(r && `{"id":${JSON.stringify(r.id)},"outputs":${r.outputsJson}}`).toBe(answer);
+    }
+    // cut inside a long key whose rest follows in the buffer: the text ends there, so it is not taken
+    const key = '"rigid_expenditure_monthly"';
+    const at = baseText.indexOf(key);
+    for (const cut of [at + 1, at + 6, at + key.length - 1, at + key.length]) {
+      const big = Buffer.from(baseText, 'utf8');
+      expect(dibao.evaluateJson!(big.subarray(0, cut), asOf), `cut at ${cut}`).toBeUndefined();
+      // and the same text in a buffer of its own: nothing is read past the buffer's end (no RangeError)
+      expect(dibao.evaluateJson!(new Uint8Array(Buffer.from(baseText.slice(0, cut), 'utf8')), asOf), `cut at ${cut}, alone`).toBeUndefined();
+      expect(JSON.parse.bind(null, baseText.slice(0, cut))).toThrow();
+    }
+    // two buffers in turn (the reader keeps a view of the last one): each answer its own text's
+    const other = Buffer.from(income('"100.00"'), 'utf8');
+    for (let i = 0; i < 3; i++) {
+      expect(fast(dibao, baseText, asOf)).toBe(answer);
+      const r = dibao.evaluateJson!(new Uint8Array(other), asOf);
+      expect(r && `{"id":${JSON.stringify(r.id)},"outputs":${r.outputsJson}}`).toBe(reference(dibao, income('"100.00"'), asOf));
     }
   });
 
