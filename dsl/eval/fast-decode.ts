@@ -64,15 +64,29 @@ export function unsafeNames(schema: SchemaInfo, seen = new Set<SchemaInfo>()): b
   return schema.fields.some((f) => f.name === '__proto__' || ((f.type.k === 'record' || f.type.k === 'list') && unsafeNames(f.type.of, seen)));
 }
 
-interface Gen {
-  fns: string[]; consts: unknown[]; ids: Map<SchemaInfo, Map<FieldNeed, number>>; count: number;
+/** What a code generator reading households (this decoder, text-read's reader) keeps while it
+ *  writes: the functions, the constants they use, and the record functions made so far. */
+export interface RecordGen { fns: string[]; consts: unknown[]; ids: Map<SchemaInfo, Map<FieldNeed, number>>; count: number }
+interface Gen extends RecordGen {
   /** Decoding for compute() alone: every record is written into one kept for its place (see
    *  generateFastDecoder), none is allocated. */
   pooled: boolean;
 }
 
 const lit = (s: string) => JSON.stringify(s);
-const constRef = (g: Gen, v: unknown) => { g.consts.push(v); return `K[${g.consts.length - 1}]`; };
+export const constRef = (g: RecordGen, v: unknown) => { g.consts.push(v); return `K[${g.consts.length - 1}]`; };
+
+/** The number of the record function for `schema` and `need`: `made` when it exists already (or
+ *  is being generated: a record type that contains itself), else a new number to generate it under. */
+export function recordFnId(g: RecordGen, schema: SchemaInfo, need: FieldNeed): { id: number; made: boolean } {
+  let byNeed = g.ids.get(schema);
+  if (byNeed === undefined) g.ids.set(schema, byNeed = new Map());
+  const known = byNeed.get(need);
+  if (known !== undefined) return { id: known, made: true };
+  const id = g.count++;
+  byNeed.set(need, id);
+  return { id, made: false };
+}
 /** A whole-number bound, or undefined when the bound is a fraction (then no fast path). */
 export const whole = (v: Num | null): number | null | undefined => (v === null ? null : typeof v === 'number' ? v : undefined);
 
@@ -153,12 +167,8 @@ export function keptFields(schema: SchemaInfo, need: FieldNeed): Map<string, Fie
 /** The name of the generated function decoding one record of `schema`, keeping what `need` names
  *  (generated once per schema and need). */
 function recordFn(g: Gen, schema: SchemaInfo, need: FieldNeed): string | undefined {
-  let byNeed = g.ids.get(schema);
-  if (byNeed === undefined) g.ids.set(schema, byNeed = new Map());
-  let id = byNeed.get(need);
-  if (id !== undefined) return `r${id}`;
-  id = g.count++;
-  byNeed.set(need, id);
+  const { id, made: known } = recordFnId(g, schema, need);
+  if (known) return `r${id}`;
   const kept = keptFields(schema, need);
   const lines: string[] = [];
   // props: [quoted name, local] of the kept fields; fresh: every key of a pooled record, in order

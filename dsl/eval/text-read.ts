@@ -15,7 +15,7 @@
 import type { SchemaInfo, FieldInfo } from '../check/types.js';
 import type { DateInt } from '../base/dates.js';
 import { MIN_DATE } from './validate.js';
-import { FAIL, NOTHING, PAST_DATE_FIELDS, POOLED_LENGTHS, clone, keptFields, repeats, unsafeNames, whole, type FieldNeed } from './fast-decode.js';
+import { FAIL, NOTHING, PAST_DATE_FIELDS, POOLED_LENGTHS, clone, constRef, keptFields, recordFnId, repeats, unsafeNames, whole, type FieldNeed, type RecordGen } from './fast-decode.js';
 
 /** compute()'s input read from one household's JSON text (its UTF-8 bytes), valid until the next call; FAIL: not taken. */
 export type TextReader = (bytes: Uint8Array, asOf: DateInt) => Record<string, unknown> | typeof FAIL;
@@ -155,10 +155,9 @@ function dateAt(t, s, e) {
 `;
 const MONTH_DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-interface Gen { fns: string[]; consts: unknown[]; ids: Map<SchemaInfo, Map<FieldNeed, number>>; count: number }
+type Gen = RecordGen;
 
 const lit = (s: string) => JSON.stringify(s);
-const constRef = (g: Gen, v: unknown) => { g.consts.push(v); return `K[${g.consts.length - 1}]`; };
 
 /** A string value at p: its closing quote in q (the statements fail on anything else). */
 const STRING = 'if (c !== 34) return -1; q = strEnd(t, p); if (q < 0) return -1;';
@@ -234,12 +233,8 @@ function valueCode(g: Gen, f: FieldInfo, d: string, keep: boolean, need: FieldNe
 
 /** The name of the generated function reading one record of `schema` at p into `out` (its end, or -1). */
 function recordFn(g: Gen, schema: SchemaInfo, need: FieldNeed): string | undefined {
-  let byNeed = g.ids.get(schema);
-  if (byNeed === undefined) g.ids.set(schema, byNeed = new Map());
-  let id = byNeed.get(need);
-  if (id !== undefined) return `r${id}`;
-  id = g.count++;
-  byNeed.set(need, id);
+  const { id, made: known } = recordFnId(g, schema, need);
+  if (known) return `r${id}`;
   const kept = keptFields(schema, need);
   // cases by the key's first byte; absent: what a missing field is
   const cases = new Map<number, string[]>();
