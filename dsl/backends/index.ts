@@ -49,7 +49,8 @@ export interface CompiledPolicy {
   /** The policies whose results this one reads (引用), in declaration order ([] when none). */
   uses: readonly string[];
   /**
-   * A batch's fast path: the household's JSON text (its UTF-8 bytes) read straight into compute()'s
+   * A batch's fast path: the household's JSON text (its UTF-8 bytes: all of them, or start..end
+   * read in place, not taken when its value does not end there) read straight into compute()'s
    * input (no decoding, no JSON.parse; eval/text-read.ts), computed, and its outputs as the JSON
    * text JSON.stringify gives of evaluate(JSON.parse(text), asOf, { trace: false })'s outputs
    * (written without the object: outputs.ts outputsTextWriter), with the household's id as a batch
@@ -58,7 +59,7 @@ export interface CompiledPolicy {
    * before, which gives every error (and throws again where it would).
    * Absent (or undefined) for a policy that reads other policies' results, or without codegen.
    */
-  evaluateJson?: (bytes: Uint8Array, asOf: string) => { id: string | null; outputsJson: string } | undefined;
+  evaluateJson?: (bytes: Uint8Array, asOf: string, start?: number, end?: number) => { id: string | null; outputsJson: string } | undefined;
   /** The household with the referenced results carried where prepare()/compute() read them (a
    *  caller that computes directly, e.g. the impact simulation); the household itself when the
    *  policy reads none; the evaluation.unlinked failure when a result is missing or malformed. */
@@ -220,10 +221,10 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
   const idField = p.household.fields.find((f) => f.name === 'id');
   const reader = lean !== undefined && (idField === undefined || (idField.type.k === 'text' && idField.default.kind === 'none'))
     ? generateTextReader(p.household, fieldsRead(m)) : undefined;
-  const evaluateJson = reader === undefined ? undefined : (bytes: Uint8Array, asOfText: string) => {
+  const evaluateJson = reader === undefined ? undefined : (bytes: Uint8Array, asOfText: string, start?: number, end?: number) => {
     const asOf = dateOf(asOfText);
     if (asOf === undefined) return undefined;
-    const h = reader(bytes, asOf);
+    const h = reader(bytes, asOf, start, end);
     if (h === FAIL) return undefined;
     const id = h['id'];
     try {

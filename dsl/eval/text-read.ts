@@ -17,8 +17,9 @@ import type { DateInt } from '../base/dates.js';
 import { MIN_DATE } from './validate.js';
 import { FAIL, NOTHING, PAST_DATE_FIELDS, POOLED_LENGTHS, clone, constRef, keptFields, recordFnId, repeats, unsafeNames, whole, type FieldNeed, type RecordGen } from './fast-decode.js';
 
-/** compute()'s input read from one household's JSON text (its UTF-8 bytes), valid until the next call; FAIL: not taken. */
-export type TextReader = (bytes: Uint8Array, asOf: DateInt) => Record<string, unknown> | typeof FAIL;
+/** compute()'s input read from one household's JSON text (its UTF-8 bytes: all of `bytes`, or
+ *  bytes start..end, read in place), valid until the next call; FAIL: not taken. */
+export type TextReader = (bytes: Uint8Array, asOf: DateInt, start?: number, end?: number) => Record<string, unknown> | typeof FAIL;
 
 /** The condition that the bytes at p are the JSON string of `name` (its UTF-8 bytes) exactly
  *  (quotes included, the first `from` bytes already compared), without a call: a longer name
@@ -311,11 +312,15 @@ export function generateTextReader(schema: SchemaInfo, need: FieldNeed): TextRea
   const source = `'use strict';${HELPERS}
 ${g.fns.join('\n')}
 const TOP = n${top.slice(1)}();
-return (t, asOf) => {
+// a text read in place (start..end of a bigger text, a JSON batch's household in its body) may
+// have bytes read past its end (a key's lookahead, a word compared): they can only lead the read
+// on past the end, which is then not the end of the value read, so the text is not taken
+return (t, asOf, start = 0, end = t.length) => {
   AS_OF = asOf;
   if (t.buffer !== AB) { AB = t.buffer; DV = new DataView(AB); }
   OFF = t.byteOffset;
-  let p = ${top}(t, ws(t, 0), TOP); if (p < 0 || ws(t, p) !== t.length) return F; return TOP; };`;
+  // the value ends at end (whitespace after it in place is its body's, not the text's), or is followed by whitespace to end
+  let p = ${top}(t, ws(t, start), TOP); if (p < 0 || (p !== end && ws(t, p) !== end)) return F; return TOP; };`;
   try {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
     const make = new Function('F', 'K', 'DAYS', 'repeats', 'EMPTY', source) as (...a: unknown[]) => TextReader;

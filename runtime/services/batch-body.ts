@@ -11,8 +11,9 @@
 /** The request's keys the fast path knows; any other is left to the schema check of the parsed body. */
 const KEYS = new Set(['households', 'as_of', 'version', 'record']);
 
-/** The body's top-level scalar fields (parsed) and each household's byte range [start, end). */
-export interface BatchBody { fields: Record<string, unknown>; households: [number, number][] | undefined }
+/** The body's top-level scalar fields (parsed) and each household's byte range [start, end):
+ *  household i's at 2i and 2i + 1, one flat array (not an object per household). */
+export interface BatchBody { fields: Record<string, unknown>; households: Int32Array | undefined }
 
 const ws = (t: Uint8Array, p: number): number => {
   let c = t[p];
@@ -34,10 +35,13 @@ function strEnd(t: Uint8Array, p: number): number {
  *  do not match up, at an escape or at the end. The text in between is the reader's to check. */
 function valueEnd(t: Uint8Array, p: number): number {
   let depth = 0;
-  for (let q = p; q < t.length; q++) {
-    const c = t[q]!;
-    if (c === 34) { q = strEnd(t, q); if (q < 0) return -1; }
-    else if (c === 123 || c === 91) depth++;
+  const n = t.length;
+  for (let q = p; q < n; q++) {
+    let c = t[q]!;
+    if (c === 34) {
+      // strEnd inlined: most of a household's bytes are in its strings
+      for (c = t[++q]!; c !== 34; c = t[++q]!) if (q >= n || c < 32 || c === 92) return -1;
+    } else if (c === 123 || c === 91) depth++;
     else if (c === 125 || c === 93) { if (--depth === 0) return q + 1; }
   }
   return -1;
@@ -62,19 +66,22 @@ function scalarAt(t: Uint8Array, p: number): { value: unknown; end: number } | u
   try { return { value: JSON.parse(text) as unknown, end }; } catch { return undefined; }
 }
 
-/** The households array at p: each element's range, and the position after the array. */
-function householdsAt(t: Uint8Array, p: number): { ranges: [number, number][]; end: number } | undefined {
+/** The households array at p: each element's range (flat, see BatchBody), and the position after the array. */
+function householdsAt(t: Uint8Array, p: number): { ranges: Int32Array; end: number } | undefined {
   if (t[p] !== 91) return undefined;
-  const ranges: [number, number][] = [];
+  // grown by doubling; a body within the limit (< 2^31 bytes) has offsets an Int32Array holds
+  let ranges = new Int32Array(2048), n = 0;
   p = ws(t, p + 1);
-  if (t[p] === 93) return { ranges, end: p + 1 };
+  if (t[p] === 93) return { ranges: ranges.subarray(0, 0), end: p + 1 };
   for (;;) {
     if (t[p] !== 123) return undefined;
     const end = valueEnd(t, p);
     if (end < 0) return undefined;
-    ranges.push([p, end]);
+    if (n === ranges.length) { const more = new Int32Array(n * 2); more.set(ranges); ranges = more; }
+    ranges[n++] = p;
+    ranges[n++] = end;
     p = ws(t, end);
-    if (t[p] === 93) return { ranges, end: p + 1 };
+    if (t[p] === 93) return { ranges: ranges.subarray(0, n), end: p + 1 };
     if (t[p] !== 44) return undefined;
     p = ws(t, p + 1);
   }
@@ -86,7 +93,7 @@ export function scanBatchBody(t: Uint8Array): BatchBody | undefined {
   if (t[p] !== 123) return undefined;
   p = ws(t, p + 1);
   const fields: Record<string, unknown> = {};
-  let households: [number, number][] | undefined;
+  let households: Int32Array | undefined;
   if (t[p] === 125) p++;
   else for (;;) {
     if (t[p] !== 34) return undefined;

@@ -10,6 +10,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { requireDate } from './dates.js';
 import { DomainError } from './domain-error.js';
+import { jsonString } from './json-string.js';
 import type { EvaluationService, HouseholdError } from './evaluation.js';
 import type { VersionRecord } from '../store/types.js';
 
@@ -64,17 +65,6 @@ export function resultLine(r: BatchItem | TextItem, line: number): { json: strin
 /** resultLine's text of a TextItem, newline included (the fast path's line, not an error). */
 export function textResultLine(r: TextItem, line: number): string {
   return `{"line":${line},"id":${r.id === null ? 'null' : jsonString(r.id)},"outputs":${r.outputsJson}}\n`;
-}
-
-/** JSON.stringify(s): without the call for a short string of printable ASCII other than a quote
- *  or backslash (an id as the text reader reads it), which JSON.stringify writes as it is, quoted. */
-function jsonString(s: string): string {
-  if (s.length > 32) return JSON.stringify(s);
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 32 || c > 126 || c === 34 || c === 92) return JSON.stringify(s);
-  }
-  return '"' + s + '"';
 }
 
 /** A dry run's result read from the line's bytes, its outputs already JSON.stringify's text of them (EvaluationService.textEvaluator). */

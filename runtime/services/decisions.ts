@@ -127,7 +127,7 @@ export class DecisionService {
   /** A dry-run batch's answer as JSON text, read from the body's bytes (EvaluationService.batchText);
    *  undefined when it is not a dry run the caller may make, or the bytes are not taken: then
    *  batch() answers the parsed body (its 403 included). */
-  dryBatchText(id: string, where: { as_of?: string; version?: number; record?: unknown }, bytes: Uint8Array, ranges: readonly (readonly [number, number])[], caller: Principal): string | undefined {
+  dryBatchText(id: string, where: { as_of?: string; version?: number; record?: unknown }, bytes: Uint8Array, ranges: Int32Array, caller: Principal): string | undefined {
     if (where.record !== false || !allowed(caller.role, 'evaluate.unrecorded')) return undefined;
     return this.evaluation.batchText(id, where, bytes, ranges, '{"recorded":false,');
   }

@@ -7,6 +7,7 @@ import type { CompiledPolicy, Language } from './language.js';
 import type { PolicyService } from './policies.js';
 import { householdPath, todayInChina } from '../../dsl/index.js';
 import { requireDate } from './dates.js';
+import { jsonString } from './json-string.js';
 
 export const MAX_BATCH = 10_000;
 /** Batch households whose error is given in full; past them an error is its code only (and counted). */
@@ -286,26 +287,27 @@ export class EvaluationService {
   }
 
   /**
-   * batchResult() of a household given as JSON text (its UTF-8 bytes), for a dry run, its outputs as JSON text, without JSON.parse when the
+   * batchResult() of a household given as JSON text (its UTF-8 bytes, or bytes start..end read in place), for a dry run, its outputs as JSON text, without JSON.parse when the
    * version's reader takes the text (CompiledPolicy.evaluateJson: a version that uses no other
    * policy's results); undefined for the text it does not take, and when there is no reader (then
    * the caller parses the text and calls batchResult, which gives every error).
    */
-  textEvaluator(c: CompiledPolicy, asOf: string): ((bytes: Uint8Array) => { id: string | null; outputsJson: string } | undefined) | undefined {
+  textEvaluator(c: CompiledPolicy, asOf: string): ((bytes: Uint8Array, start?: number, end?: number) => { id: string | null; outputsJson: string } | undefined) | undefined {
     const read = c.evaluateJson;
     if (read === undefined || usesOf(c).length !== 0) return undefined;
-    return (bytes) => read(bytes, asOf);
+    return (bytes, start, end) => read(bytes, asOf, start, end);
   }
 
   /**
    * The dry-run JSON batch's answer as JSON text (`head`: its opening, DecisionService's `recorded`), read
-   * from the body's bytes (`ranges`: each household's text, services/batch-body.ts): the text
+   * from the body's bytes (`ranges`: each household's text, start and end flat, services/batch-body.ts): the text
    * JSON.stringify gives for batch()'s answer, when the version is compiled and its reader takes
    * every household (each then has outputs: no error to number); undefined otherwise, and then
    * the caller parses the body and calls batch(), which gives every answer and error.
    */
-  batchText(id: string, where: { as_of?: string; version?: number }, bytes: Uint8Array, ranges: readonly (readonly [number, number])[], head = '{'): string | undefined {
-    if (ranges.length > MAX_BATCH) return undefined;
+  batchText(id: string, where: { as_of?: string; version?: number }, bytes: Uint8Array, ranges: Int32Array, head = '{'): string | undefined {
+    const n = ranges.length >> 1;
+    if (n > MAX_BATCH) return undefined;
     const asOf = where.as_of ?? this.today();
     let r: Resolved;
     try { r = this.lookupVersion(id, asOf, where.version); } catch { return undefined; }
@@ -316,11 +318,11 @@ export class EvaluationService {
     const v = r.version;
     const fields = JSON.stringify({ policy: id, version: v.version, effective_from: v.effective_from, as_of: asOf, assumptions: c.assumptions() });
     let text = `${head}${fields.slice(1, -1)},"results":[`;
-    for (let i = 0; i < ranges.length; i++) {
-      const [start, end] = ranges[i]!;
-      const t = read(bytes.subarray(start, end));
+    for (let i = 0; i < n; i++) {
+      // read in place in the body (no view made per household)
+      const t = read(bytes, ranges[2 * i]!, ranges[2 * i + 1]!);
       if (t === undefined) return undefined;
-      text += `${i ? ',' : ''}{"id":${t.id === null ? 'null' : JSON.stringify(t.id)},"outputs":${t.outputsJson}}`;
+      text += `${i ? ',' : ''}{"id":${t.id === null ? 'null' : jsonString(t.id)},"outputs":${t.outputsJson}}`;
     }
     return `${text}],"error_count":0,"errors_omitted":0}`;
   }

@@ -207,6 +207,37 @@ describe('text fast path: what it takes and where it gives up', () => {
     }
   });
 
+  it('reads a text in place (start..end of a bigger buffer, a JSON batch household in its body) as the same text alone', () => {
+    const answer = fast(dibao, baseText, asOf);
+    expect(answer).toBeDefined();
+    const text = (r: ReturnType<NonNullable<typeof dibao.evaluateJson>>) => r && `{"id":${JSON.stringify(r.id)},"outputs":${r.outputsJson}}`;
+    // a batch body around it: the household at 15, the next one right after its comma
+    const head = '{"households":[', body = Buffer.from(`${head}${baseText},${baseText}]}`, 'utf8');
+    const len = Buffer.byteLength(baseText, 'utf8');
+    expect(text(dibao.evaluateJson!(body, asOf, 15, 15 + len))).toBe(answer);
+    expect(text(dibao.evaluateJson!(body, asOf, 16 + len, 16 + 2 * len))).toBe(answer);
+    // an end that is not the value's: one byte short (inside it), one past (the comma), the next household's too
+    expect(dibao.evaluateJson!(body, asOf, 15, 14 + len)).toBeUndefined();
+    expect(dibao.evaluateJson!(body, asOf, 15, 16 + len)).toBeUndefined();
+    expect(dibao.evaluateJson!(body, asOf, 15, 16 + 2 * len)).toBeUndefined();
+    // a start that is not the value's: the comma before the second household
+    expect(dibao.evaluateJson!(body, asOf, 15 + len, 16 + 2 * len)).toBeUndefined();
+    // cut inside a long key whose rest follows in the buffer: the key is read past the end, so not taken
+    const key = '"rigid_expenditure_monthly"';
+    const at = baseText.indexOf(key);
+    for (const cut of [at + 1, at + 6, at + key.length - 1, at + key.length]) {
+      expect(dibao.evaluateJson!(body, asOf, 15, 15 + cut), `cut at ${cut}`).toBeUndefined();
+    }
+    // whitespace around it in the body (outside start..end): the same answer; inside, at its end: the same
+    // (the first at 16, a space, a newline, a comma at 18 + len, a space, the second at 20 + len)
+    const spaced = Buffer.from(`${head} ${baseText} \n, ${baseText}\t]}`, 'utf8');
+    expect(text(dibao.evaluateJson!(spaced, asOf, 16, 16 + len))).toBe(answer);
+    expect(text(dibao.evaluateJson!(spaced, asOf, 16, 18 + len))).toBe(answer);
+    expect(text(dibao.evaluateJson!(spaced, asOf, 20 + len, 20 + 2 * len))).toBe(answer);
+    // and the whole buffer again (no start, no end): the text alone
+    expect(text(dibao.evaluateJson!(Buffer.from(baseText, 'utf8'), asOf))).toBe(answer);
+  });
+
   it('names the household by its id, as a batch result does', () => {
     expect(JSON.parse(fast(dibao, baseText, asOf)!).id).toBe('h1');
     expect(JSON.parse(fast(dibao, baseText.replace('"h1"', '"household-000000000001"'), asOf)!).id).toBe('household-000000000001');
