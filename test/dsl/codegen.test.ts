@@ -7,6 +7,9 @@ import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileSource, parseScenarios, runScenarios } from '../../dsl/index.js';
 import { compile, type CompiledPolicy } from '../../dsl/backends/index.js';
+import { lower } from '../../dsl/middle/index.js';
+import { CodeGen } from '../../dsl/backends/codegen/state.js';
+import { faultFree } from '../../dsl/backends/codegen/fault-free.js';
 import { generatePopulation, presetNames } from '../../simulation/generator.js';
 import { linkOptions, linkedFor, resolve } from '../policies/shipped.js';
 
@@ -250,6 +253,35 @@ describe('memo slots between evaluations', () => {
     // ÷ (n − 1): c and d (one member) divide by zero, with the list absent or not; b 300, g 60
     // < 500; f 2000 ≥ 500
     expect(answers(risky)).toEqual([[0, []], [1, ['m1']], 'fault', 'fault', [0, []], [0, []], [1, ['m2']]]);
+  });
+
+  // what may be evaluated later or not at all: reads, numbers, comparisons, a division by a
+  // non-zero constant or by 人数(成员) (a household with members), definitions made of those;
+  // not a division by anything else, a date plus a duration, rules (two may conflict)
+  it('knows which expressions cannot fault', () => {
+    const r = compileSource(`政策 faults「faults」
+  项目「x」
+  辖区「x」
+  生效 2022-01-01
+  使用「common/household」
+
+参数 期限「期限」 = 3 个月
+定义 人均「人均」 = 合计(成员.income_monthly) ÷ 人数(成员)
+定义 一半「一半」 = 人均 ÷ 2 < 100 元/月 并且 不 household.dibao.enrolled
+定义 有人「有人」 = 存在(income_monthly > 0 元/月 并且 年龄 < 18)
+定义 差人均「差人均」 = 合计(成员.income_monthly) ÷ (人数(成员) − 1)
+定义 比较「比较」 = 差人均 > 0 元/月
+定义 到期「到期」 = household.dibao.income_exceeded_since + 期限
+定义 零除「零除」 = 人均 ÷ 0
+定义 档「档」 =
+  规则 甲: 当 人均 > 1 元/月 时 1
+  否则 0
+定义 引用档「引用档」 = 档 > 0
+`, { file: 'faults.policy', modules });
+    if (!r.compiled) throw new Error(JSON.stringify(r.diagnostics.filter((d) => d.severity === 'error')));
+    const g = new CodeGen(lower(r.compiled.program));
+    const free = Object.fromEntries(r.compiled.program.defs.map((d) => [d.decl.name.text, d.decl.body.kind === 'Expr' && faultFree(g, d.decl.body.expr)]));
+    expect(free).toEqual({ 人均: true, 一半: true, 有人: true, 差人均: false, 比较: false, 到期: false, 零除: false, 档: false, 引用档: false });
   });
 
   // compute() clears the member slots the last household filled, and nothing when it filled none

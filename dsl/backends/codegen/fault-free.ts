@@ -31,10 +31,15 @@ function walk(g: CodeGen, e: A.Expr, ok: (x: A.Expr) => boolean): boolean {
     }
     case 'Unary': return ok(e.arg);
     case 'Binary': {
-      const lt = g.type(e.left).k;
-      // a date or duration sum or product (dateAdd, moneyDur fault on some durations)
-      if ((e.op === '+' || e.op === '-' || e.op === '*') && (lt === 'date' || lt === 'duration' || g.type(e.right).k === 'duration')) return false;
-      if (e.op === '/' && !nonZero(g, e.right)) return false;
+      const lt = g.type(e.left), rt = g.type(e.right);
+      const numeric = g.numeric(lt) && g.numeric(rt);
+      switch (e.op) {
+        // on numbers only: a date or duration sum or product (dateAdd, moneyDur) can fault
+        case '+': case '-': case '*': if (!numeric) return false; break;
+        case '/': if (!numeric || !nonZero(g, e.right)) return false; break;
+        case '<': case '<=': case '>': case '>=': if (!numeric && !(lt.k === 'date' && rt.k === 'date')) return false; break;
+        default: break; // and, or, 属于, =, ≠: no fault of their own
+      }
       return ok(e.left) && ok(e.right);
     }
     case 'If': return ok(e.cond) && ok(e.then) && ok(e.else);
