@@ -7,6 +7,9 @@ import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileSource, parseScenarios, runScenarios } from '../../dsl/index.js';
 import { compile, type CompiledPolicy } from '../../dsl/backends/index.js';
+import { lower } from '../../dsl/middle/index.js';
+import { CodeGen } from '../../dsl/backends/codegen/state.js';
+import { faultFree } from '../../dsl/backends/codegen/fault-free.js';
 import { generatePopulation, presetNames } from '../../simulation/generator.js';
 import { linkOptions, linkedFor, resolve } from '../policies/shipped.js';
 
@@ -206,7 +209,7 @@ describe('memo slots between evaluations', () => {
 `, 'listhead.policy');
     expect(g.mode).toBe('codegen');
     // the ids loop returns before its loop when the list is empty
-    expect(g.source).toMatch(/\(\(t\d+ = h\["applies_single_person"\]\) !== null && t\d+ !== undefined && t\d+\.length !== 0\)\)\) return \[\];/);
+    expect(g.source).toMatch(/\(\(t\d+ = h\["applies_single_person"\]\) !== null && t\d+ !== undefined && t\d+\.length !== 0\)[^\n]*\) return \[\];/);
     const runs: [ReturnType<typeof hh>, boolean][] = [
       [hh('a', [5, 0, 7], []), false], [hh('b', [5, 0, 7], ['m0', 'm1']), true], [hh('c', [5, 6], undefined), true],
       [hh('d', [5, 6, 7, 8], ['m0']), true], [hh('e', [0, 9], ['m1', 'm0']), false], [hh('f', [3], []), true], [hh('g', [1, 2, 3], ['x', 'm2']), true],
@@ -215,6 +218,70 @@ describe('memo slots between evaluations', () => {
     // by hand: a empty list; b m0 (m1 has no income); c no list; d four members (not 小户); e m1
     // (m0 has no income); f empty; g m2 ("x" is no member)
     expect(seen).toEqual([[0, false, []], [1, true, ['m0']], [0, false, []], [0, false, []], [1, true, ['m1']], [0, false, []], [1, true, ['m2']]]);
+  });
+
+  // the list's test goes before the household-level conditions when none of them can fault (a
+  // division by 人数(成员) cannot in a household with members): with the list empty they are not
+  // computed. One that can fault (÷ (人数(成员) − 1)) stays first, so its fault is still met.
+  it('tests an empty household list first only when the conditions before it cannot fault', () => {
+    const policy = (divisor: string) => `政策 listfirst「list first」
+  项目「x」
+  辖区「x」
+  生效 2022-01-01
+  使用「common/household」
+
+定义 人均「人均」 = 合计(成员.income_monthly) ÷ ${divisor}
+定义 小户「小户」 = 人数(成员) < 4
+成员定义 单列「单列」 = 人均 < 500 元/月 并且 小户 并且 id 属于 household.applies_single_person 并且 income_monthly > 0 元/月
+输出 n「单列人数」 = 人数(单列)
+输出 who「单列成员」 = 编号(成员 其中 单列)
+`;
+    const safe = both(policy('人数(成员)'), 'listfirst.policy');
+    const risky = both(policy('(人数(成员) − 1)'), 'listfirst.policy');
+    expect(safe.codegen.mode).toBe('codegen');
+    const listFirst = /if \(mem\.length !== 0 && !\(\(\(t\d+ = h\["applies_single_person"\]\) !== null/;
+    expect(safe.codegen.source).toMatch(listFirst);
+    expect(risky.codegen.source).not.toMatch(listFirst);
+    const runs: [ReturnType<typeof hh>, boolean][] = [
+      [hh('a', [100, 200], []), false], [hh('b', [100, 200], ['m1']), true], [hh('c', [300], undefined), true], [hh('d', [300], ['m0']), false],
+      [hh('e', [100, 200, 300, 400], ['m0']), true], [hh('f', [2000, 0], ['m0']), false], [hh('g', [0, 50, 70], ['m0', 'm2']), true],
+    ];
+    const answers = (p: typeof safe) => agreeing(p, runs).map((b) => (b.ok ? [b.outputs['n'], b.outputs['who']] : 'fault'));
+    // by hand, 人均 = total ÷ n: a empty list; b 150 < 500, m1 earns; c no list; d m0; e four
+    // members (not 小户); f 1000 ≥ 500; g 40 < 500, m0 earns nothing, m2 does
+    expect(answers(safe)).toEqual([[0, []], [1, ['m1']], [0, []], [1, ['m0']], [0, []], [0, []], [1, ['m2']]]);
+    // ÷ (n − 1): c and d (one member) divide by zero, with the list absent or not; b 300, g 60
+    // < 500; f 2000 ≥ 500
+    expect(answers(risky)).toEqual([[0, []], [1, ['m1']], 'fault', 'fault', [0, []], [0, []], [1, ['m2']]]);
+  });
+
+  // what may be evaluated later or not at all: reads, numbers, comparisons, a division by a
+  // non-zero constant or by 人数(成员) (a household with members), definitions made of those;
+  // not a division by anything else, a date plus a duration, rules (two may conflict)
+  it('knows which expressions cannot fault', () => {
+    const r = compileSource(`政策 faults「faults」
+  项目「x」
+  辖区「x」
+  生效 2022-01-01
+  使用「common/household」
+
+参数 期限「期限」 = 3 个月
+定义 人均「人均」 = 合计(成员.income_monthly) ÷ 人数(成员)
+定义 一半「一半」 = 人均 ÷ 2 < 100 元/月 并且 不 household.dibao.enrolled
+定义 有人「有人」 = 存在(income_monthly > 0 元/月 并且 年龄 < 18)
+定义 差人均「差人均」 = 合计(成员.income_monthly) ÷ (人数(成员) − 1)
+定义 比较「比较」 = 差人均 > 0 元/月
+定义 到期「到期」 = household.dibao.income_exceeded_since + 期限
+定义 零除「零除」 = 人均 ÷ 0
+定义 档「档」 =
+  规则 甲: 当 人均 > 1 元/月 时 1
+  否则 0
+定义 引用档「引用档」 = 档 > 0
+`, { file: 'faults.policy', modules });
+    if (!r.compiled) throw new Error(JSON.stringify(r.diagnostics.filter((d) => d.severity === 'error')));
+    const g = new CodeGen(lower(r.compiled.program));
+    const free = Object.fromEntries(r.compiled.program.defs.map((d) => [d.decl.name.text, d.decl.body.kind === 'Expr' && faultFree(g, d.decl.body.expr)]));
+    expect(free).toEqual({ 人均: true, 一半: true, 有人: true, 差人均: false, 比较: false, 到期: false, 零除: false, 档: false, 引用档: false });
   });
 
   // compute() clears the member slots the last household filled, and nothing when it filled none

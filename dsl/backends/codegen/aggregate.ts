@@ -4,6 +4,7 @@ import type * as A from '../../syntax/ast.js';
 import type { CodeGen } from './state.js';
 import { isSimple } from './inline.js';
 import { emptyListAnswers } from './binary.js';
+import { faultFree } from './fault-free.js';
 
 /** Whether e reads nothing of the current member (conservative: an unknown form counts as reading it). */
 function householdLevel(g: CodeGen, e: A.Expr): boolean {
@@ -52,7 +53,14 @@ function householdHead(g: CodeGen, e: A.Expr | null): HeadPart[] | undefined {
   for (const c of all) { if (!householdLevel(g, c)) break; head.push({ e: c, nonEmpty: false }); }
   if (head.length === all.length) return undefined;
   const next = all[head.length]!;
-  if (next.kind === 'Binary' && emptyListAnswers(g, next) && householdLevel(g, next.right)) head.push({ e: next.right, nonEmpty: true });
+  if (next.kind === 'Binary' && emptyListAnswers(g, next) && householdLevel(g, next.right)) {
+    // the list's test is a read: it goes first when the conditions before it cannot fault, so
+    // while the list is empty (the usual case) they are not evaluated at all (低收入未在保 and
+    // its 特困 loop are not computed for a household where nobody applies as a single person)
+    // (名单为空时先跳过；前面的条件不会出错，才可以不算)
+    const list = { e: next.right, nonEmpty: true };
+    if (head.every((p) => faultFree(g, p.e))) head.unshift(list); else head.push(list);
+  }
   return head.length > 0 ? head : undefined;
 }
 
