@@ -316,7 +316,8 @@ export class EvaluationService {
     if (c === undefined || read === undefined) return undefined;
     const v = r.version;
     const fields = JSON.stringify({ policy: id, version: v.version, effective_from: v.effective_from, as_of: asOf, assumptions: c.assumptions() });
-    const out = new TextBytes();
+    // room for half the households' bytes first (≈ 40 % for the benchmark's: no growing, no copy)
+    const out = new TextBytes(Math.max(64 * 1024, (list.close - list.open) >> 1));
     out.add(`${head}${fields.slice(1, -1)},"results":[`);
     // each household read in place in the body, where the one before it ended (no pass first to find them)
     let sep = '';
