@@ -16,7 +16,8 @@ const LIMIT_BYTES = BODY_LIMIT_MB * 1024 * 1024;
 /** The content types read here: JSON in UTF-8 (as the default, or said). */
 const PLAIN_JSON = /^application\/json(?:;\s*charset=utf-8)?$/i;
 
-export type FromBytes = (bytes: Buffer, ctx: { params: Record<string, string>; caller: Principal }) => string | undefined;
+/** The answer's JSON, as text or as its UTF-8 bytes; undefined: not answered from the bytes. */
+export type FromBytes = (bytes: Buffer, ctx: { params: Record<string, string>; caller: Principal }) => string | Buffer | undefined;
 
 /** An error the error middleware maps by its type, as it maps body-parser's (errors.ts). */
 const parserError = (type: string, status: number, message: string) => Object.assign(new Error(message), { type, status, statusCode: status, expose: true });
@@ -38,7 +39,7 @@ function plainBody(headers: Record<string, string | string[] | undefined>): bool
     && typeof length === 'string' && /^[1-9][0-9]{0,9}$/.test(length) && Number(length) <= LIMIT_BYTES;
 }
 
-/** The middleware reading a plain body's bytes and answering with `fromBytes`'s text when it gives one. */
+/** The middleware reading a plain body's bytes and answering with `fromBytes`'s JSON when it gives one. */
 export function bodyBytes(fromBytes: FromBytes): RequestHandler {
   return (req, res, next) => {
     if (!plainBody(req.headers)) { next(); return; }
@@ -52,11 +53,11 @@ export function bodyBytes(fromBytes: FromBytes): RequestHandler {
       if (done) return;
       done = true;
       const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-      let answer: string | undefined;
+      let answer: string | Buffer | undefined;
       try { answer = fromBytes(bytes, { params: req.params as Record<string, string>, caller: principal(req) }); } catch { answer = undefined; }
       if (answer !== undefined) {
         // the headers and bytes sendJson (operation.ts) gives a 200 JSON answer
-        const buf = Buffer.from(answer, 'utf8');
+        const buf = typeof answer === 'string' ? Buffer.from(answer, 'utf8') : answer;
         res.statusCode = 200;
         res.setHeader('Content-Type', 'application/json; charset=utf-8');
         res.setHeader('Content-Length', buf.length);

@@ -39,10 +39,10 @@ export interface Operation {
   ndjson?: { query: Record<string, JsonSchema> };
   headers?: Record<string, { schema: JsonSchema; description: string; required?: boolean }>;
   responses: Record<string, { description: string; schema?: JsonSchema | { $ref: string } }>;
-  /** The answer read from the body's bytes, ahead of JSON.parse (a hot path): its JSON text
-   *  (status 200), or undefined when it does not take them, and then the body is parsed and the
+  /** The answer read from the body's bytes, ahead of JSON.parse (a hot path): its JSON text or
+   *  that text's UTF-8 bytes (status 200), or undefined when it does not take them, and then the body is parsed and the
    *  operation runs as for any request. Asked only for a plain JSON body (body-bytes.ts). */
-  fromBytes?(bytes: Buffer, ctx: { params: Record<string, string>; caller: Principal }): string | undefined;
+  fromBytes?(bytes: Buffer, ctx: { params: Record<string, string>; caller: Principal }): string | Buffer | undefined;
   /** Runs on the parsed body before schema validation (e.g. a size limit that answers 413). */
   precheck?(body: unknown): void;
   handler(ctx: HandlerContext): Reply | Promise<Reply>;

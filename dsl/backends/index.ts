@@ -60,6 +60,10 @@ export interface CompiledPolicy {
    * Absent (or undefined) for a policy that reads other policies' results, or without codegen.
    */
   evaluateJson?: (bytes: Uint8Array, asOf: string, start?: number, end?: number) => { id: string | null; outputsJson: string } | undefined;
+  /** evaluateJson() of the household whose text starts at `start` in `bytes` and ends where its
+   *  value does, whatever follows (a JSON batch's households read one after another in their body,
+   *  without a pass to find each one's end first): also the position after it. Absent where evaluateJson is. */
+  evaluateJsonAt?: (bytes: Uint8Array, asOf: string, start: number) => { id: string | null; outputsJson: string; end: number } | undefined;
   /** The household with the referenced results carried where prepare()/compute() read them (a
    *  caller that computes directly, e.g. the impact simulation); the household itself when the
    *  policy reads none; the evaluation.unlinked failure when a result is missing or malformed. */
@@ -221,11 +225,8 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
   const idField = p.household.fields.find((f) => f.name === 'id');
   const reader = lean !== undefined && (idField === undefined || (idField.type.k === 'text' && idField.default.kind === 'none'))
     ? generateTextReader(p.household, fieldsRead(m)) : undefined;
-  const evaluateJson = reader === undefined ? undefined : (bytes: Uint8Array, asOfText: string, start?: number, end?: number) => {
-    const asOf = dateOf(asOfText);
-    if (asOf === undefined) return undefined;
-    const h = reader(bytes, asOf, start, end);
-    if (h === FAIL) return undefined;
+  /** A household the reader took, computed: its id as a batch result names it and its outputs' text (undefined: compute() or the writing threw). */
+  const textAnswer = (h: Record<string, unknown>, asOf: number) => {
     const id = h['id'];
     try {
       const cx = compute(h, asOf);
@@ -234,9 +235,22 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
       return undefined;
     }
   };
+  const evaluateJson = reader === undefined ? undefined : (bytes: Uint8Array, asOfText: string, start?: number, end?: number) => {
+    const asOf = dateOf(asOfText);
+    if (asOf === undefined) return undefined;
+    const h = reader(bytes, asOf, start, end);
+    return h === FAIL ? undefined : textAnswer(h, asOf);
+  };
+  const evaluateJsonAt = reader === undefined ? undefined : (bytes: Uint8Array, asOfText: string, start: number) => {
+    const asOf = dateOf(asOfText);
+    if (asOf === undefined) return undefined;
+    const end = reader.at(bytes, asOf, start);
+    const r = end < 0 ? undefined : textAnswer(reader.value, asOf);
+    return r === undefined ? undefined : { id: r.id, outputsJson: r.outputsJson, end };
+  };
 
   return withLinks(p, {
-    info: p.info, schema: p.household, program: p, mode, source, prepare, compute, outputValue, outputsOf: writeOutputs, uses: [], evaluateJson,
+    info: p.info, schema: p.household, program: p, mode, source, prepare, compute, outputValue, outputsOf: writeOutputs, uses: [], evaluateJson, evaluateJsonAt,
     carry: (household) => ({ ok: true, household }),
     jsonSchema: () => toJsonSchema(p.household),
     assumptions: () => assumptionsOf(p),

@@ -19,7 +19,13 @@ import { FAIL, NOTHING, PAST_DATE_FIELDS, POOLED_LENGTHS, clone, constRef, keptF
 
 /** compute()'s input read from one household's JSON text (its UTF-8 bytes: all of `bytes`, or
  *  bytes start..end, read in place), valid until the next call; FAIL: not taken. */
-export type TextReader = (bytes: Uint8Array, asOf: DateInt, start?: number, end?: number) => Record<string, unknown> | typeof FAIL;
+export type TextReader = ((bytes: Uint8Array, asOf: DateInt, start?: number, end?: number) => Record<string, unknown> | typeof FAIL) & {
+  /** The value whose first byte is at `start` read whatever follows it (a JSON batch's households
+   *  read one after another in their body: no end known before): the position after it, or -1
+   *  (not taken); what it read is `value`, the record the call above answers (valid until the next call). */
+  at(bytes: Uint8Array, asOf: DateInt, start: number): number;
+  readonly value: Record<string, unknown>;
+};
 
 /** The condition that the bytes at p are the JSON string of `name` (its UTF-8 bytes) exactly
  *  (quotes included, the first `from` bytes already compared), without a call: a longer name
@@ -315,12 +321,21 @@ const TOP = n${top.slice(1)}();
 // a text read in place (start..end of a bigger text, a JSON batch's household in its body) may
 // have bytes read past its end (a key's lookahead, a word compared): they can only lead the read
 // on past the end, which is then not the end of the value read, so the text is not taken
-return (t, asOf, start = 0, end = t.length) => {
+const read = (t, asOf, start = 0, end = t.length) => {
   AS_OF = asOf;
   if (t.buffer !== AB) { AB = t.buffer; DV = new DataView(AB); }
   OFF = t.byteOffset;
   // the value ends at end (whitespace after it in place is its body's, not the text's), or is followed by whitespace to end
-  let p = ${top}(t, ws(t, start), TOP); if (p < 0 || (p !== end && ws(t, p) !== end)) return F; return TOP; };`;
+  let p = ${top}(t, ws(t, start), TOP); if (p < 0 || (p !== end && ws(t, p) !== end)) return F; return TOP; };
+// (what follows the value is its caller's to read: a lookahead past its end is only ever made
+// while the value is not yet complete, so it cannot change where a value taken ends)
+read.at = (t, asOf, start) => {
+  AS_OF = asOf;
+  if (t.buffer !== AB) { AB = t.buffer; DV = new DataView(AB); }
+  OFF = t.byteOffset;
+  return ${top}(t, start, TOP); };
+read.value = TOP;
+return read;`;
   try {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
     const make = new Function('F', 'K', 'DAYS', 'repeats', 'EMPTY', source) as (...a: unknown[]) => TextReader;

@@ -1,19 +1,26 @@
 // The JSON batch's body read as bytes, for a dry run's fast path (EvaluationService.batchText):
-// its top-level fields and where each household's text lies, without JSON.parse of the
-// households. It takes only the plain shape: one object whose keys are the batch request's
-// (households, as_of, version, record), once each, with no escape in a key or a scalar value,
-// `households` an array of objects. Anything else — an unknown or repeated key, an escape, a
-// household that is not an object, text after the body, text that is not JSON — gives undefined
-// and the caller parses the whole body as before (so every 400 stays that path's). The
-// households' own texts are checked by the policy's reader (dsl/eval/text-read.ts), which refuses
-// what JSON.parse would refuse; here a string is only skipped (its quotes found), never read.
-
+// its top-level fields and where its list of households lies, without JSON.parse of the
+// households, and then the households one after another. It takes only the plain shape: one
+// object whose keys are the batch request's (households, as_of, version, record), once each, with
+// no escape in a key or a scalar value, `households` an array of objects. Anything else — an
+// unknown or repeated key, an escape, a household that is not an object, text after the body,
+// text that is not JSON — gives undefined (or -1) and the caller parses the whole body as before
+// (so every 400 stays that path's). The households' own texts are read by the policy's reader
+// (dsl/eval/text-read.ts), which refuses what JSON.parse would refuse and says where each ends,
+// so the households are not scanned twice (once to find each one's end, once to read it):
+// scanBatchBody takes the list's closing bracket to be the body's last `]` (the fields after the
+// list are scalars: none of a valid request has one) and reads the fields after it, and
+// eachHousehold reads the households from the list's opening bracket, which must end exactly at
+// that closing bracket. Together they read every byte of the body once, in order, as a forward
+// scan would: a last `]` that is not the list's makes one of them give up.
 /** The request's keys the fast path knows; any other is left to the schema check of the parsed body. */
 const KEYS = new Set(['households', 'as_of', 'version', 'record']);
 
-/** The body's top-level scalar fields (parsed) and each household's byte range [start, end):
- *  household i's at 2i and 2i + 1, one flat array (not an object per household). */
-export interface BatchBody { fields: Record<string, unknown>; households: Int32Array | undefined }
+/** Where the households' list lies in the body: its opening and closing brackets' positions. */
+export interface HouseholdList { open: number; close: number }
+
+/** The body's top-level scalar fields (parsed) and where its list of households lies (its content not yet read: eachHousehold). */
+export interface BatchBody { fields: Record<string, unknown>; households: HouseholdList | undefined }
 
 const ws = (t: Uint8Array, p: number): number => {
   let c = t[p];
@@ -29,22 +36,6 @@ function strEnd(t: Uint8Array, p: number): number {
     if (c === 34) return q;
     if (c === undefined || c < 32 || c === 92) return -1;
   }
-}
-
-/** The end of the object or array opened at p (after its closing bracket); -1 when the brackets
- *  do not match up, at an escape or at the end. The text in between is the reader's to check. */
-function valueEnd(t: Uint8Array, p: number): number {
-  let depth = 0;
-  const n = t.length;
-  for (let q = p; q < n; q++) {
-    let c = t[q]!;
-    if (c === 34) {
-      // strEnd inlined: most of a household's bytes are in its strings
-      for (c = t[++q]!; c !== 34; c = t[++q]!) if (q >= n || c < 32 || c === 92) return -1;
-    } else if (c === 123 || c === 91) depth++;
-    else if (c === 125 || c === 93) { if (--depth === 0) return q + 1; }
-  }
-  return -1;
 }
 
 /** A scalar at p (a string without escape and of ASCII only, a number, true, false, null) parsed,
@@ -66,34 +57,13 @@ function scalarAt(t: Uint8Array, p: number): { value: unknown; end: number } | u
   try { return { value: JSON.parse(text) as unknown, end }; } catch { return undefined; }
 }
 
-/** The households array at p: each element's range (flat, see BatchBody), and the position after the array. */
-function householdsAt(t: Uint8Array, p: number): { ranges: Int32Array; end: number } | undefined {
-  if (t[p] !== 91) return undefined;
-  // grown by doubling; a body within the limit (< 2^31 bytes) has offsets an Int32Array holds
-  let ranges = new Int32Array(2048), n = 0;
-  p = ws(t, p + 1);
-  if (t[p] === 93) return { ranges: ranges.subarray(0, 0), end: p + 1 };
-  for (;;) {
-    if (t[p] !== 123) return undefined;
-    const end = valueEnd(t, p);
-    if (end < 0) return undefined;
-    if (n === ranges.length) { const more = new Int32Array(n * 2); more.set(ranges); ranges = more; }
-    ranges[n++] = p;
-    ranges[n++] = end;
-    p = ws(t, end);
-    if (t[p] === 93) return { ranges: ranges.subarray(0, n), end: p + 1 };
-    if (t[p] !== 44) return undefined;
-    p = ws(t, p + 1);
-  }
-}
-
 /** The batch body's plain shape, or undefined (see the top of this file). */
 export function scanBatchBody(t: Uint8Array): BatchBody | undefined {
   let p = ws(t, 0);
   if (t[p] !== 123) return undefined;
   p = ws(t, p + 1);
   const fields: Record<string, unknown> = {};
-  let households: Int32Array | undefined;
+  let households: HouseholdList | undefined;
   if (t[p] === 125) p++;
   else for (;;) {
     if (t[p] !== 34) return undefined;
@@ -106,10 +76,11 @@ export function scanBatchBody(t: Uint8Array): BatchBody | undefined {
     if (t[p] !== 58) return undefined;
     p = ws(t, p + 1);
     if (key === 'households') {
-      const list = householdsAt(t, p);
-      if (list === undefined) return undefined;
-      households = list.ranges;
-      p = list.end;
+      // the list's content is eachHousehold's to read; its close is taken to be the last `]`
+      const close = t.lastIndexOf(93);
+      if (t[p] !== 91 || close <= p) return undefined;
+      households = { open: p, close };
+      p = close + 1;
     } else {
       const s = scalarAt(t, p);
       if (s === undefined) return undefined;
@@ -122,4 +93,26 @@ export function scanBatchBody(t: Uint8Array): BatchBody | undefined {
     p = ws(t, p + 1);
   }
   return ws(t, p) === t.length ? { fields, households } : undefined;
+}
+
+/**
+ * Reads the households of `list` one after another: `read` is given the position of a
+ * household's first byte (`{`) and answers the position after it, or -1 when it does not take
+ * it. The number of households, or -1 when one is not taken, there are more than `max`, or the
+ * list is not households separated by commas (JSON whitespace around them) up to its close.
+ */
+export function eachHousehold(t: Uint8Array, list: HouseholdList, max: number, read: (start: number) => number): number {
+  let p = ws(t, list.open + 1), n = 0;
+  if (p === list.close) return 0;
+  for (;;) {
+    if (t[p] !== 123 || n === max) return -1;
+    const end = read(p);
+    if (end < 0) return -1;
+    n++;
+    p = ws(t, end);
+    // a household read past the close (a close that is not the list's) ends no list
+    if (t[p] === 93) return p === list.close ? n : -1;
+    if (t[p] !== 44) return -1;
+    p = ws(t, p + 1);
+  }
 }

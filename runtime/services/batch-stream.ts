@@ -108,8 +108,8 @@ export async function batchStream(evaluation: EvaluationService, id: string, asO
   // parsed household for its decision
   const fast = record ? undefined : () => {
     const read = evaluation.textEvaluator(evaluation.lookup(id, asOf, version).compiled, asOf);
-    return read === undefined ? undefined : (bytes: Uint8Array, line: number) => {
-      const r = read(bytes);
+    return read === undefined ? undefined : (bytes: Uint8Array, start: number, end: number, line: number) => {
+      const r = read(bytes, start, end);
       return r === undefined ? undefined : textResultLine(r, line);
     };
   };
@@ -125,11 +125,15 @@ export interface LineBatch<T> {
   /** The key naming a household in a result line (`id`; the entitlements' answers say `household_id`). */
   idKey?: string;
   /** Asked once per input chunk (as `run` is called once per chunk): a function answering one
-   *  line's bytes (and its number) with the result line `line` would write for `run`'s answer to
-   *  its parsed household, newline included, or undefined (then `run` answers it); only for
-   *  answers that are not errors, so `run`'s error numbering is unchanged. */
-  fast?: () => ((bytes: Uint8Array, line: number) => string | undefined) | undefined;
+   *  line's bytes (bytes start..end, read in place: no view made per line; and its number) with
+   *  the result line `line` would write for `run`'s answer to its parsed household, newline
+   *  included, or undefined (then `run` answers it); only for answers that are not errors, so
+   *  `run`'s error numbering is unchanged. */
+  fast?: () => FastLine | undefined;
 }
+
+/** LineBatch.fast's answer to one line. */
+type FastLine = (bytes: Uint8Array, start: number, end: number, line: number) => string | undefined;
 
 /** Reads `input` to its end and writes the header, one line per non-blank input line, and the trailer to `out` (not ended here). */
 export async function streamLines<T>(input: AsyncIterable<Buffer | string> & Readable, out: Writable, batch: LineBatch<T>): Promise<StreamTrailer> {
@@ -138,8 +142,9 @@ export async function streamLines<T>(input: AsyncIterable<Buffer | string> & Rea
 
   let line = 0, results = 0, errors = 0;
   let pending: Buffer[] = [], pendingBytes = 0, tooLong = false;
-  let fast: ((bytes: Uint8Array, line: number) => string | undefined) | undefined;
-  const finishLine = (bytes: Buffer | null): Parsed | string | null => {
+  let fast: FastLine | undefined;
+  // the line is bytes start..end (none: too long)
+  const finishLine = (bytes: Buffer | null, start: number, end: number): Parsed | string | null => {
     line++;
     if (tooLong) {
       tooLong = false;
@@ -148,10 +153,10 @@ export async function streamLines<T>(input: AsyncIterable<Buffer | string> & Rea
     }
     // the line's bytes first, as they are (a final CR is JSON whitespace to the reader too)
     if (bytes !== null && fast !== undefined) {
-      const answered = fast(bytes, line);
+      const answered = fast(bytes, start, end, line);
       if (answered !== undefined) return answered;
     }
-    let text = bytes === null ? '' : bytes.toString('utf8');
+    let text = bytes === null ? '' : bytes.toString('utf8', start, end);
     if (text.endsWith('\r')) text = text.slice(0, -1);
     if (text.trim() === '') return null;
     return parseLine(text, line, idKey);
@@ -180,10 +185,11 @@ export async function streamLines<T>(input: AsyncIterable<Buffer | string> & Rea
     fast = fastFor(batch);
     let start = 0;
     for (let nl = chunk.indexOf(10, start); nl >= 0; nl = chunk.indexOf(10, start)) {
-      const part = chunk.subarray(start, nl);
+      const from = start;
       start = nl + 1;
-      if (tooLong || pendingBytes + part.length > MAX_LINE_BYTES) { tooLong = true; add(finishLine(null)); }
-      else add(finishLine(pending.length ? Buffer.concat([...pending, part]) : part));
+      if (tooLong || pendingBytes + (nl - from) > MAX_LINE_BYTES) { tooLong = true; add(finishLine(null, 0, 0)); }
+      else if (pending.length) { const whole = Buffer.concat([...pending, chunk.subarray(from, nl)]); add(finishLine(whole, 0, whole.length)); }
+      else add(finishLine(chunk, from, nl));
       pending = []; pendingBytes = 0;
     }
     const rest = chunk.subarray(start);
@@ -197,7 +203,8 @@ export async function streamLines<T>(input: AsyncIterable<Buffer | string> & Rea
   }
   if (tooLong || pendingBytes > 0) {
     fast = fastFor(batch);
-    const last = finishLine(tooLong ? null : Buffer.concat(pending));
+    const rest = tooLong ? null : Buffer.concat(pending);
+    const last = finishLine(rest, 0, rest?.length ?? 0);
     if (last) await write(out, await answerOf([last]));
   }
   const trailer: StreamTrailer = { done: true, lines: line, results, error_count: errors };
@@ -207,7 +214,7 @@ export async function streamLines<T>(input: AsyncIterable<Buffer | string> & Rea
 
 /** The batch's fast path for one chunk; none when asking fails (e.g. the policy was retired
  *  mid-stream): `run` then fails as it did, and only for a chunk that has a household. */
-function fastFor<T>(batch: LineBatch<T>): ((bytes: Uint8Array, line: number) => string | undefined) | undefined {
+function fastFor<T>(batch: LineBatch<T>): FastLine | undefined {
   try { return batch.fast?.(); } catch { return undefined; }
 }
 

@@ -12,6 +12,7 @@ import { uuidv7 } from '../sql/uuid7.js';
 import { canonicalJson } from './canonical-json.js';
 import { DomainError } from './domain-error.js';
 import type { BatchInput, EvaluateInput, EvaluationService, FaultLog } from './evaluation.js';
+import type { HouseholdList } from './batch-body.js';
 
 export const MAX_DECISIONS_PER_PAGE = 1000;
 export const DEFAULT_DECISIONS_PER_PAGE = 100;
@@ -124,12 +125,12 @@ export class DecisionService {
     return rows.map((r) => r.id);
   }
 
-  /** A dry-run batch's answer as JSON text, read from the body's bytes (EvaluationService.batchText);
+  /** A dry-run batch's answer as JSON (UTF-8 bytes), read from the body's bytes (EvaluationService.batchText);
    *  undefined when it is not a dry run the caller may make, or the bytes are not taken: then
    *  batch() answers the parsed body (its 403 included). */
-  dryBatchText(id: string, where: { as_of?: string; version?: number; record?: unknown }, bytes: Uint8Array, ranges: Int32Array, caller: Principal): string | undefined {
+  dryBatchText(id: string, where: { as_of?: string; version?: number; record?: unknown }, bytes: Uint8Array, list: HouseholdList, caller: Principal): Buffer | undefined {
     if (where.record !== false || !allowed(caller.role, 'evaluate.unrecorded')) return undefined;
-    return this.evaluation.batchText(id, where, bytes, ranges, '{"recorded":false,');
+    return this.evaluation.batchText(id, where, bytes, list, '{"recorded":false,');
   }
 
   /** Evaluates a batch; every household with outputs is a decision, all stored in one statement. */

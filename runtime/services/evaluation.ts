@@ -8,6 +8,8 @@ import type { PolicyService } from './policies.js';
 import { householdPath, todayInChina } from '../../dsl/index.js';
 import { requireDate } from './dates.js';
 import { jsonString } from './json-string.js';
+import { eachHousehold, type HouseholdList } from './batch-body.js';
+import { TextBytes } from '../text-bytes.js';
 
 export const MAX_BATCH = 10_000;
 /** Batch households whose error is given in full; past them an error is its code only (and counted). */
@@ -299,32 +301,36 @@ export class EvaluationService {
   }
 
   /**
-   * The dry-run JSON batch's answer as JSON text (`head`: its opening, DecisionService's `recorded`), read
-   * from the body's bytes (`ranges`: each household's text, start and end flat, services/batch-body.ts): the text
+   * The dry-run JSON batch's answer as UTF-8 bytes (`head`: its opening, DecisionService's `recorded`), read
+   * from the body's bytes (`list`: where its households lie, services/batch-body.ts): the bytes of the text
    * JSON.stringify gives for batch()'s answer, when the version is compiled and its reader takes
    * every household (each then has outputs: no error to number); undefined otherwise, and then
    * the caller parses the body and calls batch(), which gives every answer and error.
    */
-  batchText(id: string, where: { as_of?: string; version?: number }, bytes: Uint8Array, ranges: Int32Array, head = '{'): string | undefined {
-    const n = ranges.length >> 1;
-    if (n > MAX_BATCH) return undefined;
+  batchText(id: string, where: { as_of?: string; version?: number }, bytes: Uint8Array, list: HouseholdList, head = '{'): Buffer | undefined {
     const asOf = where.as_of ?? this.today();
     let r: Resolved;
     try { r = this.lookupVersion(id, asOf, where.version); } catch { return undefined; }
     const c = r.compiled ?? this.compiledByRecord.get(r.version);
-    const read = c === undefined ? undefined : this.textEvaluator(c, asOf);
+    const read = c === undefined || usesOf(c).length !== 0 ? undefined : c.evaluateJsonAt;
     if (c === undefined || read === undefined) return undefined;
-    // one string built left to right (a rope flattened once, by the caller's Buffer.from)
     const v = r.version;
     const fields = JSON.stringify({ policy: id, version: v.version, effective_from: v.effective_from, as_of: asOf, assumptions: c.assumptions() });
-    let text = `${head}${fields.slice(1, -1)},"results":[`;
-    for (let i = 0; i < n; i++) {
-      // read in place in the body (no view made per household)
-      const t = read(bytes, ranges[2 * i]!, ranges[2 * i + 1]!);
-      if (t === undefined) return undefined;
-      text += `${i ? ',' : ''}{"id":${t.id === null ? 'null' : jsonString(t.id)},"outputs":${t.outputsJson}}`;
-    }
-    return `${text}],"error_count":0,"errors_omitted":0}`;
+    // room for half the households' bytes first (≈ 40 % for the benchmark's: no growing, no copy)
+    const out = new TextBytes(Math.max(64 * 1024, (list.close - list.open) >> 1));
+    out.add(`${head}${fields.slice(1, -1)},"results":[`);
+    // each household read in place in the body, where the one before it ended (no pass first to find them)
+    let sep = '';
+    const n = eachHousehold(bytes, list, MAX_BATCH, (start) => {
+      const t = read(bytes, asOf, start);
+      if (t === undefined) return -1;
+      out.add(`${sep}{"id":${t.id === null ? 'null' : jsonString(t.id)},"outputs":${t.outputsJson}}`);
+      sep = ',';
+      return t.end;
+    });
+    if (n < 0) return undefined;
+    out.add('],"error_count":0,"errors_omitted":0}');
+    return out.bytes();
   }
 
   checkBatchSize(n: number): void {

@@ -1,58 +1,88 @@
-// services/batch-body.ts: the JSON batch body's top-level fields and each household's byte
-// range, worked out by hand here; anything but the plain shape is undefined (the parsed path's).
+// services/batch-body.ts: the JSON batch body's top-level fields and where its list of households
+// lies (scanBatchBody), then the households read one after another (eachHousehold), worked out
+// by hand here; anything but the plain shape is undefined or -1 (the parsed path's).
 import { describe, expect, it } from 'vitest';
-import { scanBatchBody } from '../../runtime/services/batch-body.js';
+import { eachHousehold, scanBatchBody } from '../../runtime/services/batch-body.js';
 
-/** The scan with its flat ranges (start, end, start, end, …) as a plain array, to compare. */
-const scan = (text: string) => {
-  const r = scanBatchBody(Buffer.from(text, 'utf8'));
-  return r === undefined ? undefined : { fields: r.fields, households: r.households === undefined ? undefined : Array.from(r.households) };
-};
+const scan = (text: string) => scanBatchBody(Buffer.from(text, 'utf8'));
+
+/** A stand-in for the policy's reader: takes `{` + letters and digits + `}` (or `{}`), answers its end, notes its start. */
+function reader(t: Uint8Array, starts: number[]) {
+  return (start: number) => {
+    starts.push(start);
+    let p = start + 1;
+    while ((t[p]! >= 97 && t[p]! <= 122) || (t[p]! >= 48 && t[p]! <= 57)) p++;
+    return t[p] === 125 ? p + 1 : -1;
+  };
+}
+/** The households' starts as eachHousehold reads them, or -1 when it gives up (max: 10). */
+function read(text: string, max = 10): number[] | -1 {
+  const t = Buffer.from(text, 'utf8');
+  const body = scanBatchBody(t);
+  if (body?.households === undefined) throw new Error(`not scanned: ${text}`);
+  const starts: number[] = [];
+  const n = eachHousehold(t, body.households, max, reader(t, starts));
+  if (n >= 0) expect(n).toBe(starts.length);
+  return n < 0 ? -1 : starts;
+}
 
 describe('scanBatchBody', () => {
-  it('finds each household and parses the scalar fields', () => {
+  it('finds the list of households and parses the scalar fields around it', () => {
     //          0         1         2         3
     //          0123456789012345678901234567890123456789
     const t = '{"households":[{"a":"}"},{"b":[1,{}]}],"as_of":"2024-06-01","version":2,"record":false}';
-    expect(scan(t)).toEqual({ fields: { as_of: '2024-06-01', version: 2, record: false }, households: [15, 24, 25, 37] });
+    expect(scan(t)).toEqual({ fields: { as_of: '2024-06-01', version: 2, record: false }, households: { open: 14, close: 37 } });
+    expect(scan('{"as_of":"2024-06-01","households":[{}]}')).toEqual({ fields: { as_of: '2024-06-01' }, households: { open: 35, close: 38 } });
   });
 
   it('takes whitespace anywhere JSON does, an empty list, no households key', () => {
-    expect(scan(' \n{ "record" : false ,\t"households" : [ {} , {"x":1} ] }\r\n')).toEqual({ fields: { record: false }, households: [40, 42, 45, 52] });
-    expect(scan('{"households":[]}')).toEqual({ fields: {}, households: [] });
+    expect(scan(' \n{ "record" : false ,\t"households" : [ {} , {"x":1} ] }\r\n')).toEqual({ fields: { record: false }, households: { open: 38, close: 53 } });
+    expect(scan('{"households":[]}')).toEqual({ fields: {}, households: { open: 14, close: 15 } });
     expect(scan('{}')).toEqual({ fields: {}, households: undefined });
   });
 
-  it('gives every range of a list longer than its first allocation (2,048 numbers, 1,024 households)', () => {
-    // '{"households":[' is 15 bytes; then '{}' and a comma per household: household i at 15 + 3i, to 17 + 3i
-    const n = 5000;
-    const r = scan(`{"households":[${Array(n).fill('{}').join(',')}],"record":false}`)!;
-    expect(r.fields).toEqual({ record: false });
-    expect(r.households!.length).toBe(2 * n);
-    for (const i of [0, 1, 1023, 1024, 1025, 2047, 2048, 4999]) expect([r.households![2 * i], r.households![2 * i + 1]], String(i)).toEqual([15 + 3 * i, 17 + 3 * i]);
-  });
-
-  it('skips brackets, braces and commas inside strings, and multi-byte text', () => {
-    //          0         1         2         3         4
-    //          01234567890123456789012345678901234567890123456
-    const t = '{"households":[{"a":"]},{[","b":"x"},{"c":"é"}]}';
-    // 'é' is 2 bytes in UTF-8: the second household ends one byte later than its characters say
-    expect(scan(t)).toEqual({ fields: {}, households: [15, 36, 37, 47] });
-  });
-
-  it('gives up on anything else', () => {
+  it('gives up on anything else around the list', () => {
     for (const t of [
       '{"households":[],"trace":false}',            // unknown key
-      '{"households":[],"households":[]}',          // repeated key
       '{"as_of":"2024-06-01","as_of":"2024-06-02"}',
-      '{"households":[{"a":"\\u0041"}]}',           // an escape
-      '{"households":[{"a":"x\ty"}]}',              // a control character in a string
-      '{"households":[{"a":"x', '{"households":[{"a":"x"', // the end inside a string, inside a household
-      '{"as_of":"2024\\u002d06-01"}',
-      '{"households":[1]}', '{"households":[null]}', '{"households":{}}',
-      '{"households":[{}],}', '{"households":[{},]}', '{"households":[{}]', '{"households":[{]}',
+      '{"as_of":"2024\\u002d06-01"}',               // an escape
+      '{"households":{}}', '{"households":1}', '{"households":[', '{"households":[{"a":"x"',
+      '{"households":[],}', '{"households":[]', '{"households":[]]',
       '{"version":01}', '{"version":1e}', '{"record":fals}', '{"as_of":"é"}',
+      '{"households":[],"as_of":"]"}',              // a `]` after the list's (no valid request has one): taken for its close
       '{"households":[]} x', '[]', '', '   ',
     ]) expect(scan(t), t).toBeUndefined();
+  });
+});
+
+describe('eachHousehold', () => {
+  it('reads each household where the one before it ended, commas and whitespace between', () => {
+    //     0         1         2         3
+    //     0123456789012345678901234567890123
+    expect(read('{"households":[{a},{bb},{}],"record":false}')).toEqual([15, 19, 24]);
+    expect(read('{"households":[ \n{a} ,\t{b}\r\n],"record":false}')).toEqual([17, 23]);
+    expect(read('{"households":[],"record":false}')).toEqual([]);
+    expect(read('{"households":[ \n ]}')).toEqual([]);
+  });
+
+  it('gives up when a household is not taken or not an object, or the list is not one of households', () => {
+    for (const t of [
+      '{"households":[{a},{b-c}]}',                 // the reader does not take the second
+      '{"households":[{a},1]}', '{"households":[null]}', '{"households":[[]]}',
+      '{"households":[{a},]}', '{"households":[,{a}]}', '{"households":[{a}{b}]}', '{"households":[{a},,{b}]}',
+      '{"households":[{a}] ]}',                      // the last `]` is not the list's: the list ends before it
+      '{"households":[{a}],"households":[]}',         // repeated key (the second list's close taken for the first's)
+    ]) expect(read(t), t).toBe(-1);
+  });
+
+  it('never reads past the list\'s close, nor more than max households', () => {
+    const t = `{"households":[${Array(10).fill('{a}').join(',')}]}`;
+    expect(read(t, 10)).toHaveLength(10);
+    expect(read(t, 9)).toBe(-1);
+    // a reader that reads on past the close (the close taken was inside what it read)
+    const b = Buffer.from('{"households":[{a}]}', 'utf8');
+    const body = scanBatchBody(b)!;
+    expect(eachHousehold(b, body.households!, 10, () => b.length)).toBe(-1);
+    expect(eachHousehold(b, body.households!, 10, () => body.households!.close + 1)).toBe(-1);
   });
 });

@@ -8,6 +8,7 @@ import request from 'supertest';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bearer, household, makeApp, NO_REVIEW_KEYS, type TestApp } from './helpers.js';
+import { generateHouseholds } from '../../bench/lib/households.js';
 
 let t: TestApp;
 let shipped: TestApp;
@@ -155,4 +156,41 @@ describe('dry-run JSON batch from the body bytes', () => {
     const results = (JSON.parse(answer.body) as { results: { id: string; outputs: Record<string, unknown> }[] }).results;
     expect(results[0]).toEqual({ id: 'h1', outputs: expect.objectContaining({ eligible: true, monthly_amount: '140.00' }) }); // 440 − 300
   });
+  it('reads the households one after another to the list\'s close: brackets in strings, ids of any length, the list last or first', async () => {
+    const cases = [
+      `{"households":[${hh('900.00', 'a]b[c')},${hh('0', '}{')}],"record":false}`,          // brackets in ids: the close is still the body's last ]
+      `{"record":false,"as_of":"2024-06-01","households":[${hh('900.00', 'x'.repeat(33))},${hh('0', 'y'.repeat(5000))}]}`,   // ids past jsonString's 32 characters
+      `{"households":[${hh('900.00', '')},${hh('0', ' ~!')}]\n,\n"record"\n:\nfalse\n}\n`,
+    ];
+    for (const body of cases) expect((await both(t, 'fx-dibao', body)).fast, body).toBe(true);
+    const parsed: [string, number][] = [
+      [`{"households":[${hh('900.00', 'a\\"b')}],"record":false}`, 200],                     // an escaped quote in an id
+      [`{"households":[${hh('900.00', 'a]b').replace('a]b', 'a\\u005db')}],"record":false}`, 200],   // an escaped ] in an id
+      [`{"households":[${hh('900.00', '户1')}],"record":false}`, 200],                         // a non-ASCII id
+      [`{"households":[${hh('900.00')}],"record":false,"as_of":"2024-06-01]"}`, 400],          // a ] after the list's
+      [`{"households":[${hh('900.00')}]],"record":false}`, 400],                                // one too many
+      [`{"households":[${hh('900.00')},],"record":false}`, 400],                                // a comma before the close
+      [`{"households":[${hh('900.00')}],"record":false,"households":[]}`, 200],                // repeated: the last list wins
+    ];
+    for (const [body, status] of parsed) {
+      const { answer, fast } = await both(t, 'fx-dibao', body);
+      expect(fast, body).toBe(false);
+      expect(answer.status, body).toBe(status);
+    }
+  });
+
+  it('3,000 generated households in a body of many reads (households split between them): the same bytes as the parsed path', async () => {
+    const hs = generateHouseholds(3000, 31);
+    const body = JSON.stringify({ households: hs, as_of: '2024-06-01', record: false });
+    expect(body.length).toBeGreaterThan(1024 * 1024);
+    const { answer, fast } = await both(shipped, 'dawukou-dibao', body);
+    expect(fast).toBe(true);
+    const results = (JSON.parse(answer.body) as { results: { id: string }[] }).results;
+    expect(results.map((r) => r.id)).toEqual(hs.map((h) => h.id));
+    // more than 10,000: the parsed path's 413, not read
+    const over = JSON.stringify({ households: Array.from({ length: 10_001 }, (_, i) => hs[i % hs.length]), as_of: '2024-06-01', record: false });
+    const big = await both(shipped, 'dawukou-dibao', over);
+    expect(big.fast).toBe(false);
+    expect(big.answer.status).toBe(413);
+  }, 60_000);
 });
