@@ -5,7 +5,8 @@ import { principal } from '../auth.js';
 import type { Operation } from '../operation.js';
 import { ref, requestSchemas } from '../schemas.js';
 import { lineError, streamLines, streamParams } from '../services/batch-stream.js';
-import { checkEntitlementsBatch, entitlements, entitlementsBatch, MAX_ENTITLEMENTS_BATCH, type BatchItem } from '../services/entitlements.js';
+import { checkEntitlementsBatch, entitlements, entitlementsBatch, entitlementsBatchBytes, MAX_ENTITLEMENTS_BATCH, type BatchItem } from '../services/entitlements.js';
+import { JsonText } from '../json-text.js';
 import { errorResponses, type RouteContext } from './context.js';
 import { ndjsonQuery, onlyNdjson, streamAnswer } from './ndjson.js';
 
@@ -48,9 +49,12 @@ export function entitlementOperations(ctx: RouteContext): Operation[] {
         if (Array.isArray(list)) checkEntitlementsBatch(list.length);
       },
       responses: { 200: { description: 'results', schema: ref('EntitlementsBatchResponse') }, ...errorResponses(400, 401, 403, 413, 415, 422, 503) },
+      // the answers written as JSON text (no answer objects, no JSON.stringify of ≈ 9.5 KB each):
+      // the bytes JSON.stringify gives for entitlementsBatch's answer
       handler: async ({ body, caller, res }) => {
         const b = body as BatchBody;
-        return { body: await entitlementsBatch(b.households, b.as_of, { evaluation, decisions, call: { caller, requestId: requestId(res) }, record: b.record }) };
+        const a = await entitlementsBatchBytes(b.households, b.as_of, { evaluation, decisions, call: { caller, requestId: requestId(res) }, record: b.record });
+        return { body: JsonText.object({ as_of: a.as_of, recorded: a.recorded }, { results: a.results, error_count: Buffer.from(String(a.error_count)) }) };
       },
     },
   ];
