@@ -155,11 +155,12 @@ export interface AnswerParts {
  * Writes the text JSON.stringify gives for the answer entitlements.ts builds from these parts
  * (key order: household_id, as_of, routed, jurisdiction, recorded, decision_ids, programmes,
  * totals, assumptions, reason; a programme's: its head, granted, outputs, uses, assumptions,
- * decision_id). Each output object is written once, and again where `uses` shows it.
+ * decision_id). Each output object is written once, and again where `uses` shows it. `open`:
+ * the text written for the opening brace (a JSON Lines line puts its number first: `{"line":3,`).
  */
-export function writeAnswer(sink: AnswerSink, t: ListTexts, a: AnswerParts): void {
+export function writeAnswer(sink: AnswerSink, t: ListTexts, a: AnswerParts, open = '{'): void {
   const n = a.outputs.length, ids = a.ids;
-  sink.str(`{"household_id":${a.householdId === null ? 'null' : jsonString(a.householdId)},"as_of":${jsonString(a.asOf)},"routed":${a.routed},"jurisdiction":`);
+  sink.str(`${open}"household_id":${a.householdId === null ? 'null' : jsonString(a.householdId)},"as_of":${jsonString(a.asOf)},"routed":${a.routed},"jurisdiction":`);
   sink.piece(a.jurisdiction === null ? NULL : pieceOf(a.jurisdiction));
   if (ids === undefined) sink.piece(a.recorded ? RECORDED_NO_IDS : NOT_RECORDED);
   else {

@@ -528,16 +528,17 @@ export class Answered {
     if (this.#answer !== undefined) withIds(this.#answer, this.decided, ids);
     else this.#ids = ids;
   }
-  /** Writes the answer's JSON text: JSON.stringify(this.answer)'s text. */
-  write(sink: AnswerSink): void {
+  /** Writes the answer's JSON text: JSON.stringify(this.answer)'s text, its opening brace
+   *  written as `open` (a JSON Lines line: `{"line":3,`; an answer has keys, so a comma follows). */
+  write(sink: AnswerSink, open = '{'): void {
     const plan = this.#plan, outputs = this.#outputs;
     const texts = this.#answer === undefined && plan !== undefined ? plan.texts ??= textsOf(plan) : null;
-    if (texts === null) { sink.str(JSON.stringify(this.answer)); return; }
+    if (texts === null) { const json = JSON.stringify(this.answer); sink.str(open === '{' ? json : open + json.slice(1)); return; }
     const base = this.#base!, ids = this.#ids;
     writeAnswer(sink, texts, {
       householdId: base.household_id, asOf: base.as_of, routed: base.routed, jurisdiction: base.jurisdiction, outputs: outputs!,
       totals: totals(outputs!, plan!.service), reason: this.#why, ids: ids !== undefined && ids.length !== 0 ? ids : undefined, recorded: ids !== undefined,
-    });
+    }, open);
   }
 }
 
@@ -616,6 +617,15 @@ export async function entitlementsBatchBytes(households: unknown[], asOf: string
   }
   sink.str(']');
   return { as_of: date, recorded: rec, results: sink.bytes(), error_count: errors };
+}
+
+/** entitlementsBatch's results as the households decided (an answer is written when asked:
+ *  Answered.write, a JSON Lines line), or their errors. */
+export async function entitlementsDecided(households: unknown[], asOf: string | undefined, opts: EntitlementsOptions): Promise<(Answered | { household_id: string | null; error: HouseholdError })[]> {
+  const { done } = await decideBatch(households, asOf, opts);
+  const out: (Answered | { household_id: string | null; error: HouseholdError })[] = new Array(done.length);
+  for (let i = 0; i < done.length; i++) { const d = done[i]!; out[i] = d.ok ? d : { household_id: householdId(households[i]), error: d.error }; }
+  return out;
 }
 
 /** The households of a batch decided, and recorded when the call is. */

@@ -129,4 +129,17 @@ describe('entitlements answers written as text: the same text as JSON.stringify 
     for (const r of body.results) for (const p of r.programmes) expect(p.decision_id).toBe(r.decision_ids[p.policy]);
     expect(rec.text).toBe(JSON.stringify(rec.body));
   });
+
+  it('POST /api/entitlements/batch as JSON Lines: each line the text of { line, ...answer }', async () => {
+    const hs = everywhere().slice(0, 120);
+    const res = await request(app).post(`/api/entitlements/batch?as_of=${AS_OF}&record=false`).set(bearer('tester-key'))
+      .set('Content-Type', 'application/x-ndjson').send(hs.map((h) => JSON.stringify(h)).join('\n') + '\n')
+      .buffer(true).parse((r, cb) => { let d = ''; r.setEncoding('utf8'); r.on('data', (c: string) => { d += c; }); r.on('end', () => cb(null, d)); });
+    expect(res.status).toBe(200);
+    const lines = (res.body as string).split('\n').slice(1, -2);
+    const objects = await entitlementsBatch(hs, AS_OF, { evaluation, trace: false, bounded: false });
+    expect(lines).toHaveLength(hs.length);
+    objects.results.forEach((r, i) => { if (!('error' in r)) expect(lines[i]).toBe(JSON.stringify({ line: i + 1, ...r })); });
+    expect(objects.results.filter((r) => !('error' in r)).length).toBeGreaterThan(100);
+  });
 });
