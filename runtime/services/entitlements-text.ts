@@ -92,8 +92,18 @@ export interface ListTexts {
   tail: [Piece, Piece][];
   /** Per programme, the JSON of its decision id's key in decision_ids: `"id":`. */
   idKey: string[];
-  /** `,"assumptions":[…]` of the answer: every programme's, as the answer lists them. */
-  allListed: Piece;
+  /** `]},"assumptions":[…]` closing the totals' services, then the answer's assumptions (every
+   *  programme's, as the answer lists them); [0] also closes the answer, [1] does not (a reason follows). */
+  allListed: [Piece, Piece];
+  // An answer not recorded (the common case) in fewer, longer pieces: what lies between two
+  // outputs is one piece.
+  /** Per jurisdiction view (null: none), not granted and granted: the view's text, the answer's
+   *  keys up to the programmes and programme 0's head (made when first met). */
+  intro: Map<object | null, [Piece, Piece]>;
+  /** Per programme but the last, not granted and granted: its tail (closed) and the next programme's head. */
+  next: [Piece, Piece][];
+  /** The last programme's tail (closed), the programmes closed and the first key of the totals. */
+  last: Piece;
 }
 
 /** Whether JSON.stringify could move this key ahead of the keys before it (an array index does):
@@ -105,19 +115,25 @@ export function listTexts(list: {
   heads: readonly object[]; own: readonly (readonly unknown[])[]; usesAt: readonly number[][];
   ids: readonly string[]; versions: readonly number[]; allListed: readonly object[];
 }): ListTexts | undefined {
-  if (list.ids.some(maybeIndex)) return undefined;
+  if (list.ids.some(maybeIndex) || list.heads.length === 0) return undefined;
   const tail = (i: number, closed: boolean) => piece(`${list.usesAt[i]!.length ? '}}' : ',"uses":{}'},"assumptions":${JSON.stringify(list.own[i])}${closed ? '}' : ''}`);
+  // the head object's own text up to its closing brace, then the keys that follow it
+  const head = list.heads.map((h, i): [Piece, Piece] => {
+    const open = `${i ? ',' : ''}${JSON.stringify(h).slice(0, -1)},"granted":`;
+    return [piece(`${open}false,"outputs":`), piece(`${open}true,"outputs":`)];
+  });
+  const tails = list.own.map((_, i): [Piece, Piece] => [tail(i, true), tail(i, false)]);
+  const n = head.length;
   return {
-    // the head object's own text up to its closing brace, then the keys that follow it
-    head: list.heads.map((h, i) => {
-      const open = `${i ? ',' : ''}${JSON.stringify(h).slice(0, -1)},"granted":`;
-      return [piece(`${open}false,"outputs":`), piece(`${open}true,"outputs":`)];
-    }),
+    head,
     usesKey: list.usesAt.map((at) => at.map((k, j) => piece(`${j ? '},' : ',"uses":{'}${JSON.stringify(list.ids[k])}:{"version":${list.versions[k]},"outputs":`))),
     usesAt: list.usesAt,
-    tail: list.own.map((_, i) => [tail(i, true), tail(i, false)]),
+    tail: tails,
     idKey: list.ids.map((id) => `${JSON.stringify(id)}:`),
-    allListed: piece(`,"assumptions":${JSON.stringify(list.allListed)}`),
+    allListed: [piece(`]},"assumptions":${JSON.stringify(list.allListed)}}`), piece(`]},"assumptions":${JSON.stringify(list.allListed)}`)],
+    intro: new Map(),
+    next: head.slice(1).map((h, i): [Piece, Piece] => [piece(tails[i]![0].text + h[0].text), piece(tails[i]![0].text + h[1].text)]),
+    last: piece(`${tails[n - 1]![0].text}],"totals":{"monthly_cash":`),
   };
 }
 
@@ -131,8 +147,16 @@ export function pieceOf(o: object): Piece {
 }
 
 const NULL = piece('null');
-const NOT_RECORDED = piece(',"recorded":false,"decision_ids":{},"programmes":[');
-const RECORDED_NO_IDS = piece(',"recorded":true,"decision_ids":{},"programmes":[');
+
+/** ListTexts.intro's pieces for a view. */
+function introOf(t: ListTexts, view: object | null): [Piece, Piece] {
+  let p = t.intro.get(view);
+  if (p === undefined) {
+    const open = `${view === null ? 'null' : JSON.stringify(view)},"recorded":false,"decision_ids":{},"programmes":[`;
+    t.intro.set(view, p = [piece(open + t.head[0]![0].text), piece(open + t.head[0]![1].text)]);
+  }
+  return p;
+}
 
 /** The parts of one answer that are the household's own (entitlements.ts fills them in). */
 export interface AnswerParts {
@@ -159,43 +183,56 @@ export interface AnswerParts {
  * the text written for the opening brace (a JSON Lines line puts its number first: `{"line":3,`).
  */
 export function writeAnswer(sink: AnswerSink, t: ListTexts, a: AnswerParts, open = '{'): void {
-  const n = a.outputs.length, ids = a.ids;
+  const n = a.outputs.length, ids = a.ids, outputs = a.outputs;
   sink.str(`${open}"household_id":${a.householdId === null ? 'null' : jsonString(a.householdId)},"as_of":${jsonString(a.asOf)},"routed":${a.routed},"jurisdiction":`);
-  sink.piece(a.jurisdiction === null ? NULL : pieceOf(a.jurisdiction));
-  if (ids === undefined) sink.piece(a.recorded ? RECORDED_NO_IDS : NOT_RECORDED);
-  else {
-    let decisionIds = '{';
-    for (let i = 0; i < n; i++) decisionIds += `${i ? ',' : ''}${t.idKey[i]}${jsonString(ids[i]!)}`;
-    sink.str(`,"recorded":true,"decision_ids":${decisionIds}},"programmes":[`);
-  }
   // each programme's outputs written once; `uses` copies what was written (where: outAt)
   const outJson: string[] = new Array(n), outAt: number[] = new Array(2 * n);
-  for (let i = 0; i < n; i++) {
-    const out = a.outputs[i]!, json = outJson[i] = JSON.stringify(out);
-    sink.piece(t.head[i]![out['eligible'] === true ? 1 : 0]);
-    outAt[2 * i] = sink.at();
-    sink.str(json);
-    outAt[2 * i + 1] = sink.at();
-    const keys = t.usesKey[i]!, at = t.usesAt[i]!;
-    for (let j = 0; j < keys.length; j++) {
-      const k = at[j]!;
-      sink.piece(keys[j]!);
-      sink.again(outAt[2 * k]!, outAt[2 * k + 1]!, outJson[k]!);
+  const granted = (i: number) => (outputs[i]!['eligible'] === true ? 1 : 0);
+  if (!a.recorded) {
+    sink.piece(introOf(t, a.jurisdiction)[granted(0)]);
+    for (let i = 0; i < n; i++) {
+      writeOutputs(sink, t, i, outputs, outJson, outAt);
+      sink.piece(i + 1 < n ? t.next[i]![granted(i + 1)] : t.last);
     }
-    sink.piece(t.tail[i]![ids === undefined ? 0 : 1]);
-    if (ids !== undefined) sink.str(`,"decision_id":${jsonString(ids[i]!)}}`);
+  } else {
+    sink.piece(a.jurisdiction === null ? NULL : pieceOf(a.jurisdiction));
+    let decisionIds = '{';
+    if (ids !== undefined) for (let i = 0; i < n; i++) decisionIds += `${i ? ',' : ''}${t.idKey[i]}${jsonString(ids[i]!)}`;
+    sink.str(`,"recorded":true,"decision_ids":${decisionIds}},"programmes":[`);
+    for (let i = 0; i < n; i++) {
+      sink.piece(t.head[i]![granted(i)]);
+      writeOutputs(sink, t, i, outputs, outJson, outAt);
+      sink.piece(t.tail[i]![ids === undefined ? 0 : 1]);
+      if (ids !== undefined) sink.str(`,"decision_id":${jsonString(ids[i]!)}}`);
+    }
+    sink.str('],"totals":{"monthly_cash":');
   }
   const tot = a.totals;
-  sink.str(`],"totals":{"monthly_cash":${jsonString(tot.monthly_cash)},"yearly_cash":${jsonString(tot.yearly_cash)},"one_off_cash":${jsonString(tot.one_off_cash)},"services":[`);
+  sink.str(`${jsonString(tot.monthly_cash)},"yearly_cash":${jsonString(tot.yearly_cash)},"one_off_cash":${jsonString(tot.one_off_cash)},"services":[`);
   for (let i = 0; i < tot.services.length; i++) {
     if (i) sink.str(',');
     sink.piece(pieceOf(tot.services[i]!));
   }
-  sink.str(']}');
-  sink.piece(t.allListed);
-  if (a.reason !== undefined) {
+  if (a.reason === undefined) sink.piece(t.allListed[0]);
+  else {
+    sink.piece(t.allListed[1]);
     sink.str(',"reason":');
     sink.piece(pieceOf(a.reason));
+    sink.str('}');
   }
-  sink.str('}');
+}
+
+/** Programme i's outputs (noting where they were written), then its `uses`: the outputs of the
+ *  programmes it reads, copied from where they were written. */
+function writeOutputs(sink: AnswerSink, t: ListTexts, i: number, outputs: readonly Record<string, Json>[], outJson: string[], outAt: number[]): void {
+  const json = outJson[i] = JSON.stringify(outputs[i]);
+  outAt[2 * i] = sink.at();
+  sink.str(json);
+  outAt[2 * i + 1] = sink.at();
+  const keys = t.usesKey[i]!, at = t.usesAt[i]!;
+  for (let j = 0; j < keys.length; j++) {
+    const k = at[j]!;
+    sink.piece(keys[j]!);
+    sink.again(outAt[2 * k]!, outAt[2 * k + 1]!, outJson[k]!);
+  }
 }

@@ -602,18 +602,21 @@ export async function entitlementsBatch(households: unknown[], asOf: string | un
  * objects (entitlements-text.ts): what POST /api/entitlements/batch sends.
  */
 export async function entitlementsBatchBytes(households: unknown[], asOf: string | undefined, opts: EntitlementsOptions): Promise<{ as_of: string; recorded: boolean; results: Buffer; error_count: number }> {
-  const { date, rec, done } = await decideBatch(households, asOf, opts);
+  const { date, rec } = await batchCall(households, asOf, opts);
+  // a dry run writes each household as it is decided (its objects die young, in the young
+  // generation); a recorded one is decided whole first, as its ids go into the answers
+  const done = rec ? await decidedAll(households, date, opts) : undefined;
   const sink = new ByteSink();
   let errors = 0;
   sink.str('[');
-  for (let i = 0; i < done.length; i++) {
+  for (let i = 0; i < households.length; i++) {
     if (i !== 0) sink.str(',');
-    const d = done[i]!;
+    const d = done !== undefined ? done[i]! : decide(opts.evaluation, households[i], date, false);
     if (d.ok) d.write(sink);
     else { sink.str(JSON.stringify({ household_id: householdId(households[i]), error: d.error })); errors++; }
     // room for the rest at the first answer's size (answers of one list differ little): the
     // buffer is not grown, and copied, answer by answer
-    if (i === 0) sink.reserve(Math.ceil(sink.length * done.length * 1.25) + 2);
+    if (i === 0) sink.reserve(Math.ceil(sink.length * households.length * 1.25) + 2);
   }
   sink.str(']');
   return { as_of: date, recorded: rec, results: sink.bytes(), error_count: errors };
@@ -630,12 +633,22 @@ export async function entitlementsDecided(households: unknown[], asOf: string | 
 
 /** The households of a batch decided, and recorded when the call is. */
 async function decideBatch(households: unknown[], asOf: string | undefined, opts: EntitlementsOptions): Promise<{ date: string; rec: boolean; done: Decided[] }> {
+  const { date, rec } = await batchCall(households, asOf, opts);
+  return { date, rec, done: await decidedAll(households, date, opts, rec) };
+}
+
+/** A batch call's checks (its size, its date) and whether it is recorded; its versions compiled. */
+async function batchCall(households: unknown[], asOf: string | undefined, opts: EntitlementsOptions): Promise<{ date: string; rec: boolean }> {
   checkEntitlementsBatch(households.length);
   const date = dateOf(asOf, opts);
   const rec = recording(opts);
   if (opts.bounded !== false) await prepare(opts.evaluation, date, households);
-  // one array of decisions beside the households (no pair object per household: a batch's
-  // answers are all alive until it is answered)
+  return { date, rec };
+}
+
+/** Every household decided (one array of decisions beside the households, no pair object per
+ *  household: a batch's answers are all alive until it is answered), recorded when `rec`. */
+async function decidedAll(households: unknown[], date: string, opts: EntitlementsOptions, rec = true): Promise<Decided[]> {
   const done: Decided[] = new Array(households.length);
   for (let i = 0; i < households.length; i++) done[i] = decide(opts.evaluation, households[i], date, false);
   if (rec) {
@@ -643,7 +656,7 @@ async function decideBatch(households: unknown[], asOf: string | undefined, opts
     for (let i = 0; i < done.length; i++) { const d = done[i]!; if (d.ok) answered.push({ a: d, household: households[i], index: i }); }
     await record(opts, date, answered);
   }
-  return { date, rec, done };
+  return done;
 }
 
 const householdId = (h: unknown): string | null =>
