@@ -353,9 +353,14 @@ function viewOf(r: Extract<Route, { ok: true }>): JurisdictionView {
 
 const invalid = (r: Reason): HouseholdError => ({ code: r.code, message: `${r.zh} / ${r.en}`, message_zh: r.zh, message_en: r.en, details: r.path ? [{ path: r.path, message: `${r.zh} / ${r.en}` }] : [] });
 
-/** What decide() made of the last route (see there). */
-let lastRouted: { r: Route; asOf: string; inForce: typeof programmesIn; evaluation: EvaluationService; snapshot: object;
-  progs: Programme[]; jurisdiction: JurisdictionView | null; plan: Plan | undefined; why: EntitlementsAnswer['reason'] } | undefined;
+/** What decide() made of a route (see there). */
+interface Routed { r: Route; asOf: string; inForce: typeof programmesIn; evaluation: EvaluationService; snapshot: object;
+  progs: Programme[]; jurisdiction: JurisdictionView | null; plan: Plan | undefined; why: EntitlementsAnswer['reason'] }
+/** The last route's, and each route's (route() answers one route object per place and rule, kept
+ *  while it keeps them): a population mixes a few routes (hukou here, in another province), and a
+ *  household of another route than the last finds its own again, not made afresh. */
+let lastRouted: Routed | undefined;
+const routedBy = new WeakMap<Route, Routed>();
 
 const notObject = (): Decided => ({ ok: false, error: { code: 'household.invalid', message: '家庭数据应为对象 / household must be an object', message_zh: '家庭数据应为对象', message_en: 'household must be an object', details: [{ path: 'household', message: '应为对象 / must be an object' }] } });
 
@@ -367,18 +372,21 @@ export function decide(evaluation: EvaluationService, household: unknown, asOf: 
   const hid = typeof h['id'] === 'string' ? h['id'] : null;
   const r = route(h);
   if (!r.ok && !r.elsewhere) return { ok: false, error: invalid(r.reason) };
-  // the last route's programmes, view and plan again when nothing they are made from changed (a
+  // the route's programmes, view and plan again when nothing they are made from changed (a
   // batch's households mostly share one route object: route() answers the last one again)
   const snapshot = evaluation.policies.store.data;
   let m = lastRouted;
-  if (m === undefined || m.r !== r || m.asOf !== asOf || m.inForce !== inForce || m.evaluation !== evaluation || m.snapshot !== snapshot) {
+  if (m === undefined || m.r !== r) m = routedBy.get(r);
+  if (m === undefined || m.asOf !== asOf || m.inForce !== inForce || m.evaluation !== evaluation || m.snapshot !== snapshot) {
     const list = programmesFor(evaluation, r, asOf, inForce);
     const view = r.ok ? jurisdictionView(r) : null;
     // a hukou in another province: only the place of residence's temporary assistance, and why
     // nothing else (frozen: the answers of one route share it, and its text)
     const why = r.ok ? undefined : Object.freeze(reasonView(r.reason));
-    lastRouted = m = { r, asOf, inForce, evaluation, snapshot, progs: list, jurisdiction: view, plan: list.length ? planOf(evaluation, list) : undefined, why };
+    m = { r, asOf, inForce, evaluation, snapshot, progs: list, jurisdiction: view, plan: list.length ? planOf(evaluation, list) : undefined, why };
+    routedBy.set(r, m);
   }
+  lastRouted = m;
   const progs = m.progs, jurisdiction = m.jurisdiction, why = m.why;
   if (!progs.length) {
     const none = r.ok ? reasonView({ code: 'jurisdiction.no_programmes',
