@@ -76,6 +76,35 @@ export class TextSink implements AnswerSink {
   again(_start: number, _end: number, s: string): void { this.text += s; }
 }
 
+/**
+ * JSON.stringify(o) for a programme's outputs object, whose keys are the programme's outputs in
+ * their order (the outputs writer's objects, dsl CompiledPolicy.outputsOf, set every one): a
+ * function generated per programme, each key's text a literal and each value read by its name
+ * (one object shape per site), strings quoted by jsonString, booleans, null and an empty list
+ * written as they are, anything else by JSON.stringify. An object with an undefined value (which
+ * JSON.stringify leaves out), or outputs named like an array index or `__proto__` (whose place
+ * or meaning JSON.stringify treats otherwise), or no `new Function`: JSON.stringify whole.
+ */
+export function outputsJsonWriter(names: readonly string[]): (o: Record<string, Json>) => string {
+  const whole = (o: Record<string, Json>) => JSON.stringify(o);
+  if (names.length === 0 || names.some((n) => n === '__proto__' || maybeIndex(n))) return whole;
+  // the source holds only JSON.stringify's quoting of the names and of the key texts
+  const steps = names.map((n, j) => `t = o[${JSON.stringify(n)}];
+    if (t === undefined) return S(o);
+    x += ${JSON.stringify(`${j ? ',' : '{'}${JSON.stringify(n)}:`)} + (typeof t === 'string' ? Q(t) : t === true ? 'true' : t === false ? 'false' : t === null ? 'null' : Array.isArray(t) && t.length === 0 ? '[]' : S(t));`);
+  const source = `'use strict';
+return (o) => { let t, x = '';
+    ${steps.join('\n    ')}
+    return x + '}';
+};`;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    return (new Function('S', 'Q', source) as (...a: unknown[]) => (o: Record<string, Json>) => string)(JSON.stringify, jsonString);
+  } catch {
+    return whole;
+  }
+}
+
 /** What a programme list's answers share, as text (made once per list: see entitlements.ts Plan). */
 export interface ListTexts {
   /** Per programme, not granted and granted: `{"policy":…,"effective_from":…,"granted":false,"outputs":`
@@ -92,6 +121,8 @@ export interface ListTexts {
   tail: [Piece, Piece][];
   /** Per programme, the JSON of its decision id's key in decision_ids: `"id":`. */
   idKey: string[];
+  /** Per programme, its outputs' JSON text (outputsJsonWriter). */
+  outputsJson: ((o: Record<string, Json>) => string)[];
   /** `]},"assumptions":[…]` closing the totals' services, then the answer's assumptions (every
    *  programme's, as the answer lists them); [0] also closes the answer, [1] does not (a reason follows). */
   allListed: [Piece, Piece];
@@ -113,7 +144,7 @@ export const maybeIndex = (key: string): boolean => { const c = key.charCodeAt(0
 /** The list's texts; undefined when a policy id could be an array index (see maybeIndex). */
 export function listTexts(list: {
   heads: readonly object[]; own: readonly (readonly unknown[])[]; usesAt: readonly number[][];
-  ids: readonly string[]; versions: readonly number[]; allListed: readonly object[];
+  ids: readonly string[]; versions: readonly number[]; allListed: readonly object[]; outputs: readonly (readonly string[])[];
 }): ListTexts | undefined {
   if (list.ids.some(maybeIndex) || list.heads.length === 0) return undefined;
   const tail = (i: number, closed: boolean) => piece(`${list.usesAt[i]!.length ? '}}' : ',"uses":{}'},"assumptions":${JSON.stringify(list.own[i])}${closed ? '}' : ''}`);
@@ -131,6 +162,7 @@ export function listTexts(list: {
     tail: tails,
     idKey: list.ids.map((id) => `${JSON.stringify(id)}:`),
     allListed: [piece(`]},"assumptions":${JSON.stringify(list.allListed)}}`), piece(`]},"assumptions":${JSON.stringify(list.allListed)}`)],
+    outputsJson: list.outputs.map(outputsJsonWriter),
     intro: new Map(),
     next: head.slice(1).map((h, i): [Piece, Piece] => [piece(tails[i]![0].text + h[0].text), piece(tails[i]![0].text + h[1].text)]),
     last: piece(`${tails[n - 1]![0].text}],"totals":{"monthly_cash":`),
@@ -225,7 +257,7 @@ export function writeAnswer(sink: AnswerSink, t: ListTexts, a: AnswerParts, open
 /** Programme i's outputs (noting where they were written), then its `uses`: the outputs of the
  *  programmes it reads, copied from where they were written. */
 function writeOutputs(sink: AnswerSink, t: ListTexts, i: number, outputs: readonly Record<string, Json>[], outJson: string[], outAt: number[]): void {
-  const json = outJson[i] = JSON.stringify(outputs[i]);
+  const json = outJson[i] = t.outputsJson[i]!(outputs[i]!);
   outAt[2 * i] = sink.at();
   sink.str(json);
   outAt[2 * i + 1] = sink.at();

@@ -553,6 +553,7 @@ export class Answered {
 /** A plan's answers' fixed texts (null: written by JSON.stringify). */
 const textsOf = (plan: Plan): ListTexts | null => listTexts({
   heads: plan.heads, own: plan.own, usesAt: plan.usesAt, ids: plan.where.map((w) => w.id), versions: plan.heads.map((h) => h.version), allListed: plan.allListed,
+  outputs: plan.compiled.map((c) => c.program.outputs.map((o) => o.decl.name.text)),
 }) ?? null;
 
 const asError = (e: HouseholdError) => new DomainError(e.code === 'household.invalid' || e.code.startsWith('jurisdiction.') ? 'invalid' : 'unprocessable', e.code, e.message_zh, e.message_en, e.details);

@@ -11,7 +11,7 @@ import { createApp, type StudioApp } from '../../runtime/app.js';
 import { openStore } from '../../runtime/server.js';
 import { loadModules } from '../../runtime/services/language.js';
 import { decide, entitlementsBatch, entitlementsBatchBytes, prepare, type Answered } from '../../runtime/services/entitlements.js';
-import { ByteSink, TextSink } from '../../runtime/services/entitlements-text.js';
+import { ByteSink, outputsJsonWriter, TextSink } from '../../runtime/services/entitlements-text.js';
 import { DIVISIONS } from '../../runtime/services/divisions.js';
 import type { EvaluationService } from '../../runtime/services/evaluation.js';
 import type { LowdbStore } from '../../runtime/store/lowdb-store.js';
@@ -61,6 +61,29 @@ function everywhere(): unknown[] {
 
 const textOf = (d: Answered): string => { const s = new TextSink(); d.write(s); return s.text; };
 const bytesOf = (d: Answered): Buffer => { const s = new ByteSink(16); d.write(s); return Buffer.from(s.bytes()); };
+
+describe('outputsJsonWriter: JSON.stringify of an outputs object', () => {
+  /** An outputs object as the outputs writer makes them: no Object.prototype, keys in order. */
+  const outputs = (o: Record<string, unknown>) => Object.assign(Object.create(null) as Record<string, never>, o);
+
+  it('every kind of value an output has, and texts JSON.stringify escapes', () => {
+    const write = outputsJsonWriter(['eligible', 'amount', 'level', 'members', 'by_member', 'none', 'count', 'note']);
+    const cases = [
+      { eligible: true, amount: '12.05', level: '无', members: [], by_member: outputs({ m1: '0.00', m2: '110.00' }), none: null, count: 3, note: 'a "quoted" \\ text' },
+      { eligible: false, amount: '0.00', level: 'x'.repeat(40), members: ['m1', 'm2'], by_member: outputs({}), none: null, count: -0.5, note: 'line\nbreak \u2028 \ud800' },
+      { eligible: null, amount: null, level: '', members: ['成员'], by_member: outputs({ 1: 'a', b: 'c' }), none: null, count: 0, note: '' },
+    ];
+    for (const c of cases) expect(write(outputs(c))).toBe(JSON.stringify(outputs(c)));
+  });
+
+  it('an undefined value (left out by JSON.stringify), a name like an array index or __proto__: the whole object by JSON.stringify', () => {
+    const o = outputs({ a: 'x', b: undefined, c: true });
+    expect(outputsJsonWriter(['a', 'b', 'c'])(o)).toBe('{"a":"x","c":true}');
+    const indexed = outputs({ b: 'x', 1: 'y' });
+    expect(outputsJsonWriter(['b', '1'])(indexed)).toBe(JSON.stringify(indexed));
+    expect(outputsJsonWriter([])(outputs({}))).toBe('{}');
+  });
+});
 
 describe('entitlements answers written as text: the same text as JSON.stringify of the answer object', () => {
   it('households of every county (not recorded): as a string and as bytes', () => {
