@@ -5,6 +5,11 @@
 // Checked: no household errors, every household routed, and each programme's outputs equal to
 // evaluating that programme alone (POST /evaluate's path, its references evaluated again), so a
 // shortcut in the one-window path cannot go unnoticed.
+// Two rates: the answers as objects (entitlementsBatch, what the monitor and the CLI read), and
+// the answers as the bytes POST /api/entitlements/batch sends (entitlementsBatchBytes: a dry
+// run's JSON text, written without the objects; the route adds only its head and error_count).
+// The bytes are checked too: each batch's equal to JSON.stringify of the objects' answer, and
+// their outputs, read back, equal to each programme alone.
 //   node dist/bench/entitlements.js [--households N] [--runs N]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { LowdbStore } from '../runtime/store/lowdb-store.js';
 import { seedStore } from '../runtime/store/seed.js';
-import { entitlementsBatch, MAX_ENTITLEMENTS_BATCH, type BatchItem, type EntitlementsAnswer } from '../runtime/services/entitlements.js';
+import { entitlementsBatch, entitlementsBatchBytes, MAX_ENTITLEMENTS_BATCH, type BatchItem, type EntitlementsAnswer } from '../runtime/services/entitlements.js';
 import { EvaluationService } from '../runtime/services/evaluation.js';
 import { Language, loadModules } from '../runtime/services/language.js';
 import { PolicyService } from '../runtime/services/policies.js';
@@ -28,6 +33,8 @@ const TARGET = 300_000;
 export interface EntitlementsBenchResult {
   households: number; elsewhere: number; programmes: number; householdsPerCpuSec: number; householdsPerSec: number;
   errors: number; disagree: number; runs: number; targetMet: boolean;
+  /** Households per CPU-second to the answer's bytes (the HTTP batch's dry run), and its checks. */
+  bytesPerCpuSec: number; bytesPerAnswer: number; bytesDiffer: number; bytesDisagree: number;
 }
 
 const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
@@ -62,9 +69,33 @@ export async function runEntitlementsBench(n = 10_000, runs = 5): Promise<Entitl
     const answers = results.filter((x): x is EntitlementsAnswer => 'programmes' in x);
     const errors = results.length - answers.length + answers.filter((a) => a.programmes.some((p) => p.error)).length;
     const elsewhere = answers.filter((a) => !a.routed).length;
+    const programmes = Math.max(...answers.map((a) => a.programmes.length));
     const disagree = await crossCheck(evaluation, households, answers);
+    results = []; answers.length = 0;   // not kept while the bytes are measured
+    // the answers' bytes, checked first: each batch's the text of the objects' answer, and read
+    // back, right by the same check; then measured, each batch's bytes let go as the route does
+    const batchBytes = async (i: number) => (await entitlementsBatchBytes(households.slice(i, i + MAX_ENTITLEMENTS_BATCH), AS_OF, { evaluation, trace: false, bounded: false })).results;
+    let bytesDiffer = 0, size = 0;
+    const readBack: EntitlementsAnswer[] = [];
+    for (let i = 0; i < households.length; i += MAX_ENTITLEMENTS_BATCH) {
+      const text = (await batchBytes(i)).toString('utf8');
+      const objects = (await entitlementsBatch(households.slice(i, i + MAX_ENTITLEMENTS_BATCH), AS_OF, { evaluation, trace: false, bounded: false })).results;
+      if (text !== JSON.stringify(objects)) bytesDiffer++;
+      size += Buffer.byteLength(text);
+      for (const x of JSON.parse(text) as BatchItem[]) if ('programmes' in x) readBack.push(x);
+    }
+    const bytesDisagree = await crossCheck(evaluation, households, readBack);
+    readBack.length = 0;
+    const cpuBytes: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      const c0 = cpuMs();
+      for (let i = 0; i < households.length; i += MAX_ENTITLEMENTS_BATCH) await batchBytes(i);
+      cpuBytes.push(cpuMs() - c0);
+    }
     const perCpu = n / (median(cpu) / 1000), perWall = n / (median(wall) / 1000);
-    return { households: n, elsewhere, programmes: Math.max(...answers.map((a) => a.programmes.length)), householdsPerCpuSec: perCpu, householdsPerSec: perWall, errors, disagree, runs, targetMet: perCpu >= TARGET && errors === 0 && disagree === 0 };
+    return { households: n, elsewhere, programmes, householdsPerCpuSec: perCpu, householdsPerSec: perWall, errors, disagree, runs,
+      targetMet: perCpu >= TARGET && errors === 0 && disagree === 0,
+      bytesPerCpuSec: n / (median(cpuBytes) / 1000), bytesPerAnswer: size / n, bytesDiffer, bytesDisagree };
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
@@ -91,5 +122,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     console.log(`${r.households} Dawukou households (${r.elsewhere} with hukou in another province: not handled here) × ${r.programmes} programmes, median of ${r.runs}: `
       + `${fmtRate(r.householdsPerCpuSec)} households per CPU-second (${fmtRate(r.householdsPerSec)} wall); ${r.errors} errors, ${r.disagree} disagreeing with each programme alone; `
       + `target ≥ ${fmtRate(TARGET)}: ${r.targetMet ? 'met' : 'MISSED'}`);
+    console.log(`as the HTTP batch's answer bytes (dry run, ${Math.round(r.bytesPerAnswer)} bytes per answer): ${fmtRate(r.bytesPerCpuSec)} households per CPU-second; `
+      + `${r.bytesDiffer} batches differing from JSON.stringify of the objects, ${r.bytesDisagree} households read back disagreeing with each programme alone`);
   }, (e) => { console.error(e); process.exit(1); });
 }

@@ -5,7 +5,10 @@ import { principal } from '../auth.js';
 import type { Operation } from '../operation.js';
 import { ref, requestSchemas } from '../schemas.js';
 import { lineError, streamLines, streamParams } from '../services/batch-stream.js';
-import { checkEntitlementsBatch, entitlements, entitlementsBatch, MAX_ENTITLEMENTS_BATCH, type BatchItem } from '../services/entitlements.js';
+import { Answered, checkEntitlementsBatch, entitlements, entitlementsBatchBytes, entitlementsDecided, MAX_ENTITLEMENTS_BATCH } from '../services/entitlements.js';
+import { TextSink } from '../services/entitlements-text.js';
+import type { HouseholdError } from '../services/evaluation.js';
+import { JsonText } from '../json-text.js';
 import { errorResponses, type RouteContext } from './context.js';
 import { ndjsonQuery, onlyNdjson, streamAnswer } from './ndjson.js';
 
@@ -48,17 +51,27 @@ export function entitlementOperations(ctx: RouteContext): Operation[] {
         if (Array.isArray(list)) checkEntitlementsBatch(list.length);
       },
       responses: { 200: { description: 'results', schema: ref('EntitlementsBatchResponse') }, ...errorResponses(400, 401, 403, 413, 415, 422, 503) },
+      // the answers written as JSON text (no answer objects, no JSON.stringify of ≈ 9.5 KB each):
+      // the bytes JSON.stringify gives for entitlementsBatch's answer
       handler: async ({ body, caller, res }) => {
         const b = body as BatchBody;
-        return { body: await entitlementsBatch(b.households, b.as_of, { evaluation, decisions, call: { caller, requestId: requestId(res) }, record: b.record }) };
+        const a = await entitlementsBatchBytes(b.households, b.as_of, { evaluation, decisions, call: { caller, requestId: requestId(res) }, record: b.record });
+        return { body: JsonText.object({ as_of: a.as_of, recorded: a.recorded }, { results: a.results, error_count: Buffer.from(String(a.error_count)) }) };
       },
     },
   ];
 }
 
-/** One household's line of the JSON Lines batch: its answer, or its error with the line in its texts. */
-function entitlementLine(item: BatchItem, line: number): { json: string; error: boolean } {
-  if (!('error' in item)) return { json: JSON.stringify({ line, ...item }), error: false };
+type LineItem = Answered | { household_id: string | null; error: HouseholdError };
+
+/** One household's line of the JSON Lines batch: its answer (the text JSON.stringify gives for
+ *  `{ line, ...answer }`, written as text: entitlements-text.ts), or its error with the line in its texts. */
+function entitlementLine(item: LineItem, line: number): { json: string; error: boolean } {
+  if (item instanceof Answered) {
+    const sink = new TextSink();
+    item.write(sink, `{"line":${line},`);
+    return { json: sink.text, error: false };
+  }
   const e = item.error;
   return { json: JSON.stringify({ line, household_id: item.household_id, error: lineError(line, e.code, e.message_zh, e.message_en, e.details) }), error: true };
 }
@@ -66,8 +79,9 @@ function entitlementLine(item: BatchItem, line: number): { json: string; error: 
 /**
  * POST /api/entitlements/batch with Content-Type application/x-ndjson: the streamed batch, read
  * and written by the evaluate batch's streamLines (runtime/services/batch-stream.ts); each input
- * chunk is one entitlementsBatch call (in pieces of at most MAX_ENTITLEMENTS_BATCH households),
- * so its answers and errors are those of the JSON batch. `auth`: the JSON operation's checks.
+ * chunk is one entitlementsDecided call (in pieces of at most MAX_ENTITLEMENTS_BATCH households):
+ * entitlementsBatch's households, each answer written straight to its line's text, so its
+ * answers and errors are those of the JSON batch. `auth`: the JSON operation's checks.
  */
 export function ndjsonEntitlementsRoute(ctx: RouteContext, auth: RequestHandler[]): [string, ...RequestHandler[]] {
   const { evaluation, decisions } = ctx;
@@ -79,9 +93,9 @@ export function ndjsonEntitlementsRoute(ctx: RouteContext, auth: RequestHandler[
     const recorded = decisions.recording(caller, record);
     const opts = { evaluation, decisions, call: { caller, requestId: requestId(res) }, record };
     const run = async (households: unknown[]) => {
-      const out: BatchItem[] = [];
+      const out: LineItem[] = [];
       for (let i = 0; i < households.length; i += MAX_ENTITLEMENTS_BATCH) {
-        out.push(...(await entitlementsBatch(households.slice(i, i + MAX_ENTITLEMENTS_BATCH), asOf, opts)).results);
+        out.push(...(await entitlementsDecided(households.slice(i, i + MAX_ENTITLEMENTS_BATCH), asOf, opts)));
       }
       return out;
     };

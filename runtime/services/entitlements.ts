@@ -12,6 +12,7 @@ import { DomainError, joined } from './domain-error.js';
 import { usesView, type EvaluationService, type HouseholdError, type Linked, type LinkedResult } from './evaluation.js';
 import { fullName, lineage, policyDivision, provinceOf, route, type Basis, type Division, type Reason, type Route } from './jurisdictions.js';
 import type { CompiledPolicy, PolicyInfo } from './language.js';
+import { ByteSink, listTexts, TextSink, writeAnswer, type AnswerSink, type ListTexts } from './entitlements-text.js';
 
 /** Households per batch call (each is evaluated against every programme of its county). */
 export const MAX_ENTITLEMENTS_BATCH = 1000;
@@ -182,33 +183,35 @@ const NO_USES: ProgrammeResult['uses'] = Object.freeze({});
  *  never recorded (a dry run, monitoring), and each would keep an empty object of its own. */
 const NO_IDS: EntitlementsAnswer['decision_ids'] = Object.freeze({}) as EntitlementsAnswer['decision_ids'];
 
-/** The totals of an answer; `service[i]`: programme i's line in `services` (made once per plan). */
-function totals(results: ProgrammeResult[], service?: Totals['services'][number][]): Totals {
+/** The totals of an answer from its programmes' outputs (a programme is granted when its
+ *  `eligible` output is true; a failed one has no outputs); `service[i]`: programme i's line in
+ *  `services` (made once per plan). */
+function totals(outputs: readonly Record<string, Json>[], service: readonly Totals['services'][number][]): Totals {
   // integer fen while every amount is plain money text (dsl.moneyTextFen: up to 12 digits before
   // the point) and the sums stay exact; else the exact arithmetic
   let monthly = 0, once = 0, plain = true;
   let services: Totals['services'] = NO_SERVICES;
-  for (let i = 0; i < results.length; i++) {
-    const r = results[i]!;
-    if (!r.granted) continue;
-    const cash = r.outputs['monthly_amount'], amount = r.outputs['amount'];
+  for (let i = 0; i < outputs.length; i++) {
+    const out = outputs[i]!;
+    if (out['eligible'] !== true) continue;
+    const cash = out['monthly_amount'], amount = out['amount'];
     if (typeof cash === 'string') { const f = dsl.moneyTextFen(cash); if (f < 0) plain = false; else monthly += f; }
     else if (typeof amount === 'string') { const f = dsl.moneyTextFen(amount); if (f < 0) plain = false; else once += f; }
-    else (services === NO_SERVICES ? services = [] : services).push(service?.[i] ?? { policy: r.policy, program: r.program, title: r.title });
+    else (services === NO_SERVICES ? services = [] : services).push(service[i]!);
   }
   if (plain && Number.isSafeInteger(monthly * 12) && Number.isSafeInteger(once)) {
     return { monthly_cash: dsl.yuanText(monthly), yearly_cash: dsl.yuanText(monthly * 12), one_off_cash: dsl.yuanText(once), services };
   }
-  return exactTotals(results, services);
+  return exactTotals(outputs, services);
 }
 
-function exactTotals(results: ProgrammeResult[], services: Totals['services']): Totals {
+function exactTotals(outputs: readonly Record<string, Json>[], services: Totals['services']): Totals {
   let monthly: dsl.money.Num = 0, once: dsl.money.Num = 0;
-  for (const r of results) {
-    if (!r.granted) continue;
-    const cash = r.outputs['monthly_amount'];
+  for (const out of outputs) {
+    if (out['eligible'] !== true) continue;
+    const cash = out['monthly_amount'];
     if (typeof cash === 'string') monthly = dsl.money.add(monthly, fen(cash));
-    else if (typeof r.outputs['amount'] === 'string') once = dsl.money.add(once, fen(r.outputs['amount']));
+    else if (typeof out['amount'] === 'string') once = dsl.money.add(once, fen(out['amount']));
   }
   return { monthly_cash: dsl.money.fenToYuan(monthly), yearly_cash: dsl.money.fenToYuan(dsl.money.mul(monthly, 12)), one_off_cash: dsl.money.fenToYuan(once), services };
 }
@@ -248,6 +251,9 @@ interface Plan {
   usesAt: number[][];
   /** Whether `together` needs the place names withPlaceNames fills in (false: none reads them). */
   placeNamesRead: boolean;
+  /** The answers' fixed parts as text, made when an answer is first written as text (null: the
+   *  list's answers are written by JSON.stringify, see listTexts). */
+  texts?: ListTexts | null;
 }
 interface Head { policy: string; title: string; program: string; jurisdiction: { code: string; name: string }; version: number; effective_from: string }
 
@@ -297,7 +303,10 @@ function unknownKeys(h: Record<string, unknown>, plan: Plan): HouseholdError {
   return { code: 'household.invalid', message: '家庭数据不符合要求 / The household is invalid', message_zh: '家庭数据不符合要求', message_en: 'The household is invalid', details };
 }
 
-export type Decided = { ok: true; answer: EntitlementsAnswer; decided: { policy: string; version: VersionRecord; outputs: unknown }[] } | { ok: false; error: HouseholdError };
+/** A household decided (Answered: its answer and decisions), or why it cannot be. */
+export type Decided = Answered | { ok: false; error: HouseholdError };
+/** The decisions of an answer: each programme that answered, with its version and outputs. */
+type DecidedList = { policy: string; version: VersionRecord; outputs: unknown }[];
 
 const blank = (v: unknown) => typeof v !== 'string' || v.trim() === '';
 
@@ -344,9 +353,14 @@ function viewOf(r: Extract<Route, { ok: true }>): JurisdictionView {
 
 const invalid = (r: Reason): HouseholdError => ({ code: r.code, message: `${r.zh} / ${r.en}`, message_zh: r.zh, message_en: r.en, details: r.path ? [{ path: r.path, message: `${r.zh} / ${r.en}` }] : [] });
 
-/** What decide() made of the last route (see there). */
-let lastRouted: { r: Route; asOf: string; inForce: typeof programmesIn; evaluation: EvaluationService; snapshot: object;
-  progs: Programme[]; jurisdiction: JurisdictionView | null; plan: Plan | undefined } | undefined;
+/** What decide() made of a route (see there). */
+interface Routed { r: Route; asOf: string; inForce: typeof programmesIn; evaluation: EvaluationService; snapshot: object;
+  progs: Programme[]; jurisdiction: JurisdictionView | null; plan: Plan | undefined; why: EntitlementsAnswer['reason'] }
+/** The last route's, and each route's (route() answers one route object per place and rule, kept
+ *  while it keeps them): a population mixes a few routes (hukou here, in another province), and a
+ *  household of another route than the last finds its own again, not made afresh. */
+let lastRouted: Routed | undefined;
+const routedBy = new WeakMap<Route, Routed>();
 
 const notObject = (): Decided => ({ ok: false, error: { code: 'household.invalid', message: '家庭数据应为对象 / household must be an object', message_zh: '家庭数据应为对象', message_en: 'household must be an object', details: [{ path: 'household', message: '应为对象 / must be an object' }] } });
 
@@ -358,23 +372,27 @@ export function decide(evaluation: EvaluationService, household: unknown, asOf: 
   const hid = typeof h['id'] === 'string' ? h['id'] : null;
   const r = route(h);
   if (!r.ok && !r.elsewhere) return { ok: false, error: invalid(r.reason) };
-  // the last route's programmes, view and plan again when nothing they are made from changed (a
+  // the route's programmes, view and plan again when nothing they are made from changed (a
   // batch's households mostly share one route object: route() answers the last one again)
   const snapshot = evaluation.policies.store.data;
   let m = lastRouted;
-  if (m === undefined || m.r !== r || m.asOf !== asOf || m.inForce !== inForce || m.evaluation !== evaluation || m.snapshot !== snapshot) {
+  if (m === undefined || m.r !== r) m = routedBy.get(r);
+  if (m === undefined || m.asOf !== asOf || m.inForce !== inForce || m.evaluation !== evaluation || m.snapshot !== snapshot) {
     const list = programmesFor(evaluation, r, asOf, inForce);
     const view = r.ok ? jurisdictionView(r) : null;
-    lastRouted = m = { r, asOf, inForce, evaluation, snapshot, progs: list, jurisdiction: view, plan: list.length ? planOf(evaluation, list) : undefined };
+    // a hukou in another province: only the place of residence's temporary assistance, and why
+    // nothing else (frozen: the answers of one route share it, and its text)
+    const why = r.ok ? undefined : Object.freeze(reasonView(r.reason));
+    m = { r, asOf, inForce, evaluation, snapshot, progs: list, jurisdiction: view, plan: list.length ? planOf(evaluation, list) : undefined, why };
+    routedBy.set(r, m);
   }
-  const progs = m.progs, jurisdiction = m.jurisdiction;
-  // a hukou in another province: only the place of residence's temporary assistance, and why nothing else
-  const why = r.ok ? undefined : reasonView(r.reason);
+  lastRouted = m;
+  const progs = m.progs, jurisdiction = m.jurisdiction, why = m.why;
   if (!progs.length) {
     const none = r.ok ? reasonView({ code: 'jurisdiction.no_programmes',
       zh: `已按“${r.basis.zh}”确定由${fullName(r.division)}（${r.division.code}）受理，但该地及其上级在 ${asOf} 没有生效的救助项目`,
       en: `Routed to ${r.division.nameEn} (${r.division.code}) by the rule "${r.basis.en}", but no programme of it or its parents is in force on ${asOf}` }) : why!;
-    return { ok: true, decided: [], answer: { household_id: hid, as_of: asOf, routed: r.ok, jurisdiction, recorded: false, decision_ids: NO_IDS, programmes: [], totals: totals([]), assumptions: [], reason: none } };
+    return new Answered(undefined, { household_id: hid, as_of: asOf, routed: r.ok, jurisdiction, recorded: false, decision_ids: NO_IDS, programmes: [], totals: totals([], []), assumptions: [], reason: none });
   }
   const plan = m.plan!;
   const base: Base = { household_id: hid, as_of: asOf, routed: r.ok, jurisdiction };
@@ -383,7 +401,7 @@ export function decide(evaluation: EvaluationService, household: unknown, asOf: 
   // names filled in only when some programme reads them
   if (!trace && plan.together !== undefined) {
     const outputs = plan.together(plan.placeNamesRead && r.residence ? withPlaceNames(h, r.residence, r.hukou) : h, asOf);
-    if (outputs !== undefined) return answered(plan, outputs, base, why);
+    if (outputs !== undefined) return new Answered(plan, undefined, outputs, base, why);
   }
   const named = r.residence ? withPlaceNames(h, r.residence, r.hukou) : h;
   // one pass over the keys: each is known to every programme (the common case), to some, or to none
@@ -431,14 +449,14 @@ function evaluateAll(evaluation: EvaluationService, plan: Plan, progs: Programme
   }
   const assumptions = failed ? results.flatMap((r, i) => (r.error ? [] : plan.listed[i]!)) : plan.allListed;
   const answer: EntitlementsAnswer = { household_id: base.household_id, as_of: base.as_of, routed: base.routed, jurisdiction: base.jurisdiction, recorded: false, decision_ids: NO_IDS,
-    programmes: results, totals: totals(results, plan.service), assumptions: assumptions as unknown[] };
+    programmes: results, totals: totals(results.map((r) => r.outputs), plan.service), assumptions: assumptions as unknown[] };
   if (why) answer.reason = why;
-  return new Answered(answer, plan);
+  return new Answered(plan, answer);
 }
 
 /** The answer from every programme's outputs (all evaluated together, none failed): what
  *  evaluateAll's loop makes of them, without a trace. */
-function answered(plan: Plan, outputs: Record<string, dsl.Json>[], base: Base, why: EntitlementsAnswer['reason']): Decided {
+function answerOf(plan: Plan, outputs: Record<string, dsl.Json>[], base: Base, why: EntitlementsAnswer['reason']): EntitlementsAnswer {
   const n = outputs.length;
   const results: ProgrammeResult[] = new Array(n);
   // a referenced result as `uses` shows it ({ version, outputs }), made once per programme read
@@ -457,31 +475,86 @@ function answered(plan: Plan, outputs: Record<string, dsl.Json>[], base: Base, w
       granted: out['eligible'] === true, outputs: out, uses, assumptions: plan.own[i]! as unknown[] };
   }
   const answer: EntitlementsAnswer = { household_id: base.household_id, as_of: base.as_of, routed: base.routed, jurisdiction: base.jurisdiction, recorded: false, decision_ids: NO_IDS,
-    programmes: results, totals: totals(results, plan.service), assumptions: plan.allListed as unknown[] };
+    programmes: results, totals: totals(outputs, plan.service), assumptions: plan.allListed as unknown[] };
   if (why) answer.reason = why;
-  return new Answered(answer, plan);
+  return answer;
 }
 
-type DecidedList = Extract<Decided, { ok: true }>['decided'];
+/** Marks an answer recorded: each decision's id under its policy (decision_ids, and the programme's decision_id). */
+function withIds(answer: EntitlementsAnswer, decided: DecidedList, ids: readonly string[]): void {
+  answer.recorded = true;
+  for (let k = 0; k < decided.length; k++) {
+    const d = decided[k]!;
+    if (answer.decision_ids === NO_IDS) answer.decision_ids = {};
+    answer.decision_ids[d.policy] = ids[k]!;
+    const p = answer.programmes.find((x) => x.policy === d.policy);
+    if (p) p.decision_id = ids[k]!;
+  }
+}
 
 /**
  * A decided household: the answer, and its decisions (each programme that answered, with its
  * version and outputs) built when asked — recording and monitoring ask, a returned answer does
- * not. A class, not an object literal with a getter: V8 makes such a literal slowly, and this
- * is one per household. 决定列表用到时才建（类的取值器，不用对象字面量的取值器：后者很慢）。
+ * not. The programmes evaluated together give their outputs only: the answer object is built
+ * when read, and an answer written as text (the HTTP answers) is written from the outputs
+ * without it (entitlements-text.ts). A class, not an object literal with a getter: V8 makes such
+ * a literal slowly, and this is one per household. 决定列表和答复对象用到时才建。
  */
-class Answered {
+export class Answered {
   readonly ok = true as const;
+  #answer: EntitlementsAnswer | undefined;
   #decided: DecidedList | undefined;
-  readonly #plan: Plan;
-  constructor(readonly answer: EntitlementsAnswer, plan: Plan) { this.#plan = plan; }
+  /** Recorded before the answer object was built: its decisions' ids (in `decided`'s order). */
+  #ids: readonly string[] | undefined;
+  readonly #plan: Plan | undefined;
+  readonly #outputs: Record<string, dsl.Json>[] | undefined;
+  readonly #base: Base | undefined;
+  readonly #why: EntitlementsAnswer['reason'];
+  /** An answer built (`outputs` undefined), or every programme's outputs and the rest of the answer. */
+  constructor(plan: Plan | undefined, answer: EntitlementsAnswer | undefined, outputs?: Record<string, dsl.Json>[], base?: Base, why?: EntitlementsAnswer['reason']) {
+    this.#plan = plan; this.#answer = answer; this.#outputs = outputs; this.#base = base; this.#why = why;
+  }
+  get answer(): EntitlementsAnswer {
+    if (this.#answer !== undefined) return this.#answer;
+    const answer = this.#answer = answerOf(this.#plan!, this.#outputs!, this.#base!, this.#why);
+    if (this.#ids !== undefined) withIds(answer, this.decided, this.#ids);
+    return answer;
+  }
   get decided(): DecidedList {
     if (this.#decided) return this.#decided;
-    const out: DecidedList = [], results = this.answer.programmes, plan = this.#plan;
-    for (let i = 0; i < results.length; i++) if (!results[i]!.error) out.push({ policy: plan.where[i]!.id, version: plan.progs[i]!.version, outputs: results[i]!.outputs });
+    const out: DecidedList = [], plan = this.#plan, outputs = this.#outputs;
+    if (outputs !== undefined) {
+      for (let i = 0; i < outputs.length; i++) out.push({ policy: plan!.where[i]!.id, version: plan!.progs[i]!.version, outputs: outputs[i]! });
+    } else {
+      const results = this.answer.programmes;
+      for (let i = 0; i < results.length; i++) if (!results[i]!.error) out.push({ policy: plan!.where[i]!.id, version: plan!.progs[i]!.version, outputs: results[i]!.outputs });
+    }
     return this.#decided = out;
   }
+  /** The answer recorded: `ids`, its decisions' ids in `decided`'s order. */
+  recordedAs(ids: readonly string[]): void {
+    if (this.#answer !== undefined) withIds(this.#answer, this.decided, ids);
+    else this.#ids = ids;
+  }
+  /** Writes the answer's JSON text: JSON.stringify(this.answer)'s text, its opening brace
+   *  written as `open` (a JSON Lines line: `{"line":3,`; an answer has keys, so a comma follows). */
+  write(sink: AnswerSink, open = '{'): void {
+    const plan = this.#plan, outputs = this.#outputs;
+    const texts = this.#answer === undefined && plan !== undefined ? plan.texts ??= textsOf(plan) : null;
+    if (texts === null) { const json = JSON.stringify(this.answer); sink.str(open === '{' ? json : open + json.slice(1)); return; }
+    const base = this.#base!, ids = this.#ids;
+    writeAnswer(sink, texts, {
+      householdId: base.household_id, asOf: base.as_of, routed: base.routed, jurisdiction: base.jurisdiction, outputs: outputs!,
+      totals: totals(outputs!, plan!.service), reason: this.#why, ids: ids !== undefined && ids.length !== 0 ? ids : undefined, recorded: ids !== undefined,
+    }, open);
+  }
 }
+
+/** A plan's answers' fixed texts (null: written by JSON.stringify). */
+const textsOf = (plan: Plan): ListTexts | null => listTexts({
+  heads: plan.heads, own: plan.own, usesAt: plan.usesAt, ids: plan.where.map((w) => w.id), versions: plan.heads.map((h) => h.version), allListed: plan.allListed,
+  outputs: plan.compiled.map((c) => c.program.outputs.map((o) => o.decl.name.text)),
+}) ?? null;
 
 const asError = (e: HouseholdError) => new DomainError(e.code === 'household.invalid' || e.code.startsWith('jurisdiction.') ? 'invalid' : 'unprocessable', e.code, e.message_zh, e.message_en, e.details);
 
@@ -489,17 +562,16 @@ const asError = (e: HouseholdError) => new DomainError(e.code === 'household.inv
 const recording = (opts: EntitlementsOptions) => !!(opts.decisions && opts.call) && opts.decisions!.recording(opts.call!.caller, opts.record);
 
 /** Stores the decisions and puts their ids into the answers. */
-async function record(opts: EntitlementsOptions, asOf: string, answers: { answer: EntitlementsAnswer; household: unknown; decided: Extract<Decided, { ok: true }>['decided']; index: number | null }[]) {
-  const flat = answers.flatMap((a) => a.decided.map((d) => ({ ...d, household: a.household, batchIndex: a.index, answer: a.answer })));
+async function record(opts: EntitlementsOptions, asOf: string, answers: { a: Answered; household: unknown; index: number | null }[]) {
+  const flat: (DecidedList[number] & { household: unknown; batchIndex: number | null })[] = [];
+  for (const x of answers) for (const d of x.a.decided) flat.push({ ...d, household: x.household, batchIndex: x.index });
   const ids = await opts.decisions!.recordEach(opts.call!, asOf, flat);
-  flat.forEach((d, i) => {
-    d.answer.recorded = true;
-    if (d.answer.decision_ids === NO_IDS) d.answer.decision_ids = {};
-    d.answer.decision_ids[d.policy] = ids[i]!;
-    const p = d.answer.programmes.find((x) => x.policy === d.policy);
-    if (p) p.decision_id = ids[i]!;
-  });
-  for (const a of answers) a.answer.recorded = true;
+  let k = 0;
+  for (const x of answers) {
+    const n = x.a.decided.length;
+    x.a.recordedAs(ids.slice(k, k + n));
+    k += n;
+  }
 }
 
 /** Whether a YYYY-MM-DD text is a day of the calendar (2024-02-30 is not). */
@@ -514,7 +586,7 @@ export async function entitlements(household: unknown, asOf: string | undefined,
   if (opts.bounded !== false) await prepare(opts.evaluation, date, [household]);
   const d = decide(opts.evaluation, household, date, opts.trace ?? false);
   if (!d.ok) throw asError(d.error);
-  if (rec) await record(opts, date, [{ answer: d.answer, household, decided: d.decided, index: null }]);
+  if (rec) await record(opts, date, [{ a: d, household, index: null }]);
   return d.answer;
 }
 
@@ -522,17 +594,7 @@ export type BatchItem = EntitlementsAnswer | { household_id: string | null; erro
 
 /** Many households; one answer or error per household, in order; decisions stored in one statement. */
 export async function entitlementsBatch(households: unknown[], asOf: string | undefined, opts: EntitlementsOptions): Promise<{ as_of: string; recorded: boolean; results: BatchItem[]; error_count: number }> {
-  checkEntitlementsBatch(households.length);
-  const date = dateOf(asOf, opts);
-  const rec = recording(opts);
-  if (opts.bounded !== false) await prepare(opts.evaluation, date, households);
-  // one array of decisions beside the households (no pair object per household: a batch's
-  // answers are all alive until it is answered)
-  const done: Decided[] = new Array(households.length);
-  for (let i = 0; i < households.length; i++) done[i] = decide(opts.evaluation, households[i], date, false);
-  if (rec) {
-    await record(opts, date, done.flatMap((d, i) => (d.ok ? [{ answer: d.answer, household: households[i], decided: d.decided, index: i }] : [])));
-  }
+  const { date, rec, done } = await decideBatch(households, asOf, opts);
   const results: BatchItem[] = new Array(done.length);
   let errors = 0;
   for (let i = 0; i < done.length; i++) {
@@ -541,6 +603,69 @@ export async function entitlementsBatch(households: unknown[], asOf: string | un
     else { results[i] = { household_id: householdId(households[i]), error: d.error }; errors++; }
   }
   return { as_of: date, recorded: rec, results, error_count: errors };
+}
+
+/**
+ * entitlementsBatch's answer with `results` as the UTF-8 bytes of its JSON text — the bytes
+ * JSON.stringify's text of entitlementsBatch's results gives — written without the answers'
+ * objects (entitlements-text.ts): what POST /api/entitlements/batch sends.
+ */
+export async function entitlementsBatchBytes(households: unknown[], asOf: string | undefined, opts: EntitlementsOptions): Promise<{ as_of: string; recorded: boolean; results: Buffer; error_count: number }> {
+  const { date, rec } = await batchCall(households, asOf, opts);
+  // a dry run writes each household as it is decided (its objects die young, in the young
+  // generation); a recorded one is decided whole first, as its ids go into the answers
+  const done = rec ? await decidedAll(households, date, opts) : undefined;
+  const sink = new ByteSink();
+  let errors = 0;
+  sink.str('[');
+  for (let i = 0; i < households.length; i++) {
+    if (i !== 0) sink.str(',');
+    const d = done !== undefined ? done[i]! : decide(opts.evaluation, households[i], date, false);
+    if (d.ok) d.write(sink);
+    else { sink.str(JSON.stringify({ household_id: householdId(households[i]), error: d.error })); errors++; }
+    // room for the rest at the first answer's size (answers of one list differ little): the
+    // buffer is not grown, and copied, answer by answer
+    if (i === 0) sink.reserve(Math.ceil(sink.length * households.length * 1.25) + 2);
+  }
+  sink.str(']');
+  return { as_of: date, recorded: rec, results: sink.bytes(), error_count: errors };
+}
+
+/** entitlementsBatch's results as the households decided (an answer is written when asked:
+ *  Answered.write, a JSON Lines line), or their errors. */
+export async function entitlementsDecided(households: unknown[], asOf: string | undefined, opts: EntitlementsOptions): Promise<(Answered | { household_id: string | null; error: HouseholdError })[]> {
+  const { done } = await decideBatch(households, asOf, opts);
+  const out: (Answered | { household_id: string | null; error: HouseholdError })[] = new Array(done.length);
+  for (let i = 0; i < done.length; i++) { const d = done[i]!; out[i] = d.ok ? d : { household_id: householdId(households[i]), error: d.error }; }
+  return out;
+}
+
+/** The households of a batch decided, and recorded when the call is. */
+async function decideBatch(households: unknown[], asOf: string | undefined, opts: EntitlementsOptions): Promise<{ date: string; rec: boolean; done: Decided[] }> {
+  const { date, rec } = await batchCall(households, asOf, opts);
+  return { date, rec, done: await decidedAll(households, date, opts, rec) };
+}
+
+/** A batch call's checks (its size, its date) and whether it is recorded; its versions compiled. */
+async function batchCall(households: unknown[], asOf: string | undefined, opts: EntitlementsOptions): Promise<{ date: string; rec: boolean }> {
+  checkEntitlementsBatch(households.length);
+  const date = dateOf(asOf, opts);
+  const rec = recording(opts);
+  if (opts.bounded !== false) await prepare(opts.evaluation, date, households);
+  return { date, rec };
+}
+
+/** Every household decided (one array of decisions beside the households, no pair object per
+ *  household: a batch's answers are all alive until it is answered), recorded when `rec`. */
+async function decidedAll(households: unknown[], date: string, opts: EntitlementsOptions, rec = true): Promise<Decided[]> {
+  const done: Decided[] = new Array(households.length);
+  for (let i = 0; i < households.length; i++) done[i] = decide(opts.evaluation, households[i], date, false);
+  if (rec) {
+    const answered: { a: Answered; household: unknown; index: number }[] = [];
+    for (let i = 0; i < done.length; i++) { const d = done[i]!; if (d.ok) answered.push({ a: d, household: households[i], index: i }); }
+    await record(opts, date, answered);
+  }
+  return done;
 }
 
 const householdId = (h: unknown): string | null =>
