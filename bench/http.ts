@@ -8,8 +8,9 @@
 //
 // Standalone: `node dist/bench/http.js [--runs N] [--duration S] [--batch-runs N] [--cpu C|none] [--batch-only]`
 // (--batch-only: the batch and JSON Lines rows alone, without the single-request phases)
-// (default: the server pinned to the last CPU, autocannon to the others; BENCH_SERVER=path/to/server.js
-// benchmarks another build with the same client)
+// (default: the server pinned to the last CPU, the load generators to the others; BENCH_SERVER=path/to/server.js
+// benchmarks another build with the same client; BENCH_SERVER_FLAGS="--single-threaded-gc …" starts
+// the server's node with those flags, to measure a start option with the same client)
 // repeats the whole benchmark N times (a fresh server each time) and prints every run, the
 // best and the median — the machine is shared, so one run says little.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -130,7 +131,7 @@ export async function runHttp(opt: { durationS?: number; rate?: number; connecti
   const serverJs = process.env.BENCH_SERVER ? resolve(process.env.BENCH_SERVER) : join(root, 'dist', 'runtime', 'server.js');
   const client = opt.serverCpu ? pinClientAway(opt.serverCpu) : 'not pinned';
   const res: HttpResult = { policyId: POLICY, pinned: opt.serverCpu ? `server on cpu ${opt.serverCpu}, load generators on ${client}` : 'not pinned', loadStart: load1() };
-  say(`\n## HTTP benchmark (steady open-loop generator and autocannon, loopback)\n${setupLine({ 'server cpu': opt.serverCpu ?? 'any', 'client cpu': client })}`);
+  say(`\n## HTTP benchmark (steady open-loop generator and autocannon, loopback)\n${setupLine({ 'server cpu': opt.serverCpu ?? 'any', 'client cpu': client, ...(process.env.BENCH_SERVER_FLAGS ? { 'server node flags': process.env.BENCH_SERVER_FLAGS } : {}) })}`);
   say(`POST /api/policies/${POLICY}/evaluate, ${connections} keep-alive connections, 1,000 different generated households in rotation, as_of ${AS_OF}; ` +
       `3 s warm-up, then ${durationS} s at a steady ${rate} req/s with the trace (and ${durationS} s at autocannon's bursty ${rate} req/s for reference), the same with "trace": false, ${durationS} s unthrottled each way; ` +
       `then ${batchRuns} sequential POST …/evaluate/batch of 10,000 households (after 1 warm-up). Server: LOG=silent, fresh DATA_DIR seeded from policies/.`);
@@ -139,7 +140,8 @@ export async function runHttp(opt: { durationS?: number; rate?: number; connecti
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const cmd = opt.serverCpu && existsSync('/usr/bin/taskset') ? '/usr/bin/taskset' : process.execPath;
-  const args = cmd === process.execPath ? [serverJs] : ['-c', opt.serverCpu!, process.execPath, serverJs];
+  const nodeFlags = (process.env.BENCH_SERVER_FLAGS ?? '').split(/\s+/).filter((f) => f !== '');
+  const args = cmd === process.execPath ? [...nodeFlags, serverJs] : ['-c', opt.serverCpu!, process.execPath, ...nodeFlags, serverJs];
   const child = spawn(cmd, args, { cwd: root, env: { ...process.env, DATABASE_URL: undefined, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG: 'silent' }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d) => { stderr += String(d); });
