@@ -33,7 +33,7 @@ export interface FixedRate extends Partial<ServerCpu> { /** The load generator's
   /** The steady generator only: its sends more than 1 ms behind schedule (counted in the latency
    *  either way) and the latest (ms), answers failing the check among those checked, the p99 from
    *  the actual send, and the connections it opened. */
-  steady?: Pick<SteadyResult, 'lateSends' | 'maxLateMs' | 'wrong' | 'checked' | 'serviceP99' | 'connectionsUsed'> }
+  steady?: Pick<SteadyResult, 'lateSends' | 'maxLateMs' | 'meanLateMs' | 'wrong' | 'checked' | 'serviceP99' | 'connectionsUsed'> }
 export interface Unthrottled extends Partial<ServerCpu> { reqPerSec: number; p50: number; p99: number; errors: number; non2xx: number; durationS: number; connections: number; bytesPerAnswer: number; load: number }
 
 export interface HttpResult {
@@ -201,9 +201,9 @@ export async function runHttp(opt: { durationS?: number; rate?: number; connecti
       const f: FixedRate = { ...c, clientCpuUsPerRequest: s.sent ? (client.user + client.system) / s.sent : undefined, rate, reqPerSec: s.reqPerSec,
         p50: s.p50, p90: s.p90, p99: s.p99, p999: s.p999, max: s.max, errors: s.errors + s.wrong, non2xx: s.non2xx, durationS, connections,
         bytesPerAnswer: s.bytesPerAnswer, load: load1(), generator: 'steady',
-        steady: { lateSends: s.lateSends, maxLateMs: s.maxLateMs, wrong: s.wrong, checked: s.checked, serviceP99: s.serviceP99, connectionsUsed: s.connectionsUsed } };
+        steady: { lateSends: s.lateSends, maxLateMs: s.maxLateMs, meanLateMs: s.meanLateMs, wrong: s.wrong, checked: s.checked, serviceP99: s.serviceP99, connectionsUsed: s.connectionsUsed } };
       say(`steady ${rate} req/s, ${label}: ${f.reqPerSec.toFixed(0)} req/s answered, latency from the due time p50 ${f.p50} / p90 ${f.p90} / p99 ${f.p99} / p99.9 ${f.p999} / max ${f.max} ms ` +
-          `(p99 from the actual send ${s.serviceP99} ms; ${s.lateSends} sends > 1 ms late, latest ${s.maxLateMs} ms; ${s.connectionsUsed} connections), ` +
+          `(p99 from the actual send ${s.serviceP99} ms; sends ${s.meanLateMs} ms late on average, ${s.lateSends} > 1 ms, latest ${s.maxLateMs} ms; ${s.connectionsUsed} connections), ` +
           `${(f.bytesPerAnswer / 1024).toFixed(1)} KB per answer, errors ${s.errors}, non-2xx ${s.non2xx}, wrong ${s.wrong} of ${s.checked} checked, load ${f.load.toFixed(2)}${cpuText(c)}` +
           `${f.clientCpuUsPerRequest === undefined ? '' : `; client: ${f.clientCpuUsPerRequest.toFixed(0)} µs CPU per request`} (target p99 < ${targetMs} ms: ${f.p99 < targetMs ? 'met' : 'MISSED'})`);
       return f;

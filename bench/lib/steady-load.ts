@@ -46,9 +46,11 @@ export interface SteadyResult {
   wrong: number;
   /** Answers parsed and checked. */
   checked: number;
-  /** Sends later than lateMs after their due time, and the latest (ms). */
+  /** Sends later than lateMs after their due time, the latest and the mean lateness (ms): Node's
+   *  timers have 1 ms steps, so a send is typically up to ≈ 1 ms late, and that is in the latency. */
   lateSends: number;
   maxLateMs: number;
+  meanLateMs: number;
   /** Latency from the due time to the last byte of the answer, ms: exact percentiles. */
   p50: number; p90: number; p99: number; p999: number; max: number;
   /** The same from the actual send (what the server and loopback took, without the client's delays). */
@@ -77,7 +79,7 @@ export async function steadyLoad(o: SteadyOptions): Promise<SteadyResult> {
   const checkEvery = o.checkEvery ?? 10, lateMs = o.lateMs ?? 1, drainMs = o.drainMs ?? 10_000;
   const total = Math.round(o.rate * o.durationS);
   const fromDue = new Float64Array(total), fromSend = new Float64Array(total);
-  const r = { ok: 0, errors: 0, non2xx: 0, wrong: 0, checked: 0, lateSends: 0, maxLateMs: 0, bytes: 0 };
+  const r = { ok: 0, errors: 0, non2xx: 0, wrong: 0, checked: 0, lateSends: 0, maxLateMs: 0, sumLateMs: 0, bytes: 0 };
   let outstanding = 0, finished: (() => void) | undefined;
 
   /** One POST; `done` gets the status, the body's size and its text when asked for (decoding a
@@ -105,6 +107,7 @@ export async function steadyLoad(o: SteadyOptions): Promise<SteadyResult> {
     const late = sentAt - due;
     if (late > lateMs) r.lateSends++;
     if (late > r.maxLateMs) r.maxLateMs = late;
+    r.sumLateMs += late;
     outstanding++;
     let answered = false;
     post(o.bodies[i % o.bodies.length]!, (status, text, bytes) => {
@@ -155,7 +158,7 @@ export async function steadyLoad(o: SteadyOptions): Promise<SteadyResult> {
   const byDue = fromDue.subarray(0, r.ok).sort(), bySend = fromSend.subarray(0, r.ok).sort();
   return {
     sent: total, ok: r.ok, errors: r.errors, non2xx: r.non2xx, wrong: r.wrong, checked: r.checked,
-    lateSends: r.lateSends, maxLateMs: round2(r.maxLateMs),
+    lateSends: r.lateSends, maxLateMs: round2(r.maxLateMs), meanLateMs: round2(total ? r.sumLateMs / total : 0),
     p50: round2(quantile(byDue, 0.5)), p90: round2(quantile(byDue, 0.9)), p99: round2(quantile(byDue, 0.99)), p999: round2(quantile(byDue, 0.999)),
     max: round2(byDue.length ? byDue[byDue.length - 1]! : 0), serviceP99: round2(quantile(bySend, 0.99)),
     reqPerSec: r.ok / o.durationS, bytesPerAnswer: r.ok ? r.bytes / r.ok : 0, connectionsUsed,
