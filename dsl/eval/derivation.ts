@@ -14,6 +14,7 @@ import { compileExpr, type Slots } from '../backends/closures.js';
 import type { Middle, Decl } from '../middle/index.js';
 import { words, precedence } from '../syntax/formatter.js';
 import { showValue, type Bilingual } from './show-value.js';
+import { frozenCopy } from './frozen.js';
 
 export type { Bilingual } from './show-value.js';
 
@@ -82,6 +83,32 @@ const paramNodes = new WeakMap<Middle, DerivationNode[]>();
 const fieldLabels = new WeakMap<FieldInfo[], Bilingual>();
 const declLabels = new WeakMap<Decl, Bilingual>();
 const inputNames = new WeakMap<object, string>();
+/** Per compiled policy and frozen, like the labels: a range or citation list as the nodes give
+ *  it, a clause's rule line, the 否则 rule, the result of a condition (是 / 否). Frozen parts
+ *  are shared by every answer and their JSON text made once (trace-json.ts). */
+const ranges = new WeakMap<Range, Range>();
+const citationLists = new WeakMap<readonly string[], string[]>();
+const ruleTexts = new WeakMap<object, Bilingual>();
+const otherwiseRules = new WeakMap<object, DerivationRule>();
+const conditionResults: Bilingual[] = [];
+
+/** The range, frozen (a copy, key for key: the compiled policy's own is not ours to freeze), once per range. */
+function frozenRange(r: Range): Range {
+  let f = ranges.get(r);
+  if (!f) { f = frozenCopy(r); ranges.set(r, f); }
+  return f;
+}
+/** The citations, frozen (a copy), once per list. */
+function frozenCitations(list: readonly string[]): string[] {
+  let f = citationLists.get(list);
+  if (!f) { f = frozenCopy(list) as string[]; citationLists.set(list, f); }
+  return f;
+}
+/** 是 / 否 as a condition's result. */
+function conditionResult(held: boolean): Bilingual {
+  const i = held ? 1 : 0;
+  return (conditionResults[i] ??= Object.freeze(showValue(held, { k: 'bool' }, 'exact')));
+}
 
 /** The derivation of every output of an evaluated context. */
 export function buildDerivations(mf: Middle, cx: Ctx, slots: Slots): Derivation[] {
@@ -206,7 +233,7 @@ class Deriver {
   /** The expression with labels: the same for every household, so written once per policy. */
   private formula(e: A.Expr, out: Collect): Bilingual {
     let f = formulas.get(e);
-    if (!f) { f = both((l) => this.render(e, 0, false, null, out, l)); formulas.set(e, f); }
+    if (!f) { f = Object.freeze(both((l) => this.render(e, 0, false, null, out, l))); formulas.set(e, f); }
     return f;
   }
 
@@ -271,7 +298,7 @@ class Deriver {
     return {
       formula: this.formula(cond, out),
       values: both((l) => this.render(cond, 0, true, member, out, l)),
-      result: showValue(Boolean(this.eval(cond, member)), { k: 'bool' }, 'exact'),
+      result: conditionResult(Boolean(this.eval(cond, member))),
     };
   }
 
@@ -321,7 +348,7 @@ class Deriver {
       const value = Object.freeze(showValue(prm.value, prm.type, 'exact'));
       const sources = Object.freeze(prm.decl.sources.map((s) => s.text)) as string[];
       n = { name: prm.decl.name.text, kind: 'parameter', label, value, text: Object.freeze({ zh: `${label.zh} = ${value.zh}`, en: `${label.en} = ${value.en}` }), sources, uses: Object.freeze([]) as unknown as DerivationNode[] };
-      n.range = prm.decl.range;
+      n.range = frozenRange(prm.decl.range);
       byIndex[index] = Object.freeze(n);
     }
     return n;
@@ -353,7 +380,7 @@ class Deriver {
     const value = showValue(v, d.type, d.kind === 'output' ? 'result' : 'exact');
     const out = new Collect(this, member, depth + 1);
     const { rule, expr, sources } = this.decided(d, member, out);
-    const node: DerivationNode = { name: d.name, kind: d.kind === 'output' ? 'output' : 'definition', label, value, sources, range: d.range, text: { zh: '', en: '' }, uses: [] };
+    const node: DerivationNode = { name: d.name, kind: d.kind === 'output' ? 'output' : 'definition', label, value, sources, range: frozenRange(d.range), text: { zh: '', en: '' }, uses: [] };
     if (rule) node.rule = rule;
     if (expr) {
       node.formula = this.formula(expr, out);
@@ -378,7 +405,7 @@ class Deriver {
    *  clause in priority order whose condition holds), with the expression it gave. */
   private decided(d: Decl, member: number | null, out: Collect): { rule?: DerivationRule; expr: A.Expr | null; sources: string[] } {
     const body = d.body;
-    if (body.kind === 'expr') return { expr: body.expr, sources: d.citations };
+    if (body.kind === 'expr') return { expr: body.expr, sources: frozenCitations(d.citations) };
     let k: number;
     if (d.kind === 'output') {
       const nOut = this.mf.layout.nOut;
@@ -388,19 +415,27 @@ class Deriver {
     }
     const c = k >= 0 ? body.clauses[k] : undefined;
     if (!c) {
-      return {
-        rule: { kind: 'otherwise', name: null, text: both((l) => (l === 0 ? '否则（没有规则适用）' : 'otherwise (no rule applied)')), line: body.otherwiseRange.start.line, range: body.otherwiseRange },
-        expr: body.otherwise, sources: body.otherwiseCitations,
-      };
+      // the same for every household: made once per body, frozen
+      let rule = otherwiseRules.get(body);
+      if (!rule) {
+        rule = Object.freeze({ kind: 'otherwise', name: null, text: Object.freeze(both((l) => (l === 0 ? '否则（没有规则适用）' : 'otherwise (no rule applied)'))), line: body.otherwiseRange.start.line, range: frozenRange(body.otherwiseRange) }) as DerivationRule;
+        otherwiseRules.set(body, rule);
+      }
+      return { rule, expr: body.otherwise, sources: frozenCitations(body.otherwiseCitations) };
     }
-    const kindWord = both((l) => w(c.kind, l));
+    let text = ruleTexts.get(c);
+    if (!text) {
+      const kindWord = both((l) => w(c.kind, l));
+      text = Object.freeze({ zh: `${kindWord.zh}「${c.name}」`, en: `${kindWord.en} "${c.name}"` });
+      ruleTexts.set(c, text);
+    }
     return {
       rule: {
-        kind: c.kind, name: c.name, line: c.line, range: c.range,
-        text: { zh: `${kindWord.zh}「${c.name}」`, en: `${kindWord.en} "${c.name}"` },
+        kind: c.kind, name: c.name, line: c.line, range: frozenRange(c.range),
+        text,
         condition: this.condition(c.when, member, out),
       },
-      expr: c.then, sources: c.citations,
+      expr: c.then, sources: frozenCitations(c.citations),
     };
   }
 }
