@@ -49,6 +49,14 @@ export function traceJson(trace: readonly unknown[]): string[] {
 /** A character JSON.stringify writes other than as itself (a surrogate, when it is alone). */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
+/** Element i of an array as JSON.stringify writes it, by JSON.stringify: under its index (a
+ *  toJSON is called with it), null for what has no JSON text (undefined, a function). */
+function elementText(e: unknown, i: number): string {
+  const key = String(i);
+  const t = JSON.stringify({ [key]: e });
+  return t === '{}' ? 'null' : t.slice(key.length + 4, -1);
+}
+
 /** JSON texts of deeply frozen values (constant per compiled policy: labels, formulas, ranges,
  *  citations, parameter nodes), shared by every answer: such a value cannot change, so neither
  *  can its text. */
@@ -92,8 +100,7 @@ class TraceWriter {
     for (let i = 0; i < trace.length; i++) {
       const e = trace[i];
       const text = isObject(e) && !hasToJson(e) ? this.object(e, ENTRY_KEYS) : GIVE_UP;
-      // an element JSON.stringify writes its own way (null for undefined, its toJSON, …): as it does
-      out[i] = text ?? JSON.stringify([e]).slice(1, -1);
+      out[i] = text ?? elementText(e, i);
     }
     return out;
   }
