@@ -156,6 +156,8 @@ function unshared(n: DerivationNode, seen: Set<DerivationNode>, stubs: Map<Deriv
 class Deriver {
   private fns: Map<A.Expr, Fn>;
   private memo = new Map<string, DerivationNode>();
+  /** shown()'s values by expression, then member (0: household level, m + 1: member m). */
+  private shownValues = new Map<A.Expr, Bilingual[]>();
   constructor(private mf: Middle, private cx: Ctx, private slots: Slots) {
     let fns = compiledBySlots.get(slots);
     if (!fns) { fns = new Map(); compiledBySlots.set(slots, fns); }
@@ -244,8 +246,13 @@ class Deriver {
     return precedence(e) < parent && !(values && this.isLeaf(e)) ? `(${s})` : s;
   }
   private isLeaf(e: A.Expr): boolean { return !['Binary', 'Unary', 'If', 'Call'].includes(e.kind); }
+  /** A value as a formula shows it: worked out once per answer for both languages (the English
+   *  rendering of a formula reads the values its Chinese one showed). */
   private shown(e: A.Expr, member: number | null, l: Lang): string {
-    const v = showValue(this.eval(e, member), this.type(e), 'formula');
+    let byMember = this.shownValues.get(e);
+    if (!byMember) { byMember = []; this.shownValues.set(e, byMember); }
+    const i = member === null ? 0 : member + 1;
+    const v = (byMember[i] ??= showValue(this.eval(e, member), this.type(e), 'formula'));
     return l === 0 ? v.zh : v.en;
   }
 

@@ -7,8 +7,8 @@
 //
 // The text is JSON.stringify's, character for character:
 //  * an object is written key by key in its own order (Object.keys: JSON.stringify's order);
-//  * an object met again is the same object, unchanged (nothing runs between its two
-//    occurrences), so its text is too;
+//  * a node met again is the same object, unchanged (nothing runs between its two occurrences:
+//    nodes are plain data, no getters, no toJSON), so its text is too;
 //  * a deeply frozen value (a label, a formula, a range: derivation.ts freezes what is the same
 //    for every household) is written once per process: it cannot change;
 //  * a string in which no character needs an escape (no quote, backslash, control character or
