@@ -91,6 +91,9 @@ const citationLists = new WeakMap<readonly string[], string[]>();
 const ruleTexts = new WeakMap<object, Bilingual>();
 const otherwiseRules = new WeakMap<object, DerivationRule>();
 const conditionResults: Bilingual[] = [];
+/** Input nodes by the compiled read (Deriver.input), then member id and value. */
+const inputNodes = new WeakMap<object, Map<string, DerivationNode>>();
+const INPUT_NODES_MAX = 4096;
 
 /** The range, frozen (a copy, key for key: the compiled policy's own is not ours to freeze), once per range. */
 function frozenRange(r: Range): Range {
@@ -337,11 +340,27 @@ class Deriver {
     const known = this.memo.get(key);
     if (known) return known;
     const v = showValue(this.eval(e, member), this.type(e), 'exact');
-    const n = this.leaf(key, name, 'input', this.fieldLabel(rd.fields), v, []);
-    if (member === null || rd.kind !== 'memberField') return n;
-    const m = this.withMember(n, member);
-    this.memo.set(key, m);
-    return m;
+    const n = this.input(rd, name, v, member !== null && rd.kind === 'memberField' ? this.memberId(member) : null);
+    this.memo.set(key, n);
+    return n;
+  }
+  /** A household figure's node: the same for every answer that reads the same field of the same
+   *  member id with the same value, so built once for them all and frozen (its JSON text then
+   *  written once per process: trace-json.ts); at most INPUT_NODES_MAX per field, then afresh. */
+  private input(rd: object, name: string, value: Bilingual, id: string | null): DerivationNode {
+    let byValue = inputNodes.get(rd);
+    if (!byValue || byValue.size >= INPUT_NODES_MAX) { byValue = new Map(); inputNodes.set(rd, byValue); }
+    // lengths first: no two (id, value) pairs give the same key
+    const key = id === null ? `-${value.zh.length}:${value.zh}${value.en}` : `+${id.length}:${id}${value.zh.length}:${value.zh}${value.en}`;
+    let n = byValue.get(key);
+    if (!n) {
+      const label = this.fieldLabel((rd as { fields: FieldInfo[] }).fields);
+      n = { name, kind: 'input', label, value: Object.freeze(value), text: { zh: `${label.zh} = ${value.zh}`, en: `${label.en} = ${value.en}` }, sources: Object.freeze([]) as unknown as string[], uses: Object.freeze([]) as unknown as DerivationNode[] };
+      if (id !== null) this.withMember(n, id);
+      Object.freeze(n.text);
+      byValue.set(key, Object.freeze(n));
+    }
+    return n;
   }
   /** A parameter's node: the same for every household of a version, so built once per compiled
    *  policy and frozen (shared by every answer; nothing may write to it). */
@@ -363,18 +382,9 @@ class Deriver {
   /** The node, just built (not yet shared), made about one member: its line names the member
    *  and `member` comes last among its keys. In place: a copy of each member's node was a
    *  tenth of the trace's cost. */
-  private withMember(n: DerivationNode, member: number): DerivationNode {
-    const id = this.memberId(member);
+  private withMember(n: DerivationNode, id: string): DerivationNode {
     n.member = id;
     n.text = { zh: n.text.zh.replace(' = ', `（${id}）= `), en: n.text.en.replace(' = ', ` (${id}) = `) };
-    return n;
-  }
-  private leaf(key: string, name: string, kind: DerivationNode['kind'], label: Bilingual, value: Bilingual, sources: string[]): DerivationNode {
-    let n = this.memo.get(key);
-    if (!n) {
-      n = { name, kind, label, value, text: { zh: `${label.zh} = ${value.zh}`, en: `${label.en} = ${value.en}` }, sources, uses: [] };
-      this.memo.set(key, n);
-    }
     return n;
   }
 
@@ -403,7 +413,7 @@ class Deriver {
     node.text = { zh: line('zh'), en: line('en') };
     if (out.conditions.length) node.conditions = out.conditions;
     node.uses = out.nodes;
-    const result = member !== null && d.level === 'member' ? this.withMember(node, member) : node;
+    const result = member !== null && d.level === 'member' ? this.withMember(node, this.memberId(member)) : node;
     this.memo.set(key, result);
     return result;
   }

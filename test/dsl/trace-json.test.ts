@@ -85,6 +85,22 @@ describe('shared names across outputs', () => {
   });
 });
 
+describe('parts shared between answers', () => {
+  it('a household figure read with the same member id and value is the same frozen node in every answer; another value is another node', () => {
+    const income = (t: TraceEntry[]) => nodes(derivation(t, 'eligible')).find((n) => n.name === 'income_monthly' && n.member === 'm1' && !n.repeated)!;
+    const a = income(trace({ id: 'a', area: 'urban', members: [{ id: 'm1', birth_date: '1985-01-01', income_monthly: 300 }] }));
+    const b = income(trace({ id: 'b', area: 'rural', members: [{ id: 'm1', birth_date: '1990-01-01', income_monthly: 300 }, { id: 'm2', birth_date: '1991-01-01' }] }));
+    const c = income(trace({ id: 'c', area: 'urban', members: [{ id: 'm1', birth_date: '1985-01-01', income_monthly: 301 }] }));
+    expect(b).toBe(a);
+    expect(Object.isFrozen(a) && Object.isFrozen(a.text) && Object.isFrozen(a.value)).toBe(true);
+    expect(a).toEqual({ name: 'income_monthly', kind: 'input', label: { zh: '月收入', en: 'Monthly income' }, value: { zh: '300 元', en: '300 yuan' },
+      text: { zh: '月收入（m1）= 300 元', en: 'Monthly income (m1) = 300 yuan' }, sources: [], uses: [], member: 'm1' });
+    expect(Object.keys(a)).toEqual(['name', 'kind', 'label', 'value', 'text', 'sources', 'uses', 'member']);
+    expect(c).not.toBe(a);
+    expect(c.text.zh).toBe('月收入（m1）= 301 元');
+  });
+});
+
 describe('what the writer does not take as it is', () => {
   it('strings that need escapes (quotes, backslashes, control characters, lone surrogates) in a member\'s id', () => {
     const ids = ['a"b', 'c\\d', 'e\nf\u0001', 'g\ud800', '\udc00h', '😀', '\u2028'];
