@@ -59,6 +59,20 @@ export function utf8Bytes(text: string): Buffer {
   return utf8Of([text], text.length);
 }
 
+/** Arrays whose elements' JSON texts a writer of their own gives (writtenBy). */
+const writers = new WeakMap<object, (list: readonly unknown[]) => readonly string[]>();
+
+/**
+ * Marks `list` as written by `write`: its elements' JSON texts, each exactly what
+ * JSON.stringify(list) writes for it (the traced answer's trace: dsl's traceJson writes each
+ * derivation node once, not once per output it appears under). jsonBytes then takes those texts
+ * for it wherever it is a property of the answer. Returns `list`.
+ */
+export function writtenBy<T extends readonly unknown[]>(list: T, write: (list: readonly unknown[]) => readonly string[]): T {
+  writers.set(list, write);
+  return list;
+}
+
 const hasToJson = (v: unknown) => typeof v === 'object' && v !== null && typeof (v as { toJSON?: unknown }).toJSON === 'function';
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype && !hasToJson(v);
@@ -87,7 +101,13 @@ function objectPieces(o: Record<string, unknown>): string[] | undefined {
   for (const key of Object.keys(o)) {
     const v = o[key];
     if (hasToJson(v)) return undefined;
-    if (Array.isArray(v) && v.length >= 2 && v.length <= SPLIT_MAX_ELEMENTS) {
+    const write = Array.isArray(v) ? writers.get(v) : undefined;
+    if (write) {
+      pieces.push(`${first ? '' : ','}${JSON.stringify(key)}:[`);
+      const texts = write(v as unknown[]);
+      for (let i = 0; i < texts.length; i++) pieces.push(i === 0 ? texts[i]! : `,${texts[i]!}`);
+      pieces.push(']');
+    } else if (Array.isArray(v) && v.length >= 2 && v.length <= SPLIT_MAX_ELEMENTS) {
       pieces.push(`${first ? '' : ','}${JSON.stringify(key)}:[`);
       for (let i = 0; i < v.length; i++) {
         const el: unknown = v[i];

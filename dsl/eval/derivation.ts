@@ -14,6 +14,7 @@ import { compileExpr, type Slots } from '../backends/closures.js';
 import type { Middle, Decl } from '../middle/index.js';
 import { words, precedence } from '../syntax/formatter.js';
 import { showValue, type Bilingual } from './show-value.js';
+import { frozenCopy } from './frozen.js';
 
 export type { Bilingual } from './show-value.js';
 
@@ -82,6 +83,35 @@ const paramNodes = new WeakMap<Middle, DerivationNode[]>();
 const fieldLabels = new WeakMap<FieldInfo[], Bilingual>();
 const declLabels = new WeakMap<Decl, Bilingual>();
 const inputNames = new WeakMap<object, string>();
+/** Per compiled policy and frozen, like the labels: a range or citation list as the nodes give
+ *  it, a clause's rule line, the 否则 rule, the result of a condition (是 / 否). Frozen parts
+ *  are shared by every answer and their JSON text made once (trace-json.ts). */
+const ranges = new WeakMap<Range, Range>();
+const citationLists = new WeakMap<readonly string[], string[]>();
+const ruleTexts = new WeakMap<object, Bilingual>();
+const otherwiseRules = new WeakMap<object, DerivationRule>();
+const conditionResults: Bilingual[] = [];
+/** Input nodes by the compiled read (Deriver.input), then member id and value. */
+const inputNodes = new WeakMap<object, Map<string, DerivationNode>>();
+const INPUT_NODES_MAX = 4096;
+
+/** The range, frozen (a copy, key for key: the compiled policy's own is not ours to freeze), once per range. */
+function frozenRange(r: Range): Range {
+  let f = ranges.get(r);
+  if (!f) { f = frozenCopy(r); ranges.set(r, f); }
+  return f;
+}
+/** The citations, frozen (a copy), once per list. */
+function frozenCitations(list: readonly string[]): string[] {
+  let f = citationLists.get(list);
+  if (!f) { f = frozenCopy(list) as string[]; citationLists.set(list, f); }
+  return f;
+}
+/** 是 / 否 as a condition's result. */
+function conditionResult(held: boolean): Bilingual {
+  const i = held ? 1 : 0;
+  return (conditionResults[i] ??= Object.freeze(showValue(held, { k: 'bool' }, 'exact')));
+}
 
 /** The derivation of every output of an evaluated context. */
 export function buildDerivations(mf: Middle, cx: Ctx, slots: Slots): Derivation[] {
@@ -129,6 +159,8 @@ function unshared(n: DerivationNode, seen: Set<DerivationNode>, stubs: Map<Deriv
 class Deriver {
   private fns: Map<A.Expr, Fn>;
   private memo = new Map<string, DerivationNode>();
+  /** shown()'s values by expression, then member (0: household level, m + 1: member m). */
+  private shownValues = new Map<A.Expr, Bilingual[]>();
   constructor(private mf: Middle, private cx: Ctx, private slots: Slots) {
     let fns = compiledBySlots.get(slots);
     if (!fns) { fns = new Map(); compiledBySlots.set(slots, fns); }
@@ -206,7 +238,7 @@ class Deriver {
   /** The expression with labels: the same for every household, so written once per policy. */
   private formula(e: A.Expr, out: Collect): Bilingual {
     let f = formulas.get(e);
-    if (!f) { f = both((l) => this.render(e, 0, false, null, out, l)); formulas.set(e, f); }
+    if (!f) { f = Object.freeze(both((l) => this.render(e, 0, false, null, out, l))); formulas.set(e, f); }
     return f;
   }
 
@@ -217,8 +249,13 @@ class Deriver {
     return precedence(e) < parent && !(values && this.isLeaf(e)) ? `(${s})` : s;
   }
   private isLeaf(e: A.Expr): boolean { return !['Binary', 'Unary', 'If', 'Call'].includes(e.kind); }
+  /** A value as a formula shows it: worked out once per answer for both languages (the English
+   *  rendering of a formula reads the values its Chinese one showed). */
   private shown(e: A.Expr, member: number | null, l: Lang): string {
-    const v = showValue(this.eval(e, member), this.type(e), 'formula');
+    let byMember = this.shownValues.get(e);
+    if (!byMember) { byMember = []; this.shownValues.set(e, byMember); }
+    const i = member === null ? 0 : member + 1;
+    const v = (byMember[i] ??= showValue(this.eval(e, member), this.type(e), 'formula'));
     return l === 0 ? v.zh : v.en;
   }
 
@@ -271,7 +308,7 @@ class Deriver {
     return {
       formula: this.formula(cond, out),
       values: both((l) => this.render(cond, 0, true, member, out, l)),
-      result: showValue(Boolean(this.eval(cond, member)), { k: 'bool' }, 'exact'),
+      result: conditionResult(Boolean(this.eval(cond, member))),
     };
   }
 
@@ -303,11 +340,27 @@ class Deriver {
     const known = this.memo.get(key);
     if (known) return known;
     const v = showValue(this.eval(e, member), this.type(e), 'exact');
-    const n = this.leaf(key, name, 'input', this.fieldLabel(rd.fields), v, []);
-    if (member === null || rd.kind !== 'memberField') return n;
-    const m = this.withMember(n, member);
-    this.memo.set(key, m);
-    return m;
+    const n = this.input(rd, name, v, member !== null && rd.kind === 'memberField' ? this.memberId(member) : null);
+    this.memo.set(key, n);
+    return n;
+  }
+  /** A household figure's node: the same for every answer that reads the same field of the same
+   *  member id with the same value, so built once for them all and frozen (its JSON text then
+   *  written once per process: trace-json.ts); at most INPUT_NODES_MAX per field, then afresh. */
+  private input(rd: object, name: string, value: Bilingual, id: string | null): DerivationNode {
+    let byValue = inputNodes.get(rd);
+    if (!byValue || byValue.size >= INPUT_NODES_MAX) { byValue = new Map(); inputNodes.set(rd, byValue); }
+    // lengths first: no two (id, value) pairs give the same key
+    const key = id === null ? `-${value.zh.length}:${value.zh}${value.en}` : `+${id.length}:${id}${value.zh.length}:${value.zh}${value.en}`;
+    let n = byValue.get(key);
+    if (!n) {
+      const label = this.fieldLabel((rd as { fields: FieldInfo[] }).fields);
+      n = { name, kind: 'input', label, value: Object.freeze(value), text: { zh: `${label.zh} = ${value.zh}`, en: `${label.en} = ${value.en}` }, sources: Object.freeze([]) as unknown as string[], uses: Object.freeze([]) as unknown as DerivationNode[] };
+      if (id !== null) this.withMember(n, id);
+      Object.freeze(n.text);
+      byValue.set(key, Object.freeze(n));
+    }
+    return n;
   }
   /** A parameter's node: the same for every household of a version, so built once per compiled
    *  policy and frozen (shared by every answer; nothing may write to it). */
@@ -321,7 +374,7 @@ class Deriver {
       const value = Object.freeze(showValue(prm.value, prm.type, 'exact'));
       const sources = Object.freeze(prm.decl.sources.map((s) => s.text)) as string[];
       n = { name: prm.decl.name.text, kind: 'parameter', label, value, text: Object.freeze({ zh: `${label.zh} = ${value.zh}`, en: `${label.en} = ${value.en}` }), sources, uses: Object.freeze([]) as unknown as DerivationNode[] };
-      n.range = prm.decl.range;
+      n.range = frozenRange(prm.decl.range);
       byIndex[index] = Object.freeze(n);
     }
     return n;
@@ -329,18 +382,9 @@ class Deriver {
   /** The node, just built (not yet shared), made about one member: its line names the member
    *  and `member` comes last among its keys. In place: a copy of each member's node was a
    *  tenth of the trace's cost. */
-  private withMember(n: DerivationNode, member: number): DerivationNode {
-    const id = this.memberId(member);
+  private withMember(n: DerivationNode, id: string): DerivationNode {
     n.member = id;
     n.text = { zh: n.text.zh.replace(' = ', `（${id}）= `), en: n.text.en.replace(' = ', ` (${id}) = `) };
-    return n;
-  }
-  private leaf(key: string, name: string, kind: DerivationNode['kind'], label: Bilingual, value: Bilingual, sources: string[]): DerivationNode {
-    let n = this.memo.get(key);
-    if (!n) {
-      n = { name, kind, label, value, text: { zh: `${label.zh} = ${value.zh}`, en: `${label.en} = ${value.en}` }, sources, uses: [] };
-      this.memo.set(key, n);
-    }
     return n;
   }
 
@@ -353,7 +397,7 @@ class Deriver {
     const value = showValue(v, d.type, d.kind === 'output' ? 'result' : 'exact');
     const out = new Collect(this, member, depth + 1);
     const { rule, expr, sources } = this.decided(d, member, out);
-    const node: DerivationNode = { name: d.name, kind: d.kind === 'output' ? 'output' : 'definition', label, value, sources, range: d.range, text: { zh: '', en: '' }, uses: [] };
+    const node: DerivationNode = { name: d.name, kind: d.kind === 'output' ? 'output' : 'definition', label, value, sources, range: frozenRange(d.range), text: { zh: '', en: '' }, uses: [] };
     if (rule) node.rule = rule;
     if (expr) {
       node.formula = this.formula(expr, out);
@@ -369,7 +413,7 @@ class Deriver {
     node.text = { zh: line('zh'), en: line('en') };
     if (out.conditions.length) node.conditions = out.conditions;
     node.uses = out.nodes;
-    const result = member !== null && d.level === 'member' ? this.withMember(node, member) : node;
+    const result = member !== null && d.level === 'member' ? this.withMember(node, this.memberId(member)) : node;
     this.memo.set(key, result);
     return result;
   }
@@ -378,7 +422,7 @@ class Deriver {
    *  clause in priority order whose condition holds), with the expression it gave. */
   private decided(d: Decl, member: number | null, out: Collect): { rule?: DerivationRule; expr: A.Expr | null; sources: string[] } {
     const body = d.body;
-    if (body.kind === 'expr') return { expr: body.expr, sources: d.citations };
+    if (body.kind === 'expr') return { expr: body.expr, sources: frozenCitations(d.citations) };
     let k: number;
     if (d.kind === 'output') {
       const nOut = this.mf.layout.nOut;
@@ -388,19 +432,27 @@ class Deriver {
     }
     const c = k >= 0 ? body.clauses[k] : undefined;
     if (!c) {
-      return {
-        rule: { kind: 'otherwise', name: null, text: both((l) => (l === 0 ? '否则（没有规则适用）' : 'otherwise (no rule applied)')), line: body.otherwiseRange.start.line, range: body.otherwiseRange },
-        expr: body.otherwise, sources: body.otherwiseCitations,
-      };
+      // the same for every household: made once per body, frozen
+      let rule = otherwiseRules.get(body);
+      if (!rule) {
+        rule = Object.freeze({ kind: 'otherwise', name: null, text: Object.freeze(both((l) => (l === 0 ? '否则（没有规则适用）' : 'otherwise (no rule applied)'))), line: body.otherwiseRange.start.line, range: frozenRange(body.otherwiseRange) }) as DerivationRule;
+        otherwiseRules.set(body, rule);
+      }
+      return { rule, expr: body.otherwise, sources: frozenCitations(body.otherwiseCitations) };
     }
-    const kindWord = both((l) => w(c.kind, l));
+    let text = ruleTexts.get(c);
+    if (!text) {
+      const kindWord = both((l) => w(c.kind, l));
+      text = Object.freeze({ zh: `${kindWord.zh}「${c.name}」`, en: `${kindWord.en} "${c.name}"` });
+      ruleTexts.set(c, text);
+    }
     return {
       rule: {
-        kind: c.kind, name: c.name, line: c.line, range: c.range,
-        text: { zh: `${kindWord.zh}「${c.name}」`, en: `${kindWord.en} "${c.name}"` },
+        kind: c.kind, name: c.name, line: c.line, range: frozenRange(c.range),
+        text,
         condition: this.condition(c.when, member, out),
       },
-      expr: c.then, sources: c.citations,
+      expr: c.then, sources: frozenCitations(c.citations),
     };
   }
 }

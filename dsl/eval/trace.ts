@@ -11,6 +11,7 @@ import { fieldTypeToType } from '../check/index.js';
 import type { LinkedValue } from '../link/evaluate.js';
 import { buildDerivations, type Derivation } from './derivation.js';
 import { yuanText } from './yuan-text.js';
+import { frozenCopy } from './frozen.js';
 import type { Num } from '../base/money.js';
 
 /** toJson, with money texts remembered (yuan-text.ts): most of a trace's values are money. */
@@ -112,10 +113,11 @@ function planOf(mf: Middle): OutputPlan[] {
   const sorted = (xs: Set<number>) => [...xs].sort((a, b) => a - b);
   plan = p.outputs.map((o, oi) => {
     const d = mf.outputs[oi]!, body = d.body;
-    const expression: DecidedBy = { kind: 'expression', name: d.name, sources: d.citations, range: d.range };
-    const clauses: DecidedBy[] = body.kind === 'rules' ? body.clauses.map((c) => ({ kind: c.kind, name: c.name, sources: c.citations, range: c.range })) : [];
+    // frozen copies: the same for every household (shared by every answer, written once: trace-json.ts)
+    const expression: DecidedBy = frozenCopy({ kind: 'expression', name: d.name, sources: d.citations, range: d.range });
+    const clauses: DecidedBy[] = body.kind === 'rules' ? body.clauses.map((c) => frozenCopy({ kind: c.kind, name: c.name, sources: c.citations, range: c.range })) : [];
     const otherwise: DecidedBy | null = body.kind === 'rules'
-      ? { kind: 'otherwise', name: null, sources: body.otherwiseCitations, range: body.otherwiseRange }
+      ? frozenCopy({ kind: 'otherwise', name: null, sources: body.otherwiseCitations, range: body.otherwiseRange })
       : null;
     const paths = [...o.deps.inputs].sort();
     return {

@@ -5,11 +5,12 @@ import type { PolicyRecord, VersionRecord } from '../store/types.js';
 import { DomainError } from './domain-error.js';
 import type { CompiledPolicy, Language } from './language.js';
 import type { PolicyService } from './policies.js';
-import { householdPath, todayInChina } from '../../dsl/index.js';
+import { householdPath, todayInChina, traceJson } from '../../dsl/index.js';
 import { requireDate } from './dates.js';
 import { jsonString } from './json-string.js';
 import { eachHousehold, type HouseholdList } from './batch-body.js';
 import { TextBytes } from '../text-bytes.js';
+import { writtenBy } from '../json-bytes.js';
 
 export const MAX_BATCH = 10_000;
 /** Batch households whose error is given in full; past them an error is its code only (and counted). */
@@ -271,7 +272,8 @@ export class EvaluationService {
     }
     const uses = usesView(r.linked);
     const answer = { policy: id, version: version.version, effective_from: version.effective_from, as_of: asOf, outputs: r.outputs, assumptions: r.assumptions, ...(uses ? { uses } : {}) };
-    return { answer: withTrace ? { ...answer, trace: r.trace } : answer, version };
+    // the trace's text is written with each derivation node once (dsl's traceJson), not once per output
+    return { answer: withTrace ? { ...answer, trace: r.trace && writtenBy(r.trace, traceJson) } : answer, version };
   }
 
   /**

@@ -1,0 +1,136 @@
+// The trace writer (dsl/eval/trace-json.ts) writes each derivation node once per answer and the
+// parts that are the same for every household once per process; the answer's text must stay
+// byte for byte what JSON.stringify wrote before it. Two references, neither produced by the code
+// under test: JSON.stringify of the same trace (the straightforward path: every output's tree
+// written whole), and fixtures/trace-digests.json, digests of JSON.stringify(trace) written by
+// main's build before the writer (e6bc920), for every shipped version's scenario households,
+// generated households and a household of 50 members (trace-cases.ts).
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { compileSource, traceJson, type Derivation, type DerivationNode, type TraceEntry } from '../../dsl/index.js';
+import { traceCases, traceOf } from './trace-cases.js';
+
+const fixture = JSON.parse(readFileSync('test/dsl/fixtures/trace-digests.json', 'utf8')) as { digests: Record<string, string> };
+const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+/** The answer's text for the trace as the writer gives it (what jsonBytes puts between the brackets). */
+const written = (trace: readonly unknown[]) => `[${traceJson(trace).join(',')}]`;
+
+const modules = { 'common/household': readFileSync('policies/common/household.policy', 'utf8') };
+const dibao = compileSource(readFileSync('policies/dawukou-dibao/v2/policy.policy', 'utf8'), { modules }).compiled!;
+function trace(household: unknown, asOf = '2024-06-01'): TraceEntry[] {
+  const e = dibao.evaluate(household, asOf, { trace: true });
+  if (!e.ok) throw new Error(JSON.stringify(e.errors));
+  return e.trace!;
+}
+const derivation = (t: TraceEntry[], output: string): Derivation => t.find((e) => e.output === output)!.derivation!;
+/** Every node of a tree, in order. */
+const nodes = (n: DerivationNode): DerivationNode[] => [n, ...n.uses.flatMap(nodes)];
+
+describe('the trace writer gives JSON.stringify\'s text', () => {
+  const cases = traceCases();
+  it('covers every shipped version, each case digested by main\'s build', () => {
+    expect(cases.length).toBe(Object.keys(fixture.digests).length);
+    expect(cases.every((c) => fixture.digests[c.key] !== undefined)).toBe(true);
+  });
+  for (const version of [...new Set(cases.map((c) => c.key.split('#')[0]!))]) {
+    it(version, () => {
+      for (const c of cases.filter((x) => x.key.startsWith(`${version}#`))) {
+        // twice: the second answer is written with the parts the first one froze and wrote
+        for (let round = 0; round < 2; round++) {
+          const t = traceOf(c);
+          if (!t) throw new Error(`${c.key} refused`);
+          const text = written(t);
+          if (text !== JSON.stringify(t)) expect(text, c.key).toBe(JSON.stringify(t));
+          expect(digest(text), c.key).toBe(fixture.digests[c.key]);
+        }
+      }
+    });
+  }
+});
+
+describe('shared names across outputs', () => {
+  // two people, both special (74 and 9): per capita 768.45 ÷ 2 = 384.225 (test/dsl/derivation.test.ts)
+  const couple = { id: 'h', area: 'urban', members: [
+    { id: 'm1', birth_date: '1950-03-01', income_monthly: '768.45' },
+    { id: 'm2', birth_date: '2015-01-01' },
+  ] };
+
+  it('a name repeated inside one output and in full in another is written as each output has it', () => {
+    const t = trace(couple);
+    // monthly_amount: 人均收入 in full under 整户符合, then its one line (repeated) under 人均补差
+    const amount = nodes(derivation(t, 'monthly_amount')).filter((n) => n.name === '人均收入');
+    expect(amount.map((n) => n.repeated === true)).toEqual([false, true]);
+    // eligible: the same 人均收入 in full, the very object monthly_amount gave in full
+    const eligible = nodes(derivation(t, 'eligible')).filter((n) => n.name === '人均收入');
+    expect(eligible.some((n) => n === amount[0])).toBe(true);
+    const texts = traceJson(t);
+    const full = JSON.stringify(amount[0]), line = JSON.stringify(amount[1]);
+    expect(full).toContain('"uses":[{');
+    expect(line).toContain('"repeated":true');
+    const at = (output: string) => texts[t.findIndex((e) => e.output === output)]!;
+    expect(at('monthly_amount')).toContain(full);
+    expect(at('monthly_amount')).toContain(line);
+    expect(at('eligible')).toContain(full);
+    expect(written(t)).toBe(JSON.stringify(t));
+  });
+
+  it('a household of 50 members: each output cut at 400 names, the rest their lines (truncated)', () => {
+    const members = Array.from({ length: 50 }, (_, i) => ({ id: `m${i}`, birth_date: '1985-01-01', income_monthly: 1000 }));
+    const t = trace({ id: 'h', area: 'urban', members });
+    const d = derivation(t, 'eligible');
+    expect(nodes(d).filter((n) => !n.truncated && !n.repeated).length).toBe(400);
+    expect(nodes(d).some((n) => n.truncated)).toBe(true);
+    expect(written(t)).toBe(JSON.stringify(t));
+  });
+});
+
+describe('parts shared between answers', () => {
+  it('a household figure read with the same member id and value is the same frozen node in every answer; another value is another node', () => {
+    const income = (t: TraceEntry[]) => nodes(derivation(t, 'eligible')).find((n) => n.name === 'income_monthly' && n.member === 'm1' && !n.repeated)!;
+    const a = income(trace({ id: 'a', area: 'urban', members: [{ id: 'm1', birth_date: '1985-01-01', income_monthly: 300 }] }));
+    const b = income(trace({ id: 'b', area: 'rural', members: [{ id: 'm1', birth_date: '1990-01-01', income_monthly: 300 }, { id: 'm2', birth_date: '1991-01-01' }] }));
+    const c = income(trace({ id: 'c', area: 'urban', members: [{ id: 'm1', birth_date: '1985-01-01', income_monthly: 301 }] }));
+    expect(b).toBe(a);
+    expect(Object.isFrozen(a) && Object.isFrozen(a.text) && Object.isFrozen(a.value)).toBe(true);
+    expect(a).toEqual({ name: 'income_monthly', kind: 'input', label: { zh: '月收入', en: 'Monthly income' }, value: { zh: '300 元', en: '300 yuan' },
+      text: { zh: '月收入（m1）= 300 元', en: 'Monthly income (m1) = 300 yuan' }, sources: [], uses: [], member: 'm1' });
+    expect(Object.keys(a)).toEqual(['name', 'kind', 'label', 'value', 'text', 'sources', 'uses', 'member']);
+    expect(c).not.toBe(a);
+    expect(c.text.zh).toBe('月收入（m1）= 301 元');
+  });
+});
+
+describe('what the writer does not take as it is', () => {
+  it('strings that need escapes (quotes, backslashes, control characters, lone surrogates) in a member\'s id', () => {
+    const ids = ['a"b', 'c\\d', 'e\nf\u0001', 'g\ud800', '\udc00h', '😀', '\u2028'];
+    const t = trace({ id: 'h', area: 'urban', members: ids.map((id) => ({ id, birth_date: '1985-01-01', income_monthly: 100 })) });
+    const text = written(t);
+    expect(text).toContain('\\"');
+    expect(text).toContain('\\ud800');
+    expect(text).toBe(JSON.stringify(t));
+  });
+
+  it('an entry or a node with a toJSON, an element that is not an object, a cycle: as JSON.stringify', () => {
+    const t: unknown[] = trace({ id: 'h', area: 'urban', members: [{ id: 'm1', birth_date: '1985-01-01', income_monthly: 100 }] });
+    const entry = t[0] as TraceEntry;
+    const node = { ...entry.derivation!.uses[0]!, toJSON: () => 'node' };
+    const withNode = { ...entry, derivation: { ...entry.derivation!, uses: [node, ...entry.derivation!.uses] } };
+    const odd = [...t, { toJSON: (k: string) => `entry ${k}` }, undefined, null, 7, 'x', withNode, { a: new Date(0), b: undefined, c: () => 1 }];
+    expect(written(odd)).toBe(JSON.stringify(odd));
+    const cyclic = { ...entry, derivation: { ...entry.derivation!, uses: [] as DerivationNode[] } };
+    cyclic.derivation.uses.push(cyclic.derivation);
+    expect(() => traceJson([cyclic])).toThrow(TypeError);
+  });
+
+  it('a value that changes between two answers is written as it is now (only deeply frozen parts are remembered)', () => {
+    const label = Object.freeze({ zh: '甲', en: 'A' });
+    const changing = { zh: '乙', en: 'B' };
+    const shallow = Object.freeze({ inner: changing });
+    const entry = (n: number) => ({ output: 'o', derivation: { name: 'x', label, value: changing, shallow, n, uses: [] } });
+    expect(written([entry(1)])).toBe(JSON.stringify([entry(1)]));
+    changing.zh = '丙';
+    expect(written([entry(2)])).toBe(JSON.stringify([entry(2)]));
+    expect(written([entry(2)])).toContain('"zh":"丙"');
+  });
+});
