@@ -79,6 +79,11 @@ let END = 0, AS_OF = 0;
 // their chunk's) and the text's offset in it, for reading a key four bytes at a time; the text
 // EMPTY ('{}', for a missing record) has no key, so no reader ever reads it through DV
 let AB = null, DV = null, OFF = 0;
+// the text last read, whose AB, DV and OFF these are: a stream's lines are read one after another
+// in one chunk, a JSON batch's households in one body, so its buffer is not asked for again per
+// household (a typed array's buffer and offset never change)
+let TV = null;
+function view(t) { if (t === TV) return; TV = t; if (t.buffer !== AB) { AB = t.buffer; DV = new DataView(AB); } OFF = t.byteOffset; }
 // past JSON whitespace (space, tab, LF, CR: JSON.parse's four)
 function ws(t, p) { let c = t[p]; while (c === 32 || c === 10 || c === 13 || c === 9) c = t[++p]; return p; }
 // the closing quote of the string opened at p; -1 at an escape (left to JSON.parse), a control
@@ -336,16 +341,14 @@ const TOP = n${top.slice(1)}();
 // on past the end, which is then not the end of the value read, so the text is not taken
 const read = (t, asOf, start = 0, end = t.length) => {
   AS_OF = asOf;
-  if (t.buffer !== AB) { AB = t.buffer; DV = new DataView(AB); }
-  OFF = t.byteOffset;
+  view(t);
   // the value ends at end (whitespace after it in place is its body's, not the text's), or is followed by whitespace to end
   let p = ${top}(t, ws(t, start), TOP); if (p < 0 || (p !== end && ws(t, p) !== end)) return F; return TOP; };
 // (what follows the value is its caller's to read: a lookahead past its end is only ever made
 // while the value is not yet complete, so it cannot change where a value taken ends)
 read.at = (t, asOf, start) => {
   AS_OF = asOf;
-  if (t.buffer !== AB) { AB = t.buffer; DV = new DataView(AB); }
-  OFF = t.byteOffset;
+  view(t);
   return ${top}(t, start, TOP); };
 read.value = TOP;
 return read;`;

@@ -267,6 +267,23 @@ describe('text fast path: what it takes and where it gives up', () => {
     }
   });
 
+  it('reads texts in turn from views of one buffer at other offsets, and from another buffer (the view of the last text read is kept)', () => {
+    // small Buffers share Node's pool: the same ArrayBuffer at different offsets
+    const texts = [baseText, income('300'), baseText.replace('"h1"', '"h2"').replace('"rigid_expenditure_monthly":0', '"rigid_expenditure_monthly":120')];
+    const pooled = texts.map((t) => Buffer.from(t, 'utf8'));
+    expect(pooled[0]!.buffer).toBe(pooled[1]!.buffer);
+    expect(pooled[0]!.byteOffset).not.toBe(pooled[1]!.byteOffset);
+    const own = texts.map((t) => new Uint8Array(Buffer.from(t, 'utf8')));
+    const answers = texts.map((t) => reference(dibao, t, asOf));
+    expect(new Set(answers).size).toBe(3);
+    for (const k of [0, 1, 0, 2, 2, 1, 0]) {
+      for (const bytes of [pooled[k]!, own[k]!, pooled[k]!]) {
+        const r = dibao.evaluateJson!(bytes, asOf);
+        expect(r && `{"id":${JSON.stringify(r.id)},"outputs":${r.outputsJson}}`, `text ${k}`).toBe(answers[k]);
+      }
+    }
+  });
+
   it('names the household by its id, as a batch result does', () => {
     expect(JSON.parse(fast(dibao, baseText, asOf)!).id).toBe('h1');
     expect(JSON.parse(fast(dibao, baseText.replace('"h1"', '"household-000000000001"'), asOf)!).id).toBe('household-000000000001');
