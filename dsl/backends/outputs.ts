@@ -101,20 +101,25 @@ function perMemberText(cx: Ctx, slot: number, stride: number, json: (v: unknown)
 export function outputsTextWriter(p: Program, layout: Layout, generated: boolean): ((cx: Ctx) => string) | undefined {
   const outs = p.outputs.map((o, i) => ({ name: o.decl.name.text, type: o.type, member: o.decl.member, slot: layout.outputSlot[i]!, json: jsonWriter(o.type) }));
   if (!generated || outs.some((o) => o.name === '__proto__' || maybeIndex(o.name)) || outs.length === 0) return undefined;
-  const value = (o: (typeof outs)[number], i: number): string => {
-    if (o.member) return `member(cx, ${o.slot}, ${layout.mStride}, J[${i}])`;
+  // each output's name and the punctuation around it with its value: '{"a":' + A + ',"b":' + B + '}';
+  // a value that is one of a few fixed texts (true, false, null, []) is written with its name as
+  // one literal ('{"a":true'): one string fewer joined per output (less to allocate and to flatten)
+  const part = (o: (typeof outs)[number], i: number): string => {
+    const name = (i === 0 ? '{' : ',') + JSON.stringify(o.name) + ':';
+    const lit = (value: string) => JSON.stringify(name + value);
+    const join = (value: string) => `${lit('')} + ${value}`;
+    if (o.member) return join(`member(cx, ${o.slot}, ${layout.mStride}, J[${i}])`);
     const v = `hs[${o.slot}]`;
     // fenJsonShared's text is JSON.stringify's of fenTextShared's (digits and one point: nothing to escape)
-    if (o.type.k === 'money') return `(typeof (t = ${v}) === 'number' && t >= 0 && Number.isSafeInteger(t) ? fen(t) : S(json(t, T[${i}])))`;
-    if (o.type.k === 'bool') return `((t = ${v}) === null || t === undefined ? 'null' : t ? 'true' : 'false')`;
-    if (o.type.k === 'text' || o.type.k === 'enum') return `((t = ${v}) === undefined ? 'null' : S(typeof t === 'string' ? t : json(t, T[${i}])))`;
+    if (o.type.k === 'money') return `(typeof (t = ${v}) === 'number' && t >= 0 && Number.isSafeInteger(t) ? ${join('fen(t)')} : ${join(`S(json(t, T[${i}]))`)})`;
+    if (o.type.k === 'bool') return `((t = ${v}) === null || t === undefined ? ${lit('null')} : t ? ${lit('true')} : ${lit('false')})`;
+    if (o.type.k === 'text' || o.type.k === 'enum') return `((t = ${v}) === undefined ? ${lit('null')} : ${join(`S(typeof t === 'string' ? t : json(t, T[${i}]))`)})`;
     // most households are on no list: JSON.stringify([]) is '[]'
-    if (o.type.k === 'textlist') return `((t = ${v}) === null || t === undefined ? 'null' : Array.isArray(t) ? (t.length === 0 ? '[]' : S(t)) : S(json(t, T[${i}])))`;
+    if (o.type.k === 'textlist') return `((t = ${v}) === null || t === undefined ? ${lit('null')} : Array.isArray(t) ? (t.length === 0 ? ${lit('[]')} : ${join('S(t)')}) : ${join(`S(json(t, T[${i}]))`)})`;
     // toJson gives null for both (JSON.stringify: 'null') without a call
-    return `((t = ${v}) === null || t === undefined ? 'null' : S(json(t, T[${i}])))`;
+    return `((t = ${v}) === null || t === undefined ? ${lit('null')} : ${join(`S(json(t, T[${i}]))`)})`;
   };
-  // each output's name and the punctuation around it as one literal: '{"a":' + A + ',"b":' + B + '}'
-  const parts = outs.map((o, i) => `${JSON.stringify((i === 0 ? '{' : ',') + JSON.stringify(o.name) + ':')} + ${value(o, i)}`);
+  const parts = outs.map(part);
   const source = `'use strict';
 return (cx) => { const hs = cx.hs; let t;
   return ${parts.join(' + ')} + '}';

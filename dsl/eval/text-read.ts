@@ -79,6 +79,11 @@ let END = 0, AS_OF = 0;
 // their chunk's) and the text's offset in it, for reading a key four bytes at a time; the text
 // EMPTY ('{}', for a missing record) has no key, so no reader ever reads it through DV
 let AB = null, DV = null, OFF = 0;
+// the text last read, whose AB, DV and OFF these are: a stream's lines are read one after another
+// in one chunk, a JSON batch's households in one body, so its buffer is not asked for again per
+// household (a typed array's buffer and offset never change)
+let TV = null;
+function view(t) { if (t === TV) return; TV = t; if (t.buffer !== AB) { AB = t.buffer; DV = new DataView(AB); } OFF = t.byteOffset; }
 // past JSON whitespace (space, tab, LF, CR: JSON.parse's four)
 function ws(t, p) { let c = t[p]; while (c === 32 || c === 10 || c === 13 || c === 9) c = t[++p]; return p; }
 // the closing quote of the string opened at p; -1 at an escape (left to JSON.parse), a control
@@ -91,9 +96,7 @@ function ascii(t, s, e) {
   for (let i = s; i < e; i++) if (t[i] >= 128) return undefined;
   switch (e - s) {
     case 0: return '';
-    case 1: return String.fromCharCode(t[s]);
-    case 2: return String.fromCharCode(t[s], t[s + 1]);
-    case 3: return String.fromCharCode(t[s], t[s + 1], t[s + 2]);
+    case 1: case 2: case 3: return short(t, s, e - s);
     case 4: return String.fromCharCode(t[s], t[s + 1], t[s + 2], t[s + 3]);
     case 5: return String.fromCharCode(t[s], t[s + 1], t[s + 2], t[s + 3], t[s + 4]);
     case 6: return String.fromCharCode(t[s], t[s + 1], t[s + 2], t[s + 3], t[s + 4], t[s + 5]);
@@ -104,6 +107,18 @@ function ascii(t, s, e) {
   let r = '';
   for (let i = s; i < e; i++) r += String.fromCharCode(t[i]);
   return r;
+}
+// the text of 1 to 3 ASCII bytes at s, the same string as last time for the same bytes (a
+// member's "m1", "m2", read for every household: no string made each time); a direct-mapped
+// cache keyed by the bytes and their count (a clash replaces the older text)
+const SHORT_KEY = new Int32Array(256).fill(-1), SHORT_TEXT = new Array(256).fill('');
+function short(t, s, n) {
+  const k = n === 1 ? t[s] | 0x1000000 : n === 2 ? t[s] | (t[s + 1] << 8) | 0x2000000 : t[s] | (t[s + 1] << 8) | (t[s + 2] << 16) | 0x3000000;
+  const slot = (k ^ (k >>> 8) ^ (k >>> 16)) & 255;
+  if (SHORT_KEY[slot] === k) return SHORT_TEXT[slot];
+  const v = n === 1 ? String.fromCharCode(t[s]) : n === 2 ? String.fromCharCode(t[s], t[s + 1]) : String.fromCharCode(t[s], t[s + 1], t[s + 2]);
+  SHORT_KEY[slot] = k; SHORT_TEXT[slot] = v;
+  return v;
 }
 // a JSON integer at p, END after it: -?(0|[1-9][0-9]*) of at most 15 digits (exact in a double);
 // END = -1 for anything else, including a fraction or exponent (5.0, 1e2: JSON.parse gives
@@ -187,7 +202,10 @@ function valueCode(g: Gen, f: FieldInfo, d: string, keep: boolean, need: FieldNe
         else { ${d} = moneyNumAt(t, p); if (${d} < 0) return -1; p = END; }`;
     case 'date': {
       const past = PAST_DATE_FIELDS.has(f.name) ? ` || ${d} > AS_OF` : '';
-      return `${nul}{ ${STRING} ${d} = dateAt(t, p + 1, q); if (${d} < ${MIN_DATE}${past}) return -1; p = q + 1; }`;
+      // a date's text is 10 bytes, so its closing quote is at p + 11 (no call to find it): dateAt
+      // takes only digits and two '-' in those 10, so a quote, backslash or control character
+      // before p + 11 is refused as it was; a quote elsewhere is a text of another length, refused too
+      return `${nul}{ if (c !== 34 || t[p + 11] !== 34) return -1; ${d} = dateAt(t, p + 1, p + 11); if (${d} < ${MIN_DATE}${past}) return -1; p += 12; }`;
     }
     case 'enum': {
       // the value is the enum's own name (the same text JSON.parse gives), none is sliced
@@ -323,16 +341,14 @@ const TOP = n${top.slice(1)}();
 // on past the end, which is then not the end of the value read, so the text is not taken
 const read = (t, asOf, start = 0, end = t.length) => {
   AS_OF = asOf;
-  if (t.buffer !== AB) { AB = t.buffer; DV = new DataView(AB); }
-  OFF = t.byteOffset;
+  view(t);
   // the value ends at end (whitespace after it in place is its body's, not the text's), or is followed by whitespace to end
   let p = ${top}(t, ws(t, start), TOP); if (p < 0 || (p !== end && ws(t, p) !== end)) return F; return TOP; };
 // (what follows the value is its caller's to read: a lookahead past its end is only ever made
 // while the value is not yet complete, so it cannot change where a value taken ends)
 read.at = (t, asOf, start) => {
   AS_OF = asOf;
-  if (t.buffer !== AB) { AB = t.buffer; DV = new DataView(AB); }
-  OFF = t.byteOffset;
+  view(t);
   return ${top}(t, start, TOP); };
 read.value = TOP;
 return read;`;

@@ -109,6 +109,16 @@ describe('text fast path: what it takes and where it gives up', () => {
     ['a birth date 2024-02-29 (a leap day)', baseText.replace('2015-09-01', '2024-02-29'), true],
     ['a birth date 2023-02-29 (no such day)', baseText.replace('2015-09-01', '2023-02-29'), false],
     ['a birth date with a time', baseText.replace('2015-09-01', '2015-09-01T00:00'), false],
+    // a date's closing quote is looked for 11 bytes after its opening one: a shorter date whose
+    // next key's opening quote falls there ("2015-9-1","…), a quote, an escape or a tab within
+    ['a birth date of 8 bytes, the next key\'s quote 11 bytes after its own', baseText.replace('1980-05-01', '1980-5-1'), false],
+    ['a birth date of 9 bytes', baseText.replace('1980-05-01', '1980-05-1'), false],
+    ['a birth date of 11 bytes', baseText.replace('1980-05-01', '1980-05-011'), false],
+    ['a birth date with an escape in its 10 bytes', baseText.replace('1980-05-01', '198\\/05-01'), false],
+    ['a birth date with an escaped quote in its 10 bytes', baseText.replace('"1980-05-01"', '"1980-0\\"01"'), false],
+    ['a birth date with a tab in its 10 bytes', baseText.replace('1980-05-01', '1980-05\t01'), false],
+    ['a birth date not a text', baseText.replace('"1980-05-01"', '19800501'), false],
+    ['the last birth date cut at its end', baseText.slice(0, baseText.indexOf('2015-09-01') + 10), false],
     ['two members with one id', baseText.replace('"id":"m2"', '"id":"m1"'), false],
     ['text after the value', baseText + 'x', false],
     ['two values', baseText + baseText, false],
@@ -236,6 +246,42 @@ describe('text fast path: what it takes and where it gives up', () => {
     expect(text(dibao.evaluateJson!(spaced, asOf, 20 + len, 20 + 2 * len))).toBe(answer);
     // and the whole buffer again (no start, no end): the text alone
     expect(text(dibao.evaluateJson!(Buffer.from(baseText, 'utf8'), asOf))).toBe(answer);
+  });
+
+  it('reads short member ids the same whatever was read before (a text of 1 to 3 bytes is shared from a small cache)', () => {
+    // more distinct short ids than the cache has slots (256), so slots are taken over, then read again
+    const ids = Array.from({ length: 40 * 26 }, (_, i) => `${String.fromCharCode(97 + (i % 26))}${Math.floor(i / 26)}`);
+    for (let pass = 0; pass < 2; pass++) {
+      for (let i = 0; i + 2 < ids.length; i += 3) {
+        const members = base.members.map((m, k) => ({ ...m, id: ids[i + k]! }));
+        const text = JSON.stringify({ ...base, members });
+        const f = fast(dibao, text, asOf);
+        expect(f, ids[i]).toBeDefined();
+        expect(f, ids[i]).toBe(reference(dibao, text, asOf));
+      }
+    }
+    // ids of 1, 2 and 3 bytes that are the same bytes in another order, and a 4-byte one
+    for (const trio of [['a', 'ab', 'abc'], ['ba', 'b', 'cba'], ['abcd', 'bcd', 'cd']]) {
+      const text = JSON.stringify({ ...base, id: trio[0], members: base.members.map((m, k) => ({ ...m, id: trio[k]! })) });
+      expect(fast(dibao, text, asOf)).toBe(reference(dibao, text, asOf));
+    }
+  });
+
+  it('reads texts in turn from views of one buffer at other offsets, and from another buffer (the view of the last text read is kept)', () => {
+    // small Buffers share Node's pool: the same ArrayBuffer at different offsets
+    const texts = [baseText, income('300'), baseText.replace('"h1"', '"h2"').replace('"rigid_expenditure_monthly":0', '"rigid_expenditure_monthly":120')];
+    const pooled = texts.map((t) => Buffer.from(t, 'utf8'));
+    expect(pooled[0]!.buffer).toBe(pooled[1]!.buffer);
+    expect(pooled[0]!.byteOffset).not.toBe(pooled[1]!.byteOffset);
+    const own = texts.map((t) => new Uint8Array(Buffer.from(t, 'utf8')));
+    const answers = texts.map((t) => reference(dibao, t, asOf));
+    expect(new Set(answers).size).toBe(3);
+    for (const k of [0, 1, 0, 2, 2, 1, 0]) {
+      for (const bytes of [pooled[k]!, own[k]!, pooled[k]!]) {
+        const r = dibao.evaluateJson!(bytes, asOf);
+        expect(r && `{"id":${JSON.stringify(r.id)},"outputs":${r.outputsJson}}`, `text ${k}`).toBe(answers[k]);
+      }
+    }
   });
 
   it('names the household by its id, as a batch result does', () => {
