@@ -1,5 +1,4 @@
-// The traced answers the trace writer's tests compare (test/dsl/trace-json.test.ts) and that
-// fixtures/trace-digests.json was written from, by main's build before the writer (e6bc920):
+// The traced answers the trace writer's tests compare (test/dsl/trace-json.test.ts):
 // every shipped version, its scenario households, 24 generated households (the simulation's
 // presets in turn, on three dates) and one of 50 members (the most a household may have: past the 400 names given in full per
 // output), each with the referenced policies' results evaluated for real. Pure in the shipped
