@@ -11,19 +11,11 @@
 // The bytes are checked too: each batch's equal to JSON.stringify of the objects' answer, and
 // their outputs, read back, equal to each programme alone.
 //   node dist/bench/entitlements.js [--households N] [--runs N]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { LowdbStore } from '../runtime/store/lowdb-store.js';
-import { seedStore } from '../runtime/store/seed.js';
 import { entitlementsBatch, entitlementsBatchBytes, MAX_ENTITLEMENTS_BATCH, type BatchItem, type EntitlementsAnswer } from '../runtime/services/entitlements.js';
-import { EvaluationService } from '../runtime/services/evaluation.js';
-import { Language, loadModules } from '../runtime/services/language.js';
-import { PolicyService } from '../runtime/services/policies.js';
-import { linkedSourcesOf } from '../runtime/services/linked-sources.js';
-import { policiesDir } from '../runtime/paths.js';
+import type { EvaluationService } from '../runtime/services/evaluation.js';
+import { seededEvaluation } from './lib/seeded-evaluation.js';
 import { generatePopulation } from '../simulation/generator.js';
 import { fmtRate, median, setupLine } from './lib/system.js';
 
@@ -40,17 +32,9 @@ export interface EntitlementsBenchResult {
 const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 
 export async function runEntitlementsBench(n = 10_000, runs = 5): Promise<EntitlementsBenchResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-entitlements-'));
-  const root = policiesDir();
-  const lang = new Language(loadModules(root));
-  const store = await LowdbStore.open(dir);
-  lang.setLinkedSources(linkedSourcesOf(store, () => AS_OF));
+  const seeded = await seededEvaluation(AS_OF, 'bench-entitlements-');
+  const { evaluation } = seeded;
   try {
-    await seedStore(store, root, (source, file) => {
-      const info = lang.analyze(source, file).info;
-      return { id: info?.id ?? null, effective: info?.effective ?? null, note: info?.note ?? null };
-    });
-    const evaluation = new EvaluationService(lang, new PolicyService(store, lang, false), () => AS_OF);
     const households = [...generatePopulation({ preset: 'dawukou', households: n, seed: 17, asOf: AS_OF })];
     const all = async (): Promise<BatchItem[]> => {
       const out: BatchItem[] = [];
@@ -97,8 +81,7 @@ export async function runEntitlementsBench(n = 10_000, runs = 5): Promise<Entitl
       targetMet: perCpu >= TARGET && errors === 0 && disagree === 0,
       bytesPerCpuSec: n / (median(cpuBytes) / 1000), bytesPerAnswer: size / n, bytesDiffer, bytesDisagree };
   } finally {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await seeded.close();
   }
 }
 

@@ -3,16 +3,8 @@
 // with the trace through the service the route uses (EvaluationService.evaluate) and turns each
 // answer into bytes as sendJson does (jsonBytes), in a loop; prints µs of process CPU per traced
 // answer, for building it and for its bytes apart, and the load.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir, loadavg } from 'node:os';
-import { join } from 'node:path';
-import { LowdbStore } from '../runtime/store/lowdb-store.js';
-import { seedStore } from '../runtime/store/seed.js';
-import { EvaluationService } from '../runtime/services/evaluation.js';
-import { Language, loadModules } from '../runtime/services/language.js';
-import { PolicyService } from '../runtime/services/policies.js';
-import { linkedSourcesOf } from '../runtime/services/linked-sources.js';
-import { policiesDir } from '../runtime/paths.js';
+import { loadavg } from 'node:os';
+import { seededEvaluation } from './lib/seeded-evaluation.js';
 import { jsonBytes } from '../runtime/json-bytes.js';
 import { generateHouseholds, AS_OF } from './lib/households.js';
 
@@ -21,17 +13,9 @@ const cpuUs = () => { const u = process.cpuUsage(); return u.user + u.system; };
 async function main(): Promise<void> {
   const seconds = Number(process.argv[2] ?? 5);
   const policy = process.argv[3] ?? 'dawukou-dibao';
-  const dir = mkdtempSync(join(tmpdir(), 'profile-traced-'));
-  const root = policiesDir();
-  const lang = new Language(loadModules(root));
-  const store = await LowdbStore.open(dir);
-  lang.setLinkedSources(linkedSourcesOf(store, () => AS_OF));
+  const seeded = await seededEvaluation(AS_OF, 'profile-traced-');
+  const { evaluation } = seeded;
   try {
-    await seedStore(store, root, (source, file) => {
-      const info = lang.analyze(source, file).info;
-      return { id: info?.id ?? null, effective: info?.effective ?? null, note: info?.note ?? null };
-    });
-    const evaluation = new EvaluationService(lang, new PolicyService(store, lang, false), () => AS_OF);
     const hs = generateHouseholds(1000, 4242);
     const one = (h: unknown) => evaluation.evaluate(policy, { household: h, as_of: AS_OF });
     let bytes = 0;
@@ -51,7 +35,7 @@ async function main(): Promise<void> {
     console.log(`${policy}: ${n} traced answers (≈${(total / n / 1024).toFixed(0)} KB, last warm-up ${bytes} B): ` +
       `${((build + write) / n).toFixed(1)} µs CPU per answer (build ${(build / n).toFixed(1)}, bytes ${(write / n).toFixed(1)}), load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await seeded.close();
   }
 }
 void main();
