@@ -396,6 +396,10 @@ describe('memo slots between evaluations', () => {
     expect(below.match(/<= 9007199254740991/g)).toHaveLength(2);
     expect(below).not.toContain('>= -9007199254740991');
     expect(below).not.toMatch(/t\d+ < 0 && \(/);
+    // gap: over d (人均's) and 10·d (the 10% term's), the sum is over 10·d: n₁·10 + n₂, no cross products
+    expect(fn('O0')).toMatch(/(t\d+) = 10 \* t\d+,.*roundPair\(t\d+, \1\)/);
+    // d·人数 (÷ 人数), 标准·d, × 人数, 10·d, × 人数(特殊), n₁·10: six products (cross products would add d·10d, n₁·10d, n₂·d)
+    expect(fn('O0').match(/ \* /g)).toHaveLength(6);
     // per_gap divides by 标准 − 可计收入, which may be negative: the sign is fixed
     expect(fn('O2')).toMatch(/t\d+ < 0 && \(/);
     const kid = { id: 'k', birth_date: '2010-01-01', income_monthly: 0.01, excluded_income_monthly: 0 };

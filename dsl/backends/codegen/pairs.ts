@@ -72,7 +72,12 @@ const MAX = '9007199254740991';
  *  reduced Ratio's, and every step keeps them positive; counts; non-negative integer
  *  constants), whose range test needs only its upper bound.
  *  (已知为安全整数的临时量不再检查范围；已知非负的只检查上界) */
-type Facts = { safe: Set<string>; nonneg: Set<string> };
+type Facts = { safe: Set<string>; nonneg: Set<string>; scaled: Map<string, Scaled> };
+/** A denominator as base · k (k a positive integer; a literal's base is '1'): the sum of two
+ *  fractions over one base needs no cross products (人均补差 × 人数 + 10% × 人均补差 × …: over d
+ *  and 10·d, the sum is over 10·d). (同一底数的分母相加时不必交叉相乘) */
+type Scaled = { base: string; k: number };
+const scaledOf = (f: Facts, d: string): Scaled => (literal(d) ? { base: '1', k: Number(d) } : f.scaled.get(d) ?? { base: d, k: 1 });
 const literal = (x: string) => /^-?\d+$/.test(x);
 const isNonneg = (f: Facts, x: string) => (literal(x) ? !x.startsWith('-') : f.nonneg.has(x));
 /** The range test of x, or '' when x is known to be a safe integer. */
@@ -169,6 +174,14 @@ function pop(g: CodeGen, t: Extract<PNode, { k: 'op' }>, a: Parts, b: Parts, ok:
     if (isNonneg(f, x) && isNonneg(f, y)) f.nonneg.add(v);
     return v;
   };
+  // a denominator that is a product: a literal times a scaled one keeps its base
+  const denominator = (x: string, y: string, into: string[]): string => {
+    const v = named(x, y, into);
+    const sx = scaledOf(f, x), sy = scaledOf(f, y);
+    if (v !== x && v !== y && (sx.base === '1' || sy.base === '1')) f.scaled.set(v, { base: sx.base === '1' ? sy.base : sx.base, k: sx.k * sy.k });
+    f.nonneg.add(v);
+    return v;
+  };
   switch (t.op) {
     case '+': case '-': {
       const n = g.tmp();
@@ -178,9 +191,11 @@ function pop(g: CodeGen, t: Extract<PNode, { k: 'op' }>, a: Parts, b: Parts, ok:
         return { n, d: '1' };
       }
       const parts: string[] = [];
-      const p1 = named(a.n, b.d, parts), p2 = named(b.n, a.d, parts);
-      const d = named(a.d, b.d, parts);
-      f.nonneg.add(d);
+      const sa = scaledOf(f, a.d), sb = scaledOf(f, b.d);
+      let p1: string, p2: string, d: string;
+      if (sa.base === sb.base && sb.k % sa.k === 0) { p1 = named(a.n, String(sb.k / sa.k), parts); p2 = b.n; d = b.d; }
+      else if (sa.base === sb.base && sa.k % sb.k === 0) { p1 = a.n; p2 = named(b.n, String(sa.k / sb.k), parts); d = a.d; }
+      else { p1 = named(a.n, b.d, parts); p2 = named(b.n, a.d, parts); d = denominator(a.d, b.d, parts); }
       if (t.op === '+' && isNonneg(f, p1) && isNonneg(f, p2)) f.nonneg.add(n);
       parts.push(`${n} = ${p1} ${t.op} ${p2}`);
       steps.push(`${ok} && (${parts.join(', ')}${guard(f, ok, [p1, p2, n, d])})`);
@@ -188,8 +203,7 @@ function pop(g: CodeGen, t: Extract<PNode, { k: 'op' }>, a: Parts, b: Parts, ok:
     }
     case '*': {
       const parts: string[] = [];
-      const n = named(a.n, b.n, parts), d = named(a.d, b.d, parts);
-      f.nonneg.add(d);
+      const n = named(a.n, b.n, parts), d = denominator(a.d, b.d, parts);
       if (parts.length === 0) return { n, d };
       steps.push(`${ok} && (${parts.join(', ')}${guard(f, ok, [n, d])})`);
       return { n, d };
@@ -200,8 +214,7 @@ function pop(g: CodeGen, t: Extract<PNode, { k: 'op' }>, a: Parts, b: Parts, ok:
       if (isNonneg(f, b.n)) {
         // a non-negative divisor (a count): the denominator a.d·b.n stays positive, no sign to fix
         const parts: string[] = [];
-        const n = named(a.n, b.d, parts), d = named(a.d, b.n, parts);
-        f.nonneg.add(d);
+        const n = named(a.n, b.d, parts), d = denominator(a.d, b.n, parts);
         const tail = parts.length === 0 ? '' : ` : (${parts.join(', ')}${guard(f, ok, [n, d])})`;
         steps.push(`${ok} && (${b.n} === 0 ? fault(${z})${tail || ' : 0'})`);
         return { n, d };
@@ -220,7 +233,7 @@ export function pairValue(g: CodeGen, e: A.Expr, generic: () => string, finish: 
   const t = ptree(g, e, { n: 16 });
   if (!fractional(t)) return undefined;
   const ok = g.tmp(), steps: string[] = [];
-  const r = pemit(g, t, ok, steps, new Map(), { safe: new Set(), nonneg: new Set() });
+  const r = pemit(g, t, ok, steps, new Map(), { safe: new Set(), nonneg: new Set(), scaled: new Map() });
   return `(${ok} = true, ${steps.join(', ')}, ${ok} ? ${finish(r.n, r.d)} : ${g.cold(() => g.plain(generic))})`;
 }
 
@@ -229,7 +242,7 @@ export function pairCompare(g: CodeGen, e: Extract<A.Expr, { kind: 'Binary' }>, 
   if (!fractional(ta) && !fractional(tb)) return undefined;
   if (!g.numeric(g.type(e.left)) || !g.numeric(g.type(e.right)) || g.nullable(e.left) || g.nullable(e.right)) return undefined;
   const ok = g.tmp(), steps: string[] = [];
-  const seen = new Map<string, Parts>(), f: Facts = { safe: new Set(), nonneg: new Set() };
+  const seen = new Map<string, Parts>(), f: Facts = { safe: new Set(), nonneg: new Set(), scaled: new Map() };
   const a = pemit(g, ta, ok, steps, seen, f), b = pemit(g, tb, ok, steps, seen, f);
   // a.n/a.d ⋚ b.n/b.d (denominators positive) ⇔ a.n·b.d ⋚ b.n·a.d
   const parts: string[] = [];
