@@ -370,4 +370,66 @@ describe('memo slots between evaluations', () => {
     // a: 份额 = 10001/3 fen, × 2 ÷ 2 = 3333.67 fen, + 60000/2 = 33333.67 → 333.34 元 (by hand)
     expect(amounts[0]).toBe('333.34');
   });
+
+  // a pair tests each value once: a leaf's parts, a count and a copy of a tested value are not
+  // tested again, a denominator (always positive) against the upper bound only, and a division
+  // by a count (never negative) fixes no sign; a divisor that can be negative still does
+  it('tests a pair\'s values once, and agrees on fractions, negatives, zero divisors and values past the safe range', () => {
+    const { codegen: g, closures: c } = both(`政策 once「tested once」
+  项目「x」
+  辖区「x」
+  生效 2022-01-01
+  使用「common/household」
+
+定义 标准「标准」 = 如果 household.area 是 城市 那么 600 元/月 否则 500 元/月
+定义 可计收入「可计收入」 = 合计(成员.income_monthly)
+定义 人均「人均」 = 可计收入 ÷ 人数(成员)
+成员定义 特殊「特殊」 = 年龄 < 18
+输出 gap「补差」 = 舍入到分((标准 − 人均) × 人数(成员) + 10% × (标准 − 人均) × 人数(特殊))
+输出 under「低于」 = 人均 < 标准
+输出 per_gap「比」 = 舍入到分(可计收入 ÷ (标准 − 可计收入))
+`, 'once.policy');
+    expect(g.mode).toBe('codegen');
+    const fn = (name: string) => g.source!.split('\n').find((l) => l.startsWith(`function ${name}()`))! + g.source!.split(`function ${name}()`)[1]!.split('\nfunction ')[0];
+    // under: 可计收入 · 1 < 标准 · (1 · 人数): one product tested (a denominator: its upper bound), no sign fix
+    const below = fn('O1');
+    expect(below.match(/<= 9007199254740991/g)).toHaveLength(2);
+    expect(below).not.toContain('>= -9007199254740991');
+    expect(below).not.toMatch(/t\d+ < 0 && \(/);
+    // gap: over d (人均's) and 10·d (the 10% term's), the sum is over 10·d: n₁·10 + n₂, no cross products
+    expect(fn('O0')).toMatch(/(t\d+) = 10 \* t\d+,.*roundPair\(t\d+, \1\)/);
+    // d·人数 (÷ 人数), 标准·d, × 人数, 10·d, × 人数(特殊), n₁·10: six products (cross products would add d·10d, n₁·10d, n₂·d)
+    expect(fn('O0').match(/ \* /g)).toHaveLength(6);
+    // per_gap divides by 标准 − 可计收入, which may be negative: the sign is fixed
+    expect(fn('O2')).toMatch(/t\d+ < 0 && \(/);
+    const kid = { id: 'k', birth_date: '2010-01-01', income_monthly: 0.01, excluded_income_monthly: 0 };
+    const big = (n: number) => Array.from({ length: n }, (_, i) => m(i, 999999999999));   // (the largest income allowed, 50 the most members)
+    const runs: [unknown, boolean][] = [
+      [{ ...hh('a', [100, 200]), members: [m(0, 100), m(1, 200), kid] }, true],
+      [hh('b', [700]), false],
+      [hh('c', [600]), false],
+      [hh('d', [900000000000, 900000000000, 900000000000]), false],
+      [{ ...hh('e', []), members: big(50) }, false],
+      [hh('f', []), false],
+    ];
+    const seen = agreeing({ codegen: g, closures: c }, runs).map((b) => (b.ok ? [b.outputs['gap'], b.outputs['under'], b.outputs['per_gap']] : b.errors[0]!.message.en));
+    // by hand, in fen (标准 60000; the ratio 比 is a number, rounded to two decimals):
+    // a 可计收入 30001, 人均 30001/3, 补差 149999/3: ×3 = 149999, + 149999/30 (one member under 18)
+    //   = 154998.97 → 154999; 30001 ÷ 29999 = 1.00007 → 1
+    // b 70000: 补差 −10000 − 0 (no one under 18); 70000 ÷ −10000 = −7
+    // c 60000: 60000 ÷ 0 faults
+    // d 2.7e14: 补差 (180000 − 2.7e14)/3 × 3 = −269999999820000 (the 10% term's cross products
+    //   leave the safe range: the generic code answers); 2.7e14 ÷ (60000 − 2.7e14) = −1.0000000002 → −1
+    // e 50 × 99999999999900 = 4999999999995000, 补差 (3000000 − 4999999999995000) × 50 / 50
+    //   (the product leaves the safe range) = −4999999996995000; the ratio −1.000000000012 → −1
+    // f no members: refused before any evaluation
+    expect(seen).toEqual([
+      ['1549.99', true, 1],
+      ['-100.00', false, -7],
+      'division by zero',
+      ['-2699999998200.00', false, -1],
+      ['-49999999969950.00', false, -1],
+      'needs at least 1 item(s)',
+    ]);
+  });
 });
