@@ -113,14 +113,14 @@ export function createApp(opts: AppOptions): StudioApp {
   app.use(requestLog(log, { 'X-Content-Type-Options': 'nosniff' }));
 
   const jsonParser = express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
-  // The evaluation endpoints (the hot path other systems call) get their own router, matched
-  // first: a request to them does not walk the ~60 route layers of the other endpoints.
-  // (Their paths overlap no other operation's, so the order changes no answer.)
-  const hot = express.Router();
+  // The evaluation endpoints (the hot path other systems call) are matched first: a request to
+  // them does not walk the ~60 route layers of the other endpoints. (Their paths overlap no other
+  // operation's, so the order changes no answer.) They are routes of the app's own router, not
+  // of a router of their own mounted on it: a nested router costs every request another
+  // dispatch (its closures and saved request fields, ≈ a tenth of what an evaluation allocates).
   // the batch as JSON Lines, streamed (any other content type goes on to the JSON operation)
-  hot.post(...ndjsonBatchRoute(ctx, [auth, requireRole('evaluate')]));
-  mount(hot, operations.filter((op) => op.tag === 'evaluation'), auth, jsonParser);
-  app.use(hot);
+  app.router.post(...ndjsonBatchRoute(ctx, [auth, requireRole('evaluate')]));
+  mount(app.router, operations.filter((op) => op.tag === 'evaluation'), auth, jsonParser);
   const api = express.Router();
   // Several instances on one database (SQL store): the management API reads what any instance
   // committed, however recent (an approval right after the request was filed through another

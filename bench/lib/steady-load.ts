@@ -9,6 +9,7 @@
 import { Agent, request } from 'node:http';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { pace } from './steady-pace.js';
 
 export interface SteadyOptions {
   /** The full URL every request is POSTed to. */
@@ -46,8 +47,9 @@ export interface SteadyResult {
   wrong: number;
   /** Answers parsed and checked. */
   checked: number;
-  /** Sends later than lateMs after their due time, the latest and the mean lateness (ms): Node's
-   *  timers have 1 ms steps, so a send is typically up to ≈ 1 ms late, and that is in the latency. */
+  /** Sends later than lateMs after their due time, the latest and the mean lateness (ms): the
+   *  schedule polls for the due time (bench/lib/steady-pace.ts), so lateness is this client's own
+   *  stalls (GC, a busy core), and it is in the latency. */
   lateSends: number;
   maxLateMs: number;
   meanLateMs: number;
@@ -133,20 +135,8 @@ export async function steadyLoad(o: SteadyOptions): Promise<SteadyResult> {
     });
   };
 
-  const start = performance.now() + 5;
-  const interval = 1000 / o.rate;
-  let next = 0;
-  await new Promise<void>((allSent) => {
-    // each wake-up sends every request now due (a late timer sends its backlog at once: the
-    // lateness is in their latencies), then sleeps until the next one is due
-    const tick = () => {
-      const t = performance.now();
-      while (next < total && start + next * interval <= t) { send(next, start + next * interval); next++; }
-      if (next >= total) { allSent(); return; }
-      setTimeout(tick, Math.max(0, Math.floor(start + next * interval - performance.now())));
-    };
-    setTimeout(tick, 5);
-  });
+  // the first request due 5 ms from now; each sent at its due time (bench/lib/steady-pace.ts)
+  await pace(total, 1000 / o.rate, performance.now() + 5, send);
   await new Promise<void>((ok) => {
     if (!outstanding) { ok(); return; }
     finished = ok;
