@@ -29,6 +29,13 @@ function both(source: string, file?: string): { closures: CompiledPolicy; codege
 }
 
 /** A member born 1980 with this income, nothing excluded. */
+/** The header of the small policies below: an id and a title, no project or division of note. */
+const head = (id: string, title: string) => `政策 ${id}「${title}」
+  项目「x」
+  辖区「x」
+  生效 2022-01-01
+  使用「common/household」
+`;
 const m = (i: number, income: number) => ({ id: `m${i}`, birth_date: '1980-01-01', income_monthly: income, excluded_income_monthly: 0 });
 /** An urban household of such members with no rigid expenditure (and `applies_single_person` when given). */
 const hh = (id: string, incomes: number[], list?: string[]) => ({ id, area: 'urban', rigid_expenditure_monthly: 0, members: incomes.map((x, i) => m(i, x)), ...(list ? { applies_single_person: list } : {}) });
@@ -139,12 +146,7 @@ describe('generated code cannot be injected', () => {
 // condition whose head is household-level (高收入 = 人均 > 门槛 并且 …) skips its loops when
 // the head is false, and meets the head's fault (one member: division by zero) at the same point.
 describe('memo slots between evaluations', () => {
-  const src = `政策 reuse「memo」
-  项目「x」
-  辖区「x」
-  生效 2022-01-01
-  使用「common/household」
-
+  const src = `${head('reuse', 'memo')}
 参数 倍数「倍数」 = 2
 定义 门槛「门槛」 = 倍数 × household.rigid_expenditure_monthly
 成员定义 净收入「净收入」 = income_monthly − excluded_income_monthly
@@ -175,12 +177,7 @@ describe('memo slots between evaluations', () => {
   });
 
   it('keeps a member output in a member condition inside the loop (only the household-level head is skipped on)', () => {
-    const { codegen: g, closures: c } = both(`政策 head「head」
-  项目「x」
-  辖区「x」
-  生效 2022-01-01
-  使用「common/household」
-
+    const { codegen: g, closures: c } = both(`${head('head', 'head')}
 定义 大户「大户」 = 人数(成员) > 2
 成员输出 有收入「有收入」 = income_monthly > 0 元/月
 成员定义 合格「合格」 = 大户 并且 有收入 并且 年龄 > 1
@@ -195,12 +192,7 @@ describe('memo slots between evaluations', () => {
   // no member is in it, so the loops are skipped on the list too (the first member would read it
   // next, and its id is a plain read). Members named in the list still qualify, in both modes.
   it('skips a member loop on an empty household list after the household-level head', () => {
-    const { codegen: g, closures: c } = both(`政策 listhead「list head」
-  项目「x」
-  辖区「x」
-  生效 2022-01-01
-  使用「common/household」
-
+    const { codegen: g, closures: c } = both(`${head('listhead', 'list head')}
 定义 小户「小户」 = 人数(成员) < 4
 成员定义 单列「单列」 = 小户 并且 id 属于 household.applies_single_person 并且 income_monthly > 0 元/月
 输出 n「单列人数」 = 人数(单列)
@@ -224,12 +216,7 @@ describe('memo slots between evaluations', () => {
   // division by 人数(成员) cannot in a household with members): with the list empty they are not
   // computed. One that can fault (÷ (人数(成员) − 1)) stays first, so its fault is still met.
   it('tests an empty household list first only when the conditions before it cannot fault', () => {
-    const policy = (divisor: string) => `政策 listfirst「list first」
-  项目「x」
-  辖区「x」
-  生效 2022-01-01
-  使用「common/household」
-
+    const policy = (divisor: string) => `${head('listfirst', 'list first')}
 定义 人均「人均」 = 合计(成员.income_monthly) ÷ ${divisor}
 定义 小户「小户」 = 人数(成员) < 4
 成员定义 单列「单列」 = 人均 < 500 元/月 并且 小户 并且 id 属于 household.applies_single_person 并且 income_monthly > 0 元/月
@@ -259,12 +246,7 @@ describe('memo slots between evaluations', () => {
   // non-zero constant or by 人数(成员) (a household with members), definitions made of those;
   // not a division by anything else, a date plus a duration, rules (two may conflict)
   it('knows which expressions cannot fault', () => {
-    const r = compileSource(`政策 faults「faults」
-  项目「x」
-  辖区「x」
-  生效 2022-01-01
-  使用「common/household」
-
+    const r = compileSource(`${head('faults', 'faults')}
 参数 期限「期限」 = 3 个月
 定义 人均「人均」 = 合计(成员.income_monthly) ÷ 人数(成员)
 定义 一半「一半」 = 人均 ÷ 2 < 100 元/月 并且 不 household.dibao.enrolled
@@ -288,12 +270,7 @@ describe('memo slots between evaluations', () => {
   // (its member loops skipped on the head 大户): a household after one that filled none must
   // still not see the values of an earlier one (A's 高于均值 in C's slots would give m2, not m1)
   it('clears the member slots of the last household that filled any', () => {
-    const { codegen: g, closures: c } = both(`政策 mslots「member slots」
-  项目「x」
-  辖区「x」
-  生效 2022-01-01
-  使用「common/household」
-
+    const { codegen: g, closures: c } = both(`${head('mslots', 'member slots')}
 定义 合计收入「合计收入」 = 合计(成员.income_monthly)
 定义 户数「户数」 = 人数(成员)
 定义 大户「大户」 = 户数 > 2
@@ -318,12 +295,7 @@ describe('memo slots between evaluations', () => {
   // and its slot no reset, yet each household shows its own value, after a fault too (the next
   // compute() resets every slot); an output another one reads keeps its memo check
   it('writes the outputs nothing reads, and the definitions, without a memo check of their own; each household its own value', () => {
-    const { codegen: g, closures: c } = both(`政策 unread「unread outputs」
-  项目「x」
-  辖区「x」
-  生效 2022-01-01
-  使用「common/household」
-
+    const { codegen: g, closures: c } = both(`${head('unread', 'unread outputs')}
 定义 合计收入「合计收入」 = 合计(成员.income_monthly)
 输出 per「人均」 = 合计收入 ÷ (人数(成员) − 1)
 输出 twice「两倍」 = per × 2
@@ -346,12 +318,7 @@ describe('memo slots between evaluations', () => {
   // a fraction pair's leaf that holds a kept fraction (份额: a conditional, so a memo slot with a
   // Ratio, read by the helper ratioN) and leaves that are always integers (人数, 标准: no test)
   it('computes pairs whose leaves are kept fractions or always integers', () => {
-    const { codegen: g, closures: c } = both(`政策 leaves「leaves」
-  项目「x」
-  辖区「x」
-  生效 2022-01-01
-  使用「common/household」
-
+    const { codegen: g, closures: c } = both(`${head('leaves', 'leaves')}
 定义 标准「标准」 = 如果 household.area 是 城市 那么 600 元/月 否则 500 元/月
 定义 可计收入「可计收入」 = 合计(成员.income_monthly)
 定义 份额「份额」 = 如果 人数(成员) > 1 那么 可计收入 ÷ 3 否则 可计收入 ÷ 7
@@ -375,12 +342,7 @@ describe('memo slots between evaluations', () => {
   // tested again, a denominator (always positive) against the upper bound only, and a division
   // by a count (never negative) fixes no sign; a divisor that can be negative still does
   it('tests a pair\'s values once, and agrees on fractions, negatives, zero divisors and values past the safe range', () => {
-    const { codegen: g, closures: c } = both(`政策 once「tested once」
-  项目「x」
-  辖区「x」
-  生效 2022-01-01
-  使用「common/household」
-
+    const { codegen: g, closures: c } = both(`${head('once', 'tested once')}
 定义 标准「标准」 = 如果 household.area 是 城市 那么 600 元/月 否则 500 元/月
 定义 可计收入「可计收入」 = 合计(成员.income_monthly)
 定义 人均「人均」 = 可计收入 ÷ 人数(成员)
