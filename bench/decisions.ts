@@ -26,7 +26,8 @@ import type { SqlStore } from '../runtime/sql/types.js';
 import { DecisionRepository } from '../runtime/store/decisions.js';
 import { cannon, freePort, schedstat, waitHealthy } from './http.js';
 import { AS_OF, generateHouseholds } from './lib/households.js';
-import { median, now, percentile, repoRoot, setupLine } from './lib/system.js';
+import { repoRoot } from '../base/repo-root.js';
+import { median, now, percentile, setupLine } from './lib/system.js';
 
 const POLICY = 'dawukou-dibao';
 const load1 = () => loadavg()[0]!.toFixed(2);

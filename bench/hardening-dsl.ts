@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, compile } from '../dsl/index.js';
 import { doublingChain, overlappingRules, largeSource } from './lib/hostile-sources.js';
-import { repoRoot } from './lib/system.js';
+import { repoRoot } from '../base/repo-root.js';
 
 const modules = { 'common/household': readFileSync(join(repoRoot(), 'policies', 'common', 'household.policy'), 'utf8') };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;

@@ -26,7 +26,8 @@ function budgetSizedRules(n: number, id = 'hostile'): string {
 
 const SOURCES = [...HOSTILE, { name: '12,000 two-condition rules (the whole budget)', source: (id?: string) => budgetSizedRules(12_000, id) }];
 import { defaultBudget } from '../runtime/workers/pool.js';
-import { repoRoot, setupLine, table } from './lib/system.js';
+import { repoRoot } from '../base/repo-root.js';
+import { setupLine, table } from './lib/system.js';
 
 export interface HardeningRow {
   source: string; endpoint: string; bytes: number; status: number; code: string | null; ms: number;

@@ -22,7 +22,8 @@ import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import { generateHouseholds, AS_OF } from './lib/households.js';
 import { steadyLoad, type SteadyResult } from './lib/steady-load.js';
-import { median, now, repoRoot, setupLine } from './lib/system.js';
+import { repoRoot } from '../base/repo-root.js';
+import { median, now, setupLine } from './lib/system.js';
 
 /** Server process, from /proc/<pid>/schedstat over one phase: its CPU time per request (the
  *  load-independent cost) and how long it sat runnable waiting for a CPU (the neighbours). */

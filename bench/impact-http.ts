@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runSimulation, type SimulationResult } from '../simulation/index.js';
 import { startServer } from './lib/studio-server.js';
-import { median, repoRoot, setupLine } from './lib/system.js';
+import { repoRoot } from '../base/repo-root.js';
+import { median, setupLine } from './lib/system.js';
 
 const POLICY = 'dawukou-dibao';
 const AS_OF = '2024-06-01';

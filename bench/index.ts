@@ -16,7 +16,8 @@ import { impactNote, runImpactHttp, type ImpactHttpResult } from './impact-http.
 import { freshDatabase, runRecording, type Mode, type RecordingResult } from './decisions.js';
 import type { EngineResult } from './lib/measure.js';
 import type { LatencyResult } from './language.js';
-import { fmtRate, setupLine, table, repoRoot } from './lib/system.js';
+import { repoRoot } from '../base/repo-root.js';
+import { fmtRate, setupLine, table } from './lib/system.js';
 import { loadPolicy } from './lib/policy.js';
 import { HOUSEHOLDS } from './throughput.js';
 

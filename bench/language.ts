@@ -9,7 +9,8 @@ import { generatePolicy } from './lib/generate-policy.js';
 import { loadPolicy, type PolicyUnderTest } from './lib/policy.js';
 import { generateHouseholds, AS_OF } from './lib/households.js';
 import { reference } from './lib/reference.js';
-import { median, now, percentile, repoRoot, setupLine } from './lib/system.js';
+import { repoRoot } from '../base/repo-root.js';
+import { median, now, percentile, setupLine } from './lib/system.js';
 
 export interface LatencyResult { name: string; medianMs: number; p90Ms: number; medianCpuMs: number; runs: number; targetMs: number; ok: boolean; okCpu: boolean; detail: string }
 

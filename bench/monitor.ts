@@ -30,7 +30,8 @@ import { DEFAULT_CHUNK_SIZE } from '../runtime/services/monitor/runs.js';
 import type { QueryOptions, SqlExecutor, SqlStore } from '../runtime/sql/types.js';
 import { generatePopulation } from '../simulation/generator.js';
 import { freePort, waitHealthy } from './http.js';
-import { now, repoRoot, setupLine } from './lib/system.js';
+import { repoRoot } from '../base/repo-root.js';
+import { now, setupLine } from './lib/system.js';
 
 const AS_OF = '2024-07-01';
 

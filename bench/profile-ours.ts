@@ -6,7 +6,7 @@ import { loadPolicy, loadModules, policyFrom } from './lib/policy.js';
 import { compileSource } from '../dsl/index.js';
 import { oursCompute } from './engines/ours.js';
 import { profileLoop } from './lib/profile-loop.js';
-import { repoRoot } from './lib/system.js';
+import { repoRoot } from '../base/repo-root.js';
 
 const seconds = Number(process.argv[2] ?? 5);
 const file = process.argv[3];

@@ -14,7 +14,8 @@ import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { generatePopulation } from '../simulation/generator.js';
 import { startServer } from './lib/studio-server.js';
-import { now, repoRoot, setupLine } from './lib/system.js';
+import { repoRoot } from '../base/repo-root.js';
+import { now, setupLine } from './lib/system.js';
 
 const KEY = 'bench-admin-key';
 

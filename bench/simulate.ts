@@ -10,7 +10,8 @@ import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generatePopulation, runSimulation, type PopulationSpec } from '../simulation/index.js';
-import { repoRoot, setupLine } from './lib/system.js';
+import { repoRoot } from '../base/repo-root.js';
+import { setupLine } from './lib/system.js';
 
 const AS_OF = '2024-06-01';
 const SEED = 2024;

@@ -2,23 +2,12 @@
 // (policies/common/*.policy as 'common/<name>'), and policies named by id.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { repoRoot } from '../base/repo-root.js';
 import { CliError } from './args.js';
 
 export type ModuleSources = Record<string, string>;
 
 const SKIP_DIRS = new Set(['node_modules', 'dist', '.git', '.test-results', 'data']);
-
-/** The checkout the CLI was built from (the folder holding package.json above dist/cli/). */
-export function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const up = dirname(dir);
-    if (up === dir) return process.cwd();
-    dir = up;
-  }
-}
 
 /** A path as shown in messages: relative to the working directory when inside it. */
 export function display(file: string): string {

@@ -1,21 +1,7 @@
-// Locates the repository root (the folder holding package.json) so that policies/ and
-// studio/dist resolve the same from runtime/ (vitest) and from dist/runtime/ (compiled).
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-let cached: string | undefined;
-
-export function repoRoot(): string {
-  if (cached) return cached;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return (cached = dir);
-    const up = dirname(dir);
-    if (up === dir) return (cached = process.cwd());
-    dir = up;
-  }
-}
+// Where the server reads policies/ and the built studio: beside the checkout's root (the same from
+// runtime/ under vitest and from dist/runtime/ compiled), unless the environment names another folder.
+import { join, resolve } from 'node:path';
+import { repoRoot } from '../base/repo-root.js';
 
 /** policies/ (override with POLICIES_DIR). */
 export function policiesDir(env: NodeJS.ProcessEnv = process.env): string {

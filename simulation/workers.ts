@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
+import { repoRoot } from '../base/repo-root.js';
 import { PopulationGenerator, resolvePreset } from './generator.js';
 import { formatOf, parseJsonLine, readCsv, readLineBatches, type PopulationItem } from './loader.js';
 import {
@@ -59,24 +60,13 @@ const FIRST_RANGE = 500;
 const BATCH = 1_000;
 const INFLIGHT = 2;
 
-function findRoot(from: string): string | undefined {
-  let dir = from;
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const up = dirname(dir);
-    if (up === dir) return undefined;
-    dir = up;
-  }
-}
-
 /** dist/simulation/worker.js next to this module (compiled), or the built one when running from TS sources. */
 export function defaultWorkerScript(): string | null {
   const here = fileURLToPath(import.meta.url);
   const sibling = join(dirname(here), 'worker.js');
   if (here.endsWith('.js') && existsSync(sibling)) return sibling;
-  const root = findRoot(dirname(here));
-  const built = root ? join(root, 'dist', 'simulation', 'worker.js') : undefined;
-  return built && existsSync(built) ? built : null;
+  const built = join(repoRoot(), 'dist', 'simulation', 'worker.js');
+  return existsSync(built) ? built : null;
 }
 
 export const defaultThreads = () => Math.max(1, availableParallelism());

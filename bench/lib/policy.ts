@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, basename } from 'node:path';
 import { compileSource, type CompiledPolicy } from '../../dsl/index.js';
-import { repoRoot } from './system.js';
+import { repoRoot } from '../../base/repo-root.js';
 
 export type Modules = Record<string, string>;
 

@@ -1,18 +1,6 @@
 // Setup facts every benchmark prints, and the small statistics the benchmarks share.
 import { cpus, totalmem, loadavg } from 'node:os';
-import { readFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** The repository root (the folder of package.json), from dist/bench/… or bench/… alike. */
-export function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'dsl'))) return dir;
-    dir = dirname(dir);
-  }
-  return process.cwd();
-}
+import { readFileSync } from 'node:fs';
 
 export function cpuModel(): string {
   try {

@@ -1,13 +1,14 @@
 // The doors of the architecture, kept by a test (issue #13): the language is entered only through
 // dsl/index.ts; the runtime's layers point one way (routes → services → store, never back to the
 // HTTP layer); no import cycles; and the small helpers every door needs (today's date in China,
-// the date check, household paths) are written once.
+// the date check, household paths, the checkout's root) are written once; base/, the Node helpers
+// under every door, and dsl/, which runs in a browser too, import nothing of the project outside themselves.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, cycles, importsOf, sourceFiles } from './imports';
 
-const CONSUMERS = ['runtime', 'cli', 'simulation', 'bench', 'scripts', 'studio/src'];
+const CONSUMERS = ['base', 'runtime', 'cli', 'simulation', 'bench', 'scripts', 'studio/src'];
 
 /** Pure leaf modules of dsl/base the studio's main thread may import for values: bundling
  *  dsl/index.ts there would pull the parser into the editor chunk (the language runs in a worker). */
@@ -39,8 +40,18 @@ describe('doors', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('base/ and dsl/ are the bottom layers: they import nothing of the project outside themselves', () => {
+    const wrong: string[] = [];
+    for (const dir of ['base', 'dsl']) {
+      for (const file of sourceFiles(dir)) {
+        for (const target of importsOf(file)) if (!target.startsWith(`${dir}/`)) wrong.push(`${file} → ${target}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('has no import cycles in the runtime, CLI, simulation, bench or studio', () => {
-    for (const dir of ['runtime', 'cli', 'simulation', 'bench', 'studio/src']) expect(cycles(sourceFiles(dir)), dir).toEqual([]);
+    for (const dir of ['base', 'runtime', 'cli', 'simulation', 'bench', 'studio/src']) expect(cycles(sourceFiles(dir)), dir).toEqual([]);
   });
 
   it('finds a cycle when there is one (the checker of the test itself)', () => {
@@ -53,7 +64,7 @@ describe('written once', () => {
   const all = CONSUMERS.concat('dsl').flatMap(sourceFiles);
   const definitions = (name: string) => all.filter((f) => new RegExp(`(?:function|const|let)\\s+${name}\\b`).test(readFileSync(join(ROOT, f), 'utf8')));
 
-  it.each(['householdPath', 'todayInChina', 'isDate'])('%s is defined in exactly one file', (name) => {
+  it.each(['householdPath', 'todayInChina', 'isDate', 'repoRoot'])('%s is defined in exactly one file', (name) => {
     expect(definitions(name)).toHaveLength(1);
   });
 });

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { repoRoot } from '../../runtime/paths.js';
+import { repoRoot } from '../../base/repo-root.js';
 import { FIXTURE_POLICIES } from './helpers.js';
 
 export const ROOT = repoRoot();
