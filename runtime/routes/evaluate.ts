@@ -78,7 +78,7 @@ export function ndjsonBatchRoute(ctx: RouteContext, auth: RequestHandler[]): [st
     await evaluation.whenCompiled(id, { as_of: asOf, version }, () => undefined);
     // each input chunk's households are evaluated and recorded (one INSERT) before their lines go out
     const ctx = { caller, requestId: requestId(res) };
-    await streamAnswer(res, () => batchStream(evaluation, id, asOf, version, req, res, recorded ? (decided) => decisions.recordEach(ctx, asOf, decided) : undefined));
+    await streamAnswer(res, () => batchStream(evaluation, id, asOf, version, req, res, recorded ? (v, households, items) => decisions.recordResults(ctx, id, v, asOf, households, items) : undefined));
   };
   return ['/api/policies/:policyId/evaluate/batch', onlyNdjson, ...auth, handler];
 }

@@ -71,10 +71,9 @@ export function textResultLine(r: TextItem, line: number): string {
 export interface TextItem { id: string | null; outputsJson: string }
 /** One result of a batch call, as the JSON batch gives it (decision_id when recorded). */
 export type BatchItem = { id: string | null; decision_id?: string; outputs: Record<string, unknown> } | { id: string | null; error: HouseholdError };
-/** A household decided in a chunk, as DecisionService.recordEach takes it (batchIndex: its place in the chunk, as the JSON batch call gave it). */
-export interface Decided { household: unknown; policy: string; version: VersionRecord; outputs: Record<string, unknown>; batchIndex: number }
-/** Stores the decisions of one chunk (one statement) and answers their ids in order; undefined: a dry run. */
-export type RecordChunk = (decided: Decided[]) => Promise<string[]>;
+/** Stores the decisions of one chunk's results under `version` (one statement, as the JSON batch
+ *  does: DecisionService.recordResults) and answers the results with their decision ids; undefined: a dry run. */
+export type RecordChunk = (version: VersionRecord, households: unknown[], items: BatchItem[]) => Promise<BatchItem[]>;
 
 /**
  * Reads `input` to its end and writes the answer to `out` (not ended here). The version is
@@ -92,16 +91,7 @@ export async function batchStream(evaluation: EvaluationService, id: string, asO
     const where = { id, version: v.version }, count = { errors: 0 };
     const items: BatchItem[] = new Array<BatchItem>(households.length);
     for (let i = 0; i < households.length; i++) items[i] = evaluation.batchResult(c, households[i], asOf, where, count);
-    if (record) {
-      const decided: Decided[] = [];
-      for (let i = 0; i < items.length; i++) {
-        const r = items[i]!;
-        if ('outputs' in r) decided.push({ household: households[i], policy: id, version: v, outputs: r.outputs, batchIndex: i });
-      }
-      const ids = decided.length ? await record(decided) : [];
-      for (let k = 0; k < decided.length; k++) (items[decided[k]!.batchIndex] as { decision_id?: string }).decision_id = ids[k]!;
-    }
-    return items;
+    return record ? record(v, households, items) : items;
   };
   // a dry run answers each household whose text the policy's reader takes without JSON.parse
   // (the same result as batchResult's: CompiledPolicy.evaluateJson); a recorded one keeps the

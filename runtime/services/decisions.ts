@@ -138,16 +138,26 @@ export class DecisionService {
     const record = this.recording(ctx.caller, input.record);
     const { answer, version } = this.evaluation.batchVersion(id, input);
     if (!record) return { recorded: false, ...answer };
-    const make = this.rows(ctx, this.now(), id, version, answer.as_of);
-    const rows: DecisionRow[] = [];
-    const results = answer.results.map((r, i) => {
-      if (!('outputs' in r)) return r;
-      const row = make(input.households[i], r.outputs, i);
-      rows.push(row);
-      return { decision_id: row.id, ...r };
-    });
-    await this.repo.insert(rows);
+    const results = await this.recordResults(ctx, id, version, answer.as_of, input.households, answer.results);
     return { recorded: true, ...answer, results };
+  }
+
+  /**
+   * Records the results of one batch call under one version (the JSON batch, and each chunk of
+   * the JSON Lines batch): each result with outputs is a decision, batch_index its place in the
+   * call, all stored in one statement; answers the results in order, each decided one with its
+   * decision_id (said first: the JSON batch's answer has it before id).
+   */
+  async recordResults<R extends { outputs: unknown } | { error: unknown }>(ctx: CallContext, policy: string, version: VersionRecord, asOf: string,
+    households: readonly unknown[], results: readonly R[]): Promise<(R | ({ decision_id: string } & R))[]> {
+    const decided: { household: unknown; policy: string; version: VersionRecord; outputs: unknown; batchIndex: number }[] = [];
+    for (let i = 0; i < results.length; i++) {
+      const r = results[i]!;
+      if ('outputs' in r) decided.push({ household: households[i], policy, version, outputs: r.outputs, batchIndex: i });
+    }
+    const ids = await this.recordEach(ctx, asOf, decided);
+    let k = 0;
+    return results.map((r) => ('outputs' in r ? { decision_id: ids[k++]!, ...r } : r));
   }
 
   /** Records decisions already evaluated elsewhere (a monitoring run), all in one grouped insert; answers their ids in order. */

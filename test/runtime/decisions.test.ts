@@ -108,6 +108,8 @@ for (const mode of SQL_MODES) {
       expect(a.decision_id).toBeTypeOf('string');
       expect(bad.decision_id).toBeUndefined();
       expect(c.decision_id).toBeTypeOf('string');
+      // the answer's bytes say decision_id first, then id and outputs (the contract's order)
+      expect(r.text).toContain(`"results":[{"decision_id":"${a.decision_id}","id":"b0","outputs":{`);
       expect(await count()).toBe(before + 2);
       const rec = await get(`/api/decisions/${c.decision_id}`);
       // 1000 > 650: not eligible, 0.00
