@@ -22,6 +22,11 @@ export class JsonText {
     return new JsonText(parts);
   }
 
+  /** A whole value's JSON text, already its UTF-8 bytes. */
+  static bytes(text: Buffer): JsonText {
+    return new JsonText([text]);
+  }
+
   get byteLength(): number {
     return this.parts.reduce((n, p) => n + p.length, 0);
   }

@@ -5,7 +5,7 @@ import { principal } from '../auth.js';
 import type { Operation } from '../operation.js';
 import { ref, requestSchemas } from '../schemas.js';
 import { lineError, streamLines, streamParams } from '../services/batch-stream.js';
-import { Answered, checkEntitlementsBatch, entitlements, entitlementsBatchBytes, entitlementsDecided, MAX_ENTITLEMENTS_BATCH } from '../services/entitlements.js';
+import { Answered, checkEntitlementsBatch, entitlementsBatchBytes, entitlementsBytes, entitlementsDecided, MAX_ENTITLEMENTS_BATCH } from '../services/entitlements.js';
 import { TextSink } from '../services/entitlements-text.js';
 import type { HouseholdError } from '../services/evaluation.js';
 import { JsonText } from '../json-text.js';
@@ -29,9 +29,10 @@ export function entitlementOperations(ctx: RouteContext): Operation[] {
         + 'A place not in the division table is 400 jurisdiction.unknown_division naming the field and the nearest known name; a hukou in another province (outside the table) answers 200 with `routed: false` and the reason jurisdiction.hukou_elsewhere, unless the XPCC residence-permit rule applies; temporary assistance (临时救助, no hukou restriction: 004) of the place of residence is given whoever handles the rest; a county with no programme in force answers 200 with `programmes: []` and the `reason`.',
       body: requestSchemas.EntitlementsRequest, bodyRequired: true,
       responses: { 200: { description: 'the jurisdiction, every programme with its outputs, the totals', schema: ref('EntitlementsResponse') }, ...errorResponses(400, 401, 403, 413, 415, 422, 503) },
+      // the answer written as JSON text, as each of the batch's (the bytes JSON.stringify gives for entitlements()'s answer)
       handler: async ({ body, caller, res }) => {
         const b = body as Body;
-        return { body: await entitlements(b.household, b.as_of, { evaluation, decisions, call: { caller, requestId: requestId(res) }, record: b.record, trace: b.trace === true }) };
+        return { body: JsonText.bytes(await entitlementsBytes(b.household, b.as_of, { evaluation, decisions, call: { caller, requestId: requestId(res) }, record: b.record, trace: b.trace === true })) };
       },
     },
     {

@@ -581,13 +581,33 @@ function dateOf(asOf: string | undefined, opts: EntitlementsOptions): string {
 
 /** Every programme one household may receive on asOf (default today), in dependency order. */
 export async function entitlements(household: unknown, asOf: string | undefined, opts: EntitlementsOptions): Promise<EntitlementsAnswer> {
+  return (await decideOne(household, asOf, opts)).answer;
+}
+
+/** Room for one answer (≈ 6 KB untraced; a longer one, a trace, grows the sink). */
+const ONE_ANSWER_BYTES = 16 * 1024;
+
+/**
+ * entitlements()'s answer as the UTF-8 bytes of its JSON text — the bytes JSON.stringify gives
+ * for it — written as the batch writes each of its answers (Answered.write, entitlements-text.ts:
+ * no answer object when the programmes were evaluated together): what POST /api/entitlements sends.
+ */
+export async function entitlementsBytes(household: unknown, asOf: string | undefined, opts: EntitlementsOptions): Promise<Buffer> {
+  const d = await decideOne(household, asOf, opts);
+  const sink = new ByteSink(ONE_ANSWER_BYTES);
+  d.write(sink);
+  return sink.bytes();
+}
+
+/** One household decided (its error thrown: a 400 or 422) and recorded when the call is. */
+async function decideOne(household: unknown, asOf: string | undefined, opts: EntitlementsOptions): Promise<Answered> {
   const date = dateOf(asOf, opts);
   const rec = recording(opts);
   if (opts.bounded !== false) await prepare(opts.evaluation, date, [household]);
   const d = decide(opts.evaluation, household, date, opts.trace ?? false);
   if (!d.ok) throw asError(d.error);
   if (rec) await record(opts, date, [{ a: d, household, index: null }]);
-  return d.answer;
+  return d;
 }
 
 export type BatchItem = EntitlementsAnswer | { household_id: string | null; error: HouseholdError };

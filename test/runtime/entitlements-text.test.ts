@@ -3,14 +3,15 @@
 // the answer object built as before: for generated households placed in every county of the
 // division table (each jurisdiction's programmes, the temporary assistance of the place of
 // residence, a hukou in another province, no programme at all), recorded or not, as bytes (the
-// JSON batch) and as a string, and over HTTP for the batch route.
+// JSON batch) and as a string, and over HTTP for the batch route and the single one (POST
+// /api/entitlements: the bytes of JSON.stringify of entitlements()'s answer, and the batch's item).
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type StudioApp } from '../../runtime/app.js';
 import { openStore } from '../../runtime/server.js';
 import { loadModules } from '../../runtime/services/language.js';
-import { decide, entitlementsBatch, entitlementsBatchBytes, prepare, type Answered } from '../../runtime/services/entitlements.js';
+import { decide, entitlements, entitlementsBatch, entitlementsBatchBytes, entitlementsBytes, prepare, type Answered } from '../../runtime/services/entitlements.js';
 import { ByteSink, outputsJsonWriter, TextSink } from '../../runtime/services/entitlements-text.js';
 import { DIVISIONS } from '../../runtime/services/divisions.js';
 import type { EvaluationService } from '../../runtime/services/evaluation.js';
@@ -164,5 +165,100 @@ describe('entitlements answers written as text: the same text as JSON.stringify 
     expect(lines).toHaveLength(hs.length);
     objects.results.forEach((r, i) => { if (!('error' in r)) expect(lines[i]).toBe(JSON.stringify({ line: i + 1, ...r })); });
     expect(objects.results.filter((r) => !('error' in r)).length).toBeGreaterThan(100);
+  });
+});
+
+describe('POST /api/entitlements (one household) answers the same text writer\'s bytes', () => {
+  /** A household of 50 members (the most a household has: members 范围 [1, 50]) in 大武口区. */
+  function fiftyMembers(): Record<string, unknown> {
+    const [h] = householdsIn('640202', '640202', 1, 5);
+    const members = Array.from({ length: 50 }, (_, i) => ({ id: `m${i + 1}`, birth_date: `${1940 + i}-0${1 + (i % 9)}-1${i % 10}`,
+      labor_capacity: i % 3 === 0 ? 'none' : 'full', income_monthly: 120 + 7 * i }));
+    return { ...h!, id: 'fifty', members };
+  }
+  /** Households of several places (hukou there, hukou in Beijing: not routed, no programme), a
+   *  50-member one, and three the single route refuses (not an object, a key no programme reads,
+   *  a place not in the division table). */
+  function sample(): unknown[] {
+    const hs: unknown[] = everywhere().filter((_, i) => i % 25 === 0);
+    const [dawukou] = generatePopulation({ preset: 'dawukou', households: 1, seed: 3, asOf: AS_OF });
+    hs.splice(2, 0, fiftyMembers(), householdsIn('640202', '110101', 1, 9)[0]!, 'not a household', { ...(dawukou as object), aera: 'urban' }, { residence_code: '999999' });
+    return hs;
+  }
+  const post = (body: object) => request(app).post('/api/entitlements').set(bearer('tester-key')).send(body)
+    .buffer(true).parse((r, cb) => { const d: Buffer[] = []; r.on('data', (c: Buffer) => d.push(c)); r.on('end', () => cb(null, Buffer.concat(d))); });
+
+  it('a dry run: the bytes of JSON.stringify of entitlements()\' answer, and of the batch\'s item for that household', async () => {
+    const hs = sample();
+    const opts = { evaluation, bounded: false };
+    const items: string[] = [];
+    let answered = 0, refused = 0, fifty = 0, routedElsewhere = 0, none = 0;
+    for (const h of hs) {
+      const res = await post({ household: h, as_of: AS_OF, record: false });
+      const bytes = res.body as Buffer;
+      const objects = await entitlementsBatch([h], AS_OF, { ...opts, trace: false });
+      const item = objects.results[0]!;
+      if ('error' in item) {
+        // refused: the error answer names the same error as the batch's item for it
+        expect([400, 422]).toContain(res.status);
+        expect(bytes.toString('utf8')).toBe(JSON.stringify({ error: item.error }));
+        items.push(JSON.stringify(item));
+        refused++;
+        continue;
+      }
+      expect(res.status).toBe(200);
+      const answer = await entitlements(h, AS_OF, { ...opts, trace: false });
+      expect(bytes.equals(Buffer.from(JSON.stringify(answer), 'utf8')), (h as { id?: string }).id).toBe(true);
+      expect(res.headers['content-length']).toBe(String(bytes.length));
+      expect(bytes.toString('utf8')).toBe(JSON.stringify(item));
+      items.push(bytes.toString('utf8'));
+      answered++;
+      if ((h as { id?: string }).id === 'fifty') { fifty++; expect(answer.programmes.length).toBeGreaterThan(3); }
+      if (!answer.routed) routedElsewhere++;
+      if (answer.programmes.length === 0) none++;
+    }
+    // the batch of the same households: its results are the single route's answers (and the items of the refused ones), in order
+    const batch = await request(app).post('/api/entitlements/batch').set(bearer('tester-key')).send({ households: hs, as_of: AS_OF, record: false });
+    expect(batch.status).toBe(200);
+    expect(batch.text).toBe(`{"as_of":"${AS_OF}","recorded":false,"results":[${items.join(',')}],"error_count":${refused}}`);
+    // (not vacuous)
+    expect(answered).toBeGreaterThan(20);
+    expect(refused).toBeGreaterThanOrEqual(3);
+    expect(fifty).toBe(1);
+    expect(routedElsewhere).toBeGreaterThan(0);
+    expect(none).toBeGreaterThan(0);
+  });
+
+  it('traced: the bytes of JSON.stringify of the traced answer', async () => {
+    for (const h of [fiftyMembers(), ...householdsIn('640202', '640202', 1, 11)]) {
+      const res = await post({ household: h, as_of: AS_OF, record: false, trace: true });
+      expect(res.status).toBe(200);
+      const answer = await entitlements(h, AS_OF, { evaluation, bounded: false, trace: true });
+      expect(answer.programmes.some((p) => p.trace !== undefined)).toBe(true);
+      expect((res.body as Buffer).equals(Buffer.from(JSON.stringify(answer), 'utf8'))).toBe(true);
+    }
+  });
+
+  it('recorded: entitlementsBytes is JSON.stringify of entitlements()\' answer under the same decision ids', async () => {
+    // the decisions stand-in answers ids by their place in the call: both calls get the same
+    const decisions = { recording: () => true, recordEach: async (_ctx: unknown, _asOf: string, decided: { policy: string }[]) => decided.map((d, i) => `id-${i}-${d.policy}`) };
+    const call = { caller: { name: 't', role: 'tester', fingerprint: 'f' }, requestId: null };
+    const opts = { evaluation, bounded: false, decisions, call } as unknown as Parameters<typeof entitlements>[2];
+    let checked = 0;
+    for (const h of [fiftyMembers(), ...everywhere().filter((_, i) => i % 20 === 0)]) {
+      if (!decide(evaluation, h, AS_OF, false).ok) continue;
+      const answer = await entitlements(h, AS_OF, opts);
+      const bytes = await entitlementsBytes(h, AS_OF, opts);
+      expect(answer.recorded).toBe(true);
+      expect(bytes.equals(Buffer.from(JSON.stringify(answer), 'utf8'))).toBe(true);
+      if (answer.programmes.length) { expect(bytes.toString('utf8')).toContain(`"decision_ids":{"${answer.programmes[0]!.policy}":"id-0-`); checked++; }
+    }
+    expect(checked).toBeGreaterThan(10);
+    // over HTTP: recorded, every programme's id the same in decision_ids
+    const res = await request(app).post('/api/entitlements').set(bearer('tester-key')).send({ household: fiftyMembers(), as_of: AS_OF });
+    expect(res.status).toBe(200);
+    expect(res.body.recorded).toBe(true);
+    for (const p of res.body.programmes as { policy: string; decision_id: string }[]) expect(p.decision_id).toBe(res.body.decision_ids[p.policy]);
+    expect(res.text).toBe(JSON.stringify(res.body));
   });
 });

@@ -16,6 +16,14 @@ describe('JsonText', () => {
   it('with no serialised fields, the raw ones alone', () => {
     expect(JsonText.object({}, { info: Buffer.from('[]') }).toBuffer().toString()).toBe('{"info":[]}');
   });
+
+  it('a whole value already serialised: its bytes as they are', () => {
+    const bytes = Buffer.from('{"名":"值","n":[1,2]}', 'utf8');
+    const t = JsonText.bytes(bytes);
+    expect(t.toBuffer().equals(bytes)).toBe(true);
+    expect(t.byteLength).toBe(23);   // 17 ASCII characters, and 2 Chinese ones of 3 bytes each
+    expect(t.toJSON()).toEqual({ 名: '值', n: [1, 2] });
+  });
 });
 
 describe('POST /api/check and …/draft/check answer the info the worker serialised', () => {
