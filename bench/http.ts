@@ -267,14 +267,14 @@ export async function runHttp(opt: { durationS?: number; rate?: number; connecti
 const fetchClient = process.env.BENCH_BATCH_CLIENT === 'fetch';
 
 /** One batch POST, timed by the caller: the answer's status and its bytes, its text decoded on demand (after the timed span). */
-async function postBatch(agent: Agent, url: string, contentType: string, body: { bytes: Buffer; text: string }): Promise<{ status: number; bytes: number; text: () => string }> {
+async function postBatch(agent: Agent, url: string, contentType: string, body: { bytes: Buffer; text: string }): Promise<{ status: number; text: () => string }> {
   if (fetchClient) {
     const r = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body: body.text });
     const text = await r.text();
-    return { status: r.status, bytes: -1, text: () => text };
+    return { status: r.status, text: () => text };
   }
   const p = await postBytes(agent, url, contentType, body.bytes);
-  return { status: p.status, bytes: p.bytes, text: () => textOf(p) };
+  return { status: p.status, text: () => textOf(p) };
 }
 
 /** The client's CPU time (this process: user and system) in ms since `from`. */
