@@ -20,7 +20,9 @@ import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
+import type { Agent } from 'node:http';
 import { generateHouseholds, AS_OF } from './lib/households.js';
+import { oneConnection, postBytes, textOf } from './lib/post-bytes.js';
 import { steadyLoad, type SteadyResult } from './lib/steady-load.js';
 import { repoRoot } from '../base/repo-root.js';
 import { median, now, setupLine } from './lib/system.js';
@@ -63,10 +65,12 @@ export interface HttpResult {
   loadStart?: number; loadEnd?: number;
 }
 
-export interface BatchRun { households: number; runs: number; medianMs: number; bestMs: number; cpuMsPerRequest?: number; householdsPerSec: number; bodyMB: number; answerMB: number; ok: boolean; load: number; recorded: boolean;
+export interface BatchRun { households: number; runs: number; medianMs: number; bestMs: number; cpuMsPerRequest?: number;
+  /** This client's CPU per request over its timed span (median): sending the body and gathering the answer's bytes. */
+  clientCpuMsPerRequest?: number; householdsPerSec: number; bodyMB: number; answerMB: number; ok: boolean; load: number; recorded: boolean;
   /** The dry run: its results (id and outputs) that differ from the recorded run's (the same households). */
   wrong?: number }
-export interface NdjsonRun { households: number; ms: number; cpuMs?: number; householdsPerSec: number; ok: boolean; load: number; recorded: boolean;
+export interface NdjsonRun { households: number; ms: number; cpuMs?: number; /** This client's CPU over the timed span. */ clientCpuMs?: number; householdsPerSec: number; ok: boolean; load: number; recorded: boolean;
   /** The dry run: its result lines whose outputs differ from the recorded run's (the same households). */
   wrong?: number }
 
@@ -135,7 +139,7 @@ export async function runHttp(opt: { durationS?: number; rate?: number; connecti
   say(`\n## HTTP benchmark (steady open-loop generator and autocannon, loopback)\n${setupLine({ 'server cpu': opt.serverCpu ?? 'any', 'client cpu': client, ...(process.env.BENCH_SERVER_FLAGS ? { 'server node flags': process.env.BENCH_SERVER_FLAGS } : {}) })}`);
   say(`POST /api/policies/${POLICY}/evaluate, ${connections} keep-alive connections, 1,000 different generated households in rotation, as_of ${AS_OF}; ` +
       `3 s warm-up, then ${durationS} s at a steady ${rate} req/s with the trace (and ${durationS} s at autocannon's bursty ${rate} req/s for reference), the same with "trace": false, ${durationS} s unthrottled each way; ` +
-      `then ${batchRuns} sequential POST …/evaluate/batch of 10,000 households (after 1 warm-up). Server: LOG=silent, fresh DATA_DIR seeded from policies/.`);
+      `then ${batchRuns} sequential POST …/evaluate/batch of 10,000 households (after 1 warm-up), one keep-alive connection, ${fetchClient ? 'fetch (BENCH_BATCH_CLIENT=fetch: the body a string, r.text())' : 'node:http with the body encoded once, the answer gathered as bytes and checked after the timed span'}. Server: LOG=silent, fresh DATA_DIR seeded from policies/.`);
   if (!existsSync(serverJs)) { res.skipped = `SKIPPED: ${serverJs} does not exist (runtime not built: run npm run build)`; say(res.skipped); return res; }
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-data-'));
   const port = await freePort();
@@ -259,58 +263,87 @@ export async function runHttp(opt: { durationS?: number; rate?: number; connecti
   }
 }
 
+/** BENCH_BATCH_CLIENT=fetch: the batches sent by the previous client (fetch with the body as a
+ *  string, encoded again per request, and r.text()), to measure what the client costs the wall time. */
+const fetchClient = process.env.BENCH_BATCH_CLIENT === 'fetch';
+
+/** One batch POST, timed by the caller: the answer's status and its bytes, its text decoded on demand (after the timed span). */
+async function postBatch(agent: Agent, url: string, contentType: string, body: { bytes: Buffer; text: string }): Promise<{ status: number; text: () => string }> {
+  if (fetchClient) {
+    const r = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body: body.text });
+    const text = await r.text();
+    return { status: r.status, text: () => text };
+  }
+  const p = await postBytes(agent, url, contentType, body.bytes);
+  return { status: p.status, text: () => textOf(p) };
+}
+
+/** The client's CPU time (this process: user and system) in ms since `from`. */
+const clientMs = (from: NodeJS.CpuUsage) => { const c = process.cpuUsage(from); return (c.user + c.system) / 1e3; };
+
 /** `runs` sequential JSON batches of the 10,000 benchmark households (after one warm-up request). */
 async function batchRun(url: string, pid: number | undefined, batchRuns: number, record: boolean, say: (s: string) => void, expected?: string[]): Promise<{ run: BatchRun; results: string[] }> {
   const batchHs = generateHouseholds(10_000);
-  const body = JSON.stringify({ households: batchHs, as_of: AS_OF, ...(record ? {} : { record: false }) });
-  const ms: number[] = [];
+  const text = JSON.stringify({ households: batchHs, as_of: AS_OF, ...(record ? {} : { record: false }) });
+  // encoded once, before the clock: the client's encoding is not the server's work
+  const body = { text, bytes: Buffer.from(text, 'utf8') };
+  const agent = oneConnection();
+  const ms: number[] = [], clientCpu: number[] = [];
   let ok = true, answerBytes = 0, results: string[] = [];
   let cpuBefore: [number, number] | undefined;
   for (let i = 0; i < batchRuns + 1; i++) {
     if (i === 1) cpuBefore = schedstat(pid);
-    const t = now();
-    const r = await fetch(`${url}/api/policies/${POLICY}/evaluate/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    const text = await r.text();
-    const dt = now() - t;
-    const j = JSON.parse(text) as { results?: { error?: unknown }[] };
-    if (!r.ok || j.results?.length !== batchHs.length || j.results.some((x) => x.error)) { ok = false; say(`batch answered ${r.status}`); break; }
-    answerBytes = Buffer.byteLength(text);
+    const c = process.cpuUsage(), t = now();
+    const r = await postBatch(agent, `${url}/api/policies/${POLICY}/evaluate/batch`, 'application/json', body);
+    const dt = now() - t, cpu = clientMs(c);
+    // every answer decoded and checked, after the timed span
+    const answer = r.text();
+    const j = JSON.parse(answer) as { results?: { error?: unknown }[] };
+    if (r.status !== 200 || j.results?.length !== batchHs.length || j.results.some((x) => x.error)) { ok = false; say(`batch answered ${r.status}`); break; }
+    answerBytes = Buffer.byteLength(answer);
     results = (j.results as { id?: unknown; outputs?: unknown }[]).map((x) => JSON.stringify([x.id, x.outputs]));
-    if (i > 0) ms.push(dt);   // the first is warm-up
+    if (i > 0) { ms.push(dt); clientCpu.push(cpu); }   // the first is warm-up
   }
+  agent.destroy();
   const m = median(ms);
   const cpuAfter = schedstat(pid);
   const cpuMs = cpuBefore && cpuAfter && ms.length ? (cpuAfter[0] - cpuBefore[0]) / 1e6 / ms.length : undefined;
   const wrong = expected === undefined ? undefined : results.filter((o, i) => o !== expected[i]).length + Math.abs(results.length - expected.length);
-  const b: BatchRun = { cpuMsPerRequest: cpuMs, households: batchHs.length, runs: ms.length, medianMs: m, bestMs: Math.min(...ms), householdsPerSec: (batchHs.length / m) * 1000, bodyMB: body.length / 2 ** 20, answerMB: answerBytes / 2 ** 20, ok, load: load1(), recorded: record, wrong };
+  const b: BatchRun = { cpuMsPerRequest: cpuMs, clientCpuMsPerRequest: clientCpu.length ? median(clientCpu) : undefined, households: batchHs.length, runs: ms.length, medianMs: m, bestMs: Math.min(...ms),
+    householdsPerSec: (batchHs.length / m) * 1000, bodyMB: body.bytes.length / 2 ** 20, answerMB: answerBytes / 2 ** 20, ok, load: load1(), recorded: record, wrong };
   say(`batch of ${batchHs.length} households${record ? '' : ', dry run (record: false)'} (${b.bodyMB.toFixed(1)} MB request, ${b.answerMB.toFixed(1)} MB answer): median ${m.toFixed(0)} ms (best ${b.bestMs.toFixed(0)} ms) per request over ${ms.length} runs = ${b.householdsPerSec.toFixed(0)} households/s` +
-      `${cpuMs === undefined ? '' : `, server CPU ${cpuMs.toFixed(0)} ms per request (${((batchHs.length / cpuMs) * 1000).toFixed(0)} households per CPU-second)`}${wrong === undefined ? '' : `, ${wrong} results differing from the recorded run's`}, load ${b.load.toFixed(2)}`);
+      `${cpuMs === undefined ? '' : `, server CPU ${cpuMs.toFixed(0)} ms per request (${((batchHs.length / cpuMs) * 1000).toFixed(0)} households per CPU-second)`}` +
+      `${b.clientCpuMsPerRequest === undefined ? '' : `, client (${fetchClient ? 'fetch' : 'node:http'}) CPU ${b.clientCpuMsPerRequest.toFixed(1)} ms per request`}${wrong === undefined ? '' : `, ${wrong} results differing from the recorded run's`}, load ${b.load.toFixed(2)}`);
   return { run: b, results };
 }
 
 /** 100,000 households as JSON Lines in one request (after a 10,000-line warm-up): the streamed
  *  batch, read and answered line by line; every line must come back with outputs. */
 async function ndjsonRun(url: string, pid: number | undefined, record: boolean, say: (s: string) => void, expected?: string[]): Promise<{ run: NdjsonRun; outputs: string[] }> {
+  const agent = oneConnection();
   const post = async (n: number) => {
-    const body = generateHouseholds(n).map((h) => JSON.stringify(h)).join('\n') + '\n';
+    const text = generateHouseholds(n).map((h) => JSON.stringify(h)).join('\n') + '\n';
+    const body = { text, bytes: Buffer.from(text, 'utf8') };
     const before = schedstat(pid);
-    const t = now();
-    const r = await fetch(`${url}/api/policies/${POLICY}/evaluate/batch?as_of=${AS_OF}${record ? '' : '&record=false'}`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body });
-    const text = await r.text();
-    const ms = now() - t;
+    const c = process.cpuUsage(), t = now();
+    const r = await postBatch(agent, `${url}/api/policies/${POLICY}/evaluate/batch?as_of=${AS_OF}${record ? '' : '&record=false'}`, 'application/x-ndjson', body);
+    const ms = now() - t, clientCpuMs = clientMs(c);
     const after = schedstat(pid);
-    const lines = text.split('\n').filter((l) => l !== '');
+    // every line decoded and checked, after the timed span
+    const lines = r.text().split('\n').filter((l) => l !== '');
     const trailer = JSON.parse(lines[lines.length - 1] ?? '{}') as { results?: number; error_count?: number };
-    const ok = r.ok && trailer.results === n && trailer.error_count === 0;
+    const ok = r.status === 200 && trailer.results === n && trailer.error_count === 0;
     const outputs = lines.slice(1, -1).map((l) => JSON.stringify((JSON.parse(l) as { outputs?: unknown }).outputs));
-    return { ms, ok, cpuMs: before && after ? (after[0] - before[0]) / 1e6 : undefined, outputs };
+    return { ms, ok, cpuMs: before && after ? (after[0] - before[0]) / 1e6 : undefined, clientCpuMs, outputs };
   };
   await post(10_000);
   const n = 100_000;
   const r = await post(n);
+  agent.destroy();
   const wrong = expected === undefined ? undefined : r.outputs.filter((o, i) => o !== expected[i]).length + Math.abs(r.outputs.length - expected.length);
-  const m: NdjsonRun = { households: n, ms: r.ms, cpuMs: r.cpuMs, householdsPerSec: (n / r.ms) * 1000, ok: r.ok, load: load1(), recorded: record, wrong };
-  say(`JSON Lines batch of ${n} households${record ? '' : ', dry run (?record=false)'}: ${m.ms.toFixed(0)} ms = ${m.householdsPerSec.toFixed(0)} households/s${m.cpuMs === undefined ? '' : `, server CPU ${m.cpuMs.toFixed(0)} ms (${((n / m.cpuMs) * 1000).toFixed(0)} households per CPU-second)`}, ${m.ok ? 'every line answered' : 'NOT every line answered'}${wrong === undefined ? '' : `, ${wrong} outputs differing from the recorded run's`}, load ${m.load.toFixed(2)}`);
+  const m: NdjsonRun = { households: n, ms: r.ms, cpuMs: r.cpuMs, clientCpuMs: r.clientCpuMs, householdsPerSec: (n / r.ms) * 1000, ok: r.ok, load: load1(), recorded: record, wrong };
+  say(`JSON Lines batch of ${n} households${record ? '' : ', dry run (?record=false)'}: ${m.ms.toFixed(0)} ms = ${m.householdsPerSec.toFixed(0)} households/s${m.cpuMs === undefined ? '' : `, server CPU ${m.cpuMs.toFixed(0)} ms (${((n / m.cpuMs) * 1000).toFixed(0)} households per CPU-second)`}` +
+      `, client (${fetchClient ? 'fetch' : 'node:http'}) CPU ${r.clientCpuMs.toFixed(0)} ms, ${m.ok ? 'every line answered' : 'NOT every line answered'}${wrong === undefined ? '' : `, ${wrong} outputs differing from the recorded run's`}, load ${m.load.toFixed(2)}`);
   return { run: m, outputs: r.outputs };
 }
 
@@ -341,9 +374,10 @@ async function main(argv: string[]): Promise<void> {
   console.log(`server waiting for a CPU during the fixed-rate phases (ms of 10 s): with trace ${pick((r) => r.fixed?.runqueueWaitMs).map((x) => x.toFixed(0)).join(', ')}; "trace": false ${pick((r) => r.fixedNoTrace?.runqueueWaitMs).map((x) => x.toFixed(0)).join(', ')}`);
   console.log(`unthrottled, with trace:            req/s ${stat(pick((r) => r.max?.reqPerSec), false)}; p99 ms ${stat(pick((r) => r.max?.p99))}`);
   console.log(`unthrottled, "trace": false:        req/s ${stat(pick((r) => r.maxNoTrace?.reqPerSec), false)}; p99 ms ${stat(pick((r) => r.maxNoTrace?.p99))}`);
-  console.log(`batch of 10,000 (median per run):   ms ${stat(pick((r) => r.batch?.medianMs))}; server CPU ms per batch ${stat(pick((r) => r.batch?.cpuMsPerRequest))}`);
-  console.log(`the same, dry run (record: false):  ms ${stat(pick((r) => r.batchDry?.medianMs))}; server CPU ms per batch ${stat(pick((r) => r.batchDry?.cpuMsPerRequest))}`);
-  console.log(`JSON Lines, 100,000 households:     server CPU ms ${stat(pick((r) => r.ndjson?.cpuMs))}; dry run (?record=false) ${stat(pick((r) => r.ndjsonDry?.cpuMs))}`);
+  console.log(`batch of 10,000 (median per run):   ms ${stat(pick((r) => r.batch?.medianMs))}; server CPU ms per batch ${stat(pick((r) => r.batch?.cpuMsPerRequest))}; client CPU ms ${stat(pick((r) => r.batch?.clientCpuMsPerRequest))}`);
+  console.log(`the same, dry run (record: false):  ms ${stat(pick((r) => r.batchDry?.medianMs))}; server CPU ms per batch ${stat(pick((r) => r.batchDry?.cpuMsPerRequest))}; client CPU ms ${stat(pick((r) => r.batchDry?.clientCpuMsPerRequest))}`);
+  console.log(`JSON Lines, 100,000 households:     wall ms ${stat(pick((r) => r.ndjson?.ms))}; server CPU ms ${stat(pick((r) => r.ndjson?.cpuMs))}; client CPU ms ${stat(pick((r) => r.ndjson?.clientCpuMs))}`);
+  console.log(`the same, dry run (?record=false):  wall ms ${stat(pick((r) => r.ndjsonDry?.ms))}; server CPU ms ${stat(pick((r) => r.ndjsonDry?.cpuMs))}; client CPU ms ${stat(pick((r) => r.ndjsonDry?.clientCpuMs))}`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
