@@ -34,6 +34,9 @@ const MAX_NODE_DEPTH = 200;
 const NODE_KEYS = ['uses', 'members', 'rule', 'condition'];
 /** An entry's derivation (its other keys are data). */
 const ENTRY_KEYS = ['derivation'];
+/** An entry's lists of data whose elements are shared between entries (trace.ts makes each
+ *  definition and input once per answer): each element's text made once per trace. */
+const ENTRY_LIST_KEYS = ['definitions', 'inputs'];
 
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** What JSON.stringify would call instead of reading the keys. */
@@ -116,7 +119,7 @@ class TraceWriter {
     const out: string[] = new Array<string>(trace.length);
     for (let i = 0; i < trace.length; i++) {
       const e = trace[i];
-      const text = isObject(e) && !hasToJson(e) ? this.object(e, ENTRY_KEYS) : GIVE_UP;
+      const text = isObject(e) && !hasToJson(e) ? this.object(e, ENTRY_KEYS, ENTRY_LIST_KEYS) : GIVE_UP;
       out[i] = text ?? elementText(e, i);
     }
     return out;
@@ -126,7 +129,7 @@ class TraceWriter {
    * o's text: its keys in order, each of `nodeKeys` whose value is an object or an array (a
    * node, a list of nodes) written by node(), other values by value().
    */
-  private object(o: Obj, nodeKeys: readonly string[]): string | undefined {
+  private object(o: Obj, nodeKeys: readonly string[], listKeys: readonly string[] = NO_KEYS): string | undefined {
     let out = '{';
     for (const k of Object.keys(o)) {
       const v = o[k];
@@ -134,6 +137,8 @@ class TraceWriter {
       if (typeof v === 'object' && v !== null && nodeKeys.includes(k)) {
         t = Array.isArray(v) ? this.nodes(v) : this.node(v);
         if (t === GIVE_UP) return GIVE_UP;
+      } else if (Array.isArray(v) && v.length !== 0 && listKeys.includes(k)) {
+        t = this.dataList(v) ?? this.value(v);
       } else {
         t = this.value(v);
         if (t === GIVE_UP) {
@@ -190,6 +195,25 @@ class TraceWriter {
     if (text === GIVE_UP) return GIVE_UP;
     this.texts.set(n, text);
     return text;
+  }
+
+  /** A list of data objects shared between lists: `[` their texts `]`, each object's text made
+   *  once (JSON.stringify's own, or a deeply frozen one's once per process); undefined for a
+   *  list with anything else in it (written whole by value()). */
+  private dataList(list: readonly unknown[]): string | undefined {
+    if (hasToJson(list)) return GIVE_UP;
+    let out = '[';
+    for (let i = 0; i < list.length; i++) {
+      const x = list[i];
+      if (!isObject(x) || hasToJson(x)) return GIVE_UP;
+      let t = this.texts.get(x);
+      if (t === undefined) {
+        t = frozenText(x) ?? JSON.stringify(x);
+        this.texts.set(x, t);
+      }
+      out += i === 0 ? t : `,${t}`;
+    }
+    return `${out}]`;
   }
 
   /** A list of nodes: `[` their texts `]`. */
