@@ -256,7 +256,7 @@ class Deriver {
     const s = this.inner(e, values, member, out, l);
     return precedence(e) < parent && !(values && this.isLeaf(e)) ? `(${s})` : s;
   }
-  private isLeaf(e: A.Expr): boolean { return !['Binary', 'Unary', 'If', 'Call'].includes(e.kind); }
+  private isLeaf(e: A.Expr): boolean { const k = e.kind; return k !== 'Binary' && k !== 'Unary' && k !== 'If' && k !== 'Call'; }
   /** A value as a formula shows it: worked out once per answer for both languages (the English
    *  rendering of a formula reads the values its Chinese one showed). */
   private shown(e: A.Expr, member: number | null, l: Lang): string {
@@ -412,11 +412,11 @@ class Deriver {
       node.values = both((l) => this.render(expr, 0, true, member, out, l));
     }
     const plain = showValue(v, d.type, 'formula');
+    // joined with +, not [].join: the values' text is a rope of the formula's parts, and a join
+    // would copy it once more (it is copied when the answer is written)
     const line = (l: 'zh' | 'en') => {
-      const steps = [label[l]];
-      if (node.values && node.values[l] !== plain[l] && node.values[l] !== value[l]) steps.push(node.values[l]);
-      steps.push(value[l]);
-      return steps.join(' = ');
+      const values = node.values?.[l];
+      return values !== undefined && values !== plain[l] && values !== value[l] ? `${label[l]} = ${values} = ${value[l]}` : `${label[l]} = ${value[l]}`;
     };
     node.text = { zh: line('zh'), en: line('en') };
     if (out.conditions.length) node.conditions = out.conditions;
