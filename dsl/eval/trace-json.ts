@@ -139,6 +139,7 @@ class TraceWriter {
         if (t === GIVE_UP) return GIVE_UP;
       } else if (Array.isArray(v) && v.length !== 0 && listKeys.includes(k)) {
         t = this.dataList(v) ?? this.value(v);
+        if (t === GIVE_UP) return GIVE_UP;   // a list with a toJSON: the entry left to JSON.stringify
       } else {
         t = this.value(v);
         if (t === GIVE_UP) {
