@@ -158,7 +158,15 @@ function unshared(n: DerivationNode, seen: Set<DerivationNode>, stubs: Map<Deriv
 
 class Deriver {
   private fns: Map<A.Expr, Fn>;
-  private memo = new Map<string, DerivationNode>();
+  /** Each name's node once per answer, by what it is (a declaration, a field path's name) then
+   *  member (0: household level, m + 1: member m): keys that are already made, not strings
+   *  joined and hashed per lookup. */
+  private memo = new Map<object | string, DerivationNode[]>();
+  private memoOf(key: object | string): DerivationNode[] {
+    let byMember = this.memo.get(key);
+    if (!byMember) { byMember = []; this.memo.set(key, byMember); }
+    return byMember;
+  }
   /** shown()'s values by expression, then member (0: household level, m + 1: member m). */
   private shownValues = new Map<A.Expr, Bilingual[]>();
   constructor(private mf: Middle, private cx: Ctx, private slots: Slots) {
@@ -248,7 +256,7 @@ class Deriver {
     const s = this.inner(e, values, member, out, l);
     return precedence(e) < parent && !(values && this.isLeaf(e)) ? `(${s})` : s;
   }
-  private isLeaf(e: A.Expr): boolean { return !['Binary', 'Unary', 'If', 'Call'].includes(e.kind); }
+  private isLeaf(e: A.Expr): boolean { const k = e.kind; return k !== 'Binary' && k !== 'Unary' && k !== 'If' && k !== 'Call'; }
   /** A value as a formula shows it: worked out once per answer for both languages (the English
    *  rendering of a formula reads the values its Chinese one showed). */
   private shown(e: A.Expr, member: number | null, l: Lang): string {
@@ -336,12 +344,12 @@ class Deriver {
     // the read's name: the same for every household (`rd` is the compiled policy's own record)
     let name = inputNames.get(rd);
     if (name === undefined) { name = (rd.kind === 'householdField' ? 'household.' : '') + rd.fields.map((f) => f.name).join('.'); inputNames.set(rd, name); }
-    const key = `i:${name}:${member ?? ''}`;
-    const known = this.memo.get(key);
+    const memo = this.memoOf(name), at = member === null ? 0 : member + 1;
+    const known = memo[at];
     if (known) return known;
     const v = showValue(this.eval(e, member), this.type(e), 'exact');
     const n = this.input(rd, name, v, member !== null && rd.kind === 'memberField' ? this.memberId(member) : null);
-    this.memo.set(key, n);
+    memo[at] = n;
     return n;
   }
   /** A household figure's node: the same for every answer that reads the same field of the same
@@ -389,8 +397,8 @@ class Deriver {
   }
 
   decl(d: Decl, member: number | null, depth: number): DerivationNode {
-    const key = `d:${d.kind}:${d.index}:${d.level}:${member ?? ''}`;
-    const known = this.memo.get(key);
+    const memo = this.memoOf(d), at = member === null ? 0 : member + 1;
+    const known = memo[at];
     if (known) return known;
     const label = this.declLabel(d);
     const v = this.declValue(d, member);
@@ -404,17 +412,17 @@ class Deriver {
       node.values = both((l) => this.render(expr, 0, true, member, out, l));
     }
     const plain = showValue(v, d.type, 'formula');
+    // joined with +, not [].join: the values' text is a rope of the formula's parts, and a join
+    // would copy it once more (it is copied when the answer is written)
     const line = (l: 'zh' | 'en') => {
-      const steps = [label[l]];
-      if (node.values && node.values[l] !== plain[l] && node.values[l] !== value[l]) steps.push(node.values[l]);
-      steps.push(value[l]);
-      return steps.join(' = ');
+      const values = node.values?.[l];
+      return values !== undefined && values !== plain[l] && values !== value[l] ? `${label[l]} = ${values} = ${value[l]}` : `${label[l]} = ${value[l]}`;
     };
     node.text = { zh: line('zh'), en: line('en') };
     if (out.conditions.length) node.conditions = out.conditions;
     node.uses = out.nodes;
     const result = member !== null && d.level === 'member' ? this.withMember(node, this.memberId(member)) : node;
-    this.memo.set(key, result);
+    memo[at] = result;
     return result;
   }
 

@@ -23,8 +23,10 @@ type Obj = Record<string, unknown>;
 
 /** Not written here: the entry falls back to JSON.stringify. */
 const GIVE_UP = undefined;
-/** A node being written (met again inside itself: a cycle, left to JSON.stringify to refuse). */
-const WRITING = '';
+/** Nodes nested deeper than this are not written here (derivation.ts nests at most MAX_DEPTH =
+ *  12): a cycle (a node met again inside itself) is left to JSON.stringify to refuse, and a tree
+ *  this deep to JSON.stringify to write, before the writer's own recursion runs out of stack. */
+const MAX_NODE_DEPTH = 200;
 
 /** The keys whose objects are nodes or lists of nodes (their texts made once per trace): a
  *  node's sub-derivations, an output's per-member nodes, the deciding rule and its condition
@@ -32,6 +34,9 @@ const WRITING = '';
 const NODE_KEYS = ['uses', 'members', 'rule', 'condition'];
 /** An entry's derivation (its other keys are data). */
 const ENTRY_KEYS = ['derivation'];
+/** An entry's lists of data whose elements are shared between entries (trace.ts makes each
+ *  definition and input once per answer): each element's text made once per trace. */
+const ENTRY_LIST_KEYS = ['definitions', 'inputs'];
 
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** What JSON.stringify would call instead of reading the keys. */
@@ -48,6 +53,19 @@ export function traceJson(trace: readonly unknown[]): string[] {
 
 /** A character JSON.stringify writes other than as itself (a surrogate, when it is alone). */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A string as JSON.stringify writes it. */
+const stringText = (v: string): string => (NEEDS_ESCAPE.test(v) ? JSON.stringify(v) : `"${v}"`);
+
+/** The text of { zh, en } with two strings (a Bilingual: a node's value, line, formula), written
+ *  without the walk over its keys; undefined for any other object (keys, order or values). */
+function bilingualText(o: Obj): string | undefined {
+  const keys = Object.keys(o);
+  if (keys.length !== 2 || keys[0] !== 'zh' || keys[1] !== 'en') return undefined;
+  const zh = o['zh'], en = o['en'];
+  if (typeof zh !== 'string' || typeof en !== 'string') return undefined;
+  return `{"zh":${stringText(zh)},"en":${stringText(en)}}`;
+}
 
 /** Element i of an array as JSON.stringify writes it, by JSON.stringify: under its index (a
  *  toJSON is called with it), null for what has no JSON text (undefined, a function). */
@@ -92,14 +110,16 @@ function frozenText(v: object): string | undefined {
 }
 
 class TraceWriter {
-  /** Each node object's text, once made (WRITING while it is being made). */
+  /** Each node object's text, once made. */
   private texts = new Map<object, string>();
+  /** Nodes being written, one inside the other. */
+  private depth = 0;
 
   entries(trace: readonly unknown[]): string[] {
     const out: string[] = new Array<string>(trace.length);
     for (let i = 0; i < trace.length; i++) {
       const e = trace[i];
-      const text = isObject(e) && !hasToJson(e) ? this.object(e, ENTRY_KEYS) : GIVE_UP;
+      const text = isObject(e) && !hasToJson(e) ? this.object(e, ENTRY_KEYS, ENTRY_LIST_KEYS) : GIVE_UP;
       out[i] = text ?? elementText(e, i);
     }
     return out;
@@ -109,7 +129,7 @@ class TraceWriter {
    * o's text: its keys in order, each of `nodeKeys` whose value is an object or an array (a
    * node, a list of nodes) written by node(), other values by value().
    */
-  private object(o: Obj, nodeKeys: readonly string[]): string | undefined {
+  private object(o: Obj, nodeKeys: readonly string[], listKeys: readonly string[] = NO_KEYS): string | undefined {
     let out = '{';
     for (const k of Object.keys(o)) {
       const v = o[k];
@@ -117,6 +137,9 @@ class TraceWriter {
       if (typeof v === 'object' && v !== null && nodeKeys.includes(k)) {
         t = Array.isArray(v) ? this.nodes(v) : this.node(v);
         if (t === GIVE_UP) return GIVE_UP;
+      } else if (Array.isArray(v) && v.length !== 0 && listKeys.includes(k)) {
+        t = this.dataList(v) ?? this.value(v);
+        if (t === GIVE_UP) return GIVE_UP;   // a list with a toJSON: the entry left to JSON.stringify
       } else {
         t = this.value(v);
         if (t === GIVE_UP) {
@@ -133,38 +156,65 @@ class TraceWriter {
    *  object, one with a toJSON: not written here). */
   private value(v: unknown): string | undefined {
     switch (typeof v) {
-      case 'string': return NEEDS_ESCAPE.test(v) ? JSON.stringify(v) : `"${v}"`;
+      case 'string': return stringText(v);
       case 'number': return Number.isFinite(v) ? String(v) : 'null';
       case 'boolean': return v ? 'true' : 'false';
       case 'object': {
         if (v === null) return 'null';
-        const frozen = frozenText(v);
-        if (frozen !== undefined) return frozen;
+        const known = frozenTexts.get(v);
+        if (known !== undefined) return known;
         if (hasToJson(v)) return GIVE_UP;
-        // a list of data (an entry's definitions and inputs): JSON.stringify's own; an object
-        // (a value's 中文 and English, …) key by key
-        return Array.isArray(v) ? (v.length === 0 ? '[]' : JSON.stringify(v)) : this.object(v as Obj, NO_KEYS);
+        if (Array.isArray(v)) {
+          // a list of data (an entry's definitions and inputs): JSON.stringify's own
+          return v.length === 0 ? '[]' : Object.isFrozen(v) ? frozenText(v) ?? JSON.stringify(v) : JSON.stringify(v);
+        }
+        // a value's 中文 and English (most of a node's own values), then any other object key by key
+        return (Object.isFrozen(v) ? frozenText(v) : undefined) ?? bilingualText(v as Obj) ?? this.object(v as Obj, NO_KEYS);
       }
       default: return JSON.stringify(v) as string | undefined;   // undefined, a function, a symbol (a bigint throws, as it does there)
     }
   }
 
-  /** A derivation node's text, made once per trace. */
+  /** A derivation node's text, made once per trace; a deeply frozen one (a household figure, a
+   *  parameter: derivation.ts shares them between answers) once per process. */
   private node(n: object): string | undefined {
-    const known = this.texts.get(n) ?? frozenTexts.get(n);
+    const known = this.texts.get(n);
     if (known !== undefined) {
-      if (known === WRITING) return GIVE_UP;
       // met again: made flat now (once), so that each later copy of it is one piece, not a
       // rope of hundreds to walk again when the answer is written
       known.charCodeAt(0);
       return known;
     }
     if (Array.isArray(n) || hasToJson(n)) return GIVE_UP;
-    this.texts.set(n, WRITING);
+    const frozen = frozenText(n);
+    if (frozen !== undefined) return frozen;
+    // deeper than any derivation (a cycle, or something else): left to JSON.stringify
+    if (this.depth >= MAX_NODE_DEPTH) return GIVE_UP;
+    this.depth++;
     const text = this.object(n as Obj, NODE_KEYS);
-    if (text === GIVE_UP) { this.texts.delete(n); return GIVE_UP; }
+    this.depth--;
+    if (text === GIVE_UP) return GIVE_UP;
     this.texts.set(n, text);
     return text;
+  }
+
+  /** A list of data objects shared between lists: `[` their texts `]`, each object's text made
+   *  once (JSON.stringify's own, or a deeply frozen one's once per process); undefined for a
+   *  list with anything else in it (written whole by value()). */
+  private dataList(list: readonly unknown[]): string | undefined {
+    if (hasToJson(list)) return GIVE_UP;
+    let out = '[';
+    for (let i = 0; i < list.length; i++) {
+      const x = list[i];
+      if (!isObject(x) || hasToJson(x)) return GIVE_UP;
+      let t = this.texts.get(x);
+      if (t === undefined) {
+        t = frozenText(x) ?? JSON.stringify(x);
+        this.texts.set(x, t);
+      }
+      out += i === 0 ? t : `,${t}`;
+    }
+    return `${out}]`;
   }
 
   /** A list of nodes: `[` their texts `]`. */

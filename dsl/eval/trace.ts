@@ -46,6 +46,7 @@ export function buildTrace(mf: Middle, cx: Ctx, defFns: Slots): TraceEntry[] {
   const memberId = (m: number) => String(cx.mem[m]!['id'] ?? m);
 
   const plan = planOf(mf);
+  const shared = new SharedEntries(cx, layout.outputSlot, defValue, memberDefValue, memberId);
   const derivations = buildDerivations(mf, cx, defFns);
   return p.outputs.map((o, i) => {
     const op = plan[i]!;
@@ -66,25 +67,63 @@ export function buildTrace(mf: Middle, cx: Ctx, defFns: Slots): TraceEntry[] {
       if (entry.members[0]) entry.decided_by = entry.members[0].decided_by;
     }
     const defs = entry.definitions;
-    for (const d of op.params) defs.push({ ...d });
-    for (const x of op.outputs) defs.push({ name: x.name, label: x.label, kind: 'output', value: json(cx.hs[layout.outputSlot[x.index]!], x.type) });
-    for (const x of op.defs) defs.push({ name: x.name, label: x.label, kind: 'definition', value: json(defValue(x.index), x.type) });
-    for (const x of op.memberDefs) {
-      for (let m = 0; m < cx.mem.length; m++) defs.push({ name: x.name, label: x.label, kind: 'definition', value: json(memberDefValue(x.index, m), x.type), member: memberId(m) });
-    }
-    for (const x of op.householdInputs) {
-      const raw = x.names.reduce<unknown>((v, n) => (v as Record<string, unknown> | null)?.[n] ?? null, cx.h);
-      entry.inputs.push({ path: x.path, value: x.type ? json(raw, x.type) : null });
-    }
-    for (const x of op.memberInputs) {
-      for (let m = 0; m < cx.mem.length; m++) {
-        const raw = x.names.reduce<unknown>((v, n) => (v as Record<string, unknown> | null)?.[n] ?? null, cx.mem[m]);
-        entry.inputs.push({ path: `members[${m}].${x.suffix}`, value: x.type ? json(raw, x.type) : null });
-      }
-    }
+    for (const d of op.params) defs.push(d);
+    for (const x of op.outputs) defs.push(shared.output(x));
+    for (const x of op.defs) defs.push(shared.def(x));
+    for (const x of op.memberDefs) for (let m = 0; m < cx.mem.length; m++) defs.push(shared.memberDef(x, m));
+    for (const x of op.householdInputs) entry.inputs.push(shared.householdInput(x));
+    for (const x of op.memberInputs) for (let m = 0; m < cx.mem.length; m++) entry.inputs.push(shared.memberInput(x, m));
     entry.derivation = derivations[i];
     return entry;
   });
+}
+
+type Definition = TraceEntry['definitions'][number];
+type Input = TraceEntry['inputs'][number];
+type Named = { index: number; name: string; label: string | null; type: Type };
+
+/**
+ * The definitions and inputs of one answer's entries, each made once and the same object in
+ * every entry that lists it (most outputs list 人均收入, each member's 本人可计收入, the members'
+ * incomes): its value worked out once, and its JSON text written once (trace-json.ts).
+ */
+class SharedEntries {
+  private outputs: Definition[] = [];
+  private defs: Definition[] = [];
+  private memberDefs: Definition[][] = [];
+  private householdInputs = new Map<string, Input>();
+  private memberInputs = new Map<string, Input[]>();
+  constructor(private cx: Ctx, private outputSlot: readonly number[], private defValue: (i: number) => unknown, private memberDefValue: (i: number, m: number) => unknown, private memberId: (m: number) => string) {}
+
+  output(x: Named): Definition {
+    return (this.outputs[x.index] ??= { name: x.name, label: x.label, kind: 'output', value: json(this.cx.hs[this.outputSlot[x.index]!], x.type) });
+  }
+  def(x: Named): Definition {
+    return (this.defs[x.index] ??= { name: x.name, label: x.label, kind: 'definition', value: json(this.defValue(x.index), x.type) });
+  }
+  memberDef(x: Named, m: number): Definition {
+    const byMember = (this.memberDefs[x.index] ??= []);
+    return (byMember[m] ??= { name: x.name, label: x.label, kind: 'definition', value: json(this.memberDefValue(x.index, m), x.type), member: this.memberId(m) });
+  }
+  householdInput(x: OutputPlan['householdInputs'][number]): Input {
+    let e = this.householdInputs.get(x.path);
+    if (!e) {
+      const raw = x.names.reduce<unknown>((v, n) => (v as Record<string, unknown> | null)?.[n] ?? null, this.cx.h);
+      e = { path: x.path, value: x.type ? json(raw, x.type) : null };
+      this.householdInputs.set(x.path, e);
+    }
+    return e;
+  }
+  memberInput(x: OutputPlan['memberInputs'][number], m: number): Input {
+    let byMember = this.memberInputs.get(x.suffix);
+    if (!byMember) { byMember = []; this.memberInputs.set(x.suffix, byMember); }
+    let e = byMember[m];
+    if (!e) {
+      const raw = x.names.reduce<unknown>((v, n) => (v as Record<string, unknown> | null)?.[n] ?? null, this.cx.mem[m]);
+      e = byMember[m] = { path: `members[${m}].${x.suffix}`, value: x.type ? json(raw, x.type) : null };
+    }
+    return e;
+  }
 }
 
 // What the trace of each output reads, worked out once per program: the dependencies in order,
@@ -124,7 +163,7 @@ function planOf(mf: Middle): OutputPlan[] {
       decided: (k: number): DecidedBy => (body.kind === 'expr' ? expression : k >= 0 ? clauses[k]! : otherwise!),
       params: sorted(o.deps.params).map((pi) => {
         const prm = p.params[pi]!;
-        return { name: prm.decl.name.text, label: prm.decl.label, kind: 'parameter' as const, value: json(prm.value, prm.type) };
+        return frozenCopy({ name: prm.decl.name.text, label: prm.decl.label, kind: 'parameter' as const, value: json(prm.value, prm.type) });
       }),
       outputs: sorted(o.deps.outputs).filter((oi) => !p.outputs[oi]!.decl.member).map((oi) => ({ index: oi, name: p.outputs[oi]!.decl.name.text, label: p.outputs[oi]!.decl.label, type: p.outputs[oi]!.type })),
       defs: sorted(o.deps.defs).map((di) => ({ index: di, name: p.defs[di]!.decl.name.text, label: p.defs[di]!.decl.label, type: p.defs[di]!.type })),

@@ -299,9 +299,11 @@ export function precedence(e: A.Expr): number {
   if (e.kind === 'Binary') {
     if (e.op === 'or') return 1;
     if (e.op === 'and') return 2;
-    if (['<', '<=', '>', '>=', '=', '!=', 'in'].includes(e.op)) return 4;
-    if (e.op === '+' || e.op === '-') return 5;
-    return 6;
+    switch (e.op) {
+      case '<': case '<=': case '>': case '>=': case '=': case '!=': case 'in': return 4;
+      case '+': case '-': return 5;
+      default: return 6;
+    }
   }
   if (e.kind === 'Unary') return e.op === 'not' ? 3 : 7;
   if (e.kind === 'If' || e.kind === 'Tier') return 0;

@@ -130,3 +130,66 @@ describe('what the writer does not take as it is', () => {
     expect(written([entry(2)])).toContain('"zh":"丙"');
   });
 });
+
+describe('an entry\'s definitions and inputs', () => {
+  // two people; every output lists the parameters it reads, and most list the members' incomes
+  const couple = { id: 'h', area: 'urban', members: [
+    { id: 'm1', birth_date: '1950-03-01', income_monthly: '768.45' },
+    { id: 'm2', birth_date: '2015-01-01' },
+  ] };
+
+  it('a definition or input listed by several outputs is one object, written as JSON.stringify writes it in each', () => {
+    const t = trace(couple);
+    const listing = (pick: (e: TraceEntry) => object[], match: (x: object) => boolean) => t.map((e) => pick(e).find(match)).filter((x) => x !== undefined);
+    const income = listing((e) => e.inputs, (x) => (x as { path: string }).path === 'members[0].income_monthly');
+    expect(income.length).toBeGreaterThan(1);
+    expect(new Set(income).size).toBe(1);
+    expect(income[0]).toEqual({ path: 'members[0].income_monthly', value: '768.45' });
+    const own = listing((e) => e.definitions, (x) => (x as { name: string; member?: string }).name === '本人可计收入' && (x as { member?: string }).member === 'm2');
+    expect(own.length).toBeGreaterThan(1);
+    expect(new Set(own).size).toBe(1);
+    expect(own[0]).toEqual({ name: '本人可计收入', label: '本人可计收入（月）', kind: 'definition', value: '0.00', member: 'm2' });
+    expect(written(t)).toBe(JSON.stringify(t));
+  });
+
+  it('a parameter is the same frozen object in every answer of the version', () => {
+    const param = (t: TraceEntry[]) => t.flatMap((e) => e.definitions).find((d) => d.name === '城市低保标准')!;
+    const a = param(trace(couple)), b = param(trace({ id: 'x', area: 'rural', members: [{ id: 'p', birth_date: '1980-01-01' }] }));
+    expect(b).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(a).toEqual({ name: '城市低保标准', label: '城市低保标准', kind: 'parameter', value: '650.00' });
+  });
+
+  it('lists with an element that is not plain data, shared elements changed between answers: as JSON.stringify', () => {
+    const shared = { path: 'household.area', value: 'urban' };
+    const odd = (extra: unknown) => [
+      { output: 'a', definitions: [shared, extra], inputs: [shared, shared] },
+      { output: 'b', definitions: [], inputs: [shared, 7, null, 'x'] },
+    ];
+    for (const extra of [{ toJSON: (k: string) => `element ${k}` }, undefined, () => 1, [1, 2], { a: new Date(0) }]) {
+      expect(written(odd(extra))).toBe(JSON.stringify(odd(extra)));
+    }
+    const withToJson = Object.assign([shared], { toJSON: () => 'list' });
+    const listed = [{ output: 'c', definitions: withToJson, inputs: [shared] }];
+    expect(written(listed)).toBe(JSON.stringify(listed));
+    shared.value = 'rural';
+    expect(written(odd(1))).toContain('"value":"rural"');
+    expect(written(odd(1))).toBe(JSON.stringify(odd(1)));
+  });
+});
+
+describe('values and nodes the writer takes a short way', () => {
+  it('objects shaped almost like { zh, en }: as JSON.stringify', () => {
+    const values = [{ zh: '甲', en: 'A' }, { en: 'A', zh: '甲' }, { zh: '甲', en: 1 }, { zh: '甲', en: 'A', x: 1 }, { zh: '"\\\n', en: '\ud800' },
+      { zh: undefined, en: 'A' }, { zh: '甲', en: { zh: 'x', en: 'y' } }, Object.freeze({ zh: '乙', en: 'B' })];
+    const entry = [{ output: 'o', derivation: { name: 'x', value: values, label: values[0], text: values[4], uses: values.map((v, i) => ({ name: `n${i}`, value: v, uses: [] })) } }];
+    expect(written(entry)).toBe(JSON.stringify(entry));
+  });
+
+  it('a chain of nodes deeper than the writer goes (300): JSON.stringify\'s text', () => {
+    let n: { name: string; uses: unknown[] } = { name: 'leaf', uses: [] };
+    for (let i = 0; i < 300; i++) n = { name: `n${i}`, uses: [n] };
+    const entry = [{ output: 'deep', derivation: n }];
+    expect(written(entry)).toBe(JSON.stringify(entry));
+  });
+});
