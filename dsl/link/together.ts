@@ -64,7 +64,7 @@ export function evaluateTogether(list: readonly { id: string; compiled: Compiled
       const field = p.household.fields.find((f) => f.name === l.key);
       if (from === undefined || from >= i || field === undefined || field.type.k !== 'record') return undefined;
       const sub = reads === 'all' ? 'all' : reads.get(l.key) ?? NOTHING;
-      const decode = generateFastDecoder(field.type.of, sub);
+      const decode = generateFastDecoder(field.type.of, sub, 'one');
       if (decode === undefined) return undefined;
       carried.push({ from, key: l.key, read: reading[j]!, outputs: l.outputs, decode });
     }
