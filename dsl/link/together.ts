@@ -71,7 +71,7 @@ export function evaluateTogether(list: readonly { id: string; compiled: Compiled
       if (decode === undefined) return undefined;
       carried.push({ from, key: l.key, read: reading[j]!, outputs: l.outputs, decode });
     }
-    steps.push({ c, links: carried, share: outputsSharer(p.outputs.map((o) => o.decl.name.text)) });
+    steps.push({ c, links: carried, share: outputsSharer(p.outputs.map((o) => ({ name: o.decl.name.text, kind: o.decl.member ? 'map' : o.type.k === 'textlist' ? 'list' : 'value' }))) });
   }
   for (const k of linkKeys) if (fields.has(k)) return undefined;
   const union: SchemaInfo = { ...list[0]!.compiled.program.household, fields: [...fields.values()].map((x) => x.f) };

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { outputsSharer } from '../../dsl/link/shared-outputs.js';
 
 const NONE = Object.freeze([]);
-const names = ['eligible', 'amount', 'recipients'];
+const names = [{ name: 'eligible', kind: 'value' }, { name: 'amount', kind: 'value' }, { name: 'recipients', kind: 'list' }] as const;
 const refused = () => ({ eligible: false, amount: '0.00', recipients: NONE });
 
 describe('outputs shared between households', () => {
@@ -24,15 +24,47 @@ describe('outputs shared between households', () => {
     expect(share({ eligible: true, amount: '500.0', recipients: NONE })).not.toBe(paid);
   });
 
-  it('outputs with a list or object that can be changed are neither shared nor frozen', () => {
+  it('a text list of its own is compared by its values and frozen with the outputs kept', () => {
     const share = outputsSharer(names)!;
-    const list = ['m1'];
+    const list = ['m1', 'm2'];
     const a = { eligible: true, amount: '500.00', recipients: list };
     expect(share(a)).toBe(a);
+    expect(Object.isFrozen(list)).toBe(true);
+    expect(share({ eligible: true, amount: '500.00', recipients: ['m1', 'm2'] })).toBe(a);
+    // another order, or one more, is another list
+    const swapped = { eligible: true, amount: '500.00', recipients: ['m2', 'm1'] };
+    expect(share(swapped)).toBe(swapped);
+    const longer = { eligible: true, amount: '500.00', recipients: ['m1', 'm2', 'm3'] };
+    expect(share(longer)).toBe(longer);
+    // the empty list kept (frozen, shared) matches an empty list of a household's own
+    const none = refused();
+    expect(share(none)).toBe(none);
+    expect(share({ eligible: false, amount: '0.00', recipients: [] })).toBe(none);
+  });
+
+  it('per-member maps: the same members in the same order with the same values', () => {
+    const share = outputsSharer([{ name: 'eligible', kind: 'value' }, { name: 'by_member', kind: 'map' }])!;
+    const a = { eligible: true, by_member: { m1: '0.00', m2: '110.00' } };
+    expect(share(a)).toBe(a);
+    expect(Object.isFrozen(a.by_member)).toBe(true);
+    expect(share({ eligible: true, by_member: { m1: '0.00', m2: '110.00' } })).toBe(a);
+    // JSON writes the members in their order: m2 first is other outputs, as is a member more or less
+    const reordered = { eligible: true, by_member: { m2: '110.00', m1: '0.00' } };
+    expect(share(reordered)).toBe(reordered);
+    const fewer = { eligible: true, by_member: { m1: '0.00' } };
+    expect(share(fewer)).toBe(fewer);
+    const other = { eligible: true, by_member: { m1: '0.00', m2: '120.00' } };
+    expect(share(other)).toBe(other);
+  });
+
+  it('outputs holding an object that is not theirs to freeze are neither shared nor frozen', () => {
+    const share = outputsSharer([{ name: 'eligible', kind: 'value' }, { name: 'detail', kind: 'value' }])!;
+    const detail = { a: 1 };
+    const a = { eligible: true, detail };
+    expect(share(a)).toBe(a);
     expect(Object.isFrozen(a)).toBe(false);
-    expect(Object.isFrozen(list)).toBe(false);
-    // the same list object again is still not shared: the first was never kept
-    const b = { eligible: true, amount: '500.00', recipients: list };
+    expect(Object.isFrozen(detail)).toBe(false);
+    const b = { eligible: true, detail };
     expect(share(b)).toBe(b);
   });
 
@@ -48,6 +80,6 @@ describe('outputs shared between households', () => {
 
   it('no sharer for no outputs, or an output named __proto__', () => {
     expect(outputsSharer([])).toBeUndefined();
-    expect(outputsSharer(['a', '__proto__'])).toBeUndefined();
+    expect(outputsSharer([{ name: 'a', kind: 'value' }, { name: '__proto__', kind: 'value' }])).toBeUndefined();
   });
 });
