@@ -473,7 +473,8 @@ function answerOf(plan: Plan, outputs: Record<string, dsl.Json>[], base: Base, w
   let shown: ({ version: number; outputs: Record<string, Json> } | undefined)[] | undefined;
   for (let i = 0; i < n; i++) {
     const out = outputs[i]!, at = plan.usesAt[i]!;
-    const known = Object.isFrozen(out) ? sharedResult(plan, i, outputs) : undefined;
+    // (a result kept is found by its outputs' identity: no test whether these are frozen first)
+    const known = sharedResult(plan, i, outputs);
     if (known !== undefined) { results[i] = known; continue; }
     let uses = NO_USES;
     if (at.length !== 0) {
