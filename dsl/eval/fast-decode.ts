@@ -304,10 +304,12 @@ export function repeats(items: Record<string, unknown>[]): boolean {
  *  call (each kept field is written on every call), so a valid household allocates none of them.
  *  What it returns is valid until its next call. It accepts exactly the households the whole
  *  decoder accepts (every field is still checked).
- *  `shapes`: 'many' (households: a member has a few of its fields, in many subsets and orders)
- *  reads each record by the keys it has; 'one' (a policy's outputs, always the same keys) by its
- *  fields' names, which then are lookups of one known shape. */
-export function generateFastDecoder(schema: SchemaInfo, need: FieldNeed = 'all', shapes: 'many' | 'one' = 'many'): FastDecoder | undefined {
+ *  `shapes`: 'many' reads each record by the keys it has (keyedBody: households whose members
+ *  have a few of their fields, in many subsets and orders, as a population's); 'one' by its
+ *  fields' names, lookups that are fast on objects of one or a few shapes (a policy's outputs;
+ *  the benchmark's households, whose members have all their fields: by key, each of 16 keys
+ *  would be compared with up to 16 names). */
+export function generateFastDecoder(schema: SchemaInfo, need: FieldNeed = 'all', shapes: 'many' | 'one' = 'one'): FastDecoder | undefined {
   if (unsafeNames(schema)) return undefined;
   const g: Gen = { fns: [], consts: [], ids: new Map(), count: 0, pooled: need !== 'all', byKey: shapes === 'many' };
   const top = recordFn(g, schema, need);

@@ -48,12 +48,18 @@ export function outputsSharer(outputs: readonly SharedOutput[]): OutputsSharer |
     return undefined;
   }
   const kept: Kept[] = [];
+  // the outputs not kept seen last: outputs are kept (frozen) only when the same as these, so
+  // that outputs seen once (most of a policy's distinct ones) are never frozen nor kept
+  let candidate: Kept | undefined;
   let lookups = 0;
   return (given) => {
     if (++lookups === AGE) { lookups = 0; for (const k of kept) k.hits >>= 1; }
     for (let i = 0; i < kept.length; i++) {
       const k = kept[i]!;
-      if (same(k, given)) { k.hits++; return k.outputs; }
+      if (!same(k, given)) continue;
+      // the more used first: compared first next time
+      if (++k.hits > (i === 0 ? Infinity : kept[i - 1]!.hits)) { kept[i] = kept[i - 1]!; kept[i - 1] = k; }
+      return k.outputs;
     }
     // a place for it: a free one, or that of the least used when it is little used (else the
     // ones kept stay: a household's outputs seen once must not push out what most get)
@@ -63,12 +69,20 @@ export function outputsSharer(outputs: readonly SharedOutput[]): OutputsSharer |
       for (let i = 1; i < KEPT; i++) if (kept[i]!.hits < kept[place]!.hits) place = i;
       if (kept[place]!.hits > 1) return given;
     }
+    if (candidate === undefined || !same(candidate, given)) {
+      candidate = { outputs: given, keys: maps.map((o) => keysOf(given[o.name])), hits: 0 };
+      return given;
+    }
+    // (these outputs kept, not the candidate's: those were given to their caller unfrozen)
+    candidate = undefined;
     if (!freezable(given, outputs)) return given;
     for (const o of outputs) if (o.kind !== 'value') Object.freeze(given[o.name]);
-    kept[place] = { outputs: Object.freeze(given), keys: maps.map((o) => Object.keys(given[o.name] as object)), hits: 0 };
+    kept[place] = { outputs: Object.freeze(given), keys: maps.map((o) => keysOf(given[o.name])), hits: 1 };
     return given;
   };
 }
+
+const keysOf = (v: unknown): string[] => (v !== null && typeof v === 'object' ? Object.keys(v) : []);
 
 const isPrimitive = (v: unknown) => v === null || typeof v !== 'object';
 

@@ -75,7 +75,8 @@ export function evaluateTogether(list: readonly { id: string; compiled: Compiled
   }
   for (const k of linkKeys) if (fields.has(k)) return undefined;
   const union: SchemaInfo = { ...list[0]!.compiled.program.household, fields: [...fields.values()].map((x) => x.f) };
-  const decode = generateFastDecoder(union, need);
+  // by key: the households of a population (一门受理, the monitor) come in many shapes
+  const decode = generateFastDecoder(union, need, 'many');
   if (decode === undefined) return undefined;
   let lastText = '', lastDate = 0;
   const together = (household: unknown, asOfText: string): Record<string, Json>[] | undefined => {

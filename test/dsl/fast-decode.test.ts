@@ -26,6 +26,7 @@ describe('fast decoder: shipped scenario households', () => {
     let fast = 0, total = 0;
     for (const { name, compiled, scenarios } of shipped) {
       const gen = generateFastDecoder(compiled.schema);
+      const byKey = generateFastDecoder(compiled.schema, 'all', 'many');
       expect(gen, name).toBeDefined();
       for (const s of scenarios) {
         const asOf = parseDate(s.as_of)!;
@@ -33,6 +34,7 @@ describe('fast decoder: shipped scenario households', () => {
         expect(compiled.prepare(s.household, { asOf }), `${name} ${s.as_of}`).toEqual(full);
         const f = gen!(s.household, asOf);
         if (f !== FAIL) { fast++; expect(f).toEqual(full.value); expect(full.errors).toEqual([]); }
+        expect(byKey!(s.household, asOf), `${name} ${s.as_of} by key`).toEqual(f);
         total++;
       }
     }
@@ -84,6 +86,7 @@ describe('fast decoder: random households (fast-check, fixed seed)', () => {
     it(`${name}: prepare() equals the full decoder, value and errors`, () => {
       const pol = shipped.find((s) => s.name === name)!;
       const gen = generateFastDecoder(pol.compiled.schema)!;
+      const byKey = generateFastDecoder(pol.compiled.schema, 'all', 'many')!;
       let fastCount = 0, invalid = 0;
       fc.assert(fc.property(recordArb(pol.compiled.schema), fc.constantFrom('2031-01-01', '2031-01-01', '2031-01-01', '1950-01-01'), (h, asOfText) => {
         const asOf = parseDate(asOfText)!;
@@ -92,6 +95,8 @@ describe('fast decoder: random households (fast-check, fixed seed)', () => {
         const f = gen(h, asOf);
         if (f !== FAIL) { fastCount++; expect(f).toEqual(full.value); }
         if (full.errors.length) { invalid++; expect(f).toBe(FAIL); }
+        // read by key: what by name takes, the same (these are JSON-like objects: nothing hidden)
+        expect(byKey(h, asOf)).toEqual(f);
       }), { seed: 20261206, numRuns: 1500 });
       // both sides are exercised: households the fast path takes and invalid ones that fall back
       expect(fastCount).toBeGreaterThan(50);
@@ -215,7 +220,7 @@ describe('evaluate(json) fast path against the reference (closures, full decoder
   }
 });
 
-describe('records read by their keys (households: many shapes)', () => {
+describe("records read by their keys ('many' shapes: a population's households)", () => {
   const pol = shipped.find((s) => s.name === 'dawukou-dibao/v2')!;
   const schema = pol.compiled.schema;
   const asOf = 20240701;
@@ -233,7 +238,7 @@ describe('records read by their keys (households: many shapes)', () => {
   };
 
   it('decodes the keys given, in any order, and defaults the absent fields', () => {
-    const gen = generateFastDecoder(schema)!;
+    const gen = generateFastDecoder(schema, 'all', 'many')!;
     expect(gen(household, asOf)).toEqual(expected);
     expect(decodeHousehold(schema, household, { asOf }).value).toEqual(expected);
     // an object without a prototype (Object.create(null)) is read the same way
@@ -242,7 +247,7 @@ describe('records read by their keys (households: many shapes)', () => {
   });
 
   it('a record of shapes not seen from JSON goes to the full decoder, whose answer prepare() gives', () => {
-    const gen = generateFastDecoder(schema)!;
+    const gen = generateFastDecoder(schema, 'all', 'many')!;
     class Member { id = 'm1'; birth_date = '1980-05-01'; get income_monthly() { return '12.5'; } }
     const odd: [string, unknown, unknown][] = [
       // a class instance: its getter (on the prototype, not a key) is read by the full decoder
@@ -261,7 +266,7 @@ describe('records read by their keys (households: many shapes)', () => {
   });
 
   it('an unknown key or a bad value anywhere still refuses (then the full decoder reports it)', () => {
-    const gen = generateFastDecoder(schema)!;
+    const gen = generateFastDecoder(schema, 'all', 'many')!;
     expect(gen({ ...household, areas: 'rural' }, asOf)).toBe(FAIL);
     expect(gen({ ...household, members: [{ ...member, income_monthly: '1.234' }] }, asOf)).toBe(FAIL);
     expect(gen({ ...household, members: [{ ...member, birth_date: '2024-07-02' }] }, asOf)).toBe(FAIL);
