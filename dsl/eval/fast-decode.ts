@@ -71,6 +71,8 @@ interface Gen extends RecordGen {
   /** Decoding for compute() alone: every record is written into one kept for its place (see
    *  generateFastDecoder), none is allocated. */
   pooled: boolean;
+  /** Records read by their keys (keyedBody), not by their fields' names: see generateFastDecoder. */
+  byKey: boolean;
 }
 
 const lit = (s: string) => JSON.stringify(s);
@@ -170,12 +172,16 @@ function recordFn(g: Gen, schema: SchemaInfo, need: FieldNeed): string | undefin
   const { id, made: known } = recordFnId(g, schema, need);
   if (known) return `r${id}`;
   const kept = keptFields(schema, need);
-  const lines: string[] = [];
+  // by key (see keyedBody) unless a field's name is one every object has (Object.prototype's
+  // constructor, toString, …): such a field is never absent to the full decoder's obj[name]
+  const byKey = g.byKey && !schema.fields.some((f) => f.name in Object.prototype);
+  // cases: the keyed switch's `case "name": …`; lines: by field (by name), the absent fields' defaults (by key)
+  const lines: string[] = [], cases: string[] = [];
   // props: [quoted name, local] of the kept fields; fresh: every key of a pooled record, in order
   const props: [string, string][] = [], later: string[] = [], fresh: string[] = [], slots: string[] = [];
   for (let i = 0; i < schema.fields.length; i++) {
     const f = schema.fields[i]!;
-    const v = `v${i}`;
+    const v = byKey ? 'v' : `v${i}`;
     const keep = kept.has(f.name);
     const sub = kept.get(f.name) ?? NOTHING;
     // (pooled) where this record keeps what a record or list field is decoded into
@@ -195,15 +201,20 @@ function recordFn(g: Gen, schema: SchemaInfo, need: FieldNeed): string | undefin
     else if (f.default.kind === 'field') absent = '';
     else if (f.type.k === 'record') { const fn = recordFn(g, f.type.of, sub); if (fn === undefined) return undefined; absent = `x = ${fn}(EMPTY, asOf${into(g, fn, slot)}); if (x === F) return F;`; }
     else absent = 'return F;';
-    if (f.default.kind === 'field') {
+    if (byKey) {
+      // a decoded value is never undefined: d<i> undefined after the keys is an absent field
+      cases.push(`case ${lit(f.name)}: { let x; ${body} d${i} = x; break; }`);
+      if (absent !== '') lines.push(`if (d${i} === undefined) { let x; ${absent} d${i} = x; }`);
+    } else if (f.default.kind === 'field') {
       // decoded after the others, from the field it defaults to (validate.ts: out[other] ?? null)
       lines.push(`const ${v} = o[${lit(f.name)}]; let d${i}; if (${v} !== undefined) { seen++; let x; ${body} d${i} = x; }`);
-      if (keep) later.push(`out[${lit(f.name)}] = ${v} !== undefined ? d${i} : (out[${lit(f.default.name)}] ?? null);`);
-      if (keep) fresh.push(lit(f.name));
     } else {
       lines.push(`const ${v} = o[${lit(f.name)}]; let d${i}; { let x; if (${v} === undefined) { ${absent} } else { seen++; ${body} } d${i} = x; }`);
-      if (keep) props.push([lit(f.name), `d${i}`]);
     }
+    if (f.default.kind === 'field') {
+      if (keep) later.push(`out[${lit(f.name)}] = ${byKey ? `d${i}` : v} !== undefined ? d${i} : (out[${lit(f.default.name)}] ?? null);`);
+      if (keep) fresh.push(lit(f.name));
+    } else if (keep) props.push([lit(f.name), `d${i}`]);
   }
   const made = g.pooled
     // the kept fields written into the record kept for this place (made by n<id>: same keys, same order)
@@ -212,18 +223,48 @@ function recordFn(g: Gen, schema: SchemaInfo, need: FieldNeed): string | undefin
   if (g.pooled) g.fns.push(`function n${id}() { return { ${[...props.map(([k]) => k), ...fresh].map((k) => `${k}: undefined`).concat(slots).join(', ')} }; }`);
   g.fns.push(`function r${id}(o, asOf${g.pooled ? ', out' : ''}) {
     if (o === null || typeof o !== 'object' || Array.isArray(o)) return F;
-    let seen = 0;
-    ${lines.join('\n    ')}
-    // every key was a field read above (and none undefined) exactly when the counts agree;
-    // anything else (unknown, inherited or undefined-valued keys) is for the full decoder
-    let keys = 0;
-    for (const k in o) keys++;
-    if (keys !== seen) return F;
+    ${byKey ? keyedBody(schema.fields.length, cases, lines) : byNameBody(lines)}
     ${made}
     ${later.join('\n    ')}
     return out;
   }`);
   return `r${id}`;
+}
+
+/** A record read by its fields' names: each field's value looked up (absent ones too), then the
+ *  keys counted: every key was a field read (and none undefined) exactly when the counts agree;
+ *  anything else (unknown, inherited or undefined-valued keys) is for the full decoder. */
+const byNameBody = (lines: string[]) => `let seen = 0;
+    ${lines.join('\n    ')}
+    let keys = 0;
+    for (const k in o) keys++;
+    if (keys !== seen) return F;`;
+
+/**
+ * A record read by its keys: one pass over the keys the object has, each decoded by its field's
+ * case, then the absent fields' defaults. A member has 3–6 of its 16 fields, in many subsets and
+ * orders: looking up all 16 by name (most absent) on objects of so many shapes was most of the
+ * decoding. Only an object whose prototype is Object.prototype (JSON's objects) or none is read so
+ * (others go to the full decoder): obj[name], the full decoder's read, then finds what the keys
+ * give (an enumerable key of Object.prototype too) and Object.prototype's own properties, which no
+ * field is named after (see recordFn). An unknown or undefined-valued key goes to the full decoder.
+ * Not seen: an own non-enumerable property (Object.defineProperty; JSON has none, and
+ * JSON.stringify leaves it out), read here as absent. Nothing allocated: no list of the names.
+ */
+function keyedBody(n: number, cases: string[], absent: string[]): string {
+  const locals = Array.from({ length: n }, (_, i) => `d${i}`);
+  return `const p = proto(o);
+    if (p !== PLAIN && p !== null) return F;
+    ${locals.length ? `let ${locals.join(', ')};` : ''}
+    for (const k in o) {
+      const v = o[k];
+      if (v === undefined) return F;
+      switch (k) {
+        ${cases.join('\n        ')}
+        default: return F;
+      }
+    }
+    ${absent.join('\n    ')}`;
 }
 
 /** A copy of a default value, as validate.ts's cloneDefault makes it. */
@@ -262,18 +303,23 @@ export function repeats(items: Record<string, unknown>[]): boolean {
  *  fields needed, and they, the lists and the list items are made once and rewritten by every
  *  call (each kept field is written on every call), so a valid household allocates none of them.
  *  What it returns is valid until its next call. It accepts exactly the households the whole
- *  decoder accepts (every field is still checked). */
-export function generateFastDecoder(schema: SchemaInfo, need: FieldNeed = 'all'): FastDecoder | undefined {
+ *  decoder accepts (every field is still checked).
+ *  `shapes`: 'many' reads each record by the keys it has (keyedBody: households whose members
+ *  have a few of their fields, in many subsets and orders, as a population's); 'one' by its
+ *  fields' names, lookups that are fast on objects of one or a few shapes (a policy's outputs;
+ *  the benchmark's households, whose members have all their fields: by key, each of 16 keys
+ *  would be compared with up to 16 names). */
+export function generateFastDecoder(schema: SchemaInfo, need: FieldNeed = 'all', shapes: 'many' | 'one' = 'one'): FastDecoder | undefined {
   if (unsafeNames(schema)) return undefined;
-  const g: Gen = { fns: [], consts: [], ids: new Map(), count: 0, pooled: need !== 'all' };
+  const g: Gen = { fns: [], consts: [], ids: new Map(), count: 0, pooled: need !== 'all', byKey: shapes === 'many' };
   const top = recordFn(g, schema, need);
   if (top === undefined) return undefined;
   const entry = g.pooled ? `(() => { const out = n${top.slice(1)}(); return (o, asOf) => ${top}(o, asOf, out); })()` : top;
   const source = `'use strict';\n${g.fns.join('\n')}\nreturn ${entry};`;
   try {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    const make = new Function('F', 'K', 'EMPTY', 'money', 'date', 'clone', 'repeats', source) as (...a: unknown[]) => FastDecoder;
-    return make(FAIL, g.consts, Object.freeze({}), fastMoneyText, fastDate, clone, repeats);
+    const make = new Function('F', 'K', 'EMPTY', 'money', 'date', 'clone', 'repeats', 'proto', 'PLAIN', source) as (...a: unknown[]) => FastDecoder;
+    return make(FAIL, g.consts, Object.freeze({}), fastMoneyText, fastDate, clone, repeats, Object.getPrototypeOf, Object.prototype);
   } catch {
     return undefined;
   }

@@ -45,7 +45,7 @@ function linkedPolicy(p: Program, c: CompiledPolicy, links: LinkTarget[]): Compi
   // per link, the decoder generated for its outputs (checks, keeps nothing): a result it accepts
   // is one the full decoder accepts, so only a refused one pays for the full decoder and its
   // errors (the only ones reported). 生成的解码器只判断“可接受”；报错仍由完整解码器给出。
-  const checks = links.map((l) => generateFastDecoder(l.outputs, NOTHING));
+  const checks = links.map((l) => generateFastDecoder(l.outputs, NOTHING, 'one'));
   // the referenced results under their link keys, where prepare() and compute() read them
   const carry: CompiledPolicy['carry'] = (household, linked) => {
     const carried: Record<string, unknown>[] = new Array(links.length);

@@ -8,7 +8,8 @@
 // generated decoders refuse, a fault of a policy, a reference outside the list) answers
 // `undefined`, and the caller evaluates each policy on its own, whose errors are the only ones
 // reported. It accepts exactly what evaluating each policy alone accepts (every field is checked
-// by the same generated checks), and computes the same outputs (the same compute()).
+// by the same generated checks), and computes the same outputs (the same compute()). Outputs equal
+// to ones given before are answered as that one frozen object (shared-outputs.ts).
 import type { CompiledPolicy } from '../backends/index.js';
 import type { FieldInfo, LinkTarget, SchemaInfo } from '../check/types.js';
 import type { Json } from '../eval/values.js';
@@ -17,6 +18,7 @@ import { fieldsRead } from '../backends/fields-read.js';
 import { lower } from '../middle/index.js';
 import { parseDate, type DateInt } from '../base/dates.js';
 import { linkReads, pick } from './evaluate.js';
+import { outputsSharer, type OutputsSharer } from './shared-outputs.js';
 
 /** The outputs of each policy of the list, in its order; undefined: evaluate each on its own. */
 export type Together = ((household: unknown, asOf: string) => Record<string, Json>[] | undefined) & {
@@ -28,7 +30,8 @@ export type Together = ((household: unknown, asOf: string) => Record<string, Jso
 /** One link of one policy: the earlier policy it reads, the outputs it must find there, and the
  *  decoder of those outputs as this policy reads them (under `key`). */
 interface Carried { from: number; key: string; read: string[]; outputs: SchemaInfo; decode: FastDecoder }
-interface Step { c: CompiledPolicy; links: Carried[] }
+/** `share`: identical outputs as one frozen object (shared-outputs.ts). */
+interface Step { c: CompiledPolicy; links: Carried[]; share: OutputsSharer | undefined }
 
 /**
  * The evaluation of `list` (in link order: a policy after those it uses) together, or undefined
@@ -64,15 +67,16 @@ export function evaluateTogether(list: readonly { id: string; compiled: Compiled
       const field = p.household.fields.find((f) => f.name === l.key);
       if (from === undefined || from >= i || field === undefined || field.type.k !== 'record') return undefined;
       const sub = reads === 'all' ? 'all' : reads.get(l.key) ?? NOTHING;
-      const decode = generateFastDecoder(field.type.of, sub);
+      const decode = generateFastDecoder(field.type.of, sub, 'one');
       if (decode === undefined) return undefined;
       carried.push({ from, key: l.key, read: reading[j]!, outputs: l.outputs, decode });
     }
-    steps.push({ c, links: carried });
+    steps.push({ c, links: carried, share: outputsSharer(p.outputs.map((o) => ({ name: o.decl.name.text, kind: o.decl.member ? 'map' : o.type.k === 'textlist' ? 'list' : 'value' }))) });
   }
   for (const k of linkKeys) if (fields.has(k)) return undefined;
   const union: SchemaInfo = { ...list[0]!.compiled.program.household, fields: [...fields.values()].map((x) => x.f) };
-  const decode = generateFastDecoder(union, need);
+  // by key: the households of a population (一门受理, the monitor) come in many shapes
+  const decode = generateFastDecoder(union, need, 'many');
   if (decode === undefined) return undefined;
   let lastText = '', lastDate = 0;
   const together = (household: unknown, asOfText: string): Record<string, Json>[] | undefined => {
@@ -95,7 +99,8 @@ export function evaluateTogether(list: readonly { id: string; compiled: Compiled
         h[l.key] = v;
       }
       try {
-        outs[i] = s.c.outputsOf(s.c.compute(h, asOf));
+        const out = s.c.outputsOf(s.c.compute(h, asOf));
+        outs[i] = s.share !== undefined ? s.share(out) : out;
       } catch {
         return undefined;   // a fault (or a failure) of the policy: reported by evaluating it alone
       }

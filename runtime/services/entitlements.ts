@@ -254,7 +254,16 @@ interface Plan {
   /** The answers' fixed parts as text, made when an answer is first written as text (null: the
    *  list's answers are written by JSON.stringify, see listTexts). */
   texts?: ListTexts | null;
+  /** Per programme, results shared by answers (see sharedResult). */
+  shared: SharedResult[][];
+  /** The place in a full list of shared results taken next. */
+  sharedNext: number;
 }
+/** A programme's result built around outputs shared by many households (frozen, from
+ *  dsl.evaluateTogether) and, for a programme that uses others, their outputs as shared too. */
+interface SharedResult { outputs: object; used: readonly object[]; result: ProgrammeResult }
+/** Shared results kept per programme (the few outputs most households get). */
+const SHARED_KEPT = 8;
 interface Head { policy: string; title: string; program: string; jurisdiction: { code: string; name: string }; version: number; effective_from: string }
 
 const plans = new WeakMap<Programme[], Plan>();
@@ -278,6 +287,7 @@ function planOf(evaluation: EvaluationService, progs: Programme[]): Plan {
     together: dsl.evaluateTogether(progs.map((p, i) => ({ id: p.id, compiled: compiled[i]! }))),
     usesAt: compiled.map((c) => c.uses.map((id) => progs.findIndex((p) => p.id === id))),
     placeNamesRead: true,
+    shared: progs.map(() => []), sharedNext: 0,
   };
   plan.placeNamesRead = !PLACE_NAMES.every((n) => plan.together?.ignores.has(n));
   plan.allListed = Object.freeze(plan.listed.flat());
@@ -460,24 +470,62 @@ function answerOf(plan: Plan, outputs: Record<string, dsl.Json>[], base: Base, w
   const n = outputs.length;
   const results: ProgrammeResult[] = new Array(n);
   // a referenced result as `uses` shows it ({ version, outputs }), made once per programme read
-  const shown: ({ version: number; outputs: Record<string, Json> } | undefined)[] = new Array(n);
+  let shown: ({ version: number; outputs: Record<string, Json> } | undefined)[] | undefined;
   for (let i = 0; i < n; i++) {
-    const hd = plan.heads[i]!, out = outputs[i]!, at = plan.usesAt[i]!;
+    const out = outputs[i]!, at = plan.usesAt[i]!;
+    // (a result kept is found by its outputs' identity: no test whether these are frozen first)
+    const known = sharedResult(plan, i, outputs);
+    if (known !== undefined) { results[i] = known; continue; }
     let uses = NO_USES;
     if (at.length !== 0) {
       uses = {};
+      shown ??= new Array(n);
       for (let j = 0; j < at.length; j++) {
         const k = at[j]!;
         uses[plan.where[k]!.id] = shown[k] ??= { version: plan.heads[k]!.version, outputs: outputs[k]! };
       }
     }
-    results[i] = { policy: hd.policy, title: hd.title, program: hd.program, jurisdiction: hd.jurisdiction, version: hd.version, effective_from: hd.effective_from,
-      granted: out['eligible'] === true, outputs: out, uses, assumptions: plan.own[i]! as unknown[] };
+    const res = results[i] = resultOf(plan, i, out, uses);
+    if (Object.isFrozen(out)) keepShared(plan, i, outputs, res);
   }
   const answer: EntitlementsAnswer = { household_id: base.household_id, as_of: base.as_of, routed: base.routed, jurisdiction: base.jurisdiction, recorded: false, decision_ids: NO_IDS,
     programmes: results, totals: totals(outputs, plan.service), assumptions: plan.allListed as unknown[] };
   if (why) answer.reason = why;
   return answer;
+}
+
+const resultOf = (plan: Plan, i: number, out: Record<string, Json>, uses: ProgrammeResult['uses']): ProgrammeResult => {
+  const hd = plan.heads[i]!;
+  return { policy: hd.policy, title: hd.title, program: hd.program, jurisdiction: hd.jurisdiction, version: hd.version, effective_from: hd.effective_from,
+    granted: out['eligible'] === true, outputs: out, uses, assumptions: plan.own[i]! as unknown[] };
+};
+
+/**
+ * Programme i's result shared by the answers whose outputs are the same frozen objects (its own,
+ * and those of the programmes it uses): most households of a population get the same outputs
+ * of most programmes (dsl/link/shared-outputs.ts), so most answers keep no result of their own
+ * for them. Frozen: an answer recorded gets its own copy with its decision's id (withIds).
+ * 相同输出的项目结果在答复之间共享（冻结）。
+ */
+function sharedResult(plan: Plan, i: number, outputs: Record<string, dsl.Json>[]): ProgrammeResult | undefined {
+  const list = plan.shared[i]!, out = outputs[i]!, at = plan.usesAt[i]!;
+  next: for (let e = 0; e < list.length; e++) {
+    const x = list[e]!;
+    if (x.outputs !== out) continue;
+    for (let j = 0; j < at.length; j++) if (x.used[j] !== outputs[at[j]!]) continue next;
+    return x.result;
+  }
+  return undefined;
+}
+
+/** Keeps `res` (programme i's result around frozen outputs) to be shared, when what it uses is frozen too. */
+function keepShared(plan: Plan, i: number, outputs: Record<string, dsl.Json>[], res: ProgrammeResult): void {
+  const at = plan.usesAt[i]!, used: object[] = new Array(at.length);
+  for (let j = 0; j < at.length; j++) { const u = outputs[at[j]!]!; if (!Object.isFrozen(u)) return; used[j] = u; }
+  if (res.uses !== NO_USES) { for (const k of Object.keys(res.uses)) Object.freeze(res.uses[k]); Object.freeze(res.uses); }
+  const list = plan.shared[i]!;
+  // outputs no longer shared (dsl keeps the few most common) leave room in turn
+  list[list.length < SHARED_KEPT ? list.length : plan.sharedNext = (plan.sharedNext + 1) % SHARED_KEPT] = { outputs: outputs[i]!, used, result: Object.freeze(res) };
 }
 
 /** Marks an answer recorded: each decision's id under its policy (decision_ids, and the programme's decision_id). */
@@ -487,8 +535,12 @@ function withIds(answer: EntitlementsAnswer, decided: DecidedList, ids: readonly
     const d = decided[k]!;
     if (answer.decision_ids === NO_IDS) answer.decision_ids = {};
     answer.decision_ids[d.policy] = ids[k]!;
-    const p = answer.programmes.find((x) => x.policy === d.policy);
-    if (p) p.decision_id = ids[k]!;
+    const at = answer.programmes.findIndex((x) => x.policy === d.policy);
+    if (at < 0) continue;
+    const p = answer.programmes[at]!;
+    // a shared result (frozen, see sharedResult) is copied: the id is this answer's own
+    if (Object.isFrozen(p)) answer.programmes[at] = { ...p, decision_id: ids[k]! };
+    else p.decision_id = ids[k]!;
   }
 }
 

@@ -26,6 +26,7 @@ describe('fast decoder: shipped scenario households', () => {
     let fast = 0, total = 0;
     for (const { name, compiled, scenarios } of shipped) {
       const gen = generateFastDecoder(compiled.schema);
+      const byKey = generateFastDecoder(compiled.schema, 'all', 'many');
       expect(gen, name).toBeDefined();
       for (const s of scenarios) {
         const asOf = parseDate(s.as_of)!;
@@ -33,6 +34,7 @@ describe('fast decoder: shipped scenario households', () => {
         expect(compiled.prepare(s.household, { asOf }), `${name} ${s.as_of}`).toEqual(full);
         const f = gen!(s.household, asOf);
         if (f !== FAIL) { fast++; expect(f).toEqual(full.value); expect(full.errors).toEqual([]); }
+        expect(byKey!(s.household, asOf), `${name} ${s.as_of} by key`).toEqual(f);
         total++;
       }
     }
@@ -84,6 +86,7 @@ describe('fast decoder: random households (fast-check, fixed seed)', () => {
     it(`${name}: prepare() equals the full decoder, value and errors`, () => {
       const pol = shipped.find((s) => s.name === name)!;
       const gen = generateFastDecoder(pol.compiled.schema)!;
+      const byKey = generateFastDecoder(pol.compiled.schema, 'all', 'many')!;
       let fastCount = 0, invalid = 0;
       fc.assert(fc.property(recordArb(pol.compiled.schema), fc.constantFrom('2031-01-01', '2031-01-01', '2031-01-01', '1950-01-01'), (h, asOfText) => {
         const asOf = parseDate(asOfText)!;
@@ -92,6 +95,8 @@ describe('fast decoder: random households (fast-check, fixed seed)', () => {
         const f = gen(h, asOf);
         if (f !== FAIL) { fastCount++; expect(f).toEqual(full.value); }
         if (full.errors.length) { invalid++; expect(f).toBe(FAIL); }
+        // read by key: what by name takes, the same (these are JSON-like objects: nothing hidden)
+        expect(byKey(h, asOf)).toEqual(f);
       }), { seed: 20261206, numRuns: 1500 });
       // both sides are exercised: households the fast path takes and invalid ones that fall back
       expect(fastCount).toBeGreaterThan(50);
@@ -213,4 +218,68 @@ describe('evaluate(json) fast path against the reference (closures, full decoder
       expect(bad).toBeGreaterThan(30);
     });
   }
+});
+
+describe("records read by their keys ('many' shapes: a population's households)", () => {
+  const pol = shipped.find((s) => s.name === 'dawukou-dibao/v2')!;
+  const schema = pol.compiled.schema;
+  const asOf = 20240701;
+  // worked by hand from policies/common/household.policy: money in fen, dates as yyyymmdd, every
+  // absent field its default (hukou_county: county's), the keys given in an unusual order
+  const member = { income_monthly: '12.5', birth_date: '1980-05-01', id: 'm1' };
+  const household = { members: [member, { labor_capacity: 'none', id: 'm2', disability_level: 2, birth_date: '2010-01-31' }], area: 'rural', hukou_province: '宁夏', id: 'h1' };
+  const defaults = { disability_level: 0, disability_type: null, serious_illness: false, self_care: 'independent', labor_capacity: 'full', income_monthly: 0,
+    income_previous_monthly: null, excluded_income_monthly: 0, employment_cost_monthly: 0, orphan: false, de_facto_unsupported: false, has_capable_supporter: false,
+    institutional_care: false, tekun: false };
+  const expected = {
+    id: 'h1', area: 'rural', county: '', hukou_county: '', hukou_province: '宁夏', residence_code: '', hukou_code: '', residence_permit: false, distance_to_hq_km: 0,
+    border_regiment: false, rigid_expenditure_monthly: 0, dibao: { enrolled: false, monthly_amount: 0, income_exceeded_since: null }, applies_single_person: [],
+    members: [{ ...defaults, id: 'm1', birth_date: 19800501, income_monthly: 1250 }, { ...defaults, id: 'm2', birth_date: 20100131, disability_level: 2, labor_capacity: 'none' }],
+  };
+
+  it('decodes the keys given, in any order, and defaults the absent fields', () => {
+    const gen = generateFastDecoder(schema, 'all', 'many')!;
+    expect(gen(household, asOf)).toEqual(expected);
+    expect(decodeHousehold(schema, household, { asOf }).value).toEqual(expected);
+    // an object without a prototype (Object.create(null)) is read the same way
+    const bare = Object.assign(Object.create(null) as object, household, { members: [Object.assign(Object.create(null) as object, member)] });
+    expect(gen(bare, asOf)).toEqual({ ...expected, members: [expected.members[0]] });
+  });
+
+  it('a record of shapes not seen from JSON goes to the full decoder, whose answer prepare() gives', () => {
+    const gen = generateFastDecoder(schema, 'all', 'many')!;
+    class Member { id = 'm1'; birth_date = '1980-05-01'; get income_monthly() { return '12.5'; } }
+    const odd: [string, unknown, unknown][] = [
+      // a class instance: its getter (on the prototype, not a key) is read by the full decoder
+      ['class', { ...household, members: [new Member()] }, { ...expected, members: [expected.members[0]] }],
+      // an inherited field (not an own key): read by the full decoder
+      ['inherited', Object.assign(Object.create({ area: 'urban' }) as object, { id: 'h1', hukou_province: '宁夏', members: household.members }), { ...expected, area: 'urban' }],
+      // a field given as undefined: absent to the full decoder (its default)
+      ['undefined', { ...household, county: undefined }, expected],
+    ];
+    for (const [name, h, value] of odd) {
+      expect(gen(h, asOf), name).toBe(FAIL);
+      const full = decodeHousehold(schema, h, { asOf });
+      expect(full, name).toEqual({ value, errors: [] });
+      expect(pol.compiled.prepare(h, { asOf }), name).toEqual(full);
+    }
+  });
+
+  it('an unknown key or a bad value anywhere still refuses (then the full decoder reports it)', () => {
+    const gen = generateFastDecoder(schema, 'all', 'many')!;
+    expect(gen({ ...household, areas: 'rural' }, asOf)).toBe(FAIL);
+    expect(gen({ ...household, members: [{ ...member, income_monthly: '1.234' }] }, asOf)).toBe(FAIL);
+    expect(gen({ ...household, members: [{ ...member, birth_date: '2024-07-02' }] }, asOf)).toBe(FAIL);
+    expect(gen({ ...household, members: [{ birth_date: '1980-05-01' }] }, asOf)).toBe(FAIL);
+    expect(gen({ ...household, members: [member, { ...member }] }, asOf)).toBe(FAIL);
+  });
+
+  it("'one' shape: the fields looked up by name, inherited ones too (a policy's outputs)", () => {
+    const dibao = schema.fields.find((f) => f.name === 'dibao')!.type as { k: 'record'; of: SchemaInfo };
+    expect(dibao.k).toBe('record');
+    const gen = generateFastDecoder(dibao.of, 'all', 'one')!;
+    const proto = Object.create(null) as Record<string, unknown>;
+    const outputs = Object.assign(Object.create(proto) as object, { enrolled: true, monthly_amount: '694.00' });
+    expect(gen(outputs, asOf)).toEqual({ enrolled: true, monthly_amount: 69400, income_exceeded_since: null });
+  });
 });

@@ -70,3 +70,46 @@ describe('entitlements evaluated together or each alone: the same answers', () =
     expect(!unknown.ok && unknown.error.details[0]!.message).toContain('area');
   });
 });
+
+describe('results shared between answers (the same outputs of a programme)', () => {
+  // two Dawukou households without an incident (incident_type absent: no_incident): temporary
+  // assistance is refused to both, worked from policies/temporary-assistance/v1: not 急难, not
+  // 支出型符合, so not 符合: eligible false, amount 0 元 (不予救助), approval 「无」, no advance
+  // payment (急难垫付 false), no review after the event (急难事后 false)
+  const household = (id: string, income: number) => ({ id, area: 'urban', county: '大武口区', hukou_province: '宁夏', members: [{ id: 'm1', birth_date: '1980-01-01', income_monthly: income }] });
+  const refusal = { eligible: false, amount: '0.00', approval_level: '无', advance_payment: false, after_event_review: false };
+  const ta = (a: { programmes: { policy: string }[] }) => a.programmes.find((p) => p.policy === 'temporary-assistance')!;
+
+  it('two households refused temporary assistance share one frozen result; its JSON is the answer\'s', () => {
+    // (outputs are kept when seen twice running: a third household's first, should none be yet)
+    decide(evaluation, household('c', 7000), AS_OF, false);
+    const a = decide(evaluation, household('a', 5000), AS_OF, false), b = decide(evaluation, household('b', 6000), AS_OF, false);
+    if (!a.ok || !b.ok) throw new Error('not answered');
+    const pa = ta(a.answer), pb = ta(b.answer);
+    expect(JSON.parse(JSON.stringify(pa.outputs))).toEqual(refusal);
+    expect(pb).toBe(pa);
+    expect(Object.isFrozen(pa)).toBe(true);
+    expect(Object.isFrozen((pa as { outputs: object }).outputs)).toBe(true);
+    expect(pa).toMatchObject({ policy: 'temporary-assistance', granted: false, uses: {} });
+  });
+
+  it('a recorded answer gets its own copy with its decision id; the shared result is unchanged', () => {
+    for (const built of [true, false]) {
+      const a = decide(evaluation, household('a', 5000), AS_OF, false), b = decide(evaluation, household('b', 6000), AS_OF, false);
+      if (!a.ok || !b.ok) throw new Error('not answered');
+      const shared = ta(b.answer);
+      if (built) void a.answer;   // recorded after its answer was built, or before
+      const ids = a.decided.map((d, k) => `${d.policy}#${k}`);
+      a.recordedAs(ids);
+      const k = a.decided.findIndex((d) => d.policy === 'temporary-assistance');
+      const own = ta(a.answer) as { decision_id?: string; outputs: unknown };
+      expect(own.decision_id, String(built)).toBe(`temporary-assistance#${k}`);
+      expect(own).not.toBe(shared);
+      expect((shared as { decision_id?: string }).decision_id).toBeUndefined();
+      expect(a.answer.decision_ids['temporary-assistance']).toBe(`temporary-assistance#${k}`);
+      // the copy's keys: the result's, in order, then the decision id (as on an unshared result)
+      expect(Object.keys(own)).toEqual([...Object.keys(shared), 'decision_id']);
+      expect(JSON.parse(JSON.stringify(own.outputs))).toEqual(refusal);
+    }
+  });
+});
