@@ -233,8 +233,8 @@ describe('PGlite in a folder (DATA_DIR/sql)', () => {
   }, 60_000);
 });
 
-describe('PGlite: work_mem', () => {
-  it('is 32 MB, in memory, in a folder and on its own thread, so a batch\'s insert keeps its rows in memory rather than a temp file', async () => {
+describe('PGlite: work_mem and WAL settings', () => {
+  it('is 32 MB, in memory, in a folder and on its own thread, so a batch\'s insert keeps its rows in memory rather than a temp file; WAL segments made sparse, commits still synchronous', async () => {
     const { mkdtempSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
@@ -243,6 +243,11 @@ describe('PGlite: work_mem', () => {
     try {
       for (const sql of [await openSqlStore({}), await openSqlStore({ dir: join(dir, 'sql') }), await openSqlStore({ dir: join(dir, 'sql'), thread: true })]) {
         expect((await sql.query<{ work_mem: string }>('SHOW work_mem')).rows).toEqual([{ work_mem: '32MB' }]);
+        // new WAL segments are made sparse, not zero-filled on the event loop (runtime/sql/pglite.ts)
+        expect((await sql.query<{ wal_init_zero: string }>('SHOW wal_init_zero')).rows).toEqual([{ wal_init_zero: 'off' }]);
+        // what a decision's durability rests on is unchanged
+        expect((await sql.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows).toEqual([{ synchronous_commit: 'on' }]);
+        expect((await sql.query<{ full_page_writes: string }>('SHOW full_page_writes')).rows).toEqual([{ full_page_writes: 'on' }]);
         await sql.close();
       }
     } finally { rmSync(dir, { recursive: true, force: true }); }
