@@ -1,8 +1,9 @@
-// The one INSERT that writes a group of decision records, and its parameters. A small group goes
-// as one JSON array of whole rows (below); a large one (a batch) as follows. What costs is
-// the bytes the database must parse (PGlite's JavaScript protocol encoder, then its JSON lexer
-// in WebAssembly; the server's JSON lexer): a row as one JSON object (16 keys, the household
-// escaped inside a string, both hashes) came to ≈ 1 KB. So the group goes as six parameters:
+// The one INSERT that writes a group of decision records, and its parameters. One to four rows go
+// as a VALUES list, a small group as one JSON array of whole rows (below); a large one (a batch)
+// as follows. What costs is the bytes the database must parse (PGlite's JavaScript protocol
+// encoder, then its JSON lexer in WebAssembly; the server's JSON lexer): a row as one JSON object
+// (16 keys, the household escaped inside a string, both hashes) came to ≈ 1 KB. So the group goes
+// as six parameters:
 //   $1 the ids, $2 the household texts, $3 the outputs texts, $4 for each row the number of its
 //     run of shared fields ($6), $5 each row's batch index ('' for none): one per line, split by
 //     string_to_table (PostgreSQL ≥ 14). Canonical JSON has no raw newline (a newline inside a
@@ -44,10 +45,9 @@ const sameShared = (a: DecisionRow, b: DecisionRow) => a.at === b.at && a.caller
   && a.version_hash === b.version_hash && a.source_hash === b.source_hash && a.effective_from === b.effective_from && a.as_of === b.as_of;
 
 /**
- * Below this many rows (single evaluations grouped: at most a few dozen) the group goes as one
- * JSON array of whole rows: on the HTTP bench the statement above, and a VALUES list for one or
- * two rows, both lowered the recorded throughput of single evaluations (planning the join costs
- * more than so few rows' bytes save); a batch is where the bytes are.
+ * From this many rows (a batch) the group goes as the lines above; between VALUES_MAX_ROWS and
+ * this (single evaluations grouped under load: at most a few dozen) as one JSON array of whole
+ * rows: planning the join costs more than so few rows' bytes save; a batch is where the bytes are.
  */
 export const SPLIT_MIN_ROWS = 100;
 
