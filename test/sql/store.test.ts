@@ -105,7 +105,7 @@ for (const mode of SQL_MODES) {
       expect(sorted).toEqual(ids);
     });
 
-    it('decision records read back exactly, one alone and a hundred together (one INSERT per group)', async () => {
+    it('decision records read back exactly, one alone, two to five and a hundred together (one INSERT per group)', async () => {
       const repo = new DecisionRepository(async () => sql);
       // values that need escaping (tab, newline, carriage return, backslash: JSON's own escapes), a literal \N that is text and not null, non-ASCII text, and nulls
       const tricky = ['a\tb', 'line\nbreak', 'cr\rhere', 'back\\slash', '\\N', '低保 "引号"', ''];
@@ -117,9 +117,12 @@ for (const mode of SQL_MODES) {
       });
       const small = [row(0)];
       const large = Array.from({ length: 100 }, (_, i) => row(1000 + i));
+      // two to five rows, each group alone (awaited): the VALUES statements of 2, 3 and 4 rows, and the JSON one past them
+      const few = [2, 3, 4, 5].map((n) => Array.from({ length: n }, (_, i) => row(100 * n + i)));
       await repo.insert(small);
       await repo.insert(large);
-      for (const r of [...small, ...large]) expect(await repo.get(r.id)).toEqual(r);
+      for (const group of few) await repo.insert(group);
+      for (const r of [...small, ...large, ...few.flat()]) expect(await repo.get(r.id)).toEqual(r);
     });
 
     it('a large group in several runs of shared fields reads back row for row: household ids with any character or none, batch indexes or none', async () => {
