@@ -219,6 +219,19 @@ export async function openPgliteDb(opts: { dir?: string; schema?: string; migrat
   // to a temp file, written and read back through NODEFS on the main thread (issue 17). One
   // connection, one statement at a time: 32 MB is 32 MB at most, once.
   await db.exec(`SET work_mem = '${PGLITE_WORK_MEM}'`);
+  // PostgreSQL's durability settings are left as PGlite starts them (measured and reasoned for
+  // issue 17; a decision whose id was answered must survive a killed process, and no crash may
+  // corrupt the store). PGlite runs with fsync off (its -F start option): a commit is a write()
+  // of the WAL into the OS (≈ 1.5 pwrite per single-decision commit, no fsync or fdatasync), so a
+  // killed process loses nothing committed, while an OS crash or a power cut is not covered at
+  // all, whatever else is set. synchronous_commit stays on: off, a commit returns before its WAL
+  // leaves PGlite's memory, and a killed process loses decisions already answered.
+  // full_page_writes stays on: a kill during a page's write can leave it half written, and the
+  // page's image in the WAL is what repairs it. commit_delay waits only when other transactions
+  // are open (one session here: never) and wal_sync_method chooses a sync never made: neither
+  // changes anything. wal_init_zero changes nothing either: PGlite already makes a new WAL
+  // segment with one byte at its end (traced), not 16 MB of zeros. wal_buffers holds a few
+  // commits at most. What a single decision costs is the statement itself (decision-insert.ts).
   if (opts.schema) {
     const s = checkSchemaName(opts.schema);
     // one connection: the search_path set here holds for every later statement

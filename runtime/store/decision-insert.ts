@@ -1,8 +1,9 @@
-// The one INSERT that writes a group of decision records, and its parameters. A small group goes
-// as one JSON array of whole rows (below); a large one (a batch) as follows. What costs is
-// the bytes the database must parse (PGlite's JavaScript protocol encoder, then its JSON lexer
-// in WebAssembly; the server's JSON lexer): a row as one JSON object (16 keys, the household
-// escaped inside a string, both hashes) came to ≈ 1 KB. So the group goes as six parameters:
+// The one INSERT that writes a group of decision records, and its parameters. One to four rows go
+// as a VALUES list, a small group as one JSON array of whole rows (below); a large one (a batch)
+// as follows. What costs is the bytes the database must parse (PGlite's JavaScript protocol
+// encoder, then its JSON lexer in WebAssembly; the server's JSON lexer): a row as one JSON object
+// (16 keys, the household escaped inside a string, both hashes) came to ≈ 1 KB. So the group goes
+// as six parameters:
 //   $1 the ids, $2 the household texts, $3 the outputs texts, $4 for each row the number of its
 //     run of shared fields ($6), $5 each row's batch index ('' for none): one per line, split by
 //     string_to_table (PostgreSQL ≥ 14). Canonical JSON has no raw newline (a newline inside a
@@ -44,15 +45,40 @@ const sameShared = (a: DecisionRow, b: DecisionRow) => a.at === b.at && a.caller
   && a.version_hash === b.version_hash && a.source_hash === b.source_hash && a.effective_from === b.effective_from && a.as_of === b.as_of;
 
 /**
- * Below this many rows (single evaluations grouped: at most a few dozen) the group goes as one
- * JSON array of whole rows: on the HTTP bench the statement above, and a VALUES list for one or
- * two rows, both lowered the recorded throughput of single evaluations (planning the join costs
- * more than so few rows' bytes save); a batch is where the bytes are.
+ * From this many rows (a batch) the group goes as the lines above; between VALUES_MAX_ROWS and
+ * this (single evaluations grouped under load: at most a few dozen) as one JSON array of whole
+ * rows: planning the join costs more than so few rows' bytes save; a batch is where the bytes are.
  */
 export const SPLIT_MIN_ROWS = 100;
 
+/**
+ * Up to this many rows the group goes as a VALUES list with one plain parameter per field, one
+ * prepared statement per row count (issue 17). At a steady 1,000 req/s the recorder meets one or
+ * two decisions at a time, and each statement's cost is the decision's: PostgreSQL reads text
+ * parameters straight into the columns' types, where json_populate_recordset first lexes the row
+ * as JSON and builds a record from it (in PGlite ≈ 25 % less WebAssembly time for one row, and no
+ * JSON.stringify of the row). Planned once per row count, so few counts: beyond them, JSON.
+ */
+export const VALUES_MAX_ROWS = 4;
+
+const insertValues = Array.from({ length: VALUES_MAX_ROWS }, (_, n) => {
+  const row = (r: number) => `(${DECISION_COLUMNS.map((_, c) => `$${r * DECISION_COLUMNS.length + c + 1}`).join(', ')})`;
+  return `INSERT INTO decisions (${DECISION_COLUMNS.join(', ')}) VALUES ${Array.from({ length: n + 1 }, (_, r) => row(r)).join(', ')}`;
+});
+
+/** The rows' fields in DECISION_COLUMNS order, as PostgreSQL's text input reads them (numbers as their decimal text). */
+function asValues(rows: DecisionRow[]): { text: string; name: string; params: (string | null)[] } {
+  const params: (string | null)[] = [];
+  for (const r of rows) {
+    params.push(r.id, r.at, r.caller_name, r.caller_role, r.caller_key, r.request_id, r.policy, String(r.version), r.version_hash,
+      r.source_hash, r.effective_from, r.as_of, r.household_id, r.household, r.outputs, r.batch_index === null ? null : String(r.batch_index));
+  }
+  return { text: insertValues[rows.length - 1]!, name: `decisions_insert_values_${rows.length}`, params };
+}
+
 /** The statement, its name as a prepared statement (QueryOptions.name: planned once), and parameters that insert `rows` (at least one). */
-export function decisionInsert(rows: DecisionRow[]): { text: string; name: string; params: string[] } {
+export function decisionInsert(rows: DecisionRow[]): { text: string; name: string; params: (string | null)[] } {
+  if (rows.length <= VALUES_MAX_ROWS) return asValues(rows);
   if (rows.length < SPLIT_MIN_ROWS) return asJson(rows);
   const ids: string[] = new Array<string>(rows.length);
   const households: string[] = new Array<string>(rows.length);

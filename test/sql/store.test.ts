@@ -105,7 +105,7 @@ for (const mode of SQL_MODES) {
       expect(sorted).toEqual(ids);
     });
 
-    it('decision records read back exactly, one alone and a hundred together (one INSERT per group)', async () => {
+    it('decision records read back exactly, one alone, two to five and a hundred together (one INSERT per group)', async () => {
       const repo = new DecisionRepository(async () => sql);
       // values that need escaping (tab, newline, carriage return, backslash: JSON's own escapes), a literal \N that is text and not null, non-ASCII text, and nulls
       const tricky = ['a\tb', 'line\nbreak', 'cr\rhere', 'back\\slash', '\\N', '低保 "引号"', ''];
@@ -117,9 +117,12 @@ for (const mode of SQL_MODES) {
       });
       const small = [row(0)];
       const large = Array.from({ length: 100 }, (_, i) => row(1000 + i));
+      // two to five rows, each group alone (awaited): the VALUES statements of 2, 3 and 4 rows, and the JSON one past them
+      const few = [2, 3, 4, 5].map((n) => Array.from({ length: n }, (_, i) => row(100 * n + i)));
       await repo.insert(small);
       await repo.insert(large);
-      for (const r of [...small, ...large]) expect(await repo.get(r.id)).toEqual(r);
+      for (const group of few) await repo.insert(group);
+      for (const r of [...small, ...large, ...few.flat()]) expect(await repo.get(r.id)).toEqual(r);
     });
 
     it('a large group in several runs of shared fields reads back row for row: household ids with any character or none, batch indexes or none', async () => {
@@ -233,8 +236,8 @@ describe('PGlite in a folder (DATA_DIR/sql)', () => {
   }, 60_000);
 });
 
-describe('PGlite: work_mem', () => {
-  it('is 32 MB, in memory, in a folder and on its own thread, so a batch\'s insert keeps its rows in memory rather than a temp file', async () => {
+describe('PGlite: work_mem and WAL settings', () => {
+  it('is 32 MB, in memory, in a folder and on its own thread, so a batch\'s insert keeps its rows in memory rather than a temp file; commits synchronous, full pages in the WAL', async () => {
     const { mkdtempSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
@@ -243,6 +246,9 @@ describe('PGlite: work_mem', () => {
     try {
       for (const sql of [await openSqlStore({}), await openSqlStore({ dir: join(dir, 'sql') }), await openSqlStore({ dir: join(dir, 'sql'), thread: true })]) {
         expect((await sql.query<{ work_mem: string }>('SHOW work_mem')).rows).toEqual([{ work_mem: '32MB' }]);
+        // what a decision's durability against a killed process rests on (runtime/sql/pglite.ts)
+        expect((await sql.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows).toEqual([{ synchronous_commit: 'on' }]);
+        expect((await sql.query<{ full_page_writes: string }>('SHOW full_page_writes')).rows).toEqual([{ full_page_writes: 'on' }]);
         await sql.close();
       }
     } finally { rmSync(dir, { recursive: true, force: true }); }
