@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { PGlite, parse, protocol } from '@electric-sql/pglite';
+import { MemoryFS, PGlite, parse, protocol } from '@electric-sql/pglite';
 import { openPgliteThread } from './pglite-thread.js';
 import { migrate } from './migrations.js';
 import { checkSchemaName, type Migration, type QueryOptions, type SqlExecutor, type SqlStore } from './types.js';
@@ -103,9 +103,52 @@ interface PgliteInternals {
   _runExclusiveQuery<T>(fn: () => Promise<T>): Promise<T>;
   execProtocolStream(message: Uint8Array, opts?: { syncToFs?: boolean }): Promise<Parameters<typeof parse.parseResults>[0]>;
 }
+
+/**
+ * Whether `db`'s file system syncs nothing: PGlite's syncToFs() then only passes through a mutex
+ * of its own and a scheduled promise (≈ 10 µs a call) to reach `fs.syncToFs`, which for NodeFS
+ * (a folder) and MemoryFS (none) is EmscriptenBuiltinFilesystem's empty `async syncToFs() {}`
+ * (PGlite 0.6.1, src/fs/base.ts; NodeFS and MemoryFS override only init and closeFs). Their
+ * writes go straight to the OS (NODEFS: a write() per page or WAL block, inside the statement),
+ * so a COMMIT is as durable before syncToFs as after. Another file system (IndexedDB, OPFS)
+ * copies its files in syncToFs: then it is called, as PGlite does.
+ */
+const syncIsNoop = (db: PGlite): boolean => (db as { fs?: { syncToFs?: unknown } }).fs?.syncToFs === MemoryFS.prototype.syncToFs;
+
+/** BindComplete, NoData, CommandComplete and ReadyForQuery: the whole reply of a statement without rows that succeeded. */
+const BARE_REPLY = [0x32, 0x6e, 0x43, 0x5a];
+
+/** Whether `reply` holds exactly the BARE_REPLY messages: read from their type bytes and lengths, nothing parsed. */
+export function isBareReply(reply: Uint8Array): boolean {
+  let at = 0;
+  for (const type of BARE_REPLY) {
+    if (at + 5 > reply.length || reply[at] !== type) return false;
+    at += 1 + ((reply[at + 1]! << 24) | (reply[at + 2]! << 16) | (reply[at + 3]! << 8) | reply[at + 4]!);
+  }
+  return at === reply.length;
+}
+
+/**
+ * The rows of any other reply, parsed as PGlite's execProtocolStream does: its first error is
+ * thrown, notices are dropped (PGlite drops them too, without debug or onNotice). A notification
+ * would reach no listener (PGlite hands them out only from its own parser): none of our named
+ * statements notifies (pg_notify runs in a transaction, and comes with the COMMIT's reply), so
+ * one is a mistake, said as such, not lost in silence.
+ */
+function replyRows<R>(reply: Uint8Array, parsers: PGlite['parsers']): R[] {
+  const messages: Parameters<typeof parse.parseResults>[0] = [];
+  new protocol.Parser().parse(reply, (m) => { messages.push(m); });
+  const error = messages.find((m) => m instanceof protocol.messages.DatabaseError);
+  if (error) throw error;
+  if (messages.some((m) => m instanceof protocol.messages.NotificationResponseMessage)) {
+    throw new Error('a named statement sent a NOTIFY: its listeners would miss it (run it without a name)');
+  }
+  return (parse.parseResults(messages, parsers)[0]?.rows ?? []) as R[];
+}
 const hasInternals = (db: unknown): boolean => {
   const d = db as Partial<Record<keyof PgliteInternals, unknown>>;
-  return typeof d._runExclusiveTransaction === 'function' && typeof d._runExclusiveQuery === 'function' && typeof d.execProtocolStream === 'function';
+  return typeof d._runExclusiveTransaction === 'function' && typeof d._runExclusiveQuery === 'function' && typeof d.execProtocolStream === 'function'
+    && typeof (db as Partial<PGlite>).execProtocolRawStream === 'function';
 };
 
 /** What runs a statement inside a PGlite transaction (its `tx`). */
@@ -128,9 +171,12 @@ export class PglitePrepared {
   private readonly db: PGlite & PgliteInternals;
   /** false: PGlite's internals are missing, every statement goes through query(). */
   readonly fast: boolean;
+  /** Whether an autocommit statement syncs the files after it (see syncIsNoop). */
+  private readonly syncAfterCommit: boolean;
   constructor(db: PGlite) {
     this.db = db as PGlite & PgliteInternals;
     this.fast = hasInternals(db);
+    this.syncAfterCommit = !syncIsNoop(db);
   }
 
   query<R>(name: string, text: string, params: unknown[] = []): Promise<{ rows: R[] }> {
@@ -152,7 +198,7 @@ export class PglitePrepared {
   private run<R>(name: string, text: string, params: unknown[], autocommit: boolean): Promise<{ rows: R[] }> {
     const values = params.map((v) => (v === null || v === undefined ? null : String(v)));
     const S = protocol.serialize;
-    const opts = autocommit ? undefined : { syncToFs: false };
+    const syncToFs = autocommit && this.syncAfterCommit;
     return this.db._runExclusiveQuery(async () => {
       const known = this.parsed.get(name);
       if (known === undefined) {
@@ -161,8 +207,13 @@ export class PglitePrepared {
         await this.db.execProtocolStream(concat([S.parse({ name, text }), S.sync()]), { syncToFs: false });
         this.parsed.set(name, text);
       } else if (known !== text) throw new Error(`prepared statement ${name} has another text`);
-      const messages = await this.db.execProtocolStream(bindExecute(name, values), opts);
-      return { rows: (parse.parseResults(messages, this.db.parsers)[0]?.rows ?? []) as R[] };
+      // the reply's raw bytes (execProtocolRawStream, public): execProtocolStream would run each
+      // message through PGlite's JavaScript parser (≈ 27 µs for an INSERT's four), where one
+      // without rows needs only to be recognised as such (issue 17)
+      const chunks: Uint8Array[] = [];
+      await this.db.execProtocolRawStream(bindExecute(name, values), { syncToFs, onRawData: (b) => { chunks.push(b.slice()); } });
+      const reply = chunks.length === 1 ? chunks[0]! : concat(chunks);
+      return { rows: isBareReply(reply) ? [] : replyRows<R>(reply, this.db.parsers) };
     });
   }
 }
