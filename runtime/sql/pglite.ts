@@ -163,8 +163,8 @@ export interface PgliteTx { query<R>(text: string, params?: unknown[]): Promise<
  * transaction, and is committed (autocommit, ended by the Sync) before it resolves, as query() is;
  * inside one (`inTransaction`) under the query lock only, the transaction holding the other.
  * It uses PGlite internals (`_runExclusiveTransaction`, `_runExclusiveQuery`,
- * `execProtocolStream`): a PGlite without them (another version) gets plain db.query / tx.query,
- * slower but the same rows.
+ * `execProtocolStream`) and the public `execProtocolRawStream`: a PGlite without them (another
+ * version) gets plain db.query / tx.query, slower but the same rows.
  */
 export class PglitePrepared {
   private readonly parsed = new Map<string, string>();
