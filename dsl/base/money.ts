@@ -210,13 +210,51 @@ export function toFixed(a: Num, places: number): string {
 /** Fen to the contract's money text: yuan with exactly two decimals, rounded half-up. */
 export const fenToYuan = (fen: Num): string => toFixed(fen, 0).replace(/^(-?)(\d*?)(\d{1,2})$/, (_, s: string, h: string, t: string) => `${s}${h || '0'}.${t.padStart(2, '0')}`);
 
+/** Whether a number's decimal expansion ends (its denominator has no prime factors but 2 and 5). */
+export function terminates(a: Num): boolean {
+  if (typeof a === 'number') return true;
+  if (typeof a.d === 'number') {
+    // a safe integer halves and fifths exactly: no BigInt for the common fraction (y/100, n/12)
+    let d = a.d;
+    if (d === 0) return false;
+    while (d % 2 === 0) d /= 2;
+    while (d % 5 === 0) d /= 5;
+    return d === 1;
+  }
+  let d = a.d;
+  while (d % 2n === 0n) d /= 2n;
+  while (d % 5n === 0n) d /= 5n;
+  return d === 1n;
+}
+
+/** n/d (safe integers, d > 1) as numToText writes it — the shortest exact decimal with at least
+ *  one place — in plain numbers when d divides 10^p for some p ≤ 15 and n·10^p/d stays safe
+ *  (money ÷ 100, a percentage): numToText's rounding loop runs BigInt and a regular expression
+ *  per place tried, and the trace writes thousands of these per answer. undefined otherwise. */
+function pairDecimal(n: number, d: number): string | undefined {
+  if (d <= 1) return undefined;
+  let p = 1, scale = 10;
+  while (scale % d !== 0) { if (++p > 15) return undefined; scale *= 10; }
+  const m = n * (scale / d);
+  if (!Number.isSafeInteger(m)) return undefined;
+  const abs = m < 0 ? -m : m;
+  const f = abs % scale;
+  let digits = String(f).padStart(p, '0');
+  // an unreduced n/d (2/4) ends sooner than d says: the shortest text keeps one place at least
+  let end = digits.length;
+  while (end > 1 && digits.charCodeAt(end - 1) === 48) end--;
+  if (end < digits.length) digits = digits.slice(0, end);
+  return `${m < 0 ? '-' : ''}${String((abs - f) / scale)}.${digits}`;
+}
+
 /** A plain number's shortest exact decimal text when it terminates, else 6 places. */
 export function numToText(a: Num): string {
   if (typeof a === 'number') return String(a);
-  let d = big(a.d);
-  while (d % 2n === 0n) d /= 2n;
-  while (d % 5n === 0n) d /= 5n;
-  if (d !== 1n) return toFixed(a, 6);
+  if (typeof a.n === 'number' && typeof a.d === 'number') {
+    const fast = pairDecimal(a.n, a.d);
+    if (fast !== undefined) return fast;
+  }
+  if (!terminates(a)) return toFixed(a, 6);
   for (let p = 1; p <= 30; p++) {
     const s = toFixed(a, p);
     if (parseDecimal(s) !== undefined && cmp(parseDecimal(s)!, a) === 0) return s;

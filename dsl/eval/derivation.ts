@@ -117,14 +117,20 @@ function conditionResult(held: boolean): Bilingual {
 export function buildDerivations(mf: Middle, cx: Ctx, slots: Slots): Derivation[] {
   const d = new Deriver(mf, cx, slots);
   const stubs = new Map<DerivationNode, DerivationNode>();
-  return mf.outputs.map((o) => {
+  const seen: Seen = { output: new Map(), current: 0, count: 0 };
+  return mf.outputs.map((o, i) => {
     const x = d.output(o);
-    const seen = new Set<DerivationNode>();
+    seen.current = i + 1; seen.count = 0;
     const tree: Derivation = unshared(x, seen, stubs);
     if (x.members) tree.members = x.members.map((m) => unshared(m, seen, stubs));
     return tree;
   });
 }
+
+/** The nodes given in full so far, for every output of one evaluation at once: each node's
+ *  last output (1-based) rather than a Set per output, since the outputs share most of their
+ *  nodes and a Set built afresh per output grows (and rehashes) through them all again. */
+interface Seen { output: Map<DerivationNode, number>; current: number; count: number }
 
 /** Nodes given in full per output: past them a name is its one line (`truncated`), so that a
  *  household of many members or a policy of many names cannot make the trace unbounded. */
@@ -135,9 +141,9 @@ export const MAX_NODES = 400;
  *  A node whose sub-derivations all come out as they are is itself the answer (no copy: most
  *  of a tree is copied otherwise, and nothing writes to a node once it is built); `stubs` holds
  *  each node's `repeated` line, the same for every output of one evaluation. */
-function unshared(n: DerivationNode, seen: Set<DerivationNode>, stubs: Map<DerivationNode, DerivationNode>): DerivationNode {
-  const again = seen.has(n);
-  if (again || seen.size >= MAX_NODES) {
+function unshared(n: DerivationNode, seen: Seen, stubs: Map<DerivationNode, DerivationNode>): DerivationNode {
+  const again = seen.output.get(n) === seen.current;
+  if (again || seen.count >= MAX_NODES) {
     if (again) { const known = stubs.get(n); if (known) return known; }
     const stub: DerivationNode = { name: n.name, kind: n.kind, label: n.label, value: n.value, text: n.text, sources: [], uses: [] };
     if (again) stub.repeated = true; else stub.truncated = true;
@@ -145,7 +151,7 @@ function unshared(n: DerivationNode, seen: Set<DerivationNode>, stubs: Map<Deriv
     if (again) stubs.set(n, stub);
     return stub;
   }
-  seen.add(n);
+  seen.output.set(n, seen.current); seen.count++;
   const uses = n.uses;
   let copy: DerivationNode[] | undefined;
   for (let i = 0; i < uses.length; i++) {

@@ -3,20 +3,11 @@
 // whole number of fen (a per-capita income of 384.225 元), and writes a value whose decimal does
 // not end as a fraction (1000/3); a result is written to the fen, as the contract's JSON does.
 import type { Type } from '../check/types.js';
-import { Ratio, numToText, mul, div, type Num } from '../base/money.js';
+import { Ratio, numToText, terminates, mul, div, type Num } from '../base/money.js';
 import { yuanText } from './yuan-text.js';
 import { formatDate } from '../base/dates.js';
 
 export interface Bilingual { zh: string; en: string }
-
-/** Whether a number's decimal expansion ends (its denominator has no prime factors but 2 and 5). */
-function terminates(a: Num): boolean {
-  if (typeof a === 'number') return true;
-  let d = BigInt(a.d);
-  while (d % 2n === 0n) d /= 2n;
-  while (d % 5n === 0n) d /= 5n;
-  return d === 1n;
-}
 
 /** A number exactly: its decimal when it ends, else n/d. */
 export function exactNumber(a: Num): string {

@@ -6,7 +6,7 @@
 // and fenToYuan (rounding, BigInt, a regular expression) is not run again. Strings are
 // immutable, so sharing changes no answer; the text is fenToYuan's own (tested), so the two
 // cannot differ.
-import { fenToYuan, type Num } from '../base/money.js';
+import { fenToYuan, roundPairHalfUp, type Num } from '../base/money.js';
 
 /** ".00" to ".99". */
 const CENTS = Array.from({ length: 100 }, (_, c) => `.${c < 10 ? '0' : ''}${c}`);
@@ -31,10 +31,18 @@ export function fenTextShared(fen: number): string {
   return t;
 }
 
-/** Any money value as yuan text: whole fen ≥ 0 from the shared texts, anything else (a negative
- *  amount, a fraction of a fen, a BigInt) by fenToYuan. */
+/** Any money value as yuan text: whole fen ≥ 0 from the shared texts, and so a fraction of a fen
+ *  (safe parts) that rounds to one — the rounding fenToYuan does, roundPairHalfUp, without its
+ *  BigInt and regular expression (an intermediate 384.225 元 in every trace); anything else (a
+ *  negative amount, a BigInt) by fenToYuan. */
 export function yuanText(fen: Num): string {
-  return typeof fen === 'number' && fen >= 0 && Number.isSafeInteger(fen) ? fenTextShared(fen) : fenToYuan(fen);
+  if (typeof fen === 'number') return fen >= 0 && Number.isSafeInteger(fen) ? fenTextShared(fen) : fenToYuan(fen);
+  const n = fen.n, d = fen.d;
+  if (typeof n === 'number' && typeof d === 'number' && d > 0) {
+    const whole = roundPairHalfUp(n, d);
+    if (whole >= 0) return fenTextShared(whole);
+  }
+  return fenToYuan(fen);
 }
 
 // The same cache for the JSON text of an amount, quotes included ("\"12.05\"", what

@@ -2,7 +2,7 @@
 // the text must be fenToYuan's for every amount, whether its slot holds it, is empty or holds another.
 import { describe, expect, it } from 'vitest';
 import { fenJsonShared, fenTextShared, yuanText } from '../../dsl/eval/yuan-text.js';
-import { div, fenToYuan } from '../../dsl/base/money.js';
+import { div, frac, fenToYuan } from '../../dsl/base/money.js';
 
 describe('fenTextShared', () => {
   it('writes what fenToYuan writes, whether its slot is empty, holds it or holds another amount', () => {
@@ -48,5 +48,22 @@ describe('yuanText (every money text: outputs, traces, totals)', () => {
     expect(yuanText(-1205)).toBe('-12.05');
     // 265.775 元 (the documented 人均补差 of a Dawukou couple) rounds half-up to 265.78
     expect(yuanText(div(53155, 2))).toBe('265.78');
+  });
+  it('fractions of a fen rounded half-up (away from zero) as hand-worked, and as fenToYuan over edge values', () => {
+    expect(yuanText(div(1, 3))).toBe('0.00');
+    expect(yuanText(div(1, 2))).toBe('0.01');
+    expect(yuanText(div(149, 2))).toBe('0.75');
+    expect(yuanText(div(-1, 3))).toBe('0.00');   // −0.33 fen rounds to 0: no minus sign
+    expect(yuanText(div(-1, 2))).toBe('-0.01');
+    expect(yuanText(div(-53155, 2))).toBe('-265.78');
+    // (2^53 − 1)/2 = 4503599627370495.5 fen → 4503599627370496
+    expect(yuanText(div(Number.MAX_SAFE_INTEGER, 2))).toBe('45035996273704.96');
+    // BigInt parts: fenToYuan's own path; 10^20 + 1/2 fen → 10^20 + 1
+    expect(yuanText(frac(10n ** 20n * 2n + 1n, 2))).toBe('1000000000000000000.01');
+    const ns = [0, 1, 2, 49, 50, 99, 100, 101, 12345, 2 ** 31, 2 ** 31 + 1, Number.MAX_SAFE_INTEGER - 1, Number.MAX_SAFE_INTEGER];
+    for (const n of ns) for (const sign of [1, -1]) for (const d of [2, 3, 7, 12, 100, 2 ** 31 - 1, 2 ** 31, 2 ** 40 + 1]) {
+      const v = div(sign * n, d);
+      expect(yuanText(v), `${sign * n}/${d}`).toBe(fenToYuan(v));
+    }
   });
 });
