@@ -57,6 +57,9 @@ export function entitlementOperations(ctx: RouteContext): Operation[] {
       handler: async ({ body, caller, res }) => {
         const b = body as BatchBody;
         const a = await entitlementsBatchBytes(b.households, b.as_of, { evaluation, decisions, call: { caller, requestId: requestId(res) }, record: b.record });
+        // the answer's buffer written again by a later batch once every byte of it has gone to
+        // the socket ('finish'); an answer cut short (a closed connection) keeps its buffer
+        res.once('finish', a.release);
         return { body: JsonText.object({ as_of: a.as_of, recorded: a.recorded }, { results: a.results, error_count: Buffer.from(String(a.error_count)) }) };
       },
     },

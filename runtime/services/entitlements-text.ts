@@ -11,6 +11,7 @@
 // (tested against it for generated households of every jurisdiction).
 import type { Json } from '../../dsl/index.js';
 import { jsonString } from './json-string.js';
+import type { BytePool } from './byte-pool.js';
 
 /** A fixed part of answers: its JSON text, and that text's UTF-8 bytes. */
 export interface Piece { readonly text: string; readonly bytes: Buffer }
@@ -21,11 +22,16 @@ export const piece = (text: string): Piece => ({ text, bytes: Buffer.from(text, 
  *  from `start` to `end` (bytes are copied, not encoded again). */
 export interface AnswerSink { piece(p: Piece): void; str(s: string): void; at(): number; again(start: number, end: number, s: string): void }
 
-/** UTF-8 bytes in one growing buffer: pieces copied, strings encoded in place. */
+/** UTF-8 bytes in one growing buffer: pieces copied, strings encoded in place. With a pool: its
+ *  buffer written again when it has one, and given back by lend()'s release (byte-pool.ts). */
 export class ByteSink implements AnswerSink {
   #buf: Buffer;
   #n = 0;
-  constructor(capacity = 64 * 1024) { this.#buf = Buffer.allocUnsafe(capacity); }
+  readonly #pool: BytePool | undefined;
+  constructor(capacity = 64 * 1024, pool?: BytePool) {
+    this.#pool = pool;
+    this.#buf = pool?.take() ?? Buffer.allocUnsafe(capacity);
+  }
   #room(k: number): void {
     if (this.#n + k <= this.#buf.length) return;
     const more = Buffer.allocUnsafe(Math.max(this.#buf.length * 2, this.#n + k));
@@ -60,11 +66,21 @@ export class ByteSink implements AnswerSink {
     this.#buf.copyWithin(this.#n, start, end);
     this.#n += end - start;
   }
-  /** Makes room for `total` bytes in all (a caller that knows the size ahead). */
-  reserve(total: number): void { if (total > this.#n) this.#room(total - this.#n); }
+  /** Makes room for `total` bytes in all (a caller that knows the size ahead). With a pool, for
+   *  the next power of two: a buffer given back then has room for a batch a little larger. */
+  reserve(total: number): void {
+    if (total > this.#buf.length) this.#room((this.#pool === undefined ? total : 2 ** Math.ceil(Math.log2(total))) - this.#n);
+  }
   get length(): number { return this.#n; }
   /** The bytes written (a view of the buffer: not to be written to afterwards). */
   bytes(): Buffer { return this.#buf.subarray(0, this.#n); }
+  /** The bytes written, and `release` to call once they are read no more (sent): the buffer
+   *  then goes back to the pool, to be written again. Called more than once, or never: harmless. */
+  lend(): { bytes: Buffer; release: () => void } {
+    const buf = this.#buf, pool = this.#pool;
+    let lent = pool !== undefined;
+    return { bytes: this.bytes(), release: () => { if (lent) { lent = false; pool!.give(buf); } } };
+  }
 }
 
 /** The text as one string. */
@@ -257,9 +273,12 @@ export function writeAnswer(sink: AnswerSink, t: ListTexts, a: AnswerParts, open
 /** Programme i's outputs (noting where they were written), then its `uses`: the outputs of the
  *  programmes it reads, copied from where they were written. */
 function writeOutputs(sink: AnswerSink, t: ListTexts, i: number, outputs: readonly Record<string, Json>[], outJson: string[], outAt: number[]): void {
-  const json = outJson[i] = t.outputsJson[i]!(outputs[i]!);
+  const o = outputs[i]!;
   outAt[2 * i] = sink.at();
-  sink.str(json);
+  // outputs shared by many households (frozen: dsl/link/shared-outputs.ts) written once, their
+  // bytes copied; JSON.stringify's text is the outputs writer's (outputsJsonWriter)
+  if (Object.isFrozen(o)) { const p = pieceOf(o); outJson[i] = p.text; sink.piece(p); }
+  else sink.str(outJson[i] = t.outputsJson[i]!(o));
   outAt[2 * i + 1] = sink.at();
   const keys = t.usesKey[i]!, at = t.usesAt[i]!;
   for (let j = 0; j < keys.length; j++) {

@@ -12,7 +12,10 @@ import { DomainError, joined } from './domain-error.js';
 import { usesView, type EvaluationService, type HouseholdError, type Linked, type LinkedResult } from './evaluation.js';
 import { fullName, lineage, policyDivision, provinceOf, route, type Basis, type Division, type Reason, type Route } from './jurisdictions.js';
 import type { CompiledPolicy, PolicyInfo } from './language.js';
-import { ByteSink, listTexts, TextSink, writeAnswer, type AnswerSink, type ListTexts } from './entitlements-text.js';
+import { BytePool } from './byte-pool.js';
+import { ByteSink, listTexts, piece, TextSink, writeAnswer, type AnswerSink, type ListTexts, type Piece } from './entitlements-text.js';
+import { jsonString } from './json-string.js';
+import { SharedAnswers } from './shared-answers.js';
 
 /** Households per batch call (each is evaluated against every programme of its county). */
 export const MAX_ENTITLEMENTS_BATCH = 1000;
@@ -258,7 +261,15 @@ interface Plan {
   shared: SharedResult[][];
   /** The place in a full list of shared results taken next. */
   sharedNext: number;
+  /** Answers whose every programme's outputs are shared: their parts made once (see wholeOf). */
+  wholes: SharedAnswers<Whole>;
 }
+/** The parts of the answers whose every programme's outputs are the same shared (frozen) objects:
+ *  their results and totals (frozen), and their text after the household id (per date and route). */
+interface Whole { programmes: readonly ProgrammeResult[]; totals: Totals; texts: WholeText[] }
+interface WholeText { asOf: string; routed: boolean; jurisdiction: object | null; why: object | undefined; rest: Piece }
+/** Texts kept per whole answer (a date and a route view each: a population has a few). */
+const WHOLE_TEXTS = 4;
 /** A programme's result built around outputs shared by many households (frozen, from
  *  dsl.evaluateTogether) and, for a programme that uses others, their outputs as shared too. */
 interface SharedResult { outputs: object; used: readonly object[]; result: ProgrammeResult }
@@ -287,7 +298,7 @@ function planOf(evaluation: EvaluationService, progs: Programme[]): Plan {
     together: dsl.evaluateTogether(progs.map((p, i) => ({ id: p.id, compiled: compiled[i]! }))),
     usesAt: compiled.map((c) => c.uses.map((id) => progs.findIndex((p) => p.id === id))),
     placeNamesRead: true,
-    shared: progs.map(() => []), sharedNext: 0,
+    shared: progs.map(() => []), sharedNext: 0, wholes: new SharedAnswers(),
   };
   plan.placeNamesRead = !PLACE_NAMES.every((n) => plan.together?.ignores.has(n));
   plan.allListed = Object.freeze(plan.listed.flat());
@@ -467,6 +478,17 @@ function evaluateAll(evaluation: EvaluationService, plan: Plan, progs: Programme
 /** The answer from every programme's outputs (all evaluated together, none failed): what
  *  evaluateAll's loop makes of them, without a trace. */
 function answerOf(plan: Plan, outputs: Record<string, dsl.Json>[], base: Base, why: EntitlementsAnswer['reason']): EntitlementsAnswer {
+  const whole = wholeOf(plan, outputs);
+  const answer: EntitlementsAnswer = { household_id: base.household_id, as_of: base.as_of, routed: base.routed, jurisdiction: base.jurisdiction, recorded: false, decision_ids: NO_IDS,
+    programmes: whole !== undefined ? whole.programmes as ProgrammeResult[] : resultsOf(plan, outputs),
+    totals: whole !== undefined ? whole.totals : totals(outputs, plan.service), assumptions: plan.allListed as unknown[] };
+  if (why) answer.reason = why;
+  return answer;
+}
+
+/** Each programme's result from its outputs (and those of the programmes it uses): a shared one
+ *  where there is one (sharedResult), else made, and kept to be shared when its outputs are. */
+function resultsOf(plan: Plan, outputs: Record<string, dsl.Json>[]): ProgrammeResult[] {
   const n = outputs.length;
   const results: ProgrammeResult[] = new Array(n);
   // a referenced result as `uses` shows it ({ version, outputs }), made once per programme read
@@ -488,10 +510,41 @@ function answerOf(plan: Plan, outputs: Record<string, dsl.Json>[], base: Base, w
     const res = results[i] = resultOf(plan, i, out, uses);
     if (Object.isFrozen(out)) keepShared(plan, i, outputs, res);
   }
-  const answer: EntitlementsAnswer = { household_id: base.household_id, as_of: base.as_of, routed: base.routed, jurisdiction: base.jurisdiction, recorded: false, decision_ids: NO_IDS,
-    programmes: results, totals: totals(outputs, plan.service), assumptions: plan.allListed as unknown[] };
-  if (why) answer.reason = why;
-  return answer;
+  return results;
+}
+
+/**
+ * The whole answer of these outputs when every programme's are shared (frozen): found, or made
+ * and kept (shared-answers.ts) when there is room; undefined otherwise. Its results and totals are
+ * those resultsOf and totals() give for the outputs, frozen: answers share them (an answer
+ * recorded gets its own list: withIds). 所有项目输出都共享时，答复的结果与合计只做一次。
+ */
+function wholeOf(plan: Plan, outputs: Record<string, dsl.Json>[]): Whole | undefined {
+  for (let i = 0; i < outputs.length; i++) if (!Object.isFrozen(outputs[i])) return undefined;
+  const known = plan.wholes.get(outputs);
+  if (known !== undefined || !plan.wholes.room) return known;
+  const results = resultsOf(plan, outputs);
+  // (each is shared: its outputs and those it uses are frozen, so keepShared froze it)
+  if (!results.every((r) => Object.isFrozen(r))) return undefined;
+  const t = totals(outputs, plan.service);
+  Object.freeze(t.services);
+  const whole: Whole = { programmes: Object.freeze(results), totals: Object.freeze(t), texts: [] };
+  plan.wholes.add(outputs, whole);
+  return whole;
+}
+
+/** What writeAnswer writes before a whole answer's shared text: the household id (no answer text starts otherwise). */
+const NO_ID_HEAD = '{"household_id":null';
+
+/** A whole answer's text after its household id (writeAnswer's own, made once per date and route view). */
+function wholeText(texts: ListTexts, whole: Whole, outputs: readonly Record<string, dsl.Json>[], base: Base, why: EntitlementsAnswer['reason']): Piece {
+  for (const t of whole.texts) if (t.asOf === base.as_of && t.routed === base.routed && t.jurisdiction === base.jurisdiction && t.why === why) return t.rest;
+  const sink = new TextSink();
+  writeAnswer(sink, texts, { householdId: null, asOf: base.as_of, routed: base.routed, jurisdiction: base.jurisdiction, outputs, totals: whole.totals, reason: why, ids: undefined, recorded: false });
+  const rest = piece(sink.text.slice(NO_ID_HEAD.length));
+  if (whole.texts.length === WHOLE_TEXTS) whole.texts.shift();
+  whole.texts.push({ asOf: base.as_of, routed: base.routed, jurisdiction: base.jurisdiction, why, rest });
+  return rest;
 }
 
 const resultOf = (plan: Plan, i: number, out: Record<string, Json>, uses: ProgrammeResult['uses']): ProgrammeResult => {
@@ -531,6 +584,8 @@ function keepShared(plan: Plan, i: number, outputs: Record<string, dsl.Json>[], 
 /** Marks an answer recorded: each decision's id under its policy (decision_ids, and the programme's decision_id). */
 function withIds(answer: EntitlementsAnswer, decided: DecidedList, ids: readonly string[]): void {
   answer.recorded = true;
+  // a whole answer's list of results is shared (wholeOf): this answer's own copy gets the ids
+  if (Object.isFrozen(answer.programmes)) answer.programmes = answer.programmes.slice();
   for (let k = 0; k < decided.length; k++) {
     const d = decided[k]!;
     if (answer.decision_ids === NO_IDS) answer.decision_ids = {};
@@ -595,6 +650,14 @@ export class Answered {
     const texts = this.#answer === undefined && plan !== undefined ? plan.texts ??= textsOf(plan) : null;
     if (texts === null) { const json = JSON.stringify(this.answer); sink.str(open === '{' ? json : open + json.slice(1)); return; }
     const base = this.#base!, ids = this.#ids;
+    // an answer whose every programme's outputs are shared (not recorded): its household id, then
+    // the text such answers share (the same text writeAnswer gives)
+    const whole = ids === undefined ? wholeOf(plan!, outputs!) : undefined;
+    if (whole !== undefined) {
+      sink.str(`${open}"household_id":${base.household_id === null ? 'null' : jsonString(base.household_id)}`);
+      sink.piece(wholeText(texts, whole, outputs!, base, this.#why));
+      return;
+    }
     writeAnswer(sink, texts, {
       householdId: base.household_id, asOf: base.as_of, routed: base.routed, jurisdiction: base.jurisdiction, outputs: outputs!,
       totals: totals(outputs!, plan!.service), reason: this.#why, ids: ids !== undefined && ids.length !== 0 ? ids : undefined, recorded: ids !== undefined,
@@ -666,28 +729,37 @@ export type BatchItem = EntitlementsAnswer | { household_id: string | null; erro
 
 /** Many households; one answer or error per household, in order; decisions stored in one statement. */
 export async function entitlementsBatch(households: unknown[], asOf: string | undefined, opts: EntitlementsOptions): Promise<{ as_of: string; recorded: boolean; results: BatchItem[]; error_count: number }> {
-  const { date, rec, done } = await decideBatch(households, asOf, opts);
-  const results: BatchItem[] = new Array(done.length);
+  const { date, rec } = await batchCall(households, asOf, opts);
+  // a dry run builds each answer as its household is decided (what only the answer needs dies
+  // young); a recorded one is decided whole first, as its ids go into the answers
+  const done = rec ? await decidedAll(households, date, opts) : undefined;
+  const results: BatchItem[] = new Array(households.length);
   let errors = 0;
-  for (let i = 0; i < done.length; i++) {
-    const d = done[i]!;
+  for (let i = 0; i < households.length; i++) {
+    const d = done !== undefined ? done[i]! : decide(opts.evaluation, households[i], date, false);
     if (d.ok) results[i] = d.answer;
     else { results[i] = { household_id: householdId(households[i]), error: d.error }; errors++; }
   }
   return { as_of: date, recorded: rec, results, error_count: errors };
 }
 
+/** The batches' answer buffers kept for reuse (byte-pool.ts): two (a batch answered while the
+ *  last one is still being sent), each up to 32 MB (1,000 answers of ≈ 9.5 KB fill ≈ 12 MB). */
+const BATCH_BUFFERS = new BytePool(2, 32 * 1024 * 1024);
+
 /**
  * entitlementsBatch's answer with `results` as the UTF-8 bytes of its JSON text — the bytes
  * JSON.stringify's text of entitlementsBatch's results gives — written without the answers'
- * objects (entitlements-text.ts): what POST /api/entitlements/batch sends.
+ * objects (entitlements-text.ts): what POST /api/entitlements/batch sends. `release()`: called
+ * once `results` is read no more (sent), its buffer is written again by a later batch; a caller
+ * that never calls it loses nothing but the reuse.
  */
-export async function entitlementsBatchBytes(households: unknown[], asOf: string | undefined, opts: EntitlementsOptions): Promise<{ as_of: string; recorded: boolean; results: Buffer; error_count: number }> {
+export async function entitlementsBatchBytes(households: unknown[], asOf: string | undefined, opts: EntitlementsOptions): Promise<{ as_of: string; recorded: boolean; results: Buffer; error_count: number; release: () => void }> {
   const { date, rec } = await batchCall(households, asOf, opts);
   // a dry run writes each household as it is decided (its objects die young, in the young
   // generation); a recorded one is decided whole first, as its ids go into the answers
   const done = rec ? await decidedAll(households, date, opts) : undefined;
-  const sink = new ByteSink();
+  const sink = new ByteSink(undefined, BATCH_BUFFERS);
   let errors = 0;
   sink.str('[');
   for (let i = 0; i < households.length; i++) {
@@ -700,7 +772,8 @@ export async function entitlementsBatchBytes(households: unknown[], asOf: string
     if (i === 0) sink.reserve(Math.ceil(sink.length * households.length * 1.25) + 2);
   }
   sink.str(']');
-  return { as_of: date, recorded: rec, results: sink.bytes(), error_count: errors };
+  const { bytes, release } = sink.lend();
+  return { as_of: date, recorded: rec, results: bytes, error_count: errors, release };
 }
 
 /** entitlementsBatch's results as the households decided (an answer is written when asked:

@@ -125,6 +125,32 @@ describe('entitlements answers written as text: the same text as JSON.stringify 
     expect(checked).toBeGreaterThan(300);
   });
 
+  it('answers whose every programme\'s outputs are shared share their results, and one recorded gets its own', () => {
+    const hs = generatePopulation({ preset: 'dawukou', households: 300, seed: 23, asOf: AS_OF }) as Iterable<unknown>;
+    const byList = new Map<unknown, string>();
+    let shared = 0, recorded = 0;
+    for (const h of hs) {
+      const a = decide(evaluation, h, AS_OF, false), b = decide(evaluation, h, AS_OF, false), c = decide(evaluation, h, AS_OF, false);
+      if (!a.ok || !b.ok || !c.ok) continue;
+      const expected = textOf(c);
+      // the list of results met before for another household (the same array) has the same text
+      const seen = byList.get(a.answer.programmes);
+      if (seen !== undefined) { shared++; expect(seen).toBe(JSON.stringify(a.answer.programmes)); }
+      byList.set(a.answer.programmes, JSON.stringify(a.answer.programmes));
+      expect(JSON.stringify(a.answer)).toBe(expected);
+      // recorded after its object was built: its own ids, none in the answers that share with it
+      b.answer;
+      b.recordedAs(b.decided.map((d, i) => `id-${i}-${d.policy}`));
+      expect(b.answer.programmes.every((p) => p.decision_id !== undefined)).toBe(true);
+      expect(a.answer.programmes.some((p) => p.decision_id !== undefined)).toBe(false);
+      expect(textOf(decide(evaluation, h, AS_OF, false) as Answered)).toBe(expected);
+      recorded++;
+    }
+    // (not vacuous: most of these households share a list of results with one before)
+    expect(shared).toBeGreaterThan(100);
+    expect(recorded).toBeGreaterThan(250);
+  });
+
   it('a batch with errors among the answers: entitlementsBatchBytes is JSON.stringify of entitlementsBatch', async () => {
     const hs: unknown[] = everywhere().slice(0, 300);
     const [dawukou] = generatePopulation({ preset: 'dawukou', households: 1, seed: 3, asOf: AS_OF });
@@ -136,6 +162,38 @@ describe('entitlements answers written as text: the same text as JSON.stringify 
     expect(objects.error_count).toBeGreaterThanOrEqual(3);
     expect(bytes.error_count).toBe(objects.error_count);
     expect(bytes.results.toString('utf8')).toBe(JSON.stringify(objects.results));
+  });
+
+  it('batch buffers: written again only once released (release twice: harmless), never while lent', async () => {
+    const opts = { evaluation, trace: false, bounded: false };
+    const all = everywhere();
+    // (c: a's households in another order: the same room, other bytes)
+    const a = all.slice(0, 150), b = all.slice(150, 300), c = a.slice().reverse();
+    const expected = async (hs: unknown[]) => JSON.stringify((await entitlementsBatch(hs, AS_OF, opts)).results);
+    const first = await entitlementsBatchBytes(a, AS_OF, opts);
+    const firstText = first.results.toString('utf8');
+    expect(firstText).toBe(await expected(a));
+    // not released: a later batch writes elsewhere, the first's bytes stay as they were
+    const second = await entitlementsBatchBytes(b, AS_OF, opts);
+    expect(first.results.toString('utf8')).toBe(firstText);
+    expect(second.results.toString('utf8')).toBe(await expected(b));
+    // released (twice): the next batch may write into the first's buffer, and its bytes are its own
+    first.release(); first.release();
+    const third = await entitlementsBatchBytes(c, AS_OF, opts);
+    expect(third.results.buffer === first.results.buffer).toBe(true);
+    expect(third.results.toString('utf8')).toBe(await expected(c));
+    expect(second.results.toString('utf8')).toBe(await expected(b));
+    second.release(); third.release();
+  });
+
+  it('POST /api/entitlements/batch twice in a row: each answer its own households\' (the buffer reused once sent)', async () => {
+    const all = everywhere();
+    for (const hs of [all.slice(0, 100), all.slice(100, 160), all.slice(0, 100)]) {
+      const res = await request(app).post('/api/entitlements/batch').set(bearer('tester-key')).send({ households: hs, as_of: AS_OF, record: false });
+      expect(res.status).toBe(200);
+      const objects = await entitlementsBatch(hs, AS_OF, { evaluation, trace: false, bounded: false });
+      expect(res.text).toBe(JSON.stringify({ as_of: AS_OF, recorded: false, results: objects.results, error_count: objects.error_count }));
+    }
   });
 
   it('POST /api/entitlements/batch answers those bytes (dry run and recorded)', async () => {
