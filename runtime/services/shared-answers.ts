@@ -4,8 +4,10 @@
 // id: their programmes' results, totals and text are made once (entitlements.ts) and found here
 // by the outputs' identities. 各项目输出都相同的答复共享其结果、合计与文本。
 
-/** Combinations kept per programme list (a lookup compares with each, a pointer at a time). */
-const KEPT = 24;
+/** Combinations kept per programme list (a lookup compares with each, a pointer at a time, the
+ *  most used first): room for all of a population's (with 24, ≈ 900 of 110,000 Dawukou answers
+ *  made a combination again that had given way to another). */
+const KEPT = 64;
 /** Lookups between two halvings of the counts (combinations common earlier give way). */
 const AGE = 1024;
 
