@@ -314,6 +314,32 @@ describe('memo slots between evaluations', () => {
     ]);
   });
 
+  // + − × on numbers: a result that is an int32 is taken after an integer test, anything larger
+  // (past 2^31 fen; past 2^53 − 1: ×10^9) goes through the range test, and money.ts, as before
+  it('adds, subtracts and multiplies across the int32 and safe-integer limits as the closures do', () => {
+    const { codegen: g, closures: c } = both(`${head('arith', 'arith')}
+定义 净收入合计「净收入合计」 = 合计(成员.income_monthly − 成员.excluded_income_monthly)
+输出 total「合计」 = 净收入合计
+输出 triple「三倍」 = 净收入合计 × 3
+输出 diff「刚性支出减合计」 = household.rigid_expenditure_monthly − 净收入合计
+输出 big「放大」 = 净收入合计 × 1000000000
+`, 'arith.policy');
+    expect(g.mode).toBe('codegen');
+    expect(g.source).toContain('| 0) === t');
+    const h = (id: string, rigid: number, incomes: [number, number][]) => ({ id, area: 'urban', rigid_expenditure_monthly: rigid, members: incomes.map(([x, e], i) => ({ ...m(i, x), excluded_income_monthly: e })) });
+    const runs: [ReturnType<typeof h>, boolean][] = [
+      [h('a', 0, [[21474836.47, 0]]), false], [h('b', 0, [[21474836.47, 0], [0.01, 0]]), true], [h('c', 21474836.48, [[0.01, 0]]), false],
+      [h('d', 0, [[30000000, 0], [30000000, 0]]), false], [h('e', 5, [[10, 20]]), true],
+    ];
+    const seen = agreeing({ codegen: g, closures: c }, runs).map((b) => (b.ok ? [b.outputs['total'], b.outputs['triple'], b.outputs['diff'], b.outputs['big']] : 'invalid'));
+    // by hand (fen): a 2^31 − 1, ×3 = 6442450941; b 2^31; c 2^31 − 1 left of the rigid 2^31;
+    // d 6·10^9; e 1000 − 2000 = −1000, ×3, 500 + 1000; big ×10^9: past 2^53 − 1 in a, b, d
+    expect(seen).toEqual([
+      ['21474836.47', '64424509.41', '-21474836.47', '21474836470000000.00'], ['21474836.48', '64424509.44', '-21474836.48', '21474836480000000.00'],
+      ['0.01', '0.03', '21474836.47', '10000000.00'], ['60000000.00', '180000000.00', '-60000000.00', '60000000000000000.00'], ['-10.00', '-30.00', '15.00', '-10000000000.00'],
+    ]);
+  });
+
   // compute() clears the member slots the last household filled, and nothing when it filled none
   // (its member loops skipped on the head 大户): a household after one that filled none must
   // still not see the values of an earlier one (A's 高于均值 in C's slots would give m2, not m1)
