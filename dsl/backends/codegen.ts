@@ -98,12 +98,15 @@ function programSource(p: Program, layout: Layout, fns: string[], called: { h: n
   return `"use strict";
 const { UNSET, Ratio, ratioN, add, sub, mul, div, neg, cmp, eq, roundFen, min, max, sameValue, frac, ageOn, roundPair, fault, conflict, divide, negDur, dateAdd, durAdd, durMul, moneyDur, dateRoundOp } = R;
 const hs = cx.hs, ms = cx.ms, dec = cx.dec, mdec = cx.mdec;
+// The state every function reads is declared with var, not let: a let read from an inner
+// function is checked for its temporal dead zone (a compare with the hole) at every access,
+// in every loop iteration, which TurboFan cannot prove away here (var 声明：内层函数每次读取 let 都要检查暂时性死区).
 // m: the current member's index, mr: its record (mem[m])
-let h = cx.h, mem = cx.mem, m = 0, mr = undefined, asOf = 0;
+var h = cx.h, mem = cx.mem, m = 0, mr = undefined, asOf = 0;
 // clean: the last compute() ended normally and def() has not run since (see compute)
-let clean = false;
+var clean = false;
 // mset: a member slot was filled during this compute(); msetN: the last compute()'s \`nms\` if it filled any, else 0
-let mset = false, msetN = 0;
+var mset = false, msetN = 0;
 ${fns.join('\n')}
 function compute(h_, asOf_) {
   h = h_; mem = h_["members"] ?? []; m = 0; mr = mem[0]; asOf = asOf_;

@@ -226,7 +226,8 @@ describe('memo slots between evaluations', () => {
     const safe = both(policy('人数(成员)'), 'listfirst.policy');
     const risky = both(policy('(人数(成员) − 1)'), 'listfirst.policy');
     expect(safe.codegen.mode).toBe('codegen');
-    const listFirst = /if \(mem\.length !== 0 && !\(\(\(t\d+ = h\["applies_single_person"\]\) !== null/;
+    // (after the tests of parts already decided in their slots, decided.ts: 小户's slot here)
+    const listFirst = /if \(mem\.length !== 0 && \(.*?!\(\(\(t\d+ = h\["applies_single_person"\]\) !== null/;
     expect(safe.codegen.source).toMatch(listFirst);
     expect(risky.codegen.source).not.toMatch(listFirst);
     const runs: [ReturnType<typeof hh>, boolean][] = [
@@ -264,6 +265,79 @@ describe('memo slots between evaluations', () => {
     const g = new CodeGen(lower(r.compiled.program));
     const free = Object.fromEntries(r.compiled.program.defs.map((d) => [d.decl.name.text, d.decl.body.kind === 'Expr' && faultFree(g, d.decl.body.expr)]));
     expect(free).toEqual({ 人均: true, 一半: true, 有人: true, 差人均: false, 比较: false, 到期: false, 零除: false, 档: false, 引用档: false });
+  });
+
+  // a part of a 并且/或者 chain that compute() has already decided in its slot (不 符合 once 符合
+  // was needed for the output before) answers for the chain when the parts before it cannot
+  // fault: household.dibao and the applies list are not read. A part before it that can fault
+  // (÷ (人数 − 1)) keeps the chain as it is, so its fault is still met; with no member the
+  // chain is evaluated as written.
+  it('answers a chain from a part already decided in its slot, only past parts that cannot fault', () => {
+    const { codegen: g, closures: c } = both(`${head('decided', 'decided')}
+参数 期限「期限」 = 6 个月
+定义 人均「人均」 = 合计(成员.income_monthly) ÷ 人数(成员)
+定义 差人均「差人均」 = 合计(成员.income_monthly) ÷ (人数(成员) − 1)
+定义 符合「符合」 = 人均 < 500 元/月
+输出 eligible「符合」 = 符合
+定义 渐退「渐退」 = household.dibao.enrolled 并且 不 符合 并且 评估日 < household.dibao.income_exceeded_since + 期限
+输出 gradual「渐退」 = 渐退
+输出 either「在保或符合」 = household.dibao.enrolled 或者 符合
+输出 risky「差人均为正且不符合」 = 差人均 > 0 元/月 并且 不 符合
+成员定义 单列「单列」 = 不 符合 并且 id 属于 household.applies_single_person
+输出 who「单列成员」 = 编号(成员 其中 单列)
+`, 'decided.policy');
+    expect(g.mode).toBe('codegen');
+    const fn = (name: string) => g.source!.split('\n').findIndex((l) => l.startsWith(`function ${name}()`));
+    const body = (name: string) => g.source!.split('\n').slice(fn(name), fn(name) + 3).join('\n');
+    // 渐退 (D3): 不 符合 decided in 符合's slot (hs[2]) answers false before household.dibao is read
+    expect(body('D3')).toMatch(/v = \(mem\.length !== 0 && \(\(\(t\d+ = hs\[2\]\) !== UNSET && !!t\d+\)\) \? false : \(!!\(\(\(h\["dibao"\]\)/);
+    // 在保或符合: 符合 decided true answers true
+    expect(body('O2')).toMatch(/\(\(\(t\d+ = hs\[2\]\) !== UNSET && !!t\d+\)\) \? true : /);
+    // after 差人均 > 0 (can fault) nothing is answered early
+    expect(body('O3')).not.toContain('? false :');
+    // the ids loop: 不 符合 decided false skips it before the list is read
+    expect(g.source).toMatch(/if \(mem\.length !== 0 && \(\(\(t\d+ = hs\[2\]\) !== UNSET && !!t\d+\) \|\| !\(\(\(t\d+ = h\["applies_single_person"\]\)/);
+    const hd = (id: string, incomes: number[], enrolled: boolean, since: string | null, list?: string[]) => ({ ...hh(id, incomes, list), dibao: { enrolled, monthly_amount: 100, income_exceeded_since: since } });
+    const runs: [ReturnType<typeof hd>, boolean][] = [
+      [hd('a', [100, 200], false, null), false], [hd('b', [900, 800], true, '2024-03-01'), true], [hd('c', [900, 800], true, '2023-01-01'), false],
+      [hd('d', [100, 300], true, '2024-03-01', ['m0']), true], [hd('e', [900, 800], false, null, ['m1']), false], [hd('f', [600], true, '2024-05-01'), true],
+      [hd('g', [], true, '2024-05-01'), true], [hd('h', [100], false, null, ['m0']), false], [hd('i', [700, 900, 800], false, null, ['m2', 'm0']), true],
+    ];
+    const seen = agreeing({ codegen: g, closures: c }, runs).map((b) => (b.ok ? [b.outputs['eligible'], b.outputs['gradual'], b.outputs['either'], b.outputs['risky'], b.outputs['who']] : 'fault'));
+    // by hand (人均 < 500; 渐退: enrolled, not eligible, 2024-06-01 before since + 6 months; 差人均
+    // divides by n − 1): a 150; b 850, until 2024-09-01; c until 2023-07-01: over; d 200; e 850,
+    // m1 listed; f one member: 差人均 ÷ 0; g no member: 人均 ÷ 0; h one member; i 800, both listed
+    expect(seen).toEqual([
+      [true, false, true, false, []], [false, true, true, true, []], [false, false, true, true, []],
+      [true, false, true, false, []], [false, false, false, true, ['m1']], 'fault',
+      'fault', 'fault', [false, false, false, true, ['m0', 'm2']],
+    ]);
+  });
+
+  // + − × on numbers: a result that is an int32 is taken after an integer test, anything larger
+  // (past 2^31 fen; past 2^53 − 1: ×10^9) goes through the range test, and money.ts, as before
+  it('adds, subtracts and multiplies across the int32 and safe-integer limits as the closures do', () => {
+    const { codegen: g, closures: c } = both(`${head('arith', 'arith')}
+定义 净收入合计「净收入合计」 = 合计(成员.income_monthly − 成员.excluded_income_monthly)
+输出 total「合计」 = 净收入合计
+输出 triple「三倍」 = 净收入合计 × 3
+输出 diff「刚性支出减合计」 = household.rigid_expenditure_monthly − 净收入合计
+输出 big「放大」 = 净收入合计 × 1000000000
+`, 'arith.policy');
+    expect(g.mode).toBe('codegen');
+    expect(g.source).toContain('| 0) === t');
+    const h = (id: string, rigid: number, incomes: [number, number][]) => ({ id, area: 'urban', rigid_expenditure_monthly: rigid, members: incomes.map(([x, e], i) => ({ ...m(i, x), excluded_income_monthly: e })) });
+    const runs: [ReturnType<typeof h>, boolean][] = [
+      [h('a', 0, [[21474836.47, 0]]), false], [h('b', 0, [[21474836.47, 0], [0.01, 0]]), true], [h('c', 21474836.48, [[0.01, 0]]), false],
+      [h('d', 0, [[30000000, 0], [30000000, 0]]), false], [h('e', 5, [[10, 20]]), true],
+    ];
+    const seen = agreeing({ codegen: g, closures: c }, runs).map((b) => (b.ok ? [b.outputs['total'], b.outputs['triple'], b.outputs['diff'], b.outputs['big']] : 'invalid'));
+    // by hand (fen): a 2^31 − 1, ×3 = 6442450941; b 2^31; c 2^31 − 1 left of the rigid 2^31;
+    // d 6·10^9; e 1000 − 2000 = −1000, ×3, 500 + 1000; big ×10^9: past 2^53 − 1 in a, b, d
+    expect(seen).toEqual([
+      ['21474836.47', '64424509.41', '-21474836.47', '21474836470000000.00'], ['21474836.48', '64424509.44', '-21474836.48', '21474836480000000.00'],
+      ['0.01', '0.03', '21474836.47', '10000000.00'], ['60000000.00', '180000000.00', '-60000000.00', '60000000000000000.00'], ['-10.00', '-30.00', '15.00', '-10000000000.00'],
+    ]);
   });
 
   // compute() clears the member slots the last household filled, and nothing when it filled none

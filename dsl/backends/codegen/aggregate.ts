@@ -5,6 +5,7 @@ import type { CodeGen } from './state.js';
 import { isSimple } from './inline.js';
 import { emptyListAnswers } from './binary.js';
 import { faultFree } from './fault-free.js';
+import { decidedAs } from './decided.js';
 
 /** Whether e reads nothing of the current member (conservative: an unknown form counts as reading it). */
 function householdLevel(g: CodeGen, e: A.Expr): boolean {
@@ -71,6 +72,15 @@ function headCode(g: CodeGen, p: HeadPart): string {
   return `((${l} = ${g.ex(p.e)}) !== null && ${l} !== undefined && ${l}.length !== 0)`;
 }
 
+/** When every part of the heads cannot fault, a part already false in its memo slot (不 整户符合
+ *  once 整户符合 is known) skips the loop before the others are read (decided.ts): `test || `, else ''. */
+function decidedHead(g: CodeGen, heads: HeadPart[][]): string {
+  const parts = heads.flat();
+  if (!parts.every((p) => faultFree(g, p.e))) return '';
+  const tests = parts.flatMap((p) => (p.nonEmpty ? [] : [decidedAs(g, p.e, false)])).filter((x) => x !== undefined);
+  return tests.length > 0 ? `${tests.join(' || ')} || ` : '';
+}
+
 export function aggregate(g: CodeGen, e: Extract<A.Expr, { kind: 'Aggregate' }>): string {
   const argType = g.type(e.arg);
   const isList = argType.k === 'members' || argType.k === 'list';
@@ -93,7 +103,7 @@ export function aggregate(g: CodeGen, e: Extract<A.Expr, { kind: 'Aggregate' }>)
     const heads = [e.where, e.fn === 'count' || e.fn === 'ids' || e.fn === 'any' ? (isList ? null : e.arg) : null].map((x) => householdHead(g, x)).filter((x) => x !== undefined);
     const none = e.fn === 'count' || e.fn === 'sum' ? '0' : e.fn === 'ids' ? '[]' : e.fn === 'any' ? 'false' : e.fn === 'min' || e.fn === 'max' ? 'null' : undefined;
     const skip = heads.length > 0 && none !== undefined && e.fn !== 'all'
-      ? `if (mem.length !== 0 && !(${heads.map((h) => h.map((c) => headCode(g, c)).join(' && ')).join(') || !(')})) return ${none}; `
+      ? `if (mem.length !== 0 && (${decidedHead(g, heads)}!(${heads.map((h) => h.map((c) => headCode(g, c)).join(' && ')).join(') || !(')}))) return ${none}; `
       : '';
     switch (e.fn) {
       case 'count': return `${skip}let n = 0; ${loop(`if (${arg}) n++;`)} ${restore}return n;`;

@@ -4,6 +4,7 @@
 import type * as A from '../../syntax/ast.js';
 import { isNum, isInt, type CodeGen } from './state.js';
 import { pairCompare } from './pairs.js';
+import { decidedEarly } from './decided.js';
 
 type Binary = Extract<A.Expr, { kind: 'Binary' }>;
 
@@ -25,8 +26,11 @@ export function binary(g: CodeGen, e: Binary): string {
   const line = e.range.start.line;
   switch (e.op) {
     case 'and': case 'or': {
-      const parts = chain(e, e.op).map((x) => `!!(${ex(x)})`);
-      return `(${parts.join(e.op === 'and' ? ' && ' : ' || ')})`;
+      const xs = chain(e, e.op);
+      const code = `(${xs.map((x) => `!!(${ex(x)})`).join(e.op === 'and' ? ' && ' : ' || ')})`;
+      // a later part already decided in its slot answers for the chain (decided.ts)
+      const stop = e.op === 'or', early = decidedEarly(g, xs, stop);
+      return early === undefined ? code : `(mem.length !== 0 && (${early}) ? ${stop} : ${code})`;
     }
     case 'in': {
       const l = g.tmp();

@@ -86,14 +86,17 @@ export class CodeGen {
   }
 
   // x + y, x − y, x × y with the integer fast path inline (a Num number is always a safe integer,
-  // so a result within ±(2^53 − 1) is exact), else money.ts.
+  // so a result within ±(2^53 − 1) is exact), else money.ts. A result that is an int32 (s | 0 is
+  // s: the usual fen amounts) is tested first: TurboFan compiles that to an integer compare, where
+  // the ±(2^53 − 1) test alone becomes a conversion to double and two float compares per operation.
+  // (结果是 32 位整数时先用整数比较判断，不必转成浮点数比较范围)
   arith(op: '+' | '-' | '*', a: string, b: string): string {
     const fn = op === '+' ? 'add' : op === '-' ? 'sub' : 'mul';
     const ia = /^-?\d+$/.test(a), ib = /^-?\d+$/.test(b);
     const x = ia ? a : this.tmp(), y = ib ? b : this.tmp(), s = this.tmp();
     const pre = `${ia ? '' : `${x} = ${a}, `}${ib ? '' : `${y} = ${b}, `}`;
     const isN = [ia ? '' : `typeof ${x} === 'number'`, ib ? '' : `typeof ${y} === 'number'`].filter(Boolean).join(' && ');
-    return `(${pre}${isN ? `${isN} && ` : ''}(${s} = ${x} ${op} ${y}) <= 9007199254740991 && ${s} >= -9007199254740991 ? ${s} : ${fn}(${x}, ${y}))`;
+    return `(${pre}${isN ? `${isN} && ` : ''}(((${s} = ${x} ${op} ${y}) | 0) === ${s} || ${s} <= 9007199254740991 && ${s} >= -9007199254740991) ? ${s} : ${fn}(${x}, ${y}))`;
   }
 
   /** `f`'s code with the pair path off (the generic fallback of a pair). */
