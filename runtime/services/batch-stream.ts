@@ -11,7 +11,7 @@ import type { Readable, Writable } from 'node:stream';
 import { requireDate } from './dates.js';
 import { DomainError } from './domain-error.js';
 import { Utf8Sink } from '../../dsl/index.js';
-import { allocBytes } from '../sink-bytes.js';
+import { slabBytes } from '../sink-bytes.js';
 import type { EvaluationService, HouseholdError } from './evaluation.js';
 import type { VersionRecord } from '../store/types.js';
 
@@ -131,6 +131,7 @@ export async function streamLines<T>(input: AsyncIterable<Buffer | string> & Rea
   let line = 0, results = 0, errors = 0;
   let pending: Buffer[] = [], pendingBytes = 0, tooLong = false;
   let fast: FastLine | undefined;
+  const alloc = slabBytes();
   // the line is bytes start..end (none: too long); true: the fast path wrote its result line into the sink
   const finishLine = (bytes: Buffer | null, start: number, end: number, sink: Utf8Sink): Parsed | true | null => {
     line++;
@@ -148,26 +149,28 @@ export async function streamLines<T>(input: AsyncIterable<Buffer | string> & Rea
   };
   // The chunk's answer: the fast path's lines as written into the sink, and the other lines
   // (those of one chunk evaluated, and their decisions recorded, in one batch call) put in at
-  // their places (`at`: the sink's length when their line came).
-  const answerOf = async (sink: Utf8Sink, slow: Slow[]): Promise<Buffer> => {
+  // their places (`at`: the sink's length when their line came). A chunk without a fast line (a
+  // recorded batch: every one) is answered as text, as before there was a fast path.
+  const answerOf = async (sink: Utf8Sink, slow: Slow[]): Promise<Buffer | string> => {
     const households: unknown[] = [];
     for (const { p } of slow) if ('household' in p) households.push(p.household);
     const items = households.length ? await batch.run(households) : [];
     const written = sink.bytes() as Buffer;
     if (slow.length === 0) return written;
+    let k = 0;
+    const texts = slow.map(({ p }) => {
+      if ('json' in p) { errors++; return p.json + '\n'; }
+      const r = batch.line(items[k++]!, p.line);
+      if (r.error) errors++;
+      return r.json + '\n';
+    });
+    if (written.length === 0) return texts.join('');
     const pieces: Buffer[] = [];
-    let from = 0, k = 0;
-    for (const { at, p } of slow) {
-      pieces.push(written.subarray(from, at));
+    let from = 0;
+    slow.forEach(({ at }, i) => {
+      pieces.push(written.subarray(from, at), Buffer.from(texts[i]!, 'utf8'));
       from = at;
-      let json: string;
-      if ('json' in p) { errors++; json = p.json; } else {
-        const r = batch.line(items[k++]!, p.line);
-        if (r.error) errors++;
-        json = r.json;
-      }
-      pieces.push(Buffer.from(json + '\n', 'utf8'));
-    }
+    });
     pieces.push(written.subarray(from));
     return Buffer.concat(pieces);
   };
@@ -176,7 +179,7 @@ export async function streamLines<T>(input: AsyncIterable<Buffer | string> & Rea
     const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
     fast = fastFor(batch);
     // result lines are ≈ 45 % of their input lines' bytes in the benchmark: room for half, grown when short
-    const sink = new Utf8Sink(fast === undefined ? 0 : chunk.length >> 1, allocBytes);
+    const sink = new Utf8Sink(fast === undefined ? 0 : chunk.length >> 1, alloc);
     const slow: Slow[] = [];
     const add = (p: Parsed | true | null) => {
       if (p === null) return;
@@ -204,7 +207,7 @@ export async function streamLines<T>(input: AsyncIterable<Buffer | string> & Rea
   if (tooLong || pendingBytes > 0) {
     fast = fastFor(batch);
     const rest = tooLong ? null : Buffer.concat(pending);
-    const sink = new Utf8Sink(fast === undefined || rest === null ? 0 : rest.length, allocBytes);
+    const sink = new Utf8Sink(fast === undefined || rest === null ? 0 : rest.length, alloc);
     const last = finishLine(rest, 0, rest?.length ?? 0, sink);
     if (last !== null) {
       results++;
