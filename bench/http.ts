@@ -151,7 +151,8 @@ export async function runHttp(opt: { durationS?: number; rate?: number; connecti
   let stderr = '';
   child.stderr!.on('data', (d) => { stderr += String(d); });
   try {
-    const bad = await waitHealthy(url, child);
+    // a loaded host can take longer than 20 s to start the server (its PGlite, the language workers)
+    const bad = await waitHealthy(url, child, 60_000);
     if (bad) { res.skipped = `SKIPPED: ${bad}${stderr ? `: ${stderr.trim().slice(0, 300)}` : ''}`; say(res.skipped); return res; }
     const hs = generateHouseholds(1000, 4242);
     // BENCH_SINGLE_DRY=1: the single requests as dry runs (`record: false`), to tell what recording
@@ -320,10 +321,13 @@ async function batchRun(url: string, pid: number | undefined, batchRuns: number,
 /** 100,000 households as JSON Lines in one request (after a 10,000-line warm-up): the streamed
  *  batch, read and answered line by line; every line must come back with outputs. */
 async function ndjsonRun(url: string, pid: number | undefined, record: boolean, say: (s: string) => void, expected?: string[]): Promise<{ run: NdjsonRun; outputs: string[] }> {
+  // both bodies made before the first request: made between them, on a loaded host, the 100,000
+  // took longer than the server's keep-alive timeout (5 s) and the client wrote into a closed socket (EPIPE)
+  const bodyOf = (n: number) => { const text = generateHouseholds(n).map((h) => JSON.stringify(h)).join('\n') + '\n'; return { text, bytes: Buffer.from(text, 'utf8') }; };
+  const bodies = new Map([10_000, 100_000].map((n) => [n, bodyOf(n)]));
   const agent = oneConnection();
   const post = async (n: number) => {
-    const text = generateHouseholds(n).map((h) => JSON.stringify(h)).join('\n') + '\n';
-    const body = { text, bytes: Buffer.from(text, 'utf8') };
+    const body = bodies.get(n)!;
     const before = schedstat(pid);
     const c = process.cpuUsage(), t = now();
     const r = await postBatch(agent, `${url}/api/policies/${POLICY}/evaluate/batch?as_of=${AS_OF}${record ? '' : '&record=false'}`, 'application/x-ndjson', body);

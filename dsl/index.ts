@@ -38,4 +38,5 @@ export type { LinkedResult, LinkedValue, EvaluateOptions } from './link/evaluate
 export type { LinkedLookup } from './check/linked.js';
 export { fieldNamesByRecord, moneyTextFen, type DecodeOptions } from './eval/validate.js';
 export { yuanText } from './eval/yuan-text.js';
+export { Utf8Sink } from './eval/utf8-sink.js';
 export { decisionTables, tableAt, type GridTable, type GridRow, type GridCell, type GridBound } from './services/table-grid.js';

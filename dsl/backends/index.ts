@@ -13,6 +13,8 @@ import { generateTextReader } from '../eval/text-read.js';
 import { fieldsRead } from './fields-read.js';
 import type { Json } from '../eval/values.js';
 import { outputsWriter, outputsTextWriter } from './outputs.js';
+import { outputsBytesWriter } from './outputs-bytes.js';
+import { utf8Bytes, type Utf8Sink } from '../eval/utf8-sink.js';
 import { buildTrace, type TraceEntry } from '../eval/trace.js';
 import { toJsonSchema } from '../eval/json-schema.js';
 import { assumptionsOf, assumptionsCopier, type Assumption } from '../eval/assumptions.js';
@@ -64,6 +66,12 @@ export interface CompiledPolicy {
    *  value does, whatever follows (a JSON batch's households read one after another in their body,
    *  without a pass to find each one's end first): also the position after it. Absent where evaluateJson is. */
   evaluateJsonAt?: (bytes: Uint8Array, asOf: string, start: number) => { id: string | null; outputsJson: string; end: number } | undefined;
+  /** evaluateJson() (end ≥ 0: the household's text is bytes start..end) or evaluateJsonAt() (end < 0)
+   *  written as bytes into `sink`: `"id":<the id's JSON>,"outputs":<the outputs' JSON>` (the UTF-8
+   *  of those answers' texts, without a string made per household: outputs-bytes.ts). Answers
+   *  the position after the household (`end` itself when given), or -1 where those answer
+   *  undefined, and then the sink is as it was. Absent where evaluateJson is. */
+  evaluateJsonInto?: (bytes: Uint8Array, asOf: string, start: number, end: number, sink: Utf8Sink) => number;
   /** The household with the referenced results carried where prepare()/compute() read them (a
    *  caller that computes directly, e.g. the impact simulation); the household itself when the
    *  policy reads none; the evaluation.unlinked failure when a result is missing or malformed. */
@@ -98,6 +106,9 @@ export function defaultCompileMode(): CompileMode {
 }
 /** Sets the mode compile() uses when none is given (tests; a host that wants closures everywhere). */
 export function setDefaultCompileMode(mode: CompileMode | undefined): void { defaultMode = mode; }
+
+/** What evaluateJsonInto writes before the outputs: the id as a batch result names it. */
+const ID_KEY = utf8Bytes('"id":'), OUTPUTS_KEY = utf8Bytes(',"outputs":'), NULL_ID = utf8Bytes('"id":null,"outputs":');
 
 export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
   const wanted = opts.mode ?? defaultCompileMode();
@@ -212,6 +223,7 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
   // The outputs' JSON, written by code chosen once from their types (generated in codegen mode).
   const writeOutputs = outputsWriter(p, m.layout, mode === 'codegen');
   const writeText = outputsTextWriter(p, m.layout, mode === 'codegen');
+  const writeBytes = outputsBytesWriter(p, m.layout, mode === 'codegen');
   const lastAsOf = { text: '', date: 0 };
   const assumptionsCopy = assumptionsCopier(p);
   const dateOf = (asOfText: string): number | undefined => {
@@ -249,8 +261,32 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
     return r === undefined ? undefined : { id: r.id, outputsJson: r.outputsJson, end };
   };
 
+  /** A household the reader took, computed and written into `sink` as evaluateJsonInto says (false: compute() or the writing threw, the sink as it was). */
+  const answerInto = (h: Record<string, unknown>, asOf: number, sink: Utf8Sink): boolean => {
+    const from = sink.n;
+    try {
+      const cx = compute(h, asOf);
+      const id = h['id'];
+      if (typeof id === 'string') { sink.put(ID_KEY); sink.jsonString(id); sink.put(OUTPUTS_KEY); } else sink.put(NULL_ID);
+      if (writeBytes !== undefined) writeBytes(cx, sink);
+      else sink.text(writeText !== undefined ? writeText(cx) : JSON.stringify(writeOutputs(cx)));
+      return true;
+    } catch {
+      sink.n = from;
+      return false;
+    }
+  };
+  const evaluateJsonInto = reader === undefined ? undefined : (bytes: Uint8Array, asOfText: string, start: number, end: number, sink: Utf8Sink) => {
+    const asOf = dateOf(asOfText);
+    if (asOf === undefined) return -1;
+    let after = end;
+    if (end < 0) after = reader.at(bytes, asOf, start);
+    else if (reader(bytes, asOf, start, end) === FAIL) after = -1;
+    return after >= 0 && answerInto(reader.value, asOf, sink) ? after : -1;
+  };
+
   return withLinks(p, {
-    info: p.info, schema: p.household, program: p, mode, source, prepare, compute, outputValue, outputsOf: writeOutputs, uses: [], evaluateJson, evaluateJsonAt,
+    info: p.info, schema: p.household, program: p, mode, source, prepare, compute, outputValue, outputsOf: writeOutputs, uses: [], evaluateJson, evaluateJsonAt, evaluateJsonInto,
     carry: (household) => ({ ok: true, household }),
     jsonSchema: () => toJsonSchema(p.household),
     assumptions: () => assumptionsOf(p),

@@ -23,7 +23,7 @@ OutputMap.prototype = NO_PROTO;
 const NO_TEXTS = Object.freeze([]) as unknown as Json[];
 
 /** The JSON form of a value of type `t`: toJson, with whole fen written without a regex. */
-function jsonWriter(t: Type): (v: unknown) => Json {
+export function jsonWriter(t: Type): (v: unknown) => Json {
   if (t.k === 'money') return (v) => (typeof v === 'number' && v >= 0 && Number.isSafeInteger(v) ? fenTextShared(v) : toJson(v, t));
   if (t.k === 'bool') return (v) => (v === null || v === undefined ? null : Boolean(v));
   return (v) => toJson(v, t);
@@ -76,11 +76,11 @@ return (cx) => new Outputs(cx);`;
 
 /** Whether JSON.stringify of an object would move `key` ahead of the keys before it: an array
  *  index ("0", "17") comes first, in numeric order. A key not starting with a digit never is one. */
-const maybeIndex = (key: string) => { const c = key.charCodeAt(0); return c >= 48 && c <= 57; };
+export const maybeIndex = (key: string) => { const c = key.charCodeAt(0); return c >= 48 && c <= 57; };
 
 /** A member output's JSON text: `perMember`'s object as JSON.stringify writes it (the object itself
  *  when a member id could be an array index, whose place JSON.stringify changes). */
-function perMemberText(cx: Ctx, slot: number, stride: number, json: (v: unknown) => Json): string {
+export function perMemberText(cx: Ctx, slot: number, stride: number, json: (v: unknown) => Json): string {
   const n = cx.mem.length;
   let text = '{';
   for (let m = 0; m < n; m++) {

@@ -67,7 +67,7 @@ function linkedPolicy(p: Program, c: CompiledPolicy, links: LinkTarget[]): Compi
   // JSON Schema a client sees is the household without them
   return {
     // no text fast path: compute() reads the referenced results carried into the household
-    ...c, uses: links.map((l) => l.policy), carry, evaluateJson: undefined, evaluateJsonAt: undefined,
+    ...c, uses: links.map((l) => l.policy), carry, evaluateJson: undefined, evaluateJsonAt: undefined, evaluateJsonInto: undefined,
     jsonSchema: () => toJsonSchema(schema),
     evaluate(household, asOf, opts: EvaluateOptions = {}): EvalResult {
       const h = carry(household, opts.linked);

@@ -17,10 +17,12 @@ async function answer(chunks: Buffer[]): Promise<{ out: string; seen: string[] }
     header: { h: 1 },
     run: async (households) => households,
     line: (item, line) => ({ json: JSON.stringify({ line, item }), error: false }),
-    fast: () => (bytes, start, end, line) => {
+    fast: () => (bytes, start, end, line, sink) => {
       const text = Buffer.from(bytes.subarray(start, end)).toString('utf8');
       seen.push(text);
-      return text.startsWith('{"a"') ? `{"line":${line},"fast":${JSON.stringify(text)}}\n` : undefined;
+      if (!text.startsWith('{"a"')) return false;
+      sink.text(`{"line":${line},"fast":${JSON.stringify(text)}}\n`);
+      return true;
     },
   };
   let out = '';

@@ -1,0 +1,63 @@
+// dsl/backends/outputs-bytes.ts outputsBytesWriter: the outputs' JSON written as bytes must be
+// exactly the UTF-8 of JSON.stringify of what the object writer (outputsWriter) gives, for every
+// value each output type can hold, in each place (first output, middle, last), whatever the
+// sink already holds and however small it starts.
+import { describe, expect, it } from 'vitest';
+import { outputsWriter } from '../../dsl/backends/outputs.js';
+import { outputsBytesWriter } from '../../dsl/backends/outputs-bytes.js';
+import { Utf8Sink } from '../../dsl/eval/utf8-sink.js';
+import type { Program, Type } from '../../dsl/check/types.js';
+import type { Layout } from '../../dsl/middle/index.js';
+import type { Ctx } from '../../dsl/backends/context.js';
+
+/** A program with the outputs `types` named by `names` (o0, o1, … by default) in slots 0, 1, … (what the writers read of it). */
+function program(types: Type['k'][], names = types.map((_, i) => `o${i}`)): { p: Program; layout: Layout } {
+  const outputs = types.map((k, i) => ({ decl: { name: { text: names[i] }, member: false }, type: { k } }));
+  return { p: { outputs } as unknown as Program, layout: { outputSlot: types.map((_, i) => i), mStride: 1 } as unknown as Layout };
+}
+const cx = (hs: unknown[]) => ({ hs, mem: [], ms: [] }) as unknown as Ctx;
+const bytesOf = (write: (c: Ctx, s: Utf8Sink) => void, c: Ctx, before = ''): Buffer => {
+  const s = new Utf8Sink(1);
+  s.text(before);
+  write(c, s);
+  return Buffer.from(s.bytes());
+};
+
+describe('outputsBytesWriter', () => {
+  const values: Partial<Record<Type['k'], unknown[]>> = {
+    bool: [true, false, null, undefined, 0, 1],
+    money: [0, 5, 1205, 46000, 2 ** 31 + 7, null, undefined],
+    text: ['', 'a', '户 "q" \\ \n', '😀', null, undefined],
+    textlist: [[], ['m1'], ['m1', '户'], null, undefined],
+  };
+  const kinds = Object.keys(values) as Type['k'][];
+
+  it('writes the bytes of JSON.stringify of the object writer\'s outputs, each type in each place', () => {
+    for (const k of kinds) {
+      for (const layout of [[k], [k, 'bool'], ['bool', k], ['money', k, 'text']] as Type['k'][][]) {
+        const { p, layout: l } = program(layout);
+        const bytes = outputsBytesWriter(p, l, true)!, object = outputsWriter(p, l, true);
+        const at = layout.indexOf(k);
+        for (const v of values[k]!) {
+          const hs = layout.map((kk, i) => (i === at ? v : values[kk]![0]));
+          expect(bytesOf(bytes, cx(hs), 'x').toString('utf8'), `${layout.join(',')} = ${String(v)}`).toBe('x' + JSON.stringify(object(cx(hs))));
+        }
+      }
+    }
+  });
+
+  it('hand-worked texts, names of any length and in Chinese', () => {
+    const { p, layout } = program(['bool', 'textlist', 'money', 'bool', 'text'], ['o', '单人户成员名单', 'monthly_amount_in_yuan', 'b', '说明']);
+    const bytes = outputsBytesWriter(p, layout, true)!;
+    expect(bytesOf(bytes, cx([true, [], 1205, null, undefined])).toString('utf8')).toBe('{"o":true,"单人户成员名单":[],"monthly_amount_in_yuan":"12.05","b":null,"说明":null}');
+    expect(bytesOf(bytes, cx([false, null, 0, 1, 'x'])).toString('utf8')).toBe('{"o":false,"单人户成员名单":null,"monthly_amount_in_yuan":"0.00","b":true,"说明":"x"}');
+    expect(bytesOf(bytes, cx([undefined, ['a', 'b'], 46000, 0, ''])).toString('utf8')).toBe('{"o":null,"单人户成员名单":["a","b"],"monthly_amount_in_yuan":"460.00","b":false,"说明":""}');
+  });
+
+  it('none where the text writer has none: closures mode, no outputs, an output named like an index', () => {
+    expect(outputsBytesWriter(program(['bool']).p, program(['bool']).layout, false)).toBeUndefined();
+    expect(outputsBytesWriter(program([]).p, program([]).layout, true)).toBeUndefined();
+    const indexed = program(['bool'], ['0']);
+    expect(outputsBytesWriter(indexed.p, indexed.layout, true)).toBeUndefined();
+  });
+});
