@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApp } from './app.js';
+import { createHttpServer } from './http-server.js';
 import { simulationService } from './routes/simulations.js';
 import { parseApiKeys } from './auth.js';
 import type { Logger } from './errors.js';
@@ -139,7 +140,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
   app.locals.ctx.lang.pool.warm();
   void app.locals.ctx.lang.prefetch(Object.values(store.data.policies).map((p) => p.versions[p.versions.length - 1]?.source ?? p.draft.source));
   const server = await new Promise<Server>((ok, fail) => {
-    const s = app.listen(port, host, () => ok(s));
+    const s = createHttpServer(app).listen(port, host, () => ok(s));
     s.once('error', fail);
   }).catch(async (e: unknown) => { await store.close(); await sql.close(); throw e; });
   // A request the HTTP parser rejects (bad framing, oversized headers) still gets the JSON error shape.
