@@ -15,6 +15,7 @@
 //   node dist/bench/decisions.js [recording] [lookup] [--rows N] [--duration S] [--runs N] [--connections N] [--mode embedded|server|both]
 //   (BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR": options for the server's node, to profile it)
 import { spawn } from 'node:child_process';
+import { flagsFrom, serverCommand } from './lib/server-node.js';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -70,8 +71,8 @@ export async function runRecording(mode: Mode, databaseUrl: string | undefined, 
   delete env.DATABASE_URL;
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   // BENCH_NODE_ARGS: options for the server's node (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof")
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, serverJs], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const server = serverCommand(serverJs, { env, extra: flagsFrom(process.env.BENCH_NODE_ARGS) });
+  const child = spawn(server.command, server.args, { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d) => { stderr += String(d); });
   try {

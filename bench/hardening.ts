@@ -6,6 +6,7 @@
 // verdict per source; writes dist/bench/hardening.json. The exit code is 1 if a target is missed.
 // BENCH_SERVER_ARGS passes node options to the server (e.g. --cpu-prof, --trace-gc).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { flagsFrom, serverCommand } from './lib/server-node.js';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
@@ -149,8 +150,9 @@ export async function runHardening(say: (s: string) => void = console.log): Prom
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // BENCH_SERVER_ARGS: extra node options for the server (e.g. --cpu-prof to see what its main thread does)
-  const nodeArgs = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, serverJs], { cwd: root, env: { ...process.env, DATABASE_URL: undefined, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG: 'silent', API_KEYS: '' }, stdio: ['ignore', nodeArgs.length ? 'inherit' : 'ignore', 'pipe'] });
+  const nodeArgs = flagsFrom(process.env.BENCH_SERVER_ARGS);
+  const server = serverCommand(serverJs, { extra: nodeArgs });
+  const child = spawn(server.command, server.args, { cwd: root, env: { ...process.env, DATABASE_URL: undefined, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG: 'silent', API_KEYS: '' }, stdio: ['ignore', nodeArgs.length ? 'inherit' : 'ignore', 'pipe'] });
   try {
     await waitHealthy(url, child);
     say(`# Hardening bench (issue 21)\n${setupLine()}\nserver: ${serverJs}, budget per job ${defaultBudget().timeMs} ms / ${defaultBudget().memoryMb} MB heap; health polled every ${POLL_MS} ms\n`);

@@ -26,6 +26,7 @@ import { oneConnection, postBytes, textOf } from './lib/post-bytes.js';
 import { steadyLoad, type SteadyResult } from './lib/steady-load.js';
 import { repoRoot } from '../base/repo-root.js';
 import { median, now, setupLine } from './lib/system.js';
+import { flagsFrom, serverCommand } from './lib/server-node.js';
 
 /** Server process, from /proc/<pid>/schedstat over one phase: its CPU time per request (the
  *  load-independent cost) and how long it sat runnable waiting for a CPU (the neighbours). */
@@ -136,7 +137,9 @@ export async function runHttp(opt: { durationS?: number; rate?: number; connecti
   const serverJs = process.env.BENCH_SERVER ? resolve(process.env.BENCH_SERVER) : join(root, 'dist', 'runtime', 'server.js');
   const client = opt.serverCpu ? pinClientAway(opt.serverCpu) : 'not pinned';
   const res: HttpResult = { policyId: POLICY, pinned: opt.serverCpu ? `server on cpu ${opt.serverCpu}, load generators on ${client}` : 'not pinned', loadStart: load1() };
-  say(`\n## HTTP benchmark (steady open-loop generator and autocannon, loopback)\n${setupLine({ 'server cpu': opt.serverCpu ?? 'any', 'client cpu': client, ...(process.env.BENCH_SERVER_FLAGS ? { 'server node flags': process.env.BENCH_SERVER_FLAGS } : {}) })}`);
+  // the server's node flags: POLICY_SERVER_GC's (runtime/gc-mode.ts, as `npm start`), then BENCH_SERVER_FLAGS
+  const server = serverCommand(serverJs, { cpu: opt.serverCpu, extra: flagsFrom(process.env.BENCH_SERVER_FLAGS) });
+  say(`\n## HTTP benchmark (steady open-loop generator and autocannon, loopback)\n${setupLine({ 'server cpu': opt.serverCpu ?? 'any', 'client cpu': client, 'server node flags': server.flags.join(' ') || 'none' })}`);
   say(`POST /api/policies/${POLICY}/evaluate, ${connections} keep-alive connections, 1,000 different generated households in rotation, as_of ${AS_OF}; ` +
       `3 s warm-up, then ${durationS} s at a steady ${rate} req/s with the trace (and ${durationS} s at autocannon's bursty ${rate} req/s for reference), the same with "trace": false, ${durationS} s unthrottled each way; ` +
       `then ${batchRuns} sequential POST …/evaluate/batch of 10,000 households (after 1 warm-up), one keep-alive connection, ${fetchClient ? 'fetch (BENCH_BATCH_CLIENT=fetch: the body a string, r.text())' : 'node:http with the body encoded once, the answer gathered as bytes and checked after the timed span'}. Server: LOG=silent, fresh DATA_DIR seeded from policies/.`);
@@ -144,15 +147,12 @@ export async function runHttp(opt: { durationS?: number; rate?: number; connecti
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-data-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const cmd = opt.serverCpu && existsSync('/usr/bin/taskset') ? '/usr/bin/taskset' : process.execPath;
-  const nodeFlags = (process.env.BENCH_SERVER_FLAGS ?? '').split(/\s+/).filter((f) => f !== '');
-  const args = cmd === process.execPath ? [...nodeFlags, serverJs] : ['-c', opt.serverCpu!, process.execPath, ...nodeFlags, serverJs];
-  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, DATABASE_URL: undefined, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG: 'silent' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(server.command, server.args, { cwd: root, env: { ...process.env, DATABASE_URL: undefined, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG: 'silent' }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d) => { stderr += String(d); });
   try {
-    // a loaded host can take longer than 20 s to start the server (its PGlite, the language workers)
-    const bad = await waitHealthy(url, child, 60_000);
+    // a server pinned to one core on a loaded machine takes more than 20 s to start (PGlite, seeding, the workers)
+    const bad = await waitHealthy(url, child, 90_000);
     if (bad) { res.skipped = `SKIPPED: ${bad}${stderr ? `: ${stderr.trim().slice(0, 300)}` : ''}`; say(res.skipped); return res; }
     const hs = generateHouseholds(1000, 4242);
     // BENCH_SINGLE_DRY=1: the single requests as dry runs (`record: false`), to tell what recording

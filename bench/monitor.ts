@@ -13,6 +13,7 @@
 //    --threads N: N evaluation threads; --pg-threads N: each server's MONITOR_THREADS, default 0:
 //    one core per instance, so 1 vs 2 instances compares one core with two)
 import { spawn, type ChildProcess } from 'node:child_process';
+import { serverCommand } from './lib/server-node.js';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -145,9 +146,11 @@ async function embedded(n: number, chunk: number, threads: number | undefined) {
 
 async function startServer(url: string, dataDir: string, chunk: number, threads: number): Promise<{ url: string; proc: ChildProcess }> {
   const port = await freePort();
-  const proc = spawn(process.execPath, [join(repoRoot(), 'dist/runtime/server.js')], {
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', LOG: 'silent', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: url,
-      POLICIES_DIR: policiesDir(), MONITOR_POLL_MS: '200', MONITOR_CHUNK_SIZE: String(chunk), MONITOR_THREADS: String(threads) },
+  const env = { PATH: process.env.PATH, NODE_ENV: 'production', LOG: 'silent', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: url,
+    POLICIES_DIR: policiesDir(), MONITOR_POLL_MS: '200', MONITOR_CHUNK_SIZE: String(chunk), MONITOR_THREADS: String(threads), POLICY_SERVER_GC: process.env.POLICY_SERVER_GC };
+  const server = serverCommand(join(repoRoot(), 'dist/runtime/server.js'), { env });
+  const proc = spawn(server.command, server.args, {
+    env,
     stdio: 'ignore',
   });
   const base = `http://127.0.0.1:${port}`;

@@ -5,13 +5,16 @@
 // per DATA_DIR by its lock file, decisions in PGlite under DATA_DIR/sql), and served (all state
 // in the PostgreSQL server of DATABASE_URL; any number of instances, no lock file).
 import type { Server } from 'node:http';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApp } from './app.js';
+import { createHttpServer } from './http-server.js';
 import { simulationService } from './routes/simulations.js';
 import { parseApiKeys } from './auth.js';
 import type { Logger } from './errors.js';
 import { createLogger } from './log.js';
+import { gcMode, runningGcMode } from './gc-mode.js';
 import type { UserService } from './services/users.js';
 import { policiesDir as defaultPoliciesDir } from './paths.js';
 import { Language, loadModules, type ModuleSources } from './services/language.js';
@@ -100,6 +103,9 @@ export function simulationWarm(text: string | undefined): 'start' | 'lazy' {
 
 export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = createLogger(env)): Promise<Running> {
   const warm = simulationWarm(env.SIMULATION_WARM);
+  // POLICY_SERVER_GC is applied by the launcher (start.ts), which node's flags must come from:
+  // checked here too, so a misspelt value stops a server started without it as well
+  const gc = gcMode(env.POLICY_SERVER_GC, availableParallelism());
   // monitoring settings are checked before any store opens: a misspelt one stops the server here
   const monitorSettings = {
     pollMs: env.MONITOR_POLL_MS ? wholeNumberSetting('MONITOR_POLL_MS', env.MONITOR_POLL_MS, 0, 3_600_000) : undefined,
@@ -134,7 +140,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
   app.locals.ctx.lang.pool.warm();
   void app.locals.ctx.lang.prefetch(Object.values(store.data.policies).map((p) => p.versions[p.versions.length - 1]?.source ?? p.draft.source));
   const server = await new Promise<Server>((ok, fail) => {
-    const s = app.listen(port, host, () => ok(s));
+    const s = createHttpServer(app).listen(port, host, () => ok(s));
     s.once('error', fail);
   }).catch(async (e: unknown) => { await store.close(); await sql.close(); throw e; });
   // A request the HTTP parser rejects (bad framing, oversized headers) still gets the JSON error shape.
@@ -156,8 +162,9 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
   // SIMULATION_WARM=lazy at the first simulation instead (a server that may never run one)
   if (warm === 'start') simulationService(app.locals.ctx).warm();
   if (schedule) app.locals.monitoring.monitor.schedule(schedule);
+  if (env.POLICY_SERVER_GC && gc !== runningGcMode()) log({ level: 'warn', msg: `POLICY_SERVER_GC wants the ${gc} collector, node runs the ${runningGcMode()} one: start with node dist/runtime/start.js (npm start) for the flags` });
   log({ msg: 'listening', url, data: store instanceof SqlPolicyStore ? null : dataDir, mode: keys.size || app.locals.ctx.users.anyUsers ? 'keys' : 'open', sql: sql.kind,
-        store: store instanceof SqlPolicyStore ? 'postgres' : 'lowdb', review_required: app.locals.ctx.reviewRequired });
+        store: store instanceof SqlPolicyStore ? 'postgres' : 'lowdb', review_required: app.locals.ctx.reviewRequired, gc: runningGcMode() });
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= (async () => {
     await new Promise<void>((ok) => {
@@ -176,7 +183,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
   return { server, store, sql, url, close };
 }
 
-async function main(): Promise<void> {
+/** Starts the server from the environment and stops it on SIGTERM or SIGINT (runtime/start.ts, or node dist/runtime/server.js). */
+export async function main(): Promise<void> {
   const log = createLogger();
   let running: Running;
   try {
@@ -186,14 +194,19 @@ async function main(): Promise<void> {
     process.stderr.write(`cannot start: ${(e as Error).message}\n`);
     process.exit(1);
   }
+  let stopping = false;
   const shutdown = (signal: string) => {
+    // a second signal while stopping is ignored, not fatal: under the launcher (runtime/start.ts)
+    // a signal sent to the whole group (Ctrl-C, systemd) arrives once directly and once forwarded;
+    // the 10 s limit below still bounds the stop
+    if (stopping) { log({ msg: 'already shutting down', signal }); return; }
+    stopping = true;
     log({ msg: 'shutting down', signal });
     const force = setTimeout(() => { log({ level: 'error', msg: 'forced exit after 10 s' }); process.exit(1); }, 10_000);
     force.unref();
     running.close().then(() => { log({ msg: 'stopped' }); process.exit(0); }, (e) => { log({ level: 'error', msg: 'shutdown failed', error: String(e) }); process.exit(1); });
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => shutdown(signal));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -2,6 +2,7 @@
 // directory, and Debian Chromium through playwright-core: one copy for the browser tests
 // (test/e2e/harness.ts), the screenshots (scripts/screenshots.mjs) and the studio-load bench.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { serverCommand } from './server-node.js';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -41,9 +42,11 @@ export async function startServer(env: Record<string, string> = {}, opts: StartO
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'studio-run-'));
   const log: string[] = [];
-  const child: ChildProcess = spawn(process.execPath, [serverJs], {
+  const childEnv = { ...process.env, DATABASE_URL: undefined, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, API_KEYS: '', LOG: 'warn', ...env };
+  const server = serverCommand(serverJs, { env: childEnv });
+  const child: ChildProcess = spawn(server.command, server.args, {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: undefined, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, API_KEYS: '', LOG: 'warn', ...env },
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => log.push(String(d)));

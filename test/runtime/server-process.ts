@@ -65,9 +65,15 @@ const live = new Set<ChildProcess>();
 
 export interface Child { proc: ChildProcess; url: string; lines: string[]; exited: Promise<number | null> }
 
+/** How a test starts it: another file of the build than server.js (the launcher, start.js), and
+ *  a command before node (taskset). */
+export interface Launch { script?: string; prefix?: string[] }
+
 /** Starts the server (port 0) and resolves once it logs "listening" (with its URL). */
-export function startServer(dataDir: string, env: Record<string, string> = {}): Promise<Child> {
-  const proc = spawn(process.execPath, [SERVER], {
+export function startServer(dataDir: string, env: Record<string, string> = {}, launch: Launch = {}): Promise<Child> {
+  const script = launch.script ? join(dirname(SERVER), launch.script) : SERVER;
+  const [command, ...args] = [...(launch.prefix ?? []), process.execPath, script];
+  const proc = spawn(command!, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH, NODE_ENV: 'production', LOG: 'on', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, POLICIES_DIR: FIXTURE_POLICIES, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
