@@ -19,8 +19,9 @@ export class Utf8Sink {
   dv: DataView;
   n = 0;
 
-  constructor(size: number, private readonly alloc: (size: number) => Uint8Array = (k) => new Uint8Array(k)) {
-    this.b = alloc(Math.max(16, size));
+  /** `first`: an array to write into first (a kept buffer whose pages are already mapped). */
+  constructor(size: number, private readonly alloc: (size: number) => Uint8Array = (k) => new Uint8Array(k), first?: Uint8Array) {
+    this.b = first ?? alloc(Math.max(16, size));
     this.dv = new DataView(this.b.buffer, this.b.byteOffset, this.b.length);
   }
 

@@ -9,7 +9,8 @@
 // Each fixed part is JSON.stringify's own text of the very object the answer holds, and the parts
 // are put together in the answer object's key order, so the text is the one JSON.stringify gives
 // (tested against it for generated households of every jurisdiction).
-import type { Json } from '../../dsl/index.js';
+import { Utf8Sink, type Json } from '../../dsl/index.js';
+import { allocBytes } from '../sink-bytes.js';
 import { jsonString } from './json-string.js';
 import type { BytePool } from './byte-pool.js';
 
@@ -25,59 +26,34 @@ export interface AnswerSink { piece(p: Piece): void; str(s: string): void; at():
 /** UTF-8 bytes in one growing buffer: pieces copied, strings encoded in place. With a pool: its
  *  buffer written again when it has one, and given back by lend()'s release (byte-pool.ts). */
 export class ByteSink implements AnswerSink {
-  #buf: Buffer;
-  #n = 0;
+  // the growing buffer and the UTF-8 encoding are the dry batches' (dsl Utf8Sink): one writer of
+  // bytes; this adds the pieces, the copies of bytes already written and the pool
+  readonly #s: Utf8Sink;
   readonly #pool: BytePool | undefined;
   constructor(capacity = 64 * 1024, pool?: BytePool) {
     this.#pool = pool;
-    this.#buf = pool?.take() ?? Buffer.allocUnsafe(capacity);
+    this.#s = new Utf8Sink(capacity, allocBytes, pool?.take());
   }
-  #room(k: number): void {
-    if (this.#n + k <= this.#buf.length) return;
-    const more = Buffer.allocUnsafe(Math.max(this.#buf.length * 2, this.#n + k));
-    more.set(this.#buf.subarray(0, this.#n));
-    this.#buf = more;
-  }
-  piece(p: Piece): void {
-    const b = p.bytes;
-    this.#room(b.length);
-    this.#buf.set(b, this.#n);
-    this.#n += b.length;
-  }
-  str(s: string): void {
-    // a UTF-16 code unit is at most 3 bytes of UTF-8 (a pair, 2 units, is 4): no measuring pass
-    const n = s.length;
-    this.#room(n * 3);
-    // ASCII (nearly all of what is written here) byte by byte: a call into Buffer's encoder per
-    // string cost more than this loop for the short texts of an answer; from the first other
-    // character on, the encoder
-    const b = this.#buf;
-    let p = this.#n;
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 128) { this.#n = p + b.write(i === 0 ? s : s.slice(i), p, 'utf8'); return; }
-      b[p++] = c;
-    }
-    this.#n = p;
-  }
-  at(): number { return this.#n; }
+  piece(p: Piece): void { this.#s.put(p.bytes); }
+  str(s: string): void { this.#s.text(s); }
+  at(): number { return this.#s.n; }
   again(start: number, end: number): void {
-    this.#room(end - start);
-    this.#buf.copyWithin(this.#n, start, end);
-    this.#n += end - start;
+    const b = this.#s.room(end - start);
+    b.copyWithin(this.#s.n, start, end);
+    this.#s.n += end - start;
   }
   /** Makes room for `total` bytes in all (a caller that knows the size ahead). With a pool, for
    *  the next power of two: a buffer given back then has room for a batch a little larger. */
   reserve(total: number): void {
-    if (total > this.#buf.length) this.#room((this.#pool === undefined ? total : 2 ** Math.ceil(Math.log2(total))) - this.#n);
+    if (total > this.#s.b.length) this.#s.room((this.#pool === undefined ? total : 2 ** Math.ceil(Math.log2(total))) - this.#s.n);
   }
-  get length(): number { return this.#n; }
+  get length(): number { return this.#s.n; }
   /** The bytes written (a view of the buffer: not to be written to afterwards). */
-  bytes(): Buffer { return this.#buf.subarray(0, this.#n); }
+  bytes(): Buffer { return this.#s.bytes() as Buffer; }
   /** The bytes written, and `release` to call once they are read no more (sent): the buffer
    *  then goes back to the pool, to be written again. Called more than once, or never: harmless. */
   lend(): { bytes: Buffer; release: () => void } {
-    const buf = this.#buf, pool = this.#pool;
+    const buf = this.#s.b as Buffer, pool = this.#pool;
     let lent = pool !== undefined;
     return { bytes: this.bytes(), release: () => { if (lent) { lent = false; pool!.give(buf); } } };
   }
