@@ -1,6 +1,6 @@
-// The one INSERT that writes a group of decision records, and its parameters. One to four rows go
-// as a VALUES list, a small group as one JSON array of whole rows (below); a large one (a batch)
-// as follows. What costs is the bytes the database must parse (PGlite's JavaScript protocol
+// The one INSERT that writes a group of decision records, and its parameters. Up to
+// VALUES_MAX_ROWS rows go as a VALUES list, a mid-sized group as one JSON array of whole rows
+// (below); a large one (a batch) as follows. What costs is the bytes the database must parse (PGlite's JavaScript protocol
 // encoder, then its JSON lexer in WebAssembly; the server's JSON lexer): a row as one JSON object
 // (16 keys, the household escaped inside a string, both hashes) came to ≈ 1 KB. So the group goes
 // as six parameters:
@@ -46,25 +46,29 @@ const sameShared = (a: DecisionRow, b: DecisionRow) => a.at === b.at && a.caller
 
 /**
  * From this many rows (a batch) the group goes as the lines above; between VALUES_MAX_ROWS and
- * this (single evaluations grouped under load: at most a few dozen) as one JSON array of whole
- * rows: planning the join costs more than so few rows' bytes save; a batch is where the bytes are.
+ * this as one JSON array of whole rows: planning the join costs more than so few rows' bytes
+ * save; a batch is where the bytes are.
  */
 export const SPLIT_MIN_ROWS = 100;
 
 /**
  * Up to this many rows the group goes as a VALUES list with one plain parameter per field, one
- * prepared statement per row count (issue 17). At a steady 1,000 req/s the recorder meets one or
- * two decisions at a time, and each statement's cost is the decision's: PostgreSQL reads text
- * parameters straight into the columns' types, where json_populate_recordset first lexes the row
- * as JSON and builds a record from it (in PGlite ≈ 25 % less WebAssembly time for one row, and no
- * JSON.stringify of the row). Planned once per row count, so few counts: beyond them, JSON.
+ * prepared statement per row count (issue 17). PostgreSQL reads text parameters straight into
+ * the columns' types, where json_populate_recordset first lexes the rows as JSON (the household
+ * escaped inside a string) and builds a record from each; and no JSON.stringify of the rows. At a
+ * steady 1,000 req/s the recorder meets one or two decisions at a time (in PGlite ≈ 25 % less
+ * WebAssembly time for one row); unthrottled single evaluations (32 connections) arrive in groups
+ * of a few dozen, where VALUES measured 15 % (16 rows) and 6 % (32 rows) less CPU per row than the
+ * JSON array, in process, alternated. Each count is prepared when first met (≤ 512 parameters).
  */
-export const VALUES_MAX_ROWS = 4;
+export const VALUES_MAX_ROWS = 32;
 
-const insertValues = Array.from({ length: VALUES_MAX_ROWS }, (_, n) => {
+/** The VALUES statement of each row count, made when first needed. */
+const insertValues: string[] = [];
+function valuesStatement(n: number): string {
   const row = (r: number) => `(${DECISION_COLUMNS.map((_, c) => `$${r * DECISION_COLUMNS.length + c + 1}`).join(', ')})`;
-  return `INSERT INTO decisions (${DECISION_COLUMNS.join(', ')}) VALUES ${Array.from({ length: n + 1 }, (_, r) => row(r)).join(', ')}`;
-});
+  return (insertValues[n] ??= `INSERT INTO decisions (${DECISION_COLUMNS.join(', ')}) VALUES ${Array.from({ length: n }, (_, r) => row(r)).join(', ')}`);
+}
 
 /** The rows' fields in DECISION_COLUMNS order, as PostgreSQL's text input reads them (numbers as their decimal text). */
 function asValues(rows: DecisionRow[]): { text: string; name: string; params: (string | null)[] } {
@@ -73,7 +77,7 @@ function asValues(rows: DecisionRow[]): { text: string; name: string; params: (s
     params.push(r.id, r.at, r.caller_name, r.caller_role, r.caller_key, r.request_id, r.policy, String(r.version), r.version_hash,
       r.source_hash, r.effective_from, r.as_of, r.household_id, r.household, r.outputs, r.batch_index === null ? null : String(r.batch_index));
   }
-  return { text: insertValues[rows.length - 1]!, name: `decisions_insert_values_${rows.length}`, params };
+  return { text: valuesStatement(rows.length), name: `decisions_insert_values_${rows.length}`, params };
 }
 
 /** The statement, its name as a prepared statement (QueryOptions.name: planned once), and parameters that insert `rows` (at least one). */

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { migrate, MIGRATIONS } from '../../runtime/sql/migrations.js';
 import type { SqlStore } from '../../runtime/sql/types.js';
 import { uuidv7 } from '../../runtime/sql/uuid7.js';
+import { VALUES_MAX_ROWS } from '../../runtime/store/decision-insert.js';
 import { DecisionRepository, type DecisionRow } from '../../runtime/store/decisions.js';
 import { SQL_MODES } from './modes.js';
 
@@ -105,7 +106,7 @@ for (const mode of SQL_MODES) {
       expect(sorted).toEqual(ids);
     });
 
-    it('decision records read back exactly, one alone, two to five and a hundred together (one INSERT per group)', async () => {
+    it('decision records read back exactly, one alone, groups of several sizes and a hundred together (one INSERT per group)', async () => {
       const repo = new DecisionRepository(async () => sql);
       // values that need escaping (tab, newline, carriage return, backslash: JSON's own escapes), a literal \N that is text and not null, non-ASCII text, and nulls
       const tricky = ['a\tb', 'line\nbreak', 'cr\rhere', 'back\\slash', '\\N', '低保 "引号"', ''];
@@ -117,8 +118,8 @@ for (const mode of SQL_MODES) {
       });
       const small = [row(0)];
       const large = Array.from({ length: 100 }, (_, i) => row(1000 + i));
-      // two to five rows, each group alone (awaited): the VALUES statements of 2, 3 and 4 rows, and the JSON one past them
-      const few = [2, 3, 4, 5].map((n) => Array.from({ length: n }, (_, i) => row(100 * n + i)));
+      // each group alone (awaited): VALUES statements of several row counts up to the largest, and the JSON one past them
+      const few = [2, 3, 4, 5, VALUES_MAX_ROWS, VALUES_MAX_ROWS + 1].map((n) => Array.from({ length: n }, (_, i) => row(100 * n + i)));
       await repo.insert(small);
       await repo.insert(large);
       for (const group of few) await repo.insert(group);
