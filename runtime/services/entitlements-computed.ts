@@ -11,7 +11,7 @@ import type { Utf8Sink } from '../../dsl/index.js';
 type Ctx = ReturnType<CompiledPolicy['compute']>;
 
 /** Per programme of a list: its outputs writer and where its `eligible`, `monthly_amount` and
- *  `amount` outputs are (their index; -1: it has none). */
+ *  `amount` outputs' values are (their slot in the context: CompiledPolicy.outputSlots; -1: it has none). */
 export interface Computed {
   compiled: readonly CompiledPolicy[];
   writers: readonly ((cx: Ctx, sink: Utf8Sink) => void)[];
@@ -31,7 +31,7 @@ export function computedOf(compiled: readonly CompiledPolicy[]): Computed | unde
     const i = c.program.outputs.findIndex((o) => o.decl.name.text === name);
     if (i < 0) return -1;
     const o = c.program.outputs[i]!;
-    return o.decl.member || o.type.k !== TOTALS_READ[name] ? undefined : i;
+    return o.decl.member || o.type.k !== TOTALS_READ[name] ? undefined : c.outputSlots[i]!;
   };
   const writers: ((cx: Ctx, sink: Utf8Sink) => void)[] = [];
   const eligible = new Int32Array(compiled.length), monthly = new Int32Array(compiled.length), amount = new Int32Array(compiled.length);
@@ -54,17 +54,18 @@ const plainFen = (v: unknown): v is number => typeof v === 'number' && Number.is
  *  objects). `service[i]`: programme i's line in the services. */
 export function computedTotals<S>(p: Computed, cxs: readonly Ctx[], service: readonly S[], noServices: S[]): ComputedTotals<S> | undefined {
   let monthly = 0, once = 0, services = noServices;
-  const granted = p.granted, compiled = p.compiled;
+  const granted = p.granted;
   for (let i = 0; i < cxs.length; i++) {
-    const c = compiled[i]!, cx = cxs[i]!, e = p.eligible[i]!;
+    // (each read where outputValue reads it: its slot of the context's household-level values)
+    const hs = cxs[i]!.hs, e = p.eligible[i]!;
     // a bool output's JSON is true exactly when its value is truthy (outputs.ts)
-    const g = e >= 0 && c.outputValue(cx, e) ? 1 : 0;
+    const g = e >= 0 && hs[e] ? 1 : 0;
     granted[i] = g;
     if (g === 0) continue;
     const m = p.monthly[i]!, a = p.amount[i]!;
-    const cash = m >= 0 ? c.outputValue(cx, m) : null;
+    const cash = m >= 0 ? hs[m] : null;
     if (cash !== null && cash !== undefined) { if (!plainFen(cash)) return undefined; monthly += cash; continue; }
-    const one = a >= 0 ? c.outputValue(cx, a) : null;
+    const one = a >= 0 ? hs[a] : null;
     if (one !== null && one !== undefined) { if (!plainFen(one)) return undefined; once += one; continue; }
     (services === noServices ? services = [] : services).push(service[i]!);
   }

@@ -56,6 +56,14 @@ describe('computedTotals', () => {
     expect(computedTotals(p, [cx(e)], lines(['e-negative']), [])).toBeUndefined();
   });
 
+  it('reads each value where outputValue does (CompiledPolicy.outputSlots; -1 for a member output)', () => {
+    const c0 = cx(a);
+    expect(a.outputSlots).toHaveLength(3);
+    expect(a.outputSlots[2]).toBe(-1);   // by_member
+    for (const i of [0, 1]) expect(c0.hs[a.outputSlots[i]!]).toBe(a.outputValue(c0, i));
+    expect(c0.hs[a.outputSlots[1]!]).toBe(50000);
+  });
+
   it('none for a list with an output totals() reads typed otherwise (eligible as money)', () => {
     const odd = compiled(policy('f-odd', `输出 eligible「符合」 = 5 元/月 依据「001」
 `));
