@@ -46,6 +46,12 @@ export interface CompiledPolicy {
   outputValue(ctx: Ctx, i: number): unknown;
   /** Every output of a computed context in the contract's JSON: what evaluate() answers with. */
   outputsOf(ctx: Ctx): Record<string, Json>;
+  /** outputsOf(ctx)'s JSON text (JSON.stringify's) written as UTF-8 into `sink`, without the
+   *  object (outputs-bytes.ts). Absent without codegen. It may throw where outputsOf would. */
+  outputsInto?: (ctx: Ctx, sink: Utf8Sink) => void;
+  /** Per output, where a computed context holds a household-level output's value
+   *  (ctx.hs[slot] is outputValue(ctx, i)); -1 for a member output. */
+  outputSlots: readonly number[];
   /** `linked`: the results of the policies this one references (引用), evaluated on the same date. */
   evaluate(household: unknown, asOf: string, opts?: EvaluateOptions): EvalResult;
   /** The policies whose results this one reads (引用), in declaration order ([] when none). */
@@ -286,7 +292,7 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
   };
 
   return withLinks(p, {
-    info: p.info, schema: p.household, program: p, mode, source, prepare, compute, outputValue, outputsOf: writeOutputs, uses: [], evaluateJson, evaluateJsonAt, evaluateJsonInto,
+    info: p.info, schema: p.household, program: p, mode, source, prepare, compute, outputValue, outputsOf: writeOutputs, outputsInto: writeBytes, outputSlots: outputSlot.map((slot, i) => (isMemberOutput[i] ? -1 : slot)), uses: [], evaluateJson, evaluateJsonAt, evaluateJsonInto,
     carry: (household) => ({ ok: true, household }),
     jsonSchema: () => toJsonSchema(p.household),
     assumptions: () => assumptionsOf(p),

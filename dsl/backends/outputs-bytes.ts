@@ -7,7 +7,7 @@
 import type { Program } from '../check/types.js';
 import type { Layout } from '../middle/index.js';
 import type { Ctx } from './context.js';
-import { toJson } from '../eval/values.js';
+import { toJson, type Json } from '../eval/values.js';
 import { utf8Bytes, type Utf8Sink } from '../eval/utf8-sink.js';
 import { jsonWriter, maybeIndex, perMemberText } from './outputs.js';
 
@@ -41,13 +41,13 @@ export function outputsBytesWriter(p: Program, layout: Layout, generated: boolea
     const lit = (value: string) => `{ ${stores(utf8Bytes(name + value))} }`;
     const key = stores(utf8Bytes(name));
     const text = (value: string) => `{ ${key} s.text(${value}); }`;
-    if (o.member) return text(`member(cx, ${o.slot}, ${layout.mStride}, J[${i}])`);
+    if (o.member) return `{ ${key} member(cx, ${o.slot}, ${layout.mStride}, J[${i}], s); }`;
     const v = `hs[${o.slot}]`;
     if (o.type.k === 'money') return `if (typeof (t = ${v}) === 'number' && t >= 0 && Number.isSafeInteger(t)) { ${key} s.fenJson(t); } else ${text(`S(json(t, T[${i}]))`)}`;
     if (o.type.k === 'bool') return `if ((t = ${v}) === null || t === undefined) ${lit('null')} else if (t) ${lit('true')} else ${lit('false')}`;
     if (o.type.k === 'text' || o.type.k === 'enum') return `if ((t = ${v}) === undefined) ${lit('null')} else ${text(`S(typeof t === 'string' ? t : json(t, T[${i}]))`)}`;
     if (o.type.k === 'textlist') {
-      return `if ((t = ${v}) === null || t === undefined) ${lit('null')} else if (Array.isArray(t)) { if (t.length === 0) ${lit('[]')} else ${text('S(t)')} } else ${text(`S(json(t, T[${i}]))`)}`;
+      return `if ((t = ${v}) === null || t === undefined) ${lit('null')} else if (Array.isArray(t)) { if (t.length === 0) ${lit('[]')} else { ${key} list(t, s); } } else ${text(`S(json(t, T[${i}]))`)}`;
     }
     return `if ((t = ${v}) === null || t === undefined) ${lit('null')} else ${text(`S(json(t, T[${i}]))`)}`;
   };
@@ -59,9 +59,44 @@ return (cx, s) => { const hs = cx.hs; let t, n, D, b;
 };`;
   try {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    return (new Function('T', 'J', 'json', 'member', 'S', source) as (...a: unknown[]) => OutputsBytesWriter)(
-      outs.map((o) => o.type), outs.map((o) => o.json), toJson, perMemberText, JSON.stringify);
+    return (new Function('T', 'J', 'json', 'member', 'list', 'S', source) as (...a: unknown[]) => OutputsBytesWriter)(
+      outs.map((o) => o.type), outs.map((o) => o.json), toJson, memberBytes, listBytes, JSON.stringify);
   } catch {
     return undefined;
   }
+}
+
+/** A value's JSON text as bytes: a text by Utf8Sink.jsonString (JSON.stringify's quoting), any
+ *  other as JSON.stringify writes it (String(): as a text joined with it, "undefined" too). */
+function jsonBytes(v: unknown, s: Utf8Sink): void {
+  if (typeof v === 'string') s.jsonString(v);
+  else s.text(String(JSON.stringify(v)));
+}
+
+/** perMemberText's text written as bytes: each member's id and value written in place, no text
+ *  made for the whole (a member id that could be an array index: perMemberText's own text). */
+function memberBytes(cx: Ctx, slot: number, stride: number, json: (v: unknown) => Json, s: Utf8Sink): void {
+  const n = cx.mem.length, from = s.n;
+  s.byte(123);
+  for (let m = 0; m < n; m++) {
+    const key = String(cx.mem[m]!['id'] ?? m);
+    if (maybeIndex(key)) { s.n = from; s.text(perMemberText(cx, slot, stride, json)); return; }
+    if (m !== 0) s.byte(44);
+    s.jsonString(key);
+    s.byte(58);
+    jsonBytes(json(cx.ms[m * stride + slot]), s);
+  }
+  s.byte(125);
+}
+
+/** JSON.stringify of a text list (not empty) as bytes: each text quoted in place (a list with
+ *  anything but texts: JSON.stringify's own text). */
+function listBytes(t: readonly unknown[], s: Utf8Sink): void {
+  for (let i = 0; i < t.length; i++) if (typeof t[i] !== 'string') { s.text(JSON.stringify(t)); return; }
+  s.byte(91);
+  for (let i = 0; i < t.length; i++) {
+    if (i !== 0) s.byte(44);
+    s.jsonString(t[i] as string);
+  }
+  s.byte(93);
 }

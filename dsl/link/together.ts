@@ -11,6 +11,7 @@
 // by the same generated checks), and computes the same outputs (the same compute()). Outputs equal
 // to ones given before are answered as that one frozen object (shared-outputs.ts).
 import type { CompiledPolicy } from '../backends/index.js';
+import type { Ctx } from '../backends/context.js';
 import type { FieldInfo, LinkTarget, SchemaInfo } from '../check/types.js';
 import type { Json } from '../eval/values.js';
 import { generateFastDecoder, FAIL, type FastDecoder, type FieldNeed } from '../eval/fast-decode.js';
@@ -25,6 +26,15 @@ export type Together = ((household: unknown, asOf: string) => Record<string, Jso
   /** Top-level text fields, all optional, that no policy of the list reads: any text under them,
    *  or none, gives the same answer (a caller need not fill them in). */
   ignores: ReadonlySet<string>;
+  /**
+   * The same evaluation, answered as each policy's computed context (its compute()'s, in list
+   * order) instead of its outputs object: a caller that writes the outputs straight as bytes
+   * (CompiledPolicy.outputsInto) makes no object per policy and household. Only the outputs a
+   * later policy reads are made as objects (its link reads them). The array and the contexts are
+   * reused: valid until the next call of this or of the function itself. undefined where the
+   * function answers undefined.
+   */
+  contexts: (household: unknown, asOf: string) => readonly Ctx[] | undefined;
 };
 
 /** One link of one policy: the earlier policy it reads, the outputs it must find there, and the
@@ -79,25 +89,22 @@ export function evaluateTogether(list: readonly { id: string; compiled: Compiled
   const decode = generateFastDecoder(union, need, 'many');
   if (decode === undefined) return undefined;
   let lastText = '', lastDate = 0;
+  const dateOf = (asOfText: string): DateInt | undefined => {
+    if (asOfText === lastText) return lastDate;
+    const asOf = parseDate(asOfText);
+    if (asOf !== undefined) { lastText = asOfText; lastDate = asOf; }
+    return asOf;
+  };
   const together = (household: unknown, asOfText: string): Record<string, Json>[] | undefined => {
-    let asOf: DateInt | undefined = lastDate;
-    if (asOfText !== lastText) {
-      asOf = parseDate(asOfText);
-      if (asOf === undefined) return undefined;
-      lastText = asOfText; lastDate = asOf;
-    }
+    const asOf = dateOf(asOfText);
+    if (asOf === undefined) return undefined;
     // the decoded household is the decoder's own (rewritten by its next call): it is read here only
     const h = decode(household, asOf);
     if (h === FAIL) return undefined;
     const outs: Record<string, Json>[] = new Array(steps.length);
     for (let i = 0; i < steps.length; i++) {
       const s = steps[i]!;
-      for (let j = 0; j < s.links.length; j++) {
-        const l = s.links[j]!;
-        const v = carried(l, outs[l.from]!, asOf);
-        if (v === FAIL) return undefined;
-        h[l.key] = v;
-      }
+      if (!carryLinks(s, h, outs, asOf)) return undefined;
       try {
         const out = s.c.outputsOf(s.c.compute(h, asOf));
         outs[i] = s.share !== undefined ? s.share(out) : out;
@@ -107,7 +114,39 @@ export function evaluateTogether(list: readonly { id: string; compiled: Compiled
     }
     return outs;
   };
-  return Object.assign(together, { ignores: ignored(union.fields, need) });
+  // which policies' outputs a later one reads (only those are made as objects by `contexts`)
+  const read = steps.map((_, i) => steps.some((s) => s.links.some((l) => l.from === i)));
+  const cxs: Ctx[] = new Array(steps.length), linked: Record<string, Json>[] = new Array(steps.length);
+  const contexts = (household: unknown, asOfText: string): readonly Ctx[] | undefined => {
+    const asOf = dateOf(asOfText);
+    if (asOf === undefined) return undefined;
+    const h = decode(household, asOf);
+    if (h === FAIL) return undefined;
+    for (let i = 0; i < steps.length; i++) {
+      const s = steps[i]!;
+      if (!carryLinks(s, h, linked, asOf)) return undefined;
+      try {
+        const cx = cxs[i] = s.c.compute(h, asOf);
+        if (read[i]) linked[i] = s.c.outputsOf(cx);
+      } catch {
+        return undefined;   // as together's
+      }
+    }
+    return cxs;
+  };
+  return Object.assign(together, { ignores: ignored(union.fields, need), contexts });
+}
+
+/** The outputs step `s` reads (its links) carried into the decoded household `h`; false: one is
+ *  not taken (then no evaluation together). */
+function carryLinks(s: Step, h: Record<string, unknown>, outs: readonly Record<string, Json>[], asOf: DateInt): boolean {
+  for (let j = 0; j < s.links.length; j++) {
+    const l = s.links[j]!;
+    const v = carried(l, outs[l.from]!, asOf);
+    if (v === FAIL) return false;
+    h[l.key] = v;
+  }
+  return true;
 }
 
 /** The optional text fields of `fields` that `need` does not keep, nor any field kept that

@@ -34,6 +34,10 @@ export class ByteSink implements AnswerSink {
     this.#pool = pool;
     this.#s = new Utf8Sink(capacity, allocBytes, pool?.take());
   }
+  /** The bytes underneath (a compiled outputs writer writes into them: dsl outputs-bytes.ts). */
+  get utf8(): Utf8Sink { return this.#s; }
+  /** Puts the end back to `n` (≤ length): what was written after it is dropped. */
+  truncate(n: number): void { this.#s.n = n; }
   piece(p: Piece): void { this.#s.put(p.bytes); }
   str(s: string): void { this.#s.text(s); }
   at(): number { return this.#s.n; }
@@ -231,21 +235,90 @@ export function writeAnswer(sink: AnswerSink, t: ListTexts, a: AnswerParts, open
     }
     sink.str('],"totals":{"monthly_cash":');
   }
-  const tot = a.totals;
+  writeTotals(sink, t, a.totals, a.reason);
+}
+
+/** An answer's text from its totals' first value on: the totals, then writeServices. */
+function writeTotals(sink: AnswerSink, t: ListTexts, tot: AnswerParts['totals'], reason: object | undefined): void {
   sink.str(`${jsonString(tot.monthly_cash)},"yearly_cash":${jsonString(tot.yearly_cash)},"one_off_cash":${jsonString(tot.one_off_cash)},"services":[`);
-  for (let i = 0; i < tot.services.length; i++) {
+  writeServices(sink, t, tot.services, reason);
+}
+
+/** An answer's text from its totals' services on: the services, the assumptions, the reason. */
+function writeServices(sink: AnswerSink, t: ListTexts, services: readonly object[], reason: object | undefined): void {
+  for (let i = 0; i < services.length; i++) {
     if (i) sink.str(',');
-    sink.piece(pieceOf(tot.services[i]!));
+    sink.piece(pieceOf(services[i]!));
   }
-  if (a.reason === undefined) sink.piece(t.allListed[0]);
+  if (reason === undefined) sink.piece(t.allListed[0]);
   else {
     sink.piece(t.allListed[1]);
     sink.str(',"reason":');
-    sink.piece(pieceOf(a.reason));
+    sink.piece(pieceOf(reason));
     sink.str('}');
   }
 }
 
+/** An answer not recorded whose programmes were computed, not made into outputs objects: each
+ *  programme's outputs written by its compiled writer from its computed context (dsl
+ *  CompiledPolicy.outputsInto, the bytes of the text outputsJsonWriter gives for outputsOf's
+ *  object), `granted[i]` 1 when its `eligible` output is true; the totals as whole fen (the
+ *  yuan text written from them is dsl.yuanText's). */
+export interface ComputedParts {
+  householdId: string | null;
+  asOf: string;
+  routed: boolean;
+  jurisdiction: object | null;
+  reason: object | undefined;
+  contexts: readonly unknown[];
+  writers: readonly ((cx: never, sink: Utf8Sink) => void)[];
+  granted: Uint8Array;
+  totals: { monthly: number; once: number; services: readonly object[] };
+}
+
+/** Where each programme's outputs were written (reused: one answer is written at a time). */
+let writtenAt = new Int32Array(32);
+const HOUSEHOLD_ID = piece('{"household_id":'), NULL_ID = piece('{"household_id":null');
+const YEARLY = piece(',"yearly_cash":'), ONE_OFF = piece(',"one_off_cash":'), SERVICES = piece(',"services":[');
+/** `,"as_of":…,"routed":…,"jurisdiction":` of the last date, routed ([1]) or not ([0]). */
+let asOfPieces: { asOf: string; p: [Piece, Piece] } | undefined;
+const asOfPiece = (asOf: string, routed: boolean): Piece => {
+  if (asOfPieces === undefined || asOfPieces.asOf !== asOf) {
+    const p = (r: boolean) => piece(`,"as_of":${jsonString(asOf)},"routed":${r},"jurisdiction":`);
+    asOfPieces = { asOf, p: [p(false), p(true)] };
+  }
+  return asOfPieces.p[routed ? 1 : 0];
+};
+
+/**
+ * writeAnswer's text (an answer not recorded) for computed programmes (ComputedParts), straight
+ * into the bytes: no outputs object, no text made per programme. A writer that throws leaves
+ * part of the answer written: the caller puts the sink back (ByteSink.truncate).
+ */
+export function writeComputed(sink: ByteSink, t: ListTexts, a: ComputedParts): void {
+  const n = a.contexts.length, granted = a.granted, s = sink.utf8, writers = a.writers as readonly ((cx: unknown, sink: Utf8Sink) => void)[];
+  if (writtenAt.length < 2 * n) writtenAt = new Int32Array(2 * n);
+  if (a.householdId === null) sink.piece(NULL_ID);
+  else { sink.piece(HOUSEHOLD_ID); s.jsonString(a.householdId); }
+  sink.piece(asOfPiece(a.asOf, a.routed));
+  sink.piece(introOf(t, a.jurisdiction)[granted[0]!]!);
+  for (let i = 0; i < n; i++) {
+    writtenAt[2 * i] = s.n;
+    writers[i]!(a.contexts[i], s);
+    writtenAt[2 * i + 1] = s.n;
+    // `uses`: the outputs of the programmes it reads, copied from where they were written
+    const keys = t.usesKey[i]!, at = t.usesAt[i]!;
+    for (let j = 0; j < keys.length; j++) {
+      const k = at[j]!;
+      sink.piece(keys[j]!);
+      sink.again(writtenAt[2 * k]!, writtenAt[2 * k + 1]!);
+    }
+    sink.piece(i + 1 < n ? t.next[i]![granted[i + 1]!]! : t.last);
+  }
+  const tot = a.totals;
+  s.fenJson(tot.monthly); sink.piece(YEARLY); s.fenJson(tot.monthly * 12); sink.piece(ONE_OFF); s.fenJson(tot.once); sink.piece(SERVICES);
+  writeServices(sink, t, tot.services, a.reason);
+}
 /** Programme i's outputs (noting where they were written), then its `uses`: the outputs of the
  *  programmes it reads, copied from where they were written. */
 function writeOutputs(sink: AnswerSink, t: ListTexts, i: number, outputs: readonly Record<string, Json>[], outJson: string[], outAt: number[]): void {

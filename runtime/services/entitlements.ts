@@ -13,9 +13,10 @@ import { usesView, type EvaluationService, type HouseholdError, type Linked, typ
 import { fullName, lineage, policyDivision, provinceOf, route, type Basis, type Division, type Reason, type Route } from './jurisdictions.js';
 import type { CompiledPolicy, PolicyInfo } from './language.js';
 import { BytePool } from './byte-pool.js';
-import { ByteSink, listTexts, piece, TextSink, writeAnswer, type AnswerSink, type ListTexts, type Piece } from './entitlements-text.js';
+import { ByteSink, listTexts, piece, TextSink, writeAnswer, writeComputed, type AnswerSink, type ListTexts, type Piece } from './entitlements-text.js';
 import { jsonString } from './json-string.js';
 import { SharedAnswers } from './shared-answers.js';
+import { computedOf, computedTotals, type Computed } from './entitlements-computed.js';
 
 /** Households per batch call (each is evaluated against every programme of its county). */
 export const MAX_ENTITLEMENTS_BATCH = 1000;
@@ -263,6 +264,9 @@ interface Plan {
   sharedNext: number;
   /** Answers whose every programme's outputs are shared: their parts made once (see wholeOf). */
   wholes: SharedAnswers<Whole>;
+  /** What writing answers from the computed programmes needs (entitlements-computed.ts), made
+   *  when first asked; null: this list's answers cannot be written so. */
+  computed?: Computed | null;
 }
 /** The parts of the answers whose every programme's outputs are the same shared (frozen) objects:
  *  their results and totals (frozen), and their text after the household id (per date and route). */
@@ -385,16 +389,9 @@ const routedBy = new WeakMap<Route, Routed>();
 
 const notObject = (): Decided => ({ ok: false, error: { code: 'household.invalid', message: '家庭数据应为对象 / household must be an object', message_zh: '家庭数据应为对象', message_en: 'household must be an object', details: [{ path: 'household', message: '应为对象 / must be an object' }] } });
 
-/** Routes and evaluates one household (synchronous: the versions are compiled by prepare()). */
-/** `inForce`: programmesIn, or a caller's memo of it (a monitoring run asks it once per county, not per household). */
-export function decide(evaluation: EvaluationService, household: unknown, asOf: string, trace: boolean, inForce: typeof programmesIn = programmesIn): Decided {
-  if (household === null || typeof household !== 'object' || Array.isArray(household)) return notObject();
-  const h = household as Record<string, unknown>;
-  const hid = typeof h['id'] === 'string' ? h['id'] : null;
-  const r = route(h);
-  if (!r.ok && !r.elsewhere) return { ok: false, error: invalid(r.reason) };
-  // the route's programmes, view and plan again when nothing they are made from changed (a
-  // batch's households mostly share one route object: route() answers the last one again)
+/** The route's programmes, view and plan: again when nothing they are made from changed (a
+ *  batch's households mostly share one route object: route() answers the last one again). */
+function routedOf(evaluation: EvaluationService, r: Route, asOf: string, inForce: typeof programmesIn): Routed {
   const snapshot = evaluation.policies.store.data;
   let m = lastRouted;
   if (m === undefined || m.r !== r) m = routedBy.get(r);
@@ -408,6 +405,18 @@ export function decide(evaluation: EvaluationService, household: unknown, asOf: 
     routedBy.set(r, m);
   }
   lastRouted = m;
+  return m;
+}
+
+/** Routes and evaluates one household (synchronous: the versions are compiled by prepare()). */
+/** `inForce`: programmesIn, or a caller's memo of it (a monitoring run asks it once per county, not per household). */
+export function decide(evaluation: EvaluationService, household: unknown, asOf: string, trace: boolean, inForce: typeof programmesIn = programmesIn): Decided {
+  if (household === null || typeof household !== 'object' || Array.isArray(household)) return notObject();
+  const h = household as Record<string, unknown>;
+  const hid = typeof h['id'] === 'string' ? h['id'] : null;
+  const r = route(h);
+  if (!r.ok && !r.elsewhere) return { ok: false, error: invalid(r.reason) };
+  const m = routedOf(evaluation, r, asOf, inForce);
   const progs = m.progs, jurisdiction = m.jurisdiction, why = m.why;
   if (!progs.length) {
     const none = r.ok ? reasonView({ code: 'jurisdiction.no_programmes',
@@ -434,6 +443,38 @@ export function decide(evaluation: EvaluationService, household: unknown, asOf: 
   }
   if (named !== h && shared) for (const k of PLACE_NAMES) if (!plan.common.has(k) && k in named) shared = false;
   return evaluateAll(evaluation, plan, progs, named, shared, asOf, trace, base, why);
+}
+
+/**
+ * decide() and Answered.write() of an answer not recorded in one, for the common case: every
+ * programme evaluated together and its outputs written from its computed context straight into
+ * the bytes (entitlements-computed.ts), no outputs object nor answer made. The same bytes as
+ * decide(…).write(sink). false: nothing written (the sink as it was), decide() the household.
+ * 常见情形：各项目的计算结果直接写成答复字节。
+ */
+function writeDecided(evaluation: EvaluationService, household: unknown, asOf: string, sink: ByteSink): boolean {
+  if (household === null || typeof household !== 'object' || Array.isArray(household)) return false;
+  const h = household as Record<string, unknown>;
+  const r = route(h);
+  if (!r.ok && !r.elsewhere) return false;
+  const m = routedOf(evaluation, r, asOf, programmesIn), plan = m.plan;
+  if (plan === undefined || plan.together === undefined) return false;
+  const computed = plan.computed !== undefined ? plan.computed : plan.computed = computedOf(plan.compiled) ?? null;
+  const texts = computed === null ? null : plan.texts ??= textsOf(plan);
+  if (texts === null) return false;
+  const cxs = plan.together.contexts(plan.placeNamesRead && r.residence ? withPlaceNames(h, r.residence, r.hukou) : h, asOf);
+  if (cxs === undefined) return false;
+  const tot = computedTotals<object>(computed!, cxs, plan.service, NO_SERVICES);
+  if (tot === undefined) return false;
+  const from = sink.length;
+  try {
+    writeComputed(sink, texts, { householdId: typeof h['id'] === 'string' ? h['id'] : null, asOf, routed: r.ok, jurisdiction: m.jurisdiction,
+      totals: tot, reason: m.why, contexts: cxs, writers: computed!.writers, granted: computed!.granted });
+    return true;
+  } catch {
+    sink.truncate(from);   // an outputs writer threw where outputsOf would: decide() reports it
+    return false;
+  }
 }
 
 /** The names withPlaceNames may add. */
@@ -764,9 +805,12 @@ export async function entitlementsBatchBytes(households: unknown[], asOf: string
   sink.str('[');
   for (let i = 0; i < households.length; i++) {
     if (i !== 0) sink.str(',');
-    const d = done !== undefined ? done[i]! : decide(opts.evaluation, households[i], date, false);
-    if (d.ok) d.write(sink);
-    else { sink.str(JSON.stringify({ household_id: householdId(households[i]), error: d.error })); errors++; }
+    // a dry run's household written from its computed programmes when it can be (writeDecided)
+    if (done !== undefined || !writeDecided(opts.evaluation, households[i], date, sink)) {
+      const d = done !== undefined ? done[i]! : decide(opts.evaluation, households[i], date, false);
+      if (d.ok) d.write(sink);
+      else { sink.str(JSON.stringify({ household_id: householdId(households[i]), error: d.error })); errors++; }
+    }
     // room for the rest at the first answer's size (answers of one list differ little): the
     // buffer is not grown, and copied, answer by answer
     if (i === 0) sink.reserve(Math.ceil(sink.length * households.length * 1.25) + 2);

@@ -43,6 +43,25 @@ describe('evaluateTogether', () => {
     expect(outs![1]).toEqual({ living: '110.00', top_up: '610.00' });
   });
 
+  it('contexts: each policy\'s computed context, whose outputs are those the function gives', () => {
+    const together = evaluateTogether([{ id: 'a-dibao', compiled: a }, { id: 'b-subsidy', compiled: b }])!;
+    const other = { ...household, members: [{ id: 'm1', birth_date: '1960-05-01', income_monthly: 1000 }, { id: 'm2', birth_date: '1990-01-01', income_monthly: 0 }] };
+    for (const h of [household, other, household]) {
+      const outs = JSON.stringify(together(h, '2024-06-01'));
+      const cxs = together.contexts(h, '2024-06-01')!;
+      expect(cxs).toHaveLength(2);
+      expect(JSON.stringify([a.outputsOf(cxs[0]!), b.outputsOf(cxs[1]!)])).toBe(outs);
+    }
+    // by hand: b-subsidy read a-dibao's result of this household (300 + 110)
+    const cxs = together.contexts(other, '2024-06-01')!;
+    expect(b.outputsOf(cxs[1]!)).toEqual({ living: '110.00', top_up: '410.00' });
+    // undefined where the function is: a result b-subsidy refuses, an unknown key, no such date
+    const richer = { ...household, members: [{ id: 'm1', birth_date: '1960-05-01', income_monthly: 1000 }] };
+    expect(together.contexts(richer, '2024-06-01')).toBeUndefined();
+    expect(together.contexts({ ...household, aera: 'urban' }, '2024-06-01')).toBeUndefined();
+    expect(together.contexts(household, '2024-02-30')).toBeUndefined();
+  });
+
   it('leaves a result the linked policy refuses to the caller, as evaluating it alone refuses it', () => {
     const together = evaluateTogether([{ id: 'a-dibao', compiled: a }, { id: 'b-subsidy', compiled: b }])!;
     // (650 − 1000) × 1: a-dibao answers "-350.00", which b-subsidy does not take as money

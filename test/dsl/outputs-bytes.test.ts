@@ -60,4 +60,24 @@ describe('outputsBytesWriter', () => {
     const indexed = program(['bool'], ['0']);
     expect(outputsBytesWriter(indexed.p, indexed.layout, true)).toBeUndefined();
   });
+
+  it('per-member outputs and text lists written in place: the same bytes, members without an id or with an id like an index too', () => {
+    // o0: a household-level text list; o1: a member output of money (member m's value at 1 + m × 2)
+    const outputs = [{ decl: { name: { text: 'recipients' }, member: false }, type: { k: 'textlist' } }, { decl: { name: { text: 'by_member' }, member: true }, type: { k: 'money' } }];
+    const p = { outputs } as unknown as Program, layout = { outputSlot: [0, 1], mStride: 2 } as unknown as Layout;
+    const bytes = outputsBytesWriter(p, layout, true)!, object = outputsWriter(p, layout, true);
+    const members = [
+      [{ id: 'm1' }, { id: 'm2' }], [{ id: '户 "甲"' }, { id: 'a\\b' }], [{ id: 'm1' }, {}], [{ id: '7' }, { id: 'm2' }], [],
+    ];
+    const lists: unknown[] = [['m1', 'm2'], ['户"', '😀', '\n'], [1, 'a'], ['x', null], ['only']];
+    for (const mem of members) {
+      for (const list of lists) {
+        const c = { hs: [list], mem, ms: [0, 1205, 0, null, 0, 46000.5].slice(0, 2 * mem.length) } as unknown as Ctx;
+        expect(bytesOf(bytes, c, '..').toString('utf8'), JSON.stringify({ mem, list })).toBe('..' + JSON.stringify(object(c)));
+      }
+    }
+    // hand-worked: no object made to check against
+    const c = { hs: [['m1', '户']], mem: [{ id: 'm1' }, { id: 'm2' }], ms: [0, 1205, 0, 0] } as unknown as Ctx;
+    expect(bytesOf(bytes, c).toString('utf8')).toBe('{"recipients":["m1","户"],"by_member":{"m1":"12.05","m2":"0.00"}}');
+  });
 });
