@@ -12,6 +12,7 @@ import { requireDate } from './dates.js';
 import { DomainError } from './domain-error.js';
 import { Utf8Sink } from '../../dsl/index.js';
 import { slabBytes } from '../sink-bytes.js';
+import { LineBuffers, StreamClosed, writeOut as write } from './line-buffers.js';
 import type { EvaluationService, HouseholdError } from './evaluation.js';
 import type { VersionRecord } from '../store/types.js';
 
@@ -131,7 +132,8 @@ export async function streamLines<T>(input: AsyncIterable<Buffer | string> & Rea
   let line = 0, results = 0, errors = 0;
   let pending: Buffer[] = [], pendingBytes = 0, tooLong = false;
   let fast: FastLine | undefined;
-  const alloc = slabBytes();
+  // a chunk's answer written into the buffers' next bytes (grown into the slab when longer)
+  const buffers = new LineBuffers(), alloc = slabBytes();
   // the line is bytes start..end (none: too long); true: the fast path wrote its result line into the sink
   const finishLine = (bytes: Buffer | null, start: number, end: number, sink: Utf8Sink): Parsed | true | null => {
     line++;
@@ -175,45 +177,53 @@ export async function streamLines<T>(input: AsyncIterable<Buffer | string> & Rea
     return Buffer.concat(pieces);
   };
 
-  for await (const piece of input) {
-    const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
-    fast = fastFor(batch);
-    // result lines are ≈ 45 % of their input lines' bytes in the benchmark: room for half, grown when short
-    const sink = new Utf8Sink(fast === undefined ? 0 : chunk.length >> 1, alloc);
-    const slow: Slow[] = [];
-    const add = (p: Parsed | true | null) => {
-      if (p === null) return;
-      results++;
-      if (p !== true) slow.push({ at: sink.n, p });
-    };
-    let start = 0;
-    for (let nl = chunk.indexOf(10, start); nl >= 0; nl = chunk.indexOf(10, start)) {
-      const from = start;
-      start = nl + 1;
-      if (tooLong || pendingBytes + (nl - from) > MAX_LINE_BYTES) { tooLong = true; add(finishLine(null, 0, 0, sink)); }
-      else if (pending.length) { const whole = Buffer.concat([...pending, chunk.subarray(from, nl)]); add(finishLine(whole, 0, whole.length, sink)); }
-      else add(finishLine(chunk, from, nl, sink));
-      pending = []; pendingBytes = 0;
+  async function readLines(): Promise<void> {
+    for await (const piece of input) {
+      const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
+      fast = fastFor(batch);
+      // result lines are ≈ 45 % of their input lines' bytes in the benchmark: room for half, grown when short
+      const sink = fast === undefined ? new Utf8Sink(0, alloc) : new Utf8Sink(0, alloc, await buffers.room(out, chunk.length >> 1));
+      const slow: Slow[] = [];
+      const add = (p: Parsed | true | null) => {
+        if (p === null) return;
+        results++;
+        if (p !== true) slow.push({ at: sink.n, p });
+      };
+      let start = 0;
+      for (let nl = chunk.indexOf(10, start); nl >= 0; nl = chunk.indexOf(10, start)) {
+        const from = start;
+        start = nl + 1;
+        if (tooLong || pendingBytes + (nl - from) > MAX_LINE_BYTES) { tooLong = true; add(finishLine(null, 0, 0, sink)); }
+        else if (pending.length) { const whole = Buffer.concat([...pending, chunk.subarray(from, nl)]); add(finishLine(whole, 0, whole.length, sink)); }
+        else add(finishLine(chunk, from, nl, sink));
+        pending = []; pendingBytes = 0;
+      }
+      const rest = chunk.subarray(start);
+      if (rest.length && !tooLong) {
+        if (pendingBytes + rest.length > MAX_LINE_BYTES) { tooLong = true; pending = []; pendingBytes = 0; }
+        // copied: the stream may reuse its chunk
+        else { pending.push(Buffer.from(rest)); pendingBytes += rest.length; }
+      }
+      await buffers.add(out, await answerOf(sink, slow));
     }
-    const rest = chunk.subarray(start);
-    if (rest.length && !tooLong) {
-      if (pendingBytes + rest.length > MAX_LINE_BYTES) { tooLong = true; pending = []; pendingBytes = 0; }
-      // copied: the stream may reuse its chunk
-      else { pending.push(Buffer.from(rest)); pendingBytes += rest.length; }
+    if (tooLong || pendingBytes > 0) {
+      fast = fastFor(batch);
+      const rest = tooLong ? null : Buffer.concat(pending);
+      const sink = new Utf8Sink(fast === undefined || rest === null ? 0 : rest.length, alloc);
+      const last = finishLine(rest, 0, rest?.length ?? 0, sink);
+      if (last !== null) {
+        results++;
+        await buffers.add(out, await answerOf(sink, last === true ? [] : [{ at: 0, p: last }]));
+      }
     }
-    const answer = await answerOf(sink, slow);
-    if (answer.length) await write(out, answer);
+    await buffers.flush(out);
   }
-  if (tooLong || pendingBytes > 0) {
-    fast = fastFor(batch);
-    const rest = tooLong ? null : Buffer.concat(pending);
-    const sink = new Utf8Sink(fast === undefined || rest === null ? 0 : rest.length, alloc);
-    const last = finishLine(rest, 0, rest?.length ?? 0, sink);
-    if (last !== null) {
-      results++;
-      const answer = await answerOf(sink, last === true ? [] : [{ at: 0, p: last }]);
-      await write(out, answer);
-    }
+  try {
+    await readLines();
+  } catch (e) {
+    // the lines answered before the fault go out before its line (as each chunk's did when written by itself)
+    if (!(e instanceof StreamClosed)) await buffers.flush(out).catch(() => undefined);
+    throw e;
   }
   const trailer: StreamTrailer = { done: true, lines: line, results, error_count: errors };
   await write(out, JSON.stringify(trailer) + '\n');
@@ -229,17 +239,4 @@ function fastFor<T>(batch: LineBatch<T>): FastLine | undefined {
   try { return batch.fast?.(); } catch { return undefined; }
 }
 
-/** Writes, waiting for the reader when the socket's buffer is full (backpressure); stops the
- *  stream (throws) once the reader has gone. */
-async function write(out: Writable, data: string | Buffer): Promise<void> {
-  if (out.destroyed) throw new StreamClosed();
-  if (out.write(data)) return;
-  await new Promise<void>((resolve) => {
-    const done = () => { out.off('drain', done); out.off('close', done); resolve(); };
-    out.on('drain', done); out.on('close', done);
-  });
-  if (out.destroyed) throw new StreamClosed();
-}
-
-/** The client went away mid-stream: nothing more to write. */
-export class StreamClosed extends Error {}
+export { StreamClosed };
