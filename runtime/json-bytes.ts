@@ -12,9 +12,14 @@
 //    out flat, and are copied straight into the scratch buffer.
 // Measured for the traced answer (min of 15 rounds, CPU time): stringify + Buffer.from 721 µs,
 // stringify + converter 621 µs, by elements + converter 530 µs.
+// An answer with a list marked writtenBy (the traced answer's trace) skips all of that: the
+// list's writer gives its bytes straight into a byte sink (dsl's Utf8Sink), the rest of the
+// answer (≈ 1k characters) is encoded beside it by Buffer.write, and the bytes are copied out once.
 // JSON.stringify only ever produces well-formed UTF-16 (a lone surrogate is written as \udxxx),
 // so the converter never meets an unpaired surrogate: the bytes are exactly Buffer.from's.
 import { transcode } from 'node:buffer';
+import { Utf8Sink } from '../dsl/index.js';
+import { allocBytes } from './sink-bytes.js';
 
 /** Texts shorter than this are encoded by Buffer.from (small, from its pool: nothing to gain). */
 export const TRANSCODE_MIN_CHARS = 8 * 1024;
@@ -59,18 +64,51 @@ export function utf8Bytes(text: string): Buffer {
   return utf8Of([text], text.length);
 }
 
-/** Arrays whose elements' JSON texts a writer of their own gives (writtenBy). */
-const writers = new WeakMap<object, (list: readonly unknown[]) => readonly string[]>();
+/** Writes the UTF-8 of a list's elements' JSON texts, joined by commas, into a sink (writtenBy). */
+export type ListWriter = (list: readonly unknown[], sink: Utf8Sink) => void;
+
+/** Arrays whose elements' JSON texts a writer of their own writes (writtenBy). */
+const writers = new WeakMap<object, ListWriter>();
 
 /**
- * Marks `list` as written by `write`: its elements' JSON texts, each exactly what
- * JSON.stringify(list) writes for it (the traced answer's trace: dsl's traceJson writes each
- * derivation node once, not once per output it appears under). jsonBytes then takes those texts
- * for it wherever it is a property of the answer. Returns `list`.
+ * Marks `list` as written by `write`: the UTF-8 of its elements' JSON texts, each exactly what
+ * JSON.stringify(list) writes for it, joined by commas (the traced answer's trace: dsl's
+ * traceJsonInto writes each derivation node once, not once per output it appears under, and
+ * as bytes, so the answer is not a string to flatten and convert). jsonBytes then writes the
+ * whole answer into one byte sink wherever the list is a property of it. Returns `list`.
  */
-export function writtenBy<T extends readonly unknown[]>(list: T, write: (list: readonly unknown[]) => readonly string[]): T {
+export function writtenBy<T extends readonly unknown[]>(list: T, write: ListWriter): T {
   writers.set(list, write);
   return list;
+}
+
+/** A list written by its writer (writtenBy), between the texts of the rest of the answer. */
+interface WrittenList { list: readonly unknown[]; write: ListWriter }
+
+/** The sink answers with a written list are made in (one per process, reused: its bytes are
+ *  copied out into the answer's own Buffer); kept up to SINK_KEEP_BYTES. */
+let sinkArray: Buffer | undefined;
+const SINK_BYTES = 256 * 1024, SINK_KEEP_BYTES = 2 * 1024 * 1024;
+
+/** The answer's bytes: its texts as UTF-8 (Buffer.write) and each written list by its writer. */
+function sinkBytes(pieces: readonly (string | WrittenList)[]): Buffer {
+  const sink = new Utf8Sink(SINK_BYTES, allocBytes, sinkArray ?? allocBytes(SINK_BYTES));
+  let text = '';
+  const flush = () => {
+    if (text === '') return;
+    const b = sink.room(text.length * 3) as Buffer;
+    sink.n += b.write(text, sink.n, 'utf8');
+    text = '';
+  };
+  for (const p of pieces) {
+    if (typeof p === 'string') { text += p; continue; }
+    flush();
+    p.write(p.list, sink);
+  }
+  flush();
+  const b = sink.b as Buffer;
+  if (b.length <= SINK_KEEP_BYTES) sinkArray = b;
+  return Buffer.from(b.subarray(0, sink.n));
 }
 
 const hasToJson = (v: unknown) => typeof v === 'object' && v !== null && typeof (v as { toJSON?: unknown }).toJSON === 'function';
@@ -90,23 +128,23 @@ export function jsonBytes(value: unknown): Buffer | undefined {
     return text === undefined ? undefined : utf8Bytes(text);
   }
   let chars = 0;
-  for (const p of pieces) chars += p.length;
-  return utf8Of(pieces, chars);
+  for (const p of pieces) {
+    if (typeof p !== 'string') return sinkBytes(pieces);
+    chars += p.length;
+  }
+  return utf8Of(pieces as string[], chars);
 }
 
 /** The JSON text of a plain object in pieces, or undefined to stringify it whole. */
-function objectPieces(o: Record<string, unknown>): string[] | undefined {
-  const pieces: string[] = ['{'];
+function objectPieces(o: Record<string, unknown>): (string | WrittenList)[] | undefined {
+  const pieces: (string | WrittenList)[] = ['{'];
   let first = true;
   for (const key of Object.keys(o)) {
     const v = o[key];
     if (hasToJson(v)) return undefined;
     const write = Array.isArray(v) ? writers.get(v) : undefined;
     if (write) {
-      pieces.push(`${first ? '' : ','}${JSON.stringify(key)}:[`);
-      const texts = write(v as unknown[]);
-      for (let i = 0; i < texts.length; i++) pieces.push(i === 0 ? texts[i]! : `,${texts[i]!}`);
-      pieces.push(']');
+      pieces.push(`${first ? '' : ','}${JSON.stringify(key)}:[`, { list: v as unknown[], write }, ']');
     } else if (Array.isArray(v) && v.length >= 2 && v.length <= SPLIT_MAX_ELEMENTS) {
       pieces.push(`${first ? '' : ','}${JSON.stringify(key)}:[`);
       for (let i = 0; i < v.length; i++) {

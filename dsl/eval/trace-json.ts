@@ -1,28 +1,30 @@
-// The trace's JSON text with each derivation node written once. Every output's derivation is
-// its own tree, but the nodes under it are shared objects (derivation.ts builds each name once
-// per answer and returns a node as it is wherever nothing in it changes), so 家庭人均可计收入
-// and what it rests on appear in full under most outputs: well over half of a traced answer's
-// characters. JSON.stringify writes each occurrence again; here each node object's text is made
-// once per call and spliced wherever the object occurs again.
+// The trace's JSON text, as UTF-8 bytes, with each derivation node written once. Every output's
+// derivation is its own tree, but the nodes under it are shared objects (derivation.ts builds
+// each name once per answer and returns a node as it is wherever nothing in it changes), so
+// 家庭人均可计收入 and what it rests on appear in full under most outputs: well over half of a
+// traced answer's bytes. JSON.stringify writes each occurrence again; here each node object's
+// bytes are written once per call and copied (one copyWithin) wherever the object occurs again.
+// Written as bytes into a Utf8Sink, not as a string: a string made of spliced texts is a rope
+// that has to be flattened, copied as UTF-16 and converted to UTF-8 before it goes out (together
+// more than writing it); here the parts that are the same for every household are bytes made
+// once, and only the household's own texts (≈ 8k characters of ≈ 88k) are encoded per answer.
 //
-// The text is JSON.stringify's, character for character:
+// The bytes are those of JSON.stringify's text, character for character:
 //  * an object is written key by key in its own order (Object.keys: JSON.stringify's order);
 //  * a node met again is the same object, unchanged (nothing runs between its two occurrences:
-//    nodes are plain data, no getters, no toJSON), so its text is too;
+//    nodes are plain data, no getters, no toJSON), so its bytes are too;
 //  * a deeply frozen value (a label, a formula, a range: derivation.ts freezes what is the same
-//    for every household) is written once per process: it cannot change;
-//  * a string in which no character needs an escape (no quote, backslash, control character or
-//    surrogate) is written as "…" with its characters as they are, as JSON.stringify writes it;
-//    any other by JSON.stringify;
+//    for every household) is encoded once per process: it cannot change;
+//  * a string is written as JSON.stringify writes it (Utf8Sink.jsonText);
 //  * lists of data (an entry's definitions and inputs) are JSON.stringify's own.
 // Anything that is not plain data the way buildTrace makes it (a toJSON, a node that is not an
-// object, a cycle) leaves the whole entry to JSON.stringify, which gives (or throws) what it
-// always did.
+// object, a cycle) leaves the whole entry to JSON.stringify (written over what was written of
+// it), which gives (or throws) what it always did.
+
+import { type Utf8Sink, utf8Bytes } from './utf8-sink.js';
 
 type Obj = Record<string, unknown>;
 
-/** Not written here: the entry falls back to JSON.stringify. */
-const GIVE_UP = undefined;
 /** Nodes nested deeper than this are not written here (derivation.ts nests at most MAX_DEPTH =
  *  12): a cycle (a node met again inside itself) is left to JSON.stringify to refuse, and a tree
  *  this deep to JSON.stringify to write, before the writer's own recursion runs out of stack. */
@@ -43,28 +45,12 @@ const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null &
 const hasToJson = (v: object): boolean => typeof (v as { toJSON?: unknown }).toJSON === 'function';
 
 /**
- * The JSON text of each element of `trace` as JSON.stringify(trace) writes it (element i of the
- * answer is the text between its commas), with the derivation nodes shared between outputs
- * written once. For any array; made for buildTrace's (TraceEntry[]).
+ * The UTF-8 of JSON.stringify(trace) between its brackets (its elements' texts, joined by
+ * commas) written into `out`, with the derivation nodes shared between outputs written once.
+ * For any array; made for buildTrace's (TraceEntry[]).
  */
-export function traceJson(trace: readonly unknown[]): string[] {
-  return new TraceWriter().entries(trace);
-}
-
-/** A character JSON.stringify writes other than as itself (a surrogate, when it is alone). */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-/** A string as JSON.stringify writes it. */
-const stringText = (v: string): string => (NEEDS_ESCAPE.test(v) ? JSON.stringify(v) : `"${v}"`);
-
-/** The text of { zh, en } with two strings (a Bilingual: a node's value, line, formula), written
- *  without the walk over its keys; undefined for any other object (keys, order or values). */
-function bilingualText(o: Obj): string | undefined {
-  const keys = Object.keys(o);
-  if (keys.length !== 2 || keys[0] !== 'zh' || keys[1] !== 'en') return undefined;
-  const zh = o['zh'], en = o['en'];
-  if (typeof zh !== 'string' || typeof en !== 'string') return undefined;
-  return `{"zh":${stringText(zh)},"en":${stringText(en)}}`;
+export function traceJsonInto(trace: readonly unknown[], out: Utf8Sink): void {
+  new TraceWriter(out).entries(trace);
 }
 
 /** Element i of an array as JSON.stringify writes it, by JSON.stringify: under its index (a
@@ -75,26 +61,28 @@ function elementText(e: unknown, i: number): string {
   return t === '{}' ? 'null' : t.slice(key.length + 4, -1);
 }
 
-/** JSON texts of deeply frozen values (constant per compiled policy: labels, formulas, ranges,
- *  citations, parameter nodes), shared by every answer: such a value cannot change, so neither
- *  can its text. */
-const frozenTexts = new WeakMap<object, string>();
-/** `"key":` of each key met (a node's dozen keys and an entry's). */
-const keyTexts = new Map<string, string>();
+/** UTF-8 of the JSON texts of deeply frozen values (constant per compiled policy: labels,
+ *  formulas, ranges, citations, parameter nodes), shared by every answer: such a value cannot
+ *  change, so neither can its text. */
+const frozenTexts = new WeakMap<object, Uint8Array>();
+/** `"key":` of each key met (a node's dozen keys and an entry's), as UTF-8. */
+const keyTexts = new Map<string, Uint8Array>();
 const KEY_TEXTS_MAX = 256;
+const OPEN = 123, CLOSE = 125, COMMA = 44, OPEN_LIST = 91, CLOSE_LIST = 93;
+const TRUE = utf8Bytes('true'), FALSE = utf8Bytes('false'), NULL = utf8Bytes('null');
 
-const keyText = (k: string): string => {
+const keyText = (k: string): Uint8Array => {
   let t = keyTexts.get(k);
   if (t === undefined) {
-    t = `${JSON.stringify(k)}:`;
+    t = utf8Bytes(`${JSON.stringify(k)}:`);
     if (keyTexts.size < KEY_TEXTS_MAX) keyTexts.set(k, t);
   }
   return t;
 };
 
 /** The text of a deeply frozen value (every key a data property, every value a primitive or a
- *  deeply frozen value with no toJSON), made once; undefined for any other value. */
-function frozenText(v: object): string | undefined {
+ *  deeply frozen value with no toJSON) as UTF-8, made once; undefined for any other value. */
+function frozenText(v: object): Uint8Array | undefined {
   const known = frozenTexts.get(v);
   if (known !== undefined) return known;
   if (!Object.isFrozen(v) || hasToJson(v)) return undefined;
@@ -104,131 +92,169 @@ function frozenText(v: object): string | undefined {
     const x: unknown = d.value;
     if (typeof x === 'object' && x !== null && frozenText(x) === undefined) return undefined;
   }
-  const t = JSON.stringify(v);
+  const t = utf8Bytes(JSON.stringify(v));
   frozenTexts.set(v, t);
   return t;
 }
 
+/** Where a text already written into this answer lies in the sink (bytes start..end). */
+interface Span { start: number; end: number }
+
 class TraceWriter {
-  /** Each node object's text, once made. */
-  private texts = new Map<object, string>();
+  /** Each node object's text (and each shared list element's), once written: where it lies. */
+  private texts = new Map<object, Span>();
+  /** The objects of `texts` written in the current entry (forgotten if the entry is given up:
+   *  their bytes are then written over). */
+  private entryObjects: object[] = [];
   /** Nodes being written, one inside the other. */
   private depth = 0;
+  constructor(private out: Utf8Sink) {}
 
-  entries(trace: readonly unknown[]): string[] {
-    const out: string[] = new Array<string>(trace.length);
+  entries(trace: readonly unknown[]): void {
+    const out = this.out;
     for (let i = 0; i < trace.length; i++) {
-      const e = trace[i];
-      const text = isObject(e) && !hasToJson(e) ? this.object(e, ENTRY_KEYS, ENTRY_LIST_KEYS) : GIVE_UP;
-      out[i] = text ?? elementText(e, i);
+      if (i !== 0) out.byte(COMMA);
+      const e = trace[i], start = out.n;
+      this.entryObjects.length = 0;
+      if (isObject(e) && !hasToJson(e) && this.object(e, ENTRY_KEYS, ENTRY_LIST_KEYS)) continue;
+      // given up: the entry as JSON.stringify writes it, over what was written of it
+      for (const o of this.entryObjects) this.texts.delete(o);
+      this.depth = 0;
+      out.n = start;
+      out.text(elementText(e, i));
     }
-    return out;
   }
 
   /**
    * o's text: its keys in order, each of `nodeKeys` whose value is an object or an array (a
-   * node, a list of nodes) written by node(), other values by value().
+   * node, a list of nodes) written by node(), other values by value(). False: given up.
    */
-  private object(o: Obj, nodeKeys: readonly string[], listKeys: readonly string[] = NO_KEYS): string | undefined {
-    let out = '{';
+  private object(o: Obj, nodeKeys: readonly string[], listKeys: readonly string[] = NO_KEYS): boolean {
+    const out = this.out;
+    out.byte(OPEN);
+    let first = true;
     for (const k of Object.keys(o)) {
       const v = o[k];
-      let t: string | undefined;
-      if (typeof v === 'object' && v !== null && nodeKeys.includes(k)) {
-        t = Array.isArray(v) ? this.nodes(v) : this.node(v);
-        if (t === GIVE_UP) return GIVE_UP;
+      const type = typeof v;
+      // undefined, a function, a symbol: no key, as JSON.stringify
+      if (type === 'undefined' || type === 'function' || type === 'symbol') continue;
+      if (!first) out.byte(COMMA);
+      first = false;
+      out.put(keyText(k));
+      if (type === 'object' && v !== null && nodeKeys.includes(k)) {
+        if (!(Array.isArray(v) ? this.nodes(v) : this.node(v as object))) return false;
       } else if (Array.isArray(v) && v.length !== 0 && listKeys.includes(k)) {
-        t = this.dataList(v) ?? this.value(v);
-        if (t === GIVE_UP) return GIVE_UP;   // a list with a toJSON: the entry left to JSON.stringify
-      } else {
-        t = this.value(v);
-        if (t === GIVE_UP) {
-          if (typeof v === 'object' && v !== null) return GIVE_UP;
-          continue;   // undefined, a function, a symbol: no key, as JSON.stringify
-        }
-      }
-      out += out.length === 1 ? keyText(k) + t : `,${keyText(k)}${t}`;
+        if (!this.dataList(v)) return false;   // a list with a toJSON (or anything but data objects): the entry left to JSON.stringify
+      } else if (!this.value(v)) return false;
     }
-    return `${out}}`;
+    out.byte(CLOSE);
+    return true;
   }
 
-  /** A value that is data: its text, or undefined (a key JSON.stringify leaves out; for an
-   *  object, one with a toJSON: not written here). */
-  private value(v: unknown): string | undefined {
+  /** A value that is data (not undefined, a function or a symbol): false for an object with a
+   *  toJSON (not written here). */
+  private value(v: unknown): boolean {
+    const out = this.out;
     switch (typeof v) {
-      case 'string': return stringText(v);
-      case 'number': return Number.isFinite(v) ? String(v) : 'null';
-      case 'boolean': return v ? 'true' : 'false';
+      case 'string': out.jsonText(v); return true;
+      case 'number': if (Number.isFinite(v)) out.ascii(String(v)); else out.put(NULL); return true;
+      case 'boolean': out.put(v ? TRUE : FALSE); return true;
       case 'object': {
-        if (v === null) return 'null';
+        if (v === null) { out.put(NULL); return true; }
         const known = frozenTexts.get(v);
-        if (known !== undefined) return known;
-        if (hasToJson(v)) return GIVE_UP;
+        if (known !== undefined) { out.put(known); return true; }
+        if (hasToJson(v)) return false;
         if (Array.isArray(v)) {
-          // a list of data (an entry's definitions and inputs): JSON.stringify's own
-          return v.length === 0 ? '[]' : Object.isFrozen(v) ? frozenText(v) ?? JSON.stringify(v) : JSON.stringify(v);
+          // a list of data: JSON.stringify's own
+          const frozen = v.length !== 0 && Object.isFrozen(v) ? frozenText(v) : undefined;
+          if (frozen !== undefined) out.put(frozen);
+          else out.text(v.length === 0 ? '[]' : JSON.stringify(v));
+          return true;
         }
+        const frozen = Object.isFrozen(v) ? frozenText(v) : undefined;
+        if (frozen !== undefined) { out.put(frozen); return true; }
         // a value's 中文 and English (most of a node's own values), then any other object key by key
-        return (Object.isFrozen(v) ? frozenText(v) : undefined) ?? bilingualText(v as Obj) ?? this.object(v as Obj, NO_KEYS);
+        return this.bilingual(v as Obj) || this.object(v as Obj, NO_KEYS);
       }
-      default: return JSON.stringify(v) as string | undefined;   // undefined, a function, a symbol (a bigint throws, as it does there)
+      default: out.text(JSON.stringify(v) as string); return true;   // a bigint throws, as it does there
     }
   }
 
-  /** A derivation node's text, made once per trace; a deeply frozen one (a household figure, a
-   *  parameter: derivation.ts shares them between answers) once per process. */
-  private node(n: object): string | undefined {
+  /** { zh, en } with two strings (a Bilingual: a node's value, line, formula), written without
+   *  the walk over its keys; false (nothing written) for any other object. */
+  private bilingual(o: Obj): boolean {
+    const keys = Object.keys(o);
+    if (keys.length !== 2 || keys[0] !== 'zh' || keys[1] !== 'en') return false;
+    const zh = o['zh'], en = o['en'];
+    if (typeof zh !== 'string' || typeof en !== 'string') return false;
+    const out = this.out;
+    out.put(ZH); out.jsonText(zh); out.put(EN); out.jsonText(en); out.byte(CLOSE);
+    return true;
+  }
+
+  /** A derivation node's text, written once per trace (met again: its bytes copied); a deeply
+   *  frozen one (a household figure, a parameter: derivation.ts shares them between answers)
+   *  made once per process. */
+  private node(n: object): boolean {
+    const out = this.out;
     const known = this.texts.get(n);
-    if (known !== undefined) {
-      // met again: made flat now (once), so that each later copy of it is one piece, not a
-      // rope of hundreds to walk again when the answer is written
-      known.charCodeAt(0);
-      return known;
-    }
-    if (Array.isArray(n) || hasToJson(n)) return GIVE_UP;
+    if (known !== undefined) { out.again(known.start, known.end); return true; }
+    if (Array.isArray(n) || hasToJson(n)) return false;
     const frozen = frozenText(n);
-    if (frozen !== undefined) return frozen;
+    if (frozen !== undefined) { out.put(frozen); return true; }
     // deeper than any derivation (a cycle, or something else): left to JSON.stringify
-    if (this.depth >= MAX_NODE_DEPTH) return GIVE_UP;
+    if (this.depth >= MAX_NODE_DEPTH) return false;
+    const start = out.n;
     this.depth++;
-    const text = this.object(n as Obj, NODE_KEYS);
+    const ok = this.object(n as Obj, NODE_KEYS);
     this.depth--;
-    if (text === GIVE_UP) return GIVE_UP;
-    this.texts.set(n, text);
-    return text;
+    if (!ok) return false;
+    this.remember(n, start);
+    return true;
   }
 
-  /** A list of data objects shared between lists: `[` their texts `]`, each object's text made
-   *  once (JSON.stringify's own, or a deeply frozen one's once per process); undefined for a
-   *  list with anything else in it (written whole by value()). */
-  private dataList(list: readonly unknown[]): string | undefined {
-    if (hasToJson(list)) return GIVE_UP;
-    let out = '[';
+  private remember(o: object, start: number): void {
+    this.texts.set(o, { start, end: this.out.n });
+    this.entryObjects.push(o);
+  }
+
+  /** A list of data objects shared between lists: `[` their texts `]`, each object's text
+   *  written once per trace (a deeply frozen one's made once per process); false for a list
+   *  with anything else in it (the entry is then JSON.stringify's). */
+  private dataList(list: readonly unknown[]): boolean {
+    if (hasToJson(list)) return false;
+    const out = this.out;
+    out.byte(OPEN_LIST);
     for (let i = 0; i < list.length; i++) {
+      if (i !== 0) out.byte(COMMA);
       const x = list[i];
-      if (!isObject(x) || hasToJson(x)) return GIVE_UP;
-      let t = this.texts.get(x);
-      if (t === undefined) {
-        t = frozenText(x) ?? JSON.stringify(x);
-        this.texts.set(x, t);
-      }
-      out += i === 0 ? t : `,${t}`;
+      if (!isObject(x) || hasToJson(x)) return false;
+      const known = this.texts.get(x);
+      if (known !== undefined) { out.again(known.start, known.end); continue; }
+      const frozen = frozenText(x);
+      if (frozen !== undefined) { out.put(frozen); continue; }
+      const start = out.n;
+      if (!this.object(x, NO_KEYS)) return false;
+      this.remember(x, start);
     }
-    return `${out}]`;
+    out.byte(CLOSE_LIST);
+    return true;
   }
 
   /** A list of nodes: `[` their texts `]`. */
-  private nodes(list: readonly unknown[]): string | undefined {
-    if (hasToJson(list)) return GIVE_UP;
-    let out = '[';
+  private nodes(list: readonly unknown[]): boolean {
+    if (hasToJson(list)) return false;
+    const out = this.out;
+    out.byte(OPEN_LIST);
     for (let i = 0; i < list.length; i++) {
+      if (i !== 0) out.byte(COMMA);
       const x = list[i];
-      const t = isObject(x) ? this.node(x) : GIVE_UP;
-      if (t === GIVE_UP) return GIVE_UP;
-      out += i === 0 ? t : `,${t}`;
+      if (!isObject(x) || !this.node(x)) return false;
     }
-    return `${out}]`;
+    out.byte(CLOSE_LIST);
+    return true;
   }
 }
 
+const ZH = utf8Bytes('{"zh":'), EN = utf8Bytes(',"en":');
 const NO_KEYS: readonly string[] = [];

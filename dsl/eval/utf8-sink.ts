@@ -136,6 +136,68 @@ export class Utf8Sink {
     }
     this.text(JSON.stringify(s));
   }
+
+  /** JSON.stringify(s) as UTF-8, in one pass (no escaped copy first): `"` and `\\` escaped,
+   *  \b \t \n \f \r as those, other control characters and lone surrogates as \u and four
+   *  lowercase hex digits, every other character as its UTF-8 (a pair as one 4-byte sequence). */
+  jsonText(s: string): void {
+    const k = s.length;
+    const b = this.room(k * 6 + 2);
+    let n = this.n;
+    b[n++] = 34;
+    for (let i = 0; i < k; i++) {
+      let c = s.charCodeAt(i);
+      if (c < 0x80) {
+        if (c >= 0x20 && c !== 34 && c !== 92) { b[n++] = c; continue; }
+        b[n++] = 92;
+        const short = ESCAPES[c]!;
+        if (short !== 0) { b[n++] = short; continue; }
+        n = hex4(b, n, c);
+        continue;
+      }
+      if (c < 0x800) { b[n++] = 0xc0 | (c >> 6); b[n++] = 0x80 | (c & 63); continue; }
+      if (c >= 0xd800 && c <= 0xdfff) {
+        const d = i + 1 < k ? s.charCodeAt(i + 1) : 0;
+        if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
+          c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+          i++;
+          b[n++] = 0xf0 | (c >> 18); b[n++] = 0x80 | ((c >> 12) & 63); b[n++] = 0x80 | ((c >> 6) & 63); b[n++] = 0x80 | (c & 63);
+          continue;
+        }
+        b[n++] = 92;
+        n = hex4(b, n, c);
+        continue;
+      }
+      b[n++] = 0xe0 | (c >> 12); b[n++] = 0x80 | ((c >> 6) & 63); b[n++] = 0x80 | (c & 63);
+    }
+    b[n++] = 34;
+    this.n = n;
+  }
+
+  /** An ASCII text (a number's digits) as it is. */
+  ascii(s: string): void {
+    const k = s.length, b = this.room(k);
+    let n = this.n;
+    for (let i = 0; i < k; i++) b[n++] = s.charCodeAt(i);
+    this.n = n;
+  }
+
+  /** Bytes start..end written earlier into this sink, once more (a part of the answer met again). */
+  again(start: number, end: number): void {
+    const b = this.room(end - start);
+    b.copyWithin(this.n, start, end);
+    this.n += end - start;
+  }
+}
+
+/** The letter after the backslash of JSON.stringify's two-character escapes, by code (0: \u form). */
+const ESCAPES = new Uint8Array(128);
+ESCAPES[34] = 34; ESCAPES[92] = 92; ESCAPES[8] = 98; ESCAPES[9] = 116; ESCAPES[10] = 110; ESCAPES[12] = 102; ESCAPES[13] = 114;
+const HEX = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102];
+/** `u` and c as four lowercase hex digits at b[n]: the position after them. */
+function hex4(b: Uint8Array, n: number, c: number): number {
+  b[n] = 117; b[n + 1] = HEX[c >> 12]!; b[n + 2] = HEX[(c >> 8) & 15]!; b[n + 3] = HEX[(c >> 4) & 15]!; b[n + 4] = HEX[c & 15]!;
+  return n + 5;
 }
 
 /** A text's UTF-8 bytes (Utf8Sink.text's), made once (a name and its punctuation, for Utf8Sink.put). */

@@ -30,6 +30,30 @@ describe('Utf8Sink', () => {
     expect(written((s) => s.jsonString(id))).toEqual(Buffer.from(json, 'utf8'));
   });
 
+  it.each([
+    ['ascii', 'abc {"x":1}'], ['empty', ''], ['quote and backslash', 'a"b\\c'],
+    ['the two-character escapes', '\b\t\n\f\r'], ['other control characters', '\u0000\u0001\u001f\u000b'],
+    ['DEL and U+0080 as they are', '\u007f\u0080'], ['two- and three-byte', 'é 户 最低生活保障 元 \u2028'],
+    ['a pair', 'a😀b'], ['a lone high surrogate at the end', 'a\ud83d'], ['a lone low surrogate', '\ude00x'],
+    ['a pair reversed', '\ude00\ud83d'], ['U+FFFF and U+0800', '\uffff\u0800\u07ff'], ['long', '户'.repeat(3000)],
+  ])('jsonText: %s is JSON.stringify\'s text as Buffer.from\'s bytes', (_name, text) => {
+    expect(written((s) => s.jsonText(text), 1)).toEqual(Buffer.from(JSON.stringify(text), 'utf8'));
+  });
+
+  it('jsonText: the \\u escapes written out by hand (a pair reversed: two lone surrogates)', () => {
+    expect(written((s) => s.jsonText('\u0001\u001f\udfff\ud800')).toString('latin1')).toBe('"\\u0001\\u001f\\udfff\\ud800"');
+  });
+
+  it('ascii and again: a number\'s digits, and bytes written earlier copied once more (across growing)', () => {
+    const bytes = written((s) => {
+      s.ascii('-1.5e+21');
+      s.text('户{');
+      s.again(8, 12);
+      for (let i = 0; i < 100; i++) s.again(0, 8);
+    }, 1);
+    expect(bytes).toEqual(Buffer.from(`-1.5e+21户{户{${'-1.5e+21'.repeat(100)}`, 'utf8'));
+  });
+
   it.each([0, 1, 9, 10, 99, 100, 12345, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 5, 10 ** 12, Number.MAX_SAFE_INTEGER])('whole(%d) is String\'s', (v) => {
     expect(written((s) => s.whole(v)).toString('latin1')).toBe(String(v));
   });

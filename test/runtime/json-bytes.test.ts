@@ -3,6 +3,7 @@
 // rules, and the bytes from UTF-8's (中 U+4E2D → E4 B8 AD, é U+00E9 → C3 A9, 😀 U+1F600 →
 // F0 9F 98 80), not produced by the code.
 import { describe, expect, it } from 'vitest';
+import { Utf8Sink } from '../../dsl/index.js';
 import { SPLIT_MAX_ELEMENTS, TRANSCODE_MAX_CHARS, TRANSCODE_MIN_CHARS, jsonBytes, utf8Bytes, writtenBy } from '../../runtime/json-bytes.js';
 
 // the unit `"中é😀\"a",` (9 UTF-16 code units) and its 15 bytes
@@ -115,17 +116,21 @@ describe('jsonBytes', () => {
     expect(() => jsonBytes(o)).toThrow(TypeError);
   });
 
-  it('an array marked writtenBy: its elements\' texts are the writer\'s, wherever it is a property, whatever its length', () => {
+  it('an array marked writtenBy: its elements\' bytes are the writer\'s, wherever it is a property, whatever its length', () => {
     const seen: unknown[] = [];
     // a writer that says which texts it gave (not JSON.stringify's): the answer carries them as they are
-    const write = (list: readonly unknown[]) => { seen.push(list); return list.map((_, i) => `"w${i}"`); };
+    const write = (list: readonly unknown[], sink: Utf8Sink) => { seen.push(list); sink.text(list.map((_, i) => `"w${i}"`).join(',')); };
     const one = writtenBy([{ a: 1 }], write), many = writtenBy(Array.from({ length: SPLIT_MAX_ELEMENTS + 1 }, () => 0), write);
     const empty = writtenBy([], write);
-    expect(text({ x: 1, one, many, empty, plain: [1, 2] }))
-      .toBe(`{"x":1,"one":["w0"],"many":[${Array.from({ length: SPLIT_MAX_ELEMENTS + 1 }, (_, i) => `"w${i}"`).join(',')}],"empty":[],"plain":[1,2]}`);
+    expect(text({ x: '户', one, many, empty, plain: [1, 2] }))
+      .toBe(`{"x":"户","one":["w0"],"many":[${Array.from({ length: SPLIT_MAX_ELEMENTS + 1 }, (_, i) => `"w${i}"`).join(',')}],"empty":[],"plain":[1,2]}`);
     expect(seen).toEqual([one, many, empty]);
-    // first key too, and a long answer (the converter)
-    const long = writtenBy(['中'.repeat(TRANSCODE_MIN_CHARS), 'é'], (l) => l.map((x) => JSON.stringify(x)));
+    // first key too, and a long answer (past the sink's first array: it grows)
+    const long = writtenBy(['中'.repeat(200_000), 'é'], (l, sink) => sink.text(l.map((x) => JSON.stringify(x)).join(',')));
     expect(text({ trace: long })).toBe(JSON.stringify({ trace: long }));
+    // each answer its own bytes: the sink's array is reused, the answer is not
+    const a = jsonBytes({ trace: writtenBy(['甲'], (l, sink) => sink.text('"甲"')) })!;
+    jsonBytes({ trace: writtenBy(['乙'], (l, sink) => sink.text('"乙"')) });
+    expect(a.toString('utf8')).toBe('{"trace":["甲"]}');
   });
 });
