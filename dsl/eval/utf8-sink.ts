@@ -8,6 +8,13 @@
 // was written. dsl/ has no Buffer or TextEncoder (ES2022 only): the caller may give the
 // allocation (the runtime gives Buffer.allocUnsafe, so views of the bytes are Buffers).
 
+/** The UTF-8 of the surrogate pair c, d (a code point above U+FFFF, four bytes) at b[n]; the next n. */
+function pair(b: Uint8Array, n: number, c: number, d: number): number {
+  const p = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+  b[n] = 0xf0 | (p >> 18); b[n + 1] = 0x80 | ((p >> 12) & 63); b[n + 2] = 0x80 | ((p >> 6) & 63); b[n + 3] = 0x80 | (p & 63);
+  return n + 4;
+}
+
 /** ".00" to ".99" as the two digits after the point (c / 10, c % 10), for fen written as yuan. */
 const CENT_TENS = Uint8Array.from({ length: 100 }, (_, c) => 48 + Math.floor(c / 10));
 const CENT_ONES = Uint8Array.from({ length: 100 }, (_, c) => 48 + (c % 10));
@@ -107,9 +114,8 @@ export class Utf8Sink {
       if (c >= 0xd800 && c <= 0xdfff) {
         const d = i + 1 < k ? s.charCodeAt(i + 1) : 0;
         if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
-          c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+          n = pair(b, n, c, d);
           i++;
-          b[n++] = 0xf0 | (c >> 18); b[n++] = 0x80 | ((c >> 12) & 63); b[n++] = 0x80 | ((c >> 6) & 63); b[n++] = 0x80 | (c & 63);
           continue;
         }
         c = 0xfffd;
@@ -146,7 +152,7 @@ export class Utf8Sink {
     let n = this.n;
     b[n++] = 34;
     for (let i = 0; i < k; i++) {
-      let c = s.charCodeAt(i);
+      const c = s.charCodeAt(i);
       if (c < 0x80) {
         if (c >= 0x20 && c !== 34 && c !== 92) { b[n++] = c; continue; }
         b[n++] = 92;
@@ -159,9 +165,8 @@ export class Utf8Sink {
       if (c >= 0xd800 && c <= 0xdfff) {
         const d = i + 1 < k ? s.charCodeAt(i + 1) : 0;
         if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
-          c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+          n = pair(b, n, c, d);
           i++;
-          b[n++] = 0xf0 | (c >> 18); b[n++] = 0x80 | ((c >> 12) & 63); b[n++] = 0x80 | ((c >> 6) & 63); b[n++] = 0x80 | (c & 63);
           continue;
         }
         b[n++] = 92;
