@@ -68,7 +68,7 @@ return (cx, s) => { const hs = cx.hs; let t, n, D, b;
 
 /** A value's JSON text as bytes: a text by Utf8Sink.jsonString (JSON.stringify's quoting), any
  *  other as JSON.stringify writes it (String(): as a text joined with it, "undefined" too). */
-function jsonBytes(v: unknown, s: Utf8Sink): void {
+function valueJsonInto(v: unknown, s: Utf8Sink): void {
   if (typeof v === 'string') s.jsonString(v);
   else s.text(String(JSON.stringify(v)));
 }
@@ -84,7 +84,7 @@ function memberBytes(cx: Ctx, slot: number, stride: number, json: (v: unknown) =
     if (m !== 0) s.byte(44);
     s.jsonString(key);
     s.byte(58);
-    jsonBytes(json(cx.ms[m * stride + slot]), s);
+    valueJsonInto(json(cx.ms[m * stride + slot]), s);
   }
   s.byte(125);
 }

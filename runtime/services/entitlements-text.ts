@@ -306,13 +306,7 @@ export function writeComputed(sink: ByteSink, t: ListTexts, a: ComputedParts): v
     writtenAt[2 * i] = s.n;
     writers[i]!(a.contexts[i], s);
     writtenAt[2 * i + 1] = s.n;
-    // `uses`: the outputs of the programmes it reads, copied from where they were written
-    const keys = t.usesKey[i]!, at = t.usesAt[i]!;
-    for (let j = 0; j < keys.length; j++) {
-      const k = at[j]!;
-      sink.piece(keys[j]!);
-      sink.again(writtenAt[2 * k]!, writtenAt[2 * k + 1]!);
-    }
+    writeUses(sink, t, i, writtenAt, undefined);   // a ByteSink copies the bytes: no texts kept
     sink.piece(i + 1 < n ? t.next[i]![granted[i + 1]!]! : t.last);
   }
   const tot = a.totals;
@@ -329,10 +323,16 @@ function writeOutputs(sink: AnswerSink, t: ListTexts, i: number, outputs: readon
   if (Object.isFrozen(o)) { const p = pieceOf(o); outJson[i] = p.text; sink.piece(p); }
   else sink.str(outJson[i] = t.outputsJson[i]!(o));
   outAt[2 * i + 1] = sink.at();
+  writeUses(sink, t, i, outAt, outJson);
+}
+
+/** Programme i's `uses`: the outputs of the programmes it reads, copied from where they were
+ *  written (`outAt`: start, end of each; `outJson`: their texts, for a sink that keeps text). */
+function writeUses(sink: AnswerSink, t: ListTexts, i: number, outAt: ArrayLike<number>, outJson: readonly string[] | undefined): void {
   const keys = t.usesKey[i]!, at = t.usesAt[i]!;
   for (let j = 0; j < keys.length; j++) {
     const k = at[j]!;
     sink.piece(keys[j]!);
-    sink.again(outAt[2 * k]!, outAt[2 * k + 1]!, outJson[k]!);
+    sink.again(outAt[2 * k]!, outAt[2 * k + 1]!, outJson === undefined ? '' : outJson[k]!);
   }
 }
