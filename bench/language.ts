@@ -90,7 +90,7 @@ export function editorLatencyBench(runs = 30, warmup = 10): LatencyResult {
     name: 'editor: one-char edit → parse + check + compile + 100 scenarios', medianMs: m, p90Ms: percentile(ms, 90), medianCpuMs: median(cpu), runs,
     // issue 8 asked < 50 ms; issue 17 tightened it: the editor loop stays < 20 ms of CPU
     targetMs: 20, ok: m < 20, okCpu: median(cpu) < 20,
-    detail: `${pol.file}; ${suite.scenarios.length} scenarios (with trace, as runScenarios does); on the unedited text ${base.report.passed} pass, ${base.report.failed} fail; YAML parsed once outside the timing; warm-up ${warmup}`,
+    detail: `${pol.file}; ${suite.scenarios.length} scenarios (runScenarios as the studio's live test cases call it: outputs and decided_by compared, no explanation built); on the unedited text ${base.report.passed} pass, ${base.report.failed} fail; YAML parsed once outside the timing; warm-up ${warmup}`,
   };
 }
 

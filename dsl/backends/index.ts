@@ -15,13 +15,13 @@ import type { Json } from '../eval/values.js';
 import { outputsWriter, outputsTextWriter } from './outputs.js';
 import { outputsBytesWriter } from './outputs-bytes.js';
 import { utf8Bytes, type Utf8Sink } from '../eval/utf8-sink.js';
-import { buildTrace, type TraceEntry } from '../eval/trace.js';
+import { buildTrace, decidedBy, type TraceEntry, type DecidedBy } from '../eval/trace.js';
 import { toJsonSchema } from '../eval/json-schema.js';
 import { assumptionsOf, assumptionsCopier, type Assumption } from '../eval/assumptions.js';
 import { withLinks, type EvaluateOptions, type LinkedResult } from '../link/evaluate.js';
 
 export type EvalResult =
-  | { ok: true; outputs: Record<string, Json>; assumptions: Assumption[]; trace?: TraceEntry[] }
+  | { ok: true; outputs: Record<string, Json>; assumptions: Assumption[]; trace?: TraceEntry[]; decided?: DecidedBy[] }
   | { ok: false; errors: FieldError[]; fault?: EvalFaultInfo };
 
 /** A fault of the policy itself (division by zero, two rules disagreeing), not of the household:
@@ -318,7 +318,7 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
       }
       const outputs = writeOutputs(cx);
       const assumptions = assumptionsCopy();
-      if (!trace) return { ok: true, outputs, assumptions };
+      if (!trace) return opts?.decided ? { ok: true, outputs, assumptions, decided: decidedBy(m, cx) } : { ok: true, outputs, assumptions };
       return { ok: true, outputs, assumptions, trace: buildTrace(m, cx, traceSlots) };
     },
   });

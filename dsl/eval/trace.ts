@@ -52,7 +52,7 @@ export function buildTrace(mf: Middle, cx: Ctx, defFns: Slots): TraceEntry[] {
     const op = plan[i]!;
     const entry: TraceEntry = {
       output: o.decl.name.text, label: o.decl.label, value: null,
-      decided_by: op.decided(cx.dec[i] ?? -1), definitions: [], inputs: [],
+      decided_by: op.decided(decidingClause(cx, i, o.decl.member)), definitions: [], inputs: [],
     };
     if (!o.decl.member) entry.value = json(cx.hs[layout.outputSlot[i]!], o.type);
     else {
@@ -64,7 +64,6 @@ export function buildTrace(mf: Middle, cx: Ctx, defFns: Slots): TraceEntry[] {
       const per = jsonMap();
       for (const x of entry.members) per[x.member] = x.value;
       entry.value = per;
-      if (entry.members[0]) entry.decided_by = entry.members[0].decided_by;
     }
     const defs = entry.definitions;
     for (const d of op.params) defs.push(d);
@@ -76,6 +75,23 @@ export function buildTrace(mf: Middle, cx: Ctx, defFns: Slots): TraceEntry[] {
     entry.derivation = derivations[i];
     return entry;
   });
+}
+
+/**
+ * The clause that decided output i (an index into its rules' clauses, -1 for 否则 or one
+ * expression): a member output's is its first member's, as its trace entry shows it (a
+ * household without members: the household-level record, which stays -1).
+ */
+function decidingClause(cx: Ctx, i: number, member: boolean): number {
+  // (the first member's record is mdec[0 * nOut + i])
+  return (member && cx.mem.length > 0 ? cx.mdec[i] : cx.dec[i]) ?? -1;
+}
+
+/** What decided each output of a computed context (the `decided_by` of buildTrace's entries, the
+ *  same frozen objects), without building the trace: the scenario runner compares only these. */
+export function decidedBy(mf: Middle, cx: Ctx): DecidedBy[] {
+  const deciders = decidersOf(mf);
+  return mf.program.outputs.map((o, i) => deciders[i]!(decidingClause(cx, i, o.decl.member)));
 }
 
 type Definition = TraceEntry['definitions'][number];
@@ -150,17 +166,11 @@ function planOf(mf: Middle): OutputPlan[] {
     return !f || f.type.k === 'record' || f.type.k === 'list' ? null : fieldTypeToType(f.type, f.nullable);
   };
   const sorted = (xs: Set<number>) => [...xs].sort((a, b) => a - b);
+  const deciders = decidersOf(mf);
   plan = p.outputs.map((o, oi) => {
-    const d = mf.outputs[oi]!, body = d.body;
-    // frozen copies: the same for every household (shared by every answer, written once: trace-json.ts)
-    const expression: DecidedBy = frozenCopy({ kind: 'expression', name: d.name, sources: d.citations, range: d.range });
-    const clauses: DecidedBy[] = body.kind === 'rules' ? body.clauses.map((c) => frozenCopy({ kind: c.kind, name: c.name, sources: c.citations, range: c.range })) : [];
-    const otherwise: DecidedBy | null = body.kind === 'rules'
-      ? frozenCopy({ kind: 'otherwise', name: null, sources: body.otherwiseCitations, range: body.otherwiseRange })
-      : null;
     const paths = [...o.deps.inputs].sort();
     return {
-      decided: (k: number): DecidedBy => (body.kind === 'expr' ? expression : k >= 0 ? clauses[k]! : otherwise!),
+      decided: deciders[oi]!,
       params: sorted(o.deps.params).map((pi) => {
         const prm = p.params[pi]!;
         return frozenCopy({ name: prm.decl.name.text, label: prm.decl.label, kind: 'parameter' as const, value: json(prm.value, prm.type) });
@@ -180,6 +190,26 @@ function planOf(mf: Middle): OutputPlan[] {
   });
   plans.set(mf, plan);
   return plan;
+}
+
+/** Per output, the DecidedBy of a clause index (decidingClause's), worked out once per program. */
+type Decider = (k: number) => DecidedBy;
+const decidersByMiddle = new WeakMap<Middle, Decider[]>();
+function decidersOf(mf: Middle): Decider[] {
+  let deciders = decidersByMiddle.get(mf);
+  if (deciders) return deciders;
+  deciders = mf.outputs.map((d): Decider => {
+    const body = d.body;
+    // frozen copies: the same for every household (shared by every answer, written once: trace-json.ts)
+    const expression: DecidedBy = frozenCopy({ kind: 'expression', name: d.name, sources: d.citations, range: d.range });
+    const clauses: DecidedBy[] = body.kind === 'rules' ? body.clauses.map((c) => frozenCopy({ kind: c.kind, name: c.name, sources: c.citations, range: c.range })) : [];
+    const otherwise: DecidedBy | null = body.kind === 'rules'
+      ? frozenCopy({ kind: 'otherwise', name: null, sources: body.otherwiseCitations, range: body.otherwiseRange })
+      : null;
+    return (k) => (body.kind === 'expr' ? expression : k >= 0 ? clauses[k]! : otherwise!);
+  });
+  decidersByMiddle.set(mf, deciders);
+  return deciders;
 }
 
 function fieldChain(s: SchemaInfo, names: string[]): FieldInfo[] | undefined {

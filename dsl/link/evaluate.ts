@@ -26,7 +26,12 @@ export interface LinkedValue {
   because: { zh: string; en: string };
 }
 
-export type EvaluateOptions = { trace?: boolean; linked?: Record<string, LinkedResult> };
+export type EvaluateOptions = {
+  trace?: boolean; linked?: Record<string, LinkedResult>;
+  /** Without `trace`: also what decided each output (`decided`, in the order of the outputs; the
+   *  trace entries' `decided_by`) without building the trace (the scenario runner's need). */
+  decided?: boolean;
+};
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -72,7 +77,7 @@ function linkedPolicy(p: Program, c: CompiledPolicy, links: LinkTarget[]): Compi
     evaluate(household, asOf, opts: EvaluateOptions = {}): EvalResult {
       const h = carry(household, opts.linked);
       if (!h.ok) return h;
-      const result = inner(h.household, asOf, { trace: opts.trace });
+      const result = inner(h.household, asOf, { trace: opts.trace, decided: opts.decided });
       if (!result.ok || !result.trace) return result;
       return { ...result, trace: result.trace.map((e) => crossBoundary(e, links, opts.linked!)) };
     },

@@ -150,12 +150,16 @@ function normal(s: string): string {
 /** `resolve`: the compiled policy for a referenced id, evaluated for real when a scenario does
  *  not fix its results (`linked:`). */
 export function runScenarios(compiled: CompiledPolicy, suite: ScenarioSuite, opts: { trace?: boolean; resolve?: PolicyResolver } = {}): ScenarioReport {
+  // Without `trace` the report needs only what decided each output, not the explanation (whose
+  // derivations cost most of a traced evaluation): the editor reruns every scenario at each edit.
+  const trace = Boolean(opts.trace);
+  const outputNames = compiled.program.outputs.map((o) => o.decl.name.text);
   const results: ScenarioResult[] = suite.scenarios.map((s) => {
     const problems = checkScenario(compiled, s);
     const withProblems = problems.length ? { problems } : {};
-    const links = compiled.uses.length ? linkedResults(compiled, s.household, s.as_of, s.linked, opts.resolve) : { linked: undefined };
+    const links = compiled.uses.length ? linkedResults(compiled, s.household, s.as_of, s.linked, opts.resolve, { trace }) : { linked: undefined };
     if ('error' in links) return { name: s.name, ok: false, range: s.range, error: links.error, outputs: [], ...withProblems };
-    const r = compiled.evaluate(s.household, s.as_of, { trace: true, ...(links.linked ? { linked: links.linked } : {}) });
+    const r = compiled.evaluate(s.household, s.as_of, { trace, decided: !trace, ...(links.linked ? { linked: links.linked } : {}) });
     if (!r.ok) {
       return { name: s.name, ok: false, range: s.range, error: errorsText(r.errors), outputs: [], ...withProblems };
     }
@@ -165,12 +169,12 @@ export function runScenarios(compiled: CompiledPolicy, suite: ScenarioSuite, opt
       return { name, expected, actual: known ? actual : null, ok: known && sameJson(expected, actual) };
     });
     const decidedBy = s.decided_by ? Object.entries(s.decided_by).map(([output, expected]) => {
-      const entry = r.trace?.find((t) => t.output === output);
-      const actual = entry ? (entry.decided_by.name ?? (entry.decided_by.kind === 'otherwise' ? '否则' : null)) : null;
-      return { output, expected, actual, ok: actual === expected || (entry?.decided_by.kind === 'otherwise' && (expected === '否则' || expected === 'otherwise')) };
+      const d = r.trace ? r.trace.find((t) => t.output === output)?.decided_by : r.decided?.[outputNames.indexOf(output)];
+      const actual = d ? (d.name ?? (d.kind === 'otherwise' ? '否则' : null)) : null;
+      return { output, expected, actual, ok: actual === expected || (d?.kind === 'otherwise' && (expected === '否则' || expected === 'otherwise')) };
     }) : undefined;
     const ok = !problems.length && outputs.every((o) => o.ok) && (decidedBy?.every((d) => d.ok) ?? true);
-    return { name: s.name, ok, range: s.range, outputs, ...(decidedBy ? { decided_by: decidedBy } : {}), ...(opts.trace ? { trace: r.trace } : {}), ...withProblems };
+    return { name: s.name, ok, range: s.range, outputs, ...(decidedBy ? { decided_by: decidedBy } : {}), ...(trace ? { trace: r.trace } : {}), ...withProblems };
   });
   const passed = results.filter((r) => r.ok).length;
   return { passed, failed: results.length - passed, results, diagnostics: results.flatMap((r) => r.problems ?? []) };
