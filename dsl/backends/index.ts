@@ -113,6 +113,15 @@ export function defaultCompileMode(): CompileMode {
 /** Sets the mode compile() uses when none is given (tests; a host that wants closures everywhere). */
 export function setDefaultCompileMode(mode: CompileMode | undefined): void { defaultMode = mode; }
 
+/** What `make` gives, made at the first call (generated code that only some paths run). */
+function once<T>(make: () => T): () => T {
+  let made = false, value: T | undefined;
+  return () => {
+    if (!made) { value = make(); made = true; }
+    return value as T;
+  };
+}
+
 /** What evaluateJsonInto writes before the outputs: the id as a batch result names it. */
 const ID_KEY = utf8Bytes('"id":'), OUTPUTS_KEY = utf8Bytes(',"outputs":'), NULL_ID = utf8Bytes('"id":null,"outputs":');
 
@@ -214,13 +223,17 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
   // Valid households take the decoder generated for this schema; anything it does not accept
   // (every invalid household, and valid ones it does not cover) goes through the full decoder,
   // whose errors are the only ones ever reported.
-  const fast = mode === 'codegen' ? generateFastDecoder(p.household) : undefined;
+  // (generated at its first use, as the text reader below: the editor compiles the policy again at
+  // every edit, and its scenario runner reads through `lean` only)
+  const fast = once(() => (mode === 'codegen' ? generateFastDecoder(p.household) : undefined));
   // evaluate() without a trace decodes only what compute() reads: it accepts exactly what `fast`
-  // accepts, so a household it refuses goes straight to the full decoder
-  const lean = fast !== undefined ? generateFastDecoder(p.household, fieldsRead(m)) : undefined;
+  // accepts, so a household it refuses goes straight to the full decoder. (Both are generated
+  // where a schema allows it at all: every field is checked whatever is kept, fast-decode.ts.)
+  const lean = mode === 'codegen' ? generateFastDecoder(p.household, fieldsRead(m)) : undefined;
   const prepare = (household: unknown, opts?: DecodeOptions): { value?: Record<string, unknown>; errors: FieldError[] } => {
-    if (fast !== undefined && opts?.alsoKnown === undefined) {
-      const v = fast(household, opts?.asOf);
+    const full = opts?.alsoKnown === undefined ? fast() : undefined;
+    if (full !== undefined) {
+      const v = full(household, opts?.asOf);
       if (v !== FAIL) return { value: v, errors: [] };
     }
     return decodeHousehold(p.household, household, opts);
@@ -241,8 +254,10 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
   // the text reader keeps what `lean` keeps; a batch result's id is the raw household's `id`
   // when a string, which is the decoded one only when the field is text without a default
   const idField = p.household.fields.find((f) => f.name === 'id');
-  const reader = lean !== undefined && (idField === undefined || (idField.type.k === 'text' && idField.default.kind === 'none'))
-    ? generateTextReader(p.household, fieldsRead(m)) : undefined;
+  const readable = lean !== undefined && (idField === undefined || (idField.type.k === 'text' && idField.default.kind === 'none'));
+  // (undefined where `lean` is: generated for the same schema and fields; a batch path called
+  // where it is not answers as the reader's refusal does, and its caller evaluates instead)
+  const textReader = once(() => (readable ? generateTextReader(p.household, fieldsRead(m)) : undefined));
   /** A household the reader took, computed: its id as a batch result names it and its outputs' text (undefined: compute() or the writing threw). */
   const textAnswer = (h: Record<string, unknown>, asOf: number) => {
     const id = h['id'];
@@ -253,15 +268,15 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
       return undefined;
     }
   };
-  const evaluateJson = reader === undefined ? undefined : (bytes: Uint8Array, asOfText: string, start?: number, end?: number) => {
-    const asOf = dateOf(asOfText);
-    if (asOf === undefined) return undefined;
+  const evaluateJson = !readable ? undefined : (bytes: Uint8Array, asOfText: string, start?: number, end?: number) => {
+    const asOf = dateOf(asOfText), reader = textReader();
+    if (asOf === undefined || reader === undefined) return undefined;
     const h = reader(bytes, asOf, start, end);
     return h === FAIL ? undefined : textAnswer(h, asOf);
   };
-  const evaluateJsonAt = reader === undefined ? undefined : (bytes: Uint8Array, asOfText: string, start: number) => {
-    const asOf = dateOf(asOfText);
-    if (asOf === undefined) return undefined;
+  const evaluateJsonAt = !readable ? undefined : (bytes: Uint8Array, asOfText: string, start: number) => {
+    const asOf = dateOf(asOfText), reader = textReader();
+    if (asOf === undefined || reader === undefined) return undefined;
     const end = reader.at(bytes, asOf, start);
     const r = end < 0 ? undefined : textAnswer(reader.value, asOf);
     return r === undefined ? undefined : { id: r.id, outputsJson: r.outputsJson, end };
@@ -282,9 +297,9 @@ export function compile(p: Program, opts: CompileOptions = {}): CompiledPolicy {
       return false;
     }
   };
-  const evaluateJsonInto = reader === undefined ? undefined : (bytes: Uint8Array, asOfText: string, start: number, end: number, sink: Utf8Sink) => {
-    const asOf = dateOf(asOfText);
-    if (asOf === undefined) return -1;
+  const evaluateJsonInto = !readable ? undefined : (bytes: Uint8Array, asOfText: string, start: number, end: number, sink: Utf8Sink) => {
+    const asOf = dateOf(asOfText), reader = textReader();
+    if (asOf === undefined || reader === undefined) return -1;
     let after = end;
     if (end < 0) after = reader.at(bytes, asOf, start);
     else if (reader(bytes, asOf, start, end) === FAIL) after = -1;
