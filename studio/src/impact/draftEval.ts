@@ -1,6 +1,6 @@
 // Evaluating one household under the *draft* (the HTTP evaluate endpoint answers published
 // versions only): a language worker of its own compiles the draft text and evaluates it with
-// the trace, exactly as the editor's scenario runner does. The worker is started on first use.
+// the trace, exactly as the editor explains a selected scenario. The worker is started on first use.
 import { api } from '../api/client';
 import { LanguageClient } from '../language/client';
 import type { Analysis } from '../language/protocol';
