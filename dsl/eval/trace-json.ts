@@ -44,6 +44,17 @@ const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null &
 /** What JSON.stringify would call instead of reading the keys. */
 const hasToJson = (v: object): boolean => typeof (v as { toJSON?: unknown }).toJSON === 'function';
 
+/** Whether `for (k in o)` lists exactly Object.keys(o), in its order: o's prototype is
+ *  Object.prototype and nothing enumerable was added to that (for … in would list inherited
+ *  keys after the own ones); the own keys of an ordinary object come in the same order both ways. */
+const ownKeysOnly = (o: object): boolean => Object.getPrototypeOf(o) === Object.prototype && !objectPrototypeEnumerable();
+const objectPrototypeEnumerable = (): boolean => {
+  for (const _ in Object.prototype) return true;
+  return false;
+};
+/** TraceWriter.member's outcomes. */
+const WRITTEN = 0, SKIPPED = 1, FAILED = 2;
+
 /**
  * The UTF-8 of JSON.stringify(trace) between its brackets (its elements' texts, joined by
  * commas) written into `out`, with the derivation nodes shared between outputs written once.
@@ -133,22 +144,39 @@ class TraceWriter {
     const out = this.out;
     out.byte(OPEN);
     let first = true;
-    for (const k of Object.keys(o)) {
-      const v = o[k];
-      const type = typeof v;
-      // undefined, a function, a symbol: no key, as JSON.stringify
-      if (type === 'undefined' || type === 'function' || type === 'symbol') continue;
-      if (!first) out.byte(COMMA);
-      first = false;
-      out.put(keyText(k));
-      if (type === 'object' && v !== null && nodeKeys.includes(k)) {
-        if (!(Array.isArray(v) ? this.nodes(v) : this.node(v as object))) return false;
-      } else if (Array.isArray(v) && v.length !== 0 && listKeys.includes(k)) {
-        if (!this.dataList(v)) return false;   // a list with a toJSON (or anything but data objects): the entry left to JSON.stringify
-      } else if (!this.value(v)) return false;
+    if (ownKeysOnly(o)) {
+      // for … in: V8 reads each value through the map's enum cache (o[k] by Object.keys' keys
+      // is a megamorphic keyed load, and Object.keys an array per object)
+      for (const k in o) {
+        const at = this.member(k, o[k], first, nodeKeys, listKeys);
+        if (at === FAILED) return false;
+        if (at === WRITTEN) first = false;
+      }
+    } else {
+      for (const k of Object.keys(o)) {
+        const at = this.member(k, o[k], first, nodeKeys, listKeys);
+        if (at === FAILED) return false;
+        if (at === WRITTEN) first = false;
+      }
     }
     out.byte(CLOSE);
     return true;
+  }
+
+  /** One key and its value (after a comma unless `first`): SKIPPED for what JSON.stringify
+   *  leaves out (undefined, a function, a symbol), FAILED when given up. */
+  private member(k: string, v: unknown, first: boolean, nodeKeys: readonly string[], listKeys: readonly string[]): number {
+    const type = typeof v;
+    if (type === 'undefined' || type === 'function' || type === 'symbol') return SKIPPED;
+    const out = this.out;
+    if (!first) out.byte(COMMA);
+    out.put(keyText(k));
+    if (type === 'object' && v !== null && nodeKeys.includes(k)) {
+      if (!(Array.isArray(v) ? this.nodes(v) : this.node(v as object))) return FAILED;
+    } else if (Array.isArray(v) && v.length !== 0 && listKeys.includes(k)) {
+      if (!this.dataList(v)) return FAILED;   // a list with a toJSON (or anything but data objects): the entry left to JSON.stringify
+    } else if (!this.value(v)) return FAILED;
+    return WRITTEN;
   }
 
   /** A value that is data (not undefined, a function or a symbol): false for an object with a
@@ -183,8 +211,13 @@ class TraceWriter {
   /** { zh, en } with two strings (a Bilingual: a node's value, line, formula), written without
    *  the walk over its keys; false (nothing written) for any other object. */
   private bilingual(o: Obj): boolean {
-    const keys = Object.keys(o);
-    if (keys.length !== 2 || keys[0] !== 'zh' || keys[1] !== 'en') return false;
+    if (!ownKeysOnly(o)) return false;
+    let i = 0;
+    for (const k in o) {
+      if (k !== (i === 0 ? 'zh' : i === 1 ? 'en' : undefined)) return false;
+      i++;
+    }
+    if (i !== 2) return false;
     const zh = o['zh'], en = o['en'];
     if (typeof zh !== 'string' || typeof en !== 'string') return false;
     const out = this.out;

@@ -191,6 +191,33 @@ describe('values and nodes the writer takes a short way', () => {
     expect(written(entry)).toBe(JSON.stringify(entry));
   });
 
+  it('keys read by for … in only for plain objects: inherited keys, a null prototype, a class: as JSON.stringify', () => {
+    class Pair { zh = '丙'; en = 'C'; }
+    const inherited = Object.assign(Object.create({ zh: '丁', en: 'D' }) as object, { extra: 1 });
+    const onlyInherited = Object.create({ zh: '戊', en: 'E' }) as object;
+    const bare = Object.assign(Object.create(null) as object, { zh: '己', en: 'F' });
+    const nodeWithInherited = Object.assign(Object.create({ hidden: 'x' }) as object, { name: 'n', uses: [] });
+    const values = [new Pair(), inherited, onlyInherited, bare];
+    const entry = [{ output: 'o', derivation: { name: 'x', value: values[0], label: values[1], text: values[2], values: values[3], uses: [nodeWithInherited, ...values.map((v, i) => ({ name: `n${i}`, value: v, uses: [] }))] } }];
+    expect(written(entry)).toBe(JSON.stringify(entry));
+    expect(written(entry)).not.toContain('hidden');
+    expect(written(entry)).not.toContain('戊');
+  });
+
+  it('an enumerable key added to Object.prototype: not written (JSON.stringify lists own keys only)', () => {
+    const entry = [{ output: 'o', value: { zh: '甲', en: 'A' }, derivation: { name: 'x', value: { zh: '乙', en: 'B' }, uses: [{ name: 'y', uses: [] }] } }];
+    const proto = Object.prototype as Record<string, unknown>;
+    proto['polluted'] = 1;
+    try {
+      const text = written(entry);
+      expect(text).toBe(JSON.stringify(entry));
+      expect(text).not.toContain('polluted');
+    } finally {
+      delete proto['polluted'];
+    }
+    expect(written(entry)).toBe(JSON.stringify(entry));
+  });
+
   it('a chain of nodes deeper than the writer goes (300): JSON.stringify\'s text', () => {
     let n: { name: string; uses: unknown[] } = { name: 'leaf', uses: [] };
     for (let i = 0; i < 300; i++) n = { name: `n${i}`, uses: [n] };
