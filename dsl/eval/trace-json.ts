@@ -80,7 +80,23 @@ const frozenTexts = new WeakMap<object, Uint8Array>();
 const keyTexts = new Map<string, Uint8Array>();
 const KEY_TEXTS_MAX = 256;
 const OPEN = 123, CLOSE = 125, COMMA = 44, OPEN_LIST = 91, CLOSE_LIST = 93;
-const TRUE = utf8Bytes('true'), FALSE = utf8Bytes('false'), NULL = utf8Bytes('null');
+const TRUE = utf8Bytes('true'), FALSE = utf8Bytes('false'), NULL = utf8Bytes('null'), EMPTY_LIST = utf8Bytes('[]');
+
+/** The keys whose strings are the policy's own names, the same in every answer (a node's name
+ *  and kind, an entry's output, label and input paths): their JSON texts made once, by content. */
+const NAME_KEYS = ['name', 'kind', 'output', 'label', 'path'];
+const nameTexts = new Map<string, Uint8Array>();
+const NAME_TEXTS_MAX = 4096;
+/** A name's JSON text as UTF-8 (Utf8Sink.jsonText's bytes: JSON.stringify's text is well-formed
+ *  UTF-16, a lone surrogate written as \u escape), made once; past NAME_TEXTS_MAX names, afresh. */
+const nameText = (s: string): Uint8Array => {
+  let t = nameTexts.get(s);
+  if (t === undefined) {
+    t = utf8Bytes(JSON.stringify(s));
+    if (nameTexts.size < NAME_TEXTS_MAX) nameTexts.set(s, t);
+  }
+  return t;
+};
 
 const keyText = (k: string): Uint8Array => {
   let t = keyTexts.get(k);
@@ -171,6 +187,7 @@ class TraceWriter {
     const out = this.out;
     if (!first) out.byte(COMMA);
     out.put(keyText(k));
+    if (type === 'string' && NAME_KEYS.includes(k)) { out.put(nameText(v as string)); return WRITTEN; }
     if (type === 'object' && v !== null && nodeKeys.includes(k)) {
       if (!(Array.isArray(v) ? this.nodes(v) : this.node(v as object))) return FAILED;
     } else if (Array.isArray(v) && v.length !== 0 && listKeys.includes(k)) {
@@ -193,11 +210,10 @@ class TraceWriter {
         if (known !== undefined) { out.put(known); return true; }
         if (hasToJson(v)) return false;
         if (Array.isArray(v)) {
-          // a list of data: JSON.stringify's own
-          const frozen = v.length !== 0 && Object.isFrozen(v) ? frozenText(v) : undefined;
-          if (frozen !== undefined) out.put(frozen);
-          else out.text(v.length === 0 ? '[]' : JSON.stringify(v));
-          return true;
+          if (v.length === 0) { out.put(EMPTY_LIST); return true; }
+          const frozen = Object.isFrozen(v) ? frozenText(v) : undefined;
+          if (frozen !== undefined) { out.put(frozen); return true; }
+          return this.values(v);
         }
         const frozen = Object.isFrozen(v) ? frozenText(v) : undefined;
         if (frozen !== undefined) { out.put(frozen); return true; }
@@ -206,6 +222,26 @@ class TraceWriter {
       }
       default: out.text(JSON.stringify(v) as string); return true;   // a bigint throws, as it does there
     }
+  }
+
+  /** A list of data (a node's conditions: their formulas frozen, their values the household's),
+   *  element by element as value() writes each: no text made by JSON.stringify and encoded again.
+   *  Nested deeper than any trace: left to JSON.stringify (a cycle refused as it refuses it). */
+  private values(list: readonly unknown[]): boolean {
+    if (this.depth >= MAX_NODE_DEPTH) return false;
+    const out = this.out;
+    this.depth++;
+    out.byte(OPEN_LIST);
+    for (let i = 0; i < list.length; i++) {
+      if (i !== 0) out.byte(COMMA);
+      const x = list[i], type = typeof x;
+      // undefined, a function, a symbol (or a hole): null, as JSON.stringify
+      if (type === 'undefined' || type === 'function' || type === 'symbol') out.put(NULL);
+      else if (!this.value(x)) return false;
+    }
+    out.byte(CLOSE_LIST);
+    this.depth--;
+    return true;
   }
 
   /** { zh, en } with two strings (a Bilingual: a node's value, line, formula), written without
