@@ -19,7 +19,7 @@
 // so the converter never meets an unpaired surrogate: the bytes are exactly Buffer.from's.
 import { transcode } from 'node:buffer';
 import { Utf8Sink } from '../dsl/index.js';
-import { allocBytes } from './sink-bytes.js';
+import { allocBytes, slabBytes } from './sink-bytes.js';
 
 /** Texts shorter than this are encoded by Buffer.from (small, from its pool: nothing to gain). */
 export const TRANSCODE_MIN_CHARS = 8 * 1024;
@@ -89,6 +89,10 @@ interface WrittenList { list: readonly unknown[]; write: ListWriter }
  *  copied out into the answer's own Buffer); kept up to SINK_KEEP_BYTES. */
 let sinkArray: Buffer | undefined;
 const SINK_BYTES = 256 * 1024, SINK_KEEP_BYTES = 2 * 1024 * 1024;
+/** Where the answers' own Buffers are cut from: parts of 1 MB slabs (sink-bytes.ts), not a
+ *  Buffer of its own per answer: a traced answer is ≈ 110 KB, and a new backing store of that
+ *  size (malloc, external-memory accounting, fresh pages) cost more than copying the bytes. */
+const answerBytes = slabBytes();
 
 /** The answer's bytes: its texts as UTF-8 (Buffer.write) and each written list by its writer. */
 function sinkBytes(pieces: readonly (string | WrittenList)[]): Buffer {
@@ -108,7 +112,9 @@ function sinkBytes(pieces: readonly (string | WrittenList)[]): Buffer {
   flush();
   const b = sink.b as Buffer;
   if (b.length <= SINK_KEEP_BYTES) sinkArray = b;
-  return Buffer.from(b.subarray(0, sink.n));
+  const out = answerBytes(sink.n);
+  out.set(b.subarray(0, sink.n));
+  return out;
 }
 
 const hasToJson = (v: unknown) => typeof v === 'object' && v !== null && typeof (v as { toJSON?: unknown }).toJSON === 'function';

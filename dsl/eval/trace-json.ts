@@ -44,6 +44,17 @@ const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null &
 /** What JSON.stringify would call instead of reading the keys. */
 const hasToJson = (v: object): boolean => typeof (v as { toJSON?: unknown }).toJSON === 'function';
 
+/** Whether `for (k in o)` lists exactly Object.keys(o), in its order: o's prototype is
+ *  Object.prototype and nothing enumerable was added to that (for … in would list inherited
+ *  keys after the own ones); the own keys of an ordinary object come in the same order both ways. */
+const ownKeysOnly = (o: object): boolean => Object.getPrototypeOf(o) === Object.prototype && !objectPrototypeEnumerable();
+const objectPrototypeEnumerable = (): boolean => {
+  for (const _ in Object.prototype) return true;
+  return false;
+};
+/** TraceWriter.member's outcomes. */
+const WRITTEN = 0, SKIPPED = 1, FAILED = 2;
+
 /**
  * The UTF-8 of JSON.stringify(trace) between its brackets (its elements' texts, joined by
  * commas) written into `out`, with the derivation nodes shared between outputs written once.
@@ -69,7 +80,23 @@ const frozenTexts = new WeakMap<object, Uint8Array>();
 const keyTexts = new Map<string, Uint8Array>();
 const KEY_TEXTS_MAX = 256;
 const OPEN = 123, CLOSE = 125, COMMA = 44, OPEN_LIST = 91, CLOSE_LIST = 93;
-const TRUE = utf8Bytes('true'), FALSE = utf8Bytes('false'), NULL = utf8Bytes('null');
+const TRUE = utf8Bytes('true'), FALSE = utf8Bytes('false'), NULL = utf8Bytes('null'), EMPTY_LIST = utf8Bytes('[]');
+
+/** The keys whose strings are the policy's own names, the same in every answer (a node's name
+ *  and kind, an entry's output, label and input paths): their JSON texts made once, by content. */
+const NAME_KEYS = ['name', 'kind', 'output', 'label', 'path'];
+const nameTexts = new Map<string, Uint8Array>();
+const NAME_TEXTS_MAX = 4096;
+/** A name's JSON text as UTF-8 (Utf8Sink.jsonText's bytes: JSON.stringify's text is well-formed
+ *  UTF-16, a lone surrogate written as \u escape), made once; past NAME_TEXTS_MAX names, afresh. */
+const nameText = (s: string): Uint8Array => {
+  let t = nameTexts.get(s);
+  if (t === undefined) {
+    t = utf8Bytes(JSON.stringify(s));
+    if (nameTexts.size < NAME_TEXTS_MAX) nameTexts.set(s, t);
+  }
+  return t;
+};
 
 const keyText = (k: string): Uint8Array => {
   let t = keyTexts.get(k);
@@ -133,22 +160,40 @@ class TraceWriter {
     const out = this.out;
     out.byte(OPEN);
     let first = true;
-    for (const k of Object.keys(o)) {
-      const v = o[k];
-      const type = typeof v;
-      // undefined, a function, a symbol: no key, as JSON.stringify
-      if (type === 'undefined' || type === 'function' || type === 'symbol') continue;
-      if (!first) out.byte(COMMA);
-      first = false;
-      out.put(keyText(k));
-      if (type === 'object' && v !== null && nodeKeys.includes(k)) {
-        if (!(Array.isArray(v) ? this.nodes(v) : this.node(v as object))) return false;
-      } else if (Array.isArray(v) && v.length !== 0 && listKeys.includes(k)) {
-        if (!this.dataList(v)) return false;   // a list with a toJSON (or anything but data objects): the entry left to JSON.stringify
-      } else if (!this.value(v)) return false;
+    if (ownKeysOnly(o)) {
+      // for … in: V8 reads each value through the map's enum cache (o[k] by Object.keys' keys
+      // is a megamorphic keyed load, and Object.keys an array per object)
+      for (const k in o) {
+        const at = this.member(k, o[k], first, nodeKeys, listKeys);
+        if (at === FAILED) return false;
+        if (at === WRITTEN) first = false;
+      }
+    } else {
+      for (const k of Object.keys(o)) {
+        const at = this.member(k, o[k], first, nodeKeys, listKeys);
+        if (at === FAILED) return false;
+        if (at === WRITTEN) first = false;
+      }
     }
     out.byte(CLOSE);
     return true;
+  }
+
+  /** One key and its value (after a comma unless `first`): SKIPPED for what JSON.stringify
+   *  leaves out (undefined, a function, a symbol), FAILED when given up. */
+  private member(k: string, v: unknown, first: boolean, nodeKeys: readonly string[], listKeys: readonly string[]): number {
+    const type = typeof v;
+    if (type === 'undefined' || type === 'function' || type === 'symbol') return SKIPPED;
+    const out = this.out;
+    if (!first) out.byte(COMMA);
+    out.put(keyText(k));
+    if (type === 'string' && NAME_KEYS.includes(k)) { out.put(nameText(v as string)); return WRITTEN; }
+    if (type === 'object' && v !== null && nodeKeys.includes(k)) {
+      if (!(Array.isArray(v) ? this.nodes(v) : this.node(v as object))) return FAILED;
+    } else if (Array.isArray(v) && v.length !== 0 && listKeys.includes(k)) {
+      if (!this.dataList(v)) return FAILED;   // a list with a toJSON (or anything but data objects): the entry left to JSON.stringify
+    } else if (!this.value(v)) return FAILED;
+    return WRITTEN;
   }
 
   /** A value that is data (not undefined, a function or a symbol): false for an object with a
@@ -165,11 +210,10 @@ class TraceWriter {
         if (known !== undefined) { out.put(known); return true; }
         if (hasToJson(v)) return false;
         if (Array.isArray(v)) {
-          // a list of data: JSON.stringify's own
-          const frozen = v.length !== 0 && Object.isFrozen(v) ? frozenText(v) : undefined;
-          if (frozen !== undefined) out.put(frozen);
-          else out.text(v.length === 0 ? '[]' : JSON.stringify(v));
-          return true;
+          if (v.length === 0) { out.put(EMPTY_LIST); return true; }
+          const frozen = Object.isFrozen(v) ? frozenText(v) : undefined;
+          if (frozen !== undefined) { out.put(frozen); return true; }
+          return this.values(v);
         }
         const frozen = Object.isFrozen(v) ? frozenText(v) : undefined;
         if (frozen !== undefined) { out.put(frozen); return true; }
@@ -180,11 +224,36 @@ class TraceWriter {
     }
   }
 
+  /** A list of data (a node's conditions: their formulas frozen, their values the household's),
+   *  element by element as value() writes each: no text made by JSON.stringify and encoded again.
+   *  Nested deeper than any trace: left to JSON.stringify (a cycle refused as it refuses it). */
+  private values(list: readonly unknown[]): boolean {
+    if (this.depth >= MAX_NODE_DEPTH) return false;
+    const out = this.out;
+    this.depth++;
+    out.byte(OPEN_LIST);
+    for (let i = 0; i < list.length; i++) {
+      if (i !== 0) out.byte(COMMA);
+      const x = list[i], type = typeof x;
+      // undefined, a function, a symbol (or a hole): null, as JSON.stringify
+      if (type === 'undefined' || type === 'function' || type === 'symbol') out.put(NULL);
+      else if (!this.value(x)) return false;
+    }
+    out.byte(CLOSE_LIST);
+    this.depth--;
+    return true;
+  }
+
   /** { zh, en } with two strings (a Bilingual: a node's value, line, formula), written without
    *  the walk over its keys; false (nothing written) for any other object. */
   private bilingual(o: Obj): boolean {
-    const keys = Object.keys(o);
-    if (keys.length !== 2 || keys[0] !== 'zh' || keys[1] !== 'en') return false;
+    if (!ownKeysOnly(o)) return false;
+    let i = 0;
+    for (const k in o) {
+      if (k !== (i === 0 ? 'zh' : i === 1 ? 'en' : undefined)) return false;
+      i++;
+    }
+    if (i !== 2) return false;
     const zh = o['zh'], en = o['en'];
     if (typeof zh !== 'string' || typeof en !== 'string') return false;
     const out = this.out;

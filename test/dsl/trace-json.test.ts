@@ -191,6 +191,70 @@ describe('values and nodes the writer takes a short way', () => {
     expect(written(entry)).toBe(JSON.stringify(entry));
   });
 
+  it('keys read by for … in only for plain objects: inherited keys, a null prototype, a class: as JSON.stringify', () => {
+    class Pair { zh = '丙'; en = 'C'; }
+    const inherited = Object.assign(Object.create({ zh: '丁', en: 'D' }) as object, { extra: 1 });
+    const onlyInherited = Object.create({ zh: '戊', en: 'E' }) as object;
+    const bare = Object.assign(Object.create(null) as object, { zh: '己', en: 'F' });
+    const nodeWithInherited = Object.assign(Object.create({ hidden: 'x' }) as object, { name: 'n', uses: [] });
+    const values = [new Pair(), inherited, onlyInherited, bare];
+    const entry = [{ output: 'o', derivation: { name: 'x', value: values[0], label: values[1], text: values[2], values: values[3], uses: [nodeWithInherited, ...values.map((v, i) => ({ name: `n${i}`, value: v, uses: [] }))] } }];
+    expect(written(entry)).toBe(JSON.stringify(entry));
+    expect(written(entry)).not.toContain('hidden');
+    expect(written(entry)).not.toContain('戊');
+  });
+
+  it('an enumerable key added to Object.prototype: not written (JSON.stringify lists own keys only)', () => {
+    const entry = [{ output: 'o', value: { zh: '甲', en: 'A' }, derivation: { name: 'x', value: { zh: '乙', en: 'B' }, uses: [{ name: 'y', uses: [] }] } }];
+    const proto = Object.prototype as Record<string, unknown>;
+    proto['polluted'] = 1;
+    try {
+      const text = written(entry);
+      expect(text).toBe(JSON.stringify(entry));
+      expect(text).not.toContain('polluted');
+    } finally {
+      delete proto['polluted'];
+    }
+    expect(written(entry)).toBe(JSON.stringify(entry));
+  });
+
+  it('lists of data in a node, element by element: holes, undefined, functions, symbols, numbers, nested lists, frozen parts', () => {
+    const sparse: unknown[] = [1];
+    sparse[3] = 'x';
+    const frozen = Object.freeze({ zh: '是', en: 'yes' });
+    const list = [undefined, () => 1, Symbol('s'), NaN, -0, 1.5e21, Infinity, true, null, '"\\\n\ud800', [], [[1, [2]]], sparse, frozen, { zh: '否', en: 'no' }, { a: undefined, b: [frozen] }];
+    const entry = [{ output: 'o', derivation: { name: 'x', conditions: list, uses: [{ name: 'y', conditions: [{ formula: frozen, values: { zh: '1 > 0', en: '1 > 0' }, result: frozen }], uses: [] }] } }];
+    expect(written(entry)).toBe(JSON.stringify(entry));
+    // the text by hand: undefined, a function and a symbol as null, -0 as 0, a hole as null
+    expect(written([{ c: [undefined, () => 1, Symbol('s'), -0, sparse] }])).toBe('[{"c":[null,null,null,0,[1,null,null,"x"]]}]');
+  });
+
+  it('lists of data with a toJSON inside, a cycle, a nesting of 300: as JSON.stringify (a cycle refused as it refuses it)', () => {
+    const withToJson = [{ output: 'o', derivation: { name: 'x', conditions: [1, { toJSON: () => 'T' }, [new Date(0)]], uses: [] } }];
+    expect(written(withToJson)).toBe(JSON.stringify(withToJson));
+    let deep: unknown[] = ['leaf'];
+    for (let i = 0; i < 300; i++) deep = [deep];
+    const nested = [{ output: 'o', derivation: { name: 'x', conditions: deep, uses: [] } }];
+    expect(written(nested)).toBe(JSON.stringify(nested));
+    const cycle: unknown[] = [1];
+    cycle.push(cycle);
+    const cyclic = [{ output: 'o', derivation: { name: 'x', conditions: cycle, uses: [] } }];
+    expect(() => JSON.stringify(cyclic)).toThrow(TypeError);
+    expect(() => written(cyclic)).toThrow(TypeError);
+  });
+
+  it('names (name, kind, output, label, path) with escapes and lone surrogates, written again from what was kept, and past the names kept (5,000)', () => {
+    const odd = ['"q"', 'back\\slash', 'tab\tnew\nline', '\u0001', '\ud800', '\udc00x', '😀', '中文', ''];
+    const entry = (names: string[]) => [{ output: names[0], label: names[1], definitions: names.map((n) => ({ name: n, kind: n, label: n, value: n })), inputs: names.map((n) => ({ path: n, value: n })),
+      derivation: { name: names[2], kind: names[3], label: { zh: names[4], en: names[5] }, uses: names.map((n) => ({ name: n, kind: n, path: n, uses: [] })) } }];
+    for (let round = 0; round < 2; round++) expect(written(entry(odd))).toBe(JSON.stringify(entry(odd)));
+    // by hand: a lone surrogate as its \u escape, a pair as its character
+    expect(written([{ name: '\ud800', kind: '😀' }])).toBe('[{"name":"\\ud800","kind":"😀"}]');
+    const many = Array.from({ length: 5000 }, (_, i) => `名${i}"`);
+    expect(written(entry(many))).toBe(JSON.stringify(entry(many)));
+    expect(written(entry(['x', 'y', 'z', 'w', 'v', 'u']))).toBe(JSON.stringify(entry(['x', 'y', 'z', 'w', 'v', 'u'])));
+  });
+
   it('a chain of nodes deeper than the writer goes (300): JSON.stringify\'s text', () => {
     let n: { name: string; uses: unknown[] } = { name: 'leaf', uses: [] };
     for (let i = 0; i < 300; i++) n = { name: `n${i}`, uses: [n] };

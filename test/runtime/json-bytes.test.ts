@@ -133,4 +133,20 @@ describe('jsonBytes', () => {
     jsonBytes({ trace: writtenBy(['乙'], (l, sink) => sink.text('"乙"')) });
     expect(a.toString('utf8')).toBe('{"trace":["甲"]}');
   });
+
+  it('answers with a written list kept side by side: past a slab of 1 MB and one larger than a slab, each its own bytes', () => {
+    // 25 answers of 100,000 ASCII letters (plus `{"t":["` and `"]}`: 100,010 bytes each), the
+    // letter of each its index's, then one of 1,500,000 × 中 (4,500,010 bytes); all checked at the end
+    const answer = (ch: string, n: number) => jsonBytes({ t: writtenBy([0], (l, sink) => sink.text(`"${ch.repeat(n)}"`)) })!;
+    const kept = Array.from({ length: 25 }, (_, i) => answer(String.fromCharCode(0x61 + i), 100_000));
+    const big = answer('中', 1_500_000);
+    kept.forEach((b, i) => {
+      expect(b.length).toBe(100_010);
+      expect(b.toString('latin1', 0, 7)).toBe('{"t":["');
+      expect(b.subarray(7, 100_007).every((x) => x === 0x61 + i)).toBe(true);
+      expect(b.toString('latin1', 100_007)).toBe('"]}');
+    });
+    expect(big.length).toBe(4_500_010);
+    expect(big.toString('utf8')).toBe(`{"t":["${'中'.repeat(1_500_000)}"]}`);
+  });
 });
