@@ -34,7 +34,8 @@ async function written(b: LineBuffers, out: Writable, text: string): Promise<Buf
   return Buffer.from(room.buffer, room.byteOffset, text.length);
 }
 
-const piece = (k: number) => String.fromCharCode(97 + (k % 26)).repeat(20_000) + '\n';
+/** An answer of ≈ 100 KB: 40 of them fill several buffers (a write per MB gathered). */
+const piece = (k: number) => String.fromCharCode(97 + (k % 26)).repeat(100_000) + '\n';
 
 describe('LineBuffers', () => {
   it('gathers answers written in place and writes them together, in order', async () => {
