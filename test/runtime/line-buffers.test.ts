@@ -48,6 +48,17 @@ describe('LineBuffers', () => {
     expect(writes.length).toBeLessThan(answers.length / 2);
   });
 
+  it('writes once a megabyte is gathered (1,048,576 bytes), and the rest at the end', async () => {
+    const { out, writes } = socket();
+    const b = new LineBuffers();
+    // 30 answers of 100,001 bytes: 10 gathered are 1,000,010 bytes (not yet written), 11 are 1,100,011
+    const answers = Array.from({ length: 30 }, (_, k) => piece(k));
+    for (const a of answers) { await b.add(out, await written(b, out, a)); await turn(); }
+    await b.flush(out);
+    expect(writes.map((w) => w.copy.length)).toEqual([11 * 100_001, 11 * 100_001, 8 * 100_001]);
+    expect(writes.map((w) => w.copy).join('')).toBe(answers.join(''));
+  });
+
   it('writes an answer that is not in its buffer (a text, bytes of their own) after the gathered ones', async () => {
     const { out, writes } = socket();
     const b = new LineBuffers();
