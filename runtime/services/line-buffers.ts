@@ -8,10 +8,13 @@
 // stream waits for it to drain, as before), and at most KEEP kept for reuse.
 import type { Writable } from 'node:stream';
 
-/** Bytes of one buffer: room for several chunks' answers. */
-const BUFFER_BYTES = 256 * 1024;
-/** Written once this many bytes are gathered. */
-const FLUSH_BYTES = 128 * 1024;
+/** Bytes of one buffer: FLUSH_BYTES and room for the answer of a 64 KB input chunk or more after them. */
+const BUFFER_BYTES = 1152 * 1024;
+/** Written once this many bytes are gathered: a write per ≈ 5,000 result lines of the benchmark's
+ *  (≈ 37 input chunks of 64 KB). At 128 KB a dry stream of 100,000 lines made ≈ 155 writes (each a
+ *  syscall, chunked framing, a drain awaited) and cost 230–295 ms of server CPU, at 1 MB 201–245 ms
+ *  (bench/http.js, 4 alternated pairs); the memory kept stays constant (KEEP buffers). */
+const FLUSH_BYTES = 1024 * 1024;
 /** Buffers kept for reuse once sent. */
 const KEEP = 4;
 

@@ -34,7 +34,8 @@ async function written(b: LineBuffers, out: Writable, text: string): Promise<Buf
   return Buffer.from(room.buffer, room.byteOffset, text.length);
 }
 
-const piece = (k: number) => String.fromCharCode(97 + (k % 26)).repeat(20_000) + '\n';
+/** An answer of ≈ 100 KB: 40 of them fill several buffers (a write per MB gathered). */
+const piece = (k: number) => String.fromCharCode(97 + (k % 26)).repeat(100_000) + '\n';
 
 describe('LineBuffers', () => {
   it('gathers answers written in place and writes them together, in order', async () => {
@@ -45,6 +46,17 @@ describe('LineBuffers', () => {
     await b.flush(out);
     expect(writes.map((w) => w.copy).join('')).toBe(answers.join(''));
     expect(writes.length).toBeLessThan(answers.length / 2);
+  });
+
+  it('writes once a megabyte is gathered (1,048,576 bytes), and the rest at the end', async () => {
+    const { out, writes } = socket();
+    const b = new LineBuffers();
+    // 30 answers of 100,001 bytes: 10 gathered are 1,000,010 bytes (not yet written), 11 are 1,100,011
+    const answers = Array.from({ length: 30 }, (_, k) => piece(k));
+    for (const a of answers) { await b.add(out, await written(b, out, a)); await turn(); }
+    await b.flush(out);
+    expect(writes.map((w) => w.copy.length)).toEqual([11 * 100_001, 11 * 100_001, 8 * 100_001]);
+    expect(writes.map((w) => w.copy).join('')).toBe(answers.join(''));
   });
 
   it('writes an answer that is not in its buffer (a text, bytes of their own) after the gathered ones', async () => {
