@@ -8,9 +8,12 @@
 // written by write() inside each statement), so a commit there survives a kill -9 of the process
 // and not a power cut; a write() here is in the OS's page cache the moment it returns, the same.
 //
-// Files: DATA_DIR/sql-journal/<n>.log, n rising. Records are appended to the newest; when its
-// rows are moved into the table a new file starts (rotate), and the old ones are deleted once
-// those rows are committed. A file's record: payload length (u32 LE), CRC-32 of the payload
+// Files: DATA_DIR/sql-journal/<n>.log, n rising. Records are appended to the newest; once it
+// holds ROTATE_BYTES a move into the table starts a new file (rotate), and the old ones are
+// deleted once their rows are committed. (A new file per move, ≈ 10 decisions at 1,000 req/s,
+// measured ≈ 280 µs for its open and close and 55 µs for its unlink on ext4: more than the rows'
+// own statement. So the newest file also holds rows already moved; at start-up they are skipped
+// as stored.) A file's record: payload length (u32 LE), CRC-32 of the payload
 // (u32 LE), payload (the rows, one JSON array, UTF-8). At start-up every file is read; a record
 // cut short or failing its checksum ends a file (a write() the kill stopped: its decision was
 // never answered), and the rows read are written again (an insert that skips ids already stored:
@@ -21,6 +24,8 @@ import { crc32 } from 'node:zlib';
 import type { DecisionRow } from './decision-row.js';
 
 const HEADER = 8;
+/** The size from which a move starts a new file (≈ 1,300 decisions of ≈ 800 bytes): what a start-up reads again at most, besides what was not yet moved. */
+export const ROTATE_BYTES = 1 << 20;
 const NAME = /^(\d+)\.log$/;
 
 /** The rows of every whole record of `bytes`, in order, up to the first torn or damaged one. */
@@ -89,10 +94,11 @@ export class DecisionJournal {
     this.size += bytes.length;
   }
 
-  /** Starts a new file when the current one holds records; returns the newest file rotated out
-   *  (what was appended so far is in it or before it: committed() deletes them). */
-  rotate(): number {
-    if (this.size > 0) {
+  /** Starts a new file when the current one holds ROTATE_BYTES (`always`: any record); returns the
+   *  newest file rotated out (committed() deletes it and those before it once the rows appended so
+   *  far are in the table). */
+  rotate(always = false): number {
+    if (this.size >= ROTATE_BYTES || (always && this.size > 0)) {
       const fd = this.fd;
       this.closed.push(this.seq);
       this.fd = openSync(this.file(++this.seq), 'a');

@@ -53,6 +53,8 @@ const GROUPS_IN_FLIGHT = 1;
  */
 const DRAIN_MS = 10;
 const DRAIN_ROWS = 512;
+/** After a move failed (the store unavailable), the next is tried this much later, not at once. */
+const RETRY_MS = 1000;
 
 /**
  * Embedded, a group of fewer rows than this goes to the journal, a larger one (concurrent
@@ -74,6 +76,8 @@ export class DecisionRepository {
   private journaled: DecisionRow[] = [];
   private moving: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** The last move failed: the next waits RETRY_MS. */
+  private failed = false;
 
   /** `sql` may be opened lazily (the first use waits for it). `journalDir`: the embedded store's
    *  journal (DATA_DIR/sql-journal), whose rows left by an earlier process are stored first. */
@@ -122,9 +126,13 @@ export class DecisionRepository {
 
   private scheduleMove(): void {
     if (this.moving) return;   // it schedules the next when it ends
-    if (this.journaled.length >= DRAIN_ROWS) { clearTimeout(this.timer); this.timer = undefined; void this.moveQuietly(); return; }
+    if (this.journaled.length >= DRAIN_ROWS && !this.failed) { clearTimeout(this.timer); this.timer = undefined; void this.moveQuietly(); return; }
     // (an unreferenced timer: rows still in the journal when the process ends are stored at the next start)
-    this.timer ??= setTimeout(() => { this.timer = undefined; void this.moveQuietly(); }, DRAIN_MS).unref();
+    this.moveLater(this.failed ? RETRY_MS : DRAIN_MS);
+  }
+
+  private moveLater(ms: number): void {
+    this.timer ??= setTimeout(() => { this.timer = undefined; void this.moveQuietly(); }, ms).unref();
   }
 
   private moveQuietly(): Promise<void> {
@@ -137,13 +145,17 @@ export class DecisionRepository {
       const upTo = this.journal!.rotate();
       const rows = this.journaled;
       this.journaled = [];
+      clearTimeout(this.timer);
+      this.timer = undefined;
       try {
         for (let i = 0; i < rows.length; i += DRAIN_ROWS) await this.write(rows.slice(i, i + DRAIN_ROWS), true);
       } catch (e) {
+        this.failed = true;
         this.journaled = rows.concat(this.journaled);
         this.log({ level: 'error', msg: 'journaled decision records not stored', rows: rows.length, error: e instanceof Error ? e.message : String(e) });
         throw new StoreError('store.unavailable', 'decision records could not be stored');
       }
+      this.failed = false;
       this.journal!.committed(upTo);
     })().finally(() => {
       this.moving = undefined;
@@ -161,6 +173,8 @@ export class DecisionRepository {
   /** Resolves when nothing is waiting to be written (shutdown). */
   async flushed(): Promise<void> {
     await this.caughtUp();
+    // everything journaled is in the table: its files go (a start-up then reads none again)
+    if (this.journal && !this.journaled.length && !this.moving) this.journal.committed(this.journal.rotate(true));
     while (this.waiting.length || this.inFlight || this.scheduled) await new Promise<void>((ok) => this.idle.push(ok));
   }
 
