@@ -180,8 +180,12 @@ export class DecisionRepository {
 
   /** Starts a statement for the rows waiting, while fewer than the store's limit are running. */
   private launch(): void {
-    if (this.journal && this.journalWaiting()) {
-      if (!this.inFlight) for (const ok of this.idle.splice(0)) ok();
+    // (only while no group statement runs: under load the rows arriving meanwhile wait for it and
+    // make a group of many, cheaper written directly than journaled and moved again; 32 closed-loop
+    // connections journaling every small group measured 57–83 µs of recording per request against
+    // 46–61 directly, alternated on a loaded machine)
+    if (this.journal && !this.inFlight && this.journalWaiting()) {
+      for (const ok of this.idle.splice(0)) ok();
       return;
     }
     while (this.waiting.length && this.inFlight < GROUPS_IN_FLIGHT) {
