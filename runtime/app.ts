@@ -50,6 +50,8 @@ export interface AppOptions {
   store: Store;
   /** Where decision records go; default: a process-wide in-memory PGlite (opened on first use). */
   sql?: SqlStore;
+  /** The embedded store's decision journal folder (runtime/store/decision-journal.ts); absent: decisions go straight to `sql`. */
+  decisionJournal?: string;
   /** API_KEYS text ("key:role,…") or parsed keys; empty = local open mode. */
   keys?: string | Map<string, ApiKey>;
   /** Schema modules; default: policies/common/*.policy. */
@@ -88,7 +90,7 @@ export function createApp(opts: AppOptions): StudioApp {
   const evaluation = new EvaluationService(lang, policies, opts.today, log);
   // `引用` in a draft, a publish request or a published version resolves against the published policies
   lang.setLinkedSources(linkedSourcesOf(opts.store, () => evaluation.today()));
-  const decisions = new DecisionService(evaluation, new DecisionRepository(openSql, log), log, opts.now);
+  const decisions = new DecisionService(evaluation, new DecisionRepository(openSql, log, opts.decisionJournal), log, opts.now);
   const monitoring = createMonitoring({ sql: openSql, lang, policies, evaluation, decisions, log }, opts.monitor);
   const ctx: RouteContext = {
     policies, evaluation, decisions, lang, keys, users, startedAt: new Date(), version: packageVersion(),

@@ -6,7 +6,7 @@
 // in the PostgreSQL server of DATABASE_URL; any number of instances, no lock file).
 import type { Server } from 'node:http';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApp } from './app.js';
 import { createHttpServer } from './http-server.js';
@@ -125,7 +125,9 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: Logger = 
   log({ msg: 'sql store open', mode: sql.kind, policy_store: store instanceof SqlPolicyStore ? 'sql' : 'lowdb' });
   // monitoring runs: resumed after a restart, shared with other instances on the same database
   // (MONITOR_POLL_MS, MONITOR_LEASE_MS, MONITOR_CHUNK_SIZE, MONITOR_THREADS, MONITOR_CRON: docs/monitoring.md)
-  const app = createApp({ store, sql, keys, modules, log, monitor: {
+  // embedded (PGlite in DATA_DIR, one process per folder by the lock): decisions through a journal beside it
+  const decisionJournal = sql.kind === 'pglite' ? join(dataDir, 'sql-journal') : undefined;
+  const app = createApp({ store, sql, keys, modules, log, decisionJournal, monitor: {
     ...monitorSettings, pollMs: monitorSettings.pollMs ?? (sql.kind === 'postgres' ? 2000 : 0),
   } });
   try {

@@ -80,8 +80,15 @@ function asValues(rows: DecisionRow[]): { text: string; name: string; params: (s
   return { text: valuesStatement(rows.length), name: `decisions_insert_values_${rows.length}`, params };
 }
 
-/** The statement, its name as a prepared statement (QueryOptions.name: planned once), and parameters that insert `rows` (at least one). */
-export function decisionInsert(rows: DecisionRow[]): { text: string; name: string; params: (string | null)[] } {
+/** The statement, its name as a prepared statement (QueryOptions.name: planned once), and parameters that insert `rows` (at least one).
+ *  `skipStored`: rows whose id is already stored are left out, not an error (the embedded journal's
+ *  rows written again after a restart, runtime/store/decision-journal.ts). */
+export function decisionInsert(rows: DecisionRow[], skipStored = false): { text: string; name: string; params: (string | null)[] } {
+  const s = insertOf(rows);
+  return skipStored ? { text: `${s.text} ON CONFLICT (id) DO NOTHING`, name: `${s.name}_skip`, params: s.params } : s;
+}
+
+function insertOf(rows: DecisionRow[]): { text: string; name: string; params: (string | null)[] } {
   if (rows.length <= VALUES_MAX_ROWS) return asValues(rows);
   if (rows.length < SPLIT_MIN_ROWS) return asJson(rows);
   const ids: string[] = new Array<string>(rows.length);
