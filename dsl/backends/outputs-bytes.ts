@@ -45,7 +45,9 @@ export function outputsBytesWriter(p: Program, layout: Layout, generated: boolea
     const v = `hs[${o.slot}]`;
     if (o.type.k === 'money') return `if (typeof (t = ${v}) === 'number' && t >= 0 && Number.isSafeInteger(t)) { ${key} s.fenJson(t); } else ${text(`S(json(t, T[${i}]))`)}`;
     if (o.type.k === 'bool') return `if ((t = ${v}) === null || t === undefined) ${lit('null')} else if (t) ${lit('true')} else ${lit('false')}`;
-    if (o.type.k === 'text' || o.type.k === 'enum') return `if ((t = ${v}) === undefined) ${lit('null')} else ${text(`S(typeof t === 'string' ? t : json(t, T[${i}]))`)}`;
+    if (o.type.k === 'text' || o.type.k === 'enum') {
+      return `if ((t = ${v}) === undefined) ${lit('null')} else if (typeof t === 'string') { ${key} quoted(t, s, M[${i}]); } else ${text(`S(json(t, T[${i}]))`)}`;
+    }
     if (o.type.k === 'textlist') {
       return `if ((t = ${v}) === null || t === undefined) ${lit('null')} else if (Array.isArray(t)) { if (t.length === 0) ${lit('[]')} else { ${key} list(t, s); } } else ${text(`S(json(t, T[${i}]))`)}`;
     }
@@ -59,11 +61,29 @@ return (cx, s) => { const hs = cx.hs; let t, n, D, b;
 };`;
   try {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    return (new Function('T', 'J', 'json', 'member', 'list', 'S', source) as (...a: unknown[]) => OutputsBytesWriter)(
-      outs.map((o) => o.type), outs.map((o) => o.json), toJson, memberBytes, listBytes, JSON.stringify);
+    return (new Function('T', 'J', 'json', 'member', 'list', 'S', 'quoted', 'M', source) as (...a: unknown[]) => OutputsBytesWriter)(
+      outs.map((o) => o.type), outs.map((o) => o.json), toJson, memberBytes, listBytes, JSON.stringify, quotedBytes, outs.map(() => new Map()));
   } catch {
     return undefined;
   }
+}
+
+/** Texts kept per text output (its bytes by value), and the longest kept: past these, a text is
+ *  written without being kept (an output of free text need not fill memory). */
+const QUOTED_KEPT = 64, QUOTED_LONGEST = 256;
+
+/**
+ * A text output's value as JSON bytes (JSON.stringify's quoting: Utf8Sink.jsonString), copied
+ * from `kept` when written before: such outputs take a few values (an approval level, a reason),
+ * often Chinese, which would otherwise be quoted and encoded afresh for every household.
+ */
+function quotedBytes(t: string, s: Utf8Sink, kept: Map<string, Uint8Array>): void {
+  const known = kept.get(t);
+  if (known !== undefined) { s.put(known); return; }
+  const from = s.n;
+  s.jsonString(t);
+  // a copy (the sink's bytes are written again: a Buffer's slice would be a view of them)
+  if (kept.size < QUOTED_KEPT && s.n - from <= QUOTED_LONGEST) kept.set(t, new Uint8Array(s.b.subarray(from, s.n)));
 }
 
 /** A value's JSON text as bytes: a text by Utf8Sink.jsonString (JSON.stringify's quoting), any
