@@ -19,6 +19,10 @@ function pair(b: Uint8Array, n: number, c: number, d: number): number {
 const CENT_TENS = Uint8Array.from({ length: 100 }, (_, c) => 48 + Math.floor(c / 10));
 const CENT_ONES = Uint8Array.from({ length: 100 }, (_, c) => 48 + (c % 10));
 
+/** The decimal digits of a whole number 0 ≤ v < 2³¹. */
+const digitsOf = (v: number): number =>
+  v < 10 ? 1 : v < 100 ? 2 : v < 1e3 ? 3 : v < 1e4 ? 4 : v < 1e5 ? 5 : v < 1e6 ? 6 : v < 1e7 ? 7 : v < 1e8 ? 8 : v < 1e9 ? 9 : 10;
+
 export class Utf8Sink {
   /** The bytes: the first `n` are written. Replaced (a larger copy) as it fills. */
   b: Uint8Array;
@@ -93,13 +97,28 @@ export class Utf8Sink {
 
   /** Whole fen ≥ 0 (a safe integer) as the JSON text of its yuan, quotes included: "12.05" (fenJsonShared's text). */
   fenJson(fen: number): void {
-    const c = fen % 100;
-    this.byte(34);
-    this.whole((fen - c) / 100);
-    const b = this.room(4);
-    const n = this.n;
-    b[n] = 46; b[n + 1] = CENT_TENS[c]!; b[n + 2] = CENT_ONES[c]!; b[n + 3] = 34;
-    this.n = n + 4;
+    const c = fen % 100, yuan = (fen - c) / 100;
+    let b: Uint8Array, end: number;
+    if (yuan < 0x80000000) {
+      // (the common case in one place: room once, the digits counted by comparisons, not divisions)
+      b = this.room(16);
+      const at = this.n;
+      b[at] = 34;
+      end = at + 1 + digitsOf(yuan);
+      for (let x = yuan, i = end; ;) {
+        const q = (x / 10) | 0;
+        b[--i] = 48 + (x - q * 10);
+        if (q === 0) break;
+        x = q;
+      }
+    } else {
+      this.byte(34);
+      this.whole(yuan);
+      b = this.room(4);
+      end = this.n;
+    }
+    b[end] = 46; b[end + 1] = CENT_TENS[c]!; b[end + 2] = CENT_ONES[c]!; b[end + 3] = 34;
+    this.n = end + 4;
   }
 
   /** A text as UTF-8 (Buffer.from(text, 'utf8')'s bytes: a lone surrogate is U+FFFD). */
