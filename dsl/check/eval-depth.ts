@@ -16,11 +16,15 @@ export function ownDepth(d: A.Decl): number {
   return n + 1;
 }
 
+const none: never[] = [];
+
 /** The symbols whose evaluation depth passes MAX_EVAL_DEPTH while none of their dependencies'
  *  does (the first of each too-deep chain). Iterative; a cycle (reported elsewhere) is cut.
  *  Symbols are numbered 0 … n−1 (`id`): the walk's state is kept in arrays by id, not in a Map
- *  and a Set of symbols (hashing each symbol at every step was most of this pass's time). */
-export function tooDeep<S extends { id: number }>(symbols: S[], deps: (s: S) => S[], own: (s: S) => number): S[] {
+ *  and a Set of symbols (hashing each symbol at every step was most of this pass's time); the
+ *  dependencies are read from the list by id, not through a closure over the check (see
+ *  dependencies.ts: such a closure keeps a finished check alive). */
+export function tooDeep<S extends { id: number }>(symbols: S[], directDeps: readonly (S[] | undefined)[], own: (s: S) => number): S[] {
   const n = symbols.length;
   const depth = new Float64Array(n).fill(-1);
   const onStack = new Uint8Array(n);
@@ -32,7 +36,7 @@ export function tooDeep<S extends { id: number }>(symbols: S[], deps: (s: S) => 
     onStack[root.id] = 1;
     while (stack.length) {
       const top = stack.length - 1, s = stack[top]!;
-      const ds = deps(s);
+      const ds = directDeps[s.id] ?? none;
       if (next[top]! < ds.length) {
         const d = ds[next[top]!++]!;
         if (depth[d.id] === -1 && !onStack[d.id]) { onStack[d.id] = 1; stack.push(d); next.push(0); }
