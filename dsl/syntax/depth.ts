@@ -51,6 +51,8 @@ function pushChildren(e: A.Expr, d: number): void {
 /** The depth of e (a leaf has depth 1), and its deepest node (the first met at that depth). */
 export function exprDepth(e: A.Expr): { depth: number; deepest: A.Expr } {
   let depth = 0, deepest = e;
+  // (emptied first: a walk cut short by a fault, which analyze reports, must not leave nodes behind)
+  nodes.length = 0; depths.length = 0;
   nodes.push(e); depths.push(1);
   while (nodes.length) {
     const x = nodes.pop()!, d = depths.pop()!;
