@@ -52,7 +52,7 @@ function pushChildren(e: A.Expr, d: number): void {
 export function exprDepth(e: A.Expr): { depth: number; deepest: A.Expr } {
   let depth = 0, deepest = e;
   // (emptied first: a walk cut short by a fault, which analyze reports, must not leave nodes behind)
-  nodes.length = 0; depths.length = 0;
+  if (nodes.length !== 0) { nodes.length = 0; depths.length = 0; }
   nodes.push(e); depths.push(1);
   while (nodes.length) {
     const x = nodes.pop()!, d = depths.pop()!;
