@@ -15,7 +15,7 @@ import { tableContext } from './infer.js';
 
 /** Installs `cx.typeOfSymbol` (how infer.ts reaches a declaration's type). */
 export function installDeclarations(cx: CheckState): void {
-  cx.typeOfSymbol = (s, at) => typeOfSymbol(cx, s, at);
+  cx.typeOfSymbol = typeOfSymbol;
 }
 
 function typeOfSymbol(cx: CheckState, s: Symbol, at: Range): Type {

@@ -16,31 +16,39 @@ export function ownDepth(d: A.Decl): number {
   return n + 1;
 }
 
+const none: never[] = [];
+
 /** The symbols whose evaluation depth passes MAX_EVAL_DEPTH while none of their dependencies'
- *  does (the first of each too-deep chain). Iterative; a cycle (reported elsewhere) is cut. */
-export function tooDeep<S>(symbols: S[], deps: (s: S) => S[], own: (s: S) => number): S[] {
-  const depth = new Map<S, number>();
-  const onStack = new Set<S>();
+ *  does (the first of each too-deep chain). Iterative; a cycle (reported elsewhere) is cut.
+ *  Symbols are numbered 0 … n−1 (`id`): the walk's state is kept in arrays by id, not in a Map
+ *  and a Set of symbols (hashing each symbol at every step was most of this pass's time); the
+ *  dependencies are read from the list by id, not through a closure over the check (see
+ *  dependencies.ts: such a closure keeps a finished check alive). */
+export function tooDeep<S extends { id: number }>(symbols: S[], directDeps: readonly (S[] | undefined)[], own: (s: S) => number): S[] {
+  const n = symbols.length;
+  const depth = new Float64Array(n).fill(-1);
+  const onStack = new Uint8Array(n);
   const out: S[] = [];
+  const stack: S[] = [], next: number[] = [];
   for (const root of symbols) {
-    if (depth.has(root)) continue;
-    const stack: [S, number][] = [[root, 0]];
-    onStack.add(root);
+    if (depth[root.id] !== -1) continue;
+    stack.push(root); next.push(0);
+    onStack[root.id] = 1;
     while (stack.length) {
-      const top = stack[stack.length - 1]!;
-      const ds = deps(top[0]);
-      if (top[1] < ds.length) {
-        const d = ds[top[1]++]!;
-        if (!depth.has(d) && !onStack.has(d)) { onStack.add(d); stack.push([d, 0]); }
+      const top = stack.length - 1, s = stack[top]!;
+      const ds = directDeps[s.id] ?? none;
+      if (next[top]! < ds.length) {
+        const d = ds[next[top]!++]!;
+        if (depth[d.id] === -1 && !onStack[d.id]) { onStack[d.id] = 1; stack.push(d); next.push(0); }
         continue;
       }
-      stack.pop();
-      onStack.delete(top[0]);
+      stack.pop(); next.pop();
+      onStack[s.id] = 0;
       let below = 0;
-      for (const d of ds) below = Math.max(below, depth.get(d) ?? 0);
-      const n = own(top[0]) + below;
-      depth.set(top[0], n);
-      if (n > MAX_EVAL_DEPTH && below <= MAX_EVAL_DEPTH) out.push(top[0]);
+      for (const d of ds) below = Math.max(below, depth[d.id] === -1 ? 0 : depth[d.id]!);
+      const k = own(s) + below;
+      depth[s.id] = k;
+      if (k > MAX_EVAL_DEPTH && below <= MAX_EVAL_DEPTH) out.push(s);
     }
   }
   return out;

@@ -92,7 +92,7 @@ function inferRef(cx: CheckState, e: Extract<A.Expr, { kind: 'Ref' }>, scope: Sc
   }
   const s = cx.symbols.get(e.name);
   if (s) {
-    const t = cx.typeOfSymbol(s, e.range);
+    const t = cx.typeOfSymbol(cx, s, e.range);
     if (s.kind === 'param') cx.resolutions.set(e, { kind: 'param', index: s.index });
     else {
       cx.resolutions.set(e, { kind: s.kind, index: s.index, member: s.member });

@@ -50,8 +50,11 @@ export class CheckState {
   conflictsListed = 0;
   conflictsMore = 0;
   conflictsAt: Range | null = null;
-  /** The type of a declaration, checking it on first use (set by the driver: declarations.ts). */
-  typeOfSymbol!: (s: Symbol, at: Range) => Type;
+  /** The type of a declaration, checking it on first use (set by the driver: declarations.ts).
+   *  A plain function of the state, not a closure over it: V8 keeps a closure stored here alive
+   *  through young-generation collections, and with it the whole check (AST, types, symbols), so
+   *  every finished check was copied out of the young generation instead of dying there. */
+  typeOfSymbol!: (cx: CheckState, s: Symbol, at: Range) => Type;
 
   err(code: DiagnosticCode, range: Range, args: Record<string, string | number | { zh: string; en: string }> = {}): void {
     this.diagnostics.push(diagnostic(code, range, args));

@@ -7,7 +7,7 @@ import type { CheckState } from './state.js';
 
 export function reportTooDeep(cx: CheckState): void {
   if (cx.tooDeepReported) return;
-  for (const s of tooDeep([...cx.symbols.values()], (s) => cx.directDeps[s.id] ?? [], (s) => ownDepth(s.decl))) {
+  for (const s of tooDeep([...cx.symbols.values()], cx.directDeps, (s) => ownDepth(s.decl))) {
     cx.err('check.too-deep', s.decl.name.range, { name: s.decl.name.text, limit: MAX_EVAL_DEPTH });
   }
 }

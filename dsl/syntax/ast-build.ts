@@ -3,13 +3,27 @@
 import type { IToken, TokenType } from 'chevrotain';
 import * as T from './lexer.js';
 import type * as A from './ast.js';
-import type { Range } from '../base/diagnostics.js';
+import type { Position, Range } from '../base/diagnostics.js';
 
 export function tokenRange(first: IToken, last: IToken = first): Range {
   return {
-    start: { line: first.startLine ?? 1, column: first.startColumn ?? 1, offset: first.startOffset },
-    end: { line: last.endLine ?? 1, column: (last.endColumn ?? 0) + 1, offset: (last.endOffset ?? first.startOffset) + 1 },
+    start: position(first.startLine ?? 1, first.startColumn ?? 1, first.startOffset),
+    end: position(last.endLine ?? 1, (last.endColumn ?? 0) + 1, (last.endOffset ?? first.startOffset) + 1),
   };
+}
+
+/** A position from a token's numbers, its fields small integers. Token objects hold their numbers
+ *  boxed (Chevrotain makes its EOF token with NaN, and every token object, the scanner's comments
+ *  too, shares that shape); one boxed number stored in a position makes V8 box the three numbers
+ *  of every later position of the process: four objects a position instead of one, about twice
+ *  the AST's memory and its garbage collection. So the numbers are stored as small integers, and
+ *  a position holding NaN (a token Chevrotain's recovery inserted) is built on an object shape of
+ *  its own (from {}, not a literal of three fields): the same fields in the same order. */
+function position(line: number, column: number, offset: number): Position {
+  if (line === (line | 0) && column === (column | 0) && offset === (offset | 0)) return { line: line | 0, column: column | 0, offset: offset | 0 };
+  const p = {} as Position;
+  p.line = line; p.column = column; p.offset = offset;
+  return p;
 }
 export const span = (a: Range, b: Range): Range => ({ start: a.start, end: b.end });
 export const unquote = (image: string) => (image.startsWith('"') ? image.slice(1, -1).replace(/\\(.)/g, '$1') : image.slice(1, -1));

@@ -81,6 +81,11 @@ export class FastParser {
     if (this.source.charCodeAt(s) === 34) return unquote(this.source.substring(s, b.end[i]! + 1));
     return this.source.substring(s + 1, b.end[i]!);
   }
+  /** From token i to the end of `to`: span(this.range(i), to) without making the end it drops. */
+  private from(i: number, to: Range): Range {
+    const b = this.b;
+    return { start: { line: b.line[i]!, column: b.col[i]!, offset: b.start[i]! }, end: to.end };
+  }
   private range(i: number, j: number = i): Range {
     const b = this.b;
     return {
@@ -291,7 +296,7 @@ export class FastParser {
       if (this.is(T.Otherwise)) {
         const o = this.take(T.Otherwise);
         otherwise = this.expr();
-        otherwiseRange = span(this.range(o), otherwise.range);
+        otherwiseRange = this.from(o, otherwise.range);
         if (this.is(T.Source)) otherwiseSources = this.citations();
       }
       return { body: { kind: 'Rules' as const, rules, otherwise, otherwiseRange, otherwiseSources }, sources: [] };
@@ -463,6 +468,8 @@ export class FastParser {
   private readonly notOperand = () => this.notExpr();
   private readonly mulOperand = () => this.mulExpr();
   private readonly unaryOperand = () => this.unaryExpr();
+  private readonly cmpOperand = () => this.cmpExpr();
+  private readonly primaryOperand = () => this.primary();
   private expr(): A.Expr {
     this.enter();
     const e = this.chain(this.andOperand, orOp);
@@ -471,7 +478,7 @@ export class FastParser {
   }
   private andExpr(): A.Expr { return this.chain(this.notOperand, andOp); }
 
-  private notExpr(): A.Expr { return this.prefixed(T.Not, 'not', () => this.notExpr(), () => this.cmpExpr()); }
+  private notExpr(): A.Expr { return this.prefixed(T.Not, 'not', this.notOperand, this.cmpOperand); }
 
   /** `op x` (不 x, −x), nested as often as written; else the next level's expression. */
   private prefixed(token: TokenType, op: 'not' | 'neg', self: () => A.Expr, next: () => A.Expr): A.Expr {
@@ -481,7 +488,7 @@ export class FastParser {
     this.enter();
     const arg = self();
     this.depth--;
-    return { kind: 'Unary' as const, op, arg, range: span(this.range(t), arg.range) };
+    return { kind: 'Unary' as const, op, arg, range: this.from(t, arg.range) };
   }
 
   private cmpExpr(): A.Expr {
@@ -492,7 +499,9 @@ export class FastParser {
       if (op !== undefined) {
         this.p++;
         const right = this.addExpr();
-        left = { kind: 'Binary', op, left, right, range: span(left.range, right.range), ...(this.type[t]! === T.Is || this.type[t]! === T.IsNot ? { word: true } : {}) };
+        const b: A.Expr & { kind: 'Binary' } = { kind: 'Binary', op, left, right, range: span(left.range, right.range) };
+        if (this.type[t]! === T.Is || this.type[t]! === T.IsNot) b.word = true;
+        left = b;
       }
     }
     return left;
@@ -501,7 +510,7 @@ export class FastParser {
   private addExpr(): A.Expr { return this.chain(this.mulOperand, addOp); }
   private mulExpr(): A.Expr { return this.chain(this.unaryOperand, mulOp); }
 
-  private unaryExpr(): A.Expr { return this.prefixed(T.Minus, 'neg', () => this.unaryExpr(), () => this.primary()); }
+  private unaryExpr(): A.Expr { return this.prefixed(T.Minus, 'neg', this.unaryOperand, this.primaryOperand); }
 
   private literal(): A.Expr {
     const n = this.take(T.NumberLit);
@@ -538,19 +547,19 @@ export class FastParser {
         this.p++;
         if (!this.is(T.Dot)) return { kind: 'Ref' as const, name: this.image(t), range: this.range(t) };
         const path = this.fieldPath();
-        return { kind: 'Field', base: 'linked', path: [{ text: this.image(t), range: this.range(t) }, ...path], range: span(this.range(t), path[path.length - 1]!.range) };
+        return { kind: 'Field', base: 'linked', path: [{ text: this.image(t), range: this.range(t) }, ...path], range: this.from(t, path[path.length - 1]!.range) };
       }
       case T.Household: {
         this.p++;
         const path = this.fieldPath();
-        return { kind: 'Field' as const, base: 'household' as const, path, range: span(this.range(t), path[path.length - 1]?.range ?? this.range(t)) };
+        return { kind: 'Field' as const, base: 'household' as const, path, range: this.from(t, path[path.length - 1]?.range ?? this.range(t)) };
       }
       case T.Member: {
         this.p++;
         const path = this.is(T.Dot) ? this.fieldPath() : [];
         return path.length === 0
           ? { kind: 'Members', range: this.range(t) }
-          : { kind: 'Field', base: 'member', path, range: span(this.range(t), path[path.length - 1]!.range) };
+          : { kind: 'Field', base: 'member', path, range: this.from(t, path[path.length - 1]!.range) };
       }
       case T.LParen: {
         this.p++;
@@ -578,7 +587,7 @@ export class FastParser {
         const then = this.expr();
         this.take(T.Otherwise);
         const els = this.expr();
-        return { kind: 'If' as const, cond, then, else: els, range: span(this.range(t), els.range) };
+        return { kind: 'If' as const, cond, then, else: els, range: this.from(t, els.range) };
       }
       case T.AtLeast: case T.AtMost: {
         this.p++;

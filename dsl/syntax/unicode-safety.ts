@@ -52,10 +52,11 @@ export function unsafeCharacters(text: string, b: TokenBuffer): Diagnostic[] {
   const at = positionsOf(text);
   const one = (offset: number): Range => ({ start: at(offset), end: at(offset + 1) });
   for (const m of text.matchAll(BIDI)) out.push(diagnostic('syntax.bidi-control', one(m.index), { code: hex(m[0].charCodeAt(0)) }));
-  const inString = stringSpans(b);
+  // (the string literals' spans only once an invisible character is found: most files have none)
+  let inString: ((offset: number) => boolean) | undefined;
   for (const m of text.matchAll(INVISIBLE)) {
     if (m.index === 0 && m[0] === '\uFEFF') continue; // a byte-order mark opening the file
-    if (inString(m.index)) continue;
+    if ((inString ??= stringSpans(b))(m.index)) continue;
     out.push(diagnostic('syntax.invisible-character', one(m.index), { code: hex(m[0].charCodeAt(0)) }));
   }
   // one quick search of the whole text instead of one per name (× or ≥ make a file not plain)
