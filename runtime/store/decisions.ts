@@ -3,13 +3,13 @@
 // decision-insert.ts), so N concurrent evaluations cost one round trip, not N, and a
 // batch of 10,000 households is one statement. insert() resolves only once its rows are
 // committed: the answer goes out after its decision is stored.
-// Embedded (PGlite in DATA_DIR), a group of a few records goes to the journal instead
-// (decision-journal.ts: one write() before the answers) and into the table in larger groups a
-// little later; every read first moves what the journal holds, so it sees every answered
+// Embedded (PGlite in DATA_DIR), a group of fewer than JOURNAL_BELOW records goes to the journal
+// instead (decision-journal.ts: one write() before the answers) and into the table in larger
+// groups a little later; every read first moves what the journal holds, so it sees every answered
 // decision. A PostgreSQL server (DATABASE_URL) is written directly: several instances share it,
 // and a journal on one instance's disk would hide its decisions from the others.
 import type { SqlStore } from '../sql/types.js';
-import { DECISION_COLUMNS, decisionInsert } from './decision-insert.js';
+import { DECISION_COLUMNS, decisionInsert, SPLIT_MIN_ROWS } from './decision-insert.js';
 import { DecisionJournal } from './decision-journal.js';
 import { StoreError } from './types.js';
 
@@ -46,25 +46,38 @@ interface Waiting { rows: DecisionRow[]; done(error?: unknown): void }
 const GROUPS_IN_FLIGHT = 1;
 
 /**
- * Journaled rows move into the table this long after the first of them (or at once from
- * DRAIN_ROWS rows, in statements of at most DRAIN_ROWS). Why these: a move stops the event loop
- * for its statement (in PGlite ≈ 180 µs + ≈ 50 µs per row); at a steady 1,000 req/s 10 ms holds
- * ≈ 10 decisions, a ≈ 0.8 ms stop every 10 ms, where a statement each cost ≈ 250 µs per decision.
+ * Journaled rows move into the table this long after the first of them, once traffic is light
+ * (below), or at once from DRAIN_ROWS rows, in statements of at most DRAIN_ROWS. Why these: a
+ * move stops the event loop for its statement (in PGlite ≈ 180 µs + ≈ 30–50 µs per row); at a
+ * steady 1,000 req/s 10 ms holds ≈ 10 decisions, a ≈ 0.8 ms stop every 10 ms, where a statement
+ * each cost ≈ 250 µs per decision.
  */
 const DRAIN_MS = 10;
 const DRAIN_ROWS = 512;
+/**
+ * While rows come faster than this (per ms: 1,500 decisions a second, 1.5 times the steady
+ * 1,000 req/s of issue 17's p99 row), the move waits for DRAIN_ROWS, at most DRAIN_MAX_MS after
+ * its oldest row: moves of a few dozen rows cost nearly as much per row as writing each group
+ * directly, 512 about a quarter less (in process, groups of 32: ≈ 36 µs a row directly, 27–30
+ * moved 512 at a time; docs/performance.md, issue 17). A rate, not a count: a timer that fires
+ * late on a loaded machine finds more rows, not a higher rate. At a steady 1,000 req/s rows are
+ * moved every DRAIN_MS as before (≈ 10 rows, a stop of ≈ 0.5 ms).
+ */
+const BUSY_ROWS_PER_MS = 1.5;
+const DRAIN_MAX_MS = 100;
 /** After a move failed (the store unavailable), the next is tried this much later, not at once. */
 const RETRY_MS = 1000;
 
 /**
- * Embedded, a group of fewer rows than this goes to the journal, a larger one (concurrent
- * requests, a batch) to the table directly. Measured in PGlite (in process, one core): a
- * statement costs ≈ 180 µs plus ≈ 50 µs per row whatever the group's size (a lone decision ≈
- * 250 µs), a row journaled and moved later ≈ 10–15 µs more than its share of the move; so below
- * ≈ 12 rows the journal is cheaper, above it the journal's write is only added. Lone decisions
- * 1 ms apart, alternated: 265–317 µs of CPU each directly, 159–198 µs journaled.
+ * Embedded, a group of fewer rows than this goes to the journal, a larger one (a batch, a JSON
+ * Lines chunk) to the table directly. Measured in PGlite (in process, one core): a statement
+ * costs ≈ 180 µs plus ≈ 30–50 µs per row; a row journaled costs ≈ 1–2 µs for its record and its
+ * share of a 512-row move, ≈ 27–33 µs. So single evaluations are journaled at any rate: a lone
+ * decision (≈ 250 µs directly, ≈ 160–200 journaled) and the groups of a few dozen that 32
+ * concurrent connections make (≈ 36 µs a row directly as a VALUES list). From this size on a
+ * group is a statement of its own as cheap per row as a move (SPLIT_MIN_ROWS: the split lines).
  */
-const JOURNAL_BELOW = 8;
+const JOURNAL_BELOW = SPLIT_MIN_ROWS;
 
 export class DecisionRepository {
   private waiting: Waiting[] = [];
@@ -78,6 +91,11 @@ export class DecisionRepository {
   private timer: NodeJS.Timeout | undefined;
   /** The last move failed: the next waits RETRY_MS. */
   private failed = false;
+  /** The next move may meet rows already stored (an earlier process's, read back from the journal;
+   *  a move that failed after its commit): it skips stored ids, which costs ≈ 10 % more per row. */
+  private mayBeStored = false;
+  /** When the oldest row not yet moved was journaled (performance.now()). */
+  private oldest = 0;
 
   /** `sql` may be opened lazily (the first use waits for it). `journalDir`: the embedded store's
    *  journal (DATA_DIR/sql-journal), whose rows left by an earlier process are stored first. */
@@ -86,6 +104,7 @@ export class DecisionRepository {
       const { journal, rows } = DecisionJournal.open(journalDir);
       this.journal = journal;
       this.journaled = rows;
+      this.mayBeStored = rows.length > 0;
       this.scheduleMove();
     }
   }
@@ -118,6 +137,7 @@ export class DecisionRepository {
       for (const g of group) g.done(failure);
       return true;
     }
+    if (!this.journaled.length) this.oldest = performance.now();
     for (const r of rows) this.journaled.push(r);
     for (const g of group) g.done();
     this.scheduleMove();
@@ -132,7 +152,13 @@ export class DecisionRepository {
   }
 
   private moveLater(ms: number): void {
-    this.timer ??= setTimeout(() => { this.timer = undefined; void this.moveQuietly(); }, ms).unref();
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      // busy: wait for DRAIN_ROWS rather than move a few dozen rows, within DRAIN_MAX_MS
+      const age = performance.now() - this.oldest;
+      if (!this.failed && age < DRAIN_MAX_MS && this.journaled.length >= BUSY_ROWS_PER_MS * age) this.moveLater(DRAIN_MS);
+      else void this.moveQuietly();
+    }, ms).unref();
   }
 
   private moveQuietly(): Promise<void> {
@@ -148,14 +174,20 @@ export class DecisionRepository {
       clearTimeout(this.timer);
       this.timer = undefined;
       try {
-        for (let i = 0; i < rows.length; i += DRAIN_ROWS) await this.write(rows.slice(i, i + DRAIN_ROWS), true);
+        // in statements of at most DRAIN_ROWS, of equal size (544 rows as 512 + 32 would write the 32 as dearly as directly)
+        const statements = Math.ceil(rows.length / DRAIN_ROWS);
+        for (let s = 0; s < statements; s++) {
+          await this.write(rows.slice(Math.floor((s * rows.length) / statements), Math.floor(((s + 1) * rows.length) / statements)), this.mayBeStored);
+        }
       } catch (e) {
         this.failed = true;
+        this.mayBeStored = true;
         this.journaled = rows.concat(this.journaled);
         this.log({ level: 'error', msg: 'journaled decision records not stored', rows: rows.length, error: e instanceof Error ? e.message : String(e) });
         throw new StoreError('store.unavailable', 'decision records could not be stored');
       }
       this.failed = false;
+      this.mayBeStored = false;
       this.journal!.committed(upTo);
     })().finally(() => {
       this.moving = undefined;
@@ -180,10 +212,10 @@ export class DecisionRepository {
 
   /** Starts a statement for the rows waiting, while fewer than the store's limit are running. */
   private launch(): void {
-    // (only while no group statement runs: under load the rows arriving meanwhile wait for it and
-    // make a group of many, cheaper written directly than journaled and moved again; 32 closed-loop
-    // connections journaling every small group measured 57–83 µs of recording per request against
-    // 46–61 directly, alternated on a loaded machine)
+    // (only while no group statement runs: the rows arriving meanwhile join the next group. Small
+    // groups were once journaled only below 8 rows: with every window of 10 ms moved, 32 closed-loop
+    // connections made moves of ≈ 60 rows, no cheaper than writing each group, and measured 57–83
+    // µs of recording per request against 46–61 directly; busy moves now wait, BUSY_ROWS_PER_MS)
     if (this.journal && !this.inFlight && this.journalWaiting()) {
       for (const ok of this.idle.splice(0)) ok();
       return;

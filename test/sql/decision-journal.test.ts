@@ -130,14 +130,59 @@ describe('decisions written through the journal (embedded)', () => {
     expect(rows[0]!.n).toBe('1');
   });
 
-  it('a group of eight rows or more goes to the table directly', async () => {
+  it('a group of fewer than 100 rows is journaled; from 100 rows (a batch) it goes to the table directly', async () => {
     const dir = tempDir('journal-repo-');
     const repo = new DecisionRepository(async () => sql, () => undefined, dir);
-    const group = Array.from({ length: 8 }, () => row({ policy: 'direct' }));
-    await repo.insert(group);
-    expect(files(dir).filter((f) => statSync(join(dir, f)).size > 0)).toEqual([]);
-    const { rows } = await sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM decisions WHERE policy = 'direct'`);
-    expect(rows[0]!.n).toBe('8');
+    await repo.insert(Array.from({ length: 99 }, () => row({ policy: 'journaled-99' })));
+    expect(files(dir).filter((f) => statSync(join(dir, f)).size > 0).length).toBe(1);
+    await repo.insert(Array.from({ length: 100 }, () => row({ policy: 'direct' })));
+    const count = async (policy: string) => (await sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM decisions WHERE policy = $1`, [policy])).rows[0]!.n;
+    expect(await count('direct')).toBe('100');
+    expect(await count('journaled-99')).toBe('0');   // 99 ≥ 16 rows: a busy journal, not moved for up to 100 ms
+    await repo.flushed();
+    expect(await count('journaled-99')).toBe('99');
+  });
+
+  it('a busy journal (rows faster than 1.5 a ms) is moved at 512 rows at once, or within 100 ms of its oldest row, in statements of equal size without skipping', async () => {
+    const dir = tempDir('journal-repo-');
+    const statements: string[] = [];
+    const counted: SqlStore = { ...sql, query: (text, params, opts) => { if (opts?.name) statements.push(opts.name); return sql.query(text, params, opts); } };
+    const repo = new DecisionRepository(async () => counted, () => undefined, dir);
+    const count = async (policy: string) => Number((await sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM decisions WHERE policy = $1`, [policy])).rows[0]!.n);
+    // 90 rows at once: past the 10 ms a quiet journal waits, not yet moved (while its rate is ≥ 1.5 a ms: up to 60 ms); moved by 100 ms
+    const t = performance.now();
+    await repo.insert(Array.from({ length: 90 }, () => row({ policy: 'busy-90' })));
+    await new Promise((ok) => setTimeout(ok, 30));
+    if (performance.now() - t < 60) expect(await count('busy-90')).toBe(0);
+    for (let i = 0; i < 500 && (await count('busy-90')) < 90; i++) await new Promise((ok) => setTimeout(ok, 10));
+    expect(await count('busy-90')).toBe(90);
+    expect(statements).toEqual(['decisions_insert_json']);
+    // 6 × 99 = 594 rows: at 512 moved at once, as two statements of 297 (the split lines), ids of this process not looked up
+    statements.length = 0;
+    for (let g = 0; g < 6; g++) await repo.insert(Array.from({ length: 99 }, () => row({ policy: 'busy-594' })));
+    for (let i = 0; i < 500 && (await count('busy-594')) < 594; i++) await new Promise((ok) => setImmediate(ok));
+    expect(await count('busy-594')).toBe(594);
+    expect(statements).toEqual(['decisions_insert_lines', 'decisions_insert_lines']);
+  });
+
+  it('a move that failed is tried again a second later, skipping stored ids, and stores every row once', async () => {
+    const dir = tempDir('journal-repo-');
+    const statements: string[] = [];
+    let fail = true;
+    const failing: SqlStore = { ...sql, query: (text, params, opts) => {
+      if (opts?.name) statements.push(opts.name);
+      if (opts?.name?.startsWith('decisions_insert') && fail) { fail = false; return Promise.reject(new Error('store down')); }
+      return sql.query(text, params, opts);
+    } };
+    const logged: Record<string, unknown>[] = [];
+    const repo = new DecisionRepository(async () => failing, (e) => logged.push(e), dir);
+    const rows = [row({ policy: 'retry' }), row({ policy: 'retry' })];
+    await repo.insert(rows);   // journaled: answered
+    for (let i = 0; i < 500 && !statements.length; i++) await new Promise((ok) => setTimeout(ok, 5));
+    expect(logged.map((e) => e.msg)).toEqual(['journaled decision records not stored']);
+    for (let i = 0; i < 500 && statements.length < 2; i++) await new Promise((ok) => setTimeout(ok, 10));
+    expect(statements).toEqual(['decisions_insert_values_2', 'decisions_insert_values_2_skip']);
+    expect(await repo.list({ policy: 'retry', limit: 10 })).toEqual([...rows].reverse());
   });
 
   it('rows an earlier process left in the journal are stored at the next start, once, a torn record ignored', async () => {
