@@ -30,7 +30,10 @@ import { flagsFrom, serverCommand } from './lib/server-node.js';
 
 /** Server process, from /proc/<pid>/schedstat over one phase: its CPU time per request (the
  *  load-independent cost) and how long it sat runnable waiting for a CPU (the neighbours). */
-export interface ServerCpu { cpuUsPerRequest: number; cpuBusyPct: number; runqueueWaitMs: number }
+export interface ServerCpu { cpuUsPerRequest: number; cpuBusyPct: number; runqueueWaitMs: number;
+  /** The kernel's part of cpuUsPerRequest (/proc/<pid>/stat's stime, in 10 ms ticks: ± 2 µs a request
+   *  over 5,000): what sending and receiving the bytes costs in system calls, apart from the server's own code. */
+  systemUsPerRequest?: number }
 export interface FixedRate extends Partial<ServerCpu> { /** The load generator's CPU per request (this process; the steady generator's includes its polling for each due time, bench/lib/steady-pace.ts: ≈ a core at 1,000 req/s). */ clientCpuUsPerRequest?: number; rate: number; reqPerSec: number; p50: number; p90: number; p99: number; p999: number; max: number; errors: number; non2xx: number; durationS: number; connections: number; bytesPerAnswer: number; load: number;
   /** Which client measured it: 'steady' (bench/lib/steady-load.ts, the target row) or 'autocannon' (bursty, a reference). */
   generator?: 'steady' | 'autocannon';
@@ -96,8 +99,8 @@ export async function waitHealthy(url: string, child: ChildProcess, ms = 20000):
   return 'server did not answer /api/health within 20 s';
 }
 
-/** [CPU time, time waiting on a run queue] of a process in ns (Linux), all its threads. */
-export function schedstat(pid: number | undefined): [number, number] | undefined {
+/** [CPU time, time waiting on a run queue, system (kernel) CPU time] of a process in ns (Linux), all its threads. */
+export function schedstat(pid: number | undefined): [number, number, number] | undefined {
   if (pid === undefined) return undefined;
   try {
     let cpu = 0, wait = 0;
@@ -105,17 +108,29 @@ export function schedstat(pid: number | undefined): [number, number] | undefined
       const [c, w] = readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
       cpu += c!; wait += w!;
     }
-    return [cpu, wait];
+    return [cpu, wait, systemNs(pid)];
   } catch { return undefined; }
 }
 
-function cpuOver(before: [number, number] | undefined, after: [number, number] | undefined, requests: number, seconds: number): Partial<ServerCpu> {
+/** Clock ticks a second of /proc's times (USER_HZ: 100 on every Linux node runs on). */
+const USER_HZ = 100;
+
+/** The kernel's CPU time of a process in ns: stime of /proc/<pid>/stat (its 15th field; the
+ *  command in parentheses may hold spaces, so fields are counted after its closing one). */
+function systemNs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[12]) * (1e9 / USER_HZ);
+}
+
+function cpuOver(before: [number, number, number] | undefined, after: [number, number, number] | undefined, requests: number, seconds: number): Partial<ServerCpu> {
   if (!before || !after || !requests) return {};
-  return { cpuUsPerRequest: (after[0] - before[0]) / 1e3 / requests, cpuBusyPct: (after[0] - before[0]) / 1e7 / seconds, runqueueWaitMs: (after[1] - before[1]) / 1e6 };
+  return { cpuUsPerRequest: (after[0] - before[0]) / 1e3 / requests, cpuBusyPct: (after[0] - before[0]) / 1e7 / seconds, runqueueWaitMs: (after[1] - before[1]) / 1e6,
+    systemUsPerRequest: (after[2] - before[2]) / 1e3 / requests };
 }
 
 const cpuText = (c: Partial<ServerCpu>) => c.cpuUsPerRequest === undefined ? '' :
-  `; server: ${c.cpuUsPerRequest.toFixed(0)} µs CPU per request, ${c.cpuBusyPct!.toFixed(0)} % of a core busy, ${c.runqueueWaitMs!.toFixed(0)} ms waiting for a CPU`;
+  `; server: ${c.cpuUsPerRequest.toFixed(0)} µs CPU per request (${c.systemUsPerRequest!.toFixed(0)} in the kernel), ${c.cpuBusyPct!.toFixed(0)} % of a core busy, ${c.runqueueWaitMs!.toFixed(0)} ms waiting for a CPU`;
 
 export function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((ok, fail) => { autocannon(opts, (err, res) => (err ? fail(err) : ok(res))); });
@@ -291,7 +306,7 @@ async function batchRun(url: string, pid: number | undefined, batchRuns: number,
   const agent = oneConnection();
   const ms: number[] = [], clientCpu: number[] = [];
   let ok = true, answerBytes = 0, results: string[] = [];
-  let cpuBefore: [number, number] | undefined;
+  let cpuBefore: ReturnType<typeof schedstat>;
   for (let i = 0; i < batchRuns + 1; i++) {
     if (i === 1) cpuBefore = schedstat(pid);
     const c = process.cpuUsage(), t = now();
