@@ -50,6 +50,9 @@ export const DIVISIONS: readonly Division[] = [
   { code: '630200', name: '海东市', nameEn: 'Haidong', parent: '630000' },
   { code: '630202', name: '乐都区', nameEn: 'Ledu District', parent: '630200' },
   { code: '630203', name: '平安区', nameEn: 'Ping\'an District', parent: '630200' },
-  // 新疆生产建设兵团 (seed 004): its own unit; households give 660000 or the name
-  { code: '660000', name: '新疆生产建设兵团', nameEn: 'Xinjiang Production and Construction Corps', parent: null, aliases: ['兵团'] },
+  // 新疆生产建设兵团 (seed 004): its own unit; households give 660000, the name, or their
+  // division (师: the corps' divisions have no GB/T 2260 codes of their own, and the corps-level
+  // policy covers them all)
+  { code: '660000', name: '新疆生产建设兵团', nameEn: 'Xinjiang Production and Construction Corps', parent: null,
+    aliases: ['兵团', ...['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四'].map((n) => `第${n}师`)] },
 ];

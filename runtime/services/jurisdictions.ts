@@ -164,6 +164,14 @@ export function route(h: WhereFields): Route {
   return r;
 }
 
+/** The corps lies within Xinjiang and registers its own people (兵团户籍), whose hukou books name
+ *  新疆: a household living in the corps that gives only 新疆 as its hukou province is read as
+ *  registered where it lives (the contract's hukou_county defaults to county), not as a hukou in
+ *  another province. A hukou county or code in Xinjiang's local government areas (65xxxx) is still
+ *  elsewhere. 兵团居民户籍省份写“新疆”：视为户籍在居住地（兵团），不是外省户籍。 */
+const corpsHukou = (residence: Division, provinceText: string): boolean =>
+  within(residence, division(XPCC)!) && placeElsewhere(provinceText)?.prefix === '65';
+
 function routeOf(h: WhereFields): Route {
   const res = place('residence_code', h.residence_code, 'county', h.county);
   if (res.unknown) return { ok: false, residence: null, hukou: null, reason: unknownPlace(res.unknown, { zh: '居住地', en: 'The place of residence' }) };
@@ -177,7 +185,7 @@ function routeOf(h: WhereFields): Route {
   if (!hk.d && !hk.unknown) {
     const prov = place('hukou_province', undefined, 'hukou_province', h.hukou_province);
     const resProvince = provinceOf(residence);
-    hk = prov.d && prov.d.code !== resProvince.code ? prov : prov.unknown ? prov : { d: residence };
+    hk = prov.d && prov.d.code !== resProvince.code ? prov : prov.unknown && !corpsHukou(residence, prov.unknown.text) ? prov : { d: residence };
   }
   if (hk.unknown) {
     const far = placeElsewhere(hk.unknown.text);

@@ -46,11 +46,11 @@ const ELSEWHERE = new Set(['外省', '省外', '区外', '外省市', '外地'])
 /** A place outside the table that is a real place, not a misspelling: a province elsewhere in
  *  China (by code, short or full name, or a full name that starts with it, e.g. 甘肃省兰州市), or
  *  a word meaning "another province". */
-export function placeElsewhere(text: string): { zh: string; en: string } | undefined {
+export function placeElsewhere(text: string): { zh: string; en: string; prefix?: string } | undefined {
   const t = text.trim();
   if (ELSEWHERE.has(t)) return { zh: t, en: 'another province' };
   const p = /^\d{6}$/.test(t)
     ? OTHER_PROVINCES.find((x) => t.startsWith(x.prefix))
     : OTHER_PROVINCES.find((x) => t === x.name || t.startsWith(x.full) || (t.startsWith(x.name) && t.length > x.name.length && !t.startsWith(x.name + '生产')));
-  return p ? { zh: p.full, en: p.en } : undefined;
+  return p ? { zh: p.full, en: p.en, prefix: p.prefix } : undefined;
 }

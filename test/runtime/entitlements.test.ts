@@ -60,6 +60,18 @@ describe('routing (runtime/services/jurisdictions.ts)', () => {
     expect(route({ residence_code: '660000', hukou_code: '630102', residence_permit: true })).toMatchObject({ ok: true, division: { code: '660000' }, basis: { rule: 'xpcc_residence_permit' } });
     expect(route({ residence_code: '660000', hukou_code: '630102' })).toMatchObject({ ok: true, division: { code: '630102' }, basis: { rule: 'hukou_place' } });
   });
+  it('XPCC: a household of the corps names its division (第一师 …) and gives 新疆 as its hukou province: handled by the corps as local hukou', () => {
+    for (const h of [{ county: '第一师', hukou_province: '新疆' }, { county: '第十四师' }, { residence_code: '660000', hukou_province: '新疆维吾尔自治区' }, { county: '兵团', hukou_county: '第九师' }]) {
+      expect(route(h), JSON.stringify(h)).toMatchObject({ ok: true, division: { code: '660000' }, hukou: { code: '660000' }, basis: { rule: 'local_hukou' } });
+    }
+    // a hukou in one of Xinjiang's local counties (65xxxx) is not the corps': elsewhere, unless the permit rule applies
+    expect(route({ residence_code: '660000', hukou_code: '650102' })).toMatchObject({ ok: false, elsewhere: true, reason: { code: 'jurisdiction.hukou_elsewhere' } });
+    expect(route({ residence_code: '660000', hukou_code: '650102', residence_permit: true })).toMatchObject({ ok: true, basis: { rule: 'xpcc_residence_permit' } });
+    // 新疆 as the hukou of someone living in Ningxia is still another province
+    expect(route({ county: '大武口区', hukou_province: '新疆' })).toMatchObject({ ok: false, elsewhere: true, reason: { code: 'jurisdiction.hukou_elsewhere', path: 'household.hukou_province' } });
+    // a division name the corps does not have is an input error
+    expect(route({ county: '第十九师' })).toMatchObject({ ok: false, reason: { code: 'jurisdiction.unknown_division', path: 'household.county' } });
+  });
   it('hukou in another province (outside the table): the XPCC permit rule still applies; elsewhere nothing is handled here, and why', () => {
     // 004: 持有居住证人员在居住地申办 — whatever the province of hukou
     for (const hukou of [{ hukou_province: '甘肃' }, { hukou_code: '620102' }, { hukou_county: '外省' }, { hukou_county: '四川省成都市武侯区' }]) {
