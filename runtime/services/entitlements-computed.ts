@@ -16,8 +16,6 @@ export interface Computed {
   compiled: readonly CompiledPolicy[];
   writers: readonly ((cx: Ctx, sink: Utf8Sink) => void)[];
   eligible: Int32Array; monthly: Int32Array; amount: Int32Array;
-  /** Per programme, 1 when granted (rewritten per answer: one is written at a time). */
-  granted: Uint8Array;
 }
 
 /** The outputs a programme list's totals read, as the contract types them. */
@@ -40,39 +38,9 @@ export function computedOf(compiled: readonly CompiledPolicy[]): Computed | unde
     if (c.outputsInto === undefined || e === undefined || m === undefined || a === undefined) return undefined;
     writers.push(c.outputsInto); eligible[i] = e; monthly[i] = m; amount[i] = a;
   }
-  return { compiled, writers, eligible, monthly, amount, granted: new Uint8Array(compiled.length) };
+  return { compiled, writers, eligible, monthly, amount };
 }
 
 /** Whole fen the outputs writer writes as plain money text that dsl.moneyTextFen reads back as
  *  these fen (≥ 0, at most 12 digits of yuan): the exact sum of such texts is the sum of these. */
-const plainFen = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v < 1e14;
-
-/** The totals of an answer from its programmes' computed contexts, as fen: what totals() gives
- *  for the outputs these contexts' writers would make (a money output's JSON is text exactly when
- *  its value is not null: outputs.ts; plainFen's text reads back as its fen), granted[] filled in;
- *  undefined where totals() would take its exact arithmetic (then the answer is made from outputs
- *  objects). `service[i]`: programme i's line in the services. */
-export function computedTotals<S>(p: Computed, cxs: readonly Ctx[], service: readonly S[], noServices: S[]): ComputedTotals<S> | undefined {
-  let monthly = 0, once = 0, services = noServices;
-  const granted = p.granted;
-  for (let i = 0; i < cxs.length; i++) {
-    // (each read where outputValue reads it: its slot of the context's household-level values)
-    const hs = cxs[i]!.hs, e = p.eligible[i]!;
-    // a bool output's JSON is true exactly when its value is truthy (outputs.ts)
-    const g = e >= 0 && hs[e] ? 1 : 0;
-    granted[i] = g;
-    if (g === 0) continue;
-    const m = p.monthly[i]!, a = p.amount[i]!;
-    const cash = m >= 0 ? hs[m] : null;
-    if (cash !== null && cash !== undefined) { if (!plainFen(cash)) return undefined; monthly += cash; continue; }
-    const one = a >= 0 ? hs[a] : null;
-    if (one !== null && one !== undefined) { if (!plainFen(one)) return undefined; once += one; continue; }
-    (services === noServices ? services = [] : services).push(service[i]!);
-  }
-  if (!Number.isSafeInteger(monthly * 12) || !Number.isSafeInteger(once)) return undefined;
-  return { monthly, once, services };
-}
-
-/** Totals as whole fen ≥ 0 (safe integers, monthly × 12 too), written as their yuan text
- *  (dsl.yuanText's, Utf8Sink.fenJson), and the services' lines. */
-export interface ComputedTotals<S> { monthly: number; once: number; services: S[] }
+export const plainFen = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v < 1e14;

@@ -127,6 +127,8 @@ export interface ListTexts {
   /** Per jurisdiction view (null: none), not granted and granted: the view's text, the answer's
    *  keys up to the programmes and programme 0's head (made when first met). */
   intro: Map<object | null, [Piece, Piece]>;
+  /** Per reason (undefined: none), what follows the totals' services: closingOf. */
+  closing: Map<object | undefined, Piece>;
   /** Per programme but the last, not granted and granted: its tail (closed) and the next programme's head. */
   next: [Piece, Piece][];
   /** The last programme's tail (closed), the programmes closed and the first key of the totals. */
@@ -160,6 +162,7 @@ export function listTexts(list: {
     allListed: [piece(`]},"assumptions":${JSON.stringify(list.allListed)}}`), piece(`]},"assumptions":${JSON.stringify(list.allListed)}`)],
     outputsJson: list.outputs.map(outputsJsonWriter),
     intro: new Map(),
+    closing: new Map(),
     next: head.slice(1).map((h, i): [Piece, Piece] => [piece(tails[i]![0].text + h[0].text), piece(tails[i]![0].text + h[1].text)]),
     last: piece(`${tails[n - 1]![0].text}],"totals":{"monthly_cash":`),
   };
@@ -177,7 +180,7 @@ export function pieceOf(o: object): Piece {
 const NULL = piece('null');
 
 /** ListTexts.intro's pieces for a view. */
-function introOf(t: ListTexts, view: object | null): [Piece, Piece] {
+export function introOf(t: ListTexts, view: object | null): [Piece, Piece] {
   let p = t.intro.get(view);
   if (p === undefined) {
     const open = `${view === null ? 'null' : JSON.stringify(view)},"recorded":false,"decision_ids":{},"programmes":[`;
@@ -250,39 +253,23 @@ function writeServices(sink: AnswerSink, t: ListTexts, services: readonly object
     if (i) sink.str(',');
     sink.piece(pieceOf(services[i]!));
   }
-  if (reason === undefined) sink.piece(t.allListed[0]);
-  else {
-    sink.piece(t.allListed[1]);
-    sink.str(',"reason":');
-    sink.piece(pieceOf(reason));
-    sink.str('}');
-  }
+  sink.piece(closingOf(t, reason));
 }
 
-/** An answer not recorded whose programmes were computed, not made into outputs objects: each
- *  programme's outputs written by its compiled writer from its computed context (dsl
- *  CompiledPolicy.outputsInto, the bytes of the text outputsJsonWriter gives for outputsOf's
- *  object), `granted[i]` 1 when its `eligible` output is true; the totals as whole fen (the
- *  yuan text written from them is dsl.yuanText's). */
-export interface ComputedParts {
-  householdId: string | null;
-  asOf: string;
-  routed: boolean;
-  jurisdiction: object | null;
-  reason: object | undefined;
-  contexts: readonly unknown[];
-  writers: readonly ((cx: never, sink: Utf8Sink) => void)[];
-  granted: Uint8Array;
-  totals: { monthly: number; once: number; services: readonly object[] };
+/** What follows an answer's services: `]},"assumptions":[…]`, the reason when there is one (a
+ *  frozen object: its text cannot go stale), the closing brace; made once per list and reason. */
+export function closingOf(t: ListTexts, reason: object | undefined): Piece {
+  let p = t.closing.get(reason);
+  if (p === undefined) t.closing.set(reason, p = reason === undefined ? t.allListed[0] : piece(`${t.allListed[1].text},"reason":${pieceOf(reason).text}}`));
+  return p;
 }
 
-/** Where each programme's outputs were written (reused: one answer is written at a time). */
-let writtenAt = new Int32Array(32);
-const HOUSEHOLD_ID = piece('{"household_id":'), NULL_ID = piece('{"household_id":null');
-const YEARLY = piece(',"yearly_cash":'), ONE_OFF = piece(',"one_off_cash":'), SERVICES = piece(',"services":[');
+/** The pieces an answer written from computed programmes starts and totals with (entitlements-columns.ts). */
+export const HOUSEHOLD_ID = piece('{"household_id":'), NULL_ID = piece('{"household_id":null');
+export const YEARLY = piece(',"yearly_cash":'), ONE_OFF = piece(',"one_off_cash":'), SERVICES = piece(',"services":[');
 /** `,"as_of":…,"routed":…,"jurisdiction":` of the last date, routed ([1]) or not ([0]). */
 let asOfPieces: { asOf: string; p: [Piece, Piece] } | undefined;
-const asOfPiece = (asOf: string, routed: boolean): Piece => {
+export const asOfPiece = (asOf: string, routed: boolean): Piece => {
   if (asOfPieces === undefined || asOfPieces.asOf !== asOf) {
     const p = (r: boolean) => piece(`,"as_of":${jsonString(asOf)},"routed":${r},"jurisdiction":`);
     asOfPieces = { asOf, p: [p(false), p(true)] };
@@ -290,29 +277,6 @@ const asOfPiece = (asOf: string, routed: boolean): Piece => {
   return asOfPieces.p[routed ? 1 : 0];
 };
 
-/**
- * writeAnswer's text (an answer not recorded) for computed programmes (ComputedParts), straight
- * into the bytes: no outputs object, no text made per programme. A writer that throws leaves
- * part of the answer written: the caller puts the sink back (ByteSink.truncate).
- */
-export function writeComputed(sink: ByteSink, t: ListTexts, a: ComputedParts): void {
-  const n = a.contexts.length, granted = a.granted, s = sink.utf8, writers = a.writers as readonly ((cx: unknown, sink: Utf8Sink) => void)[];
-  if (writtenAt.length < 2 * n) writtenAt = new Int32Array(2 * n);
-  if (a.householdId === null) sink.piece(NULL_ID);
-  else { sink.piece(HOUSEHOLD_ID); s.jsonString(a.householdId); }
-  sink.piece(asOfPiece(a.asOf, a.routed));
-  sink.piece(introOf(t, a.jurisdiction)[granted[0]!]!);
-  for (let i = 0; i < n; i++) {
-    writtenAt[2 * i] = s.n;
-    writers[i]!(a.contexts[i], s);
-    writtenAt[2 * i + 1] = s.n;
-    writeUses(sink, t, i, writtenAt, undefined);   // a ByteSink copies the bytes: no texts kept
-    sink.piece(i + 1 < n ? t.next[i]![granted[i + 1]!]! : t.last);
-  }
-  const tot = a.totals;
-  s.fenJson(tot.monthly); sink.piece(YEARLY); s.fenJson(tot.monthly * 12); sink.piece(ONE_OFF); s.fenJson(tot.once); sink.piece(SERVICES);
-  writeServices(sink, t, tot.services, a.reason);
-}
 /** Programme i's outputs (noting where they were written), then its `uses`: the outputs of the
  *  programmes it reads, copied from where they were written. */
 function writeOutputs(sink: AnswerSink, t: ListTexts, i: number, outputs: readonly Record<string, Json>[], outJson: string[], outAt: number[]): void {

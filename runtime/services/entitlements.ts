@@ -13,10 +13,11 @@ import { usesView, type EvaluationService, type HouseholdError, type Linked, typ
 import { fullName, lineage, policyDivision, provinceOf, route, type Basis, type Division, type Reason, type Route } from './jurisdictions.js';
 import type { CompiledPolicy, PolicyInfo } from './language.js';
 import { BytePool } from './byte-pool.js';
-import { ByteSink, listTexts, piece, TextSink, writeAnswer, writeComputed, type AnswerSink, type ListTexts, type Piece } from './entitlements-text.js';
+import { asOfPiece, ByteSink, closingOf, introOf, listTexts, piece, pieceOf, TextSink, writeAnswer, type AnswerSink, type ListTexts, type Piece } from './entitlements-text.js';
+import { kernelOf, type Kernel } from './entitlements-kernel.js';
 import { jsonString } from './json-string.js';
 import { SharedAnswers } from './shared-answers.js';
-import { computedOf, computedTotals, type Computed } from './entitlements-computed.js';
+import { computedOf, type Computed } from './entitlements-computed.js';
 
 /** Households per batch call (each is evaluated against every programme of its county). */
 export const MAX_ENTITLEMENTS_BATCH = 1000;
@@ -267,6 +268,9 @@ interface Plan {
   /** What writing answers from the computed programmes needs (entitlements-computed.ts), made
    *  when first asked; null: this list's answers cannot be written so. */
   computed?: Computed | null;
+  /** Its answers' writer from the computed programmes (entitlements-kernel.ts), made when first
+   *  asked; null: none (the answers are made by decide()). */
+  kernel?: Kernel | null;
 }
 /** The parts of the answers whose every programme's outputs are the same shared (frozen) objects:
  *  their results and totals (frozen), and their text after the household id (per date and route). */
@@ -380,7 +384,9 @@ const invalid = (r: Reason): HouseholdError => ({ code: r.code, message: `${r.zh
 
 /** What decide() made of a route (see there). */
 interface Routed { r: Route; asOf: string; inForce: typeof programmesIn; evaluation: EvaluationService; snapshot: object;
-  progs: Programme[]; jurisdiction: JurisdictionView | null; plan: Plan | undefined; why: EntitlementsAnswer['reason'] }
+  progs: Programme[]; jurisdiction: JurisdictionView | null; plan: Plan | undefined; why: EntitlementsAnswer['reason'];
+  /** The plan's texts for this route's view and reason (introOf, closingOf), when first written. */
+  intro?: readonly [Piece, Piece]; close?: Piece }
 /** The last route's, and each route's (route() answers one route object per place and rule, kept
  *  while it keeps them): a population mixes a few routes (hukou here, in another province), and a
  *  household of another route than the last finds its own again, not made afresh. */
@@ -448,9 +454,9 @@ export function decide(evaluation: EvaluationService, household: unknown, asOf: 
 /**
  * decide() and Answered.write() of an answer not recorded in one, for the common case: every
  * programme evaluated together and its outputs written from its computed context straight into
- * the bytes (entitlements-computed.ts), no outputs object nor answer made. The same bytes as
- * decide(…).write(sink). false: nothing written (the sink as it was), decide() the household.
- * 常见情形：各项目的计算结果直接写成答复字节。
+ * the bytes by the list's kernel (entitlements-kernel.ts), no outputs object nor answer made. The
+ * same bytes as decide(…).write(sink). false: nothing written (the sink as it was), decide() the
+ * household. 常见情形：各项目的计算结果直接写成答复字节。
  */
 function writeDecided(evaluation: EvaluationService, household: unknown, asOf: string, sink: ByteSink): boolean {
   if (household === null || typeof household !== 'object' || Array.isArray(household)) return false;
@@ -459,22 +465,25 @@ function writeDecided(evaluation: EvaluationService, household: unknown, asOf: s
   if (!r.ok && !r.elsewhere) return false;
   const m = routedOf(evaluation, r, asOf, programmesIn), plan = m.plan;
   if (plan === undefined || plan.together === undefined) return false;
-  const computed = plan.computed !== undefined ? plan.computed : plan.computed = computedOf(plan.compiled) ?? null;
-  const texts = computed === null ? null : plan.texts ??= textsOf(plan);
-  if (texts === null) return false;
+  const kernel = plan.kernel !== undefined ? plan.kernel : plan.kernel = kernelFor(plan);
+  if (kernel === null) return false;
   const cxs = plan.together.contexts(plan.placeNamesRead && r.residence ? withPlaceNames(h, r.residence, r.hukou) : h, asOf);
   if (cxs === undefined) return false;
-  const tot = computedTotals<object>(computed!, cxs, plan.service, NO_SERVICES);
-  if (tot === undefined) return false;
-  const from = sink.length;
+  const texts = plan.texts!, from = sink.length;
   try {
-    writeComputed(sink, texts, { householdId: typeof h['id'] === 'string' ? h['id'] : null, asOf, routed: r.ok, jurisdiction: m.jurisdiction,
-      totals: tot, reason: m.why, contexts: cxs, writers: computed!.writers, granted: computed!.granted });
-    return true;
+    return kernel(sink.utf8, cxs, typeof h['id'] === 'string' ? h['id'] : null, asOfPiece(asOf, r.ok), m.intro ??= introOf(texts, m.jurisdiction), m.close ??= closingOf(texts, m.why));
   } catch {
     sink.truncate(from);   // an outputs writer threw where outputsOf would: decide() reports it
     return false;
   }
+}
+
+/** The plan's kernel, null where its answers cannot be written so (a programme without an outputs
+ *  writer or whose totals are read otherwise: computedOf; texts written by JSON.stringify). */
+function kernelFor(plan: Plan): Kernel | null {
+  const computed = plan.computed !== undefined ? plan.computed : plan.computed = computedOf(plan.compiled) ?? null;
+  const texts = computed === null ? null : plan.texts ??= textsOf(plan);
+  return texts === null ? null : kernelOf(computed!, texts, plan.service.map(pieceOf)) ?? null;
 }
 
 /** The names withPlaceNames may add. */
