@@ -54,7 +54,7 @@ export function kernelOf(p: Computed, t: ListTexts, services: readonly Piece[]):
     // (where each programme's outputs were written: its `uses` in a later one copies them)
     src.push(`const a${i} = s.n; W${i}(x${i}, s); const b${i} = s.n;`);
     const at = t.usesAt[i]!, keys = t.usesKey[i]!;
-    for (let j = 0; j < at.length; j++) src.push(`s.put(${k(keys[j]!.bytes)}); again(s, a${at[j]!}, b${at[j]!});`);
+    for (let j = 0; j < at.length; j++) src.push(`s.put(${k(keys[j]!.bytes)}); s.again(a${at[j]!}, b${at[j]!});`);
     src.push(i + 1 < n ? `s.put(g${i + 1} === 1 ? ${k(t.next[i]![1].bytes)} : ${k(t.next[i]![0].bytes)});` : `s.put(${k(t.last.bytes)});`);
   }
   src.push('s.fenJson(mo); s.put(YEARLY); s.fenJson(mo * 12); s.put(ONE_OFF); s.fenJson(on); s.put(SERVICES);');
@@ -67,16 +67,9 @@ export function kernelOf(p: Computed, t: ListTexts, services: readonly Piece[]):
   const source = `'use strict';\nconst ${writers};\nreturn (s, cxs, householdId, asOf, intro, close) => {\n  ${src.join('\n  ')}\n};`;
   try {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    return (new Function('C', 'W', 'plain', 'again', 'NULL_ID', 'HOUSEHOLD_ID', 'YEARLY', 'ONE_OFF', 'SERVICES', source) as (...a: unknown[]) => Kernel)(
-      consts, p.writers.slice(), plainFen, again, NULL_ID.bytes, HOUSEHOLD_ID.bytes, YEARLY.bytes, ONE_OFF.bytes, SERVICES.bytes);
+    return (new Function('C', 'W', 'plain', 'NULL_ID', 'HOUSEHOLD_ID', 'YEARLY', 'ONE_OFF', 'SERVICES', source) as (...a: unknown[]) => Kernel)(
+      consts, p.writers.slice(), plainFen, NULL_ID.bytes, HOUSEHOLD_ID.bytes, YEARLY.bytes, ONE_OFF.bytes, SERVICES.bytes);
   } catch {
     return undefined;
   }
-}
-
-/** The bytes written from `from` to `to` written again at the end (a programme's `uses`). */
-function again(s: Utf8Sink, from: number, to: number): void {
-  const b = s.room(to - from);
-  b.copyWithin(s.n, from, to);
-  s.n += to - from;
 }
