@@ -80,23 +80,23 @@ export function generate(mf: Middle, cx: Ctx): Generated {
 /** The whole program: helpers bound, the declarations' functions, compute() and def(). */
 function programSource(p: Program, layout: Layout, fns: string[], called: { h: number[]; m: number[] }, defs: Decl[], memberDefs: Decl[]): string {
   const { hSize, mStride, nOut } = layout;
-  const hAll = Array.from({ length: hSize }, (_, i) => `hs[${i}] = UNSET;`).join(' ');
-  const hCalled = [...called.h].sort((a, b) => a - b).map((i) => `hs[${i}] = UNSET;`).join(' ');
+  const hAll = Array.from({ length: hSize }, (_, i) => `hs[${i}] = undefined;`).join(' ');
+  const hCalled = [...called.h].sort((a, b) => a - b).map((i) => `hs[${i}] = undefined;`).join(' ');
   const mCalled = [...called.m].sort((a, b) => a - b);
   // the member slots the last compute() filled lie below its own `nms` (kept in msetN): they are
   // cleared only when it filled any, as a household whose member loops were all skipped fills none
   // (上一次计算写过成员槽位时才清空，范围是它自己的成员数)
   const mReset = mCalled.length === 0 ? '' : `if (msetN !== 0) { ${mCalled.length === mStride
-    ? 'for (let i = 0; i < msetN; i++) ms[i] = UNSET;'
-    : `for (let i = 0; i < msetN; i += ${mStride}) { ${mCalled.map((k) => `ms[i + ${k}] = UNSET;`).join(' ')} }`} }`;
+    ? 'for (let i = 0; i < msetN; i++) ms[i] = undefined;'
+    : `for (let i = 0; i < msetN; i += ${mStride}) { ${mCalled.map((k) => `ms[i + ${k}] = undefined;`).join(' ')} }`} }`;
   const run = p.outputs.map((o, i) => (o.decl.member ? `for (m = 0; m < mem.length; m++) { mr = mem[m]; O${i}(); } m = 0; mr = mem[0];` : `O${i}();`)).join('\n  ');
   // the slot first: a value already computed is returned, not computed again
   const defCases = [
-    ...defs.map((d, i) => `if (!member && i === ${i}) { const v = hs[${d.slot}]; return v !== UNSET ? v : D${i}(); }`),
-    ...memberDefs.map((d, i) => `if (member && i === ${i}) { const v = ms[m * ${mStride} + ${d.slot}]; return v !== UNSET ? v : M${i}(); }`),
+    ...defs.map((d, i) => `if (!member && i === ${i}) { const v = hs[${d.slot}]; return v !== undefined ? v : D${i}(); }`),
+    ...memberDefs.map((d, i) => `if (member && i === ${i}) { const v = ms[m * ${mStride} + ${d.slot}]; return v !== undefined ? v : M${i}(); }`),
   ].join(' ');
   return `"use strict";
-const { UNSET, Ratio, ratioN, add, sub, mul, div, neg, cmp, eq, roundFen, min, max, sameValue, frac, ageOn, roundPair, fault, conflict, divide, negDur, dateAdd, durAdd, durMul, moneyDur, dateRoundOp } = R;
+const { Ratio, ratioN, add, sub, mul, div, neg, cmp, eq, roundFen, min, max, sameValue, frac, ageOn, roundPair, fault, conflict, divide, negDur, dateAdd, durAdd, durMul, moneyDur, dateRoundOp } = R;
 const hs = cx.hs, ms = cx.ms, dec = cx.dec, mdec = cx.mdec;
 // The state every function reads is declared with var, not let: a let read from an inner
 // function is checked for its temporal dead zone (a compare with the hole) at every access,
@@ -115,9 +115,9 @@ function compute(h_, asOf_) {
   // after a compute() that ended normally, with no def() since, only the slots compute() fills
   // hold values: the others (definitions written in place) are still unset
   // (上一次正常结束且其后未调用 def() 时，只需清空 compute() 会写入的槽位)
-  for (let i = ms.length; i < nms; i++) ms.push(UNSET);   // (grown in order: the array stays packed)
+  for (let i = ms.length; i < nms; i++) ms.push(undefined);   // (grown in order: the array stays packed)
   if (clean) { clean = false; ${hCalled} ${mReset} }
-  else { ${hAll} for (let i = 0; i < ms.length; i++) ms[i] = UNSET; }
+  else { ${hAll} for (let i = 0; i < ms.length; i++) ms[i] = undefined; }
   mset = false;
   // dec needs no reset: an output with rules records its clause (or -2) on every compute, the others never write it
   ${p.outputs.some((o) => o.decl.member) ? 'for (let i = 0; i < nmd; i++) mdec[i] = -1;' : '// no member outputs: mdec is never read'}

@@ -290,13 +290,13 @@ describe('memo slots between evaluations', () => {
     const fn = (name: string) => g.source!.split('\n').findIndex((l) => l.startsWith(`function ${name}()`));
     const body = (name: string) => g.source!.split('\n').slice(fn(name), fn(name) + 3).join('\n');
     // 渐退 (D3): 不 符合 decided in 符合's slot (hs[2]) answers false before household.dibao is read
-    expect(body('D3')).toMatch(/v = \(mem\.length !== 0 && \(\(\(t\d+ = hs\[2\]\) !== UNSET && !!t\d+\)\) \? false : \(!!\(\(\(h\["dibao"\]\)/);
+    expect(body('D3')).toMatch(/v = \(mem\.length !== 0 && \(\(\(t\d+ = hs\[2\]\) !== undefined && !!t\d+\)\) \? false : \(!!\(\(\(h\["dibao"\]\)/);
     // 在保或符合: 符合 decided true answers true
-    expect(body('O2')).toMatch(/\(\(\(t\d+ = hs\[2\]\) !== UNSET && !!t\d+\)\) \? true : /);
+    expect(body('O2')).toMatch(/\(\(\(t\d+ = hs\[2\]\) !== undefined && !!t\d+\)\) \? true : /);
     // after 差人均 > 0 (can fault) nothing is answered early
     expect(body('O3')).not.toContain('? false :');
     // the ids loop: 不 符合 decided false skips it before the list is read
-    expect(g.source).toMatch(/if \(mem\.length !== 0 && \(\(\(t\d+ = hs\[2\]\) !== UNSET && !!t\d+\) \|\| !\(\(\(t\d+ = h\["applies_single_person"\]\)/);
+    expect(g.source).toMatch(/if \(mem\.length !== 0 && \(\(\(t\d+ = hs\[2\]\) !== undefined && !!t\d+\) \|\| !\(\(\(t\d+ = h\["applies_single_person"\]\)/);
     const hd = (id: string, incomes: number[], enrolled: boolean, since: string | null, list?: string[]) => ({ ...hh(id, incomes, list), dibao: { enrolled, monthly_amount: 100, income_exceeded_since: since } });
     const runs: [ReturnType<typeof hd>, boolean][] = [
       [hd('a', [100, 200], false, null), false], [hd('b', [900, 800], true, '2024-03-01'), true], [hd('c', [900, 800], true, '2023-01-01'), false],
@@ -377,12 +377,12 @@ describe('memo slots between evaluations', () => {
 `, 'unread.policy');
     expect(g.mode).toBe('codegen');
     const fn = (name: string) => g.source!.split('\n').find((l) => l.startsWith(`function ${name}()`))!;
-    expect(fn('O0')).toContain('if (v !== UNSET) return v;');   // per: read by twice
-    expect(fn('O1')).not.toContain('if (v !== UNSET) return v;');
-    expect(fn('O2')).not.toContain('if (v !== UNSET) return v;');
+    expect(fn('O0')).toContain('if (v !== undefined) return v;');   // per: read by twice
+    expect(fn('O1')).not.toContain('if (v !== undefined) return v;');
+    expect(fn('O2')).not.toContain('if (v !== undefined) return v;');
     // a definition's function is called only on an unset slot: the caller reads it (def() too)
-    expect(fn('D0')).not.toContain('UNSET');
-    expect(g.source).toContain('const v = hs[0]; return v !== UNSET ? v : D0();');
+    expect(fn('D0')).not.toContain('undefined');
+    expect(g.source).toContain('const v = hs[0]; return v !== undefined ? v : D0();');
     const seen = agreeing({ codegen: g, closures: c }, [[hh('a', [10, 20, 30]), false], [hh('b', [7]), false], [hh('c', [1, 2]), true], [hh('d', [5]), true], [hh('e', [4, 4, 4, 4, 4]), false]])
       .map((b) => (b.ok ? [b.outputs['twice'], b.outputs['n']] : 'fault'));
     // by hand (yuan): a 60 ÷ 2 = 30, ×2 = 60; b, d one member: ÷ 0; c 3 ÷ 1 = 3, ×2 = 6; e 20 ÷ 4 = 5, ×2 = 10

@@ -28,7 +28,7 @@ export function decidedAs(g: CodeGen, e: A.Expr, want: boolean): string | undefi
   const s = slotRead(g, e);
   if (s === undefined) return undefined;
   const t = g.tmp();
-  return `((${t} = hs[${s.slot}]) !== UNSET && ${want !== s.negated ? '!!' : '!'}${t})`;
+  return `((${t} = hs[${s.slot}]) !== undefined && ${want !== s.negated ? '!!' : '!'}${t})`;
 }
 
 /** For a chain of conditions evaluated left to right that stops at the first part equal to

@@ -69,7 +69,7 @@ function exRef(g: CodeGen, e: Extract<A.Expr, { kind: 'Ref' }>): string {
       const fn = `${d.kind === 'output' ? 'O' : member ? 'M' : 'D'}${d.index}`;
       const slot = member ? `ms[m * ${g.m.layout.mStride} + ${d.slot}]` : `hs[${d.slot}]`;
       const t = g.tmp();
-      return `((${t} = ${slot}) !== UNSET ? ${t} : ${fn}())`;
+      return `((${t} = ${slot}) !== undefined ? ${t} : ${fn}())`;
     }
     case 'enum': return g.lit(r.value);
     case 'memberField': return `mr[${g.q(r.fields[0]!.name)}]`;

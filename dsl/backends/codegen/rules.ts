@@ -26,5 +26,5 @@ function body(g: CodeGen, b: Body, rec: string | null): string {
 export function declarationFunction(g: CodeGen, name: string, head: string, d: Decl, store: string, rec: string | null, stored = '', memo = true): void {
   g.temps = []; g.ageVar = null;
   const code = body(g, d.body, rec);
-  g.fns.push(`function ${name}() { ${head}${memo ? ' if (v !== UNSET) return v;' : ''}${g.temps.length ? ` let ${g.temps.join(', ')};` : ''}\n    ${code}\n    ${store} = v;${stored} return v; }`);
+  g.fns.push(`function ${name}() { ${head}${memo ? ' if (v !== undefined) return v;' : ''}${g.temps.length ? ` let ${g.temps.join(', ')};` : ''}\n    ${code}\n    ${store} = v;${stored} return v; }`);
 }
