@@ -44,14 +44,22 @@ const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null &
 /** What JSON.stringify would call instead of reading the keys. */
 const hasToJson = (v: object): boolean => typeof (v as { toJSON?: unknown }).toJSON === 'function';
 
-/** Whether `for (k in o)` lists exactly Object.keys(o), in its order: o's prototype is
- *  Object.prototype and nothing enumerable was added to that (for … in would list inherited
- *  keys after the own ones); the own keys of an ordinary object come in the same order both ways. */
-const ownKeysOnly = (o: object): boolean => Object.getPrototypeOf(o) === Object.prototype && !objectPrototypeEnumerable();
+/** Whether nothing enumerable was added to Object.prototype (for … in would list inherited keys
+ *  after the own ones): looked at once per entry (for … in over Object.prototype, a dictionary
+ *  object, costs as much as writing a short value; it was looked at for every object), and once
+ *  more after it: an entry during which that changed (a getter adding a key) is written again. */
 const objectPrototypeEnumerable = (): boolean => {
   for (const _ in Object.prototype) return true;
   return false;
 };
+/** `"key":` as UTF-8, and what the key is, in one lookup (it was a lookup and up to three list
+ *  searches per key): NAME for the keys whose strings are the policy's own names, NODE for those
+ *  whose objects are nodes (or lists of them) in a node, ENTRY_NODE in an entry, ENTRY_LIST for
+ *  an entry's lists of shared data. */
+interface KeyInfo { text: Uint8Array; flags: number }
+const NAME = 1, NODE = 2, ENTRY_NODE = 4, ENTRY_LIST = 8;
+/** TraceWriter.object's kinds of object: which flags of a key make its value a node or a list. */
+const IN_NODE = NODE, IN_ENTRY = ENTRY_NODE, IN_DATA = 0;
 /** TraceWriter.member's outcomes. */
 const WRITTEN = 0, SKIPPED = 1, FAILED = 2;
 
@@ -76,8 +84,8 @@ function elementText(e: unknown, i: number): string {
  *  formulas, ranges, citations, parameter nodes), shared by every answer: such a value cannot
  *  change, so neither can its text. */
 const frozenTexts = new WeakMap<object, Uint8Array>();
-/** `"key":` of each key met (a node's dozen keys and an entry's), as UTF-8. */
-const keyTexts = new Map<string, Uint8Array>();
+/** Each key met (a node's dozen keys and an entry's). */
+const keyInfos = new Map<string, KeyInfo>();
 const KEY_TEXTS_MAX = 256;
 const OPEN = 123, CLOSE = 125, COMMA = 44, OPEN_LIST = 91, CLOSE_LIST = 93;
 const TRUE = utf8Bytes('true'), FALSE = utf8Bytes('false'), NULL = utf8Bytes('null'), EMPTY_LIST = utf8Bytes('[]');
@@ -98,11 +106,12 @@ const nameText = (s: string): Uint8Array => {
   return t;
 };
 
-const keyText = (k: string): Uint8Array => {
-  let t = keyTexts.get(k);
+const keyInfo = (k: string): KeyInfo => {
+  let t = keyInfos.get(k);
   if (t === undefined) {
-    t = utf8Bytes(`${JSON.stringify(k)}:`);
-    if (keyTexts.size < KEY_TEXTS_MAX) keyTexts.set(k, t);
+    const flags = (NAME_KEYS.includes(k) ? NAME : 0) | (NODE_KEYS.includes(k) ? NODE : 0) | (ENTRY_KEYS.includes(k) ? ENTRY_NODE : 0) | (ENTRY_LIST_KEYS.includes(k) ? ENTRY_LIST : 0);
+    t = { text: utf8Bytes(`${JSON.stringify(k)}:`), flags };
+    if (keyInfos.size < KEY_TEXTS_MAX) keyInfos.set(k, t);
   }
   return t;
 };
@@ -110,9 +119,12 @@ const keyText = (k: string): Uint8Array => {
 /** The text of a deeply frozen value (every key a data property, every value a primitive or a
  *  deeply frozen value with no toJSON) as UTF-8, made once; undefined for any other value. */
 function frozenText(v: object): Uint8Array | undefined {
+  // only frozen objects are kept (and one cannot be unfrozen): most nodes are not, and this
+  // answers for them without the lookup
+  if (!Object.isFrozen(v)) return undefined;
   const known = frozenTexts.get(v);
   if (known !== undefined) return known;
-  if (!Object.isFrozen(v) || hasToJson(v)) return undefined;
+  if (hasToJson(v)) return undefined;
   for (const k of Object.keys(v)) {
     const d = Object.getOwnPropertyDescriptor(v, k)!;
     if (!('value' in d)) return undefined;   // a getter may answer differently each time
@@ -135,7 +147,14 @@ class TraceWriter {
   private entryObjects: object[] = [];
   /** Nodes being written, one inside the other. */
   private depth = 0;
+  /** Nothing enumerable on Object.prototype when the entry began (objectPrototypeEnumerable). */
+  private bare = false;
   constructor(private out: Utf8Sink) {}
+
+  /** Whether `for (k in o)` lists exactly Object.keys(o), in its order: o's prototype is
+   *  Object.prototype, bare of enumerable keys; the own keys of an ordinary object come in the
+   *  same order both ways. */
+  private ownKeysOnly(o: object): boolean { return this.bare && Object.getPrototypeOf(o) === Object.prototype; }
 
   entries(trace: readonly unknown[]): void {
     const out = this.out;
@@ -143,7 +162,8 @@ class TraceWriter {
       if (i !== 0) out.byte(COMMA);
       const e = trace[i], start = out.n;
       this.entryObjects.length = 0;
-      if (isObject(e) && !hasToJson(e) && this.object(e, ENTRY_KEYS, ENTRY_LIST_KEYS)) continue;
+      this.bare = !objectPrototypeEnumerable();
+      if (isObject(e) && !hasToJson(e) && this.object(e, IN_ENTRY) && this.bare === !objectPrototypeEnumerable()) continue;
       // given up: the entry as JSON.stringify writes it, over what was written of it
       for (const o of this.entryObjects) this.texts.delete(o);
       this.depth = 0;
@@ -153,24 +173,25 @@ class TraceWriter {
   }
 
   /**
-   * o's text: its keys in order, each of `nodeKeys` whose value is an object or an array (a
-   * node, a list of nodes) written by node(), other values by value(). False: given up.
+   * o's text: its keys in order, each whose value is an object or an array that `within` (IN_NODE,
+   * IN_ENTRY, IN_DATA) makes a node or a list of nodes written by node(), an entry's shared lists
+   * by dataList(), other values by value(). False: given up.
    */
-  private object(o: Obj, nodeKeys: readonly string[], listKeys: readonly string[] = NO_KEYS): boolean {
+  private object(o: Obj, within: number): boolean {
     const out = this.out;
     out.byte(OPEN);
     let first = true;
-    if (ownKeysOnly(o)) {
+    if (this.ownKeysOnly(o)) {
       // for … in: V8 reads each value through the map's enum cache (o[k] by Object.keys' keys
       // is a megamorphic keyed load, and Object.keys an array per object)
       for (const k in o) {
-        const at = this.member(k, o[k], first, nodeKeys, listKeys);
+        const at = this.member(k, o[k], first, within);
         if (at === FAILED) return false;
         if (at === WRITTEN) first = false;
       }
     } else {
       for (const k of Object.keys(o)) {
-        const at = this.member(k, o[k], first, nodeKeys, listKeys);
+        const at = this.member(k, o[k], first, within);
         if (at === FAILED) return false;
         if (at === WRITTEN) first = false;
       }
@@ -181,16 +202,17 @@ class TraceWriter {
 
   /** One key and its value (after a comma unless `first`): SKIPPED for what JSON.stringify
    *  leaves out (undefined, a function, a symbol), FAILED when given up. */
-  private member(k: string, v: unknown, first: boolean, nodeKeys: readonly string[], listKeys: readonly string[]): number {
+  private member(k: string, v: unknown, first: boolean, within: number): number {
     const type = typeof v;
     if (type === 'undefined' || type === 'function' || type === 'symbol') return SKIPPED;
     const out = this.out;
     if (!first) out.byte(COMMA);
-    out.put(keyText(k));
-    if (type === 'string' && NAME_KEYS.includes(k)) { out.put(nameText(v as string)); return WRITTEN; }
-    if (type === 'object' && v !== null && nodeKeys.includes(k)) {
+    const key = keyInfo(k);
+    out.put(key.text);
+    if (type === 'string' && (key.flags & NAME) !== 0) { out.put(nameText(v as string)); return WRITTEN; }
+    if (type === 'object' && v !== null && (key.flags & within) !== 0) {
       if (!(Array.isArray(v) ? this.nodes(v) : this.node(v as object))) return FAILED;
-    } else if (Array.isArray(v) && v.length !== 0 && listKeys.includes(k)) {
+    } else if (within === IN_ENTRY && (key.flags & ENTRY_LIST) !== 0 && Array.isArray(v) && v.length !== 0) {
       if (!this.dataList(v)) return FAILED;   // a list with a toJSON (or anything but data objects): the entry left to JSON.stringify
     } else if (!this.value(v)) return FAILED;
     return WRITTEN;
@@ -206,19 +228,16 @@ class TraceWriter {
       case 'boolean': out.put(v ? TRUE : FALSE); return true;
       case 'object': {
         if (v === null) { out.put(NULL); return true; }
-        const known = frozenTexts.get(v);
-        if (known !== undefined) { out.put(known); return true; }
+        // (a value not frozen, most of a node's own, is not looked up among the frozen ones' texts)
+        const frozen = frozenText(v);
+        if (frozen !== undefined) { out.put(frozen); return true; }
         if (hasToJson(v)) return false;
         if (Array.isArray(v)) {
-          if (v.length === 0) { out.put(EMPTY_LIST); return true; }
-          const frozen = Object.isFrozen(v) ? frozenText(v) : undefined;
-          if (frozen !== undefined) { out.put(frozen); return true; }
-          return this.values(v);
+          if (v.length !== 0) return this.values(v);
+          out.put(EMPTY_LIST); return true;
         }
-        const frozen = Object.isFrozen(v) ? frozenText(v) : undefined;
-        if (frozen !== undefined) { out.put(frozen); return true; }
         // a value's 中文 and English (most of a node's own values), then any other object key by key
-        return this.bilingual(v as Obj) || this.object(v as Obj, NO_KEYS);
+        return this.bilingual(v as Obj) || this.object(v as Obj, IN_DATA);
       }
       default: out.text(JSON.stringify(v) as string); return true;   // a bigint throws, as it does there
     }
@@ -247,7 +266,7 @@ class TraceWriter {
   /** { zh, en } with two strings (a Bilingual: a node's value, line, formula), written without
    *  the walk over its keys; false (nothing written) for any other object. */
   private bilingual(o: Obj): boolean {
-    if (!ownKeysOnly(o)) return false;
+    if (!this.ownKeysOnly(o)) return false;
     let i = 0;
     for (const k in o) {
       if (k !== (i === 0 ? 'zh' : i === 1 ? 'en' : undefined)) return false;
@@ -275,7 +294,7 @@ class TraceWriter {
     if (this.depth >= MAX_NODE_DEPTH) return false;
     const start = out.n;
     this.depth++;
-    const ok = this.object(n as Obj, NODE_KEYS);
+    const ok = this.object(n as Obj, IN_NODE);
     this.depth--;
     if (!ok) return false;
     this.remember(n, start);
@@ -303,7 +322,7 @@ class TraceWriter {
       const frozen = frozenText(x);
       if (frozen !== undefined) { out.put(frozen); continue; }
       const start = out.n;
-      if (!this.object(x, NO_KEYS)) return false;
+      if (!this.object(x, IN_DATA)) return false;
       this.remember(x, start);
     }
     out.byte(CLOSE_LIST);
@@ -326,4 +345,3 @@ class TraceWriter {
 }
 
 const ZH = utf8Bytes('{"zh":'), EN = utf8Bytes(',"en":');
-const NO_KEYS: readonly string[] = [];
