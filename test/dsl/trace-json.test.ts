@@ -218,6 +218,20 @@ describe('values and nodes the writer takes a short way', () => {
     expect(written(entry)).toBe(JSON.stringify(entry));
   });
 
+  it('a getter that adds an enumerable key to Object.prototype while an entry is written: the entry as JSON.stringify writes it', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    const make = () => [{ output: 'o', derivation: { name: 'x', get value() { proto['added'] = 1; return { zh: '甲', en: 'A' }; }, uses: [{ name: 'y', label: { zh: '乙', en: 'B' }, uses: [] }] } }, { output: 'p', value: { zh: '丙', en: 'C' } }];
+    try {
+      const text = written(make());
+      delete proto['added'];
+      const expected = JSON.stringify(make());
+      expect(text).toBe(expected);
+      expect(text).not.toContain('added');
+    } finally {
+      delete proto['added'];
+    }
+  });
+
   it('lists of data in a node, element by element: holes, undefined, functions, symbols, numbers, nested lists, frozen parts', () => {
     const sparse: unknown[] = [1];
     sparse[3] = 'x';
