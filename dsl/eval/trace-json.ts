@@ -69,8 +69,41 @@ const WRITTEN = 0, SKIPPED = 1, FAILED = 2;
  * For any array; made for buildTrace's (TraceEntry[]).
  */
 export function traceJsonInto(trace: readonly unknown[], out: Utf8Sink): void {
-  new TraceWriter(out).entries(trace);
+  new TraceWriter(out, false).entries(trace);
 }
+
+/**
+ * traceJsonInto for a trace exactly as evaluate() gave it (buildTrace's, nothing in it changed
+ * or added since: the runtime writes its answer straight away): its derivation nodes written in
+ * the shape derivation.ts builds them (shapedNode), without the walk over their keys. Anything
+ * not of that shape where a node's parts are read (a value that is not { zh, en }, a label or a
+ * citation list not frozen…) leaves the entry to JSON.stringify, as traceJsonInto does.
+ */
+export function freshTraceJsonInto(trace: readonly unknown[], out: Utf8Sink): void {
+  new TraceWriter(out, true).entries(trace);
+}
+
+/** The text of a node up to its value, `{"name":…,"kind":…,"label":…,"value":`, by its label
+ *  (a declaration's, frozen, made once per compiled declaration: derivation.ts's declLabel),
+ *  with the name and kind it was made for. */
+interface Head { name: string; kind: string; text: Uint8Array }
+const heads = new WeakMap<object, Head>();
+const K_SOURCES = utf8Bytes(',"sources":'), K_RANGE = utf8Bytes(',"range":'), K_TEXT = utf8Bytes(',"text":'), K_USES = utf8Bytes(',"uses":');
+const K_RULE = utf8Bytes(',"rule":'), K_FORMULA = utf8Bytes(',"formula":'), K_VALUES = utf8Bytes(',"values":');
+const K_CONDITIONS = utf8Bytes(',"conditions":'), K_MEMBER = utf8Bytes(',"member":'), K_MEMBERS = utf8Bytes(',"members":');
+/** A repeated or truncated node's fixed keys after its text (derivation.ts: unshared's stub). */
+const STUB_REPEATED = utf8Bytes(',"sources":[],"uses":[],"repeated":true'), STUB_TRUNCATED = utf8Bytes(',"sources":[],"uses":[],"truncated":true');
+/** { zh, en } with two strings (derivation.ts's Bilingual: showValue's and the renderer's). */
+const isPair = (v: unknown): v is { zh: string; en: string } =>
+  typeof v === 'object' && v !== null && typeof (v as Obj)['zh'] === 'string' && typeof (v as Obj)['en'] === 'string';
+/** Byte arrays one after the other, as one. */
+function joined(...parts: Uint8Array[]): Uint8Array {
+  const all = new Uint8Array(parts.reduce((k, p) => k + p.length, 0));
+  let at = 0;
+  for (const p of parts) { all.set(p, at); at += p.length; }
+  return all;
+}
+const isEmptyList = (v: unknown): boolean => Array.isArray(v) && v.length === 0;
 
 /** Element i of an array as JSON.stringify writes it, by JSON.stringify: under its index (a
  *  toJSON is called with it), null for what has no JSON text (undefined, a function). */
@@ -149,7 +182,8 @@ class TraceWriter {
   private depth = 0;
   /** Nothing enumerable on Object.prototype when the entry began (objectPrototypeEnumerable). */
   private bare = false;
-  constructor(private out: Utf8Sink) {}
+  /** The trace is evaluate()'s as it gave it (freshTraceJsonInto): nodes written by shapedNode. */
+  constructor(private out: Utf8Sink, private readonly fresh: boolean) {}
 
   /** Whether `for (k in o)` lists exactly Object.keys(o), in its order: o's prototype is
    *  Object.prototype, bare of enumerable keys; the own keys of an ordinary object come in the
@@ -211,7 +245,8 @@ class TraceWriter {
     out.put(key.text);
     if (type === 'string' && (key.flags & NAME) !== 0) { out.put(nameText(v as string)); return WRITTEN; }
     if (type === 'object' && v !== null && (key.flags & within) !== 0) {
-      if (!(Array.isArray(v) ? this.nodes(v) : this.node(v as object))) return FAILED;
+      // (an entry's derivation is a node as derivation.ts builds it; a node's rule and condition are not)
+      if (!(Array.isArray(v) ? this.nodes(v) : this.node(v as object, within === IN_ENTRY))) return FAILED;
     } else if (within === IN_ENTRY && (key.flags & ENTRY_LIST) !== 0 && Array.isArray(v) && v.length !== 0) {
       if (!this.dataList(v)) return FAILED;   // a list with a toJSON (or anything but data objects): the entry left to JSON.stringify
     } else if (!this.value(v)) return FAILED;
@@ -283,7 +318,7 @@ class TraceWriter {
   /** A derivation node's text, written once per trace (met again: its bytes copied); a deeply
    *  frozen one (a household figure, a parameter: derivation.ts shares them between answers)
    *  made once per process. */
-  private node(n: object): boolean {
+  private node(n: object, shaped = false): boolean {
     const out = this.out;
     const known = this.texts.get(n);
     if (known !== undefined) { out.again(known.start, known.end); return true; }
@@ -294,11 +329,87 @@ class TraceWriter {
     if (this.depth >= MAX_NODE_DEPTH) return false;
     const start = out.n;
     this.depth++;
-    const ok = this.object(n as Obj, IN_NODE);
+    const ok = shaped && this.fresh ? this.shapedNode(n as Obj) : this.object(n as Obj, IN_NODE);
     this.depth--;
     if (!ok) return false;
     this.remember(n, start);
     return true;
+  }
+
+  /**
+   * A node of a fresh trace in the order derivation.ts sets its keys (DerivationNode):
+   *   name, kind, label, value, then for a repeated or truncated line (unshared's stub)
+   *   text, sources [], uses [], repeated | truncated, member?; for any other
+   *   sources, range, text, uses, rule?, formula? and values?, conditions?, member?, members?
+   * (unshared's and output()'s copies keep the order, adding members last). Its text up to the
+   * value is made once per declaration (its frozen label's); the parts that are the same for
+   * every household (sources, range, formula) are frozen, their texts made once per process.
+   * False: given up (the entry is then JSON.stringify's).
+   */
+  private shapedNode(n: Obj): boolean {
+    const label = n['label'], name = n['name'], kind = n['kind'], value = n['value'];
+    if (typeof label !== 'object' || label === null || typeof name !== 'string' || typeof kind !== 'string' || !isPair(value)) return false;
+    let head = heads.get(label);
+    if (head === undefined || head.name !== name || head.kind !== kind) {
+      const labelText = frozenText(label);
+      if (labelText === undefined) return false;
+      head = { name, kind, text: joined(utf8Bytes(`{"name":${JSON.stringify(name)},"kind":${JSON.stringify(kind)},"label":`), labelText, utf8Bytes(',"value":')) };
+      heads.set(label, head);
+    }
+    const out = this.out;
+    out.put(head.text);
+    this.pair(value);
+    const text = n['text'];
+    if (!isPair(text)) return false;
+    const repeated = n['repeated'] === true;
+    if (repeated || n['truncated'] === true) {
+      if (!isEmptyList(n['sources']) || !isEmptyList(n['uses'])) return false;
+      out.put(K_TEXT); this.pair(text);
+      out.put(repeated ? STUB_REPEATED : STUB_TRUNCATED);
+    } else {
+      const sources = n['sources'], range = n['range'], uses = n['uses'];
+      const sourcesText = typeof sources === 'object' && sources !== null ? frozenText(sources) : undefined;
+      const rangeText = typeof range === 'object' && range !== null ? frozenText(range) : undefined;
+      if (sourcesText === undefined || rangeText === undefined || !Array.isArray(uses)) return false;
+      out.put(K_SOURCES); out.put(sourcesText);
+      out.put(K_RANGE); out.put(rangeText);
+      out.put(K_TEXT); this.pair(text);
+      out.put(K_USES);
+      if (!this.nodes(uses)) return false;
+      const rule = n['rule'], formula = n['formula'], conditions = n['conditions'];
+      if (rule !== undefined) {
+        out.put(K_RULE);
+        if (!isObject(rule) || !this.node(rule)) return false;
+      }
+      if (formula !== undefined) {
+        const formulaText = typeof formula === 'object' && formula !== null ? frozenText(formula) : undefined;
+        const values = n['values'];
+        if (formulaText === undefined || !isPair(values)) return false;
+        out.put(K_FORMULA); out.put(formulaText);
+        out.put(K_VALUES); this.pair(values);
+      }
+      if (conditions !== undefined) {
+        out.put(K_CONDITIONS);
+        if (!this.value(conditions)) return false;
+      }
+    }
+    const member = n['member'], members = n['members'];
+    if (member !== undefined) {
+      if (typeof member !== 'string') return false;
+      out.put(K_MEMBER); out.jsonText(member);
+    }
+    if (members !== undefined) {
+      out.put(K_MEMBERS);
+      if (!Array.isArray(members) || !this.nodes(members)) return false;
+    }
+    out.byte(CLOSE);
+    return true;
+  }
+
+  /** { zh, en } of two strings. */
+  private pair(v: { zh: string; en: string }): void {
+    const out = this.out;
+    out.put(ZH); out.jsonText(v.zh); out.put(EN); out.jsonText(v.en); out.byte(CLOSE);
   }
 
   private remember(o: object, start: number): void {
@@ -337,7 +448,7 @@ class TraceWriter {
     for (let i = 0; i < list.length; i++) {
       if (i !== 0) out.byte(COMMA);
       const x = list[i];
-      if (!isObject(x) || !this.node(x)) return false;
+      if (!isObject(x) || !this.node(x, true)) return false;
     }
     out.byte(CLOSE_LIST);
     return true;
