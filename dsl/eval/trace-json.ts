@@ -91,6 +91,8 @@ const heads = new WeakMap<object, Head>();
 const K_SOURCES = utf8Bytes(',"sources":'), K_RANGE = utf8Bytes(',"range":'), K_TEXT = utf8Bytes(',"text":'), K_USES = utf8Bytes(',"uses":');
 const K_RULE = utf8Bytes(',"rule":'), K_FORMULA = utf8Bytes(',"formula":'), K_VALUES = utf8Bytes(',"values":');
 const K_CONDITIONS = utf8Bytes(',"conditions":'), K_MEMBER = utf8Bytes(',"member":'), K_MEMBERS = utf8Bytes(',"members":');
+const R_KIND = utf8Bytes('{"kind":'), R_NAME = utf8Bytes(',"name":'), R_LINE = utf8Bytes(',"line":'), R_CONDITION = utf8Bytes(',"condition":');
+const C_FORMULA = utf8Bytes('{"formula":'), C_RESULT = utf8Bytes(',"result":');
 /** A repeated or truncated node's fixed keys after its text (derivation.ts: unshared's stub). */
 const STUB_REPEATED = utf8Bytes(',"sources":[],"uses":[],"repeated":true'), STUB_TRUNCATED = utf8Bytes(',"sources":[],"uses":[],"truncated":true');
 /** { zh, en } with two strings (derivation.ts's Bilingual: showValue's and the renderer's). */
@@ -379,7 +381,7 @@ class TraceWriter {
       const rule = n['rule'], formula = n['formula'], conditions = n['conditions'];
       if (rule !== undefined) {
         out.put(K_RULE);
-        if (!isObject(rule) || !this.node(rule)) return false;
+        if (!isObject(rule) || !this.rule(rule)) return false;
       }
       if (formula !== undefined) {
         const formulaText = typeof formula === 'object' && formula !== null ? frozenText(formula) : undefined;
@@ -390,7 +392,7 @@ class TraceWriter {
       }
       if (conditions !== undefined) {
         out.put(K_CONDITIONS);
-        if (!this.value(conditions)) return false;
+        if (!Array.isArray(conditions) || !this.conditions(conditions)) return false;
       }
     }
     const member = n['member'], members = n['members'];
@@ -402,6 +404,60 @@ class TraceWriter {
       out.put(K_MEMBERS);
       if (!Array.isArray(members) || !this.nodes(members)) return false;
     }
+    out.byte(CLOSE);
+    return true;
+  }
+
+  /** A node's rule in a fresh trace (derivation.ts: decided(), its keys in that order): kind,
+   *  name, line, range, text, condition; written once per trace (a node's copies share it), a
+   *  frozen one (否则's) made once per process. */
+  private rule(r: Obj): boolean {
+    const out = this.out;
+    const known = this.texts.get(r);
+    if (known !== undefined) { out.again(known.start, known.end); return true; }
+    const frozen = frozenText(r);
+    if (frozen !== undefined) { out.put(frozen); return true; }
+    const kind = r['kind'], name = r['name'], line = r['line'], range = r['range'], text = r['text'], condition = r['condition'];
+    const rangeText = typeof range === 'object' && range !== null ? frozenText(range) : undefined;
+    const textText = typeof text === 'object' && text !== null ? frozenText(text) : undefined;
+    if (typeof kind !== 'string' || typeof name !== 'string' || typeof line !== 'number' || !Number.isSafeInteger(line) || line < 0 ||
+      rangeText === undefined || textText === undefined || !isObject(condition)) return false;
+    const start = out.n;
+    out.put(R_KIND); out.put(nameText(kind));
+    out.put(R_NAME); out.put(nameText(name));
+    out.put(R_LINE); out.whole(line);
+    out.put(K_RANGE); out.put(rangeText);
+    out.put(K_TEXT); out.put(textText);
+    out.put(R_CONDITION);
+    if (!this.condition(condition)) return false;
+    out.byte(CLOSE);
+    this.remember(r, start);
+    return true;
+  }
+
+  /** A list of conditions (a node's: 如果 … 那么 on the path taken). */
+  private conditions(list: readonly unknown[]): boolean {
+    const out = this.out;
+    out.byte(OPEN_LIST);
+    for (let i = 0; i < list.length; i++) {
+      if (i !== 0) out.byte(COMMA);
+      const c = list[i];
+      if (!isObject(c) || !this.condition(c)) return false;
+    }
+    out.byte(CLOSE_LIST);
+    return true;
+  }
+
+  /** A condition (derivation.ts: condition(), its keys in that order): formula (frozen), values, result (frozen). */
+  private condition(c: Obj): boolean {
+    const formula = c['formula'], values = c['values'], result = c['result'];
+    const formulaText = typeof formula === 'object' && formula !== null ? frozenText(formula) : undefined;
+    const resultText = typeof result === 'object' && result !== null ? frozenText(result) : undefined;
+    if (formulaText === undefined || resultText === undefined || !isPair(values)) return false;
+    const out = this.out;
+    out.put(C_FORMULA); out.put(formulaText);
+    out.put(K_VALUES); this.pair(values);
+    out.put(C_RESULT); out.put(resultText);
     out.byte(CLOSE);
     return true;
   }

@@ -193,12 +193,15 @@ describe('an entry\'s definitions and inputs', () => {
 });
 
 describe('values and nodes the writer takes a short way', () => {
-  it('freshTraceJsonInto: a node not shaped as derivation.ts builds it (a value, label, citation list or range of another kind, uses not a list): as JSON.stringify', () => {
+  it('freshTraceJsonInto: a node not shaped as derivation.ts builds it (a value, label, citation list, range, rule or condition of another kind, uses not a list): as JSON.stringify', () => {
     const household = { id: 'h', area: 'urban', members: [{ id: 'm1', birth_date: '1985-01-01', income_monthly: 100 }] };
     const changes: ((n: Record<string, unknown>) => void)[] = [
       (n) => { n['value'] = 7; }, (n) => { n['value'] = { zh: '甲', en: 1 }; }, (n) => { n['label'] = { zh: '未冻结', en: 'not frozen' }; },
       (n) => { n['label'] = null; }, (n) => { n['sources'] = ['未冻结']; }, (n) => { n['range'] = { start: 1 }; }, (n) => { n['uses'] = {}; },
       (n) => { n['text'] = 'line'; }, (n) => { n['member'] = 3; }, (n) => { n['formula'] = { zh: 'f', en: 'f' }; }, (n) => { n['rule'] = 'r'; },
+      (n) => { n['rule'] = { kind: 'rule', name: 'r', line: 'x', range: Object.freeze({}), text: Object.freeze({ zh: 'r', en: 'r' }), condition: {} }; },
+      (n) => { n['rule'] = { kind: 'rule', name: 'r', line: 1, range: Object.freeze({}), text: Object.freeze({ zh: 'r', en: 'r' }), condition: { formula: 1 } }; },
+      (n) => { n['conditions'] = 'c'; }, (n) => { n['conditions'] = [{ formula: Object.freeze({ zh: 'f', en: 'f' }), values: { zh: 'v', en: 'v' }, result: { zh: '是', en: 'yes' } }]; },
     ];
     for (const change of changes) {
       const t = trace(household);
