@@ -13,7 +13,7 @@ export type { CompiledPolicy, EvalResult, Diagnostic, PolicyInfo, Program, Schem
 export type { ParamInfo, OutputInfo } from './check/types.js';
 export type { Range, Position, Severity } from './base/diagnostics.js';
 export type { TraceEntry, DecidedBy } from './eval/trace.js';
-export { traceJsonInto } from './eval/trace-json.js';
+export { traceJsonInto, freshTraceJsonInto } from './eval/trace-json.js';
 export type { Derivation, DerivationNode, DerivationRule, Bilingual } from './eval/derivation.js';
 export { assumptionsOf, type Assumption } from './eval/assumptions.js';
 export type { Json } from './eval/values.js';

@@ -14,12 +14,12 @@
 // stringify + converter 621 µs, by elements + converter 530 µs.
 // An answer with a list marked writtenBy (the traced answer's trace) skips all of that: the
 // list's writer gives its bytes straight into a byte sink (dsl's Utf8Sink), the rest of the
-// answer (≈ 1k characters) is encoded beside it by Buffer.write, and the bytes are copied out once.
+// answer (≈ 1k characters) is encoded beside it by Buffer.write, all of it in place in the rest of a slab.
 // JSON.stringify only ever produces well-formed UTF-16 (a lone surrogate is written as \udxxx),
 // so the converter never meets an unpaired surrogate: the bytes are exactly Buffer.from's.
 import { transcode } from 'node:buffer';
 import { Utf8Sink } from '../dsl/index.js';
-import { allocBytes, slabBytes } from './sink-bytes.js';
+import { allocBytes, Slab } from './sink-bytes.js';
 
 /** Texts shorter than this are encoded by Buffer.from (small, from its pool: nothing to gain). */
 export const TRANSCODE_MIN_CHARS = 8 * 1024;
@@ -85,18 +85,18 @@ export function writtenBy<T extends readonly unknown[]>(list: T, write: ListWrit
 /** A list written by its writer (writtenBy), between the texts of the rest of the answer. */
 interface WrittenList { list: readonly unknown[]; write: ListWriter }
 
-/** The sink answers with a written list are made in (one per process, reused: its bytes are
- *  copied out into the answer's own Buffer); kept up to SINK_KEEP_BYTES. */
-let sinkArray: Buffer | undefined;
-const SINK_BYTES = 256 * 1024, SINK_KEEP_BYTES = 2 * 1024 * 1024;
-/** Where the answers' own Buffers are cut from: parts of 1 MB slabs (sink-bytes.ts), not a
- *  Buffer of its own per answer: a traced answer is ≈ 110 KB, and a new backing store of that
- *  size (malloc, external-memory accounting, fresh pages) cost more than copying the bytes. */
-const answerBytes = slabBytes();
+/** Where the answers with a written list are written: in place, in the rest of a slab (sink-bytes.ts:
+ *  Slab), not into a sink of their own copied out afterwards; a traced answer is ≈ 110 KB, and a
+ *  new backing store of that size per answer (malloc, external-memory accounting, fresh pages)
+ *  cost more than copying its bytes. An answer longer than the slab's rest (SINK_BYTES at least)
+ *  grows the sink out of the slab into an array of its own (Utf8Sink.room), which it then keeps. */
+const answerSlab = new Slab();
+const SINK_BYTES = 256 * 1024;
 
 /** The answer's bytes: its texts as UTF-8 (Buffer.write) and each written list by its writer. */
 function sinkBytes(pieces: readonly (string | WrittenList)[]): Buffer {
-  const sink = new Utf8Sink(SINK_BYTES, allocBytes, sinkArray ?? allocBytes(SINK_BYTES));
+  const first = answerSlab.rest(SINK_BYTES);
+  const sink = new Utf8Sink(SINK_BYTES, allocBytes, first);
   let text = '';
   const flush = () => {
     if (text === '') return;
@@ -110,11 +110,7 @@ function sinkBytes(pieces: readonly (string | WrittenList)[]): Buffer {
     p.write(p.list, sink);
   }
   flush();
-  const b = sink.b as Buffer;
-  if (b.length <= SINK_KEEP_BYTES) sinkArray = b;
-  const out = answerBytes(sink.n);
-  out.set(b.subarray(0, sink.n));
-  return out;
+  return sink.b === first ? answerSlab.keep(sink.n) : (sink.b as Buffer).subarray(0, sink.n);
 }
 
 const hasToJson = (v: unknown) => typeof v === 'object' && v !== null && typeof (v as { toJSON?: unknown }).toJSON === 'function';

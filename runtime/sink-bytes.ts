@@ -28,3 +28,33 @@ export function slabBytes(slab = SLAB_BYTES): (size: number) => Buffer {
     return part;
   };
 }
+
+/**
+ * A slab written into in place (jsonBytes' traced answers, ≈ 110 KB each): a writer is given the
+ * unused rest of the slab, writes its answer there, and keeps the part it used; the next answer
+ * starts after it. No sink of its own copied out into a slab part afterwards (that copy of every
+ * answer's bytes, into memory not yet in the cache, was ≈ a tenth of writing the answer). As with
+ * slabBytes, a part kept is never handed out again, and a slab is freed once none of its parts
+ * is referred to.
+ */
+export class Slab {
+  private current = Buffer.allocUnsafe(0);
+  private at = 0;
+  constructor(private readonly size = SLAB_BYTES) {}
+
+  /** The unused rest of the slab, at least `min` bytes (a new slab when the rest is shorter). */
+  rest(min: number): Buffer {
+    if (this.current.length - this.at < min) {
+      this.current = Buffer.allocUnsafe(Math.max(this.size, min));
+      this.at = 0;
+    }
+    return this.current.subarray(this.at);
+  }
+
+  /** The first n bytes of what rest() last gave, kept: the next rest() starts after them. */
+  keep(n: number): Buffer {
+    const part = this.current.subarray(this.at, this.at + n);
+    this.at += n;
+    return part;
+  }
+}

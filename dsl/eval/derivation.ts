@@ -31,6 +31,9 @@ export interface DerivationRule {
   range: Range;
 }
 
+/** A derivation node. Its keys come in the order decl() (and unshared()'s stub) set them: the
+ *  runtime's answers are written by their shape in that order (trace-json.ts: shapedNode, checked
+ *  against JSON.stringify for every shipped version in test/dsl/trace-json.test.ts). */
 export interface DerivationNode {
   /** The identifier (stable, for tools and tests); people read `label`. */
   name: string;

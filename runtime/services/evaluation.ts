@@ -5,7 +5,7 @@ import type { PolicyRecord, VersionRecord } from '../store/types.js';
 import { DomainError } from './domain-error.js';
 import type { CompiledPolicy, Language } from './language.js';
 import type { PolicyService } from './policies.js';
-import { Utf8Sink, householdPath, todayInChina, traceJsonInto } from '../../dsl/index.js';
+import { Utf8Sink, householdPath, todayInChina, freshTraceJsonInto } from '../../dsl/index.js';
 import { requireDate } from './dates.js';
 import { eachHousehold, type HouseholdList } from './batch-body.js';
 import { writtenBy } from '../json-bytes.js';
@@ -271,8 +271,9 @@ export class EvaluationService {
     }
     const uses = usesView(r.linked);
     const answer = { policy: id, version: version.version, effective_from: version.effective_from, as_of: asOf, outputs: r.outputs, assumptions: r.assumptions, ...(uses ? { uses } : {}) };
-    // the trace's text is written with each derivation node once (dsl's traceJsonInto, as UTF-8), not once per output
-    return { answer: withTrace ? { ...answer, trace: r.trace && writtenBy(r.trace, traceJsonInto) } : answer, version };
+    // the trace's text is written with each derivation node once (dsl's traceJsonInto, as UTF-8), not once per output;
+    // freshTraceJsonInto: this trace is evaluate()'s as it gave it (nothing here changes it before it is written)
+    return { answer: withTrace ? { ...answer, trace: r.trace && writtenBy(r.trace, freshTraceJsonInto) } : answer, version };
   }
 
   /**

@@ -7,7 +7,7 @@
 // traced-answers fixture); no expected text here comes from running the code.
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { compileSource, traceJsonInto, Utf8Sink, type Derivation, type DerivationNode, type TraceEntry } from '../../dsl/index.js';
+import { compileSource, freshTraceJsonInto, traceJsonInto, Utf8Sink, type Derivation, type DerivationNode, type TraceEntry } from '../../dsl/index.js';
 import { traceCases, traceOf } from './trace-cases.js';
 import { versions } from '../policies/shipped.js';
 
@@ -17,6 +17,12 @@ import { versions } from '../policies/shipped.js';
 const written = (trace: readonly unknown[]) => {
   const sink = new Utf8Sink(16);
   traceJsonInto(trace, sink);
+  return `[${Buffer.from(sink.bytes()).toString('utf8')}]`;
+};
+/** The same by freshTraceJsonInto (a trace as evaluate() gave it: its nodes written by their shape). */
+const writtenFresh = (trace: readonly unknown[]) => {
+  const sink = new Utf8Sink(16);
+  freshTraceJsonInto(trace, sink);
   return `[${Buffer.from(sink.bytes()).toString('utf8')}]`;
 };
 
@@ -45,6 +51,9 @@ describe('the trace writer gives JSON.stringify\'s text', () => {
           if (!t) throw new Error(`${c.key} refused`);
           const text = written(t);
           if (text !== JSON.stringify(t)) expect(text, c.key).toBe(JSON.stringify(t));
+          // a trace nothing changed since evaluate() gave it, its nodes written by their shape
+          const fresh = traceOf(c)!, freshText = writtenFresh(fresh);
+          if (freshText !== JSON.stringify(fresh)) expect(freshText, `${c.key} (fresh)`).toBe(JSON.stringify(fresh));
         }
       }
     });
@@ -184,6 +193,25 @@ describe('an entry\'s definitions and inputs', () => {
 });
 
 describe('values and nodes the writer takes a short way', () => {
+  it('freshTraceJsonInto: a node not shaped as derivation.ts builds it (a value, label, citation list, range, rule or condition of another kind, uses not a list): as JSON.stringify', () => {
+    const household = { id: 'h', area: 'urban', members: [{ id: 'm1', birth_date: '1985-01-01', income_monthly: 100 }] };
+    const changes: ((n: Record<string, unknown>) => void)[] = [
+      (n) => { n['value'] = 7; }, (n) => { n['value'] = { zh: '甲', en: 1 }; }, (n) => { n['label'] = { zh: '未冻结', en: 'not frozen' }; },
+      (n) => { n['label'] = null; }, (n) => { n['sources'] = ['未冻结']; }, (n) => { n['range'] = { start: 1 }; }, (n) => { n['uses'] = {}; },
+      (n) => { n['text'] = 'line'; }, (n) => { n['member'] = 3; }, (n) => { n['formula'] = { zh: 'f', en: 'f' }; }, (n) => { n['rule'] = 'r'; },
+      (n) => { n['rule'] = { kind: 'rule', name: 'r', line: 'x', range: Object.freeze({}), text: Object.freeze({ zh: 'r', en: 'r' }), condition: {} }; },
+      (n) => { n['rule'] = { kind: 'rule', name: 'r', line: 1, range: Object.freeze({}), text: Object.freeze({ zh: 'r', en: 'r' }), condition: { formula: 1 } }; },
+      (n) => { n['conditions'] = 'c'; }, (n) => { n['conditions'] = [{ formula: Object.freeze({ zh: 'f', en: 'f' }), values: { zh: 'v', en: 'v' }, result: { zh: '是', en: 'yes' } }]; },
+    ];
+    for (const change of changes) {
+      const t = trace(household);
+      const d = t[0]!.derivation! as unknown as Record<string, unknown>;
+      change(d);
+      expect(writtenFresh(t)).toBe(JSON.stringify(t));
+      expect(writtenFresh(trace(household))).toBe(JSON.stringify(trace(household)));
+    }
+  });
+
   it('objects shaped almost like { zh, en }: as JSON.stringify', () => {
     const values = [{ zh: '甲', en: 'A' }, { en: 'A', zh: '甲' }, { zh: '甲', en: 1 }, { zh: '甲', en: 'A', x: 1 }, { zh: '"\\\n', en: '\ud800' },
       { zh: undefined, en: 'A' }, { zh: '甲', en: { zh: 'x', en: 'y' } }, Object.freeze({ zh: '乙', en: 'B' })];
@@ -216,6 +244,20 @@ describe('values and nodes the writer takes a short way', () => {
       delete proto['polluted'];
     }
     expect(written(entry)).toBe(JSON.stringify(entry));
+  });
+
+  it('a getter that adds an enumerable key to Object.prototype while an entry is written: the entry as JSON.stringify writes it', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    const make = () => [{ output: 'o', derivation: { name: 'x', get value() { proto['added'] = 1; return { zh: '甲', en: 'A' }; }, uses: [{ name: 'y', label: { zh: '乙', en: 'B' }, uses: [] }] } }, { output: 'p', value: { zh: '丙', en: 'C' } }];
+    try {
+      const text = written(make());
+      delete proto['added'];
+      const expected = JSON.stringify(make());
+      expect(text).toBe(expected);
+      expect(text).not.toContain('added');
+    } finally {
+      delete proto['added'];
+    }
   });
 
   it('lists of data in a node, element by element: holes, undefined, functions, symbols, numbers, nested lists, frozen parts', () => {

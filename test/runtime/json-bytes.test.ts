@@ -128,10 +128,18 @@ describe('jsonBytes', () => {
     // first key too, and a long answer (past the sink's first array: it grows)
     const long = writtenBy(['中'.repeat(200_000), 'é'], (l, sink) => sink.text(l.map((x) => JSON.stringify(x)).join(',')));
     expect(text({ trace: long })).toBe(JSON.stringify({ trace: long }));
-    // each answer its own bytes: the sink's array is reused, the answer is not
+    // each answer its own bytes: the next is written after it in the slab, not over it
     const a = jsonBytes({ trace: writtenBy(['甲'], (l, sink) => sink.text('"甲"')) })!;
     jsonBytes({ trace: writtenBy(['乙'], (l, sink) => sink.text('"乙"')) });
     expect(a.toString('utf8')).toBe('{"trace":["甲"]}');
+  });
+
+  it('a writer that throws half way: the answers before it and after it are their own bytes', () => {
+    const before = jsonBytes({ t: writtenBy(['丙'], (l, sink) => sink.text('"丙"')) })!;
+    expect(() => jsonBytes({ t: writtenBy(['x'], (l, sink) => { sink.text('"half'); throw new TypeError('cycle'); }) })).toThrow(TypeError);
+    const after = jsonBytes({ t: writtenBy(['丁'], (l, sink) => sink.text('"丁"')) })!;
+    expect(before.toString('utf8')).toBe('{"t":["丙"]}');
+    expect(after.toString('utf8')).toBe('{"t":["丁"]}');
   });
 
   it('answers with a written list kept side by side: past a slab of 1 MB and one larger than a slab, each its own bytes', () => {
