@@ -23,9 +23,10 @@ export type FromBytes = (bytes: Buffer, ctx: { params: Record<string, string>; c
 
 /** Bodies from this size on are read into a kept buffer (BODIES), smaller ones gathered as they come. */
 const KEPT_FROM = 64 * 1024;
-/** Large bodies' buffers kept for the next body (byte-pool.ts): copying a 4.5 MB batch into fresh
- *  memory (Buffer.concat) cost ≈ 1,100 page faults a request on this kind of host, more than
- *  reading it; two buffers (a body read while another is answered), each up to 16 MB. */
+/** Large bodies' buffers kept for the next body (byte-pool.ts): joining a 4.5 MB batch's chunks
+ *  into fresh memory (Buffer.concat) mapped, faulted in and unmapped 4.5 MB per request (with the
+ *  answer's fresh sink, up to ≈ 1,100 page faults a batch); two buffers (a body read while
+ *  another is answered), each up to 16 MB. */
 const BODIES = new BytePool(2, 16 * 1024 * 1024);
 
 /** An error the error middleware maps by its type, as it maps body-parser's (errors.ts). */
