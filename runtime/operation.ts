@@ -7,7 +7,7 @@ import { principal, requireRole, type Action, type Principal } from './auth.js';
 import { validate, type JsonSchema } from './validate.js';
 import { JsonText } from './json-text.js';
 import { jsonBytes } from './json-bytes.js';
-import { bodyBytes } from './body-bytes.js';
+import { bodyBytes, type FromBytes } from './body-bytes.js';
 
 export interface HandlerContext<B = any, Q = Record<string, string | undefined>> {
   body: B;
@@ -40,9 +40,9 @@ export interface Operation {
   headers?: Record<string, { schema: JsonSchema; description: string; required?: boolean }>;
   responses: Record<string, { description: string; schema?: JsonSchema | { $ref: string } }>;
   /** The answer read from the body's bytes, ahead of JSON.parse (a hot path): its JSON text or
-   *  that text's UTF-8 bytes (status 200), or undefined when it does not take them, and then the body is parsed and the
-   *  operation runs as for any request. Asked only for a plain JSON body (body-bytes.ts). */
-  fromBytes?(bytes: Buffer, ctx: { params: Record<string, string>; caller: Principal }): string | Buffer | undefined;
+   *  that text's UTF-8 bytes (status 200; lent bytes are released once sent), or undefined when it does not take them, and then the body is parsed and the
+   *  operation runs as for any request. Asked only for a plain JSON body (body-bytes.ts); `bytes` are read during the call only. */
+  fromBytes?: FromBytes;
   /** Runs on the parsed body before schema validation (e.g. a size limit that answers 413). */
   precheck?(body: unknown): void;
   handler(ctx: HandlerContext): Reply | Promise<Reply>;

@@ -16,6 +16,15 @@ export class BytePool {
     return this.#free.pop();
   }
 
+  /** The smallest kept buffer of at least `size` bytes, or a new one of the next power of two
+   *  (a slightly larger request later finds it large enough): for a caller that must not grow it. */
+  atLeast(size: number): Buffer {
+    const i = this.#free.findIndex((b) => b.length >= size);
+    if (i >= 0) return this.#free.splice(i, 1)[0]!;
+    // its own memory (never a view of Buffer's shared pool, which other bytes may be)
+    return Buffer.allocUnsafeSlow(size <= 1 ? 1 : 2 ** Math.ceil(Math.log2(size)));
+  }
+
   /** `b` back for reuse: no one reads or writes it any more. Kept while there is room. */
   give(b: Buffer): void {
     if (b.length > this.maxBytes || this.#free.length >= this.keep || this.#free.includes(b)) return;
@@ -27,3 +36,7 @@ export class BytePool {
   /** Buffers kept (for tests). */
   get size(): number { return this.#free.length; }
 }
+
+/** Bytes lent from a pool's buffer: `release()` once they are read no more (sent) gives the
+ *  buffer back; never called, the buffer is simply collected. */
+export interface LentBytes { bytes: Buffer; release(): void }

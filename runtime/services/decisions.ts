@@ -13,6 +13,7 @@ import { canonicalJson } from './canonical-json.js';
 import { DomainError } from './domain-error.js';
 import type { BatchInput, EvaluateInput, EvaluationService, FaultLog } from './evaluation.js';
 import type { HouseholdList } from './batch-body.js';
+import type { LentBytes } from './byte-pool.js';
 
 export const MAX_DECISIONS_PER_PAGE = 1000;
 export const DEFAULT_DECISIONS_PER_PAGE = 100;
@@ -128,7 +129,7 @@ export class DecisionService {
   /** A dry-run batch's answer as JSON (UTF-8 bytes), read from the body's bytes (EvaluationService.batchText);
    *  undefined when it is not a dry run the caller may make, or the bytes are not taken: then
    *  batch() answers the parsed body (its 403 included). */
-  dryBatchText(id: string, where: { as_of?: string; version?: number; record?: unknown }, bytes: Uint8Array, list: HouseholdList, caller: Principal): Buffer | undefined {
+  dryBatchText(id: string, where: { as_of?: string; version?: number; record?: unknown }, bytes: Uint8Array, list: HouseholdList, caller: Principal): LentBytes | undefined {
     if (where.record !== false || !allowed(caller.role, 'evaluate.unrecorded')) return undefined;
     return this.evaluation.batchText(id, where, bytes, list, '{"recorded":false,');
   }

@@ -6,6 +6,7 @@
 // standard 650 元/月, so a family of 3 with income X gets (650 − X/3) × 3 = 1950 − X when eligible.
 import request from 'supertest';
 import { gzipSync } from 'node:zlib';
+import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bearer, household, makeApp, NO_REVIEW_KEYS, type TestApp } from './helpers.js';
 import { generateHouseholds } from '../../bench/lib/households.js';
@@ -192,5 +193,39 @@ describe('dry-run JSON batch from the body bytes', () => {
     const big = await both(shipped, 'dawukou-dibao', over);
     expect(big.fast).toBe(false);
     expect(big.answer.status).toBe(413);
+  }, 60_000);
+
+  it('bodies and answers in kept buffers: a smaller batch after a larger one, the larger again, two at once, each its own bytes', async () => {
+    const bodyOf = (n: number, seed: number) => JSON.stringify({ households: generateHouseholds(n, seed), as_of: '2024-06-01', record: false });
+    const large = bodyOf(2000, 41), small = bodyOf(300, 42), other = bodyOf(1500, 43);
+    const first = await both(shipped, 'dawukou-dibao', large);
+    // the small body read into the large one's buffer (its old bytes after it), its answer written over the first's
+    const second = await both(shipped, 'dawukou-dibao', small);
+    const again = await post(shipped, 'dawukou-dibao', large);
+    expect([first.fast, second.fast, again.parsedPath]).toEqual([true, true, false]);
+    expect(again.body).toBe(first.answer.body);
+    expect((JSON.parse(second.answer.body) as { results: unknown[] }).results).toHaveLength(300);
+    // two at once: neither reads or writes the other's buffer
+    const [x, y] = await Promise.all([post(shipped, 'dawukou-dibao', other), post(shipped, 'dawukou-dibao', small)]);
+    expect(x.body).toBe((await post(shipped, 'dawukou-dibao', other, { parsed: true })).body);
+    expect(y.body).toBe(second.answer.body);
+  }, 60_000);
+
+  it('a client gone mid-body leaves its kept buffer to no one: the next large batch is answered whole', async () => {
+    const body = JSON.stringify({ households: generateHouseholds(1000, 44), as_of: '2024-06-01', record: false });
+    const server = shipped.app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const sock = connect(port, '127.0.0.1');
+      await new Promise((r) => sock.once('connect', r));
+      const head = `POST /api/policies/dawukou-dibao/evaluate/batch HTTP/1.1\r\nHost: x\r\nAuthorization: ${bearer('tester-key').Authorization}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
+      sock.write(head + body.slice(0, body.length >> 1));
+      await new Promise((r) => setTimeout(r, 50));
+      sock.destroy();
+      const whole = await post(shipped, 'dawukou-dibao', body);
+      expect(whole.parsedPath).toBe(false);
+      expect(whole.body).toBe((await post(shipped, 'dawukou-dibao', body, { parsed: true })).body);
+    } finally { await new Promise((r) => server.close(r)); }
   }, 60_000);
 });

@@ -20,6 +20,21 @@ describe('BytePool', () => {
     expect(pool.take()).toBeUndefined();
   });
 
+  it('atLeast: the smallest kept buffer large enough, else a new one of the next power of two, of its own memory', () => {
+    const pool = new BytePool(3, 1 << 20);
+    const a = Buffer.alloc(100), b = Buffer.alloc(300);
+    pool.give(b); pool.give(a);
+    expect(pool.atLeast(90)).toBe(a);
+    expect(pool.atLeast(90)).toBe(b);
+    const fresh = pool.atLeast(1000);
+    expect(fresh.length).toBe(1024);
+    // not a view of Buffer's shared pool: the whole array is its own
+    expect(fresh.buffer.byteLength).toBe(1024);
+    pool.give(Buffer.alloc(10));
+    expect(pool.atLeast(20).length).toBe(32);
+    expect(pool.size).toBe(1);
+  });
+
   it('a ByteSink lends its bytes: released once, its buffer is the next sink\'s', () => {
     const pool = new BytePool(1, 1 << 20);
     const one = new ByteSink(64, pool);
