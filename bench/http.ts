@@ -347,11 +347,15 @@ async function batchRun(url: string, pid: number | undefined, batchRuns: number,
   const m = median(ms);
   const cpuAfter = schedstat(pid);
   const cpuMs = cpuBefore && cpuAfter && ms.length ? (cpuAfter[0] - cpuBefore[0]) / 1e6 / ms.length : undefined;
+  // the server's threads' time runnable but not running (schedstat's second field): on a loaded
+  // machine wall time ≈ server CPU + this, so a slow request is told from a busy machine
+  const waitMs = cpuBefore && cpuAfter && ms.length ? (cpuAfter[1] - cpuBefore[1]) / 1e6 / ms.length : undefined;
   const wrong = expected === undefined ? undefined : results.filter((o, i) => o !== expected[i]).length + Math.abs(results.length - expected.length);
   const b: BatchRun = { cpuMsPerRequest: cpuMs, clientCpuMsPerRequest: clientCpu.length ? median(clientCpu) : undefined, households: batchHs.length, runs: ms.length, medianMs: m, bestMs: Math.min(...ms),
     householdsPerSec: (batchHs.length / m) * 1000, bodyMB: body.bytes.length / 2 ** 20, answerMB: answerBytes / 2 ** 20, ok, load: load1(), recorded: record, wrong };
   say(`batch of ${batchHs.length} households${record ? '' : ', dry run (record: false)'} (${b.bodyMB.toFixed(1)} MB request, ${b.answerMB.toFixed(1)} MB answer): median ${m.toFixed(0)} ms (best ${b.bestMs.toFixed(0)} ms) per request over ${ms.length} runs = ${b.householdsPerSec.toFixed(0)} households/s` +
       `${cpuMs === undefined ? '' : `, server CPU ${cpuMs.toFixed(0)} ms per request (${((batchHs.length / cpuMs) * 1000).toFixed(0)} households per CPU-second)`}` +
+      `${waitMs === undefined ? '' : `, server waiting for a CPU ${waitMs.toFixed(0)} ms per request`}` +
       `${b.clientCpuMsPerRequest === undefined ? '' : `, client (${fetchClient ? 'fetch' : 'node:http'}) CPU ${b.clientCpuMsPerRequest.toFixed(1)} ms per request`}${wrong === undefined ? '' : `, ${wrong} results differing from the recorded run's`}, load ${b.load.toFixed(2)}`);
   return { run: b, results };
 }
@@ -379,7 +383,7 @@ async function ndjsonRun(url: string, pid: number | undefined, record: boolean, 
     const ok = r.status === 200 && trailer.results === n && trailer.error_count === 0;
     const outputs = lines.slice(1, -1).map((l) => JSON.stringify((JSON.parse(l) as { outputs?: unknown }).outputs));
     agent.destroy();
-    return { ms, ok, cpuMs: before && after ? (after[0] - before[0]) / 1e6 : undefined, clientCpuMs, outputs };
+    return { ms, ok, cpuMs: before && after ? (after[0] - before[0]) / 1e6 : undefined, waitMs: before && after ? (after[1] - before[1]) / 1e6 : undefined, clientCpuMs, outputs };
   };
   await post(10_000);
   const n = 100_000;
@@ -389,7 +393,7 @@ async function ndjsonRun(url: string, pid: number | undefined, record: boolean, 
   const tries: Awaited<ReturnType<typeof post>>[] = [];
   for (let i = 0; i < (record ? 1 : 3); i++) tries.push(await post(n));
   const r = [...tries].sort((a, b) => a.ms - b.ms)[tries.length >> 1]!;
-  if (tries.length > 1) say(`  JSON Lines dry streams of ${n}: ${tries.map((t) => `${t.ms.toFixed(0)} ms (server CPU ${t.cpuMs?.toFixed(0) ?? '?'} ms${t.ok ? '' : ', NOT every line answered'})`).join(', ')}; the median below`);
+  if (tries.length > 1) say(`  JSON Lines dry streams of ${n}: ${tries.map((t) => `${t.ms.toFixed(0)} ms (server CPU ${t.cpuMs?.toFixed(0) ?? '?'} ms, waiting for a CPU ${t.waitMs?.toFixed(0) ?? '?'} ms${t.ok ? '' : ', NOT every line answered'})`).join(', ')}; the median below`);
   const wrong = expected === undefined ? undefined : tries.reduce((sum, t) => sum + t.outputs.filter((o, i) => o !== expected[i]).length + Math.abs(t.outputs.length - expected.length), 0);
   const m: NdjsonRun = { households: n, ms: r.ms, cpuMs: r.cpuMs, clientCpuMs: r.clientCpuMs, householdsPerSec: (n / r.ms) * 1000, ok: tries.every((t) => t.ok), load: load1(), recorded: record, wrong };
   say(`JSON Lines batch of ${n} households${record ? '' : ', dry run (?record=false)'}: ${m.ms.toFixed(0)} ms = ${m.householdsPerSec.toFixed(0)} households/s${m.cpuMs === undefined ? '' : `, server CPU ${m.cpuMs.toFixed(0)} ms (${((n / m.cpuMs) * 1000).toFixed(0)} households per CPU-second)`}` +
