@@ -47,12 +47,12 @@ const omittedError = (code: string): HouseholdError =>
 export type FaultLog = (entry: Record<string, unknown>) => void;
 
 
-/** The options of an evaluation without referenced results: two constants, not an object per call. */
 /** The dry-run JSON batches' answer buffers kept for reuse (byte-pool.ts): a fresh 2.3 MB sink
  *  per batch of 10,000 was mapped, faulted in page by page as the ≈ 1.9 MB answer was written,
  *  and unmapped again (with the body's fresh copy, up to ≈ 1,100 page faults a batch once the
  *  heap had been given back). Two (a batch answered while the last is still being sent), each up to 32 MB. */
 const BATCH_ANSWERS = new BytePool(2, 32 * 1024 * 1024);
+/** The options of an evaluation without referenced results: two constants, not an object per call. */
 const TRACE_ON: { trace: boolean } = Object.freeze({ trace: true });
 const TRACE_OFF: { trace: boolean } = Object.freeze({ trace: false });
 const NO_LINKS: Record<string, LinkedResult> = Object.freeze({}) as Record<string, LinkedResult>;
